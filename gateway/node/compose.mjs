@@ -3,6 +3,7 @@
 //   node gateway/node/compose.mjs                      write the supergraph
 //   node gateway/node/compose.mjs --check              exit 1 when the committed file is stale
 //   node gateway/node/compose.mjs --config F --out G   other list / output (paths from cwd)
+//   node gateway/node/compose.mjs --stdin              [{name, url, sdl}] on stdin, SDL on stdout
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { composeServices } from "@apollo/composition";
@@ -18,8 +19,12 @@ const outPath = resolve(option("--out", "gateway/supergraph.graphql"));
 const check = process.argv.includes("--check");
 const root = option("--root", process.cwd());
 
-const listed = JSON.parse(readFileSync(configPath, "utf8"));
-const services = listed.map(({ name, url, schema }) => {
+const fromStdin = process.argv.includes("--stdin");
+const listed = JSON.parse(readFileSync(fromStdin ? 0 : configPath, "utf8"));
+const services = listed.map(({ name, url, schema, sdl }) => {
+  if (fromStdin) {
+    return { name, url, typeDefs: parse(sdl) };
+  }
   const path = resolve(root, schema);
   if (!existsSync(path)) {
     console.error(`compose: schema of subgraph "${name}" not found: ${path}`);
@@ -51,7 +56,9 @@ if (result.errors) {
 const supergraph = result.supergraphSdl.endsWith("\n")
   ? result.supergraphSdl
   : `${result.supergraphSdl}\n`;
-if (check) {
+if (fromStdin) {
+  process.stdout.write(supergraph);
+} else if (check) {
   const committed = existsSync(outPath) ? readFileSync(outPath, "utf8") : "";
   if (committed !== supergraph) {
     console.error(

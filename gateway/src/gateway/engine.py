@@ -1,0 +1,192 @@
+"""Answers one GraphQL request: parse, validate, check limits, plan (cached), fetch, shape."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from cachetools import LRUCache
+from graphql import (
+    DocumentNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    specified_rules,
+    validate,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
+
+from gateway.executor import execute_plan
+from gateway.limits import LimitExceeded, OperationLimits, check_limits
+from gateway.plan import Fetch, QueryPlan
+from gateway.planner import PlanningError, plan_operation
+from gateway.response import shape_response
+from gateway.subgraph_client import SubgraphClient
+from gateway.supergraph import Supergraph
+
+JSON = dict[str, Any]
+
+
+@dataclass
+class Answer:
+    status: int
+    body: JSON
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    limits: OperationLimits = field(default_factory=OperationLimits)
+    introspection: bool = True
+    mask_subgraph_errors: bool = False
+    plan_cache_size: int = 1000
+
+
+@dataclass
+class _Prepared:
+    document: DocumentNode
+    fragments: dict[str, FragmentDefinitionNode]
+    operations: dict[str | None, OperationDefinitionNode]
+    plans: dict[str | None, QueryPlan] = field(default_factory=dict)
+
+
+def _error(code: str, message: str, status: int = 400) -> Answer:
+    return Answer(status, {"errors": [{"message": message, "extensions": {"code": code}}]})
+
+
+class Engine:
+    def __init__(self, supergraph: Supergraph, client: SubgraphClient, options: EngineOptions):
+        self.supergraph = supergraph
+        self.client = client
+        self.options = options
+        self.documents: LRUCache[str, _Prepared] = LRUCache(options.plan_cache_size)
+        rules = list(specified_rules)
+        if not options.introspection:
+            rules.append(NoSchemaIntrospectionCustomRule)
+        self.rules = rules
+
+    def prepare(self, query: str) -> _Prepared | Answer:
+        prepared = self.documents.get(query)
+        if prepared is not None:
+            return prepared
+        try:
+            document = parse(query, max_tokens=self.options.limits.max_tokens)
+        except GraphQLError as error:
+            return _parse_error(error)
+        errors = validate(self.supergraph.api_schema, document, self.rules)
+        if errors:
+            return Answer(
+                400,
+                {"errors": [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]},
+            )
+        fragments: dict[str, FragmentDefinitionNode] = {}
+        operations: dict[str | None, OperationDefinitionNode] = {}
+        for definition in document.definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                fragments[definition.name.value] = definition
+            elif isinstance(definition, OperationDefinitionNode):
+                operations[definition.name.value if definition.name else None] = definition
+        for operation in operations.values():
+            try:
+                check_limits(self.options.limits, operation, fragments)
+            except LimitExceeded as error:
+                return _error("OPERATION_LIMIT_EXCEEDED", str(error))
+        prepared = _Prepared(document, fragments, operations)
+        self.documents[query] = prepared
+        return prepared
+
+    def plan_for(
+        self, prepared: _Prepared, operation_name: str | None
+    ) -> tuple[OperationDefinitionNode, QueryPlan] | Answer:
+        operation = _pick_operation(prepared, operation_name)
+        if isinstance(operation, Answer):
+            return operation
+        plan = prepared.plans.get(operation_name)
+        if plan is None:
+            if operation.operation == OperationType.SUBSCRIPTION:
+                return _error("BAD_REQUEST", "subscriptions are not supported by this gateway")
+            try:
+                plan = plan_operation(self.supergraph, operation, prepared.fragments)
+            except PlanningError as error:
+                return _error("QUERY_PLANNING_FAILED", str(error), status=500)
+            prepared.plans[operation_name] = plan
+        return operation, plan
+
+    async def run(
+        self,
+        query: str,
+        variables: JSON | None,
+        operation_name: str | None,
+        headers: Mapping[str, str],
+        include_plan: bool = False,
+        allow_mutations: bool = True,
+    ) -> Answer:
+        prepared = self.prepare(query)
+        if isinstance(prepared, Answer):
+            return prepared
+        planned = self.plan_for(prepared, operation_name)
+        if isinstance(planned, Answer):
+            return planned
+        operation, plan = planned
+        if operation.operation == OperationType.MUTATION and not allow_mutations:
+            return _error("BAD_REQUEST", "mutations cannot be sent with GET", status=405)
+        variables = variables or {}
+
+        async def send(fetch: Fetch, fetch_variables: JSON) -> JSON:
+            return await self.client.send(fetch, fetch_variables, headers)
+
+        outcome = await execute_plan(plan, variables, send)
+        errors = outcome.errors
+        if self.options.mask_subgraph_errors:
+            errors = [_masked(e) for e in errors]
+        body = shape_response(
+            self.supergraph.api_schema,
+            prepared.document,
+            operation_name,
+            variables,
+            outcome.data,
+            errors,
+        )
+        if include_plan:
+            body.setdefault("extensions", {})["queryPlan"] = plan.describe()
+        return Answer(200, body)
+
+
+def _pick_operation(
+    prepared: _Prepared, operation_name: str | None
+) -> OperationDefinitionNode | Answer:
+    if operation_name is None:
+        if len(prepared.operations) == 1:
+            return next(iter(prepared.operations.values()))
+        return _error(
+            "BAD_REQUEST", "Must provide operation name if query contains multiple operations."
+        )
+    found = prepared.operations.get(operation_name)
+    if found is None:
+        return _error("BAD_REQUEST", f'Unknown operation named "{operation_name}".')
+    return found
+
+
+def _formatted(error: GraphQLError, code: str) -> JSON:
+    formatted: JSON = {"message": error.message}
+    if error.locations:
+        formatted["locations"] = [{"line": at.line, "column": at.column} for at in error.locations]
+    formatted["extensions"] = {"code": code}
+    return formatted
+
+
+def _parse_error(error: GraphQLError) -> Answer:
+    code = "OPERATION_LIMIT_EXCEEDED" if "tokens" in error.message else "GRAPHQL_PARSE_FAILED"
+    return Answer(400, {"errors": [_formatted(error, code)]})
+
+
+def _masked(error: JSON) -> JSON:
+    masked: JSON = {"message": "Subgraph errors redacted"}
+    if "path" in error:
+        masked["path"] = error["path"]
+    code = (error.get("extensions") or {}).get("code")
+    if code:
+        masked["extensions"] = {"code": code}
+    return masked

@@ -1,0 +1,188 @@
+"""Runs a query plan: each fetch once its dependencies are merged, independent ones in parallel."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from gateway.plan import Fetch, FieldSelection, QueryPlan, Selections
+
+JSON = dict[str, Any]
+Path = list[str | int]
+SendRequest = Callable[[Fetch, JSON], Awaitable[JSON]]
+
+
+@dataclass
+class FetchOutcome:
+    data: JSON = field(default_factory=dict)
+    errors: list[JSON] = field(default_factory=list)
+
+
+async def execute_plan(plan: QueryPlan, variables: JSON, send: SendRequest) -> FetchOutcome:
+    outcome = FetchOutcome()
+    if not plan.fetches:
+        return outcome
+    if len(plan.fetches) == 1:
+        await _run(plan.fetches[0], variables, send, outcome)
+        return outcome
+    tasks: dict[int, asyncio.Task[None]] = {}
+    for fetch in plan.fetches:
+        deps = [tasks[d] for d in fetch.depends_on if d in tasks]
+        tasks[fetch.id] = asyncio.ensure_future(_after(deps, fetch, variables, send, outcome))
+    await asyncio.gather(*tasks.values())
+    return outcome
+
+
+async def _after(
+    deps: list[asyncio.Task[None]],
+    fetch: Fetch,
+    variables: JSON,
+    send: SendRequest,
+    outcome: FetchOutcome,
+) -> None:
+    if deps:
+        await asyncio.gather(*deps)
+    await _run(fetch, variables, send, outcome)
+
+
+async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchOutcome) -> None:
+    fetch_variables = {n: variables[n] for n in fetch.variable_names if n in variables}
+    if not fetch.entity:
+        response = await send(fetch, fetch_variables)
+        data = response.get("data")
+        if isinstance(data, dict):
+            _merge(outcome.data, data)
+        for error in response.get("errors") or ():
+            outcome.errors.append(_repath(error, None, []))
+        return
+    targets: dict[bytes, int] = {}
+    representations: list[JSON] = []
+    placed: list[list[tuple[JSON, Path]]] = []
+    for obj, path in _objects_at(outcome.data, fetch.merge_path):
+        typename = obj.get("__typename")
+        shape = fetch.representations.get(typename) if isinstance(typename, str) else None
+        if shape is None:
+            continue
+        representation = _project(obj, shape)
+        if representation is None:
+            continue
+        identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+        index = targets.get(identity)
+        if index is None:
+            index = targets[identity] = len(representations)
+            representations.append(representation)
+            placed.append([])
+        placed[index].append((obj, path))
+    if not representations:
+        return
+    fetch_variables["representations"] = representations
+    response = await send(fetch, fetch_variables)
+    data = response.get("data")
+    entities = data.get("_entities") if isinstance(data, dict) else None
+    if isinstance(entities, list):
+        for index, entity in enumerate(entities[: len(placed)]):
+            if isinstance(entity, dict):
+                for obj, _ in placed[index]:
+                    _merge(obj, entity)
+    for error in response.get("errors") or ():
+        outcome.errors.extend(_entity_errors(error, placed, fetch))
+
+
+def _entity_errors(error: JSON, placed: list[list[tuple[JSON, Path]]], fetch: Fetch) -> list[JSON]:
+    path = error.get("path")
+    if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
+        index = path[1]
+        if isinstance(index, int) and 0 <= index < len(placed):
+            return [_repath(error, where, path[2:]) for _, where in placed[index]]
+    return [_repath(error, None, [])]
+
+
+def _repath(error: JSON, base: Path | None, rest: list[Any]) -> JSON:
+    repathed = {k: v for k, v in error.items() if k not in ("locations", "path")}
+    if "message" not in repathed:
+        repathed["message"] = "Subgraph error"
+    if base is not None:
+        repathed["path"] = [*base, *rest]
+    elif "path" in error:
+        repathed["path"] = error["path"]
+    return repathed
+
+
+def _objects_at(data: JSON, merge_path: tuple[str, ...]) -> list[tuple[JSON, Path]]:
+    found: list[tuple[JSON, Path]] = []
+
+    def walk(value: Any, depth: int, path: Path) -> None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, depth, [*path, index])
+        elif isinstance(value, dict):
+            if depth == len(merge_path):
+                found.append((value, path))
+            else:
+                key = merge_path[depth]
+                walk(value.get(key), depth + 1, [*path, key])
+
+    walk(data, 0, [])
+    return found
+
+
+def _project(obj: JSON, shape: Selections) -> JSON | None:
+    projected: JSON = {}
+    for item in shape.items.values():
+        if not isinstance(item, FieldSelection):
+            typename = obj.get("__typename")
+            if item.type_condition in (None, typename):
+                inner = _project(obj, item.children)
+                if inner is None:
+                    return None
+                projected.update(inner)
+            continue
+        key = (item.node.alias or item.node.name).value
+        if key not in obj:
+            return None
+        value = obj[key]
+        if item.children is not None and value is not None:
+            value = _project_value(value, item.children)
+            if value is _MISSING:
+                return None
+        projected[key] = value
+    return projected
+
+
+_MISSING = object()
+
+
+def _project_value(value: Any, shape: Selections) -> Any:
+    if isinstance(value, list):
+        items = [_project_value(v, shape) for v in value]
+        return _MISSING if any(i is _MISSING for i in items) else items
+    if isinstance(value, dict):
+        projected = _project(value, shape)
+        return _MISSING if projected is None else projected
+    return value
+
+
+def _merge(target: JSON, source: JSON) -> None:
+    for key, value in source.items():
+        existing = target.get(key)
+        if isinstance(existing, dict) and isinstance(value, dict):
+            _merge(existing, value)
+        elif isinstance(existing, list) and isinstance(value, list) and len(existing) == len(value):
+            _merge_lists(existing, value)
+        else:
+            target[key] = value
+
+
+def _merge_lists(target: list[Any], source: list[Any]) -> None:
+    for index, value in enumerate(source):
+        existing = target[index]
+        if isinstance(existing, dict) and isinstance(value, dict):
+            _merge(existing, value)
+        elif isinstance(existing, list) and isinstance(value, list) and len(existing) == len(value):
+            _merge_lists(existing, value)
+        else:
+            target[index] = value

@@ -1,0 +1,201 @@
+"""A query plan: the fetches to make, what each selects, and what each waits for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import (
+    ArgumentNode,
+    DirectiveNode,
+    FieldNode,
+    InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionNode,
+    SelectionSetNode,
+    VariableDefinitionNode,
+    VariableNode,
+    print_ast,
+)
+
+
+@dataclass(eq=False)
+class FieldSelection:
+    node: FieldNode
+    children: Selections | None = None
+
+
+@dataclass(eq=False)
+class FragmentSelection:
+    type_condition: str | None
+    directives: tuple[DirectiveNode, ...]
+    children: Selections
+
+
+@dataclass(eq=False)
+class Selections:
+    """An ordered selection set under construction; equal fields and fragments are merged."""
+
+    items: dict[str, FieldSelection | FragmentSelection] = field(default_factory=dict)
+
+    def add_field(self, node: FieldNode, composite: bool) -> FieldSelection:
+        key = _field_key(node)
+        found = self.items.get(key)
+        if not isinstance(found, FieldSelection):
+            found = FieldSelection(node, Selections() if composite else None)
+            self.items[key] = found
+        return found
+
+    def add_typename(self) -> None:
+        self.add_field(_TYPENAME, composite=False)
+
+    def add_fragment(
+        self, type_condition: str | None, directives: tuple[DirectiveNode, ...] = ()
+    ) -> Selections:
+        key = "..." + (type_condition or "") + "".join(print_ast(d) for d in directives)
+        found = self.items.get(key)
+        if not isinstance(found, FragmentSelection):
+            found = FragmentSelection(type_condition, directives, Selections())
+            self.items[key] = found
+        return found.children
+
+    def to_ast(self) -> SelectionSetNode:
+        nodes: list[SelectionNode] = []
+        for item in self.items.values():
+            if isinstance(item, FieldSelection):
+                children = item.children.to_ast() if item.children is not None else None
+                nodes.append(
+                    FieldNode(
+                        alias=item.node.alias,
+                        name=item.node.name,
+                        arguments=item.node.arguments,
+                        directives=item.node.directives,
+                        selection_set=children,
+                    )
+                )
+            elif item.children.items:
+                condition = item.type_condition
+                nodes.append(
+                    InlineFragmentNode(
+                        type_condition=NamedTypeNode(name=NameNode(value=condition))
+                        if condition
+                        else None,
+                        directives=item.directives,
+                        selection_set=item.children.to_ast(),
+                    )
+                )
+        return SelectionSetNode(selections=tuple(nodes))
+
+
+def _field_key(node: FieldNode) -> str:
+    key = (node.alias or node.name).value
+    if node.directives:
+        key += "".join(print_ast(d) for d in node.directives)
+    return key
+
+
+_TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
+
+MergePath = tuple[str, ...]
+
+
+@dataclass(eq=False)
+class Fetch:
+    """One request to one subgraph: root fields, or `_entities` at `merge_path`."""
+
+    id: int
+    graph: str
+    merge_path: MergePath
+    entity: bool
+    depends_on: frozenset[int]
+    operation_type: OperationType = OperationType.QUERY
+    selections: Selections = field(default_factory=Selections)
+    representations: dict[str, Selections] = field(default_factory=dict)
+    satisfied_requires: set[tuple[str, str]] = field(default_factory=set)
+    document: str = ""
+    variable_names: tuple[str, ...] = ()
+
+    def fragment_for(self, type_name: str) -> Selections:
+        return self.selections.add_fragment(type_name)
+
+    def representation_for(self, type_name: str) -> Selections:
+        found = self.representations.get(type_name)
+        if found is None:
+            found = self.representations[type_name] = Selections()
+            found.add_typename()
+        return found
+
+    def finalize(self, variable_definitions: dict[str, VariableDefinitionNode]) -> None:
+        selection_set = self.selections.to_ast()
+        if self.entity:
+            selection_set = SelectionSetNode(
+                selections=(
+                    FieldNode(
+                        name=NameNode(value="_entities"),
+                        arguments=(
+                            ArgumentNode(
+                                name=NameNode(value="representations"),
+                                value=VariableNode(name=NameNode(value="representations")),
+                            ),
+                        ),
+                        directives=(),
+                        selection_set=selection_set,
+                    ),
+                )
+            )
+        used = sorted(_variables_in(selection_set))
+        definitions = [variable_definitions[name] for name in used if name in variable_definitions]
+        if self.entity:
+            from graphql import parse_type
+
+            definitions.insert(
+                0,
+                VariableDefinitionNode(
+                    variable=VariableNode(name=NameNode(value="representations")),
+                    type=parse_type("[_Any!]!"),
+                    directives=(),
+                ),
+            )
+        self.variable_names = tuple(n for n in used if n != "representations")
+        operation = OperationDefinitionNode(
+            operation=self.operation_type,
+            variable_definitions=tuple(definitions),
+            directives=(),
+            selection_set=selection_set,
+        )
+        self.document = print_ast(operation)
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "kind": "Fetch",
+            "id": self.id,
+            "serviceName": self.graph,
+            "mergePath": "/".join(self.merge_path) or None,
+            "dependsOn": sorted(self.depends_on),
+            "operation": self.document,
+        }
+
+
+def _variables_in(node: Any) -> set[str]:
+    from graphql import Visitor, visit
+
+    names: set[str] = set()
+
+    class Collect(Visitor):
+        def enter_variable(self, variable: VariableNode, *_: Any) -> None:
+            names.add(variable.name.value)
+
+    visit(node, Collect())
+    return names
+
+
+@dataclass
+class QueryPlan:
+    fetches: list[Fetch]
+    operation_type: OperationType
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": "QueryPlan", "fetches": [f.describe() for f in self.fetches]}

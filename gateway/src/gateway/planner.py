@@ -1,0 +1,400 @@
+"""Plans an operation: which subgraph resolves each field, and the entity fetches between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionNode,
+    SelectionSetNode,
+    get_named_type,
+    is_abstract_type,
+    is_composite_type,
+)
+
+from gateway.plan import Fetch, MergePath, QueryPlan, Selections
+from gateway.supergraph import Supergraph
+
+
+class PlanningError(Exception):
+    """The operation cannot be resolved by the subgraphs."""
+
+
+@dataclass
+class Position:
+    """Where the planner stands: inside `fetch`, adding to `target`, on an object of `type_name`."""
+
+    fetch: Fetch
+    target: Selections
+    type_name: str
+    path: MergePath
+    provided: SelectionSetNode | None = None
+
+
+class Planner:
+    def __init__(
+        self,
+        supergraph: Supergraph,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> None:
+        self.supergraph = supergraph
+        self.schema = supergraph.schema
+        self.operation = operation
+        self.fragments = fragments
+        self.fetches: list[Fetch] = []
+        self.by_key: dict[tuple[str, MergePath, frozenset[int], bool], Fetch] = {}
+        self.origins: dict[int, Position] = {}
+
+    def plan(self) -> QueryPlan:
+        root_type = self.schema.get_root_type(self.operation.operation)
+        if root_type is None:
+            raise PlanningError(f"the schema has no {self.operation.operation.value} type")
+        if self.operation.operation == OperationType.MUTATION:
+            self._plan_serial_root(root_type)
+        else:
+            self._plan_root(root_type, self.operation.selection_set.selections, ())
+        variables = {d.variable.name.value: d for d in self.operation.variable_definitions or ()}
+        fetches = [f for f in self.fetches if f.selections.items]
+        for fetch in fetches:
+            fetch.finalize(variables)
+        return QueryPlan(fetches, self.operation.operation)
+
+    # root fields --------------------------------------------------------------------------
+
+    def _plan_root(
+        self,
+        root_type: GraphQLObjectType,
+        selections: Iterable[SelectionNode],
+        wrappers: tuple[InlineFragmentNode, ...],
+    ) -> None:
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                self._plan_root_field(root_type, selection, wrappers, barrier=None)
+            else:
+                fragment = self._as_inline(selection)
+                self._plan_root(root_type, fragment.selection_set.selections, (*wrappers, fragment))
+
+    def _plan_serial_root(self, root_type: GraphQLObjectType) -> None:
+        previous: Fetch | None = None
+        for selection, wrappers in self._root_fields(self.operation.selection_set.selections, ()):
+            if selection.name.value.startswith("__"):
+                continue
+            graph = self._root_graph(root_type.name, selection.name.value, ())
+            if previous is None or previous.graph != graph or wrappers:
+                barrier = frozenset(f.id for f in self.fetches)
+                previous = self._new_fetch(graph, (), barrier, entity=False)
+                previous.operation_type = OperationType.MUTATION
+            self._add_root_field(previous, root_type, selection, wrappers)
+            if wrappers:
+                previous = None
+
+    def _root_fields(
+        self, selections: Iterable[SelectionNode], wrappers: tuple[InlineFragmentNode, ...]
+    ) -> Iterable[tuple[FieldNode, tuple[InlineFragmentNode, ...]]]:
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                yield selection, wrappers
+            else:
+                fragment = self._as_inline(selection)
+                yield from self._root_fields(
+                    fragment.selection_set.selections, (*wrappers, fragment)
+                )
+
+    def _plan_root_field(
+        self,
+        root_type: GraphQLObjectType,
+        node: FieldNode,
+        wrappers: tuple[InlineFragmentNode, ...],
+        barrier: frozenset[int] | None,
+    ) -> None:
+        if node.name.value.startswith("__"):
+            return
+        preferred = tuple(f.graph for f in self.fetches if not f.entity and not f.merge_path)
+        graph = self._root_graph(root_type.name, node.name.value, preferred)
+        fetch = self._fetch(graph, (), barrier or frozenset(), entity=False)
+        self._add_root_field(fetch, root_type, node, wrappers)
+
+    def _add_root_field(
+        self,
+        fetch: Fetch,
+        root_type: GraphQLObjectType,
+        node: FieldNode,
+        wrappers: tuple[InlineFragmentNode, ...],
+    ) -> None:
+        target = fetch.selections
+        for wrapper in wrappers:
+            if wrapper.directives:
+                target = target.add_fragment(None, tuple(wrapper.directives))
+        position = Position(fetch, target, root_type.name, ())
+        self._add_selections(position, [node])
+
+    def _root_graph(self, type_name: str, field_name: str, preferred: Sequence[str]) -> str:
+        graphs = self.supergraph.resolvers_of(type_name, field_name)
+        if not graphs:
+            raise PlanningError(f"no subgraph resolves {type_name}.{field_name}")
+        for graph in preferred:
+            if graph in graphs:
+                return graph
+        return graphs[0]
+
+    # fetches ------------------------------------------------------------------------------
+
+    def _new_fetch(
+        self, graph: str, path: MergePath, depends_on: frozenset[int], entity: bool
+    ) -> Fetch:
+        fetch = Fetch(len(self.fetches), graph, path, entity, depends_on)
+        self.fetches.append(fetch)
+        self.by_key[(graph, path, depends_on, entity)] = fetch
+        return fetch
+
+    def _fetch(
+        self, graph: str, path: MergePath, depends_on: frozenset[int], entity: bool
+    ) -> Fetch:
+        found = self.by_key.get((graph, path, depends_on, entity))
+        if found is not None:
+            return found
+        return self._new_fetch(graph, path, depends_on, entity)
+
+    # selections ---------------------------------------------------------------------------
+
+    def _as_inline(self, selection: SelectionNode) -> InlineFragmentNode:
+        if isinstance(selection, InlineFragmentNode):
+            return selection
+        assert isinstance(selection, FragmentSpreadNode)
+        definition = self.fragments[selection.name.value]
+        return InlineFragmentNode(
+            type_condition=definition.type_condition,
+            directives=selection.directives,
+            selection_set=definition.selection_set,
+        )
+
+    def _field_def(self, type_name: str, field_name: str) -> GraphQLField:
+        found = self.schema.get_type(type_name)
+        if not isinstance(found, GraphQLObjectType | GraphQLInterfaceType):
+            raise PlanningError(f"{type_name} has no fields")
+        field: GraphQLField = found.fields[field_name]
+        return field
+
+    def _is_abstract(self, type_name: str) -> bool:
+        return is_abstract_type(self.schema.get_type(type_name))
+
+    def _add_selections(self, position: Position, selections: Iterable[SelectionNode]) -> set[int]:
+        """Adds the selections at `position`; returns the ids of every fetch they use."""
+        touched: set[int] = {position.fetch.id}
+        for selection in selections:
+            if isinstance(selection, FieldNode):
+                touched |= self._add_field(position, selection)
+            else:
+                touched |= self._add_fragment(position, self._as_inline(selection))
+        return touched
+
+    def _add_fragment(self, position: Position, fragment: InlineFragmentNode) -> set[int]:
+        condition = fragment.type_condition.name.value if fragment.type_condition else None
+        directives = tuple(fragment.directives or ())
+        children = fragment.selection_set.selections
+        abstract = self._is_abstract(position.type_name)
+        if condition is None or condition == position.type_name or not abstract:
+            possible = self.supergraph.possible_type_names(condition or position.type_name)
+            if condition is not None and position.type_name not in possible:
+                return set()
+            target = position.target
+            if directives:
+                target = target.add_fragment(None, directives)
+            return self._add_selections(_at(position, target, position.type_name), children)
+        graph = position.fetch.graph
+        if self.supergraph.type_in(condition, graph) is not None:
+            target = position.target.add_fragment(condition, directives)
+            return self._add_selections(_at(position, target, condition), children)
+        touched: set[int] = set()
+        wanted = self.supergraph.possible_type_names(condition)
+        for runtime in sorted(
+            self.supergraph.possible_types_in(position.type_name, graph) & wanted
+        ):
+            target = position.target.add_fragment(runtime, directives)
+            touched |= self._add_selections(_at(position, target, runtime), children)
+        return touched
+
+    def _add_field(self, position: Position, node: FieldNode) -> set[int]:
+        name = node.name.value
+        type_name = position.type_name
+        if name == "__typename":
+            position.target.add_field(node, composite=False)
+            return set()
+        field_def = self._field_def(type_name, name)
+        graph = position.fetch.graph
+        if self._resolvable_here(position, name):
+            return self._add_local_field(position, node, field_def.type)
+        if self._is_abstract(type_name):
+            touched: set[int] = set()
+            for runtime in sorted(self.supergraph.possible_types_in(type_name, graph)):
+                target = position.target.add_fragment(runtime)
+                touched |= self._add_field(_at(position, target, runtime), node)
+            return touched
+        return self._jump(position, node)
+
+    def _resolvable_here(self, position: Position, name: str) -> bool:
+        supergraph = self.supergraph
+        fetch = position.fetch
+        type_name = position.type_name
+        found = supergraph.field_in(type_name, name, fetch.graph)
+        if found is None or found.external or found.used_overridden:
+            return _provided(position.provided, name) is not None
+        if found.requires is None:
+            return True
+        return fetch.entity and (type_name, name) in fetch.satisfied_requires
+
+    def _add_local_field(
+        self, position: Position, node: FieldNode, field_type: GraphQLOutputType
+    ) -> set[int]:
+        named = get_named_type(field_type)
+        composite = is_composite_type(named)
+        selection = position.target.add_field(node, composite)
+        if not composite or node.selection_set is None:
+            return set()
+        assert selection.children is not None
+        provided_field = _provided(position.provided, node.name.value)
+        provided = provided_field.selection_set if provided_field is not None else None
+        in_graph = self.supergraph.field_in(
+            position.type_name, node.name.value, position.fetch.graph
+        )
+        if in_graph is not None and in_graph.provides is not None:
+            provided = in_graph.provides
+        if is_abstract_type(named):
+            selection.children.add_typename()
+        child = Position(
+            position.fetch,
+            selection.children,
+            named.name,
+            (*position.path, (node.alias or node.name).value),
+            provided,
+        )
+        return self._add_selections(child, node.selection_set.selections)
+
+    # entity jumps -------------------------------------------------------------------------
+
+    def _jump(self, position: Position, node: FieldNode) -> set[int]:
+        type_name = position.type_name
+        name = node.name.value
+        candidates = self.supergraph.resolvers_of(type_name, name)
+        if not candidates:
+            raise PlanningError(f"no subgraph resolves {type_name}.{name}")
+        choice = self._choose_jump(position, candidates)
+        if choice is None:
+            raise PlanningError(
+                f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
+            )
+        graph, key = choice
+        position.target.add_typename()
+        touched = self._add_selections(_internal(position), key.selections)
+        in_graph = self.supergraph.field_in(type_name, name, graph)
+        requires = in_graph.requires if in_graph is not None else None
+        if requires is not None:
+            origin = self._origin_of(position)
+            touched |= self._add_selections(_internal(origin), requires.selections)
+        child = self._fetch(graph, position.path, frozenset(touched), entity=True)
+        self.origins.setdefault(child.id, position)
+        representation = child.representation_for(type_name)
+        _copy_into(representation, key)
+        if requires is not None:
+            _copy_into(representation, requires)
+            child.satisfied_requires.add((type_name, name))
+        target = child.fragment_for(type_name)
+        child_position = Position(child, target, type_name, position.path)
+        return touched | self._add_field(child_position, node) | {child.id}
+
+    def _origin_of(self, position: Position) -> Position:
+        fetch = position.fetch
+        if fetch.entity and fetch.merge_path == position.path and fetch.id in self.origins:
+            origin = self.origins[fetch.id]
+            return Position(origin.fetch, origin.target, position.type_name, position.path)
+        return position
+
+    def _choose_jump(
+        self, position: Position, candidates: list[str]
+    ) -> tuple[str, SelectionSetNode] | None:
+        existing = {
+            f.graph
+            for f in self.fetches
+            if f.entity and f.merge_path == position.path and position.fetch.id in f.depends_on
+        }
+        ordered = sorted(candidates, key=lambda g: (g not in existing, candidates.index(g)))
+        fallback: tuple[str, SelectionSetNode] | None = None
+        for graph in ordered:
+            type_in = self.supergraph.type_in(position.type_name, graph)
+            if type_in is None:
+                continue
+            for key in type_in.keys:
+                if not key.resolvable:
+                    continue
+                if self._available(position.type_name, key.selection, position.fetch.graph):
+                    return graph, key.selection
+                if fallback is None:
+                    fallback = (graph, key.selection)
+        return fallback
+
+    def _available(self, type_name: str, selections: SelectionSetNode, graph: str) -> bool:
+        for selection in selections.selections:
+            if not isinstance(selection, FieldNode):
+                continue
+            name = selection.name.value
+            if name == "__typename":
+                continue
+            if not self.supergraph.can_resolve(type_name, name, graph):
+                return False
+            if selection.selection_set is not None:
+                named = get_named_type(self._field_def(type_name, name).type)
+                if not self._available(named.name, selection.selection_set, graph):
+                    return False
+        return True
+
+
+def _at(position: Position, target: Selections, type_name: str) -> Position:
+    return Position(position.fetch, target, type_name, position.path, position.provided)
+
+
+def _internal(position: Position) -> Position:
+    return Position(position.fetch, position.target, position.type_name, position.path, None)
+
+
+def _provided(provided: SelectionSetNode | None, name: str) -> FieldNode | None:
+    if provided is None:
+        return None
+    for selection in provided.selections:
+        if isinstance(selection, FieldNode) and selection.name.value == name:
+            return selection
+        if isinstance(selection, InlineFragmentNode):
+            found = _provided(selection.selection_set, name)
+            if found is not None:
+                return found
+    return None
+
+
+def _copy_into(target: Selections, selections: SelectionSetNode) -> None:
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            item = target.add_field(selection, composite=selection.selection_set is not None)
+            if selection.selection_set is not None and item.children is not None:
+                _copy_into(item.children, selection.selection_set)
+        elif isinstance(selection, InlineFragmentNode):
+            condition = selection.type_condition.name.value if selection.type_condition else None
+            _copy_into(target.add_fragment(condition), selection.selection_set)
+
+
+def plan_operation(
+    supergraph: Supergraph,
+    operation: OperationDefinitionNode,
+    fragments: dict[str, FragmentDefinitionNode],
+) -> QueryPlan:
+    return Planner(supergraph, operation, fragments).plan()

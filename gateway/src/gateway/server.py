@@ -1,0 +1,212 @@
+"""The HTTP face of the gateway: /graphql (POST, GET, GraphiQL), /health and /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from gateway import metrics
+from gateway.apq import APQError, PersistedQueries
+from gateway.engine import Answer, Engine, EngineOptions
+from gateway.graphiql import GRAPHIQL_HTML
+from gateway.settings import Settings
+from gateway.subgraph_client import SubgraphClient
+from gateway.supergraph import SupergraphError, load_supergraph
+
+log = logging.getLogger("gateway")
+
+PLAN_HEADERS = ("apollo-query-plan-experimental", "x-partyorg-query-plan")
+
+
+class GatewayState:
+    """The engine in use; replaced as a whole when the supergraph file changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = SubgraphClient(
+            {},
+            settings.subgraph_timeouts,
+            settings.subgraph_timeout,
+            metrics.observe_fetch,
+        )
+        self.apq = PersistedQueries(settings.apq_cache_size)
+        self.forward = tuple(h.lower() for h in settings.forward_headers)
+        self.engine = self.load(settings.supergraph.read_text())
+
+    def load(self, sdl: str) -> Engine:
+        supergraph = load_supergraph(sdl)
+        self.client.urls = {**supergraph.urls, **self.settings.subgraph_urls}
+        options = EngineOptions(
+            limits=self.settings.limits,
+            introspection=self.settings.introspection_enabled,
+            mask_subgraph_errors=self.settings.production,
+            plan_cache_size=self.settings.plan_cache_size,
+        )
+        return Engine(supergraph, self.client, options)
+
+    def reload(self) -> None:
+        try:
+            self.engine = self.load(self.settings.supergraph.read_text())
+        except (OSError, SupergraphError) as error:
+            log.error(
+                "supergraph reload failed; keeping the previous one", extra={"error": str(error)}
+            )
+            return
+        log.info("supergraph reloaded", extra={"path": str(self.settings.supergraph)})
+
+
+def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(body), status, headers, media_type="application/json")
+
+
+def _bad_request(message: str, status: int = 400) -> Response:
+    return _json({"errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}, status)
+
+
+def create_app(settings: Settings) -> Starlette:
+    state = GatewayState(settings)
+    supergraph_folder = settings.supergraph.absolute().parent
+
+    async def graphql(request: Request) -> Response:
+        started = time.perf_counter()
+        request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        if request.method == "GET":
+            params = request.query_params
+            if "query" not in params and "extensions" not in params:
+                accepts_html = "text/html" in request.headers.get("accept", "")
+                if accepts_html and not settings.production:
+                    return HTMLResponse(GRAPHIQL_HTML)
+                return _bad_request("GET requests must carry a query")
+            try:
+                payload = {
+                    "query": params.get("query"),
+                    "operationName": params.get("operationName"),
+                    "variables": orjson.loads(params["variables"])
+                    if params.get("variables")
+                    else None,
+                    "extensions": orjson.loads(params["extensions"])
+                    if params.get("extensions")
+                    else None,
+                }
+            except orjson.JSONDecodeError:
+                return _bad_request("variables and extensions must be JSON")
+        else:
+            declared = request.headers.get("content-length")
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) > settings.max_body_bytes
+            ):
+                return _bad_request("the request body is too large", 413)
+            body = await request.body()
+            if len(body) > settings.max_body_bytes:
+                return _bad_request("the request body is too large", 413)
+            try:
+                payload = orjson.loads(body)
+            except orjson.JSONDecodeError:
+                return _bad_request("the request body is not JSON")
+            if not isinstance(payload, dict):
+                return _bad_request("the request body must be a JSON object")
+        answer = await _answer(request, payload)
+        metrics.request_seconds.observe(time.perf_counter() - started)
+        metrics.requests.labels("error" if "errors" in answer.body else "ok").inc()
+        return _json(answer.body, answer.status, {"x-request-id": request.state.request_id})
+
+    async def _answer(request: Request, payload: dict[str, Any]) -> Answer:
+        query = payload.get("query")
+        variables = payload.get("variables")
+        operation_name = payload.get("operationName")
+        extensions = payload.get("extensions")
+        if query is not None and not isinstance(query, str):
+            return Answer(400, _error_body("BAD_REQUEST", "query must be a string"))
+        if variables is not None and not isinstance(variables, dict):
+            return Answer(400, _error_body("BAD_REQUEST", "variables must be an object"))
+        try:
+            query = state.apq.resolve(query, extensions if isinstance(extensions, dict) else None)
+        except APQError as error:
+            return Answer(error.status, _error_body(error.code, error.message))
+        if not query:
+            return Answer(400, _error_body("BAD_REQUEST", "the request has no query"))
+        headers = {k: v for k, v in request.headers.items() if k in state.forward}
+        if "x-request-id" in state.forward:
+            headers["x-request-id"] = request.state.request_id
+        include_plan = any(request.headers.get(h) for h in PLAN_HEADERS)
+        return await state.engine.run(
+            query,
+            variables,
+            operation_name if isinstance(operation_name, str) else None,
+            headers,
+            include_plan=include_plan,
+            allow_mutations=request.method == "POST",
+        )
+
+    async def health(_: Request) -> Response:
+        return _json({"status": "ok", "subgraphs": sorted(state.client.urls)})
+
+    async def prometheus(_: Request) -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        watcher = None
+        if settings.watch_supergraph:
+            watcher = asyncio.create_task(
+                _watch(supergraph_folder, settings.supergraph.name, state)
+            )
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            await state.client.aclose()
+
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST", "OPTIONS"],
+                allow_headers=["*"],
+                allow_credentials=True,
+            )
+        )
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/health", health, methods=["GET"]),
+            Route("/metrics", prometheus, methods=["GET"]),
+        ],
+        middleware=middleware,
+        lifespan=lifespan,
+    )
+    app.state.gateway = state
+    return app
+
+
+def _error_body(code: str, message: str) -> dict[str, Any]:
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+async def _watch(folder: Path, name: str, state: GatewayState) -> None:
+    from watchfiles import awatch
+
+    async for _ in awatch(folder, watch_filter=lambda _c, p: Path(p).name == name):
+        state.reload()

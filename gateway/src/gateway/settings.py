@@ -1,0 +1,48 @@
+"""Gateway settings, from GATEWAY_* environment variables or the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gateway.limits import OperationLimits
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    supergraph: Path = Path("gateway/supergraph.graphql")
+    host: str = "0.0.0.0"
+    port: int = 4000
+    subgraph_urls: dict[str, str] = Field(default_factory=dict)
+    subgraph_timeouts: dict[str, float] = Field(default_factory=dict)
+    subgraph_timeout: float = 10.0
+    production: bool = False
+    introspection: bool | None = None
+    forward_headers: list[str] = Field(default_factory=lambda: ["authorization", "x-request-id"])
+    cors_origins: list[str] = Field(default_factory=list)
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_root_fields: int = 20
+    max_tokens: int = 5000
+    max_body_bytes: int = 1_000_000
+    apq_cache_size: int = 10_000
+    plan_cache_size: int = 1_000
+    watch_supergraph: bool = True
+    log_level: str = "INFO"
+    workers: int = 1
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else not self.production
+
+    @property
+    def limits(self) -> OperationLimits:
+        return OperationLimits(
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_root_fields=self.max_root_fields,
+            max_tokens=self.max_tokens,
+        )

@@ -1,0 +1,98 @@
+"""Sends subgraph requests over one pooled HTTP client, timing each and turning failures into
+GraphQL errors so the rest of the plan can still answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+import orjson
+
+from gateway.plan import Fetch
+
+JSON = dict[str, Any]
+FetchObserver = Callable[[str, float, bool], None]
+
+log = logging.getLogger("gateway.fetch")
+
+
+class SubgraphClient:
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        timeouts: Mapping[str, float],
+        default_timeout: float,
+        observe: FetchObserver | None = None,
+    ) -> None:
+        self.urls = dict(urls)
+        self.timeouts = dict(timeouts)
+        self.default_timeout = default_timeout
+        self.observe = observe
+        self.http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=512, max_keepalive_connections=256),
+            timeout=default_timeout,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def send(self, fetch: Fetch, variables: JSON, headers: Mapping[str, str]) -> JSON:
+        graph = fetch.graph
+        url = self.urls.get(graph)
+        started = time.perf_counter()
+        failed = True
+        try:
+            if url is None:
+                return _failure(graph, f"no URL for subgraph {graph}")
+            body = orjson.dumps({"query": fetch.document, "variables": variables})
+            response = await self.http.post(
+                url,
+                content=body,
+                headers={
+                    **headers,
+                    "content-type": "application/json",
+                    "accept": "application/json",
+                },
+                timeout=self.timeouts.get(graph, self.default_timeout),
+            )
+            try:
+                parsed = orjson.loads(response.content)
+            except orjson.JSONDecodeError:
+                return _failure(graph, f"HTTP {response.status_code}: the response is not JSON")
+            if not isinstance(parsed, dict) or ("data" not in parsed and "errors" not in parsed):
+                return _failure(graph, f"HTTP {response.status_code}: not a GraphQL response")
+            failed = response.status_code >= 400 and parsed.get("data") is None
+            return parsed
+        except httpx.TimeoutException:
+            return _failure(graph, f"subgraph {graph} timed out")
+        except httpx.HTTPError as error:
+            return _failure(graph, f"subgraph {graph} is unreachable: {error.__class__.__name__}")
+        finally:
+            elapsed = time.perf_counter() - started
+            if self.observe is not None:
+                self.observe(graph, elapsed, failed)
+            log.info(
+                "subgraph fetch",
+                extra={
+                    "subgraph": graph,
+                    "fetch_id": fetch.id,
+                    "duration_ms": round(elapsed * 1000, 3),
+                    "failed": failed,
+                    "request_id": headers.get("x-request-id"),
+                },
+            )
+
+
+def _failure(graph: str, message: str) -> JSON:
+    return {
+        "data": None,
+        "errors": [
+            {
+                "message": message,
+                "extensions": {"code": "DOWNSTREAM_SERVICE_ERROR", "serviceName": graph},
+            }
+        ],
+    }

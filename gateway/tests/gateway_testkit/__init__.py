@@ -1,0 +1,1 @@
+"""Small federated subgraphs, servers and helpers for testing the gateway."""
