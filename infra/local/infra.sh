@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Start, or reuse, the RabbitMQ and FerretDB that partyorg needs on this machine, without Docker.
+#   infra.sh up      start what is not running (installing it first when missing, as root)
+#   infra.sh down    stop what this script started, and nothing else
+#   infra.sh env     print MONGODB_URL and AMQP_URL for the running infrastructure
+# MONGODB_URL / AMQP_URL, when set, are used instead and nothing is started for them.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+run=${PARTYORG_RUN_DIR:-$here/run}
+mongo_port=${FERRETDB_PORT:-27017}
+amqp_port=${RABBITMQ_PORT:-5672}
+ferretdb_version=v1.24.2
+mkdir -p "$run/ferretdb" "$run/logs"
+
+say() { printf 'infra: %s\n' "$*" >&2; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_port() {
+  local port=$1 what=$2 tries=${3:-120}
+  for _ in $(seq "$tries"); do port_open "$port" && return 0; sleep 0.5; done
+  say "$what did not open port $port; see $run/logs"; return 1
+}
+
+ferretdb_bin() {
+  local candidate
+  for candidate in "$run/bin/ferretdb" "$(command -v ferretdb 2>/dev/null || true)"; do
+    [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" --version >/dev/null 2>&1 \
+      && { echo "$candidate"; return 0; }
+  done
+  return 1
+}
+
+# `go install` of FerretDB builds a binary that panics for want of build/version/version.txt,
+# which its release process generates; build it from the module with that file written.
+install_ferretdb() {
+  command -v go >/dev/null || { say "FerretDB is missing and so is Go: install Go, or set MONGODB_URL"; return 1; }
+  say "building FerretDB $ferretdb_version from the Go module proxy (about a minute)"
+  local src dir
+  dir=$(go mod download -json "github.com/FerretDB/FerretDB@$ferretdb_version" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  src="$run/ferretdb-src"
+  rm -rf "$src" && cp -r "$dir" "$src" && chmod -R u+w "$src"
+  echo "$ferretdb_version" >"$src/build/version/version.txt"
+  (cd "$src" && go build -o "$run/bin/ferretdb" ./cmd/ferretdb) >"$run/logs/ferretdb-build.log" 2>&1
+  rm -rf "$src"
+}
+
+start_ferretdb() {
+  if [ -n "${MONGODB_URL:-}" ]; then say "MONGODB_URL is set: using $MONGODB_URL"; return 0; fi
+  if port_open "$mongo_port"; then say "reusing the MongoDB-compatible server on :$mongo_port"; return 0; fi
+  local bin
+  bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
+  say "starting FerretDB on :$mongo_port (SQLite data in $run/ferretdb)"
+  nohup "$bin" --handler=sqlite --sqlite-url="file:$run/ferretdb/" \
+    --listen-addr="127.0.0.1:$mongo_port" --telemetry=disable --log-level=warn \
+    >"$run/logs/ferretdb.log" 2>&1 &
+  echo $! >"$run/ferretdb.pid"
+  wait_port "$mongo_port" FerretDB
+}
+
+start_rabbitmq() {
+  if [ -n "${AMQP_URL:-}" ]; then say "AMQP_URL is set: using it"; return 0; fi
+  if port_open "$amqp_port"; then say "reusing the RabbitMQ on :$amqp_port"; return 0; fi
+  if ! command -v rabbitmq-server >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      say "installing Debian's rabbitmq-server"
+      (apt-get install -y -q rabbitmq-server || { apt-get update -q && apt-get install -y -q rabbitmq-server; }) \
+        >"$run/logs/apt.log" 2>&1
+      # the package starts its own broker where an init system runs; we manage ours below
+      rabbitmqctl -q stop >/dev/null 2>&1 || true
+    else
+      say "RabbitMQ is missing: install it (Debian: sudo apt-get install rabbitmq-server) or set AMQP_URL"
+      return 1
+    fi
+  fi
+  # Debian's wrapper runs the broker as the rabbitmq user with its own data and log folders
+  say "starting RabbitMQ on :$amqp_port (logs in /var/log/rabbitmq)"
+  RABBITMQ_NODE_PORT=$amqp_port rabbitmq-server -detached >"$run/logs/rabbitmq.log" 2>&1
+  echo started >"$run/rabbitmq.started"
+  wait_port "$amqp_port" RabbitMQ 240
+}
+
+stop_ferretdb() {
+  [ -f "$run/ferretdb.pid" ] || return 0
+  kill "$(cat "$run/ferretdb.pid")" 2>/dev/null && say "stopped FerretDB" || true
+  rm -f "$run/ferretdb.pid"
+}
+
+stop_rabbitmq() {
+  [ -f "$run/rabbitmq.started" ] || return 0
+  rabbitmqctl -q stop >/dev/null 2>&1 && say "stopped RabbitMQ" || true
+  rm -f "$run/rabbitmq.started"
+}
+
+case ${1:-up} in
+  up) start_ferretdb; start_rabbitmq ;;
+  down) stop_rabbitmq; stop_ferretdb ;;
+  env)
+    echo "MONGODB_URL=${MONGODB_URL:-mongodb://127.0.0.1:$mongo_port/}"
+    echo "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$amqp_port/}" ;;
+  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,78 @@
+"""RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms."""
+
+import asyncio
+import logging
+
+import aio_pika
+from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
+
+from kit.context import REQUEST_ID_HEADER
+from kit.events import CONTENT_TYPE, to_wire
+from kit.mongo import Document
+from kit.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class BusUnavailable(RuntimeError):
+    """RabbitMQ cannot be reached now; the caller keeps the event and tries later."""
+
+
+class EventBus:
+    """A robust connection that comes back by itself after RabbitMQ returns."""
+
+    def __init__(self, settings: ServiceSettings, publish_timeout: float = 5.0) -> None:
+        self.settings = settings
+        self.publish_timeout = publish_timeout
+        self.connection: AbstractRobustConnection | None = None
+        self._channel: AbstractRobustChannel | None = None
+        self._exchange: AbstractRobustExchange | None = None
+        self.connected = asyncio.Event()
+
+    async def connect(self, retry_seconds: float = 1.0) -> None:
+        """Connect, retrying until RabbitMQ answers; call it as a background task."""
+        while self.connection is None:
+            try:
+                self.connection = await aio_pika.connect_robust(
+                    self.settings.amqp_url,
+                    client_properties={"connection_name": self.settings.service_name},
+                )
+            except (OSError, aio_pika.exceptions.AMQPError) as error:
+                log.warning("rabbitmq unreachable, retrying", extra={"error": str(error)})
+                await asyncio.sleep(retry_seconds)
+        self._channel = await self.connection.channel(publisher_confirms=True)  # type: ignore[assignment]
+        self._exchange = await self.declare_exchange(self._channel)  # type: ignore[arg-type]
+        self.connected.set()
+
+    async def declare_exchange(self, channel: AbstractRobustChannel) -> AbstractRobustExchange:
+        return await channel.declare_exchange(  # type: ignore[return-value]
+            self.settings.event_exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.connection is not None and not self.connection.is_closed
+
+    async def publish(self, event: Document) -> None:
+        """Publish one stored event and wait for the broker's confirm."""
+        if self._exchange is None or not self.is_open:
+            raise BusUnavailable("not connected to RabbitMQ")
+        message = aio_pika.Message(
+            body=to_wire(event),
+            content_type=CONTENT_TYPE,
+            message_id=event["id"],
+            type=event["type"],
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            headers={REQUEST_ID_HEADER: event.get("requestid") or ""},
+            app_id=self.settings.service_name,
+        )
+        try:
+            await self._exchange.publish(
+                message, routing_key=event["type"], timeout=self.publish_timeout
+            )
+        except (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError) as error:
+            raise BusUnavailable(str(error)) from error
+
+    async def close(self) -> None:
+        if self.connection is not None:
+            await self.connection.close()

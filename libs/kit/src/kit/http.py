@@ -1,0 +1,99 @@
+"""The FastAPI app every service serves: its subgraph at /graphql, health, readiness, metrics."""
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import strawberry
+from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.fastapi import GraphQLRouter
+
+from kit.context import REQUEST_ID_HEADER, current_request_id, request_id
+from kit.logging import configure_logging
+from kit.runtime import Runtime
+
+ContextGetter = Callable[..., Awaitable[dict[str, Any]]]
+
+REQUESTS = Counter("partyorg_http_requests_total", "HTTP requests", ["service", "path", "status"])
+LATENCY = Histogram("partyorg_http_request_seconds", "HTTP request latency", ["service", "path"])
+
+
+class RequestIdMiddleware:
+    """Takes the caller's x-request-id (or makes one), keeps it for logs and events, returns it."""
+
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        given = headers.get(REQUEST_ID_HEADER.encode())
+        token = request_id.set(given.decode() if given else None)
+        rid = current_request_id()
+        path = scope["path"]
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            LATENCY.labels(self.service, path).observe(time.perf_counter() - started)
+            REQUESTS.labels(self.service, path, str(status)).inc()
+            request_id.reset(token)
+
+
+def create_service_app(
+    runtime: Runtime,
+    schema: strawberry.Schema,
+    context_getter: ContextGetter,
+    on_startup: Callable[[], Awaitable[None]] | None = None,
+) -> FastAPI:
+    settings = runtime.settings
+    configure_logging(settings.service_name, settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup()
+        await runtime.start()
+        yield
+        await runtime.stop()
+
+    app = FastAPI(title=f"partyorg {settings.service_name}", lifespan=lifespan, docs_url=None)
+    graphql: GraphQLRouter[dict[str, Any], None] = GraphQLRouter(
+        schema,
+        context_getter=context_getter,
+        graphql_ide="graphiql" if settings.environment == "development" else None,
+    )
+    app.include_router(graphql, prefix="/graphql")
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive"}
+
+    @app.get("/readyz")
+    async def readyz() -> JSONResponse:
+        checks = await runtime.readiness()
+        ready = all(checks.values())
+        return JSONResponse({"ready": ready, **checks}, status_code=200 if ready else 503)
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    app.add_middleware(RequestIdMiddleware, service=settings.service_name)
+    return app

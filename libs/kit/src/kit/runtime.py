@@ -1,0 +1,58 @@
+"""The connections a service holds for its whole life, started and stopped by its lifespan."""
+
+import asyncio
+import contextlib
+import logging
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from kit.bus import EventBus
+from kit.consumer import EventConsumer, Inbox, Subscriptions
+from kit.mongo import Document, connect, database, is_reachable
+from kit.outbox import OutboxRelay
+from kit.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.mongo = connect(settings)
+        self.db: AsyncDatabase[Document] = database(self.mongo, settings)
+        self.bus = EventBus(settings)
+        self.relay = OutboxRelay(self.bus, [], settings.outbox_poll_seconds)
+        self.consumer = EventConsumer(
+            self.bus,
+            Inbox(self.db["inbox"]),
+            {},
+            max_deliveries=settings.max_deliveries,
+            prefetch=settings.consumer_prefetch,
+        )
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def relay_events_of(self, *collections: AsyncCollection[Document]) -> None:
+        self.relay.collections.extend(collections)
+
+    def subscribe(self, subscriptions: Subscriptions) -> None:
+        self.consumer.subscriptions.update(subscriptions)
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self.bus.connect(), name="bus-connect"),
+            asyncio.create_task(self.relay.run(), name="outbox-relay"),
+            asyncio.create_task(self.consumer.start(), name="event-consumer"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.bus.close()
+        await self.mongo.close()
+
+    async def readiness(self) -> dict[str, bool]:
+        return {"mongodb": await is_reachable(self.mongo), "rabbitmq": self.bus.is_open}

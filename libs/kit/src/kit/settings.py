@@ -1,0 +1,36 @@
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads from its environment; each service sets its own defaults."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    service_name: str = "service"
+    environment: Literal["development", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = 4000
+    log_level: str = "INFO"
+
+    mongodb_url: str = "mongodb://127.0.0.1:27017/"
+    mongodb_database: str = ""
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    event_exchange: str = "partyorg.events"
+    consumer_prefetch: int = 32
+    max_deliveries: int = 5
+    outbox_poll_seconds: float = 1.0
+
+    @property
+    def database_name(self) -> str:
+        return self.mongodb_database or f"partyorg_{self.service_name}"
+
+    @property
+    def queue_name(self) -> str:
+        return f"{self.event_exchange}.{self.service_name}"
+
+    @property
+    def event_source(self) -> str:
+        return f"/partyorg/{self.service_name}"

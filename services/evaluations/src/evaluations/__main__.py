@@ -1,0 +1,3 @@
+from evaluations.main import run
+
+run()

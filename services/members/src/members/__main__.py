@@ -1,0 +1,3 @@
+from members.main import run
+
+run()

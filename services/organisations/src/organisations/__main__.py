@@ -1,0 +1,3 @@
+from organisations.main import run
+
+run()
