@@ -11,12 +11,14 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.composition import compose, fixture_path
 from gateway_testkit.federated import Subgraph
 from gateway_testkit.party import PartyData, party_subgraphs
 
 SUBGRAPH_SETS: dict[str, Callable[[], list[Subgraph]]] = {
     "party": lambda: party_subgraphs(PartyData()),
+    "catalog": catalog_subgraphs,
 }
 
 

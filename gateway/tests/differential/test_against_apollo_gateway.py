@@ -1,0 +1,91 @@
+"""Every corpus operation answers the same through our gateway and through @apollo/gateway,
+both in front of the same live subgraphs: equal data, and errors in both or in neither."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from differential.corpus import Operation
+from differential.corpus_catalog import CATALOG
+from differential.corpus_party import PARTY
+from gateway_testkit.catalog import catalog_subgraphs
+from gateway_testkit.composition import node_modules_missing
+from gateway_testkit.federated import Subgraph
+from gateway_testkit.fixtures import supergraph_of
+from gateway_testkit.harness import run_gateway
+from gateway_testkit.party import PartyData, party_subgraphs
+from gateway_testkit.reference import run_reference_gateway
+from gateway_testkit.serving import serve_subgraphs
+
+
+@dataclass
+class Gateways:
+    ours: str
+    apollo: str
+    http: httpx.Client
+
+    def ask(self, url: str, operation: Operation) -> dict[str, Any]:
+        body: dict[str, Any] = {"query": operation.query, "variables": operation.variables}
+        if operation.operation_name:
+            body["operationName"] = operation.operation_name
+        answer: dict[str, Any] = self.http.post(url, json=body).json()
+        return answer
+
+
+@contextmanager
+def both_gateways(name: str, subgraphs: list[Subgraph]) -> Iterator[Gateways]:
+    missing = node_modules_missing()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    supergraph = supergraph_of(name)
+    with serve_subgraphs(subgraphs) as running:
+        urls = {n: s.url for n, s in running.items()}
+        with (
+            run_gateway(supergraph, running) as ours,
+            run_reference_gateway(supergraph, urls) as apollo,
+            httpx.Client(timeout=30) as http,
+        ):
+            yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
+
+
+SETS: dict[str, tuple[Callable[[], list[Subgraph]], list[Operation]]] = {
+    "catalog": (catalog_subgraphs, CATALOG),
+    "party": (lambda: party_subgraphs(PartyData()), PARTY),
+}
+
+
+@pytest.fixture(scope="module")
+def gateways() -> Iterator[dict[str, Gateways]]:
+    with (
+        both_gateways("catalog", SETS["catalog"][0]()) as catalog,
+        both_gateways("party", SETS["party"][0]()) as party,
+    ):
+        yield {"catalog": catalog, "party": party}
+
+
+CASES = [(name, op) for name, (_, corpus) in SETS.items() for op in corpus]
+
+
+def test_the_corpus_has_at_least_a_hundred_operations() -> None:
+    assert len(CASES) >= 100
+    assert len({(name, op.id) for name, op in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize(("subgraph_set", "operation"), CASES, ids=[f"{n}:{o.id}" for n, o in CASES])
+def test_our_gateway_answers_as_apollo_gateway_does(
+    gateways: dict[str, Gateways], subgraph_set: str, operation: Operation
+) -> None:
+    pair = gateways[subgraph_set]
+    apollo = pair.ask(pair.apollo, operation)
+    ours = pair.ask(pair.ours, operation)
+    assert ours.get("data") == apollo.get("data"), _explain(ours, apollo)
+    assert ("errors" in ours) == ("errors" in apollo), _explain(ours, apollo)
+
+
+def _explain(ours: dict[str, Any], apollo: dict[str, Any]) -> str:
+    return f"\nours:   {ours}\napollo: {apollo}"
