@@ -40,12 +40,12 @@ class EventBus:
             except (OSError, aio_pika.exceptions.AMQPError) as error:
                 log.warning("rabbitmq unreachable, retrying", extra={"error": str(error)})
                 await asyncio.sleep(retry_seconds)
-        self._channel = await self.connection.channel(publisher_confirms=True)  # type: ignore[assignment]
-        self._exchange = await self.declare_exchange(self._channel)  # type: ignore[arg-type]
+        self._channel = await self.connection.channel(publisher_confirms=True)
+        self._exchange = await self.declare_exchange(self._channel)
         self.connected.set()
 
     async def declare_exchange(self, channel: AbstractRobustChannel) -> AbstractRobustExchange:
-        return await channel.declare_exchange(  # type: ignore[return-value]
+        return await channel.declare_exchange(
             self.settings.event_exchange, aio_pika.ExchangeType.TOPIC, durable=True
         )
 

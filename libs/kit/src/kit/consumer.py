@@ -59,6 +59,7 @@ class EventConsumer:
         self.max_deliveries = max_deliveries
         self.prefetch = prefetch
         self.applied = 0
+        self.ready = asyncio.Event()
 
     @property
     def queue_name(self) -> str:
@@ -67,10 +68,11 @@ class EventConsumer:
     async def start(self) -> None:
         """Declare the queues and start consuming; waits for the bus to connect."""
         if not self.subscriptions:
+            self.ready.set()
             return
         await self.bus.connected.wait()
         assert self.bus.connection is not None
-        channel: AbstractRobustChannel = await self.bus.connection.channel()  # type: ignore[assignment]
+        channel: AbstractRobustChannel = await self.bus.connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await self.bus.declare_exchange(channel)
         dead_letters = await channel.declare_exchange(
@@ -93,6 +95,7 @@ class EventConsumer:
         for event_type in self.subscriptions:
             await queue.bind(exchange, routing_key=event_type)
         await queue.consume(self._on_message)
+        self.ready.set()
         log.info("consuming", extra={"queue": self.queue_name, "types": list(self.subscriptions)})
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
@@ -120,7 +123,7 @@ class EventConsumer:
             await handler(event)
             await self.inbox.remember(event)
         except Exception:
-            deliveries = int(message.headers.get("x-delivery-count", 0) or 0) + 1
+            deliveries = int(str(message.headers.get("x-delivery-count") or 0)) + 1
             log.exception(
                 "event handler failed",
                 extra={"event_id": event.id, "event_type": event.type, "delivery": deliveries},

@@ -74,6 +74,7 @@ def create_service_app(
         await runtime.stop()
 
     app = FastAPI(title=f"partyorg {settings.service_name}", lifespan=lifespan, docs_url=None)
+    app.state.runtime = runtime
     graphql: GraphQLRouter[dict[str, Any], None] = GraphQLRouter(
         schema,
         context_getter=context_getter,

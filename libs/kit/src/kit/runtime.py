@@ -55,4 +55,8 @@ class Runtime:
         await self.mongo.close()
 
     async def readiness(self) -> dict[str, bool]:
-        return {"mongodb": await is_reachable(self.mongo), "rabbitmq": self.bus.is_open}
+        return {
+            "mongodb": await is_reachable(self.mongo),
+            "rabbitmq": self.bus.is_open,
+            "consumer": self.consumer.ready.is_set(),
+        }

@@ -1,0 +1,134 @@
+"""Support for integration tests: a service started in-process against real FerretDB and
+RabbitMQ, with a database and an exchange of its own, and a way to deliver events to it.
+
+    async with serve(create_app, Settings) as service:
+        data = await service.execute_ok("{ organisation(id: $id) { name } }", {"id": ...})
+        await service.deliver("partyorg.organisations.organisation.registered.v1", {...})
+        await eventually(lambda: ...)
+"""
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import aio_pika
+import httpx
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+from pymongo import AsyncMongoClient
+
+from kit.bus import EventBus
+from kit.events import new_event
+from kit.mongo import Document
+from kit.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+T = TypeVar("T")
+
+
+def unique_suffix() -> str:
+    return uuid.uuid4().hex[:10]
+
+
+def isolated(settings_class: type[S], **overrides: Any) -> S:
+    """Settings with a database and an exchange that no other test run uses."""
+    suffix = unique_suffix()
+    defaults: dict[str, Any] = {
+        "mongodb_database": f"test_{suffix}",
+        "event_exchange": f"test.{suffix}",
+        "outbox_poll_seconds": 0.2,
+    }
+    return settings_class(**{**defaults, **overrides})
+
+
+class GraphQLFailed(AssertionError):
+    def __init__(self, errors: list[dict[str, Any]]) -> None:
+        super().__init__(f"GraphQL errors: {errors}")
+        self.errors = errors
+
+
+@dataclass
+class ServiceUnderTest:
+    app: FastAPI
+    settings: ServiceSettings
+    client: httpx.AsyncClient
+    publisher: EventBus
+    headers: dict[str, str] = field(default_factory=dict)
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        response = await self.client.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def execute_ok(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        body = await self.execute(query, variables)
+        if body.get("errors"):
+            raise GraphQLFailed(body["errors"])
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def deliver(self, event_type: str, data: dict[str, Any], *, id: str | None = None) -> str:
+        """Publish an event onto this service's exchange, as another service would."""
+        event = new_event(event_type, "/partyorg/tests", data, id=id)
+        await self.publisher.publish(event)
+        return str(event["id"])
+
+
+async def eventually(
+    check: Callable[[], Awaitable[T]], timeout: float = 15.0, interval: float = 0.1
+) -> T:
+    """Poll until `check` returns without raising AssertionError (or a truthy value)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        try:
+            result = await check()
+            if result is None or result:
+                return result
+            raise AssertionError(f"check returned {result!r}")
+        except AssertionError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+        await asyncio.sleep(interval)
+
+
+async def drop_resources(settings: ServiceSettings) -> None:
+    """Drop the test's database, its queues and its exchanges."""
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(settings.mongodb_url)
+    await mongo.drop_database(settings.database_name)
+    await mongo.close()
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in (settings.queue_name, f"{settings.queue_name}.dead"):
+            with contextlib.suppress(Exception):
+                await channel.queue_delete(queue)
+        for exchange in (settings.event_exchange, f"{settings.event_exchange}.dead-letter"):
+            with contextlib.suppress(Exception):
+                await channel.exchange_delete(exchange)
+
+
+@contextlib.asynccontextmanager
+async def serve(
+    create_app: Callable[[S], FastAPI], settings: S, ready_timeout: float = 20.0
+) -> AsyncIterator[ServiceUnderTest]:
+    """The service's app with its lifespan running: relay and consumer started and ready."""
+    app = create_app(settings)
+    publisher = EventBus(settings)
+    async with LifespanManager(app, startup_timeout=ready_timeout):
+        runtime = app.state.runtime
+        await asyncio.wait_for(runtime.consumer.ready.wait(), ready_timeout)
+        await asyncio.wait_for(publisher.connect(), ready_timeout)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            try:
+                yield ServiceUnderTest(app, settings, client, publisher)
+            finally:
+                await publisher.close()
+    await drop_resources(settings)
