@@ -70,6 +70,8 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         representation = _project(obj, shape)
         if representation is None:
             continue
+        if fetch.send_typename:
+            representation["__typename"] = fetch.send_typename.get(typename, typename)
         identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
         index = targets.get(identity)
         if index is None:

@@ -115,6 +115,7 @@ class Fetch:
     selections: Selections = field(default_factory=Selections)
     representations: dict[str, Selections] = field(default_factory=dict)
     satisfied_requires: set[tuple[str, str]] = field(default_factory=set)
+    send_typename: dict[str, str] = field(default_factory=dict)
     document: str = ""
     variable_names: tuple[str, ...] = ()
 

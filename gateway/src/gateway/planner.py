@@ -204,24 +204,32 @@ class Planner:
         condition = fragment.type_condition.name.value if fragment.type_condition else None
         directives = tuple(fragment.directives or ())
         children = fragment.selection_set.selections
-        abstract = self._is_abstract(position.type_name)
-        if condition is None or condition == position.type_name or not abstract:
-            possible = self.supergraph.possible_type_names(condition or position.type_name)
-            if condition is not None and position.type_name not in possible:
-                return set()
-            target = position.target
-            if directives:
-                target = target.add_fragment(None, directives)
-            return self._add_selections(_at(position, target, position.type_name), children)
-        graph = position.fetch.graph
-        if self.supergraph.type_in(condition, graph) is not None:
-            target = position.target.add_fragment(condition, directives)
-            return self._add_selections(_at(position, target, condition), children)
-        touched: set[int] = set()
+        type_name = position.type_name
+        if condition is None or condition == type_name:
+            target = (
+                position.target.add_fragment(None, directives) if directives else position.target
+            )
+            return self._add_selections(_at(position, target, type_name), children)
         wanted = self.supergraph.possible_type_names(condition)
-        for runtime in sorted(
-            self.supergraph.possible_types_in(position.type_name, graph) & wanted
-        ):
+        if not self._is_abstract(type_name):
+            if type_name not in wanted:
+                return set()
+            target = (
+                position.target.add_fragment(None, directives) if directives else position.target
+            )
+            return self._add_selections(_at(position, target, type_name), children)
+        graph = position.fetch.graph
+        here = self.supergraph.possible_types_in(type_name, graph)
+        overlap = here & wanted
+        if not overlap:
+            return set()
+        in_graph = self.supergraph.type_in(condition, graph)
+        if in_graph is not None and not in_graph.interface_object:
+            if condition in overlap or self.supergraph.possible_types_in(condition, graph) & here:
+                target = position.target.add_fragment(condition, directives)
+                return self._add_selections(_at(position, target, condition), children)
+        touched: set[int] = set()
+        for runtime in sorted(overlap):
             target = position.target.add_fragment(runtime, directives)
             touched |= self._add_selections(_at(position, target, runtime), children)
         return touched
@@ -237,6 +245,8 @@ class Planner:
         if self._resolvable_here(position, name):
             return self._add_local_field(position, node, field_def.type)
         if self._is_abstract(type_name):
+            if self.supergraph.interface_object_graphs(type_name, name):
+                return self._jump(position, node)
             touched: set[int] = set()
             for runtime in sorted(self.supergraph.possible_types_in(type_name, graph)):
                 target = position.target.add_fragment(runtime)
@@ -280,17 +290,66 @@ class Planner:
             (*position.path, (node.alias or node.name).value),
             provided,
         )
+        in_graph_type = self.supergraph.type_in(named.name, position.fetch.graph)
+        if is_abstract_type(named) and in_graph_type is not None and in_graph_type.interface_object:
+            return self._add_on_interface_object(child, node.selection_set.selections)
         return self._add_selections(child, node.selection_set.selections)
+
+    def _add_on_interface_object(
+        self, position: Position, selections: Iterable[SelectionNode]
+    ) -> set[int]:
+        """The subgraph knows this interface only as an object (@interfaceObject): the real
+        type of each object comes from a subgraph that knows the interface, which also
+        resolves everything this one cannot."""
+        interface = position.type_name
+        owner = self._interface_owner(interface, position.fetch.graph)
+        if owner is None:
+            raise PlanningError(f"no subgraph resolves the implementations of {interface}")
+        graph, key = owner
+        position.target.add_typename()
+        touched = self._add_selections(_internal(position), key.selections)
+        resolver = self._fetch(graph, position.path, frozenset(touched), entity=True)
+        _copy_into(resolver.representation_for(interface), key)
+        target = resolver.fragment_for(interface)
+        target.add_typename()
+        there = Position(resolver, target, interface, position.path)
+        for selection in selections:
+            if isinstance(selection, FieldNode) and (
+                selection.name.value == "__typename"
+                or self._resolvable_here(position, selection.name.value)
+            ):
+                touched |= self._add_field(position, selection)
+            else:
+                touched |= self._add_selections(there, [selection])
+        return touched | {resolver.id}
+
+    def _interface_owner(self, interface: str, graph: str) -> tuple[str, SelectionSetNode] | None:
+        for candidate, type_in in self.supergraph.graphs_of_type(interface).items():
+            if type_in.interface_object:
+                continue
+            for key in type_in.keys:
+                if key.resolvable and self._available(interface, key.selection, graph):
+                    return candidate, key.selection
+        return None
 
     # entity jumps -------------------------------------------------------------------------
 
     def _jump(self, position: Position, node: FieldNode) -> set[int]:
         type_name = position.type_name
         name = node.name.value
+        entity_type = type_name
         candidates = self.supergraph.resolvers_of(type_name, name)
+        if self._is_abstract(type_name):
+            candidates = self.supergraph.interface_object_graphs(type_name, name)
+        elif not candidates:
+            for interface in self._interfaces_of(type_name):
+                candidates = self.supergraph.interface_object_graphs(interface, name)
+                if candidates:
+                    entity_type = interface
+                    break
         if not candidates:
             raise PlanningError(f"no subgraph resolves {type_name}.{name}")
-        choice = self._choose_jump(position, candidates)
+        choice = self._choose_jump(position, entity_type, candidates)
         if choice is None:
             raise PlanningError(
                 f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
@@ -305,13 +364,17 @@ class Planner:
             touched |= self._add_selections(_internal(origin), requires.selections)
         child = self._fetch(graph, position.path, frozenset(touched), entity=True)
         self.origins.setdefault(child.id, position)
-        representation = child.representation_for(type_name)
-        _copy_into(representation, key)
+        for runtime in self.supergraph.possible_type_names(type_name):
+            representation = child.representation_for(runtime)
+            if entity_type != runtime:
+                child.send_typename[runtime] = entity_type
+            _copy_into(representation, key)
+            if requires is not None:
+                _copy_into(representation, requires)
         if requires is not None:
-            _copy_into(representation, requires)
             child.satisfied_requires.add((type_name, name))
-        target = child.fragment_for(type_name)
-        child_position = Position(child, target, type_name, position.path)
+        target = child.fragment_for(entity_type)
+        child_position = Position(child, target, entity_type, position.path)
         return touched | self._add_field(child_position, node) | {child.id}
 
     def _origin_of(self, position: Position) -> Position:
@@ -321,8 +384,14 @@ class Planner:
             return Position(origin.fetch, origin.target, position.type_name, position.path)
         return position
 
+    def _interfaces_of(self, type_name: str) -> list[str]:
+        found = self.schema.get_type(type_name)
+        if isinstance(found, GraphQLObjectType):
+            return [i.name for i in found.interfaces]
+        return []
+
     def _choose_jump(
-        self, position: Position, candidates: list[str]
+        self, position: Position, entity_type: str, candidates: list[str]
     ) -> tuple[str, SelectionSetNode] | None:
         existing = {
             f.graph
@@ -332,7 +401,7 @@ class Planner:
         ordered = sorted(candidates, key=lambda g: (g not in existing, candidates.index(g)))
         fallback: tuple[str, SelectionSetNode] | None = None
         for graph in ordered:
-            type_in = self.supergraph.type_in(position.type_name, graph)
+            type_in = self.supergraph.type_in(entity_type, graph)
             if type_in is None:
                 continue
             for key in type_in.keys:

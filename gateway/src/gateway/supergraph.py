@@ -77,6 +77,14 @@ class Supergraph:
             return [g for g, t in self.graphs_of_type(type_name).items() if not t.interface_object]
         return [g for g, f in in_graphs.items() if not f.external and not f.used_overridden]
 
+    def interface_object_graphs(self, interface: str, field_name: str) -> list[str]:
+        """Subgraphs that resolve the field for every implementation via @interfaceObject."""
+        return [
+            g
+            for g in self.resolvers_of(interface, field_name)
+            if (t := self.type_in(interface, g)) is not None and t.interface_object
+        ]
+
     def field_in(self, type_name: str, field_name: str, graph: str) -> FieldInGraph | None:
         in_graphs = self.fields.get((type_name, field_name))
         if in_graphs is None:
@@ -206,7 +214,7 @@ class _JoinReader:
         for field_node in getattr(definition, "fields", None) or ():
             field_args = self._directives(field_node, self.names.join_directive("field"))
             with_graph = [a for a in field_args if a.get("graph")]
-            if not with_graph:
+            if not field_args:
                 continue
             per_graph = self.fields.setdefault((type_name, field_node.name.value), {})
             for args in with_graph:

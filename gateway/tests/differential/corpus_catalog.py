@@ -33,9 +33,15 @@ CATALOG = [
     O("users-everything", "{ users { name reviewCount legacyId managedWarehouses { name } } }"),
     # keys: multiple, composite, resolvable: false
     O("key-composite", "{ topProducts { upc warehouse { name city } } }"),
-    O("key-composite-back", "{ warehouses { id } topProducts { sku variation { id } warehouse { id } } }"),
+    O(
+        "key-composite-back",
+        "{ warehouses { id } topProducts { sku variation { id } warehouse { id } } }",
+    ),
     O("key-second-key", "{ me { managedWarehouses { name } } }"),
-    O("key-chain-via-other-subgraph", "{ latestReviews { author { managedWarehouses { city } } } }"),
+    O(
+        "key-chain-via-other-subgraph",
+        "{ latestReviews { author { managedWarehouses { city } } } }",
+    ),
     O("key-resolvable-false", "{ warehouses { name manager { name username } } }"),
     O("key-resolvable-false-deep", "{ warehouses { manager { reviews { body } } } }"),
     O("key-fed1-extends", "{ topProducts { upc legacyCode } }"),
@@ -74,45 +80,106 @@ CATALOG = [
     O("interface-fragment-jump", "{ nodes { ... on User { reviewCount } } }"),
     O("interface-product-jump", "{ productNodes { ... on Product { name inStock } } }"),
     O("interface-typename", "{ productNodes { __typename id } }"),
-    O("union-members", '{ search(term: "a") { __typename ... on Product { upc } ... on Category { name } } }'),
+    O(
+        "union-members",
+        '{ search(term: "a") { __typename ... on Product { upc } ... on Category { name } } }',
+    ),
     O("union-jump", '{ search(term: "c") { ... on Product { name reviews { rating } } } }'),
     O("union-other-subgraph", '{ locate(term: "h") { ... on Warehouse { name } } }'),
-    O("union-unused-member", '{ locate(term: "hue") { ... on Product { upc } ... on Warehouse { id } } }'),
+    O(
+        "union-unused-member",
+        '{ locate(term: "hue") { ... on Product { upc } ... on Warehouse { id } } }',
+    ),
     O("union-typename-only", '{ search(term: "l") { __typename } }'),
     # entity interfaces and @interfaceObject
     O("interface-object-field", "{ allMedia { id title reviewCount } }"),
-    O("interface-object-concrete", "{ allMedia { ... on Book { author reviewCount } ... on Movie { director } } }"),
+    O(
+        "interface-object-concrete",
+        "{ allMedia { ... on Book { author reviewCount } ... on Movie { director } } }",
+    ),
     O("interface-object-root", "{ mostReviewedMedia { id reviewCount } }"),
     O("interface-object-root-title", "{ mostReviewedMedia { id title } }"),
     O("interface-object-root-typename", "{ mostReviewedMedia { __typename id } }"),
     O("interface-object-root-concrete", "{ mostReviewedMedia { ... on Movie { director } } }"),
     # fragments
-    O("fragment-named", "query { me { ...UserParts } } fragment UserParts on User { id name reviews { body } }"),
-    O("fragment-nested", "{ topProducts { ...P } } fragment P on Product { upc ...Q } fragment Q on Product { inStock reviews { id } }"),
+    O(
+        "fragment-named",
+        "query { me { ...UserParts } } fragment UserParts on User { id name reviews { body } }",
+    ),
+    O(
+        "fragment-nested",
+        "{ topProducts { ...P } } fragment P on Product { upc ...Q } fragment Q on Product { inStock reviews { id } }",
+    ),
     O("fragment-inline-no-type", "{ me { ... { name } } }"),
-    O("fragment-on-interface", "{ productNodes { ...N } } fragment N on Node { id ... on Product { name } }"),
-    O("fragment-repeated-fields", "{ me { name ... on User { name id } reviews { id } reviews { body } } }"),
-    O("fragment-at-root", "{ ... on Query { me { id } } ...R } fragment R on Query { users { id } }"),
+    O(
+        "fragment-on-interface",
+        "{ productNodes { ...N } } fragment N on Node { id ... on Product { name } }",
+    ),
+    O(
+        "fragment-repeated-fields",
+        "{ me { name ... on User { name id } reviews { id } reviews { body } } }",
+    ),
+    O(
+        "fragment-at-root",
+        "{ ... on Query { me { id } } ...R } fragment R on Query { users { id } }",
+    ),
     # variables
     O("variables-basic", "query Q($id: ID!) { user(id: $id) { name } }", {"id": "u3"}),
     O("variables-default", "query Q($first: Int = 3) { topProducts(first: $first) { upc } }"),
-    O("variables-passed-to-entity", "query Q($upc: String!) { product(upc: $upc) { reviews { body } } }", {"upc": "1"}),
+    O(
+        "variables-passed-to-entity",
+        "query Q($upc: String!) { product(upc: $upc) { reviews { body } } }",
+        {"upc": "1"},
+    ),
     O("variables-missing-required", "query Q($id: ID!) { user(id: $id) { name } }"),
-    O("variables-wrong-type", "query Q($first: Int) { topProducts(first: $first) { upc } }", {"first": "x"}),
+    O(
+        "variables-wrong-type",
+        "query Q($first: Int) { topProducts(first: $first) { upc } }",
+        {"first": "x"},
+    ),
     O("operation-name", "query A { me { id } } query B { users { id } }", {}, "B"),
     # @skip / @include
     O("skip-true", "query Q($s: Boolean!) { me { name @skip(if: $s) id } }", {"s": True}),
     O("skip-false", "query Q($s: Boolean!) { me { name @skip(if: $s) id } }", {"s": False}),
-    O("include-entity-field", "query Q($i: Boolean!) { me { reviews @include(if: $i) { body } } }", {"i": False}),
-    O("include-entity-field-true", "query Q($i: Boolean!) { me { reviews @include(if: $i) { body } } }", {"i": True}),
-    O("skip-on-fragment", "query Q($s: Boolean!) { topProducts { ... @skip(if: $s) { shippingEstimate } upc } }", {"s": True}),
-    O("include-on-jump-parent", "query Q($i: Boolean!) { topProducts { createdBy @include(if: $i) { name } } }", {"i": True}),
+    O(
+        "include-entity-field",
+        "query Q($i: Boolean!) { me { reviews @include(if: $i) { body } } }",
+        {"i": False},
+    ),
+    O(
+        "include-entity-field-true",
+        "query Q($i: Boolean!) { me { reviews @include(if: $i) { body } } }",
+        {"i": True},
+    ),
+    O(
+        "skip-on-fragment",
+        "query Q($s: Boolean!) { topProducts { ... @skip(if: $s) { shippingEstimate } upc } }",
+        {"s": True},
+    ),
+    O(
+        "include-on-jump-parent",
+        "query Q($i: Boolean!) { topProducts { createdBy @include(if: $i) { name } } }",
+        {"i": True},
+    ),
     O("skip-literal", "{ me { id name @skip(if: true) } }"),
-    O("include-and-skip", "query Q($a: Boolean!) { me { id @include(if: $a) @skip(if: $a) name } }", {"a": True}),
+    O(
+        "include-and-skip",
+        "query Q($a: Boolean!) { me { id @include(if: $a) @skip(if: $a) name } }",
+        {"a": True},
+    ),
     # mutations
-    O("mutation-serial-same-subgraph", 'mutation { a: renameUser(id: "u3", name: "G") { name } b: renameUser(id: "u3", name: "Grace Hopper") { name } }'),
-    O("mutation-other-subgraphs", 'mutation { addReview(upc: "2", body: "ok", rating: 4) { id body product { name } author { name } } }'),
-    O("mutation-interleaved", 'mutation { a: renameUser(id: "u2", name: "A") { name } r: addReview(upc: "1", body: "b", rating: 1) { author { name } } b: renameUser(id: "u2", name: "Alan Turing") { name } }'),
+    O(
+        "mutation-serial-same-subgraph",
+        'mutation { a: renameUser(id: "u3", name: "G") { name } b: renameUser(id: "u3", name: "Grace Hopper") { name } }',
+    ),
+    O(
+        "mutation-other-subgraphs",
+        'mutation { addReview(upc: "2", body: "ok", rating: 4) { id body product { name } author { name } } }',
+    ),
+    O(
+        "mutation-interleaved",
+        'mutation { a: renameUser(id: "u2", name: "A") { name } r: addReview(upc: "1", body: "b", rating: 1) { author { name } } b: renameUser(id: "u2", name: "Alan Turing") { name } }',
+    ),
     # errors
     O("error-unknown-field", "{ me { nope } }"),
     O("error-parse", "{ me { id "),

@@ -10,9 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from differential.corpus import Operation
-from differential.corpus_catalog import CATALOG
-from differential.corpus_party import PARTY
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.composition import node_modules_missing
 from gateway_testkit.federated import Subgraph
@@ -21,6 +18,10 @@ from gateway_testkit.harness import run_gateway
 from gateway_testkit.party import PartyData, party_subgraphs
 from gateway_testkit.reference import run_reference_gateway
 from gateway_testkit.serving import serve_subgraphs
+
+from differential.corpus import Operation
+from differential.corpus_catalog import CATALOG
+from differential.corpus_party import PARTY
 
 
 @dataclass
@@ -76,7 +77,9 @@ def test_the_corpus_has_at_least_a_hundred_operations() -> None:
     assert len({(name, op.id) for name, op in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize(("subgraph_set", "operation"), CASES, ids=[f"{n}:{o.id}" for n, o in CASES])
+@pytest.mark.parametrize(
+    ("subgraph_set", "operation"), CASES, ids=[f"{n}:{o.id}" for n, o in CASES]
+)
 def test_our_gateway_answers_as_apollo_gateway_does(
     gateways: dict[str, Gateways], subgraph_set: str, operation: Operation
 ) -> None:

@@ -64,9 +64,7 @@ def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: object) 
             log.seek(0)  # type: ignore[attr-defined]
             raise RuntimeError(f"@apollo/gateway exited:\n{log.read()}")  # type: ignore[attr-defined]
         try:
-            response = httpx.post(
-                f"{base}/", json={"query": "{ __typename }"}, timeout=1
-            )
+            response = httpx.post(f"{base}/", json={"query": "{ __typename }"}, timeout=1)
             if response.status_code == 200:
                 return
         except httpx.HTTPError:

@@ -7,7 +7,9 @@ def _fed(*directives: str) -> str:
     return FED.format(imports=", ".join(f'"@{d}"' for d in directives))
 
 
-ACCOUNTS = _fed("key", "shareable", "inaccessible") + """
+ACCOUNTS = (
+    _fed("key", "shareable", "inaccessible")
+    + """
 type Query {
   me: User
   users: [User!]!
@@ -38,8 +40,11 @@ type Address @shareable {
   city: String!
 }
 """
+)
 
-PRODUCTS = _fed("key", "shareable", "external", "provides") + """
+PRODUCTS = (
+    _fed("key", "shareable", "external", "provides")
+    + """
 type Query {
   topProducts(first: Int = 5): [Product!]!
   product(upc: String!): Product
@@ -104,8 +109,11 @@ type Movie implements Media @key(fields: "id") {
   director: String!
 }
 """
+)
 
-INVENTORY = _fed("key", "external", "requires", "shareable", "override") + """
+INVENTORY = (
+    _fed("key", "external", "requires", "shareable", "override")
+    + """
 type Product @key(fields: "upc") {
   upc: String!
   price: Int! @external
@@ -126,8 +134,11 @@ type Query {
   outOfStock: [Product!]!
 }
 """
+)
 
-REVIEWS = _fed("key", "external", "provides", "requires", "interfaceObject") + """
+REVIEWS = (
+    _fed("key", "external", "provides", "requires", "interfaceObject")
+    + """
 type Query {
   latestReviews: [Review!]!
   review(id: ID!): Review
@@ -165,8 +176,11 @@ type Media @key(fields: "id") @interfaceObject {
   reviewCount: Int!
 }
 """
+)
 
-LOCATIONS = _fed("key", "shareable") + """
+LOCATIONS = (
+    _fed("key", "shareable")
+    + """
 type Query {
   warehouses: [Warehouse!]!
   locate(term: String!): [SearchResult!]!
@@ -198,6 +212,7 @@ type User @key(fields: "email") @key(fields: "id", resolvable: false) {
   managedWarehouses: [Warehouse!]!
 }
 """
+)
 
 LEGACY = """
 extend type Product @key(fields: "upc") {

@@ -39,7 +39,9 @@ def _accounts(users: dict[str, Record]) -> Subgraph:
     def by_key(rep: Record) -> Record | None:
         if "id" in rep:
             return _user(users, rep["id"])
-        return next((_user(users, u["id"]) for u in users.values() if u["email"] == rep["email"]), None)
+        return next(
+            (_user(users, u["id"]) for u in users.values() if u["email"] == rep["email"]), None
+        )
 
     def rename(_: Any, __: Any, id: str, name: str) -> Record | None:
         if id in users:
@@ -130,8 +132,12 @@ def _inventory() -> Subgraph:
         "inventory",
         schemas.INVENTORY,
         resolvers={
+            # Apollo's planner asks the subgraph for @requires fields of objects it returned
+            # itself without fetching the requirements: a root resolver must compute them.
             "Query.outOfStock": lambda *_: [
-                {"upc": p["upc"], "inStock": False} for p in PRODUCTS.values() if not p["inStock"]
+                by_key({"upc": p["upc"], "price": p["price"], "weight": p["weight"]})
+                for p in PRODUCTS.values()
+                if not p["inStock"]
             ]
         },
         entities={"Product": by_key},
