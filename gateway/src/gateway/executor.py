@@ -71,7 +71,7 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         if representation is None:
             continue
         if fetch.send_typename:
-            representation["__typename"] = fetch.send_typename.get(typename, typename)
+            representation["__typename"] = fetch.send_typename.get(str(typename), typename)
         identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
         index = targets.get(identity)
         if index is None:

@@ -224,10 +224,12 @@ class Planner:
         if not overlap:
             return set()
         in_graph = self.supergraph.type_in(condition, graph)
-        if in_graph is not None and not in_graph.interface_object:
-            if condition in overlap or self.supergraph.possible_types_in(condition, graph) & here:
-                target = position.target.add_fragment(condition, directives)
-                return self._add_selections(_at(position, target, condition), children)
+        known_here = in_graph is not None and not in_graph.interface_object
+        if known_here and (
+            condition in overlap or self.supergraph.possible_types_in(condition, graph) & here
+        ):
+            target = position.target.add_fragment(condition, directives)
+            return self._add_selections(_at(position, target, condition), children)
         touched: set[int] = set()
         for runtime in sorted(overlap):
             target = position.target.add_fragment(runtime, directives)
