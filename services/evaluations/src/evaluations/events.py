@@ -1,14 +1,69 @@
 """The events this service publishes and the ones it consumes (its own copies of the contracts)."""
 
+from datetime import date
 from typing import Any
 
-from evaluations.domain import Placement, RosterEntry
+from kit.events import new_event
+
+from evaluations.domain import KnownOrganisation, Placement, RosterEntry, WorkplaceAssessment
+from evaluations.evaluation import Evaluation
 
 SOURCE = "/partyorg/evaluations"
 PREFIX = "partyorg.evaluations."
 
+EVALUATION_FINALISED = PREFIX + "evaluation.finalised.v1"
+WORKPLACE_ASSESSMENT_RECORDED = PREFIX + "workplace_assessment.recorded.v1"
+
 # consumed: the members service's contract, as this service reads it
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
+MEMBER_UPDATED = "partyorg.members.member.updated.v1"
+TRANSFER_RECEIVED = "partyorg.members.transfer.received.v1"
+CANDIDATE_ADMITTED = "partyorg.members.candidate.admitted.v1"
+
+# consumed: the organisations service's contract
+ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
+ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
+
+
+def evaluation_finalised(evaluation: Evaluation, rule_set: str) -> dict[str, Any]:
+    return new_event(
+        EVALUATION_FINALISED,
+        SOURCE,
+        {
+            "evaluationId": evaluation.id,
+            "memberId": evaluation.member_id,
+            "organisationId": evaluation.cell_id,
+            "period": str(evaluation.period),
+            "rating": evaluation.final_rating.value if evaluation.final_rating else None,
+            "score": evaluation.final_score,
+            "ruleSet": rule_set,
+            "overrides": [{"rule": o.rule, "reason": o.reason} for o in evaluation.overrides],
+            "finalisedAt": evaluation.finalised_at.isoformat() if evaluation.finalised_at else None,
+            "finalisedBy": evaluation.history[-1].by if evaluation.history else None,
+        },
+        subject=evaluation.member_id,
+        id=f"{evaluation.id}:finalised",
+    )
+
+
+def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, Any]:
+    return new_event(
+        WORKPLACE_ASSESSMENT_RECORDED,
+        SOURCE,
+        {
+            "assessmentId": assessment.id,
+            "externalId": assessment.external_id,
+            "submitter": assessment.submitter,
+            "memberId": assessment.member_id,
+            "period": str(assessment.period),
+            "assessorRole": assessment.assessor_role.value,
+            "assessorName": assessment.assessor_name,
+            "rating": assessment.rating.value,
+            "recordedAt": assessment.recorded_at.isoformat(),
+        },
+        subject=assessment.member_id,
+        id=f"{assessment.id}:recorded",
+    )
 
 
 def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
@@ -17,4 +72,35 @@ def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
         full_name=data["fullName"],
         workplace_role=data.get("workplaceRole"),
         placements=[Placement(cell_id=data["organisationId"], since=None)],
+    )
+
+
+def roster_entry_of_admission(data: dict[str, Any], admitted_on: date) -> RosterEntry:
+    return RosterEntry(
+        member_id=data["memberId"],
+        full_name=data.get("fullName") or "",
+        workplace_role=data.get("workplaceRole"),
+        placements=[Placement(cell_id=data["organisationId"], since=admitted_on)],
+    )
+
+
+def placement_of_transfer(data: dict[str, Any]) -> Placement:
+    return Placement(
+        cell_id=data["toOrganisationId"],
+        since=date.fromisoformat(data["receivedOn"][:10]),
+        transfer_id=data["transferId"],
+    )
+
+
+def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
+    return KnownOrganisation(
+        id=data["organisationId"],
+        code=data["code"],
+        name=data["name"],
+        kind=data["kind"],
+        cell_type=data.get("cellType"),
+        parent_id=data.get("parentId"),
+        ancestor_ids=tuple(data.get("ancestorIds") or ()),
+        status=data.get("status", "ACTIVE"),
+        version=int(data.get("version") or 0),
     )

@@ -9,6 +9,31 @@ from evaluations.service import EvaluationService
 
 def subscriptions(service: EvaluationService) -> Subscriptions:
     async def when_member_registered_put_them_on_the_roster(event: Event) -> None:
-        await service.enrol(events.roster_entry_of_registration(event.data), event.id)
+        entry = events.roster_entry_of_registration(event.data)
+        await service.enrol(entry, int(event.data.get("version") or 1), event.id)
 
-    return {events.MEMBER_REGISTERED: when_member_registered_put_them_on_the_roster}
+    async def when_member_updated_refresh_their_profile(event: Event) -> None:
+        data = event.data
+        await service.update_profile(
+            data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
+        )
+
+    async def when_transfer_received_move_the_current_period(event: Event) -> None:
+        placement = events.placement_of_transfer(event.data)
+        await service.record_transfer(event.data["memberId"], placement, event.id)
+
+    async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
+        entry = events.roster_entry_of_admission(event.data, event.time.date())
+        await service.enrol(entry, 0, event.id)
+
+    async def when_organisation_changed_remember_it(event: Event) -> None:
+        await service.learn_organisation(events.known_organisation(event.data))
+
+    return {
+        events.MEMBER_REGISTERED: when_member_registered_put_them_on_the_roster,
+        events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
+        events.TRANSFER_RECEIVED: when_transfer_received_move_the_current_period,
+        events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
+        events.ORGANISATION_REGISTERED: when_organisation_changed_remember_it,
+        events.ORGANISATION_UPDATED: when_organisation_changed_remember_it,
+    }

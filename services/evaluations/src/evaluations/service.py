@@ -1,35 +1,534 @@
 """Use cases of the evaluations service."""
 
-from typing import Protocol
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any, Protocol
 
-from evaluations.domain import Evaluation, Period, RosterEntry, evaluation_id
+from evaluations import events
+from evaluations.domain import (
+    AssessorRole,
+    Assignment,
+    AssignmentResult,
+    Conflict,
+    DomainError,
+    EvaluationState,
+    Forbidden,
+    KnownOrganisation,
+    NotFound,
+    Period,
+    Placement,
+    Rating,
+    RosterEntry,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+    grassroots_of,
+    required_text,
+    workplace_assessment_id,
+)
+from evaluations.evaluation import Evaluation, evaluation_id
+from evaluations.policy import Finding, Policy, PolicyFacts, RuleSet
+
+Event = dict[str, Any]
 
 
 class Roster(Protocol):
     async def get(self, member_id: str) -> RosterEntry | None: ...
 
-    async def enrol(self, entry: RosterEntry, event_id: str) -> None:
-        """Add a member to the roster, once per event."""
+    async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]: ...
+
+    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        """Add a member's first placement and profile, once per event."""
+
+    async def update_profile(
+        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+    ) -> None:
+        """Keep the newest name and workplace role; older versions change nothing."""
+
+    async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
+        """Add a placement received by transfer, once per transfer."""
+
+
+class OrganisationDirectory(Protocol):
+    async def get(self, organisation_id: str) -> KnownOrganisation | None: ...
+
+    async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]: ...
+
+    async def cells_within(self, organisation_id: str) -> list[str]:
+        """The ids of the cells in an organisation's subtree (itself, when it is a cell)."""
+
+    async def remember(self, organisation: KnownOrganisation) -> None:
+        """Keep the newest version of an organisation."""
+
+
+class AssignmentRepository(Protocol):
+    async def get(self, assignment_id: str) -> Assignment | None: ...
+
+    async def add(self, assignment: Assignment) -> None: ...
+
+    async def save_result(self, assignment: Assignment) -> None: ...
+
+    async def of_member(self, member_id: str, period: Period | None) -> list[Assignment]: ...
+
+
+class WorkplaceAssessmentRepository(Protocol):
+    async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Event]]) -> set[str]:
+        """Store the ones not stored yet, each with its event; returns the ids newly stored."""
+
+    async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]: ...
+
+    async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
+        """Newest first."""
+
+    async def latest_ratings(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, Rating]: ...
+
+
+class FeedbackRepository(Protocol):
+    async def add(self, feedback: SupervisionFeedback) -> None: ...
+
+    async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]: ...
 
 
 class EvaluationRepository(Protocol):
     async def get(self, evaluation_id: str) -> Evaluation | None: ...
 
+    async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
+        """Store the change with its events; raises Conflict when it changed meanwhile."""
+
+    async def of_member(self, member_id: str) -> list[Evaluation]: ...
+
+    async def in_cells(
+        self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
+    ) -> list[Evaluation]: ...
+
+    async def finalised_counts(
+        self, cell_ids: Sequence[str], period: Period, excluding: str
+    ) -> dict[Rating, int]: ...
+
+    async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""
+
+
+class Outcome(Enum):
+    RECORDED = "RECORDED"
+    ALREADY_RECORDED = "ALREADY_RECORDED"
+    REJECTED = "REJECTED"
+
+
+@dataclass(frozen=True)
+class AssessmentSubmission:
+    """One item of a bulk submission, as sent: each is checked on its own."""
+
+    external_id: str
+    member_id: str
+    period: str
+    assessor_role: str
+    assessor_name: str
+    rating: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    index: int
+    external_id: str
+    outcome: Outcome
+    assessment: WorkplaceAssessment | None = None
+    error: DomainError | None = None
+
 
 class EvaluationService:
-    def __init__(self, roster: Roster, evaluations: EvaluationRepository) -> None:
+    def __init__(
+        self,
+        roster: Roster,
+        organisations: OrganisationDirectory,
+        assignments: AssignmentRepository,
+        assessments: WorkplaceAssessmentRepository,
+        feedback: FeedbackRepository,
+        evaluations: EvaluationRepository,
+        policy: Policy | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.roster = roster
+        self.organisations = organisations
+        self.assignments = assignments
+        self.assessments = assessments
+        self.feedback = feedback
         self.evaluations = evaluations
+        self.policy = policy or Policy()
+        self.clock = clock
 
-    async def evaluations_of(self, member_id: str, period_text: str) -> list[Evaluation]:
-        """The member's evaluation for a period, a DRAFT until the cell starts it."""
+    # the roster, from the members service's events
+
+    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        await self.roster.enrol(entry, version, event_id)
+
+    async def update_profile(
+        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+    ) -> None:
+        await self.roster.update_profile(member_id, full_name, workplace_role, version)
+
+    async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
+        await self.roster.move(member_id, placement, event_id)
+        if placement.since is not None:
+            await self.evaluations.follow_transfer(member_id, placement.cell_id, placement.since)
+
+    async def learn_organisation(self, organisation: KnownOrganisation) -> None:
+        if not organisation.ancestor_ids and organisation.parent_id:
+            parent = await self.organisations.get(organisation.parent_id)
+            ancestors = (*parent.ancestor_ids, parent.id) if parent else (organisation.parent_id,)
+            organisation = KnownOrganisation(
+                **{**vars(organisation), "ancestor_ids": tuple(ancestors)}
+            )
+        await self.organisations.remember(organisation)
+
+    async def roster_entry(self, member_id: str) -> RosterEntry:
+        entry = await self.roster.get(member_id)
+        if entry is None:
+            raise NotFound(
+                f"No member {member_id} on the evaluations roster (yet).", memberId=member_id
+            )
+        return entry
+
+    async def cell_for(self, member_id: str, period: Period) -> tuple[RosterEntry, str]:
+        entry = await self.roster_entry(member_id)
+        cell_id = entry.cell_for(period)
+        if cell_id is None:
+            raise NotFound(
+                f"{entry.full_name} is evaluated by no cell for {period}.",
+                memberId=member_id,
+                period=str(period),
+            )
+        return entry, cell_id
+
+    async def evaluated_by(self, member_id: str, period_text: str) -> str | None:
+        entry = await self.roster.get(member_id)
+        return entry.cell_for(Period.parse(period_text)) if entry else None
+
+    # criterion (1): tasks the cell gives
+
+    async def assign_task(
+        self,
+        member_id: str,
+        period_text: str,
+        task: str,
+        assigned_on: date | None = None,
+        due_on: date | None = None,
+        cell_id: str | None = None,
+    ) -> Assignment:
+        """The cell gives a member a task for a period [phân công nhiệm vụ]."""
+        period = Period.parse(period_text)
+        _, evaluating_cell = await self.cell_for(member_id, period)
+        if cell_id is not None and cell_id != evaluating_cell:
+            raise Forbidden(
+                f"Cell {cell_id} does not evaluate this member for {period}.",
+                organisationId=cell_id,
+                evaluatedBy=evaluating_cell,
+            )
+        assigned_on = assigned_on or self.clock().date()
+        if due_on is not None and due_on < assigned_on:
+            raise DomainError("A task is due on or after the day it is assigned.", field="dueOn")
+        assignment = Assignment(
+            id=str(uuid.uuid4()),
+            member_id=member_id,
+            cell_id=evaluating_cell,
+            period=period,
+            task=required_text(task, "task"),
+            assigned_on=assigned_on,
+            due_on=due_on,
+        )
+        await self.assignments.add(assignment)
+        return assignment
+
+    async def record_assignment_result(
+        self, assignment_id: str, result: AssignmentResult, note: str | None
+    ) -> Assignment:
+        """The cell records how a task went: DONE, PARTIAL or NOT_DONE, with a note."""
+        assignment = await self.assignments.get(assignment_id)
+        if assignment is None:
+            raise NotFound(f"No assignment {assignment_id}.", id=assignment_id)
+        assignment.record_result(result, note)
+        await self.assignments.save_result(assignment)
+        return assignment
+
+    async def assignments_of(self, member_id: str, period_text: str | None) -> list[Assignment]:
+        period = Period.parse(period_text) if period_text else None
+        return await self.assignments.of_member(member_id, period)
+
+    # criterion (2): job results shared by the ward's leaders and city systems
+
+    async def submit_workplace_assessments(
+        self, submitter: str, items: Sequence[AssessmentSubmission]
+    ) -> list[SubmissionResult]:
+        """Record job results in bulk; each item stands alone, a resend stores nothing twice."""
+        submitter = required_text(submitter, "submitter")
+        now = self.clock()
+        results: dict[int, SubmissionResult] = {}
+        accepted: dict[str, tuple[int, WorkplaceAssessment]] = {}
+        for index, item in enumerate(items):
+            try:
+                assessment = await self._checked(submitter, item, now)
+            except DomainError as error:
+                results[index] = SubmissionResult(
+                    index, item.external_id, Outcome.REJECTED, error=error
+                )
+                continue
+            if assessment.id in accepted:
+                results[index] = SubmissionResult(
+                    index, item.external_id, Outcome.ALREADY_RECORDED, assessment
+                )
+                continue
+            accepted[assessment.id] = (index, assessment)
+        stored = await self.assessments.record(
+            [(a, events.workplace_assessment_recorded(a)) for _, a in accepted.values()]
+        )
+        earlier = {a.id: a for a in await self.assessments.many(list(set(accepted) - stored))}
+        for assessment_id, (index, assessment) in accepted.items():
+            if assessment_id in stored:
+                results[index] = SubmissionResult(
+                    index, assessment.external_id, Outcome.RECORDED, assessment
+                )
+            elif _same_assessment(earlier.get(assessment_id), assessment):
+                results[index] = SubmissionResult(
+                    index, assessment.external_id, Outcome.ALREADY_RECORDED, earlier[assessment_id]
+                )
+            else:
+                results[index] = SubmissionResult(
+                    index,
+                    assessment.external_id,
+                    Outcome.REJECTED,
+                    error=Conflict(
+                        f"External id {assessment.external_id} was already used by {submitter} "
+                        "for a different assessment.",
+                        field="externalId",
+                    ),
+                )
+        return [results[index] for index in sorted(results)]
+
+    async def _checked(
+        self, submitter: str, item: AssessmentSubmission, now: datetime
+    ) -> WorkplaceAssessment:
+        external_id = required_text(item.external_id, "externalId")
+        period = Period.parse(item.period)
+        role = AssessorRole.parse(item.assessor_role)
+        rating = Rating.parse(item.rating)
+        await self.roster_entry(item.member_id)
+        return WorkplaceAssessment(
+            id=workplace_assessment_id(submitter, external_id),
+            external_id=external_id,
+            submitter=submitter,
+            member_id=item.member_id,
+            period=period,
+            assessor_role=role,
+            assessor_name=required_text(item.assessor_name, "assessorName"),
+            rating=rating,
+            comment=item.comment.strip() if item.comment and item.comment.strip() else None,
+            recorded_at=now,
+        )
+
+    async def workplace_assessments_of(
+        self, member_id: str, period_text: str
+    ) -> list[WorkplaceAssessment]:
+        return await self.assessments.of_member(member_id, Period.parse(period_text))
+
+    # supervision by fellow members of the residential cell
+
+    async def add_supervision_feedback(
+        self, member_id: str, by_member_id: str, period_text: str, comment: str
+    ) -> SupervisionFeedback:
+        """A fellow member of the same residential cell comments on a cadre member."""
+        period = Period.parse(period_text)
+        entry, cell_id = await self.cell_for(member_id, period)
+        if by_member_id == member_id:
+            raise Forbidden("Members do not supervise themselves.", field="byMemberId")
+        _, by_cell_id = await self.cell_for(by_member_id, period)
+        if by_cell_id != cell_id:
+            raise Forbidden(
+                f"Only members of the cell that evaluates {entry.full_name} for {period} "
+                "may give supervision feedback.",
+                organisationId=cell_id,
+            )
+        cell = await self.organisations.get(cell_id)
+        if cell is None or not cell.is_residential_cell:
+            raise DomainError(
+                "Supervision feedback is given within a residential cell [chi bộ địa bàn dân cư].",
+                organisationId=cell_id,
+            )
+        if not entry.workplace_results_required:
+            raise DomainError(
+                f"{entry.full_name} is not a ward cadre, civil servant or non-specialised "
+                "worker: supervision feedback is about them.",
+                memberId=member_id,
+            )
+        feedback = SupervisionFeedback(
+            id=str(uuid.uuid4()),
+            member_id=member_id,
+            by_member_id=by_member_id,
+            cell_id=cell_id,
+            period=period,
+            comment=required_text(comment, "comment"),
+            given_at=self.clock(),
+        )
+        await self.feedback.add(feedback)
+        return feedback
+
+    async def feedback_of(self, member_id: str, period: Period) -> list[SupervisionFeedback]:
+        return await self.feedback.of_member(member_id, period)
+
+    # evaluations
+
+    async def evaluation(self, evaluation_id_text: str) -> Evaluation:
+        stored = await self.evaluations.get(evaluation_id_text)
+        if stored is not None:
+            return stored
+        member_id, _, period_text = evaluation_id_text.rpartition(":")
+        try:
+            return await self._current(member_id, Period.parse(period_text))
+        except DomainError:
+            raise NotFound(f"No evaluation {evaluation_id_text}.", id=evaluation_id_text) from None
+
+    async def evaluations_of(self, member_id: str, period_text: str | None) -> list[Evaluation]:
+        """A member's evaluations; for a given period, a DRAFT until the cell starts it."""
+        if period_text is None:
+            return await self.evaluations.of_member(member_id)
         period = Period.parse(period_text)
         entry = await self.roster.get(member_id)
-        cell_id = entry.cell_for(period) if entry else None
-        if cell_id is None:
-            return []
-        stored = await self.evaluations.get(evaluation_id(member_id, period))
-        return [stored or Evaluation(evaluation_id(member_id, period), member_id, cell_id, period)]
+        if entry is None or entry.cell_for(period) is None:
+            stored = await self.evaluations.get(evaluation_id(member_id, period))
+            return [stored] if stored else []
+        return [await self._current(member_id, period)]
 
-    async def enrol(self, entry: RosterEntry, event_id: str) -> None:
-        await self.roster.enrol(entry, event_id)
+    async def evaluations_in(
+        self, organisation_id: str, period_text: str, state: EvaluationState | None
+    ) -> list[Evaluation]:
+        """The evaluations made by the cells of an organisation for a period, drafts included."""
+        period = Period.parse(period_text)
+        cells = await self.organisations.cells_within(organisation_id) or [organisation_id]
+        stored = await self.evaluations.in_cells(cells, period)
+        started = {evaluation.member_id for evaluation in stored}
+        drafts = [
+            Evaluation.start(entry.member_id, cell_id, period)
+            for entry in await self.roster.in_cells(cells)
+            if (cell_id := entry.cell_for(period)) in cells and entry.member_id not in started
+        ]
+        everyone = sorted([*stored, *drafts], key=lambda e: e.member_id)
+        return [e for e in everyone if state is None or e.state is state]
+
+    async def _current(self, member_id: str, period: Period) -> Evaluation:
+        stored = await self.evaluations.get(evaluation_id(member_id, period))
+        _, cell_id = await self.cell_for(member_id, period)
+        if stored is None:
+            return Evaluation.start(member_id, cell_id, period)
+        if stored.state is not EvaluationState.FINALISED:
+            stored.cell_id = cell_id
+        return stored
+
+    async def self_assess(
+        self, member_id: str, period_text: str, rating: Rating, comment: str | None
+    ) -> Evaluation:
+        """The member's own assessment of the period (forms 2A/2B/2C)."""
+        evaluation = await self._current(member_id, Period.parse(period_text))
+        evaluation.self_assess(rating, comment, self.clock())
+        await self.evaluations.save(evaluation, [])
+        return evaluation
+
+    async def propose_rating(
+        self,
+        member_id: str,
+        period_text: str,
+        rating: Rating,
+        score: int | None,
+        note: str | None,
+        by: str,
+    ) -> Evaluation:
+        """The cell proposes the member's rating for the period."""
+        evaluation = await self._current(member_id, Period.parse(period_text))
+        evaluation.propose(rating, score, note, required_text(by, "by"), self.clock())
+        await self.evaluations.save(evaluation, [])
+        return evaluation
+
+    async def finalise_rating(
+        self,
+        evaluation_id_text: str,
+        rating: Rating,
+        score: int | None,
+        overrides: dict[str, str],
+        by: str,
+    ) -> Evaluation:
+        """The ward committee decides the rating, checked by the rule set in force."""
+        evaluation = await self.evaluation(evaluation_id_text)
+        entry = await self.roster_entry(evaluation.member_id)
+        findings = await self._findings(evaluation, entry, rating, score)
+        rule_set = self.policy.rule_set_for(evaluation.period)
+        evaluation.finalise(
+            rating, score, findings, overrides, required_text(by, "by"), self.clock()
+        )
+        await self.evaluations.save(
+            evaluation, [events.evaluation_finalised(evaluation, rule_set.name)]
+        )
+        return evaluation
+
+    async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
+        """What the rule set in force says of the evaluation's rating as it stands."""
+        entry = await self.roster.get(evaluation.member_id)
+        if entry is None:
+            return []
+        return await self._findings(evaluation, entry, evaluation.rating, evaluation.score)
+
+    def rule_set_for(self, period_text: str) -> RuleSet:
+        return self.policy.rule_set_for(Period.parse(period_text))
+
+    async def _findings(
+        self, evaluation: Evaluation, entry: RosterEntry, rating: Rating | None, score: int | None
+    ) -> list[Finding]:
+        assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
+        counts = await self.evaluations.finalised_counts(
+            await self.grassroots_cells(evaluation.cell_id), evaluation.period, evaluation.id
+        )
+        return self.policy.findings(
+            facts_of(
+                evaluation, entry, rating, score, assessed[0].rating if assessed else None, counts
+            )
+        )
+
+    async def grassroots_cells(self, cell_id: str) -> list[str]:
+        """The cells of the grassroots party organisation (the ward) a cell belongs to."""
+        cell = await self.organisations.get(cell_id)
+        if cell is None:
+            return [cell_id]
+        ward_id = grassroots_of(cell, await self.organisations.many(list(cell.ancestor_ids)))
+        return sorted({cell_id, *await self.organisations.cells_within(ward_id)})
+
+
+def facts_of(
+    evaluation: Evaluation,
+    entry: RosterEntry,
+    rating: Rating | None,
+    score: int | None,
+    workplace_rating: Rating | None,
+    others_finalised: dict[Rating, int],
+) -> PolicyFacts:
+    return PolicyFacts(
+        period=evaluation.period,
+        rating=rating,
+        score=score,
+        workplace_results_required=entry.workplace_results_required,
+        workplace_rating=workplace_rating,
+        ward_excellent=others_finalised.get(Rating.EXCELLENT, 0),
+        ward_good=others_finalised.get(Rating.GOOD, 0),
+    )
+
+
+def _same_assessment(earlier: WorkplaceAssessment | None, new: WorkplaceAssessment) -> bool:
+    if earlier is None:
+        return False
+    return (earlier.member_id, earlier.period, earlier.assessor_role, earlier.rating) == (
+        new.member_id,
+        new.period,
+        new.assessor_role,
+        new.rating,
+    )

@@ -1,0 +1,87 @@
+"""What the cells of an organisation made of a period: Organisation.evaluationSummary."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from evaluations.domain import EvaluationState, Period, Rating
+from evaluations.evaluation import Evaluation
+from evaluations.policy import Finding, RuleSet
+from evaluations.service import EvaluationService, facts_of
+
+
+@dataclass(frozen=True)
+class FindingOnEvaluation:
+    evaluation: Evaluation
+    finding: Finding
+    overridden_because: str | None
+
+
+@dataclass
+class EvaluationSummary:
+    organisation_id: str
+    period: Period
+    rule_set: RuleSet
+    evaluated: int = 0
+    by_rating: Counter[Rating] = field(default_factory=Counter)
+    by_state: Counter[EvaluationState] = field(default_factory=Counter)
+    missing_workplace_assessment: list[str] = field(default_factory=list)
+    findings: list[FindingOnEvaluation] = field(default_factory=list)
+
+    @property
+    def finalised(self) -> int:
+        return self.by_state[EvaluationState.FINALISED]
+
+    def share(self, rating: Rating) -> float:
+        return self.by_rating[rating] / self.finalised if self.finalised else 0.0
+
+
+async def evaluation_summary(
+    service: EvaluationService, organisation_id: str, period_text: str
+) -> EvaluationSummary:
+    """Counts and shares per rating, who lacks job results, proposals waiting, findings."""
+    period = Period.parse(period_text)
+    evaluations = await service.evaluations_in(organisation_id, period_text, None)
+    summary = EvaluationSummary(organisation_id, period, service.policy.rule_set_for(period))
+    summary.evaluated = len(evaluations)
+    entries = {
+        entry.member_id: entry
+        for entry in await service.roster.in_cells(sorted({e.cell_id for e in evaluations}))
+    }
+    workplace = await service.assessments.latest_ratings(list(entries), period)
+    ward_cells: dict[str, tuple[str, ...]] = {}
+    ward_counts: dict[tuple[str, ...], dict[Rating, int]] = {}
+    for evaluation in evaluations:
+        summary.by_state[evaluation.state] += 1
+        if evaluation.final_rating is not None:
+            summary.by_rating[evaluation.final_rating] += 1
+        entry = entries.get(evaluation.member_id)
+        if entry is None:
+            continue
+        if entry.workplace_results_required and entry.member_id not in workplace:
+            summary.missing_workplace_assessment.append(entry.member_id)
+        if evaluation.state is EvaluationState.DRAFT:
+            continue
+        if evaluation.cell_id not in ward_cells:
+            ward_cells[evaluation.cell_id] = tuple(
+                await service.grassroots_cells(evaluation.cell_id)
+            )
+        cells = ward_cells[evaluation.cell_id]
+        if cells not in ward_counts:
+            ward_counts[cells] = await service.evaluations.finalised_counts(cells, period, "")
+        others = dict(ward_counts[cells])
+        if evaluation.final_rating is not None:
+            others[evaluation.final_rating] -= 1
+        facts = facts_of(
+            evaluation,
+            entry,
+            evaluation.rating,
+            evaluation.score,
+            workplace.get(entry.member_id),
+            others,
+        )
+        overrides = {o.rule: o.reason for o in evaluation.overrides}
+        summary.findings.extend(
+            FindingOnEvaluation(evaluation, finding, overrides.get(finding.rule))
+            for finding in summary.rule_set.findings(facts)
+        )
+    return summary
