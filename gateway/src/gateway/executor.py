@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from gateway.plan import Fetch, FieldSelection, QueryPlan, Selections
+from gateway.plan import INTERNAL_ALIAS, Fetch, FieldSelection, QueryPlan, Selections
 
 JSON = dict[str, Any]
 Path = list[str | int]
@@ -143,10 +143,13 @@ def _project(obj: JSON, shape: Selections) -> JSON | None:
                     return None
                 projected.update(inner)
             continue
-        key = (item.node.alias or item.node.name).value
-        if key not in obj:
+        key = item.node.name.value
+        if INTERNAL_ALIAS + key in obj:
+            value = obj[INTERNAL_ALIAS + key]
+        elif key in obj:
+            value = obj[key]
+        else:
             return None
-        value = obj[key]
         if item.children is not None and value is not None:
             value = _project_value(value, item.children)
             if value is _MISSING:

@@ -49,6 +49,25 @@ class Selections:
             self.items[key] = found
         return found
 
+    def add_internal_field(self, node: FieldNode, composite: bool) -> FieldSelection:
+        """Adds a field the gateway needs (a key, a requirement) under an alias of its own
+        when the client already uses its name as a response key for something else."""
+        name = node.name.value
+        for item in self.items.values():
+            if (
+                isinstance(item, FieldSelection)
+                and (item.node.alias or item.node.name).value == name
+                and (item.node.name.value != name or item.node.arguments)
+            ):
+                node = FieldNode(
+                    alias=NameNode(value=INTERNAL_ALIAS + name),
+                    name=node.name,
+                    arguments=node.arguments,
+                    directives=(),
+                )
+                break
+        return self.add_field(node, composite)
+
     def add_typename(self) -> None:
         self.add_field(_TYPENAME, composite=False)
 
@@ -96,6 +115,8 @@ def _field_key(node: FieldNode) -> str:
         key += "".join(print_ast(d) for d in node.directives)
     return key
 
+
+INTERNAL_ALIAS = "_gateway_"
 
 _TYPENAME = FieldNode(name=NameNode(value="__typename"), arguments=(), directives=())
 

@@ -40,6 +40,7 @@ class Position:
     type_name: str
     path: MergePath
     provided: SelectionSetNode | None = None
+    internal: bool = False
 
 
 class Planner:
@@ -272,7 +273,10 @@ class Planner:
     ) -> set[int]:
         named = get_named_type(field_type)
         composite = is_composite_type(named)
-        selection = position.target.add_field(node, composite)
+        if position.internal:
+            selection = position.target.add_internal_field(node, composite)
+        else:
+            selection = position.target.add_field(node, composite)
         if not composite or node.selection_set is None:
             return set()
         assert selection.children is not None
@@ -285,12 +289,14 @@ class Planner:
             provided = in_graph.provides
         if is_abstract_type(named):
             selection.children.add_typename()
+        response_key = (selection.node.alias or selection.node.name).value
         child = Position(
             position.fetch,
             selection.children,
             named.name,
-            (*position.path, (node.alias or node.name).value),
+            (*position.path, response_key),
             provided,
+            position.internal,
         )
         in_graph_type = self.supergraph.type_in(named.name, position.fetch.graph)
         if is_abstract_type(named) and in_graph_type is not None and in_graph_type.interface_object:
@@ -432,11 +438,13 @@ class Planner:
 
 
 def _at(position: Position, target: Selections, type_name: str) -> Position:
-    return Position(position.fetch, target, type_name, position.path, position.provided)
+    return Position(
+        position.fetch, target, type_name, position.path, position.provided, position.internal
+    )
 
 
 def _internal(position: Position) -> Position:
-    return Position(position.fetch, position.target, position.type_name, position.path, None)
+    return Position(position.fetch, position.target, position.type_name, position.path, None, True)
 
 
 def _provided(provided: SelectionSetNode | None, name: str) -> FieldNode | None:

@@ -19,6 +19,30 @@ CATALOG = [
     op("typename-nested", "{ me { __typename id } topProducts(first: 2) { __typename upc } }"),
     op("aliases-root", '{ a: user(id: "u1") { name } b: user(id: "u3") { nick: username } }'),
     op("aliases-same-field", "{ first: topProducts(first: 1) { upc } all: topProducts { upc } }"),
+    op("alias-shadows-key-nested", "{ me { reviews { product: id author { id } } } }"),
+    op("typename-across-jumps", "{ me { reviews { __typename product { __typename upc } } } }"),
+    op(
+        "same-entity-field-twice",
+        "{ me { reviews { product { inStock } } } topProducts { inStock } }",
+    ),
+    op(
+        "skip-on-jump-field",
+        "query Q($s: Boolean!) { topProducts { upc reviews @skip(if: $s) { id } } }",
+        {"s": False},
+    ),
+    op(
+        "skip-on-jump-field-true",
+        "query Q($s: Boolean!) { topProducts { upc reviews @skip(if: $s) { id } } }",
+        {"s": True},
+    ),
+    op(
+        "parallel-jumps",
+        "{ topProducts { inStock reviews { id } legacyCode warehouse { name } createdBy { name } } }",
+    ),
+    op(
+        "deep-chain",
+        "{ warehouses { manager { reviews { product { warehouse { manager { name } } } } } } }",
+    ),
     # entity jumps
     op("jump-one-hop", "{ me { reviews { body } } }"),
     op("jump-list", "{ topProducts { name reviews { rating } } }"),
@@ -187,6 +211,10 @@ CATALOG = [
     op("error-unknown-field", "{ me { nope } }"),
     op("error-parse", "{ me { id "),
     op("error-unknown-argument", '{ me(id: "x") { id } }'),
+    op("error-nullable-entity-field", "{ users { id riskScore } }"),
+    op("error-nullable-under-jump", "{ latestReviews { id author { riskScore } } }"),
+    op("error-non-null-propagates", "{ topProducts { upc discount } }"),
+    op("error-non-null-under-nullable", '{ product(upc: "2") { name discount } me { name } }'),
     op("null-for-nonexistent", '{ review(id: "nope") { body author { name } } }'),
     # introspection
     op("introspection-type", '{ __type(name: "Product") { name fields { name } } }'),

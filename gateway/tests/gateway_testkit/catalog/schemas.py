@@ -33,6 +33,7 @@ type User implements Node @key(fields: "id") @key(fields: "email") {
   birthYear: Int
   secret: String @inaccessible
   address: Address
+  riskScore: Int
 }
 
 type Address @shareable {
@@ -123,6 +124,7 @@ type Product @key(fields: "upc") {
   shippingEstimate: Int! @requires(fields: "price weight")
   packaging: String! @requires(fields: "dimensions { size weight }")
   stockLocation: String! @override(from: "locations")
+  discount: Int!
 }
 
 type Dimensions @shareable {

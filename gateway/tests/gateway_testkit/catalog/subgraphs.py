@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from graphql import GraphQLError
+
 from gateway_testkit.catalog import schemas
 from gateway_testkit.catalog.data import (
     MEDIA,
@@ -48,10 +50,16 @@ def _accounts(users: dict[str, Record]) -> Subgraph:
             users[id]["name"] = name
         return _user(users, id)
 
+    def risk_score(source: Record, _: Any) -> int:
+        if source["id"] == "u2":
+            raise GraphQLError("risk score withheld", extensions={"code": "FORBIDDEN"})
+        return len(source["name"])
+
     return Subgraph(
         "accounts",
         schemas.ACCOUNTS,
         resolvers={
+            "User.riskScore": risk_score,
             "Query.me": lambda *_: _user(users, "u1"),
             "Query.users": lambda *_: [_user(users, u) for u in users],
             "Query.user": lambda _, __, id: _user(users, id),
@@ -111,6 +119,10 @@ def _products() -> Subgraph:
     )
 
 
+def _discount(info: Any) -> int:
+    raise GraphQLError("discounts are being recalculated", extensions={"code": "UNAVAILABLE"})
+
+
 def _inventory() -> Subgraph:
     def by_key(rep: Record) -> Record | None:
         found = PRODUCTS.get(rep["upc"])
@@ -118,6 +130,7 @@ def _inventory() -> Subgraph:
             return None
         product = {
             "upc": rep["upc"],
+            "discount": _discount,
             "inStock": found["inStock"],
             "stockLocation": f"inventory-{found['stockLocation']}",
         }
