@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -154,7 +155,7 @@ def test_automatic_persisted_queries_follow_apollos_protocol(gateway: GatewayUnd
 def test_persisted_queries_work_over_get(gateway: GatewayUnderTest) -> None:
     query = "{ me { name } }"
     digest = hashlib.sha256(query.encode()).hexdigest()
-    extensions = '{"persistedQuery":{"version":1,"sha256Hash":"%s"}}' % digest
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
     gateway.http.get(f"{gateway.url}/graphql", params={"query": query, "extensions": extensions})
     response = gateway.http.get(f"{gateway.url}/graphql", params={"extensions": extensions})
     assert response.json() == {"data": {"me": {"name": "Ada Lovelace"}}}
