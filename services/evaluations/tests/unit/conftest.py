@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-
 from evaluations.domain import (
     Assignment,
+    Conflict,
     EvaluationState,
     KnownOrganisation,
     Period,
@@ -19,7 +19,6 @@ from evaluations.domain import (
     WorkplaceAssessment,
 )
 from evaluations.evaluation import Evaluation
-from evaluations.domain import Conflict
 from evaluations.policy import Policy
 from evaluations.service import EvaluationService
 

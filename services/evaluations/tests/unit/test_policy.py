@@ -2,7 +2,6 @@ from datetime import date
 from fractions import Fraction
 
 import pytest
-
 from evaluations.domain import DomainError, Period, Rating
 from evaluations.policy import Basis, Policy, PolicyFacts, PolicyOptions, rating_for_score
 

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-
 from evaluations.domain import DomainError, Period, Placement, RosterEntry
 
 

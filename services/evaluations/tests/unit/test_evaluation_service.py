@@ -1,0 +1,369 @@
+from datetime import date
+
+import pytest
+from evaluations.domain import (
+    AssignmentResult,
+    Conflict,
+    DomainError,
+    EvaluationState,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    Placement,
+    PolicyViolation,
+    Rating,
+    RosterEntry,
+)
+from evaluations.service import AssessmentSubmission, EvaluationService, Outcome
+
+CHAIRMAN = "PEOPLES_COMMITTEE_CHAIR"
+
+
+async def enrol(
+    service: EvaluationService, member_id: str, cell: str, role: str | None = "CADRE"
+) -> None:
+    entry = RosterEntry(member_id, f"Member {member_id}", role, [Placement(cell, None)])
+    await service.enrol(entry, 1, f"registered-{member_id}")
+
+
+async def transfer(service: EvaluationService, member_id: str, to: str, on: date) -> None:
+    placement = Placement(to, on, f"transfer-{member_id}-{to}")
+    await service.record_transfer(member_id, placement, f"received-{member_id}-{to}")
+
+
+def item(
+    external_id: str, member_id: str, period: str = "2019-10", rating: str = "GOOD"
+) -> AssessmentSubmission:
+    return AssessmentSubmission(external_id, member_id, period, CHAIRMAN, "Trần Văn Bình", rating)
+
+
+async def assess(service: EvaluationService, member_id: str, period: str, rating: str) -> None:
+    results = await service.submit_workplace_assessments(
+        "ubnd-giang-vo", [item(f"{member_id}-{period}", member_id, period, rating)]
+    )
+    assert results[0].outcome is Outcome.RECORDED
+
+
+async def finalise(service: EvaluationService, member_id: str, period: str, rating: Rating) -> None:
+    await service.propose_rating(member_id, period, rating, None, None, "cell secretary")
+    await service.finalise_rating(f"{member_id}:{period}", rating, None, {}, "ward committee")
+
+
+async def test_a_member_moved_to_a_residential_cell_is_evaluated_there_for_the_month(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-agency")
+    await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
+    [october] = await service.evaluations_of("an", "2019-10")
+    [september] = await service.evaluations_of("an", "2019-09")
+    assert (october.cell_id, october.state) == ("gv-tdp-1", EvaluationState.DRAFT)
+    assert september.cell_id == "gv-agency"
+
+
+async def test_a_transfer_event_delivered_twice_adds_one_placement(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-agency")
+    await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
+    await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
+    entry = await service.roster_entry("an")
+    assert len(entry.placements) == 2
+
+
+async def test_a_late_transfer_hands_the_unfinalised_evaluations_to_the_new_cell(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-agency")
+    await service.self_assess("an", "2019-10", Rating.GOOD, "done my part")
+    await transfer(service, "an", "gv-tdp-1", date(2019, 10, 20))
+    [october] = await service.evaluations_of("an", "2019-10")
+    assert october.cell_id == "gv-tdp-1"
+    assert october.self_rating is Rating.GOOD
+
+
+async def test_the_cell_assigns_a_task_and_records_its_result(service: EvaluationService) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    assignment = await service.assign_task(
+        "an", "2019-10", "Theo dõi, giúp đỡ quần chúng Lê Thị Hoa", date(2019, 10, 2)
+    )
+    assert assignment.cell_id == "gv-tdp-1"
+    await service.record_assignment_result(assignment.id, AssignmentResult.DONE, "Đã hoàn thành")
+    [stored] = await service.assignments_of("an", "2019-10")
+    assert (stored.result, stored.note) == (AssignmentResult.DONE, "Đã hoàn thành")
+
+
+async def test_a_cell_that_does_not_evaluate_the_member_cannot_assign_them_a_task(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    with pytest.raises(Forbidden):
+        await service.assign_task("an", "2019-10", "Trực tổ dân phố", cell_id="gv-tdp-2")
+
+
+async def test_a_task_needs_a_known_member_and_words(service: EvaluationService) -> None:
+    with pytest.raises(NotFound):
+        await service.assign_task("nobody", "2019-10", "Trực tổ dân phố")
+    await enrol(service, "an", "gv-tdp-1")
+    with pytest.raises(DomainError):
+        await service.assign_task("an", "2019-10", "   ")
+
+
+async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await enrol(service, "binh", "gv-tdp-2")
+    bulk = [item("hr-1", "an"), item("hr-2", "binh", rating="EXCELLENT")]
+    first = await service.submit_workplace_assessments("city-hr", bulk)
+    again = await service.submit_workplace_assessments("city-hr", bulk)
+    assert [r.outcome for r in first] == [Outcome.RECORDED, Outcome.RECORDED]
+    assert [r.outcome for r in again] == [Outcome.ALREADY_RECORDED, Outcome.ALREADY_RECORDED]
+    assert len(service.assessments.assessments) == 2  # type: ignore[attr-defined]
+    assert len(service.assessments.published) == 2  # type: ignore[attr-defined]
+
+
+async def test_each_item_of_a_bulk_is_checked_on_its_own(service: EvaluationService) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    results = await service.submit_workplace_assessments(
+        "city-hr",
+        [
+            item("ok", "an"),
+            item("unknown-member", "nobody"),
+            item("bad-period", "an", period="2019-13"),
+            item("bad-rating", "an", rating="SUPERB"),
+            AssessmentSubmission("bad-role", "an", "2019-10", "MAYOR", "X", "GOOD"),
+        ],
+    )
+    assert [r.outcome for r in results] == [Outcome.RECORDED] + [Outcome.REJECTED] * 4
+    assert [r.error.code for r in results[1:] if r.error] == ["NOT_FOUND"] + ["BAD_USER_INPUT"] * 3
+    assert [r.error.details.get("field") for r in results[2:] if r.error] == [
+        "period",
+        "rating",
+        "assessorRole",
+    ]
+
+
+async def test_an_external_id_reused_for_another_assessment_is_a_conflict(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await service.submit_workplace_assessments("city-hr", [item("hr-1", "an")])
+    [result] = await service.submit_workplace_assessments(
+        "city-hr", [item("hr-1", "an", rating="EXCELLENT")]
+    )
+    assert result.outcome is Outcome.REJECTED
+    assert isinstance(result.error, Conflict)
+
+
+async def test_supervision_feedback_comes_from_a_member_of_the_same_residential_cell(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await enrol(service, "chi", "gv-tdp-1", role="OTHER")
+    feedback = await service.add_supervision_feedback("an", "chi", "2019-10", "Gương mẫu")
+    assert feedback.cell_id == "gv-tdp-1"
+    assert await service.feedback_of("an", feedback.period) == [feedback]
+
+
+async def test_a_member_of_another_cell_may_not_give_supervision_feedback(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await enrol(service, "dung", "gv-tdp-2", role="OTHER")
+    with pytest.raises(Forbidden):
+        await service.add_supervision_feedback("an", "dung", "2019-10", "Tốt")
+
+
+async def test_supervision_feedback_is_given_only_within_a_residential_cell(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-agency")
+    await enrol(service, "chi", "gv-agency", role="OTHER")
+    with pytest.raises(DomainError, match="residential"):
+        await service.add_supervision_feedback("an", "chi", "2019-10", "Tốt")
+
+
+async def test_members_do_not_supervise_themselves(service: EvaluationService) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    with pytest.raises(Forbidden):
+        await service.add_supervision_feedback("an", "an", "2019-10", "Tốt")
+
+
+async def test_an_evaluation_goes_from_draft_to_proposed_to_finalised(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await assess(service, "an", "2019-10", "GOOD")
+    drafted = await service.self_assess("an", "2019-10", Rating.GOOD, "Hoàn thành tốt")
+    proposed = await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    final = await service.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+    assert [drafted.state, proposed.state, final.state] == [
+        EvaluationState.DRAFT,
+        EvaluationState.PROPOSED,
+        EvaluationState.FINALISED,
+    ]
+    assert [step.state for step in final.history] == [
+        EvaluationState.DRAFT,
+        EvaluationState.PROPOSED,
+        EvaluationState.FINALISED,
+    ]
+    [event] = service.evaluations.published  # type: ignore[attr-defined]
+    assert event["type"] == "partyorg.evaluations.evaluation.finalised.v1"
+    assert event["data"]["rating"] == "GOOD"
+    assert event["data"]["organisationId"] == "gv-tdp-1"
+
+
+async def test_a_draft_cannot_be_finalised_nor_a_finalised_one_proposed_again(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1", role="OTHER")
+    with pytest.raises(InvalidTransition):
+        await service.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+    await finalise(service, "an", "2019-10", Rating.GOOD)
+    with pytest.raises(InvalidTransition):
+        await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    with pytest.raises(InvalidTransition):
+        await service.self_assess("an", "2019-10", Rating.GOOD, None)
+
+
+async def test_finalising_excellent_for_a_cadre_whose_workplace_rank_is_good_is_refused(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await assess(service, "an", "2019-10", "GOOD")
+    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    with pytest.raises(PolicyViolation) as refused:
+        await service.finalise_rating("an:2019-10", Rating.EXCELLENT, None, {}, "Đảng ủy")
+    sources = {f["source"] for f in refused.value.details["findings"]}  # type: ignore[attr-defined]
+    assert "21-HD/BTCTW" in sources
+    stored = await service.evaluation("an:2019-10")
+    assert stored.state is EvaluationState.PROPOSED
+    assert service.evaluations.published == []  # type: ignore[attr-defined]
+
+
+async def test_an_override_with_a_reason_finalises_past_a_blocking_finding_and_is_recorded(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await assess(service, "an", "2019-10", "GOOD")
+    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    overrides = {
+        "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": "Workplace rank under appeal",
+        "NOT_ABOVE_WORKPLACE_RANK": "Same",
+    }
+    final = await service.finalise_rating(
+        "an:2019-10", Rating.EXCELLENT, None, overrides, "Đảng ủy"
+    )
+    assert final.state is EvaluationState.FINALISED
+    assert {o.rule: o.reason for o in final.overrides} == overrides
+    [event] = service.evaluations.published  # type: ignore[attr-defined]
+    assert len(event["data"]["overrides"]) == 2
+
+
+async def test_an_override_needs_a_reason_and_a_finding_to_answer(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await assess(service, "an", "2019-10", "GOOD")
+    await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    with pytest.raises(DomainError, match="No blocking finding"):
+        await service.finalise_rating(
+            "an:2019-10", Rating.GOOD, None, {"EXCELLENT_QUOTA": "why not"}, "Đảng ủy"
+        )
+    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    with pytest.raises(DomainError, match="reason"):
+        await service.finalise_rating(
+            "an:2019-10",
+            Rating.EXCELLENT,
+            None,
+            {"CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": " ", "NOT_ABOVE_WORKPLACE_RANK": "x"},
+            "Đảng ủy",
+        )
+
+
+async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
+    service: EvaluationService,
+) -> None:
+    cells = ["gv-tdp-1", "gv-tdp-2"]
+    for n in range(10):
+        await enrol(service, f"good-{n}", cells[n % 2], role="OTHER")
+        await finalise(service, f"good-{n}", "2019", Rating.GOOD)
+    for n in range(3):
+        await enrol(service, f"excellent-{n}", cells[n % 2], role="OTHER")
+    await finalise(service, "excellent-0", "2019", Rating.EXCELLENT)
+    await finalise(service, "excellent-1", "2019", Rating.EXCELLENT)
+    with pytest.raises(PolicyViolation) as refused:
+        await finalise(service, "excellent-2", "2019", Rating.EXCELLENT)
+    [finding] = refused.value.details["findings"]  # type: ignore[misc]
+    assert finding["rule"] == "EXCELLENT_QUOTA"
+    assert finding["source"] == "21-HD/BTCTW"
+
+
+async def test_the_quota_counts_within_the_ward_only(service: EvaluationService) -> None:
+    for n in range(5):
+        await enrol(service, f"good-{n}", "gv-tdp-1", role="OTHER")
+        await finalise(service, f"good-{n}", "2019", Rating.GOOD)
+    await enrol(service, "kim-ma-excellent", "km-tdp-1", role="OTHER")
+    with pytest.raises(PolicyViolation):
+        await finalise(service, "kim-ma-excellent", "2019", Rating.EXCELLENT)
+    await enrol(service, "giang-vo-excellent", "gv-tdp-2", role="OTHER")
+    await finalise(service, "giang-vo-excellent", "2019", Rating.EXCELLENT)
+
+
+async def test_policy_findings_show_what_the_rules_say_of_a_proposal(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await assess(service, "an", "2019-10", "GOOD")
+    proposed = await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    findings = await service.policy_findings(proposed)
+    assert {f.rule for f in findings} == {
+        "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT",
+        "NOT_ABOVE_WORKPLACE_RANK",
+    }
+
+
+async def test_a_2025_rating_is_checked_against_its_score(service: EvaluationService) -> None:
+    await enrol(service, "an", "gv-tdp-1", role="OTHER")
+    await service.propose_rating("an", "2025-09", Rating.GOOD, 65, None, "bí thư")
+    with pytest.raises(PolicyViolation, match="366-QĐ/TW"):
+        await service.finalise_rating("an:2025-09", Rating.GOOD, 65, {}, "Đảng ủy")
+    final = await service.finalise_rating("an:2025-09", Rating.COMPLETED, 65, {}, "Đảng ủy")
+    assert (final.final_rating, final.score) == (Rating.COMPLETED, 65)
+
+
+async def test_a_score_outside_0_to_100_is_refused(service: EvaluationService) -> None:
+    await enrol(service, "an", "gv-tdp-1", role="OTHER")
+    with pytest.raises(DomainError, match="100-point"):
+        await service.propose_rating("an", "2025-09", Rating.GOOD, 120, None, "bí thư")
+
+
+async def test_the_evaluations_of_a_ward_include_drafts_of_everyone_on_its_roster(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await enrol(service, "binh", "gv-tdp-2")
+    await enrol(service, "kim", "km-tdp-1")
+    await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    found = await service.evaluations_in("giang-vo", "2019-10", None)
+    assert [(e.member_id, e.state) for e in found] == [
+        ("an", EvaluationState.PROPOSED),
+        ("binh", EvaluationState.DRAFT),
+    ]
+    proposed = await service.evaluations_in("ba-dinh", "2019-10", EvaluationState.PROPOSED)
+    assert [e.member_id for e in proposed] == ["an"]
+
+
+async def test_an_unknown_evaluation_is_not_found(service: EvaluationService) -> None:
+    with pytest.raises(NotFound):
+        await service.evaluation("nobody:2019-10")
+
+
+async def test_an_older_member_update_does_not_overwrite_a_newer_one(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1", role="OTHER")
+    await service.update_profile("an", "Nguyễn Văn An", "CADRE", 3)
+    await service.update_profile("an", "Old name", "OTHER", 2)
+    entry = await service.roster_entry("an")
+    assert (entry.full_name, entry.workplace_role) == ("Nguyễn Văn An", "CADRE")
