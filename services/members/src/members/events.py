@@ -1,21 +1,50 @@
 """The events this service publishes and the ones it consumes (its own copies of the contracts)."""
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from kit.events import new_event
 
-from members.domain import KnownOrganisation, PartyMember
+from members.domain import (
+    AdmissionCandidate,
+    DissolutionCase,
+    KnownOrganisation,
+    PartyMember,
+    PersonKind,
+    Transfer,
+)
 
 SOURCE = "/partyorg/members"
 PREFIX = "partyorg.members."
 
 MEMBER_REGISTERED = PREFIX + "member.registered.v1"
+MEMBER_UPDATED = PREFIX + "member.updated.v1"
+TRANSFER_CREATED = PREFIX + "transfer.created.v1"
+TRANSFER_DESTINATION_SET = PREFIX + "transfer.destination_set.v1"
+TRANSFER_INTRODUCED = PREFIX + "transfer.introduced.v1"
+TRANSFER_RECEIVED = PREFIX + "transfer.received.v1"
+TRANSFER_CANCELLED = PREFIX + "transfer.cancelled.v1"
+CANDIDATE_INTRODUCED = PREFIX + "candidate.introduced.v1"
+CANDIDATE_ADVANCED = PREFIX + "candidate.advanced.v1"
+CANDIDATE_REHOMED = PREFIX + "candidate.rehomed.v1"
+CANDIDATE_ADMITTED = PREFIX + "candidate.admitted.v1"
+MENTOR_ASSIGNED = PREFIX + "mentor.assigned.v1"
+MEMBERS_RELOCATED = PREFIX + "dissolution.members_relocated.v1"
 
-# consumed: the organisations service's contract, as this service reads it
+# consumed: the organisations service's contracts, as this service reads them
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
+ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
+DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
+DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
+    dissolved_on = data.get("dissolvedOn")
     return KnownOrganisation(
         id=data["organisationId"],
         code=data["code"],
@@ -25,6 +54,48 @@ def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
         parent_id=data.get("parentId"),
         status=data["status"],
         coverage=list(data.get("coverage") or []),
+        ancestor_ids=list(data.get("ancestorIds") or []),
+        dissolved_on=date.fromisoformat(dissolved_on) if dissolved_on else None,
+        version=int(data.get("version") or 0),
+    )
+
+
+def opened_case(data: dict[str, Any]) -> DissolutionCase:
+    return DissolutionCase(
+        id=data["caseId"],
+        cell_id=data["cellId"],
+        ward_committee_id=data["wardCommitteeId"],
+        campaign_id=data.get("campaignId"),
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A dissolution decision as this service reads `dissolution.decided.v1`."""
+
+    case: DissolutionCase
+    decided_on: date
+    overrides: dict[str, str]
+
+
+def decision(data: dict[str, Any]) -> Decision:
+    effective = data.get("effectiveOn")
+    decided_on = data.get("signedOn") or effective or str(data.get("at", ""))[:10]
+    return Decision(
+        case=DissolutionCase(
+            id=data["caseId"],
+            cell_id=data["cellId"],
+            ward_committee_id=data["wardCommitteeId"],
+            campaign_id=data.get("campaignId"),
+            decided=True,
+            effective_on=date.fromisoformat(effective) if effective else None,
+        ),
+        decided_on=date.fromisoformat(decided_on),
+        overrides={
+            placement["personId"]: placement["destinationCellId"]
+            for placement in data.get("placements") or []
+            if placement.get("destinationCellId")
+        },
     )
 
 
@@ -36,8 +107,142 @@ def member_snapshot(member: PartyMember) -> dict[str, Any]:
         "standing": member.standing.value,
         "organisationId": member.organisation_id,
         "workplaceRole": member.workplace.role.value if member.workplace else None,
+        "version": member.version,
     }
 
 
 def member_registered(member: PartyMember) -> dict[str, Any]:
     return new_event(MEMBER_REGISTERED, SOURCE, member_snapshot(member), subject=member.id)
+
+
+def member_updated(member: PartyMember) -> dict[str, Any]:
+    return new_event(MEMBER_UPDATED, SOURCE, member_snapshot(member), subject=member.id)
+
+
+def transfer_snapshot(transfer: Transfer) -> dict[str, Any]:
+    person = "memberId" if transfer.person_kind is PersonKind.MEMBER else "candidateId"
+    return {
+        "transferId": transfer.id,
+        person: transfer.person_id,
+        "personKind": transfer.person_kind.value,
+        "kind": transfer.kind.value,
+        "reason": transfer.reason.value,
+        "state": transfer.state.value,
+        "fromOrganisationId": transfer.from_organisation_id,
+        "toOrganisationId": transfer.to_organisation_id,
+        "destinationName": transfer.destination_name,
+        "caseId": transfer.case_id,
+    }
+
+
+def transfer_created(transfer: Transfer) -> dict[str, Any]:
+    return new_event(TRANSFER_CREATED, SOURCE, transfer_snapshot(transfer), subject=transfer.id)
+
+
+def transfer_destination_set(transfer: Transfer) -> dict[str, Any]:
+    return new_event(
+        TRANSFER_DESTINATION_SET, SOURCE, transfer_snapshot(transfer), subject=transfer.id
+    )
+
+
+def transfer_introduced(transfer: Transfer) -> dict[str, Any]:
+    data = {
+        **transfer_snapshot(transfer),
+        "letterNo": transfer.letter_no,
+        "issuedOn": _day(transfer.issued_on),
+        "reportBy": _day(transfer.report_by),
+    }
+    return new_event(TRANSFER_INTRODUCED, SOURCE, data, subject=transfer.id)
+
+
+def transfer_cancelled(transfer: Transfer) -> dict[str, Any]:
+    data = {
+        **transfer_snapshot(transfer),
+        "cancelledOn": _day(transfer.cancelled_on),
+        "reason": transfer.cancel_reason,
+    }
+    return new_event(TRANSFER_CANCELLED, SOURCE, data, subject=transfer.id)
+
+
+def transfer_received(transfer: Transfer) -> dict[str, Any]:
+    """A member's party activity has moved: the event other services act on."""
+    data = {
+        "transferId": transfer.id,
+        "memberId": transfer.person_id,
+        "kind": transfer.kind.value,
+        "fromOrganisationId": transfer.from_organisation_id,
+        "toOrganisationId": transfer.to_organisation_id,
+        "destinationName": transfer.destination_name,
+        "receivedOn": _day(transfer.received_on),
+        "caseId": transfer.case_id,
+    }
+    return new_event(TRANSFER_RECEIVED, SOURCE, data, subject=transfer.person_id)
+
+
+def candidate_rehomed(transfer: Transfer) -> dict[str, Any]:
+    data = {
+        "transferId": transfer.id,
+        "candidateId": transfer.person_id,
+        "fromOrganisationId": transfer.from_organisation_id,
+        "toOrganisationId": transfer.to_organisation_id,
+        "receivedOn": _day(transfer.received_on),
+        "caseId": transfer.case_id,
+    }
+    return new_event(CANDIDATE_REHOMED, SOURCE, data, subject=transfer.person_id)
+
+
+def candidate_snapshot(candidate: AdmissionCandidate) -> dict[str, Any]:
+    return {
+        "candidateId": candidate.id,
+        "fullName": candidate.full_name,
+        "stage": candidate.stage.value,
+        "organisationId": candidate.organisation_id,
+        "workplaceRole": candidate.workplace.role.value if candidate.workplace else None,
+        "mentorIds": candidate.mentor_ids,
+    }
+
+
+def candidate_introduced(candidate: AdmissionCandidate) -> dict[str, Any]:
+    return new_event(
+        CANDIDATE_INTRODUCED, SOURCE, candidate_snapshot(candidate), subject=candidate.id
+    )
+
+
+def candidate_advanced(candidate: AdmissionCandidate) -> dict[str, Any]:
+    return new_event(
+        CANDIDATE_ADVANCED, SOURCE, candidate_snapshot(candidate), subject=candidate.id
+    )
+
+
+def candidate_admitted(candidate: AdmissionCandidate) -> dict[str, Any]:
+    data = {
+        "candidateId": candidate.id,
+        "memberId": candidate.member_id,
+        "organisationId": candidate.organisation_id,
+    }
+    return new_event(CANDIDATE_ADMITTED, SOURCE, data, subject=candidate.id)
+
+
+def mentor_assigned(candidate: AdmissionCandidate, mentor: PartyMember) -> dict[str, Any]:
+    data = {
+        "candidateId": candidate.id,
+        "mentorId": mentor.id,
+        "organisationId": candidate.organisation_id,
+    }
+    return new_event(MENTOR_ASSIGNED, SOURCE, data, subject=candidate.id)
+
+
+def members_relocated(
+    case: DissolutionCase, members: int, candidates: int, completed_on: date
+) -> dict[str, Any]:
+    data = {
+        "caseId": case.id,
+        "cellId": case.cell_id,
+        "wardCommitteeId": case.ward_committee_id,
+        "members": members,
+        "candidates": candidates,
+        "completedOn": completed_on.isoformat(),
+    }
+    return new_event(
+        MEMBERS_RELOCATED, SOURCE, data, subject=case.id, id=f"members-relocated-{case.id}"
+    )

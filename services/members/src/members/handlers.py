@@ -1,14 +1,34 @@
-"""What this service does when other services tell it something happened."""
+"""What this service does when other services (or itself) tell it something happened."""
 
 from kit.consumer import Subscriptions
 from kit.events import Event
 
 from members import events
-from members.service import MemberService
+from members.domain import TransferState
+from members.service import MemberService, TransferService
 
 
-def subscriptions(service: MemberService) -> Subscriptions:
-    async def when_organisation_registered_remember_it(event: Event) -> None:
-        await service.learn_organisation(events.known_organisation(event.data))
+def subscriptions(members: MemberService, transfers: TransferService) -> Subscriptions:
+    async def when_organisation_registered_or_updated_remember_it(event: Event) -> None:
+        await members.learn_organisation(events.known_organisation(event.data))
 
-    return {events.ORGANISATION_REGISTERED: when_organisation_registered_remember_it}
+    async def when_dissolution_opened_remember_the_case(event: Event) -> None:
+        await transfers.learn_case(events.opened_case(event.data))
+
+    async def when_dissolution_decided_create_transfers(event: Event) -> None:
+        await transfers.relocate_on_decision(events.decision(event.data))
+
+    async def when_transfer_received_move_the_person(event: Event) -> None:
+        # the move normally happens with the reception; this finishes it after a crash
+        transfer = await transfers.transfers.get(event.data["transferId"])
+        if transfer is not None and transfer.state is TransferState.RECEIVED:
+            await transfers.apply_reception(transfer)
+
+    return {
+        events.ORGANISATION_REGISTERED: when_organisation_registered_or_updated_remember_it,
+        events.ORGANISATION_UPDATED: when_organisation_registered_or_updated_remember_it,
+        events.DISSOLUTION_OPENED: when_dissolution_opened_remember_the_case,
+        events.DISSOLUTION_DECIDED: when_dissolution_decided_create_transfers,
+        events.TRANSFER_RECEIVED: when_transfer_received_move_the_person,
+        events.CANDIDATE_REHOMED: when_transfer_received_move_the_person,
+    }

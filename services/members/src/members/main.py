@@ -6,24 +6,57 @@ from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
+from members.clock import SystemClock, is_vietnamese_public_holiday
 from members.config import Settings
 from members.handlers import subscriptions
-from members.repository import MongoMemberRepository, MongoOrganisationDirectory
+from members.repository import (
+    MongoCandidateRepository,
+    MongoCaseBook,
+    MongoMemberRepository,
+    MongoOrganisationDirectory,
+    MongoTransferRepository,
+)
 from members.schema import schema
-from members.service import MemberService
+from members.service import CandidateService, MemberService, TransferService
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings())
-    members = MongoMemberRepository(runtime.db, on_write=runtime.relay.notify)
-    service = MemberService(members, MongoOrganisationDirectory(runtime.db))
-    runtime.relay_events_of(members.collection)
-    runtime.subscribe(subscriptions(service))
+    settings = settings or Settings()
+    runtime = Runtime(settings)
+    notify = runtime.relay.notify
+    members = MongoMemberRepository(runtime.db, on_write=notify)
+    transfers = MongoTransferRepository(runtime.db, on_write=notify)
+    candidates = MongoCandidateRepository(runtime.db, on_write=notify)
+    cases = MongoCaseBook(runtime.db, on_write=notify)
+    organisations = MongoOrganisationDirectory(runtime.db)
+    member_service = MemberService(members, organisations)
+    transfer_service = TransferService(
+        transfers,
+        members,
+        candidates,
+        organisations,
+        cases,
+        SystemClock(settings.partyorg_today),
+        is_vietnamese_public_holiday,
+    )
+    candidate_service = CandidateService(candidates, members, organisations)
+    runtime.relay_events_of(
+        members.collection, transfers.collection, candidates.collection, cases.collection
+    )
+    runtime.subscribe(subscriptions(member_service, transfer_service))
 
     async def context() -> dict[str, Any]:
-        return {"service": service}
+        return {
+            "members": member_service,
+            "transfers": transfer_service,
+            "candidates": candidate_service,
+        }
 
-    return create_service_app(runtime, schema, context, on_startup=members.create_indexes)
+    async def create_indexes() -> None:
+        for repository in (members, transfers, candidates, organisations):
+            await repository.create_indexes()
+
+    return create_service_app(runtime, schema, context, on_startup=create_indexes)
 
 
 def run() -> None:

@@ -1,0 +1,170 @@
+"""Admission candidates [đối tượng kết nạp] and their mentors. Standard library only.
+
+SOURCE → AWARENESS_TRAINED → SPONSORED → ADMITTED, or WITHDRAWN before admission.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+
+from members.domain.calendar import whole_months_between
+from members.domain.errors import Conflict, DomainError, InvalidTransition
+from members.domain.members import Gender, PartyMember, Residence, Standing, Workplace
+
+YOUNGEST_MONTHS, OLDEST_MONTHS = 18 * 12, 60 * 12
+AGE_RULE = "Điều lệ Đảng art. 1; 294-QĐ/TW: 18 to 60 years old, counted in months"
+
+
+class CandidateStage(Enum):
+    SOURCE = "SOURCE"
+    AWARENESS_TRAINED = "AWARENESS_TRAINED"
+    SPONSORED = "SPONSORED"
+    ADMITTED = "ADMITTED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+NEXT_STAGE = {
+    CandidateStage.SOURCE: CandidateStage.AWARENESS_TRAINED,
+    CandidateStage.AWARENESS_TRAINED: CandidateStage.SPONSORED,
+    CandidateStage.SPONSORED: CandidateStage.ADMITTED,
+}
+
+
+@dataclass(frozen=True)
+class StageChange:
+    stage: CandidateStage
+    on: date
+    note: str | None = None
+
+
+@dataclass
+class AdmissionCandidate:
+    id: str
+    full_name: str
+    date_of_birth: date
+    gender: Gender
+    organisation_id: str
+    stage: CandidateStage
+    residence: Residence | None = None
+    workplace: Workplace | None = None
+    mentor_ids: list[str] = field(default_factory=list)
+    history: list[StageChange] = field(default_factory=list)
+    member_id: str | None = None
+    version: int = 1
+
+    @classmethod
+    def enter_source(
+        cls,
+        *,
+        id: str,
+        full_name: str,
+        date_of_birth: date,
+        gender: Gender,
+        organisation_id: str,
+        on: date,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> "AdmissionCandidate":
+        name = " ".join(full_name.split())
+        if not name:
+            raise DomainError("A candidate needs a full name.", field="fullName")
+        if date_of_birth >= on:
+            raise DomainError("The date of birth must be in the past.", field="dateOfBirth")
+        return cls(
+            id=id,
+            full_name=name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            organisation_id=organisation_id,
+            stage=CandidateStage.SOURCE,
+            residence=residence,
+            workplace=workplace,
+            history=[StageChange(CandidateStage.SOURCE, on)],
+        )
+
+    def require_age_when_considered(self, on: date) -> None:
+        months = whole_months_between(self.date_of_birth, on)
+        if not YOUNGEST_MONTHS <= months <= OLDEST_MONTHS:
+            raise DomainError(
+                f"{self.full_name} is {months // 12} years {months % 12} months old on "
+                f"{on.isoformat()}: a candidate is considered from 18 to 60 years old "
+                "(over 60 needs a higher-level decision).",
+                candidateId=self.id,
+                rule=AGE_RULE,
+            )
+
+    def advanced(
+        self, to: CandidateStage, on: date, note: str | None = None
+    ) -> "AdmissionCandidate":
+        if to is CandidateStage.ADMITTED:
+            raise InvalidTransition(
+                "A candidate is admitted with admitCandidate, which creates the member.",
+                candidateId=self.id,
+            )
+        if self.stage in (CandidateStage.ADMITTED, CandidateStage.WITHDRAWN):
+            raise InvalidTransition(
+                f"{self.full_name} is {self.stage.value}: no further stage.",
+                candidateId=self.id,
+                stage=self.stage.value,
+            )
+        if to is not CandidateStage.WITHDRAWN and NEXT_STAGE.get(self.stage) is not to:
+            raise InvalidTransition(
+                f"{self.full_name} is at {self.stage.value}: the next stage is "
+                f"{NEXT_STAGE[self.stage].value}, not {to.value}.",
+                candidateId=self.id,
+                stage=self.stage.value,
+            )
+        if to is CandidateStage.SPONSORED:
+            self.require_age_when_considered(on)
+        return replace(
+            self,
+            stage=to,
+            history=[*self.history, StageChange(to, on, note)],
+            version=self.version + 1,
+        )
+
+    def with_mentor(self, mentor: PartyMember) -> "AdmissionCandidate":
+        if self.stage in (CandidateStage.ADMITTED, CandidateStage.WITHDRAWN):
+            raise InvalidTransition(
+                f"{self.full_name} is {self.stage.value}: no mentor is assigned now.",
+                candidateId=self.id,
+            )
+        if mentor.standing is not Standing.OFFICIAL:
+            raise DomainError(
+                f"{mentor.full_name} is a {mentor.standing.value} member: only OFFICIAL members "
+                "follow and help [theo dõi, giúp đỡ] a candidate.",
+                memberId=mentor.id,
+                standing=mentor.standing.value,
+                rule="Điều lệ Đảng art. 4; 294-QĐ/TW (introducers are official members)",
+            )
+        if mentor.organisation_id != self.organisation_id:
+            raise DomainError(
+                f"{mentor.full_name} is not a member of the candidate's cell.",
+                memberId=mentor.id,
+                organisationId=self.organisation_id,
+            )
+        if mentor.id in self.mentor_ids:
+            raise Conflict(f"{mentor.full_name} already mentors {self.full_name}.")
+        return replace(self, mentor_ids=[*self.mentor_ids, mentor.id], version=self.version + 1)
+
+    def admitted(self, member_id: str, on: date) -> "AdmissionCandidate":
+        if self.stage is not CandidateStage.SPONSORED:
+            raise InvalidTransition(
+                f"{self.full_name} is at {self.stage.value}: a candidate is admitted once "
+                "SPONSORED.",
+                candidateId=self.id,
+                stage=self.stage.value,
+            )
+        self.require_age_when_considered(on)
+        return replace(
+            self,
+            stage=CandidateStage.ADMITTED,
+            member_id=member_id,
+            history=[*self.history, StageChange(CandidateStage.ADMITTED, on)],
+            version=self.version + 1,
+        )
+
+    def rehomed(self, organisation_id: str) -> "AdmissionCandidate":
+        return replace(
+            self, organisation_id=organisation_id, mentor_ids=[], version=self.version + 1
+        )

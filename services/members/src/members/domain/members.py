@@ -1,0 +1,170 @@
+"""Party members [đảng viên] and their invariants. Standard library only."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import Enum
+
+from members.domain.calendar import add_months
+from members.domain.errors import Conflict, DomainError
+from members.domain.organisations import KnownOrganisation
+
+PROBATION_MONTHS = 12
+
+
+class Standing(Enum):
+    OFFICIAL = "OFFICIAL"
+    PROBATIONARY = "PROBATIONARY"
+
+
+class Gender(Enum):
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    OTHER = "OTHER"
+
+
+class WorkplaceRole(Enum):
+    CADRE = "CADRE"
+    CIVIL_SERVANT = "CIVIL_SERVANT"
+    NON_SPECIALISED = "NON_SPECIALISED"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True)
+class Residence:
+    address: str
+    residential_group: str
+
+
+@dataclass(frozen=True)
+class Workplace:
+    name: str
+    role: WorkplaceRole
+
+
+def probation_ends(admitted_on: date) -> date:
+    return add_months(admitted_on, PROBATION_MONTHS)
+
+
+def require_coherent_dates(
+    date_of_birth: date, standing: "Standing", admitted_on: date, official_on: date | None
+) -> None:
+    if admitted_on <= date_of_birth:
+        raise DomainError("The admission date must come after the date of birth.")
+    if standing is Standing.PROBATIONARY and official_on is not None:
+        raise DomainError("A PROBATIONARY member has no official date yet.", field="officialOn")
+    if standing is Standing.OFFICIAL:
+        if official_on is None:
+            raise DomainError("An OFFICIAL member needs an official date.", field="officialOn")
+        if official_on < probation_ends(admitted_on):
+            raise DomainError(
+                "The official date comes after the 12 months of probation from the admission "
+                f"date (not before {probation_ends(admitted_on).isoformat()}).",
+                field="officialOn",
+                rule="Điều lệ Đảng art. 5; 294-QĐ/TW",
+            )
+
+
+@dataclass
+class PartyMember:
+    id: str
+    card_number: str
+    full_name: str
+    date_of_birth: date
+    gender: Gender
+    standing: Standing
+    admitted_on: date
+    organisation_id: str | None
+    official_on: date | None = None
+    residence: Residence | None = None
+    workplace: Workplace | None = None
+    transferred_out_to: str | None = None
+    version: int = 1
+
+    @classmethod
+    def register(
+        cls,
+        *,
+        id: str,
+        card_number: str,
+        full_name: str,
+        date_of_birth: date,
+        gender: Gender,
+        standing: Standing,
+        admitted_on: date,
+        official_on: date | None,
+        cell: KnownOrganisation,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> "PartyMember":
+        """A member joining the list of an active cell, with coherent dates."""
+        card_number, full_name = card_number.strip(), " ".join(full_name.split())
+        if not card_number or not full_name:
+            raise DomainError("A member needs a card number and a full name.")
+        cell.require_active_cell()
+        require_coherent_dates(date_of_birth, standing, admitted_on, official_on)
+        return cls(
+            id=id,
+            card_number=card_number,
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            standing=standing,
+            admitted_on=admitted_on,
+            official_on=official_on,
+            organisation_id=cell.id,
+            residence=residence,
+            workplace=workplace,
+        )
+
+    def corrected(
+        self,
+        *,
+        full_name: str | None = None,
+        date_of_birth: date | None = None,
+        gender: Gender | None = None,
+        admitted_on: date | None = None,
+        official_on: date | None = None,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> "PartyMember":
+        """The member with personal details corrected; the cell changes only by a transfer."""
+        name = " ".join(full_name.split()) if full_name is not None else self.full_name
+        if not name:
+            raise DomainError("A member needs a full name.", field="fullName")
+        updated = replace(
+            self,
+            full_name=name,
+            date_of_birth=date_of_birth or self.date_of_birth,
+            gender=gender or self.gender,
+            admitted_on=admitted_on or self.admitted_on,
+            official_on=official_on or self.official_on,
+            residence=residence or self.residence,
+            workplace=workplace or self.workplace,
+            version=self.version + 1,
+        )
+        require_coherent_dates(
+            updated.date_of_birth, updated.standing, updated.admitted_on, updated.official_on
+        )
+        return updated
+
+    def recognised_official(self, official_on: date) -> "PartyMember":
+        if self.standing is Standing.OFFICIAL:
+            raise Conflict(f"{self.full_name} is already an OFFICIAL member.", memberId=self.id)
+        if official_on < probation_ends(self.admitted_on):
+            raise DomainError(
+                f"{self.full_name}'s 12 months of probation end on "
+                f"{probation_ends(self.admitted_on).isoformat()}: not recognised before.",
+                memberId=self.id,
+                rule="Điều lệ Đảng art. 5 (12 months of probation)",
+            )
+        return replace(
+            self, standing=Standing.OFFICIAL, official_on=official_on, version=self.version + 1
+        )
+
+    def moved_to(self, organisation_id: str) -> "PartyMember":
+        return replace(self, organisation_id=organisation_id, version=self.version + 1)
+
+    def transferred_out(self, destination: str) -> "PartyMember":
+        return replace(
+            self, organisation_id=None, transferred_out_to=destination, version=self.version + 1
+        )

@@ -1,0 +1,112 @@
+"""What this service knows of organisations and dissolution cases, from their events."""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from members.domain.errors import DomainError
+
+
+def normalised(text: str) -> str:
+    """Lowercase, without diacritics or repeated spaces: how names and groups are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", plain).strip().lower()
+
+
+@dataclass
+class KnownOrganisation:
+    """The read model of an organisation, kept from the organisations service's events."""
+
+    id: str
+    code: str
+    name: str
+    kind: str
+    cell_type: str | None
+    parent_id: str | None
+    status: str
+    coverage: list[str] = field(default_factory=list)
+    ancestor_ids: list[str] = field(default_factory=list)
+    dissolved_on: date | None = None
+    version: int = 0
+
+    @property
+    def is_cell(self) -> bool:
+        return self.kind == "CELL"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "ACTIVE"
+
+    @property
+    def is_active_residential_cell(self) -> bool:
+        return self.is_cell and self.is_active and self.cell_type == "RESIDENTIAL"
+
+    def is_under(self, ancestor_id: str) -> bool:
+        return ancestor_id == self.parent_id or ancestor_id in self.ancestor_ids
+
+    def covers(self, residential_group: str) -> bool:
+        wanted = normalised(residential_group)
+        return any(normalised(group) == wanted for group in self.coverage)
+
+    def require_active_cell(self) -> None:
+        if not self.is_cell or not self.is_active:
+            raise DomainError(
+                f"{self.name} is not an active cell.", organisationId=self.id, status=self.status
+            )
+
+
+def ward_committee_of(cell: KnownOrganisation) -> str:
+    """The ward Party Committee a cell belongs to: its parent (cells sit under their ward)."""
+    if cell.parent_id is None:
+        raise DomainError(f"{cell.name} has no parent organisation.", organisationId=cell.id)
+    return cell.parent_id
+
+
+def require_internal_destination(destination: KnownOrganisation, ward_committee_id: str) -> None:
+    """An INTERNAL transfer goes to an ACTIVE RESIDENTIAL cell of the same ward committee."""
+    if not destination.is_active_residential_cell:
+        raise DomainError(
+            f"{destination.name} is not an active residential cell "
+            "[chi bộ địa bàn dân cư]: an internal transfer goes to one.",
+            organisationId=destination.id,
+            rule="294-QĐ/TW 6.3 (chuyển sinh hoạt đảng nội bộ)",
+        )
+    if not destination.is_under(ward_committee_id):
+        raise DomainError(
+            f"{destination.name} is outside the ward Party Committee: an internal transfer "
+            "stays within the same grassroots party organisation.",
+            organisationId=destination.id,
+            wardCommitteeId=ward_committee_id,
+            rule="294-QĐ/TW 6.3 (chuyển sinh hoạt đảng nội bộ)",
+        )
+
+
+def proposed_cell(
+    residential_group: str | None, residential_cells: list[KnownOrganisation]
+) -> KnownOrganisation | None:
+    """The active residential cell whose coverage holds the person's residential group."""
+    if not residential_group:
+        return None
+    return next(
+        (
+            cell
+            for cell in residential_cells
+            if cell.is_active_residential_cell and cell.covers(residential_group)
+        ),
+        None,
+    )
+
+
+@dataclass(frozen=True)
+class DissolutionCase:
+    """A dissolution case as the organisations service announced it."""
+
+    id: str
+    cell_id: str
+    ward_committee_id: str
+    campaign_id: str | None = None
+    decided: bool = False
+    effective_on: date | None = None
+    relocated: bool = False

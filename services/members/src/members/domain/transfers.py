@@ -1,0 +1,248 @@
+"""Transfers of party activity [chuyển sinh hoạt đảng] and their lifecycle. Standard library only.
+
+NEEDS_DESTINATION → AWAITING_INTRODUCTION → INTRODUCED → RECEIVED, or CANCELLED before that.
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+
+from members.domain.calendar import IsHoliday, add_months, add_working_days
+from members.domain.errors import DomainError, InvalidTransition
+from members.domain.organisations import KnownOrganisation, require_internal_destination
+
+REPORT_WITHIN_WORKING_DAYS = 30
+REPORT_RULE = "294-QĐ/TW point 6.3.1: present the letter within 30 working days"
+
+
+class TransferKind(Enum):
+    OFFICIAL = "OFFICIAL"
+    TEMPORARY = "TEMPORARY"
+    INTERNAL = "INTERNAL"
+
+
+class TransferReason(Enum):
+    CELL_DISSOLVED = "CELL_DISSOLVED"
+    RELOCATION = "RELOCATION"
+    WORKPLACE_CHANGE = "WORKPLACE_CHANGE"
+    OTHER = "OTHER"
+
+
+class TransferState(Enum):
+    NEEDS_DESTINATION = "NEEDS_DESTINATION"
+    AWAITING_INTRODUCTION = "AWAITING_INTRODUCTION"
+    INTRODUCED = "INTRODUCED"
+    RECEIVED = "RECEIVED"
+    CANCELLED = "CANCELLED"
+
+
+OPEN_STATES = (
+    TransferState.NEEDS_DESTINATION,
+    TransferState.AWAITING_INTRODUCTION,
+    TransferState.INTRODUCED,
+)
+
+
+class PersonKind(Enum):
+    MEMBER = "MEMBER"
+    CANDIDATE = "CANDIDATE"
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """What travels with the member (RULES.md: transfers of party activity)."""
+
+    introduction_letter: bool = False
+    member_record_sheet: bool = False
+    sealed_member_file: bool = False
+    party_card_or_admission_file: bool = False
+    last_self_review: bool = False
+    dues_paid_through: str | None = None
+
+    def missing(self) -> list[str]:
+        items = {
+            "introductionLetter": self.introduction_letter,
+            "memberRecordSheet": self.member_record_sheet,
+            "sealedMemberFile": self.sealed_member_file,
+            "partyCardOrAdmissionFile": self.party_card_or_admission_file,
+            "lastSelfReview": self.last_self_review,
+            "duesPaidThrough": self.dues_paid_through is not None,
+        }
+        return [name for name, present in items.items() if not present]
+
+
+def require_month(value: str | None) -> None:
+    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise DomainError(
+            "Party dues are recorded as paid through a month written YYYY-MM.",
+            field="duesPaidThrough",
+        )
+
+
+@dataclass
+class Transfer:
+    id: str
+    person_kind: PersonKind
+    person_id: str
+    person_name: str
+    kind: TransferKind
+    reason: TransferReason
+    from_organisation_id: str
+    state: TransferState
+    requested_on: date
+    ward_committee_id: str | None = None
+    to_organisation_id: str | None = None
+    destination_name: str | None = None
+    case_id: str | None = None
+    temporary_until: date | None = None
+    letter_no: str | None = None
+    issued_on: date | None = None
+    report_by: date | None = None
+    received_on: date | None = None
+    cancelled_on: date | None = None
+    cancel_reason: str | None = None
+    overdue_reason: str | None = None
+    note: str | None = None
+    checklist: Checklist = field(default_factory=Checklist)
+    version: int = 1
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, today: date) -> bool:
+        """Not received by its report-by date (introduced and still waiting past it)."""
+        return (
+            self.state is TransferState.INTRODUCED
+            and self.report_by is not None
+            and today > self.report_by
+        )
+
+    @property
+    def received_late(self) -> bool:
+        return (
+            self.received_on is not None
+            and self.report_by is not None
+            and self.received_on > self.report_by
+        )
+
+    def _require(self, *states: TransferState, to_do: str) -> None:
+        if self.state not in states:
+            raise InvalidTransition(
+                f"Transfer {self.id} is {self.state.value}: cannot {to_do}.",
+                transferId=self.id,
+                state=self.state.value,
+            )
+
+    def with_destination(self, destination: KnownOrganisation) -> "Transfer":
+        self._require(
+            TransferState.NEEDS_DESTINATION,
+            TransferState.AWAITING_INTRODUCTION,
+            to_do="change its destination",
+        )
+        if self.kind is TransferKind.INTERNAL:
+            assert self.ward_committee_id is not None
+            require_internal_destination(destination, self.ward_committee_id)
+        else:
+            destination.require_active_cell()
+        if destination.id == self.from_organisation_id:
+            raise DomainError(
+                "The destination is the cell the person already belongs to.",
+                organisationId=destination.id,
+            )
+        return replace(
+            self,
+            to_organisation_id=destination.id,
+            destination_name=destination.name,
+            state=TransferState.AWAITING_INTRODUCTION,
+            version=self.version + 1,
+        )
+
+    def introduced(
+        self,
+        letter_no: str,
+        issued_on: date,
+        is_holiday: IsHoliday,
+        checklist: Checklist | None = None,
+    ) -> "Transfer":
+        if self.state is TransferState.NEEDS_DESTINATION:
+            raise InvalidTransition(
+                f"Transfer {self.id} has no destination yet: set it before the introduction.",
+                transferId=self.id,
+                state=self.state.value,
+            )
+        self._require(TransferState.AWAITING_INTRODUCTION, to_do="issue an introduction")
+        letter_no = letter_no.strip()
+        if not letter_no:
+            raise DomainError("An introduction letter needs its number.", field="letterNo")
+        if issued_on < self.requested_on:
+            raise DomainError(
+                "The introduction letter cannot predate the transfer.",
+                field="issuedOn",
+                requestedOn=self.requested_on.isoformat(),
+            )
+        listed = checklist or self.checklist
+        require_month(listed.dues_paid_through)
+        return replace(
+            self,
+            letter_no=letter_no,
+            issued_on=issued_on,
+            report_by=add_working_days(issued_on, REPORT_WITHIN_WORKING_DAYS, is_holiday),
+            checklist=replace(listed, introduction_letter=True),
+            state=TransferState.INTRODUCED,
+            version=self.version + 1,
+        )
+
+    def with_checklist(self, checklist: Checklist) -> "Transfer":
+        self._require(*OPEN_STATES, to_do="change what travels with the member")
+        require_month(checklist.dues_paid_through)
+        return replace(self, checklist=checklist, version=self.version + 1)
+
+    def received(self, received_on: date) -> "Transfer":
+        self._require(TransferState.INTRODUCED, to_do="be received")
+        assert self.issued_on is not None
+        if received_on < self.issued_on:
+            raise DomainError(
+                "A transfer is received after its introduction letter was issued.",
+                field="receivedOn",
+                issuedOn=self.issued_on.isoformat(),
+            )
+        return replace(
+            self, received_on=received_on, state=TransferState.RECEIVED, version=self.version + 1
+        )
+
+    def cancelled(self, on: date, reason: str) -> "Transfer":
+        self._require(*OPEN_STATES, to_do="be cancelled")
+        if not reason.strip():
+            raise DomainError("Say why the transfer is cancelled.", field="reason")
+        return replace(
+            self,
+            cancelled_on=on,
+            cancel_reason=reason.strip(),
+            state=TransferState.CANCELLED,
+            version=self.version + 1,
+        )
+
+    def with_overdue_reason(self, reason: str, today: date) -> "Transfer":
+        if not (self.is_overdue(today) or self.received_late):
+            raise InvalidTransition(
+                f"Transfer {self.id} is not overdue: there is no delay to explain.",
+                transferId=self.id,
+                reportBy=self.report_by.isoformat() if self.report_by else None,
+            )
+        if not reason.strip():
+            raise DomainError("Record the reason for the delay.", field="reason")
+        return replace(self, overdue_reason=reason.strip(), version=self.version + 1)
+
+
+def require_temporary_period(start: date, until: date | None) -> None:
+    """A TEMPORARY transfer lasts from 3 months to under 1 year."""
+    if until is None:
+        raise DomainError("A TEMPORARY transfer needs its end date.", field="until")
+    if until < add_months(start, 3) or until >= add_months(start, 12):
+        raise DomainError(
+            "A TEMPORARY transfer lasts from 3 months to under 1 year.",
+            field="until",
+            rule="294-QĐ/TW (sinh hoạt đảng tạm thời)",
+        )

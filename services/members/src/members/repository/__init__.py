@@ -1,0 +1,14 @@
+"""PyMongo persistence: each write stores the state and its events in one document update."""
+
+from members.repository.candidates import MongoCandidateRepository
+from members.repository.members import MongoMemberRepository
+from members.repository.organisations import MongoCaseBook, MongoOrganisationDirectory
+from members.repository.transfers import MongoTransferRepository
+
+__all__ = [
+    "MongoCandidateRepository",
+    "MongoCaseBook",
+    "MongoMemberRepository",
+    "MongoOrganisationDirectory",
+    "MongoTransferRepository",
+]

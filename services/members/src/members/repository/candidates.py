@@ -1,0 +1,54 @@
+"""Admission candidates in PyMongo."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from members.domain import AdmissionCandidate, CandidateStage
+from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.documents import candidate_document, candidate_from
+
+IN_PROGRESS = [
+    CandidateStage.SOURCE.value,
+    CandidateStage.AWARENESS_TRAINED.value,
+    CandidateStage.SPONSORED.value,
+]
+
+
+class MongoCandidateRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["candidates"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("organisation_id")
+
+    async def get(self, candidate_id: str) -> AdmissionCandidate | None:
+        document = await self.collection.find_one({"_id": candidate_id}, WITHOUT_OUTBOX)
+        return candidate_from(document) if document else None
+
+    async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]:
+        cursor = self.collection.find(
+            {"organisation_id": organisation_id, "stage": {"$in": IN_PROGRESS}},
+            WITHOUT_OUTBOX,
+            batch_size=BATCH,
+        ).sort("full_name", 1)
+        return [candidate_from(document) async for document in cursor]
+
+    async def add(self, candidate: AdmissionCandidate, events: Sequence[dict[str, Any]]) -> None:
+        await self.collection.insert_one({**candidate_document(candidate), PENDING: list(events)})
+        self.on_write()
+
+    async def save(
+        self,
+        candidate: AdmissionCandidate,
+        events: Sequence[dict[str, Any]],
+        applying: str | None = None,
+    ) -> bool:
+        return await save_guarded(
+            self.collection, candidate_document(candidate), events, self.on_write, applying
+        )

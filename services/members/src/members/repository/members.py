@@ -1,0 +1,129 @@
+"""Members in PyMongo, with a normalised search key for diacritic-insensitive search."""
+
+import base64
+import json
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+from unidecode import unidecode
+
+from members.domain import Conflict, DomainError, PartyMember
+from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.documents import member_document, member_from
+from members.service.ports import MemberFilter, Page
+
+
+def searchable(text: str) -> str:
+    """Lowercase ASCII: 'Nguyễn Thị Hằng' and 'nguyen thi hang' read the same."""
+    return " ".join(unidecode(text).lower().split())
+
+
+def stored(member: PartyMember) -> Document:
+    return {
+        **member_document(member),
+        "sort_name": searchable(member.full_name),
+        "search_key": f"{searchable(member.full_name)} {searchable(member.card_number)}",
+    }
+
+
+def cursor_of(document: Document) -> str:
+    raw = json.dumps([document["sort_name"], document["_id"]]).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def after_cursor(cursor: str) -> Document:
+    try:
+        sort_name, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except ValueError as error:
+        raise DomainError("The `after` cursor is not one this API gave.", field="after") from error
+    return {
+        "$or": [
+            {"sort_name": {"$gt": sort_name}},
+            {"sort_name": sort_name, "_id": {"$gt": member_id}},
+        ]
+    }
+
+
+class MongoMemberRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["members"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("card_number", unique=True)
+        await self.collection.create_index("organisation_id")
+        await self.collection.create_index([("sort_name", 1), ("_id", 1)])
+
+    async def get(self, member_id: str) -> PartyMember | None:
+        document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
+        return member_from(document) if document else None
+
+    async def get_by_card(self, card_number: str) -> PartyMember | None:
+        document = await self.collection.find_one({"card_number": card_number}, WITHOUT_OUTBOX)
+        return member_from(document) if document else None
+
+    async def in_organisation(self, organisation_id: str) -> list[PartyMember]:
+        cursor = self.collection.find(
+            {"organisation_id": organisation_id}, WITHOUT_OUTBOX, batch_size=BATCH
+        ).sort("sort_name", 1)
+        return [member_from(document) async for document in cursor]
+
+    def _filter(self, where: MemberFilter) -> Document:
+        query: Document = {}
+        if where.organisation_id is not None:
+            query["organisation_id"] = where.organisation_id
+        if where.standing is not None:
+            query["standing"] = where.standing.value
+        if where.search and where.search.strip():
+            query["search_key"] = {"$regex": re.escape(searchable(where.search))}
+        return query
+
+    async def page(self, where: MemberFilter, first: int, after: str | None) -> Page[PartyMember]:
+        query = self._filter(where)
+        total = await self.collection.count_documents(query)
+        if after:
+            query = {"$and": [query, after_cursor(after)]} if query else after_cursor(after)
+        cursor = (
+            self.collection.find(query, WITHOUT_OUTBOX, batch_size=first + 1)
+            .sort([("sort_name", 1), ("_id", 1)])
+            .limit(first + 1)
+        )
+        documents = [document async for document in cursor]
+        shown = documents[:first]
+        return Page(
+            items=[member_from(document) for document in shown],
+            cursors=[cursor_of(document) for document in shown],
+            total=total,
+            end_cursor=cursor_of(shown[-1]) if shown else after,
+            has_next_page=len(documents) > first,
+            has_previous_page=after is not None,
+        )
+
+    async def count(self, organisation_id: str) -> int:
+        return await self.collection.count_documents({"organisation_id": organisation_id})
+
+    async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
+        try:
+            await self.collection.insert_one({**stored(member), PENDING: list(events)})
+        except DuplicateKeyError as error:
+            raise Conflict(
+                f"A member with card number {member.card_number} is already registered.",
+                field="cardNumber",
+                cardNumber=member.card_number,
+            ) from error
+        self.on_write()
+
+    async def save(
+        self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
+    ) -> bool:
+        return await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+
+    async def has_applied(self, member_id: str, transfer_id: str) -> bool:
+        found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})
+        return found is not None

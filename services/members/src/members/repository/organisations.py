@@ -1,0 +1,127 @@
+"""The read models kept from the organisations service's events: organisations and cases."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import push_events
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from members.domain import DissolutionCase, KnownOrganisation
+from members.repository.aggregates import BATCH
+from members.repository.documents import day, day_of
+
+
+def organisation_from(document: Document) -> KnownOrganisation:
+    return KnownOrganisation(
+        id=document["_id"],
+        code=document["code"],
+        name=document["name"],
+        kind=document["kind"],
+        cell_type=document.get("cell_type"),
+        parent_id=document.get("parent_id"),
+        status=document["status"],
+        coverage=list(document.get("coverage") or []),
+        ancestor_ids=list(document.get("ancestor_ids") or []),
+        dissolved_on=day_of(document.get("dissolved_on")),
+        version=int(document.get("version") or 0),
+    )
+
+
+class MongoOrganisationDirectory:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["known_organisations"]
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("parent_id")
+
+    async def get(self, organisation_id: str) -> KnownOrganisation | None:
+        document = await self.collection.find_one({"_id": organisation_id})
+        return organisation_from(document) if document else None
+
+    async def get_many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
+        cursor = self.collection.find({"_id": {"$in": list(organisation_ids)}})
+        return [organisation_from(document) async for document in cursor]
+
+    async def residential_cells_of(self, ward_committee_id: str) -> list[KnownOrganisation]:
+        cursor = self.collection.find(
+            {
+                "kind": "CELL",
+                "cell_type": "RESIDENTIAL",
+                "$or": [{"parent_id": ward_committee_id}, {"ancestor_ids": ward_committee_id}],
+            },
+            batch_size=BATCH,
+        ).sort("code", 1)
+        return [organisation_from(document) async for document in cursor]
+
+    async def remember(self, organisation: KnownOrganisation) -> bool:
+        state = {
+            "code": organisation.code,
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "cell_type": organisation.cell_type,
+            "parent_id": organisation.parent_id,
+            "status": organisation.status,
+            "coverage": organisation.coverage,
+            "ancestor_ids": organisation.ancestor_ids,
+            "dissolved_on": day(organisation.dissolved_on),
+            "version": organisation.version,
+        }
+        try:
+            result = await self.collection.update_one(
+                {"_id": organisation.id, "version": {"$lt": organisation.version}},
+                {"$set": state},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False  # a newer (or the same) version is already kept
+        return result.modified_count == 1 or result.upserted_id is not None
+
+
+def case_from(document: Document) -> DissolutionCase:
+    return DissolutionCase(
+        id=document["_id"],
+        cell_id=document["cell_id"],
+        ward_committee_id=document["ward_committee_id"],
+        campaign_id=document.get("campaign_id"),
+        decided=bool(document.get("decided")),
+        effective_on=day_of(document.get("effective_on")),
+        relocated=bool(document.get("relocated")),
+    )
+
+
+class MongoCaseBook:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["dissolution_cases"]
+        self.on_write = on_write
+
+    async def get(self, case_id: str) -> DissolutionCase | None:
+        document = await self.collection.find_one({"_id": case_id}, {"pending_events": 0})
+        return case_from(document) if document else None
+
+    async def remember(self, case: DissolutionCase) -> None:
+        state: Document = {"cell_id": case.cell_id, "ward_committee_id": case.ward_committee_id}
+        on_insert: Document = {"relocated": False}
+        if case.campaign_id is not None:
+            state["campaign_id"] = case.campaign_id
+        if case.decided:
+            state |= {"decided": True, "effective_on": day(case.effective_on)}
+        else:
+            on_insert["decided"] = False
+        update = {"$set": state, "$setOnInsert": on_insert}
+        try:
+            await self.collection.update_one({"_id": case.id}, update, upsert=True)
+        except DuplicateKeyError:  # two first events of the case at once: the other inserted
+            await self.collection.update_one({"_id": case.id}, update, upsert=True)
+
+    async def mark_relocated(self, case: DissolutionCase, event: dict[str, Any]) -> bool:
+        result = await self.collection.update_one(
+            {"_id": case.id, "relocated": {"$ne": True}},
+            {"$set": {"relocated": True}, "$push": push_events([event])},
+        )
+        if result.modified_count == 1:
+            self.on_write()
+            return True
+        return False

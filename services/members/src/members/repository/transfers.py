@@ -1,0 +1,134 @@
+"""Transfers in PyMongo; a dissolution's transfers go in one unordered bulk write of upserts."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from members.domain import Conflict, PersonKind, Transfer, TransferState
+from members.domain.transfers import OPEN_STATES
+from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.documents import day, transfer_document, transfer_from
+from members.service.ports import TransferFilter, TransferProgress
+
+
+class MongoTransferRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["transfers"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("case_id")
+        await self.collection.create_index("person_id")
+        await self.collection.create_index("to_organisation_id")
+        await self.collection.create_index("from_organisation_id")
+        await self.collection.create_index([("state", 1), ("report_by", 1)])
+
+    async def get(self, transfer_id: str) -> Transfer | None:
+        document = await self.collection.find_one({"_id": transfer_id}, WITHOUT_OUTBOX)
+        return transfer_from(document) if document else None
+
+    async def add(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> None:
+        try:
+            await self.collection.insert_one({**transfer_document(transfer), PENDING: list(events)})
+        except DuplicateKeyError as error:
+            raise Conflict(f"Transfer {transfer.id} already exists.") from error
+        self.on_write()
+
+    async def add_many_once(
+        self, transfers: Sequence[Transfer], events_of: Callable[[Transfer], dict[str, Any]]
+    ) -> int:
+        if not transfers:
+            return 0
+        upserts = [
+            UpdateOne(
+                {"_id": transfer.id},
+                {
+                    "$setOnInsert": {
+                        **{k: v for k, v in transfer_document(transfer).items() if k != "_id"},
+                        PENDING: [events_of(transfer)],
+                    }
+                },
+                upsert=True,
+            )
+            for transfer in transfers
+        ]
+        result = await self.collection.bulk_write(upserts, ordered=False)
+        if result.upserted_count:
+            self.on_write()
+        return result.upserted_count
+
+    async def save(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> bool:
+        return await save_guarded(
+            self.collection, transfer_document(transfer), events, self.on_write
+        )
+
+    async def find(self, where: TransferFilter) -> list[Transfer]:
+        query: Document = {}
+        if where.state is not None:
+            query["state"] = where.state.value
+        if where.overdue_on is not None:
+            query["state"] = TransferState.INTRODUCED.value
+            query["report_by"] = {"$lt": day(where.overdue_on)}
+        if where.organisation_id is not None:
+            query["$or"] = [
+                {"from_organisation_id": where.organisation_id},
+                {"to_organisation_id": where.organisation_id},
+            ]
+        if where.to_organisation_id is not None:
+            query["to_organisation_id"] = where.to_organisation_id
+        if where.case_id is not None:
+            query["case_id"] = where.case_id
+        if where.person_id is not None:
+            query["person_id"] = where.person_id
+        if (
+            where.state is not None
+            and where.overdue_on is not None
+            and (where.state is not TransferState.INTRODUCED)
+        ):
+            return []
+        cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
+            [("person_name", 1), ("_id", 1)]
+        )
+        return [transfer_from(document) async for document in cursor]
+
+    async def open_for(self, person_id: str) -> Transfer | None:
+        document = await self.collection.find_one(
+            {"person_id": person_id, "state": {"$in": [s.value for s in OPEN_STATES]}},
+            WITHOUT_OUTBOX,
+        )
+        return transfer_from(document) if document else None
+
+    async def progress(self, case_id: str, today: date) -> TransferProgress:
+        cursor = self.collection.find(
+            {"case_id": case_id},
+            {"state": 1, "person_kind": 1, "report_by": 1},
+            batch_size=BATCH,
+        )
+        states: list[str] = []
+        kinds: list[str] = []
+        overdue = 0
+        async for document in cursor:
+            states.append(document["state"])
+            kinds.append(document["person_kind"])
+            report_by = document.get("report_by")
+            if document["state"] == TransferState.INTRODUCED.value and report_by:
+                overdue += report_by < today.isoformat()
+        return TransferProgress(
+            total=len(states),
+            members=kinds.count(PersonKind.MEMBER.value),
+            candidates=kinds.count(PersonKind.CANDIDATE.value),
+            needing_destination=states.count(TransferState.NEEDS_DESTINATION.value),
+            awaiting_introduction=states.count(TransferState.AWAITING_INTRODUCTION.value),
+            introduced=states.count(TransferState.INTRODUCED.value)
+            + states.count(TransferState.RECEIVED.value),
+            received=states.count(TransferState.RECEIVED.value),
+            cancelled=states.count(TransferState.CANCELLED.value),
+            overdue=overdue,
+        )

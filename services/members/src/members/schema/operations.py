@@ -1,0 +1,319 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
+"""Queries and mutations of the members subgraph: thin over the use cases."""
+
+from datetime import date
+
+import strawberry
+
+from members import domain
+from members.schema.context import Context, candidates_of, members_of, transfers_of
+from members.schema.types import (
+    DEFAULT_PAGE,
+    AdmissionCandidate,
+    CandidateStage,
+    Gender,
+    PartyMember,
+    PartyMemberConnection,
+    Standing,
+    Transfer,
+    TransferKind,
+    TransferReason,
+    TransferState,
+    WorkplaceRole,
+    member_page,
+)
+
+
+@strawberry.input
+class ResidenceInput:
+    address: str
+    residential_group: str
+
+    def to_domain(self) -> domain.Residence:
+        return domain.Residence(self.address.strip(), self.residential_group.strip())
+
+
+@strawberry.input
+class WorkplaceInput:
+    name: str
+    role: WorkplaceRole  # type: ignore[valid-type]
+
+    def to_domain(self) -> domain.Workplace:
+        return domain.Workplace(self.name.strip(), self.role)
+
+
+def residence(given: ResidenceInput | None) -> domain.Residence | None:
+    return given.to_domain() if given else None
+
+
+def workplace(given: WorkplaceInput | None) -> domain.Workplace | None:
+    return given.to_domain() if given else None
+
+
+@strawberry.input
+class RegisterMemberInput:
+    card_number: str
+    full_name: str
+    date_of_birth: date
+    gender: Gender  # type: ignore[valid-type]
+    standing: Standing  # type: ignore[valid-type]
+    admitted_on: date
+    organisation_id: strawberry.ID
+    official_on: date | None = None
+    residence: ResidenceInput | None = None
+    workplace: WorkplaceInput | None = None
+
+
+@strawberry.input(description="Only the fields given change; the cell changes by a transfer")
+class UpdateMemberInput:
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    gender: Gender | None = None  # type: ignore[valid-type]
+    admitted_on: date | None = None
+    official_on: date | None = None
+    residence: ResidenceInput | None = None
+    workplace: WorkplaceInput | None = None
+
+
+@strawberry.input
+class RequestTransferInput:
+    member_id: strawberry.ID
+    kind: TransferKind  # type: ignore[valid-type]
+    reason: TransferReason  # type: ignore[valid-type]
+    requested_on: date
+    to_organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The receiving cell, when the members service knows it"
+    )
+    destination_name: str | None = strawberry.field(
+        default=None,
+        description="The receiving organisation outside the district (OFFICIAL or TEMPORARY)",
+    )
+    until: date | None = strawberry.field(
+        default=None, description="End of a TEMPORARY transfer: 3 months to under 1 year later"
+    )
+    note: str | None = None
+
+
+@strawberry.input(description="What travels with the member (RULES.md)")
+class TransferChecklistInput:
+    member_record_sheet: bool = False
+    sealed_member_file: bool = False
+    party_card_or_admission_file: bool = False
+    last_self_review: bool = False
+    dues_paid_through: str | None = strawberry.field(
+        default=None, description="YYYY-MM [đã đóng đảng phí đến tháng]"
+    )
+    introduction_letter: bool = False
+
+    def to_domain(self) -> domain.Checklist:
+        return domain.Checklist(
+            introduction_letter=self.introduction_letter,
+            member_record_sheet=self.member_record_sheet,
+            sealed_member_file=self.sealed_member_file,
+            party_card_or_admission_file=self.party_card_or_admission_file,
+            last_self_review=self.last_self_review,
+            dues_paid_through=self.dues_paid_through,
+        )
+
+
+@strawberry.input
+class AddCandidateInput:
+    full_name: str
+    date_of_birth: date
+    gender: Gender  # type: ignore[valid-type]
+    organisation_id: strawberry.ID
+    on: date
+    residence: ResidenceInput | None = None
+    workplace: WorkplaceInput | None = None
+
+
+@strawberry.type
+class Admission:
+    candidate: AdmissionCandidate
+    member: PartyMember
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def member(self, info: Context, id: strawberry.ID) -> PartyMember:
+        return PartyMember.of(await members_of(info).member(id))
+
+    @strawberry.field
+    async def member_by_card(self, info: Context, card_number: str) -> PartyMember:
+        return PartyMember.of(await members_of(info).member_by_card(card_number))
+
+    @strawberry.field(
+        description="Members by cell and standing; `search` matches name or card number, "
+        "diacritics and case ignored"
+    )
+    async def members(
+        self,
+        info: Context,
+        organisation_id: strawberry.ID | None = None,
+        standing: Standing | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> PartyMemberConnection:
+        return await member_page(info, organisation_id, standing, search, first, after)
+
+    @strawberry.field
+    async def transfer(self, info: Context, id: strawberry.ID) -> Transfer:
+        return Transfer.of(await transfers_of(info).transfer(id))
+
+    @strawberry.field(description="Transfers by state, lateness, and cell (leaving or receiving)")
+    async def transfers(
+        self,
+        info: Context,
+        state: TransferState | None = None,  # type: ignore[valid-type]
+        overdue: bool | None = None,
+        organisation_id: strawberry.ID | None = None,
+    ) -> list[Transfer]:
+        found = await transfers_of(info).find_transfers(
+            state=state, overdue=overdue, organisation_id=organisation_id
+        )
+        return [Transfer.of(t) for t in found]
+
+    @strawberry.field
+    async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
+        return AdmissionCandidate.of(await candidates_of(info).candidate(id))
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Put a party member on the list of their cell.")
+    async def register_member(self, info: Context, input: RegisterMemberInput) -> PartyMember:
+        member = await members_of(info).register_member(
+            card_number=input.card_number,
+            full_name=input.full_name,
+            date_of_birth=input.date_of_birth,
+            gender=input.gender,
+            standing=input.standing,
+            admitted_on=input.admitted_on,
+            official_on=input.official_on,
+            organisation_id=input.organisation_id,
+            residence=residence(input.residence),
+            workplace=workplace(input.workplace),
+        )
+        return PartyMember.of(member)
+
+    @strawberry.mutation(description="Correct a member's details, residence or workplace.")
+    async def update_member(
+        self, info: Context, id: strawberry.ID, input: UpdateMemberInput
+    ) -> PartyMember:
+        member = await members_of(info).update_member(
+            id,
+            full_name=input.full_name,
+            date_of_birth=input.date_of_birth,
+            gender=input.gender,
+            admitted_on=input.admitted_on,
+            official_on=input.official_on,
+            residence=residence(input.residence),
+            workplace=workplace(input.workplace),
+        )
+        return PartyMember.of(member)
+
+    @strawberry.mutation(description="Recognise a probationary member as OFFICIAL after 12 months.")
+    async def recognize_official(
+        self, info: Context, member_id: strawberry.ID, official_on: date
+    ) -> PartyMember:
+        return PartyMember.of(await members_of(info).recognize_official(member_id, official_on))
+
+    @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
+    async def request_transfer(self, info: Context, input: RequestTransferInput) -> Transfer:
+        transfer = await transfers_of(info).request_transfer(
+            member_id=input.member_id,
+            kind=input.kind,
+            reason=input.reason,
+            requested_on=input.requested_on,
+            to_organisation_id=input.to_organisation_id,
+            destination_name=input.destination_name,
+            until=input.until,
+            note=input.note,
+        )
+        return Transfer.of(transfer)
+
+    @strawberry.mutation(description="Settle the receiving cell of a transfer.")
+    async def set_transfer_destination(
+        self, info: Context, id: strawberry.ID, organisation_id: strawberry.ID
+    ) -> Transfer:
+        return Transfer.of(await transfers_of(info).set_destination(id, organisation_id))
+
+    @strawberry.mutation(
+        description="Record the introduction letter [giấy giới thiệu]; sets reportBy."
+    )
+    async def issue_introduction(
+        self,
+        info: Context,
+        id: strawberry.ID,
+        letter_no: str,
+        issued_on: date,
+        checklist: TransferChecklistInput | None = None,
+    ) -> Transfer:
+        transfer = await transfers_of(info).issue_introduction(
+            id, letter_no, issued_on, checklist.to_domain() if checklist else None
+        )
+        return Transfer.of(transfer)
+
+    @strawberry.mutation(description="Record what travels with the member.")
+    async def record_transfer_checklist(
+        self, info: Context, id: strawberry.ID, checklist: TransferChecklistInput
+    ) -> Transfer:
+        return Transfer.of(await transfers_of(info).record_checklist(id, checklist.to_domain()))
+
+    @strawberry.mutation(description="The receiving cell records the person on its list.")
+    async def receive_transfer(
+        self, info: Context, id: strawberry.ID, received_on: date
+    ) -> Transfer:
+        return Transfer.of(await transfers_of(info).receive(id, received_on))
+
+    @strawberry.mutation(description="Cancel a transfer not yet received.")
+    async def cancel_transfer(self, info: Context, id: strawberry.ID, reason: str) -> Transfer:
+        return Transfer.of(await transfers_of(info).cancel(id, reason))
+
+    @strawberry.mutation(description="Record why an overdue transfer was not received in time.")
+    async def record_overdue_reason(
+        self, info: Context, id: strawberry.ID, reason: str
+    ) -> Transfer:
+        return Transfer.of(await transfers_of(info).record_overdue_reason(id, reason))
+
+    @strawberry.mutation(description="Put a person in a cell's admission source.")
+    async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
+        candidate = await candidates_of(info).add_candidate(
+            full_name=input.full_name,
+            date_of_birth=input.date_of_birth,
+            gender=input.gender,
+            organisation_id=input.organisation_id,
+            on=input.on,
+            residence=residence(input.residence),
+            workplace=workplace(input.workplace),
+        )
+        return AdmissionCandidate.of(candidate)
+
+    @strawberry.mutation(description="Move a candidate to the next stage, or withdraw them.")
+    async def advance_candidate(
+        self,
+        info: Context,
+        id: strawberry.ID,
+        stage: CandidateStage,  # type: ignore[valid-type]
+        on: date,
+        note: str | None = None,
+    ) -> AdmissionCandidate:
+        return AdmissionCandidate.of(await candidates_of(info).advance(id, stage, on, note))
+
+    @strawberry.mutation(description="Assign an OFFICIAL member of the cell to follow and help.")
+    async def assign_mentor(
+        self, info: Context, candidate_id: strawberry.ID, member_id: strawberry.ID
+    ) -> AdmissionCandidate:
+        return AdmissionCandidate.of(
+            await candidates_of(info).assign_mentor(candidate_id, member_id)
+        )
+
+    @strawberry.mutation(description="Admit a sponsored candidate as a PROBATIONARY member.")
+    async def admit_candidate(
+        self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
+    ) -> Admission:
+        candidate, member = await candidates_of(info).admit(id, card_number, admitted_on)
+        return Admission(candidate=AdmissionCandidate.of(candidate), member=PartyMember.of(member))

@@ -1,0 +1,470 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
+"""The members subgraph's types, entity stubs of other subgraphs included (id + our fields)."""
+
+from datetime import date
+
+import strawberry
+
+from members import domain
+from members.domain.members import probation_ends
+from members.domain.relocation import Placement
+from members.schema.context import Context, candidates_of, members_of, transfers_of
+from members.service.ports import MemberFilter, Page
+
+Standing = strawberry.enum(
+    domain.Standing, description="OFFICIAL [đảng viên chính thức] | PROBATIONARY [dự bị]"
+)
+Gender = strawberry.enum(domain.Gender)
+WorkplaceRole = strawberry.enum(
+    domain.WorkplaceRole,
+    description="CADRE [cán bộ], CIVIL_SERVANT [công chức], "
+    "NON_SPECIALISED [người hoạt động không chuyên trách], OTHER",
+)
+TransferKind = strawberry.enum(
+    domain.TransferKind,
+    description="OFFICIAL [chính thức] | TEMPORARY [tạm thời] | INTERNAL [nội bộ: same ward "
+    "Party Committee]",
+)
+TransferReason = strawberry.enum(domain.TransferReason)
+TransferState = strawberry.enum(
+    domain.TransferState,
+    description="NEEDS_DESTINATION → AWAITING_INTRODUCTION → INTRODUCED [đã có giấy giới thiệu] "
+    "→ RECEIVED [chi bộ mới đã tiếp nhận] | CANCELLED",
+)
+PersonKind = strawberry.enum(
+    domain.PersonKind, description="MEMBER [đảng viên] | CANDIDATE [đối tượng kết nạp]"
+)
+CandidateStage = strawberry.enum(
+    domain.CandidateStage,
+    description="SOURCE [quần chúng trong nguồn] → AWARENESS_TRAINED [đã học lớp nhận thức về "
+    "Đảng] → SPONSORED → ADMITTED | WITHDRAWN",
+)
+
+DEFAULT_PAGE = 50
+
+
+@strawberry.type(description="Where a member lives")
+class Residence:
+    address: str
+    residential_group: str = strawberry.field(description="Residential group [tổ dân phố]")
+
+    @classmethod
+    def of(cls, residence: domain.Residence | None) -> "Residence | None":
+        if residence is None:
+            return None
+        return cls(address=residence.address, residential_group=residence.residential_group)
+
+
+@strawberry.type
+class Workplace:
+    name: str
+    role: WorkplaceRole  # type: ignore[valid-type]
+
+    @classmethod
+    def of(cls, workplace: domain.Workplace | None) -> "Workplace | None":
+        return cls(name=workplace.name, role=workplace.role) if workplace else None
+
+
+@strawberry.federation.type(
+    name="MemberPageInfo",
+    description="Relay page information (to become the shared PageInfo once every subgraph "
+    "marks it @shareable)",
+)
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class PartyMemberEdge:
+    cursor: str
+    node: "PartyMember"
+
+
+@strawberry.type(description="A page of party members, in name order")
+class PartyMemberConnection:
+    edges: list[PartyMemberEdge]
+    nodes: list["PartyMember"]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Page[domain.PartyMember]) -> "PartyMemberConnection":
+        nodes = [PartyMember.of(member) for member in page.items]
+        return cls(
+            edges=[
+                PartyMemberEdge(cursor=cursor, node=node)
+                for cursor, node in zip(page.cursors, nodes, strict=True)
+            ],
+            nodes=nodes,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.end_cursor,
+            ),
+            total_count=page.total,
+        )
+
+
+async def member_page(
+    info: Context,
+    organisation_id: str | None,
+    standing: domain.Standing | None,
+    search: str | None,
+    first: int,
+    after: str | None,
+) -> PartyMemberConnection:
+    page = await members_of(info).find_members(
+        MemberFilter(organisation_id=organisation_id, standing=standing, search=search),
+        first,
+        after,
+    )
+    return PartyMemberConnection.of(page)
+
+
+@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
+class Organisation:
+    id: strawberry.ID
+
+    @strawberry.field(description="The members whose party activity is in this organisation")
+    async def members(
+        self,
+        info: Context,
+        standing: Standing | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> PartyMemberConnection:
+        return await member_page(info, self.id, standing, search, first, after)
+
+    @strawberry.field(description="How many members are on this organisation's list")
+    async def member_count(self, info: Context) -> int:
+        return await members_of(info).member_count(self.id)
+
+    @strawberry.field(description="Admission candidates in progress [đối tượng kết nạp]")
+    async def candidates(self, info: Context) -> list["AdmissionCandidate"]:
+        return [AdmissionCandidate.of(c) for c in await candidates_of(info).candidates_of(self.id)]
+
+    @strawberry.field(description="Transfers of party activity coming to this organisation")
+    async def incoming_transfers(
+        self,
+        info: Context,
+        state: TransferState | None = None,  # type: ignore[valid-type]
+    ) -> list["Transfer"]:
+        found = await transfers_of(info).find_transfers(to_organisation_id=self.id, state=state)
+        return [Transfer.of(t) for t in found]
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
+        return cls(id=id)
+
+
+def organisation(organisation_id: str | None) -> Organisation | None:
+    return Organisation(id=strawberry.ID(organisation_id)) if organisation_id else None
+
+
+@strawberry.federation.type(keys=["id"], description="A party member [đảng viên]")
+class PartyMember:
+    id: strawberry.ID
+    card_number: str = strawberry.field(description="Party card number [số thẻ đảng viên]")
+    full_name: str
+    date_of_birth: date
+    gender: Gender  # type: ignore[valid-type]
+    standing: Standing  # type: ignore[valid-type]
+    admitted_on: date
+    official_on: date | None
+    residence: Residence | None
+    workplace: Workplace | None
+    transferred_out_to: str | None = strawberry.field(
+        description="Where the member went when transferred out of the district"
+    )
+    probation_ends_on: date = strawberry.field(
+        description="12 months after admission: recognition as OFFICIAL from this date"
+    )
+    organisation_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The cell where the member's party activity is")
+    def organisation(self) -> Organisation | None:
+        return organisation(self.organisation_id)
+
+    @strawberry.field(description="The member's transfers of party activity")
+    async def transfers(self, info: Context) -> list["Transfer"]:
+        found = await transfers_of(info).find_transfers(person_id=self.id)
+        return [Transfer.of(t) for t in found]
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "PartyMember":
+        return cls.of(await members_of(info).member(id))
+
+    @classmethod
+    def of(cls, member: domain.PartyMember) -> "PartyMember":
+        return cls(
+            id=strawberry.ID(member.id),
+            card_number=member.card_number,
+            full_name=member.full_name,
+            date_of_birth=member.date_of_birth,
+            gender=member.gender,
+            standing=member.standing,
+            admitted_on=member.admitted_on,
+            official_on=member.official_on,
+            residence=Residence.of(member.residence),
+            workplace=Workplace.of(member.workplace),
+            transferred_out_to=member.transferred_out_to,
+            probation_ends_on=probation_ends(member.admitted_on),
+            organisation_id=member.organisation_id,
+        )
+
+
+@strawberry.type(description="A stage a candidate reached, and when")
+class CandidateStageChange:
+    stage: CandidateStage  # type: ignore[valid-type]
+    on: date
+    note: str | None
+
+
+@strawberry.federation.type(
+    keys=["id"], description="An admission candidate [đối tượng kết nạp / quần chúng trong nguồn]"
+)
+class AdmissionCandidate:
+    id: strawberry.ID
+    full_name: str
+    date_of_birth: date
+    gender: Gender  # type: ignore[valid-type]
+    stage: CandidateStage  # type: ignore[valid-type]
+    residence: Residence | None
+    workplace: Workplace | None
+    history: list[CandidateStageChange]
+    organisation_id: strawberry.Private[str]
+    mentor_ids: strawberry.Private[list[str]]
+    member_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The cell the candidate is followed by")
+    def organisation(self) -> Organisation:
+        return Organisation(id=strawberry.ID(self.organisation_id))
+
+    @strawberry.field(description="OFFICIAL members who follow and help [theo dõi, giúp đỡ]")
+    async def mentors(self, info: Context) -> list[PartyMember]:
+        return [PartyMember.of(await members_of(info).member(i)) for i in self.mentor_ids]
+
+    @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
+    async def member(self, info: Context) -> PartyMember | None:
+        if self.member_id is None:
+            return None
+        return PartyMember.of(await members_of(info).member(self.member_id))
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "AdmissionCandidate":
+        return cls.of(await candidates_of(info).candidate(id))
+
+    @classmethod
+    def of(cls, candidate: domain.AdmissionCandidate) -> "AdmissionCandidate":
+        return cls(
+            id=strawberry.ID(candidate.id),
+            full_name=candidate.full_name,
+            date_of_birth=candidate.date_of_birth,
+            gender=candidate.gender,
+            stage=candidate.stage,
+            residence=Residence.of(candidate.residence),
+            workplace=Workplace.of(candidate.workplace),
+            history=[
+                CandidateStageChange(stage=h.stage, on=h.on, note=h.note) for h in candidate.history
+            ],
+            organisation_id=candidate.organisation_id,
+            mentor_ids=list(candidate.mentor_ids),
+            member_id=candidate.member_id,
+        )
+
+
+@strawberry.type(description="What travels with the member [hồ sơ chuyển sinh hoạt đảng]")
+class TransferChecklist:
+    introduction_letter: bool = strawberry.field(description="Giấy giới thiệu")
+    member_record_sheet: bool = strawberry.field(description="Phiếu đảng viên")
+    sealed_member_file: bool = strawberry.field(description="Hồ sơ đảng viên, sealed")
+    party_card_or_admission_file: bool = strawberry.field(
+        description="Party card, or the admission file for a probationary member"
+    )
+    last_self_review: bool = strawberry.field(
+        description="The last self-review with the committee's comments"
+    )
+    dues_paid_through: str | None = strawberry.field(
+        description="Party dues paid through month YYYY-MM [đã đóng đảng phí đến tháng]"
+    )
+    missing: list[str]
+    complete: bool
+
+    @classmethod
+    def of(cls, checklist: domain.Checklist) -> "TransferChecklist":
+        missing = checklist.missing()
+        return cls(**vars(checklist), missing=missing, complete=not missing)
+
+
+@strawberry.federation.type(
+    keys=["id"], description="The dissolution case [hồ sơ giải thể] of one agency cell"
+)
+class DissolutionCase:
+    id: strawberry.ID
+
+    @strawberry.field(description="The transfers and re-homings of the dissolved cell's people")
+    async def transfers(
+        self,
+        info: Context,
+        state: TransferState | None = None,  # type: ignore[valid-type]
+    ) -> list["Transfer"]:
+        found = await transfers_of(info).find_transfers(case_id=self.id, state=state)
+        return [Transfer.of(t) for t in found]
+
+    @strawberry.field(description="How far the relocation of the cell's people has come")
+    async def transfer_progress(self, info: Context) -> "TransferProgress":
+        progress = await transfers_of(info).progress(self.id)
+        return TransferProgress(
+            total=progress.total,
+            members=progress.members,
+            candidates=progress.candidates,
+            needing_destination=progress.needing_destination,
+            awaiting_introduction=progress.awaiting_introduction,
+            introduced=progress.introduced,
+            received=progress.received,
+            cancelled=progress.cancelled,
+            overdue=progress.overdue,
+        )
+
+    @strawberry.field(
+        description="For each member and candidate of the dissolving cell, the residential cell "
+        "of the same ward covering their residential group, or none"
+    )
+    async def proposed_placements(self, info: Context) -> list["ProposedPlacement"]:
+        placements = await transfers_of(info).proposed_placements(self.id)
+        return [ProposedPlacement.of(p) for p in placements]
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "DissolutionCase":
+        return cls(id=id)
+
+
+@strawberry.type(description="Counts of a dissolved cell's transfers (members and candidates)")
+class TransferProgress:
+    total: int
+    members: int
+    candidates: int
+    needing_destination: int
+    awaiting_introduction: int
+    introduced: int = strawberry.field(
+        description="Introduction letters issued (received included)"
+    )
+    received: int
+    cancelled: int
+    overdue: int = strawberry.field(description="Introduced, not received by reportBy")
+
+
+@strawberry.type(description="Where a member or candidate of a dissolving cell would go")
+class ProposedPlacement:
+    person_kind: PersonKind  # type: ignore[valid-type]
+    person_id: strawberry.ID
+    full_name: str
+    residential_group: str | None
+    cell: Organisation | None = strawberry.field(
+        description="The residential cell covering the person's residential group, if any"
+    )
+
+    @classmethod
+    def of(cls, placement: Placement) -> "ProposedPlacement":
+        return cls(
+            person_kind=placement.person_kind,
+            person_id=strawberry.ID(placement.person_id),
+            full_name=placement.person_name,
+            residential_group=placement.residential_group,
+            cell=organisation(placement.cell.id if placement.cell else None),
+        )
+
+
+@strawberry.federation.type(
+    keys=["id"], description="A transfer of party activity [chuyển sinh hoạt đảng]"
+)
+class Transfer:
+    id: strawberry.ID
+    person_kind: PersonKind  # type: ignore[valid-type]
+    person_name: str
+    kind: TransferKind  # type: ignore[valid-type]
+    reason: TransferReason  # type: ignore[valid-type]
+    state: TransferState  # type: ignore[valid-type]
+    destination_name: str | None = strawberry.field(
+        description="The receiving cell's name, or the organisation outside the district"
+    )
+    requested_on: date
+    temporary_until: date | None
+    letter_no: str | None = strawberry.field(description="Introduction letter number")
+    issued_on: date | None
+    report_by: date | None = strawberry.field(
+        description="30 working days after the letter (weekends and public holidays excluded)"
+    )
+    received_on: date | None
+    received_late: bool
+    cancelled_on: date | None
+    cancel_reason: str | None
+    overdue_reason: str | None
+    note: str | None
+    checklist: TransferChecklist
+    domain_transfer: strawberry.Private[domain.Transfer]
+
+    @strawberry.field(name="from", description="The cell the person leaves")
+    def from_(self) -> Organisation:
+        return Organisation(id=strawberry.ID(self.domain_transfer.from_organisation_id))
+
+    @strawberry.field(description="The receiving cell, when it is in the district")
+    def to(self) -> Organisation | None:
+        return organisation(self.domain_transfer.to_organisation_id)
+
+    @strawberry.field(description="The member transferred (null for a candidate's re-homing)")
+    async def member(self, info: Context) -> PartyMember | None:
+        if self.domain_transfer.person_kind is not domain.PersonKind.MEMBER:
+            return None
+        return PartyMember.of(await members_of(info).member(self.domain_transfer.person_id))
+
+    @strawberry.field(description="The candidate re-homed (null for a member's transfer)")
+    async def candidate(self, info: Context) -> AdmissionCandidate | None:
+        if self.domain_transfer.person_kind is not domain.PersonKind.CANDIDATE:
+            return None
+        found = await candidates_of(info).candidate(self.domain_transfer.person_id)
+        return AdmissionCandidate.of(found)
+
+    @strawberry.field(description="The dissolution case that caused it, if any")
+    def dissolution_case(self) -> DissolutionCase | None:
+        case_id = self.domain_transfer.case_id
+        return DissolutionCase(id=strawberry.ID(case_id)) if case_id else None
+
+    @strawberry.field(description="Introduced and not received by reportBy")
+    def overdue(self, info: Context) -> bool:
+        return self.domain_transfer.is_overdue(transfers_of(info).today())
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Transfer":
+        return cls.of(await transfers_of(info).transfer(id))
+
+    @classmethod
+    def of(cls, transfer: domain.Transfer) -> "Transfer":
+        return cls(
+            id=strawberry.ID(transfer.id),
+            person_kind=transfer.person_kind,
+            person_name=transfer.person_name,
+            kind=transfer.kind,
+            reason=transfer.reason,
+            state=transfer.state,
+            destination_name=transfer.destination_name,
+            requested_on=transfer.requested_on,
+            temporary_until=transfer.temporary_until,
+            letter_no=transfer.letter_no,
+            issued_on=transfer.issued_on,
+            report_by=transfer.report_by,
+            received_on=transfer.received_on,
+            received_late=transfer.received_late,
+            cancelled_on=transfer.cancelled_on,
+            cancel_reason=transfer.cancel_reason,
+            overdue_reason=transfer.overdue_reason,
+            note=transfer.note,
+            checklist=TransferChecklist.of(transfer.checklist),
+            domain_transfer=transfer,
+        )

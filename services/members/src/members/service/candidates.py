@@ -1,0 +1,138 @@
+"""Use cases on admission candidates [đối tượng kết nạp] and their mentors."""
+
+import uuid
+from datetime import date
+
+from members import events
+from members.domain import (
+    AdmissionCandidate,
+    CandidateStage,
+    Conflict,
+    Gender,
+    NotFound,
+    PartyMember,
+    Residence,
+    Standing,
+    Workplace,
+)
+from members.service.ports import (
+    CandidateRepository,
+    Event,
+    MemberRepository,
+    OrganisationDirectory,
+)
+
+ADMISSIONS = uuid.UUID("0c1d7b2a-5a3e-5b8f-9d41-61646d697373")
+
+
+class CandidateService:
+    def __init__(
+        self,
+        candidates: CandidateRepository,
+        members: MemberRepository,
+        organisations: OrganisationDirectory,
+    ) -> None:
+        self.candidates = candidates
+        self.members = members
+        self.organisations = organisations
+
+    async def candidate(self, candidate_id: str) -> AdmissionCandidate:
+        found = await self.candidates.get(candidate_id)
+        if found is None:
+            raise NotFound(f"No admission candidate with id {candidate_id}.", id=candidate_id)
+        return found
+
+    async def candidates_of(self, organisation_id: str) -> list[AdmissionCandidate]:
+        return await self.candidates.in_organisation(organisation_id)
+
+    async def add_candidate(
+        self,
+        *,
+        full_name: str,
+        date_of_birth: date,
+        gender: Gender,
+        organisation_id: str,
+        on: date,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> AdmissionCandidate:
+        """Put a person in the cell's admission source [quần chúng trong nguồn]."""
+        cell = await self.organisations.get(organisation_id)
+        if cell is None:
+            raise NotFound(
+                f"No organisation with id {organisation_id} is known to the members service.",
+                organisationId=organisation_id,
+            )
+        cell.require_active_cell()
+        candidate = AdmissionCandidate.enter_source(
+            id=str(uuid.uuid4()),
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            organisation_id=cell.id,
+            on=on,
+            residence=residence,
+            workplace=workplace,
+        )
+        await self.candidates.add(candidate, [events.candidate_introduced(candidate)])
+        return candidate
+
+    async def advance(
+        self, candidate_id: str, to: CandidateStage, on: date, note: str | None = None
+    ) -> AdmissionCandidate:
+        """Move a candidate to the next stage (awareness class, sponsorship) or withdraw them."""
+        changed = (await self.candidate(candidate_id)).advanced(to, on, note)
+        await self._save(changed, events.candidate_advanced(changed))
+        return changed
+
+    async def assign_mentor(self, candidate_id: str, member_id: str) -> AdmissionCandidate:
+        """Assign an OFFICIAL member of the candidate's cell to follow and help them."""
+        candidate = await self.candidate(candidate_id)
+        mentor = await self._member(member_id)
+        changed = candidate.with_mentor(mentor)
+        await self._save(changed, events.mentor_assigned(changed, mentor))
+        return changed
+
+    async def admit(
+        self, candidate_id: str, card_number: str, admitted_on: date
+    ) -> tuple[AdmissionCandidate, PartyMember]:
+        """Admit a sponsored candidate: they become a PROBATIONARY member of their cell."""
+        candidate = await self.candidate(candidate_id)
+        member_id = str(uuid.uuid5(ADMISSIONS, candidate.id))
+        admitted = candidate.admitted(member_id, admitted_on)
+        cell = await self.organisations.get(candidate.organisation_id)
+        if cell is None:
+            raise NotFound(f"The candidate's cell {candidate.organisation_id} is unknown.")
+        member = PartyMember.register(
+            id=member_id,
+            card_number=card_number,
+            full_name=candidate.full_name,
+            date_of_birth=candidate.date_of_birth,
+            gender=candidate.gender,
+            standing=Standing.PROBATIONARY,
+            admitted_on=admitted_on,
+            official_on=None,
+            cell=cell,
+            residence=candidate.residence,
+            workplace=candidate.workplace,
+        )
+        existing = await self.members.get(member_id)
+        if existing is None:
+            await self.members.add(member, [events.member_registered(member)])
+        else:
+            member = existing  # a retry after the member was written: finish the admission
+        await self._save(admitted, events.candidate_admitted(admitted))
+        return admitted, member
+
+    async def _save(self, candidate: AdmissionCandidate, event: Event | None) -> None:
+        if not await self.candidates.save(candidate, [event] if event else []):
+            raise Conflict(
+                f"{candidate.full_name} was changed by someone else meanwhile: reload and retry.",
+                candidateId=candidate.id,
+            )
+
+    async def _member(self, member_id: str) -> PartyMember:
+        found = await self.members.get(member_id)
+        if found is None:
+            raise NotFound(f"No member with id {member_id}.", id=member_id)
+        return found

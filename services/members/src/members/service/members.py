@@ -1,0 +1,137 @@
+"""Use cases on party members and on what this service knows of organisations."""
+
+import uuid
+from datetime import date
+
+from members import events
+from members.domain import (
+    Conflict,
+    DomainError,
+    Gender,
+    KnownOrganisation,
+    NotFound,
+    PartyMember,
+    Residence,
+    Standing,
+    Workplace,
+)
+from members.service.ports import (
+    MemberFilter,
+    MemberRepository,
+    OrganisationDirectory,
+    Page,
+)
+
+MAX_PAGE = 500
+
+
+class MemberService:
+    def __init__(self, members: MemberRepository, organisations: OrganisationDirectory) -> None:
+        self.members = members
+        self.organisations = organisations
+
+    async def member(self, member_id: str) -> PartyMember:
+        found = await self.members.get(member_id)
+        if found is None:
+            raise NotFound(f"No member with id {member_id}.", id=member_id)
+        return found
+
+    async def member_by_card(self, card_number: str) -> PartyMember:
+        found = await self.members.get_by_card(card_number.strip())
+        if found is None:
+            raise NotFound(f"No member with card number {card_number}.", cardNumber=card_number)
+        return found
+
+    async def find_members(
+        self, where: MemberFilter, first: int = 50, after: str | None = None
+    ) -> Page[PartyMember]:
+        """Members by cell, standing, and name or card number (diacritics ignored), a page
+        at a time."""
+        if not 0 <= first <= MAX_PAGE:
+            raise DomainError(f"`first` is from 0 to {MAX_PAGE}.", field="first", given=first)
+        return await self.members.page(where, first, after)
+
+    async def member_count(self, organisation_id: str) -> int:
+        return await self.members.count(organisation_id)
+
+    async def known_organisation(self, organisation_id: str) -> KnownOrganisation:
+        found = await self.organisations.get(organisation_id)
+        if found is None:
+            raise NotFound(
+                f"No organisation with id {organisation_id} is known to the members service.",
+                organisationId=organisation_id,
+            )
+        return found
+
+    async def register_member(
+        self,
+        *,
+        card_number: str,
+        full_name: str,
+        date_of_birth: date,
+        gender: Gender,
+        standing: Standing,
+        admitted_on: date,
+        official_on: date | None,
+        organisation_id: str,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> PartyMember:
+        """Put a party member on the list of their cell and tell the other services."""
+        member = PartyMember.register(
+            id=str(uuid.uuid4()),
+            card_number=card_number,
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            standing=standing,
+            admitted_on=admitted_on,
+            official_on=official_on,
+            cell=await self.known_organisation(organisation_id),
+            residence=residence,
+            workplace=workplace,
+        )
+        await self.members.add(member, [events.member_registered(member)])
+        return member
+
+    async def update_member(
+        self,
+        member_id: str,
+        *,
+        full_name: str | None = None,
+        date_of_birth: date | None = None,
+        gender: Gender | None = None,
+        admitted_on: date | None = None,
+        official_on: date | None = None,
+        residence: Residence | None = None,
+        workplace: Workplace | None = None,
+    ) -> PartyMember:
+        """Correct a member's personal details, residence or workplace; the cell changes only
+        through a transfer."""
+        member = (await self.member(member_id)).corrected(
+            full_name=full_name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            admitted_on=admitted_on,
+            official_on=official_on,
+            residence=residence,
+            workplace=workplace,
+        )
+        await self._save(member)
+        return member
+
+    async def recognize_official(self, member_id: str, official_on: date) -> PartyMember:
+        """Recognise a probationary member as OFFICIAL once the 12 months of probation are over."""
+        member = (await self.member(member_id)).recognised_official(official_on)
+        await self._save(member)
+        return member
+
+    async def _save(self, member: PartyMember) -> None:
+        if not await self.members.save(member, [events.member_updated(member)]):
+            raise Conflict(
+                f"{member.full_name} was changed by someone else meanwhile: reload and retry.",
+                memberId=member.id,
+            )
+
+    async def learn_organisation(self, organisation: KnownOrganisation) -> None:
+        await self.organisations.remember(organisation)

@@ -1,0 +1,150 @@
+"""What the use cases need from storage and the world, as Protocols the adapters implement."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Generic, Protocol, TypeVar
+
+from members.domain import (
+    AdmissionCandidate,
+    DissolutionCase,
+    KnownOrganisation,
+    PartyMember,
+    Standing,
+    Transfer,
+    TransferState,
+)
+
+Event = dict[str, Any]
+T = TypeVar("T")
+
+
+class Clock(Protocol):
+    def today(self) -> date: ...
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    total: int
+    end_cursor: str | None
+    has_next_page: bool
+    has_previous_page: bool = False
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    organisation_id: str | None = None
+    standing: Standing | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class TransferFilter:
+    state: TransferState | None = None
+    overdue_on: date | None = None
+    organisation_id: str | None = None
+    to_organisation_id: str | None = None
+    case_id: str | None = None
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TransferProgress:
+    total: int
+    members: int
+    candidates: int
+    needing_destination: int
+    awaiting_introduction: int
+    introduced: int
+    received: int
+    cancelled: int
+    overdue: int
+
+    @property
+    def open(self) -> int:
+        return (
+            self.needing_destination
+            + self.awaiting_introduction
+            + (self.introduced - self.received)
+        )
+
+
+class MemberRepository(Protocol):
+    async def get(self, member_id: str) -> PartyMember | None: ...
+
+    async def get_by_card(self, card_number: str) -> PartyMember | None: ...
+
+    async def in_organisation(self, organisation_id: str) -> list[PartyMember]: ...
+
+    async def page(self, where: MemberFilter, first: int, after: str | None) -> Page[PartyMember]:
+        """Members matching `where`, in name order, `first` of them after the cursor."""
+
+    async def count(self, organisation_id: str) -> int: ...
+
+    async def add(self, member: PartyMember, events: Sequence[Event]) -> None:
+        """Store a new member with its events; raises Conflict on a taken card number."""
+
+    async def save(
+        self, member: PartyMember, events: Sequence[Event], applying: str | None = None
+    ) -> bool:
+        """Store a changed member if no one changed it meanwhile (and `applying`, a transfer
+        id, was not applied yet); False when the write did not happen."""
+
+    async def has_applied(self, member_id: str, transfer_id: str) -> bool: ...
+
+
+class TransferRepository(Protocol):
+    async def get(self, transfer_id: str) -> Transfer | None: ...
+
+    async def add(self, transfer: Transfer, events: Sequence[Event]) -> None: ...
+
+    async def add_many_once(
+        self, transfers: Sequence[Transfer], events_of: Callable[[Transfer], Event]
+    ) -> int:
+        """Insert the transfers not stored yet, in one bulk write; returns how many were new."""
+
+    async def save(self, transfer: Transfer, events: Sequence[Event]) -> bool: ...
+
+    async def find(self, where: TransferFilter) -> list[Transfer]: ...
+
+    async def open_for(self, person_id: str) -> Transfer | None: ...
+
+    async def progress(self, case_id: str, today: date) -> TransferProgress: ...
+
+
+class CandidateRepository(Protocol):
+    async def get(self, candidate_id: str) -> AdmissionCandidate | None: ...
+
+    async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]: ...
+
+    async def add(self, candidate: AdmissionCandidate, events: Sequence[Event]) -> None: ...
+
+    async def save(
+        self, candidate: AdmissionCandidate, events: Sequence[Event], applying: str | None = None
+    ) -> bool: ...
+
+
+class OrganisationDirectory(Protocol):
+    """The read model of organisations, kept from the organisations service's events."""
+
+    async def get(self, organisation_id: str) -> KnownOrganisation | None: ...
+
+    async def get_many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]: ...
+
+    async def residential_cells_of(self, ward_committee_id: str) -> list[KnownOrganisation]: ...
+
+    async def remember(self, organisation: KnownOrganisation) -> bool:
+        """Keep this version unless a newer one is known; True when it was kept."""
+
+
+class CaseBook(Protocol):
+    """The dissolution cases this service has heard of, and whether their people are relocated."""
+
+    async def get(self, case_id: str) -> DissolutionCase | None: ...
+
+    async def remember(self, case: DissolutionCase) -> None: ...
+
+    async def mark_relocated(self, case: DissolutionCase, event: Event) -> bool:
+        """Flag the case relocated with its event in one write, once; True the first time."""

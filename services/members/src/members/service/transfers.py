@@ -1,0 +1,325 @@
+"""Use cases on transfers of party activity, ordinary and on a cell's dissolution."""
+
+import uuid
+from dataclasses import replace
+from datetime import date
+
+from members import events
+from members.domain import (
+    Checklist,
+    Conflict,
+    DissolutionCase,
+    DomainError,
+    NotFound,
+    PartyMember,
+    PersonKind,
+    Transfer,
+    TransferKind,
+    TransferReason,
+    TransferState,
+)
+from members.domain.calendar import IsHoliday
+from members.domain.organisations import KnownOrganisation, ward_committee_of
+from members.domain.relocation import Placement, proposed_placements, relocation_transfers
+from members.domain.transfers import require_temporary_period
+from members.events import Decision
+from members.service.ports import (
+    CandidateRepository,
+    CaseBook,
+    Clock,
+    Event,
+    MemberRepository,
+    OrganisationDirectory,
+    TransferFilter,
+    TransferProgress,
+    TransferRepository,
+)
+
+SAVE_ATTEMPTS = 5
+
+
+class TransferService:
+    def __init__(
+        self,
+        transfers: TransferRepository,
+        members: MemberRepository,
+        candidates: CandidateRepository,
+        organisations: OrganisationDirectory,
+        cases: CaseBook,
+        clock: Clock,
+        is_holiday: IsHoliday,
+    ) -> None:
+        self.transfers = transfers
+        self.members = members
+        self.candidates = candidates
+        self.organisations = organisations
+        self.cases = cases
+        self.clock = clock
+        self.is_holiday = is_holiday
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    async def transfer(self, transfer_id: str) -> Transfer:
+        found = await self.transfers.get(transfer_id)
+        if found is None:
+            raise NotFound(f"No transfer with id {transfer_id}.", id=transfer_id)
+        return found
+
+    async def find_transfers(
+        self,
+        *,
+        state: TransferState | None = None,
+        overdue: bool | None = None,
+        organisation_id: str | None = None,
+        to_organisation_id: str | None = None,
+        case_id: str | None = None,
+        person_id: str | None = None,
+    ) -> list[Transfer]:
+        """Transfers by state, lateness, cell (from or to) or dissolution case."""
+        found = await self.transfers.find(
+            TransferFilter(
+                state=state,
+                overdue_on=self.today() if overdue else None,
+                organisation_id=organisation_id,
+                to_organisation_id=to_organisation_id,
+                case_id=case_id,
+                person_id=person_id,
+            )
+        )
+        if overdue is False:
+            found = [t for t in found if not t.is_overdue(self.today())]
+        return found
+
+    async def progress(self, case_id: str) -> TransferProgress:
+        return await self.transfers.progress(case_id, self.today())
+
+    async def proposed_placements(self, case_id: str) -> list[Placement]:
+        """For each member and candidate of the dissolving cell, the residential cell of the
+        same ward covering their residential group, or none."""
+        case = await self.cases.get(case_id)
+        if case is None:
+            raise NotFound(f"No dissolution case {case_id} is known to the members service.")
+        return proposed_placements(
+            await self.members.in_organisation(case.cell_id),
+            await self.candidates.in_organisation(case.cell_id),
+            await self.organisations.residential_cells_of(case.ward_committee_id),
+        )
+
+    async def learn_case(self, case: DissolutionCase) -> None:
+        await self.cases.remember(case)
+
+    async def relocate_on_decision(self, decision: Decision) -> int:
+        """Create, once, the transfer of each member and the re-homing of each candidate of a
+        dissolved cell, in one bulk write; returns how many were new."""
+        case = decision.case
+        await self.cases.remember(case)
+        cells = await self.organisations.residential_cells_of(case.ward_committee_id)
+        cells_by_id = {cell.id: cell for cell in cells}
+        unknown = [i for i in set(decision.overrides.values()) if i not in cells_by_id]
+        if unknown:
+            cells_by_id |= {c.id: c for c in await self.organisations.get_many(unknown)}
+        placements = proposed_placements(
+            await self.members.in_organisation(case.cell_id),
+            await self.candidates.in_organisation(case.cell_id),
+            cells,
+        )
+        transfers = relocation_transfers(
+            case, placements, decision.overrides, cells_by_id, decision.decided_on
+        )
+        return await self.transfers.add_many_once(transfers, events.transfer_created)
+
+    async def request_transfer(
+        self,
+        *,
+        member_id: str,
+        kind: TransferKind,
+        reason: TransferReason,
+        requested_on: date,
+        to_organisation_id: str | None = None,
+        destination_name: str | None = None,
+        until: date | None = None,
+        note: str | None = None,
+    ) -> Transfer:
+        """Open an ordinary transfer of a member's party activity: OFFICIAL (possibly out of
+        the district), TEMPORARY (3 months to under a year) or INTERNAL (within the ward)."""
+        member = await self._member(member_id)
+        if member.organisation_id is None:
+            raise DomainError(f"{member.full_name} has left the district's organisations.")
+        if await self.transfers.open_for(member.id) is not None:
+            raise Conflict(
+                f"{member.full_name} already has a transfer under way.", memberId=member.id
+            )
+        if kind is TransferKind.TEMPORARY:
+            require_temporary_period(requested_on, until)
+        elif until is not None:
+            raise DomainError("Only a TEMPORARY transfer has an end date.", field="until")
+        origin = await self._organisation(member.organisation_id)
+        transfer = Transfer(
+            id=str(uuid.uuid4()),
+            person_kind=PersonKind.MEMBER,
+            person_id=member.id,
+            person_name=member.full_name,
+            kind=kind,
+            reason=reason,
+            from_organisation_id=origin.id,
+            ward_committee_id=ward_committee_of(origin),
+            state=TransferState.NEEDS_DESTINATION,
+            requested_on=requested_on,
+            temporary_until=until,
+            note=note,
+            version=0,
+        )
+        if to_organisation_id is not None:
+            transfer = transfer.with_destination(await self._organisation(to_organisation_id))
+        elif kind is TransferKind.INTERNAL or not (destination_name or "").strip():
+            raise DomainError(
+                "Give the receiving cell (toOrganisationId); an OFFICIAL or TEMPORARY transfer "
+                "out of the district may name it instead (destinationName).",
+                field="toOrganisationId",
+            )
+        else:
+            transfer = replace(
+                transfer,
+                destination_name=(destination_name or "").strip(),
+                state=TransferState.AWAITING_INTRODUCTION,
+                version=1,
+            )
+        await self.transfers.add(transfer, [events.transfer_created(transfer)])
+        return transfer
+
+    async def set_destination(self, transfer_id: str, organisation_id: str) -> Transfer:
+        """Settle where a member or candidate goes (the ward's residential cell for INTERNAL)."""
+        transfer = await self.transfer(transfer_id)
+        changed = transfer.with_destination(await self._organisation(organisation_id))
+        await self._save(changed, events.transfer_destination_set(changed))
+        return changed
+
+    async def issue_introduction(
+        self,
+        transfer_id: str,
+        letter_no: str,
+        issued_on: date,
+        checklist: Checklist | None = None,
+    ) -> Transfer:
+        """Record the introduction letter [giấy giới thiệu]; the member must report to the new
+        cell within 30 working days (weekends and Vietnamese public holidays excluded)."""
+        transfer = await self.transfer(transfer_id)
+        changed = transfer.introduced(letter_no, issued_on, self.is_holiday, checklist)
+        await self._save(changed, events.transfer_introduced(changed))
+        return changed
+
+    async def record_checklist(self, transfer_id: str, checklist: Checklist) -> Transfer:
+        """Record what travels with the member: letter, record sheet, file, card, review, dues."""
+        changed = (await self.transfer(transfer_id)).with_checklist(checklist)
+        await self._save(changed, None)
+        return changed
+
+    async def receive(self, transfer_id: str, received_on: date) -> Transfer:
+        """The receiving cell records the member (or candidate) on its list; the person's cell
+        changes here."""
+        transfer = await self.transfer(transfer_id)
+        changed = transfer.received(received_on)
+        if changed.to_organisation_id is not None:
+            (await self._organisation(changed.to_organisation_id)).require_active_cell()
+        event = (
+            events.transfer_received(changed)
+            if changed.person_kind is PersonKind.MEMBER
+            else events.candidate_rehomed(changed)
+        )
+        await self._save(changed, event)
+        await self.apply_reception(changed)
+        return changed
+
+    async def cancel(self, transfer_id: str, reason: str) -> Transfer:
+        """Cancel a transfer not yet received."""
+        changed = (await self.transfer(transfer_id)).cancelled(self.today(), reason)
+        await self._save(changed, events.transfer_cancelled(changed))
+        if changed.case_id is not None:
+            await self.complete_relocation_if_done(changed.case_id)
+        return changed
+
+    async def record_overdue_reason(self, transfer_id: str, reason: str) -> Transfer:
+        """Record why a member did not report to the new cell by the report-by date."""
+        changed = (await self.transfer(transfer_id)).with_overdue_reason(reason, self.today())
+        await self._save(changed, None)
+        return changed
+
+    async def apply_reception(self, transfer: Transfer) -> None:
+        """Move the received person to the new cell, once, and close the case when all are."""
+        for _ in range(SAVE_ATTEMPTS):
+            if await self._move_person(transfer):
+                break
+        else:
+            raise Conflict(f"Could not move the person of transfer {transfer.id}; retry.")
+        if transfer.case_id is not None:
+            await self.complete_relocation_if_done(transfer.case_id)
+
+    async def _move_person(self, transfer: Transfer) -> bool:
+        destination = transfer.to_organisation_id
+        if transfer.person_kind is PersonKind.CANDIDATE:
+            candidate = await self.candidates.get(transfer.person_id)
+            if candidate is None or destination is None:
+                return True
+            rehomed = candidate.rehomed(destination)
+            return await self.candidates.save(rehomed, [], applying=transfer.id) or (
+                await self._candidate_has(transfer)
+            )
+        if transfer.kind is TransferKind.TEMPORARY:
+            return True  # a temporary member stays on the home cell's list
+        member = await self.members.get(transfer.person_id)
+        if member is None or await self.members.has_applied(member.id, transfer.id):
+            return True
+        moved: PartyMember = (
+            member.moved_to(destination)
+            if destination is not None
+            else member.transferred_out(transfer.destination_name or "")
+        )
+        return await self.members.save(moved, [events.member_updated(moved)], applying=transfer.id)
+
+    async def _candidate_has(self, transfer: Transfer) -> bool:
+        candidate = await self.candidates.get(transfer.person_id)
+        return candidate is not None and candidate.organisation_id == transfer.to_organisation_id
+
+    async def complete_relocation_if_done(self, case_id: str) -> bool:
+        """Tell, once, that every member and candidate of a dissolved cell has been received."""
+        case = await self.cases.get(case_id)
+        if case is None or case.relocated or not case.decided:
+            return False
+        progress = await self.transfers.progress(case_id, self.today())
+        if progress.total == 0 or progress.open > 0:
+            return False
+        received = await self.transfers.find(
+            TransferFilter(case_id=case_id, state=TransferState.RECEIVED)
+        )
+        event = events.members_relocated(
+            case,
+            members=sum(t.person_kind is PersonKind.MEMBER for t in received),
+            candidates=sum(t.person_kind is PersonKind.CANDIDATE for t in received),
+            completed_on=max(
+                (t.received_on for t in received if t.received_on), default=self.today()
+            ),
+        )
+        return await self.cases.mark_relocated(case, event)
+
+    async def _save(self, transfer: Transfer, event: Event | None) -> None:
+        if not await self.transfers.save(transfer, [event] if event else []):
+            raise Conflict(
+                f"Transfer {transfer.id} was changed by someone else meanwhile: reload and retry.",
+                transferId=transfer.id,
+            )
+
+    async def _member(self, member_id: str) -> PartyMember:
+        found = await self.members.get(member_id)
+        if found is None:
+            raise NotFound(f"No member with id {member_id}.", id=member_id)
+        return found
+
+    async def _organisation(self, organisation_id: str) -> KnownOrganisation:
+        found = await self.organisations.get(organisation_id)
+        if found is None:
+            raise NotFound(
+                f"No organisation with id {organisation_id} is known to the members service.",
+                organisationId=organisation_id,
+            )
+        return found
