@@ -1,27 +1,92 @@
-"""Composition root: wires Mongo, the outbox relay, the consumer and the subgraph."""
+"""Composition root: wires Mongo, the outbox relay, the consumer, the clock and the subgraph."""
 
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
+from organisations.clock import SettableClock
 from organisations.config import Settings
-from organisations.repository import MongoOrganisationRepository
+from organisations.handlers import subscriptions
+from organisations.identity import actor_from_headers
+from organisations.repository import (
+    MongoCampaignRepository,
+    MongoCaseRepository,
+    MongoDirectiveRepository,
+    MongoOrganisationRepository,
+)
 from organisations.schema import schema
-from organisations.service import OrganisationService
+from organisations.service import DirectiveService, DissolutionService, HierarchyService
+
+log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings())
-    organisations = MongoOrganisationRepository(runtime.db, on_write=runtime.relay.notify)
-    service = OrganisationService(organisations)
-    runtime.relay_events_of(organisations.collection)
+def create_app(settings: Settings | None = None, clock: SettableClock | None = None) -> FastAPI:
+    settings = settings or Settings()
+    clock = clock or SettableClock(settings.partyorg_today)
+    runtime = Runtime(settings)
+    notify = runtime.relay.notify
+    organisations = MongoOrganisationRepository(runtime.db, on_write=notify)
+    directives = MongoDirectiveRepository(runtime.db, on_write=notify)
+    campaigns = MongoCampaignRepository(runtime.db, on_write=notify)
+    cases = MongoCaseRepository(runtime.db, on_write=notify)
+    hierarchy = HierarchyService(organisations)
+    directive_service = DirectiveService(directives, hierarchy)
+    dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
+    runtime.relay_events_of(
+        organisations.collection, directives.collection, campaigns.collection, cases.collection
+    )
+    runtime.subscribe(subscriptions(dissolution))
 
-    async def context() -> dict[str, Any]:
-        return {"service": service}
+    async def context(request: Request) -> dict[str, Any]:
+        return {
+            "hierarchy": hierarchy,
+            "directives": directive_service,
+            "dissolution": dissolution,
+            "clock": clock,
+            "actor": actor_from_headers(request.headers),
+            "development": settings.environment == "development",
+        }
 
-    return create_service_app(runtime, schema, context, on_startup=organisations.create_indexes)
+    async def create_indexes() -> None:
+        for repository in (organisations, directives, campaigns, cases):
+            await repository.create_indexes()
+
+    app = create_service_app(runtime, schema, context, on_startup=create_indexes)
+    served = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with served(app):
+            task = asyncio.create_task(
+                keep_up(dissolution, settings.dissolution_check_seconds), name="dissolution-check"
+            )
+            try:
+                yield
+            finally:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    app.router.lifespan_context = lifespan
+    app.state.dissolution = dissolution
+    app.state.clock = clock
+    return app
+
+
+async def keep_up(dissolution: DissolutionService, every_seconds: float) -> None:
+    """Finish interrupted campaign launches and dissolve cells on their effective date."""
+    while True:
+        try:
+            await dissolution.complete_pending_work()
+        except Exception:
+            log.exception("dissolution check failed; retrying at the next tick")
+        await asyncio.sleep(every_seconds)
 
 
 def run() -> None:

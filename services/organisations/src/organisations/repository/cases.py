@@ -1,0 +1,258 @@
+"""Dissolution cases in PyMongo: a case, its audit trail and its events in one document."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING, push_events
+from pymongo import InsertOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from organisations.domain import (
+    Announcement,
+    Approval,
+    AuditEntry,
+    Conflict,
+    Decision,
+    Dissemination,
+    DissolutionCase,
+    PersonKind,
+    Placement,
+    Plan,
+    PlanReturn,
+    Relocation,
+    Stage,
+    Step,
+)
+
+Event = dict[str, Any]
+DUPLICATE_KEY = 11000
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _plan_document(plan: Plan) -> Document:
+    return {
+        "number": plan.number,
+        "dated_on": plan.dated_on.isoformat(),
+        "placements": [
+            {
+                "person_id": p.person_id,
+                "person_kind": p.person_kind.value,
+                "destination_cell_id": p.destination_cell_id,
+            }
+            for p in plan.placements
+        ],
+    }
+
+
+def _plan(document: Document) -> Plan:
+    return Plan(
+        number=document["number"],
+        dated_on=date.fromisoformat(document["dated_on"]),
+        placements=[
+            Placement(p["person_id"], PersonKind(p["person_kind"]), p["destination_cell_id"])
+            for p in document["placements"]
+        ],
+    )
+
+
+def to_document(case: DissolutionCase) -> Document:
+    d, a, dec = case.dissemination, case.approval, case.decision
+    return {
+        "_id": case.id,
+        "campaign_id": case.campaign_id,
+        "cell_id": case.cell_id,
+        "ward_committee_id": case.ward_committee_id,
+        "plan_deadline": case.plan_deadline.isoformat(),
+        "opened_at": case.opened_at,
+        "stage": case.stage.value,
+        "dissemination": {
+            "held_on": d.held_on.isoformat(),
+            "attendee_count": d.attendee_count,
+            "documents": d.documents,
+        }
+        if d
+        else None,
+        "plan": _plan_document(case.plan) if case.plan else None,
+        "returned_plans": [
+            {
+                "plan": _plan_document(r.plan),
+                "returned_on": r.returned_on.isoformat(),
+                "reasons": r.reasons,
+            }
+            for r in case.returned_plans
+        ],
+        "approval": {"approved_on": a.approved_on.isoformat(), "opinion": a.opinion} if a else None,
+        "decision": {
+            "number": dec.number,
+            "signed_on": dec.signed_on.isoformat(),
+            "signer": dec.signer,
+            "effective_on": dec.effective_on.isoformat(),
+        }
+        if dec
+        else None,
+        "announcement": {"held_on": case.announcement.held_on.isoformat()}
+        if case.announcement
+        else None,
+        "relocation": {
+            "members": case.relocation.members,
+            "candidates": case.relocation.candidates,
+            "completed_on": case.relocation.completed_on.isoformat(),
+        }
+        if case.relocation
+        else None,
+        "audit_trail": [
+            {
+                "step": e.step.value,
+                "from_stage": e.from_stage.value,
+                "to_stage": e.to_stage.value,
+                "actor": e.actor,
+                "at": e.at,
+                "note": e.note,
+            }
+            for e in case.audit_trail
+        ],
+        "cell_dissolved": case.cell_dissolved,
+        "version": case.version,
+    }
+
+
+def from_document(document: Document) -> DissolutionCase:
+    d, a, dec = document.get("dissemination"), document.get("approval"), document.get("decision")
+    announcement, relocation = document.get("announcement"), document.get("relocation")
+    return DissolutionCase(
+        id=document["_id"],
+        campaign_id=document["campaign_id"],
+        cell_id=document["cell_id"],
+        ward_committee_id=document["ward_committee_id"],
+        plan_deadline=date.fromisoformat(document["plan_deadline"]),
+        opened_at=document["opened_at"],
+        stage=Stage(document["stage"]),
+        dissemination=Dissemination(
+            date.fromisoformat(d["held_on"]), d["attendee_count"], list(d["documents"])
+        )
+        if d
+        else None,
+        plan=_plan(document["plan"]) if document.get("plan") else None,
+        returned_plans=[
+            PlanReturn(_plan(r["plan"]), date.fromisoformat(r["returned_on"]), r["reasons"])
+            for r in document.get("returned_plans") or []
+        ],
+        approval=Approval(date.fromisoformat(a["approved_on"]), a.get("opinion")) if a else None,
+        decision=Decision(
+            dec["number"],
+            date.fromisoformat(dec["signed_on"]),
+            dec["signer"],
+            date.fromisoformat(dec["effective_on"]),
+        )
+        if dec
+        else None,
+        announcement=Announcement(date.fromisoformat(announcement["held_on"]))
+        if announcement
+        else None,
+        relocation=Relocation(
+            relocation["members"],
+            relocation["candidates"],
+            date.fromisoformat(relocation["completed_on"]),
+        )
+        if relocation
+        else None,
+        audit_trail=[
+            AuditEntry(
+                Step(e["step"]),
+                Stage(e["from_stage"]),
+                Stage(e["to_stage"]),
+                e["actor"],
+                e["at"],
+                e.get("note"),
+            )
+            for e in document.get("audit_trail") or []
+        ],
+        cell_dissolved=bool(document.get("cell_dissolved")),
+        version=int(document.get("version") or 1),
+    )
+
+
+class MongoCaseRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["dissolution_cases"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("campaign_id")
+        await self.collection.create_index("cell_id")
+
+    async def get(self, case_id: str) -> DissolutionCase | None:
+        document = await self.collection.find_one({"_id": case_id}, {PENDING: 0})
+        return from_document(document) if document else None
+
+    async def find(
+        self,
+        campaign_id: str | None = None,
+        stage: Stage | None = None,
+        ward_committee_id: str | None = None,
+        cell_ids: Sequence[str] | None = None,
+    ) -> list[DissolutionCase]:
+        query: Document = {}
+        if campaign_id is not None:
+            query["campaign_id"] = campaign_id
+        if stage is not None:
+            query["stage"] = stage.value
+        if ward_committee_id is not None:
+            query["ward_committee_id"] = ward_committee_id
+        if cell_ids is not None:
+            query["cell_id"] = {"$in": list(cell_ids)}
+        cursor = self.collection.find(query, {PENDING: 0}).sort("_id", 1)
+        return [from_document(d) async for d in cursor]
+
+    async def open_all(self, opened: Sequence[tuple[DissolutionCase, Sequence[Event]]]) -> None:
+        if not opened:
+            return
+        writes = [
+            InsertOne({**to_document(case), PENDING: list(events), "applied_events": []})
+            for case, events in opened
+        ]
+        try:
+            await self.collection.bulk_write(writes, ordered=False)
+        except BulkWriteError as error:
+            others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
+            if others:
+                raise
+        finally:
+            self.on_write()
+
+    async def save(
+        self,
+        case: DissolutionCase,
+        read_version: int,
+        events: Sequence[Event],
+        applied_event_id: str | None = None,
+    ) -> None:
+        query: Document = {"_id": case.id, "version": read_version}
+        pushes: Document = push_events(events) if events else {}
+        if applied_event_id is not None:
+            query["applied_events"] = {"$ne": applied_event_id}
+            pushes["applied_events"] = applied_event_id
+        update: Document = {"$set": {k: v for k, v in to_document(case).items() if k != "_id"}}
+        if pushes:
+            update["$push"] = pushes
+        result = await self.collection.update_one(query, update)
+        if result.matched_count == 0:
+            raise Conflict(
+                "The dissolution case was changed meanwhile; read it again and retry.",
+                caseId=case.id,
+            )
+        self.on_write()
+
+    async def mark_cell_dissolved(self, case_id: str) -> None:
+        await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
+
+    async def awaiting_cell_dissolution(self) -> list[DissolutionCase]:
+        query = {"decision": {"$ne": None}, "cell_dissolved": False}
+        return [from_document(d) async for d in self.collection.find(query, {PENDING: 0})]

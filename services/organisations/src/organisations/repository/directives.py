@@ -1,0 +1,79 @@
+"""Directives in PyMongo."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from organisations.domain import Conflict, Directive, DirectiveNumber
+
+Event = dict[str, Any]
+
+
+def to_document(directive: Directive) -> Document:
+    return {
+        "_id": directive.id,
+        "number": str(directive.number),
+        "number_key": directive.number.key,
+        "issuer": directive.issuer,
+        "issuer_organisation_id": directive.issuer_organisation_id,
+        "issued_on": directive.issued_on.isoformat(),
+        "other_issued_dates": [d.isoformat() for d in directive.other_issued_dates],
+        "title": directive.title,
+        "based_on_ids": directive.based_on_ids,
+    }
+
+
+def from_document(document: Document) -> Directive:
+    return Directive(
+        id=document["_id"],
+        number=DirectiveNumber.parse(document["number"]),
+        issuer=document["issuer"],
+        issued_on=date.fromisoformat(document["issued_on"]),
+        title=document["title"],
+        issuer_organisation_id=document.get("issuer_organisation_id"),
+        based_on_ids=list(document.get("based_on_ids") or []),
+        other_issued_dates=[date.fromisoformat(d) for d in document.get("other_issued_dates", [])],
+    )
+
+
+class MongoDirectiveRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["directives"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("number_key", unique=True)
+
+    async def get(self, directive_id: str) -> Directive | None:
+        document = await self.collection.find_one({"_id": directive_id}, {PENDING: 0})
+        return from_document(document) if document else None
+
+    async def get_many(self, ids: Sequence[str]) -> list[Directive]:
+        if not ids:
+            return []
+        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {PENDING: 0})
+        return [from_document(d) async for d in cursor]
+
+    async def by_number_key(self, key: str) -> Directive | None:
+        document = await self.collection.find_one({"number_key": key}, {PENDING: 0})
+        return from_document(document) if document else None
+
+    async def all(self) -> list[Directive]:
+        return [from_document(d) async for d in self.collection.find({}, {PENDING: 0})]
+
+    async def add(self, directive: Directive, events: Sequence[Event]) -> None:
+        try:
+            await self.collection.insert_one({**to_document(directive), PENDING: list(events)})
+        except DuplicateKeyError as error:
+            raise Conflict(
+                f"A directive numbered {directive.number} is already recorded.",
+                field="number",
+                number=str(directive.number),
+            ) from error
+        self.on_write()

@@ -1,0 +1,182 @@
+"""Organisations in PyMongo: each write stores the state and its events in one document update."""
+
+import base64
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING, push_events
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+from unidecode import unidecode
+
+from organisations.domain import (
+    CellType,
+    Conflict,
+    DomainError,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+)
+from organisations.service.ports import Change, OrganisationFilter, Page
+
+Event = dict[str, Any]
+
+
+def searchable(text: str) -> str:
+    """Lowercase ASCII with single spaces: "Giảng Võ" and "giang  vo" read the same."""
+    return " ".join(unidecode(text).lower().split())
+
+
+def to_document(organisation: Organisation) -> Document:
+    return {
+        "_id": organisation.id,
+        "code": organisation.code,
+        "name": organisation.name,
+        "kind": organisation.kind.value,
+        "parent_id": organisation.parent_id,
+        "ancestor_ids": organisation.ancestor_ids,
+        "cell_type": organisation.cell_type.value if organisation.cell_type else None,
+        "coverage": organisation.coverage,
+        "status": organisation.status.value,
+        "dissolved_on": organisation.dissolved_on.isoformat()
+        if organisation.dissolved_on
+        else None,
+        "version": organisation.version,
+        "search": searchable(f"{organisation.name} {organisation.code}"),
+    }
+
+
+def from_document(document: Document) -> Organisation:
+    return Organisation(
+        id=document["_id"],
+        code=document["code"],
+        name=document["name"],
+        kind=OrganisationKind(document["kind"]),
+        parent_id=document.get("parent_id"),
+        ancestor_ids=list(document.get("ancestor_ids") or []),
+        cell_type=CellType(document["cell_type"]) if document.get("cell_type") else None,
+        coverage=list(document.get("coverage") or []),
+        status=OrganisationStatus(document["status"]),
+        dissolved_on=date.fromisoformat(document["dissolved_on"])
+        if document.get("dissolved_on")
+        else None,
+        version=int(document.get("version") or 1),
+    )
+
+
+def encode_cursor(code: str) -> str:
+    return base64.urlsafe_b64encode(f"code:{code}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str:
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DomainError("Malformed cursor.", field="after") from error
+    if not text.startswith("code:"):
+        raise DomainError("Malformed cursor.", field="after")
+    return text.removeprefix("code:")
+
+
+def _query(criteria: OrganisationFilter) -> Document:
+    query: Document = {}
+    if criteria.kind is not None:
+        query["kind"] = criteria.kind.value
+    if criteria.cell_type is not None:
+        query["cell_type"] = criteria.cell_type.value
+    if criteria.status is not None:
+        query["status"] = criteria.status.value
+    if criteria.parent_id is not None:
+        query["parent_id"] = criteria.parent_id
+    if criteria.within_id is not None:
+        query["ancestor_ids"] = criteria.within_id
+    if criteria.search and searchable(criteria.search):
+        query["search"] = {"$regex": re.escape(searchable(criteria.search))}
+    return query
+
+
+class MongoOrganisationRepository:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["organisations"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("code", unique=True)
+        await self.collection.create_index("parent_id")
+        await self.collection.create_index("ancestor_ids")
+
+    async def get(self, organisation_id: str) -> Organisation | None:
+        document = await self.collection.find_one({"_id": organisation_id}, {PENDING: 0})
+        return from_document(document) if document else None
+
+    async def get_many(self, ids: Sequence[str]) -> list[Organisation]:
+        if not ids:
+            return []
+        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {PENDING: 0})
+        return [from_document(d) async for d in cursor]
+
+    async def by_code(self, code: str) -> Organisation | None:
+        document = await self.collection.find_one({"code": code}, {PENDING: 0})
+        return from_document(document) if document else None
+
+    async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
+        try:
+            await self.collection.insert_one({**to_document(organisation), PENDING: list(events)})
+        except DuplicateKeyError as error:
+            raise _code_taken(organisation.code) from error
+        self.on_write()
+
+    async def save(self, changes: Sequence[Change]) -> None:
+        writes = [
+            UpdateOne(
+                {"_id": c.organisation.id, "version": c.read_version},
+                {
+                    "$set": {k: v for k, v in to_document(c.organisation).items() if k != "_id"},
+                    "$push": push_events(c.events),
+                },
+            )
+            for c in changes
+        ]
+        try:
+            result = await self.collection.bulk_write(writes, ordered=True)
+        except BulkWriteError as error:
+            if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
+                raise _code_taken(changes[0].organisation.code) from error
+            raise
+        finally:
+            self.on_write()
+        if result.matched_count < len(writes):
+            raise Conflict("The organisation was changed meanwhile; read it again and retry.")
+
+    async def page(
+        self, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        query = _query(criteria)
+        total = await self.collection.count_documents(query)
+        if after:
+            query["code"] = {"$gt": decode_cursor(after)}
+        cursor = self.collection.find(query, {PENDING: 0}).sort("code", 1).limit(first + 1)
+        found = [from_document(d) async for d in cursor]
+        items = found[:first]
+        return Page(
+            items=items,
+            cursors=[encode_cursor(item.code) for item in items],
+            has_next=len(found) > first,
+            end_cursor=encode_cursor(items[-1].code) if items else None,
+            total=total,
+        )
+
+    async def descendants(self, organisation_id: str) -> list[Organisation]:
+        cursor = self.collection.find({"ancestor_ids": organisation_id}, {PENDING: 0})
+        return [from_document(d) async for d in cursor]
+
+
+def _code_taken(code: str) -> Conflict:
+    return Conflict(
+        f"An organisation with code {code} already exists.", field="code", organisationCode=code
+    )

@@ -1,0 +1,19 @@
+"""The organisations subgraph: types, queries and mutations, thin over the service."""
+
+import strawberry
+from kit.errors import ErrorCodes
+from strawberry.tools import merge_types
+
+from organisations.schema.directives import DirectiveMutation, DirectiveQuery
+from organisations.schema.dissolution import DissolutionMutation, DissolutionQuery
+from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
+
+Query = merge_types("Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery))
+Mutation = merge_types("Mutation", (OrganisationMutation, DirectiveMutation, DissolutionMutation))
+
+schema = strawberry.federation.Schema(
+    query=Query,
+    mutation=Mutation,
+    federation_version="2.5",
+    extensions=[ErrorCodes],
+)

@@ -1,0 +1,114 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""Directives [văn bản] in the subgraph."""
+
+from datetime import date
+
+import strawberry
+
+from organisations import domain
+from organisations.schema.context import Context, directives_of, hierarchy_of
+from organisations.schema.organisations import Organisation
+
+DirectiveKind = strawberry.enum(
+    domain.DirectiveKind,
+    description="From the middle part of the number: KL conclusion [kết luận], KH plan [kế "
+    "hoạch], HD guidance [hướng dẫn], CV official letter [công văn], QĐ decision [quyết định], "
+    "NQ resolution [nghị quyết]",
+)
+
+
+@strawberry.federation.type(keys=["id"], description="A directive [văn bản], e.g. 383-CV/QU")
+class Directive:
+    id: strawberry.ID
+    number: str
+    kind: DirectiveKind  # type: ignore[valid-type]
+    kind_code: str = strawberry.field(description="KL, KH, HD, CV, QĐ or NQ")
+    issuer_code: str = strawberry.field(description="The part after the slash, e.g. QU")
+    issuer: str = strawberry.field(description="Who issued it, as written, e.g. Quận ủy Ba Đình")
+    issued_on: date
+    other_issued_dates: list[date] = strawberry.field(
+        description="Other dates the sources give for this directive (kept as data, not fixed)"
+    )
+    title: str
+    issuer_organisation_id: strawberry.Private[str | None]
+    based_on_ids: strawberry.Private[list[str]]
+
+    @strawberry.field(description="The organisation that issued it, when it is in the hierarchy")
+    async def issuer_organisation(self, info: Context) -> Organisation | None:
+        if self.issuer_organisation_id is None:
+            return None
+        return Organisation.of(await hierarchy_of(info).organisation(self.issuer_organisation_id))
+
+    @strawberry.field(description="The directives this one is directly based on")
+    async def based_on(self, info: Context) -> list["Directive"]:
+        service = directives_of(info)
+        return [Directive.of(d) for d in await service.based_on(await self._domain(info))]
+
+    @strawberry.field(description="Every directive this one rests on, directly or not")
+    async def chain(self, info: Context) -> list["Directive"]:
+        service = directives_of(info)
+        return [Directive.of(d) for d in await service.chain(await self._domain(info))]
+
+    async def _domain(self, info: Context) -> domain.Directive:
+        return await directives_of(info).directive_by_id(self.id)
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Directive":
+        return cls.of(await directives_of(info).directive_by_id(id))
+
+    @classmethod
+    def of(cls, directive: domain.Directive) -> "Directive":
+        return cls(
+            id=strawberry.ID(directive.id),
+            number=str(directive.number),
+            kind=directive.number.kind,
+            kind_code=directive.number.kind.value,
+            issuer_code=directive.number.issuer_code,
+            issuer=directive.issuer,
+            issued_on=directive.issued_on,
+            other_issued_dates=directive.other_issued_dates,
+            title=directive.title,
+            issuer_organisation_id=directive.issuer_organisation_id,
+            based_on_ids=directive.based_on_ids,
+        )
+
+
+@strawberry.input
+class IssueDirectiveInput:
+    number: str = strawberry.field(description="e.g. 383-CV/QU: <number>-<kind>/<issuer>")
+    issuer: str
+    issued_on: date
+    title: str
+    issuer_organisation_id: strawberry.ID | None = None
+    based_on: list[str] | None = strawberry.field(
+        default=None, description="Numbers of the directives it is based on (already recorded)"
+    )
+    other_issued_dates: list[date] | None = None
+
+
+@strawberry.type
+class DirectiveQuery:
+    @strawberry.field(description="The directive with this number (QĐ or QD, any case)")
+    async def directive(self, info: Context, number: str) -> Directive:
+        return Directive.of(await directives_of(info).directive(number))
+
+    @strawberry.field(description="Every directive, by issue date")
+    async def directives(self, info: Context) -> list[Directive]:
+        return [Directive.of(d) for d in await directives_of(info).all_directives()]
+
+
+@strawberry.type
+class DirectiveMutation:
+    @strawberry.mutation(description="Record a directive [văn bản] and what it is based on.")
+    async def issue_directive(self, info: Context, input: IssueDirectiveInput) -> Directive:
+        directive = await directives_of(info).issue_directive(
+            number=input.number,
+            issuer=input.issuer,
+            issued_on=input.issued_on,
+            title=input.title,
+            issuer_organisation_id=input.issuer_organisation_id,
+            based_on=input.based_on,
+            other_issued_dates=input.other_issued_dates,
+        )
+        return Directive.of(directive)

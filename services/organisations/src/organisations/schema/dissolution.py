@@ -1,0 +1,481 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""Campaigns and dissolution cases [hồ sơ giải thể] in the subgraph."""
+
+from datetime import date, datetime
+
+import strawberry
+
+from organisations import domain
+from organisations.domain import Forbidden
+from organisations.schema.context import (
+    Context,
+    actor_of,
+    clock_of,
+    directives_of,
+    dissolution_of,
+    hierarchy_of,
+)
+from organisations.schema.directives import Directive
+from organisations.schema.organisations import Organisation
+
+CaseStage = strawberry.enum(
+    domain.Stage,
+    description="OPENED [mở hồ sơ], DISSEMINATED [đã quán triệt], PLAN_SUBMITTED [đã trình "
+    "phương án], PLAN_APPROVED [Ban Thường vụ Quận ủy cho ý kiến đồng ý], DECISION_ISSUED [đã "
+    "ban hành quyết định giải thể], ANNOUNCED [đã công bố quyết định], CLOSED [đã chuyển sinh "
+    "hoạt hết]",
+)
+CaseStep = strawberry.enum(domain.Step, description="A step of the dissolution case")
+PersonKind = strawberry.enum(
+    domain.PersonKind, description="MEMBER [đảng viên] | CANDIDATE [đối tượng kết nạp]"
+)
+
+
+async def organisation(info: Context, organisation_id: str) -> Organisation:
+    return Organisation.of(await hierarchy_of(info).organisation(organisation_id))
+
+
+@strawberry.type(description="The dissemination conference [hội nghị quán triệt]")
+class Dissemination:
+    held_on: date
+    attendee_count: int
+    documents: list[str]
+
+
+@strawberry.type(description="Which residential cell receives one member or candidate")
+class Placement:
+    person_id: strawberry.ID
+    person_kind: PersonKind  # type: ignore[valid-type]
+    destination_cell_id: strawberry.ID
+
+    @strawberry.field
+    async def destination_cell(self, info: Context) -> Organisation:
+        return await organisation(info, self.destination_cell_id)
+
+    @classmethod
+    def of(cls, placement: domain.Placement) -> "Placement":
+        return cls(
+            person_id=strawberry.ID(placement.person_id),
+            person_kind=placement.person_kind,
+            destination_cell_id=strawberry.ID(placement.destination_cell_id),
+        )
+
+
+@strawberry.type(description="The dissolution plan [phương án giải thể]; placements are overrides")
+class Plan:
+    number: str
+    date: date
+    placements: list[Placement]
+
+    @classmethod
+    def of(cls, plan: domain.Plan) -> "Plan":
+        return cls(
+            number=plan.number,
+            date=plan.dated_on,
+            placements=[Placement.of(p) for p in plan.placements],
+        )
+
+
+@strawberry.type(description="A plan the district returned for resubmission")
+class ReturnedPlan:
+    plan: Plan
+    returned_on: date
+    reasons: str
+
+
+@strawberry.type(description="The district standing committee's approval")
+class Approval:
+    approved_on: date
+    opinion: str | None
+
+
+@strawberry.type(description="The dissolution decision [quyết định giải thể]")
+class Decision:
+    number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+
+
+@strawberry.type(description="The conference announcing the decision")
+class Announcement:
+    held_on: date
+
+
+@strawberry.type(description="What the members service reported once everyone was received")
+class Relocation:
+    members: int
+    candidates: int
+    completed_on: date
+
+
+@strawberry.type(description="One step taken on a case: who, when, from and to which stage, why")
+class AuditEntry:
+    step: CaseStep  # type: ignore[valid-type]
+    from_stage: CaseStage  # type: ignore[valid-type]
+    to_stage: CaseStage  # type: ignore[valid-type]
+    actor: str
+    at: datetime
+    note: str | None
+
+
+@strawberry.federation.type(
+    keys=["id"], description="The dissolution case [hồ sơ giải thể] of one agency cell"
+)
+class DissolutionCase:
+    id: strawberry.ID
+    stage: CaseStage  # type: ignore[valid-type]
+    plan_deadline: date
+    opened_at: datetime
+    allowed_steps: list[CaseStep]  # type: ignore[valid-type]
+    dissemination: Dissemination | None
+    plan: Plan | None
+    returned_plans: list[ReturnedPlan]
+    approval: Approval | None
+    decision: Decision | None
+    announcement: Announcement | None
+    relocation: Relocation | None
+    audit_trail: list[AuditEntry]
+    cell_dissolved: bool = strawberry.field(description="The cell has been marked DISSOLVED")
+    case: strawberry.Private[domain.DissolutionCase]
+
+    @strawberry.field(description="The plan is not submitted and the deadline has passed")
+    def overdue(self, info: Context) -> bool:
+        return self.case.is_overdue(clock_of(info).today())
+
+    @strawberry.field
+    async def cell(self, info: Context) -> Organisation:
+        return await organisation(info, self.case.cell_id)
+
+    @strawberry.field
+    async def ward_committee(self, info: Context) -> Organisation:
+        return await organisation(info, self.case.ward_committee_id)
+
+    @strawberry.field
+    async def campaign(self, info: Context) -> "Campaign":
+        return Campaign.of(await dissolution_of(info).campaign(self.case.campaign_id))
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "DissolutionCase":
+        return cls.of(await dissolution_of(info).case(id))
+
+    @classmethod
+    def of(cls, case: domain.DissolutionCase) -> "DissolutionCase":
+        d = case.dissemination
+        return cls(
+            id=strawberry.ID(case.id),
+            stage=case.stage,
+            plan_deadline=case.plan_deadline,
+            opened_at=case.opened_at,
+            allowed_steps=case.allowed_steps,
+            dissemination=Dissemination(
+                held_on=d.held_on, attendee_count=d.attendee_count, documents=d.documents
+            )
+            if d
+            else None,
+            plan=Plan.of(case.plan) if case.plan else None,
+            returned_plans=[
+                ReturnedPlan(plan=Plan.of(r.plan), returned_on=r.returned_on, reasons=r.reasons)
+                for r in case.returned_plans
+            ],
+            approval=Approval(approved_on=case.approval.approved_on, opinion=case.approval.opinion)
+            if case.approval
+            else None,
+            decision=Decision(
+                number=case.decision.number,
+                signed_on=case.decision.signed_on,
+                signer=case.decision.signer,
+                effective_on=case.decision.effective_on,
+            )
+            if case.decision
+            else None,
+            announcement=Announcement(held_on=case.announcement.held_on)
+            if case.announcement
+            else None,
+            relocation=Relocation(
+                members=case.relocation.members,
+                candidates=case.relocation.candidates,
+                completed_on=case.relocation.completed_on,
+            )
+            if case.relocation
+            else None,
+            audit_trail=[
+                AuditEntry(
+                    step=e.step,
+                    from_stage=e.from_stage,
+                    to_stage=e.to_stage,
+                    actor=e.actor,
+                    at=e.at,
+                    note=e.note,
+                )
+                for e in case.audit_trail
+            ],
+            cell_dissolved=case.cell_dissolved,
+            case=case,
+        )
+
+
+@strawberry.type
+class StageCount:
+    stage: CaseStage  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type(description="How far a campaign's cases have come")
+class CampaignProgress:
+    total_cases: int
+    by_stage: list[StageCount]
+    overdue_cases: int
+    closed_cases: int
+
+
+@strawberry.type(description="A directive launched at a district over its wards [đợt giải thể]")
+class Campaign:
+    id: strawberry.ID
+    directive_number: str
+    plan_deadline: date
+    launched_at: datetime
+    launched_by: str
+    campaign: strawberry.Private[domain.Campaign]
+
+    @strawberry.field
+    async def directive(self, info: Context) -> Directive:
+        return Directive.of(await directives_of(info).directive_by_id(self.campaign.directive_id))
+
+    @strawberry.field
+    async def district_committee(self, info: Context) -> Organisation:
+        return await organisation(info, self.campaign.district_committee_id)
+
+    @strawberry.field
+    async def ward_committees(self, info: Context) -> list[Organisation]:
+        found = await hierarchy_of(info).organisations_by_id(self.campaign.ward_committee_ids)
+        return [Organisation.of(o) for o in found]
+
+    @strawberry.field
+    async def cases(
+        self,
+        info: Context,
+        stage: CaseStage | None = None,  # type: ignore[valid-type]
+        overdue: bool | None = None,
+    ) -> list[DissolutionCase]:
+        found = await dissolution_of(info).find_cases(
+            campaign_id=self.campaign.id, stage=stage, overdue=overdue
+        )
+        return [DissolutionCase.of(c) for c in found]
+
+    @strawberry.field
+    async def progress(self, info: Context) -> CampaignProgress:
+        progress = await dissolution_of(info).progress(self.campaign)
+        return CampaignProgress(
+            total_cases=progress.total,
+            by_stage=[StageCount(stage=s, count=n) for s, n in progress.by_stage.items()],
+            overdue_cases=progress.overdue,
+            closed_cases=progress.by_stage[domain.Stage.CLOSED],
+        )
+
+    @classmethod
+    def of(cls, campaign: domain.Campaign) -> "Campaign":
+        return cls(
+            id=strawberry.ID(campaign.id),
+            directive_number=campaign.directive_number,
+            plan_deadline=campaign.plan_deadline,
+            launched_at=campaign.launched_at,
+            launched_by=campaign.launched_by,
+            campaign=campaign,
+        )
+
+
+@strawberry.input
+class LaunchCampaignInput:
+    directive_number: str
+    district_committee_id: strawberry.ID
+    ward_committee_ids: list[strawberry.ID]
+    plan_deadline: date
+
+
+@strawberry.input
+class RecordDisseminationInput:
+    case_id: strawberry.ID
+    held_on: date
+    attendee_count: int
+    documents: list[str] = strawberry.field(description="Documents disseminated, e.g. 38-KL/TW")
+    note: str | None = None
+
+
+@strawberry.input
+class PlacementInput:
+    person_id: strawberry.ID
+    person_kind: PersonKind  # type: ignore[valid-type]
+    destination_cell_id: strawberry.ID
+
+
+@strawberry.input
+class SubmitPlanInput:
+    case_id: strawberry.ID
+    plan_number: str
+    plan_date: date
+    placements: list[PlacementInput] = strawberry.field(
+        default_factory=list,
+        description="Only the overrides of the members service's proposed placements",
+    )
+    note: str | None = None
+
+
+@strawberry.input
+class ApprovePlanInput:
+    case_id: strawberry.ID
+    approved_on: date
+    opinion: str | None = None
+
+
+@strawberry.input
+class ReturnPlanInput:
+    case_id: strawberry.ID
+    returned_on: date
+    reasons: str
+
+
+@strawberry.input
+class IssueDissolutionDecisionInput:
+    case_id: strawberry.ID
+    decision_number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+    note: str | None = None
+
+
+@strawberry.input
+class RecordAnnouncementInput:
+    case_id: strawberry.ID
+    held_on: date
+    note: str | None = None
+
+
+@strawberry.type
+class DissolutionQuery:
+    @strawberry.field
+    async def campaign(self, info: Context, id: strawberry.ID) -> Campaign:
+        return Campaign.of(await dissolution_of(info).campaign(id))
+
+    @strawberry.field(description="Campaigns, newest first")
+    async def campaigns(
+        self,
+        info: Context,
+        district_committee_id: strawberry.ID | None = None,
+        directive_number: str | None = None,
+    ) -> list[Campaign]:
+        found = await dissolution_of(info).all_campaigns(district_committee_id, directive_number)
+        return [Campaign.of(c) for c in found]
+
+    @strawberry.field
+    async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
+        return DissolutionCase.of(await dissolution_of(info).case(id))
+
+    @strawberry.field
+    async def dissolution_cases(
+        self,
+        info: Context,
+        campaign_id: strawberry.ID | None = None,
+        stage: CaseStage | None = None,  # type: ignore[valid-type]
+        overdue: bool | None = None,
+        ward_committee_id: strawberry.ID | None = None,
+    ) -> list[DissolutionCase]:
+        found = await dissolution_of(info).find_cases(
+            campaign_id=campaign_id,
+            stage=stage,
+            overdue=overdue,
+            ward_committee_id=ward_committee_id,
+        )
+        return [DissolutionCase.of(c) for c in found]
+
+    @strawberry.field(description="The day the service takes as today (deadlines, overdue)")
+    def today(self, info: Context) -> date:
+        return clock_of(info).today()
+
+
+@strawberry.type
+class DissolutionMutation:
+    @strawberry.mutation(
+        description="Launch a directive at a district: one case per ward agency cell."
+    )
+    async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
+        campaign = await dissolution_of(info).launch_campaign(
+            directive_number=input.directive_number,
+            district_committee_id=input.district_committee_id,
+            ward_committee_ids=list(input.ward_committee_ids),
+            plan_deadline=input.plan_deadline,
+            actor=actor_of(info),
+        )
+        return Campaign.of(campaign)
+
+    @strawberry.mutation(description="Step 1: the dissemination conference was held.")
+    async def record_dissemination(
+        self, info: Context, input: RecordDisseminationInput
+    ) -> DissolutionCase:
+        dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
+        case = await dissolution_of(info).record_dissemination(
+            input.case_id, dissemination, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 2: submit the plan to the district standing committee.")
+    async def submit_plan(self, info: Context, input: SubmitPlanInput) -> DissolutionCase:
+        plan = domain.Plan(
+            number=input.plan_number.strip(),
+            dated_on=input.plan_date,
+            placements=[
+                domain.Placement(p.person_id, p.person_kind, p.destination_cell_id)
+                for p in input.placements
+            ],
+        )
+        case = await dissolution_of(info).submit_plan(
+            input.case_id, plan, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 3: the district approves the plan.")
+    async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
+        approval = domain.Approval(input.approved_on, input.opinion)
+        case = await dissolution_of(info).approve_plan(input.case_id, approval, actor_of(info))
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 3': the district returns the plan with its reasons.")
+    async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
+        case = await dissolution_of(info).return_plan(
+            input.case_id, input.returned_on, input.reasons, actor_of(info)
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 4: the ward committee issues the dissolution decision.")
+    async def issue_dissolution_decision(
+        self, info: Context, input: IssueDissolutionDecisionInput
+    ) -> DissolutionCase:
+        decision = domain.Decision(
+            input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
+        )
+        case = await dissolution_of(info).issue_decision(
+            input.case_id, decision, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 5: the decision was announced at a conference.")
+    async def record_announcement(
+        self, info: Context, input: RecordAnnouncementInput
+    ) -> DissolutionCase:
+        case = await dissolution_of(info).record_announcement(
+            input.case_id, domain.Announcement(input.held_on), actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(
+        description="Development only: set the day the service takes as today (null: the real "
+        "date). Refused with FORBIDDEN in production."
+    )
+    async def set_today(self, info: Context, today: date | None) -> date:
+        if not info.context.get("development"):
+            raise Forbidden("setToday is available in development only.")
+        clock_of(info).set_today(today)
+        await dissolution_of(info).complete_pending_work()
+        return clock_of(info).today()

@@ -1,0 +1,242 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""Organisations in the subgraph: the entity, its tree and its connections."""
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from organisations import domain
+from organisations.schema.context import Context, hierarchy_of
+from organisations.service import OrganisationFilter, Page
+
+OrganisationKind = strawberry.enum(
+    domain.OrganisationKind,
+    description="Kind of party organisation [cấp tổ chức đảng]: CITY_COMMITTEE [Thành ủy], "
+    "DISTRICT_COMMITTEE [Quận ủy], WARD_COMMITTEE [Đảng ủy phường], CELL [chi bộ]",
+)
+CellType = strawberry.enum(
+    domain.CellType,
+    description="AGENCY [chi bộ cơ quan], RESIDENTIAL [chi bộ địa bàn dân cư / tổ dân phố], OTHER",
+)
+OrganisationStatus = strawberry.enum(
+    domain.OrganisationStatus, description="ACTIVE [đang hoạt động] | DISSOLVED [đã giải thể]"
+)
+
+DEFAULT_PAGE = 50
+
+
+@strawberry.type(description="Relay page information")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class OrganisationEdge:
+    node: "Organisation"
+    cursor: str
+
+
+@strawberry.type(description="A page of organisations, ordered by code")
+class OrganisationConnection:
+    edges: list[OrganisationEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Page[domain.Organisation], after: str | None) -> "OrganisationConnection":
+        return cls(
+            edges=[
+                OrganisationEdge(node=Organisation.of(o), cursor=c)
+                for o, c in zip(page.items, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=after is not None,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.end_cursor,
+            ),
+            total_count=page.total,
+        )
+
+
+async def organisation_page(
+    info: Context, criteria: OrganisationFilter, first: int, after: str | None
+) -> OrganisationConnection:
+    page = await hierarchy_of(info).find_organisations(criteria, first, after)
+    return OrganisationConnection.of(page, after)
+
+
+@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
+class Organisation:
+    id: strawberry.ID
+    code: str = strawberry.field(description="Unique code, e.g. HN-BD-GV-CQ")
+    name: str
+    kind: OrganisationKind  # type: ignore[valid-type]
+    cell_type: CellType | None  # type: ignore[valid-type]
+    status: OrganisationStatus  # type: ignore[valid-type]
+    coverage: list[str] = strawberry.field(
+        description="Residential groups [tổ dân phố] a residential cell covers"
+    )
+    dissolved_on: date | None
+    version: int = strawberry.field(description="Increases by one with every change")
+    parent_id: strawberry.Private[str | None]
+    ancestor_ids: strawberry.Private[list[str]]
+
+    @strawberry.field
+    async def parent(self, info: Context) -> "Organisation | None":
+        if self.parent_id is None:
+            return None
+        return Organisation.of(await hierarchy_of(info).organisation(self.parent_id))
+
+    @strawberry.field(description="The organisations above this one, the root first")
+    async def ancestors(self, info: Context) -> list["Organisation"]:
+        found = await hierarchy_of(info).organisations_by_id(self.ancestor_ids)
+        return [Organisation.of(o) for o in found]
+
+    @strawberry.field(description="The organisations directly under this one")
+    async def children(
+        self,
+        info: Context,
+        kind: OrganisationKind | None = None,  # type: ignore[valid-type]
+        cell_type: CellType | None = None,  # type: ignore[valid-type]
+        status: OrganisationStatus | None = None,  # type: ignore[valid-type]
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> OrganisationConnection:
+        criteria = OrganisationFilter(
+            kind=kind, cell_type=cell_type, status=status, parent_id=str(self.id)
+        )
+        return await organisation_page(info, criteria, first, after)
+
+    @strawberry.field(description="Every organisation below this one, at any depth")
+    async def subtree(
+        self,
+        info: Context,
+        kind: OrganisationKind | None = None,  # type: ignore[valid-type]
+        cell_type: CellType | None = None,  # type: ignore[valid-type]
+        status: OrganisationStatus | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> OrganisationConnection:
+        criteria = OrganisationFilter(
+            kind=kind, cell_type=cell_type, status=status, within_id=str(self.id), search=search
+        )
+        return await organisation_page(info, criteria, first, after)
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Organisation":
+        return cls.of(await hierarchy_of(info).organisation(id))
+
+    @classmethod
+    def of(cls, organisation: domain.Organisation) -> "Organisation":
+        return cls(
+            id=strawberry.ID(organisation.id),
+            code=organisation.code,
+            name=organisation.name,
+            kind=organisation.kind,
+            cell_type=organisation.cell_type,
+            status=organisation.status,
+            coverage=organisation.coverage,
+            dissolved_on=organisation.dissolved_on,
+            version=organisation.version,
+            parent_id=organisation.parent_id,
+            ancestor_ids=organisation.ancestor_ids,
+        )
+
+
+@strawberry.input
+class CreateOrganisationInput:
+    code: str
+    name: str
+    kind: OrganisationKind  # type: ignore[valid-type]
+    parent_id: strawberry.ID | None = None
+    cell_type: CellType | None = None  # type: ignore[valid-type]
+    coverage: list[str] | None = None
+
+
+@strawberry.input(description="Only the fields given change; a new parentId moves the subtree")
+class UpdateOrganisationInput:
+    id: strawberry.ID
+    code: str | None = None
+    name: str | None = None
+    parent_id: strawberry.ID | None = None
+    cell_type: CellType | None = None  # type: ignore[valid-type]
+    coverage: list[str] | None = None
+
+
+@strawberry.type
+class OrganisationQuery:
+    @strawberry.field
+    async def organisation(self, info: Context, id: strawberry.ID) -> Organisation:
+        return Organisation.of(await hierarchy_of(info).organisation(id))
+
+    @strawberry.field(description="The organisation with this code, or null")
+    async def organisation_by_code(self, info: Context, code: str) -> Organisation | None:
+        found = await hierarchy_of(info).organisation_by_code(code)
+        return Organisation.of(found) if found else None
+
+    @strawberry.field(
+        description="Organisations ordered by code; `search` matches name or code ignoring "
+        'diacritics and case ("giang vo" finds "Giảng Võ")'
+    )
+    async def organisations(
+        self,
+        info: Context,
+        kind: OrganisationKind | None = None,  # type: ignore[valid-type]
+        parent_id: strawberry.ID | None = None,
+        status: OrganisationStatus | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
+        cell_type: CellType | None = None,  # type: ignore[valid-type]
+        within_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only organisations in this one's subtree"),
+        ] = None,
+        first: int = DEFAULT_PAGE,
+        after: str | None = None,
+    ) -> OrganisationConnection:
+        criteria = OrganisationFilter(
+            kind=kind,
+            cell_type=cell_type,
+            status=status,
+            parent_id=parent_id,
+            within_id=within_id,
+            search=search,
+        )
+        return await organisation_page(info, criteria, first, after)
+
+
+@strawberry.type
+class OrganisationMutation:
+    @strawberry.mutation(description="Register a party organisation under its parent.")
+    async def create_organisation(
+        self, info: Context, input: CreateOrganisationInput
+    ) -> Organisation:
+        organisation = await hierarchy_of(info).create_organisation(
+            code=input.code,
+            name=input.name,
+            kind=input.kind,
+            parent_id=input.parent_id,
+            cell_type=input.cell_type,
+            coverage=input.coverage,
+        )
+        return Organisation.of(organisation)
+
+    @strawberry.mutation(description="Rename, recode, re-cover or move an organisation.")
+    async def update_organisation(
+        self, info: Context, input: UpdateOrganisationInput
+    ) -> Organisation:
+        organisation = await hierarchy_of(info).update_organisation(
+            input.id,
+            code=input.code,
+            name=input.name,
+            cell_type=input.cell_type,
+            coverage=input.coverage,
+            parent_id=input.parent_id,
+        )
+        return Organisation.of(organisation)

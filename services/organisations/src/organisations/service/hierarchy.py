@@ -1,0 +1,125 @@
+"""Use cases of the organisation hierarchy."""
+
+import uuid
+from datetime import date
+
+from organisations import events
+from organisations.domain import (
+    CellType,
+    DomainError,
+    NotFound,
+    Organisation,
+    OrganisationKind,
+)
+from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository, Page
+
+MAX_PAGE = 200
+
+
+class HierarchyService:
+    def __init__(self, organisations: OrganisationRepository) -> None:
+        self.organisations = organisations
+
+    async def organisation(self, organisation_id: str) -> Organisation:
+        """The organisation with this id, or NOT_FOUND."""
+        found = await self.organisations.get(organisation_id)
+        if found is None:
+            raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        return found
+
+    async def organisation_by_code(self, code: str) -> Organisation | None:
+        """The organisation with this code, if any."""
+        return await self.organisations.by_code(code.strip())
+
+    async def organisations_by_id(self, ids: list[str]) -> list[Organisation]:
+        """The organisations with these ids, in the given order (unknown ids left out)."""
+        found = {o.id: o for o in await self.organisations.get_many(ids)}
+        return [found[i] for i in ids if i in found]
+
+    async def find_organisations(
+        self, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """A page of organisations ordered by code, filtered and searched."""
+        if not 0 <= first <= MAX_PAGE:
+            raise DomainError(f"first must be between 0 and {MAX_PAGE}.", field="first")
+        if criteria.within_id is not None:
+            await self.organisation(criteria.within_id)
+        return await self.organisations.page(criteria, first, after)
+
+    async def ancestors(self, organisation: Organisation) -> list[Organisation]:
+        """The organisations above this one, the root first."""
+        return await self.organisations_by_id(organisation.ancestor_ids)
+
+    async def create_organisation(
+        self,
+        *,
+        code: str,
+        name: str,
+        kind: OrganisationKind,
+        parent_id: str | None,
+        cell_type: CellType | None = None,
+        coverage: list[str] | None = None,
+    ) -> Organisation:
+        """Register a party organisation under its parent and tell the other services."""
+        parent = await self._parent(parent_id)
+        organisation = Organisation.register(
+            id=str(uuid.uuid4()),
+            code=code,
+            name=name,
+            kind=kind,
+            parent=parent,
+            cell_type=cell_type,
+            coverage=coverage,
+        )
+        await self.organisations.add(organisation, [events.organisation_registered(organisation)])
+        return organisation
+
+    async def update_organisation(
+        self,
+        organisation_id: str,
+        *,
+        code: str | None = None,
+        name: str | None = None,
+        cell_type: CellType | None = None,
+        coverage: list[str] | None = None,
+        parent_id: str | None = None,
+    ) -> Organisation:
+        """Rename, recode, re-cover or move an organisation (its subtree moves with it)."""
+        organisation = await self.organisation(organisation_id)
+        read_version = organisation.version
+        parent = await self._parent(parent_id) if parent_id else None
+        moved_from = organisation.parent_id
+        if not organisation.update(
+            code=code, name=name, cell_type=cell_type, coverage=coverage, parent=parent
+        ):
+            return organisation
+        changes = [Change(organisation, read_version, [events.organisation_updated(organisation)])]
+        if organisation.parent_id != moved_from:
+            for descendant in await self.organisations.descendants(organisation.id):
+                before = descendant.version
+                descendant.move_with_ancestor(organisation)
+                changes.append(
+                    Change(descendant, before, [events.organisation_updated(descendant)])
+                )
+        await self.organisations.save(changes)
+        return organisation
+
+    async def dissolve(self, organisation_id: str, on: date) -> Organisation:
+        """Mark an organisation DISSOLVED from `on` (a no-op when it already is)."""
+        organisation = await self.organisation(organisation_id)
+        read_version = organisation.version
+        if organisation.dissolve(on):
+            await self.organisations.save(
+                [Change(organisation, read_version, [events.organisation_updated(organisation)])]
+            )
+        return organisation
+
+    async def _parent(self, parent_id: str | None) -> Organisation | None:
+        if parent_id is None:
+            return None
+        parent = await self.organisations.get(parent_id)
+        if parent is None:
+            raise NotFound(
+                f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id
+            )
+        return parent

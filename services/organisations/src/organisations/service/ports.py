@@ -1,0 +1,123 @@
+"""What the use cases need from storage: repository Protocols, implemented over PyMongo."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from organisations.domain import (
+    Campaign,
+    CellType,
+    Directive,
+    DissolutionCase,
+    Organisation,
+    OrganisationKind,
+    OrganisationStatus,
+    Stage,
+)
+
+Event = dict[str, Any]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    kind: OrganisationKind | None = None
+    cell_type: CellType | None = None
+    status: OrganisationStatus | None = None
+    parent_id: str | None = None
+    within_id: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next: bool
+    end_cursor: str | None
+    total: int
+
+
+@dataclass(frozen=True)
+class Change:
+    """An organisation to store over the version it was read at, with its events."""
+
+    organisation: Organisation
+    read_version: int
+    events: Sequence[Event]
+
+
+class OrganisationRepository(Protocol):
+    async def get(self, organisation_id: str) -> Organisation | None: ...
+
+    async def get_many(self, ids: Sequence[str]) -> list[Organisation]: ...
+
+    async def by_code(self, code: str) -> Organisation | None: ...
+
+    async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
+        """Store a new organisation with its events; raises Conflict on a taken code."""
+
+    async def save(self, changes: Sequence[Change]) -> None:
+        """Store each change in one document write; Conflict when one was changed meanwhile."""
+
+    async def page(
+        self, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]: ...
+
+    async def descendants(self, organisation_id: str) -> list[Organisation]: ...
+
+
+class DirectiveRepository(Protocol):
+    async def get(self, directive_id: str) -> Directive | None: ...
+
+    async def get_many(self, ids: Sequence[str]) -> list[Directive]: ...
+
+    async def by_number_key(self, key: str) -> Directive | None: ...
+
+    async def all(self) -> list[Directive]: ...
+
+    async def add(self, directive: Directive, events: Sequence[Event]) -> None:
+        """Store a new directive; raises Conflict on a taken number."""
+
+
+class CampaignRepository(Protocol):
+    async def get(self, campaign_id: str) -> Campaign | None: ...
+
+    async def find(
+        self, district_committee_id: str | None, directive_id: str | None
+    ) -> list[Campaign]: ...
+
+    async def add(self, campaign: Campaign, events: Sequence[Event]) -> None:
+        """Store a new campaign; raises Conflict when it was launched already."""
+
+    async def mark_cases_opened(self, campaign_id: str) -> None: ...
+
+    async def with_unopened_cases(self) -> list[Campaign]: ...
+
+
+class CaseRepository(Protocol):
+    async def get(self, case_id: str) -> DissolutionCase | None: ...
+
+    async def find(
+        self,
+        campaign_id: str | None = None,
+        stage: Stage | None = None,
+        ward_committee_id: str | None = None,
+        cell_ids: Sequence[str] | None = None,
+    ) -> list[DissolutionCase]: ...
+
+    async def open_all(self, opened: Sequence[tuple[DissolutionCase, Sequence[Event]]]) -> None:
+        """Store new cases, each with its own events; cases already stored stay as they are."""
+
+    async def save(
+        self,
+        case: DissolutionCase,
+        read_version: int,
+        events: Sequence[Event],
+        applied_event_id: str | None = None,
+    ) -> None:
+        """Store the case over the version it was read at; Conflict when changed meanwhile."""
+
+    async def mark_cell_dissolved(self, case_id: str) -> None: ...
+
+    async def awaiting_cell_dissolution(self) -> list[DissolutionCase]: ...
