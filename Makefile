@@ -1,0 +1,70 @@
+# partyorg — the README's commands. `make up` runs the product locally, `make test` tests it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.8
+GATEWAY_URL ?= http://127.0.0.1:4000/graphql
+INFRA := infra/local/infra.sh
+WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
+
+.PHONY: help install infra up demo down status test check lint schemas supergraph compose-check bench
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-lock.json
+	@command -v uv >/dev/null || python3 -m pip install -q "uv==$(UV_VERSION)"
+	uv sync --frozen --quiet
+	@[ gateway/node/node_modules/.package-lock.json -nt gateway/node/package-lock.json ] \
+		|| npm ci --prefix gateway/node --no-audit --no-fund --loglevel=error
+
+infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
+	$(INFRA) up
+
+up: install infra ## run everything locally and load the Ba Đình 2019 demo
+	$(WITH_INFRA) uv run python infra/local/suite.py up
+	uv run python -m infra.demo --gateway $(GATEWAY_URL)
+	@echo
+	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL)"
+	@echo "Try:  { campaigns { directive { number } cases { cell { name } stage } } }"
+	@echo "Stop: make down"
+
+demo: ## load the demo again (idempotent)
+	uv run python -m infra.demo --gateway $(GATEWAY_URL)
+
+status: ## what runs
+	@uv run python infra/local/suite.py status
+
+down: ## stop what `make up` started, and nothing else
+	-uv run python infra/local/suite.py down
+	$(INFRA) down
+
+test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
+	$(WITH_INFRA) uv run pytest
+
+check: install lint schemas-check supergraph-check compose-check ## what CI checks besides the tests
+
+lint: ## ruff, mypy, import boundaries
+	uv run ruff check .
+	uv run ruff format --check .
+	uv run mypy libs/kit/src services/organisations/src services/members/src services/evaluations/src gateway/src
+	uv run lint-imports
+
+SCHEMAS := organisations members evaluations
+schemas: ## export each subgraph's SDL to its schema.graphql
+	@for s in $(SCHEMAS); do uv run python -m kit.sdl $$s.schema:schema services/$$s/schema.graphql; done
+
+schemas-check:
+	@for s in $(SCHEMAS); do uv run python -m kit.sdl $$s.schema:schema services/$$s/schema.graphql --check || exit 1; done
+
+supergraph: schemas ## compose gateway/supergraph.graphql with @apollo/composition
+	node gateway/node/compose.mjs
+
+supergraph-check:
+	node gateway/node/compose.mjs --check
+
+compose-check: ## validate docker-compose.yml (no Docker engine needed)
+	@command -v docker-compose >/dev/null || apt-get install -y -q docker-compose >/dev/null
+	POSTGRES_PASSWORD= docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
+
+bench: ## every benchmark, each printing figures and ratios against its baseline
+	@for b in bench/*/run.py; do echo "== $$b"; uv run python $$b || exit 1; done
