@@ -84,24 +84,26 @@ class MongoMemberRepository:
             query["search_key"] = {"$regex": re.escape(searchable(where.search))}
         return query
 
-    async def page(self, where: MemberFilter, first: int, after: str | None) -> Page[PartyMember]:
+    async def page(
+        self, where: MemberFilter, first: int | None, after: str | None
+    ) -> Page[PartyMember]:
         query = self._filter(where)
         total = await self.collection.count_documents(query)
         if after:
             query = {"$and": [query, after_cursor(after)]} if query else after_cursor(after)
-        cursor = (
-            self.collection.find(query, WITHOUT_OUTBOX, batch_size=first + 1)
-            .sort([("sort_name", 1), ("_id", 1)])
-            .limit(first + 1)
+        cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
+            [("sort_name", 1), ("_id", 1)]
         )
+        if first is not None:
+            cursor = cursor.limit(first + 1)
         documents = [document async for document in cursor]
-        shown = documents[:first]
+        shown = documents if first is None else documents[:first]
         return Page(
             items=[member_from(document) for document in shown],
             cursors=[cursor_of(document) for document in shown],
             total=total,
             end_cursor=cursor_of(shown[-1]) if shown else after,
-            has_next_page=len(documents) > first,
+            has_next_page=len(documents) > len(shown),
             has_previous_page=after is not None,
         )
 

@@ -136,6 +136,18 @@ class Organisation:
         info: Context,
         standing: Standing | None = None,  # type: ignore[valid-type]
         search: str | None = None,
+    ) -> list["PartyMember"]:
+        page = await members_of(info).find_members(
+            MemberFilter(organisation_id=self.id, standing=standing, search=search), first=None
+        )
+        return [PartyMember.of(member) for member in page.items]
+
+    @strawberry.field(description="The same members a page at a time, with their total count")
+    async def member_connection(
+        self,
+        info: Context,
+        standing: Standing | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> PartyMemberConnection:

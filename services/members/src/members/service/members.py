@@ -43,11 +43,11 @@ class MemberService:
         return found
 
     async def find_members(
-        self, where: MemberFilter, first: int = 50, after: str | None = None
+        self, where: MemberFilter, first: int | None = 50, after: str | None = None
     ) -> Page[PartyMember]:
         """Members by cell, standing, and name or card number (diacritics ignored), a page
-        at a time."""
-        if not 0 <= first <= MAX_PAGE:
+        at a time (all of them when `first` is None)."""
+        if first is not None and not 0 <= first <= MAX_PAGE:
             raise DomainError(f"`first` is from 0 to {MAX_PAGE}.", field="first", given=first)
         return await self.members.page(where, first, after)
 

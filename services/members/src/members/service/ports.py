@@ -78,7 +78,9 @@ class MemberRepository(Protocol):
 
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]: ...
 
-    async def page(self, where: MemberFilter, first: int, after: str | None) -> Page[PartyMember]:
+    async def page(
+        self, where: MemberFilter, first: int | None, after: str | None
+    ) -> Page[PartyMember]:
         """Members matching `where`, in name order, `first` of them after the cursor."""
 
     async def count(self, organisation_id: str) -> int: ...
