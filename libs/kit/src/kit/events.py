@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from cloudevents.core.exceptions import BaseCloudEventException
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 
@@ -65,7 +66,10 @@ def to_wire(stored: dict[str, Any]) -> bytes:
 
 def from_wire(body: bytes) -> Event:
     """Parse a structured-mode CloudEvent; raises ValueError on anything malformed."""
-    event = _FORMAT.read(CloudEvent, body)
+    try:
+        event = _FORMAT.read(CloudEvent, body)
+    except (BaseCloudEventException, ValueError, TypeError, KeyError) as error:
+        raise ValueError(f"not a CloudEvent: {error}") from error
     data = event.get_data()
     if not isinstance(data, dict):
         raise ValueError(f"event {event.get_id()} carries no JSON object as data")

@@ -1,0 +1,43 @@
+import strawberry
+from kit.errors import ErrorCodes, ProductionErrorCodes
+
+
+class CaseNotOpen(Exception):
+    code = "INVALID_TRANSITION"
+
+    def __init__(self) -> None:
+        super().__init__("The case is CLOSED; allowed next steps: none.")
+        self.details = {"stage": "CLOSED"}
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def refused(self) -> str:
+        raise CaseNotOpen()
+
+    @strawberry.field
+    def broken(self) -> str:
+        raise RuntimeError("secret connection string")
+
+
+def test_a_domain_error_carries_its_code_and_details() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ refused }")
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "INVALID_TRANSITION", "stage": "CLOSED"}
+
+
+def test_validation_errors_are_coded() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ nothingHere }")
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+
+
+def test_internal_errors_are_masked_in_production() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ProductionErrorCodes])
+    result = schema.execute_sync("{ broken }")
+    assert result.errors is not None
+    assert result.errors[0].message == "Internal server error"
+    assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
