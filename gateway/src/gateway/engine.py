@@ -17,13 +17,14 @@ from graphql import (
     specified_rules,
     validate,
 )
+from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
 from gateway.executor import execute_plan
 from gateway.limits import LimitExceeded, OperationLimits, check_limits
 from gateway.plan import Fetch, QueryPlan
 from gateway.planner import PlanningError, plan_operation
-from gateway.response import shape_response
+from gateway.response import ResponseShaper
 from gateway.subgraph_client import SubgraphClient
 from gateway.supergraph import Supergraph
 
@@ -49,7 +50,7 @@ class _Prepared:
     document: DocumentNode
     fragments: dict[str, FragmentDefinitionNode]
     operations: dict[str | None, OperationDefinitionNode]
-    plans: dict[str | None, QueryPlan] = field(default_factory=dict)
+    plans: dict[str | None, tuple[QueryPlan, ResponseShaper]] = field(default_factory=dict)
 
 
 def _error(code: str, message: str, status: int = 400) -> Answer:
@@ -99,20 +100,23 @@ class Engine:
 
     def plan_for(
         self, prepared: _Prepared, operation_name: str | None
-    ) -> tuple[OperationDefinitionNode, QueryPlan] | Answer:
+    ) -> tuple[OperationDefinitionNode, QueryPlan, ResponseShaper] | Answer:
         operation = _pick_operation(prepared, operation_name)
         if isinstance(operation, Answer):
             return operation
-        plan = prepared.plans.get(operation_name)
-        if plan is None:
+        planned = prepared.plans.get(operation_name)
+        if planned is None:
             if operation.operation == OperationType.SUBSCRIPTION:
                 return _error("BAD_REQUEST", "subscriptions are not supported by this gateway")
             try:
                 plan = plan_operation(self.supergraph, operation, prepared.fragments)
             except PlanningError as error:
                 return _error("QUERY_PLANNING_FAILED", str(error), status=500)
-            prepared.plans[operation_name] = plan
-        return operation, plan
+            shaper = ResponseShaper(
+                self.supergraph.api_schema, prepared.document, operation, prepared.fragments
+            )
+            planned = prepared.plans[operation_name] = (plan, shaper)
+        return operation, *planned
 
     async def run(
         self,
@@ -129,10 +133,15 @@ class Engine:
         planned = self.plan_for(prepared, operation_name)
         if isinstance(planned, Answer):
             return planned
-        operation, plan = planned
+        operation, plan, shaper = planned
         if operation.operation == OperationType.MUTATION and not allow_mutations:
             return _error("BAD_REQUEST", "mutations cannot be sent with GET", status=405)
         variables = variables or {}
+        coerced = get_variable_values(
+            self.supergraph.api_schema, operation.variable_definitions or (), variables
+        )
+        if isinstance(coerced, list):
+            return Answer(400, {"errors": [_formatted(e, "BAD_USER_INPUT") for e in coerced]})
 
         async def send(fetch: Fetch, fetch_variables: JSON) -> JSON:
             return await self.client.send(fetch, fetch_variables, headers)
@@ -141,14 +150,7 @@ class Engine:
         errors = outcome.errors
         if self.options.mask_subgraph_errors:
             errors = [_masked(e) for e in errors]
-        body = shape_response(
-            self.supergraph.api_schema,
-            prepared.document,
-            operation_name,
-            variables,
-            outcome.data,
-            errors,
-        )
+        body = shaper.shape(coerced, outcome.data, errors)
         if include_plan:
             body.setdefault("extensions", {})["queryPlan"] = plan.describe()
         return Answer(200, body)

@@ -1,5 +1,8 @@
-"""Shapes the merged subgraph data into the client's response: fragments, skip/include,
-introspection and GraphQL null propagation, by executing the client's operation over it."""
+"""Shapes the merged subgraph data into the client's response: the client's fields in the
+client's order, fragments by runtime type, @skip/@include, and GraphQL null propagation.
+
+Field collection is compiled once per operation, runtime type and @skip/@include values;
+operations that introspect the schema are executed by graphql-core over the data instead."""
 
 from __future__ import annotations
 
@@ -7,13 +10,271 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    GraphQLUnionType,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     execute_sync,
 )
+from graphql.execution.values import VariableValues, get_directive_values
+from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
 
 JSON = dict[str, Any]
+_INVALID = object()
+
+CompiledField = tuple[str, str, GraphQLOutputType | None, tuple[SelectionSetNode, ...]]
+
+
+class ResponseShaper:
+    """Shapes responses for one operation of one document."""
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> None:
+        self.schema = schema
+        self.document = document
+        self.operation = operation
+        self.fragments = fragments
+        self.introspects = _introspects(operation.selection_set, fragments)
+        self.conditions = _condition_variables(document)
+        self.compiled: dict[tuple[Any, ...], dict[tuple[str, int], list[CompiledField]]] = {}
+
+    def shape(self, variables: VariableValues, data: JSON, subgraph_errors: list[JSON]) -> JSON:
+        if self.introspects:
+            return _execute(self, variables, data, subgraph_errors)
+        signature = tuple(variables.coerced.get(name) for name in self.conditions)
+        cache = self.compiled.get(signature)
+        if cache is None:
+            cache = self.compiled[signature] = {}
+        run = _Completion(self, variables, cache, subgraph_errors)
+        root = self.schema.get_root_type(self.operation.operation)
+        assert root is not None
+        result = run.object(root, (self.operation.selection_set,), data, ())
+        response: JSON = {}
+        errors = subgraph_errors + run.errors
+        if errors:
+            response["errors"] = errors
+        response["data"] = None if result is _INVALID else result
+        return response
+
+
+class _Completion:
+    def __init__(
+        self,
+        shaper: ResponseShaper,
+        variables: VariableValues,
+        cache: dict[tuple[str, int], list[CompiledField]],
+        subgraph_errors: list[JSON],
+    ) -> None:
+        self.shaper = shaper
+        self.schema = shaper.schema
+        self.variables = variables
+        self.cache = cache
+        self.errors: list[JSON] = []
+        self.reported = [tuple(e["path"]) for e in subgraph_errors if e.get("path")]
+
+    def object(
+        self,
+        type_: GraphQLObjectType,
+        selection_sets: tuple[SelectionSetNode, ...],
+        value: JSON,
+        path: tuple[Any, ...],
+    ) -> Any:
+        key = (type_.name, id(selection_sets) if len(selection_sets) > 1 else id(selection_sets[0]))
+        fields = self.cache.get(key)
+        if fields is None:
+            fields = self.cache[key] = self._collect(type_, selection_sets)
+        result: JSON = {}
+        for response_key, _, field_type, children in fields:
+            if field_type is None:
+                result[response_key] = type_.name
+                continue
+            completed = self.value(
+                field_type, children, value.get(response_key), path, response_key
+            )
+            if completed is _INVALID:
+                return _INVALID
+            result[response_key] = completed
+        return result
+
+    def value(
+        self,
+        type_: GraphQLOutputType,
+        children: tuple[SelectionSetNode, ...],
+        value: Any,
+        parent: tuple[Any, ...],
+        key: Any,
+    ) -> Any:
+        if isinstance(type_, GraphQLNonNull):
+            completed = self.value(type_.of_type, children, value, parent, key)
+            if completed is None:
+                self._null_error((*parent, key))
+                return _INVALID
+            return completed
+        if value is None:
+            return None
+        if isinstance(type_, GraphQLList):
+            if not isinstance(value, list):
+                return None
+            path = (*parent, key)
+            items = []
+            for index, item in enumerate(value):
+                completed = self.value(type_.of_type, children, item, path, index)
+                if completed is _INVALID:
+                    return None
+                items.append(completed)
+            return items
+        if isinstance(type_, GraphQLObjectType):
+            if not isinstance(value, dict):
+                return None
+            completed = self.object(type_, children, value, (*parent, key))
+            return None if completed is _INVALID else completed
+        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
+            if not isinstance(value, dict):
+                return None
+            runtime = self._runtime_type(type_, value, (*parent, key))
+            if runtime is None:
+                return None
+            completed = self.object(runtime, children, value, (*parent, key))
+            return None if completed is _INVALID else completed
+        return value
+
+    def _runtime_type(
+        self, abstract: GraphQLAbstractType, value: JSON, path: tuple[Any, ...]
+    ) -> GraphQLObjectType | None:
+        found = self.schema.get_type(str(value.get("__typename")))
+        if isinstance(found, GraphQLObjectType) and self.schema.is_sub_type(abstract, found):
+            return found
+        self.errors.append(
+            {
+                "message": f"Abstract type '{abstract.name}' must resolve to an object type at "
+                f"runtime; got {value.get('__typename')!r}.",
+                "path": list(path),
+            }
+        )
+        return None
+
+    def _null_error(self, path: tuple[Any, ...]) -> None:
+        for reported in self.reported:
+            if reported[: len(path)] == path or path[: len(reported)] == reported:
+                return
+        self.reported.append(path)
+        where = ".".join(str(p) for p in path)
+        self.errors.append(
+            {
+                "message": f"Cannot return null for non-nullable field at {where}.",
+                "path": list(path),
+            }
+        )
+
+    def _collect(
+        self, type_: GraphQLObjectType, selection_sets: tuple[SelectionSetNode, ...]
+    ) -> list[CompiledField]:
+        grouped: dict[str, list[FieldNode]] = {}
+        for selection_set in selection_sets:
+            self._collect_into(type_, selection_set, grouped, set())
+        fields: list[CompiledField] = []
+        for response_key, nodes in grouped.items():
+            name = nodes[0].name.value
+            if name == "__typename":
+                fields.append((response_key, name, None, ()))
+                continue
+            definition = type_.fields[name]
+            children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
+            fields.append((response_key, name, definition.type, children))
+        return fields
+
+    def _collect_into(
+        self,
+        type_: GraphQLObjectType,
+        selection_set: SelectionSetNode,
+        grouped: dict[str, list[FieldNode]],
+        visited: set[str],
+    ) -> None:
+        for selection in selection_set.selections:
+            if not self._included(selection):
+                continue
+            if isinstance(selection, FieldNode):
+                response_key = (selection.alias or selection.name).value
+                grouped.setdefault(response_key, []).append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                if condition is None or self._applies(condition.name.value, type_):
+                    self._collect_into(type_, selection.selection_set, grouped, visited)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.shaper.fragments.get(name)
+                if name in visited or fragment is None:
+                    continue
+                visited.add(name)
+                if self._applies(fragment.type_condition.name.value, type_):
+                    self._collect_into(type_, fragment.selection_set, grouped, visited)
+
+    def _applies(self, condition: str, type_: GraphQLObjectType) -> bool:
+        if condition == type_.name:
+            return True
+        found = self.schema.get_type(condition)
+        if isinstance(found, GraphQLInterfaceType | GraphQLUnionType):
+            return self.schema.is_sub_type(found, type_)
+        return False
+
+    def _included(self, node: Any) -> bool:
+        if not node.directives:
+            return True
+        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
+        if skip and skip.get("if") is True:
+            return False
+        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
+        return not (include and include.get("if") is False)
+
+
+def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
+    from graphql import Visitor, visit
+
+    names: list[str] = []
+
+    class Conditions(Visitor):
+        def enter_directive(self, node: Any, *_: Any) -> None:
+            if node.name.value in ("skip", "include"):
+                for argument in node.arguments:
+                    variable = getattr(argument.value, "name", None)
+                    if variable is not None and variable.value not in names:
+                        names.append(variable.value)
+
+    visit(document, Conditions())
+    return tuple(names)
+
+
+def _introspects(
+    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
+) -> bool:
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value in ("__schema", "__type"):
+                return True
+        elif isinstance(selection, InlineFragmentNode):
+            if _introspects(selection.selection_set, fragments):
+                return True
+        elif isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and _introspects(fragment.selection_set, fragments):
+                return True
+    return False
 
 
 def _field(source: Any, info: GraphQLResolveInfo[Any], **_: Any) -> Any:
@@ -30,20 +291,15 @@ def _type(value: Any, info: GraphQLResolveInfo[Any], abstract: GraphQLAbstractTy
     return None
 
 
-def shape_response(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    operation_name: str | None,
-    variables: JSON,
-    data: JSON,
-    subgraph_errors: list[JSON],
+def _execute(
+    shaper: ResponseShaper, variables: VariableValues, data: JSON, subgraph_errors: list[JSON]
 ) -> JSON:
     result = execute_sync(
-        schema,
-        document,
+        shaper.schema,
+        shaper.document,
         root_value=data,
-        variable_values=variables,
-        operation_name=operation_name,
+        variable_values=variables.coerced,
+        operation_name=shaper.operation.name.value if shaper.operation.name else None,
         field_resolver=_field,
         type_resolver=_type,
     )

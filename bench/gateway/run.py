@@ -1,0 +1,258 @@
+"""Benchmarks our gateway against @apollo/gateway and Hive Gateway: same fast subgraphs,
+same supergraph, same operations, same load tool (wrk), loopback only.
+
+    uv run python bench/gateway/run.py [--duration 10] [--connections 32]
+
+Prints requests per second and latency (p50, p99) per gateway and operation, at full load
+and for a single client, with the ratios to Hive Gateway; writes bench/gateway/results/."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE = ROOT / "gateway" / "node"
+RESULTS = Path(__file__).resolve().parent / "results"
+SUBGRAPHS = ["organisations", "members", "evaluations"]
+
+OPERATIONS = {
+    "one-subgraph": '{ organisation(id: "org-1") { id name kind } }',
+    "three-subgraphs": (
+        '{ organisation(id: "org-1") { name members { fullName '
+        'evaluations(period: "2019-10") { period } } } }'
+    ),
+}
+
+
+@dataclass
+class Measure:
+    gateway: str
+    operation: str
+    connections: int
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.post(url, json={"query": "{ __typename }"}, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become ready")
+
+
+@contextmanager
+def started(command: list[str], url: str | None, log: Path, env: dict[str, str]) -> Iterator[None]:
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, **env}, cwd=ROOT
+        )
+    try:
+        if url is not None:
+            wait_ready(url, process, log)
+        else:
+            deadline = time.monotonic() + 30
+            while "ready" not in log.read_text():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"subgraphs failed:\n{log.read_text()}")
+                time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wrk(
+    url: str, query: str, connections: int, seconds: int, folder: Path
+) -> tuple[float, float, float, int]:
+    script = folder / "post.lua"
+    body = json.dumps({"query": query})
+    script.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = [==[{body}]==]\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+    )
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _latency(re.search(r"50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _latency(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = int(failed.group(1)) if failed else 0
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if socket_errors:
+        errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
+    return rps, p50, p99, errors
+
+
+def _latency(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def check_answer(url: str, query: str) -> None:
+    answer = httpx.post(url, json={"query": query}, timeout=10).json()
+    if "errors" in answer or not answer.get("data"):
+        raise RuntimeError(f"{url} answered {answer}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--gateways", default="ours,apollo,hive")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    if not (NODE / "node_modules" / "@graphql-hive" / "gateway").is_dir():
+        sys.exit("gateway/node/node_modules is missing: npm ci --prefix gateway/node")
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
+    ports = [free_port() for _ in SUBGRAPHS]
+    supergraph = (ROOT / "gateway/tests/fixtures/party.supergraph.graphql").read_text()
+    for name, port in zip(SUBGRAPHS, ports, strict=True):
+        supergraph = supergraph.replace(
+            f"http://{name}.invalid/graphql", f"http://127.0.0.1:{port}/graphql"
+        )
+    supergraph_path = folder / "supergraph.graphql"
+    supergraph_path.write_text(supergraph)
+
+    gateways = {
+        "ours": lambda port: (
+            [
+                sys.executable,
+                "-m",
+                "gateway",
+                "--supergraph",
+                str(supergraph_path),
+                "--port",
+                str(port),
+            ],
+            f"http://127.0.0.1:{port}/graphql",
+            {
+                "GATEWAY_HOST": "127.0.0.1",
+                "GATEWAY_LOG_LEVEL": "WARNING",
+                "GATEWAY_WATCH_SUPERGRAPH": "false",
+            },
+        ),
+        "apollo": lambda port: (
+            [
+                "node",
+                str(NODE / "reference-gateway.mjs"),
+                "--supergraph",
+                str(supergraph_path),
+                "--port",
+                str(port),
+            ],
+            f"http://127.0.0.1:{port}/",
+            {"NODE_ENV": "production"},
+        ),
+        "hive": lambda port: (
+            [
+                str(NODE / "node_modules/.bin/hive-gateway"),
+                "supergraph",
+                str(supergraph_path),
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+                "--fork",
+                "1",
+            ],
+            f"http://127.0.0.1:{port}/graphql",
+            {"NODE_ENV": "production"},
+        ),
+    }
+    measures: list[Measure] = []
+    subgraphs_command = [
+        sys.executable,
+        str(Path(__file__).parent / "fast_subgraphs.py"),
+        "--set",
+        "party-20",
+        "--ports",
+        ",".join(map(str, ports)),
+    ]
+    with started(subgraphs_command, None, folder / "subgraphs.log", {}):
+        direct = f"http://127.0.0.1:{ports[0]}/graphql"
+        for name, operation in [("one-subgraph", OPERATIONS["one-subgraph"])]:
+            wrk(direct, operation, 1, 2, folder)
+            rps, p50, p99, errors = wrk(direct, operation, 1, args.duration, folder)
+            measures.append(Measure("subgraph-direct", name, 1, rps, p50, p99, errors))
+        for gateway in args.gateways.split(","):
+            port = free_port()
+            command, url, env = gateways[gateway](port)
+            with started(command, url, folder / f"{gateway}.log", env):
+                for operation_name, query in OPERATIONS.items():
+                    check_answer(url, query)
+                    wrk(url, query, args.connections, 3, folder)
+                    for connections in (args.connections, 1):
+                        rps, p50, p99, errors = wrk(url, query, connections, args.duration, folder)
+                        measures.append(
+                            Measure(gateway, operation_name, connections, rps, p50, p99, errors)
+                        )
+                        print(
+                            f"  {gateway:8} {operation_name:16} c={connections:<3} "
+                            f"{rps:9.0f} rps  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms",
+                            flush=True,
+                        )
+    report(measures)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=2))
+
+
+def report(measures: list[Measure]) -> None:
+    print(
+        f"\n{'gateway':16} {'operation':16} {'conns':>5} {'rps':>9} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>6} {'rps/hive':>8} {'p99/hive':>8}"
+    )
+    hive = {(m.operation, m.connections): m for m in measures if m.gateway == "hive"}
+    for m in measures:
+        base = hive.get((m.operation, m.connections))
+        rps_ratio = f"{m.rps / base.rps:8.2f}" if base else " " * 8
+        p99_ratio = f"{m.p99_ms / base.p99_ms:8.2f}" if base else " " * 8
+        print(
+            f"{m.gateway:16} {m.operation:16} {m.connections:5} {m.rps:9.0f} {m.p50_ms:8.2f} "
+            f"{m.p99_ms:8.2f} {m.errors:6} {rps_ratio} {p99_ratio}"
+        )
+
+
+if __name__ == "__main__":
+    main()
