@@ -20,6 +20,7 @@ from organisations.repository import (
     MongoDirectiveRepository,
     MongoOrganisationRepository,
 )
+from organisations.repository.serialised import WriteLocks, relayed_under_lock
 from organisations.schema import schema
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 
@@ -30,16 +31,19 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     settings = settings or Settings()
     clock = clock or SettableClock(settings.partyorg_today)
     runtime = Runtime(settings)
-    notify = runtime.relay.notify
-    organisations = MongoOrganisationRepository(runtime.db, on_write=notify)
-    directives = MongoDirectiveRepository(runtime.db, on_write=notify)
-    campaigns = MongoCampaignRepository(runtime.db, on_write=notify)
-    cases = MongoCaseRepository(runtime.db, on_write=notify)
+    notify, locks = runtime.relay.notify, WriteLocks()
+    organisations = MongoOrganisationRepository(runtime.db, notify, locks)
+    directives = MongoDirectiveRepository(runtime.db, notify, locks)
+    campaigns = MongoCampaignRepository(runtime.db, notify, locks)
+    cases = MongoCaseRepository(runtime.db, notify, locks)
     hierarchy = HierarchyService(organisations)
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
     runtime.relay_events_of(
-        organisations.collection, directives.collection, campaigns.collection, cases.collection
+        *(
+            relayed_under_lock(repository.collection, locks)
+            for repository in (organisations, directives, campaigns, cases)
+        )
     )
     runtime.subscribe(subscriptions(dissolution))
 

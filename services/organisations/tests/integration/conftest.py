@@ -6,15 +6,31 @@ from organisations.clock import SettableClock
 from organisations.config import Settings
 from organisations.main import create_app
 
+from services.organisations.tests.integration.support import EventTap, tap
 
-@pytest_asyncio.fixture(loop_scope="session")
+ACTOR = "Nguy%E1%BB%85n%20V%C4%83n%20An"  # "Nguyễn Văn An", percent-encoded in the header
+
+
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
 async def clock() -> SettableClock:
     return SettableClock()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
+@pytest_asyncio.fixture(loop_scope="session", scope="session")
 async def service(clock: SettableClock) -> AsyncIterator[ServiceUnderTest]:
     settings = isolated(Settings)
     async with serve(lambda s: create_app(s, clock), settings) as running:
-        running.headers["x-actor"] = "secretary%20Nguy%E1%BB%85n%20V%C4%83n%20A"
+        running.headers["x-actor"] = ACTOR
         yield running
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def events(service: ServiceUnderTest) -> AsyncIterator[EventTap]:
+    async with tap(service.settings) as found:
+        yield found
+
+
+@pytest_asyncio.fixture(loop_scope="session", autouse=True)
+async def real_today(clock: SettableClock) -> AsyncIterator[None]:
+    yield
+    clock.set_today(None)

@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Campaign, Conflict, Target
+from organisations.repository.serialised import WriteLocks
 
 Event = dict[str, Any]
 
@@ -49,8 +50,11 @@ def from_document(document: Document) -> Campaign:
 
 
 class MongoCampaignRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
+    ) -> None:
         self.collection: AsyncCollection[Document] = db["campaigns"]
+        self.lock = locks.of(self.collection)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -72,7 +76,8 @@ class MongoCampaignRepository:
 
     async def add(self, campaign: Campaign, events: Sequence[Event]) -> None:
         try:
-            await self.collection.insert_one({**to_document(campaign), PENDING: list(events)})
+            async with self.lock:
+                await self.collection.insert_one({**to_document(campaign), PENDING: list(events)})
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A campaign from {campaign.directive_number} has already been launched at "
@@ -83,7 +88,8 @@ class MongoCampaignRepository:
         self.on_write()
 
     async def mark_cases_opened(self, campaign_id: str) -> None:
-        await self.collection.update_one({"_id": campaign_id}, {"$set": {"cases_opened": True}})
+        async with self.lock:
+            await self.collection.update_one({"_id": campaign_id}, {"$set": {"cases_opened": True}})
 
     async def with_unopened_cases(self) -> list[Campaign]:
         cursor = self.collection.find({"cases_opened": False}, {PENDING: 0})

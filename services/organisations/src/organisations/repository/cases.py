@@ -27,6 +27,7 @@ from organisations.domain import (
     Stage,
     Step,
 )
+from organisations.repository.serialised import WriteLocks
 
 Event = dict[str, Any]
 DUPLICATE_KEY = 11000
@@ -180,8 +181,11 @@ def from_document(document: Document) -> DissolutionCase:
 
 
 class MongoCaseRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
+    ) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
+        self.lock = locks.of(self.collection)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -219,7 +223,8 @@ class MongoCaseRepository:
             for case, events in opened
         ]
         try:
-            await self.collection.bulk_write(writes, ordered=False)
+            async with self.lock:
+                await self.collection.bulk_write(writes, ordered=False)
         except BulkWriteError as error:
             others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
             if others:
@@ -242,7 +247,8 @@ class MongoCaseRepository:
         update: Document = {"$set": {k: v for k, v in to_document(case).items() if k != "_id"}}
         if pushes:
             update["$push"] = pushes
-        result = await self.collection.update_one(query, update)
+        async with self.lock:
+            result = await self.collection.update_one(query, update)
         if result.matched_count == 0:
             raise Conflict(
                 "The dissolution case was changed meanwhile; read it again and retry.",
@@ -251,7 +257,8 @@ class MongoCaseRepository:
         self.on_write()
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
-        await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
+        async with self.lock:
+            await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
 
     async def awaiting_cell_dissolution(self) -> list[DissolutionCase]:
         query = {"decision": {"$ne": None}, "cell_dissolved": False}

@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Conflict, Directive, DirectiveNumber
+from organisations.repository.serialised import WriteLocks
 
 Event = dict[str, Any]
 
@@ -43,8 +44,11 @@ def from_document(document: Document) -> Directive:
 
 
 class MongoDirectiveRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
+    ) -> None:
         self.collection: AsyncCollection[Document] = db["directives"]
+        self.lock = locks.of(self.collection)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -69,7 +73,8 @@ class MongoDirectiveRepository:
 
     async def add(self, directive: Directive, events: Sequence[Event]) -> None:
         try:
-            await self.collection.insert_one({**to_document(directive), PENDING: list(events)})
+            async with self.lock:
+                await self.collection.insert_one({**to_document(directive), PENDING: list(events)})
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A directive numbered {directive.number} is already recorded.",

@@ -22,6 +22,7 @@ from organisations.domain import (
     OrganisationKind,
     OrganisationStatus,
 )
+from organisations.repository.serialised import WriteLocks
 from organisations.service.ports import Change, OrganisationFilter, Page
 
 Event = dict[str, Any]
@@ -101,8 +102,11 @@ def _query(criteria: OrganisationFilter) -> Document:
 
 
 class MongoOrganisationRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
+    ) -> None:
         self.collection: AsyncCollection[Document] = db["organisations"]
+        self.lock = locks.of(self.collection)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -126,7 +130,10 @@ class MongoOrganisationRepository:
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         try:
-            await self.collection.insert_one({**to_document(organisation), PENDING: list(events)})
+            async with self.lock:
+                await self.collection.insert_one(
+                    {**to_document(organisation), PENDING: list(events)}
+                )
         except DuplicateKeyError as error:
             raise _code_taken(organisation.code) from error
         self.on_write()
@@ -143,7 +150,8 @@ class MongoOrganisationRepository:
             for c in changes
         ]
         try:
-            result = await self.collection.bulk_write(writes, ordered=True)
+            async with self.lock:
+                result = await self.collection.bulk_write(writes, ordered=True)
         except BulkWriteError as error:
             if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
                 raise _code_taken(changes[0].organisation.code) from error

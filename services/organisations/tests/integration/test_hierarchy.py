@@ -1,0 +1,175 @@
+import uuid
+
+from kit.testing import ServiceUnderTest, eventually
+
+from services.organisations.tests.integration.support import BaDinh, EventTap
+
+PAGE = """
+query ($parentId: ID, $search: String, $first: Int!, $after: String, $kind: OrganisationKind) {
+  organisations(parentId: $parentId, search: $search, first: $first, after: $after, kind: $kind) {
+    totalCount
+    edges { cursor node { code name } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+TREE = """
+query ($id: ID!) {
+  organisation(id: $id) {
+    code
+    ancestors { code }
+    children(first: 50) { totalCount edges { node { code } } }
+    subtree(kind: CELL, first: 50) { totalCount }
+  }
+}
+"""
+CREATE = """
+mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }
+"""
+UPDATE = """
+mutation ($input: UpdateOrganisationInput!) {
+  updateOrganisation(input: $input) { id name version parent { code } ancestors { code } }
+}
+"""
+
+
+async def test_an_organisation_shows_its_ancestors_children_and_subtree(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ", "KM": "Kim Mã"})
+    ward = (await service.execute_ok(TREE, {"id": tree.ids["GV"]}))["organisation"]
+    assert [a["code"] for a in ward["ancestors"]] == [tree.code("HN"), tree.code("BD")]
+    assert ward["children"]["totalCount"] == 3
+    district = (await service.execute_ok(TREE, {"id": tree.ids["BD"]}))["organisation"]
+    assert district["subtree"]["totalCount"] == 6
+
+
+async def test_pages_follow_codes_with_cursors_until_the_last(service: ServiceUnderTest) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=5)
+    seen: list[str] = []
+    after = None
+    while True:
+        page = (
+            await service.execute_ok(PAGE, {"parentId": tree.ids["GV"], "first": 2, "after": after})
+        )["organisations"]
+        assert page["totalCount"] == 6
+        seen += [e["node"]["code"] for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == sorted(seen)
+    assert len(seen) == 6
+
+
+async def test_search_ignores_diacritics_and_case(service: ServiceUnderTest) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ", "NTT": "Nguyễn Trung Trực"})
+    found = await service.execute_ok(
+        PAGE, {"search": f"phuong giang vo {tree.tag}".lower(), "first": 10}
+    )
+    assert [e["node"]["name"] for e in found["organisations"]["edges"]] == [
+        "Đảng ủy phường Giảng Võ",
+        "Chi bộ cơ quan phường Giảng Võ",
+    ]
+    by_name = await service.execute_ok(
+        PAGE, {"search": "NGUYEN TRUNG", "first": 10, "kind": "WARD_COMMITTEE"}
+    )
+    names = {e["node"]["name"] for e in by_name["organisations"]["edges"]}
+    assert "Đảng ủy phường Nguyễn Trung Trực" in names
+
+
+async def test_malformed_or_unknown_input_is_refused_and_changes_nothing(
+    service: ServiceUnderTest, events: EventTap
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
+    cell = tree.ids["GV-TDP01"]
+    attempts = {
+        "BAD_USER_INPUT": {
+            "code": f"{tree.tag}-X1",
+            "name": "Chi bộ X",
+            "kind": "CELL",
+            "cellType": "OTHER",
+            "parentId": cell,
+        },
+        "NOT_FOUND": {
+            "code": f"{tree.tag}-X2",
+            "name": "Chi bộ X",
+            "kind": "CELL",
+            "cellType": "OTHER",
+            "parentId": str(uuid.uuid4()),
+        },
+        "CONFLICT": {
+            "code": tree.code("GV-CQ"),
+            "name": "Chi bộ X",
+            "kind": "CELL",
+            "cellType": "OTHER",
+            "parentId": tree.ids["GV"],
+        },
+    }
+    before = await service.execute_ok(PAGE, {"parentId": tree.ids["GV"], "first": 50})
+    for code, fields in attempts.items():
+        body = await service.execute(CREATE, {"input": fields})
+        assert body["errors"][0]["extensions"]["code"] == code, body
+        assert body["errors"][0]["message"]
+    after = await service.execute_ok(PAGE, {"parentId": tree.ids["GV"], "first": 50})
+    assert after == before
+    assert await service.execute_ok(PAGE, {"search": f"{tree.tag}-x", "first": 5}) == {
+        "organisations": {
+            "totalCount": 0,
+            "edges": [],
+            "pageInfo": {"hasNextPage": False, "endCursor": None},
+        }
+    }
+
+
+async def test_registering_and_updating_tell_the_other_services(
+    service: ServiceUnderTest, events: EventTap
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
+    renamed = await service.execute_ok(
+        UPDATE, {"input": {"id": tree.ids["GV-TDP01"], "name": "Chi bộ tổ dân phố số 1 (mới)"}}
+    )
+    assert renamed["updateOrganisation"]["version"] == 2
+
+    async def both_published() -> None:
+        registered = events.of_type("organisation.registered.v1", tree.ids["GV-TDP01"])
+        updated = events.of_type("organisation.updated.v1", tree.ids["GV-TDP01"])
+        assert len(registered) == 1 and len(updated) == 1
+        assert registered[0]["data"]["ancestorIds"] == [
+            tree.ids["HN"],
+            tree.ids["BD"],
+            tree.ids["GV"],
+        ]
+        assert registered[0]["data"]["coverage"] == ["TDP 1"]
+        assert (registered[0]["data"]["version"], updated[0]["data"]["version"]) == (1, 2)
+        assert updated[0]["data"]["name"] == "Chi bộ tổ dân phố số 1 (mới)"
+
+    await eventually(both_published)
+
+
+async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_ward(
+    service: ServiceUnderTest, events: EventTap
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
+    other = await tree.create(
+        "TH",
+        code=tree.code("TH"),
+        name="Quận ủy Tây Hồ",
+        kind="DISTRICT_COMMITTEE",
+        parentId=tree.ids["HN"],
+    )
+    moved = await service.execute_ok(UPDATE, {"input": {"id": tree.ids["GV"], "parentId": other}})
+    assert moved["updateOrganisation"]["parent"]["code"] == tree.code("TH")
+    cell = (await service.execute_ok(TREE, {"id": tree.ids["GV-TDP01"]}))["organisation"]
+    assert [a["code"] for a in cell["ancestors"]] == [
+        tree.code("HN"),
+        tree.code("TH"),
+        tree.code("GV"),
+    ]
+    refused = await service.execute(UPDATE, {"input": {"id": other, "parentId": tree.ids["GV"]}})
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+    async def cell_update_published() -> None:
+        updated = events.of_type("organisation.updated.v1", tree.ids["GV-TDP01"])
+        assert updated and updated[-1]["data"]["ancestorIds"][1] == other
+
+    await eventually(cell_update_published)
