@@ -1,11 +1,13 @@
 """One request's journey through every path: gateway → subgraph → MongoDB → outbox →
 RabbitMQ → consumer in another service → a federated query across all three."""
 
+import json
 import uuid
 from typing import Any
 
 from kit.testing import eventually
 
+from infra.local.suite import Suite
 from tests.e2e.conftest import Gateway
 
 CREATE = """
@@ -100,3 +102,28 @@ async def test_bad_input_gets_a_coded_error_and_changes_nothing(gateway: Gateway
         "query ($id: ID!) { organisation(id: $id) { name } }", {"id": city}
     )
     assert body["data"] == {"organisation": {"name": "Thành ủy"}}
+
+
+async def test_the_request_id_travels_from_the_gateway_to_the_consumer_in_another_service(
+    gateway: Gateway, suite: Suite
+) -> None:
+    trace = f"e2e-trace-{uuid.uuid4().hex[:8]}"
+    response = await gateway.client.post(
+        gateway.url,
+        json={
+            "query": CREATE,
+            "variables": {
+                "input": {"code": f"T-{trace}", "name": "Thành ủy", "kind": "CITY_COMMITTEE"}
+            },
+        },
+        headers={"x-request-id": trace},
+    )
+    assert "errors" not in response.json()
+
+    async def members_log_mentions_it() -> None:
+        lines = (suite.run_dir / "logs" / "members.log").read_text().splitlines()
+        applied = [json.loads(line) for line in lines if trace in line]
+        assert any(entry["message"] == "event applied" for entry in applied)
+        assert all(entry["request_id"] == trace for entry in applied)
+
+    await eventually(members_log_mentions_it)
