@@ -16,6 +16,7 @@ from members.repository import (
     MongoOrganisationDirectory,
     MongoTransferRepository,
 )
+from members.repository.locks import DocumentLocks, LockingOutboxRelay
 from members.schema import schema
 from members.service import CandidateService, MemberService, TransferService
 
@@ -23,12 +24,14 @@ from members.service import CandidateService, MemberService, TransferService
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
+    locks = DocumentLocks()
+    runtime.relay = LockingOutboxRelay(runtime.bus, settings.outbox_poll_seconds, locks)
     notify = runtime.relay.notify
-    members = MongoMemberRepository(runtime.db, on_write=notify)
-    transfers = MongoTransferRepository(runtime.db, on_write=notify)
-    candidates = MongoCandidateRepository(runtime.db, on_write=notify)
-    cases = MongoCaseBook(runtime.db, on_write=notify)
-    organisations = MongoOrganisationDirectory(runtime.db)
+    members = MongoMemberRepository(runtime.db, notify, locks)
+    transfers = MongoTransferRepository(runtime.db, notify, locks)
+    candidates = MongoCandidateRepository(runtime.db, notify, locks)
+    cases = MongoCaseBook(runtime.db, notify, locks)
+    organisations = MongoOrganisationDirectory(runtime.db, locks)
     member_service = MemberService(members, organisations)
     transfer_service = TransferService(
         transfers,

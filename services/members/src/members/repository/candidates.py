@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import candidate_document, candidate_from
+from members.repository.locks import DocumentLocks
 
 IN_PROGRESS = [
     CandidateStage.SOURCE.value,
@@ -20,7 +21,10 @@ IN_PROGRESS = [
 
 
 class MongoCandidateRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
+    ) -> None:
+        self.locks = locks
         self.collection: AsyncCollection[Document] = db["candidates"]
         self.on_write = on_write
 
@@ -50,5 +54,10 @@ class MongoCandidateRepository:
         applying: str | None = None,
     ) -> bool:
         return await save_guarded(
-            self.collection, candidate_document(candidate), events, self.on_write, applying
+            self.collection,
+            self.locks,
+            candidate_document(candidate),
+            events,
+            self.on_write,
+            applying,
         )

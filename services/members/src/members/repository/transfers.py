@@ -9,17 +9,23 @@ from kit.outbox import PENDING
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from members.domain import Conflict, PersonKind, Transfer, TransferState
 from members.domain.transfers import OPEN_STATES
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import day, transfer_document, transfer_from
+from members.repository.locks import DocumentLocks
 from members.service.ports import TransferFilter, TransferProgress
+
+DUPLICATE_KEY = 11000
 
 
 class MongoTransferRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(
+        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
+    ) -> None:
+        self.locks = locks
         self.collection: AsyncCollection[Document] = db["transfers"]
         self.on_write = on_write
 
@@ -59,14 +65,20 @@ class MongoTransferRepository:
             )
             for transfer in transfers
         ]
-        result = await self.collection.bulk_write(upserts, ordered=False)
-        if result.upserted_count:
+        try:
+            result = await self.collection.bulk_write(upserts, ordered=False)
+            created = result.upserted_count
+        except BulkWriteError as error:  # the same decision applied at once elsewhere
+            if any(e.get("code") != DUPLICATE_KEY for e in error.details["writeErrors"]):
+                raise
+            created = int(error.details.get("nUpserted", 0))
+        if created:
             self.on_write()
-        return result.upserted_count
+        return created
 
     async def save(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> bool:
         return await save_guarded(
-            self.collection, transfer_document(transfer), events, self.on_write
+            self.collection, self.locks, transfer_document(transfer), events, self.on_write
         )
 
     async def find(self, where: TransferFilter) -> list[Transfer]:
