@@ -1,11 +1,73 @@
+"""The MongoDB client every service uses, with writes serialised per collection.
+
+FerretDB 1.24 on SQLite applies concurrent updates of one document as unguarded
+read-modify-writes: of 200 concurrent `$push`es to one document, 7 survive (a version guard
+does not help; see tests/integration/test_serialised_writes.py). The outbox relay's `$pop`
+and a use case's write to the same aggregate would lose events that way. So every write
+through a service's database waits for the other writes to the same collection in the
+process. A service therefore runs as one process per database on FerretDB; MongoDB 7
+updates documents atomically and needs none of this, but pays little for it.
+"""
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from kit.settings import ServiceSettings
 
 Document = dict[str, Any]
+
+WRITES = (
+    "insert_one",
+    "insert_many",
+    "update_one",
+    "update_many",
+    "replace_one",
+    "delete_one",
+    "delete_many",
+    "bulk_write",
+    "find_one_and_update",
+    "find_one_and_replace",
+    "find_one_and_delete",
+)
+
+
+class SerialisedCollection(AsyncCollection[Document]):
+    write_lock: asyncio.Lock
+
+
+def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
+    write = getattr(AsyncCollection, name)
+
+    @functools.wraps(write)
+    async def serialised(self: SerialisedCollection, *args: Any, **kwargs: Any) -> Any:
+        async with self.write_lock:
+            return await write(self, *args, **kwargs)
+
+    return serialised
+
+
+for _name in WRITES:
+    setattr(SerialisedCollection, _name, _serialised(_name))
+
+
+class SerialisedDatabase(AsyncDatabase[Document]):
+    def __init__(self, client: AsyncMongoClient[Document], name: str) -> None:
+        super().__init__(client, name)
+        self._write_locks: dict[str, asyncio.Lock] = {}
+
+    def __getitem__(self, name: str) -> AsyncCollection[Document]:
+        collection = SerialisedCollection(self, name)
+        collection.write_lock = self._write_locks.setdefault(name, asyncio.Lock())
+        return collection
+
+    def get_collection(self, name: str, *args: Any, **kwargs: Any) -> AsyncCollection[Document]:
+        return self[name]
 
 
 def connect(settings: ServiceSettings) -> AsyncMongoClient[Document]:
@@ -21,7 +83,7 @@ def connect(settings: ServiceSettings) -> AsyncMongoClient[Document]:
 def database(
     client: AsyncMongoClient[Document], settings: ServiceSettings
 ) -> AsyncDatabase[Document]:
-    return client[settings.database_name]
+    return SerialisedDatabase(client, settings.database_name)
 
 
 async def is_reachable(client: AsyncMongoClient[Document]) -> bool:
