@@ -60,6 +60,7 @@ class EventConsumer:
         self.prefetch = prefetch
         self.applied = 0
         self.ready = asyncio.Event()
+        self._in_flight: dict[str, tuple[asyncio.Lock, list[int]]] = {}
 
     @property
     def queue_name(self) -> str:
@@ -116,7 +117,24 @@ class EventConsumer:
         if event.request_id:
             request_id.set(event.request_id)
         handler = self.subscriptions.get(event.type)
-        if handler is None or await self.inbox.has_applied(event.id):
+        if handler is None:
+            await message.ack()
+            return
+        # two copies of one event handled at once would both pass the inbox check
+        lock, holders = self._in_flight.setdefault(event.id, (asyncio.Lock(), [0]))
+        holders[0] += 1
+        try:
+            async with lock:
+                await self._apply(message, event, handler)
+        finally:
+            holders[0] -= 1
+            if holders[0] == 0:
+                del self._in_flight[event.id]
+
+    async def _apply(
+        self, message: AbstractIncomingMessage, event: Event, handler: Handler
+    ) -> None:
+        if await self.inbox.has_applied(event.id):
             await message.ack()
             return
         try:
