@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from gateway.server import create_app
@@ -82,3 +84,18 @@ def test_a_broken_supergraph_file_keeps_the_previous_one(tmp_path: Path) -> None
                 f"{url}/graphql", json={"query": '{ organisation(id: "org-1") { name } }'}
             ).json()
     assert answer == {"data": {"organisation": {"name": "Organisation 1"}}}
+
+
+def test_a_slow_subgraph_times_out_alone_and_the_rest_answers() -> None:
+    async def never_answers(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            await asyncio.Event().wait()
+
+    with serve_subgraphs(catalog_subgraphs()) as running, serve_app(never_answers) as stuck:
+        running["reviews"] = RunningSubgraph("reviews", f"{stuck}/graphql", RequestLog())
+        with run_gateway(
+            supergraph_of("catalog"), running, subgraph_timeouts={"reviews": 0.3}
+        ) as gateway:
+            answer = gateway.query("{ me { name reviewCount } users { id } }")
+    assert answer["data"] == {"me": None, "users": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}]}
+    assert "timed out" in answer["errors"][0]["message"]

@@ -1,5 +1,5 @@
-"""Sends subgraph requests over one pooled HTTP client, timing each and turning failures into
-GraphQL errors so the rest of the plan can still answer."""
+"""Sends subgraph requests over pooled keep-alive connections, timing each and turning failures
+into GraphQL errors so the rest of the plan can still answer."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from typing import Any
 import httpx
 import orjson
 
+from gateway.http_pool import HttpPool, SubgraphConnectionError
 from gateway.plan import Fetch
 
 JSON = dict[str, Any]
 FetchObserver = Callable[[str, float, bool], None]
 
 log = logging.getLogger("gateway.fetch")
+
+_JSON_HEADERS = {"content-type": "application/json", "accept": "application/json"}
 
 
 class SubgraphClient:
@@ -31,12 +34,14 @@ class SubgraphClient:
         self.timeouts = dict(timeouts)
         self.default_timeout = default_timeout
         self.observe = observe
+        self.pool = HttpPool()
         self.http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=256),
             timeout=default_timeout,
         )
 
     async def aclose(self) -> None:
+        self.pool.close()
         await self.http.aclose()
 
     async def send(self, fetch: Fetch, variables: JSON, headers: Mapping[str, str]) -> JSON:
@@ -48,42 +53,44 @@ class SubgraphClient:
             if url is None:
                 return _failure(graph, f"no URL for subgraph {graph}")
             body = orjson.dumps({"query": fetch.document, "variables": variables})
-            response = await self.http.post(
-                url,
-                content=body,
-                headers={
-                    **headers,
-                    "content-type": "application/json",
-                    "accept": "application/json",
-                },
-                timeout=self.timeouts.get(graph, self.default_timeout),
-            )
+            status, content = await self._post(graph, url, body, headers)
             try:
-                parsed = orjson.loads(response.content)
+                parsed = orjson.loads(content)
             except orjson.JSONDecodeError:
-                return _failure(graph, f"HTTP {response.status_code}: the response is not JSON")
+                return _failure(graph, f"HTTP {status}: the response is not JSON")
             if not isinstance(parsed, dict) or ("data" not in parsed and "errors" not in parsed):
-                return _failure(graph, f"HTTP {response.status_code}: not a GraphQL response")
-            failed = response.status_code >= 400 and parsed.get("data") is None
+                return _failure(graph, f"HTTP {status}: not a GraphQL response")
+            failed = status >= 400 and parsed.get("data") is None
             return parsed
-        except httpx.TimeoutException:
+        except (httpx.TimeoutException, TimeoutError):
             return _failure(graph, f"subgraph {graph} timed out")
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, SubgraphConnectionError) as error:
             return _failure(graph, f"subgraph {graph} is unreachable: {error.__class__.__name__}")
         finally:
             elapsed = time.perf_counter() - started
             if self.observe is not None:
                 self.observe(graph, elapsed, failed)
-            log.info(
-                "subgraph fetch",
-                extra={
-                    "subgraph": graph,
-                    "fetch_id": fetch.id,
-                    "duration_ms": round(elapsed * 1000, 3),
-                    "failed": failed,
-                    "request_id": headers.get("x-request-id"),
-                },
-            )
+            if log.isEnabledFor(logging.INFO):
+                log.info(
+                    "subgraph fetch",
+                    extra={
+                        "subgraph": graph,
+                        "fetch_id": fetch.id,
+                        "duration_ms": round(elapsed * 1000, 3),
+                        "failed": failed,
+                        "request_id": headers.get("x-request-id"),
+                    },
+                )
+
+    async def _post(
+        self, graph: str, url: str, body: bytes, headers: Mapping[str, str]
+    ) -> tuple[int, bytes]:
+        request_headers = {**headers, **_JSON_HEADERS}
+        timeout = self.timeouts.get(graph, self.default_timeout)
+        if url.startswith("http://"):
+            return await self.pool.post(url, body, request_headers, timeout)
+        response = await self.http.post(url, content=body, headers=request_headers, timeout=timeout)
+        return response.status_code, response.content
 
 
 def _failure(graph: str, message: str) -> JSON:
