@@ -1,6 +1,5 @@
 """PyMongo persistence: each write stores the state and its events in one document update."""
 
-import contextlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -80,17 +79,15 @@ class MongoRoster:
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         """Guarded by the event id recorded in the same update: applying twice changes nothing."""
-        with contextlib.suppress(DuplicateKeyError):  # the event was applied already
-            await self.collection.update_one(
-                {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
-                {
-                    "$push": {
-                        "placements": {"$each": [placement_document(p) for p in entry.placements]},
-                        "applied_events": event_id,
-                    }
-                },
-                upsert=True,
-            )
+        await self._apply_once(
+            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
+            {
+                "$push": {
+                    "placements": {"$each": [placement_document(p) for p in entry.placements]},
+                    "applied_events": event_id,
+                }
+            },
+        )
         if entry.full_name:
             await self.update_profile(
                 entry.member_id, entry.full_name, entry.workplace_role, version
@@ -100,7 +97,7 @@ class MongoRoster:
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
         """Only a newer version changes the profile, so events may come in any order."""
-        await self.collection.update_one(
+        await self._apply_once(
             {
                 "_id": member_id,
                 "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
@@ -115,21 +112,30 @@ class MongoRoster:
         )
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
-        with contextlib.suppress(DuplicateKeyError):  # this transfer was applied already
-            await self.collection.update_one(
-                {
-                    "_id": member_id,
-                    "applied_events": {"$ne": event_id},
-                    "placements.transfer_id": {"$ne": placement.transfer_id},
-                },
-                {
-                    "$push": {
-                        "placements": placement_document(placement),
-                        "applied_events": event_id,
-                    }
-                },
-                upsert=True,
-            )
+        """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
+        await self._apply_once(
+            {
+                "_id": member_id,
+                "applied_events": {"$ne": event_id},
+                "applied_transfers": {"$ne": placement.transfer_id},
+            },
+            {
+                "$push": {
+                    "placements": placement_document(placement),
+                    "applied_events": event_id,
+                    "applied_transfers": placement.transfer_id,
+                }
+            },
+        )
+
+    async def _apply_once(self, guard: Document, update: Document) -> None:
+        """Upsert under a guard. A duplicate key means the document exists: either the guard
+        refused (applied already) or another event created it meanwhile, so try once more
+        without upserting."""
+        try:
+            await self.collection.update_one(guard, update, upsert=True)
+        except DuplicateKeyError:
+            await self.collection.update_one(guard, update)
 
 
 def organisation_from(document: Document) -> KnownOrganisation:
@@ -183,12 +189,11 @@ class MongoOrganisationDirectory:
             "status": organisation.status,
             "version": organisation.version,
         }
-        with contextlib.suppress(DuplicateKeyError):  # a newer version is stored already
-            await self.collection.update_one(
-                {"_id": organisation.id, "version": {"$lte": organisation.version}},
-                {"$set": fields},
-                upsert=True,
-            )
+        guard = {"_id": organisation.id, "version": {"$lte": organisation.version}}
+        try:
+            await self.collection.update_one(guard, {"$set": fields}, upsert=True)
+        except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
+            await self.collection.update_one(guard, {"$set": fields})
 
 
 def assignment_document(assignment: Assignment) -> Document:

@@ -1,0 +1,81 @@
+import uuid
+from typing import Any
+
+from kit.testing import ServiceUnderTest, eventually
+
+SUBMIT = """
+mutation($input: SubmitWorkplaceAssessmentsInput!) {
+  submitWorkplaceAssessments(input: $input) {
+    recorded alreadyRecorded rejected
+    items { index externalId outcome error { code field } assessment { id rating assessorRole } }
+  }
+}"""
+
+
+def item(
+    external_id: str, member: str, period: str = "2019-10", rating: str = "GOOD"
+) -> dict[str, Any]:
+    return {
+        "externalId": external_id,
+        "memberId": member,
+        "period": period,
+        "assessorRole": "PEOPLES_COMMITTEE_CHAIR",
+        "assessorName": "Trần Văn Bình",
+        "rating": rating,
+        "comment": "Hoàn thành tốt nhiệm vụ chuyên môn",
+    }
+
+
+async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
+    scenario: Any, service: ServiceUnderTest, published: Any
+) -> None:
+    _, _, (_, residential, _) = await scenario.ward()
+    members = [await scenario.member(residential) for _ in range(3)]
+    await scenario.until_evaluated_by(members[-1], "2019-10", residential)
+    submitter = f"city-hr-{uuid.uuid4().hex[:6]}"
+    bulk = {"submitter": submitter, "items": [item(f"hr-{n}", m) for n, m in enumerate(members)]}
+
+    first = (await service.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
+    again = (await service.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
+
+    assert (first["recorded"], first["alreadyRecorded"]) == (3, 0)
+    assert (again["recorded"], again["alreadyRecorded"]) == (0, 3)
+    stored = service.app.state.runtime.db["workplace_assessments"]
+    assert await stored.count_documents({"submitter": submitter}) == 3
+
+    async def published_once_each() -> None:
+        events = [
+            e
+            for e in published.of_type("partyorg.evaluations.workplace_assessment.recorded.v1")
+            if e["data"]["submitter"] == submitter
+        ]
+        assert sorted(e["data"]["externalId"] for e in events) == ["hr-0", "hr-1", "hr-2"]
+
+    await eventually(published_once_each)
+
+
+async def test_bad_items_get_their_own_errors_and_the_rest_is_accepted(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (_, residential, _) = await scenario.ward()
+    member = await scenario.member(residential)
+    await scenario.until_evaluated_by(member, "2019", residential)
+    bulk = {
+        "submitter": "ubnd-giang-vo",
+        "items": [
+            item("ok-" + member, member, period="2019"),
+            item("who-" + member, "no-such-member"),
+            item("when-" + member, member, period="2019-13"),
+            item("what-" + member, member, rating="BRILLIANT"),
+        ],
+    }
+    result = (await service.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
+    assert (result["recorded"], result["rejected"]) == (1, 3)
+    assert [i["outcome"] for i in result["items"]] == ["RECORDED"] + ["REJECTED"] * 3
+    assert [i["error"]["code"] for i in result["items"][1:]] == [
+        "NOT_FOUND",
+        "BAD_USER_INPUT",
+        "BAD_USER_INPUT",
+    ]
+    assert [i["error"]["field"] for i in result["items"][2:]] == ["period", "rating"]
+    assert result["items"][0]["assessment"]["rating"] == "GOOD"
