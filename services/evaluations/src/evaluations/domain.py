@@ -138,7 +138,8 @@ ROLES_WITH_WORKPLACE_RESULTS = frozenset({"CADRE", "CIVIL_SERVANT", "NON_SPECIAL
 
 @dataclass(frozen=True)
 class Placement:
-    """From `since` on (or from the start, when None), the member is evaluated by `cell_id`."""
+    """From `since` on (or from the start, when None), the member is evaluated by `cell_id`;
+    an empty `cell_id` means by no cell of the district (transferred out)."""
 
     cell_id: str
     since: date | None
@@ -168,10 +169,10 @@ class RosterEntry:
         for placement in sorted(self.placements, key=lambda p: p.since or date.min):
             if placement.since is None or placement.since <= period.ends_on:
                 current = placement.cell_id
-        return current
+        return current or None
 
     def cells(self) -> set[str]:
-        return {placement.cell_id for placement in self.placements}
+        return {placement.cell_id for placement in self.placements if placement.cell_id}
 
 
 @dataclass(frozen=True)

@@ -85,8 +85,9 @@ def roster_entry_of_admission(data: dict[str, Any], admitted_on: date) -> Roster
 
 
 def placement_of_transfer(data: dict[str, Any]) -> Placement:
+    """A transfer out of the district has no receiving cell here: no cell evaluates them."""
     return Placement(
-        cell_id=data["toOrganisationId"],
+        cell_id=data.get("toOrganisationId") or "",
         since=date.fromisoformat(data["receivedOn"][:10]),
         transfer_id=data["transferId"],
     )

@@ -92,3 +92,12 @@ def test_workplace_results_are_required_of_ward_cadres_civil_servants_and_non_sp
     role: str | None, required: bool
 ) -> None:
     assert RosterEntry("m1", "", role).workplace_results_required is required
+
+
+def test_a_member_transferred_out_of_the_district_is_evaluated_by_no_cell_after() -> None:
+    entry = RosterEntry(
+        "m1", "", None, [Placement("cell", None), Placement("", date(2019, 11, 4), "t1")]
+    )
+    assert entry.cell_for(Period(2019, 10)) == "cell"
+    assert entry.cell_for(Period(2019, 11)) is None
+    assert entry.cells() == {"cell"}
