@@ -74,6 +74,7 @@ CATALOG = [
     op("key-fed1-extends", "{ topProducts { upc legacyCode } }"),
     op("key-fed1-root", "{ legacyProducts { upc legacyCode price } }"),
     op("key-fed1-user", "{ users { id legacyId } }"),
+    op("key-fed1-extends-directive", "{ latestReviews { id legacyScore author { legacyId } } }"),
     # @requires
     op("requires-simple", "{ topProducts { upc shippingEstimate } }"),
     op("requires-with-required-selected", "{ topProducts { price weight shippingEstimate } }"),
@@ -187,6 +188,21 @@ CATALOG = [
         "include-on-jump-parent",
         "query Q($i: Boolean!) { topProducts { createdBy @include(if: $i) { name } } }",
         {"i": True},
+    ),
+    op(
+        "skip-on-root-spread",
+        "query Q($s: Boolean!) { ...Me @skip(if: $s) users { id } } fragment Me on Query { me { name } }",
+        {"s": True},
+    ),
+    op(
+        "include-on-root-inline",
+        "query Q($i: Boolean!) { ... @include(if: $i) { me { reviews { id } } } users { id } }",
+        {"i": True},
+    ),
+    op(
+        "include-on-root-inline-false",
+        "query Q($i: Boolean!) { ... @include(if: $i) { me { reviews { id } } } users { id } }",
+        {"i": False},
     ),
     op("skip-literal", "{ me { id name @skip(if: true) } }"),
     op(

@@ -228,6 +228,11 @@ extend type User @key(fields: "id") {
   legacyId: String!
 }
 
+type Review @key(fields: "id") @extends {
+  id: ID! @external
+  legacyScore: Int!
+}
+
 extend type Query {
   legacyProducts: [Product!]!
 }

@@ -277,5 +277,6 @@ def _legacy() -> Subgraph:
         entities={
             "Product": product,
             "User": lambda rep: {"id": rep["id"], "legacyId": f"legacy-{rep['id']}"},
+            "Review": lambda rep: {"id": rep["id"], "legacyScore": len(rep["id"]) * 10},
         },
     )
