@@ -1,11 +1,12 @@
 """Use cases of the evaluations service."""
 
+import asyncio
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, Protocol
+from typing import Any
 
 from evaluations import events
 from evaluations.domain import (
@@ -30,87 +31,16 @@ from evaluations.domain import (
 )
 from evaluations.evaluation import Evaluation, evaluation_id
 from evaluations.policy import Finding, Policy, PolicyFacts, RuleSet
+from evaluations.ports import (
+    AssignmentRepository,
+    EvaluationRepository,
+    FeedbackRepository,
+    OrganisationDirectory,
+    Roster,
+    WorkplaceAssessmentRepository,
+)
 
 Event = dict[str, Any]
-
-
-class Roster(Protocol):
-    async def get(self, member_id: str) -> RosterEntry | None: ...
-
-    async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]: ...
-
-    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
-        """Add a member's first placement and profile, once per event."""
-
-    async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
-    ) -> None:
-        """Keep the newest name and workplace role; older versions change nothing."""
-
-    async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
-        """Add a placement received by transfer, once per transfer."""
-
-
-class OrganisationDirectory(Protocol):
-    async def get(self, organisation_id: str) -> KnownOrganisation | None: ...
-
-    async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]: ...
-
-    async def cells_within(self, organisation_id: str) -> list[str]:
-        """The ids of the cells in an organisation's subtree (itself, when it is a cell)."""
-
-    async def remember(self, organisation: KnownOrganisation) -> None:
-        """Keep the newest version of an organisation."""
-
-
-class AssignmentRepository(Protocol):
-    async def get(self, assignment_id: str) -> Assignment | None: ...
-
-    async def add(self, assignment: Assignment) -> None: ...
-
-    async def save_result(self, assignment: Assignment) -> None: ...
-
-    async def of_member(self, member_id: str, period: Period | None) -> list[Assignment]: ...
-
-
-class WorkplaceAssessmentRepository(Protocol):
-    async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Event]]) -> set[str]:
-        """Store the ones not stored yet, each with its event; returns the ids newly stored."""
-
-    async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]: ...
-
-    async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
-        """Newest first."""
-
-    async def latest_ratings(
-        self, member_ids: Sequence[str], period: Period
-    ) -> dict[str, Rating]: ...
-
-
-class FeedbackRepository(Protocol):
-    async def add(self, feedback: SupervisionFeedback) -> None: ...
-
-    async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]: ...
-
-
-class EvaluationRepository(Protocol):
-    async def get(self, evaluation_id: str) -> Evaluation | None: ...
-
-    async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
-        """Store the change with its events; raises Conflict when it changed meanwhile."""
-
-    async def of_member(self, member_id: str) -> list[Evaluation]: ...
-
-    async def in_cells(
-        self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
-    ) -> list[Evaluation]: ...
-
-    async def finalised_counts(
-        self, cell_ids: Sequence[str], period: Period, excluding: str
-    ) -> dict[Rating, int]: ...
-
-    async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
-        """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""
 
 
 class Outcome(Enum):
@@ -161,6 +91,7 @@ class EvaluationService:
         self.evaluations = evaluations
         self.policy = policy or Policy()
         self.clock = clock
+        self._finalising = asyncio.Lock()
 
     # the roster, from the members service's events
 
@@ -460,16 +391,19 @@ class EvaluationService:
         by: str,
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
-        evaluation = await self.evaluation(evaluation_id_text)
-        entry = await self.roster_entry(evaluation.member_id)
-        findings = await self._findings(evaluation, entry, rating, score)
-        rule_set = self.policy.rule_set_for(evaluation.period)
-        evaluation.finalise(
-            rating, score, findings, overrides, required_text(by, "by"), self.clock()
-        )
-        await self.evaluations.save(
-            evaluation, [events.evaluation_finalised(evaluation, rule_set.name)]
-        )
+        # the quota counts the ward's other finalised ratings: two finalisations checked at
+        # once would both see room for one more EXCELLENT, so they take turns
+        async with self._finalising:
+            evaluation = await self.evaluation(evaluation_id_text)
+            entry = await self.roster_entry(evaluation.member_id)
+            findings = await self._findings(evaluation, entry, rating, score)
+            rule_set = self.policy.rule_set_for(evaluation.period)
+            evaluation.finalise(
+                rating, score, findings, overrides, required_text(by, "by"), self.clock()
+            )
+            await self.evaluations.save(
+                evaluation, [events.evaluation_finalised(evaluation, rule_set.name)]
+            )
         return evaluation
 
     async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:

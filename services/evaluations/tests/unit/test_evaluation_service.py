@@ -1,3 +1,4 @@
+import asyncio
 from datetime import date
 
 import pytest
@@ -367,3 +368,26 @@ async def test_an_older_member_update_does_not_overwrite_a_newer_one(
     await service.update_profile("an", "Old name", "OTHER", 2)
     entry = await service.roster_entry("an")
     assert (entry.full_name, entry.workplace_role) == ("Nguyễn Văn An", "CADRE")
+
+
+async def test_excellent_finalisations_sent_at_once_still_keep_the_quota(
+    service: EvaluationService,
+) -> None:
+    for n in range(5):
+        await enrol(service, f"good-{n}", "gv-tdp-1", role="OTHER")
+        await finalise(service, f"good-{n}", "2019", Rating.GOOD)
+    for n in range(3):
+        await enrol(service, f"excellent-{n}", "gv-tdp-2", role="OTHER")
+        await service.propose_rating(
+            f"excellent-{n}", "2019", Rating.EXCELLENT, None, None, "bí thư"
+        )
+
+    outcomes = await asyncio.gather(
+        *(
+            service.finalise_rating(f"excellent-{n}:2019", Rating.EXCELLENT, None, {}, "Đảng ủy")
+            for n in range(3)
+        ),
+        return_exceptions=True,
+    )
+
+    assert sum(isinstance(outcome, PolicyViolation) for outcome in outcomes) == 2

@@ -1,0 +1,151 @@
+"""Evaluations, written with their events in one document write."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from evaluations.domain import (
+    Conflict,
+    EvaluationState,
+    Period,
+    Rating,
+)
+from evaluations.evaluation import Evaluation, Override, Step
+from evaluations.repository.common import WITHOUT_OUTBOX, rating
+
+
+def evaluation_document(evaluation: Evaluation) -> Document:
+    def stored(value: Rating | None) -> str | None:
+        return value.value if value else None
+
+    return {
+        "member_id": evaluation.member_id,
+        "cell_id": evaluation.cell_id,
+        "period": str(evaluation.period),
+        "period_ends_on": evaluation.period.ends_on.isoformat(),
+        "state": evaluation.state.value,
+        "self_rating": stored(evaluation.self_rating),
+        "self_comment": evaluation.self_comment,
+        "proposed_rating": stored(evaluation.proposed_rating),
+        "proposed_score": evaluation.proposed_score,
+        "proposal_note": evaluation.proposal_note,
+        "final_rating": stored(evaluation.final_rating),
+        "final_score": evaluation.final_score,
+        "finalised_at": evaluation.finalised_at,
+        "overrides": [vars(o) for o in evaluation.overrides],
+        "history": [{**vars(s), "state": s.state.value} for s in evaluation.history],
+    }
+
+
+def evaluation_from(document: Document) -> Evaluation:
+    return Evaluation(
+        id=document["_id"],
+        member_id=document["member_id"],
+        cell_id=document["cell_id"],
+        period=Period.parse(document["period"]),
+        state=EvaluationState(document["state"]),
+        self_rating=rating(document.get("self_rating")),
+        self_comment=document.get("self_comment"),
+        proposed_rating=rating(document.get("proposed_rating")),
+        proposed_score=document.get("proposed_score"),
+        proposal_note=document.get("proposal_note"),
+        final_rating=rating(document.get("final_rating")),
+        final_score=document.get("final_score"),
+        finalised_at=document.get("finalised_at"),
+        overrides=[Override(**o) for o in document.get("overrides", [])],
+        history=[
+            Step(EvaluationState(s["state"]), s["at"], s["by"], s.get("note"))
+            for s in document.get("history", [])
+        ],
+        version=document.get("version", 0),
+    )
+
+
+class MongoEvaluations:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["evaluations"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index([("cell_id", 1), ("period", 1)])
+        await self.collection.create_index([("member_id", 1), ("period", 1)])
+
+    async def get(self, evaluation_id: str) -> Evaluation | None:
+        document = await self.collection.find_one({"_id": evaluation_id}, WITHOUT_OUTBOX)
+        return evaluation_from(document) if document else None
+
+    async def save(self, evaluation: Evaluation, events: Sequence[Document]) -> None:
+        """Optimistic: the write applies only to the version that was read."""
+        fields: dict[str, Any] = {
+            **evaluation_document(evaluation),
+            "version": evaluation.version + 1,
+        }
+        changed = Conflict(
+            f"The evaluation {evaluation.id} changed meanwhile: read it again and retry.",
+            id=evaluation.id,
+        )
+        if evaluation.version == 0:
+            try:
+                await self.collection.insert_one(
+                    {"_id": evaluation.id, **fields, PENDING: list(events)}
+                )
+            except DuplicateKeyError:
+                raise changed from None
+        else:
+            update: Document = {"$set": fields}
+            if events:
+                update["$push"] = {PENDING: {"$each": list(events)}}
+            result = await self.collection.update_one(
+                {"_id": evaluation.id, "version": evaluation.version}, update
+            )
+            if result.modified_count == 0:
+                raise changed
+        evaluation.version += 1
+        if events:
+            self.on_write()
+
+    async def of_member(self, member_id: str) -> list[Evaluation]:
+        cursor = self.collection.find({"member_id": member_id}, WITHOUT_OUTBOX)
+        return [evaluation_from(document) async for document in cursor.sort("period", 1)]
+
+    async def in_cells(
+        self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
+    ) -> list[Evaluation]:
+        query: Document = {"cell_id": {"$in": list(cell_ids)}, "period": str(period)}
+        if state is not None:
+            query["state"] = state.value
+        cursor = self.collection.find(query, WITHOUT_OUTBOX)
+        return [evaluation_from(document) async for document in cursor]
+
+    async def finalised_counts(
+        self, cell_ids: Sequence[str], period: Period, excluding: str
+    ) -> dict[Rating, int]:
+        pipeline: list[Document] = [
+            {
+                "$match": {
+                    "cell_id": {"$in": list(cell_ids)},
+                    "period": str(period),
+                    "state": EvaluationState.FINALISED.value,
+                    "_id": {"$ne": excluding},
+                }
+            },
+            {"$group": {"_id": "$final_rating", "count": {"$sum": 1}}},
+        ]
+        cursor = await self.collection.aggregate(pipeline)
+        return {Rating(group["_id"]): group["count"] async for group in cursor}
+
+    async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        await self.collection.update_many(
+            {
+                "member_id": member_id,
+                "state": {"$ne": EvaluationState.FINALISED.value},
+                "period_ends_on": {"$gte": since.isoformat()},
+            },
+            {"$set": {"cell_id": cell_id}, "$inc": {"version": 1}},
+        )

@@ -1,0 +1,189 @@
+"""What a ranking rests on: tasks, job results, supervision feedback."""
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from evaluations.domain import (
+    AssessorRole,
+    Assignment,
+    AssignmentResult,
+    Period,
+    Rating,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+)
+from evaluations.repository.common import WITHOUT_OUTBOX, day, optional_day
+
+
+def assignment_document(assignment: Assignment) -> Document:
+    return {
+        "_id": assignment.id,
+        "member_id": assignment.member_id,
+        "cell_id": assignment.cell_id,
+        "period": str(assignment.period),
+        "task": assignment.task,
+        "assigned_on": day(assignment.assigned_on),
+        "due_on": day(assignment.due_on),
+        "result": assignment.result.value if assignment.result else None,
+        "note": assignment.note,
+    }
+
+
+def assignment_from(document: Document) -> Assignment:
+    return Assignment(
+        id=document["_id"],
+        member_id=document["member_id"],
+        cell_id=document["cell_id"],
+        period=Period.parse(document["period"]),
+        task=document["task"],
+        assigned_on=date.fromisoformat(document["assigned_on"]),
+        due_on=optional_day(document.get("due_on")),
+        result=AssignmentResult(document["result"]) if document.get("result") else None,
+        note=document.get("note"),
+    )
+
+
+class MongoAssignments:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["assignments"]
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index([("member_id", 1), ("period", 1)])
+
+    async def get(self, assignment_id: str) -> Assignment | None:
+        document = await self.collection.find_one({"_id": assignment_id})
+        return assignment_from(document) if document else None
+
+    async def add(self, assignment: Assignment) -> None:
+        await self.collection.insert_one(assignment_document(assignment))
+
+    async def save_result(self, assignment: Assignment) -> None:
+        await self.collection.update_one(
+            {"_id": assignment.id},
+            {
+                "$set": {
+                    "result": assignment_document(assignment)["result"],
+                    "note": assignment.note,
+                }
+            },
+        )
+
+    async def of_member(self, member_id: str, period: Period | None) -> list[Assignment]:
+        query: Document = {"member_id": member_id}
+        if period is not None:
+            query["period"] = str(period)
+        cursor = self.collection.find(query).sort([("period", 1), ("assigned_on", 1)])
+        return [assignment_from(document) async for document in cursor]
+
+
+def assessment_document(assessment: WorkplaceAssessment) -> Document:
+    return {
+        "_id": assessment.id,
+        "external_id": assessment.external_id,
+        "submitter": assessment.submitter,
+        "member_id": assessment.member_id,
+        "period": str(assessment.period),
+        "assessor_role": assessment.assessor_role.value,
+        "assessor_name": assessment.assessor_name,
+        "rating": assessment.rating.value,
+        "comment": assessment.comment,
+        "recorded_at": assessment.recorded_at,
+    }
+
+
+def assessment_from(document: Document) -> WorkplaceAssessment:
+    return WorkplaceAssessment(
+        id=document["_id"],
+        external_id=document["external_id"],
+        submitter=document["submitter"],
+        member_id=document["member_id"],
+        period=Period.parse(document["period"]),
+        assessor_role=AssessorRole(document["assessor_role"]),
+        assessor_name=document["assessor_name"],
+        rating=Rating(document["rating"]),
+        comment=document.get("comment"),
+        recorded_at=document["recorded_at"],
+    )
+
+
+class MongoWorkplaceAssessments:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.collection: AsyncCollection[Document] = db["workplace_assessments"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index([("member_id", 1), ("period", 1)])
+
+    async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Document]]) -> set[str]:
+        """One unordered bulk of upserts: an id already stored is left as it was."""
+        if not assessments:
+            return set()
+        result = await self.collection.bulk_write(
+            [
+                UpdateOne(
+                    {"_id": assessment.id},
+                    {"$setOnInsert": {**assessment_document(assessment), PENDING: [event]}},
+                    upsert=True,
+                )
+                for assessment, event in assessments
+            ],
+            ordered=False,
+        )
+        self.on_write()
+        return {str(upserted) for upserted in (result.upserted_ids or {}).values()}
+
+    async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
+        cursor = self.collection.find({"_id": {"$in": list(assessment_ids)}}, WITHOUT_OUTBOX)
+        return [assessment_from(document) async for document in cursor]
+
+    async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
+        cursor = self.collection.find(
+            {"member_id": member_id, "period": str(period)}, WITHOUT_OUTBOX
+        ).sort([("recorded_at", -1), ("_id", -1)])
+        return [assessment_from(document) async for document in cursor]
+
+    async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        cursor = self.collection.find(
+            {"member_id": {"$in": list(member_ids)}, "period": str(period)},
+            {"member_id": 1, "rating": 1, "recorded_at": 1},
+        ).sort([("recorded_at", 1), ("_id", 1)])
+        return {document["member_id"]: Rating(document["rating"]) async for document in cursor}
+
+
+class MongoSupervisionFeedback:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["supervision_feedback"]
+
+    async def add(self, feedback: SupervisionFeedback) -> None:
+        await self.collection.insert_one(
+            {
+                "_id": feedback.id,
+                "member_id": feedback.member_id,
+                "by_member_id": feedback.by_member_id,
+                "cell_id": feedback.cell_id,
+                "period": str(feedback.period),
+                "comment": feedback.comment,
+                "given_at": feedback.given_at,
+            }
+        )
+
+    async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]:
+        cursor = self.collection.find({"member_id": member_id, "period": str(period)})
+        return [
+            SupervisionFeedback(
+                id=d["_id"],
+                member_id=d["member_id"],
+                by_member_id=d["by_member_id"],
+                cell_id=d["cell_id"],
+                period=Period.parse(d["period"]),
+                comment=d["comment"],
+                given_at=d["given_at"],
+            )
+            async for d in cursor.sort("given_at", 1)
+        ]

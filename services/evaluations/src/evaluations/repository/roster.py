@@ -1,0 +1,169 @@
+"""The roster and the organisations read model, kept from other services' events."""
+
+from collections.abc import Sequence
+
+from kit.mongo import Document
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from evaluations.domain import (
+    KnownOrganisation,
+    Placement,
+    RosterEntry,
+)
+from evaluations.repository.common import day, optional_day
+
+
+def roster_from(document: Document) -> RosterEntry:
+    return RosterEntry(
+        member_id=document["_id"],
+        full_name=document.get("full_name") or "",
+        workplace_role=document.get("workplace_role"),
+        placements=[
+            Placement(p["cell_id"], optional_day(p.get("since")), p.get("transfer_id"))
+            for p in document.get("placements", [])
+        ],
+    )
+
+
+def placement_document(placement: Placement) -> Document:
+    return {
+        "cell_id": placement.cell_id,
+        "since": day(placement.since),
+        "transfer_id": placement.transfer_id,
+    }
+
+
+class MongoRoster:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["roster"]
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("placements.cell_id")
+
+    async def get(self, member_id: str) -> RosterEntry | None:
+        document = await self.collection.find_one({"_id": member_id})
+        return roster_from(document) if document else None
+
+    async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
+        cursor = self.collection.find({"placements.cell_id": {"$in": list(cell_ids)}})
+        return [roster_from(document) async for document in cursor]
+
+    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        """Guarded by the event id recorded in the same update: applying twice changes nothing."""
+        await self._apply_once(
+            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
+            {
+                "$push": {
+                    "placements": {"$each": [placement_document(p) for p in entry.placements]},
+                    "applied_events": event_id,
+                }
+            },
+        )
+        if entry.full_name:
+            await self.update_profile(
+                entry.member_id, entry.full_name, entry.workplace_role, version
+            )
+
+    async def update_profile(
+        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+    ) -> None:
+        """Only a newer version changes the profile, so events may come in any order."""
+        await self._apply_once(
+            {
+                "_id": member_id,
+                "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
+            },
+            {
+                "$set": {
+                    "full_name": full_name,
+                    "workplace_role": workplace_role,
+                    "version": version,
+                }
+            },
+        )
+
+    async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
+        """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
+        await self._apply_once(
+            {
+                "_id": member_id,
+                "applied_events": {"$ne": event_id},
+                "applied_transfers": {"$ne": placement.transfer_id},
+            },
+            {
+                "$push": {
+                    "placements": placement_document(placement),
+                    "applied_events": event_id,
+                    "applied_transfers": placement.transfer_id,
+                }
+            },
+        )
+
+    async def _apply_once(self, guard: Document, update: Document) -> None:
+        """Upsert under a guard. A duplicate key means the document exists: either the guard
+        refused (applied already) or another event created it meanwhile, so try once more
+        without upserting."""
+        try:
+            await self.collection.update_one(guard, update, upsert=True)
+        except DuplicateKeyError:
+            await self.collection.update_one(guard, update)
+
+
+def organisation_from(document: Document) -> KnownOrganisation:
+    return KnownOrganisation(
+        id=document["_id"],
+        code=document["code"],
+        name=document["name"],
+        kind=document["kind"],
+        cell_type=document.get("cell_type"),
+        parent_id=document.get("parent_id"),
+        ancestor_ids=tuple(document.get("ancestor_ids") or ()),
+        status=document["status"],
+        version=document.get("version", 0),
+    )
+
+
+class MongoOrganisationDirectory:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["known_organisations"]
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index("ancestor_ids")
+
+    async def get(self, organisation_id: str) -> KnownOrganisation | None:
+        document = await self.collection.find_one({"_id": organisation_id})
+        return organisation_from(document) if document else None
+
+    async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
+        cursor = self.collection.find({"_id": {"$in": list(organisation_ids)}})
+        return [organisation_from(document) async for document in cursor]
+
+    async def cells_within(self, organisation_id: str) -> list[str]:
+        cursor = self.collection.find(
+            {
+                "kind": "CELL",
+                "$or": [{"_id": organisation_id}, {"ancestor_ids": organisation_id}],
+            },
+            {"_id": 1},
+        )
+        return [document["_id"] async for document in cursor]
+
+    async def remember(self, organisation: KnownOrganisation) -> None:
+        """A version guard: an older or repeated event changes nothing."""
+        fields = {
+            "code": organisation.code,
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "cell_type": organisation.cell_type,
+            "parent_id": organisation.parent_id,
+            "ancestor_ids": list(organisation.ancestor_ids),
+            "status": organisation.status,
+            "version": organisation.version,
+        }
+        guard = {"_id": organisation.id, "version": {"$lte": organisation.version}}
+        try:
+            await self.collection.update_one(guard, {"$set": fields}, upsert=True)
+        except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
+            await self.collection.update_one(guard, {"$set": fields})
