@@ -11,17 +11,19 @@ from typing import Any
 import httpx
 import pytest
 from gateway_testkit.catalog import catalog_subgraphs
-from gateway_testkit.composition import node_modules_missing
+from gateway_testkit.composition import compose, node_modules_missing
 from gateway_testkit.federated import Subgraph
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import run_gateway
 from gateway_testkit.party import PartyData, party_subgraphs
+from gateway_testkit.project import project_subgraphs
 from gateway_testkit.reference import run_reference_gateway
 from gateway_testkit.serving import serve_subgraphs
 
 from differential.corpus import Operation
 from differential.corpus_catalog import CATALOG
 from differential.corpus_party import PARTY
+from differential.corpus_project import PROJECT
 
 
 @dataclass
@@ -39,34 +41,38 @@ class Gateways:
 
 
 @contextmanager
-def both_gateways(name: str, subgraphs: list[Subgraph]) -> Iterator[Gateways]:
-    missing = node_modules_missing()
-    if missing:
-        pytest.fail(missing, pytrace=False)
-    supergraph = supergraph_of(name)
+def both_gateways(supergraph: str, subgraphs: list[Subgraph]) -> Iterator[Gateways]:
     with serve_subgraphs(subgraphs) as running:
         urls = {n: s.url for n, s in running.items()}
         with (
-            run_gateway(supergraph, running) as ours,
+            run_gateway(supergraph, running, **UNLIMITED) as ours,
             run_reference_gateway(supergraph, urls) as apollo,
             httpx.Client(timeout=30) as http,
         ):
             yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
 
 
+# Limits are a policy of ours, not federation semantics: the generated operations exceed them.
+UNLIMITED = {"max_depth": 100, "max_aliases": 1000, "max_root_fields": 100, "max_tokens": 100_000}
+
 SETS: dict[str, tuple[Callable[[], list[Subgraph]], list[Operation]]] = {
     "catalog": (catalog_subgraphs, CATALOG),
     "party": (lambda: party_subgraphs(PartyData()), PARTY),
+    "project": (project_subgraphs, PROJECT),
 }
 
 
 @pytest.fixture(scope="module")
 def gateways() -> Iterator[dict[str, Gateways]]:
+    missing = node_modules_missing()
+    if missing:
+        pytest.fail(missing, pytrace=False)
     with (
-        both_gateways("catalog", SETS["catalog"][0]()) as catalog,
-        both_gateways("party", SETS["party"][0]()) as party,
+        both_gateways(supergraph_of("catalog"), catalog_subgraphs()) as catalog,
+        both_gateways(supergraph_of("party"), party_subgraphs(PartyData())) as party,
+        both_gateways(compose(project_subgraphs()), project_subgraphs()) as project,
     ):
-        yield {"catalog": catalog, "party": party}
+        yield {"catalog": catalog, "party": party, "project": project}
 
 
 CASES = [(name, op) for name, (_, corpus) in SETS.items() for op in corpus]

@@ -29,10 +29,14 @@ class Subgraph:
     sdl: str
     resolvers: Mapping[str, Resolver] = field(default_factory=dict)
     entities: Mapping[str, EntityResolver] = field(default_factory=dict)
+    fallback: Resolver | None = None
     schema: GraphQLSchema = field(init=False)
 
     def __post_init__(self) -> None:
         self.schema = _executable_schema(self.sdl)
+
+
+_FEDERATION = {"_Any", "_Entity", "_Service", "_entities", "_service"}
 
 
 def _keyed(node: Any) -> bool:
@@ -61,6 +65,15 @@ def _executable_schema(sdl: str) -> GraphQLSchema:
     for definition in document.definitions:
         if isinstance(definition, SchemaExtensionNode):
             continue
+        if getattr(definition, "name", None) is not None and definition.name.value in _FEDERATION:
+            continue
+        if isinstance(definition, ObjectTypeDefinitionNode) and definition.name.value == "Query":
+            definition = ObjectTypeDefinitionNode(
+                name=definition.name,
+                interfaces=definition.interfaces,
+                directives=definition.directives,
+                fields=tuple(f for f in definition.fields or () if f.name.value not in _FEDERATION),
+            )
         if isinstance(definition, ObjectTypeExtensionNode) and definition.name.value not in defined:
             definition = ObjectTypeDefinitionNode(
                 name=definition.name,

@@ -46,6 +46,10 @@ def _resolver_for(subgraph: Subgraph) -> Any:
             return [_entity(subgraph, r) for r in args["representations"]]
         if info.field_name == "_service":
             return {"sdl": subgraph.sdl}
+        if subgraph.fallback is not None and not (
+            isinstance(source, dict) and info.field_name in source
+        ):
+            return subgraph.fallback(source, info, **args)
         value = source.get(info.field_name) if isinstance(source, dict) else None
         return value(info, **args) if callable(value) else value
 
@@ -56,7 +60,7 @@ def _entity(subgraph: Subgraph, representation: dict[str, Any]) -> Any:
     typename = representation["__typename"]
     resolver = subgraph.entities.get(typename)
     if resolver is None:
-        return None
+        return dict(representation) if subgraph.fallback is not None else None
     found = resolver(representation)
     if isinstance(found, dict) and "__typename" not in found:
         found = {**found, "__typename": typename}
