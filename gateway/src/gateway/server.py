@@ -122,7 +122,11 @@ def create_app(settings: Settings) -> Starlette:
                 return _bad_request("the request body is not JSON")
             if not isinstance(payload, dict):
                 return _bad_request("the request body must be a JSON object")
-        answer = await _answer(request, payload)
+        try:
+            answer = await _answer(request, payload)
+        except Exception:
+            log.exception("request failed", extra={"request_id": request.state.request_id})
+            answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
         metrics.request_seconds.observe(time.perf_counter() - started)
         metrics.requests.labels("error" if "errors" in answer.body else "ok").inc()
         return _json(answer.body, answer.status, {"x-request-id": request.state.request_id})

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.limits import OperationLimits
 
@@ -21,8 +22,10 @@ class Settings(BaseSettings):
     subgraph_timeout: float = 10.0
     production: bool = False
     introspection: bool | None = None
-    forward_headers: list[str] = Field(default_factory=lambda: ["authorization", "x-request-id"])
-    cors_origins: list[str] = Field(default_factory=list)
+    forward_headers: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["authorization", "x-request-id"]
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_depth: int = 15
     max_aliases: int = 30
     max_root_fields: int = 20
@@ -33,6 +36,18 @@ class Settings(BaseSettings):
     watch_supergraph: bool = True
     log_level: str = "INFO"
     workers: int = 1
+
+    @field_validator("forward_headers", "cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """Accepts `a,b` as well as a JSON list from the environment."""
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                import json
+
+                return json.loads(value)
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
     @property
     def introspection_enabled(self) -> bool:
