@@ -19,10 +19,10 @@ from graphql import graphql_sync
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gateway" / "tests"))
 
-from gateway_testkit.federated import Subgraph  # noqa: E402
-from gateway_testkit.fixtures import SUBGRAPH_SETS  # noqa: E402
-from gateway_testkit.party import PartyData, party_subgraphs  # noqa: E402
-from gateway_testkit.serving import _resolver_for, _type_of  # noqa: E402
+from gateway_testkit.federated import Subgraph
+from gateway_testkit.fixtures import SUBGRAPH_SETS
+from gateway_testkit.party import PartyData, party_subgraphs
+from gateway_testkit.serving import _resolver_for, _type_of
 
 
 class Replayer:
