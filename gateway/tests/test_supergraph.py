@@ -21,8 +21,10 @@ def test_join_versions_from_0_3_to_0_5_are_read_alike(version: str) -> None:
 
 
 def test_a_join_spec_imported_under_another_name_is_followed() -> None:
-    renamed = supergraph_of("party").replace("join__", "j__").replace(
-        'join/v0.4", for: EXECUTION)', 'join/v0.4", as: "j", for: EXECUTION)'
+    renamed = (
+        supergraph_of("party")
+        .replace("join__", "j__")
+        .replace('join/v0.4", for: EXECUTION)', 'join/v0.4", as: "j", for: EXECUTION)')
     )
     supergraph = load_supergraph(renamed)
     assert supergraph.resolvers_of("Organisation", "members") == ["members"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphql import (
     FieldNode,
@@ -14,6 +14,8 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     InlineFragmentNode,
+    NamedTypeNode,
+    NameNode,
     OperationDefinitionNode,
     OperationType,
     SelectionNode,
@@ -41,6 +43,8 @@ class Position:
     path: MergePath
     provided: SelectionSetNode | None = None
     internal: bool = False
+    parent: Position | None = None
+    via: FieldNode | None = None
 
 
 class Planner:
@@ -297,6 +301,8 @@ class Planner:
             (*position.path, response_key),
             provided,
             position.internal,
+            position,
+            node,
         )
         in_graph_type = self.supergraph.type_in(named.name, position.fetch.graph)
         if is_abstract_type(named) and in_graph_type is not None and in_graph_type.interface_object:
@@ -342,11 +348,13 @@ class Planner:
 
     # entity jumps -------------------------------------------------------------------------
 
-    def _jump(self, position: Position, node: FieldNode) -> set[int]:
+    def _jump(self, position: Position, node: FieldNode, only: list[str] | None = None) -> set[int]:
         type_name = position.type_name
         name = node.name.value
         entity_type = type_name
         candidates = self.supergraph.resolvers_of(type_name, name)
+        if only is not None:
+            candidates = [g for g in candidates if g in only]
         if self._is_abstract(type_name):
             candidates = self.supergraph.interface_object_graphs(type_name, name)
         elif not candidates:
@@ -358,6 +366,8 @@ class Planner:
         if not candidates:
             raise PlanningError(f"no subgraph resolves {type_name}.{name}")
         choice = self._choose_jump(position, entity_type, candidates)
+        if choice is None and not self._is_entity(entity_type):
+            return self._jump_via_parent(position, node)
         if choice is None:
             raise PlanningError(
                 f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
@@ -384,6 +394,45 @@ class Planner:
         target = child.fragment_for(entity_type)
         child_position = Position(child, target, entity_type, position.path)
         return touched | self._add_field(child_position, node) | {child.id}
+
+    def _is_entity(self, type_name: str) -> bool:
+        return any(t.keys for t in self.supergraph.graphs_of_type(type_name).values())
+
+    def _jump_via_parent(self, position: Position, node: FieldNode) -> set[int]:
+        """A value type's field from another subgraph: select the path to it again, from the
+        nearest entity above, in a subgraph that resolves it."""
+        parent, via = position.parent, position.via
+        name = node.name.value
+        if parent is None or via is None:
+            raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
+        inner: SelectionNode = node
+        if self._is_abstract(parent.type_name) or position.type_name != self._named_type_of(
+            parent.type_name, via.name.value
+        ):
+            inner = InlineFragmentNode(
+                type_condition=NamedTypeNode(name=NameNode(value=position.type_name)),
+                directives=(),
+                selection_set=SelectionSetNode(selections=(node,)),
+            )
+        wrapped = FieldNode(
+            alias=via.alias,
+            name=via.name,
+            arguments=via.arguments,
+            directives=via.directives,
+            selection_set=SelectionSetNode(selections=(inner,)),
+        )
+        graphs = [
+            g
+            for g in self.supergraph.resolvers_of(parent.type_name, via.name.value)
+            if g != position.fetch.graph
+            and self.supergraph.can_resolve(position.type_name, name, g)
+        ]
+        if not graphs:
+            raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
+        return self._jump(parent, wrapped, only=graphs)
+
+    def _named_type_of(self, type_name: str, field_name: str) -> str:
+        return get_named_type(self._field_def(type_name, field_name).type).name
 
     def _origin_of(self, position: Position) -> Position:
         fetch = position.fetch
@@ -438,13 +487,11 @@ class Planner:
 
 
 def _at(position: Position, target: Selections, type_name: str) -> Position:
-    return Position(
-        position.fetch, target, type_name, position.path, position.provided, position.internal
-    )
+    return replace(position, target=target, type_name=type_name)
 
 
 def _internal(position: Position) -> Position:
-    return Position(position.fetch, position.target, position.type_name, position.path, None, True)
+    return replace(position, provided=None, internal=True)
 
 
 def _provided(provided: SelectionSetNode | None, name: str) -> FieldNode | None:

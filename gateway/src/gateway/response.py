@@ -66,10 +66,13 @@ class ResponseShaper:
         assert root is not None
         result = run.object(root, (self.operation.selection_set,), data, ())
         response: JSON = {}
-        errors = subgraph_errors + run.errors
-        if errors:
-            response["errors"] = errors
+        if subgraph_errors:
+            response["errors"] = subgraph_errors
         response["data"] = None if result is _INVALID else result
+        if run.errors:
+            # As @apollo/gateway does: data the subgraphs sent that does not fit the schema
+            # is nulled and reported here, not as errors of the operation.
+            response["extensions"] = {"valueCompletion": run.errors}
         return response
 
 
@@ -165,6 +168,7 @@ class _Completion:
                 "message": f"Abstract type '{abstract.name}' must resolve to an object type at "
                 f"runtime; got {value.get('__typename')!r}.",
                 "path": list(path),
+                "extensions": {"code": "INVALID_GRAPHQL"},
             }
         )
         return None
@@ -179,6 +183,7 @@ class _Completion:
             {
                 "message": f"Cannot return null for non-nullable field at {where}.",
                 "path": list(path),
+                "extensions": {"code": "INVALID_GRAPHQL"},
             }
         )
 

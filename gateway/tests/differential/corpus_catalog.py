@@ -96,6 +96,15 @@ CATALOG = [
     op("shareable-from-legacy", "{ legacyProducts { name } }"),
     op("shareable-from-products", "{ topProducts { name } }"),
     op("shareable-value-type", "{ me { address { street city } } }"),
+    op("shareable-value-type-split", "{ users { address { street postcode } } }"),
+    op(
+        "shareable-value-type-split-under-jump",
+        "{ latestReviews { author { address { postcode city } } } }",
+    ),
+    op(
+        "shareable-value-type-other-side",
+        "{ warehouses { manager { address { street postcode } } } }",
+    ),
     op("shareable-variation", "{ topProducts { variation { id } } }"),
     # @override
     op("override", "{ topProducts { upc stockLocation } }"),

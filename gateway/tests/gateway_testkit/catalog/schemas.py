@@ -32,7 +32,7 @@ type User implements Node @key(fields: "id") @key(fields: "email") {
   username: String! @shareable
   birthYear: Int
   secret: String @inaccessible
-  address: Address
+  address: Address @shareable
   riskScore: Int
 }
 
@@ -212,6 +212,12 @@ type User @key(fields: "email") @key(fields: "id", resolvable: false) {
   id: ID!
   email: String!
   managedWarehouses: [Warehouse!]!
+  address: Address @shareable
+}
+
+type Address @shareable {
+  city: String!
+  postcode: String!
 }
 """
 )

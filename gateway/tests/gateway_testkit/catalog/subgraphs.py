@@ -223,8 +223,19 @@ def _warehouse(warehouse_id: str | None) -> Record | None:
     return {
         **found,
         "__typename": "Warehouse",
-        "manager": {"id": manager["id"], "email": manager["email"]},
+        "manager": {
+            "id": manager["id"],
+            "email": manager["email"],
+            "address": _located_address(manager["email"]),
+        },
     }
+
+
+def _located_address(email: str) -> Record | None:
+    address = next(u for u in USERS.values() if u["email"] == email)["address"]
+    if address is None:
+        return None
+    return {"city": address["city"], "postcode": f"P-{len(address['street'])}"}
 
 
 def _locations() -> Subgraph:
@@ -246,7 +257,7 @@ def _locations() -> Subgraph:
             for w in WAREHOUSES.values()
             if USERS[w["manager"]]["email"] == email
         ]
-        return {"email": email, "managedWarehouses": managed}
+        return {"email": email, "managedWarehouses": managed, "address": _located_address(email)}
 
     return Subgraph(
         "locations",
