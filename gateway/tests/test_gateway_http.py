@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 
 import pytest
+from gateway.logs import JsonFormatter
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
@@ -198,3 +200,16 @@ def test_metrics_count_requests_and_time_subgraph_fetches(gateway: GatewayUnderT
     text = gateway.http.get(f"{gateway.url}/metrics").text
     assert "gateway_requests_total" in text
     assert 'gateway_subgraph_fetch_duration_seconds_count{subgraph="reviews"}' in text
+
+
+def test_each_subgraph_fetch_is_logged_with_its_duration(
+    gateway: GatewayUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="gateway.fetch"):
+        gateway.post("{ me { reviews { id } } }", headers={"x-request-id": "req-log"})
+    fetches = [r for r in caplog.records if r.name == "gateway.fetch"]
+    assert {r.subgraph for r in fetches} == {"accounts", "reviews"}  # type: ignore[attr-defined]
+    assert all(r.duration_ms >= 0 for r in fetches)  # type: ignore[attr-defined]
+    assert {r.request_id for r in fetches} == {"req-log"}  # type: ignore[attr-defined]
+    line = json.loads(JsonFormatter().format(fetches[0]))
+    assert {"subgraph", "duration_ms", "request_id", "message", "level"} <= line.keys()
