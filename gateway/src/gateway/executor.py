@@ -57,7 +57,7 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         if isinstance(data, dict):
             _merge(outcome.data, data)
         for error in response.get("errors") or ():
-            outcome.errors.append(_repath(error, None, []))
+            outcome.errors.append(_repath(error, None, [], fetch.graph))
         return
     targets: dict[bytes, int] = {}
     representations: list[JSON] = []
@@ -99,14 +99,22 @@ def _entity_errors(error: JSON, placed: list[list[tuple[JSON, Path]]], fetch: Fe
     if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
         index = path[1]
         if isinstance(index, int) and 0 <= index < len(placed):
-            return [_repath(error, where, path[2:]) for _, where in placed[index]]
-    return [_repath(error, None, [])]
+            return [_repath(error, where, path[2:], fetch.graph) for _, where in placed[index]]
+    return [_repath(error, None, [], fetch.graph)]
 
 
-def _repath(error: JSON, base: Path | None, rest: list[Any]) -> JSON:
+def _repath(error: JSON, base: Path | None, rest: list[Any], graph: str) -> JSON:
+    """The subgraph's error at the client's path, its extensions kept (as Apollo's gateway
+    does: a missing code becomes DOWNSTREAM_SERVICE_ERROR, and the subgraph is named)."""
     repathed = {k: v for k, v in error.items() if k not in ("locations", "path")}
     if "message" not in repathed:
         repathed["message"] = "Subgraph error"
+    extensions = error.get("extensions")
+    repathed["extensions"] = {
+        "code": "DOWNSTREAM_SERVICE_ERROR",
+        **(extensions if isinstance(extensions, dict) else {}),
+        "serviceName": graph,
+    }
     if base is not None:
         repathed["path"] = [*base, *rest]
     elif "path" in error:

@@ -1,8 +1,10 @@
 """Every corpus operation answers the same through our gateway and through @apollo/gateway,
-both in front of the same live subgraphs: equal data, and errors in both or in neither."""
+both in front of the same live subgraphs: equal data, errors in both or in neither, and the
+errors at the same paths with the same codes."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,6 +96,15 @@ def test_our_gateway_answers_as_apollo_gateway_does(
     ours = pair.ask(pair.ours, operation)
     assert ours.get("data") == apollo.get("data"), _explain(ours, apollo)
     assert ("errors" in ours) == ("errors" in apollo), _explain(ours, apollo)
+    assert _error_places(ours) == _error_places(apollo), _explain(ours, apollo)
+
+
+def _error_places(answer: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """Where errors are and what code they carry (messages are free text)."""
+    return sorted(
+        (json.dumps(e.get("path")), (e.get("extensions") or {}).get("code"))
+        for e in answer.get("errors", ())
+    )
 
 
 def _explain(ours: dict[str, Any], apollo: dict[str, Any]) -> str:
