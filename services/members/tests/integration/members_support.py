@@ -36,8 +36,8 @@ class Ward:
         status: str = "ACTIVE",
         version: int = 1,
         event_type: str = ORGANISATION_REGISTERED,
-    ) -> None:
-        await self.service.deliver(
+    ) -> str:
+        return await self.service.deliver(
             event_type,
             {
                 "organisationId": organisation_id,
@@ -150,3 +150,72 @@ async def add_candidate(
 
 def errors_of(body: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors") or []]
+
+
+PROGRESS = """
+query ($case: ID!) {
+  _entities(representations: [{__typename: "DissolutionCase", id: $case}]) {
+    ... on DissolutionCase {
+      transferProgress {
+        total members candidates needingDestination awaitingIntroduction introduced received
+        overdue
+      }
+      transfers { id personKind state to { id } member { id } candidate { id } }
+    }
+  }
+}
+"""
+
+
+async def case_view(service: ServiceUnderTest, case_id: str) -> dict[str, Any]:
+    data = await service.execute_ok(PROGRESS, {"case": case_id})
+    view: dict[str, Any] = data["_entities"][0]
+    return view
+
+
+class Dissolution:
+    """A ward's agency cell dissolved: its case opened and decided through real events."""
+
+    def __init__(self, ward: Ward) -> None:
+        self.ward = ward
+        self.case_id = f"case-{ward.suffix}"
+
+    def data(self, **more: Any) -> dict[str, Any]:
+        return {
+            "caseId": self.case_id,
+            "campaignId": f"campaign-{self.ward.suffix}",
+            "cellId": self.ward.agency,
+            "wardCommitteeId": self.ward.id,
+            **more,
+        }
+
+    async def open(self) -> None:
+        await self.ward.service.deliver(DISSOLUTION_OPENED, self.data())
+
+    async def decide(
+        self, placements: list[dict[str, Any]] | None = None, *, event_id: str | None = None
+    ) -> str:
+        return await self.ward.service.deliver(
+            DISSOLUTION_DECIDED,
+            self.data(
+                stage="DECISION_ISSUED",
+                at="2019-09-25T09:00:00+07:00",
+                actor="Đảng ủy phường",
+                note=None,
+                decisionNumber="125-QĐ/ĐU",
+                signedOn="2019-09-25",
+                signer="Bí thư Đảng ủy phường",
+                effectiveOn="2019-10-01",
+                placements=placements or [],
+            ),
+            id=event_id,
+        )
+
+
+async def applied(db: AsyncDatabase[Document], event_id: str) -> None:
+    """Wait until the service has applied an event (its id is in the inbox)."""
+
+    async def in_inbox() -> None:
+        assert await db["inbox"].find_one({"_id": event_id}) is not None
+
+    await eventually(in_inbox)

@@ -4,7 +4,7 @@ import uuid
 
 from conftest import Published
 from kit.testing import ServiceUnderTest, eventually
-from members_support import Ward, errors_of, register
+from members_support import Ward, applied, errors_of, register
 from pymongo.asynchronous.database import AsyncDatabase
 
 MEMBER = """
@@ -136,7 +136,7 @@ async def test_an_organisation_event_older_than_what_is_known_changes_nothing(
 ) -> None:
     ward = await Ward(service, db).set_up(groups=1)
     cell = ward.residential["Tổ dân phố 1"]
-    await ward.organisation(
+    newer = await ward.organisation(
         cell,
         "CELL",
         parent=ward.id,
@@ -145,7 +145,7 @@ async def test_an_organisation_event_older_than_what_is_known_changes_nothing(
         version=3,
         event_type="partyorg.organisations.organisation.updated.v1",
     )
-    await ward.organisation(
+    older = await ward.organisation(
         cell,
         "CELL",
         parent=ward.id,
@@ -154,8 +154,7 @@ async def test_an_organisation_event_older_than_what_is_known_changes_nothing(
         version=2,
         event_type="partyorg.organisations.organisation.updated.v1",
     )
-    marker = f"marker-{uuid.uuid4().hex[:6]}"
-    await ward.organisation(marker, "CELL", parent=ward.id, cell_type="OTHER")
-    await eventually(lambda: db["known_organisations"].find_one({"_id": marker}))
+    await applied(db, newer)
+    await applied(db, older)
     known = await db["known_organisations"].find_one({"_id": cell})
     assert known is not None and (known["status"], known["version"]) == ("DISSOLVED", 3)
