@@ -4,7 +4,8 @@ same supergraph, same operations, same load tool (wrk), loopback only.
     uv run python bench/gateway/run.py [--duration 10] [--connections 32]
 
 Prints requests per second and latency (p50, p99) per gateway and operation, at full load
-and for a single client, with the ratios to Hive Gateway; writes bench/gateway/results/."""
+and for a single client, with the ratios to Hive Gateway (medians of interleaved rounds), and
+the latency a direct call to a subgraph takes for comparison; writes bench/gateway/results/."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,6 +140,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--gateways", default="ours,apollo,hive")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs per gateway, interleaved; medians reported"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -215,27 +220,51 @@ def main() -> None:
             wrk(direct, operation, 1, 2, folder)
             rps, p50, p99, errors = wrk(direct, operation, 1, args.duration, folder)
             measures.append(Measure("subgraph-direct", name, 1, rps, p50, p99, errors))
-        for gateway in args.gateways.split(","):
-            port = free_port()
-            command, url, env = gateways[gateway](port)
-            with started(command, url, folder / f"{gateway}.log", env):
-                for operation_name, query in OPERATIONS.items():
-                    check_answer(url, query)
-                    wrk(url, query, args.connections, 3, folder)
-                    for connections in (args.connections, 1):
-                        rps, p50, p99, errors = wrk(url, query, connections, args.duration, folder)
-                        measures.append(
-                            Measure(gateway, operation_name, connections, rps, p50, p99, errors)
-                        )
-                        print(
-                            f"  {gateway:8} {operation_name:16} c={connections:<3} "
-                            f"{rps:9.0f} rps  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms",
-                            flush=True,
-                        )
+        runs: list[Measure] = []
+        for round_number in range(1, args.rounds + 1):
+            for gateway in args.gateways.split(","):
+                port = free_port()
+                command, url, env = gateways[gateway](port)
+                with started(command, url, folder / f"{gateway}.log", env):
+                    for operation_name, query in OPERATIONS.items():
+                        check_answer(url, query)
+                        wrk(url, query, args.connections, 3, folder)
+                        for connections in (args.connections, 1):
+                            rps, p50, p99, errors = wrk(
+                                url, query, connections, args.duration, folder
+                            )
+                            runs.append(
+                                Measure(gateway, operation_name, connections, rps, p50, p99, errors)
+                            )
+                            print(
+                                f"  round {round_number} {gateway:8} {operation_name:16} "
+                                f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
+                                f"p99 {p99:7.2f} ms",
+                                flush=True,
+                            )
+        measures += medians(runs)
     report(measures)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=2))
+
+
+def medians(runs: list[Measure]) -> list[Measure]:
+    grouped: dict[tuple[str, str, int], list[Measure]] = {}
+    for run in runs:
+        grouped.setdefault((run.gateway, run.operation, run.connections), []).append(run)
+    return [
+        Measure(
+            gateway,
+            operation,
+            connections,
+            statistics.median(m.rps for m in group),
+            statistics.median(m.p50_ms for m in group),
+            statistics.median(m.p99_ms for m in group),
+            sum(m.errors for m in group),
+        )
+        for (gateway, operation, connections), group in grouped.items()
+    ]
 
 
 def report(measures: list[Measure]) -> None:
