@@ -1,5 +1,6 @@
 """Admission candidates in PyMongo."""
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -12,6 +13,12 @@ from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import candidate_document, candidate_from
 from members.repository.locks import DocumentLocks
+from members.repository.members import searchable
+
+
+def stored(candidate: AdmissionCandidate) -> Document:
+    return {**candidate_document(candidate), "search_key": searchable(candidate.full_name)}
+
 
 IN_PROGRESS = [
     CandidateStage.SOURCE.value,
@@ -43,8 +50,19 @@ class MongoCandidateRepository:
         ).sort("full_name", 1)
         return [candidate_from(document) async for document in cursor]
 
+    async def find(
+        self, organisation_id: str | None, search: str | None
+    ) -> list[AdmissionCandidate]:
+        query: Document = {}
+        if organisation_id is not None:
+            query["organisation_id"] = organisation_id
+        if search and search.strip():
+            query["search_key"] = {"$regex": re.escape(searchable(search))}
+        cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort("search_key", 1)
+        return [candidate_from(document) async for document in cursor]
+
     async def add(self, candidate: AdmissionCandidate, events: Sequence[dict[str, Any]]) -> None:
-        await self.collection.insert_one({**candidate_document(candidate), PENDING: list(events)})
+        await self.collection.insert_one({**stored(candidate), PENDING: list(events)})
         self.on_write()
 
     async def save(

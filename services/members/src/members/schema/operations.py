@@ -180,6 +180,16 @@ class Query:
     async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
         return AdmissionCandidate.of(await candidates_of(info).candidate(id))
 
+    @strawberry.field(description="Candidates of a cell, or by name (diacritics ignored)")
+    async def candidates(
+        self,
+        info: Context,
+        organisation_id: strawberry.ID | None = None,
+        search: str | None = None,
+    ) -> list[AdmissionCandidate]:
+        found = await candidates_of(info).find_candidates(organisation_id, search)
+        return [AdmissionCandidate.of(c) for c in found]
+
 
 @strawberry.type
 class Mutation:

@@ -45,6 +45,12 @@ class CandidateService:
     async def candidates_of(self, organisation_id: str) -> list[AdmissionCandidate]:
         return await self.candidates.in_organisation(organisation_id)
 
+    async def find_candidates(
+        self, organisation_id: str | None, search: str | None
+    ) -> list[AdmissionCandidate]:
+        """Candidates of a cell, or by name anywhere (diacritics ignored), whatever their stage."""
+        return await self.candidates.find(organisation_id, search)
+
     async def add_candidate(
         self,
         *,

@@ -121,6 +121,10 @@ class CandidateRepository(Protocol):
 
     async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]: ...
 
+    async def find(
+        self, organisation_id: str | None, search: str | None
+    ) -> list[AdmissionCandidate]: ...
+
     async def add(self, candidate: AdmissionCandidate, events: Sequence[Event]) -> None: ...
 
     async def save(

@@ -1,0 +1,249 @@
+"""Giảng Võ's decision through the gateway: 20 members and 3 candidates of the agency cell are
+transferred to 14 residential cells, received, and the organisations service closes the case."""
+
+import time
+import uuid
+from typing import Any
+
+from kit.testing import eventually
+
+from tests.e2e.conftest import Gateway
+
+CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
+ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { number } }"
+LAUNCH = """
+mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { cases { id } } }
+"""
+REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
+ADD_CANDIDATE = "mutation ($input: AddCandidateInput!) { addCandidate(input: $input) { id } }"
+STEPS = [
+    (
+        "recordDissemination",
+        "RecordDisseminationInput",
+        {"heldOn": "2019-09-09", "attendeeCount": 23, "documents": ["383-CV/QU"]},
+    ),
+    ("submitPlan", "SubmitPlanInput", {"planNumber": "01-PA/ĐU", "planDate": "2019-09-12"}),
+    ("approvePlan", "ApprovePlanInput", {"approvedOn": "2019-09-20", "opinion": "Đồng ý"}),
+]
+DECIDE = (
+    "issueDissolutionDecision",
+    "IssueDissolutionDecisionInput",
+    {
+        "decisionNumber": "125-QĐ/ĐU",
+        "signedOn": "2019-09-27",
+        "signer": "Bí thư Đảng ủy phường Giảng Võ",
+        "effectiveOn": "2019-10-01",
+    },
+)
+ANNOUNCE = ("recordAnnouncement", "RecordAnnouncementInput", {"heldOn": "2019-10-01"})
+CASE = """
+query ($id: ID!) {
+  dissolutionCase(id: $id) {
+    stage
+    transferProgress {
+      total members candidates needingDestination awaitingIntroduction introduced received
+    }
+    transfers { id personKind state to { id code } member { id } candidate { id } }
+  }
+}
+"""
+INTRODUCE = """
+mutation ($id: ID!, $letter: String!) {
+  issueIntroduction(id: $id, letterNo: $letter, issuedOn: "2019-10-01",
+    checklist: {memberRecordSheet: true, sealedMemberFile: true, partyCardOrAdmissionFile: true,
+      lastSelfReview: true, duesPaidThrough: "2019-09"}) { state reportBy }
+}
+"""
+RECEIVE = 'mutation ($id: ID!) { receiveTransfer(id: $id, receivedOn: "2019-10-08") { state } }'
+WHERE = "query ($id: ID!) { member(id: $id) { id organisation { id code } } }"
+PLACES = """
+query ($cell: ID!) {
+  organisation(id: $cell) { code memberCount candidates { id } members { id } }
+}
+"""
+
+
+async def step(gateway: Gateway, case_id: str, mutation: tuple[str, str, dict[str, Any]]) -> None:
+    name, input_type, fields = mutation
+    await gateway.execute_ok(
+        f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ stage }} }}",
+        {"input": {"caseId": case_id, **fields}},
+    )
+
+
+class GiangVo:
+    """A ward with its agency cell of 20 members and 3 candidates and 14 residential cells;
+    codes unique to this test run."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+        self.tag = uuid.uuid4().hex[:6].upper()
+        self.ids: dict[str, str] = {}
+        self.people: dict[str, int] = {}  # member or candidate id → the group they live in
+
+    async def create(self, key: str, **fields: Any) -> str:
+        data = await self.gateway.execute_ok(
+            CREATE, {"input": {"code": f"{self.tag}-{key}", **fields}}
+        )
+        self.ids[key] = data["createOrganisation"]["id"]
+        return self.ids[key]
+
+    async def build(self) -> "GiangVo":
+        city = await self.create("HN", name="Thành ủy Hà Nội", kind="CITY_COMMITTEE")
+        district = await self.create(
+            "BD", name="Quận ủy Ba Đình", kind="DISTRICT_COMMITTEE", parentId=city
+        )
+        ward = await self.create(
+            "GV", name="Đảng ủy phường Giảng Võ", kind="WARD_COMMITTEE", parentId=district
+        )
+        await self.create(
+            "CQ",
+            name="Chi bộ cơ quan phường Giảng Võ",
+            kind="CELL",
+            cellType="AGENCY",
+            parentId=ward,
+        )
+        for n in range(1, 15):
+            await self.create(
+                f"TDP{n:02d}",
+                name=f"Chi bộ tổ dân phố số {n}",
+                kind="CELL",
+                cellType="RESIDENTIAL",
+                coverage=[f"TDP {n}"],
+                parentId=ward,
+            )
+        return self
+
+    async def staff(self) -> None:
+        async def first_registration() -> str:
+            return await self.register(1)
+
+        await eventually(first_registration, timeout=30)  # the members service learns the cells
+        for n in range(2, 21):
+            await self.register(n)
+        for n in range(1, 4):
+            data = await self.gateway.execute_ok(
+                ADD_CANDIDATE,
+                {
+                    "input": {
+                        "fullName": f"Quần chúng {n}",
+                        "dateOfBirth": f"199{n}-03-0{n}",
+                        "gender": "FEMALE",
+                        "organisationId": self.ids["CQ"],
+                        "on": "2019-05-01",
+                        "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {n + 11}"},
+                        "workplace": {"name": "UBND phường Giảng Võ", "role": "NON_SPECIALISED"},
+                    }
+                },
+            )
+            self.people[data["addCandidate"]["id"]] = n + 11
+
+    async def register(self, n: int) -> str:
+        group = (n - 1) % 14 + 1
+        data = await self.gateway.execute_ok(
+            REGISTER,
+            {
+                "input": {
+                    "cardNumber": f"{self.tag}.{n:02d}",
+                    "fullName": f"Đảng viên {n:02d}",
+                    "dateOfBirth": "1975-06-15",
+                    "gender": "MALE" if n % 2 else "FEMALE",
+                    "standing": "PROBATIONARY" if n > 18 else "OFFICIAL",
+                    "admittedOn": "2019-02-01" if n > 18 else "2001-02-03",
+                    "officialOn": None if n > 18 else "2002-02-03",
+                    "organisationId": self.ids["CQ"],
+                    "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {group}"},
+                    "workplace": {"name": "UBND phường Giảng Võ", "role": "CIVIL_SERVANT"},
+                }
+            },
+        )
+        member_id: str = data["registerMember"]["id"]
+        self.people[member_id] = group
+        return member_id
+
+    async def decide(self) -> str:
+        number = f"{int(self.tag, 16)}-CV/QU"
+        await self.gateway.execute_ok(
+            ISSUE,
+            {
+                "input": {
+                    "number": number,
+                    "issuer": "Ban Thường vụ Quận ủy Ba Đình",
+                    "issuedOn": "2019-09-05",
+                    "title": "Triển khai Hướng dẫn 14-HD/BTCTU",
+                }
+            },
+        )
+        launched = await self.gateway.execute_ok(
+            LAUNCH,
+            {
+                "input": {
+                    "directiveNumber": number,
+                    "districtCommitteeId": self.ids["BD"],
+                    "wardCommitteeIds": [self.ids["GV"]],
+                    "planDeadline": "2019-09-15",
+                }
+            },
+        )
+        case_id: str = launched["launchCampaign"]["cases"][0]["id"]
+        for mutation in STEPS:
+            await step(self.gateway, case_id, mutation)
+        await step(self.gateway, case_id, DECIDE)
+        return case_id
+
+
+async def test_the_giang_vo_decision_moves_20_members_and_3_candidates_and_closes_the_case(
+    gateway: Gateway,
+) -> None:
+    ward = await GiangVo(gateway).build()
+    await ward.staff()
+    case_id = await ward.decide()
+    decided_at = time.perf_counter()
+
+    async def all_created() -> dict[str, Any]:
+        case: dict[str, Any] = (await gateway.execute_ok(CASE, {"id": case_id}))["dissolutionCase"]
+        assert case["transferProgress"]["total"] == 23
+        return case
+
+    case = await eventually(all_created, timeout=10)
+    print(f"\n23 transfers visible {time.perf_counter() - decided_at:.2f}s after the decision")
+    assert case["transferProgress"] == {
+        "total": 23,
+        "members": 20,
+        "candidates": 3,
+        "needingDestination": 0,
+        "awaitingIntroduction": 23,
+        "introduced": 0,
+        "received": 0,
+    }
+    residential = {ward.ids[f"TDP{n:02d}"]: n for n in range(1, 15)}
+    for transfer in case["transfers"]:
+        person = (transfer["member"] or transfer["candidate"])["id"]
+        assert residential[transfer["to"]["id"]] == ward.people[person]
+    assert len({t["to"]["id"] for t in case["transfers"]}) == 14
+
+    await step(gateway, case_id, ANNOUNCE)
+    for number, transfer in enumerate(case["transfers"], start=1):
+        introduced = await gateway.execute_ok(
+            INTRODUCE, {"id": transfer["id"], "letter": f"{number:02d}-GGT/ĐU"}
+        )
+        assert introduced["issueIntroduction"] == {"state": "INTRODUCED", "reportBy": "2019-11-12"}
+    for transfer in case["transfers"]:
+        await gateway.execute_ok(RECEIVE, {"id": transfer["id"]})
+
+    for transfer in case["transfers"]:
+        if transfer["member"]:
+            placed = (await gateway.execute_ok(WHERE, {"id": transfer["member"]["id"]}))["member"]
+            assert residential[placed["organisation"]["id"]] == ward.people[placed["id"]]
+    agency = await gateway.execute_ok(PLACES, {"cell": ward.ids["CQ"]})
+    assert agency["organisation"]["memberCount"] == 0
+    assert agency["organisation"]["candidates"] == []
+    first_group = await gateway.execute_ok(PLACES, {"cell": ward.ids["TDP12"]})
+    assert len(first_group["organisation"]["candidates"]) == 1
+
+    async def closed() -> None:
+        data = await gateway.execute_ok(CASE, {"id": case_id})
+        assert data["dissolutionCase"]["stage"] == "CLOSED"
+        assert data["dissolutionCase"]["transferProgress"]["received"] == 23
+
+    await eventually(closed, timeout=20)
