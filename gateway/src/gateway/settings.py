@@ -35,7 +35,6 @@ class Settings(BaseSettings):
     plan_cache_size: int = 1_000
     watch_supergraph: bool = True
     log_level: str = "INFO"
-    workers: int = 1
 
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod
