@@ -19,16 +19,16 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
-    GraphQLResolveInfo,
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    execute_sync,
 )
 from graphql.execution.values import VariableValues, get_directive_values
 from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
+
+from gateway.introspection import execute_over_data, introspects
 
 JSON = dict[str, Any]
 _INVALID = object()
@@ -50,13 +50,13 @@ class ResponseShaper:
         self.document = document
         self.operation = operation
         self.fragments = fragments
-        self.introspects = _introspects(operation.selection_set, fragments)
+        self.introspects = introspects(operation.selection_set, fragments)
         self.conditions = _condition_variables(document)
         self.compiled: dict[tuple[Any, ...], dict[tuple[str, int], list[CompiledField]]] = {}
 
     def shape(self, variables: VariableValues, data: JSON, subgraph_errors: list[JSON]) -> JSON:
         if self.introspects:
-            return _execute(self, variables, data, subgraph_errors)
+            return execute_over_data(self, variables, data, subgraph_errors)
         signature = tuple(variables.coerced.get(name) for name in self.conditions)
         cache = self.compiled.get(signature)
         if cache is None:
@@ -263,64 +263,3 @@ def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
 
     visit(document, Conditions())
     return tuple(names)
-
-
-def _introspects(
-    selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode]
-) -> bool:
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value in ("__schema", "__type"):
-                return True
-        elif isinstance(selection, InlineFragmentNode):
-            if _introspects(selection.selection_set, fragments):
-                return True
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None and _introspects(fragment.selection_set, fragments):
-                return True
-    return False
-
-
-def _field(source: Any, info: GraphQLResolveInfo[Any], **_: Any) -> Any:
-    if isinstance(source, dict):
-        return source.get(info.path.key)
-    return None
-
-
-def _type(value: Any, info: GraphQLResolveInfo[Any], abstract: GraphQLAbstractType) -> str | None:
-    if isinstance(value, dict):
-        typename = value.get("__typename")
-        if isinstance(typename, str):
-            return typename
-    return None
-
-
-def _execute(
-    shaper: ResponseShaper, variables: VariableValues, data: JSON, subgraph_errors: list[JSON]
-) -> JSON:
-    result = execute_sync(
-        shaper.schema,
-        shaper.document,
-        root_value=data,
-        variable_values=variables.coerced,
-        operation_name=shaper.operation.name.value if shaper.operation.name else None,
-        field_resolver=_field,
-        type_resolver=_type,
-    )
-    errors = list(subgraph_errors)
-    reported = [tuple(e.get("path") or ()) for e in subgraph_errors]
-    for error in result.errors or ():
-        path = tuple(error.path or ())
-        if any(path[: len(p)] == p or p[: len(path)] == path for p in reported if p):
-            continue
-        formatted: JSON = {"message": error.message}
-        if error.path:
-            formatted["path"] = error.path
-        formatted["extensions"] = error.extensions or {}
-        errors.append(formatted)
-    response: JSON = {}
-    if errors:
-        response["errors"] = errors
-    response["data"] = result.data
-    return response
