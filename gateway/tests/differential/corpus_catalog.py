@@ -241,7 +241,77 @@ CATALOG = [
     op("error-non-null-propagates", "{ topProducts { upc discount } }"),
     op("error-non-null-under-nullable", '{ product(upc: "2") { name discount } me { name } }'),
     op("null-for-nonexistent", '{ review(id: "nope") { body author { name } } }'),
+    # combinations
+    op(
+        "provides-nested-list",
+        "{ latestReviews { author { username reviews { author { username } } } } }",
+    ),
+    op(
+        "interface-object-aliases",
+        "{ allMedia { t: title rc: reviewCount ... on Book { a: author } } }",
+    ),
+    op(
+        "interface-object-root-mixed",
+        "{ mostReviewedMedia { ... on Book { author } ... on Movie { director reviewCount } } }",
+    ),
+    op("interface-object-root-all", "{ mostReviewedMedia { __typename id title reviewCount } }"),
+    op(
+        "union-deep-jumps",
+        '{ search(term: "a") { ... on Product { shippingEstimate createdBy { reviews { rating } } } } }',
+    ),
+    op(
+        "interface-requires",
+        "{ productNodes { ... on Node { id } ... on Product { deliveryScore } } }",
+    ),
+    op(
+        "include-deep-fragment",
+        "query Q($s: Boolean!) { me { reviews { product { ... @include(if: $s) { inStock } upc } } } }",
+        {"s": True},
+    ),
+    op(
+        "include-deep-fragment-false",
+        "query Q($s: Boolean!) { me { reviews { product { ... @include(if: $s) { inStock } upc } } } }",
+        {"s": False},
+    ),
+    op(
+        "operation-name-with-fragments",
+        "query A { me { ...U } } query B { users { ...U } } fragment U on User { name reviews { id } }",
+        {},
+        "A",
+    ),
+    op(
+        "mutation-then-requires",
+        'mutation { addReview(upc: "1", body: "x", rating: 3) { product { shippingEstimate deliveryScore } } }',
+    ),
+    op("error-propagates-through-lists", "{ me { name reviews { product { discount } } } }"),
+    op(
+        "error-in-one-of-many",
+        "{ users { name reviews { id } } topProducts(first: 1) { name } me { riskScore } }",
+    ),
+    op(
+        "same-path-different-aliases",
+        "{ me { a: reviews { id } b: reviews { product { name } } } }",
+    ),
+    op(
+        "entity-twice-different-arguments",
+        "{ a: topProducts(first: 1) { reviews { id } } b: topProducts(first: 3) { reviews { rating } } }",
+    ),
+    op("typename-on-interface-object", "{ allMedia { __typename ... on Media { reviewCount } } }"),
+    op(
+        "deep-requires-and-provides",
+        "{ latestReviews { author { username } product { deliveryScore packaging createdBy { username } } } }",
+    ),
+    op(
+        "warehouse-union-and-entities",
+        '{ locate(term: "") { ... on Warehouse { name manager { name reviewCount legacyId } } } }',
+    ),
     # introspection
+    op("introspection-full-types", "{ __schema { types { name kind } } }"),
+    op(
+        "introspection-fields-deep",
+        '{ __type(name: "User") { fields { name args { name } type { name kind ofType { name kind } } } } }',
+    ),
+    op("introspection-directives", "{ __schema { directives { name locations } } }"),
     op("introspection-type", '{ __type(name: "Product") { name fields { name } } }'),
     op("introspection-schema-types", "{ __schema { queryType { name } mutationType { name } } }"),
     op("introspection-typename-mixed", '{ __type(name: "User") { fields { name } } me { name } }'),
