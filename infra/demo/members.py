@@ -55,7 +55,7 @@ WARD_WORKPLACES = [
     ("Hội Cựu chiến binh phường {ward}", "NON_SPECIALISED"),
 ]
 
-BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
+BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id status } }"
 MEMBERS = """
 query ($after: String) {
   members(first: 500, after: $after) {
@@ -159,11 +159,12 @@ STAGES_UP_TO = {
 }
 
 
-async def cell_id(gateway: DemoGateway, code: str) -> str:
+async def active_cell(gateway: DemoGateway, code: str) -> str | None:
+    """The cell's id, or None once it is dissolved (its members have moved on)."""
     found = (await gateway.execute(BY_CODE, {"code": code}))["organisationByCode"]
     if not found:
         raise DemoFailed(f"no organisation {code}: load the organisations demo first")
-    return str(found["id"])
+    return str(found["id"]) if found["status"] == "ACTIVE" else None
 
 
 async def registered_cards(gateway: DemoGateway) -> set[str]:
@@ -222,14 +223,15 @@ async def load_candidates(gateway: DemoGateway, agency_id: str, ward_index: int)
 async def load(gateway: DemoGateway) -> None:
     cards = await registered_cards(gateway)
     for ward_index, ward in enumerate(WARDS, start=1):
-        agency_id = await cell_id(gateway, f"HN-BD-{ward}-CQ")
-        for fields in agency_members(ward, ward_index):
-            if fields["cardNumber"] not in cards:
-                await register(gateway, fields, agency_id)
-        for cell in range(1, residential_cell_count(ward) + 1):
-            residential_id = await cell_id(gateway, f"HN-BD-{ward}-TDP{cell:02d}")
-            for fields in residential_members(ward, ward_index, cell):
+        agency_id = await active_cell(gateway, f"HN-BD-{ward}-CQ")
+        if agency_id is not None:
+            for fields in agency_members(ward, ward_index):
                 if fields["cardNumber"] not in cards:
+                    await register(gateway, fields, agency_id)
+            if ward == "GV":
+                await load_candidates(gateway, agency_id, ward_index)
+        for cell in range(1, residential_cell_count(ward) + 1):
+            residential_id = await active_cell(gateway, f"HN-BD-{ward}-TDP{cell:02d}")
+            for fields in residential_members(ward, ward_index, cell):
+                if residential_id is not None and fields["cardNumber"] not in cards:
                     await register(gateway, fields, residential_id)
-        if ward == "GV":
-            await load_candidates(gateway, agency_id, ward_index)
