@@ -33,7 +33,34 @@ from gateway.introspection import execute_over_data, introspects
 JSON = dict[str, Any]
 _INVALID = object()
 
-CompiledField = tuple[str, str, GraphQLOutputType | None, tuple[SelectionSetNode, ...]]
+# How to complete a value of a type, unwrapped once: (kind, inner shape or named type).
+_LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL = range(5)
+Shape = tuple[int, Any]
+# (response key, shape — None for __typename, sub-selections)
+CompiledField = tuple[str, Shape | None, tuple[SelectionSetNode, ...]]
+# A path is built only when an error needs it: (parent path, key), None at the root.
+LazyPath = tuple[Any, Any] | None
+
+
+def _shape_of(type_: GraphQLOutputType) -> Shape:
+    if isinstance(type_, GraphQLNonNull):
+        return (_NON_NULL, _shape_of(type_.of_type))
+    if isinstance(type_, GraphQLList):
+        return (_LIST, _shape_of(type_.of_type))
+    if isinstance(type_, GraphQLObjectType):
+        return (_OBJECT, type_)
+    if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
+        return (_ABSTRACT, type_)
+    return (_LEAF, None)
+
+
+def _materialize(path: LazyPath) -> list[Any]:
+    keys: list[Any] = []
+    while path is not None:
+        path, key = path
+        keys.append(key)
+    keys.reverse()
+    return keys
 
 
 class ResponseShaper:
@@ -64,7 +91,7 @@ class ResponseShaper:
         run = _Completion(self, variables, cache, subgraph_errors)
         root = self.schema.get_root_type(self.operation.operation)
         assert root is not None
-        result = run.object(root, (self.operation.selection_set,), data, ())
+        result = run.object(root, (self.operation.selection_set,), data, None)
         response: JSON = {}
         if subgraph_errors:
             response["errors"] = subgraph_errors
@@ -96,20 +123,23 @@ class _Completion:
         type_: GraphQLObjectType,
         selection_sets: tuple[SelectionSetNode, ...],
         value: JSON,
-        path: tuple[Any, ...],
+        path: LazyPath,
     ) -> Any:
         key = (type_.name, id(selection_sets) if len(selection_sets) > 1 else id(selection_sets[0]))
         fields = self.cache.get(key)
         if fields is None:
             fields = self.cache[key] = self._collect(type_, selection_sets)
         result: JSON = {}
-        for response_key, _, field_type, children in fields:
-            if field_type is None:
+        for response_key, shape, children in fields:
+            if shape is None:
                 result[response_key] = type_.name
                 continue
-            completed = self.value(
-                field_type, children, value.get(response_key), path, response_key
-            )
+            found = value.get(response_key)
+            kind = shape[0]
+            if kind == _LEAF or (kind == _NON_NULL and found is not None and shape[1][0] == _LEAF):
+                result[response_key] = found
+                continue
+            completed = self.value(shape, children, found, path, response_key)
             if completed is _INVALID:
                 return _INVALID
             result[response_key] = completed
@@ -117,48 +147,46 @@ class _Completion:
 
     def value(
         self,
-        type_: GraphQLOutputType,
+        shape: Shape,
         children: tuple[SelectionSetNode, ...],
         value: Any,
-        parent: tuple[Any, ...],
+        parent: LazyPath,
         key: Any,
     ) -> Any:
-        if isinstance(type_, GraphQLNonNull):
-            completed = self.value(type_.of_type, children, value, parent, key)
+        kind, inner = shape
+        if kind == _NON_NULL:
+            completed = (
+                value if inner[0] == _LEAF else self.value(inner, children, value, parent, key)
+            )
             if completed is None:
-                self._null_error((*parent, key))
+                self._null_error((parent, key))
                 return _INVALID
             return completed
-        if value is None:
-            return None
-        if isinstance(type_, GraphQLList):
+        if value is None or kind == _LEAF:
+            return value
+        if kind == _LIST:
             if not isinstance(value, list):
                 return None
-            path = (*parent, key)
+            path = (parent, key)
+            if inner[0] == _LEAF:
+                return value
             items = []
             for index, item in enumerate(value):
-                completed = self.value(type_.of_type, children, item, path, index)
+                completed = self.value(inner, children, item, path, index)
                 if completed is _INVALID:
                     return None
                 items.append(completed)
             return items
-        if isinstance(type_, GraphQLObjectType):
-            if not isinstance(value, dict):
-                return None
-            completed = self.object(type_, children, value, (*parent, key))
-            return None if completed is _INVALID else completed
-        if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
-            if not isinstance(value, dict):
-                return None
-            runtime = self._runtime_type(type_, value, (*parent, key))
-            if runtime is None:
-                return None
-            completed = self.object(runtime, children, value, (*parent, key))
-            return None if completed is _INVALID else completed
-        return value
+        if not isinstance(value, dict):
+            return None
+        runtime = inner if kind == _OBJECT else self._runtime_type(inner, value, (parent, key))
+        if runtime is None:
+            return None
+        completed = self.object(runtime, children, value, (parent, key))
+        return None if completed is _INVALID else completed
 
     def _runtime_type(
-        self, abstract: GraphQLAbstractType, value: JSON, path: tuple[Any, ...]
+        self, abstract: GraphQLAbstractType, value: JSON, path: LazyPath
     ) -> GraphQLObjectType | None:
         found = self.schema.get_type(str(value.get("__typename")))
         if isinstance(found, GraphQLObjectType) and self.schema.is_sub_type(abstract, found):
@@ -167,13 +195,14 @@ class _Completion:
             {
                 "message": f"Abstract type '{abstract.name}' must resolve to an object type at "
                 f"runtime; got {value.get('__typename')!r}.",
-                "path": list(path),
+                "path": _materialize(path),
                 "extensions": {"code": "INVALID_GRAPHQL"},
             }
         )
         return None
 
-    def _null_error(self, path: tuple[Any, ...]) -> None:
+    def _null_error(self, lazy: LazyPath) -> None:
+        path = tuple(_materialize(lazy))
         for reported in self.reported:
             if reported[: len(path)] == path or path[: len(reported)] == reported:
                 return
@@ -197,11 +226,11 @@ class _Completion:
         for response_key, nodes in grouped.items():
             name = nodes[0].name.value
             if name == "__typename":
-                fields.append((response_key, name, None, ()))
+                fields.append((response_key, None, ()))
                 continue
             definition = type_.fields[name]
             children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
-            fields.append((response_key, name, definition.type, children))
+            fields.append((response_key, _shape_of(definition.type), children))
         return fields
 
     def _collect_into(
