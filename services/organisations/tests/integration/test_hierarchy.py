@@ -173,3 +173,27 @@ async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_
         assert updated and updated[-1]["data"]["ancestorIds"][1] == other
 
     await eventually(cell_update_published)
+
+
+async def test_a_residential_group_is_covered_by_one_cell_of_its_ward(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ", "KM": "Kim Mã"}, residential_cells=1)
+    twice = {
+        "code": tree.code("GV-TDP99"),
+        "name": "Chi bộ tổ dân phố số 99",
+        "kind": "CELL",
+        "cellType": "RESIDENTIAL",
+        "coverage": ["TDP 99", "TDP 1"],
+        "parentId": tree.ids["GV"],
+    }
+    body = await service.execute(CREATE, {"input": twice})
+    assert body["errors"][0]["extensions"]["code"] == "CONFLICT"
+    assert "TDP 1 already covered by Chi bộ tổ dân phố số 1" in body["errors"][0]["message"]
+    elsewhere = {**twice, "code": tree.code("KM-TDP99"), "parentId": tree.ids["KM"]}
+    body = await service.execute(CREATE, {"input": {**elsewhere, "coverage": ["TDP 2"]}})
+    assert not body.get("errors")
+    recovered = await service.execute(
+        UPDATE, {"input": {"id": tree.ids["GV-TDP01"], "coverage": ["TDP 1", "TDP 3"]}}
+    )
+    assert recovered["data"]["updateOrganisation"]["version"] == 2

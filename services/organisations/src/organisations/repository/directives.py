@@ -1,5 +1,6 @@
 """Directives in PyMongo."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -59,10 +60,12 @@ class MongoDirectiveRepository:
         return from_document(document) if document else None
 
     async def get_many(self, ids: Sequence[str]) -> list[Directive]:
-        if not ids:
-            return []
-        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {PENDING: 0})
-        return [from_document(d) async for d in cursor]
+        # one lookup by _id each: FerretDB 1.24 serves `_id` equality from its primary key but
+        # scans the whole collection for `$in` (400 ms at 2,000 documents, against 30 ms)
+        found = await asyncio.gather(
+            *(self.collection.find_one({"_id": i}, {PENDING: 0}) for i in dict.fromkeys(ids))
+        )
+        return [from_document(d) for d in found if d is not None]
 
     async def by_number_key(self, key: str) -> Directive | None:
         document = await self.collection.find_one({"number_key": key}, {PENDING: 0})

