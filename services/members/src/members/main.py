@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import Runtime
+from strawberry.dataloader import DataLoader
 
 from members.clock import SystemClock, is_vietnamese_public_holiday
 from members.config import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     async def context() -> dict[str, Any]:
         return {
+            "member_loader": DataLoader(load_fn=member_service.members_by_id),
             "members": member_service,
             "transfers": transfer_service,
             "candidates": candidate_service,

@@ -140,3 +140,12 @@ def test_a_temporary_transfer_lasts_3_months_to_under_a_year(
     else:
         with pytest.raises(DomainError):
             require_temporary_period(date(2019, 10, 1), until)
+
+
+def test_the_procedure_starts_within_60_working_days_of_the_decision() -> None:
+    def national_day(day: date) -> bool:
+        return day == date(2019, 9, 2)
+
+    assert internal().introduce_by(no_holidays) == date(2019, 12, 24)
+    decided_before_national_day = replace(internal(), requested_on=date(2019, 8, 30))
+    assert decided_before_national_day.introduce_by(national_day) == date(2019, 11, 25)

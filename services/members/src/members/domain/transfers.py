@@ -13,6 +13,7 @@ from members.domain.errors import DomainError, InvalidTransition
 from members.domain.organisations import KnownOrganisation, require_internal_destination
 
 REPORT_WITHIN_WORKING_DAYS = 30
+START_WITHIN_WORKING_DAYS = 60
 REPORT_RULE = "294-QĐ/TW point 6.3.1: present the letter within 30 working days"
 
 
@@ -118,6 +119,13 @@ class Transfer:
             and self.report_by is not None
             and today > self.report_by
         )
+
+    def introduce_by(self, is_holiday: IsHoliday) -> date | None:
+        """An official move's procedure starts within 60 working days of the decision
+        (294-QĐ/TW); a temporary stay has no such limit."""
+        if self.kind is TransferKind.TEMPORARY:
+            return None
+        return add_working_days(self.requested_on, START_WITHIN_WORKING_DAYS, is_holiday)
 
     @property
     def received_late(self) -> bool:

@@ -68,6 +68,12 @@ class MongoMemberRepository:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
         return member_from(document) if document else None
 
+    async def get_many(self, member_ids: Sequence[str]) -> list[PartyMember]:
+        cursor = self.collection.find(
+            {"_id": {"$in": list(member_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return [member_from(document) async for document in cursor]
+
     async def get_by_card(self, card_number: str) -> PartyMember | None:
         document = await self.collection.find_one({"card_number": card_number}, WITHOUT_OUTBOX)
         return member_from(document) if document else None

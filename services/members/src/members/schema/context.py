@@ -1,7 +1,9 @@
 from typing import Any
 
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from members.domain import PartyMember
 from members.service import CandidateService, MemberService, TransferService
 
 Context = Info[dict[str, Any], None]
@@ -20,3 +22,9 @@ def transfers_of(info: Context) -> TransferService:
 def candidates_of(info: Context) -> CandidateService:
     service: CandidateService = info.context["candidates"]
     return service
+
+
+def member_loader(info: Context) -> DataLoader[str, PartyMember]:
+    """Members fetched once per request, in one query for all the ids asked for together."""
+    loader: DataLoader[str, PartyMember] = info.context["member_loader"]
+    return loader

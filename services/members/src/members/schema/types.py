@@ -9,7 +9,13 @@ import strawberry
 from members import domain
 from members.domain.members import probation_ends
 from members.domain.relocation import Placement
-from members.schema.context import Context, candidates_of, members_of, transfers_of
+from members.schema.context import (
+    Context,
+    candidates_of,
+    member_loader,
+    members_of,
+    transfers_of,
+)
 from members.service.ports import MemberFilter, Page
 
 Standing = strawberry.enum(
@@ -260,7 +266,8 @@ class AdmissionCandidate:
 
     @strawberry.field(description="OFFICIAL members who follow and help [theo dõi, giúp đỡ]")
     async def mentors(self, info: Context) -> list[PartyMember]:
-        return [PartyMember.of(await members_of(info).member(i)) for i in self.mentor_ids]
+        mentors = await member_loader(info).load_many(self.mentor_ids)
+        return [PartyMember.of(mentor) for mentor in mentors]
 
     @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
     async def member(self, info: Context) -> PartyMember | None:
@@ -434,7 +441,7 @@ class Transfer:
     async def member(self, info: Context) -> PartyMember | None:
         if self.domain_transfer.person_kind is not domain.PersonKind.MEMBER:
             return None
-        return PartyMember.of(await members_of(info).member(self.domain_transfer.person_id))
+        return PartyMember.of(await member_loader(info).load(self.domain_transfer.person_id))
 
     @strawberry.field(description="The candidate re-homed (null for a member's transfer)")
     async def candidate(self, info: Context) -> AdmissionCandidate | None:
@@ -447,6 +454,13 @@ class Transfer:
     def dissolution_case(self) -> DissolutionCase | None:
         case_id = self.domain_transfer.case_id
         return DissolutionCase(id=strawberry.ID(case_id)) if case_id else None
+
+    @strawberry.field(
+        description="60 working days after the decision or request: the procedure starts by "
+        "then (294-QĐ/TW); none for a TEMPORARY transfer"
+    )
+    def introduce_by(self, info: Context) -> date | None:
+        return self.domain_transfer.introduce_by(transfers_of(info).is_holiday)
 
     @strawberry.field(description="Introduced and not received by reportBy")
     def overdue(self, info: Context) -> bool:

@@ -36,6 +36,11 @@ class MemberService:
             raise NotFound(f"No member with id {member_id}.", id=member_id)
         return found
 
+    async def members_by_id(self, member_ids: list[str]) -> list[PartyMember | NotFound]:
+        """The members of these ids, in order (a NotFound in place of an unknown id)."""
+        found = {m.id: m for m in await self.members.get_many(member_ids)}
+        return [found.get(i) or NotFound(f"No member with id {i}.", id=i) for i in member_ids]
+
     async def member_by_card(self, card_number: str) -> PartyMember:
         found = await self.members.get_by_card(card_number.strip())
         if found is None:
