@@ -16,7 +16,8 @@ mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { cases 
 """
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
 ADD_CANDIDATE = "mutation ($input: AddCandidateInput!) { addCandidate(input: $input) { id } }"
-STEPS = [
+Step = tuple[str, str, dict[str, Any]]
+STEPS: list[Step] = [
     (
         "recordDissemination",
         "RecordDisseminationInput",
@@ -25,7 +26,7 @@ STEPS = [
     ("submitPlan", "SubmitPlanInput", {"planNumber": "01-PA/ĐU", "planDate": "2019-09-12"}),
     ("approvePlan", "ApprovePlanInput", {"approvedOn": "2019-09-20", "opinion": "Đồng ý"}),
 ]
-DECIDE = (
+DECIDE: Step = (
     "issueDissolutionDecision",
     "IssueDissolutionDecisionInput",
     {
@@ -35,7 +36,7 @@ DECIDE = (
         "effectiveOn": "2019-10-01",
     },
 )
-ANNOUNCE = ("recordAnnouncement", "RecordAnnouncementInput", {"heldOn": "2019-10-01"})
+ANNOUNCE: Step = ("recordAnnouncement", "RecordAnnouncementInput", {"heldOn": "2019-10-01"})
 CASE = """
 query ($id: ID!) {
   dissolutionCase(id: $id) {
@@ -63,7 +64,7 @@ query ($cell: ID!) {
 """
 
 
-async def step(gateway: Gateway, case_id: str, mutation: tuple[str, str, dict[str, Any]]) -> None:
+async def step(gateway: Gateway, case_id: str, mutation: Step) -> None:
     name, input_type, fields = mutation
     await gateway.execute_ok(
         f"mutation ($input: {input_type}!) {{ {name}(input: $input) {{ stage }} }}",
@@ -122,21 +123,24 @@ class GiangVo:
         for n in range(2, 21):
             await self.register(n)
         for n in range(1, 4):
-            data = await self.gateway.execute_ok(
-                ADD_CANDIDATE,
-                {
-                    "input": {
-                        "fullName": f"Quần chúng {n}",
-                        "dateOfBirth": f"199{n}-03-0{n}",
-                        "gender": "FEMALE",
-                        "organisationId": self.ids["CQ"],
-                        "on": "2019-05-01",
-                        "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {n + 11}"},
-                        "workplace": {"name": "UBND phường Giảng Võ", "role": "NON_SPECIALISED"},
-                    }
-                },
-            )
-            self.people[data["addCandidate"]["id"]] = n + 11
+            await self.staff_candidate(n)
+
+    async def staff_candidate(self, n: int = 1) -> None:
+        data = await self.gateway.execute_ok(
+            ADD_CANDIDATE,
+            {
+                "input": {
+                    "fullName": f"Quần chúng {n}",
+                    "dateOfBirth": f"199{n}-03-0{n}",
+                    "gender": "FEMALE",
+                    "organisationId": self.ids["CQ"],
+                    "on": "2019-05-01",
+                    "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {n + 11}"},
+                    "workplace": {"name": "UBND phường Giảng Võ", "role": "NON_SPECIALISED"},
+                }
+            },
+        )
+        self.people[data["addCandidate"]["id"]] = n + 11
 
     async def register(self, n: int) -> str:
         group = (n - 1) % 14 + 1
@@ -247,3 +251,76 @@ async def test_the_giang_vo_decision_moves_20_members_and_3_candidates_and_close
         assert data["dissolutionCase"]["transferProgress"]["received"] == 23
 
     await eventually(closed, timeout=20)
+
+
+REQUEST = "mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id } }"
+ASSIGN = """
+mutation ($c: ID!, $m: ID!) { assignMentor(candidateId: $c, memberId: $m) { id } }
+"""
+STATE = """
+query ($member: ID!, $candidate: ID!) {
+  member(id: $member) { organisation { id } transfers { state } }
+  candidate(id: $candidate) { mentors { id } }
+}
+"""
+
+
+def code_of(body: dict[str, Any]) -> str:
+    [error] = body["errors"]
+    code: str = error["extensions"]["code"]
+    return code
+
+
+async def test_bad_input_gets_a_clear_error_and_changes_nothing(gateway: Gateway) -> None:
+    ward = await GiangVo(gateway).build()
+    other_ward = await ward.create(
+        "KM", name="Đảng ủy phường Kim Mã", kind="WARD_COMMITTEE", parentId=ward.ids["BD"]
+    )
+    elsewhere = await ward.create(
+        "KM-TDP01",
+        name="Chi bộ tổ dân phố số 1",
+        kind="CELL",
+        cellType="RESIDENTIAL",
+        coverage=["TDP 1"],
+        parentId=other_ward,
+    )
+    official = await eventually(lambda: ward.register(1), timeout=30)
+    probationary = await ward.register(20)
+    await ward.staff_candidate()
+    candidate = next(p for p, group in ward.people.items() if group == 12)
+
+    def transfer_of(member: str, to: str) -> dict[str, Any]:
+        return {
+            "input": {
+                "memberId": member,
+                "kind": "INTERNAL",
+                "reason": "RELOCATION",
+                "requestedOn": "2019-09-20",
+                "toOrganisationId": to,
+            }
+        }
+
+    unknown = await gateway.execute(REQUEST, transfer_of("no-such-member", ward.ids["TDP01"]))
+    assert code_of(unknown) == "NOT_FOUND"
+    outside = await gateway.execute(REQUEST, transfer_of(official, elsewhere))
+    assert code_of(outside) == "BAD_USER_INPUT"
+    assert "outside the ward" in outside["errors"][0]["message"]
+    mentor = await gateway.execute(ASSIGN, {"c": candidate, "m": probationary})
+    assert code_of(mentor) == "BAD_USER_INPUT"
+    assert "PROBATIONARY" in mentor["errors"][0]["message"]
+
+    requested = await gateway.execute_ok(REQUEST, transfer_of(official, ward.ids["TDP02"]))
+    transfer = requested["requestTransfer"]["id"]
+    await gateway.execute_ok(
+        'mutation ($id: ID!) { cancelTransfer(id: $id, reason: "Nhầm đơn") { id } }',
+        {"id": transfer},
+    )
+    cancelled = await gateway.execute(RECEIVE, {"id": transfer})
+    assert code_of(cancelled) == "INVALID_TRANSITION"
+
+    state = await gateway.execute_ok(STATE, {"member": official, "candidate": candidate})
+    assert state["member"] == {
+        "organisation": {"id": ward.ids["CQ"]},
+        "transfers": [{"state": "CANCELLED"}],
+    }
+    assert state["candidate"] == {"mentors": []}
