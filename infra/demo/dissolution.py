@@ -11,7 +11,7 @@ stage before it.
 
 from typing import Any
 
-from infra.demo.client import DemoGateway
+from infra.demo.client import DemoFailed, DemoGateway
 
 CASES = """
 query { dissolutionCases { id stage cell { code } } }
@@ -139,9 +139,18 @@ async def relocate_giang_vo(gateway: DemoGateway, case_id: str) -> None:
     await gateway.eventually(case_closed, timeout=60)
 
 
+GIANG_VO_AGENCY_CELL = """
+query { organisationByCode(code: "HN-BD-GV-CQ") { memberCount candidates { id } } }
+"""
+
+
 async def load(gateway: DemoGateway) -> None:
     cases = (await gateway.execute(CASES))["dissolutionCases"]
     by_ward = {case["cell"]["code"].split("-")[2]: case for case in cases}
+    if ORDER.index(by_ward["GV"]["stage"]) < ORDER.index("DECISION_ISSUED"):
+        cell = (await gateway.execute(GIANG_VO_AGENCY_CELL))["organisationByCode"]
+        if cell is None or cell["memberCount"] + len(cell["candidates"]) == 0:
+            raise DemoFailed("Giảng Võ's agency cell has nobody to move: load the members first")
     for ward in TARGET_STAGE:
         await walk_case(gateway, by_ward[ward], ward)
     await relocate_giang_vo(gateway, by_ward["GV"]["id"])
