@@ -169,10 +169,9 @@ def create_app(settings: Settings) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         # Schemas and plans live as long as the process: keep the cyclic collector off them,
-        # and let it run less often, so that its pauses stay out of request latencies.
+        # so that full collections stay short.
         gc.collect()
         gc.freeze()
-        gc.set_threshold(50_000, 20, 100)
         watcher = None
         if settings.watch_supergraph:
             watcher = asyncio.create_task(
