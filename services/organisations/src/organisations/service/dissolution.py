@@ -31,6 +31,8 @@ from organisations.service.ports import CampaignRepository, CaseRepository, Orga
 
 log = logging.getLogger(__name__)
 
+RELOCATION_ACTOR = "members service"
+
 
 class DissolutionService:
     def __init__(
@@ -200,27 +202,26 @@ class DissolutionService:
         case = await self._step(
             case_id, actor, note, lambda c, act: c.record_announcement(announcement, act)
         )
-        closing = case.close_if_relocated(Action("system", self.clock.now(), "members relocated"))
-        if closing is not None:
-            await self.cases.save(
-                case, case.version - 1, [events.dissolution_step_taken(case, closing)]
-            )
+        await self._close_if_relocated(case)
         return case
 
-    async def members_relocated(
-        self, event_id: str, relocation_case: str, relocation: Relocation
-    ) -> None:
+    async def _close_if_relocated(self, case: DissolutionCase) -> None:
+        read_version = case.version
+        closing = case.close_if_relocated(self._relocation_action())
+        if closing is not None:
+            await self.cases.save(
+                case, read_version, [events.dissolution_step_taken(case, closing)]
+            )
+
+    async def members_relocated(self, event_id: str, case_id: str, relocation: Relocation) -> None:
         """Close the case when the members service reports everyone received (idempotent)."""
         for _ in range(5):
-            case = await self.cases.get(relocation_case)
+            case = await self.cases.get(case_id)
             if case is None:
-                log.warning("relocation of an unknown case", extra={"case_id": relocation_case})
+                log.warning("relocation of an unknown case", extra={"case_id": case_id})
                 return
             read_version = case.version
-            action = Action(
-                "members-service", self.clock.now(), "every member and candidate received"
-            )
-            entry = case.members_relocated(relocation, action)
+            entry = case.members_relocated(relocation, self._relocation_action())
             if case.version == read_version:
                 return
             try:
@@ -233,13 +234,18 @@ class DissolutionService:
             except Conflict:
                 continue
             return
-        raise Conflict(f"Case {relocation_case} kept changing; the event will be redelivered.")
+        raise Conflict(f"Case {case_id} kept changing; the event will be redelivered.")
+
+    def _relocation_action(self) -> Action:
+        return Action(RELOCATION_ACTOR, self.clock.now(), "every member and candidate received")
 
     async def complete_pending_work(self) -> None:
-        """Open the cases of campaigns interrupted mid-launch; dissolve cells whose decision
-        takes effect by today."""
+        """Open the cases of campaigns interrupted mid-launch; close announced cases whose
+        members were all received; dissolve cells whose decision takes effect by today."""
         for campaign in await self.campaigns.with_unopened_cases():
             await self._open_cases(campaign)
+        for case in await self.cases.find(stage=Stage.ANNOUNCED):
+            await self._close_if_relocated(case)
         for case in await self.cases.awaiting_cell_dissolution():
             await self._dissolve_cell_when_due(case)
 
