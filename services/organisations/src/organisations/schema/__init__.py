@@ -5,7 +5,7 @@ from kit.errors import ErrorCodes
 from strawberry.tools import merge_types
 
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery
-from organisations.schema.dissolution import DissolutionMutation, DissolutionQuery
+from organisations.schema.dissolution_operations import DissolutionMutation, DissolutionQuery
 from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
 
 Query = merge_types("Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery))

@@ -1,0 +1,212 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""Queries and mutations of campaigns and dissolution cases: the steps of the workflow."""
+
+from datetime import date
+
+import strawberry
+
+from organisations import domain
+from organisations.domain import Forbidden
+from organisations.schema.context import Context, actor_of, clock_of, dissolution_of
+from organisations.schema.dissolution import (
+    Campaign,
+    CaseStage,
+    DissolutionCase,
+    PersonKind,
+)
+
+
+@strawberry.input
+class LaunchCampaignInput:
+    directive_number: str
+    district_committee_id: strawberry.ID
+    ward_committee_ids: list[strawberry.ID]
+    plan_deadline: date
+
+
+@strawberry.input
+class RecordDisseminationInput:
+    case_id: strawberry.ID
+    held_on: date
+    attendee_count: int
+    documents: list[str] = strawberry.field(description="Documents disseminated, e.g. 38-KL/TW")
+    note: str | None = None
+
+
+@strawberry.input
+class PlacementInput:
+    person_id: strawberry.ID
+    person_kind: PersonKind  # type: ignore[valid-type]
+    destination_cell_id: strawberry.ID
+
+
+@strawberry.input
+class SubmitPlanInput:
+    case_id: strawberry.ID
+    plan_number: str
+    plan_date: date
+    placements: list[PlacementInput] = strawberry.field(
+        default_factory=list,
+        description="Only the overrides of the members service's proposed placements",
+    )
+    note: str | None = None
+
+
+@strawberry.input
+class ApprovePlanInput:
+    case_id: strawberry.ID
+    approved_on: date
+    opinion: str | None = None
+
+
+@strawberry.input
+class ReturnPlanInput:
+    case_id: strawberry.ID
+    returned_on: date
+    reasons: str
+
+
+@strawberry.input
+class IssueDissolutionDecisionInput:
+    case_id: strawberry.ID
+    decision_number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+    note: str | None = None
+
+
+@strawberry.input
+class RecordAnnouncementInput:
+    case_id: strawberry.ID
+    held_on: date
+    note: str | None = None
+
+
+@strawberry.type
+class DissolutionQuery:
+    @strawberry.field
+    async def campaign(self, info: Context, id: strawberry.ID) -> Campaign:
+        return Campaign.of(await dissolution_of(info).campaign(id))
+
+    @strawberry.field(description="Campaigns, newest first")
+    async def campaigns(
+        self,
+        info: Context,
+        district_committee_id: strawberry.ID | None = None,
+        directive_number: str | None = None,
+    ) -> list[Campaign]:
+        found = await dissolution_of(info).all_campaigns(district_committee_id, directive_number)
+        return [Campaign.of(c) for c in found]
+
+    @strawberry.field
+    async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
+        return DissolutionCase.of(await dissolution_of(info).case(id))
+
+    @strawberry.field
+    async def dissolution_cases(
+        self,
+        info: Context,
+        campaign_id: strawberry.ID | None = None,
+        stage: CaseStage | None = None,  # type: ignore[valid-type]
+        overdue: bool | None = None,
+        ward_committee_id: strawberry.ID | None = None,
+    ) -> list[DissolutionCase]:
+        found = await dissolution_of(info).find_cases(
+            campaign_id=campaign_id,
+            stage=stage,
+            overdue=overdue,
+            ward_committee_id=ward_committee_id,
+        )
+        return [DissolutionCase.of(c) for c in found]
+
+    @strawberry.field(description="The day the service takes as today (deadlines, overdue)")
+    def today(self, info: Context) -> date:
+        return clock_of(info).today()
+
+
+@strawberry.type
+class DissolutionMutation:
+    @strawberry.mutation(
+        description="Launch a directive at a district: one case per ward agency cell."
+    )
+    async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
+        campaign = await dissolution_of(info).launch_campaign(
+            directive_number=input.directive_number,
+            district_committee_id=input.district_committee_id,
+            ward_committee_ids=list(input.ward_committee_ids),
+            plan_deadline=input.plan_deadline,
+            actor=actor_of(info),
+        )
+        return Campaign.of(campaign)
+
+    @strawberry.mutation(description="Step 1: the dissemination conference was held.")
+    async def record_dissemination(
+        self, info: Context, input: RecordDisseminationInput
+    ) -> DissolutionCase:
+        dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
+        case = await dissolution_of(info).record_dissemination(
+            input.case_id, dissemination, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 2: submit the plan to the district standing committee.")
+    async def submit_plan(self, info: Context, input: SubmitPlanInput) -> DissolutionCase:
+        plan = domain.Plan(
+            number=input.plan_number.strip(),
+            dated_on=input.plan_date,
+            placements=[
+                domain.Placement(p.person_id, p.person_kind, p.destination_cell_id)
+                for p in input.placements
+            ],
+        )
+        case = await dissolution_of(info).submit_plan(
+            input.case_id, plan, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 3: the district approves the plan.")
+    async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
+        approval = domain.Approval(input.approved_on, input.opinion)
+        case = await dissolution_of(info).approve_plan(input.case_id, approval, actor_of(info))
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 3': the district returns the plan with its reasons.")
+    async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
+        case = await dissolution_of(info).return_plan(
+            input.case_id, input.returned_on, input.reasons, actor_of(info)
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 4: the ward committee issues the dissolution decision.")
+    async def issue_dissolution_decision(
+        self, info: Context, input: IssueDissolutionDecisionInput
+    ) -> DissolutionCase:
+        decision = domain.Decision(
+            input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
+        )
+        case = await dissolution_of(info).issue_decision(
+            input.case_id, decision, actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(description="Step 5: the decision was announced at a conference.")
+    async def record_announcement(
+        self, info: Context, input: RecordAnnouncementInput
+    ) -> DissolutionCase:
+        case = await dissolution_of(info).record_announcement(
+            input.case_id, domain.Announcement(input.held_on), actor_of(info), input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(
+        description="Development only: set the day the service takes as today (null: the real "
+        "date). Refused with FORBIDDEN in production."
+    )
+    async def set_today(self, info: Context, today: date | None) -> date:
+        if not info.context.get("development"):
+            raise Forbidden("setToday is available in development only.")
+        clock_of(info).set_today(today)
+        await dissolution_of(info).complete_pending_work()
+        return clock_of(info).today()
