@@ -244,6 +244,7 @@ def main() -> None:
                             )
         measures += medians(runs)
     report(measures)
+    overheads(measures)
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=2))
@@ -265,6 +266,23 @@ def medians(runs: list[Measure]) -> list[Measure]:
         )
         for (gateway, operation, connections), group in grouped.items()
     ]
+
+
+def overheads(measures: list[Measure]) -> None:
+    """What a gateway adds to one direct subgraph call, for a single client."""
+    direct = next((m for m in measures if m.gateway == "subgraph-direct"), None)
+    if direct is None:
+        return
+    print(
+        f"\noverhead over a direct subgraph call (one-subgraph, 1 connection): "
+        f"direct p50 {direct.p50_ms:.2f} ms, p99 {direct.p99_ms:.2f} ms"
+    )
+    for m in measures:
+        if m.operation == "one-subgraph" and m.connections == 1 and m.gateway != direct.gateway:
+            print(
+                f"  {m.gateway:8} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
+                f"p99 +{m.p99_ms - direct.p99_ms:6.2f} ms"
+            )
 
 
 def report(measures: list[Measure]) -> None:
