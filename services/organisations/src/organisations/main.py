@@ -20,7 +20,7 @@ from organisations.repository import (
     MongoDirectiveRepository,
     MongoOrganisationRepository,
 )
-from organisations.repository.serialised import WriteLocks, relayed_under_lock
+from organisations.repository.outbox import OutboxWrites
 from organisations.schema import schema
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 
@@ -31,17 +31,17 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     settings = settings or Settings()
     clock = clock or SettableClock(settings.partyorg_today)
     runtime = Runtime(settings)
-    notify, locks = runtime.relay.notify, WriteLocks()
-    organisations = MongoOrganisationRepository(runtime.db, notify, locks)
-    directives = MongoDirectiveRepository(runtime.db, notify, locks)
-    campaigns = MongoCampaignRepository(runtime.db, notify, locks)
-    cases = MongoCaseRepository(runtime.db, notify, locks)
+    outbox = OutboxWrites(runtime.relay.notify, settings.outbox_full_scan_seconds)
+    organisations = MongoOrganisationRepository(runtime.db, outbox)
+    directives = MongoDirectiveRepository(runtime.db, outbox)
+    campaigns = MongoCampaignRepository(runtime.db, outbox)
+    cases = MongoCaseRepository(runtime.db, outbox)
     hierarchy = HierarchyService(organisations)
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
     runtime.relay_events_of(
         *(
-            relayed_under_lock(repository.collection, locks)
+            outbox.relay_view(repository.collection)
             for repository in (organisations, directives, campaigns, cases)
         )
     )

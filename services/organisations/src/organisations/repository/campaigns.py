@@ -1,6 +1,6 @@
 """Campaigns in PyMongo."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,7 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Campaign, Conflict, Target
-from organisations.repository.serialised import WriteLocks
+from organisations.repository.outbox import OutboxWrites
 
 Event = dict[str, Any]
 
@@ -50,12 +50,10 @@ def from_document(document: Document) -> Campaign:
 
 
 class MongoCampaignRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
-    ) -> None:
+    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["campaigns"]
-        self.lock = locks.of(self.collection)
-        self.on_write = on_write
+        self.lock = outbox.lock_of(self.collection)
+        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await self.collection.create_index("district_committee_id")
@@ -85,7 +83,7 @@ class MongoCampaignRepository:
                 field="directiveNumber",
                 campaignId=campaign.id,
             ) from error
-        self.on_write()
+        self.outbox.wrote(self.collection, [campaign.id])
 
     async def mark_cases_opened(self, campaign_id: str) -> None:
         async with self.lock:

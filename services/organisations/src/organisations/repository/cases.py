@@ -1,6 +1,6 @@
 """Dissolution cases in PyMongo: a case, its audit trail and its events in one document."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +27,7 @@ from organisations.domain import (
     Stage,
     Step,
 )
-from organisations.repository.serialised import WriteLocks
+from organisations.repository.outbox import OutboxWrites
 
 Event = dict[str, Any]
 DUPLICATE_KEY = 11000
@@ -181,12 +181,10 @@ def from_document(document: Document) -> DissolutionCase:
 
 
 class MongoCaseRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
-    ) -> None:
+    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
-        self.lock = locks.of(self.collection)
-        self.on_write = on_write
+        self.lock = outbox.lock_of(self.collection)
+        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await self.collection.create_index("campaign_id")
@@ -230,7 +228,7 @@ class MongoCaseRepository:
             if others:
                 raise
         finally:
-            self.on_write()
+            self.outbox.wrote(self.collection, [case.id for case, _ in opened])
 
     async def save(
         self,
@@ -254,7 +252,8 @@ class MongoCaseRepository:
                 "The dissolution case was changed meanwhile; read it again and retry.",
                 caseId=case.id,
             )
-        self.on_write()
+        if events:
+            self.outbox.wrote(self.collection, [case.id])
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
         async with self.lock:

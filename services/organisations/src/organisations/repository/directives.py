@@ -1,7 +1,7 @@
 """Directives in PyMongo."""
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -12,7 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Conflict, Directive, DirectiveNumber
-from organisations.repository.serialised import WriteLocks
+from organisations.repository.outbox import OutboxWrites
 
 Event = dict[str, Any]
 
@@ -45,12 +45,10 @@ def from_document(document: Document) -> Directive:
 
 
 class MongoDirectiveRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
-    ) -> None:
+    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["directives"]
-        self.lock = locks.of(self.collection)
-        self.on_write = on_write
+        self.lock = outbox.lock_of(self.collection)
+        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await self.collection.create_index("number_key", unique=True)
@@ -84,4 +82,4 @@ class MongoDirectiveRepository:
                 field="number",
                 number=str(directive.number),
             ) from error
-        self.on_write()
+        self.outbox.wrote(self.collection, [directive.id])

@@ -3,7 +3,7 @@
 import asyncio
 import base64
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,7 @@ from organisations.domain import (
     OrganisationKind,
     OrganisationStatus,
 )
-from organisations.repository.serialised import WriteLocks
+from organisations.repository.outbox import OutboxWrites
 from organisations.service.ports import Change, OrganisationFilter, Page
 
 Event = dict[str, Any]
@@ -103,12 +103,10 @@ def _query(criteria: OrganisationFilter) -> Document:
 
 
 class MongoOrganisationRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: WriteLocks
-    ) -> None:
+    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["organisations"]
-        self.lock = locks.of(self.collection)
-        self.on_write = on_write
+        self.lock = outbox.lock_of(self.collection)
+        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await self.collection.create_index("code", unique=True)
@@ -139,7 +137,7 @@ class MongoOrganisationRepository:
                 )
         except DuplicateKeyError as error:
             raise _code_taken(organisation.code) from error
-        self.on_write()
+        self.outbox.wrote(self.collection, [organisation.id])
 
     async def save(self, changes: Sequence[Change]) -> None:
         writes = [
@@ -160,7 +158,7 @@ class MongoOrganisationRepository:
                 raise _code_taken(changes[0].organisation.code) from error
             raise
         finally:
-            self.on_write()
+            self.outbox.wrote(self.collection, [c.organisation.id for c in changes])
         if result.matched_count < len(writes):
             raise Conflict("The organisation was changed meanwhile; read it again and retry.")
 
