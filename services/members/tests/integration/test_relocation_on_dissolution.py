@@ -166,3 +166,44 @@ async def _with_total(service: ServiceUnderTest, case_id: str, total: int) -> di
     view = await case_view(service, case_id)
     assert view["transferProgress"]["total"] == total
     return view
+
+
+async def test_a_reception_interrupted_before_the_move_is_finished_by_its_own_event(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]], published: Published
+) -> None:
+    ward, [member_id], _ = await staffed_ward(service, db, 1, 0)
+    dissolution = Dissolution(ward)
+    await dissolution.decide()
+    [transfer] = (await eventually(lambda: _with_total(service, dissolution.case_id, 1)))[
+        "transfers"
+    ]
+    await service.execute_ok(INTRODUCE, {"id": transfer["id"]})
+
+    async def relayed() -> None:  # (a write racing the relay's on FerretDB could be lost)
+        stored = await db["transfers"].find_one({"_id": transfer["id"]})
+        assert stored is not None and stored["pending_events"] == []
+
+    await eventually(relayed)
+    # the service stopped right after writing the reception, before moving the member
+    await db["transfers"].update_one(
+        {"_id": transfer["id"]},
+        {"$set": {"state": "RECEIVED", "received_on": "2019-10-08"}, "$inc": {"version": 1}},
+    )
+    data = {"transferId": transfer["id"], "memberId": member_id, "caseId": dissolution.case_id}
+    first = await service.deliver("partyorg.members.transfer.received.v1", data)
+    again = await service.deliver("partyorg.members.transfer.received.v1", data)
+    await applied(db, first)
+    await applied(db, again)
+
+    moved = await db["members"].find_one({"_id": member_id})
+    assert moved is not None
+    assert (moved["organisation_id"], moved["version"]) == (transfer["to"]["id"], 2)
+
+    async def told_once() -> None:
+        event = published.one("partyorg.members.member.updated.v1", memberId=member_id)
+        assert event["data"]["organisationId"] == transfer["to"]["id"]
+        published.one(
+            "partyorg.members.dissolution.members_relocated.v1", caseId=dissolution.case_id
+        )
+
+    await eventually(told_once)
