@@ -18,7 +18,10 @@ from graphql import (
     SelectionSetNode,
     VariableDefinitionNode,
     VariableNode,
+    Visitor,
+    parse_type,
     print_ast,
+    visit,
 )
 
 
@@ -171,8 +174,6 @@ class Fetch:
         used = sorted(_variables_in(selection_set))
         definitions = [variable_definitions[name] for name in used if name in variable_definitions]
         if self.entity:
-            from graphql import parse_type
-
             definitions.insert(
                 0,
                 VariableDefinitionNode(
@@ -202,8 +203,6 @@ class Fetch:
 
 
 def _variables_in(node: Any) -> set[str]:
-    from graphql import Visitor, visit
-
     names: set[str] = set()
 
     class Collect(Visitor):

@@ -24,6 +24,8 @@ from graphql import (
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Visitor,
+    visit,
 )
 from graphql.execution.values import VariableValues, get_directive_values
 from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
@@ -278,8 +280,6 @@ class _Completion:
 
 
 def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
-    from graphql import Visitor, visit
-
     names: list[str] = []
 
     class Conditions(Visitor):

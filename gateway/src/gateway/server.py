@@ -20,6 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
+from watchfiles import awatch
 
 from gateway import metrics
 from gateway.apq import APQError, PersistedQueries
@@ -215,7 +216,5 @@ def _error_body(code: str, message: str) -> dict[str, Any]:
 
 
 async def _watch(folder: Path, name: str, state: GatewayState) -> None:
-    from watchfiles import awatch
-
     async for _ in awatch(folder, watch_filter=lambda _c, p: Path(p).name == name):
         state.reload()

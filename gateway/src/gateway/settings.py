@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,8 +43,6 @@ class Settings(BaseSettings):
         """Accepts `a,b` as well as a JSON list from the environment."""
         if isinstance(value, str):
             if value.strip().startswith("["):
-                import json
-
                 return json.loads(value)
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
