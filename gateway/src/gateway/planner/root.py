@@ -33,9 +33,21 @@ class Planner(SelectionPlanner, EntityJumps):
             self._plan_root(root_type, self.operation.selection_set.selections, ())
         variables = {d.variable.name.value: d for d in self.operation.variable_definitions or ()}
         fetches = [f for f in self.fetches if f.selections.items]
+        kept = {f.id for f in fetches}
         for fetch in fetches:
+            fetch.depends_on = self._through_empty(fetch.depends_on, kept)
             fetch.finalize(variables)
         return QueryPlan(fetches, self.operation.operation)
+
+    def _through_empty(self, depends_on: frozenset[int], kept: set[int]) -> frozenset[int]:
+        """Dependencies on fetches left out for selecting nothing pass to what those waited for."""
+        found: set[int] = set()
+        for fetch_id in depends_on:
+            if fetch_id in kept:
+                found.add(fetch_id)
+            else:
+                found |= self._through_empty(self.fetches[fetch_id].depends_on, kept)
+        return frozenset(found)
 
     def _plan_root(
         self,
