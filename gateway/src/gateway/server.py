@@ -88,42 +88,11 @@ def create_app(settings: Settings) -> Starlette:
         started = time.perf_counter()
         request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         if request.method == "GET":
-            params = request.query_params
-            if "query" not in params and "extensions" not in params:
-                accepts_html = "text/html" in request.headers.get("accept", "")
-                if accepts_html and not settings.production:
-                    return HTMLResponse(GRAPHIQL_HTML)
-                return _bad_request("GET requests must carry a query")
-            try:
-                payload = {
-                    "query": params.get("query"),
-                    "operationName": params.get("operationName"),
-                    "variables": orjson.loads(params["variables"])
-                    if params.get("variables")
-                    else None,
-                    "extensions": orjson.loads(params["extensions"])
-                    if params.get("extensions")
-                    else None,
-                }
-            except orjson.JSONDecodeError:
-                return _bad_request("variables and extensions must be JSON")
+            payload = _read_get(request, graphiql=not settings.production)
         else:
-            declared = request.headers.get("content-length")
-            if (
-                declared is not None
-                and declared.isdigit()
-                and int(declared) > settings.max_body_bytes
-            ):
-                return _bad_request("the request body is too large", 413)
-            body = await request.body()
-            if len(body) > settings.max_body_bytes:
-                return _bad_request("the request body is too large", 413)
-            try:
-                payload = orjson.loads(body)
-            except orjson.JSONDecodeError:
-                return _bad_request("the request body is not JSON")
-            if not isinstance(payload, dict):
-                return _bad_request("the request body must be a JSON object")
+            payload = await _read_post(request, settings.max_body_bytes)
+        if isinstance(payload, Response):
+            return payload
         try:
             answer = await _answer(request, payload)
         except Exception:
@@ -209,6 +178,39 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.gateway = state
     return app
+
+
+def _read_get(request: Request, graphiql: bool) -> dict[str, Any] | Response:
+    params = request.query_params
+    if "query" not in params and "extensions" not in params:
+        if graphiql and "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(GRAPHIQL_HTML)
+        return _bad_request("GET requests must carry a query")
+    try:
+        return {
+            "query": params.get("query"),
+            "operationName": params.get("operationName"),
+            "variables": orjson.loads(params["variables"]) if params.get("variables") else None,
+            "extensions": orjson.loads(params["extensions"]) if params.get("extensions") else None,
+        }
+    except orjson.JSONDecodeError:
+        return _bad_request("variables and extensions must be JSON")
+
+
+async def _read_post(request: Request, max_bytes: int) -> dict[str, Any] | Response:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        return _bad_request("the request body is too large", 413)
+    body = await request.body()
+    if len(body) > max_bytes:
+        return _bad_request("the request body is too large", 413)
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _bad_request("the request body is not JSON")
+    if not isinstance(payload, dict):
+        return _bad_request("the request body must be a JSON object")
+    return payload
 
 
 def _error_body(code: str, message: str) -> dict[str, Any]:
