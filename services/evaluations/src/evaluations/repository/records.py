@@ -5,9 +5,9 @@ from datetime import date
 
 from kit.mongo import Document
 from kit.outbox import PENDING
-from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from evaluations.domain import (
     AssessorRole,
@@ -19,6 +19,8 @@ from evaluations.domain import (
     WorkplaceAssessment,
 )
 from evaluations.repository.common import WITHOUT_OUTBOX, day, optional_day
+
+DUPLICATE_KEY = 11000
 
 
 def assignment_document(assignment: Assignment) -> Document:
@@ -121,22 +123,27 @@ class MongoWorkplaceAssessments:
         await self.collection.create_index([("member_id", 1), ("period", 1)])
 
     async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Document]]) -> set[str]:
-        """One unordered bulk of upserts: an id already stored is left as it was."""
+        """One unordered bulk insert: an id already stored stays as it was (duplicate key)."""
         if not assessments:
             return set()
-        result = await self.collection.bulk_write(
-            [
-                UpdateOne(
-                    {"_id": assessment.id},
-                    {"$setOnInsert": {**assessment_document(assessment), PENDING: [event]}},
-                    upsert=True,
-                )
-                for assessment, event in assessments
-            ],
-            ordered=False,
-        )
-        self.on_write()
-        return {str(upserted) for upserted in (result.upserted_ids or {}).values()}
+        ids = [assessment.id for assessment, _ in assessments]
+        try:
+            await self.collection.insert_many(
+                [
+                    {**assessment_document(assessment), PENDING: [event]}
+                    for assessment, event in assessments
+                ],
+                ordered=False,
+            )
+            stored = set(ids)
+        except BulkWriteError as error:
+            errors = error.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                raise
+            stored = set(ids) - {ids[e["index"]] for e in errors}
+        if stored:
+            self.on_write()
+        return stored
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
         cursor = self.collection.find({"_id": {"$in": list(assessment_ids)}}, WITHOUT_OUTBOX)

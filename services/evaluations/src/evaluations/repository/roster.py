@@ -51,15 +51,29 @@ class MongoRoster:
         return [roster_from(document) async for document in cursor]
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
-        """Guarded by the event id recorded in the same update: applying twice changes nothing."""
-        await self._apply_once(
-            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
-            {
-                "$push": {
-                    "placements": {"$each": [placement_document(p) for p in entry.placements]},
-                    "applied_events": event_id,
+        """Guarded by the event id recorded in the same update: applying twice changes nothing.
+
+        Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
+        """
+        placements = [placement_document(p) for p in entry.placements]
+        try:
+            await self.collection.insert_one(
+                {
+                    "_id": entry.member_id,
+                    "full_name": entry.full_name,
+                    "workplace_role": entry.workplace_role,
+                    "version": version,
+                    "placements": placements,
+                    "applied_events": [event_id],
+                    "applied_transfers": [],
                 }
-            },
+            )
+            return
+        except DuplicateKeyError:  # known already, from another event: add to it, once
+            pass
+        await self.collection.update_one(
+            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
+            {"$push": {"placements": {"$each": placements}, "applied_events": event_id}},
         )
         if entry.full_name:
             await self.update_profile(
@@ -70,23 +84,19 @@ class MongoRoster:
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
         """Only a newer version changes the profile, so events may come in any order."""
-        await self._apply_once(
+        profile = {"full_name": full_name, "workplace_role": workplace_role, "version": version}
+        await self._apply_or_insert(
             {
                 "_id": member_id,
                 "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
             },
-            {
-                "$set": {
-                    "full_name": full_name,
-                    "workplace_role": workplace_role,
-                    "version": version,
-                }
-            },
+            {"$set": profile},
+            {"_id": member_id, **profile, "placements": [], "applied_events": []},
         )
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
-        await self._apply_once(
+        await self._apply_or_insert(
             {
                 "_id": member_id,
                 "applied_events": {"$ne": event_id},
@@ -99,14 +109,25 @@ class MongoRoster:
                     "applied_transfers": placement.transfer_id,
                 }
             },
+            {
+                "_id": member_id,
+                "full_name": "",
+                "workplace_role": None,
+                "version": 0,
+                "placements": [placement_document(placement)],
+                "applied_events": [event_id],
+                "applied_transfers": [placement.transfer_id],
+            },
         )
 
-    async def _apply_once(self, guard: Document, update: Document) -> None:
-        """Upsert under a guard. A duplicate key means the document exists: either the guard
-        refused (applied already) or another event created it meanwhile, so try once more
-        without upserting."""
+    async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
+        """Update under a guard; when nothing matched, the member may be unknown yet: insert.
+        A duplicate key then means the document exists (the guard refused, or another event
+        created it meanwhile), so apply once more under the guard."""
+        if (await self.collection.update_one(guard, update)).matched_count:
+            return
         try:
-            await self.collection.update_one(guard, update, upsert=True)
+            await self.collection.insert_one(new)
         except DuplicateKeyError:
             await self.collection.update_one(guard, update)
 
