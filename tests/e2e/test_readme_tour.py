@@ -1,0 +1,42 @@
+"""The README's guided tour runs, as written, against the demo loaded by `make up`."""
+
+import re
+from pathlib import Path
+
+from infra.demo.__main__ import load
+from infra.local.suite import Suite
+from tests.e2e.conftest import Gateway
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def tour_queries() -> list[str]:
+    tour = README.read_text().split("## A guided tour of the demo", 1)[1]
+    return re.findall(r"```graphql\n(.*?)```", tour, flags=re.DOTALL)
+
+
+async def test_every_query_of_the_readme_tour_answers_without_errors(
+    gateway: Gateway, suite: Suite
+) -> None:
+    await load(suite.gateway_url)
+    queries = tour_queries()
+    assert len(queries) >= 6
+    for query in queries:
+        body = await gateway.execute(query)
+        assert "errors" not in body, (query, body.get("errors"))
+        assert all(value for value in body["data"].values()), query
+
+
+async def test_the_tour_shows_giang_vo_closed_with_everyone_received(
+    gateway: Gateway, suite: Suite
+) -> None:
+    await load(suite.gateway_url)
+    data = await gateway.execute_ok(tour_queries()[1])
+    (case,) = data["dissolutionCases"]
+    assert case["cell"] == {
+        "name": "Chi bộ cơ quan phường Giảng Võ",
+        "status": "DISSOLVED",
+        "dissolvedOn": "2019-10-01",
+    }
+    assert case["transferProgress"]["total"] == case["transferProgress"]["received"] == 23
+    assert [entry["toStage"] for entry in case["auditTrail"]][-1] == "CLOSED"
