@@ -80,6 +80,7 @@ ORDER = [
     "PLAN_APPROVED",
     "DECISION_ISSUED",
     "ANNOUNCED",
+    "CLOSED",
 ]
 
 
