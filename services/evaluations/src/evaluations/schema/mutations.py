@@ -1,0 +1,227 @@
+"""Mutations and their inputs."""
+
+from datetime import date
+
+import strawberry
+
+from evaluations.schema.common import (
+    AssignmentResult,
+    Context,
+    Rating,
+    SubmissionOutcome,
+    mutation,
+    service_of,
+)
+from evaluations.schema.types import (
+    Assignment,
+    Evaluation,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+)
+from evaluations.service import AssessmentSubmission, Outcome
+
+
+@strawberry.input
+class AssignTaskInput:
+    member_id: strawberry.ID
+    period: str
+    task: str
+    assigned_on: date | None = None
+    due_on: date | None = None
+    organisation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The cell giving the task; checked against the roster"
+    )
+
+
+@strawberry.input
+class RecordAssignmentResultInput:
+    assignment_id: strawberry.ID
+    result: AssignmentResult  # type: ignore[valid-type]
+    note: str | None = None
+
+
+@strawberry.input(description="One job result; checked on its own, so values are plain strings")
+class WorkplaceAssessmentItem:
+    external_id: str = strawberry.field(description="The submitter's id: a resend stores nothing")
+    member_id: strawberry.ID
+    period: str
+    assessor_role: str = strawberry.field(description="An AssessorRole")
+    assessor_name: str
+    rating: str = strawberry.field(description="A Rating")
+    comment: str | None = None
+
+
+@strawberry.input
+class SubmitWorkplaceAssessmentsInput:
+    submitter: str = strawberry.field(description="The person or city system sending the bulk")
+    items: list[WorkplaceAssessmentItem]
+
+
+@strawberry.type
+class ItemError:
+    code: str
+    message: str
+    field: str | None
+
+
+@strawberry.type
+class SubmissionItemResult:
+    index: int
+    external_id: str
+    outcome: SubmissionOutcome  # type: ignore[valid-type]
+    assessment: WorkplaceAssessment | None
+    error: ItemError | None
+
+
+@strawberry.type
+class WorkplaceAssessmentSubmission:
+    recorded: int
+    already_recorded: int
+    rejected: int
+    items: list[SubmissionItemResult]
+
+
+@strawberry.input
+class AddSupervisionFeedbackInput:
+    member_id: strawberry.ID
+    by_member_id: strawberry.ID
+    period: str
+    comment: str
+
+
+@strawberry.input
+class SelfAssessInput:
+    member_id: strawberry.ID
+    period: str
+    rating: Rating  # type: ignore[valid-type]
+    comment: str | None = None
+
+
+@strawberry.input
+class ProposeRatingInput:
+    member_id: strawberry.ID
+    period: str
+    rating: Rating  # type: ignore[valid-type]
+    by: str = strawberry.field(description="Who proposes for the cell")
+    score: int | None = None
+    note: str | None = None
+
+
+@strawberry.input
+class OverrideInput:
+    rule: str = strawberry.field(description="The id of the blocking finding's rule")
+    reason: str
+
+
+@strawberry.input
+class FinaliseRatingInput:
+    evaluation_id: strawberry.ID
+    rating: Rating  # type: ignore[valid-type]
+    by: str = strawberry.field(description="Who decides for the ward committee")
+    score: int | None = None
+    overrides: list[OverrideInput] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Mutation:
+    @mutation(description="The cell gives a member a task for a period.")
+    async def assign_task(self, info: Context, input: AssignTaskInput) -> Assignment:
+        assignment = await service_of(info).assign_task(
+            input.member_id,
+            input.period,
+            input.task,
+            input.assigned_on,
+            input.due_on,
+            input.organisation_id,
+        )
+        return Assignment.of(assignment)
+
+    @mutation(description="The cell records how a task went.")
+    async def record_assignment_result(
+        self, info: Context, input: RecordAssignmentResultInput
+    ) -> Assignment:
+        assignment = await service_of(info).record_assignment_result(
+            input.assignment_id, input.result, input.note
+        )
+        return Assignment.of(assignment)
+
+    @mutation(
+        description="Job results in bulk, from people or city systems: each item is checked on "
+        "its own, and a resend with the same external ids stores nothing twice."
+    )
+    async def submit_workplace_assessments(
+        self, info: Context, input: SubmitWorkplaceAssessmentsInput
+    ) -> WorkplaceAssessmentSubmission:
+        results = await service_of(info).submit_workplace_assessments(
+            input.submitter,
+            [
+                AssessmentSubmission(
+                    external_id=item.external_id,
+                    member_id=item.member_id,
+                    period=item.period,
+                    assessor_role=item.assessor_role,
+                    assessor_name=item.assessor_name,
+                    rating=item.rating,
+                    comment=item.comment,
+                )
+                for item in input.items
+            ],
+        )
+        return WorkplaceAssessmentSubmission(
+            recorded=sum(r.outcome is Outcome.RECORDED for r in results),
+            already_recorded=sum(r.outcome is Outcome.ALREADY_RECORDED for r in results),
+            rejected=sum(r.outcome is Outcome.REJECTED for r in results),
+            items=[
+                SubmissionItemResult(
+                    index=r.index,
+                    external_id=r.external_id,
+                    outcome=r.outcome,
+                    assessment=WorkplaceAssessment.of(r.assessment) if r.assessment else None,
+                    error=ItemError(
+                        code=r.error.code,
+                        message=str(r.error),
+                        field=str(r.error.details.get("field") or "") or None,
+                    )
+                    if r.error
+                    else None,
+                )
+                for r in results
+            ],
+        )
+
+    @mutation(description="A fellow member of the residential cell comments on a cadre.")
+    async def add_supervision_feedback(
+        self, info: Context, input: AddSupervisionFeedbackInput
+    ) -> SupervisionFeedback:
+        feedback = await service_of(info).add_supervision_feedback(
+            input.member_id, input.by_member_id, input.period, input.comment
+        )
+        return SupervisionFeedback.of(feedback)
+
+    @mutation(description="The member's own assessment of a period.")
+    async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
+        evaluation = await service_of(info).self_assess(
+            input.member_id, input.period, input.rating, input.comment
+        )
+        return Evaluation.of(evaluation)
+
+    @mutation(description="The cell proposes a member's rating for a period.")
+    async def propose_rating(self, info: Context, input: ProposeRatingInput) -> Evaluation:
+        evaluation = await service_of(info).propose_rating(
+            input.member_id, input.period, input.rating, input.score, input.note, input.by
+        )
+        return Evaluation.of(evaluation)
+
+    @mutation(
+        description="The ward committee decides the rating; refused (POLICY_VIOLATION) against "
+        "a blocking finding unless overridden with a reason."
+    )
+    async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
+        evaluation = await service_of(info).finalise_rating(
+            input.evaluation_id,
+            input.rating,
+            input.score,
+            {o.rule: o.reason for o in input.overrides},
+            input.by,
+        )
+        return Evaluation.of(evaluation)

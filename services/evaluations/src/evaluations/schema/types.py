@@ -1,0 +1,300 @@
+"""The records a ranking rests on, the evaluation, the summary, and the entities it extends."""
+
+from datetime import date, datetime
+
+import strawberry
+
+from evaluations import domain, reports
+from evaluations.evaluation import Evaluation as EvaluationRecord
+from evaluations.schema.common import (
+    AssessorRole,
+    AssignmentResult,
+    Context,
+    EvaluationState,
+    Rating,
+    field,
+    service_of,
+)
+from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
+
+
+@strawberry.type(description="A task the cell gave a member [nhiệm vụ chi bộ giao]")
+class Assignment:
+    id: strawberry.ID
+    period: str
+    task: str
+    assigned_on: date
+    due_on: date | None
+    result: AssignmentResult | None  # type: ignore[valid-type]
+    note: str | None
+    member_id: strawberry.Private[str]
+    cell_id: strawberry.Private[str]
+
+    @strawberry.field
+    def member(self) -> "PartyMember":
+        return PartyMember(id=strawberry.ID(self.member_id))
+
+    @field(description="The cell that gave the task")
+    def organisation(self) -> "Organisation":
+        return Organisation(id=strawberry.ID(self.cell_id))
+
+    @classmethod
+    def of(cls, assignment: domain.Assignment) -> "Assignment":
+        return cls(
+            id=strawberry.ID(assignment.id),
+            period=str(assignment.period),
+            task=assignment.task,
+            assigned_on=assignment.assigned_on,
+            due_on=assignment.due_on,
+            result=assignment.result,
+            note=assignment.note,
+            member_id=assignment.member_id,
+            cell_id=assignment.cell_id,
+        )
+
+
+@strawberry.type(
+    description="A job result shared with the cell [kết quả thực hiện chức trách, nhiệm vụ]"
+)
+class WorkplaceAssessment:
+    id: strawberry.ID
+    external_id: str
+    submitter: str
+    period: str
+    assessor_role: AssessorRole  # type: ignore[valid-type]
+    assessor_name: str
+    rating: Rating  # type: ignore[valid-type]
+    comment: str | None
+    recorded_at: datetime
+    member_id: strawberry.Private[str]
+
+    @strawberry.field
+    def member(self) -> "PartyMember":
+        return PartyMember(id=strawberry.ID(self.member_id))
+
+    @classmethod
+    def of(cls, assessment: domain.WorkplaceAssessment) -> "WorkplaceAssessment":
+        return cls(
+            id=strawberry.ID(assessment.id),
+            external_id=assessment.external_id,
+            submitter=assessment.submitter,
+            period=str(assessment.period),
+            assessor_role=assessment.assessor_role,
+            assessor_name=assessment.assessor_name,
+            rating=assessment.rating,
+            comment=assessment.comment,
+            recorded_at=assessment.recorded_at,
+            member_id=assessment.member_id,
+        )
+
+
+@strawberry.type(description="A fellow cell member's comment on a cadre [ý kiến giám sát]")
+class SupervisionFeedback:
+    id: strawberry.ID
+    period: str
+    comment: str
+    given_at: datetime
+    member_id: strawberry.Private[str]
+    by_member_id: strawberry.Private[str]
+
+    @field(description="The member the feedback is about")
+    def member(self) -> "PartyMember":
+        return PartyMember(id=strawberry.ID(self.member_id))
+
+    @field(description="The fellow member who gave it")
+    def by(self) -> "PartyMember":
+        return PartyMember(id=strawberry.ID(self.by_member_id))
+
+    @classmethod
+    def of(cls, feedback: domain.SupervisionFeedback) -> "SupervisionFeedback":
+        return cls(
+            id=strawberry.ID(feedback.id),
+            period=str(feedback.period),
+            comment=feedback.comment,
+            given_at=feedback.given_at,
+            member_id=feedback.member_id,
+            by_member_id=feedback.by_member_id,
+        )
+
+
+@strawberry.federation.type(
+    keys=["id"], description="A member's quality ranking [xếp loại chất lượng đảng viên]"
+)
+class Evaluation:
+    id: strawberry.ID
+    period: str = strawberry.field(description="A month (2019-10) or a year (2019)")
+    state: EvaluationState  # type: ignore[valid-type]
+    self_rating: Rating | None  # type: ignore[valid-type]
+    self_comment: str | None
+    proposed_rating: Rating | None  # type: ignore[valid-type]
+    proposed_score: int | None
+    proposal_note: str | None
+    final_rating: Rating | None  # type: ignore[valid-type]
+    score: int | None = strawberry.field(description="On the 100-point scale, where it is used")
+    finalised_at: datetime | None
+    overrides: list[PolicyOverride]
+    history: list[EvaluationStep]
+    record: strawberry.Private[EvaluationRecord]
+
+    @field(description="The member evaluated")
+    def member(self) -> "PartyMember":
+        return PartyMember(id=strawberry.ID(self.record.member_id))
+
+    @field(description="The cell that evaluates the member for this period")
+    def organisation(self) -> "Organisation":
+        return Organisation(id=strawberry.ID(self.record.cell_id))
+
+    @field(description="The rule set in force for the period")
+    def rule_set(self, info: Context) -> RuleSet:
+        return RuleSet.of(service_of(info).policy.rule_set_for(self.record.period))
+
+    @field(description="What the rules in force say of the rating as it stands")
+    async def policy_findings(self, info: Context) -> list[PolicyFinding]:
+        overrides = {o.rule: o.reason for o in self.record.overrides}
+        findings = await service_of(info).policy_findings(self.record)
+        return [PolicyFinding.of(f, overrides.get(f.rule)) for f in findings]
+
+    @field(description="Criterion (1): the tasks the cell gave for the period")
+    async def assignments(self, info: Context) -> list[Assignment]:
+        found = await service_of(info).assignments_of(self.record.member_id, self.period)
+        return [Assignment.of(a) for a in found]
+
+    @field(description="Criterion (2): job results for the period, newest first")
+    async def workplace_assessments(self, info: Context) -> list[WorkplaceAssessment]:
+        found = await service_of(info).workplace_assessments_of(self.record.member_id, self.period)
+        return [WorkplaceAssessment.of(a) for a in found]
+
+    @strawberry.field
+    async def supervision_feedback(self, info: Context) -> list[SupervisionFeedback]:
+        found = await service_of(info).feedback_of(self.record.member_id, self.record.period)
+        return [SupervisionFeedback.of(f) for f in found]
+
+    @classmethod
+    async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Evaluation":
+        return cls.of(await service_of(info).evaluation(id))
+
+    @classmethod
+    def of(cls, evaluation: EvaluationRecord) -> "Evaluation":
+        return cls(
+            id=strawberry.ID(evaluation.id),
+            period=str(evaluation.period),
+            state=evaluation.state,
+            self_rating=evaluation.self_rating,
+            self_comment=evaluation.self_comment,
+            proposed_rating=evaluation.proposed_rating,
+            proposed_score=evaluation.proposed_score,
+            proposal_note=evaluation.proposal_note,
+            final_rating=evaluation.final_rating,
+            score=evaluation.score,
+            finalised_at=evaluation.finalised_at,
+            overrides=[
+                PolicyOverride(rule=o.rule, reason=o.reason, by=o.by, at=o.at)
+                for o in evaluation.overrides
+            ],
+            history=[
+                EvaluationStep(state=s.state, at=s.at, by=s.by, note=s.note)
+                for s in evaluation.history
+            ],
+            record=evaluation,
+        )
+
+
+@strawberry.type
+class RatingCount:
+    rating: Rating  # type: ignore[valid-type]
+    count: int
+    share: float = strawberry.field(description="Of the finalised evaluations, 0 to 1")
+
+
+@strawberry.type
+class SummaryFinding:
+    evaluation: Evaluation
+    finding: PolicyFinding
+
+
+@strawberry.type(description="What the cells of an organisation made of a period")
+class EvaluationSummary:
+    period: str
+    rule_set: RuleSet
+    evaluated: int = strawberry.field(description="Members evaluated by these cells")
+    drafts: int
+    proposals_waiting: int = strawberry.field(description="PROPOSED, waiting for the ward")
+    finalised: int
+    ratings: list[RatingCount]
+    missing_workplace_assessment_count: int
+    findings: list[SummaryFinding]
+    missing_ids: strawberry.Private[list[str]]
+
+    @field(description="Ward cadres with no workplace assessment for the period")
+    def missing_workplace_assessment(self) -> list["PartyMember"]:
+        return [PartyMember(id=strawberry.ID(member_id)) for member_id in self.missing_ids]
+
+    @classmethod
+    def of(cls, summary: reports.EvaluationSummary) -> "EvaluationSummary":
+        return cls(
+            period=str(summary.period),
+            rule_set=RuleSet.of(summary.rule_set),
+            evaluated=summary.evaluated,
+            drafts=summary.by_state[domain.EvaluationState.DRAFT],
+            proposals_waiting=summary.by_state[domain.EvaluationState.PROPOSED],
+            finalised=summary.finalised,
+            ratings=[
+                RatingCount(rating=r, count=summary.by_rating[r], share=summary.share(r))
+                for r in domain.Rating
+            ],
+            missing_workplace_assessment_count=len(summary.missing_workplace_assessment),
+            findings=[
+                SummaryFinding(
+                    evaluation=Evaluation.of(f.evaluation),
+                    finding=PolicyFinding.of(f.finding, f.overridden_because),
+                )
+                for f in summary.findings
+            ],
+            missing_ids=summary.missing_workplace_assessment,
+        )
+
+
+@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
+class Organisation:
+    id: strawberry.ID
+
+    @field(description="The evaluations of its cells for a period: a cell, ward or district")
+    async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary:
+        return EvaluationSummary.of(
+            await reports.evaluation_summary(service_of(info), self.id, period)
+        )
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
+        return cls(id=id)
+
+
+@strawberry.federation.type(keys=["id"], description="A party member [đảng viên]")
+class PartyMember:
+    id: strawberry.ID
+
+    @field(
+        description="The member's evaluations: for a period (2019-10, 2019), a DRAFT until "
+        "started; without one, every evaluation started"
+    )
+    async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
+        found = await service_of(info).evaluations_of(self.id, period)
+        return [Evaluation.of(evaluation) for evaluation in found]
+
+    @field(description="The tasks the cell gave the member, for a period or all")
+    async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
+        return [Assignment.of(a) for a in await service_of(info).assignments_of(self.id, period)]
+
+    @field(description="The member's job results for a period, newest first")
+    async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
+        found = await service_of(info).workplace_assessments_of(self.id, period)
+        return [WorkplaceAssessment.of(a) for a in found]
+
+    @field(description="The cell that evaluates the member for a period")
+    async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
+        cell_id = await service_of(info).evaluated_by(self.id, period)
+        return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "PartyMember":
+        return cls(id=id)
