@@ -75,7 +75,7 @@ class Ward:
             )
             assert count == expected
 
-        await eventually(known)
+        await eventually(known, timeout=30)
         return self
 
 
@@ -218,4 +218,4 @@ async def applied(db: AsyncDatabase[Document], event_id: str) -> None:
     async def in_inbox() -> None:
         assert await db["inbox"].find_one({"_id": event_id}) is not None
 
-    await eventually(in_inbox)
+    await eventually(in_inbox, timeout=30)

@@ -53,7 +53,7 @@ async def test_a_destination_outside_the_ward_is_refused_and_the_transfer_is_unc
         assert view["transferProgress"]["needingDestination"] == 1
         return view
 
-    [transfer] = (await eventually(needing_destination))["transfers"]
+    [transfer] = (await eventually(needing_destination, timeout=30))["transfers"]
     body = await service.execute(
         SET_DESTINATION,
         {"id": transfer["id"], "to": other_ward.residential["Tổ dân phố 1"]},

@@ -38,7 +38,7 @@ async def test_a_registered_member_is_found_by_id_and_by_card_number(
         assert "cardNumber" not in event["data"] and "dateOfBirth" not in event["data"]
         assert event["data"]["version"] == 1
 
-    await eventually(announced)
+    await eventually(announced, timeout=30)
 
 
 async def test_a_card_number_is_registered_once(
@@ -123,7 +123,7 @@ async def test_a_correction_is_saved_and_announced_with_the_next_version(
         event = published.one("partyorg.members.member.updated.v1", memberId=member_id)
         assert (event["data"]["fullName"], event["data"]["version"]) == ("Vũ Văn Hải Nam", 2)
 
-    await eventually(announced)
+    await eventually(announced, timeout=30)
 
 
 async def test_an_unknown_member_is_not_found(service: ServiceUnderTest) -> None:

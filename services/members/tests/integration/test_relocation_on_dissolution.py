@@ -65,7 +65,7 @@ async def test_each_person_is_proposed_the_residential_cell_covering_their_group
         assert len(placements) == 4
         return placements
 
-    placements = {p["personId"]: p for p in await eventually(proposed)}
+    placements = {p["personId"]: p for p in await eventually(proposed, timeout=30)}
     assert placements[member_ids[0]]["cell"]["id"] == ward.residential[group_name(1)]
     assert placements[candidate_ids[0]]["personKind"] == "CANDIDATE"
     unplaced = [p for p in placements.values() if p["cell"] is None]
@@ -90,7 +90,7 @@ async def test_the_decision_creates_a_transfer_per_member_and_a_re_homing_per_ca
         assert view["transferProgress"]["total"] == 6
         return view
 
-    view = await eventually(created)
+    view = await eventually(created, timeout=30)
     assert view["transferProgress"] | {} == {
         "total": 6,
         "members": 4,
@@ -125,7 +125,7 @@ async def test_the_decided_event_delivered_twice_creates_no_duplicate_transfer(
         ]
         assert len(created) == 4
 
-    await eventually(announced_once)
+    await eventually(announced_once, timeout=30)
 
 
 async def test_introducing_and_receiving_everyone_moves_them_and_tells_once(
@@ -135,7 +135,7 @@ async def test_introducing_and_receiving_everyone_moves_them_and_tells_once(
     dissolution = Dissolution(ward)
     await dissolution.open()
     await dissolution.decide()
-    view = await eventually(lambda: _with_total(service, dissolution.case_id, 4))
+    view = await eventually(lambda: _with_total(service, dissolution.case_id, 4), timeout=30)
     for transfer in view["transfers"]:
         introduced = await service.execute_ok(INTRODUCE, {"id": transfer["id"]})
         assert introduced["issueIntroduction"]["reportBy"] == "2019-11-12"
@@ -159,7 +159,7 @@ async def test_introducing_and_receiving_everyone_moves_them_and_tells_once(
         received = published.of_type("partyorg.members.transfer.received.v1")
         assert {e["data"]["memberId"] for e in received} >= set(member_ids)
 
-    await eventually(relocated_once)
+    await eventually(relocated_once, timeout=30)
 
 
 async def _with_total(service: ServiceUnderTest, case_id: str, total: int) -> dict[str, Any]:
@@ -174,16 +174,16 @@ async def test_a_reception_interrupted_before_the_move_is_finished_by_its_own_ev
     ward, [member_id], _ = await staffed_ward(service, db, 1, 0)
     dissolution = Dissolution(ward)
     await dissolution.decide()
-    [transfer] = (await eventually(lambda: _with_total(service, dissolution.case_id, 1)))[
-        "transfers"
-    ]
+    [transfer] = (
+        await eventually(lambda: _with_total(service, dissolution.case_id, 1), timeout=30)
+    )["transfers"]
     await service.execute_ok(INTRODUCE, {"id": transfer["id"]})
 
     async def relayed() -> None:  # (a write racing the relay's on FerretDB could be lost)
         stored = await db["transfers"].find_one({"_id": transfer["id"]})
         assert stored is not None and stored["pending_events"] == []
 
-    await eventually(relayed)
+    await eventually(relayed, timeout=30)
     # the service stopped right after writing the reception, before moving the member
     await db["transfers"].update_one(
         {"_id": transfer["id"]},
@@ -206,4 +206,4 @@ async def test_a_reception_interrupted_before_the_move_is_finished_by_its_own_ev
             "partyorg.members.dissolution.members_relocated.v1", caseId=dissolution.case_id
         )
 
-    await eventually(told_once)
+    await eventually(told_once, timeout=30)

@@ -57,7 +57,7 @@ async def test_an_official_transfer_out_of_the_district_takes_the_member_off_the
         event = published.one("partyorg.members.transfer.received.v1", memberId=member)
         assert event["data"]["kind"] == "OFFICIAL" and event["data"]["toOrganisationId"] is None
 
-    await eventually(announced)
+    await eventually(announced, timeout=30)
 
 
 async def test_a_temporary_transfer_needs_an_end_date_from_3_months_to_under_a_year(
@@ -204,4 +204,4 @@ async def test_an_admitted_candidate_becomes_a_probationary_member_and_official_
             == "OFFICIAL"
         )
 
-    await eventually(announced)
+    await eventually(announced, timeout=30)
