@@ -12,7 +12,7 @@ from members.domain import (
     TransferReason,
     TransferState,
 )
-from members.domain.transfers import require_temporary_period
+from members.domain.transfers import require_requestable_reason, require_temporary_period
 from members_factories import WARD, cell
 
 
@@ -149,3 +149,9 @@ def test_the_procedure_starts_within_60_working_days_of_the_decision() -> None:
     assert internal().introduce_by(no_holidays) == date(2019, 12, 24)
     decided_before_national_day = replace(internal(), requested_on=date(2019, 8, 30))
     assert decided_before_national_day.introduce_by(national_day) == date(2019, 11, 25)
+
+
+def test_a_request_cannot_claim_a_dissolved_cell_as_its_reason() -> None:
+    require_requestable_reason(TransferReason.RELOCATION)
+    with pytest.raises(DomainError, match="dissolution decision"):
+        require_requestable_reason(TransferReason.CELL_DISSOLVED)

@@ -254,3 +254,12 @@ def require_temporary_period(start: date, until: date | None) -> None:
             field="until",
             rule="294-QĐ/TW (sinh hoạt đảng tạm thời)",
         )
+
+
+def require_requestable_reason(reason: TransferReason) -> None:
+    """CELL_DISSOLVED transfers come from a dissolution decision, never from a request."""
+    if reason is TransferReason.CELL_DISSOLVED:
+        raise DomainError(
+            "Transfers for a dissolved cell are created by its dissolution decision.",
+            field="reason",
+        )

@@ -21,7 +21,7 @@ from members.domain import (
 from members.domain.calendar import IsHoliday
 from members.domain.organisations import KnownOrganisation, ward_committee_of
 from members.domain.relocation import Placement, proposed_placements, relocation_transfers
-from members.domain.transfers import require_temporary_period
+from members.domain.transfers import require_requestable_reason, require_temporary_period
 from members.events import Decision
 from members.service.ports import (
     CandidateRepository,
@@ -143,6 +143,7 @@ class TransferService:
     ) -> Transfer:
         """Open an ordinary transfer of a member's party activity: OFFICIAL (possibly out of
         the district), TEMPORARY (3 months to under a year) or INTERNAL (within the ward)."""
+        require_requestable_reason(reason)
         member = await self._member(member_id)
         if member.organisation_id is None:
             raise DomainError(f"{member.full_name} has left the district's organisations.")
