@@ -3,17 +3,13 @@
 import asyncio
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import Enum
 from typing import Any
 
 from evaluations import events
 from evaluations.domain import (
-    AssessorRole,
     Assignment,
     AssignmentResult,
-    Conflict,
     DomainError,
     EvaluationState,
     Forbidden,
@@ -27,7 +23,6 @@ from evaluations.domain import (
     WorkplaceAssessment,
     grassroots_of,
     required_text,
-    workplace_assessment_id,
 )
 from evaluations.evaluation import Evaluation, evaluation_id
 from evaluations.policy import Finding, Policy, PolicyFacts, RuleSet
@@ -39,36 +34,13 @@ from evaluations.ports import (
     Roster,
     WorkplaceAssessmentRepository,
 )
+from evaluations.submissions import (
+    AssessmentSubmission,
+    SubmissionResult,
+    WorkplaceResults,
+)
 
 Event = dict[str, Any]
-
-
-class Outcome(Enum):
-    RECORDED = "RECORDED"
-    ALREADY_RECORDED = "ALREADY_RECORDED"
-    REJECTED = "REJECTED"
-
-
-@dataclass(frozen=True)
-class AssessmentSubmission:
-    """One item of a bulk submission, as sent: each is checked on its own."""
-
-    external_id: str
-    member_id: str
-    period: str
-    assessor_role: str
-    assessor_name: str
-    rating: str
-    comment: str | None = None
-
-
-@dataclass(frozen=True)
-class SubmissionResult:
-    index: int
-    external_id: str
-    outcome: Outcome
-    assessment: WorkplaceAssessment | None = None
-    error: DomainError | None = None
 
 
 class EvaluationService:
@@ -196,69 +168,8 @@ class EvaluationService:
         self, submitter: str, items: Sequence[AssessmentSubmission]
     ) -> list[SubmissionResult]:
         """Record job results in bulk; each item stands alone, a resend stores nothing twice."""
-        submitter = required_text(submitter, "submitter")
-        now = self.clock()
-        results: dict[int, SubmissionResult] = {}
-        accepted: dict[str, tuple[int, WorkplaceAssessment]] = {}
-        for index, item in enumerate(items):
-            try:
-                assessment = await self._checked(submitter, item, now)
-            except DomainError as error:
-                results[index] = SubmissionResult(
-                    index, item.external_id, Outcome.REJECTED, error=error
-                )
-                continue
-            if assessment.id in accepted:
-                results[index] = SubmissionResult(
-                    index, item.external_id, Outcome.ALREADY_RECORDED, assessment
-                )
-                continue
-            accepted[assessment.id] = (index, assessment)
-        stored = await self.assessments.record(
-            [(a, events.workplace_assessment_recorded(a)) for _, a in accepted.values()]
-        )
-        earlier = {a.id: a for a in await self.assessments.many(list(set(accepted) - stored))}
-        for assessment_id, (index, assessment) in accepted.items():
-            if assessment_id in stored:
-                results[index] = SubmissionResult(
-                    index, assessment.external_id, Outcome.RECORDED, assessment
-                )
-            elif _same_assessment(earlier.get(assessment_id), assessment):
-                results[index] = SubmissionResult(
-                    index, assessment.external_id, Outcome.ALREADY_RECORDED, earlier[assessment_id]
-                )
-            else:
-                results[index] = SubmissionResult(
-                    index,
-                    assessment.external_id,
-                    Outcome.REJECTED,
-                    error=Conflict(
-                        f"External id {assessment.external_id} was already used by {submitter} "
-                        "for a different assessment.",
-                        field="externalId",
-                    ),
-                )
-        return [results[index] for index in sorted(results)]
-
-    async def _checked(
-        self, submitter: str, item: AssessmentSubmission, now: datetime
-    ) -> WorkplaceAssessment:
-        external_id = required_text(item.external_id, "externalId")
-        period = Period.parse(item.period)
-        role = AssessorRole.parse(item.assessor_role)
-        rating = Rating.parse(item.rating)
-        await self.roster_entry(item.member_id)
-        return WorkplaceAssessment(
-            id=workplace_assessment_id(submitter, external_id),
-            external_id=external_id,
-            submitter=submitter,
-            member_id=item.member_id,
-            period=period,
-            assessor_role=role,
-            assessor_name=required_text(item.assessor_name, "assessorName"),
-            rating=rating,
-            comment=item.comment.strip() if item.comment and item.comment.strip() else None,
-            recorded_at=now,
+        return await WorkplaceResults(self.assessments, self.roster_entry).submit(
+            submitter, items, self.clock()
         )
 
     async def workplace_assessments_of(
@@ -454,15 +365,4 @@ def facts_of(
         workplace_rating=workplace_rating,
         ward_excellent=others_finalised.get(Rating.EXCELLENT, 0),
         ward_good=others_finalised.get(Rating.GOOD, 0),
-    )
-
-
-def _same_assessment(earlier: WorkplaceAssessment | None, new: WorkplaceAssessment) -> bool:
-    if earlier is None:
-        return False
-    return (earlier.member_id, earlier.period, earlier.assessor_role, earlier.rating) == (
-        new.member_id,
-        new.period,
-        new.assessor_role,
-        new.rating,
     )

@@ -15,7 +15,8 @@ from evaluations.domain import (
     Rating,
     RosterEntry,
 )
-from evaluations.service import AssessmentSubmission, EvaluationService, Outcome
+from evaluations.service import EvaluationService
+from evaluations.submissions import AssessmentSubmission, Outcome
 
 CHAIRMAN = "PEOPLES_COMMITTEE_CHAIR"
 

@@ -1,6 +1,7 @@
 from evaluations.domain import EvaluationState, Placement, Rating, RosterEntry
 from evaluations.reports import evaluation_summary
-from evaluations.service import AssessmentSubmission, EvaluationService
+from evaluations.service import EvaluationService
+from evaluations.submissions import AssessmentSubmission
 
 
 async def enrol(service: EvaluationService, member_id: str, cell: str, role: str) -> None:

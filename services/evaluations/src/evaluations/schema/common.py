@@ -7,7 +7,8 @@ import strawberry
 from strawberry.types import Info
 
 from evaluations import domain, policy
-from evaluations.service import EvaluationService, Outcome
+from evaluations.service import EvaluationService
+from evaluations.submissions import Outcome
 
 EvaluationState = strawberry.enum(
     domain.EvaluationState, description="DRAFT → PROPOSED (by the cell) → FINALISED (by the ward)"

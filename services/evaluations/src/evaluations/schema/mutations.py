@@ -18,7 +18,7 @@ from evaluations.schema.types import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.service import AssessmentSubmission, Outcome
+from evaluations.submissions import AssessmentSubmission, Outcome
 
 
 @strawberry.input
