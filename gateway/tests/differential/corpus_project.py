@@ -41,16 +41,18 @@ _SCALARS = {
 }
 
 
-def _literal(type_: GraphQLInputType) -> str:
+def _literal(type_: GraphQLInputType, depth: int = 0) -> str:
+    if depth > 5:
+        return "null"
     if isinstance(type_, GraphQLNonNull):
-        return _literal(type_.of_type)
+        return _literal(type_.of_type, depth)
     if isinstance(type_, GraphQLList):
-        return f"[{_literal(type_.of_type)}]"
+        return f"[{_literal(type_.of_type, depth + 1)}]"
     if isinstance(type_, GraphQLEnumType):
         return next(iter(type_.values))
     if isinstance(type_, GraphQLInputObjectType):
         fields = [
-            f"{name}: {_literal(field.type)}"
+            f"{name}: {_literal(field.type, depth + 1)}"
             for name, field in type_.fields.items()
             if isinstance(field.type, GraphQLNonNull) and field.default_value is Undefined
         ]
