@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
 from evaluations.config import Settings
 from evaluations.handlers import subscriptions
+from evaluations.identity import actor_from_headers
 from evaluations.policy import Policy
 from evaluations.repository import (
     MongoAssignments,
@@ -45,8 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for repository in (roster, organisations, assignments, assessments, evaluations):
             await repository.create_indexes()
 
-    async def context() -> dict[str, Any]:
-        return {"service": service}
+    async def context(request: Request) -> dict[str, Any]:
+        return {"service": service, "actor": actor_from_headers(request.headers)}
 
     return create_service_app(runtime, schema, context, on_startup=create_indexes)
 

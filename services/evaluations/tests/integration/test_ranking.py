@@ -235,3 +235,21 @@ async def test_the_cell_assigns_a_task_and_records_its_result(
         'mutation { assignTask(input: {memberId: "nobody", period: "2019-10", task: "x"}) { id } }'
     )
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_without_a_by_the_caller_named_by_the_gateway_is_recorded(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (_, residential, _) = await scenario.ward()
+    member = await scenario.member(residential, "OTHER")
+    await scenario.until_evaluated_by(member, "2019-10", residential)
+    service.headers["x-actor"] = "L%C3%AA%20Th%E1%BB%8B%20Hoa"
+    try:
+        data = await service.execute_ok(
+            "mutation ($input: ProposeRatingInput!) {"
+            " proposeRating(input: $input) { history { state by } } }",
+            {"input": {"memberId": member, "period": "2019-10", "rating": "GOOD"}},
+        )
+    finally:
+        del service.headers["x-actor"]
+    assert data["proposeRating"]["history"] == [{"state": "PROPOSED", "by": "Lê Thị Hoa"}]

@@ -7,6 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from evaluations import domain, policy
+from evaluations.identity import ANONYMOUS
 from evaluations.service import EvaluationService
 from evaluations.submissions import Outcome
 
@@ -47,3 +48,9 @@ def mutation(description: str) -> Callable[[Resolver], Resolver]:
 def service_of(info: Context) -> EvaluationService:
     service: EvaluationService = info.context["service"]
     return service
+
+
+def actor_of(info: Context) -> str:
+    """Who is asking, as the gateway forwarded it."""
+    actor: str = info.context.get("actor") or ANONYMOUS
+    return actor

@@ -9,6 +9,7 @@ from evaluations.schema.common import (
     Context,
     Rating,
     SubmissionOutcome,
+    actor_of,
     mutation,
     service_of,
 )
@@ -102,9 +103,11 @@ class ProposeRatingInput:
     member_id: strawberry.ID
     period: str
     rating: Rating  # type: ignore[valid-type]
-    by: str = strawberry.field(description="Who proposes for the cell")
     score: int | None = None
     note: str | None = None
+    by: str | None = strawberry.field(
+        default=None, description="Who proposes for the cell; else the caller (x-actor, token)"
+    )
 
 
 @strawberry.input
@@ -117,9 +120,11 @@ class OverrideInput:
 class FinaliseRatingInput:
     evaluation_id: strawberry.ID
     rating: Rating  # type: ignore[valid-type]
-    by: str = strawberry.field(description="Who decides for the ward committee")
     score: int | None = None
     overrides: list[OverrideInput] = strawberry.field(default_factory=list)
+    by: str | None = strawberry.field(
+        default=None, description="Who decides for the ward committee; else the caller"
+    )
 
 
 @strawberry.type
@@ -208,7 +213,12 @@ class Mutation:
     @mutation(description="The cell proposes a member's rating for a period.")
     async def propose_rating(self, info: Context, input: ProposeRatingInput) -> Evaluation:
         evaluation = await service_of(info).propose_rating(
-            input.member_id, input.period, input.rating, input.score, input.note, input.by
+            input.member_id,
+            input.period,
+            input.rating,
+            input.score,
+            input.note,
+            input.by or actor_of(info),
         )
         return Evaluation.of(evaluation)
 
@@ -222,6 +232,6 @@ class Mutation:
             input.rating,
             input.score,
             {o.rule: o.reason for o in input.overrides},
-            input.by,
+            input.by or actor_of(info),
         )
         return Evaluation.of(evaluation)
