@@ -89,6 +89,8 @@ class ResponseShaper:
         signature = tuple(variables.coerced.get(name) for name in self.conditions)
         cache = self.compiled.get(signature)
         if cache is None:
+            if len(self.compiled) >= 64:
+                self.compiled.clear()
             cache = self.compiled[signature] = {}
         run = _Completion(self, variables, cache, subgraph_errors)
         root = self.schema.get_root_type(self.operation.operation)
