@@ -58,6 +58,7 @@ mutation ($input: SubmitWorkplaceAssessmentsInput!) {
 }"""
 PROPOSE = "mutation ($input: ProposeRatingInput!) { proposeRating(input: $input) { state } }"
 FINALISE = "mutation ($input: FinaliseRatingInput!) { finaliseRating(input: $input) { state } }"
+FINDINGS = "query ($id: ID!) { evaluation(id: $id) { policyFindings { rule blocking } } }"
 FEEDBACK = """
 mutation ($input: AddSupervisionFeedbackInput!) { addSupervisionFeedback(input: $input) { id } }
 """
@@ -103,7 +104,8 @@ async def member_in(gateway: DemoGateway, member_id: str, period: str) -> dict[s
 
 
 async def rank_in_order(gateway: DemoGateway, moved: list[tuple[str, str]], period: str) -> None:
-    """GOOD ones first, so the 20% quota of EXCELLENT over GOOD in the ward holds."""
+    """GOOD ones first, so the 20% quota of EXCELLENT over GOOD in the ward has room; a
+    proposal a rule blocks is left waiting rather than overridden."""
     ratings = {m: workplace_rating(i, period) for i, (m, _) in enumerate(moved)}
     goals = {m: how_far(i, period, len(moved)) for i, (m, _) in enumerate(moved)}
     order = sorted(moved, key=lambda pair: ratings[pair[0]] == "EXCELLENT")
@@ -125,6 +127,8 @@ async def rank_in_order(gateway: DemoGateway, moved: list[tuple[str, str]], peri
             )
             evaluation["state"] = "PROPOSED"
         if evaluation["state"] == "PROPOSED" and goals[member_id] == "FINALISED":
+            if await blocked(gateway, evaluation["id"]):
+                continue  # left waiting: the ward's summary shows why
             await gateway.execute(
                 FINALISE,
                 {
@@ -135,6 +139,12 @@ async def rank_in_order(gateway: DemoGateway, moved: list[tuple[str, str]], peri
                     }
                 },
             )
+
+
+async def blocked(gateway: DemoGateway, evaluation_id: str) -> bool:
+    """Whether a rule in force blocks the proposal (e.g. the ward's EXCELLENT quota is full)."""
+    data = await gateway.execute(FINDINGS, {"id": evaluation_id})
+    return any(finding["blocking"] for finding in data["evaluation"]["policyFindings"])
 
 
 async def load(gateway: DemoGateway) -> None:
