@@ -4,6 +4,7 @@ import strawberry
 from kit.errors import ErrorCodes
 
 from evaluations.schema.common import Context, EvaluationState, field, service_of
+from evaluations.schema.connections import EvaluationConnection
 from evaluations.schema.mutations import Mutation
 from evaluations.schema.policy import RuleSet
 from evaluations.schema.types import Evaluation, Organisation, PartyMember
@@ -28,6 +29,19 @@ class Query:
     ) -> list[Evaluation]:
         found = await service_of(info).evaluations_in(organisation_id, period, state)
         return [Evaluation.of(evaluation) for evaluation in found]
+
+    @field(description="The same list a page at a time (Relay): `first` after the cursor `after`")
+    async def evaluation_connection(
+        self,
+        info: Context,
+        organisation_id: strawberry.ID,
+        period: str,
+        state: EvaluationState | None = None,  # type: ignore[valid-type]
+        first: int = 50,
+        after: str | None = None,
+    ) -> EvaluationConnection:
+        found = await service_of(info).evaluations_in(organisation_id, period, state)
+        return EvaluationConnection.page(found, first, after)
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:
