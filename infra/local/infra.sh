@@ -54,7 +54,7 @@ start_ferretdb() {
   bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
   say "starting FerretDB on :$mongo_port (SQLite data in $run/ferretdb)"
   nohup "$bin" --handler=sqlite --sqlite-url="file:$run/ferretdb/" \
-    --listen-addr="127.0.0.1:$mongo_port" --telemetry=disable --log-level=warn \
+    --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable --log-level=warn \
     >"$run/logs/ferretdb.log" 2>&1 &
   echo $! >"$run/ferretdb.pid"
   wait_port "$mongo_port" FerretDB
