@@ -14,11 +14,14 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLEnumType,
+    GraphQLError,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
     GraphQLSchema,
     GraphQLUnionType,
     InlineFragmentNode,
@@ -28,7 +31,7 @@ from graphql import (
     visit,
 )
 from graphql.execution.values import VariableValues, get_directive_values
-from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective
+from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective, specified_scalar_types
 
 from gateway.introspection import execute_over_data, introspects
 
@@ -36,7 +39,7 @@ JSON = dict[str, Any]
 _INVALID = object()
 
 # How to complete a value of a type, unwrapped once: (kind, inner shape or named type).
-_LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL = range(5)
+_LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL, _ENUM, _SCALAR = range(7)
 Shape = tuple[int, Any]
 # (response key, shape — None for __typename, sub-selections)
 CompiledField = tuple[str, Shape | None, tuple[SelectionSetNode, ...]]
@@ -53,6 +56,10 @@ def _shape_of(type_: GraphQLOutputType) -> Shape:
         return (_OBJECT, type_)
     if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
         return (_ABSTRACT, type_)
+    if isinstance(type_, GraphQLEnumType):
+        return (_ENUM, frozenset(type_.values))
+    if isinstance(type_, GraphQLScalarType) and type_.name in specified_scalar_types:
+        return (_SCALAR, type_.serialize)
     return (_LEAF, None)
 
 
@@ -168,6 +175,17 @@ class _Completion:
             return completed
         if value is None or kind == _LEAF:
             return value
+        if kind == _SCALAR:
+            try:
+                return inner(value)
+            except (GraphQLError, TypeError, ValueError):
+                self._invalid_value((parent, key))
+                return None
+        if kind == _ENUM:
+            if isinstance(value, str) and value in inner:
+                return value
+            self._invalid_value((parent, key))
+            return None
         if kind == _LIST:
             if not isinstance(value, list):
                 return None
@@ -204,6 +222,17 @@ class _Completion:
             }
         )
         return None
+
+    def _invalid_value(self, lazy: LazyPath) -> None:
+        path = _materialize(lazy)
+        where = ".".join(str(p) for p in path)
+        self.errors.append(
+            {
+                "message": f"Invalid value found for field at {where}.",
+                "path": path,
+                "extensions": {"code": "INVALID_GRAPHQL"},
+            }
+        )
 
     def _null_error(self, lazy: LazyPath) -> None:
         path = tuple(_materialize(lazy))

@@ -305,6 +305,31 @@ CATALOG = [
         "warehouse-union-and-entities",
         '{ locate(term: "") { ... on Warehouse { name manager { name reviewCount legacyId } } } }',
     ),
+    # @inaccessible arguments, enum values and input fields
+    op("inaccessible-enum-value-returned", "{ users { id role } }"),
+    op("inaccessible-enum-value-not-returned", "{ me { role } }"),
+    op("enum-argument", "{ usersByRole(role: MEMBER) { name } }"),
+    op("inaccessible-argument", "{ usersByRole(role: ADMIN, includeRetired: true) { name } }"),
+    op("inaccessible-enum-value-argument", "{ usersByRole(role: STAFF) { name } }"),
+    op("input-object", '{ findUsers(filter: { name: "A" }) { name } }'),
+    op(
+        "inaccessible-input-field",
+        '{ findUsers(filter: { name: "A", internalOnly: true }) { name } }',
+    ),
+    op(
+        "input-object-variable",
+        "query Q($f: UserFilter) { findUsers(filter: $f) { name } }",
+        {"f": {"name": "Grace"}},
+    ),
+    op(
+        "inaccessible-input-field-variable",
+        "query Q($f: UserFilter) { findUsers(filter: $f) { name } }",
+        {"f": {"internalOnly": True}},
+    ),
+    op(
+        "introspection-inaccessible",
+        '{ a: __type(name: "Role") { enumValues { name } } b: __type(name: "UserFilter") { inputFields { name } } c: __type(name: "Query") { fields { name args { name } } } }',
+    ),
     # introspection
     op("introspection-full-types", "{ __schema { types { name kind } } }"),
     op(

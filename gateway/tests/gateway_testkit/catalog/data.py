@@ -14,6 +14,7 @@ USERS: dict[str, Record] = {
         "username": "ada",
         "birthYear": 1815,
         "secret": "s1",
+        "role": "ADMIN",
         "address": {"street": "12 St James's Square", "city": "London"},
     },
     "u2": {
@@ -23,6 +24,7 @@ USERS: dict[str, Record] = {
         "username": "alan",
         "birthYear": 1912,
         "secret": "s2",
+        "role": "MEMBER",
         "address": None,
     },
     "u3": {
@@ -32,6 +34,7 @@ USERS: dict[str, Record] = {
         "username": "grace",
         "birthYear": None,
         "secret": "s3",
+        "role": "STAFF",
         "address": {"street": "Navy Yard", "city": "Arlington"},
     },
 }

@@ -15,10 +15,23 @@ type Query {
   users: [User!]!
   user(id: ID!): User
   nodes: [Node!]!
+  usersByRole(role: Role!, includeRetired: Boolean @inaccessible): [User!]!
+  findUsers(filter: UserFilter): [User!]!
 }
 
 type Mutation {
   renameUser(id: ID!, name: String!): User
+}
+
+enum Role {
+  ADMIN
+  MEMBER
+  STAFF @inaccessible
+}
+
+input UserFilter {
+  name: String
+  internalOnly: Boolean @inaccessible
 }
 
 interface Node {
@@ -34,6 +47,7 @@ type User implements Node @key(fields: "id") @key(fields: "email") {
   secret: String @inaccessible
   address: Address @shareable
   riskScore: Int
+  role: Role
 }
 
 type Address @shareable {

@@ -64,6 +64,14 @@ def _accounts(users: dict[str, Record]) -> Subgraph:
             "Query.users": lambda *_: [_user(users, u) for u in users],
             "Query.user": lambda _, __, id: _user(users, id),
             "Query.nodes": lambda *_: [_user(users, u) for u in users],
+            "Query.usersByRole": lambda _, __, role, **___: [
+                _user(users, u) for u, found in users.items() if found["role"] == role
+            ],
+            "Query.findUsers": lambda _, __, filter=None: [
+                _user(users, u)
+                for u, found in users.items()
+                if not filter or not filter.get("name") or filter["name"] in found["name"]
+            ],
             "Mutation.renameUser": rename,
         },
         entities={"User": by_key},
