@@ -20,7 +20,7 @@ from gateway_testkit.harness import run_gateway
 from gateway_testkit.party import PartyData, party_subgraphs
 from gateway_testkit.project import project_subgraphs
 from gateway_testkit.reference import run_reference_gateway
-from gateway_testkit.serving import serve_subgraphs
+from gateway_testkit.serving import RequestLog, RunningSubgraph, serve_subgraphs
 
 from differential.corpus import Operation
 from differential.corpus_catalog import CATALOG
@@ -109,3 +109,47 @@ def _error_places(answer: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 def _explain(ours: dict[str, Any], apollo: dict[str, Any]) -> str:
     return f"\nours:   {ours}\napollo: {apollo}"
+
+
+DOWN = [
+    Operation(
+        "down-nullable-entity-field",
+        "{ me { name } topProducts(first: 2) { upc warehouse { name } } }",
+    ),
+    Operation("down-root-field", "{ warehouses { id } me { name } }"),
+    Operation("down-non-null-entity-field", "{ users { name managedWarehouses { id } } }"),
+    Operation("down-not-needed", "{ me { name reviews { body } } }"),
+]
+
+
+@pytest.fixture(scope="module")
+def gateways_with_a_subgraph_down() -> Iterator[Gateways]:
+    """The locations subgraph is unreachable for both gateways."""
+    missing = node_modules_missing()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    supergraph = supergraph_of("catalog")
+    with serve_subgraphs(catalog_subgraphs()) as running:
+        running["locations"] = RunningSubgraph(
+            "locations", "http://127.0.0.1:9/graphql", RequestLog()
+        )
+        urls = {n: s.url for n, s in running.items()}
+        with (
+            run_gateway(supergraph, running, **UNLIMITED) as ours,
+            run_reference_gateway(supergraph, urls) as apollo,
+            httpx.Client(timeout=30) as http,
+        ):
+            yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
+
+
+@pytest.mark.parametrize("operation", DOWN, ids=[o.id for o in DOWN])
+def test_with_a_subgraph_down_the_partial_answer_is_apollos(
+    gateways_with_a_subgraph_down: Gateways, operation: Operation
+) -> None:
+    # Codes differ on purpose: Apollo says INTERNAL_SERVER_ERROR, we say
+    # DOWNSTREAM_SERVICE_ERROR and name the subgraph.
+    pair = gateways_with_a_subgraph_down
+    apollo = pair.ask(pair.apollo, operation)
+    ours = pair.ask(pair.ours, operation)
+    assert ours.get("data") == apollo.get("data"), _explain(ours, apollo)
+    assert ("errors" in ours) == ("errors" in apollo), _explain(ours, apollo)
