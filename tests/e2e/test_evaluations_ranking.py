@@ -98,11 +98,13 @@ class GiangVo:
         return await self.gateway.eventually(registered)  # once members knows the cell
 
     async def move(self, member: str, to: str, received_on: str) -> None:
-        """A real transfer of party activity: requested, introduced, received by the new cell."""
+        """A real transfer of party activity: requested, introduced, received by the new cell
+        (an INTERNAL one by request: those of a dissolved cell come from its decision, which
+        test_evaluations_demo.py walks)."""
         request = {
             "memberId": member,
             "kind": "INTERNAL",
-            "reason": "CELL_DISSOLVED",
+            "reason": "OTHER",
             "requestedOn": "2019-09-27",
             "toOrganisationId": self.ids[to],
         }
