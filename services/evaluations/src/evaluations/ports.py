@@ -25,6 +25,9 @@ class Roster(Protocol):
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]: ...
 
+    async def known(self, member_ids: Sequence[str]) -> set[str]:
+        """Which of these members are on the roster."""
+
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         """Add a member's first placement and profile, once per event."""
 

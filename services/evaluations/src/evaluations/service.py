@@ -168,7 +168,7 @@ class EvaluationService:
         self, submitter: str, items: Sequence[AssessmentSubmission]
     ) -> list[SubmissionResult]:
         """Record job results in bulk; each item stands alone, a resend stores nothing twice."""
-        return await WorkplaceResults(self.assessments, self.roster_entry).submit(
+        return await WorkplaceResults(self.assessments, self.roster.known).submit(
             submitter, items, self.clock()
         )
 

@@ -11,6 +11,7 @@ from evaluations.domain import (
     AssessorRole,
     Conflict,
     DomainError,
+    NotFound,
     Period,
     Rating,
     WorkplaceAssessment,
@@ -52,20 +53,21 @@ class WorkplaceResults:
     def __init__(
         self,
         assessments: WorkplaceAssessmentRepository,
-        on_roster: Callable[[str], Awaitable[object]],
+        on_roster: Callable[[Sequence[str]], Awaitable[set[str]]],
     ) -> None:
         self.assessments = assessments
-        self.on_roster = on_roster  # raises NotFound for a member not on the roster
+        self.on_roster = on_roster  # which of these members the roster knows, in one query
 
     async def submit(
         self, submitter: str, items: Sequence[AssessmentSubmission], now: datetime
     ) -> list[SubmissionResult]:
         submitter = required_text(submitter, "submitter")
+        known = await self.on_roster(sorted({item.member_id for item in items}))
         results: dict[int, SubmissionResult] = {}
         accepted: dict[str, tuple[int, WorkplaceAssessment]] = {}
         for index, item in enumerate(items):
             try:
-                assessment = await self._checked(submitter, item, now)
+                assessment = self._checked(submitter, item, known, now)
             except DomainError as error:
                 results[index] = SubmissionResult(
                     index, item.external_id, Outcome.REJECTED, error=error
@@ -103,14 +105,19 @@ class WorkplaceResults:
                 )
         return [results[index] for index in sorted(results)]
 
-    async def _checked(
-        self, submitter: str, item: AssessmentSubmission, now: datetime
+    def _checked(
+        self, submitter: str, item: AssessmentSubmission, known: set[str], now: datetime
     ) -> WorkplaceAssessment:
         external_id = required_text(item.external_id, "externalId")
         period = Period.parse(item.period)
         role = AssessorRole.parse(item.assessor_role)
         rating = Rating.parse(item.rating)
-        await self.on_roster(item.member_id)
+        if item.member_id not in known:
+            raise NotFound(
+                f"No member {item.member_id} on the evaluations roster (yet).",
+                memberId=item.member_id,
+                field="memberId",
+            )
         return WorkplaceAssessment(
             id=workplace_assessment_id(submitter, external_id),
             external_id=external_id,

@@ -34,6 +34,9 @@ class InMemoryRoster:
     async def get(self, member_id: str) -> RosterEntry | None:
         return copy.deepcopy(self.entries.get(member_id))
 
+    async def known(self, member_ids: Sequence[str]) -> set[str]:
+        return set(member_ids) & set(self.entries)
+
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         return [copy.deepcopy(e) for e in self.entries.values() if e.cells() & set(cell_ids)]
 

@@ -46,6 +46,10 @@ class MongoRoster:
         document = await self.collection.find_one({"_id": member_id})
         return roster_from(document) if document else None
 
+    async def known(self, member_ids: Sequence[str]) -> set[str]:
+        cursor = self.collection.find({"_id": {"$in": list(member_ids)}}, {"_id": 1})
+        return {document["_id"] async for document in cursor}
+
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         cursor = self.collection.find({"placements.cell_id": {"$in": list(cell_ids)}})
         return [roster_from(document) async for document in cursor]
