@@ -12,7 +12,8 @@ twice adds nothing. Cells are found by the organisations demo's codes (HN-BD-<W>
 HN-BD-<W>-TDP<NN>, covering "TDP <N>").
 """
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +56,6 @@ WARD_WORKPLACES = [
     ("Hội Cựu chiến binh phường {ward}", "NON_SPECIALISED"),
 ]
 
-BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id status } }"
 MEMBERS = """
 query ($after: String) {
   members(first: 500, after: $after) {
@@ -159,12 +159,19 @@ STAGES_UP_TO = {
 }
 
 
-async def active_cell(gateway: DemoGateway, code: str) -> str | None:
-    """The cell's id, or None once it is dissolved (its members have moved on)."""
-    found = (await gateway.execute(BY_CODE, {"code": code}))["organisationByCode"]
-    if not found:
-        raise DemoFailed(f"no organisation {code}: load the organisations demo first")
-    return str(found["id"]) if found["status"] == "ACTIVE" else None
+async def active_cells(gateway: DemoGateway, codes: list[str]) -> dict[str, str | None]:
+    """Each cell's id, or None once it is dissolved (its members have moved on); one query."""
+    aliases = " ".join(
+        f'c{n}: organisationByCode(code: "{code}") {{ id status }}' for n, code in enumerate(codes)
+    )
+    data = await gateway.execute(f"{{ {aliases} }}")
+    cells: dict[str, str | None] = {}
+    for n, code in enumerate(codes):
+        found = data[f"c{n}"]
+        if not found:
+            raise DemoFailed(f"no organisation {code}: load the organisations demo first")
+        cells[code] = str(found["id"]) if found["status"] == "ACTIVE" else None
+    return cells
 
 
 async def registered_cards(gateway: DemoGateway) -> set[str]:
@@ -186,6 +193,17 @@ async def register(gateway: DemoGateway, fields: dict[str, Any], organisation_id
         return True
 
     await gateway.eventually(registered, timeout=60)
+
+
+async def register_missing(
+    gateway: DemoGateway,
+    people: Iterable[dict[str, Any]],
+    organisation_id: str,
+    cards: set[str],
+) -> None:
+    """A cell's people not registered yet, registered together."""
+    missing = [fields for fields in people if fields["cardNumber"] not in cards]
+    await asyncio.gather(*(register(gateway, fields, organisation_id) for fields in missing))
 
 
 async def load_candidates(gateway: DemoGateway, agency_id: str, ward_index: int) -> None:
@@ -223,15 +241,16 @@ async def load_candidates(gateway: DemoGateway, agency_id: str, ward_index: int)
 async def load(gateway: DemoGateway) -> None:
     cards = await registered_cards(gateway)
     for ward_index, ward in enumerate(WARDS, start=1):
-        agency_id = await active_cell(gateway, f"HN-BD-{ward}-CQ")
+        residential = range(1, residential_cell_count(ward) + 1)
+        codes = [f"HN-BD-{ward}-CQ"] + [f"HN-BD-{ward}-TDP{cell:02d}" for cell in residential]
+        cells = await active_cells(gateway, codes)
+        agency_id = cells[codes[0]]
         if agency_id is not None:
-            for fields in agency_members(ward, ward_index):
-                if fields["cardNumber"] not in cards:
-                    await register(gateway, fields, agency_id)
+            await register_missing(gateway, agency_members(ward, ward_index), agency_id, cards)
             if ward == "GV":
                 await load_candidates(gateway, agency_id, ward_index)
-        for cell in range(1, residential_cell_count(ward) + 1):
-            residential_id = await active_cell(gateway, f"HN-BD-{ward}-TDP{cell:02d}")
-            for fields in residential_members(ward, ward_index, cell):
-                if residential_id is not None and fields["cardNumber"] not in cards:
-                    await register(gateway, fields, residential_id)
+        for cell, code in zip(residential, codes[1:], strict=True):
+            residential_id = cells[code]
+            if residential_id is not None:
+                people = residential_members(ward, ward_index, cell)
+                await register_missing(gateway, people, residential_id, cards)

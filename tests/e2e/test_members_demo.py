@@ -18,9 +18,10 @@ query ($code: String!) {
 }
 """
 ALL = "query { members(first: 0) { totalCount } }"
-GIANG_VO_CASE = """
-query {
-  dissolutionCases { id cell { code } proposedPlacements { personKind cell { code } } }
+CASES = "query { dissolutionCases { id cell { code } } }"
+PLACEMENTS = """
+query ($id: ID!) {
+  dissolutionCase(id: $id) { proposedPlacements { personKind cell { code } } }
 }
 """
 
@@ -75,7 +76,9 @@ async def test_the_demo_staffs_every_cell_and_loading_it_again_adds_nothing(
             "SPONSORED",
         ] or len(giang_vo["candidates"]) == 3
         assert all(c["mentors"] == [{"standing": "OFFICIAL"}] for c in giang_vo["candidates"])
-        cases = (await gateway.execute_ok(GIANG_VO_CASE))["dissolutionCases"]
+        cases = (await gateway.execute_ok(CASES))["dissolutionCases"]
         [case] = [c for c in cases if c["cell"]["code"] == "HN-BD-GV-CQ"]
-        placed = {p["cell"]["code"] for p in case["proposedPlacements"] if p["cell"]}
+        proposed = await gateway.execute_ok(PLACEMENTS, {"id": case["id"]})
+        placements = proposed["dissolutionCase"]["proposedPlacements"]
+        placed = {p["cell"]["code"] for p in placements if p["cell"]}
         assert len(placed) == 14
