@@ -207,3 +207,21 @@ async def test_a_reception_interrupted_before_the_move_is_finished_by_its_own_ev
         )
 
     await eventually(told_once, timeout=30)
+
+
+async def test_a_member_already_moving_elsewhere_keeps_that_transfer_and_gets_no_second(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward, [leaving, staying], _ = await staffed_ward(service, db, 2, 0)
+    await service.execute_ok(
+        """mutation ($id: ID!) {
+          requestTransfer(input: {memberId: $id, kind: OFFICIAL, reason: WORKPLACE_CHANGE,
+            requestedOn: "2019-09-16", destinationName: "Đảng bộ Sở Nội vụ Hà Nội"}) { id }
+        }""",
+        {"id": leaving},
+    )
+    dissolution = Dissolution(ward)
+    await applied(db, await dissolution.decide())
+    view = await case_view(service, dissolution.case_id)
+    assert [t["member"]["id"] for t in view["transfers"]] == [staying]
+    assert await db["transfers"].count_documents({"person_id": leaving}) == 1

@@ -111,6 +111,18 @@ class MongoTransferRepository:
         )
         return transfer_from(document) if document else None
 
+    async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
+        cursor = self.collection.find(
+            {
+                "person_id": {"$in": list(person_ids)},
+                "state": {"$in": [s.value for s in OPEN_STATES]},
+                "case_id": {"$ne": case_id},
+            },
+            {"person_id": 1},
+            batch_size=BATCH,
+        )
+        return {document["person_id"] async for document in cursor}
+
     async def progress(self, case_id: str, today: date) -> TransferProgress:
         cursor = self.collection.find(
             {"case_id": case_id},

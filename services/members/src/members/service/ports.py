@@ -115,6 +115,9 @@ class TransferRepository(Protocol):
 
     async def open_for(self, person_id: str) -> Transfer | None: ...
 
+    async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
+        """Who of these people already has a transfer under way, not of this case."""
+
     async def progress(self, case_id: str, today: date) -> TransferProgress: ...
 
 

@@ -124,6 +124,9 @@ class TransferService:
             await self.candidates.in_organisation(case.cell_id),
             cells,
         )
+        # someone already moving elsewhere (an ordinary transfer under way) goes on with it
+        busy = await self.transfers.moving_elsewhere([p.person_id for p in placements], case.id)
+        placements = [p for p in placements if p.person_id not in busy]
         transfers = relocation_transfers(
             case, placements, decision.overrides, cells_by_id, decision.decided_on
         )
