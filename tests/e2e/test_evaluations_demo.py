@@ -33,7 +33,12 @@ TRANSFERS = "query ($id: ID!) { dissolutionCase(id: $id) { stage transfers { id 
 async def given_giang_vo_members_received_by_residential_cells(
     gateway: Gateway, demo_gateway: DemoGateway
 ) -> None:
-    await organisations.load(demo_gateway)
+    async def organisations_loaded() -> bool:
+        # idempotent, so a load cut short by a subgraph timeout is simply taken again
+        await organisations.load(demo_gateway)
+        return True
+
+    await demo_gateway.eventually(organisations_loaded, timeout=180)
     agency = (await gateway.execute_ok(CELL))["organisationByCode"]
     tag = uuid.uuid4().hex[:6]
     if not agency["members"]:
