@@ -3,8 +3,8 @@
 import asyncio
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
-from typing import Any
 
 from evaluations import events
 from evaluations.domain import (
@@ -39,8 +39,6 @@ from evaluations.submissions import (
     SubmissionResult,
     WorkplaceResults,
 )
-
-Event = dict[str, Any]
 
 
 class EvaluationService:
@@ -84,9 +82,7 @@ class EvaluationService:
         if not organisation.ancestor_ids and organisation.parent_id:
             parent = await self.organisations.get(organisation.parent_id)
             ancestors = (*parent.ancestor_ids, parent.id) if parent else (organisation.parent_id,)
-            organisation = KnownOrganisation(
-                **{**vars(organisation), "ancestor_ids": tuple(ancestors)}
-            )
+            organisation = replace(organisation, ancestor_ids=tuple(ancestors))
         await self.organisations.remember(organisation)
 
     async def roster_entry(self, member_id: str) -> RosterEntry:
