@@ -9,10 +9,12 @@ once the clock passes the 15/9/2019 deadline. Idempotent: each step is taken onl
 stage before it.
 """
 
+import re
 from typing import Any
 
 from infra.demo.client import DemoFailed, DemoGateway
 
+DEMO_AGENCY_CELL = re.compile(r"HN-BD-(?P<ward>[A-Z]+)-CQ")
 CASES = """
 query { dissolutionCases { id stage cell { code } } }
 """
@@ -147,7 +149,11 @@ query { organisationByCode(code: "HN-BD-GV-CQ") { memberCount candidates { id } 
 
 async def load(gateway: DemoGateway) -> None:
     cases = (await gateway.execute(CASES))["dissolutionCases"]
-    by_ward = {case["cell"]["code"].split("-")[2]: case for case in cases}
+    by_ward = {
+        match["ward"]: case
+        for case in cases
+        if (match := DEMO_AGENCY_CELL.fullmatch(case["cell"]["code"]))
+    }
     if ORDER.index(by_ward["GV"]["stage"]) < ORDER.index("DECISION_ISSUED"):
         cell = (await gateway.execute(GIANG_VO_AGENCY_CELL))["organisationByCode"]
         if cell is None or cell["memberCount"] + len(cell["candidates"]) == 0:
