@@ -41,6 +41,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     root.setLevel(level.upper())
     for noisy in ("aiormq", "aio_pika", "pymongo", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # kit.errors logs internal errors once; refusals of bad input are answers, not errors
+    logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

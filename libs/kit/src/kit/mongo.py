@@ -10,8 +10,9 @@ updates documents atomically and needs none of this, but pays little for it.
 """
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -37,8 +38,28 @@ WRITES = (
 )
 
 
+WriteListener = Callable[[str, list[Any] | None], None]
+"""Told of each write: the collection's name and the written documents' ids (None: unknown)."""
+
+
 class SerialisedCollection(AsyncCollection[Document]):
     write_lock: asyncio.Lock
+    write_listeners: list[WriteListener]
+
+
+def written_ids(write: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any] | None:
+    """The ids a write touched, when its arguments tell them."""
+    if write == "insert_one":
+        return [args[0].get("_id")]
+    if write == "insert_many":
+        return [document.get("_id") for document in args[0]]
+    if write == "bulk_write":
+        return None
+    selector = args[0] if args else kwargs.get("filter", {})
+    wanted = selector.get("_id")
+    if isinstance(wanted, dict):
+        return list(wanted["$in"]) if set(wanted) == {"$in"} else None
+    return None if wanted is None else [wanted]
 
 
 def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
@@ -47,7 +68,11 @@ def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
     @functools.wraps(write)
     async def serialised(self: SerialisedCollection, *args: Any, **kwargs: Any) -> Any:
         async with self.write_lock:
-            return await write(self, *args, **kwargs)
+            result = await write(self, *args, **kwargs)
+        ids = written_ids(name, args, kwargs)
+        for listener in self.write_listeners:
+            listener(self.name, ids)
+        return result
 
     return serialised
 
@@ -56,14 +81,31 @@ for _name in WRITES:
     setattr(SerialisedCollection, _name, _serialised(_name))
 
 
+@contextlib.asynccontextmanager
+async def exclusive_writes(
+    collection: AsyncCollection[Document],
+) -> AsyncIterator[AsyncCollection[Document]]:
+    """Hold the collection's write turn across several operations (read, then write).
+
+    Yields a plain view of the same collection whose writes do not wait for the turn again.
+    """
+    if not isinstance(collection, SerialisedCollection):
+        yield collection
+        return
+    async with collection.write_lock:
+        yield AsyncCollection(collection.database, collection.name)
+
+
 class SerialisedDatabase(AsyncDatabase[Document]):
     def __init__(self, client: AsyncMongoClient[Document], name: str) -> None:
         super().__init__(client, name)
         self._write_locks: dict[str, asyncio.Lock] = {}
+        self.write_listeners: list[WriteListener] = []
 
     def __getitem__(self, name: str) -> AsyncCollection[Document]:
         collection = SerialisedCollection(self, name)
         collection.write_lock = self._write_locks.setdefault(name, asyncio.Lock())
+        collection.write_listeners = self.write_listeners
         return collection
 
     def get_collection(self, name: str, *args: Any, **kwargs: Any) -> AsyncCollection[Document]:

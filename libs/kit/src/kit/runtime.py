@@ -9,7 +9,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Inbox, Subscriptions
-from kit.mongo import Document, connect, database, is_reachable
+from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
 from kit.settings import ServiceSettings
 
@@ -22,7 +22,14 @@ class Runtime:
         self.mongo = connect(settings)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings)
         self.bus = EventBus(settings)
-        self.relay = OutboxRelay(self.bus, [], settings.outbox_poll_seconds)
+        self.relay = OutboxRelay(
+            self.bus,
+            [],
+            settings.outbox_poll_seconds,
+            full_scan_seconds=settings.outbox_full_scan_seconds,
+        )
+        if isinstance(self.db, SerialisedDatabase):
+            self.db.write_listeners.append(self.relay.note_write)
         self.consumer = EventConsumer(
             self.bus,
             Inbox(self.db["inbox"]),

@@ -22,6 +22,7 @@ class ServiceSettings(BaseSettings):
     consumer_prefetch: int = 32
     max_deliveries: int = 5
     outbox_poll_seconds: float = 1.0
+    outbox_full_scan_seconds: float = 30.0
 
     @property
     def database_name(self) -> str:

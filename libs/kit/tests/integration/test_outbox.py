@@ -12,6 +12,7 @@ from kit.mongo import connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
+from pymongo.asynchronous.collection import AsyncCollection
 
 pytestmark = pytest.mark.integration
 
@@ -73,4 +74,34 @@ async def test_the_relay_waits_for_rabbitmq_and_keeps_the_events(
     running.cancel()
     document = await collection.find_one({"_id": "a-2"})
     assert document is not None and len(document[PENDING]) == 1
+    await mongo.close()
+
+
+async def test_between_full_scans_the_relay_looks_only_at_what_was_written(
+    settings: ServiceSettings,
+) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    collection = db["written"]
+    relay = OutboxRelay(bus, [collection], full_scan_seconds=3600)
+    db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
+    assert await relay.drain() == 0  # the first drain is a full scan
+
+    unseen = db["written"]
+    await AsyncCollection(db, "written").insert_one(  # a write the relay is not told of
+        {"_id": "elsewhere", PENDING: [new_event("partyorg.test.a.v1", "/t", {})]}
+    )
+    await unseen.insert_one({"_id": "here", PENDING: [new_event("partyorg.test.b.v1", "/t", {})]})
+    await unseen.update_one(
+        {"_id": "here"}, {"$push": {PENDING: new_event("partyorg.test.c.v1", "/t", {})}}
+    )
+
+    assert await relay.drain() == 2
+    here = await collection.find_one({"_id": "here"})
+    elsewhere = await collection.find_one({"_id": "elsewhere"})
+    assert here is not None and here[PENDING] == []
+    assert elsewhere is not None and len(elsewhere[PENDING]) == 1
+    await bus.close()
     await mongo.close()
