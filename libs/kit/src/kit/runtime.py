@@ -28,8 +28,6 @@ class Runtime:
             settings.outbox_poll_seconds,
             full_scan_seconds=settings.outbox_full_scan_seconds,
         )
-        if isinstance(self.db, SerialisedDatabase):
-            self.db.write_listeners.append(self.relay.note_write)
         self.consumer = EventConsumer(
             self.bus,
             Inbox(self.db["inbox"]),
@@ -46,6 +44,8 @@ class Runtime:
         self.consumer.subscriptions.update(subscriptions)
 
     async def start(self) -> None:
+        if isinstance(self.db, SerialisedDatabase):  # the relay in place now is told of writes
+            self.db.write_listeners.append(self.relay.note_write)
         self._tasks = [
             asyncio.create_task(self.bus.connect(), name="bus-connect"),
             asyncio.create_task(self.relay.run(), name="outbox-relay"),

@@ -10,5 +10,3 @@ class Settings(ServiceSettings):
     """PARTYORG_TODAY=2019-09-16 fixes the service's today (deadlines, overdue, effective dates)."""
     dissolution_check_seconds: float = 60.0
     """How often cells whose dissolution takes effect today are marked DISSOLVED."""
-    outbox_full_scan_seconds: float = 30.0
-    """How often the relay looks through whole collections, not only the documents written."""

@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     settings = settings or Settings()
     clock = clock or SettableClock(settings.partyorg_today)
     runtime = Runtime(settings)
-    outbox = OutboxWrites(runtime.relay.notify, settings.outbox_full_scan_seconds)
+    outbox = OutboxWrites(runtime.relay.notify)
     organisations = MongoOrganisationRepository(runtime.db, outbox)
     directives = MongoDirectiveRepository(runtime.db, outbox)
     campaigns = MongoCampaignRepository(runtime.db, outbox)
@@ -40,10 +40,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
     runtime.relay_events_of(
-        *(
-            outbox.relay_view(repository.collection)
-            for repository in (organisations, directives, campaigns, cases)
-        )
+        *(repository.collection for repository in (organisations, directives, campaigns, cases))
     )
     runtime.subscribe(subscriptions(dissolution))
 
