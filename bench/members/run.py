@@ -35,7 +35,6 @@ from members.repository import (
     MongoTransferRepository,
 )
 from members.repository.documents import transfer_document
-from members.repository.locks import DocumentLocks
 from members.repository.members import stored
 from members.service import TransferService
 from pymongo import AsyncMongoClient
@@ -102,17 +101,16 @@ def residential_cells() -> list[KnownOrganisation]:
 
 
 async def seeded(db: AsyncDatabase[Document], size: int) -> TransferService:
-    locks = DocumentLocks()
-    organisations = MongoOrganisationDirectory(db, locks)
+    organisations = MongoOrganisationDirectory(db)
     for cell in residential_cells():
         await organisations.remember(cell)
     await db["members"].insert_many([stored(m) for m in cell_members(size)])
     return TransferService(
-        MongoTransferRepository(db, lambda: None, locks),
-        MongoMemberRepository(db, lambda: None, locks),
-        MongoCandidateRepository(db, lambda: None, locks),
+        MongoTransferRepository(db, lambda: None),
+        MongoMemberRepository(db, lambda: None),
+        MongoCandidateRepository(db, lambda: None),
         organisations,
-        MongoCaseBook(db, lambda: None, locks),
+        MongoCaseBook(db, lambda: None),
         SystemClock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )

@@ -17,7 +17,6 @@ from members.repository import (
     MongoOrganisationDirectory,
     MongoTransferRepository,
 )
-from members.repository.locks import DocumentLocks, LockingOutboxRelay
 from members.schema import schema
 from members.service import CandidateService, MemberService, TransferService
 
@@ -25,14 +24,14 @@ from members.service import CandidateService, MemberService, TransferService
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
-    locks = DocumentLocks()
-    runtime.relay = LockingOutboxRelay(runtime.bus, settings.outbox_poll_seconds, locks)
+    # writes are serialised per collection by the kit's database (FerretDB 1.24 loses
+    # concurrent updates of one document), which makes the guarded updates below hold
     notify = runtime.relay.notify
-    members = MongoMemberRepository(runtime.db, notify, locks)
-    transfers = MongoTransferRepository(runtime.db, notify, locks)
-    candidates = MongoCandidateRepository(runtime.db, notify, locks)
-    cases = MongoCaseBook(runtime.db, notify, locks)
-    organisations = MongoOrganisationDirectory(runtime.db, locks)
+    members = MongoMemberRepository(runtime.db, notify)
+    transfers = MongoTransferRepository(runtime.db, notify)
+    candidates = MongoCandidateRepository(runtime.db, notify)
+    cases = MongoCaseBook(runtime.db, notify)
+    organisations = MongoOrganisationDirectory(runtime.db)
     member_service = MemberService(members, organisations)
     transfer_service = TransferService(
         transfers,

@@ -24,7 +24,6 @@ from members.repository import (
     MongoOrganisationDirectory,
     MongoTransferRepository,
 )
-from members.repository.locks import DocumentLocks
 from members.repository.members import stored
 from members.service import TransferService
 from members_support import group_name
@@ -70,15 +69,14 @@ async def counted() -> AsyncIterator[Counted]:
     )
     name = f"test_bulk_{uuid.uuid4().hex[:10]}"
     db = client[name]
-    locks = DocumentLocks()
-    members = MongoMemberRepository(db, lambda: None, locks)
-    organisations = MongoOrganisationDirectory(db, locks)
+    members = MongoMemberRepository(db, lambda: None)
+    organisations = MongoOrganisationDirectory(db)
     service = TransferService(
-        MongoTransferRepository(db, lambda: None, locks),
+        MongoTransferRepository(db, lambda: None),
         members,
-        MongoCandidateRepository(db, lambda: None, locks),
+        MongoCandidateRepository(db, lambda: None),
         organisations,
-        MongoCaseBook(db, lambda: None, locks),
+        MongoCaseBook(db, lambda: None),
         SystemClock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )

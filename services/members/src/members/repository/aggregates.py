@@ -7,15 +7,12 @@ from kit.mongo import Document
 from kit.outbox import PENDING, push_events
 from pymongo.asynchronous.collection import AsyncCollection
 
-from members.repository.locks import DocumentLocks
-
 APPLIED = "applied_transfers"
 BATCH = 10_000
 
 
 async def save_guarded(
     collection: AsyncCollection[Document],
-    locks: DocumentLocks,
     document: Document,
     events: Sequence[dict[str, Any]],
     on_write: Callable[[], None],
@@ -31,8 +28,7 @@ async def save_guarded(
     if applying is not None:
         guard[APPLIED] = {"$ne": applying}
         update["$addToSet"] = {APPLIED: applying}
-    async with locks.hold(collection.name, document["_id"]):
-        result = await collection.update_one(guard, update)
+    result = await collection.update_one(guard, update)
     if result.modified_count == 1:
         if events:
             on_write()

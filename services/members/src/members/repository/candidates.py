@@ -12,7 +12,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import candidate_document, candidate_from
-from members.repository.locks import DocumentLocks
 from members.repository.members import searchable
 
 
@@ -28,10 +27,7 @@ IN_PROGRESS = [
 
 
 class MongoCandidateRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
-    ) -> None:
-        self.locks = locks
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["candidates"]
         self.on_write = on_write
 
@@ -73,8 +69,7 @@ class MongoCandidateRepository:
     ) -> bool:
         return await save_guarded(
             self.collection,
-            self.locks,
-            candidate_document(candidate),
+            stored(candidate),
             events,
             self.on_write,
             applying,

@@ -16,7 +16,6 @@ from unidecode import unidecode
 from members.domain import Conflict, DomainError, PartyMember
 from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import member_document, member_from
-from members.repository.locks import DocumentLocks
 from members.service.ports import MemberFilter, Page
 
 
@@ -52,10 +51,7 @@ def after_cursor(cursor: str) -> Document:
 
 
 class MongoMemberRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
-    ) -> None:
-        self.locks = locks
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["members"]
         self.on_write = on_write
 
@@ -134,9 +130,7 @@ class MongoMemberRepository:
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
-        return await save_guarded(
-            self.collection, self.locks, stored(member), events, self.on_write, applying
-        )
+        return await save_guarded(self.collection, stored(member), events, self.on_write, applying)
 
     async def has_applied(self, member_id: str, transfer_id: str) -> bool:
         found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})

@@ -12,7 +12,6 @@ from pymongo.errors import DuplicateKeyError
 from members.domain import DissolutionCase, KnownOrganisation
 from members.repository.aggregates import BATCH
 from members.repository.documents import day, day_of
-from members.repository.locks import DocumentLocks
 
 
 def organisation_from(document: Document) -> KnownOrganisation:
@@ -32,8 +31,7 @@ def organisation_from(document: Document) -> KnownOrganisation:
 
 
 class MongoOrganisationDirectory:
-    def __init__(self, db: AsyncDatabase[Document], locks: DocumentLocks) -> None:
-        self.locks = locks
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["known_organisations"]
 
     async def create_indexes(self) -> None:
@@ -72,12 +70,11 @@ class MongoOrganisationDirectory:
             "version": organisation.version,
         }
         try:
-            async with self.locks.hold(self.collection.name, organisation.id):
-                result = await self.collection.update_one(
-                    {"_id": organisation.id, "version": {"$lt": organisation.version}},
-                    {"$set": state},
-                    upsert=True,
-                )
+            result = await self.collection.update_one(
+                {"_id": organisation.id, "version": {"$lt": organisation.version}},
+                {"$set": state},
+                upsert=True,
+            )
         except DuplicateKeyError:
             return False  # a newer (or the same) version is already kept
         return result.modified_count == 1 or result.upserted_id is not None
@@ -96,10 +93,7 @@ def case_from(document: Document) -> DissolutionCase:
 
 
 class MongoCaseBook:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
-    ) -> None:
-        self.locks = locks
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
         self.on_write = on_write
 
@@ -117,18 +111,16 @@ class MongoCaseBook:
         else:
             on_insert["decided"] = False
         update = {"$set": state, "$setOnInsert": on_insert}
-        async with self.locks.hold(self.collection.name, case.id):
-            try:
-                await self.collection.update_one({"_id": case.id}, update, upsert=True)
-            except DuplicateKeyError:  # another replica inserted it first
-                await self.collection.update_one({"_id": case.id}, update, upsert=True)
+        try:
+            await self.collection.update_one({"_id": case.id}, update, upsert=True)
+        except DuplicateKeyError:  # another process inserted it first
+            await self.collection.update_one({"_id": case.id}, update, upsert=True)
 
     async def mark_relocated(self, case: DissolutionCase, event: dict[str, Any]) -> bool:
-        async with self.locks.hold(self.collection.name, case.id):
-            result = await self.collection.update_one(
-                {"_id": case.id, "relocated": {"$ne": True}},
-                {"$set": {"relocated": True}, "$push": push_events([event])},
-            )
+        result = await self.collection.update_one(
+            {"_id": case.id, "relocated": {"$ne": True}},
+            {"$set": {"relocated": True}, "$push": push_events([event])},
+        )
         if result.modified_count == 1:
             self.on_write()
             return True

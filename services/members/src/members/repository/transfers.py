@@ -14,17 +14,13 @@ from members.domain import Conflict, PersonKind, Transfer, TransferState
 from members.domain.transfers import OPEN_STATES
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import day, transfer_document, transfer_from
-from members.repository.locks import DocumentLocks
 from members.service.ports import TransferFilter, TransferProgress
 
 DUPLICATE_KEY = 11000
 
 
 class MongoTransferRepository:
-    def __init__(
-        self, db: AsyncDatabase[Document], on_write: Callable[[], None], locks: DocumentLocks
-    ) -> None:
-        self.locks = locks
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["transfers"]
         self.on_write = on_write
 
@@ -72,7 +68,7 @@ class MongoTransferRepository:
 
     async def save(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> bool:
         return await save_guarded(
-            self.collection, self.locks, transfer_document(transfer), events, self.on_write
+            self.collection, transfer_document(transfer), events, self.on_write
         )
 
     async def find(self, where: TransferFilter) -> list[Transfer]:
