@@ -64,7 +64,7 @@ supergraph-check:
 
 compose-check: ## validate docker-compose.yml (no Docker engine needed)
 	@command -v docker-compose >/dev/null || apt-get install -y -q docker-compose >/dev/null
-	POSTGRES_PASSWORD= docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
+	docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
 
 bench: ## every benchmark, each printing figures and ratios against its baseline
 	@for b in bench/*/run.py; do echo "== $$b"; uv run python $$b || exit 1; done
