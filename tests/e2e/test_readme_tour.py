@@ -33,13 +33,9 @@ async def test_the_tour_shows_giang_vo_closed_with_everyone_received(
     await load(suite.gateway_url)
     data = await gateway.execute_ok(tour_queries()[1])
     # other tests of this run close cases of their own
-    (case,) = [
-        case
-        for case in data["dissolutionCases"]
-        if case["cell"]["name"] == "Chi bộ cơ quan phường Giảng Võ"
-        and case["decision"]["number"] == "125-QĐ/ĐU"
-    ]
+    (case,) = [c for c in data["dissolutionCases"] if c["cell"]["code"] == "HN-BD-GV-CQ"]
     assert case["cell"] == {
+        "code": "HN-BD-GV-CQ",
         "name": "Chi bộ cơ quan phường Giảng Võ",
         "status": "DISSOLVED",
         "dissolvedOn": "2019-10-01",
