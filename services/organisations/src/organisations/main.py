@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     settings = settings or Settings()
     clock = clock or SettableClock(settings.partyorg_today)
     runtime = Runtime(settings)
-    outbox = OutboxWrites(runtime.relay.notify)
+    outbox = OutboxWrites()
     organisations = MongoOrganisationRepository(runtime.db, outbox)
     directives = MongoDirectiveRepository(runtime.db, outbox)
     campaigns = MongoCampaignRepository(runtime.db, outbox)

@@ -83,7 +83,6 @@ class MongoCampaignRepository:
                 field="directiveNumber",
                 campaignId=campaign.id,
             ) from error
-        self.outbox.wrote(self.collection, [campaign.id])
 
     async def mark_cases_opened(self, campaign_id: str) -> None:
         async with self.lock:

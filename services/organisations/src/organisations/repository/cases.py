@@ -227,8 +227,6 @@ class MongoCaseRepository:
             others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
             if others:
                 raise
-        finally:
-            self.outbox.wrote(self.collection, [case.id for case, _ in opened])
 
     async def save(
         self,
@@ -252,8 +250,6 @@ class MongoCaseRepository:
                 "The dissolution case was changed meanwhile; read it again and retry.",
                 caseId=case.id,
             )
-        if events:
-            self.outbox.wrote(self.collection, [case.id])
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
         async with self.lock:

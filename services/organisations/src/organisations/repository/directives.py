@@ -82,4 +82,3 @@ class MongoDirectiveRepository:
                 field="number",
                 number=str(directive.number),
             ) from error
-        self.outbox.wrote(self.collection, [directive.id])

@@ -137,7 +137,6 @@ class MongoOrganisationRepository:
                 )
         except DuplicateKeyError as error:
             raise _code_taken(organisation.code) from error
-        self.outbox.wrote(self.collection, [organisation.id])
 
     async def save(self, changes: Sequence[Change]) -> None:
         writes = [
@@ -157,8 +156,6 @@ class MongoOrganisationRepository:
             if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
                 raise _code_taken(changes[0].organisation.code) from error
             raise
-        finally:
-            self.outbox.wrote(self.collection, [c.organisation.id for c in changes])
         if result.matched_count < len(writes):
             raise Conflict("The organisation was changed meanwhile; read it again and retry.")
 

@@ -7,23 +7,16 @@ process cannot slip in between (FerretDB 1.24 would let the later write undo the
 """
 
 import asyncio
-from collections.abc import Callable, Iterable
-from typing import Any
 
 from kit.mongo import Document
 from pymongo.asynchronous.collection import AsyncCollection
 
 
 class OutboxWrites:
-    """The read-then-write locks of the repositories, and the relay's wake-up call."""
+    """The read-then-write locks of the repositories (the kit wakes the relay by itself)."""
 
-    def __init__(self, notify: Callable[[], None]) -> None:
-        self.notify = notify
+    def __init__(self) -> None:
         self._locks: dict[str, asyncio.Lock] = {}
 
     def lock_of(self, collection: AsyncCollection[Document]) -> asyncio.Lock:
         return self._locks.setdefault(collection.name, asyncio.Lock())
-
-    def wrote(self, collection: AsyncCollection[Document], ids: Iterable[Any]) -> None:
-        """Events were written: wake the relay (the kit already knows which documents)."""
-        self.notify()
