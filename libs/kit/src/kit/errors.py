@@ -44,7 +44,7 @@ class ErrorCodes(SchemaExtension):
         message = error.message
         if code == INTERNAL:
             log.error("internal error", exc_info=error.original_error)
-            if self.production:
+            if self.production or self._context_says_production():
                 message = "Internal server error"
         return GraphQLError(
             message,
@@ -55,6 +55,10 @@ class ErrorCodes(SchemaExtension):
             original_error=error.original_error,
             extensions=extensions,
         )
+
+    def _context_says_production(self) -> bool:
+        context = self.execution_context.context
+        return isinstance(context, dict) and bool(context.get("production"))
 
 
 class ProductionErrorCodes(ErrorCodes):

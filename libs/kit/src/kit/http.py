@@ -13,10 +13,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from kit.context import REQUEST_ID_HEADER, current_request_id, request_id
+from kit.identity import MIN_SECRET_BYTES, IdentityMiddleware, current_principal
 from kit.logging import configure_logging
 from kit.runtime import Runtime
 
-ContextGetter = Callable[..., Awaitable[dict[str, Any]]]
+ContextGetter = Callable[[], Awaitable[dict[str, Any]]]
 
 REQUESTS = Counter("partyorg_http_requests_total", "HTTP requests", ["service", "path", "status"])
 LATENCY = Histogram("partyorg_http_request_seconds", "HTTP request latency", ["service", "path"])
@@ -64,9 +65,29 @@ def create_service_app(
 ) -> FastAPI:
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
+    secret = (
+        settings.internal_token_secret.get_secret_value()
+        if settings.internal_token_secret
+        else None
+    )
+    if settings.production and len((secret or "").encode()) < MIN_SECRET_BYTES:
+        raise RuntimeError(
+            f"INTERNAL_TOKEN_SECRET must hold at least {MIN_SECRET_BYTES} bytes in production"
+        )
+
+    async def context() -> dict[str, Any]:
+        principal = current_principal()
+        return {
+            **await context_getter(),
+            "principal": principal,
+            "actor": principal.display_name,
+            "access_log": runtime.access_log,
+            "production": settings.production,
+        }
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.access_log.create_indexes()
         if on_startup is not None:
             await on_startup()
         await runtime.start()
@@ -77,8 +98,8 @@ def create_service_app(
     app.state.runtime = runtime
     graphql: GraphQLRouter[dict[str, Any], None] = GraphQLRouter(
         schema,
-        context_getter=context_getter,
-        graphql_ide="graphiql" if settings.environment == "development" else None,
+        context_getter=context,
+        graphql_ide=None if settings.production else "graphiql",
     )
     app.include_router(graphql, prefix="/graphql")
 
@@ -96,5 +117,7 @@ def create_service_app(
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    # outermost first: the request id is in place before the identity is checked
+    app.add_middleware(IdentityMiddleware, secret=secret)
     app.add_middleware(RequestIdMiddleware, service=settings.service_name)
     return app

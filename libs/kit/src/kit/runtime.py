@@ -7,6 +7,7 @@ import logging
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from kit.access_log import AccessLog
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Inbox, Subscriptions
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
@@ -21,6 +22,8 @@ class Runtime:
         self.settings = settings
         self.mongo = connect(settings)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings)
+        # append-only and insert-only: needs no serialised writes
+        self.access_log = AccessLog(self.mongo[settings.database_name], settings.service_name)
         self.bus = EventBus(settings)
         self.relay = OutboxRelay(
             self.bus,

@@ -1,5 +1,6 @@
 from typing import Literal
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +24,14 @@ class ServiceSettings(BaseSettings):
     max_deliveries: int = 5
     outbox_poll_seconds: float = 1.0
     outbox_full_scan_seconds: float = 30.0
+
+    # the secret the gateway signs forwarded identities with (kit.identity); without it every
+    # GraphQL request is refused, and production refuses to start
+    internal_token_secret: SecretStr | None = None
+
+    @property
+    def production(self) -> bool:
+        return self.environment == "production"
 
     @property
     def database_name(self) -> str:

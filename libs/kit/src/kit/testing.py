@@ -3,6 +3,7 @@ RabbitMQ, with a database and an exchange of its own, and a way to deliver event
 
     async with serve(create_app, Settings) as service:
         data = await service.execute_ok("{ organisation(id: $id) { name } }", {"id": ...})
+        await service.execute(query, principal=Principal("u-1", grants=(Grant(Role.MEMBER),), ...))
         await service.deliver("partyorg.organisations.organisation.registered.v1", {...})
         await eventually(lambda: ...)
 """
@@ -22,6 +23,7 @@ from pymongo import AsyncMongoClient
 
 from kit.bus import EventBus
 from kit.events import new_event
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
 from kit.mongo import Document
 from kit.settings import ServiceSettings
 
@@ -40,6 +42,7 @@ def isolated(settings_class: type[S], **overrides: Any) -> S:
         "mongodb_database": f"test_{suffix}",
         "event_exchange": f"test.{suffix}",
         "outbox_poll_seconds": 0.2,
+        "internal_token_secret": random_secret(),
     }
     return settings_class(**{**defaults, **overrides})
 
@@ -50,25 +53,56 @@ class GraphQLFailed(AssertionError):
         self.errors = errors
 
 
+# Every staff role over the whole tree: what tests of a service's behaviour (not of its
+# authorisation) act as. MEMBER needs a member id, so tests of self-assessment name their own.
+STAFF = Principal(
+    "tester",
+    "Người kiểm thử",
+    tuple(Grant(role) for role in Role if role is not Role.MEMBER),
+)
+
+
 @dataclass
 class ServiceUnderTest:
+    """Requests carry the gateway's identity token for `principal` (every staff role over the
+    whole tree unless a test names another), unless the test sets the header itself."""
+
     app: FastAPI
     settings: ServiceSettings
     client: httpx.AsyncClient
     publisher: EventBus
     headers: dict[str, str] = field(default_factory=dict)
+    principal: Principal = field(default_factory=lambda: STAFF)
 
-    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+    def identity_token(self, principal: Principal) -> str:
+        secret = self.settings.internal_token_secret
+        assert secret is not None, "isolated() gives every test service a secret"
+        return sign_internal(principal, secret.get_secret_value())
+
+    async def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        principal: Principal | None = None,
+    ) -> dict[str, Any]:
+        headers = {IDENTITY_HEADER: self.identity_token(principal or self.principal)}
         response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=self.headers
+            "/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={**headers, **self.headers},
         )
         body: dict[str, Any] = response.json()
         return body
 
     async def execute_ok(
-        self, query: str, variables: dict[str, Any] | None = None
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        principal: Principal | None = None,
     ) -> dict[str, Any]:
-        body = await self.execute(query, variables)
+        body = await self.execute(query, variables, principal=principal)
         if body.get("errors"):
             raise GraphQLFailed(body["errors"])
         data: dict[str, Any] = body["data"]

@@ -2,13 +2,12 @@
 
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
 from evaluations.config import Settings
 from evaluations.handlers import subscriptions
-from evaluations.identity import actor_from_headers
 from evaluations.policy import Policy
 from evaluations.repository import (
     MongoAssignments,
@@ -46,8 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for repository in (roster, organisations, assignments, assessments, evaluations):
             await repository.create_indexes()
 
-    async def context(request: Request) -> dict[str, Any]:
-        return {"service": service, "actor": actor_from_headers(request.headers)}
+    async def context() -> dict[str, Any]:
+        return {"service": service}
 
     return create_service_app(runtime, schema, context, on_startup=create_indexes)
 

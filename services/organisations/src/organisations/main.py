@@ -6,14 +6,13 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
 from organisations.clock import SettableClock
 from organisations.config import Settings
 from organisations.handlers import subscriptions
-from organisations.identity import actor_from_headers
 from organisations.repository import (
     MongoCampaignRepository,
     MongoCaseRepository,
@@ -44,13 +43,12 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     )
     runtime.subscribe(subscriptions(dissolution))
 
-    async def context(request: Request) -> dict[str, Any]:
+    async def context() -> dict[str, Any]:
         return {
             "hierarchy": hierarchy,
             "directives": directive_service,
             "dissolution": dissolution,
             "clock": clock,
-            "actor": actor_from_headers(request.headers),
             "development": settings.environment == "development",
         }
 

@@ -7,7 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from evaluations import domain, policy
-from evaluations.identity import ANONYMOUS
+
 from evaluations.service import EvaluationService
 from evaluations.submissions import Outcome
 
@@ -52,5 +52,5 @@ def service_of(info: Context) -> EvaluationService:
 
 def actor_of(info: Context) -> str:
     """Who is asking, as the gateway forwarded it."""
-    actor: str = info.context.get("actor") or ANONYMOUS
+    actor: str = info.context["actor"]
     return actor

@@ -1,0 +1,280 @@
+"""The personal-data access log: every read of a person's personal fields leaves an entry — who
+(subject, name, roles), whose data, which fields, when, the request id — in an append-only
+collection of the service's own database, queryable by auditors.
+
+A service names its personal fields once, per GraphQL type, and adds the extension to its
+schema; the context carries the `AccessLog` under "access_log":
+
+    PERSONAL = {"PartyMember": PersonalType(frozenset({"fullName", ...}), person_of=..., ...)}
+    schema = Schema(..., extensions=[ErrorCodes, personal_data_reads(PERSONAL)])
+
+Entries are written before the response leaves: a read that cannot be recorded is not answered.
+Entries name fields, never their values.
+"""
+
+import inspect
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import strawberry
+from graphql import GraphQLError
+from pymongo import DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from strawberry.extensions import SchemaExtension
+
+from kit.context import current_request_id
+from kit.identity import current_principal
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "personal_data_access"
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalType:
+    """The personal fields of one GraphQL type and how to tell whose they are."""
+
+    fields: frozenset[str]
+    person_of: Callable[[Any], str | None]
+    organisation_of: Callable[[Any], str | None] = lambda _: None
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRecord:
+    id: str
+    at: datetime
+    service: str
+    subject: str
+    name: str
+    roles: list[str]
+    person_type: str
+    person_id: str
+    organisation_id: str | None
+    fields: list[str]
+    request_id: str
+    operation: str | None
+
+
+class AccessNotRecorded(Exception):
+    code = "INTERNAL_SERVER_ERROR"
+
+
+class AccessLog:
+    """Append-only: this class inserts and finds, nothing in the code base updates or deletes."""
+
+    def __init__(self, database: AsyncDatabase[dict[str, Any]], service: str) -> None:
+        self.collection = database[COLLECTION]
+        self.service = service
+
+    async def create_indexes(self) -> None:
+        await self.collection.create_index([("personId", 1), ("at", DESCENDING)])
+        await self.collection.create_index([("at", DESCENDING)])
+
+    async def append(self, records: list[AccessRecord]) -> None:
+        if records:
+            # fresh documents only: inserts need no turn in the serialised writes
+            await self.collection.insert_many(
+                [_document(record) for record in records], ordered=False
+            )
+
+    async def find(
+        self,
+        *,
+        person_id: str | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        organisation_ids: Collection[str] | None = None,
+        limit: int = 100,
+    ) -> list[AccessRecord]:
+        query: dict[str, Any] = {}
+        if person_id is not None:
+            query["personId"] = person_id
+        if subject is not None:
+            query["subject"] = subject
+        if since is not None or until is not None:
+            query["at"] = {
+                **({"$gte": since} if since else {}),
+                **({"$lt": until} if until else {}),
+            }
+        if organisation_ids is not None:
+            query["organisationId"] = {"$in": list(organisation_ids)}
+        cursor = self.collection.find(query).sort("at", DESCENDING).limit(min(limit, MAX_PAGE))
+        return [_record(document) async for document in cursor]
+
+
+def _document(record: AccessRecord) -> dict[str, Any]:
+    return {
+        "_id": record.id,
+        "at": record.at,
+        "service": record.service,
+        "subject": record.subject,
+        "name": record.name,
+        "roles": record.roles,
+        "personType": record.person_type,
+        "personId": record.person_id,
+        "organisationId": record.organisation_id,
+        "fields": record.fields,
+        "requestId": record.request_id,
+        "operation": record.operation,
+    }
+
+
+def _record(document: dict[str, Any]) -> AccessRecord:
+    at: datetime = document["at"]
+    return AccessRecord(
+        id=document["_id"],
+        at=at if at.tzinfo else at.replace(tzinfo=UTC),
+        service=document["service"],
+        subject=document["subject"],
+        name=document.get("name", ""),
+        roles=list(document.get("roles", [])),
+        person_type=document["personType"],
+        person_id=document["personId"],
+        organisation_id=document.get("organisationId"),
+        fields=list(document["fields"]),
+        request_id=document["requestId"],
+        operation=document.get("operation"),
+    )
+
+
+@dataclass
+class _Reads:
+    """The personal fields read in one operation, per person."""
+
+    fields: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    organisation: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def add(self, type_name: str, person: str, organisation: str | None, name: str) -> None:
+        key = (type_name, person)
+        self.fields.setdefault(key, set()).add(name)
+        if organisation is not None or key not in self.organisation:
+            self.organisation[key] = organisation
+
+
+class PersonalDataReads(SchemaExtension):
+    types: ClassVar[dict[str, PersonalType]] = {}
+
+    def __init__(self, *, execution_context: Any = None) -> None:
+        super().__init__(execution_context=execution_context)
+        self.reads = _Reads()
+
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: Any,
+        *args: str,
+        **kwargs: Any,
+    ) -> Any:
+        kind = self.types.get(info.parent_type.name)
+        if kind is None or info.field_name not in kind.fields:
+            return _next(root, info, *args, **kwargs)
+        value = _next(root, info, *args, **kwargs)
+        if inspect.isawaitable(value):
+            return self._after(value, kind, root, info)
+        self._note(kind, root, info)
+        return value
+
+    async def _after(self, value: Awaitable[Any], kind: PersonalType, root: Any, info: Any) -> Any:
+        result = await value
+        self._note(kind, root, info)
+        return result
+
+    def _note(self, kind: PersonalType, root: Any, info: Any) -> None:
+        person = kind.person_of(root)
+        if person is not None:
+            self.reads.add(
+                info.parent_type.name, person, kind.organisation_of(root), info.field_name
+            )
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        yield
+        if not self.reads.fields:
+            return
+        context = self.execution_context.context
+        access_log: AccessLog = context["access_log"]
+        principal = current_principal()
+        now = datetime.now(UTC)
+        request = current_request_id()
+        operation = self.execution_context.operation_name
+        roles = sorted(
+            f"{g.role.value}@{g.organisation_id}" if g.organisation_id else g.role.value
+            for g in principal.grants
+        )
+        records = [
+            AccessRecord(
+                id=uuid.uuid4().hex,
+                at=now,
+                service=access_log.service,
+                subject=principal.subject,
+                name=principal.name,
+                roles=roles,
+                person_type=type_name,
+                person_id=person,
+                organisation_id=self.reads.organisation.get((type_name, person)),
+                fields=sorted(names),
+                request_id=request,
+                operation=operation,
+            )
+            for (type_name, person), names in self.reads.fields.items()
+        ]
+        try:
+            await access_log.append(records)
+        except Exception as error:  # the read is not answered when its trace cannot be kept
+            log.exception("personal-data access not recorded; answer withheld")
+            result = self.execution_context.result
+            if result is not None:
+                result.data = None
+                result.errors = [
+                    GraphQLError(
+                        "Personal-data access could not be recorded",
+                        original_error=AccessNotRecorded(str(error)),
+                    )
+                ]
+
+
+def personal_data_reads(types: dict[str, PersonalType]) -> type[SchemaExtension]:
+    return type("PersonalDataReads", (PersonalDataReads,), {"types": types})
+
+
+@strawberry.federation.type(
+    shareable=True, description="One read of a person's personal fields [nhật ký truy cập]"
+)
+class PersonalDataAccess:
+    id: strawberry.ID
+    at: datetime
+    service: str
+    subject: str = strawberry.field(description="Who read: the token's subject")
+    name: str
+    roles: list[str] = strawberry.field(description="Their roles, as ROLE@organisationId")
+    person_type: str = strawberry.field(description="PartyMember, AdmissionCandidate, …")
+    person_id: strawberry.ID
+    organisation_id: strawberry.ID | None
+    fields: list[str] = strawberry.field(description="The personal fields read (never values)")
+    request_id: str
+    operation: str | None
+
+    @classmethod
+    def of(cls, record: AccessRecord) -> "PersonalDataAccess":
+        return cls(
+            id=strawberry.ID(record.id),
+            at=record.at,
+            service=record.service,
+            subject=record.subject,
+            name=record.name,
+            roles=record.roles,
+            person_type=record.person_type,
+            person_id=strawberry.ID(record.person_id),
+            organisation_id=strawberry.ID(record.organisation_id)
+            if record.organisation_id
+            else None,
+            fields=record.fields,
+            request_id=record.request_id,
+            operation=record.operation,
+        )
