@@ -1,0 +1,138 @@
+"""A service made with the kit, against real FerretDB and RabbitMQ: only the gateway's
+identity gets in, and every read of personal fields leaves its trace before the answer leaves."""
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+import pytest_asyncio
+import strawberry
+from fastapi import FastAPI
+from kit.access_log import AccessLog, PersonalType, personal_data_reads
+from kit.errors import ErrorCodes
+from kit.http import create_service_app
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
+from kit.runtime import Runtime
+from kit.settings import ServiceSettings
+from kit.testing import ServiceUnderTest, isolated, serve
+from pymongo import AsyncMongoClient
+
+pytestmark = pytest.mark.integration
+
+
+@strawberry.type
+class Person:
+    id: strawberry.ID
+    full_name: str
+    card_number: str
+    cell_id: str
+
+
+PEOPLE = {
+    "p-1": Person(
+        id=strawberry.ID("p-1"), full_name="Trần Văn Nam", card_number="C1", cell_id="c-1"
+    ),
+    "p-2": Person(id=strawberry.ID("p-2"), full_name="Lê Thị Thu", card_number="C2", cell_id="c-2"),
+}
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def people(self) -> list[Person]:
+        return list(PEOPLE.values())
+
+    @strawberry.field
+    def count(self) -> int:
+        return len(PEOPLE)
+
+
+PERSONAL = {
+    "Person": PersonalType(
+        frozenset({"fullName", "cardNumber"}),
+        person_of=lambda person: str(person.id),
+        organisation_of=lambda person: person.cell_id,
+    )
+}
+schema = strawberry.Schema(query=Query, extensions=[ErrorCodes, personal_data_reads(PERSONAL)])
+
+
+def create_app(settings: ServiceSettings) -> FastAPI:
+    async def context() -> dict[str, Any]:
+        return {}
+
+    return create_service_app(Runtime(settings), schema, context)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def service() -> AsyncIterator[ServiceUnderTest]:
+    async with serve(create_app, isolated(ServiceSettings, service_name="kitauth")) as running:
+        yield running
+
+
+async def test_graphql_without_the_gateways_identity_is_401(service: ServiceUnderTest) -> None:
+    response = await service.client.post("/graphql", json={"query": "{ count }"})
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    forged = sign_internal(Principal("x", grants=(Grant(Role.AUDITOR),)), random_secret())
+    response = await service.client.post(
+        "/graphql", json={"query": "{ count }"}, headers={IDENTITY_HEADER: forged}
+    )
+    assert response.status_code == 401
+    assert "data" not in response.json()
+
+
+async def test_health_readiness_and_metrics_stay_open(service: ServiceUnderTest) -> None:
+    for path in ("/healthz", "/readyz", "/metrics"):
+        assert (await service.client.get(path)).status_code == 200
+
+
+async def test_each_personal_read_is_logged_once_per_person_with_its_fields(
+    service: ServiceUnderTest,
+) -> None:
+    reader = Principal("u-42", "Phạm Minh Đức", (Grant(Role.AUDITOR, "w-1"),))
+    response = await service.client.post(
+        "/graphql",
+        json={"query": "query Roll { people { id fullName cardNumber } count }"},
+        headers={
+            IDENTITY_HEADER: service.identity_token(reader),
+            "x-request-id": "req-kit-access-1",
+        },
+    )
+    assert response.status_code == 200
+    assert len(response.json()["data"]["people"]) == 2
+    entries = await service.app.state.runtime.access_log.find(subject="u-42")
+    assert sorted((e.person_id, tuple(e.fields)) for e in entries) == [
+        ("p-1", ("cardNumber", "fullName")),
+        ("p-2", ("cardNumber", "fullName")),
+    ]
+    assert {e.request_id for e in entries} == {"req-kit-access-1"}
+    assert {e.operation for e in entries} == {"Roll"}
+    assert {tuple(e.roles) for e in entries} == {("AUDITOR@w-1",)}
+    assert {e.organisation_id for e in entries} == {"c-1", "c-2"}
+    assert {e.name for e in entries} == {"Phạm Minh Đức"}
+
+
+async def test_reads_of_no_personal_field_leave_no_entry(service: ServiceUnderTest) -> None:
+    reader = Principal("u-43", grants=(Grant(Role.AUDITOR),))
+    data = await service.execute_ok("{ count people { id } }", principal=reader)
+    assert data["count"] == 2
+    assert await service.app.state.runtime.access_log.find(subject="u-43") == []
+
+
+async def test_an_unrecordable_read_is_not_answered(service: ServiceUnderTest) -> None:
+    runtime = service.app.state.runtime
+    kept = runtime.access_log
+    # a real store that cannot be reached: nothing listens on port 1
+    unreachable: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        "mongodb://127.0.0.1:1/", serverSelectionTimeoutMS=300
+    )
+    runtime.access_log = AccessLog(unreachable["nowhere"], "kitauth")
+    try:
+        body = await service.execute("{ people { fullName } }")
+    finally:
+        runtime.access_log = kept
+        await unreachable.close()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "Trần" not in str(body)
