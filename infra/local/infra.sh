@@ -11,7 +11,7 @@ run=${PARTYORG_RUN_DIR:-$here/run}
 mongo_port=${FERRETDB_PORT:-27017}
 amqp_port=${RABBITMQ_PORT:-5672}
 ferretdb_version=v1.24.2
-mkdir -p "$run/ferretdb" "$run/logs"
+mkdir -p "$run/ferretdb" "$run/ferretdb-state" "$run/logs"
 
 say() { printf 'infra: %s\n' "$*" >&2; }
 
@@ -53,7 +53,9 @@ start_ferretdb() {
   local bin
   bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
   say "starting FerretDB on :$mongo_port (SQLite data in $run/ferretdb)"
-  nohup "$bin" --handler=sqlite --sqlite-url="file:$run/ferretdb/" \
+  # its state file goes under run/, not the working directory; at WARN it logs no query (DEBUG
+  # would log the documents, personal data included)
+  nohup "$bin" --handler=sqlite --sqlite-url="file:$run/ferretdb/" --state-dir="$run/ferretdb-state" \
     --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable --log-level=warn \
     >"$run/logs/ferretdb.log" 2>&1 &
   echo $! >"$run/ferretdb.pid"
