@@ -8,8 +8,6 @@ from organisations.main import create_app
 
 from services.organisations.tests.integration.support import EventTap, tap
 
-ACTOR = "Nguy%E1%BB%85n%20V%C4%83n%20An"  # "Nguyễn Văn An", percent-encoded in the header
-
 
 @pytest_asyncio.fixture(loop_scope="session", scope="session")
 async def clock() -> SettableClock:
@@ -19,8 +17,8 @@ async def clock() -> SettableClock:
 @pytest_asyncio.fixture(loop_scope="session", scope="session")
 async def service(clock: SettableClock) -> AsyncIterator[ServiceUnderTest]:
     settings = isolated(Settings)
+    # requests carry the gateway's token for kit.testing.STAFF unless a test names another
     async with serve(lambda s: create_app(s, clock), settings) as running:
-        running.headers["x-actor"] = ACTOR
         yield running
 
 

@@ -1,6 +1,6 @@
 import asyncio
 
-from kit.testing import ServiceUnderTest, eventually
+from kit.testing import STAFF, ServiceUnderTest, eventually
 from organisations.clock import SettableClock
 
 from services.organisations.tests.integration.support import (
@@ -122,7 +122,7 @@ async def test_a_case_walks_to_closed_with_its_audit_trail_and_one_event_per_ste
         case = (
             await service.execute_ok(
                 "query ($id: ID!) { dissolutionCase(id: $id) { stage relocation { members } "
-                "auditTrail { step actor note } } }",
+                "auditTrail { step actor subject note } } }",
                 {"id": case_id},
             )
         )["dissolutionCase"]
@@ -138,7 +138,13 @@ async def test_a_case_walks_to_closed_with_its_audit_trail_and_one_event_per_ste
             "RECORD_ANNOUNCEMENT",
             "CLOSE",
         ]
-        assert {e["actor"] for e in case["auditTrail"][:-1]} == {"Nguyễn Văn An"}
+        assert {(e["actor"], e["subject"]) for e in case["auditTrail"][:-1]} == {
+            (STAFF.name, STAFF.subject)
+        }
+        assert (case["auditTrail"][-1]["actor"], case["auditTrail"][-1]["subject"]) == (
+            "members service",
+            "system",
+        )
         assert case["auditTrail"][2]["note"] == "Thiếu danh sách"
 
     await eventually(closed)

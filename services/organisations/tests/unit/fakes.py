@@ -143,6 +143,9 @@ class InMemoryCases:
     async def get(self, case_id: str) -> DissolutionCase | None:
         return copy.deepcopy(self.stored.get(case_id))
 
+    async def get_many(self, case_ids: Sequence[str]) -> list[DissolutionCase]:
+        return [copy.deepcopy(self.stored[i]) for i in dict.fromkeys(case_ids) if i in self.stored]
+
     async def find(
         self,
         campaign_id: str | None = None,

@@ -1,8 +1,11 @@
 """The use cases over in-memory repositories."""
 
+from collections.abc import Awaitable
 from datetime import date
+from typing import Any
 
 import pytest
+from kit.identity import Grant, Principal, Role
 from organisations.domain import (
     Announcement,
     Approval,
@@ -11,6 +14,7 @@ from organisations.domain import (
     Decision,
     Dissemination,
     NotFound,
+    Organisation,
     OrganisationKind,
     OrganisationStatus,
     Plan,
@@ -20,11 +24,13 @@ from organisations.domain import (
 
 from services.organisations.tests.unit.fakes import Services
 
-ACTOR = "Nguyễn Văn An"
+AN = Principal("u-an", "Nguyễn Văn An", (Grant(Role.DISTRICT_STANDING), Grant(Role.WARD_COMMITTEE)))
 
 
 async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[str, str]:
-    create = services.hierarchy.create_organisation
+    def create(**fields: Any) -> Awaitable[Organisation]:
+        return services.hierarchy.create_organisation(AN, **fields)
+
     ids = {
         "HN": (
             await create(
@@ -72,6 +78,7 @@ async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[
             )
         ).id
     await services.directives.issue_directive(
+        AN,
         number="383-CV/QU",
         issuer="Ban Thường vụ Quận ủy Ba Đình",
         issued_on=date(2019, 9, 5),
@@ -86,18 +93,18 @@ async def launch(services: Services, ids: dict[str, str], *wards: str) -> str:
         district_committee_id=ids["BD"],
         ward_committee_ids=[ids[w] for w in wards or ("GV",)],
         plan_deadline=date(2019, 9, 15),
-        actor=ACTOR,
+        by=AN,
     )
     return campaign.id
 
 
 async def decide(services: Services, case_id: str, effective_on: date) -> None:
     d = services.dissolution
-    await d.record_dissemination(case_id, Dissemination(date(2019, 9, 9), 20, []), ACTOR, None)
-    await d.submit_plan(case_id, Plan("01-PA/ĐU", date(2019, 9, 12), []), ACTOR, None)
-    await d.approve_plan(case_id, Approval(date(2019, 9, 20), None), ACTOR)
+    await d.record_dissemination(case_id, Dissemination(date(2019, 9, 9), 20, []), AN, None)
+    await d.submit_plan(case_id, Plan("01-PA/ĐU", date(2019, 9, 12), []), AN, None)
+    await d.approve_plan(case_id, Approval(date(2019, 9, 20), None), AN)
     await d.issue_decision(
-        case_id, Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", effective_on), ACTOR, None
+        case_id, Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", effective_on), AN, None
     )
 
 
@@ -106,13 +113,14 @@ async def test_moving_a_ward_tells_of_every_organisation_whose_ancestry_changed(
 ) -> None:
     ids = await ba_dinh(services)
     other = await services.hierarchy.create_organisation(
+        AN,
         code="HN-TH",
         name="Quận ủy Tây Hồ",
         kind=OrganisationKind.DISTRICT_COMMITTEE,
         parent_id=ids["HN"],
     )
     services.outbox.events.clear()
-    await services.hierarchy.update_organisation(ids["GV"], parent_id=other.id)
+    await services.hierarchy.update_organisation(AN, ids["GV"], parent_id=other.id)
     updated = {e["subject"]: e["data"] for e in services.outbox.of_type("organisation.updated.v1")}
     assert set(updated) == {ids["GV"], ids["GV-CQ"], ids["GV-TDP01"]}
     assert updated[ids["GV-TDP01"]]["ancestorIds"] == [ids["HN"], other.id, ids["GV"]]
@@ -127,7 +135,7 @@ async def test_a_cell_in_an_open_case_cannot_be_taken_by_another_campaign(
     with pytest.raises(Conflict):
         await launch(services, ids)
     await services.directives.issue_directive(
-        number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
+        AN, number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
     )
     with pytest.raises(Conflict, match="already in an open dissolution case"):
         await services.dissolution.launch_campaign(
@@ -135,7 +143,7 @@ async def test_a_cell_in_an_open_case_cannot_be_taken_by_another_campaign(
             district_committee_id=ids["BD"],
             ward_committee_ids=[ids["GV"]],
             plan_deadline=date(2019, 9, 15),
-            actor=ACTOR,
+            by=AN,
         )
     assert len(services.outbox.of_type("campaign.launched.v1")) == 1
 
@@ -146,7 +154,7 @@ async def test_a_decision_effective_today_dissolves_the_cell_and_a_later_one_wai
     ids = await ba_dinh(services, ("GV", "KM"))
     await launch(services, ids, "GV", "KM")
     services.clock.set_today(date(2019, 10, 1))
-    cases = {c.cell_id: c.id for c in await services.dissolution.find_cases()}
+    cases = {c.cell_id: c.id for c in await services.dissolution.find_cases(AN)}
     await decide(services, cases[ids["GV-CQ"]], effective_on=date(2019, 10, 1))
     await decide(services, cases[ids["KM-CQ"]], effective_on=date(2019, 10, 15))
     assert (
@@ -170,25 +178,26 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     ids = await ba_dinh(services)
     await launch(services, ids)
     services.clock.set_today(date(2019, 10, 20))
-    [case] = await services.dissolution.find_cases()
+    [case] = await services.dissolution.find_cases(AN)
     await decide(services, case.id, effective_on=date(2019, 10, 1))
     await services.dissolution.record_announcement(
         case.id,
         Announcement(date(2019, 10, 1)),
-        ACTOR,
+        AN,
         None,
     )
     report = Relocation(20, 3, date(2019, 10, 8))
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-2", case.id, report)
-    assert (await services.dissolution.case(case.id)).stage is Stage.CLOSED
+    assert (await services.dissolution.case(AN, case.id)).stage is Stage.CLOSED
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
 
 async def test_a_directive_resting_on_an_unknown_one_is_not_recorded(services: Services) -> None:
     with pytest.raises(NotFound, match="9-HD/BTCTU"):
         await services.directives.issue_directive(
+            AN,
             number="383-CV/QU",
             issuer="Quận ủy",
             issued_on=date(2019, 9, 5),

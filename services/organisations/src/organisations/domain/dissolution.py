@@ -122,11 +122,13 @@ class Relocation:
 
 @dataclass(frozen=True)
 class Action:
-    """Who takes a step, when, and why."""
+    """Who takes a step (their display name and the subject that tells apart two people of one
+    name), when, and why."""
 
     actor: str
     at: datetime
     note: str | None = None
+    subject: str | None = None
 
     @property
     def today(self) -> date:
@@ -141,6 +143,7 @@ class AuditEntry:
     actor: str
     at: datetime
     note: str | None
+    subject: str | None = None  # None: recorded before subjects were kept
 
 
 @dataclass
@@ -173,7 +176,9 @@ class DissolutionCase:
 
     def _take(self, step: Step, action: Action) -> AuditEntry:
         target = next_stage(self.stage, step)
-        entry = AuditEntry(step, self.stage, target, action.actor, action.at, action.note)
+        entry = AuditEntry(
+            step, self.stage, target, action.actor, action.at, action.note, action.subject
+        )
         self.stage = target
         self.audit_trail.append(entry)
         self.version += 1

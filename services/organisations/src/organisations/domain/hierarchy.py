@@ -71,6 +71,11 @@ class Organisation:
         return organisation
 
     @property
+    def ancestry(self) -> frozenset[str]:
+        """Itself and every organisation above it: a grant on any of them covers it."""
+        return frozenset((self.id, *self.ancestor_ids))
+
+    @property
     def is_active(self) -> bool:
         return self.status is OrganisationStatus.ACTIVE
 

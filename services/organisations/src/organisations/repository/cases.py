@@ -1,5 +1,6 @@
 """Dissolution cases in PyMongo: a case, its audit trail and its events in one document."""
 
+import asyncio
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -114,6 +115,7 @@ def to_document(case: DissolutionCase) -> Document:
                 "from_stage": e.from_stage.value,
                 "to_stage": e.to_stage.value,
                 "actor": e.actor,
+                "subject": e.subject,
                 "at": e.at,
                 "note": e.note,
             }
@@ -172,6 +174,7 @@ def from_document(document: Document) -> DissolutionCase:
                 e["actor"],
                 e["at"],
                 e.get("note"),
+                e.get("subject"),
             )
             for e in document.get("audit_trail") or []
         ],
@@ -193,6 +196,13 @@ class MongoCaseRepository:
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {PENDING: 0})
         return from_document(document) if document else None
+
+    async def get_many(self, case_ids: Sequence[str]) -> list[DissolutionCase]:
+        # one lookup by _id each, as for organisations: FerretDB 1.24 scans for `$in`
+        found = await asyncio.gather(
+            *(self.collection.find_one({"_id": i}, {PENDING: 0}) for i in dict.fromkeys(case_ids))
+        )
+        return [from_document(d) for d in found if d is not None]
 
     async def find(
         self,

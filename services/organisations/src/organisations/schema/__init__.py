@@ -1,19 +1,23 @@
 """The organisations subgraph: types, queries and mutations, thin over the service."""
 
 import strawberry
+from kit.access_log import personal_data_reads
 from kit.errors import ErrorCodes
 from strawberry.tools import merge_types
 
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery
 from organisations.schema.dissolution_operations import DissolutionMutation, DissolutionQuery
 from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
+from organisations.schema.personal_data import PERSONAL, PersonalDataQuery
 
-Query = merge_types("Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery))
+Query = merge_types(
+    "Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery, PersonalDataQuery)
+)
 Mutation = merge_types("Mutation", (OrganisationMutation, DirectiveMutation, DissolutionMutation))
 
 schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     federation_version="2.5",
-    extensions=[ErrorCodes],
+    extensions=[ErrorCodes, personal_data_reads(PERSONAL)],
 )

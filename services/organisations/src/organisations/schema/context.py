@@ -1,10 +1,15 @@
-"""What each resolver finds in its context: the use cases, the clock and who is asking."""
+"""What each resolver finds in its context: the use cases, the clock, who is asking (the
+principal the gateway vouched for) and the personal-data access log."""
 
 from typing import Any
 
+from kit.access_log import AccessLog
+from kit.identity import Principal
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from organisations.clock import SettableClock
+from organisations.domain import DissolutionCase
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 
 Context = Info[dict[str, Any], None]
@@ -30,6 +35,25 @@ def clock_of(info: Context) -> SettableClock:
     return clock
 
 
-def actor_of(info: Context) -> str:
-    actor: str = info.context.get("actor") or "anonymous"
-    return actor
+def principal_of(info: Context) -> Principal:
+    principal: Principal = info.context["principal"]
+    return principal
+
+
+def access_log_of(info: Context) -> AccessLog:
+    access_log: AccessLog = info.context["access_log"]
+    return access_log
+
+
+def readable_cases(info: Context) -> DataLoader[str, DissolutionCase]:
+    """The request's loader of cases by id, each refused unless the caller may read it."""
+    loader: DataLoader[str, DissolutionCase] | None = info.context.get("readable_cases")
+    if loader is None:
+        service, principal = dissolution_of(info), principal_of(info)
+
+        async def load(ids: list[str]) -> list[DissolutionCase | BaseException]:
+            return list(await service.cases_by_id(principal, ids))
+
+        loader = DataLoader(load_fn=load)
+        info.context["readable_cases"] = loader
+    return loader

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from organisations import domain
-from organisations.schema.context import Context, directives_of, hierarchy_of
+from organisations.schema.context import Context, directives_of, hierarchy_of, principal_of
 from organisations.schema.organisations import Organisation
 
 DirectiveKind = strawberry.enum(
@@ -18,7 +18,11 @@ DirectiveKind = strawberry.enum(
 )
 
 
-@strawberry.federation.type(keys=["id"], description="A directive [văn bản], e.g. 383-CV/QU")
+@strawberry.federation.type(
+    keys=["id"],
+    description="A directive [văn bản], e.g. 383-CV/QU. Holds no personal data: any "
+    "authenticated caller reads it.",
+)
 class Directive:
     id: strawberry.ID
     number: str
@@ -100,9 +104,12 @@ class DirectiveQuery:
 
 @strawberry.type
 class DirectiveMutation:
-    @strawberry.mutation(description="Record a directive [văn bản] and what it is based on.")
+    @strawberry.mutation(
+        description="Record a directive [văn bản] and what it is based on. DISTRICT_STANDING."
+    )
     async def issue_directive(self, info: Context, input: IssueDirectiveInput) -> Directive:
         directive = await directives_of(info).issue_directive(
+            principal_of(info),
             number=input.number,
             issuer=input.issuer,
             issued_on=input.issued_on,

@@ -13,6 +13,8 @@ from organisations.schema.context import (
     directives_of,
     dissolution_of,
     hierarchy_of,
+    principal_of,
+    readable_cases,
 )
 from organisations.schema.directives import Directive
 from organisations.schema.organisations import Organisation
@@ -41,22 +43,27 @@ class Dissemination:
     documents: list[str]
 
 
-@strawberry.type(description="Which residential cell receives one member or candidate")
+@strawberry.type(
+    description="Which residential cell receives one member or candidate. Who moves where is "
+    "personal data: every read is written to the personal-data access log."
+)
 class Placement:
     person_id: strawberry.ID
     person_kind: PersonKind  # type: ignore[valid-type]
     destination_cell_id: strawberry.ID
+    cell_id: strawberry.Private[str]  # the dissolving cell the person belongs to
 
     @strawberry.field
     async def destination_cell(self, info: Context) -> Organisation:
         return await organisation(info, self.destination_cell_id)
 
     @classmethod
-    def of(cls, placement: domain.Placement) -> "Placement":
+    def of(cls, placement: domain.Placement, cell_id: str) -> "Placement":
         return cls(
             person_id=strawberry.ID(placement.person_id),
             person_kind=placement.person_kind,
             destination_cell_id=strawberry.ID(placement.destination_cell_id),
+            cell_id=cell_id,
         )
 
 
@@ -67,11 +74,11 @@ class Plan:
     placements: list[Placement]
 
     @classmethod
-    def of(cls, plan: domain.Plan) -> "Plan":
+    def of(cls, plan: domain.Plan, cell_id: str) -> "Plan":
         return cls(
             number=plan.number,
             date=plan.dated_on,
-            placements=[Placement.of(p) for p in plan.placements],
+            placements=[Placement.of(p, cell_id) for p in plan.placements],
         )
 
 
@@ -113,13 +120,21 @@ class AuditEntry:
     step: CaseStep  # type: ignore[valid-type]
     from_stage: CaseStage  # type: ignore[valid-type]
     to_stage: CaseStage  # type: ignore[valid-type]
-    actor: str
+    actor: str = strawberry.field(description="Who took it: their display name")
+    subject: str | None = strawberry.field(
+        description="Who took it: the subject of their identity, which tells apart two people "
+        'of one name ("system" for a step the service took on an event; null for steps '
+        "recorded before subjects were kept)"
+    )
     at: datetime
     note: str | None
 
 
 @strawberry.federation.type(
-    keys=["id"], description="The dissolution case [hồ sơ giải thể] of one agency cell"
+    keys=["id"],
+    description="The dissolution case [hồ sơ giải thể] of one agency cell. Read by the "
+    "district standing committee, ward committee, cell secretary or auditor whose grant covers "
+    "the cell; FORBIDDEN to anyone else.",
 )
 class DissolutionCase:
     id: strawberry.ID
@@ -156,7 +171,7 @@ class DissolutionCase:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "DissolutionCase":
-        return cls.of(await dissolution_of(info).case(id))
+        return cls.of(await readable_cases(info).load(id))
 
     @classmethod
     def of(cls, case: domain.DissolutionCase) -> "DissolutionCase":
@@ -172,9 +187,11 @@ class DissolutionCase:
             )
             if d
             else None,
-            plan=Plan.of(case.plan) if case.plan else None,
+            plan=Plan.of(case.plan, case.cell_id) if case.plan else None,
             returned_plans=[
-                ReturnedPlan(plan=Plan.of(r.plan), returned_on=r.returned_on, reasons=r.reasons)
+                ReturnedPlan(
+                    plan=Plan.of(r.plan, case.cell_id), returned_on=r.returned_on, reasons=r.reasons
+                )
                 for r in case.returned_plans
             ],
             approval=Approval(approved_on=case.approval.approved_on, opinion=case.approval.opinion)
@@ -204,6 +221,7 @@ class DissolutionCase:
                     from_stage=e.from_stage,
                     to_stage=e.to_stage,
                     actor=e.actor,
+                    subject=e.subject,
                     at=e.at,
                     note=e.note,
                 )
@@ -228,7 +246,10 @@ class CampaignProgress:
     closed_cases: int
 
 
-@strawberry.type(description="A directive launched at a district over its wards [đợt giải thể]")
+@strawberry.type(
+    description="A directive launched at a district over its wards [đợt giải thể]. Holds no "
+    "personal data: any authenticated caller reads it and its counts."
+)
 class Campaign:
     id: strawberry.ID
     directive_number: str
@@ -250,7 +271,7 @@ class Campaign:
         found = await hierarchy_of(info).organisations_by_id(self.campaign.ward_committee_ids)
         return [Organisation.of(o) for o in found]
 
-    @strawberry.field
+    @strawberry.field(description="The campaign's cases the caller may read (see DissolutionCase)")
     async def cases(
         self,
         info: Context,
@@ -258,11 +279,11 @@ class Campaign:
         overdue: bool | None = None,
     ) -> list[DissolutionCase]:
         found = await dissolution_of(info).find_cases(
-            campaign_id=self.campaign.id, stage=stage, overdue=overdue
+            principal_of(info), campaign_id=self.campaign.id, stage=stage, overdue=overdue
         )
         return [DissolutionCase.of(c) for c in found]
 
-    @strawberry.field
+    @strawberry.field(description="Counts of all the campaign's cases, whoever asks")
     async def progress(self, info: Context) -> CampaignProgress:
         progress = await dissolution_of(info).progress(self.campaign)
         return CampaignProgress(

@@ -7,8 +7,9 @@ from datetime import date
 import strawberry
 
 from organisations import domain
+from organisations.authorisation import Operation, require
 from organisations.domain import Forbidden
-from organisations.schema.context import Context, actor_of, clock_of, dissolution_of
+from organisations.schema.context import Context, clock_of, dissolution_of, principal_of
 from organisations.schema.dissolution import (
     Campaign,
     CaseStage,
@@ -86,11 +87,11 @@ class RecordAnnouncementInput:
 
 @strawberry.type
 class DissolutionQuery:
-    @strawberry.field
+    @strawberry.field(description="A campaign; any authenticated caller")
     async def campaign(self, info: Context, id: strawberry.ID) -> Campaign:
         return Campaign.of(await dissolution_of(info).campaign(id))
 
-    @strawberry.field(description="Campaigns, newest first")
+    @strawberry.field(description="Campaigns, newest first; any authenticated caller")
     async def campaigns(
         self,
         info: Context,
@@ -100,11 +101,18 @@ class DissolutionQuery:
         found = await dissolution_of(info).all_campaigns(district_committee_id, directive_number)
         return [Campaign.of(c) for c in found]
 
-    @strawberry.field
+    @strawberry.field(
+        description="A dissolution case, for a reader (DISTRICT_STANDING, WARD_COMMITTEE, "
+        "CELL_SECRETARY, AUDITOR) whose grant covers its cell; FORBIDDEN otherwise, an unknown "
+        "id included (NOT_FOUND only to a whole-tree grant)"
+    )
     async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
-        return DissolutionCase.of(await dissolution_of(info).case(id))
+        return DissolutionCase.of(await dissolution_of(info).case(principal_of(info), id))
 
-    @strawberry.field
+    @strawberry.field(
+        description="The cases the caller may read (see dissolutionCase), filtered; a "
+        "wardCommitteeId outside the caller's grants is FORBIDDEN"
+    )
     async def dissolution_cases(
         self,
         info: Context,
@@ -114,6 +122,7 @@ class DissolutionQuery:
         ward_committee_id: strawberry.ID | None = None,
     ) -> list[DissolutionCase]:
         found = await dissolution_of(info).find_cases(
+            principal_of(info),
             campaign_id=campaign_id,
             stage=stage,
             overdue=overdue,
@@ -121,7 +130,10 @@ class DissolutionQuery:
         )
         return [DissolutionCase.of(c) for c in found]
 
-    @strawberry.field(description="The day the service takes as today (deadlines, overdue)")
+    @strawberry.field(
+        description="The day the service takes as today (deadlines, overdue); any "
+        "authenticated caller"
+    )
     def today(self, info: Context) -> date:
         return clock_of(info).today()
 
@@ -129,7 +141,8 @@ class DissolutionQuery:
 @strawberry.type
 class DissolutionMutation:
     @strawberry.mutation(
-        description="Launch a directive at a district: one case per ward agency cell."
+        description="Launch a directive at a district: one case per ward agency cell. "
+        "DISTRICT_STANDING covering the district committee."
     )
     async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
         campaign = await dissolution_of(info).launch_campaign(
@@ -137,21 +150,27 @@ class DissolutionMutation:
             district_committee_id=input.district_committee_id,
             ward_committee_ids=list(input.ward_committee_ids),
             plan_deadline=input.plan_deadline,
-            actor=actor_of(info),
+            by=principal_of(info),
         )
         return Campaign.of(campaign)
 
-    @strawberry.mutation(description="Step 1: the dissemination conference was held.")
+    @strawberry.mutation(
+        description="Step 1: the dissemination conference was held. WARD_COMMITTEE covering "
+        "the case's cell."
+    )
     async def record_dissemination(
         self, info: Context, input: RecordDisseminationInput
     ) -> DissolutionCase:
         dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
         case = await dissolution_of(info).record_dissemination(
-            input.case_id, dissemination, actor_of(info), input.note
+            input.case_id, dissemination, principal_of(info), input.note
         )
         return DissolutionCase.of(case)
 
-    @strawberry.mutation(description="Step 2: submit the plan to the district standing committee.")
+    @strawberry.mutation(
+        description="Step 2: submit the plan to the district standing committee. "
+        "WARD_COMMITTEE covering the case's cell."
+    )
     async def submit_plan(self, info: Context, input: SubmitPlanInput) -> DissolutionCase:
         plan = domain.Plan(
             number=input.plan_number.strip(),
@@ -162,24 +181,33 @@ class DissolutionMutation:
             ],
         )
         case = await dissolution_of(info).submit_plan(
-            input.case_id, plan, actor_of(info), input.note
+            input.case_id, plan, principal_of(info), input.note
         )
         return DissolutionCase.of(case)
 
-    @strawberry.mutation(description="Step 3: the district approves the plan.")
+    @strawberry.mutation(
+        description="Step 3: the district approves the plan. DISTRICT_STANDING covering the "
+        "case's cell."
+    )
     async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
         approval = domain.Approval(input.approved_on, input.opinion)
-        case = await dissolution_of(info).approve_plan(input.case_id, approval, actor_of(info))
+        case = await dissolution_of(info).approve_plan(input.case_id, approval, principal_of(info))
         return DissolutionCase.of(case)
 
-    @strawberry.mutation(description="Step 3': the district returns the plan with its reasons.")
+    @strawberry.mutation(
+        description="Step 3': the district returns the plan with its reasons. "
+        "DISTRICT_STANDING covering the case's cell."
+    )
     async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
         case = await dissolution_of(info).return_plan(
-            input.case_id, input.returned_on, input.reasons, actor_of(info)
+            input.case_id, input.returned_on, input.reasons, principal_of(info)
         )
         return DissolutionCase.of(case)
 
-    @strawberry.mutation(description="Step 4: the ward committee issues the dissolution decision.")
+    @strawberry.mutation(
+        description="Step 4: the ward committee's dissolution decision is recorded. "
+        "DISTRICT_STANDING covering the case's cell."
+    )
     async def issue_dissolution_decision(
         self, info: Context, input: IssueDissolutionDecisionInput
     ) -> DissolutionCase:
@@ -187,24 +215,28 @@ class DissolutionMutation:
             input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
         )
         case = await dissolution_of(info).issue_decision(
-            input.case_id, decision, actor_of(info), input.note
+            input.case_id, decision, principal_of(info), input.note
         )
         return DissolutionCase.of(case)
 
-    @strawberry.mutation(description="Step 5: the decision was announced at a conference.")
+    @strawberry.mutation(
+        description="Step 5: the decision was announced at a conference. WARD_COMMITTEE "
+        "covering the case's cell."
+    )
     async def record_announcement(
         self, info: Context, input: RecordAnnouncementInput
     ) -> DissolutionCase:
         case = await dissolution_of(info).record_announcement(
-            input.case_id, domain.Announcement(input.held_on), actor_of(info), input.note
+            input.case_id, domain.Announcement(input.held_on), principal_of(info), input.note
         )
         return DissolutionCase.of(case)
 
     @strawberry.mutation(
         description="Development only: set the day the service takes as today (null: the real "
-        "date). Refused with FORBIDDEN in production."
+        "date). DISTRICT_STANDING; refused with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None) -> date:
+        require(principal_of(info), Operation.SET_TODAY)
         if not info.context.get("development"):
             raise Forbidden("setToday is available in development only.")
         clock_of(info).set_today(today)

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 
 from organisations import domain
-from organisations.schema.context import Context, hierarchy_of
+from organisations.schema.context import Context, hierarchy_of, principal_of
 from organisations.service import OrganisationFilter, Page
 
 OrganisationKind = strawberry.enum(
@@ -71,7 +71,11 @@ async def organisation_page(
     return OrganisationConnection.of(page, after)
 
 
-@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
+@strawberry.federation.type(
+    keys=["id"],
+    description="A party organisation [tổ chức đảng]. The tree holds no personal data: any "
+    "authenticated caller reads it.",
+)
 class Organisation:
     id: strawberry.ID
     code: str = strawberry.field(description="Unique code, e.g. HN-BD-GV-CQ")
@@ -213,11 +217,15 @@ class OrganisationQuery:
 
 @strawberry.type
 class OrganisationMutation:
-    @strawberry.mutation(description="Register a party organisation under its parent.")
+    @strawberry.mutation(
+        description="Register a party organisation under its parent. DISTRICT_STANDING covering "
+        "the parent; a root (no parent) needs a whole-tree grant."
+    )
     async def create_organisation(
         self, info: Context, input: CreateOrganisationInput
     ) -> Organisation:
         organisation = await hierarchy_of(info).create_organisation(
+            principal_of(info),
             code=input.code,
             name=input.name,
             kind=input.kind,
@@ -227,11 +235,15 @@ class OrganisationMutation:
         )
         return Organisation.of(organisation)
 
-    @strawberry.mutation(description="Rename, recode, re-cover or move an organisation.")
+    @strawberry.mutation(
+        description="Rename, recode, re-cover or move an organisation. DISTRICT_STANDING "
+        "covering the organisation; a move, covering both its old and its new parent."
+    )
     async def update_organisation(
         self, info: Context, input: UpdateOrganisationInput
     ) -> Organisation:
         organisation = await hierarchy_of(info).update_organisation(
+            principal_of(info),
             input.id,
             code=input.code,
             name=input.name,

@@ -1,10 +1,13 @@
 """Use cases of campaigns and dissolution cases [hồ sơ giải thể]."""
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
+from kit.identity import SYSTEM, Forbidden, Principal
+
 from organisations import events
+from organisations.authorisation import STEPS, Operation, everywhere, may, require, scopes
 from organisations.clock import Clock
 from organisations.domain import (
     Action,
@@ -24,6 +27,7 @@ from organisations.domain import (
     Plan,
     Relocation,
     Stage,
+    Step,
 )
 from organisations.service.directives import DirectiveService
 from organisations.service.hierarchy import HierarchyService
@@ -58,11 +62,17 @@ class DissolutionService:
         district_committee_id: str,
         ward_committee_ids: list[str],
         plan_deadline: date,
-        actor: str,
+        by: Principal,
     ) -> Campaign:
         """Launch a directive at a district over its wards: one case per ward agency cell."""
+        district = await self.hierarchy.authorised(
+            by, Operation.LAUNCH_CAMPAIGN, district_committee_id
+        )
+        if district is None:
+            raise NotFound(
+                f"No organisation with id {district_committee_id}.", id=district_committee_id
+            )
         directive = await self.directives.directive(directive_number)
-        district = await self.hierarchy.organisation(district_committee_id)
         if len(set(ward_committee_ids)) != len(ward_committee_ids):
             raise DomainError("A ward committee is named twice.", field="wardCommitteeIds")
         wards = [await self.hierarchy.organisation(ward_id) for ward_id in ward_committee_ids]
@@ -82,7 +92,7 @@ class DissolutionService:
             wards=wards,
             cells_of_wards=cells,
             plan_deadline=plan_deadline,
-            launched_by=actor,
+            launched_by=by.display_name,
             at=self.clock.now(),
         )
         busy = [
@@ -133,75 +143,112 @@ class DissolutionService:
     def today(self) -> date:
         return self.clock.today()
 
-    async def case(self, case_id: str) -> DissolutionCase:
-        """The dissolution case with this id, or NOT_FOUND."""
-        found = await self.cases.get(case_id)
-        if found is None:
-            raise NotFound(f"No dissolution case with id {case_id}.", id=case_id)
-        return found
+    async def case(self, by: Principal, case_id: str) -> DissolutionCase:
+        """The dissolution case with this id, for a reader covering its cell."""
+        return await self._case_for(by, Operation.READ_CASES, case_id)
+
+    async def cases_by_id(
+        self, by: Principal, case_ids: Sequence[str]
+    ) -> list[DissolutionCase | Exception]:
+        """Each case asked for, or why it is not given (FORBIDDEN, NOT_FOUND), in one lookup."""
+        found = {c.id: c for c in await self.cases.get_many(case_ids)}
+        ancestries = await self.hierarchy.ancestries([c.cell_id for c in found.values()])
+        answers: list[DissolutionCase | Exception] = []
+        for case_id in case_ids:
+            case = found.get(case_id)
+            ancestry = ancestries.get(case.cell_id, frozenset()) if case else frozenset()
+            if not may(by, Operation.READ_CASES, ancestry):
+                answers.append(Forbidden())
+            elif case is None:
+                answers.append(_no_case(case_id))
+            else:
+                answers.append(case)
+        return answers
 
     async def find_cases(
         self,
+        by: Principal,
         *,
         campaign_id: str | None = None,
         stage: Stage | None = None,
         overdue: bool | None = None,
         ward_committee_id: str | None = None,
     ) -> list[DissolutionCase]:
-        """Cases filtered by campaign, stage, ward and whether their plan is overdue."""
-        found = await self.cases.find(
-            campaign_id=campaign_id, stage=stage, ward_committee_id=ward_committee_id
+        """The cases `by` may read, filtered by campaign, stage, ward and whether their plan is
+        overdue; a ward outside their scope is FORBIDDEN."""
+        if ward_committee_id is not None:
+            await self.hierarchy.authorised(by, Operation.READ_CASES, ward_committee_id)
+        if not scopes(by, Operation.READ_CASES):
+            return []
+        found = await self._readable(
+            by,
+            await self.cases.find(
+                campaign_id=campaign_id, stage=stage, ward_committee_id=ward_committee_id
+            ),
         )
         today = self.today()
         return [c for c in found if overdue is None or c.is_overdue(today) == overdue]
 
+    async def _readable(self, by: Principal, cases: list[DissolutionCase]) -> list[DissolutionCase]:
+        if everywhere(by, Operation.READ_CASES):
+            return cases
+        ancestries = await self.hierarchy.ancestries({c.cell_id for c in cases})
+        return [
+            c
+            for c in cases
+            if may(by, Operation.READ_CASES, ancestries.get(c.cell_id, frozenset()))
+        ]
+
     async def record_dissemination(
-        self, case_id: str, dissemination: Dissemination, actor: str, note: str | None
+        self, case_id: str, dissemination: Dissemination, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissemination conference [hội nghị quán triệt] held for the cell."""
-        return await self._step(
-            case_id, actor, note, lambda case, act: case.record_dissemination(dissemination, act)
+        case = await self._case_for(by, STEPS[Step.RECORD_DISSEMINATION], case_id)
+        return await self._take(
+            case, by, note, lambda c, act: c.record_dissemination(dissemination, act)
         )
 
     async def submit_plan(
-        self, case_id: str, plan: Plan, actor: str, note: str | None
+        self, case_id: str, plan: Plan, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Submit the dissolution plan with its placement overrides to the district."""
-        case = await self.case(case_id)
+        case = await self._case_for(by, STEPS[Step.SUBMIT_PLAN], case_id)
         await self._check_destinations(case, plan)
-        return await self._step(case_id, actor, note, lambda c, act: c.submit_plan(plan, act))
+        return await self._take(case, by, note, lambda c, act: c.submit_plan(plan, act))
 
-    async def approve_plan(self, case_id: str, approval: Approval, actor: str) -> DissolutionCase:
+    async def approve_plan(
+        self, case_id: str, approval: Approval, by: Principal
+    ) -> DissolutionCase:
         """Record the district standing committee's approval of the plan."""
-        return await self._step(
-            case_id, actor, approval.opinion, lambda case, act: case.approve_plan(approval, act)
+        case = await self._case_for(by, STEPS[Step.APPROVE_PLAN], case_id)
+        return await self._take(
+            case, by, approval.opinion, lambda c, act: c.approve_plan(approval, act)
         )
 
     async def return_plan(
-        self, case_id: str, returned_on: date, reasons: str, actor: str
+        self, case_id: str, returned_on: date, reasons: str, by: Principal
     ) -> DissolutionCase:
         """Return the plan with the district's reasons; the ward resubmits it."""
-        return await self._step(
-            case_id, actor, reasons, lambda case, act: case.return_plan(returned_on, reasons, act)
+        case = await self._case_for(by, STEPS[Step.RETURN_PLAN], case_id)
+        return await self._take(
+            case, by, reasons, lambda c, act: c.return_plan(returned_on, reasons, act)
         )
 
     async def issue_decision(
-        self, case_id: str, decision: Decision, actor: str, note: str | None
+        self, case_id: str, decision: Decision, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissolution decision; the cell is DISSOLVED from its effective date."""
-        case = await self._step(
-            case_id, actor, note, lambda c, act: c.issue_decision(decision, act)
-        )
+        case = await self._case_for(by, STEPS[Step.ISSUE_DECISION], case_id)
+        await self._take(case, by, note, lambda c, act: c.issue_decision(decision, act))
         await self._dissolve_cell_when_due(case)
         return case
 
     async def record_announcement(
-        self, case_id: str, announcement: Announcement, actor: str, note: str | None
+        self, case_id: str, announcement: Announcement, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the conference announcing the decision; closes the case if everyone moved."""
-        case = await self._step(
-            case_id, actor, note, lambda c, act: c.record_announcement(announcement, act)
-        )
+        case = await self._case_for(by, STEPS[Step.RECORD_ANNOUNCEMENT], case_id)
+        await self._take(case, by, note, lambda c, act: c.record_announcement(announcement, act))
         await self._close_if_relocated(case)
         return case
 
@@ -237,7 +284,13 @@ class DissolutionService:
         raise Conflict(f"Case {case_id} kept changing; the event will be redelivered.")
 
     def _relocation_action(self) -> Action:
-        return Action(RELOCATION_ACTOR, self.clock.now(), "every member and candidate received")
+        # the members service's report, applied by the system: no caller's principal
+        return Action(
+            RELOCATION_ACTOR,
+            self.clock.now(),
+            "every member and candidate received",
+            SYSTEM.subject,
+        )
 
     async def complete_pending_work(self) -> None:
         """Open the cases of campaigns interrupted mid-launch; close announced cases whose
@@ -274,15 +327,27 @@ class DissolutionService:
                     destinationCellId=cell_id,
                 )
 
-    async def _step(
+    async def _case_for(self, by: Principal, operation: Operation, case_id: str) -> DissolutionCase:
+        """The case, once `by` may take `operation` on its cell; an unknown id is FORBIDDEN
+        but to a whole-tree grant, which hears NOT_FOUND."""
+        case = await self.cases.get(case_id)
+        require(by, operation, await self.hierarchy.ancestry(case.cell_id) if case else ())
+        if case is None:
+            raise _no_case(case_id)
+        return case
+
+    async def _take(
         self,
-        case_id: str,
-        actor: str,
+        case: DissolutionCase,
+        by: Principal,
         note: str | None,
         take: Callable[[DissolutionCase, Action], AuditEntry],
     ) -> DissolutionCase:
-        case = await self.case(case_id)
         read_version = case.version
-        entry = take(case, Action(actor, self.clock.now(), note))
+        entry = take(case, Action(by.display_name, self.clock.now(), note, by.subject))
         await self.cases.save(case, read_version, [events.dissolution_step_taken(case, entry)])
         return case
+
+
+def _no_case(case_id: str) -> NotFound:
+    return NotFound(f"No dissolution case with id {case_id}.", id=case_id)

@@ -1,9 +1,13 @@
 """Use cases of the organisation hierarchy."""
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 
+from kit.identity import Principal
+
 from organisations import events
+from organisations.authorisation import Operation, require
 from organisations.domain import (
     CellType,
     Conflict,
@@ -47,12 +51,38 @@ class HierarchyService:
             await self.organisation(criteria.within_id)
         return await self.organisations.page(criteria, first, after)
 
+    async def authorised(
+        self, by: Principal, operation: Operation, organisation_id: str | None
+    ) -> Organisation | None:
+        """The organisation `operation` concerns, once `by` may take it there (FORBIDDEN
+        otherwise); None for no id or an unknown one, which only a whole-tree grant passes."""
+        found = await self.organisations.get(organisation_id) if organisation_id else None
+        require(by, operation, found.ancestry if found else ())
+        return found
+
+    async def ancestry(self, organisation_id: str) -> frozenset[str]:
+        """The organisation and every one above it; empty for an unknown id."""
+        found = await self.organisations.get(organisation_id)
+        return found.ancestry if found else frozenset()
+
+    async def ancestries(self, ids: Collection[str]) -> dict[str, frozenset[str]]:
+        """The ancestry of each organisation found among `ids`."""
+        return {o.id: o.ancestry for o in await self.organisations.get_many(list(set(ids)))}
+
+    async def subtree_ids(self, roots: Collection[str]) -> set[str]:
+        """The ids of these organisations and of every one below them."""
+        found = set(roots)
+        for root in roots:
+            found.update(o.id for o in await self.organisations.descendants(root))
+        return found
+
     async def ancestors(self, organisation: Organisation) -> list[Organisation]:
         """The organisations above this one, the root first."""
         return await self.organisations_by_id(organisation.ancestor_ids)
 
     async def create_organisation(
         self,
+        by: Principal,
         *,
         code: str,
         name: str,
@@ -62,7 +92,9 @@ class HierarchyService:
         coverage: list[str] | None = None,
     ) -> Organisation:
         """Register a party organisation under its parent and tell the other services."""
-        parent = await self._parent(parent_id)
+        parent = await self.authorised(by, Operation.CHANGE_TREE, parent_id)
+        if parent_id and parent is None:
+            raise _no_parent(parent_id)
         organisation = Organisation.register(
             id=str(uuid.uuid4()),
             code=code,
@@ -78,6 +110,7 @@ class HierarchyService:
 
     async def update_organisation(
         self,
+        by: Principal,
         organisation_id: str,
         *,
         code: str | None = None,
@@ -87,9 +120,17 @@ class HierarchyService:
         parent_id: str | None = None,
     ) -> Organisation:
         """Rename, recode, re-cover or move an organisation (its subtree moves with it)."""
-        organisation = await self.organisation(organisation_id)
+        organisation = await self.authorised(by, Operation.CHANGE_TREE, organisation_id)
+        if organisation is None:
+            raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
         read_version = organisation.version
-        parent = await self._parent(parent_id) if parent_id else None
+        parent = None
+        if parent_id and parent_id != organisation.parent_id:
+            # a move takes the subtree out of one parent's hands and puts it in another's
+            require(by, Operation.CHANGE_TREE, organisation.ancestor_ids)
+            parent = await self.authorised(by, Operation.CHANGE_TREE, parent_id)
+            if parent is None:
+                raise _no_parent(parent_id)
         moved_from = organisation.parent_id
         if not organisation.update(
             code=code, name=name, cell_type=cell_type, coverage=coverage, parent=parent
@@ -136,12 +177,6 @@ class HierarchyService:
                 coveredBy=other.id,
             )
 
-    async def _parent(self, parent_id: str | None) -> Organisation | None:
-        if parent_id is None:
-            return None
-        parent = await self.organisations.get(parent_id)
-        if parent is None:
-            raise NotFound(
-                f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id
-            )
-        return parent
+
+def _no_parent(parent_id: str) -> NotFound:
+    return NotFound(f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id)

@@ -101,6 +101,8 @@ class CampaignRepository(Protocol):
 class CaseRepository(Protocol):
     async def get(self, case_id: str) -> DissolutionCase | None: ...
 
+    async def get_many(self, case_ids: Sequence[str]) -> list[DissolutionCase]: ...
+
     async def find(
         self,
         campaign_id: str | None = None,

@@ -1,0 +1,70 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""The personal data this subgraph serves, and the auditors' view of who read it.
+
+The service keeps no names, birth dates or card numbers of members: those live in the members
+service. What it does hold about a person is where a dissolution plan sends them: a placement's
+person id, kind and destination cell. Each read of those is logged (kit.access_log).
+"""
+
+from datetime import datetime
+
+import strawberry
+from kit.access_log import MAX_PAGE, PersonalDataAccess, PersonalType
+from kit.identity import Forbidden
+
+from organisations.authorisation import Operation, scopes
+from organisations.domain import DomainError
+from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
+from organisations.schema.dissolution import Placement
+
+
+def _person(placement: Placement) -> str:
+    return str(placement.person_id)
+
+
+def _cell(placement: Placement) -> str:
+    return placement.cell_id
+
+
+PERSONAL = {
+    "Placement": PersonalType(
+        frozenset({"personId", "personKind", "destinationCellId", "destinationCell"}),
+        person_of=_person,
+        organisation_of=_cell,
+    )
+}
+
+
+@strawberry.type
+class PersonalDataQuery:
+    @strawberry.field(
+        description="Reads of placements (who a dissolution plan sends where), newest first. "
+        "AUDITOR; an auditor of a subtree sees the reads of people whose cell lies in it."
+    )
+    async def placement_data_access_log(
+        self,
+        info: Context,
+        person_id: strawberry.ID | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int = 100,
+    ) -> list[PersonalDataAccess]:
+        roots = scopes(principal_of(info), Operation.READ_ACCESS_LOG)
+        if not roots:
+            raise Forbidden
+        if not 0 < first <= MAX_PAGE:
+            raise DomainError(f"first must be between 1 and {MAX_PAGE}.", field="first")
+        within = None
+        if None not in roots:
+            within = await hierarchy_of(info).subtree_ids({r for r in roots if r is not None})
+        found = await access_log_of(info).find(
+            person_id=person_id,
+            subject=subject,
+            since=since,
+            until=until,
+            organisation_ids=within,
+            limit=first,
+        )
+        return [PersonalDataAccess.of(record) for record in found]
