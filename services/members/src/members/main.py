@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def context() -> dict[str, Any]:
         return {
             "member_loader": DataLoader(load_fn=member_service.members_by_id),
+            "transfer_loader": DataLoader(load_fn=transfer_service.transfers_by_id),
+            "candidate_loader": DataLoader(load_fn=candidate_service.candidates_by_id),
             "members": member_service,
             "transfers": transfer_service,
             "candidates": candidate_service,

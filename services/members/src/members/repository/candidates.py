@@ -13,6 +13,8 @@ from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import candidate_document, candidate_from
 from members.repository.members import searchable
+from members.repository.scopes import all_of, within
+from members.service.ports import EVERYWHERE, Scope
 
 
 def stored(candidate: AdmissionCandidate) -> Document:
@@ -46,14 +48,21 @@ class MongoCandidateRepository:
         ).sort("full_name", 1)
         return [candidate_from(document) async for document in cursor]
 
+    async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]:
+        cursor = self.collection.find(
+            {"_id": {"$in": list(candidate_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return [candidate_from(document) async for document in cursor]
+
     async def find(
-        self, organisation_id: str | None, search: str | None
+        self, organisation_id: str | None, search: str | None, scope: Scope = EVERYWHERE
     ) -> list[AdmissionCandidate]:
         query: Document = {}
         if organisation_id is not None:
             query["organisation_id"] = organisation_id
         if search and search.strip():
             query["search_key"] = {"$regex": re.escape(searchable(search))}
+        query = all_of(query, within(scope, "organisation_id"))
         cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort("search_key", 1)
         return [candidate_from(document) async for document in cursor]
 

@@ -16,6 +16,7 @@ from unidecode import unidecode
 from members.domain import Conflict, DomainError, PartyMember
 from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import member_document, member_from
+from members.repository.scopes import all_of, within
 from members.service.ports import MemberFilter, Page
 
 
@@ -88,7 +89,7 @@ class MongoMemberRepository:
             query["standing"] = where.standing.value
         if where.search and where.search.strip():
             query["search_key"] = {"$regex": re.escape(searchable(where.search))}
-        return query
+        return all_of(query, within(where.scope, "organisation_id", person_field="_id"))
 
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
@@ -96,7 +97,7 @@ class MongoMemberRepository:
         query = self._filter(where)
         total = await self.collection.count_documents(query)
         if after:
-            query = {"$and": [query, after_cursor(after)]} if query else after_cursor(after)
+            query = all_of(query, after_cursor(after))
         cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
             [("sort_name", 1), ("_id", 1)]
         )

@@ -1,6 +1,6 @@
 """The read models kept from the organisations service's events: organisations and cases."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from kit.mongo import Document
@@ -36,6 +36,7 @@ class MongoOrganisationDirectory:
 
     async def create_indexes(self) -> None:
         await self.collection.create_index("parent_id")
+        await self.collection.create_index("ancestor_ids")
 
     async def get(self, organisation_id: str) -> KnownOrganisation | None:
         document = await self.collection.find_one({"_id": organisation_id})
@@ -44,6 +45,38 @@ class MongoOrganisationDirectory:
     async def get_many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
         cursor = self.collection.find({"_id": {"$in": list(organisation_ids)}})
         return [organisation_from(document) async for document in cursor]
+
+    async def ancestries(self, organisation_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        cursor = self.collection.find(
+            {"_id": {"$in": list(organisation_ids)}},
+            {"parent_id": 1, "ancestor_ids": 1},
+            batch_size=BATCH,
+        )
+        return {
+            document["_id"]: frozenset(
+                (
+                    document["_id"],
+                    *([document["parent_id"]] if document.get("parent_id") else []),
+                    *(document.get("ancestor_ids") or []),
+                )
+            )
+            async for document in cursor
+        }
+
+    async def within(self, roots: Collection[str]) -> frozenset[str]:
+        wanted = sorted(roots)
+        cursor = self.collection.find(
+            {
+                "$or": [
+                    {"_id": {"$in": wanted}},
+                    {"ancestor_ids": {"$in": wanted}},
+                    {"parent_id": {"$in": wanted}},
+                ]
+            },
+            {"_id": 1},
+            batch_size=BATCH,
+        )
+        return frozenset(wanted) | {document["_id"] async for document in cursor}
 
     async def residential_cells_of(self, ward_committee_id: str) -> list[KnownOrganisation]:
         cursor = self.collection.find(

@@ -14,6 +14,7 @@ from members.domain import Conflict, PersonKind, Transfer, TransferState
 from members.domain.transfers import OPEN_STATES
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
 from members.repository.documents import day, transfer_document, transfer_from
+from members.repository.scopes import all_of, within
 from members.service.ports import TransferFilter, TransferProgress
 
 DUPLICATE_KEY = 11000
@@ -71,33 +72,45 @@ class MongoTransferRepository:
             self.collection, transfer_document(transfer), events, self.on_write
         )
 
+    async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
+        cursor = self.collection.find(
+            {"_id": {"$in": list(transfer_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return [transfer_from(document) async for document in cursor]
+
     async def find(self, where: TransferFilter) -> list[Transfer]:
-        query: Document = {}
-        if where.state is not None:
-            query["state"] = where.state.value
-        if where.overdue_on is not None:
-            query["state"] = TransferState.INTRODUCED.value
-            query["report_by"] = {"$lt": day(where.overdue_on)}
-        if where.organisation_id is not None:
-            query["$or"] = [
-                {"from_organisation_id": where.organisation_id},
-                {"to_organisation_id": where.organisation_id},
-            ]
-        if where.to_organisation_id is not None:
-            query["to_organisation_id"] = where.to_organisation_id
-        if where.case_id is not None:
-            query["case_id"] = where.case_id
-        if where.person_id is not None:
-            query["person_id"] = where.person_id
         if (
             where.state is not None
             and where.overdue_on is not None
             and (where.state is not TransferState.INTRODUCED)
         ):
             return []
-        cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
-            [("person_name", 1), ("_id", 1)]
+        query: Document = {}
+        if where.state is not None:
+            query["state"] = where.state.value
+        if where.overdue_on is not None:
+            query["state"] = TransferState.INTRODUCED.value
+            query["report_by"] = {"$lt": day(where.overdue_on)}
+        if where.to_organisation_id is not None:
+            query["to_organisation_id"] = where.to_organisation_id
+        if where.case_id is not None:
+            query["case_id"] = where.case_id
+        if where.person_id is not None:
+            query["person_id"] = where.person_id
+        leaving_or_coming: Document = {}
+        if where.organisation_id is not None:
+            leaving_or_coming = {
+                "$or": [
+                    {"from_organisation_id": where.organisation_id},
+                    {"to_organisation_id": where.organisation_id},
+                ]
+            }
+        visible = within(
+            where.scope, "from_organisation_id", "to_organisation_id", person_field="person_id"
         )
+        cursor = self.collection.find(
+            all_of(query, leaving_or_coming, visible), WITHOUT_OUTBOX, batch_size=BATCH
+        ).sort([("person_name", 1), ("_id", 1)])
         return [transfer_from(document) async for document in cursor]
 
     async def open_for(self, person_id: str) -> Transfer | None:

@@ -1,9 +1,11 @@
 """The members subgraph: types, queries and mutations, thin over the use cases."""
 
 import strawberry
+from kit.access_log import personal_data_reads
 from kit.errors import ErrorCodes
 
 from members.schema.operations import Mutation, Query
+from members.schema.personal_data import PERSONAL
 from members.schema.types import DissolutionCase, Organisation
 
 schema = strawberry.federation.Schema(
@@ -11,5 +13,5 @@ schema = strawberry.federation.Schema(
     mutation=Mutation,
     types=[Organisation, DissolutionCase],
     federation_version="2.5",
-    extensions=[ErrorCodes],
+    extensions=[ErrorCodes, personal_data_reads(PERSONAL)],
 )

@@ -2,12 +2,20 @@
 # (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
 """Queries and mutations of the members subgraph: thin over the use cases."""
 
-from datetime import date
+from datetime import date, datetime
 
 import strawberry
+from kit.access_log import AccessLog, PersonalDataAccess
 
 from members import domain
-from members.schema.context import Context, candidates_of, members_of, transfers_of
+from members.authorisation import Action, Cell
+from members.schema.context import (
+    Context,
+    access_of,
+    candidates_of,
+    members_of,
+    transfers_of,
+)
 from members.schema.types import (
     DEFAULT_PAGE,
     AdmissionCandidate,
@@ -22,6 +30,7 @@ from members.schema.types import (
     TransferState,
     WorkplaceRole,
     member_page,
+    scope_of_list,
 )
 
 
@@ -134,15 +143,34 @@ class Admission:
     member: PartyMember
 
 
+async def run_transfer(info: Context, transfer_id: str) -> None:
+    """The ward committee of the cell the person leaves runs the transfer."""
+    await access_of(info).fetch(
+        Action.RUN_TRANSFER, lambda: transfers_of(info).transfer(transfer_id)
+    )
+
+
+async def change_candidate(info: Context, candidate_id: str) -> None:
+    await access_of(info).fetch(
+        Action.CHANGE_PERSON, lambda: candidates_of(info).candidate(candidate_id)
+    )
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     async def member(self, info: Context, id: strawberry.ID) -> PartyMember:
-        return PartyMember.of(await members_of(info).member(id))
+        member = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: members_of(info).member(id)
+        )
+        return PartyMember.of(member)
 
     @strawberry.field
     async def member_by_card(self, info: Context, card_number: str) -> PartyMember:
-        return PartyMember.of(await members_of(info).member_by_card(card_number))
+        member = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: members_of(info).member_by_card(card_number)
+        )
+        return PartyMember.of(member)
 
     @strawberry.field(
         description="Members by cell and standing; `search` matches name or card number, "
@@ -157,11 +185,16 @@ class Query:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> PartyMemberConnection:
-        return await member_page(info, organisation_id, standing, search, first, after)
+        return PartyMemberConnection.of(
+            await member_page(info, organisation_id, standing, search, first, after)
+        )
 
     @strawberry.field
     async def transfer(self, info: Context, id: strawberry.ID) -> Transfer:
-        return Transfer.of(await transfers_of(info).transfer(id))
+        transfer = await access_of(info).fetch(
+            Action.READ_TRANSFER, lambda: transfers_of(info).transfer(id)
+        )
+        return Transfer.of(transfer)
 
     @strawberry.field(description="Transfers by state, lateness, and cell (leaving or receiving)")
     async def transfers(
@@ -171,14 +204,18 @@ class Query:
         overdue: bool | None = None,
         organisation_id: strawberry.ID | None = None,
     ) -> list[Transfer]:
+        scope = await scope_of_list(info, Action.READ_TRANSFER, organisation_id)
         found = await transfers_of(info).find_transfers(
-            state=state, overdue=overdue, organisation_id=organisation_id
+            state=state, overdue=overdue, organisation_id=organisation_id, scope=scope
         )
         return [Transfer.of(t) for t in found]
 
     @strawberry.field
     async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
-        return AdmissionCandidate.of(await candidates_of(info).candidate(id))
+        candidate = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: candidates_of(info).candidate(id)
+        )
+        return AdmissionCandidate.of(candidate)
 
     @strawberry.field(description="Candidates of a cell, or by name (diacritics ignored)")
     async def candidates(
@@ -187,14 +224,43 @@ class Query:
         organisation_id: strawberry.ID | None = None,
         search: str | None = None,
     ) -> list[AdmissionCandidate]:
-        found = await candidates_of(info).find_candidates(organisation_id, search)
+        scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
+        found = await candidates_of(info).find_candidates(organisation_id, search, scope)
         return [AdmissionCandidate.of(c) for c in found]
+
+    @strawberry.field(
+        description="Who read which personal fields of whom, newest first (auditors; a scoped "
+        "auditor sees the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]"
+    )
+    async def member_data_access_log(
+        self,
+        info: Context,
+        person_id: strawberry.ID | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int = 100,
+    ) -> list[PersonalDataAccess]:
+        access = access_of(info)
+        access.require_some_right(Action.READ_ACCESS_LOG)
+        scope = await access.scope(Action.READ_ACCESS_LOG)
+        access_log: AccessLog = info.context["access_log"]
+        records = await access_log.find(
+            person_id=person_id,
+            subject=subject,
+            since=since,
+            until=until,
+            organisation_ids=scope.organisation_ids,
+            limit=max(first, 0),
+        )
+        return [PersonalDataAccess.of(record) for record in records]
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Put a party member on the list of their cell.")
     async def register_member(self, info: Context, input: RegisterMemberInput) -> PartyMember:
+        await access_of(info).require(Action.CHANGE_PERSON, Cell(input.organisation_id))
         member = await members_of(info).register_member(
             card_number=input.card_number,
             full_name=input.full_name,
@@ -213,6 +279,7 @@ class Mutation:
     async def update_member(
         self, info: Context, id: strawberry.ID, input: UpdateMemberInput
     ) -> PartyMember:
+        await access_of(info).fetch(Action.CHANGE_PERSON, lambda: members_of(info).member(id))
         member = await members_of(info).update_member(
             id,
             full_name=input.full_name,
@@ -229,10 +296,16 @@ class Mutation:
     async def recognize_official(
         self, info: Context, member_id: strawberry.ID, official_on: date
     ) -> PartyMember:
+        await access_of(info).fetch(
+            Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
+        )
         return PartyMember.of(await members_of(info).recognize_official(member_id, official_on))
 
     @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
     async def request_transfer(self, info: Context, input: RequestTransferInput) -> Transfer:
+        await access_of(info).fetch(
+            Action.RUN_TRANSFER, lambda: members_of(info).member(input.member_id)
+        )
         transfer = await transfers_of(info).request_transfer(
             member_id=input.member_id,
             kind=input.kind,
@@ -249,6 +322,7 @@ class Mutation:
     async def set_transfer_destination(
         self, info: Context, id: strawberry.ID, organisation_id: strawberry.ID
     ) -> Transfer:
+        await run_transfer(info, id)
         return Transfer.of(await transfers_of(info).set_destination(id, organisation_id))
 
     @strawberry.mutation(
@@ -262,6 +336,7 @@ class Mutation:
         issued_on: date,
         checklist: TransferChecklistInput | None = None,
     ) -> Transfer:
+        await run_transfer(info, id)
         transfer = await transfers_of(info).issue_introduction(
             id, letter_no, issued_on, checklist.to_domain() if checklist else None
         )
@@ -271,26 +346,33 @@ class Mutation:
     async def record_transfer_checklist(
         self, info: Context, id: strawberry.ID, checklist: TransferChecklistInput
     ) -> Transfer:
+        await run_transfer(info, id)
         return Transfer.of(await transfers_of(info).record_checklist(id, checklist.to_domain()))
 
     @strawberry.mutation(description="The receiving cell records the person on its list.")
     async def receive_transfer(
         self, info: Context, id: strawberry.ID, received_on: date
     ) -> Transfer:
+        await access_of(info).fetch(
+            Action.RECEIVE_TRANSFER, lambda: transfers_of(info).transfer(id)
+        )
         return Transfer.of(await transfers_of(info).receive(id, received_on))
 
     @strawberry.mutation(description="Cancel a transfer not yet received.")
     async def cancel_transfer(self, info: Context, id: strawberry.ID, reason: str) -> Transfer:
+        await run_transfer(info, id)
         return Transfer.of(await transfers_of(info).cancel(id, reason))
 
     @strawberry.mutation(description="Record why an overdue transfer was not received in time.")
     async def record_overdue_reason(
         self, info: Context, id: strawberry.ID, reason: str
     ) -> Transfer:
+        await run_transfer(info, id)
         return Transfer.of(await transfers_of(info).record_overdue_reason(id, reason))
 
     @strawberry.mutation(description="Put a person in a cell's admission source.")
     async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
+        await access_of(info).require(Action.CHANGE_PERSON, Cell(input.organisation_id))
         candidate = await candidates_of(info).add_candidate(
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
@@ -311,12 +393,17 @@ class Mutation:
         on: date,
         note: str | None = None,
     ) -> AdmissionCandidate:
+        await change_candidate(info, id)
         return AdmissionCandidate.of(await candidates_of(info).advance(id, stage, on, note))
 
     @strawberry.mutation(description="Assign an OFFICIAL member of the cell to follow and help.")
     async def assign_mentor(
         self, info: Context, candidate_id: strawberry.ID, member_id: strawberry.ID
     ) -> AdmissionCandidate:
+        await change_candidate(info, candidate_id)
+        await access_of(info).fetch(
+            Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
+        )
         return AdmissionCandidate.of(
             await candidates_of(info).assign_mentor(candidate_id, member_id)
         )
@@ -325,5 +412,6 @@ class Mutation:
     async def admit_candidate(
         self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
     ) -> Admission:
+        await change_candidate(info, id)
         candidate, member = await candidates_of(info).admit(id, card_number, admitted_on)
         return Admission(candidate=AdmissionCandidate.of(candidate), member=PartyMember.of(member))

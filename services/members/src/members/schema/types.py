@@ -7,16 +7,20 @@ from datetime import date
 import strawberry
 
 from members import domain
+from members.authorisation import Action, Cell
 from members.domain.members import probation_ends
 from members.domain.relocation import Placement
 from members.schema.context import (
     Context,
+    access_of,
+    candidate_loader,
     candidates_of,
     member_loader,
     members_of,
+    transfer_loader,
     transfers_of,
 )
-from members.service.ports import MemberFilter, Page
+from members.service.ports import EVERYWHERE, MemberFilter, Page, Scope
 
 Standing = strawberry.enum(
     domain.Standing, description="OFFICIAL [đảng viên chính thức] | PROBATIONARY [dự bị]"
@@ -116,20 +120,32 @@ class PartyMemberConnection:
         )
 
 
+async def scope_of_list(info: Context, action: Action, organisation_id: str | None) -> Scope:
+    """A list of one organisation is refused unless the caller covers it (then all of it is in
+    scope); any other list is filtered to the caller's scope."""
+    access = access_of(info)
+    if organisation_id is None:
+        return await access.scope(action)
+    await access.require(action, Cell(organisation_id))
+    return EVERYWHERE
+
+
 async def member_page(
     info: Context,
     organisation_id: str | None,
     standing: domain.Standing | None,
     search: str | None,
-    first: int,
+    first: int | None,
     after: str | None,
-) -> PartyMemberConnection:
-    page = await members_of(info).find_members(
-        MemberFilter(organisation_id=organisation_id, standing=standing, search=search),
+) -> Page[domain.PartyMember]:
+    scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
+    return await members_of(info).find_members(
+        MemberFilter(
+            organisation_id=organisation_id, standing=standing, search=search, scope=scope
+        ),
         first,
         after,
     )
-    return PartyMemberConnection.of(page)
 
 
 @strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
@@ -143,9 +159,7 @@ class Organisation:
         standing: Standing | None = None,  # type: ignore[valid-type]
         search: str | None = None,
     ) -> list["PartyMember"]:
-        page = await members_of(info).find_members(
-            MemberFilter(organisation_id=self.id, standing=standing, search=search), first=None
-        )
+        page = await member_page(info, self.id, standing, search, None, None)
         return [PartyMember.of(member) for member in page.items]
 
     @strawberry.field(description="The same members a page at a time, with their total count")
@@ -157,14 +171,18 @@ class Organisation:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> PartyMemberConnection:
-        return await member_page(info, self.id, standing, search, first, after)
+        return PartyMemberConnection.of(
+            await member_page(info, self.id, standing, search, first, after)
+        )
 
     @strawberry.field(description="How many members are on this organisation's list")
     async def member_count(self, info: Context) -> int:
+        await access_of(info).require(Action.READ_PERSON, Cell(self.id))
         return await members_of(info).member_count(self.id)
 
     @strawberry.field(description="Admission candidates in progress [đối tượng kết nạp]")
     async def candidates(self, info: Context) -> list["AdmissionCandidate"]:
+        await access_of(info).require(Action.READ_PERSON, Cell(self.id))
         return [AdmissionCandidate.of(c) for c in await candidates_of(info).candidates_of(self.id)]
 
     @strawberry.field(description="Transfers of party activity coming to this organisation")
@@ -173,6 +191,7 @@ class Organisation:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"]:
+        await access_of(info).require(Action.READ_TRANSFER, Cell(self.id))
         found = await transfers_of(info).find_transfers(to_organisation_id=self.id, state=state)
         return [Transfer.of(t) for t in found]
 
@@ -211,12 +230,16 @@ class PartyMember:
 
     @strawberry.field(description="The member's transfers of party activity")
     async def transfers(self, info: Context) -> list["Transfer"]:
-        found = await transfers_of(info).find_transfers(person_id=self.id)
+        scope = await access_of(info).scope(Action.READ_TRANSFER)
+        found = await transfers_of(info).find_transfers(person_id=self.id, scope=scope)
         return [Transfer.of(t) for t in found]
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "PartyMember":
-        return cls.of(await members_of(info).member(id))
+        member = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: member_loader(info).load(id)
+        )
+        return cls.of(member)
 
     @classmethod
     def of(cls, member: domain.PartyMember) -> "PartyMember":
@@ -267,17 +290,25 @@ class AdmissionCandidate:
     @strawberry.field(description="OFFICIAL members who follow and help [theo dõi, giúp đỡ]")
     async def mentors(self, info: Context) -> list[PartyMember]:
         mentors = await member_loader(info).load_many(self.mentor_ids)
-        return [PartyMember.of(mentor) for mentor in mentors]
+        visible = await access_of(info).keep(Action.READ_PERSON, mentors)
+        return [PartyMember.of(mentor) for mentor in visible]
 
     @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
     async def member(self, info: Context) -> PartyMember | None:
-        if self.member_id is None:
+        member_id = self.member_id
+        if member_id is None:
             return None
-        return PartyMember.of(await members_of(info).member(self.member_id))
+        member = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: member_loader(info).load(member_id)
+        )
+        return PartyMember.of(member)
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "AdmissionCandidate":
-        return cls.of(await candidates_of(info).candidate(id))
+        candidate = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: candidate_loader(info).load(id)
+        )
+        return cls.of(candidate)
 
     @classmethod
     def of(cls, candidate: domain.AdmissionCandidate) -> "AdmissionCandidate":
@@ -333,11 +364,15 @@ class DissolutionCase:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"]:
-        found = await transfers_of(info).find_transfers(case_id=self.id, state=state)
+        scope = await access_of(info).scope(Action.READ_TRANSFER)
+        found = await transfers_of(info).find_transfers(case_id=self.id, state=state, scope=scope)
         return [Transfer.of(t) for t in found]
 
     @strawberry.field(description="How far the relocation of the cell's people has come")
     async def transfer_progress(self, info: Context) -> "TransferProgress":
+        access = access_of(info)
+        if not access.everywhere(Action.READ_TRANSFER):  # the whole tree: zeros until heard of
+            await access.fetch(Action.READ_TRANSFER, lambda: transfers_of(info).case(self.id))
         progress = await transfers_of(info).progress(self.id)
         return TransferProgress(
             total=progress.total,
@@ -356,8 +391,11 @@ class DissolutionCase:
         "of the same ward covering their residential group, or none"
     )
     async def proposed_placements(self, info: Context) -> list["ProposedPlacement"]:
-        placements = await transfers_of(info).proposed_placements(self.id)
-        return [ProposedPlacement.of(p) for p in placements]
+        case = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: transfers_of(info).case(self.id)
+        )
+        placements = await transfers_of(info).proposed_placements(case.id)
+        return [ProposedPlacement.of(p, case.cell_id) for p in placements]
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "DissolutionCase":
@@ -388,15 +426,17 @@ class ProposedPlacement:
     cell: Organisation | None = strawberry.field(
         description="The residential cell covering the person's residential group, if any"
     )
+    organisation_id: strawberry.Private[str]  # the dissolving cell the person is in
 
     @classmethod
-    def of(cls, placement: Placement) -> "ProposedPlacement":
+    def of(cls, placement: Placement, organisation_id: str) -> "ProposedPlacement":
         return cls(
             person_kind=placement.person_kind,
             person_id=strawberry.ID(placement.person_id),
             full_name=placement.person_name,
             residential_group=placement.residential_group,
             cell=organisation(placement.cell.id if placement.cell else None),
+            organisation_id=organisation_id,
         )
 
 
@@ -439,15 +479,22 @@ class Transfer:
 
     @strawberry.field(description="The member transferred (null for a candidate's re-homing)")
     async def member(self, info: Context) -> PartyMember | None:
+        person = self.domain_transfer.person_id
         if self.domain_transfer.person_kind is not domain.PersonKind.MEMBER:
             return None
-        return PartyMember.of(await member_loader(info).load(self.domain_transfer.person_id))
+        member = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: member_loader(info).load(person)
+        )
+        return PartyMember.of(member)
 
     @strawberry.field(description="The candidate re-homed (null for a member's transfer)")
     async def candidate(self, info: Context) -> AdmissionCandidate | None:
+        person = self.domain_transfer.person_id
         if self.domain_transfer.person_kind is not domain.PersonKind.CANDIDATE:
             return None
-        found = await candidates_of(info).candidate(self.domain_transfer.person_id)
+        found = await access_of(info).fetch(
+            Action.READ_PERSON, lambda: candidate_loader(info).load(person)
+        )
         return AdmissionCandidate.of(found)
 
     @strawberry.field(description="The dissolution case that caused it, if any")
@@ -468,7 +515,10 @@ class Transfer:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Transfer":
-        return cls.of(await transfers_of(info).transfer(id))
+        transfer = await access_of(info).fetch(
+            Action.READ_TRANSFER, lambda: transfer_loader(info).load(id)
+        )
+        return cls.of(transfer)
 
     @classmethod
     def of(cls, transfer: domain.Transfer) -> "Transfer":

@@ -16,10 +16,12 @@ from members.domain import (
     Workplace,
 )
 from members.service.ports import (
+    EVERYWHERE,
     CandidateRepository,
     Event,
     MemberRepository,
     OrganisationDirectory,
+    Scope,
 )
 
 ADMISSIONS = uuid.UUID("0c1d7b2a-5a3e-5b8f-9d41-61646d697373")
@@ -42,14 +44,25 @@ class CandidateService:
             raise NotFound(f"No admission candidate with id {candidate_id}.", id=candidate_id)
         return found
 
+    async def candidates_by_id(
+        self, candidate_ids: list[str]
+    ) -> list[AdmissionCandidate | NotFound]:
+        """The candidates of these ids, in order (a NotFound in place of an unknown id)."""
+        found = {c.id: c for c in await self.candidates.get_many(candidate_ids)}
+        return [
+            found.get(i) or NotFound(f"No admission candidate with id {i}.", id=i)
+            for i in candidate_ids
+        ]
+
     async def candidates_of(self, organisation_id: str) -> list[AdmissionCandidate]:
         return await self.candidates.in_organisation(organisation_id)
 
     async def find_candidates(
-        self, organisation_id: str | None, search: str | None
+        self, organisation_id: str | None, search: str | None, scope: Scope = EVERYWHERE
     ) -> list[AdmissionCandidate]:
-        """Candidates of a cell, or by name anywhere (diacritics ignored), whatever their stage."""
-        return await self.candidates.find(organisation_id, search)
+        """Candidates of a cell, or by name anywhere in the scope (diacritics ignored),
+        whatever their stage."""
+        return await self.candidates.find(organisation_id, search, scope)
 
     async def add_candidate(
         self,

@@ -1,6 +1,7 @@
 """Use cases on party members and on what this service knows of organisations."""
 
 import uuid
+from collections.abc import Collection
 from datetime import date
 
 from members import events
@@ -140,3 +141,13 @@ class MemberService:
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         await self.organisations.remember(organisation)
+
+    async def ancestries(self, organisation_ids: list[str]) -> list[frozenset[str]]:
+        """Each organisation's id with its ancestors' ids, in order; an organisation this
+        service has not heard of yet is only itself."""
+        known = await self.organisations.ancestries(organisation_ids)
+        return [known.get(i, frozenset((i,))) for i in organisation_ids]
+
+    async def within(self, roots: Collection[str]) -> frozenset[str]:
+        """The organisations of these subtrees, as far as this service knows them."""
+        return await self.organisations.within(roots)

@@ -1,6 +1,6 @@
 """What the use cases need from storage and the world, as Protocols the adapters implement."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
@@ -34,10 +34,27 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True)
+class Scope:
+    """What a caller may see of a list: the organisations (None: all of them), and their own
+    records (a MEMBER's person id)."""
+
+    organisation_ids: frozenset[str] | None = None
+    person_id: str | None = None
+
+    @property
+    def everywhere(self) -> bool:
+        return self.organisation_ids is None
+
+
+EVERYWHERE = Scope()
+
+
+@dataclass(frozen=True)
 class MemberFilter:
     organisation_id: str | None = None
     standing: Standing | None = None
     search: str | None = None
+    scope: Scope = EVERYWHERE
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,7 @@ class TransferFilter:
     to_organisation_id: str | None = None
     case_id: str | None = None
     person_id: str | None = None
+    scope: Scope = EVERYWHERE
 
 
 @dataclass(frozen=True)
@@ -102,6 +120,8 @@ class MemberRepository(Protocol):
 class TransferRepository(Protocol):
     async def get(self, transfer_id: str) -> Transfer | None: ...
 
+    async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]: ...
+
     async def add(self, transfer: Transfer, events: Sequence[Event]) -> None: ...
 
     async def add_many_once(
@@ -126,8 +146,10 @@ class CandidateRepository(Protocol):
 
     async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]: ...
 
+    async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]: ...
+
     async def find(
-        self, organisation_id: str | None, search: str | None
+        self, organisation_id: str | None, search: str | None, scope: Scope = EVERYWHERE
     ) -> list[AdmissionCandidate]: ...
 
     async def add(self, candidate: AdmissionCandidate, events: Sequence[Event]) -> None: ...
@@ -145,6 +167,12 @@ class OrganisationDirectory(Protocol):
     async def get_many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]: ...
 
     async def residential_cells_of(self, ward_committee_id: str) -> list[KnownOrganisation]: ...
+
+    async def ancestries(self, organisation_ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Each known organisation's id with its parent's and ancestors' ids."""
+
+    async def within(self, roots: Collection[str]) -> frozenset[str]:
+        """The known organisations of these subtrees, roots included."""
 
     async def remember(self, organisation: KnownOrganisation) -> bool:
         """Keep this version unless a newer one is known; True when it was kept."""

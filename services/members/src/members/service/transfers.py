@@ -24,12 +24,14 @@ from members.domain.relocation import Placement, proposed_placements, relocation
 from members.domain.transfers import require_requestable_reason, require_temporary_period
 from members.events import Decision
 from members.service.ports import (
+    EVERYWHERE,
     CandidateRepository,
     CaseBook,
     Clock,
     Event,
     MemberRepository,
     OrganisationDirectory,
+    Scope,
     TransferFilter,
     TransferProgress,
     TransferRepository,
@@ -66,6 +68,17 @@ class TransferService:
             raise NotFound(f"No transfer with id {transfer_id}.", id=transfer_id)
         return found
 
+    async def transfers_by_id(self, transfer_ids: list[str]) -> list[Transfer | NotFound]:
+        """The transfers of these ids, in order (a NotFound in place of an unknown id)."""
+        found = {t.id: t for t in await self.transfers.get_many(transfer_ids)}
+        return [found.get(i) or NotFound(f"No transfer with id {i}.", id=i) for i in transfer_ids]
+
+    async def case(self, case_id: str) -> DissolutionCase:
+        found = await self.cases.get(case_id)
+        if found is None:
+            raise NotFound(f"No dissolution case {case_id} is known to the members service.")
+        return found
+
     async def find_transfers(
         self,
         *,
@@ -75,8 +88,10 @@ class TransferService:
         to_organisation_id: str | None = None,
         case_id: str | None = None,
         person_id: str | None = None,
+        scope: Scope = EVERYWHERE,
     ) -> list[Transfer]:
-        """Transfers by state, lateness, cell (from or to) or dissolution case."""
+        """Transfers by state, lateness, cell (from or to) or dissolution case, within the
+        caller's scope."""
         found = await self.transfers.find(
             TransferFilter(
                 state=state,
@@ -85,6 +100,7 @@ class TransferService:
                 to_organisation_id=to_organisation_id,
                 case_id=case_id,
                 person_id=person_id,
+                scope=scope,
             )
         )
         if overdue is False:
@@ -97,9 +113,7 @@ class TransferService:
     async def proposed_placements(self, case_id: str) -> list[Placement]:
         """For each member and candidate of the dissolving cell, the residential cell of the
         same ward covering their residential group, or none."""
-        case = await self.cases.get(case_id)
-        if case is None:
-            raise NotFound(f"No dissolution case {case_id} is known to the members service.")
+        case = await self.case(case_id)
         return proposed_placements(
             await self.members.in_organisation(case.cell_id),
             await self.candidates.in_organisation(case.cell_id),

@@ -1,0 +1,200 @@
+"""Who may read and change members, candidates and transfers: the rules, and how one request's
+caller is checked against them (ancestry looked up in batches, once per organisation).
+
+Each operation of the subgraph names its rule; a rule's roles must cover the organisation the
+subject belongs to — a grant covers an organisation when it is the organisation or one of its
+ancestors, or when the grant has no organisation (the whole tree):
+
+    a member, a candidate     their cell
+    a transfer (read)         its source cell or its destination cell
+    a transfer (run)          its source cell
+    a transfer (receive)      its destination cell (the source cell when it leaves the district)
+    a dissolution case        its cell
+    a list of an organisation (organisationId, Organisation.members, …)   that organisation
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Final, Protocol, TypeVar
+
+from kit.identity import Forbidden, Principal, Role
+from strawberry.dataloader import DataLoader
+
+from members.domain import (
+    AdmissionCandidate,
+    DissolutionCase,
+    NotFound,
+    PartyMember,
+    PersonKind,
+    Transfer,
+)
+from members.service.ports import Scope
+
+
+class Action(Enum):
+    READ_PERSON = (
+        "member, memberByCard, members, candidate, candidates, Organisation.members, "
+        "memberConnection, memberCount, candidates, _entities, Transfer.member, .candidate, "
+        "AdmissionCandidate.mentors, .member, DissolutionCase.proposedPlacements"
+    )
+    READ_TRANSFER = (
+        "transfer, transfers, Organisation.incomingTransfers, PartyMember.transfers, "
+        "DissolutionCase.transfers, transferProgress, _entities"
+    )
+    CHANGE_PERSON = (
+        "registerMember, updateMember, recognizeOfficial, addCandidate, advanceCandidate, "
+        "assignMentor, admitCandidate"
+    )
+    RUN_TRANSFER = (
+        "requestTransfer, setTransferDestination, issueIntroduction, recordTransferChecklist, "
+        "cancelTransfer, recordOverdueReason"
+    )
+    RECEIVE_TRANSFER = "receiveTransfer"
+    READ_ACCESS_LOG = "memberDataAccessLog"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    own_records: bool = False  # a MEMBER also reaches their own record
+
+
+READERS: Final = frozenset(
+    {Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
+)
+
+RULES: Final[Mapping[Action, Rule]] = {
+    Action.READ_PERSON: Rule(READERS, own_records=True),
+    Action.READ_TRANSFER: Rule(READERS, own_records=True),
+    Action.CHANGE_PERSON: Rule(frozenset({Role.WARD_COMMITTEE})),
+    Action.RUN_TRANSFER: Rule(frozenset({Role.WARD_COMMITTEE})),
+    Action.RECEIVE_TRANSFER: Rule(frozenset({Role.CELL_SECRETARY, Role.WARD_COMMITTEE})),
+    Action.READ_ACCESS_LOG: Rule(frozenset({Role.AUDITOR})),
+}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An organisation named by id: a list's organisationId, a new member's cell."""
+
+    id: str
+
+
+Subject = PartyMember | AdmissionCandidate | Transfer | DissolutionCase | Cell
+S = TypeVar("S", bound=Subject)
+
+
+def cells_of(action: Action, subject: Subject) -> tuple[str | None, ...]:
+    """The organisations one of which the caller's grant must cover."""
+    match subject:
+        case Transfer() if action is Action.READ_TRANSFER:
+            return (subject.from_organisation_id, subject.to_organisation_id)
+        case Transfer() if action is Action.RECEIVE_TRANSFER:
+            return (subject.to_organisation_id or subject.from_organisation_id,)
+        case Transfer():
+            return (subject.from_organisation_id,)
+        case DissolutionCase():
+            return (subject.cell_id,)
+        case Cell():
+            return (subject.id,)
+        case _:
+            return (subject.organisation_id,)
+
+
+def person_of(subject: Subject) -> str | None:
+    """The member whose own record this is, for the MEMBER role."""
+    match subject:
+        case PartyMember():
+            return subject.id
+        case Transfer() if subject.person_kind is PersonKind.MEMBER:
+            return subject.person_id
+        case _:
+            return None
+
+
+class OrganisationTree(Protocol):
+    async def ancestries(self, organisation_ids: list[str]) -> list[frozenset[str]]: ...
+
+    async def within(self, roots: Collection[str]) -> frozenset[str]: ...
+
+
+class Access:
+    """One request's caller against the rules."""
+
+    def __init__(self, principal: Principal, tree: OrganisationTree) -> None:
+        self.principal = principal
+        self.tree = tree
+        self.ancestry: DataLoader[str, frozenset[str]] = DataLoader(load_fn=tree.ancestries)
+        self._scopes: dict[Action, Scope] = {}
+
+    def _roots(self, action: Action) -> set[str | None]:
+        return self.principal.scopes(RULES[action].roles)
+
+    def _own(self, action: Action, subject: Subject) -> bool:
+        person = person_of(subject)
+        return RULES[action].own_records and person is not None and self.principal.is_member(person)
+
+    def require_some_right(self, action: Action) -> None:
+        """Refuse at once a caller the rule cannot admit anywhere."""
+        member = self.principal.member_id
+        if not self._roots(action) and not (
+            RULES[action].own_records and member is not None and self.principal.is_member(member)
+        ):
+            raise Forbidden
+
+    def everywhere(self, action: Action) -> bool:
+        """Holds a role of the rule over the whole tree."""
+        return None in self._roots(action)
+
+    async def allows(self, action: Action, subject: Subject) -> bool:
+        if self._own(action, subject):
+            return True
+        roots = self._roots(action)
+        if None in roots:
+            return True
+        if not roots:
+            return False
+        cells = [cell for cell in cells_of(action, subject) if cell is not None]
+        ancestries = await self.ancestry.load_many(cells)
+        return any(self.principal.may(RULES[action].roles, a) for a in ancestries)
+
+    async def require(self, action: Action, subject: Subject) -> None:
+        if not await self.allows(action, subject):
+            raise Forbidden
+
+    async def fetch(self, action: Action, lookup: Callable[[], Awaitable[S]]) -> S:
+        """A read or a change of one thing by id: what was found, if the caller may; an
+        unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else."""
+        self.require_some_right(action)
+        try:
+            found = await lookup()
+        except NotFound:
+            if self.everywhere(action):
+                raise
+            raise Forbidden from None
+        await self.require(action, found)
+        return found
+
+    async def keep(self, action: Action, subjects: Iterable[S]) -> list[S]:
+        """Those the caller may see, in order (their ancestries looked up together)."""
+        listed = list(subjects)
+        if self.everywhere(action):
+            return listed
+        allowed = await asyncio.gather(*(self.allows(action, s) for s in listed))
+        return [subject for subject, yes in zip(listed, allowed, strict=True) if yes]
+
+    async def scope(self, action: Action) -> Scope:
+        """The organisations (and own records) a list is filtered to, in the database."""
+        if action not in self._scopes:
+            roots = self._roots(action)
+            person = self.principal.member_id if RULES[action].own_records else None
+            own = person if person and self.principal.is_member(person) else None
+            if None in roots:
+                self._scopes[action] = Scope()
+            else:
+                subtrees = {root for root in roots if root is not None}
+                organisations = await self.tree.within(subtrees) if subtrees else frozenset()
+                self._scopes[action] = Scope(organisations, own)
+        return self._scopes[action]

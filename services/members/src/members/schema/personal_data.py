@@ -1,0 +1,72 @@
+"""The personal fields of this subgraph, named once: every read of one leaves an entry in the
+personal-data access log (whose, which fields, who read, the request id)."""
+
+from kit.access_log import PersonalType
+
+from members.schema.types import AdmissionCandidate, PartyMember, ProposedPlacement, Transfer
+
+
+def _member(member: PartyMember) -> str:
+    return member.id
+
+
+def _member_cell(member: PartyMember) -> str | None:
+    return member.organisation_id
+
+
+def _candidate(candidate: AdmissionCandidate) -> str:
+    return candidate.id
+
+
+def _candidate_cell(candidate: AdmissionCandidate) -> str:
+    return candidate.organisation_id
+
+
+def _transferred(transfer: Transfer) -> str:
+    return transfer.domain_transfer.person_id
+
+
+def _leaving(transfer: Transfer) -> str:
+    return transfer.domain_transfer.from_organisation_id
+
+
+def _placed(placement: ProposedPlacement) -> str:
+    return placement.person_id
+
+
+def _placed_from(placement: ProposedPlacement) -> str:
+    return placement.organisation_id
+
+
+PERSONAL: dict[str, PersonalType] = {
+    "PartyMember": PersonalType(
+        frozenset(
+            {
+                "cardNumber",
+                "fullName",
+                "dateOfBirth",
+                "gender",
+                "residence",
+                "workplace",
+                "standing",
+                "admittedOn",
+                "officialOn",
+                "probationEndsOn",
+                "transferredOutTo",
+            }
+        ),
+        person_of=_member,
+        organisation_of=_member_cell,
+    ),
+    "AdmissionCandidate": PersonalType(
+        frozenset({"fullName", "dateOfBirth", "gender", "residence", "workplace", "history"}),
+        person_of=_candidate,
+        organisation_of=_candidate_cell,
+    ),
+    "Transfer": PersonalType(
+        frozenset({"personName"}), person_of=_transferred, organisation_of=_leaving
+    ),
+    "ProposedPlacement": PersonalType(
+        frozenset({"fullName"}), person_of=_placed, organisation_of=_placed_from
+    ),
+}
