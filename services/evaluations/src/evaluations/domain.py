@@ -225,7 +225,8 @@ class WorkplaceAssessment:
 
     id: str
     external_id: str
-    submitter: str
+    submitter: str  # as the sender names itself
+    submitted_by: str  # who sent it, as the gateway vouched (the token's subject)
     member_id: str
     period: Period
     assessor_role: AssessorRole
@@ -235,8 +236,10 @@ class WorkplaceAssessment:
     recorded_at: datetime
 
 
-def workplace_assessment_id(submitter: str, external_id: str) -> str:
-    return f"{submitter}:{external_id}"
+def workplace_assessment_id(submitted_by: str, external_id: str) -> str:
+    """Unique per sender and external id: who sent it is the authenticated subject, so one
+    sender can neither overwrite nor shadow another's results (":" is escaped in the subject)."""
+    return f"{submitted_by.replace('%', '%25').replace(':', '%3A')}:{external_id}"
 
 
 @dataclass(frozen=True)

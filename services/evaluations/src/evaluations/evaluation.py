@@ -38,6 +38,7 @@ class Step:
     at: datetime
     by: str
     note: str | None = None
+    subject: str | None = None  # the caller, as the gateway vouched (the token's subject)
 
 
 @dataclass
@@ -72,7 +73,9 @@ class Evaluation:
     def score(self) -> int | None:
         return self.final_score if self.final_score is not None else self.proposed_score
 
-    def self_assess(self, rating: Rating, comment: str | None, at: datetime) -> None:
+    def self_assess(
+        self, rating: Rating, comment: str | None, at: datetime, subject: str | None = None
+    ) -> None:
         if self.state is not EvaluationState.DRAFT:
             raise InvalidTransition(
                 f"The self-assessment for {self.period} is closed: the evaluation is "
@@ -81,10 +84,18 @@ class Evaluation:
             )
         self.self_rating = rating
         self.self_comment = comment.strip() if comment and comment.strip() else None
-        self.history.append(Step(EvaluationState.DRAFT, at, self.member_id, "self-assessed"))
+        self.history.append(
+            Step(EvaluationState.DRAFT, at, self.member_id, "self-assessed", subject)
+        )
 
     def propose(
-        self, rating: Rating, score: int | None, note: str | None, by: str, at: datetime
+        self,
+        rating: Rating,
+        score: int | None,
+        note: str | None,
+        by: str,
+        at: datetime,
+        subject: str | None = None,
     ) -> None:
         if self.state is EvaluationState.FINALISED:
             raise InvalidTransition(
@@ -95,7 +106,7 @@ class Evaluation:
         self.proposed_rating, self.proposed_score = rating, score
         self.proposal_note = note.strip() if note and note.strip() else None
         self.state = EvaluationState.PROPOSED
-        self.history.append(Step(EvaluationState.PROPOSED, at, by, self.proposal_note))
+        self.history.append(Step(EvaluationState.PROPOSED, at, by, self.proposal_note, subject))
 
     def finalise(
         self,
@@ -105,6 +116,7 @@ class Evaluation:
         overrides: dict[str, str],
         by: str,
         at: datetime,
+        subject: str | None = None,
     ) -> None:
         """Refused while a blocking finding stands that no override with a reason answers."""
         if self.state is not EvaluationState.PROPOSED:
@@ -139,4 +151,4 @@ class Evaluation:
         self.state = EvaluationState.FINALISED
         self.finalised_at = at
         note = "; ".join(f"override {o.rule}: {o.reason}" for o in self.overrides) or None
-        self.history.append(Step(EvaluationState.FINALISED, at, by, note))
+        self.history.append(Step(EvaluationState.FINALISED, at, by, note, subject))

@@ -25,8 +25,8 @@ class Roster(Protocol):
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]: ...
 
-    async def known(self, member_ids: Sequence[str]) -> set[str]:
-        """Which of these members are on the roster."""
+    async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
+        """Those of these members that are on the roster, in one query."""
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         """Add a member's first placement and profile, once per event."""
@@ -47,6 +47,9 @@ class OrganisationDirectory(Protocol):
 
     async def cells_within(self, organisation_id: str) -> list[str]:
         """The ids of the cells in an organisation's subtree (itself, when it is a cell)."""
+
+    async def within(self, root_ids: Sequence[str]) -> list[str]:
+        """The ids of every organisation in these subtrees, roots included."""
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """Keep the newest version of an organisation."""
@@ -84,6 +87,8 @@ class FeedbackRepository(Protocol):
 
 class EvaluationRepository(Protocol):
     async def get(self, evaluation_id: str) -> Evaluation | None: ...
+
+    async def many(self, evaluation_ids: Sequence[str]) -> list[Evaluation]: ...
 
     async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
         """Store the change with its events; raises Conflict when it changed meanwhile."""

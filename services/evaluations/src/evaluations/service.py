@@ -36,8 +36,10 @@ from evaluations.ports import (
 )
 from evaluations.submissions import (
     AssessmentSubmission,
+    CoveredCells,
     SubmissionResult,
     WorkplaceResults,
+    everywhere,
 )
 
 
@@ -143,6 +145,9 @@ class EvaluationService:
         await self.assignments.add(assignment)
         return assignment
 
+    async def assignment(self, assignment_id: str) -> Assignment | None:
+        return await self.assignments.get(assignment_id)
+
     async def record_assignment_result(
         self, assignment_id: str, result: AssignmentResult, note: str | None
     ) -> Assignment:
@@ -161,11 +166,19 @@ class EvaluationService:
     # criterion (2): job results shared by the ward's leaders and city systems
 
     async def submit_workplace_assessments(
-        self, submitter: str, items: Sequence[AssessmentSubmission]
+        self,
+        submitter: str,
+        items: Sequence[AssessmentSubmission],
+        *,
+        submitted_by: str | None = None,
+        covered: CoveredCells = everywhere,
     ) -> list[SubmissionResult]:
-        """Record job results in bulk; each item stands alone, a resend stores nothing twice."""
-        return await WorkplaceResults(self.assessments, self.roster.known).submit(
-            submitter, items, self.clock()
+        """Record job results in bulk; each item stands alone, a resend stores nothing twice.
+
+        `submitted_by` is who sent them as authenticated (by default the `submitter` they name
+        themselves); only members whose evaluating cell `covered` allows are recorded."""
+        return await WorkplaceResults(self.assessments, self.roster.many).submit(
+            submitted_by or submitter, submitter, items, self.clock(), covered
         )
 
     async def workplace_assessments_of(
@@ -220,14 +233,30 @@ class EvaluationService:
     # evaluations
 
     async def evaluation(self, evaluation_id_text: str) -> Evaluation:
-        stored = await self.evaluations.get(evaluation_id_text)
-        if stored is not None:
-            return stored
-        member_id, _, period_text = evaluation_id_text.rpartition(":")
-        try:
-            return await self._current(member_id, Period.parse(period_text))
-        except DomainError:
-            raise NotFound(f"No evaluation {evaluation_id_text}.", id=evaluation_id_text) from None
+        [found] = await self.evaluations_by_id([evaluation_id_text])
+        if found is None:
+            raise NotFound(f"No evaluation {evaluation_id_text}.", id=evaluation_id_text)
+        return found
+
+    async def evaluations_by_id(self, ids: Sequence[str]) -> list[Evaluation | None]:
+        """Each evaluation as stored, else the DRAFT of a member the roster places in a cell for
+        the period; None for an id that names neither. Two queries for any number of ids."""
+        stored = {evaluation.id: evaluation for evaluation in await self.evaluations.many(ids)}
+        wanted = {i: _member_and_period(i) for i in ids if i not in stored}
+        members = sorted({member for member, _ in filter(None, wanted.values())})
+        entries = {entry.member_id: entry for entry in await self.roster.many(members)}
+        found: list[Evaluation | None] = []
+        for i in ids:
+            key = wanted.get(i)
+            entry = entries.get(key[0]) if key else None
+            cell_id = entry.cell_for(key[1]) if entry and key else None
+            if i in stored:
+                found.append(stored[i])
+            elif key and cell_id:
+                found.append(Evaluation.start(key[0], cell_id, key[1]))
+            else:
+                found.append(None)
+        return found
 
     async def evaluations_of(self, member_id: str, period_text: str | None) -> list[Evaluation]:
         """A member's evaluations; for a given period, a DRAFT until the cell starts it."""
@@ -241,11 +270,19 @@ class EvaluationService:
         return [await self._current(member_id, period)]
 
     async def evaluations_in(
-        self, organisation_id: str, period_text: str, state: EvaluationState | None
+        self,
+        organisation_id: str,
+        period_text: str,
+        state: EvaluationState | None,
+        member_id: str | None = None,
     ) -> list[Evaluation]:
-        """The evaluations made by the cells of an organisation for a period, drafts included."""
+        """The evaluations made by the cells of an organisation for a period, drafts included
+        (with `member_id`, only that member's)."""
         period = Period.parse(period_text)
         cells = await self.organisations.cells_within(organisation_id) or [organisation_id]
+        if member_id is not None:
+            own = await self.evaluations_of(member_id, period_text)
+            return [e for e in own if e.cell_id in cells and (state is None or e.state is state)]
         stored = await self.evaluations.in_cells(cells, period)
         started = {evaluation.member_id for evaluation in stored}
         drafts = [
@@ -266,11 +303,16 @@ class EvaluationService:
         return stored
 
     async def self_assess(
-        self, member_id: str, period_text: str, rating: Rating, comment: str | None
+        self,
+        member_id: str,
+        period_text: str,
+        rating: Rating,
+        comment: str | None,
+        subject: str | None = None,
     ) -> Evaluation:
         """The member's own assessment of the period (forms 2A/2B/2C)."""
         evaluation = await self._current(member_id, Period.parse(period_text))
-        evaluation.self_assess(rating, comment, self.clock())
+        evaluation.self_assess(rating, comment, self.clock(), subject)
         await self.evaluations.save(evaluation, [])
         return evaluation
 
@@ -282,10 +324,12 @@ class EvaluationService:
         score: int | None,
         note: str | None,
         by: str,
+        subject: str | None = None,
     ) -> Evaluation:
-        """The cell proposes the member's rating for the period."""
+        """The cell proposes the member's rating for the period; `by` is who proposes for the
+        cell as written, `subject` the authenticated caller."""
         evaluation = await self._current(member_id, Period.parse(period_text))
-        evaluation.propose(rating, score, note, required_text(by, "by"), self.clock())
+        evaluation.propose(rating, score, note, required_text(by, "by"), self.clock(), subject)
         await self.evaluations.save(evaluation, [])
         return evaluation
 
@@ -296,6 +340,7 @@ class EvaluationService:
         score: int | None,
         overrides: dict[str, str],
         by: str,
+        subject: str | None = None,
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
         # the quota counts the ward's other finalised ratings: two finalisations checked at
@@ -306,7 +351,7 @@ class EvaluationService:
             findings = await self._findings(evaluation, entry, rating, score)
             rule_set = self.policy.rule_set_for(evaluation.period)
             evaluation.finalise(
-                rating, score, findings, overrides, required_text(by, "by"), self.clock()
+                rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
             )
             await self.evaluations.save(
                 evaluation, [events.evaluation_finalised(evaluation, rule_set.name)]
@@ -343,6 +388,14 @@ class EvaluationService:
             return [cell_id]
         ward_id = grassroots_of(cell, await self.organisations.many(list(cell.ancestor_ids)))
         return sorted({cell_id, *await self.organisations.cells_within(ward_id)})
+
+
+def _member_and_period(evaluation_id_text: str) -> tuple[str, Period] | None:
+    member_id, _, period_text = evaluation_id_text.rpartition(":")
+    try:
+        return (member_id, Period.parse(period_text)) if member_id else None
+    except DomainError:
+        return None
 
 
 def facts_of(

@@ -1,10 +1,12 @@
 """Job results sent in bulk by people and city systems: each item checked on its own, and a
-resend with the same external ids stores nothing twice."""
+resend with the same external ids from the same sender stores nothing twice."""
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+
+from kit.identity import Forbidden
 
 from evaluations import events
 from evaluations.domain import (
@@ -14,6 +16,7 @@ from evaluations.domain import (
     NotFound,
     Period,
     Rating,
+    RosterEntry,
     WorkplaceAssessment,
     required_text,
     workplace_assessment_id,
@@ -40,57 +43,109 @@ class AssessmentSubmission:
     comment: str | None = None
 
 
+# Of these evaluating cells (None: the member has none, or is unknown), those the sender may
+# send results for; the others' items are refused FORBIDDEN
+CoveredCells = Callable[[Collection[str | None]], Awaitable[set[str | None]]]
+
+
+async def everywhere(cells: Collection[str | None]) -> set[str | None]:
+    return set(cells)
+
+
 @dataclass(frozen=True)
 class SubmissionResult:
     index: int
     external_id: str
     outcome: Outcome
     assessment: WorkplaceAssessment | None = None
-    error: DomainError | None = None
+    error: DomainError | Forbidden | None = None
+    cell_id: str | None = None  # the member's evaluating cell for the period
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    index: int
+    item: AssessmentSubmission
+    external_id: str
+    period: Period
+    role: AssessorRole
+    rating: Rating
 
 
 class WorkplaceResults:
     def __init__(
         self,
         assessments: WorkplaceAssessmentRepository,
-        on_roster: Callable[[Sequence[str]], Awaitable[set[str]]],
+        roster: Callable[[Sequence[str]], Awaitable[list[RosterEntry]]],
     ) -> None:
         self.assessments = assessments
-        self.on_roster = on_roster  # which of these members the roster knows, in one query
+        self.roster = roster  # the roster entries of these members, in one query
 
     async def submit(
-        self, submitter: str, items: Sequence[AssessmentSubmission], now: datetime
+        self,
+        submitted_by: str,
+        submitter: str,
+        items: Sequence[AssessmentSubmission],
+        now: datetime,
+        covered: CoveredCells = everywhere,
     ) -> list[SubmissionResult]:
+        """`submitted_by` (the authenticated sender) keys the idempotency; `submitter` is the
+        name it gives itself. Items whose member is outside what `covered` allows are refused
+        before anything stored about them is looked at."""
         submitter = required_text(submitter, "submitter")
-        known = await self.on_roster(sorted({item.member_id for item in items}))
         results: dict[int, SubmissionResult] = {}
-        accepted: dict[str, tuple[int, WorkplaceAssessment]] = {}
+        parsed: list[_Parsed] = []
         for index, item in enumerate(items):
             try:
-                assessment = self._checked(submitter, item, known, now)
+                parsed.append(self._parsed(index, item))
             except DomainError as error:
                 results[index] = SubmissionResult(
                     index, item.external_id, Outcome.REJECTED, error=error
                 )
-                continue
-            if assessment.id in accepted:
-                results[index] = SubmissionResult(
-                    index, item.external_id, Outcome.ALREADY_RECORDED, assessment
+        entries = {
+            entry.member_id: entry
+            for entry in await self.roster(sorted({p.item.member_id for p in parsed}))
+        }
+        cells = {
+            p.index: entry.cell_for(p.period) if (entry := entries.get(p.item.member_id)) else None
+            for p in parsed
+        }
+        allowed = await covered(set(cells.values()))
+        accepted: dict[str, tuple[int, WorkplaceAssessment]] = {}
+        for p in parsed:
+            cell = cells[p.index]
+            try:
+                if cell not in allowed:
+                    raise Forbidden
+                assessment = self._checked(submitted_by, submitter, p, entries, now)
+            except (DomainError, Forbidden) as error:
+                results[p.index] = SubmissionResult(
+                    p.index, p.item.external_id, Outcome.REJECTED, error=error
                 )
                 continue
-            accepted[assessment.id] = (index, assessment)
+            if assessment.id in accepted:
+                results[p.index] = SubmissionResult(
+                    p.index, p.external_id, Outcome.ALREADY_RECORDED, assessment, cell_id=cell
+                )
+                continue
+            accepted[assessment.id] = (p.index, assessment)
         stored = await self.assessments.record(
             [(a, events.workplace_assessment_recorded(a)) for _, a in accepted.values()]
         )
         earlier = {a.id: a for a in await self.assessments.many(list(set(accepted) - stored))}
         for assessment_id, (index, assessment) in accepted.items():
+            cell = cells[index]
             if assessment_id in stored:
                 results[index] = SubmissionResult(
-                    index, assessment.external_id, Outcome.RECORDED, assessment
+                    index, assessment.external_id, Outcome.RECORDED, assessment, cell_id=cell
                 )
             elif same_assessment(earlier.get(assessment_id), assessment):
                 results[index] = SubmissionResult(
-                    index, assessment.external_id, Outcome.ALREADY_RECORDED, earlier[assessment_id]
+                    index,
+                    assessment.external_id,
+                    Outcome.ALREADY_RECORDED,
+                    earlier[assessment_id],
+                    cell_id=cell,
                 )
             else:
                 results[index] = SubmissionResult(
@@ -98,35 +153,50 @@ class WorkplaceResults:
                     assessment.external_id,
                     Outcome.REJECTED,
                     error=Conflict(
-                        f"External id {assessment.external_id} was already used by {submitter} "
+                        f"External id {assessment.external_id} was already used by this sender "
                         "for a different assessment.",
                         field="externalId",
                     ),
                 )
         return [results[index] for index in sorted(results)]
 
+    @staticmethod
+    def _parsed(index: int, item: AssessmentSubmission) -> _Parsed:
+        """What can be checked of the item alone, before anything stored is looked at."""
+        return _Parsed(
+            index,
+            item,
+            required_text(item.external_id, "externalId"),
+            Period.parse(item.period),
+            AssessorRole.parse(item.assessor_role),
+            Rating.parse(item.rating),
+        )
+
+    @staticmethod
     def _checked(
-        self, submitter: str, item: AssessmentSubmission, known: set[str], now: datetime
+        submitted_by: str,
+        submitter: str,
+        p: _Parsed,
+        entries: dict[str, RosterEntry],
+        now: datetime,
     ) -> WorkplaceAssessment:
-        external_id = required_text(item.external_id, "externalId")
-        period = Period.parse(item.period)
-        role = AssessorRole.parse(item.assessor_role)
-        rating = Rating.parse(item.rating)
-        if item.member_id not in known:
+        item = p.item
+        if item.member_id not in entries:
             raise NotFound(
                 f"No member {item.member_id} on the evaluations roster (yet).",
                 memberId=item.member_id,
                 field="memberId",
             )
         return WorkplaceAssessment(
-            id=workplace_assessment_id(submitter, external_id),
-            external_id=external_id,
+            id=workplace_assessment_id(submitted_by, p.external_id),
+            external_id=p.external_id,
             submitter=submitter,
+            submitted_by=submitted_by,
             member_id=item.member_id,
-            period=period,
-            assessor_role=role,
+            period=p.period,
+            assessor_role=p.role,
             assessor_name=required_text(item.assessor_name, "assessorName"),
-            rating=rating,
+            rating=p.rating,
             comment=item.comment.strip() if item.comment and item.comment.strip() else None,
             recorded_at=now,
         )

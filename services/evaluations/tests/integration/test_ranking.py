@@ -1,6 +1,7 @@
 from typing import Any
 
-from kit.testing import ServiceUnderTest, eventually
+from kit.identity import Grant, Principal, Role
+from kit.testing import STAFF, ServiceUnderTest, eventually
 
 PROPOSE = """
 mutation($input: ProposeRatingInput!) { proposeRating(input: $input) { id state } }"""
@@ -243,13 +244,32 @@ async def test_without_a_by_the_caller_named_by_the_gateway_is_recorded(
     _, _, (_, residential, _) = await scenario.ward()
     member = await scenario.member(residential, "OTHER")
     await scenario.until_evaluated_by(member, "2019-10", residential)
-    service.headers["x-actor"] = "L%C3%AA%20Th%E1%BB%8B%20Hoa"
-    try:
-        data = await service.execute_ok(
-            "mutation ($input: ProposeRatingInput!) {"
-            " proposeRating(input: $input) { history { state by } } }",
-            {"input": {"memberId": member, "period": "2019-10", "rating": "GOOD"}},
-        )
-    finally:
-        del service.headers["x-actor"]
-    assert data["proposeRating"]["history"] == [{"state": "PROPOSED", "by": "Lê Thị Hoa"}]
+    hoa = Principal("u-hoa", "Lê Thị Hoa", (Grant(Role.CELL_SECRETARY, residential),))
+    data = await service.execute_ok(
+        "mutation ($input: ProposeRatingInput!) {"
+        " proposeRating(input: $input) { history { state by subject } } }",
+        {"input": {"memberId": member, "period": "2019-10", "rating": "GOOD"}},
+        principal=hoa,
+    )
+    assert data["proposeRating"]["history"] == [
+        {"state": "PROPOSED", "by": "Lê Thị Hoa", "subject": "u-hoa"}
+    ]
+
+
+async def test_a_by_written_by_hand_is_kept_and_the_caller_recorded_beside_it(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (_, residential, _) = await scenario.ward()
+    member = await scenario.member(residential, "OTHER")
+    await scenario.until_evaluated_by(member, "2019-10", residential)
+    evaluation_id = await propose(service, member, "2019-10", "GOOD")
+    done = await finalise(service, evaluation_id, "GOOD")
+    history = done["data"]["finaliseRating"]
+    data = await service.execute_ok(
+        "query($id: ID!) { evaluation(id: $id) { history { state by subject } } }",
+        {"id": history["id"]},
+    )
+    assert data["evaluation"]["history"] == [
+        {"state": "PROPOSED", "by": "Bí thư chi bộ", "subject": STAFF.subject},
+        {"state": "FINALISED", "by": "Đảng ủy phường", "subject": STAFF.subject},
+    ]

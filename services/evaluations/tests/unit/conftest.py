@@ -34,8 +34,8 @@ class InMemoryRoster:
     async def get(self, member_id: str) -> RosterEntry | None:
         return copy.deepcopy(self.entries.get(member_id))
 
-    async def known(self, member_ids: Sequence[str]) -> set[str]:
-        return set(member_ids) & set(self.entries)
+    async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
+        return [copy.deepcopy(self.entries[i]) for i in member_ids if i in self.entries]
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         return [copy.deepcopy(e) for e in self.entries.values() if e.cells() & set(cell_ids)]
@@ -84,6 +84,13 @@ class InMemoryOrganisations:
             o.id
             for o in self.organisations.values()
             if o.kind == "CELL" and (o.id == organisation_id or organisation_id in o.ancestor_ids)
+        ]
+
+    async def within(self, root_ids: Sequence[str]) -> list[str]:
+        return [
+            o.id
+            for o in self.organisations.values()
+            if o.id in root_ids or set(o.ancestor_ids) & set(root_ids)
         ]
 
     async def remember(self, organisation: KnownOrganisation) -> None:
@@ -162,6 +169,9 @@ class InMemoryEvaluations:
 
     async def get(self, evaluation_id: str) -> Evaluation | None:
         return copy.deepcopy(self.evaluations.get(evaluation_id))
+
+    async def many(self, evaluation_ids: Sequence[str]) -> list[Evaluation]:
+        return [copy.deepcopy(self.evaluations[i]) for i in evaluation_ids if i in self.evaluations]
 
     async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
         stored = self.evaluations.get(evaluation.id)

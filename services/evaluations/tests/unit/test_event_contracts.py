@@ -39,6 +39,7 @@ def published() -> list[dict[str, Any]]:
     assessment = WorkplaceAssessment(
         "ubnd:1",
         "1",
+        "UBND phường",
         "ubnd",
         "m-1",
         Period(2019, 10),

@@ -60,7 +60,7 @@ def evaluation_from(document: Document) -> Evaluation:
         finalised_at=document.get("finalised_at"),
         overrides=[Override(**o) for o in document.get("overrides", [])],
         history=[
-            Step(EvaluationState(s["state"]), s["at"], s["by"], s.get("note"))
+            Step(EvaluationState(s["state"]), s["at"], s["by"], s.get("note"), s.get("subject"))
             for s in document.get("history", [])
         ],
         version=document.get("version", 0),
@@ -79,6 +79,10 @@ class MongoEvaluations:
     async def get(self, evaluation_id: str) -> Evaluation | None:
         document = await self.collection.find_one({"_id": evaluation_id}, WITHOUT_OUTBOX)
         return evaluation_from(document) if document else None
+
+    async def many(self, evaluation_ids: Sequence[str]) -> list[Evaluation]:
+        cursor = self.collection.find({"_id": {"$in": list(evaluation_ids)}}, WITHOUT_OUTBOX)
+        return [evaluation_from(document) async for document in cursor]
 
     async def save(self, evaluation: Evaluation, events: Sequence[Document]) -> None:
         """Optimistic: the write applies only to the version that was read."""

@@ -46,9 +46,9 @@ class MongoRoster:
         document = await self.collection.find_one({"_id": member_id})
         return roster_from(document) if document else None
 
-    async def known(self, member_ids: Sequence[str]) -> set[str]:
-        cursor = self.collection.find({"_id": {"$in": list(member_ids)}}, {"_id": 1})
-        return {document["_id"] async for document in cursor}
+    async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
+        cursor = self.collection.find({"_id": {"$in": list(member_ids)}})
+        return [roster_from(document) async for document in cursor]
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         cursor = self.collection.find({"placements.cell_id": {"$in": list(cell_ids)}})
@@ -171,6 +171,13 @@ class MongoOrganisationDirectory:
                 "kind": "CELL",
                 "$or": [{"_id": organisation_id}, {"ancestor_ids": organisation_id}],
             },
+            {"_id": 1},
+        )
+        return [document["_id"] async for document in cursor]
+
+    async def within(self, root_ids: Sequence[str]) -> list[str]:
+        cursor = self.collection.find(
+            {"$or": [{"_id": {"$in": list(root_ids)}}, {"ancestor_ids": {"$in": list(root_ids)}}]},
             {"_id": 1},
         )
         return [document["_id"] async for document in cursor]

@@ -1,20 +1,45 @@
 """The evaluations subgraph: types, queries and mutations, thin over the service."""
 
-import strawberry
-from kit.errors import ErrorCodes
+from datetime import datetime
 
-from evaluations.schema.common import Context, EvaluationState, field, service_of
-from evaluations.schema.connections import EvaluationConnection
+import strawberry
+from kit.access_log import AccessLog, PersonalDataAccess, personal_data_reads
+from kit.errors import ErrorCodes
+from kit.identity import Forbidden
+
+from evaluations.authorisation import Operation
+from evaluations.domain import DomainError
+from evaluations.domain import EvaluationState as State
+from evaluations.evaluation import Evaluation as EvaluationRecord
+from evaluations.schema.common import Context, EvaluationState, field, guard_of, service_of
+from evaluations.schema.connections import MAX_PAGE, EvaluationConnection
 from evaluations.schema.mutations import Mutation
+from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
 from evaluations.schema.types import Evaluation, Organisation, PartyMember
+
+READ = Operation.READ_EVALUATION
+
+
+async def evaluations_in(
+    info: Context, organisation_id: str, period: str, state: State | None
+) -> list[EvaluationRecord]:
+    """Readers covering the organisation get its list; a member without such a grant, only
+    their own evaluations in it; anyone else is refused."""
+    guard = guard_of(info)
+    own = None
+    if not await guard.may(READ, organisation_id):
+        own = guard.own_member(READ)
+        if own is None:
+            raise Forbidden
+    return await service_of(info).evaluations_in(organisation_id, period, state, own)
 
 
 @strawberry.type
 class Query:
-    @strawberry.field
-    async def evaluation(self, info: Context, id: strawberry.ID) -> Evaluation:
-        return Evaluation.of(await service_of(info).evaluation(id))
+    @field(description="An evaluation by id (member:period); FORBIDDEN outside the caller's scope")
+    async def evaluation(self, info: Context, id: strawberry.ID) -> Evaluation | None:
+        return Evaluation.of(await guard_of(info).evaluation(READ, id))
 
     @field(
         description="The evaluations made by the cells of an organisation (cell, ward, "
@@ -27,7 +52,7 @@ class Query:
         period: str,
         state: EvaluationState | None = None,  # type: ignore[valid-type]
     ) -> list[Evaluation]:
-        found = await service_of(info).evaluations_in(organisation_id, period, state)
+        found = await evaluations_in(info, organisation_id, period, state)
         return [Evaluation.of(evaluation) for evaluation in found]
 
     @field(description="The same list a page at a time (Relay): `first` after the cursor `after`")
@@ -40,12 +65,46 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> EvaluationConnection:
-        found = await service_of(info).evaluations_in(organisation_id, period, state)
+        found = await evaluations_in(info, organisation_id, period, state)
         return EvaluationConnection.page(found, first, after)
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:
         return RuleSet.of(service_of(info).rule_set_for(period))
+
+    @field(
+        description="Who read which evaluation data of whom, newest first (AUDITOR; a scoped "
+        "auditor sees the entries of the evaluating cells within their subtrees)"
+    )
+    async def evaluation_data_access_log(
+        self,
+        info: Context,
+        person_id: strawberry.ID | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        first: int = 100,
+    ) -> list[PersonalDataAccess]:
+        guard = guard_of(info)
+        guard.require_role(Operation.READ_ACCESS_LOG)
+        if not 0 <= first <= MAX_PAGE:
+            raise DomainError(f"first is 0 to {MAX_PAGE}.", field="first")
+        if first == 0:
+            return []
+        roots = guard.roots(Operation.READ_ACCESS_LOG)
+        within = None  # the whole tree
+        if roots is not None:
+            within = roots | set(await service_of(info).organisations.within(sorted(roots)))
+        access_log: AccessLog = info.context["access_log"]
+        found = await access_log.find(
+            person_id=person_id,
+            subject=subject,
+            since=since,
+            until=until,
+            organisation_ids=within,
+            limit=first,
+        )
+        return [PersonalDataAccess.of(record) for record in found]
 
 
 schema = strawberry.federation.Schema(
@@ -53,5 +112,5 @@ schema = strawberry.federation.Schema(
     mutation=Mutation,
     types=[Organisation, PartyMember, Evaluation],
     federation_version="2.5",
-    extensions=[ErrorCodes],
+    extensions=[ErrorCodes, personal_data_reads(PERSONAL_FIELDS)],
 )

@@ -4,10 +4,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
+from kit.identity import Principal
 from strawberry.types import Info
 
 from evaluations import domain, policy
-
+from evaluations.schema.guard import Guard
 from evaluations.service import EvaluationService
 from evaluations.submissions import Outcome
 
@@ -51,6 +52,19 @@ def service_of(info: Context) -> EvaluationService:
 
 
 def actor_of(info: Context) -> str:
-    """Who is asking, as the gateway forwarded it."""
+    """Who is asking, as the gateway forwarded it: the principal's display name."""
     actor: str = info.context["actor"]
     return actor
+
+
+def principal_of(info: Context) -> Principal:
+    principal: Principal = info.context["principal"]
+    return principal
+
+
+def guard_of(info: Context) -> Guard:
+    """The caller's rights, one guard (and one set of batched lookups) per request."""
+    guard = info.context.get("guard")
+    if not isinstance(guard, Guard):
+        guard = info.context["guard"] = Guard(principal_of(info), service_of(info))
+    return guard

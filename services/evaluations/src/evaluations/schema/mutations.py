@@ -1,16 +1,22 @@
 """Mutations and their inputs."""
 
+from collections.abc import Collection
 from datetime import date
 
 import strawberry
 
+from evaluations.authorisation import Operation
+from evaluations.domain import NotFound, Period
+from evaluations.evaluation import evaluation_id
 from evaluations.schema.common import (
     AssignmentResult,
     Context,
     Rating,
     SubmissionOutcome,
     actor_of,
+    guard_of,
     mutation,
+    principal_of,
     service_of,
 )
 from evaluations.schema.types import (
@@ -19,7 +25,7 @@ from evaluations.schema.types import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.submissions import AssessmentSubmission, Outcome
+from evaluations.submissions import AssessmentSubmission, Outcome, SubmissionResult
 
 
 @strawberry.input
@@ -54,8 +60,12 @@ class WorkplaceAssessmentItem:
 
 @strawberry.input
 class SubmitWorkplaceAssessmentsInput:
-    submitter: str = strawberry.field(description="The person or city system sending the bulk")
     items: list[WorkplaceAssessmentItem]
+    submitter: str | None = strawberry.field(
+        default=None,
+        description="The name the person or city system sending the bulk goes by; else the "
+        "caller's. A resend is recognised by the caller's identity, not by this name.",
+    )
 
 
 @strawberry.type
@@ -72,6 +82,24 @@ class SubmissionItemResult:
     outcome: SubmissionOutcome  # type: ignore[valid-type]
     assessment: WorkplaceAssessment | None
     error: ItemError | None
+
+    @classmethod
+    def of(cls, result: SubmissionResult) -> "SubmissionItemResult":
+        error = result.error
+        details = getattr(error, "details", {})
+        return cls(
+            index=result.index,
+            external_id=result.external_id,
+            outcome=result.outcome,
+            assessment=WorkplaceAssessment.of(result.assessment, result.cell_id)
+            if result.assessment
+            else None,
+            error=ItemError(
+                code=error.code, message=str(error), field=str(details.get("field") or "") or None
+            )
+            if error
+            else None,
+        )
 
 
 @strawberry.type
@@ -106,7 +134,9 @@ class ProposeRatingInput:
     score: int | None = None
     note: str | None = None
     by: str | None = strawberry.field(
-        default=None, description="Who proposes for the cell; else the caller (x-actor, token)"
+        default=None,
+        description="Who proposes for the cell, as written; else the caller's name. The history "
+        "records the caller's identity either way.",
     )
 
 
@@ -131,6 +161,9 @@ class FinaliseRatingInput:
 class Mutation:
     @mutation(description="The cell gives a member a task for a period.")
     async def assign_task(self, info: Context, input: AssignTaskInput) -> Assignment:
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
+        await guard.require(Operation.ASSIGN_TASK, cell_id)
         assignment = await service_of(info).assign_task(
             input.member_id,
             input.period,
@@ -145,20 +178,35 @@ class Mutation:
     async def record_assignment_result(
         self, info: Context, input: RecordAssignmentResultInput
     ) -> Assignment:
+        found = await service_of(info).assignment(input.assignment_id)
+        await guard_of(info).require(
+            Operation.RECORD_ASSIGNMENT_RESULT, found.cell_id if found else None
+        )
+        if found is None:
+            raise NotFound(f"No assignment {input.assignment_id}.", id=input.assignment_id)
         assignment = await service_of(info).record_assignment_result(
             input.assignment_id, input.result, input.note
         )
         return Assignment.of(assignment)
 
     @mutation(
-        description="Job results in bulk, from people or city systems: each item is checked on "
-        "its own, and a resend with the same external ids stores nothing twice."
+        description="Job results in bulk, from people or city systems (WORKPLACE_ASSESSOR, "
+        "INTEGRATION): each item is checked on its own — one whose member is outside the "
+        "caller's grants is REJECTED with FORBIDDEN — and a resend by the same caller with the "
+        "same external ids stores nothing twice."
     )
     async def submit_workplace_assessments(
         self, info: Context, input: SubmitWorkplaceAssessmentsInput
     ) -> WorkplaceAssessmentSubmission:
+        guard = guard_of(info)
+        submit = Operation.SUBMIT_WORKPLACE_ASSESSMENTS
+        guard.require_role(submit)
+
+        async def covered(cells: Collection[str | None]) -> set[str | None]:
+            return await guard.covered(submit, cells)
+
         results = await service_of(info).submit_workplace_assessments(
-            input.submitter,
+            input.submitter or actor_of(info),
             [
                 AssessmentSubmission(
                     external_id=item.external_id,
@@ -171,47 +219,46 @@ class Mutation:
                 )
                 for item in input.items
             ],
+            submitted_by=principal_of(info).subject,
+            covered=covered,
         )
         return WorkplaceAssessmentSubmission(
             recorded=sum(r.outcome is Outcome.RECORDED for r in results),
             already_recorded=sum(r.outcome is Outcome.ALREADY_RECORDED for r in results),
             rejected=sum(r.outcome is Outcome.REJECTED for r in results),
-            items=[
-                SubmissionItemResult(
-                    index=r.index,
-                    external_id=r.external_id,
-                    outcome=r.outcome,
-                    assessment=WorkplaceAssessment.of(r.assessment) if r.assessment else None,
-                    error=ItemError(
-                        code=r.error.code,
-                        message=str(r.error),
-                        field=str(r.error.details.get("field") or "") or None,
-                    )
-                    if r.error
-                    else None,
-                )
-                for r in results
-            ],
+            items=[SubmissionItemResult.of(r) for r in results],
         )
 
     @mutation(description="A fellow member of the residential cell comments on a cadre.")
     async def add_supervision_feedback(
         self, info: Context, input: AddSupervisionFeedbackInput
     ) -> SupervisionFeedback:
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
+        await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
         feedback = await service_of(info).add_supervision_feedback(
             input.member_id, input.by_member_id, input.period, input.comment
         )
         return SupervisionFeedback.of(feedback)
 
-    @mutation(description="The member's own assessment of a period.")
+    @mutation(description="The member's own assessment of a period (MEMBER, own only).")
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
+        await guard_of(info).require(Operation.SELF_ASSESS, None, input.member_id)
         evaluation = await service_of(info).self_assess(
-            input.member_id, input.period, input.rating, input.comment
+            input.member_id,
+            input.period,
+            input.rating,
+            input.comment,
+            principal_of(info).subject,
         )
         return Evaluation.of(evaluation)
 
     @mutation(description="The cell proposes a member's rating for a period.")
     async def propose_rating(self, info: Context, input: ProposeRatingInput) -> Evaluation:
+        period = Period.parse(input.period)
+        await guard_of(info).evaluation(
+            Operation.PROPOSE_RATING, evaluation_id(input.member_id, period)
+        )
         evaluation = await service_of(info).propose_rating(
             input.member_id,
             input.period,
@@ -219,6 +266,7 @@ class Mutation:
             input.score,
             input.note,
             input.by or actor_of(info),
+            principal_of(info).subject,
         )
         return Evaluation.of(evaluation)
 
@@ -227,11 +275,13 @@ class Mutation:
         "a blocking finding unless overridden with a reason."
     )
     async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
+        await guard_of(info).evaluation(Operation.FINALISE_RATING, input.evaluation_id)
         evaluation = await service_of(info).finalise_rating(
             input.evaluation_id,
             input.rating,
             input.score,
             {o.rule: o.reason for o in input.overrides},
             input.by or actor_of(info),
+            principal_of(info).subject,
         )
         return Evaluation.of(evaluation)

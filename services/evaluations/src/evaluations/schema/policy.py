@@ -76,5 +76,8 @@ class PolicyOverride:
 class EvaluationStep:
     state: EvaluationState  # type: ignore[valid-type]
     at: datetime
-    by: str
+    by: str = strawberry.field(description="Who acted, as written (or the caller's name)")
     note: str | None
+    subject: str | None = strawberry.field(
+        description="Who acted, as authenticated: the caller's token subject"
+    )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 import strawberry
 
 from evaluations import domain, reports
+from evaluations.authorisation import Operation
 from evaluations.evaluation import Evaluation as EvaluationRecord
 from evaluations.schema.common import (
     AssessorRole,
@@ -13,9 +14,12 @@ from evaluations.schema.common import (
     EvaluationState,
     Rating,
     field,
+    guard_of,
     service_of,
 )
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
+
+READ = Operation.READ_EVALUATION
 
 
 @strawberry.type(description="A task the cell gave a member [nhiệm vụ chi bộ giao]")
@@ -59,7 +63,10 @@ class Assignment:
 class WorkplaceAssessment:
     id: strawberry.ID
     external_id: str
-    submitter: str
+    submitter: str = strawberry.field(description="The sender, as it names itself")
+    submitted_by: str = strawberry.field(
+        description="The sender, as authenticated: its token's subject"
+    )
     period: str
     assessor_role: AssessorRole  # type: ignore[valid-type]
     assessor_name: str
@@ -67,17 +74,21 @@ class WorkplaceAssessment:
     comment: str | None
     recorded_at: datetime
     member_id: strawberry.Private[str]
+    cell_id: strawberry.Private[str | None]  # the evaluating cell, for the access log
 
     @strawberry.field
     def member(self) -> "PartyMember":
         return PartyMember(id=strawberry.ID(self.member_id))
 
     @classmethod
-    def of(cls, assessment: domain.WorkplaceAssessment) -> "WorkplaceAssessment":
+    def of(
+        cls, assessment: domain.WorkplaceAssessment, cell_id: str | None
+    ) -> "WorkplaceAssessment":
         return cls(
             id=strawberry.ID(assessment.id),
             external_id=assessment.external_id,
             submitter=assessment.submitter,
+            submitted_by=assessment.submitted_by,
             period=str(assessment.period),
             assessor_role=assessment.assessor_role,
             assessor_name=assessment.assessor_name,
@@ -85,6 +96,7 @@ class WorkplaceAssessment:
             comment=assessment.comment,
             recorded_at=assessment.recorded_at,
             member_id=assessment.member_id,
+            cell_id=cell_id,
         )
 
 
@@ -96,6 +108,7 @@ class SupervisionFeedback:
     given_at: datetime
     member_id: strawberry.Private[str]
     by_member_id: strawberry.Private[str]
+    cell_id: strawberry.Private[str]
 
     @field(description="The member the feedback is about")
     def member(self) -> "PartyMember":
@@ -114,6 +127,7 @@ class SupervisionFeedback:
             given_at=feedback.given_at,
             member_id=feedback.member_id,
             by_member_id=feedback.by_member_id,
+            cell_id=feedback.cell_id,
         )
 
 
@@ -162,7 +176,7 @@ class Evaluation:
     @field(description="Criterion (2): job results for the period, newest first")
     async def workplace_assessments(self, info: Context) -> list[WorkplaceAssessment]:
         found = await service_of(info).workplace_assessments_of(self.record.member_id, self.period)
-        return [WorkplaceAssessment.of(a) for a in found]
+        return [WorkplaceAssessment.of(a, self.record.cell_id) for a in found]
 
     @strawberry.field
     async def supervision_feedback(self, info: Context) -> list[SupervisionFeedback]:
@@ -171,7 +185,7 @@ class Evaluation:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Evaluation":
-        return cls.of(await service_of(info).evaluation(id))
+        return cls.of(await guard_of(info).evaluation(READ, id))
 
     @classmethod
     def of(cls, evaluation: EvaluationRecord) -> "Evaluation":
@@ -192,7 +206,7 @@ class Evaluation:
                 for o in evaluation.overrides
             ],
             history=[
-                EvaluationStep(state=s.state, at=s.at, by=s.by, note=s.note)
+                EvaluationStep(state=s.state, at=s.at, by=s.by, note=s.note, subject=s.subject)
                 for s in evaluation.history
             ],
             record=evaluation,
@@ -258,8 +272,12 @@ class EvaluationSummary:
 class Organisation:
     id: strawberry.ID
 
-    @field(description="The evaluations of its cells for a period: a cell, ward or district")
-    async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary:
+    @field(
+        description="The evaluations of its cells for a period: a cell, ward or district "
+        "(null, FORBIDDEN, outside the caller's scope)"
+    )
+    async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
+        await guard_of(info).require(Operation.READ_SUMMARY, self.id)
         return EvaluationSummary.of(
             await reports.evaluation_summary(service_of(info), self.id, period)
         )
@@ -275,24 +293,36 @@ class PartyMember:
 
     @field(
         description="The member's evaluations: for a period (2019-10, 2019), a DRAFT until "
-        "started; without one, every evaluation started"
+        "started; without one, every evaluation started. Only those the caller may read."
     )
     async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
         found = await service_of(info).evaluations_of(self.id, period)
-        return [Evaluation.of(evaluation) for evaluation in found]
+        readable = await guard_of(info).visible(READ, found, lambda e: (e.cell_id, e.member_id))
+        return [Evaluation.of(evaluation) for evaluation in readable]
 
     @field(description="The tasks the cell gave the member, for a period or all")
     async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
-        return [Assignment.of(a) for a in await service_of(info).assignments_of(self.id, period)]
+        found = await service_of(info).assignments_of(self.id, period)
+        readable = await guard_of(info).visible(READ, found, lambda a: (a.cell_id, a.member_id))
+        return [Assignment.of(a) for a in readable]
 
     @field(description="The member's job results for a period, newest first")
     async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
+        if not await guard.may(READ, cell_id, self.id):
+            return []
         found = await service_of(info).workplace_assessments_of(self.id, period)
-        return [WorkplaceAssessment.of(a) for a in found]
+        return [WorkplaceAssessment.of(a, cell_id) for a in found]
 
-    @field(description="The cell that evaluates the member for a period")
+    @field(
+        description="The cell that evaluates the member for a period (null, FORBIDDEN, outside "
+        "the caller's scope)"
+    )
     async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
-        cell_id = await service_of(info).evaluated_by(self.id, period)
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
+        await guard.require(READ, cell_id, self.id)
         return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
 
     @classmethod

@@ -1,0 +1,91 @@
+"""The caller's rights for one request: the rules of `authorisation.py` applied to what this
+service stores, with every lookup they need batched per request (DataLoaders, no N+1)."""
+
+import asyncio
+from collections.abc import Callable, Collection, Sequence
+from typing import TypeVar
+
+from kit.identity import Forbidden, Principal, ancestry_of
+from strawberry.dataloader import DataLoader
+
+from evaluations.authorisation import Operation, allows, holds, own_member, roots
+from evaluations.domain import NotFound, Period, RosterEntry
+from evaluations.evaluation import Evaluation
+from evaluations.service import EvaluationService
+
+T = TypeVar("T")
+NOWHERE: frozenset[str] = frozenset()
+
+
+class Guard:
+    def __init__(self, principal: Principal, service: EvaluationService) -> None:
+        self.principal = principal
+        self.service = service
+        self._ancestries: DataLoader[str, frozenset[str]] = DataLoader(self._load_ancestries)
+        self._entries: DataLoader[str, RosterEntry | None] = DataLoader(self._load_entries)
+        self._evaluations: DataLoader[str, Evaluation | None] = DataLoader(
+            self.service.evaluations_by_id
+        )
+
+    async def _load_ancestries(self, ids: Sequence[str]) -> list[frozenset[str]]:
+        known = {o.id: o for o in await self.service.organisations.many(ids)}
+        return [ancestry_of(i, known[i].ancestor_ids if i in known else ()) for i in ids]
+
+    async def _load_entries(self, ids: Sequence[str]) -> list[RosterEntry | None]:
+        entries = {entry.member_id: entry for entry in await self.service.roster.many(ids)}
+        return [entries.get(i) for i in ids]
+
+    async def may(
+        self, operation: Operation, organisation_id: str | None, member_id: str | None = None
+    ) -> bool:
+        """`organisation_id` None: not established, which only a whole-tree grant (or the
+        member's own record) covers."""
+        ancestry = await self._ancestries.load(organisation_id) if organisation_id else NOWHERE
+        return allows(self.principal, operation, ancestry, member_id)
+
+    async def require(
+        self, operation: Operation, organisation_id: str | None, member_id: str | None = None
+    ) -> None:
+        if not await self.may(operation, organisation_id, member_id):
+            raise Forbidden
+
+    def require_role(self, operation: Operation) -> None:
+        if not holds(self.principal, operation):
+            raise Forbidden
+
+    async def visible(
+        self,
+        operation: Operation,
+        items: Sequence[T],
+        place: Callable[[T], tuple[str | None, str | None]],
+    ) -> list[T]:
+        """The items the caller may see (organisation, member of each by `place`): lists
+        never refuse, they leave out."""
+        allowed = await asyncio.gather(*(self.may(operation, *place(item)) for item in items))
+        return [item for item, ok in zip(items, allowed, strict=True) if ok]
+
+    async def covered(self, operation: Operation, cells: Collection[str | None]) -> set[str | None]:
+        wanted = list(cells)
+        allowed = await asyncio.gather(*(self.may(operation, cell) for cell in wanted))
+        return {cell for cell, ok in zip(wanted, allowed, strict=True) if ok}
+
+    async def evaluation(self, operation: Operation, evaluation_id: str) -> Evaluation:
+        """The evaluation, if the caller may perform `operation` on it; an id that names none
+        is NOT_FOUND only to whole-tree holders (and to the member it names)."""
+        found = await self._evaluations.load(evaluation_id)
+        member = found.member_id if found else evaluation_id.rpartition(":")[0]
+        await self.require(operation, found.cell_id if found else None, member)
+        if found is None:
+            raise NotFound(f"No evaluation {evaluation_id}.", id=evaluation_id)
+        return found
+
+    async def evaluating_cell(self, member_id: str, period: Period) -> str | None:
+        entry = await self._entries.load(member_id)
+        return entry.cell_for(period) if entry else None
+
+    def own_member(self, operation: Operation) -> str | None:
+        """The member whose own records the caller may reach by `operation`."""
+        return own_member(self.principal, operation)
+
+    def roots(self, operation: Operation) -> set[str] | None:
+        return roots(self.principal, operation)
