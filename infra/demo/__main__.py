@@ -1,6 +1,10 @@
 """Load the Ba Đình 2019 demo through the gateway, idempotently.
 
-uv run python -m infra.demo [--gateway http://127.0.0.1:4000/graphql]
+uv run python -m infra.demo [--gateway http://127.0.0.1:4000/graphql] [--token JWT]
+
+Without --token it acts as the demo loader (`client.DEMO_LOADER`), with a token signed by the
+local key `make up` made; against another deployment, pass a token of an account with the
+same roles.
 """
 
 import argparse
@@ -8,13 +12,14 @@ import asyncio
 import importlib
 import sys
 
-from infra.demo.client import DemoGateway
+from infra.demo.client import DEMO_LOADER, DemoGateway, bearer
+from infra.local.suite import RUN, LocalSecrets
 
 STEPS = ("organisations", "members", "dissolution", "evaluations")
 
 
-async def load(url: str) -> None:
-    gateway = DemoGateway(url)
+async def load(url: str, token: str) -> None:
+    gateway = DemoGateway(url, headers=bearer(token))
     try:
         for step in STEPS:
             try:
@@ -31,7 +36,10 @@ async def load(url: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--gateway", default="http://127.0.0.1:4000/graphql")
-    asyncio.run(load(parser.parse_args().gateway))
+    parser.add_argument("--token", help="a bearer token (default: the local demo loader's)")
+    args = parser.parse_args()
+    token = args.token or LocalSecrets.load(RUN).token_for(DEMO_LOADER)
+    asyncio.run(load(args.gateway, token))
 
 
 if __name__ == "__main__":

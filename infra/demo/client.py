@@ -1,12 +1,34 @@
-"""A small GraphQL client for loading the demo through the gateway."""
+"""A small GraphQL client for loading the demo through the gateway, and who the demo acts as."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import httpx
+from kit.identity import Grant, Principal, Role
 
 T = TypeVar("T")
+
+# The demo is loaded by a staff account holding, over the whole tree, the roles its steps need:
+# it builds the tree (DISTRICT_STANDING), registers members and runs cases (WARD_COMMITTEE),
+# receives transfers and ranks (CELL_SECRETARY), submits workplace results (WORKPLACE_ASSESSOR).
+DEMO_LOADER = Principal(
+    "demo-loader",
+    "demo loader",
+    tuple(
+        Grant(role)
+        for role in (
+            Role.DISTRICT_STANDING,
+            Role.WARD_COMMITTEE,
+            Role.CELL_SECRETARY,
+            Role.WORKPLACE_ASSESSOR,
+        )
+    ),
+)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"authorization": f"Bearer {token}"}
 
 
 class DemoFailed(RuntimeError):

@@ -4,12 +4,20 @@
     python infra/local/suite.py down    stop what `up` started (pids in infra/local/run/)
     python infra/local/suite.py status
 
-The e2e tests use the same `Suite` with free ports, a database prefix and an exchange of
-their own, so that they never touch what `make up` runs.
+Secrets: the first `up` writes `secrets.json` (mode 600) in the run directory — the HS256 key
+that local user tokens are signed with and the secret the gateway signs forwarded identities
+with — and every later start reuses it. `token_for(principal)` mints a user token the gateway
+accepts.
+
+Logs: every process writes to `log_files[name]` (`<run dir>/logs/<name>.log`).
+
+The e2e tests use the same `Suite` with free ports, a database prefix, an exchange and a run
+directory (so secrets) of their own, so that they never touch what `make up` runs.
 """
 
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -17,13 +25,64 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
+
+from gateway.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
+from gateway.tokens import mint
+from kit.identity import Principal
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
 SERVICES = ("organisations", "members", "evaluations")
 DEFAULT_PORTS = {"gateway": 4000, "organisations": 4001, "members": 4002, "evaluations": 4003}
+SECRET_BYTES = 48
+TOKEN_TTL_SECONDS = 8 * 3600
+
+
+@dataclass(frozen=True)
+class LocalSecrets:
+    """The keys of one local run: made once, kept in the run directory, reused by restarts."""
+
+    auth_secret: str  # HS256 key of user tokens; local use only
+    internal_token_secret: str  # the gateway signs the identities it forwards with it
+    issuer: str = LOCAL_ISSUER
+    audience: str = LOCAL_AUDIENCE
+
+    @classmethod
+    def load(cls, run_dir: Path) -> "LocalSecrets":
+        path = run_dir / "secrets.json"
+        if not path.exists():
+            raise FileNotFoundError(f"no local secrets in {path}: `make up` makes them")
+        return cls(**json.loads(path.read_text()))
+
+    @classmethod
+    def load_or_create(cls, run_dir: Path) -> "LocalSecrets":
+        path = run_dir / "secrets.json"
+        if not path.exists():
+            run_dir.mkdir(parents=True, exist_ok=True)
+            made = cls(secrets.token_urlsafe(SECRET_BYTES), secrets.token_urlsafe(SECRET_BYTES))
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as file:
+                    json.dump(asdict(made), file, indent=2)
+            except FileExistsError:  # another process made them first: use theirs
+                pass
+        return cls.load(run_dir)
+
+    def token_for(self, principal: Principal, ttl_seconds: float = TOKEN_TTL_SECONDS) -> str:
+        """A user token for `principal` that the gateway started with these secrets accepts."""
+        return mint(
+            principal.subject,
+            name=principal.name,
+            grants=[(grant.role.value, grant.organisation_id) for grant in principal.grants],
+            member_id=principal.member_id,
+            ttl_seconds=ttl_seconds,
+            secret=self.auth_secret,
+            issuer=self.issuer,
+            audience=self.audience,
+        )
 
 
 def free_port() -> int:
@@ -46,6 +105,22 @@ class Suite:
     run_dir: Path = RUN
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @cached_property
+    def keys(self) -> LocalSecrets:
+        return LocalSecrets.load_or_create(self.run_dir)
+
+    def token_for(self, principal: Principal, ttl_seconds: float = TOKEN_TTL_SECONDS) -> str:
+        return self.keys.token_for(principal, ttl_seconds)
+
+    def authorization(self, principal: Principal) -> dict[str, str]:
+        """The header that makes a request to the gateway come from `principal`."""
+        return {"authorization": f"Bearer {self.token_for(principal)}"}
+
+    @property
+    def log_files(self) -> dict[str, Path]:
+        """Where each process of the suite writes its log (stdout and stderr)."""
+        return {name: self.run_dir / "logs" / f"{name}.log" for name in (*SERVICES, "gateway")}
 
     @property
     def gateway_url(self) -> str:
@@ -70,13 +145,19 @@ class Suite:
     def environment(self, name: str) -> dict[str, str]:
         env = {**os.environ, **self.extra_env, "PORT": str(self.ports[name])}
         env.setdefault("PYTHONUNBUFFERED", "1")
+        keys = self.keys
         if name == "gateway":
             urls = {s: f"{self.url(s)}/graphql" for s in SERVICES}
             env["GATEWAY_SUBGRAPH_URLS"] = json.dumps(urls)
             env["GATEWAY_PORT"] = str(self.ports[name])
+            env["GATEWAY_AUTH_SECRET"] = keys.auth_secret
+            env["GATEWAY_AUTH_ISSUER"] = keys.issuer
+            env["GATEWAY_AUTH_AUDIENCE"] = keys.audience
+            env["GATEWAY_INTERNAL_TOKEN_SECRET"] = keys.internal_token_secret
         else:
             env["MONGODB_DATABASE"] = f"{self.database_prefix}{name}"
             env["EVENT_EXCHANGE"] = self.exchange
+            env["INTERNAL_TOKEN_SECRET"] = keys.internal_token_secret
         return env
 
     def ready_url(self, name: str) -> str:
@@ -90,9 +171,9 @@ class Suite:
             return False
 
     def start(self, name: str, detached: bool = False) -> None:
-        logs = self.run_dir / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        with open(logs / f"{name}.log", "ab") as log:
+        log_file = self.log_files[name]
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "ab") as log:
             process = subprocess.Popen(
                 self.command(name),
                 env=self.environment(name),
@@ -113,7 +194,7 @@ class Suite:
             for name in pending:
                 process = self.processes.get(name)
                 if process is not None and process.poll() is not None:
-                    log = self.run_dir / "logs" / f"{name}.log"
+                    log = self.log_files[name]
                     tail = log.read_text(errors="replace")[-3000:] if log.exists() else ""
                     raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
             if pending and time.monotonic() > deadline:

@@ -1,20 +1,30 @@
 """The whole suite running as real processes — three services and the gateway — on free
-ports, with databases and an exchange of its own, against the local FerretDB and RabbitMQ."""
+ports, with databases, an exchange and secrets of its own, against the local FerretDB and
+RabbitMQ. Requests carry a user token, as a front-end app's would:
+
+    gateway            as STAFF (every role but MEMBER over the whole tree)
+    demo_gateway       as the demo loader (infra.demo.client.DEMO_LOADER)
+    client_for(...)    as anybody: client_for(grants=[Grant(Role.WARD_COMMITTEE, ward_id)]),
+                       client_for(Principal(...)), client_for(grants=..., member_id=...)
+
+Every process's log is in `suite.log_files[name]` (the run's directory is printed at the end).
+"""
 
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
-from kit.testing import GraphQLFailed, eventually
+from kit.identity import Grant, Principal
+from kit.testing import STAFF, GraphQLFailed, eventually
 
-from infra.demo.client import DemoGateway
+from infra.demo.client import DEMO_LOADER, DemoGateway
 from infra.local.suite import DEFAULT_PORTS, Suite, free_port
 
-__all__ = ["eventually"]
+__all__ = ["STAFF", "ClientFor", "eventually"]
 
 
 class Gateway(DemoGateway):
@@ -33,6 +43,9 @@ class Gateway(DemoGateway):
             raise GraphQLFailed(body["errors"])
         data: dict[str, Any] = body["data"]
         return data
+
+
+ClientFor = Callable[..., Gateway]
 
 
 @pytest.fixture(scope="session")
@@ -55,15 +68,38 @@ def suite() -> Iterator[Suite]:
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def gateway(suite: Suite) -> AsyncIterator[Gateway]:
-    client = Gateway(suite.gateway_url)
-    yield client
-    await client.close()
+async def client_for(suite: Suite) -> AsyncIterator[ClientFor]:
+    """Gateway clients acting as a given principal, closed at the end of the test."""
+    clients: list[Gateway] = []
+
+    def make(
+        principal: Principal | None = None,
+        *,
+        grants: Iterable[Grant] = (),
+        member_id: str | None = None,
+        name: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> Gateway:
+        if principal is None:
+            subject = f"e2e-{uuid.uuid4().hex[:8]}"
+            principal = Principal(subject, name or subject, tuple(grants), member_id)
+        client = Gateway(suite.gateway_url, {**suite.authorization(principal), **(headers or {})})
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        await client.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def gateway(client_for: ClientFor) -> Gateway:
+    return client_for(STAFF)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def demo_gateway(suite: Suite) -> AsyncIterator[DemoGateway]:
     """The client the demo loaders use (raises on errors), on the e2e suite's gateway."""
-    client = DemoGateway(suite.gateway_url)
+    client = DemoGateway(suite.gateway_url, suite.authorization(DEMO_LOADER))
     yield client
     await client.close()

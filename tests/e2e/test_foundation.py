@@ -121,7 +121,7 @@ async def test_the_request_id_travels_from_the_gateway_to_the_consumer_in_anothe
     assert "errors" not in response.json()
 
     async def members_log_mentions_it() -> None:
-        lines = (suite.run_dir / "logs" / "members.log").read_text().splitlines()
+        lines = suite.log_files["members"].read_text().splitlines()
         applied = [json.loads(line) for line in lines if trace in line]
         assert any(entry["message"] == "event applied" for entry in applied)
         assert all(entry["request_id"] == trace for entry in applied)

@@ -1,23 +1,17 @@
 """One dissolution case through the gateway, from OPENED to ANNOUNCED, with a returned plan;
 overdue by the service's clock; malformed input refused without a trace."""
 
-import json
-import os
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest_asyncio
+from kit.identity import Principal
+from kit.testing import STAFF
 
-from infra.local.suite import Suite
-from tests.e2e.conftest import Gateway
+from tests.e2e.conftest import ClientFor, Gateway
 
-# The audit trail names who took each step from the x-actor header: the gateway forwards it.
-os.environ.setdefault(
-    "GATEWAY_FORWARD_HEADERS", json.dumps(["authorization", "x-request-id", "x-actor"])
-)
+# The audit trail names who took each step: the caller whose token the gateway verified.
 ACTOR = "Nguyễn Văn An"
-ACTOR_HEADER = "Nguy%E1%BB%85n%20V%C4%83n%20An"
 
 CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { number } }"
@@ -73,10 +67,8 @@ INPUTS = {
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def ward_secretary(suite: Suite) -> AsyncIterator[Gateway]:
-    client = Gateway(suite.gateway_url, headers={"x-actor": ACTOR_HEADER})
-    yield client
-    await client.close()
+async def ward_secretary(client_for: ClientFor) -> Gateway:
+    return client_for(Principal("nguyen-van-an", ACTOR, STAFF.grants))
 
 
 async def take(gateway: Gateway, step: str, case_id: str, **extra: Any) -> dict[str, Any]:

@@ -1,0 +1,123 @@
+"""One RabbitMQ user per service, allowed only what the kit's bus and consumer do for it.
+
+    RABBITMQ_ADMIN_PASSWORD=… ORGANISATIONS_AMQP_PASSWORD=… MEMBERS_AMQP_PASSWORD=…
+    EVALUATIONS_AMQP_PASSWORD=… python users.py      (compose's rabbitmq-users job)
+
+What a service does on the broker, and the permission each step needs:
+- declares the topic exchange and the dead-letter exchange     configure on both exchanges
+- declares its queue and its dead-letter queue                 configure on both queues
+- gives its queue the dead-letter exchange                     read on the queue, write on it
+- binds its queues to the two exchanges                        write on the queues, read on
+                                                               the exchanges; topic read on
+                                                               the event types it binds
+- publishes its events                                         write on the topic exchange;
+                                                               topic write on its own types
+- consumes its queue                                           read on the queue
+So a service cannot read, bind or declare another service's queues, nor publish an event
+type that is not its own (`partyorg.<service>.…`). The users have no management tags.
+Uses only the standard library: it runs in a plain Python image against the management API.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+SERVICES = ("organisations", "members", "evaluations")
+EXCHANGE = "partyorg.events"
+
+
+@dataclass(frozen=True)
+class Permissions:
+    configure: str
+    write: str
+    read: str
+    topic_exchange: str
+    topic_write: str  # routing keys (event types) it may publish
+    topic_read: str  # routing keys it may bind its queue with
+
+
+def escaped(name: str) -> str:
+    return name.replace(".", r"\.")
+
+
+def permissions(service: str, exchange: str = EXCHANGE) -> Permissions:
+    topic, dead_letters = escaped(exchange), escaped(f"{exchange}.dead-letter")
+    queue, dead_queue = escaped(f"{exchange}.{service}"), escaped(f"{exchange}.{service}.dead")
+    return Permissions(
+        configure=f"^({topic}|{dead_letters}|{queue}|{dead_queue})$",
+        write=f"^({topic}|{dead_letters}|{queue}|{dead_queue})$",
+        read=f"^({topic}|{dead_letters}|{queue})$",
+        topic_exchange=exchange,
+        topic_write=rf"^partyorg\.{service}\.",
+        topic_read=r"^partyorg\.",
+    )
+
+
+class ManagementApi:
+    def __init__(self, base_url: str, user: str, password: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        self.headers = {"authorization": f"Basic {token}", "content-type": "application/json"}
+
+    def request(self, method: str, path: str, body: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            f"{self.base_url}/api/{path}", data=data, headers=self.headers, method=method
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def wait_until_up(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.request("GET", "overview")
+                return
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(2)
+
+    def declare_user(self, vhost: str, name: str, password: str, granted: Permissions) -> None:
+        v, u = urllib.parse.quote(vhost, safe=""), urllib.parse.quote(name, safe="")
+        self.request("PUT", f"users/{u}", {"password": password, "tags": ""})
+        self.request(
+            "PUT",
+            f"permissions/{v}/{u}",
+            {"configure": granted.configure, "write": granted.write, "read": granted.read},
+        )
+        self.request(
+            "PUT",
+            f"topic-permissions/{v}/{u}",
+            {
+                "exchange": granted.topic_exchange,
+                "write": granted.topic_write,
+                "read": granted.topic_read,
+            },
+        )
+
+
+def main() -> int:
+    api = ManagementApi(
+        os.environ.get("RABBITMQ_API", "http://rabbitmq:15672"),
+        os.environ.get("RABBITMQ_ADMIN_USER", "admin"),
+        os.environ["RABBITMQ_ADMIN_PASSWORD"],
+    )
+    api.wait_until_up()
+    for service in SERVICES:
+        password = os.environ[f"{service.upper()}_AMQP_PASSWORD"]
+        api.declare_user("/", service, password, permissions(service))
+        print(f"rabbitmq user {service} ready")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
