@@ -157,7 +157,7 @@ CASE_FIELDS = """
   plan { number placements { personId destinationCell { code } } }
   returnedPlans { reasons plan { number } }
   decision { number effectiveOn }
-  auditTrail { step fromStage toStage actor note at }
+  auditTrail { step fromStage toStage actor subject note at }
 """
 STEPS = {
     "recordDissemination": "RecordDisseminationInput",

@@ -93,11 +93,13 @@ class IssueDirectiveInput:
 
 @strawberry.type
 class DirectiveQuery:
-    @strawberry.field(description="The directive with this number (QĐ or QD, any case)")
+    @strawberry.field(
+        description="The directive with this number (QĐ or QD, any case); any authenticated caller"
+    )
     async def directive(self, info: Context, number: str) -> Directive:
         return Directive.of(await directives_of(info).directive(number))
 
-    @strawberry.field(description="Every directive, by issue date")
+    @strawberry.field(description="Every directive, by issue date; any authenticated caller")
     async def directives(self, info: Context) -> list[Directive]:
         return [Directive.of(d) for d in await directives_of(info).all_directives()]
 

@@ -130,11 +130,9 @@ class AuditEntry:
     note: str | None
 
 
+# who reads a case is said on the queries: members gives the entity this description too
 @strawberry.federation.type(
-    keys=["id"],
-    description="The dissolution case [hồ sơ giải thể] of one agency cell. Read by the "
-    "district standing committee, ward committee, cell secretary or auditor whose grant covers "
-    "the cell; FORBIDDEN to anyone else.",
+    keys=["id"], description="The dissolution case [hồ sơ giải thể] of one agency cell"
 )
 class DissolutionCase:
     id: strawberry.ID
@@ -271,7 +269,9 @@ class Campaign:
         found = await hierarchy_of(info).organisations_by_id(self.campaign.ward_committee_ids)
         return [Organisation.of(o) for o in found]
 
-    @strawberry.field(description="The campaign's cases the caller may read (see DissolutionCase)")
+    @strawberry.field(
+        description="The campaign's cases the caller may read (see Query.dissolutionCase)"
+    )
     async def cases(
         self,
         info: Context,

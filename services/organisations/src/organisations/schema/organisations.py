@@ -71,11 +71,9 @@ async def organisation_page(
     return OrganisationConnection.of(page, after)
 
 
-@strawberry.federation.type(
-    keys=["id"],
-    description="A party organisation [tổ chức đảng]. The tree holds no personal data: any "
-    "authenticated caller reads it.",
-)
+# the description is the one members and evaluations give the entity too; who reads the tree
+# is said on the queries
+@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
 class Organisation:
     id: strawberry.ID
     code: str = strawberry.field(description="Unique code, e.g. HN-BD-GV-CQ")
@@ -176,18 +174,21 @@ class UpdateOrganisationInput:
 
 @strawberry.type
 class OrganisationQuery:
-    @strawberry.field
+    @strawberry.field(
+        description="An organisation. The tree holds no personal data: any authenticated caller "
+        "reads it."
+    )
     async def organisation(self, info: Context, id: strawberry.ID) -> Organisation:
         return Organisation.of(await hierarchy_of(info).organisation(id))
 
-    @strawberry.field(description="The organisation with this code, or null")
+    @strawberry.field(description="The organisation with this code, or null; any caller")
     async def organisation_by_code(self, info: Context, code: str) -> Organisation | None:
         found = await hierarchy_of(info).organisation_by_code(code)
         return Organisation.of(found) if found else None
 
     @strawberry.field(
         description="Organisations ordered by code; `search` matches name or code ignoring "
-        'diacritics and case ("giang vo" finds "Giảng Võ")'
+        'diacritics and case ("giang vo" finds "Giảng Võ"); any authenticated caller'
     )
     async def organisations(
         self,

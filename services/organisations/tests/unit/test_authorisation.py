@@ -1,0 +1,140 @@
+"""The organisations rows of the authorisation table: every role, in its scope and out of it,
+for each operation family — written out here independently of the module's own table."""
+
+import pytest
+from kit.identity import Grant, Principal, Role
+from organisations.authorisation import RULES, STEPS, Operation, may, scopes
+from organisations.domain import Step
+
+# Two districts of one city, each with a ward and its agency cell.
+ANCESTRY = {
+    "hn": {"hn"},
+    "bd": {"hn", "bd"},
+    "gv": {"hn", "bd", "gv"},
+    "gv-cq": {"hn", "bd", "gv", "gv-cq"},
+    "th": {"hn", "th"},
+    "tl": {"hn", "th", "tl"},
+    "tl-cq": {"hn", "th", "tl", "tl-cq"},
+}
+# Where each role's grant naturally sits, in Ba Đình.
+GRANTED_AT = {
+    Role.DISTRICT_STANDING: "bd",
+    Role.WARD_COMMITTEE: "gv",
+    Role.CELL_SECRETARY: "gv-cq",
+    Role.WORKPLACE_ASSESSOR: "bd",
+    Role.INTEGRATION: "bd",
+    Role.MEMBER: "gv-cq",
+    Role.AUDITOR: "bd",
+}
+# The organisation each operation concerns in Ba Đình, and its mirror in Tây Hồ.
+CONCERNS = {
+    Operation.READ_TREE: ("gv-cq", "tl-cq"),
+    Operation.CHANGE_TREE: ("gv", "tl"),  # e.g. the parent of a new cell
+    Operation.ISSUE_DIRECTIVE: ("bd", "th"),
+    Operation.LAUNCH_CAMPAIGN: ("bd", "th"),
+    Operation.READ_CASES: ("gv-cq", "tl-cq"),
+    Operation.RUN_CASE: ("gv-cq", "tl-cq"),
+    Operation.DECIDE_CASE: ("gv-cq", "tl-cq"),
+    Operation.SET_TODAY: ("bd", "th"),
+    Operation.READ_ACCESS_LOG: ("gv-cq", "tl-cq"),
+}
+EVERYONE = frozenset(Role)
+READERS = {Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
+ALLOWED_IN_SCOPE = {
+    Operation.READ_TREE: EVERYONE,
+    Operation.CHANGE_TREE: {Role.DISTRICT_STANDING},
+    Operation.ISSUE_DIRECTIVE: {Role.DISTRICT_STANDING},
+    Operation.LAUNCH_CAMPAIGN: {Role.DISTRICT_STANDING},
+    Operation.READ_CASES: READERS,
+    Operation.RUN_CASE: {Role.WARD_COMMITTEE},
+    Operation.DECIDE_CASE: {Role.DISTRICT_STANDING},
+    Operation.SET_TODAY: {Role.DISTRICT_STANDING},
+    Operation.READ_ACCESS_LOG: {Role.AUDITOR},
+}
+# Out of scope only what holds no personal data, or needs the role anywhere, stays allowed.
+ALLOWED_OUT_OF_SCOPE = {
+    Operation.READ_TREE: EVERYONE,
+    Operation.ISSUE_DIRECTIVE: {Role.DISTRICT_STANDING},
+    Operation.SET_TODAY: {Role.DISTRICT_STANDING},
+}
+MUTATIONS = {
+    Operation.CHANGE_TREE,
+    Operation.ISSUE_DIRECTIVE,
+    Operation.LAUNCH_CAMPAIGN,
+    Operation.RUN_CASE,
+    Operation.DECIDE_CASE,
+    Operation.SET_TODAY,
+}
+
+
+def holding(role: Role, at: str | None) -> Principal:
+    return Principal(f"u-{role.value.lower()}", role.value, (Grant(role, at),), member_id="m-1")
+
+
+@pytest.mark.parametrize("in_scope", [True, False], ids=["own scope", "other scope"])
+@pytest.mark.parametrize("operation", list(Operation), ids=lambda o: o.name)
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.name)
+def test_every_role_in_and_out_of_its_scope(
+    role: Role, operation: Operation, in_scope: bool
+) -> None:
+    own, other = CONCERNS[operation]
+    allowed = (ALLOWED_IN_SCOPE if in_scope else ALLOWED_OUT_OF_SCOPE).get(operation, set())
+    principal = holding(role, GRANTED_AT[role])
+    assert may(principal, operation, ANCESTRY[own if in_scope else other]) == (role in allowed)
+
+
+def test_the_table_has_a_rule_for_every_operation() -> None:
+    assert set(RULES) == set(Operation) == set(ALLOWED_IN_SCOPE) == set(CONCERNS)
+
+
+@pytest.mark.parametrize("operation", sorted(MUTATIONS, key=lambda o: o.name), ids=str)
+def test_auditors_and_city_systems_change_nothing(operation: Operation) -> None:
+    for role in (Role.AUDITOR, Role.WORKPLACE_ASSESSOR, Role.INTEGRATION, Role.MEMBER):
+        assert not may(holding(role, None), operation, ANCESTRY["gv-cq"])
+
+
+def test_every_step_a_person_takes_has_its_family_and_the_close_is_the_systems() -> None:
+    assert STEPS == {
+        Step.RECORD_DISSEMINATION: Operation.RUN_CASE,
+        Step.SUBMIT_PLAN: Operation.RUN_CASE,
+        Step.RECORD_ANNOUNCEMENT: Operation.RUN_CASE,
+        Step.APPROVE_PLAN: Operation.DECIDE_CASE,
+        Step.RETURN_PLAN: Operation.DECIDE_CASE,
+        Step.ISSUE_DECISION: Operation.DECIDE_CASE,
+    }
+    assert Step.CLOSE not in STEPS
+
+
+def test_nothing_is_covered_by_a_scoped_grant_when_there_is_no_ancestry() -> None:
+    """A root has no parent and an unknown id no ancestry: only a whole-tree grant passes."""
+    assert not may(holding(Role.DISTRICT_STANDING, "hn"), Operation.CHANGE_TREE, ())
+    assert may(holding(Role.DISTRICT_STANDING, None), Operation.CHANGE_TREE, ())
+    assert not may(holding(Role.AUDITOR, "bd"), Operation.READ_CASES, ())
+    assert may(holding(Role.AUDITOR, None), Operation.READ_CASES, ())
+
+
+def test_a_grant_covers_its_subtree_and_nothing_above_or_beside_it() -> None:
+    cell_secretary = holding(Role.CELL_SECRETARY, "gv-cq")
+    assert may(cell_secretary, Operation.READ_CASES, ANCESTRY["gv-cq"])
+    assert not may(cell_secretary, Operation.READ_CASES, ANCESTRY["gv"])
+    ward = holding(Role.WARD_COMMITTEE, "gv")
+    assert not may(ward, Operation.RUN_CASE, ANCESTRY["bd"])
+    assert not may(ward, Operation.RUN_CASE, ANCESTRY["tl-cq"])
+
+
+def test_a_caller_without_grants_reads_the_tree_and_nothing_else() -> None:
+    nobody = Principal("u-0", "Khách")
+    assert [o for o in Operation if may(nobody, o, ANCESTRY["gv-cq"])] == [Operation.READ_TREE]
+    assert scopes(nobody, Operation.READ_CASES) == set()
+    assert scopes(nobody, Operation.READ_TREE) == {None}
+
+
+def test_the_scopes_of_a_list_are_the_roots_of_the_callers_grants_for_it() -> None:
+    both = Principal(
+        "u-2",
+        "Hai vai",
+        (Grant(Role.WARD_COMMITTEE, "gv"), Grant(Role.AUDITOR, "th"), Grant(Role.MEMBER, "tl")),
+    )
+    assert scopes(both, Operation.READ_CASES) == {"gv", "th"}
+    assert scopes(both, Operation.RUN_CASE) == {"gv"}
+    assert scopes(holding(Role.AUDITOR, None), Operation.READ_CASES) == {None}
