@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo down status test check lint schemas supergraph compose-check bench
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets bench
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -20,16 +20,25 @@ install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-
 infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
 	$(INFRA) up
 
-up: install infra ## run everything locally and load the Ba Đình 2019 demo
+up: install infra ## run everything locally, load the Ba Đình 2019 demo, print a token per role
 	$(WITH_INFRA) uv run python infra/local/suite.py up
 	uv run python -m infra.demo --gateway $(GATEWAY_URL)
 	@echo
-	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL)"
+	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL)
+	@echo
+	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL) (paste a token in its Headers tab)"
 	@echo "Try:  { campaigns { directive { number } cases { cell { name } stage } } }"
 	@echo "Stop: make down"
 
 demo: ## load the demo again (idempotent)
 	uv run python -m infra.demo --gateway $(GATEWAY_URL)
+
+tokens: ## print a fresh token per role for the demo
+	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL)
+
+token: ## one token: make token ROLE=WARD_COMMITTEE [ORG=HN-BD-KM] [MEMBER=id] [NAME=…]
+	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL) --role "$(ROLE)" \
+		$(if $(ORG),--org "$(ORG)") $(if $(MEMBER),--member "$(MEMBER)") $(if $(NAME),--name "$(NAME)")
 
 status: ## what runs
 	@uv run python infra/local/suite.py status
@@ -65,6 +74,9 @@ supergraph-check:
 compose-check: ## validate docker-compose.yml (no Docker engine needed)
 	@command -v docker-compose >/dev/null || apt-get install -y -q docker-compose >/dev/null
 	docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
+
+compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists)
+	uv run python -m infra.compose.secrets
 
 bench: ## every benchmark, each printing figures and ratios against its baseline
 	@for b in bench/*/run.py; do echo "== $$b"; uv run python $$b || exit 1; done

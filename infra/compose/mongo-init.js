@@ -1,9 +1,51 @@
-// Runs once, on MongoDB's first start: a database and a user of its own for each service.
-for (const service of ["organisations", "members", "evaluations"]) {
-  const database = db.getSiblingDB(`partyorg_${service}`);
+// Runs once, on MongoDB's first start: for each service a database, a role allowed there only
+// what the service does, and a user holding that role alone.
+//
+// Services find, insert, upsert and update documents and build their indexes; none deletes,
+// drops or renames anything, so the role has no remove, drop or rename. The personal-data
+// access log (personal_data_access) is append-only: insert and find, never update. Every other
+// collection a service writes is listed below; tests/unit/test_compose_matches_local.py fails
+// when the code uses one that is not.
+const UPDATED = {
+  organisations: ["campaigns", "directives", "dissolution_cases", "inbox", "organisations"],
+  members: ["candidates", "dissolution_cases", "inbox", "known_organisations", "members", "transfers"],
+  evaluations: [
+    "assignments",
+    "evaluations",
+    "inbox",
+    "known_organisations",
+    "roster",
+    "supervision_feedback",
+    "workplace_assessments",
+  ],
+};
+const EVERYWHERE = [
+  "find",
+  "insert",
+  "createIndex",
+  "createCollection",
+  "listIndexes",
+  "listCollections",
+  "killCursors",
+];
+
+for (const [service, updated] of Object.entries(UPDATED)) {
+  const name = `partyorg_${service}`;
+  const database = db.getSiblingDB(name);
+  database.createRole({
+    role: "partyorg_service",
+    privileges: [
+      { resource: { db: name, collection: "" }, actions: EVERYWHERE },
+      ...updated.map((collection) => ({
+        resource: { db: name, collection },
+        actions: ["update"],
+      })),
+    ],
+    roles: [],
+  });
   database.createUser({
     user: service,
     pwd: process.env[`${service.toUpperCase()}_DB_PASSWORD`],
-    roles: [{ role: "readWrite", db: `partyorg_${service}` }],
+    roles: [{ role: "partyorg_service", db: name }],
   });
 }

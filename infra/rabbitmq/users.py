@@ -1,7 +1,11 @@
-"""One RabbitMQ user per service, allowed only what the kit's bus and consumer do for it.
+"""The exchanges (definitions.json) and one RabbitMQ user per service, allowed only what the
+kit's bus and consumer do for it.
 
     RABBITMQ_ADMIN_PASSWORD=… ORGANISATIONS_AMQP_PASSWORD=… MEMBERS_AMQP_PASSWORD=…
     EVALUATIONS_AMQP_PASSWORD=… python users.py      (compose's rabbitmq-users job)
+
+The definitions go through the API rather than the broker's load_definitions: a broker that
+imports definitions at boot does not create its default (admin) user.
 
 What a service does on the broker, and the permission each step needs:
 - declares the topic exchange and the dead-letter exchange     configure on both exchanges
@@ -29,6 +33,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 SERVICES = ("organisations", "members", "evaluations")
 EXCHANGE = "partyorg.events"
@@ -67,7 +73,7 @@ class ManagementApi:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         self.headers = {"authorization": f"Basic {token}", "content-type": "application/json"}
 
-    def request(self, method: str, path: str, body: dict[str, str] | None = None) -> None:
+    def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> None:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(
             f"{self.base_url}/api/{path}", data=data, headers=self.headers, method=method
@@ -112,6 +118,8 @@ def main() -> int:
         os.environ["RABBITMQ_ADMIN_PASSWORD"],
     )
     api.wait_until_up()
+    definitions = Path(os.environ.get("RABBITMQ_DEFINITIONS", "/definitions.json"))
+    api.request("POST", "definitions", json.loads(definitions.read_text()))
     for service in SERVICES:
         password = os.environ[f"{service.upper()}_AMQP_PASSWORD"]
         api.declare_user("/", service, password, permissions(service))

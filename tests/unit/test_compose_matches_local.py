@@ -1,11 +1,15 @@
-"""docker-compose.yml and the local runner describe the same suite."""
+"""docker-compose.yml and the local runner describe the same suite; compose keeps its secrets
+out of git and gives each service only the database and broker rights it uses."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 from evaluations.config import Settings as EvaluationsSettings
+from gateway.settings import Settings as GatewaySettings
+from kit.access_log import COLLECTION as ACCESS_LOG
 from members.config import Settings as MembersSettings
 from organisations.config import Settings as OrganisationsSettings
 
@@ -45,3 +49,60 @@ def test_the_gateway_in_compose_knows_every_composed_subgraph() -> None:
     assert set(urls) == {subgraph["name"] for subgraph in composed}
     for subgraph in composed:
         assert urls[subgraph["name"]].endswith(f":{DEFAULT_PORTS[subgraph['name']]}/graphql")
+
+
+def secret_variables(service: dict[str, Any]) -> set[str]:
+    """Secrets that reach the container as environment variables (infra/compose/entrypoint.sh)."""
+    targets = {secret["target"] for secret in service.get("secrets", [])}
+    return {target for target in targets if re.fullmatch(r"[A-Z0-9_]+", target)}
+
+
+def test_services_get_the_internal_secret_as_a_setting_and_run_in_production() -> None:
+    services = compose()["services"]
+    for name, settings in SETTINGS.items():
+        known = {field.upper() for field in settings.model_fields}
+        assert secret_variables(services[name]) == {"INTERNAL_TOKEN_SECRET"} <= known, name
+        assert services[name]["environment"]["ENVIRONMENT"].endswith(":-production}"), name
+
+
+def test_the_gateway_gets_the_keys_it_verifies_with_and_runs_in_production() -> None:
+    gateway = compose()["services"]["gateway"]
+    known = {f"GATEWAY_{field.upper()}" for field in GatewaySettings.model_fields}
+    assert set(gateway["environment"]) <= known
+    assert secret_variables(gateway) == {"GATEWAY_INTERNAL_TOKEN_SECRET"} <= known
+    mounted = {f"/run/secrets/{secret['target']}" for secret in gateway["secrets"]}
+    assert gateway["environment"]["GATEWAY_AUTH_JWKS_FILE"] in mounted
+    assert gateway["environment"]["GATEWAY_PRODUCTION"] == "${GATEWAY_PRODUCTION:-true}"
+    for required in ("GATEWAY_AUTH_ISSUER", "GATEWAY_AUTH_AUDIENCE"):
+        assert ":?" in gateway["environment"][required]
+
+
+def test_secrets_and_passwords_live_in_git_ignored_files() -> None:
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "/secrets/" in ignored and "/.env" in ignored
+    for secret in compose()["secrets"].values():
+        assert secret["file"].startswith("./secrets/")
+    example = (ROOT / "infra" / "compose" / "example.env").read_text()
+    interpolated = set(re.findall(r"\$\{(\w+)", (ROOT / "docker-compose.yml").read_text()))
+    assert interpolated <= set(re.findall(r"^(\w+)=", example, flags=re.MULTILINE))
+    assert all(v.startswith("change-me") for v in re.findall(r"PASSWORD=(.*)", example))
+
+
+def collections_written_by(service: str) -> set[str]:
+    """Collections the service's code names, and the inbox the kit gives every service."""
+    code = "\n".join(p.read_text() for p in (ROOT / "services" / service / "src").rglob("*.py"))
+    return set(re.findall(r'db\["(\w+)"\]', code)) | {"inbox"}
+
+
+def test_database_users_may_update_what_the_code_writes_and_never_the_access_log() -> None:
+    script = (ROOT / "infra" / "compose" / "mongo-init.js").read_text()
+    block = script.split("const UPDATED = {", 1)[1].split("};", 1)[0]
+    granted = {
+        service: set(re.findall(r'"(\w+)"', names))
+        for service, names in re.findall(r"(\w+): \[(.*?)\]", block, flags=re.DOTALL)
+    }
+    assert set(granted) == set(SETTINGS)
+    for service, collections in granted.items():
+        assert collections_written_by(service) - {ACCESS_LOG} <= collections, service
+        assert ACCESS_LOG not in collections
+    assert '"remove"' not in script and '"readWrite"' not in script

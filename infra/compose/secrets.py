@@ -1,0 +1,76 @@
+"""What `docker compose` needs that is never committed, made once (what exists is kept):
+
+    uv run python -m infra.compose.secrets        (make compose-secrets)
+
+- `.env`, from infra/compose/example.env, every change-me value replaced by a random one;
+- `secrets/internal_token_secret`: the gateway signs the identities it forwards with it and
+  the services check them with it;
+- `secrets/jwks.json`: the public keys the gateway verifies callers' tokens with. Put the
+  identity provider's JWKS there (or set GATEWAY_AUTH_JWKS_URL in .env). Until then it holds
+  the key of a trial issuer this script makes, `secrets/<kid>.pem`, for minting tokens by
+  hand; remove that file once the real identity provider signs the tokens.
+
+The folder is readable by its owner only; the files in it are readable by anyone who can
+reach them, because compose mounts them into containers that run as `nobody`.
+"""
+
+import re
+import secrets
+import sys
+from pathlib import Path
+
+from gateway.tokens import keygen
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "infra" / "compose" / "example.env"
+
+
+def write_env(path: Path) -> None:
+    text = EXAMPLE.read_text()
+    filled = re.sub(
+        r"^(\w+)=change-me[\w-]*$",
+        lambda found: f"{found[1]}={secrets.token_urlsafe(24)}",
+        text,
+        flags=re.MULTILINE,
+    )
+    path.write_text(filled)
+    path.chmod(0o600)
+
+
+def make(root: Path = ROOT) -> list[str]:
+    """Makes what is missing; says what it made."""
+    made: list[str] = []
+    env = root / ".env"
+    if not env.exists():
+        write_env(env)
+        made.append(f"{env}: random passwords; set GATEWAY_AUTH_ISSUER and _AUDIENCE")
+    folder = root / "secrets"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    folder.chmod(0o700)
+    internal = folder / "internal_token_secret"
+    if not internal.exists():
+        internal.write_text(secrets.token_urlsafe(48))
+        internal.chmod(0o644)
+        made.append(f"{internal}")
+    jwks = folder / "jwks.json"
+    if not jwks.exists():
+        kid, private_key, _ = keygen(folder, "ES256")
+        jwks.chmod(0o644)
+        made.append(
+            f"{jwks}: the public key of a trial issuer (kid {kid}); replace it with your "
+            "identity provider's JWKS. Trial tokens:\n"
+            f"    uv run python -m gateway.tokens mint --private-key {private_key} "
+            "--issuer ISSUER --audience AUDIENCE --sub SUBJECT --grant ROLE[@ORGANISATION_ID]"
+        )
+    return made
+
+
+def main() -> int:
+    made = make()
+    for line in made or ["nothing to make: .env and secrets/ are there"]:
+        print(f"compose secrets: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
