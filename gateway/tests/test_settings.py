@@ -18,17 +18,38 @@ def test_subgraph_urls_come_from_the_environment_and_the_command_line(
 
 
 def test_header_and_origin_lists_accept_commas_or_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GATEWAY_FORWARD_HEADERS", "authorization, x-request-id, x-tenant")
+    monkeypatch.setenv("GATEWAY_FORWARD_HEADERS", "x-locale, x-request-id, x-tenant")
     monkeypatch.setenv("GATEWAY_CORS_ORIGINS", '["https://app.example.org"]')
     settings = parse_settings([])
-    assert settings.forward_headers == ["authorization", "x-request-id", "x-tenant"]
+    assert settings.forward_headers == ["x-locale", "x-request-id", "x-tenant"]
     assert settings.cors_origins == ["https://app.example.org"]
 
 
-def test_production_mode_turns_introspection_off_unless_asked(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_production_mode_turns_introspection_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GATEWAY_PRODUCTION", "true")
     assert parse_settings([]).introspection_enabled is False
-    monkeypatch.setenv("GATEWAY_INTROSPECTION", "true")
-    assert parse_settings([]).introspection_enabled is True
+    monkeypatch.setenv("GATEWAY_PRODUCTION", "false")
+    monkeypatch.setenv("GATEWAY_INTROSPECTION", "false")
+    assert parse_settings([]).introspection_enabled is False
+
+
+def test_secrets_never_show_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GATEWAY_AUTH_SECRET", "a-local-secret-that-is-long-enough-000")
+    monkeypatch.setenv("GATEWAY_INTERNAL_TOKEN_SECRET", "an-internal-secret-long-enough-00000")
+    shown = repr(parse_settings([]))
+    assert "a-local-secret" not in shown
+    assert "an-internal-secret" not in shown
+
+
+def test_user_tokens_default_to_the_local_issuer_and_audience(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("GATEWAY_AUTH_ISSUER", raising=False)
+    monkeypatch.delenv("GATEWAY_AUTH_AUDIENCE", raising=False)
+    settings = parse_settings([])
+    assert (settings.issuer, settings.audience) == ("partyorg-local", "partyorg")
+    monkeypatch.setenv("GATEWAY_AUTH_ISSUER", "https://idp.example.org/realms/partyorg")
+    monkeypatch.setenv("GATEWAY_AUTH_AUDIENCE", "partyorg-api")
+    settings = parse_settings([])
+    assert settings.issuer == "https://idp.example.org/realms/partyorg"
+    assert settings.audience == "partyorg-api"

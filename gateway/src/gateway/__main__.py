@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 import uvicorn
 
+from gateway.auth import ConfigurationError
 from gateway.logs import configure_logging
 from gateway.server import create_app
 from gateway.settings import Settings
@@ -43,8 +45,12 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 def main(argv: list[str] | None = None) -> None:
     settings = parse_settings(argv)
     configure_logging(settings.log_level)
+    try:
+        app = create_app(settings)
+    except ConfigurationError as error:
+        sys.exit("\n  ".join(["the gateway cannot start:", *error.problems]))
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,8 @@ from gateway.supergraph import Supergraph
 
 JSON = dict[str, Any]
 
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?$", re.DOTALL)
+
 
 @dataclass
 class Answer:
@@ -42,6 +45,7 @@ class EngineOptions:
     limits: OperationLimits = field(default_factory=OperationLimits)
     introspection: bool = True
     mask_subgraph_errors: bool = False
+    hide_suggestions: bool = False  # "Did you mean …?" would name fields introspection hides
     plan_cache_size: int = 1000
 
 
@@ -78,10 +82,11 @@ class Engine:
             return _parse_error(error)
         errors = validate(self.supergraph.api_schema, document, self.rules)
         if errors:
-            return Answer(
-                400,
-                {"errors": [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]},
-            )
+            formatted = [_formatted(e, "GRAPHQL_VALIDATION_FAILED") for e in errors]
+            if self.options.hide_suggestions:
+                for entry in formatted:
+                    entry["message"] = _SUGGESTION.sub("", entry["message"])
+            return Answer(400, {"errors": formatted})
         fragments: dict[str, FragmentDefinitionNode] = {}
         operations: dict[str | None, OperationDefinitionNode] = {}
         for definition in document.definitions:

@@ -1,4 +1,5 @@
-"""The GraphiQL page served on GET /graphql to browsers in development mode."""
+"""The GraphiQL page served on GET /graphql to browsers in development mode. It holds no data:
+its requests carry the token pasted in its headers editor, like any other client's."""
 
 GRAPHIQL_HTML = """<!doctype html>
 <html lang="en">
@@ -16,8 +17,16 @@ GRAPHIQL_HTML = """<!doctype html>
     <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
     <script>
       const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+      const defaultHeaders = JSON.stringify(
+        { Authorization: "Bearer <a token: make up prints one per role>" }, null, 2
+      );
       ReactDOM.createRoot(document.getElementById("graphiql")).render(
-        React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true })
+        React.createElement(GraphiQL, {
+          fetcher,
+          defaultHeaders,
+          shouldPersistHeaders: true,
+          defaultEditorToolsVisibility: "headers",
+        })
       );
     </script>
   </body>

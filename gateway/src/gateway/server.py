@@ -24,8 +24,10 @@ from watchfiles import awatch
 
 from gateway import metrics
 from gateway.apq import APQError, PersistedQueries
+from gateway.auth import Authenticator, Unauthenticated
 from gateway.engine import Answer, Engine, EngineOptions
 from gateway.graphiql import GRAPHIQL_HTML
+from gateway.identity import IDENTITY_HEADER, InternalTokens, Principal
 from gateway.settings import Settings
 from gateway.subgraph_client import SubgraphClient
 from gateway.supergraph import SupergraphError, load_supergraph
@@ -33,6 +35,20 @@ from gateway.supergraph import SupergraphError, load_supergraph
 log = logging.getLogger("gateway")
 
 PLAN_HEADERS = ("apollo-query-plan-experimental", "x-partyorg-query-plan")
+# Never passed on, whatever GATEWAY_FORWARD_HEADERS says: the subgraphs trust only the identity
+# the gateway signs, and the HTTP framing is the gateway's own.
+NEVER_FORWARDED = frozenset(
+    {
+        "authorization",
+        IDENTITY_HEADER,
+        "cookie",
+        "host",
+        "content-length",
+        "content-type",
+        "transfer-encoding",
+        "connection",
+    }
+)
 
 
 class GatewayState:
@@ -47,7 +63,17 @@ class GatewayState:
             metrics.observe_fetch,
         )
         self.apq = PersistedQueries(settings.apq_cache_size)
-        self.forward = tuple(h.lower() for h in settings.forward_headers)
+        self.authenticator = Authenticator(settings)
+        internal_secret = settings.internal_token_secret  # present: the authenticator checked
+        self.internal_tokens = InternalTokens(
+            internal_secret.get_secret_value() if internal_secret else "",
+            settings.internal_token_ttl_seconds,
+        )
+        wanted = [h.strip().lower() for h in settings.forward_headers]
+        refused = sorted(set(wanted) & NEVER_FORWARDED)
+        if refused:
+            log.warning("headers never forwarded to subgraphs", extra={"headers": refused})
+        self.forward = tuple(h for h in wanted if h not in NEVER_FORWARDED)
         self.engine = self.load(settings.supergraph.read_text())
 
     def load(self, sdl: str) -> Engine:
@@ -57,6 +83,7 @@ class GatewayState:
             limits=self.settings.limits,
             introspection=self.settings.introspection_enabled,
             mask_subgraph_errors=self.settings.production,
+            hide_suggestions=self.settings.production,
             plan_cache_size=self.settings.plan_cache_size,
         )
         return Engine(supergraph, self.client, options)
@@ -86,23 +113,45 @@ def create_app(settings: Settings) -> Starlette:
 
     async def graphql(request: Request) -> Response:
         started = time.perf_counter()
-        request.state.request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request_id = request.state.request_id = (
+            request.headers.get("x-request-id") or uuid.uuid4().hex
+        )
+        if request.method == "GET" and _wants_graphiql(request, settings.production):
+            return HTMLResponse(GRAPHIQL_HTML)
+        try:
+            principal = await state.authenticator.authenticate(request.headers.get("authorization"))
+        except Unauthenticated as refusal:
+            return _refuse(refusal, request_id)
         if request.method == "GET":
-            payload = _read_get(request, graphiql=not settings.production)
+            payload = _read_get(request)
         else:
             payload = await _read_post(request, settings.max_body_bytes)
         if isinstance(payload, Response):
             return payload
         try:
-            answer = await _answer(request, payload)
+            answer = await _answer(request, payload, principal)
         except Exception:
-            log.exception("request failed", extra={"request_id": request.state.request_id})
+            log.exception("request failed", extra={"request_id": request_id})
             answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
-        metrics.request_seconds.observe(time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        metrics.request_seconds.observe(elapsed)
         metrics.requests.labels("error" if "errors" in answer.body else "ok").inc()
-        return _json(answer.body, answer.status, {"x-request-id": request.state.request_id})
+        if log.isEnabledFor(logging.INFO):
+            operation = payload.get("operationName")
+            log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "subject": principal.subject,
+                    "roles": principal.roles,
+                    "operation": operation if isinstance(operation, str) else None,
+                    "status": answer.status,
+                    "duration_ms": round(elapsed * 1000, 3),
+                },
+            )
+        return _json(answer.body, answer.status, {"x-request-id": request_id})
 
-    async def _answer(request: Request, payload: dict[str, Any]) -> Answer:
+    async def _answer(request: Request, payload: dict[str, Any], principal: Principal) -> Answer:
         query = payload.get("query")
         variables = payload.get("variables")
         operation_name = payload.get("operationName")
@@ -117,10 +166,12 @@ def create_app(settings: Settings) -> Starlette:
             return Answer(error.status, _error_body(error.code, error.message))
         if not query:
             return Answer(400, _error_body("BAD_REQUEST", "the request has no query"))
+        request_id = request.state.request_id
         headers = {k: v for k, v in request.headers.items() if k in state.forward}
         if "x-request-id" in state.forward:
-            headers["x-request-id"] = request.state.request_id
-        include_plan = any(request.headers.get(h) for h in PLAN_HEADERS)
+            headers["x-request-id"] = request_id
+        headers[IDENTITY_HEADER] = state.internal_tokens.sign(principal, request_id)
+        include_plan = not settings.production and any(request.headers.get(h) for h in PLAN_HEADERS)
         return await state.engine.run(
             query,
             variables,
@@ -143,6 +194,7 @@ def create_app(settings: Settings) -> Starlette:
         gc.collect()
         gc.freeze()
         watcher = None
+        await state.authenticator.start()
         if settings.watch_supergraph:
             watcher = asyncio.create_task(
                 _watch(supergraph_folder, settings.supergraph.name, state)
@@ -155,6 +207,7 @@ def create_app(settings: Settings) -> Starlette:
                 with contextlib.suppress(asyncio.CancelledError):
                     await watcher
             await state.client.aclose()
+            await state.authenticator.aclose()
 
     middleware = []
     if settings.cors_origins:
@@ -180,11 +233,33 @@ def create_app(settings: Settings) -> Starlette:
     return app
 
 
-def _read_get(request: Request, graphiql: bool) -> dict[str, Any] | Response:
+def _wants_graphiql(request: Request, production: bool) -> bool:
+    """A browser opening /graphql in development: the page itself holds no data."""
+    params = request.query_params
+    return (
+        not production
+        and "query" not in params
+        and "extensions" not in params
+        and "text/html" in request.headers.get("accept", "")
+    )
+
+
+def _refuse(refusal: Unauthenticated, request_id: str) -> Response:
+    log.info("request refused", extra={"request_id": request_id, "reason": refusal.reason})
+    metrics.requests.labels("unauthenticated").inc()
+    challenge = 'Bearer realm="partyorg"'
+    if refusal.token_sent:
+        challenge += ', error="invalid_token"'
+    return _json(
+        _error_body("UNAUTHENTICATED", refusal.reason),
+        401,
+        {"www-authenticate": challenge, "x-request-id": request_id},
+    )
+
+
+def _read_get(request: Request) -> dict[str, Any] | Response:
     params = request.query_params
     if "query" not in params and "extensions" not in params:
-        if graphiql and "text/html" in request.headers.get("accept", ""):
-            return HTMLResponse(GRAPHIQL_HTML)
         return _bad_request("GET requests must carry a query")
     try:
         return {

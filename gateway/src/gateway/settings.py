@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from gateway.limits import OperationLimits
+
+LOCAL_ISSUER = "partyorg-local"
+LOCAL_AUDIENCE = "partyorg"
 
 
 class Settings(BaseSettings):
@@ -24,7 +27,7 @@ class Settings(BaseSettings):
     production: bool = False
     introspection: bool | None = None
     forward_headers: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["authorization", "x-request-id"]
+        default_factory=lambda: ["x-request-id"]
     )
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_depth: int = 15
@@ -37,6 +40,19 @@ class Settings(BaseSettings):
     watch_supergraph: bool = True
     log_level: str = "INFO"
 
+    # Who may call: the callers' JWTs and the keys that sign them.
+    auth_issuer: str | None = None
+    auth_audience: str | None = None
+    auth_jwks_file: Path | None = None
+    auth_jwks_url: str | None = None
+    auth_jwks_cache_seconds: float = 300.0
+    auth_jwks_min_refresh_seconds: float = 10.0
+    auth_secret: SecretStr | None = None
+    auth_leeway_seconds: float = 30.0
+    # What the subgraphs trust: the gateway's own short-lived token.
+    internal_token_secret: SecretStr | None = None
+    internal_token_ttl_seconds: int = 60
+
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod
     def _comma_separated(cls, value: Any) -> Any:
@@ -46,6 +62,15 @@ class Settings(BaseSettings):
                 return json.loads(value)
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
+
+    @property
+    def issuer(self) -> str:
+        """The issuer callers' tokens must name; production sets it, development has one."""
+        return self.auth_issuer or LOCAL_ISSUER
+
+    @property
+    def audience(self) -> str:
+        return self.auth_audience or LOCAL_AUDIENCE
 
     @property
     def introspection_enabled(self) -> bool:

@@ -30,6 +30,8 @@ from differential.corpus_project import PROJECT
 
 @dataclass
 class Gateways:
+    """Both gateways get the caller's token; @apollo/gateway ignores it."""
+
     ours: str
     apollo: str
     http: httpx.Client
@@ -49,7 +51,7 @@ def both_gateways(supergraph: str, subgraphs: list[Subgraph]) -> Iterator[Gatewa
         with (
             run_gateway(supergraph, running, **UNLIMITED) as ours,
             run_reference_gateway(supergraph, urls) as apollo,
-            httpx.Client(timeout=30) as http,
+            httpx.Client(timeout=30, headers=ours.http.headers) as http,
         ):
             yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
 
@@ -137,7 +139,7 @@ def gateways_with_a_subgraph_down() -> Iterator[Gateways]:
         with (
             run_gateway(supergraph, running, **UNLIMITED) as ours,
             run_reference_gateway(supergraph, urls) as apollo,
-            httpx.Client(timeout=30) as http,
+            httpx.Client(timeout=30, headers=ours.http.headers) as http,
         ):
             yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
 

@@ -13,11 +13,14 @@ import httpx
 from gateway.server import create_app
 from gateway.settings import Settings
 
+from gateway_testkit.identity import GATEWAY_AUTH, staff_token
 from gateway_testkit.serving import RunningSubgraph, serve_app
 
 
 @dataclass
 class GatewayUnderTest:
+    """`http` sends a staff member's token with every request, unless told otherwise."""
+
     url: str
     subgraphs: dict[str, RunningSubgraph]
     http: httpx.Client
@@ -60,13 +63,19 @@ class GatewayUnderTest:
 def run_gateway(
     supergraph: str, subgraphs: dict[str, RunningSubgraph], **settings: Any
 ) -> Iterator[GatewayUnderTest]:
+    """The gateway accepts local HS256 tokens (identity.AUTH_SECRET) unless `settings` say
+    otherwise."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "supergraph.graphql"
         path.write_text(supergraph)
         config = Settings(
             supergraph=path,
             subgraph_urls={name: s.url for name, s in subgraphs.items()},
-            **{"watch_supergraph": False, **settings},
+            **{"watch_supergraph": False, **GATEWAY_AUTH, **settings},
         )
-        with serve_app(create_app(config)) as url, httpx.Client(timeout=30) as http:
+        authorization = {"authorization": f"Bearer {staff_token()}"}
+        with (
+            serve_app(create_app(config)) as url,
+            httpx.Client(timeout=30, headers=authorization) as http,
+        ):
             yield GatewayUnderTest(url, subgraphs, http)

@@ -1,0 +1,144 @@
+"""Who the caller is, read from their verified token, and the token the gateway signs to tell
+the subgraphs.
+
+The subgraphs trust one header, `x-partyorg-identity`: an HS256 JWT over the secret the gateway
+and the subgraphs share, issuer `partyorg-gateway`, audience `partyorg-subgraphs`, with the
+claims sub, name, grants ([{"role", "organisationId"?}], no organisationId: the whole tree),
+memberId (when the caller is a member), rid (the request id), iat and exp. This is the contract
+of the subgraphs' side (`kit.identity`); the gateway keeps its own copy of it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+IDENTITY_HEADER = "x-partyorg-identity"
+INTERNAL_ISSUER = "partyorg-gateway"
+INTERNAL_AUDIENCE = "partyorg-subgraphs"
+MIN_SECRET_BYTES = 32
+
+ROLES = frozenset(
+    {
+        "DISTRICT_STANDING",
+        "WARD_COMMITTEE",
+        "CELL_SECRETARY",
+        "WORKPLACE_ASSESSOR",
+        "INTEGRATION",
+        "MEMBER",
+        "AUDITOR",
+    }
+)
+
+
+class MalformedClaims(ValueError):
+    """The token verified, but its claims do not describe a caller. The message names what is
+    wrong, never a value from the token."""
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    role: str
+    organisation_id: str | None = None  # the root of the subtree; None: the whole tree
+
+    def claim(self) -> dict[str, str]:
+        if self.organisation_id is None:
+            return {"role": self.role}
+        return {"role": self.role, "organisationId": self.organisation_id}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    subject: str
+    name: str = ""
+    grants: tuple[Grant, ...] = ()
+    member_id: str | None = None
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted({grant.role for grant in self.grants})
+
+    def claims(self) -> dict[str, Any]:
+        claims: dict[str, Any] = {
+            "sub": self.subject,
+            "name": self.name,
+            "grants": [grant.claim() for grant in self.grants],
+        }
+        if self.member_id is not None:
+            claims["memberId"] = self.member_id
+        return claims
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    """The caller a verified token describes; raises MalformedClaims when it describes none
+    (no subject, no grants claim, a grant that is not {role, organisationId?}, an unknown role,
+    a MEMBER grant without memberId)."""
+    subject = claims.get("sub")
+    if not isinstance(subject, str) or not subject:
+        raise MalformedClaims("the token has no subject (sub)")
+    name = claims.get("name", "")
+    if not isinstance(name, str):
+        raise MalformedClaims("the name claim must be a string")
+    member_id = claims.get("memberId")
+    if member_id is not None and (not isinstance(member_id, str) or not member_id):
+        raise MalformedClaims("the memberId claim must be a non-empty string")
+    raw = claims.get("grants")
+    if not isinstance(raw, list):
+        raise MalformedClaims("the grants claim must be a list of {role, organisationId?}")
+    grants = tuple(_grant(item) for item in raw)
+    if member_id is None and any(grant.role == "MEMBER" for grant in grants):
+        raise MalformedClaims("a MEMBER grant needs the memberId claim")
+    return Principal(subject, name, grants, member_id)
+
+
+def _grant(item: Any) -> Grant:
+    # An unexpected key (say "organizationId") would otherwise widen the grant to the whole tree.
+    if not isinstance(item, dict) or not set(item) <= {"role", "organisationId"}:
+        raise MalformedClaims("each grant must be an object {role, organisationId?}")
+    role = item.get("role")
+    if role not in ROLES:
+        raise MalformedClaims("a grant names an unknown role")
+    organisation = item.get("organisationId")
+    if organisation is not None and (not isinstance(organisation, str) or not organisation):
+        raise MalformedClaims("a grant's organisationId must be a non-empty string")
+    return Grant(str(role), organisation)
+
+
+def _b64(raw: bytes) -> bytes:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=")
+
+
+_HEADER = _b64(orjson.dumps({"alg": "HS256", "typ": "JWT"}))
+
+
+class InternalTokens:
+    """Signs the identity the gateway forwards, once per request.
+
+    Encoded here with hmac rather than PyJWT: it is the same compact HS256 JWS, at a tenth of
+    the cost (about 5 µs against 50 µs a request). Verification stays PyJWT's, on both sides."""
+
+    def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self.key = secret.encode()
+        if len(self.key) < MIN_SECRET_BYTES:
+            raise ValueError(f"the internal token secret must be at least {MIN_SECRET_BYTES} bytes")
+        self.ttl = int(ttl_seconds)
+
+    def sign(self, principal: Principal, request_id: str) -> str:
+        now = int(time.time())
+        claims = {
+            **principal.claims(),
+            "rid": request_id,
+            "iss": INTERNAL_ISSUER,
+            "aud": INTERNAL_AUDIENCE,
+            "iat": now,
+            "exp": now + self.ttl,
+        }
+        signing_input = _HEADER + b"." + _b64(orjson.dumps(claims))
+        signature = hmac.new(self.key, signing_input, hashlib.sha256).digest()
+        return (signing_input + b"." + _b64(signature)).decode()

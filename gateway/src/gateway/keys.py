@@ -1,0 +1,204 @@
+"""The public keys callers' tokens are signed with: a JWKS file, a JWKS URL, or both.
+
+Only signing keys of two kinds are taken, and each fixes its algorithm: RSA (2048 bits or
+more) → RS256, EC P-256 → ES256. Symmetric ("oct") and private keys in a JWKS are ignored.
+The URL is fetched without blocking the event loop, cached, refreshed in the background when
+older than `max_age`, and fetched again when a token names an unknown kid (at most once per
+`min_interval`, so that made-up kids cannot hammer the identity provider). A failed fetch keeps
+the keys already known."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+from jwt import PyJWK, PyJWKError
+
+log = logging.getLogger("gateway.keys")
+
+MIN_RSA_BITS = 2048
+PUBLIC_KEY_ALGORITHMS = frozenset({"RS256", "ES256"})
+PublicKey = RSAPublicKey | EllipticCurvePublicKey
+
+
+class JwksError(ValueError):
+    """The document is not a JWKS."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationKey:
+    kid: str | None
+    algorithm: str
+    key: PublicKey
+
+
+class KeyRing:
+    """The usable keys of one JWKS document."""
+
+    def __init__(self, keys: list[VerificationKey]) -> None:
+        self.keys = keys
+
+    @classmethod
+    def from_jwks(cls, document: Any, origin: str) -> KeyRing:
+        if not isinstance(document, dict) or not isinstance(document.get("keys"), list):
+            raise JwksError(f"{origin} is not a JWKS (an object with a keys list)")
+        usable = []
+        for jwk in document["keys"]:
+            key = _verification_key(jwk, origin)
+            if key is not None:
+                usable.append(key)
+        return cls(usable)
+
+    def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
+        """The key a token's header names; with no kid, the only key of its algorithm."""
+        if kid is not None:
+            return next((k for k in self.keys if k.kid == kid and k.algorithm == algorithm), None)
+        candidates = [k for k in self.keys if k.algorithm == algorithm]
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _verification_key(jwk: Any, origin: str) -> VerificationKey | None:
+    if not isinstance(jwk, dict):
+        return None
+    kid = jwk.get("kid") if isinstance(jwk.get("kid"), str) else None
+    skipped = f"{origin}: key {kid or '(no kid)'} ignored:"
+    if jwk.get("use", "sig") != "sig" or "d" in jwk:
+        log.warning(f"{skipped} not a public signing key")
+        return None
+    if jwk.get("kty") == "RSA":
+        algorithm = "RS256"
+    elif jwk.get("kty") == "EC" and jwk.get("crv") == "P-256":
+        algorithm = "ES256"
+    else:
+        log.warning(f"{skipped} only RSA and EC P-256 keys are used")
+        return None
+    if jwk.get("alg", algorithm) != algorithm:
+        log.warning(f"{skipped} its alg does not match its kind")
+        return None
+    try:
+        key = PyJWK(jwk, algorithm).key
+    except (PyJWKError, ValueError, TypeError) as error:
+        log.warning(f"{skipped} {error.__class__.__name__}")
+        return None
+    if not isinstance(key, RSAPublicKey | EllipticCurvePublicKey):
+        return None
+    if isinstance(key, RSAPublicKey) and key.key_size < MIN_RSA_BITS:
+        log.warning(f"{skipped} RSA keys must have at least {MIN_RSA_BITS} bits")
+        return None
+    return VerificationKey(kid, algorithm, key)
+
+
+class KeySource:
+    """Keys from one place; `find` may look again when a kid is unknown."""
+
+    def __init__(self, origin: str, min_interval: float, on_change: Callable[[], None]) -> None:
+        self.origin = origin
+        self.ring = KeyRing([])
+        self.min_interval = min_interval
+        self.on_change = on_change
+        self.last_attempt = -float("inf")
+        self._loading: asyncio.Task[None] | None = None
+
+    async def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
+        found = self.ring.find(kid, algorithm)
+        if found is None and time.monotonic() - self.last_attempt >= self.min_interval:
+            await self.reload()
+            found = self.ring.find(kid, algorithm)
+        return found
+
+    async def reload(self) -> None:
+        """Loads the keys again; callers arriving meanwhile wait for the same load."""
+        if self._loading is None or self._loading.done():
+            self._loading = asyncio.ensure_future(self._load_logged())
+        await asyncio.shield(self._loading)
+
+    async def _load_logged(self) -> None:
+        self.last_attempt = time.monotonic()
+        try:
+            ring = await self.load()
+        except (OSError, httpx.HTTPError, orjson.JSONDecodeError, JwksError) as error:
+            log.error(
+                "signing keys could not be loaded; keeping the known ones",
+                extra={"origin": self.origin, "error": f"{error.__class__.__name__}: {error}"},
+            )
+            return
+        self.replace(ring)
+
+    def replace(self, ring: KeyRing) -> None:
+        changed = [(k.kid, k.algorithm, k.key.public_numbers()) for k in ring.keys] != [
+            (k.kid, k.algorithm, k.key.public_numbers()) for k in self.ring.keys
+        ]
+        self.ring = ring
+        if changed:
+            log.info(
+                "signing keys loaded",
+                extra={"origin": self.origin, "kids": [k.kid for k in ring.keys]},
+            )
+            self.on_change()
+
+    async def load(self) -> KeyRing:
+        raise NotImplementedError
+
+    async def aclose(self) -> None:
+        if self._loading is not None and not self._loading.done():
+            self._loading.cancel()
+
+
+class JwksFile(KeySource):
+    """A JWKS file ops maintain; read at start, read again on an unknown kid if it changed."""
+
+    def __init__(self, path: Path, min_interval: float, on_change: Callable[[], None]) -> None:
+        super().__init__(str(path), min_interval, on_change)
+        self.path = path
+        self.mtime = path.stat().st_mtime_ns
+        self.replace(KeyRing.from_jwks(orjson.loads(path.read_bytes()), self.origin))
+
+    async def load(self) -> KeyRing:
+        return await asyncio.to_thread(self._read)
+
+    def _read(self) -> KeyRing:
+        mtime = self.path.stat().st_mtime_ns
+        if mtime == self.mtime:
+            return self.ring
+        ring = KeyRing.from_jwks(orjson.loads(self.path.read_bytes()), self.origin)
+        self.mtime = mtime
+        return ring
+
+
+class JwksUrl(KeySource):
+    """The identity provider's JWKS endpoint."""
+
+    def __init__(
+        self, url: str, max_age: float, min_interval: float, on_change: Callable[[], None]
+    ) -> None:
+        super().__init__(url, min_interval, on_change)
+        self.url = url
+        self.max_age = max_age
+        self.loaded_at = -float("inf")
+        self.http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
+
+    async def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
+        stale = time.monotonic() - self.loaded_at > self.max_age
+        if stale and self.ring.keys and (self._loading is None or self._loading.done()):
+            self._loading = asyncio.ensure_future(self._load_logged())
+        return await super().find(kid, algorithm)
+
+    async def load(self) -> KeyRing:
+        response = await self.http.get(self.url, headers={"accept": "application/json"})
+        response.raise_for_status()
+        ring = KeyRing.from_jwks(orjson.loads(response.content), self.origin)
+        self.loaded_at = time.monotonic()
+        return ring
+
+    async def aclose(self) -> None:
+        await super().aclose()
+        await self.http.aclose()
