@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import statistics
@@ -26,11 +27,26 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
+from gateway.tokens import mint
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / "gateway" / "node"
 RESULTS = Path(__file__).resolve().parent / "results"
 SUBGRAPHS = ["organisations", "members", "evaluations"]
+# Our gateway verifies the caller's token and signs the identity it forwards on every request;
+# every gateway gets the same header (the Node ones do not look at it).
+AUTH_SECRET = secrets.token_urlsafe(32)
+INTERNAL_SECRET = secrets.token_urlsafe(32)
+TOKEN = mint(
+    "bench",
+    name="Benchmark",
+    grants=["DISTRICT_STANDING"],
+    secret=AUTH_SECRET,
+    issuer="partyorg-local",
+    audience="partyorg",
+    ttl_seconds=6 * 3600,
+)
+HEADERS = {"authorization": f"Bearer {TOKEN}"}
 
 OPERATIONS = {
     "one-subgraph": '{ organisation(id: "org-1") { id name kind } }',
@@ -64,7 +80,8 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited:\n{log.read_text()[-3000:]}")
         try:
-            if httpx.post(url, json={"query": "{ __typename }"}, timeout=2).status_code == 200:
+            ready = httpx.post(url, json={"query": "{ __typename }"}, headers=HEADERS, timeout=2)
+            if ready.status_code == 200:
                 return
         except httpx.HTTPError:
             pass
@@ -105,6 +122,7 @@ def wrk(
         'wrk.method = "POST"\n'
         f"wrk.body = [==[{body}]==]\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Authorization"] = "{HEADERS["authorization"]}"\n'
     )
     result = subprocess.run(
         ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
@@ -130,7 +148,7 @@ def _latency(text: str) -> float:
 
 
 def check_answer(url: str, query: str) -> None:
-    answer = httpx.post(url, json={"query": query}, timeout=10).json()
+    answer = httpx.post(url, json={"query": query}, headers=HEADERS, timeout=10).json()
     if "errors" in answer or not answer.get("data"):
         raise RuntimeError(f"{url} answered {answer}")
 
@@ -175,6 +193,8 @@ def main() -> None:
                 "GATEWAY_HOST": "127.0.0.1",
                 "GATEWAY_LOG_LEVEL": "WARNING",
                 "GATEWAY_WATCH_SUPERGRAPH": "false",
+                "GATEWAY_AUTH_SECRET": AUTH_SECRET,
+                "GATEWAY_INTERNAL_TOKEN_SECRET": INTERNAL_SECRET,
             },
         ),
         "apollo": lambda port: (
