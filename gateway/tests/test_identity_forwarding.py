@@ -154,3 +154,15 @@ def test_the_logs_name_the_caller_and_never_the_token_or_the_variables(
     [refused] = [r for r in caplog.records if r.getMessage() == "request refused"]
     assert refused.request_id == "req-bad"  # type: ignore[attr-defined]
     assert "signature" in refused.reason  # type: ignore[attr-defined]
+
+
+def test_an_oversized_request_id_is_replaced_before_it_reaches_logs_and_tokens(
+    gateway: GatewayUnderTest,
+) -> None:
+    gateway.clear_logs()
+    response = gateway.post(TWO_SUBGRAPHS, headers={"x-request-id": "r" * 5000})
+    request_id = response.headers["x-request-id"]
+    assert len(request_id) == 32
+    for headers in sent_headers(gateway):
+        assert headers["x-request-id"] == request_id
+        assert forwarded_identity(headers)["rid"] == request_id

@@ -113,9 +113,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def graphql(request: Request) -> Response:
         started = time.perf_counter()
-        request_id = request.state.request_id = (
-            request.headers.get("x-request-id") or uuid.uuid4().hex
-        )
+        request_id = request.state.request_id = _request_id(request)
         if request.method == "GET" and _wants_graphiql(request, settings.production):
             return HTMLResponse(GRAPHIQL_HTML)
         try:
@@ -231,6 +229,15 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.gateway = state
     return app
+
+
+def _request_id(request: Request) -> str:
+    """The client's x-request-id when it is a sensible one (it goes into logs and into the
+    identity token), else a new one."""
+    sent = request.headers.get("x-request-id", "")
+    if 0 < len(sent) <= 128 and sent.isascii() and sent.isprintable():
+        return sent
+    return uuid.uuid4().hex
 
 
 def _wants_graphiql(request: Request, production: bool) -> bool:
