@@ -53,3 +53,14 @@ def test_user_tokens_default_to_the_local_issuer_and_audience(
     settings = parse_settings([])
     assert settings.issuer == "https://idp.example.org/realms/partyorg"
     assert settings.audience == "partyorg-api"
+
+
+def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AUTH_JWKS_URL", "AUTH_JWKS_FILE", "AUTH_SECRET", "AUTH_ISSUER", "INTROSPECTION"):
+        monkeypatch.setenv(f"GATEWAY_{name}", "")
+    settings = parse_settings([])
+    assert settings.auth_jwks_url is None
+    assert settings.auth_jwks_file is None
+    assert settings.auth_secret is None
+    assert settings.auth_issuer is None
+    assert settings.introspection is None

@@ -63,6 +63,21 @@ class Settings(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
+    @field_validator(
+        "auth_issuer",
+        "auth_audience",
+        "auth_jwks_file",
+        "auth_jwks_url",
+        "auth_secret",
+        "internal_token_secret",
+        "introspection",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        """`GATEWAY_AUTH_JWKS_URL=` (compose's `${VAR:-}`) means not set, not the empty string."""
+        return None if isinstance(value, str) and not value.strip() else value
+
     @property
     def issuer(self) -> str:
         """The issuer callers' tokens must name; production sets it, development has one."""
