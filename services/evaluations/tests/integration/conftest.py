@@ -84,13 +84,26 @@ class Scenario:
         )
         return organisation_id
 
-    async def ward(self, cells: int = 2) -> tuple[str, str, list[str]]:
-        """A district, its ward, the ward's agency cell first and then residential cells."""
-        district = await self.organisation("DISTRICT_COMMITTEE")
+    async def ward(self, cells: int = 2, district: str | None = None) -> tuple[str, str, list[str]]:
+        """A district (new unless given), its ward, the ward's agency cell first and then
+        residential cells."""
+        district = district or await self.organisation("DISTRICT_COMMITTEE")
         ward = await self.organisation("WARD_COMMITTEE", district)
         agency = await self.organisation("CELL", ward, "AGENCY")
         residential = [await self.organisation("CELL", ward, "RESIDENTIAL") for _ in range(cells)]
         return district, ward, [agency, *residential]
+
+    async def two_wards(self) -> tuple[str, list[str], list[str], list[str]]:
+        """Two wards of one district with a cadre in a residential cell of each, once the
+        read model knows the tree: the district, the wards, the cells, the members."""
+        district, ours, (_, our_cell, _) = await self.ward()
+        _, theirs, (_, their_cell, _) = await self.ward(district=district)
+        cells = [our_cell, their_cell]
+        members = [await self.member(cell) for cell in cells]
+        for member, cell in zip(members, cells, strict=True):
+            await self.until_evaluated_by(member, "2019-10", cell)
+        await self.until_known(district, ours, theirs, *cells)
+        return district, [ours, theirs], cells, members
 
     async def member(self, cell: str, role: str | None = "CADRE") -> str:
         member_id = f"member-{uuid.uuid4().hex[:8]}"

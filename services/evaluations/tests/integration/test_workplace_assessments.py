@@ -1,7 +1,10 @@
 import uuid
 from typing import Any
 
+from kit.identity import Role
 from kit.testing import ServiceUnderTest, eventually
+
+from services.evaluations.tests.integration.support import acting_as
 
 SUBMIT = """
 mutation($input: SubmitWorkplaceAssessmentsInput!) {
@@ -79,3 +82,65 @@ async def test_bad_items_get_their_own_errors_and_the_rest_is_accepted(
     ]
     assert [i["error"]["field"] for i in result["items"][2:]] == ["period", "rating"]
     assert result["items"][0]["assessment"]["rating"] == "GOOD"
+
+
+async def test_a_bulk_records_the_members_in_the_senders_subtree_and_refuses_the_others(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, (ward, _), _, (inside, outside) = await scenario.two_wards()
+    city = acting_as(Role.INTEGRATION, ward)
+    bulk = {
+        "submitter": "HR system of Giảng Võ",
+        "items": [
+            item("in", inside),
+            item("out", outside),
+            item("nobody", "no-such-member"),
+            item("bad", inside, period="2019-13"),
+        ],
+    }
+
+    result = await service.execute_ok(SUBMIT, {"input": bulk}, principal=city)
+
+    sent = result["submitWorkplaceAssessments"]
+    assert (sent["recorded"], sent["rejected"]) == (1, 3)
+    assert [i["outcome"] for i in sent["items"]] == ["RECORDED"] + ["REJECTED"] * 3
+    assert [i["error"] and i["error"]["code"] for i in sent["items"]] == [
+        None,
+        "FORBIDDEN",
+        "FORBIDDEN",
+        "BAD_USER_INPUT",
+    ]
+    stored = service.app.state.runtime.db["workplace_assessments"]
+    documents = await stored.find({"submitted_by": city.subject}).to_list()
+    assert [(d["member_id"], d["submitter"]) for d in documents] == [
+        (inside, "HR system of Giảng Võ")
+    ]
+
+
+async def test_another_sender_can_neither_overwrite_nor_shadow_a_senders_results(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    district, ward, (agency, cell, _) = await scenario.ward()
+    member = await scenario.member(cell)
+    await scenario.until_evaluated_by(member, "2019-10", cell)
+    await scenario.until_known(district, ward, agency, cell)
+    honest, other = acting_as(Role.INTEGRATION, ward), acting_as(Role.INTEGRATION)
+    same_name = "ubnd-giang-vo"
+    good = {"submitter": same_name, "items": [item("hr-1", member)]}
+    poor = {"submitter": same_name, "items": [item("hr-1", member, rating="NOT_COMPLETED")]}
+
+    first = await service.execute_ok(SUBMIT, {"input": good}, principal=honest)
+    second = await service.execute_ok(SUBMIT, {"input": poor}, principal=other)
+    again = await service.execute_ok(SUBMIT, {"input": good}, principal=honest)
+
+    outcomes = [r["submitWorkplaceAssessments"]["items"][0] for r in (first, second, again)]
+    assert [o["outcome"] for o in outcomes] == ["RECORDED", "RECORDED", "ALREADY_RECORDED"]
+    assert outcomes[0]["assessment"]["id"] != outcomes[1]["assessment"]["id"]
+    data = await service.execute_ok(
+        """query($m: _Any!) { _entities(representations: [$m]) { ... on PartyMember {
+             workplaceAssessments(period: "2019-10") { submitter submittedBy rating } } } }""",
+        {"m": {"__typename": "PartyMember", "id": member}},
+    )
+    assert sorted(
+        (a["submittedBy"], a["rating"]) for a in data["_entities"][0]["workplaceAssessments"]
+    ) == sorted([(honest.subject, "GOOD"), (other.subject, "NOT_COMPLETED")])

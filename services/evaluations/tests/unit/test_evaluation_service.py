@@ -1,4 +1,5 @@
 import asyncio
+from collections.abc import Collection
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from evaluations.domain import (
     PolicyViolation,
     Rating,
     RosterEntry,
+    workplace_assessment_id,
 )
 from evaluations.service import EvaluationService
 from evaluations.submissions import AssessmentSubmission, Outcome
@@ -392,3 +394,56 @@ async def test_excellent_finalisations_sent_at_once_still_keep_the_quota(
     )
 
     assert sum(isinstance(outcome, PolicyViolation) for outcome in outcomes) == 2
+
+
+async def test_items_for_members_outside_the_senders_cells_are_refused_and_the_rest_recorded(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await enrol(service, "dung", "km-tdp-1")
+
+    async def giang_vo_only(cells: Collection[str | None]) -> set[str | None]:
+        return {cell for cell in cells if cell is not None and cell.startswith("gv-")}
+
+    results = await service.submit_workplace_assessments(
+        "UBND Giảng Võ",
+        [item("1", "an"), item("2", "dung"), item("3", "nobody"), item("4", "an", "2019-13")],
+        submitted_by="svc-giang-vo",
+        covered=giang_vo_only,
+    )
+    assert [r.outcome for r in results] == [Outcome.RECORDED] + [Outcome.REJECTED] * 3
+    assert [r.error.code for r in results[1:] if r.error] == [
+        "FORBIDDEN",
+        "FORBIDDEN",
+        "BAD_USER_INPUT",
+    ]
+    assert str(results[1].error) == str(results[2].error)  # an unknown member looks the same
+    [stored] = service.assessments.assessments.values()  # type: ignore[attr-defined]
+    assert (stored.member_id, stored.submitted_by, stored.submitter) == (
+        "an",
+        "svc-giang-vo",
+        "UBND Giảng Võ",
+    )
+
+
+async def test_two_senders_using_the_same_name_and_external_ids_do_not_shadow_each_other(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    first = await service.submit_workplace_assessments(
+        "city-hr", [item("hr-1", "an")], submitted_by="svc-a"
+    )
+    other = await service.submit_workplace_assessments(
+        "city-hr", [item("hr-1", "an", rating="NOT_COMPLETED")], submitted_by="svc-b"
+    )
+    assert [first[0].outcome, other[0].outcome] == [Outcome.RECORDED, Outcome.RECORDED]
+    ratings = {
+        a.submitted_by: a.rating
+        for a in service.assessments.assessments.values()  # type: ignore[attr-defined]
+    }
+    assert ratings == {"svc-a": Rating.GOOD, "svc-b": Rating.NOT_COMPLETED}
+
+
+def test_a_colon_in_the_senders_identity_cannot_make_two_ids_meet() -> None:
+    assert workplace_assessment_id("svc:a", "b") != workplace_assessment_id("svc", "a:b")
+    assert workplace_assessment_id("svc%3Aa", "b") != workplace_assessment_id("svc:a", "b")
