@@ -131,6 +131,9 @@ async def test_a_cell_secretary_reads_and_proposes_in_their_cell_only(
         assert body["data"] is None
         refused(body, "proposeRating")
         refused(await as_secretary(ASSIGN, {"m": outsider}), "assignTask")
+    for giver in (in_b, "nobody"):  # whether a giver exists elsewhere is not told either
+        body = await as_secretary(FEEDBACK, {"m": in_a, "by": giver})
+        refused(body, "addSupervisionFeedback")
     untouched = await service.execute_ok(EVALUATION, {"id": f"{in_b}:2019-10"})
     assert untouched["evaluation"]["state"] == "DRAFT"
 

@@ -1,5 +1,6 @@
 """Mutations and their inputs."""
 
+import asyncio
 from collections.abc import Collection
 from datetime import date
 
@@ -233,9 +234,13 @@ class Mutation:
     async def add_supervision_feedback(
         self, info: Context, input: AddSupervisionFeedbackInput
     ) -> SupervisionFeedback:
-        guard = guard_of(info)
-        cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
-        await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
+        guard, period = guard_of(info), Period.parse(input.period)
+        # the giver's cell too: nothing is told of members outside the caller's scope
+        for cell_id in await asyncio.gather(
+            guard.evaluating_cell(input.member_id, period),
+            guard.evaluating_cell(input.by_member_id, period),
+        ):
+            await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
         feedback = await service_of(info).add_supervision_feedback(
             input.member_id, input.by_member_id, input.period, input.comment
         )
