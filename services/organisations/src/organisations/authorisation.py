@@ -31,8 +31,8 @@ class Operation(Enum):
     ISSUE_DIRECTIVE = "issueDirective"
     LAUNCH_CAMPAIGN = "launchCampaign"
     READ_CASES = "dissolutionCase(s), Campaign.cases, _entities DissolutionCase"
-    RUN_CASE = "recordDissemination, submitPlan, recordAnnouncement"
-    DECIDE_CASE = "approvePlan, returnPlan, issueDissolutionDecision"
+    RUN_CASE = "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement"
+    REVIEW_PLAN = "approvePlan, returnPlan"
     SET_TODAY = "setToday (development only)"
     READ_ACCESS_LOG = "placementDataAccessLog"
 
@@ -61,7 +61,7 @@ RULES: dict[Operation, Rule] = {
     Operation.LAUNCH_CAMPAIGN: Rule(DISTRICT_STANDING, Where.COVERING),
     Operation.READ_CASES: Rule(READERS, Where.COVERING),
     Operation.RUN_CASE: Rule(WARD_COMMITTEE, Where.COVERING),
-    Operation.DECIDE_CASE: Rule(DISTRICT_STANDING, Where.COVERING),
+    Operation.REVIEW_PLAN: Rule(DISTRICT_STANDING, Where.COVERING),
     Operation.SET_TODAY: Rule(DISTRICT_STANDING, Where.ANYWHERE),
     Operation.READ_ACCESS_LOG: Rule(frozenset({Role.AUDITOR}), Where.COVERING),
 }
@@ -71,9 +71,9 @@ STEPS: dict[Step, Operation] = {
     Step.RECORD_DISSEMINATION: Operation.RUN_CASE,
     Step.SUBMIT_PLAN: Operation.RUN_CASE,
     Step.RECORD_ANNOUNCEMENT: Operation.RUN_CASE,
-    Step.APPROVE_PLAN: Operation.DECIDE_CASE,
-    Step.RETURN_PLAN: Operation.DECIDE_CASE,
-    Step.ISSUE_DECISION: Operation.DECIDE_CASE,
+    Step.APPROVE_PLAN: Operation.REVIEW_PLAN,
+    Step.RETURN_PLAN: Operation.REVIEW_PLAN,
+    Step.ISSUE_DECISION: Operation.RUN_CASE,
 }
 
 

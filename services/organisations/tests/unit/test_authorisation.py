@@ -34,7 +34,7 @@ CONCERNS = {
     Operation.LAUNCH_CAMPAIGN: ("bd", "th"),
     Operation.READ_CASES: ("gv-cq", "tl-cq"),
     Operation.RUN_CASE: ("gv-cq", "tl-cq"),
-    Operation.DECIDE_CASE: ("gv-cq", "tl-cq"),
+    Operation.REVIEW_PLAN: ("gv-cq", "tl-cq"),
     Operation.SET_TODAY: ("bd", "th"),
     Operation.READ_ACCESS_LOG: ("gv-cq", "tl-cq"),
 }
@@ -47,7 +47,7 @@ ALLOWED_IN_SCOPE = {
     Operation.LAUNCH_CAMPAIGN: {Role.DISTRICT_STANDING},
     Operation.READ_CASES: READERS,
     Operation.RUN_CASE: {Role.WARD_COMMITTEE},
-    Operation.DECIDE_CASE: {Role.DISTRICT_STANDING},
+    Operation.REVIEW_PLAN: {Role.DISTRICT_STANDING},
     Operation.SET_TODAY: {Role.DISTRICT_STANDING},
     Operation.READ_ACCESS_LOG: {Role.AUDITOR},
 }
@@ -62,7 +62,7 @@ MUTATIONS = {
     Operation.ISSUE_DIRECTIVE,
     Operation.LAUNCH_CAMPAIGN,
     Operation.RUN_CASE,
-    Operation.DECIDE_CASE,
+    Operation.REVIEW_PLAN,
     Operation.SET_TODAY,
 }
 
@@ -98,9 +98,9 @@ def test_every_step_a_person_takes_has_its_family_and_the_close_is_the_systems()
         Step.RECORD_DISSEMINATION: Operation.RUN_CASE,
         Step.SUBMIT_PLAN: Operation.RUN_CASE,
         Step.RECORD_ANNOUNCEMENT: Operation.RUN_CASE,
-        Step.APPROVE_PLAN: Operation.DECIDE_CASE,
-        Step.RETURN_PLAN: Operation.DECIDE_CASE,
-        Step.ISSUE_DECISION: Operation.DECIDE_CASE,
+        Step.APPROVE_PLAN: Operation.REVIEW_PLAN,
+        Step.RETURN_PLAN: Operation.REVIEW_PLAN,
+        Step.ISSUE_DECISION: Operation.RUN_CASE,
     }
     assert Step.CLOSE not in STEPS
 

@@ -294,7 +294,7 @@ async def test_the_members_report_and_the_daily_check_act_as_the_system_not_as_a
     await d.submit_plan(case_id, Plan("01-PA", date(2019, 9, 12), []), ward, None)
     await d.approve_plan(case_id, Approval(date(2019, 9, 20), None), district)
     decision = Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", date(2019, 10, 25))
-    await d.issue_decision(case_id, decision, district, None)
+    await d.issue_decision(case_id, decision, ward, None)
     await d.members_relocated("event-1", case_id, Relocation(20, 3, date(2019, 10, 8)))
     await d.record_announcement(case_id, Announcement(date(2019, 10, 1)), ward, None)
     services.clock.set_today(date(2019, 10, 25))

@@ -205,8 +205,8 @@ class DissolutionMutation:
         return DissolutionCase.of(case)
 
     @strawberry.mutation(
-        description="Step 4: the ward committee's dissolution decision is recorded. "
-        "DISTRICT_STANDING covering the case's cell."
+        description="Step 4: the ward committee's dissolution decision, after the district's "
+        "opinion, is recorded. WARD_COMMITTEE covering the case's cell."
     )
     async def issue_dissolution_decision(
         self, info: Context, input: IssueDissolutionDecisionInput
