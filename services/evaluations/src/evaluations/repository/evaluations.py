@@ -17,7 +17,7 @@ from evaluations.domain import (
     Rating,
 )
 from evaluations.evaluation import Evaluation, Override, Step
-from evaluations.repository.common import WITHOUT_OUTBOX, rating
+from evaluations.repository.common import WITHOUT_OUTBOX, by_ids, rating
 
 
 def evaluation_document(evaluation: Evaluation) -> Document:
@@ -81,8 +81,8 @@ class MongoEvaluations:
         return evaluation_from(document) if document else None
 
     async def many(self, evaluation_ids: Sequence[str]) -> list[Evaluation]:
-        cursor = self.collection.find({"_id": {"$in": list(evaluation_ids)}}, WITHOUT_OUTBOX)
-        return [evaluation_from(document) async for document in cursor]
+        found = await by_ids(self.collection, evaluation_ids, WITHOUT_OUTBOX)
+        return [evaluation_from(document) for document in found]
 
     async def save(self, evaluation: Evaluation, events: Sequence[Document]) -> None:
         """Optimistic: the write applies only to the version that was read."""

@@ -18,7 +18,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.repository.common import WITHOUT_OUTBOX, day, optional_day
+from evaluations.repository.common import WITHOUT_OUTBOX, by_ids, day, optional_day
 
 DUPLICATE_KEY = 11000
 
@@ -148,8 +148,8 @@ class MongoWorkplaceAssessments:
         return stored
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
-        cursor = self.collection.find({"_id": {"$in": list(assessment_ids)}}, WITHOUT_OUTBOX)
-        return [assessment_from(document) async for document in cursor]
+        found = await by_ids(self.collection, assessment_ids, WITHOUT_OUTBOX)
+        return [assessment_from(document) for document in found]
 
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         cursor = self.collection.find(

@@ -12,7 +12,7 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
-from evaluations.repository.common import day, optional_day
+from evaluations.repository.common import by_ids, day, optional_day
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -47,8 +47,7 @@ class MongoRoster:
         return roster_from(document) if document else None
 
     async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
-        cursor = self.collection.find({"_id": {"$in": list(member_ids)}})
-        return [roster_from(document) async for document in cursor]
+        return [roster_from(document) for document in await by_ids(self.collection, member_ids)]
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         cursor = self.collection.find({"placements.cell_id": {"$in": list(cell_ids)}})
@@ -162,8 +161,8 @@ class MongoOrganisationDirectory:
         return organisation_from(document) if document else None
 
     async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
-        cursor = self.collection.find({"_id": {"$in": list(organisation_ids)}})
-        return [organisation_from(document) async for document in cursor]
+        found = await by_ids(self.collection, organisation_ids)
+        return [organisation_from(document) for document in found]
 
     async def cells_within(self, organisation_id: str) -> list[str]:
         cursor = self.collection.find(
