@@ -9,7 +9,7 @@ WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 .PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets bench
 
 help: ## this list
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-lock.json
 	@command -v uv >/dev/null || python3 -m pip install -q "uv==$(UV_VERSION)"

@@ -4,6 +4,7 @@ DISTRICT_STANDING token `make up` prints (Ba Đình's standing committee)."""
 import re
 from pathlib import Path
 
+import pytest
 import pytest_asyncio
 from kit.identity import Role
 
@@ -14,6 +15,8 @@ from infra.local.suite import Suite
 from tests.e2e.conftest import ClientFor, Gateway
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+# run alone, the tour loads the whole demo first (the other e2e tests load most of it before)
+pytestmark = pytest.mark.timeout(1200)
 
 
 def tour_queries() -> list[str]:
