@@ -239,7 +239,7 @@ class Query:
         subject: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-        first: int = 100,
+        first: int | None = 100,
     ) -> list[PersonalDataAccess]:
         access = access_of(info)
         access.require_some_right(Action.READ_ACCESS_LOG)
@@ -251,7 +251,7 @@ class Query:
             since=since,
             until=until,
             organisation_ids=scope.organisation_ids,
-            limit=max(first, 0),
+            limit=max(100 if first is None else first, 0),
         )
         return [PersonalDataAccess.of(record) for record in records]
 

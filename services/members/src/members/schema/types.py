@@ -158,7 +158,7 @@ class Organisation:
         info: Context,
         standing: Standing | None = None,  # type: ignore[valid-type]
         search: str | None = None,
-    ) -> list["PartyMember"]:
+    ) -> list["PartyMember"] | None:
         page = await member_page(info, self.id, standing, search, None, None)
         return [PartyMember.of(member) for member in page.items]
 
@@ -170,18 +170,18 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> PartyMemberConnection:
+    ) -> PartyMemberConnection | None:
         return PartyMemberConnection.of(
             await member_page(info, self.id, standing, search, first, after)
         )
 
     @strawberry.field(description="How many members are on this organisation's list")
-    async def member_count(self, info: Context) -> int:
+    async def member_count(self, info: Context) -> int | None:
         await access_of(info).require(Action.READ_PERSON, Cell(self.id))
         return await members_of(info).member_count(self.id)
 
     @strawberry.field(description="Admission candidates in progress [đối tượng kết nạp]")
-    async def candidates(self, info: Context) -> list["AdmissionCandidate"]:
+    async def candidates(self, info: Context) -> list["AdmissionCandidate"] | None:
         await access_of(info).require(Action.READ_PERSON, Cell(self.id))
         return [AdmissionCandidate.of(c) for c in await candidates_of(info).candidates_of(self.id)]
 
@@ -190,7 +190,7 @@ class Organisation:
         self,
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
-    ) -> list["Transfer"]:
+    ) -> list["Transfer"] | None:
         await access_of(info).require(Action.READ_TRANSFER, Cell(self.id))
         found = await transfers_of(info).find_transfers(to_organisation_id=self.id, state=state)
         return [Transfer.of(t) for t in found]
@@ -369,7 +369,7 @@ class DissolutionCase:
         return [Transfer.of(t) for t in found]
 
     @strawberry.field(description="How far the relocation of the cell's people has come")
-    async def transfer_progress(self, info: Context) -> "TransferProgress":
+    async def transfer_progress(self, info: Context) -> "TransferProgress | None":
         access = access_of(info)
         if not access.everywhere(Action.READ_TRANSFER):  # the whole tree: zeros until heard of
             await access.fetch(Action.READ_TRANSFER, lambda: transfers_of(info).case(self.id))
@@ -390,7 +390,7 @@ class DissolutionCase:
         description="For each member and candidate of the dissolving cell, the residential cell "
         "of the same ward covering their residential group, or none"
     )
-    async def proposed_placements(self, info: Context) -> list["ProposedPlacement"]:
+    async def proposed_placements(self, info: Context) -> list["ProposedPlacement"] | None:
         case = await access_of(info).fetch(
             Action.READ_PERSON, lambda: transfers_of(info).case(self.id)
         )
