@@ -21,6 +21,8 @@ def error_code(error: GraphQLError) -> str:
     original = error.original_error
     if original is None:
         return "GRAPHQL_VALIDATION_FAILED"
+    if isinstance(original, GraphQLError):  # a value a scalar cannot take, e.g. a bad Date
+        return "BAD_USER_INPUT"
     code = getattr(original, "code", None)
     return code if isinstance(code, str) else INTERNAL
 

@@ -1,3 +1,7 @@
+import logging
+from datetime import date
+
+import pytest
 import strawberry
 from kit.errors import ErrorCodes, ProductionErrorCodes
 
@@ -20,6 +24,10 @@ class Query:
     def broken(self) -> str:
         raise RuntimeError("secret connection string")
 
+    @strawberry.field
+    def born(self, on: date) -> date:
+        return on
+
 
 def test_a_domain_error_carries_its_code_and_details() -> None:
     schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
@@ -41,3 +49,17 @@ def test_internal_errors_are_masked_in_production() -> None:
     assert result.errors is not None
     assert result.errors[0].message == "Internal server error"
     assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+
+
+def test_a_value_a_scalar_cannot_take_is_bad_input_and_not_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    with caplog.at_level(logging.DEBUG):
+        result = schema.execute_sync(
+            "query ($on: Date!) { born(on: $on) }", variable_values={"on": "19/07/1961"}
+        )
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+    # (strawberry's own execution logger is silenced by kit.logging.configure_logging)
+    assert [r for r in caplog.records if r.name == "kit.errors"] == []
