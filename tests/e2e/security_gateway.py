@@ -1,0 +1,151 @@
+"""Calling the suite's gateway as somebody: a user token per principal (signed with the suite's
+local key, as the identity provider would), an x-request-id per request, and what the security
+tests keep for the end of the run — the personal-data reads that must have left an access-log
+entry, and every card number and birth date the run wrote."""
+
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+import jwt
+from kit.identity import Grant, Principal, Role
+
+from infra.local.suite import Suite
+
+STAFF = Principal(
+    "security-staff",
+    "Văn phòng Quận ủy (kiểm thử)",
+    tuple(Grant(role) for role in Role if role is not Role.MEMBER),
+)
+AUDITOR = Principal("security-auditor", "Kiểm toán viên (kiểm thử)", (Grant(Role.AUDITOR),))
+
+
+class Refused(AssertionError):
+    pass
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict[str, Any]
+    request_id: str
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        data: dict[str, Any] | None = self.body.get("data")
+        return data
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        errors: list[dict[str, Any]] = self.body.get("errors") or []
+        return errors
+
+    @property
+    def codes(self) -> set[str]:
+        return {str((e.get("extensions") or {}).get("code")) for e in self.errors}
+
+
+@dataclass(frozen=True)
+class PersonalRead:
+    """A read that was answered and must have left an entry in `service`'s access log."""
+
+    request_id: str
+    principal: Principal
+    service: str
+    person_type: str
+    person_id: str
+    fields: frozenset[str]
+
+
+@dataclass
+class RunRecord:
+    """What the security tests of this run keep for its end (the tests in
+    test_security_zz_run_end.py)."""
+
+    reads: list[PersonalRead] = field(default_factory=list)
+    refused: list[PersonalRead] = field(default_factory=list)  # must have left no entry
+    cards: set[str] = field(default_factory=set)
+    births: set[date] = field(default_factory=set)
+
+    def personal_values(self, cards: Iterable[str], births: Iterable[date]) -> None:
+        self.cards.update(cards)
+        self.births.update(births)
+
+
+RUN = RunRecord()
+
+
+def user_token(
+    suite: Suite,
+    principal: Principal,
+    *,
+    secret: str | None = None,
+    ttl_seconds: int = 3600,
+    issuer: str | None = None,
+    audience: str | None = None,
+) -> str:
+    """A caller's JWT as the local identity provider signs it (HS256, the suite's key)."""
+    keys = suite.keys
+    expires = int(time.time()) + ttl_seconds
+    claims = {
+        **principal.claims(),
+        "iss": issuer or keys.issuer,
+        "aud": audience or keys.audience,
+        "iat": min(int(time.time()), expires - 60),
+        "exp": expires,
+    }
+    return jwt.encode(claims, secret or keys.auth_secret, algorithm="HS256")
+
+
+class SecureGateway:
+    """The suite's gateway, called with a bearer token for a principal."""
+
+    def __init__(self, suite: Suite) -> None:
+        self.suite = suite
+        self.client = httpx.AsyncClient(timeout=60)
+        self._tokens: dict[Principal, str] = {}
+
+    def token(self, principal: Principal) -> str:
+        if principal not in self._tokens:
+            self._tokens[principal] = user_token(self.suite, principal)
+        return self._tokens[principal]
+
+    async def call(
+        self,
+        principal: Principal | None,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        *,
+        authorization: str | None = None,
+        url: str | None = None,
+    ) -> Reply:
+        request_id = f"sec-{uuid.uuid4().hex}"
+        headers = {"x-request-id": request_id}
+        if principal is not None:
+            headers["authorization"] = f"Bearer {self.token(principal)}"
+        if authorization is not None:
+            headers["authorization"] = authorization
+        response = await self.client.post(
+            url or self.suite.gateway_url,
+            json={"query": query, "variables": variables or {}},
+            headers=headers,
+        )
+        return Reply(response.status_code, response.json(), request_id)
+
+    async def ok(
+        self, principal: Principal, query: str, variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        reply = await self.call(principal, query, variables)
+        if reply.errors or reply.data is None:
+            raise Refused(f"{principal.subject}: {reply.status} {reply.errors}")
+        return reply.data
+
+    async def staff(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return await self.ok(STAFF, query, variables)
+
+    async def close(self) -> None:
+        await self.client.aclose()
