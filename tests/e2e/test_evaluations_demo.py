@@ -3,10 +3,15 @@ dissolved and its members received by residential cells."""
 
 from typing import Any
 
+import pytest
+
 from infra.demo import dissolution, members, organisations
 from infra.demo import evaluations as demo
 from infra.demo.client import DemoGateway
 from tests.e2e.conftest import Gateway
+
+# the first e2e test to run loads the whole demo, every request authorised, on a shared FerretDB
+pytestmark = pytest.mark.timeout(900)
 
 WARD = 'query { organisationByCode(code: "HN-BD-GV") { id } }'
 SUMMARY = """
