@@ -68,7 +68,8 @@ class RunRecord:
 
     reads: list[PersonalRead] = field(default_factory=list)
     refused: list[PersonalRead] = field(default_factory=list)  # must have left no entry
-    cards: set[str] = field(default_factory=set)
+    cards: set[str] = field(default_factory=set)  # every card number sent, stored or refused
+    registered: set[str] = field(default_factory=set)  # those of the members the world made
     births: set[date] = field(default_factory=set)
 
     def personal_values(self, cards: Iterable[str], births: Iterable[date]) -> None:

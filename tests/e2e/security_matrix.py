@@ -112,7 +112,7 @@ class Operation:
     cell: str = "agency"  # where a CELL_SECRETARY of ward A works for this operation
     listed: str = ""  # LIST: the variable whose id the list holds when allowed
     explicit: bool = False  # LIST: asks for an organisation's list, refused as FORBIDDEN
-    guarded: tuple[str, ...] = ("r",)  # READ: the field that is null when refused
+    guarded: tuple[str, ...] = ()  # READ: the fields null when refused, each r.<field>
     snapshot: str = ""  # WRITE, BULK: read back as staff, before and after
     reads: tuple[Read, ...] = ()
     needs_case: bool = False
@@ -498,18 +498,21 @@ OPERATIONS: list[Operation] = [
         PERSON_READS,
         "query ($agency: ID!) { r: organisation(id: $agency) { id members { id fullName } } }",
         reads=(member_fields("fullName"),),
+        guarded=("members",),
     ),
     op(
         "Organisation.memberConnection+memberCount",
         PERSON_READS,
         "query ($agency: ID!) { r: organisation(id: $agency) { id memberCount "
         "memberConnection(first: 2) { totalCount } } }",
+        guarded=("memberCount", "memberConnection"),
     ),
     op(
         "Organisation.candidates",
         PERSON_READS,
         "query ($agency: ID!) { r: organisation(id: $agency) { id candidates { id fullName } } }",
         reads=(Read("members", "AdmissionCandidate", "candidate", frozenset({"fullName"})),),
+        guarded=("candidates",),
     ),
     op(
         "Transfer.member",
@@ -542,6 +545,7 @@ OPERATIONS: list[Operation] = [
         "incomingTransfers { id personName } } }",
         cell="residential",
         reads=(Read("members", "Transfer", "member", frozenset({"personName"})),),
+        guarded=("incomingTransfers",),
     ),
     op(
         "DissolutionCase.transferProgress+proposedPlacements",
@@ -549,6 +553,7 @@ OPERATIONS: list[Operation] = [
         "query ($case: ID!) { r: dissolutionCase(id: $case) { id transferProgress { total } "
         "proposedPlacements { personId fullName } } }",
         reads=(Read("members", "ProposedPlacement", "member", frozenset({"fullName"})),),
+        guarded=("transferProgress", "proposedPlacements"),
     ),
     op(
         "registerMember",
@@ -736,7 +741,7 @@ OPERATIONS: list[Operation] = [
         SUMMARY,
         "query ($agency: ID!, $period: String!) { r: organisation(id: $agency) { id "
         "evaluationSummary(period: $period) { evaluated finalised } } }",
-        guarded=("r", "evaluationSummary"),
+        guarded=("evaluationSummary",),
     ),
     op(
         "assignTask",

@@ -105,20 +105,21 @@ class World:
 
     # what the principals of each role are
 
-    def principal(self, role: Role, cell: str = "agency") -> Principal:
-        """The principal of `role` working in ward A: the district's standing committee, ward
-        A's committee, its auditor and its workplace assessors, the secretary of its agency (or
-        residential) cell, and ward A's subject member."""
-        home = self.wards["A"]
+    def principal(self, role: Role, cell: str = "agency", ward: str = "A") -> Principal:
+        """The principal of `role` working in a ward (A unless named): the standing committee
+        of its district, the ward's committee, auditor and workplace assessors, the secretary
+        of its agency (or residential) cell, and the ward's subject member."""
+        home = self.wards[ward]
+        subject = f"sec-{self.tag}-{ward}-{role.value.lower()}"
         if role is Role.MEMBER:
-            grant = Grant(role)
-            return Principal(f"sec-{self.tag}-member", "Đảng viên A", (grant,), home.person.id)
+            return Principal(subject, f"Đảng viên {ward}", (Grant(role),), home.person.id)
         organisation = {
             Role.DISTRICT_STANDING: home.district,
             Role.CELL_SECRETARY: home.residential if cell == "residential" else home.agency,
         }.get(role, home.ward)
-        subject = f"sec-{self.tag}-{role.value.lower()}-{cell}"
-        return Principal(subject, f"{role.value} (kiểm thử)", (Grant(role, organisation),))
+        if role is Role.CELL_SECRETARY:
+            subject = f"{subject}-{cell}"
+        return Principal(subject, f"{role.value} {ward} (kiểm thử)", (Grant(role, organisation),))
 
     def other_ward(self, role: Role) -> Ward:
         return self.wards["C" if role is Role.DISTRICT_STANDING else "B"]
@@ -274,6 +275,7 @@ class World:
             },
         )
         RUN.personal_values([card], [born])
+        RUN.registered.add(card)
         return Person(str(data["registerMember"]["id"]), name, card, born)
 
     async def candidate(self, ward: Ward, stage: str = "SOURCE") -> Person:

@@ -103,11 +103,17 @@ def refused(cell: Cell, reply: Reply, given: Variables, ward: Ward) -> None:
     else:
         assert reply.errors, f"{cell.id} should be refused: {reply.body}"
         assert reply.codes == {"FORBIDDEN"}, reply.errors
-        guarded = list(operation.guarded)
+        # null where refused (or above it, when the field cannot be null), with the error there
         paths = [error.get("path") or [] for error in reply.errors]
-        assert any(path[: len(guarded)] == guarded for path in paths), paths
-        assert value_at(reply.data, guarded) is None, f"leaked with the refusal: {reply.data}"
+        for field in operation.guarded or (None,):
+            guarded = ["r", field] if field else ["r"]
+            assert any(on_the_way(path, guarded) for path in paths), (guarded, paths)
+            assert value_at(reply.data, guarded) is None, f"leaked with the refusal: {reply.data}"
     assert_nothing_of(ward, reply)
+
+
+def on_the_way(path: list[str], guarded: list[str]) -> bool:
+    return bool(path) and path[: len(guarded)] == guarded[: len(path)]
 
 
 def value_at(data: Any, path: list[str]) -> Any:
