@@ -10,13 +10,14 @@ import yaml
 from evaluations.config import Settings as EvaluationsSettings
 from gateway.settings import Settings as GatewaySettings
 from kit.access_log import COLLECTION as ACCESS_LOG
+from kit.settings import ServiceSettings
 from members.config import Settings as MembersSettings
 from organisations.config import Settings as OrganisationsSettings
 
 from infra.local.suite import DEFAULT_PORTS
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = {
+SETTINGS: dict[str, type[ServiceSettings]] = {
     "organisations": OrganisationsSettings,
     "members": MembersSettings,
     "evaluations": EvaluationsSettings,
