@@ -47,8 +47,11 @@ CHANGE_TREE = Family("createOrganisation / updateOrganisation", frozenset({DS}))
 DIRECTIVES = Family("issueDirective", frozenset({DS}), scoped=False)
 CAMPAIGNS = Family("launchCampaign", frozenset({DS}))
 CASE_READS = Family("dissolutionCase(s) reads", READERS)
-RUN_CASE = Family("recordDissemination, submitPlan, recordAnnouncement", frozenset({WC}))
-DECIDE_CASE = Family("approvePlan, returnPlan, issueDissolutionDecision", frozenset({DS}))
+RUN_CASE = Family(
+    "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement",
+    frozenset({WC}),
+)
+REVIEW_PLAN = Family("approvePlan, returnPlan", frozenset({DS}))
 SET_TODAY = Family("setToday", frozenset({DS}), scoped=False)
 PERSON_READS = Family("member/candidate personal reads", READERS, own_records=True)
 TRANSFER_READS = Family("transfer reads", READERS, own_records=True)
@@ -433,8 +436,49 @@ OPERATIONS: list[Operation] = [
         needs_case=True,
     ),
     op(
+        "submitPlan",
+        RUN_CASE,
+        "mutation ($fresh: ID!) { r: submitPlan(input: {caseId: $fresh, planNumber: "
+        '"02-PA", planDate: "2019-09-12"}) { stage } }',
+        with_fresh(fresh=case_at("DISSEMINATED")),
+        kind=MUTATE,
+        snapshot=CASE_STAGE,
+        needs_case=True,
+    ),
+    op(
+        "recordAnnouncement",
+        RUN_CASE,
+        "mutation ($fresh: ID!) { r: recordAnnouncement(input: {caseId: $fresh, heldOn: "
+        '"2019-10-01"}) { stage } }',
+        with_fresh(fresh=case_at("DECISION_ISSUED")),
+        kind=MUTATE,
+        snapshot=CASE_STAGE,
+        needs_case=True,
+    ),
+    op(
+        "returnPlan",
+        REVIEW_PLAN,
+        "mutation ($fresh: ID!) { r: returnPlan(input: {caseId: $fresh, returnedOn: "
+        '"2019-09-20", reasons: "Bổ sung danh sách"}) { stage } }',
+        with_fresh(fresh=case_at("PLAN_SUBMITTED")),
+        kind=MUTATE,
+        snapshot=CASE_STAGE,
+        needs_case=True,
+    ),
+    op(
+        "issueDissolutionDecision",
+        RUN_CASE,
+        "mutation ($fresh: ID!) { r: issueDissolutionDecision(input: {caseId: $fresh, "
+        'decisionNumber: "126-QĐ/ĐU", signedOn: "2019-09-27", signer: "Bí thư", '
+        'effectiveOn: "2019-10-01"}) { stage } }',
+        with_fresh(fresh=case_at("PLAN_APPROVED")),
+        kind=MUTATE,
+        snapshot=CASE_STAGE,
+        needs_case=True,
+    ),
+    op(
         "approvePlan",
-        DECIDE_CASE,
+        REVIEW_PLAN,
         "mutation ($fresh: ID!) { r: approvePlan(input: {caseId: $fresh, "
         'approvedOn: "2019-09-20"}) { stage } }',
         with_fresh(fresh=case_at("PLAN_SUBMITTED")),
@@ -515,6 +559,12 @@ OPERATIONS: list[Operation] = [
         guarded=("candidates",),
     ),
     op(
+        "AdmissionCandidate.mentors",
+        PERSON_READS,
+        "query ($candidate: ID!) { r: candidate(id: $candidate) { id mentors { id fullName } } }",
+        reads=(member_fields("fullName", person="mentor"),),
+    ),
+    op(
         "Transfer.member",
         PERSON_READS,
         "query ($transfer: ID!) { r: transfer(id: $transfer) { id member { id fullName } } }",
@@ -548,12 +598,13 @@ OPERATIONS: list[Operation] = [
         guarded=("incomingTransfers",),
     ),
     op(
-        "DissolutionCase.transferProgress+proposedPlacements",
+        "DissolutionCase.transfers+transferProgress+proposedPlacements",
         TRANSFER_READS,
-        "query ($case: ID!) { r: dissolutionCase(id: $case) { id transferProgress { total } "
+        "query ($case: ID!) { r: dissolutionCase(id: $case) { id transfers { id } "
+        "transferProgress { total } "
         "proposedPlacements { personId fullName } } }",
         reads=(Read("members", "ProposedPlacement", "member", frozenset({"fullName"})),),
-        guarded=("transferProgress", "proposedPlacements"),
+        guarded=("transfers", "transferProgress", "proposedPlacements"),
     ),
     op(
         "registerMember",
@@ -625,6 +676,15 @@ OPERATIONS: list[Operation] = [
         with_fresh(fresh=fresh_member),
         kind=MUTATE,
         snapshot=STANDING_OF,
+    ),
+    op(
+        "setTransferDestination",
+        RUN_TRANSFER,
+        "mutation ($fresh: ID!, $spare: ID!) { r: setTransferDestination(id: $fresh, "
+        "organisationId: $spare) { id } }",
+        with_fresh(fresh=transfer_at("AWAITING_INTRODUCTION")),
+        kind=MUTATE,
+        snapshot="query ($fresh: ID!) { r: transfer(id: $fresh) { to { id } } }",
     ),
     op(
         "issueIntroduction",
@@ -724,6 +784,14 @@ OPERATIONS: list[Operation] = [
             Read("evaluations", "Assignment", "member", frozenset({"task"})),
             Read("evaluations", "WorkplaceAssessment", "member", frozenset({"rating"})),
         ),
+    ),
+    op(
+        "PartyMember.evaluatedBy",
+        EVALUATION_READS,
+        "query ($member: ID!, $period: String!) { r: member(id: $member) { id "
+        "evaluatedBy(period: $period) { id } } }",
+        own_record=True,
+        guarded=("evaluatedBy",),
     ),
     op(
         "Evaluation.supervisionFeedback",

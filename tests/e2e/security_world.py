@@ -28,11 +28,30 @@ mutation ($input: LaunchCampaignInput!) {
   launchCampaign(input: $input) { cases { id cell { id } } }
 }"""
 STEP = "mutation ($input: {type}!) {{ {name}(input: $input) {{ stage }} }}"
+CASE_STAGES = ["OPENED", "DISSEMINATED", "PLAN_SUBMITTED", "PLAN_APPROVED", "DECISION_ISSUED"]
+CASE_STEPS: list[tuple[str, dict[str, Any]]] = [
+    ("recordDissemination", {"heldOn": "2019-09-09", "attendeeCount": 9, "documents": []}),
+    ("submitPlan", {"planNumber": "01-PA", "planDate": "2019-09-12"}),
+    ("approvePlan", {"approvedOn": "2019-09-20"}),
+    (
+        "issueDissolutionDecision",
+        {
+            "decisionNumber": "125-QĐ/ĐU",
+            "signedOn": "2019-09-27",
+            "signer": "Bí thư Đảng ủy phường",
+            "effectiveOn": "2019-10-01",
+        },
+    ),
+]
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
 ADD_CANDIDATE = "mutation ($input: AddCandidateInput!) { addCandidate(input: $input) { id } }"
 ADVANCE = """
 mutation ($id: ID!, $stage: CandidateStage!) {
   advanceCandidate(id: $id, stage: $stage, on: "2019-05-02") { stage }
+}"""
+MENTOR = """
+mutation ($candidate: ID!, $mentor: ID!) {
+  assignMentor(candidateId: $candidate, memberId: $mentor) { id }
 }"""
 REQUEST = "mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id } }"
 INTRODUCE = """
@@ -245,6 +264,7 @@ class World:
         ward.cadre = (await eventually(lambda: self.person(ward, ward.residential, "CADRE"))).id
         ward.fellow = (await self.person(ward, ward.residential)).id
         ward.candidate = await self.candidate(ward)
+        await self.gateway.staff(MENTOR, {"candidate": ward.applicant.id, "mentor": ward.mentor})
         ward.transfer = await self.transfer(ward, "INTRODUCED", ward.person.id)
 
     async def person(
@@ -322,12 +342,9 @@ class World:
         return transfer
 
     async def case(self, ward: Ward, stage: str = "OPENED") -> str:
+        """One of the ward's spare cases, walked by the staff to `stage`."""
         case = ward.pool.pop()
-        steps = [
-            ("recordDissemination", {"heldOn": "2019-09-09", "attendeeCount": 9, "documents": []}),
-            ("submitPlan", {"planNumber": "01-PA", "planDate": "2019-09-12"}),
-        ]
-        for name, fields in steps[: {"OPENED": 0, "PLAN_SUBMITTED": 2}[stage]]:
+        for name, fields in CASE_STEPS[: CASE_STAGES.index(stage)]:
             kind = name[0].upper() + name[1:] + "Input"
             await self.gateway.staff(
                 STEP.format(type=kind, name=name), {"input": {"caseId": case, **fields}}
