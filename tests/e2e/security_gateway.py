@@ -3,7 +3,6 @@ local key, as the identity provider would), an x-request-id per request, and wha
 tests keep for the end of the run — the personal-data reads that must have left an access-log
 entry, and every card number and birth date the run wrote."""
 
-import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,16 +10,12 @@ from datetime import date
 from typing import Any
 
 import httpx
-import jwt
+from gateway.tokens import mint
 from kit.identity import Grant, Principal, Role
+from kit.testing import STAFF
 
 from infra.local.suite import Suite
 
-STAFF = Principal(
-    "security-staff",
-    "Văn phòng Quận ủy (kiểm thử)",
-    tuple(Grant(role) for role in Role if role is not Role.MEMBER),
-)
 AUDITOR = Principal("security-auditor", "Kiểm toán viên (kiểm thử)", (Grant(Role.AUDITOR),))
 
 
@@ -89,17 +84,19 @@ def user_token(
     issuer: str | None = None,
     audience: str | None = None,
 ) -> str:
-    """A caller's JWT as the local identity provider signs it (HS256, the suite's key)."""
+    """A caller's JWT as the local identity provider signs it (`gateway.tokens.mint`, HS256
+    with the suite's key), or a forgery of one when another key, issuer or audience is given."""
     keys = suite.keys
-    expires = int(time.time()) + ttl_seconds
-    claims = {
-        **principal.claims(),
-        "iss": issuer or keys.issuer,
-        "aud": audience or keys.audience,
-        "iat": min(int(time.time()), expires - 60),
-        "exp": expires,
-    }
-    return jwt.encode(claims, secret or keys.auth_secret, algorithm="HS256")
+    return mint(
+        principal.subject,
+        name=principal.name,
+        grants=[(grant.role.value, grant.organisation_id) for grant in principal.grants],
+        member_id=principal.member_id,
+        ttl_seconds=ttl_seconds,
+        secret=secret or keys.auth_secret,
+        issuer=issuer or keys.issuer,
+        audience=audience or keys.audience,
+    )
 
 
 class SecureGateway:

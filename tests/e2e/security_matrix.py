@@ -10,11 +10,15 @@ operation) cell, derived from the table alone:
                                                     reach their own records and the operation
                                                     is on the member's own record; else REFUSED
 
-How an operation is checked (test_security_matrix.py): READ — refused is a FORBIDDEN error and
-a null answer; LIST — lists never refuse, they keep only what is in scope, so refused is the
-target missing from the list; WRITE — refused is FORBIDDEN, a null answer, and the staff's
-read-back unchanged, allowed is an answer and a read-back changed; BULK — the workplace
-results: refused for an assessor is the item REJECTED with FORBIDDEN, the bulk answered."""
+How an operation is checked (test_security_matrix.py): READ — refused is FORBIDDEN at the
+refused field and null there (or above it, where the field cannot be null); LIST — lists never
+refuse for what they would contain, so refused is the target left out (or FORBIDDEN; a list of
+an explicit organisation out of scope must be FORBIDDEN, except for a MEMBER, whose list keeps
+their own records); WRITE — refused is FORBIDDEN, a null answer and the staff's read-back
+unchanged, allowed is an answer and the read-back changed; BULK (the workplace results) —
+refused for an assessor is the item REJECTED with FORBIDDEN while the bulk is answered. No
+refused answer holds a personal value of the ward's people; an allowed MEMBER answer holds
+nobody else's."""
 
 import re
 from collections.abc import Awaitable, Callable

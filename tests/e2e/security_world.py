@@ -58,7 +58,9 @@ INTRODUCE = """
 mutation ($id: ID!) {
   issueIntroduction(id: $id, letterNo: "01-GGT", issuedOn: "2019-10-01") { id }
 }"""
-EVALUATED_BY = "query ($id: ID!) { member(id: $id) { evaluatedBy(period: $period) { id } } }"
+EVALUATED_BY = """
+query ($id: ID!, $period: String!) { member(id: $id) { evaluatedBy(period: $period) { id } } }
+"""
 ASSIGN = "mutation ($input: AssignTaskInput!) { assignTask(input: $input) { id } }"
 PROPOSE = "mutation ($input: ProposeRatingInput!) { proposeRating(input: $input) { id } }"
 SUBMIT = """
@@ -358,9 +360,7 @@ class World:
 
         async def on_roster() -> bool:
             for member in members:
-                data = await self.gateway.staff(
-                    EVALUATED_BY.replace("$period", f'"{PERIOD}"'), {"id": member}
-                )
+                data = await self.gateway.staff(EVALUATED_BY, {"id": member, "period": PERIOD})
                 assert data["member"]["evaluatedBy"], "not on the evaluations roster yet"
             return True
 
