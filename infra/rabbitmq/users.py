@@ -8,7 +8,9 @@ The definitions go through the API rather than the broker's load_definitions: a 
 imports definitions at boot does not create its default (admin) user.
 
 What a service does on the broker, and the permission each step needs:
-- declares the topic exchange and the dead-letter exchange     configure on both exchanges
+- checks the two exchanges exist (passive declarations,        nothing: this job declares
+  DECLARE_EXCHANGES=false)                                       them, no service can delete
+                                                                 or redefine them
 - declares its queue and its dead-letter queue                 configure on both queues
 - gives its queue the dead-letter exchange                     read on the queue, write on it
 - binds its queues to the two exchanges                        write on the queues, read on
@@ -58,7 +60,7 @@ def permissions(service: str, exchange: str = EXCHANGE) -> Permissions:
     topic, dead_letters = escaped(exchange), escaped(f"{exchange}.dead-letter")
     queue, dead_queue = escaped(f"{exchange}.{service}"), escaped(f"{exchange}.{service}.dead")
     return Permissions(
-        configure=f"^({topic}|{dead_letters}|{queue}|{dead_queue})$",
+        configure=f"^({queue}|{dead_queue})$",
         write=f"^({topic}|{dead_letters}|{queue}|{dead_queue})$",
         read=f"^({topic}|{dead_letters}|{queue})$",
         topic_exchange=exchange,

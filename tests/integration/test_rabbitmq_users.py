@@ -3,6 +3,7 @@ no more: the three services run on them, in a virtual host of the test's own on 
 broker, and an event travels; a service cannot publish another's event types nor touch
 another's queue."""
 
+import asyncio
 import contextlib
 import shutil
 import subprocess
@@ -60,6 +61,7 @@ def broker_users() -> Iterator[dict[str, str]]:
                 *(granted.topic_write, granted.topic_read),
             )
         address = f"{local.hostname}:{local.port or 5672}/{urllib.parse.quote(vhost, safe='')}"
+        declare_exchanges(f"amqp://guest:guest@{address}", vhost)
         yield {service: f"amqp://{user}:{password}@{address}" for service, user in users.items()}
     finally:
         for user in users.values():
@@ -68,11 +70,27 @@ def broker_users() -> Iterator[dict[str, str]]:
         rabbitmqctl("delete_vhost", vhost)
 
 
+def declare_exchanges(admin_url: str, vhost: str) -> None:
+    """What compose's rabbitmq-users job does before any service starts: the two exchanges."""
+    rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+
+    async def declare() -> None:
+        connection = await aio_pika.connect(admin_url)
+        async with connection:
+            channel = await connection.channel()
+            await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
+            await channel.declare_exchange(
+                f"{EXCHANGE}.dead-letter", aio_pika.ExchangeType.DIRECT, durable=True
+            )
+
+    asyncio.run(declare())
+
+
 @contextlib.asynccontextmanager
 async def the_suite(
     urls: dict[str, str],
 ) -> AsyncIterator[tuple[ServiceUnderTest, ServiceUnderTest, ServiceUnderTest]]:
-    common: dict[str, Any] = {"event_exchange": EXCHANGE}
+    common: dict[str, Any] = {"event_exchange": EXCHANGE, "declare_exchanges": False}
     async with (
         serve(
             create_organisations,
@@ -146,7 +164,7 @@ async def test_a_service_may_publish_only_its_own_event_types(
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.declare_exchange(
-            EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+            EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True, passive=True
         )
         message = aio_pika.Message(b"{}")
         await exchange.publish(message, routing_key="partyorg.members.member.registered.v1")
@@ -172,3 +190,16 @@ async def test_a_service_cannot_read_or_bind_another_services_queue(
             queue = await channel.get_queue(other, ensure=False)
             exchange = await channel.get_exchange(EXCHANGE, ensure=False)
             assert "ACCESS_REFUSED" in await refused(queue.bind(exchange, "partyorg.#"))
+
+
+async def test_a_service_cannot_delete_or_redefine_the_shared_exchanges(
+    broker_users: dict[str, str],
+) -> None:
+    connection = await aio_pika.connect(broker_users["organisations"])
+    async with connection:
+        channel = await connection.channel()
+        exchange = await channel.get_exchange(EXCHANGE, ensure=True)  # passive: allowed
+        assert "ACCESS_REFUSED" in await refused(exchange.delete())
+        channel = await connection.channel()
+        redefined = channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
+        assert "ACCESS_REFUSED" in await refused(redefined)

@@ -45,9 +45,23 @@ class EventBus:
         self.connected.set()
 
     async def declare_exchange(self, channel: AbstractRobustChannel) -> AbstractRobustExchange:
-        return await channel.declare_exchange(
-            self.settings.event_exchange, aio_pika.ExchangeType.TOPIC, durable=True
+        return await self._exchange_named(
+            channel, self.settings.event_exchange, aio_pika.ExchangeType.TOPIC
         )
+
+    async def declare_dead_letter_exchange(
+        self, channel: AbstractRobustChannel
+    ) -> AbstractRobustExchange:
+        return await self._exchange_named(
+            channel, f"{self.settings.event_exchange}.dead-letter", aio_pika.ExchangeType.DIRECT
+        )
+
+    async def _exchange_named(
+        self, channel: AbstractRobustChannel, name: str, kind: aio_pika.ExchangeType
+    ) -> AbstractRobustExchange:
+        # a passive declaration needs no configure permission: it fails if the exchange is absent
+        passive = not self.settings.declare_exchanges
+        return await channel.declare_exchange(name, kind, durable=True, passive=passive)
 
     @property
     def is_open(self) -> bool:

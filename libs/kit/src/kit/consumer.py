@@ -12,7 +12,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 
-import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
@@ -76,11 +75,7 @@ class EventConsumer:
         channel: AbstractRobustChannel = await self.bus.connection.channel()
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await self.bus.declare_exchange(channel)
-        dead_letters = await channel.declare_exchange(
-            f"{self.bus.settings.event_exchange}.dead-letter",
-            aio_pika.ExchangeType.DIRECT,
-            durable=True,
-        )
+        dead_letters = await self.bus.declare_dead_letter_exchange(channel)
         dead = await channel.declare_queue(f"{self.queue_name}.dead", durable=True)
         await dead.bind(dead_letters, routing_key=self.queue_name)
         queue = await channel.declare_queue(

@@ -20,6 +20,9 @@ class ServiceSettings(BaseSettings):
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     event_exchange: str = "partyorg.events"
+    # False where the broker's operator declares the exchanges (compose): the service then only
+    # checks they exist, and needs no configure permission on them — it cannot delete them
+    declare_exchanges: bool = True
     consumer_prefetch: int = 32
     max_deliveries: int = 5
     outbox_poll_seconds: float = 1.0
