@@ -3,16 +3,56 @@ matched against the reads the tests made."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from kit.identity import Principal
 
-from tests.e2e.security_gateway import AUDITOR, PersonalRead, SecureGateway
+from tests.e2e.security_gateway import AUDITOR, Answered, PersonalRead, SecureGateway
 
 QUERIES = {
     "members": "memberDataAccessLog",
     "evaluations": "evaluationDataAccessLog",
     "organisations": "placementDataAccessLog",
+}
+# Personal fields (contract: named once per service), as keys of an answer, where the name
+# alone tells the service; a value under one means that service's log has an entry. Lists of
+# tasks, job results or feedback count by their contents (task, rating, comment, …).
+SHOWN_BY = {
+    **dict.fromkeys(
+        [
+            "cardNumber",
+            "fullName",
+            "dateOfBirth",
+            "gender",
+            "residence",
+            "workplace",
+            "standing",
+            "admittedOn",
+            "officialOn",
+            "probationEndsOn",
+            "transferredOutTo",
+            "personName",
+        ],
+        "members",
+    ),
+    **dict.fromkeys(
+        [
+            "selfRating",
+            "selfComment",
+            "proposedRating",
+            "proposedScore",
+            "proposalNote",
+            "finalRating",
+            "score",
+            "task",
+            "result",
+            "assessorName",
+            "rating",
+            "comment",
+        ],
+        "evaluations",
+    ),
 }
 FIELDS = "requestId subject name roles personType personId organisationId fields service operation"
 
@@ -40,6 +80,49 @@ async def entries(
     data = await gateway.ok(principal, query, {"person": person, "subject": subject})
     found: list[dict[str, Any]] = data["r"]
     return found
+
+
+def services_shown(answer: Any) -> set[str]:
+    """The services whose personal fields hold a value somewhere in an answer."""
+    if isinstance(answer, list):
+        return set().union(*(services_shown(item) for item in answer))
+    if not isinstance(answer, dict):
+        return set()
+    shown = {SHOWN_BY[k] for k, v in answer.items() if k in SHOWN_BY and v not in (None, [])}
+    return shown.union(*(services_shown(value) for value in answer.values()))
+
+
+async def requests_logged(gateway: SecureGateway, service: str, subject: str) -> set[str]:
+    """The request ids of every entry of a reader in a service's log, page by page (newest
+    first; a page ends at a millisecond the next one starts at again)."""
+    field = QUERIES[service]
+    query = (
+        f"query ($subject: String!, $until: DateTime) {{ r: {field}(subject: $subject, "
+        f"until: $until, first: 500) {{ id at requestId }} }}"
+    )
+    seen: dict[str, str] = {}
+    until = None
+    while True:
+        page = (await gateway.ok(AUDITOR, query, {"subject": subject, "until": until}))["r"]
+        new = [entry for entry in page if entry["id"] not in seen]
+        seen |= {entry["id"]: entry["requestId"] for entry in new}
+        if len(page) < 500 or not new:
+            return set(seen.values())
+        last = datetime.fromisoformat(page[-1]["at"])
+        until = (last + timedelta(milliseconds=1)).isoformat()
+
+
+async def unlogged_answers(gateway: SecureGateway, answers: list[Answered]) -> list[str]:
+    """The answers that showed a service's personal data with no entry of theirs there."""
+    expected = [(answer, service) for answer in answers for service in services_shown(answer.data)]
+    logged: dict[tuple[str, str], set[str]] = {}
+    for service, subject in {(s, a.principal.subject) for a, s in expected}:
+        logged[service, subject] = await requests_logged(gateway, service, subject)
+    return [
+        f"{service}: {answer.principal.subject} {answer.request_id} {answer.data}"
+        for answer, service in expected
+        if answer.request_id not in logged[service, answer.principal.subject]
+    ]
 
 
 async def by_request(

@@ -56,12 +56,22 @@ class PersonalRead:
     fields: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Answered:
+    """A request the gateway answered with data: what it showed, to whom."""
+
+    request_id: str
+    principal: Principal
+    data: dict[str, Any]
+
+
 @dataclass
 class RunRecord:
     """What the security tests of this run keep for its end (the tests in
     test_security_zz_run_end.py)."""
 
     reads: list[PersonalRead] = field(default_factory=list)
+    answered: list[Answered] = field(default_factory=list)  # every answer with data
     refused: list[PersonalRead] = field(default_factory=list)  # must have left no entry
     cards: set[str] = field(default_factory=set)  # every card number sent, stored or refused
     registered: set[str] = field(default_factory=set)  # those of the members the world made
@@ -119,7 +129,6 @@ class SecureGateway:
         variables: dict[str, Any] | None = None,
         *,
         authorization: str | None = None,
-        url: str | None = None,
     ) -> Reply:
         request_id = f"sec-{uuid.uuid4().hex}"
         headers = {"x-request-id": request_id}
@@ -128,11 +137,14 @@ class SecureGateway:
         if authorization is not None:
             headers["authorization"] = authorization
         response = await self.client.post(
-            url or self.suite.gateway_url,
+            self.suite.gateway_url,
             json={"query": query, "variables": variables or {}},
             headers=headers,
         )
-        return Reply(response.status_code, response.json(), request_id)
+        reply = Reply(response.status_code, response.json(), request_id)
+        if principal is not None and reply.data is not None:
+            RUN.answered.append(Answered(request_id, principal, reply.data))
+        return reply
 
     async def ok(
         self, principal: Principal, query: str, variables: dict[str, Any] | None = None

@@ -58,9 +58,6 @@ INTRODUCE = """
 mutation ($id: ID!) {
   issueIntroduction(id: $id, letterNo: "01-GGT", issuedOn: "2019-10-01") { id }
 }"""
-EVALUATED_BY = """
-query ($id: ID!, $period: String!) { member(id: $id) { evaluatedBy(period: $period) { id } } }
-"""
 ASSIGN = "mutation ($input: AssignTaskInput!) { assignTask(input: $input) { id } }"
 PROPOSE = "mutation ($input: ProposeRatingInput!) { proposeRating(input: $input) { id } }"
 SUBMIT = """
@@ -358,13 +355,18 @@ class World:
         the residential cell gets a fellow member's feedback."""
         members = [ward.person.id, ward.ranked, ward.cadre, ward.fellow]
 
-        async def on_roster() -> bool:
-            for member in members:
-                data = await self.gateway.staff(EVALUATED_BY, {"id": member, "period": PERIOD})
-                assert data["member"]["evaluatedBy"], "not on the evaluations roster yet"
+        asked = " ".join(  # the four in one query
+            f'm{n}: member(id: "{member}") {{ evaluatedBy(period: $period) {{ id }} }}'
+            for n, member in enumerate(members)
+        )
+        on_roster = f"query ($period: String!) {{ {asked} }}"
+
+        async def enrolled() -> bool:
+            data = await self.gateway.staff(on_roster, {"period": PERIOD})
+            assert all(m["evaluatedBy"] for m in data.values()), "not on the roster yet"
             return True
 
-        await eventually(on_roster)
+        await eventually(enrolled)
         subject = ward.person.id
         await self.gateway.staff(
             ASSIGN, {"input": {"memberId": subject, "period": PERIOD, "task": "Trực tổ dân phố"}}

@@ -45,7 +45,7 @@ async def test_a_read_leaves_an_entry_naming_who_whose_which_fields_and_the_requ
     assert (entry["personType"], entry["personId"]) == ("PartyMember", ward.person.id)
     assert entry["organisationId"] == ward.agency
     assert set(entry["fields"]) == MEMBER_FIELDS  # the fields, never their values
-    assert ward.person.card not in str(entry) and ward.person.name not in str(entry)
+    assert str(ward.person.card) not in str(entry) and ward.person.name not in str(entry)
 
     logged = await entries(world.gateway, "evaluations", ward.person.id, committee.subject)
     [entry] = [e for e in logged if e["requestId"] == reply.request_id]

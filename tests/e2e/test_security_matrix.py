@@ -92,7 +92,7 @@ def refused(cell: Cell, reply: Reply, given: Variables, ward: Ward) -> None:
     filtered = not operation.explicit or cell.role is Role.MEMBER
     if operation.kind is Kind.BULK and cell.role in ASSESSORS:
         # the bulk goes on; the item of a member out of scope is rejected as FORBIDDEN
-        assert not reply.errors, reply.errors
+        assert not reply.errors and answer is not None, reply.body
         assert answer["recorded"] == 0 and answer["rejected"] == 1, answer
         assert answer["items"][0]["outcome"] == "REJECTED", answer
         assert answer["items"][0]["error"]["code"] == "FORBIDDEN", answer

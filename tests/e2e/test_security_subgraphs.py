@@ -5,7 +5,7 @@ With a genuine token of ward A's committee, a subgraph's entity references to wa
 evaluations and cases resolve to null with FORBIDDEN."""
 
 import time
-from typing import Any
+from collections.abc import Callable
 
 import httpx
 import jwt
@@ -20,10 +20,11 @@ from kit.identity import (
     random_secret,
     sign_internal,
 )
+from kit.testing import STAFF
 
 from infra.local.suite import SERVICES, Suite
 from tests.e2e.security_access import entries
-from tests.e2e.security_gateway import STAFF, user_token
+from tests.e2e.security_gateway import user_token
 from tests.e2e.security_logscan import scan_after_the_run
 from tests.e2e.security_matrix import shared_world
 from tests.e2e.security_world import PERIOD, World
@@ -47,14 +48,14 @@ def internal(suite: Suite, forgery: str, principal: Principal = STAFF) -> dict[s
     secret = suite.keys.internal_token_secret
     now = int(time.time())
     claims = {**principal.claims(), "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 60}
-    tokens = {
+    tokens: dict[str, Callable[[], str]] = {
         "the gateway's": lambda: sign_internal(principal, secret),
         "none": lambda: "",
         "signed with another secret": lambda: sign_internal(principal, random_secret()),
         "expired": lambda: sign_internal(principal, secret, ttl_seconds=-120),
         "for another audience": lambda: jwt.encode({**claims, "aud": "partyorg"}, secret),
         "from another issuer": lambda: jwt.encode({**claims, "iss": "partyorg-local"}, secret),
-        "unsigned (alg none)": lambda: jwt.encode(claims, None, algorithm="none"),
+        "unsigned (alg none)": lambda: jwt.encode(claims, "", algorithm="none"),
         "a caller's JWT instead": lambda: user_token(suite, principal),
     }
     token = tokens[forgery]()
@@ -108,7 +109,7 @@ async def test_a_subgraph_answers_the_gateways_own_token(suite: Suite, service: 
 def caller_token(suite: Suite, credentials: str) -> str | None:
     keys = suite.keys
     wrong = random_secret()
-    tokens: dict[str, Any] = {
+    tokens: dict[str, Callable[[], str | None]] = {
         "no Authorization": lambda: None,
         "not a bearer token": lambda: "Basic c3RhZmY6c3RhZmY=",
         "a bearer token that is no JWT": lambda: "Bearer not-a-token",
@@ -120,7 +121,7 @@ def caller_token(suite: Suite, credentials: str) -> str | None:
             "Bearer "
             + jwt.encode(
                 {**STAFF.claims(), "iss": keys.issuer, "aud": keys.audience, "exp": 2**31},
-                None,
+                "",
                 "none",
             )
         ),
@@ -128,8 +129,7 @@ def caller_token(suite: Suite, credentials: str) -> str | None:
             "Bearer " + internal(suite, "the gateway's")[IDENTITY_HEADER]
         ),
     }
-    token: str | None = tokens[credentials]()
-    return token
+    return tokens[credentials]()
 
 
 CREDENTIALS = [

@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from infra.local.suite import Suite
-from tests.e2e.security_access import logged_anyway, unlogged
+from tests.e2e.security_access import (
+    logged_anyway,
+    services_shown,
+    unlogged,
+    unlogged_answers,
+)
 from tests.e2e.security_gateway import RUN, SecureGateway
 from tests.e2e.security_logscan import (
     Hit,
@@ -30,6 +35,21 @@ async def test_every_personal_data_read_of_the_run_left_its_entry(suite: Suite) 
     gateway = SecureGateway(suite)
     try:
         assert await unlogged(gateway, RUN.reads) == []
+    finally:
+        await gateway.close()
+
+
+async def test_every_answer_that_showed_personal_data_left_an_entry_in_that_service(
+    suite: Suite,
+) -> None:
+    """Wider than the test above: every answer of the run with a personal field's value in it
+    — the world's building, the staff's read-backs, every cell — has an entry with its request
+    id and its reader in the log of the service the field belongs to."""
+    shown = [answer for answer in RUN.answered if services_shown(answer.data)]
+    assert len(shown) >= 100, f"only {len(shown)} answers showed personal data"
+    gateway = SecureGateway(suite)
+    try:
+        assert await unlogged_answers(gateway, shown) == []
     finally:
         await gateway.close()
 
