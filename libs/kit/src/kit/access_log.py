@@ -64,6 +64,14 @@ class AccessNotRecorded(Exception):
     code = "INTERNAL_SERVER_ERROR"
 
 
+class BadAccessLogQuery(Exception):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.details = {"field": field}
+
+
 class AccessLog:
     """Append-only: this class inserts and finds, nothing in the code base updates or deletes."""
 
@@ -278,3 +286,28 @@ class PersonalDataAccess:
             request_id=record.request_id,
             operation=record.operation,
         )
+
+
+async def access_entries(
+    access_log: AccessLog,
+    *,
+    within: Collection[str] | None,
+    person_id: str | None,
+    subject: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    first: int,
+) -> list[PersonalDataAccess]:
+    """An auditor's page of the log, newest first: `within` the organisations whose persons
+    they may see (None: the whole tree) — each service's `…DataAccessLog` query."""
+    if not 1 <= first <= MAX_PAGE:
+        raise BadAccessLogQuery(f"first is 1 to {MAX_PAGE}.", field="first")
+    records = await access_log.find(
+        person_id=person_id,
+        subject=subject,
+        since=since,
+        until=until,
+        organisation_ids=within,
+        limit=first,
+    )
+    return [PersonalDataAccess.of(record) for record in records]

@@ -8,7 +8,13 @@ import pytest
 import pytest_asyncio
 import strawberry
 from fastapi import FastAPI
-from kit.access_log import AccessLog, PersonalType, personal_data_reads
+from kit.access_log import (
+    AccessLog,
+    BadAccessLogQuery,
+    PersonalType,
+    access_entries,
+    personal_data_reads,
+)
 from kit.errors import ErrorCodes
 from kit.http import create_service_app
 from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
@@ -136,3 +142,32 @@ async def test_an_unrecordable_read_is_not_answered(service: ServiceUnderTest) -
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "Trần" not in str(body)
+
+
+@pytest.mark.parametrize("first", [0, -1, 501])
+async def test_an_auditors_page_outside_1_to_500_is_bad_input(
+    service: ServiceUnderTest, first: int
+) -> None:
+    with pytest.raises(BadAccessLogQuery) as refused:
+        await access_entries(
+            service.app.state.runtime.access_log,
+            within=None,
+            person_id=None,
+            subject=None,
+            since=None,
+            until=None,
+            first=first,
+        )
+    assert (refused.value.code, refused.value.details) == ("BAD_USER_INPUT", {"field": "first"})
+
+
+async def test_an_auditors_page_keeps_to_the_organisations_within_reach(
+    service: ServiceUnderTest,
+) -> None:
+    reader = Principal("u-44", grants=(Grant(Role.AUDITOR),))
+    await service.execute_ok("{ people { fullName } }", principal=reader)
+    log = service.app.state.runtime.access_log
+    page = await access_entries(
+        log, within={"c-2"}, person_id=None, subject="u-44", since=None, until=None, first=10
+    )
+    assert [(entry.person_id, entry.fields) for entry in page] == [("p-2", ["fullName"])]

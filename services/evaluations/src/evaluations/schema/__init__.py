@@ -3,16 +3,15 @@
 from datetime import datetime
 
 import strawberry
-from kit.access_log import AccessLog, PersonalDataAccess, personal_data_reads
+from kit.access_log import PersonalDataAccess, access_entries, personal_data_reads
 from kit.errors import ErrorCodes
 from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
-from evaluations.domain import DomainError
 from evaluations.domain import EvaluationState as State
 from evaluations.evaluation import Evaluation as EvaluationRecord
 from evaluations.schema.common import Context, EvaluationState, field, guard_of, service_of
-from evaluations.schema.connections import MAX_PAGE, EvaluationConnection
+from evaluations.schema.connections import EvaluationConnection
 from evaluations.schema.mutations import Mutation
 from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
@@ -87,24 +86,19 @@ class Query:
     ) -> list[PersonalDataAccess]:
         guard = guard_of(info)
         guard.require_role(Operation.READ_ACCESS_LOG)
-        if not 0 <= first <= MAX_PAGE:
-            raise DomainError(f"first is 0 to {MAX_PAGE}.", field="first")
-        if first == 0:
-            return []
         roots = guard.roots(Operation.READ_ACCESS_LOG)
         within = None  # the whole tree
         if roots is not None:
             within = roots | set(await service_of(info).organisations.within(sorted(roots)))
-        access_log: AccessLog = info.context["access_log"]
-        found = await access_log.find(
+        return await access_entries(
+            info.context["access_log"],
+            within=within,
             person_id=person_id,
             subject=subject,
             since=since,
             until=until,
-            organisation_ids=within,
-            limit=first,
+            first=first,
         )
-        return [PersonalDataAccess.of(record) for record in found]
 
 
 schema = strawberry.federation.Schema(

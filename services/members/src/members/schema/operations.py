@@ -5,7 +5,7 @@
 from datetime import date, datetime
 
 import strawberry
-from kit.access_log import AccessLog, PersonalDataAccess
+from kit.access_log import PersonalDataAccess, access_entries
 
 from members import domain
 from members.authorisation import Action, Cell
@@ -239,21 +239,20 @@ class Query:
         subject: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
-        first: int | None = 100,
+        first: int = 100,
     ) -> list[PersonalDataAccess]:
         access = access_of(info)
         access.require_some_right(Action.READ_ACCESS_LOG)
         scope = await access.scope(Action.READ_ACCESS_LOG)
-        access_log: AccessLog = info.context["access_log"]
-        records = await access_log.find(
+        return await access_entries(
+            info.context["access_log"],
+            within=scope.organisation_ids,
             person_id=person_id,
             subject=subject,
             since=since,
             until=until,
-            organisation_ids=scope.organisation_ids,
-            limit=max(100 if first is None else first, 0),
+            first=first,
         )
-        return [PersonalDataAccess.of(record) for record in records]
 
 
 @strawberry.type

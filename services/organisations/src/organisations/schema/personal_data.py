@@ -10,11 +10,10 @@ person id, kind and destination cell. Each read of those is logged (kit.access_l
 from datetime import datetime
 
 import strawberry
-from kit.access_log import MAX_PAGE, PersonalDataAccess, PersonalType
+from kit.access_log import PersonalDataAccess, PersonalType, access_entries
 from kit.identity import Forbidden
 
 from organisations.authorisation import Operation, scopes
-from organisations.domain import DomainError
 from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
 from organisations.schema.dissolution import Placement
 
@@ -54,17 +53,15 @@ class PersonalDataQuery:
         roots = scopes(principal_of(info), Operation.READ_ACCESS_LOG)
         if not roots:
             raise Forbidden
-        if not 0 < first <= MAX_PAGE:
-            raise DomainError(f"first must be between 1 and {MAX_PAGE}.", field="first")
         within = None
         if None not in roots:
             within = await hierarchy_of(info).subtree_ids({r for r in roots if r is not None})
-        found = await access_log_of(info).find(
+        return await access_entries(
+            access_log_of(info),
+            within=within,
             person_id=person_id,
             subject=subject,
             since=since,
             until=until,
-            organisation_ids=within,
-            limit=first,
+            first=first,
         )
-        return [PersonalDataAccess.of(record) for record in found]
