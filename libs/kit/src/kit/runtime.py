@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -39,12 +40,18 @@ class Runtime:
             prefetch=settings.consumer_prefetch,
         )
         self._tasks: list[asyncio.Task[None]] = []
+        self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
 
     def relay_events_of(self, *collections: AsyncCollection[Document]) -> None:
         self.relay.collections.extend(collections)
 
     def subscribe(self, subscriptions: Subscriptions) -> None:
         self.consumer.subscriptions.update(subscriptions)
+
+    def every(self, seconds: float, work: Callable[[], Awaitable[object]], name: str) -> None:
+        """Run `work` from start-up on, then every `seconds`, for the service's whole life; a
+        failure is logged and the next tick tries again."""
+        self._periodic.append((name, seconds, work))
 
     async def start(self) -> None:
         if isinstance(self.db, SerialisedDatabase):  # the relay in place now is told of writes
@@ -53,6 +60,10 @@ class Runtime:
             asyncio.create_task(self.bus.connect(), name="bus-connect"),
             asyncio.create_task(self.relay.run(), name="outbox-relay"),
             asyncio.create_task(self.consumer.start(), name="event-consumer"),
+            *(
+                asyncio.create_task(_repeat(name, seconds, work), name=name)
+                for name, seconds, work in self._periodic
+            ),
         ]
 
     async def stop(self) -> None:
@@ -70,3 +81,12 @@ class Runtime:
             "rabbitmq": self.bus.is_open,
             "consumer": self.consumer.ready.is_set(),
         }
+
+
+async def _repeat(name: str, seconds: float, work: Callable[[], Awaitable[object]]) -> None:
+    while True:
+        try:
+            await work()
+        except Exception:
+            log.exception("periodic work failed; retrying at the next tick", extra={"task": name})
+        await asyncio.sleep(seconds)

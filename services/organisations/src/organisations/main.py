@@ -1,9 +1,5 @@
 """Composition root: wires Mongo, the outbox relay, the consumer, the clock and the subgraph."""
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,8 +18,6 @@ from organisations.repository import (
 from organisations.repository.outbox import OutboxWrites
 from organisations.schema import schema
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
-
-log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, clock: SettableClock | None = None) -> FastAPI:
@@ -56,36 +50,16 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
         for repository in (organisations, directives, campaigns, cases):
             await repository.create_indexes()
 
+    # finish interrupted campaign launches and dissolve cells on their effective date
+    runtime.every(
+        settings.dissolution_check_seconds,
+        dissolution.complete_pending_work,
+        name="dissolution-check",
+    )
     app = create_service_app(runtime, schema, context, on_startup=create_indexes)
-    served = app.router.lifespan_context
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with served(app):
-            task = asyncio.create_task(
-                keep_up(dissolution, settings.dissolution_check_seconds), name="dissolution-check"
-            )
-            try:
-                yield
-            finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-
-    app.router.lifespan_context = lifespan
     app.state.dissolution = dissolution
     app.state.clock = clock
     return app
-
-
-async def keep_up(dissolution: DissolutionService, every_seconds: float) -> None:
-    """Finish interrupted campaign launches and dissolve cells on their effective date."""
-    while True:
-        try:
-            await dissolution.complete_pending_work()
-        except Exception:
-            log.exception("dissolution check failed; retrying at the next tick")
-        await asyncio.sleep(every_seconds)
 
 
 def run() -> None:
