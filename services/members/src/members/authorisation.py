@@ -136,12 +136,16 @@ class Access:
         person = person_of(subject)
         return RULES[action].own_records and person is not None and self.principal.is_member(person)
 
+    def _own_person(self, action: Action) -> str | None:
+        """The caller's own member id when the rule lets a MEMBER reach their own records."""
+        member = self.principal.member_id
+        if RULES[action].own_records and member is not None and self.principal.is_member(member):
+            return member
+        return None
+
     def require_some_right(self, action: Action) -> None:
         """Refuse at once a caller the rule cannot admit anywhere."""
-        member = self.principal.member_id
-        if not self._roots(action) and not (
-            RULES[action].own_records and member is not None and self.principal.is_member(member)
-        ):
+        if not self._roots(action) and self._own_person(action) is None:
             raise Forbidden
 
     def everywhere(self, action: Action) -> bool:
@@ -189,12 +193,10 @@ class Access:
         """The organisations (and own records) a list is filtered to, in the database."""
         if action not in self._scopes:
             roots = self._roots(action)
-            person = self.principal.member_id if RULES[action].own_records else None
-            own = person if person and self.principal.is_member(person) else None
             if None in roots:
                 self._scopes[action] = Scope()
             else:
                 subtrees = {root for root in roots if root is not None}
                 organisations = await self.tree.within(subtrees) if subtrees else frozenset()
-                self._scopes[action] = Scope(organisations, own)
+                self._scopes[action] = Scope(organisations, self._own_person(action))
         return self._scopes[action]

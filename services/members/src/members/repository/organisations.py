@@ -3,6 +3,7 @@
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from kit.identity import ancestry_of
 from kit.mongo import Document
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
@@ -53,12 +54,12 @@ class MongoOrganisationDirectory:
             batch_size=BATCH,
         )
         return {
-            document["_id"]: frozenset(
-                (
-                    document["_id"],
+            document["_id"]: ancestry_of(
+                document["_id"],
+                [
                     *([document["parent_id"]] if document.get("parent_id") else []),
                     *(document.get("ancestor_ids") or []),
-                )
+                ],
             )
             async for document in cursor
         }

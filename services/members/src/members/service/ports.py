@@ -41,10 +41,6 @@ class Scope:
     organisation_ids: frozenset[str] | None = None
     person_id: str | None = None
 
-    @property
-    def everywhere(self) -> bool:
-        return self.organisation_ids is None
-
 
 EVERYWHERE = Scope()
 
