@@ -14,11 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway.tokens import mint
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
-from gateway_testkit.identity import AUTH_SECRET, forwarded_identity
+from gateway_testkit.identity import AUTH_SECRET, forwarded_identity, local_token
 from gateway_testkit.keys import KeyPair, forge, make_key, serve_jwks
 from gateway_testkit.serving import serve_subgraphs
 
@@ -267,14 +266,7 @@ def test_health_and_the_graphiql_page_stay_open(gateway: GatewayUnderTest) -> No
 
 
 def test_a_remembered_token_is_refused_once_it_expires(tmp_path: Path) -> None:
-    token = mint(
-        "u-brief",
-        grants=["AUDITOR"],
-        secret=AUTH_SECRET,
-        issuer="partyorg-local",
-        audience="partyorg",
-        ttl_seconds=2,
-    )
+    token = local_token("u-brief", grants=["AUDITOR"], ttl_seconds=2)
     with (
         serve_subgraphs(catalog_subgraphs()) as running,
         run_gateway(supergraph_of("catalog"), running, auth_leeway_seconds=0) as gateway,

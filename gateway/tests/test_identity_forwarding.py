@@ -10,11 +10,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from gateway.logs import JsonFormatter
-from gateway.tokens import mint
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
-from gateway_testkit.identity import AUTH_SECRET, INTERNAL_SECRET, forwarded_identity
+from gateway_testkit.identity import INTERNAL_SECRET, forwarded_identity, local_token
 from gateway_testkit.keys import forge
 from gateway_testkit.serving import serve_subgraphs
 
@@ -37,14 +36,11 @@ def gateway() -> Iterator[GatewayUnderTest]:
 
 
 def ward_officer_token() -> str:
-    return mint(
+    return local_token(
         "u-ward-7",
         name="Trần Thị B",
         grants=["WARD_COMMITTEE@ward-7", ("CELL_SECRETARY", "cell-71"), "MEMBER"],
         member_id="m-7001",
-        secret=AUTH_SECRET,
-        issuer="partyorg-local",
-        audience="partyorg",
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import jwt
+from gateway.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
 from gateway.tokens import mint
 
 AUTH_SECRET = "test-user-token-secret-of-forty-bytes-xx"
@@ -18,17 +19,19 @@ GATEWAY_AUTH: dict[str, Any] = {
 STAFF_GRANTS = ["DISTRICT_STANDING", "WARD_COMMITTEE@ward-1", "AUDITOR"]
 
 
+def local_token(subject: str, **options: Any) -> str:
+    """A local HS256 token the gateways under test accept (AUTH_SECRET, the local issuer and
+    audience, whatever the environment says); `options` as `gateway.tokens.mint` takes them."""
+    return mint(
+        subject,
+        **{"secret": AUTH_SECRET, "issuer": LOCAL_ISSUER, "audience": LOCAL_AUDIENCE, **options},
+    )
+
+
 def staff_token(**claims: Any) -> str:
     """A district officer's local HS256 token, valid for an hour."""
-    return mint(
-        "u-staff",
-        name="Staff Member",
-        grants=STAFF_GRANTS,
-        secret=AUTH_SECRET,
-        issuer="partyorg-local",
-        audience="partyorg",
-        ttl_seconds=3600,
-        **claims,
+    return local_token(
+        "u-staff", **{"name": "Staff Member", "grants": STAFF_GRANTS, "ttl_seconds": 3600, **claims}
     )
 
 
