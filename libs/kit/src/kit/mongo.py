@@ -12,7 +12,7 @@ updates documents atomically and needs none of this, but pays little for it.
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -134,3 +134,21 @@ async def is_reachable(client: AsyncMongoClient[Document]) -> bool:
     except Exception:
         return False
     return True
+
+
+# FerretDB 1.24 serves `_id` equality from its primary key but scans the whole collection for
+# `$in`: up to this many ids are looked up one by one (at once), more in one scan
+ONE_BY_ONE = 32
+
+
+async def by_ids(
+    collection: AsyncCollection[Document],
+    ids: Sequence[str],
+    projection: Document | None = None,
+) -> list[Document]:
+    """The documents with these ids (each once; unknown ids left out, in no set order)."""
+    wanted = list(dict.fromkeys(ids))
+    if len(wanted) > ONE_BY_ONE:
+        return await collection.find({"_id": {"$in": wanted}}, projection).to_list()
+    found = await asyncio.gather(*(collection.find_one({"_id": i}, projection) for i in wanted))
+    return [document for document in found if document is not None]

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -17,7 +17,7 @@ from evaluations.domain import (
     Rating,
 )
 from evaluations.evaluation import Evaluation, Override, Step
-from evaluations.repository.common import WITHOUT_OUTBOX, by_ids, rating
+from evaluations.repository.common import WITHOUT_OUTBOX, rating
 
 
 def evaluation_document(evaluation: Evaluation) -> Document:

@@ -3,7 +3,7 @@
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from kit.mongo import Document
+from kit.mongo import Document, by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -18,7 +18,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.repository.common import WITHOUT_OUTBOX, by_ids, day, optional_day
+from evaluations.repository.common import WITHOUT_OUTBOX, day, optional_day
 
 DUPLICATE_KEY = 11000
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import Document
+from kit.mongo import Document, by_ids
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -12,7 +12,7 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
-from evaluations.repository.common import by_ids, day, optional_day
+from evaluations.repository.common import day, optional_day
 
 
 def roster_from(document: Document) -> RosterEntry:

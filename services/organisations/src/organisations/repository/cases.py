@@ -1,11 +1,10 @@
 """Dissolution cases in PyMongo: a case, its audit trail and its events in one document."""
 
-import asyncio
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, by_ids
 from kit.outbox import PENDING, push_events
 from pymongo import InsertOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -198,11 +197,7 @@ class MongoCaseRepository:
         return from_document(document) if document else None
 
     async def get_many(self, case_ids: Sequence[str]) -> list[DissolutionCase]:
-        # one lookup by _id each, as for organisations: FerretDB 1.24 scans for `$in`
-        found = await asyncio.gather(
-            *(self.collection.find_one({"_id": i}, {PENDING: 0}) for i in dict.fromkeys(case_ids))
-        )
-        return [from_document(d) for d in found if d is not None]
+        return [from_document(d) for d in await by_ids(self.collection, case_ids, {PENDING: 0})]
 
     async def find(
         self,

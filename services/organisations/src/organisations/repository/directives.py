@@ -1,11 +1,10 @@
 """Directives in PyMongo."""
 
-import asyncio
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -58,12 +57,7 @@ class MongoDirectiveRepository:
         return from_document(document) if document else None
 
     async def get_many(self, ids: Sequence[str]) -> list[Directive]:
-        # one lookup by _id each: FerretDB 1.24 serves `_id` equality from its primary key but
-        # scans the whole collection for `$in` (400 ms at 2,000 documents, against 30 ms)
-        found = await asyncio.gather(
-            *(self.collection.find_one({"_id": i}, {PENDING: 0}) for i in dict.fromkeys(ids))
-        )
-        return [from_document(d) for d in found if d is not None]
+        return [from_document(d) for d in await by_ids(self.collection, ids, {PENDING: 0})]
 
     async def by_number_key(self, key: str) -> Directive | None:
         document = await self.collection.find_one({"number_key": key}, {PENDING: 0})
