@@ -5,12 +5,11 @@ entry, and every card number and birth date the run wrote."""
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import httpx
-from gateway.tokens import mint
 from kit.identity import Grant, Principal, Role
 from kit.testing import STAFF
 
@@ -94,19 +93,16 @@ def user_token(
     issuer: str | None = None,
     audience: str | None = None,
 ) -> str:
-    """A caller's JWT as the local identity provider signs it (`gateway.tokens.mint`, HS256
+    """A caller's JWT as the local identity provider signs it (`LocalSecrets.token_for`, HS256
     with the suite's key), or a forgery of one when another key, issuer or audience is given."""
     keys = suite.keys
-    return mint(
-        principal.subject,
-        name=principal.name,
-        grants=[(grant.role.value, grant.organisation_id) for grant in principal.grants],
-        member_id=principal.member_id,
-        ttl_seconds=ttl_seconds,
-        secret=secret or keys.auth_secret,
+    signer = replace(
+        keys,
+        auth_secret=secret or keys.auth_secret,
         issuer=issuer or keys.issuer,
         audience=audience or keys.audience,
     )
+    return signer.token_for(principal, ttl_seconds)
 
 
 class SecureGateway:
