@@ -46,10 +46,6 @@ class Role(StrEnum):
     AUDITOR = "AUDITOR"
 
 
-# Roles that read within their scope but never change anything.
-READ_ONLY = frozenset({Role.AUDITOR})
-
-
 class Forbidden(Exception):
     """Refused by the caller's roles. The message says nothing of what exists."""
 
