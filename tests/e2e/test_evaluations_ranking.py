@@ -108,12 +108,18 @@ class GiangVo:
             "requestedOn": "2019-09-27",
             "toOrganisationId": self.ids[to],
         }
-        transfer = (await self.gateway.execute_ok(REQUEST, {"input": request}))["requestTransfer"]
+
+        async def requested() -> str:
+            data = await self.gateway.execute_ok(REQUEST, {"input": request})
+            return str(data["requestTransfer"]["id"])
+
+        # The members service learns of each cell from its own event, in no set order: knowing
+        # the member's cell does not mean it knows the destination yet (NOT_FOUND until then).
+        transfer = await self.gateway.eventually(requested)
         await self.gateway.execute_ok(
-            INTRODUCE,
-            {"id": transfer["id"], "letterNo": f"{self.cards}-GGT/ĐU", "on": "2019-09-30"},
+            INTRODUCE, {"id": transfer, "letterNo": f"{self.cards}-GGT/ĐU", "on": "2019-09-30"}
         )
-        await self.gateway.execute_ok(RECEIVE, {"id": transfer["id"], "on": received_on})
+        await self.gateway.execute_ok(RECEIVE, {"id": transfer, "on": received_on})
 
     async def evaluated_by(self, member: str, period: str) -> str | None:
         data = await self.gateway.execute_ok(EVALUATED_BY, {"id": member, "period": period})

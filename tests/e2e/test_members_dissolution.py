@@ -315,8 +315,11 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(gateway: Gateway
     assert code_of(mentor) == "BAD_USER_INPUT"
     assert "PROBATIONARY" in mentor["errors"][0]["message"]
 
-    requested = await gateway.execute_ok(REQUEST, transfer_of(official, ward.ids["TDP02"]))
-    transfer = requested["requestTransfer"]["id"]
+    async def requested() -> str:  # the cells' events reach the members service in no set order
+        data = await gateway.execute_ok(REQUEST, transfer_of(official, ward.ids["TDP02"]))
+        return str(data["requestTransfer"]["id"])
+
+    transfer = await eventually(requested, timeout=30)
     await gateway.execute_ok(
         'mutation ($id: ID!) { cancelTransfer(id: $id, reason: "Nhầm đơn") { id } }',
         {"id": transfer},
