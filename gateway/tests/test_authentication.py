@@ -332,8 +332,101 @@ def test_made_up_kids_do_not_hammer_the_identity_provider(keys: Keys) -> None:
         assert gateway.subgraph_calls() == 0
 
 
-def test_an_unreachable_jwks_url_refuses_tokens_but_the_gateway_runs() -> None:
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "5"
+    [error] = response.json()["errors"]
+    assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE"}
+
+
+def test_an_unreachable_jwks_url_is_the_gateways_trouble_not_the_callers(keys: Keys) -> None:
     with gateway_trusting("http://127.0.0.1:9/jwks.json") as gateway:
         assert gateway.http.get(f"{gateway.url}/health").status_code == 200
-        assert_refused(ask(gateway, f"Bearer {hs256()}"))
+        assert_unavailable(ask(gateway, f"Bearer {keys.es256.token()}"))
+        assert_refused(ask(gateway, f"Bearer {hs256()}"))  # no key could ever accept it
+        assert_refused(ask(gateway, None))
         assert gateway.subgraph_calls() == 0
+
+
+def test_once_the_identity_provider_answers_its_tokens_are_accepted(keys: Keys) -> None:
+    with serve_jwks(json.loads(keys.es256.jwks.read_text())) as idp:
+        idp.up = False
+        with gateway_trusting(idp.url, auth_jwks_min_refresh_seconds=0.5) as gateway:
+            token = f"Bearer {keys.es256.token()}"
+            assert_unavailable(ask(gateway, token))
+            idp.up = True
+            time.sleep(0.6)
+            assert ask(gateway, token).status_code == 200
+
+
+def until_refused(gateway: GatewayUnderTest, token: str, within: float) -> int:
+    """Asks with `token` until it is refused, at most `within` seconds; how many were let in."""
+    deadline = time.monotonic() + within
+    accepted = 0
+    while (response := ask(gateway, f"Bearer {token}")).status_code == 200:
+        accepted += 1
+        assert time.monotonic() < deadline, f"still accepted after {within} s"
+        time.sleep(0.1)
+    assert_refused(response, token)
+    return accepted
+
+
+def test_a_key_withdrawn_from_the_jwks_url_stops_remembered_tokens(keys: Keys) -> None:
+    kept, withdrawn = keys.es256, keys.rs256
+    both = [
+        *json.loads(kept.jwks.read_text())["keys"],
+        *json.loads(withdrawn.jwks.read_text())["keys"],
+    ]
+    with (
+        serve_jwks({"keys": both}) as idp,
+        gateway_trusting(
+            idp.url, auth_jwks_cache_seconds=1.0, auth_jwks_min_refresh_seconds=0.5
+        ) as gateway,
+    ):
+        doomed, survivor = withdrawn.token(), kept.token()
+        assert ask(gateway, f"Bearer {doomed}").status_code == 200  # verified and remembered
+        assert ask(gateway, f"Bearer {survivor}").status_code == 200
+        idp.document = {"keys": [k for k in both if k["kid"] == kept.kid]}
+        until_refused(gateway, doomed, within=10)
+        assert ask(gateway, f"Bearer {survivor}").status_code == 200
+        assert gateway.subgraph_calls() > 0
+
+
+def test_a_key_withdrawn_from_the_jwks_file_stops_remembered_tokens(
+    keys: Keys, tmp_path: Path
+) -> None:
+    both = [
+        *json.loads(keys.es256.jwks.read_text())["keys"],
+        *json.loads(keys.rs256.jwks.read_text())["keys"],
+    ]
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text(json.dumps({"keys": both}))
+    with (
+        serve_subgraphs(catalog_subgraphs()) as running,
+        run_gateway(
+            supergraph_of("catalog"),
+            running,
+            auth_jwks_file=jwks,
+            auth_jwks_min_refresh_seconds=0.5,
+        ) as gateway,
+    ):
+        doomed = keys.rs256.token()
+        assert ask(gateway, f"Bearer {doomed}").status_code == 200
+        jwks.write_text(json.dumps({"keys": [k for k in both if k["kid"] == keys.es256.kid]}))
+        until_refused(gateway, doomed, within=10)
+        assert ask(gateway, f"Bearer {keys.es256.token()}").status_code == 200
+
+
+def test_an_identity_provider_that_is_down_is_asked_at_most_once_per_interval(keys: Keys) -> None:
+    with (
+        serve_jwks(json.loads(keys.es256.jwks.read_text())) as idp,
+        gateway_trusting(
+            idp.url, auth_jwks_cache_seconds=0.2, auth_jwks_min_refresh_seconds=60
+        ) as gateway,
+    ):
+        idp.up = False
+        time.sleep(0.3)  # the keys are stale, and the identity provider is down
+        for n in range(20):
+            token = keys.es256.token(name=f"Caller {n}")  # each verified afresh
+            assert ask(gateway, f"Bearer {token}").status_code == 200  # the known keys serve
+        assert idp.fetches == 1  # the one at start

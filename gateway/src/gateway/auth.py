@@ -6,7 +6,10 @@ that key fixes — RS256/ES256 keys from a JWKS (file or URL), HS256 with GATEWA
 local use only — and it names the configured issuer and audience, carries exp (and, when
 present, nbf and iat in the past, within the leeway) and describes a caller (see
 `identity.principal_from_claims`). Verified tokens are remembered until they expire, so a
-client's next requests cost a dictionary look-up; a change of keys forgets them all."""
+client's next requests cost a dictionary look-up; every request still lets the key sources
+look again when due, and a change of keys forgets every remembered token. When a token needs a
+JWKS key and no source has any to offer (the identity provider has not answered yet), the
+request is refused as `KeysUnavailable` (HTTP 503), not blamed on the caller."""
 
 from __future__ import annotations
 
@@ -32,6 +35,10 @@ class Unauthenticated(Exception):
         super().__init__(reason)
         self.reason = reason
         self.token_sent = token_sent
+
+
+class KeysUnavailable(Exception):
+    """No signing key can be had to check the token with: the fault is not the caller's."""
 
 
 class ConfigurationError(Exception):
@@ -136,6 +143,8 @@ class Authenticator:
             raise Unauthenticated(
                 "The Authorization header must be: Bearer <token>", token_sent=False
             )
+        for source in self.sources:
+            source.keep_fresh()
         now = time.time()
         known = self.verified.get(token)
         if known is not None:
@@ -167,6 +176,8 @@ class Authenticator:
                 found = await source.find(kid, str(algorithm))
                 if found is not None:
                     break
+            if found is None and all(source.unavailable for source in self.sources):
+                raise KeysUnavailable("The signing keys cannot be had; try again shortly")
             if found is None:
                 raise Unauthenticated("The token is signed with a key this gateway does not know")
             key = found.key

@@ -4,8 +4,12 @@ Only signing keys of two kinds are taken, and each fixes its algorithm: RSA (204
 more) → RS256, EC P-256 → ES256. Symmetric ("oct") and private keys in a JWKS are ignored.
 The URL is fetched without blocking the event loop, cached, refreshed in the background when
 older than `max_age`, and fetched again when a token names an unknown kid (at most once per
-`min_interval`, so that made-up kids cannot hammer the identity provider). A failed fetch keeps
-the keys already known."""
+`min_interval`, so that made-up kids cannot hammer the identity provider, nor can an identity
+provider that is down). The file is looked at again every `min_interval`, and read again when it
+changed. Both checks run on every request, remembered tokens included, so a key withdrawn from
+the JWKS stops working within `max_age` (URL) or `min_interval` (file) of its withdrawal. A
+failed fetch keeps the keys already known; a source that has none and cannot get them is
+`unavailable`."""
 
 from __future__ import annotations
 
@@ -106,7 +110,21 @@ class KeySource:
         self.min_interval = min_interval
         self.on_change = on_change
         self.last_attempt = -float("inf")
+        self.failing = False  # the last attempt to load failed
         self._loading: asyncio.Task[None] | None = None
+
+    @property
+    def unavailable(self) -> bool:
+        """No keys known, and the last attempt to get some failed."""
+        return self.failing and not self.ring.keys
+
+    def keep_fresh(self) -> None:
+        """Starts loading the keys again in the background when they are due; never waits."""
+        if self.due() and (self._loading is None or self._loading.done()):
+            self._loading = asyncio.ensure_future(self._load_logged())
+
+    def due(self) -> bool:
+        return time.monotonic() - self.last_attempt >= self.min_interval
 
     async def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
         found = self.ring.find(kid, algorithm)
@@ -126,11 +144,13 @@ class KeySource:
         try:
             ring = await self.load()
         except (OSError, httpx.HTTPError, orjson.JSONDecodeError, JwksError) as error:
+            self.failing = True
             log.error(
                 "signing keys could not be loaded; keeping the known ones",
                 extra={"origin": self.origin, "error": f"{error.__class__.__name__}: {error}"},
             )
             return
+        self.failing = False
         self.replace(ring)
 
     def replace(self, ring: KeyRing) -> None:
@@ -186,11 +206,8 @@ class JwksUrl(KeySource):
         self.loaded_at = -float("inf")
         self.http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
 
-    async def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
-        stale = time.monotonic() - self.loaded_at > self.max_age
-        if stale and self.ring.keys and (self._loading is None or self._loading.done()):
-            self._loading = asyncio.ensure_future(self._load_logged())
-        return await super().find(kid, algorithm)
+    def due(self) -> bool:
+        return time.monotonic() - self.loaded_at > self.max_age and super().due()
 
     async def load(self) -> KeyRing:
         response = await self.http.get(self.url, headers={"accept": "application/json"})

@@ -24,7 +24,7 @@ from watchfiles import awatch
 
 from gateway import metrics
 from gateway.apq import APQError, PersistedQueries
-from gateway.auth import Authenticator, Unauthenticated
+from gateway.auth import Authenticator, KeysUnavailable, Unauthenticated
 from gateway.engine import Answer, Engine, EngineOptions
 from gateway.graphiql import GRAPHIQL_HTML
 from gateway.identity import IDENTITY_HEADER, InternalTokens, Principal
@@ -120,6 +120,8 @@ def create_app(settings: Settings) -> Starlette:
             principal = await state.authenticator.authenticate(request.headers.get("authorization"))
         except Unauthenticated as refusal:
             return _refuse(refusal, request_id)
+        except KeysUnavailable as trouble:
+            return _keys_unavailable(trouble, request_id)
         if request.method == "GET":
             payload = _read_get(request)
         else:
@@ -261,6 +263,16 @@ def _refuse(refusal: Unauthenticated, request_id: str) -> Response:
         _error_body("UNAUTHENTICATED", refusal.reason),
         401,
         {"www-authenticate": challenge, "x-request-id": request_id},
+    )
+
+
+def _keys_unavailable(trouble: KeysUnavailable, request_id: str) -> Response:
+    log.warning("request refused: no signing keys", extra={"request_id": request_id})
+    metrics.requests.labels("keys_unavailable").inc()
+    return _json(
+        _error_body("SERVICE_UNAVAILABLE", str(trouble)),
+        503,
+        {"retry-after": "5", "x-request-id": request_id},
     )
 
 

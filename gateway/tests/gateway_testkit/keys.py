@@ -72,11 +72,13 @@ def forge(header: dict[str, Any], claims: dict[str, Any], hmac_key: bytes | None
 
 @dataclass
 class JwksServer:
-    """An identity provider's JWKS endpoint; `document` can change while it runs."""
+    """An identity provider's JWKS endpoint; `document` can change while it runs, and while
+    `up` is false it answers 503."""
 
     document: dict[str, Any]
     url: str = ""
     fetches: int = 0
+    up: bool = True
 
 
 @contextmanager
@@ -85,6 +87,8 @@ def serve_jwks(document: dict[str, Any]) -> Iterator[JwksServer]:
 
     async def jwks(_: Request) -> JSONResponse:
         server.fetches += 1
+        if not server.up:
+            return JSONResponse({"error": "down for maintenance"}, status_code=503)
         return JSONResponse(server.document)
 
     with serve_app(Starlette(routes=[Route("/jwks.json", jwks)])) as base:
