@@ -7,7 +7,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,13 +41,20 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> Keys:
     )
 
 
+@contextmanager
+def catalog_gateway(**settings: Any) -> Iterator[GatewayUnderTest]:
+    """A gateway before the catalog subgraphs (local HS256 tokens unless `settings` differ)."""
+    with (
+        serve_subgraphs(catalog_subgraphs()) as running,
+        run_gateway(supergraph_of("catalog"), running, **settings) as gateway,
+    ):
+        yield gateway
+
+
 @pytest.fixture(scope="module")
 def gateway(keys: Keys) -> Iterator[GatewayUnderTest]:
     """Development mode: local HS256 tokens and the keys of a JWKS file."""
-    with (
-        serve_subgraphs(catalog_subgraphs()) as running,
-        run_gateway(supergraph_of("catalog"), running, auth_jwks_file=keys.es256.jwks) as gateway,
-    ):
+    with catalog_gateway(auth_jwks_file=keys.es256.jwks) as gateway:
         yield gateway
 
 
@@ -267,10 +274,7 @@ def test_health_and_the_graphiql_page_stay_open(gateway: GatewayUnderTest) -> No
 
 def test_a_remembered_token_is_refused_once_it_expires(tmp_path: Path) -> None:
     token = local_token("u-brief", grants=["AUDITOR"], ttl_seconds=2)
-    with (
-        serve_subgraphs(catalog_subgraphs()) as running,
-        run_gateway(supergraph_of("catalog"), running, auth_leeway_seconds=0) as gateway,
-    ):
+    with catalog_gateway(auth_leeway_seconds=0) as gateway:
         assert ask(gateway, f"Bearer {token}").status_code == 200
         assert ask(gateway, f"Bearer {token}").status_code == 200
         time.sleep(3.1)
@@ -279,20 +283,19 @@ def test_a_remembered_token_is_refused_once_it_expires(tmp_path: Path) -> None:
         assert gateway.subgraph_calls() == 0
 
 
-@contextmanager
-def gateway_trusting(jwks_url: str, **settings: Any) -> Iterator[GatewayUnderTest]:
+def gateway_trusting(jwks_url: str, **settings: Any) -> AbstractContextManager[GatewayUnderTest]:
     """A gateway whose only keys are those of an identity provider's JWKS URL."""
-    with (
-        serve_subgraphs(catalog_subgraphs()) as running,
-        run_gateway(
-            supergraph_of("catalog"),
-            running,
-            auth_secret=None,
-            auth_jwks_url=jwks_url,
-            **settings,
-        ) as gateway,
-    ):
-        yield gateway
+    return catalog_gateway(auth_secret=None, auth_jwks_url=jwks_url, **settings)
+
+
+def published(*pairs: KeyPair) -> list[dict[str, Any]]:
+    """The JWKS entries of these key pairs (and of no other key their JWKS files hold)."""
+    return [
+        jwk
+        for pair in pairs
+        for jwk in json.loads(pair.jwks.read_text())["keys"]
+        if jwk["kid"] == pair.kid
+    ]
 
 
 def test_keys_come_from_a_jwks_url_fetched_again_for_a_new_kid(keys: Keys, tmp_path: Path) -> None:
@@ -373,12 +376,8 @@ def until_refused(gateway: GatewayUnderTest, token: str, within: float) -> int:
 
 def test_a_key_withdrawn_from_the_jwks_url_stops_remembered_tokens(keys: Keys) -> None:
     kept, withdrawn = keys.es256, keys.rs256
-    both = [
-        *json.loads(kept.jwks.read_text())["keys"],
-        *json.loads(withdrawn.jwks.read_text())["keys"],
-    ]
     with (
-        serve_jwks({"keys": both}) as idp,
+        serve_jwks({"keys": published(kept, withdrawn)}) as idp,
         gateway_trusting(
             idp.url, auth_jwks_cache_seconds=1.0, auth_jwks_min_refresh_seconds=0.5
         ) as gateway,
@@ -386,7 +385,7 @@ def test_a_key_withdrawn_from_the_jwks_url_stops_remembered_tokens(keys: Keys) -
         doomed, survivor = withdrawn.token(), kept.token()
         assert ask(gateway, f"Bearer {doomed}").status_code == 200  # verified and remembered
         assert ask(gateway, f"Bearer {survivor}").status_code == 200
-        idp.document = {"keys": [k for k in both if k["kid"] == kept.kid]}
+        idp.document = {"keys": published(kept)}
         until_refused(gateway, doomed, within=10)
         assert ask(gateway, f"Bearer {survivor}").status_code == 200
         assert gateway.subgraph_calls() > 0
@@ -395,26 +394,15 @@ def test_a_key_withdrawn_from_the_jwks_url_stops_remembered_tokens(keys: Keys) -
 def test_a_key_withdrawn_from_the_jwks_file_stops_remembered_tokens(
     keys: Keys, tmp_path: Path
 ) -> None:
-    both = [
-        *json.loads(keys.es256.jwks.read_text())["keys"],
-        *json.loads(keys.rs256.jwks.read_text())["keys"],
-    ]
+    kept, withdrawn = keys.es256, keys.rs256
     jwks = tmp_path / "jwks.json"
-    jwks.write_text(json.dumps({"keys": both}))
-    with (
-        serve_subgraphs(catalog_subgraphs()) as running,
-        run_gateway(
-            supergraph_of("catalog"),
-            running,
-            auth_jwks_file=jwks,
-            auth_jwks_min_refresh_seconds=0.5,
-        ) as gateway,
-    ):
-        doomed = keys.rs256.token()
+    jwks.write_text(json.dumps({"keys": published(kept, withdrawn)}))
+    with catalog_gateway(auth_jwks_file=jwks, auth_jwks_min_refresh_seconds=0.5) as gateway:
+        doomed = withdrawn.token()
         assert ask(gateway, f"Bearer {doomed}").status_code == 200
-        jwks.write_text(json.dumps({"keys": [k for k in both if k["kid"] == keys.es256.kid]}))
+        jwks.write_text(json.dumps({"keys": published(kept)}))
         until_refused(gateway, doomed, within=10)
-        assert ask(gateway, f"Bearer {keys.es256.token()}").status_code == 200
+        assert ask(gateway, f"Bearer {kept.token()}").status_code == 200
 
 
 def test_an_identity_provider_that_is_down_is_asked_at_most_once_per_interval(keys: Keys) -> None:
