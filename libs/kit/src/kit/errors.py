@@ -2,7 +2,8 @@
 
 A service's domain raises its own exceptions (standard library only) that carry a `code`
 class attribute — BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN, INVALID_TRANSITION — and
-optionally a `details` mapping. Anything else is an internal error, masked in production.
+optionally a `details` mapping. Anything else is an internal error, masked in production
+(the context's `production`, which kit.http sets from the service's settings).
 """
 
 import logging
@@ -28,8 +29,6 @@ def error_code(error: GraphQLError) -> str:
 
 
 class ErrorCodes(SchemaExtension):
-    production = False
-
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
@@ -46,7 +45,7 @@ class ErrorCodes(SchemaExtension):
         message = error.message
         if code == INTERNAL:
             log.error("internal error", exc_info=error.original_error)
-            if self.production or self._context_says_production():
+            if self._in_production():
                 message = "Internal server error"
         return GraphQLError(
             message,
@@ -58,10 +57,6 @@ class ErrorCodes(SchemaExtension):
             extensions=extensions,
         )
 
-    def _context_says_production(self) -> bool:
+    def _in_production(self) -> bool:
         context = self.execution_context.context
         return isinstance(context, dict) and bool(context.get("production"))
-
-
-class ProductionErrorCodes(ErrorCodes):
-    production = True

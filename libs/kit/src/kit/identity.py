@@ -98,6 +98,18 @@ class Principal:
         wanted = frozenset(roles)
         return {g.organisation_id for g in self.grants if g.role in wanted}
 
+    def subtrees(self, roles: Iterable[Role]) -> frozenset[str] | None:
+        """Roots of the subtrees where the caller holds one of `roles`: None when a grant
+        covers the whole tree, empty when they hold none of them."""
+        roots = self.scopes(roles)
+        if None in roots:
+            return None
+        return frozenset(root for root in roots if root is not None)
+
+    def holds(self, roles: Iterable[Role]) -> bool:
+        """Holds one of `roles` somewhere in the tree."""
+        return bool(self.scopes(roles))
+
     def is_member(self, member_id: str) -> bool:
         return (
             self.member_id is not None and self.member_id == member_id and Role.MEMBER in self.roles

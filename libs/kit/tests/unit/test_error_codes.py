@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 import strawberry
-from kit.errors import ErrorCodes, ProductionErrorCodes
+from kit.errors import ErrorCodes
 
 
 class CaseNotOpen(Exception):
@@ -43,12 +43,16 @@ def test_validation_errors_are_coded() -> None:
     assert result.errors[0].extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
 
 
-def test_internal_errors_are_masked_in_production() -> None:
-    schema = strawberry.Schema(query=Query, extensions=[ProductionErrorCodes])
-    result = schema.execute_sync("{ broken }")
-    assert result.errors is not None
-    assert result.errors[0].message == "Internal server error"
-    assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+def test_internal_errors_are_masked_in_production_and_shown_in_development() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    masked = schema.execute_sync("{ broken }", context_value={"production": True})
+    assert masked.errors is not None
+    assert masked.errors[0].message == "Internal server error"
+    assert masked.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    shown = schema.execute_sync("{ broken }", context_value={"production": False})
+    assert shown.errors is not None
+    assert shown.errors[0].message == "secret connection string"
+    assert shown.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
 
 
 def test_a_value_a_scalar_cannot_take_is_bad_input_and_not_logged(

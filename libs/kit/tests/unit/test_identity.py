@@ -48,6 +48,30 @@ def test_a_whole_tree_grant_covers_everything() -> None:
     assert ward_a_committee.scopes({Role.AUDITOR}) == set()
 
 
+def test_the_subtrees_of_a_role_are_the_roots_of_its_grants_or_the_whole_tree() -> None:
+    two_wards = Principal(
+        "u-2",
+        grants=(
+            Grant(Role.WARD_COMMITTEE, WARD_A),
+            Grant(Role.WARD_COMMITTEE, WARD_B),
+            Grant(Role.AUDITOR, CELL_A1),
+        ),
+    )
+    assert two_wards.subtrees({Role.WARD_COMMITTEE}) == {WARD_A, WARD_B}
+    assert two_wards.subtrees({Role.WARD_COMMITTEE, Role.AUDITOR}) == {WARD_A, WARD_B, CELL_A1}
+    assert two_wards.subtrees({Role.DISTRICT_STANDING}) == frozenset()
+    also_everywhere = Principal("u-3", grants=(*two_wards.grants, Grant(Role.AUDITOR)))
+    assert also_everywhere.subtrees({Role.AUDITOR, Role.WARD_COMMITTEE}) is None
+    assert also_everywhere.subtrees({Role.WARD_COMMITTEE}) == {WARD_A, WARD_B}
+
+
+def test_holding_a_role_anywhere_is_holding_it_somewhere_or_everywhere() -> None:
+    assert ward_a_committee.holds({Role.WARD_COMMITTEE, Role.AUDITOR})
+    assert not ward_a_committee.holds({Role.AUDITOR})
+    assert Principal("a-1", grants=(Grant(Role.AUDITOR),)).holds({Role.AUDITOR})
+    assert not Principal("u-0").holds(Role)
+
+
 def test_a_member_is_themselves_only_with_the_member_role() -> None:
     member = Principal("m", grants=(Grant(Role.MEMBER),), member_id="pm-1")
     assert member.is_member("pm-1")

@@ -92,16 +92,7 @@ def allows(
 
 def holds(principal: Principal, operation: Operation) -> bool:
     """Holds a role of the operation somewhere (or is a member, for their own records)."""
-    return (
-        bool(principal.scopes(RULES[operation].roles))
-        or own_member(principal, operation) is not None
-    )
-
-
-def roots(principal: Principal, operation: Operation) -> set[str] | None:
-    """The subtrees where the caller holds a role of the operation; None: the whole tree."""
-    scopes = principal.scopes(RULES[operation].roles)
-    return None if None in scopes else {root for root in scopes if root is not None}
+    return principal.holds(RULES[operation].roles) or own_member(principal, operation) is not None
 
 
 def own_member(principal: Principal, operation: Operation) -> str | None:

@@ -129,9 +129,6 @@ class Access:
         self.ancestry: DataLoader[str, frozenset[str]] = DataLoader(load_fn=tree.ancestries)
         self._scopes: dict[Action, Scope] = {}
 
-    def _roots(self, action: Action) -> set[str | None]:
-        return self.principal.scopes(RULES[action].roles)
-
     def _own(self, action: Action, subject: Subject) -> bool:
         person = person_of(subject)
         return RULES[action].own_records and person is not None and self.principal.is_member(person)
@@ -145,24 +142,25 @@ class Access:
 
     def require_some_right(self, action: Action) -> None:
         """Refuse at once a caller the rule cannot admit anywhere."""
-        if not self._roots(action) and self._own_person(action) is None:
+        if not self.principal.holds(RULES[action].roles) and self._own_person(action) is None:
             raise Forbidden
 
     def everywhere(self, action: Action) -> bool:
         """Holds a role of the rule over the whole tree."""
-        return None in self._roots(action)
+        return self.principal.subtrees(RULES[action].roles) is None
 
     async def allows(self, action: Action, subject: Subject) -> bool:
         if self._own(action, subject):
             return True
-        roots = self._roots(action)
-        if None in roots:
+        roles = RULES[action].roles
+        roots = self.principal.subtrees(roles)
+        if roots is None:
             return True
         if not roots:
             return False
         cells = [cell for cell in cells_of(action, subject) if cell is not None]
         ancestries = await self.ancestry.load_many(cells)
-        return any(self.principal.may(RULES[action].roles, a) for a in ancestries)
+        return any(self.principal.may(roles, a) for a in ancestries)
 
     async def require(self, action: Action, subject: Subject) -> None:
         if not await self.allows(action, subject):
@@ -192,11 +190,10 @@ class Access:
     async def scope(self, action: Action) -> Scope:
         """The organisations (and own records) a list is filtered to, in the database."""
         if action not in self._scopes:
-            roots = self._roots(action)
-            if None in roots:
+            roots = self.principal.subtrees(RULES[action].roles)
+            if roots is None:
                 self._scopes[action] = Scope()
             else:
-                subtrees = {root for root in roots if root is not None}
-                organisations = await self.tree.within(subtrees) if subtrees else frozenset()
+                organisations = await self.tree.within(roots) if roots else frozenset()
                 self._scopes[action] = Scope(organisations, self._own_person(action))
         return self._scopes[action]

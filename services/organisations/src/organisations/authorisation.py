@@ -84,7 +84,7 @@ def may(principal: Principal, operation: Operation, ancestry: Collection[str] = 
     if rule.roles is None:
         return True
     if rule.where is Where.ANYWHERE:
-        return bool(principal.scopes(rule.roles))
+        return principal.holds(rule.roles)
     return principal.may(rule.roles, ancestry)
 
 
@@ -93,13 +93,8 @@ def require(principal: Principal, operation: Operation, ancestry: Collection[str
         raise Forbidden
 
 
-def scopes(principal: Principal, operation: Operation) -> set[str | None]:
-    """Roots of the subtrees where `principal` may take `operation`; None among them: everywhere."""
+def subtrees(principal: Principal, operation: Operation) -> frozenset[str] | None:
+    """Roots of the subtrees where `principal` may take `operation`: None for the whole tree,
+    empty for nowhere."""
     rule = RULES[operation]
-    if rule.roles is None:
-        return {None}
-    return principal.scopes(rule.roles)
-
-
-def everywhere(principal: Principal, operation: Operation) -> bool:
-    return None in scopes(principal, operation)
+    return None if rule.roles is None else principal.subtrees(rule.roles)

@@ -43,7 +43,6 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
             "directives": directive_service,
             "dissolution": dissolution,
             "clock": clock,
-            "development": settings.environment == "development",
         }
 
     async def create_indexes() -> None:

@@ -1,6 +1,7 @@
 import uuid
 
 from kit.testing import ServiceUnderTest, eventually
+from organisations.service import HierarchyService
 
 from services.organisations.tests.integration.support import BaDinh, EventTap
 
@@ -42,6 +43,22 @@ async def test_an_organisation_shows_its_ancestors_children_and_subtree(
     assert ward["children"]["totalCount"] == 3
     district = (await service.execute_ok(TREE, {"id": tree.ids["BD"]}))["organisation"]
     assert district["subtree"]["totalCount"] == 6
+
+
+async def test_the_subtrees_of_several_roots_are_the_roots_and_all_below_any_of_them(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build(
+        {"GV": "Giảng Võ", "KM": "Kim Mã", "NK": "Ngọc Khánh"}, residential_cells=1
+    )
+    hierarchy: HierarchyService = service.app.state.dissolution.hierarchy
+    unknown = f"unknown-{tree.tag}"
+    roots = {tree.ids["GV"], tree.ids["KM"], tree.ids["KM-CQ"], tree.ids["NK-TDP01"], unknown}
+    assert await hierarchy.subtree_ids(roots) == {
+        *(tree.ids[key] for key in ("GV", "GV-CQ", "GV-TDP01", "KM", "KM-CQ", "KM-TDP01")),
+        tree.ids["NK-TDP01"],
+        unknown,
+    }
 
 
 async def test_pages_follow_codes_with_cursors_until_the_last(service: ServiceUnderTest) -> None:

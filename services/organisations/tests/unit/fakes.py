@@ -1,7 +1,7 @@
 """In-memory fakes of the repositories: the use cases without FerretDB or RabbitMQ."""
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -73,8 +73,12 @@ class InMemoryOrganisations:
         items = [copy.deepcopy(o) for o in found[:first]]
         return Page(items, [o.code for o in items], len(found) > first, None, len(found))
 
-    async def descendants(self, organisation_id: str) -> list[Organisation]:
-        return [copy.deepcopy(o) for o in self.stored.values() if organisation_id in o.ancestor_ids]
+    async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
+        return [
+            copy.deepcopy(o)
+            for o in self.stored.values()
+            if not set(root_ids).isdisjoint(o.ancestor_ids)
+        ]
 
     async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:
         return [

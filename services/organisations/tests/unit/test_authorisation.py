@@ -3,7 +3,7 @@ for each operation family — written out here independently of the module's own
 
 import pytest
 from kit.identity import Grant, Principal, Role
-from organisations.authorisation import RULES, STEPS, Operation, may, scopes
+from organisations.authorisation import RULES, STEPS, Operation, may, subtrees
 from organisations.domain import Step
 
 # Two districts of one city, each with a ward and its agency cell.
@@ -125,16 +125,16 @@ def test_a_grant_covers_its_subtree_and_nothing_above_or_beside_it() -> None:
 def test_a_caller_without_grants_reads_the_tree_and_nothing_else() -> None:
     nobody = Principal("u-0", "Khách")
     assert [o for o in Operation if may(nobody, o, ANCESTRY["gv-cq"])] == [Operation.READ_TREE]
-    assert scopes(nobody, Operation.READ_CASES) == set()
-    assert scopes(nobody, Operation.READ_TREE) == {None}
+    assert subtrees(nobody, Operation.READ_CASES) == frozenset()
+    assert subtrees(nobody, Operation.READ_TREE) is None
 
 
-def test_the_scopes_of_a_list_are_the_roots_of_the_callers_grants_for_it() -> None:
+def test_the_subtrees_of_a_list_are_the_roots_of_the_callers_grants_for_it() -> None:
     both = Principal(
         "u-2",
         "Hai vai",
         (Grant(Role.WARD_COMMITTEE, "gv"), Grant(Role.AUDITOR, "th"), Grant(Role.MEMBER, "tl")),
     )
-    assert scopes(both, Operation.READ_CASES) == {"gv", "th"}
-    assert scopes(both, Operation.RUN_CASE) == {"gv"}
-    assert scopes(holding(Role.AUDITOR, None), Operation.READ_CASES) == {None}
+    assert subtrees(both, Operation.READ_CASES) == {"gv", "th"}
+    assert subtrees(both, Operation.RUN_CASE) == {"gv"}
+    assert subtrees(holding(Role.AUDITOR, None), Operation.READ_CASES) is None

@@ -9,10 +9,10 @@ DISTRICT = Principal("u-bd", "Ban Thường vụ Quận ủy", (Grant(Role.DISTR
 WARD = Principal("u-gv", "Đảng ủy phường Giảng Võ", (Grant(Role.WARD_COMMITTEE, "gv"),))
 
 
-async def set_today(clock: SettableClock, principal: Principal, development: bool) -> str | None:
+async def set_today(clock: SettableClock, principal: Principal, production: bool) -> str | None:
     result = await schema.execute(
         SET_TODAY,
-        context_value={"clock": clock, "development": development, "principal": principal},
+        context_value={"clock": clock, "production": production, "principal": principal},
     )
     if result.errors is None:
         return None
@@ -21,15 +21,15 @@ async def set_today(clock: SettableClock, principal: Principal, development: boo
     return code
 
 
-async def test_set_today_is_refused_outside_development() -> None:
+async def test_set_today_is_refused_in_production() -> None:
     clock = SettableClock()
-    assert await set_today(clock, DISTRICT, development=False) == "FORBIDDEN"
+    assert await set_today(clock, DISTRICT, production=True) == "FORBIDDEN"
     assert clock.fixed_today is None
 
 
 async def test_only_a_district_standing_committee_sets_today() -> None:
     clock = SettableClock()
-    assert await set_today(clock, WARD, development=True) == "FORBIDDEN"
+    assert await set_today(clock, WARD, production=False) == "FORBIDDEN"
     assert clock.fixed_today is None
 
 

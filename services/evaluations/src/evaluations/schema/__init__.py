@@ -86,7 +86,7 @@ class Query:
     ) -> list[PersonalDataAccess]:
         guard = guard_of(info)
         guard.require_role(Operation.READ_ACCESS_LOG)
-        roots = guard.roots(Operation.READ_ACCESS_LOG)
+        roots = guard.subtrees(Operation.READ_ACCESS_LOG)
         within = None  # the whole tree
         if roots is not None:
             within = roots | set(await service_of(info).organisations.within(sorted(roots)))

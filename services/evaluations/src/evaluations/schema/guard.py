@@ -8,7 +8,7 @@ from typing import TypeVar
 from kit.identity import Forbidden, Principal, ancestry_of
 from strawberry.dataloader import DataLoader
 
-from evaluations.authorisation import Operation, allows, holds, own_member, roots
+from evaluations.authorisation import RULES, Operation, allows, holds, own_member
 from evaluations.domain import NotFound, Period, RosterEntry
 from evaluations.evaluation import Evaluation
 from evaluations.service import EvaluationService
@@ -87,5 +87,7 @@ class Guard:
         """The member whose own records the caller may reach by `operation`."""
         return own_member(self.principal, operation)
 
-    def roots(self, operation: Operation) -> set[str] | None:
-        return roots(self.principal, operation)
+    def subtrees(self, operation: Operation) -> frozenset[str] | None:
+        """Where the caller holds a role of the operation: these subtrees, or None: the whole
+        tree."""
+        return self.principal.subtrees(RULES[operation].roles)

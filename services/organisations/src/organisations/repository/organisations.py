@@ -2,7 +2,7 @@
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -171,8 +171,8 @@ class MongoOrganisationRepository:
             total=total,
         )
 
-    async def descendants(self, organisation_id: str) -> list[Organisation]:
-        cursor = self.collection.find({"ancestor_ids": organisation_id}, {PENDING: 0})
+    async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
+        cursor = self.collection.find({"ancestor_ids": {"$in": list(root_ids)}}, {PENDING: 0})
         return [from_document(d) async for d in cursor]
 
     async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:

@@ -237,7 +237,7 @@ class DissolutionMutation:
     )
     async def set_today(self, info: Context, today: date | None) -> date:
         require(principal_of(info), Operation.SET_TODAY)
-        if not info.context.get("development"):
+        if info.context["production"]:
             raise Forbidden("setToday is available in development only.")
         clock_of(info).set_today(today)
         await dissolution_of(info).complete_pending_work()

@@ -13,7 +13,7 @@ import strawberry
 from kit.access_log import PersonalDataAccess, PersonalType, access_entries
 from kit.identity import Forbidden
 
-from organisations.authorisation import Operation, scopes
+from organisations.authorisation import Operation, subtrees
 from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
 from organisations.schema.dissolution import Placement
 
@@ -50,12 +50,10 @@ class PersonalDataQuery:
         until: datetime | None = None,
         first: int = 100,
     ) -> list[PersonalDataAccess]:
-        roots = scopes(principal_of(info), Operation.READ_ACCESS_LOG)
-        if not roots:
+        roots = subtrees(principal_of(info), Operation.READ_ACCESS_LOG)
+        if roots == frozenset():
             raise Forbidden
-        within = None
-        if None not in roots:
-            within = await hierarchy_of(info).subtree_ids({r for r in roots if r is not None})
+        within = None if roots is None else await hierarchy_of(info).subtree_ids(roots)
         return await access_entries(
             access_log_of(info),
             within=within,

@@ -7,7 +7,7 @@ from datetime import date
 from kit.identity import SYSTEM, Forbidden, Principal
 
 from organisations import events
-from organisations.authorisation import STEPS, Operation, everywhere, may, require, scopes
+from organisations.authorisation import STEPS, Operation, may, require, subtrees
 from organisations.clock import Clock
 from organisations.domain import (
     Action,
@@ -178,7 +178,7 @@ class DissolutionService:
         overdue; a ward outside their scope is FORBIDDEN."""
         if ward_committee_id is not None:
             await self.hierarchy.authorised(by, Operation.READ_CASES, ward_committee_id)
-        if not scopes(by, Operation.READ_CASES):
+        if subtrees(by, Operation.READ_CASES) == frozenset():
             return []
         found = await self._readable(
             by,
@@ -190,7 +190,7 @@ class DissolutionService:
         return [c for c in found if overdue is None or c.is_overdue(today) == overdue]
 
     async def _readable(self, by: Principal, cases: list[DissolutionCase]) -> list[DissolutionCase]:
-        if everywhere(by, Operation.READ_CASES):
+        if subtrees(by, Operation.READ_CASES) is None:
             return cases
         ancestries = await self.hierarchy.ancestries({c.cell_id for c in cases})
         return [

@@ -71,10 +71,7 @@ class HierarchyService:
 
     async def subtree_ids(self, roots: Collection[str]) -> set[str]:
         """The ids of these organisations and of every one below them."""
-        found = set(roots)
-        for root in roots:
-            found.update(o.id for o in await self.organisations.descendants(root))
-        return found
+        return {*roots, *(o.id for o in await self.organisations.descendants(roots))}
 
     async def ancestors(self, organisation: Organisation) -> list[Organisation]:
         """The organisations above this one, the root first."""
@@ -138,7 +135,7 @@ class HierarchyService:
             return organisation
         changes = [Change(organisation, read_version, [events.organisation_updated(organisation)])]
         if organisation.parent_id != moved_from:
-            for descendant in await self.organisations.descendants(organisation.id):
+            for descendant in await self.organisations.descendants([organisation.id]):
                 before = descendant.version
                 descendant.move_with_ancestor(organisation)
                 changes.append(

@@ -1,6 +1,6 @@
 """What the use cases need from storage: repository Protocols, implemented over PyMongo."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -64,7 +64,8 @@ class OrganisationRepository(Protocol):
         self, criteria: OrganisationFilter, first: int, after: str | None
     ) -> Page[Organisation]: ...
 
-    async def descendants(self, organisation_id: str) -> list[Organisation]: ...
+    async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
+        """The organisations below any of these, in one query."""
 
     async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:
         """The active organisations under `parent_id` covering any of these groups."""
