@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
-from gateway.tokens import mint
+from gateway.tokens import internal_key_pair, mint
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE = ROOT / "gateway" / "node"
@@ -36,7 +36,7 @@ SUBGRAPHS = ["organisations", "members", "evaluations"]
 # Our gateway verifies the caller's token and signs the identity it forwards on every request;
 # every gateway gets the same header (the Node ones do not look at it).
 AUTH_SECRET = secrets.token_urlsafe(32)
-INTERNAL_SECRET = secrets.token_urlsafe(32)
+INTERNAL_PRIVATE_KEY, _ = internal_key_pair()  # the fast subgraphs do not verify it
 TOKEN = mint(
     "bench",
     name="Benchmark",
@@ -194,7 +194,7 @@ def main() -> None:
                 "GATEWAY_LOG_LEVEL": "WARNING",
                 "GATEWAY_WATCH_SUPERGRAPH": "false",
                 "GATEWAY_AUTH_SECRET": AUTH_SECRET,
-                "GATEWAY_INTERNAL_TOKEN_SECRET": INTERNAL_SECRET,
+                "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
             },
         ),
         "apollo": lambda port: (

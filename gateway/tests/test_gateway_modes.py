@@ -13,6 +13,8 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from gateway.auth import ConfigurationError
 from gateway.server import create_app
 from gateway.settings import Settings
@@ -20,12 +22,21 @@ from gateway.tokens import mint
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
-from gateway_testkit.identity import AUTH_SECRET, GATEWAY_AUTH, staff_token
+from gateway_testkit.identity import AUTH_SECRET, GATEWAY_AUTH, INTERNAL_PUBLIC_KEY, staff_token
 from gateway_testkit.keys import make_key
 from gateway_testkit.party import PartyData, party_subgraphs
 from gateway_testkit.serving import RequestLog, RunningSubgraph, serve_app, serve_subgraphs
 
 STAFF = {"authorization": f"Bearer {staff_token()}"}
+P256_PRIVATE_KEY = (
+    ec.generate_private_key(ec.SECP256R1())
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode()
+)
 
 
 @pytest.fixture(scope="module")
@@ -118,10 +129,21 @@ REFUSED_AT_START: dict[str, tuple[dict[str, Any], str]] = {
         {"production": True, "introspection": True},
         "GATEWAY_INTROSPECTION",
     ),
-    "no-internal-secret": ({"internal_token_secret": None}, "GATEWAY_INTERNAL_TOKEN_SECRET"),
-    "short-internal-secret": (
-        {"internal_token_secret": "x" * 31},
-        "GATEWAY_INTERNAL_TOKEN_SECRET must be set, at least 32 bytes",
+    "no-internal-key": (
+        {"internal_token_private_key": None},
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY must be set",
+    ),
+    "internal-key-not-pem": (
+        {"internal_token_private_key": "x" * 64},
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY cannot be used: not an unencrypted PEM private key",
+    ),
+    "internal-key-not-ed25519": (
+        {"internal_token_private_key": P256_PRIVATE_KEY},
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY cannot be used: the key must be an Ed25519",
+    ),
+    "internal-key-public-only": (
+        {"internal_token_private_key": INTERNAL_PUBLIC_KEY},
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY cannot be used",
     ),
     "no-keys-at-all": ({"auth_secret": None}, "set GATEWAY_AUTH_SECRET"),
     "short-user-token-secret": ({"auth_secret": "short"}, "GATEWAY_AUTH_SECRET must be"),
@@ -151,7 +173,7 @@ def test_the_command_says_why_it_will_not_start_in_production(tmp_path: Path) ->
     )
     assert finished.returncode != 0
     for problem in (
-        "GATEWAY_INTERNAL_TOKEN_SECRET",
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY",
         "GATEWAY_AUTH_JWKS_URL or GATEWAY_AUTH_JWKS_FILE",
         "GATEWAY_AUTH_ISSUER",
         "GATEWAY_AUTH_AUDIENCE",

@@ -13,7 +13,7 @@ from gateway.logs import JsonFormatter
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
-from gateway_testkit.identity import INTERNAL_SECRET, forwarded_identity, local_token
+from gateway_testkit.identity import INTERNAL_PUBLIC_KEY, forwarded_identity, local_token
 from gateway_testkit.keys import forge
 from gateway_testkit.serving import serve_subgraphs
 
@@ -99,7 +99,7 @@ def test_no_client_credential_reaches_a_subgraph_whatever_the_forward_list_says(
             "iat": 1,
             "exp": 4_000_000_000,
         },
-        INTERNAL_SECRET.encode(),
+        INTERNAL_PUBLIC_KEY.encode(),  # HS256 over the public key: algorithm confusion
     )
     gateway.clear_logs()
     token = ward_officer_token()

@@ -2,6 +2,7 @@
 
 import pytest
 from gateway.__main__ import parse_settings
+from gateway.tokens import internal_key_pair
 
 
 def test_subgraph_urls_come_from_the_environment_and_the_command_line(
@@ -35,10 +36,14 @@ def test_production_mode_turns_introspection_off(monkeypatch: pytest.MonkeyPatch
 
 def test_secrets_never_show_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GATEWAY_AUTH_SECRET", "a-local-secret-that-is-long-enough-000")
-    monkeypatch.setenv("GATEWAY_INTERNAL_TOKEN_SECRET", "an-internal-secret-long-enough-00000")
-    shown = repr(parse_settings([]))
+    private_key, _ = internal_key_pair()
+    monkeypatch.setenv("GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", private_key)
+    settings = parse_settings([])
+    shown = repr(settings)
     assert "a-local-secret" not in shown
-    assert "an-internal-secret" not in shown
+    assert settings.internal_token_private_key is not None
+    assert settings.internal_token_private_key.get_secret_value() == private_key
+    assert private_key.splitlines()[1] not in shown
 
 
 def test_user_tokens_default_to_the_local_issuer_and_audience(

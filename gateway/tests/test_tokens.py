@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -13,6 +14,10 @@ from typing import Any
 
 import jwt
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from gateway.identity import Grant, InternalTokens, Principal
+from gateway.keys import key_id
 from gateway.tokens import mint, parse_duration
 
 SECRET = "a-local-secret-that-is-long-enough-0000"
@@ -102,3 +107,43 @@ def test_durations_read_as_people_write_them() -> None:
         28800,
         604800,
     ]
+
+
+def test_internal_keygen_adds_a_key_the_services_trust_beside_those_they_had(
+    tmp_path: Path,
+) -> None:
+    """A rotation's first step: the new private key in a new file, its public key added to
+    the services' PEM file; the old key's tokens still verify, and so do the new key's."""
+    public_keys = tmp_path / "internal_token_public_keys.pem"
+    old, new = tmp_path / "old.pem", tmp_path / "new.pem"
+    kids = [
+        tokens_command(
+            "internal-keygen", "--private-key", str(path), "--public-keys", str(public_keys)
+        ).split()[1]
+        for path in (old, new)
+    ]
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert public_keys.read_text().count("BEGIN PUBLIC KEY") == 2
+    for path, kid in zip((old, new), kids, strict=True):
+        signer = InternalTokens(path.read_text(), 60)
+        assert signer.kid == kid
+        token = signer.sign(Principal("u-1", grants=(Grant("AUDITOR"),)), "req-1")
+        public_key = signer.key.public_key()
+        pem = public_key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        assert pem.decode() in public_keys.read_text()
+        claims = jwt.decode(token, public_key, algorithms=["EdDSA"], audience="partyorg-subgraphs")
+        assert claims["sub"] == "u-1" and claims["rid"] == "req-1"
+    with pytest.raises(subprocess.CalledProcessError):  # never over an existing private key
+        tokens_command(
+            "internal-keygen", "--private-key", str(old), "--public-keys", str(public_keys)
+        )
+
+
+def test_an_ed25519_kid_is_the_rfc_7638_thumbprint_the_services_compute() -> None:
+    """RFC 8037, appendix A.3: the thumbprint of its example Ed25519 key."""
+    raw = base64.urlsafe_b64decode("11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
+    assert key_id(Ed25519PublicKey.from_public_bytes(raw)) == (
+        "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+    )

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Compose mounts each secret as a file in /run/secrets. One named like an environment variable
-# (upper case: INTERNAL_TOKEN_SECRET) becomes that variable, so that the settings read it as they
-# read the rest of the environment; others (jwks.json) stay files. Then runs the command.
+# (upper case: INTERNAL_TOKEN_PUBLIC_KEYS) becomes that variable, its text whole (a PEM's lines
+# included), so that the settings read it as they read the rest of the environment; others
+# (jwks.json) stay files. Then runs the command.
 set -eu
 for file in /run/secrets/*; do
   name=${file##*/}

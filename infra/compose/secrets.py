@@ -3,8 +3,10 @@
     uv run python -m infra.compose.secrets        (make compose-secrets)
 
 - `.env`, from infra/compose/example.env, every change-me value replaced by a random one;
-- `secrets/internal_token_secret`: the gateway signs the identities it forwards with it and
-  the services check them with it;
+- `secrets/internal_token_private_key.pem`: the Ed25519 key the gateway (alone) signs the
+  identities it forwards with, and `secrets/internal_token_public_keys.pem`, the public keys the
+  services verify them with (one; two while a key is rotated: see the README). A folder from
+  before the key pair (with `internal_token_secret`) gets the pair; delete the old secret;
 - `secrets/jwks.json`: the public keys the gateway verifies callers' tokens with. Put the
   identity provider's JWKS there (or set GATEWAY_AUTH_JWKS_URL in .env). Until then it holds
   the key of a trial issuer this script makes, `secrets/<kid>.pem`, for minting tokens by
@@ -19,7 +21,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from gateway.tokens import keygen
+from gateway.tokens import internal_keygen, keygen
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "infra" / "compose" / "example.env"
@@ -47,11 +49,13 @@ def make(root: Path = ROOT) -> list[str]:
     folder = root / "secrets"
     folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)
-    internal = folder / "internal_token_secret"
-    if not internal.exists():
-        internal.write_text(secrets.token_urlsafe(48))
-        internal.chmod(0o644)
-        made.append(f"{internal}")
+    private_key = folder / "internal_token_private_key.pem"
+    public_keys = folder / "internal_token_public_keys.pem"
+    if not private_key.exists():
+        kid = internal_keygen(private_key, public_keys)
+        for path in (private_key, public_keys):
+            path.chmod(0o644)
+        made.append(f"{private_key} and its public key in {public_keys} (kid {kid})")
     jwks = folder / "jwks.json"
     if not jwks.exists():
         kid, private_key, _ = keygen(folder, "ES256")

@@ -5,9 +5,11 @@
     python infra/local/suite.py status
 
 Secrets: the first `up` writes `secrets.json` (mode 600) in the run directory — the HS256 key
-that local user tokens are signed with and the secret the gateway signs forwarded identities
-with — and every later start reuses it. `token_for(principal)` mints a user token the gateway
-accepts.
+that local user tokens are signed with, and the Ed25519 key pair of the identities the gateway
+forwards (the private key for the gateway, the public key for the services) — and every later
+start reuses it; one written before the key pair existed gets one added. `token_for(principal)`
+mints a user token the gateway accepts, `identity_for(principal)` the identity the gateway
+would forward for it.
 
 Logs: every process writes to `log_files[name]` (`<run dir>/logs/<name>.log`).
 
@@ -29,9 +31,10 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from gateway.identity import signing_key
 from gateway.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
-from gateway.tokens import mint
-from kit.identity import Principal
+from gateway.tokens import internal_key_pair, mint
+from kit.identity import Principal, sign_internal
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
@@ -46,7 +49,8 @@ class LocalSecrets:
     """The keys of one local run: made once, kept in the run directory, reused by restarts."""
 
     auth_secret: str  # HS256 key of user tokens; local use only
-    internal_token_secret: str  # the gateway signs the identities it forwards with it
+    internal_token_private_key: str  # PEM, Ed25519: the gateway signs forwarded identities with it
+    internal_token_public_keys: str  # PEM: the services verify those identities with it
     issuer: str = LOCAL_ISSUER
     audience: str = LOCAL_AUDIENCE
 
@@ -62,13 +66,11 @@ class LocalSecrets:
         path = run_dir / "secrets.json"
         if not path.exists():
             run_dir.mkdir(parents=True, exist_ok=True)
-            made = cls(secrets.token_urlsafe(SECRET_BYTES), secrets.token_urlsafe(SECRET_BYTES))
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w") as file:
-                    json.dump(asdict(made), file, indent=2)
-            except FileExistsError:  # another process made them first: use theirs
-                pass
+            private_key, public_key = internal_key_pair()
+            made = cls(secrets.token_urlsafe(SECRET_BYTES), private_key, public_key)
+            _write_private(path, asdict(made), replace=False)
+        else:
+            _add_the_internal_key_pair(path)
         return cls.load(run_dir)
 
     def token_for(self, principal: Principal, ttl_seconds: float = TOKEN_TTL_SECONDS) -> str:
@@ -83,6 +85,42 @@ class LocalSecrets:
             issuer=self.issuer,
             audience=self.audience,
         )
+
+    def identity_for(self, principal: Principal, ttl_seconds: float = 60) -> str:
+        """The x-partyorg-identity the gateway started with these secrets forwards for
+        `principal`."""
+        key = signing_key(self.internal_token_private_key)
+        return sign_internal(principal, key, ttl_seconds=ttl_seconds)
+
+
+def _add_the_internal_key_pair(path: Path) -> None:
+    """Upgrades a secrets.json made when the gateway and the services shared a secret."""
+    kept = json.loads(path.read_text())
+    if "internal_token_private_key" in kept:
+        return
+    kept.pop("internal_token_secret", None)
+    private_key, public_key = internal_key_pair()
+    kept.update(internal_token_private_key=private_key, internal_token_public_keys=public_key)
+    _write_private(path, kept, replace=True)
+    print(f"suite: {path} upgraded: the gateway now signs with a key pair", file=sys.stderr)
+
+
+def _write_private(path: Path, content: dict[str, str], replace: bool) -> None:
+    """Writes the file whole, readable by its owner only. Unless `replace`, a file another
+    process wrote meanwhile is kept: theirs is used."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as file:
+        json.dump(content, file, indent=2)
+    try:
+        if replace:
+            os.replace(temporary, path)
+        else:
+            os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def free_port() -> int:
@@ -153,11 +191,11 @@ class Suite:
             env["GATEWAY_AUTH_SECRET"] = keys.auth_secret
             env["GATEWAY_AUTH_ISSUER"] = keys.issuer
             env["GATEWAY_AUTH_AUDIENCE"] = keys.audience
-            env["GATEWAY_INTERNAL_TOKEN_SECRET"] = keys.internal_token_secret
+            env["GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"] = keys.internal_token_private_key
         else:
             env["MONGODB_DATABASE"] = f"{self.database_prefix}{name}"
             env["EVENT_EXCHANGE"] = self.exchange
-            env["INTERNAL_TOKEN_SECRET"] = keys.internal_token_secret
+            env["INTERNAL_TOKEN_PUBLIC_KEYS"] = keys.internal_token_public_keys
         return env
 
     def ready_url(self, name: str) -> str:

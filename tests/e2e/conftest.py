@@ -10,6 +10,7 @@ RabbitMQ. Requests carry a user token, as a front-end app's would:
 Every process's log is in `suite.log_files[name]` (the run's directory is printed at the end).
 """
 
+import secrets
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
@@ -57,7 +58,13 @@ def suite() -> Iterator[Suite]:
         database_prefix=f"e2e_{run_id}_",
         exchange=f"e2e.{run_id}",
         run_dir=run_dir,
-        extra_env={"OUTBOX_POLL_SECONDS": "0.2", "LOG_LEVEL": "INFO"},
+        extra_env={
+            "OUTBOX_POLL_SECONDS": "0.2",
+            "LOG_LEVEL": "INFO",
+            # left over from when the gateway and the services shared a secret: ignored now
+            # (tests/e2e/test_security_subgraphs.py forges a token with it)
+            "INTERNAL_TOKEN_SECRET": secrets.token_urlsafe(48),
+        },
     )
     try:
         running.up()

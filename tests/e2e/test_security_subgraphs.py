@@ -1,9 +1,12 @@
 """Only the gateway's token opens a subgraph, and only a valid caller's token opens the gateway:
 a subgraph called directly — with no token, a forged one, an expired one — answers HTTP 401
-UNAUTHENTICATED and nothing else; so does the gateway, before any subgraph hears of the request.
-With a genuine token of ward A's committee, a subgraph's entity references to ward B's people,
-evaluations and cases resolve to null with FORBIDDEN."""
+UNAUTHENTICATED and nothing else. The subgraphs hold only the gateway's public key: a token
+signed with another key, or an HMAC over the public key or over the secret the services shared
+before (still in their environment) opens none of them. The gateway answers 401 too, before
+any subgraph hears of the request. With a genuine token of ward A's committee, a subgraph's
+entity references to ward B's people, evaluations and cases resolve to null with FORBIDDEN."""
 
+import secrets
 import time
 from collections.abc import Callable
 
@@ -11,16 +14,18 @@ import httpx
 import jwt
 import pytest
 import pytest_asyncio
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from gateway.identity import signing_key
 from kit.identity import (
     AUDIENCE,
     IDENTITY_HEADER,
     ISSUER,
     Principal,
     Role,
-    random_secret,
+    key_id,
     sign_internal,
 )
-from kit.testing import STAFF
+from kit.testing import STAFF, hand_signed
 
 from infra.local.suite import SERVICES, Suite
 from tests.e2e.security_access import entries
@@ -45,17 +50,33 @@ async def world(suite: Suite, request: pytest.FixtureRequest) -> World:
 
 def internal(suite: Suite, forgery: str, principal: Principal = STAFF) -> dict[str, str]:
     """The identity header of a request that did not come through the gateway."""
-    secret = suite.keys.internal_token_secret
+    gateway_key = signing_key(suite.keys.internal_token_private_key)
+    header = {"alg": "EdDSA", "typ": "JWT", "kid": key_id(gateway_key.public_key())}
     now = int(time.time())
     claims = {**principal.claims(), "iss": ISSUER, "aud": AUDIENCE, "iat": now, "exp": now + 60}
+
+    def signed(changes: dict[str, str], key: Ed25519PrivateKey = gateway_key) -> str:
+        return jwt.encode({**claims, **changes}, key, algorithm="EdDSA", headers=header)
+
     tokens: dict[str, Callable[[], str]] = {
-        "the gateway's": lambda: sign_internal(principal, secret),
+        "the gateway's": lambda: suite.keys.identity_for(principal),
         "none": lambda: "",
-        "signed with another secret": lambda: sign_internal(principal, random_secret()),
-        "expired": lambda: sign_internal(principal, secret, ttl_seconds=-120),
-        "for another audience": lambda: jwt.encode({**claims, "aud": "partyorg"}, secret),
-        "from another issuer": lambda: jwt.encode({**claims, "iss": "partyorg-local"}, secret),
-        "unsigned (alg none)": lambda: jwt.encode(claims, "", algorithm="none"),
+        "signed with another Ed25519 key": lambda: sign_internal(
+            principal, Ed25519PrivateKey.generate()
+        ),
+        "signed with another key, naming the gateway's": lambda: signed(
+            {}, Ed25519PrivateKey.generate()
+        ),
+        "HS256 over the secret shared before": lambda: jwt.encode(
+            claims, suite.extra_env["INTERNAL_TOKEN_SECRET"], algorithm="HS256"
+        ),
+        "HS256 over the gateway's public key": lambda: hand_signed(
+            {**header, "alg": "HS256"}, claims, suite.keys.internal_token_public_keys.encode()
+        ),
+        "expired": lambda: suite.keys.identity_for(principal, ttl_seconds=-120),
+        "for another audience": lambda: signed({"aud": "partyorg"}),
+        "from another issuer": lambda: signed({"iss": "partyorg-local"}),
+        "unsigned (alg none)": lambda: hand_signed({**header, "alg": "none"}, claims, None),
         "a caller's JWT instead": lambda: user_token(suite, principal),
     }
     token = tokens[forgery]()
@@ -64,7 +85,10 @@ def internal(suite: Suite, forgery: str, principal: Principal = STAFF) -> dict[s
 
 FORGERIES = [
     "none",
-    "signed with another secret",
+    "signed with another Ed25519 key",
+    "signed with another key, naming the gateway's",
+    "HS256 over the secret shared before",
+    "HS256 over the gateway's public key",
     "expired",
     "for another audience",
     "from another issuer",
@@ -108,7 +132,7 @@ async def test_a_subgraph_answers_the_gateways_own_token(suite: Suite, service: 
 
 def caller_token(suite: Suite, credentials: str) -> str | None:
     keys = suite.keys
-    wrong = random_secret()
+    wrong = secrets.token_urlsafe(48)
     tokens: dict[str, Callable[[], str | None]] = {
         "no Authorization": lambda: None,
         "not a bearer token": lambda: "Basic c3RhZmY6c3RhZmY=",

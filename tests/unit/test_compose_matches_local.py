@@ -14,7 +14,7 @@ from kit.settings import ServiceSettings
 from members.config import Settings as MembersSettings
 from organisations.config import Settings as OrganisationsSettings
 
-from infra.local.suite import DEFAULT_PORTS
+from infra.local.suite import DEFAULT_PORTS, Suite
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS: dict[str, type[ServiceSettings]] = {
@@ -58,24 +58,43 @@ def secret_variables(service: dict[str, Any]) -> set[str]:
     return {target for target in targets if re.fullmatch(r"[A-Z0-9_]+", target)}
 
 
-def test_services_get_the_internal_secret_as_a_setting_and_run_in_production() -> None:
+def secret_sources(service: dict[str, Any]) -> set[str]:
+    return {secret["source"] for secret in service.get("secrets", [])}
+
+
+def test_services_get_the_gateways_public_keys_as_a_setting_and_run_in_production(
+    tmp_path: Path,
+) -> None:
     services = compose()["services"]
+    local = Suite(run_dir=tmp_path)
     for name, settings in SETTINGS.items():
         known = {field.upper() for field in settings.model_fields}
-        assert secret_variables(services[name]) == {"INTERNAL_TOKEN_SECRET"} <= known, name
+        assert secret_variables(services[name]) == {"INTERNAL_TOKEN_PUBLIC_KEYS"} <= known, name
+        assert "internal_token_private_key" not in secret_sources(services[name]), name
         assert services[name]["environment"]["ENVIRONMENT"].endswith(":-production}"), name
+        environment = local.environment(name)
+        assert environment["INTERNAL_TOKEN_PUBLIC_KEYS"] == local.keys.internal_token_public_keys
+        assert local.keys.internal_token_private_key not in environment.values(), name
 
 
-def test_the_gateway_gets_the_keys_it_verifies_with_and_runs_in_production() -> None:
+def test_the_gateway_gets_the_keys_it_verifies_and_signs_with_and_runs_in_production(
+    tmp_path: Path,
+) -> None:
     gateway = compose()["services"]["gateway"]
     known = {f"GATEWAY_{field.upper()}" for field in GatewaySettings.model_fields}
     assert set(gateway["environment"]) <= known
-    assert secret_variables(gateway) == {"GATEWAY_INTERNAL_TOKEN_SECRET"} <= known
+    assert secret_variables(gateway) == {"GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"} <= known
+    assert secret_sources(gateway) == {"internal_token_private_key", "jwks"}
     mounted = {f"/run/secrets/{secret['target']}" for secret in gateway["secrets"]}
     assert gateway["environment"]["GATEWAY_AUTH_JWKS_FILE"] in mounted
     assert gateway["environment"]["GATEWAY_PRODUCTION"] == "${GATEWAY_PRODUCTION:-true}"
     for required in ("GATEWAY_AUTH_ISSUER", "GATEWAY_AUTH_AUDIENCE"):
         assert ":?" in gateway["environment"][required]
+    local = Suite(run_dir=tmp_path)
+    environment = local.environment("gateway")
+    assert (
+        environment["GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"] == local.keys.internal_token_private_key
+    )
 
 
 def test_secrets_and_passwords_live_in_git_ignored_files() -> None:

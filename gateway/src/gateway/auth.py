@@ -21,7 +21,13 @@ import jwt
 import orjson
 from cachetools import LRUCache
 
-from gateway.identity import MIN_SECRET_BYTES, MalformedClaims, Principal, principal_from_claims
+from gateway.identity import (
+    MIN_SECRET_BYTES,
+    MalformedClaims,
+    Principal,
+    principal_from_claims,
+    signing_key,
+)
 from gateway.keys import JwksError, JwksFile, JwksUrl, KeySource
 from gateway.settings import Settings
 
@@ -51,11 +57,17 @@ class ConfigurationError(Exception):
 
 def configuration_problems(settings: Settings) -> list[str]:
     problems = []
-    internal = settings.internal_token_secret
-    if internal is None or len(internal.get_secret_value().encode()) < MIN_SECRET_BYTES:
+    internal = settings.internal_token_private_key
+    if internal is None:
         problems.append(
-            f"GATEWAY_INTERNAL_TOKEN_SECRET must be set, at least {MIN_SECRET_BYTES} bytes"
+            "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY must be set: the Ed25519 private key (PEM) the "
+            "gateway signs forwarded identities with"
         )
+    else:
+        try:
+            signing_key(internal.get_secret_value())
+        except ValueError as error:
+            problems.append(f"GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY cannot be used: {error}")
     if settings.internal_token_ttl_seconds <= 0:
         problems.append("GATEWAY_INTERNAL_TOKEN_TTL_SECONDS must be positive")
     secret = settings.auth_secret

@@ -14,6 +14,9 @@ failed fetch keeps the keys already known; a source that has none and cannot get
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -24,8 +27,10 @@ from typing import Any
 import httpx
 import orjson
 from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from jwt import PyJWK, PyJWKError
+from jwt.algorithms import ECAlgorithm, OKPAlgorithm, RSAAlgorithm
 
 log = logging.getLogger("gateway.keys")
 
@@ -43,6 +48,31 @@ class VerificationKey:
     kid: str | None
     algorithm: str
     key: PublicKey
+
+
+def public_jwk(public_key: PublicKey | Ed25519PublicKey) -> dict[str, str]:
+    if isinstance(public_key, RSAPublicKey):
+        return RSAAlgorithm.to_jwk(public_key, as_dict=True)
+    if isinstance(public_key, Ed25519PublicKey):
+        return OKPAlgorithm.to_jwk(public_key, as_dict=True)
+    return ECAlgorithm.to_jwk(public_key, as_dict=True)
+
+
+THUMBPRINT_MEMBERS = {
+    "RSA": ("e", "kty", "n"),
+    "EC": ("crv", "kty", "x", "y"),
+    "OKP": ("crv", "kty", "x"),
+}
+
+
+def key_id(public_key: PublicKey | Ed25519PublicKey) -> str:
+    """The key's RFC 7638 thumbprint: the kid `mint` and the gateway's identity tokens name,
+    the one `keygen` publishes and the subgraphs find their trusted keys by."""
+    jwk = public_jwk(public_key)
+    members = THUMBPRINT_MEMBERS[jwk["kty"]]
+    canonical = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 class KeyRing:

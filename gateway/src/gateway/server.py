@@ -64,9 +64,9 @@ class GatewayState:
         )
         self.apq = PersistedQueries(settings.apq_cache_size)
         self.authenticator = Authenticator(settings)
-        internal_secret = settings.internal_token_secret  # present: the authenticator checked
+        internal_key = settings.internal_token_private_key  # usable: the authenticator checked
         self.internal_tokens = InternalTokens(
-            internal_secret.get_secret_value() if internal_secret else "",
+            internal_key.get_secret_value() if internal_key else "",
             settings.internal_token_ttl_seconds,
         )
         wanted = [h.strip().lower() for h in settings.forward_headers]

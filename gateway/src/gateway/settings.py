@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     auth_jwks_min_refresh_seconds: float = 10.0
     auth_secret: SecretStr | None = None
     auth_leeway_seconds: float = 30.0
-    # What the subgraphs trust: the gateway's own short-lived token.
-    internal_token_secret: SecretStr | None = None
+    # What the subgraphs trust: the gateway's own short-lived token, signed with this Ed25519
+    # private key (PEM); the subgraphs hold its public key.
+    internal_token_private_key: SecretStr | None = None
     internal_token_ttl_seconds: int = 60
 
     @field_validator("forward_headers", "cors_origins", mode="before")
@@ -69,7 +70,7 @@ class Settings(BaseSettings):
         "auth_jwks_file",
         "auth_jwks_url",
         "auth_secret",
-        "internal_token_secret",
+        "internal_token_private_key",
         "introspection",
         mode="before",
     )

@@ -3,18 +3,19 @@
     uv run python -m gateway.tokens mint --sub S --name N --grant ROLE[@ORGANISATION_ID] ...
         [--member-id ID] [--ttl 8h] [--secret S | --private-key FILE [--kid K]]
     uv run python -m gateway.tokens keygen --out DIR [--alg ES256|RS256]
+    uv run python -m gateway.tokens internal-keygen --private-key FILE --public-keys FILE
 
 `mint` signs HS256 with GATEWAY_AUTH_SECRET (or --secret), or RS256/ES256 with a private key
 made by `keygen`; issuer and audience come from GATEWAY_AUTH_ISSUER / GATEWAY_AUTH_AUDIENCE,
 as the gateway reads them. `keygen` writes DIR/<kid>.pem (mode 600) and adds the public key to
-DIR/jwks.json, keeping the keys already there (rotation). Python code calls `mint(...)`."""
+DIR/jwks.json, keeping the keys already there (rotation). Python code calls `mint(...)`.
+`internal-keygen` makes the Ed25519 key pair of the identity the gateway forwards: the private
+key (GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY) in a new file, mode 600, its public key added to the
+PEM file of the keys the services trust (INTERNAL_TOKEN_PUBLIC_KEYS), keeping those there."""
 
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
-import json
 import os
 import re
 import sys
@@ -26,10 +27,10 @@ from typing import Any
 import jwt
 import orjson
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
-from jwt.algorithms import ECAlgorithm, RSAAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from gateway.identity import ROLES, Grant
+from gateway.keys import key_id, public_jwk
 from gateway.settings import Settings
 
 GrantSpec = str | tuple[str, str | None] | Grant
@@ -111,21 +112,6 @@ def algorithm_of(key: PrivateKey) -> str:
     return "RS256" if isinstance(key, rsa.RSAPrivateKey) else "ES256"
 
 
-def public_jwk(public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey) -> dict[str, str]:
-    if isinstance(public_key, rsa.RSAPublicKey):
-        return RSAAlgorithm.to_jwk(public_key, as_dict=True)
-    return ECAlgorithm.to_jwk(public_key, as_dict=True)
-
-
-def key_id(public_key: ec.EllipticCurvePublicKey | rsa.RSAPublicKey) -> str:
-    """The key's RFC 7638 thumbprint, so that mint finds the kid keygen published."""
-    jwk = public_jwk(public_key)
-    members = ("e", "kty", "n") if jwk["kty"] == "RSA" else ("crv", "kty", "x", "y")
-    canonical = json.dumps({m: jwk[m] for m in members}, separators=(",", ":"), sort_keys=True)
-    digest = hashlib.sha256(canonical.encode()).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
-
-
 def keygen(folder: Path, algorithm: str = "ES256") -> tuple[str, Path, Path]:
     """Writes a new private key and publishes its public key in folder/jwks.json; returns
     (kid, private key path, jwks path)."""
@@ -144,9 +130,7 @@ def keygen(folder: Path, algorithm: str = "ES256") -> tuple[str, Path, Path]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    descriptor = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(pem)
+    write_new(private_path, pem)
     jwks_path = folder / "jwks.json"
     jwks = orjson.loads(jwks_path.read_bytes()) if jwks_path.exists() else {"keys": []}
     jwks["keys"].append(
@@ -154,6 +138,40 @@ def keygen(folder: Path, algorithm: str = "ES256") -> tuple[str, Path, Path]:
     )
     jwks_path.write_bytes(orjson.dumps(jwks, option=orjson.OPT_INDENT_2))
     return kid, private_path, jwks_path
+
+
+def write_new(path: Path, content: bytes) -> None:
+    """Writes a file that must not exist yet, readable by its owner only."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(content)
+
+
+def internal_key_pair() -> tuple[str, str]:
+    """A new key pair for the identity the gateway forwards: the private key's PEM (for
+    GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY) and the public key's (for INTERNAL_TOKEN_PUBLIC_KEYS)."""
+    key = ed25519.Ed25519PrivateKey.generate()
+    private = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return private.decode(), public.decode()
+
+
+def internal_keygen(private_path: Path, public_keys_path: Path) -> str:
+    """Writes a new internal key pair: the private key to `private_path` (which must not exist),
+    its public key added at the end of `public_keys_path`. Returns the kid."""
+    private, public = internal_key_pair()
+    write_new(private_path, private.encode())
+    with public_keys_path.open("a") as keys:
+        keys.write(public)
+    public_key = serialization.load_pem_public_key(public.encode())
+    assert isinstance(public_key, ed25519.Ed25519PublicKey)
+    return key_id(public_key)
 
 
 def parse_duration(text: str) -> int:
@@ -189,11 +207,24 @@ def main(argv: list[str] | None = None) -> None:
     generating = commands.add_parser("keygen", help="a private key and its JWKS entry")
     generating.add_argument("--out", type=Path, required=True, help="folder for key and jwks.json")
     generating.add_argument("--alg", choices=["ES256", "RS256"], default="ES256")
+    internal = commands.add_parser(
+        "internal-keygen", help="the Ed25519 key pair of the identity the gateway forwards"
+    )
+    internal.add_argument(
+        "--private-key", type=Path, required=True, help="new file (GATEWAY_INTERNAL_TOKEN_…)"
+    )
+    internal.add_argument(
+        "--public-keys", type=Path, required=True, help="PEM file the key is added to"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "keygen":
             kid, private_path, jwks_path = keygen(args.out, args.alg)
             print(f"kid {kid}\nprivate key {private_path}\njwks {jwks_path}")
+            return
+        if args.command == "internal-keygen":
+            kid = internal_keygen(args.private_key, args.public_keys)
+            print(f"kid {kid}\nprivate key {args.private_key}\npublic keys {args.public_keys}")
             return
         print(
             mint(

@@ -6,14 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from gateway.keys import key_id
 from gateway.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
-from gateway.tokens import mint
+from gateway.tokens import internal_key_pair, mint
 
 AUTH_SECRET = "test-user-token-secret-of-forty-bytes-xx"
-INTERNAL_SECRET = "test-internal-token-secret-of-forty-byte"
+INTERNAL_PRIVATE_KEY, INTERNAL_PUBLIC_KEY = internal_key_pair()
 GATEWAY_AUTH: dict[str, Any] = {
     "auth_secret": AUTH_SECRET,
-    "internal_token_secret": INTERNAL_SECRET,
+    "internal_token_private_key": INTERNAL_PRIVATE_KEY,
 }
 
 STAFF_GRANTS = ["DISTRICT_STANDING", "WARD_COMMITTEE@ward-1", "AUDITOR"]
@@ -37,13 +40,17 @@ def staff_token(**claims: Any) -> str:
 
 def forwarded_identity(headers: dict[str, str]) -> dict[str, Any]:
     """The claims of the x-partyorg-identity a subgraph received, verified as the subgraphs
-    verify it: HS256 only, issuer partyorg-gateway, audience partyorg-subgraphs."""
+    verify it: EdDSA only, with the public key its kid names (the RFC 7638 thumbprint), issuer
+    partyorg-gateway, audience partyorg-subgraphs."""
     token = headers["x-partyorg-identity"]
-    assert jwt.get_unverified_header(token) == {"alg": "HS256", "typ": "JWT"}
+    public_key = serialization.load_pem_public_key(INTERNAL_PUBLIC_KEY.encode())
+    assert isinstance(public_key, Ed25519PublicKey)
+    kid = key_id(public_key)
+    assert jwt.get_unverified_header(token) == {"alg": "EdDSA", "typ": "JWT", "kid": kid}
     claims: dict[str, Any] = jwt.decode(
         token,
-        INTERNAL_SECRET,
-        algorithms=["HS256"],
+        public_key,
+        algorithms=["EdDSA"],
         issuer="partyorg-gateway",
         audience="partyorg-subgraphs",
         options={"require": ["exp", "iat", "iss", "aud", "sub"]},

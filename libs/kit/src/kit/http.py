@@ -13,9 +13,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from kit.context import REQUEST_ID_HEADER, current_request_id, request_id
-from kit.identity import MIN_SECRET_BYTES, IdentityMiddleware, current_principal
+from kit.identity import GatewayKeys, IdentityMiddleware, current_principal
 from kit.logging import configure_logging
 from kit.runtime import Runtime
+from kit.settings import ServiceSettings
 
 ContextGetter = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -57,6 +58,20 @@ class RequestIdMiddleware:
             request_id.reset(token)
 
 
+def trusted_gateway_keys(settings: ServiceSettings) -> GatewayKeys | None:
+    """The gateway's public keys from INTERNAL_TOKEN_PUBLIC_KEYS. Keys that cannot be used stop
+    the service; none at all stops it in production, and elsewhere leaves /graphql closed."""
+    pem = settings.internal_token_public_keys
+    if pem is None or not pem.strip():
+        if settings.production:
+            raise RuntimeError("INTERNAL_TOKEN_PUBLIC_KEYS must be set in production")
+        return None
+    try:
+        return GatewayKeys.from_pem(pem)
+    except ValueError as error:
+        raise RuntimeError(f"INTERNAL_TOKEN_PUBLIC_KEYS cannot be used: {error}") from None
+
+
 def create_service_app(
     runtime: Runtime,
     schema: strawberry.Schema,
@@ -65,15 +80,7 @@ def create_service_app(
 ) -> FastAPI:
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
-    secret = (
-        settings.internal_token_secret.get_secret_value()
-        if settings.internal_token_secret
-        else None
-    )
-    if settings.production and len((secret or "").encode()) < MIN_SECRET_BYTES:
-        raise RuntimeError(
-            f"INTERNAL_TOKEN_SECRET must hold at least {MIN_SECRET_BYTES} bytes in production"
-        )
+    gateway_keys = trusted_gateway_keys(settings)
 
     async def context() -> dict[str, Any]:
         principal = current_principal()
@@ -118,6 +125,6 @@ def create_service_app(
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     # outermost first: the request id is in place before the identity is checked
-    app.add_middleware(IdentityMiddleware, secret=secret)
+    app.add_middleware(IdentityMiddleware, keys=gateway_keys)
     app.add_middleware(RequestIdMiddleware, service=settings.service_name)
     return app

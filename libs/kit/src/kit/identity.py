@@ -1,9 +1,10 @@
 """Who is asking, and what their roles allow, as the gateway vouches for it.
 
 The gateway verifies the caller's JWT and forwards the identity it found to every subgraph as a
-short-lived token of its own in the `x-partyorg-identity` header: HS256 over the secret both
-share (`INTERNAL_TOKEN_SECRET`), issuer `partyorg-gateway`, audience `partyorg-subgraphs`, and
-these claims:
+short-lived token of its own in the `x-partyorg-identity` header: EdDSA (Ed25519) signed with
+the gateway's private key, whose `kid` names the public key (its RFC 7638 thumbprint) among those
+a subgraph trusts (`INTERNAL_TOKEN_PUBLIC_KEYS`, one or more PEM public keys: more than one while a
+key is rotated); issuer `partyorg-gateway`, audience `partyorg-subgraphs`, and these claims:
 
     sub       the caller's subject                     "u-7f3a"
     name      a display name, for audit trails          "Nguyễn Văn A"
@@ -14,11 +15,15 @@ these claims:
     rid       the request id                            "…"
 
 A subgraph serves /graphql only to a request carrying a valid one (`IdentityMiddleware`,
-HTTP 401 otherwise); the principal is then `current_principal()` for the request.
+HTTP 401 otherwise); the principal is then `current_principal()` for the request. A subgraph
+holds no key that signs: a compromised one cannot speak for a caller to the others.
 """
 
-import secrets
+import base64
+import hashlib
+import re
 import time
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -27,13 +32,18 @@ from typing import Any
 
 import jwt
 import orjson
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 IDENTITY_HEADER = "x-partyorg-identity"
 ISSUER = "partyorg-gateway"
 AUDIENCE = "partyorg-subgraphs"
-ALGORITHM = "HS256"
-MIN_SECRET_BYTES = 32
+ALGORITHM = "EdDSA"
+REMEMBERED_TOKENS = 1024
+_PEM_PUBLIC_KEY = re.compile(
+    r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", flags=re.DOTALL
+)
 
 
 class Role(StrEnum):
@@ -167,9 +177,49 @@ def current_principal() -> Principal:
     return principal
 
 
+def key_id(public_key: Ed25519PublicKey) -> str:
+    """The key's RFC 7638 JWK thumbprint: the `kid` the gateway's tokens name their key by."""
+    x = _b64(public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    canonical = f'{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}'
+    return _b64(hashlib.sha256(canonical.encode()).digest())
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class GatewayKeys:
+    """The gateway's public keys this service trusts, by kid. Rotation: trust the new key beside
+    the old one, switch the gateway to the new one, then drop the old one."""
+
+    def __init__(self, keys: Iterable[Ed25519PublicKey]) -> None:
+        self.by_kid = {key_id(key): key for key in keys}
+        if not self.by_kid:
+            raise ValueError("no public key given")
+
+    @classmethod
+    def from_pem(cls, text: str) -> "GatewayKeys":
+        """One or more PEM Ed25519 public keys, one after the other; raises ValueError."""
+        keys = []
+        for block in _PEM_PUBLIC_KEY.findall(text):
+            key = serialization.load_pem_public_key(block.encode())
+            if not isinstance(key, Ed25519PublicKey):
+                raise ValueError("every key must be an Ed25519 public key")
+            keys.append(key)
+        if not keys:
+            raise ValueError("no PEM public key (-----BEGIN PUBLIC KEY-----) found")
+        return cls(keys)
+
+
 def sign_internal(
-    principal: Principal, secret: str, *, ttl_seconds: float = 60, request_id: str | None = None
+    principal: Principal,
+    private_key: Ed25519PrivateKey,
+    *,
+    ttl_seconds: float = 60,
+    request_id: str | None = None,
 ) -> str:
+    """The gateway's token for `principal`, as the gateway signs it (for tests and tools: the
+    gateway has its own, faster encoder)."""
     now = int(time.time())
     claims = {
         **principal.claims(),
@@ -180,27 +230,58 @@ def sign_internal(
     }
     if request_id:
         claims["rid"] = request_id
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    headers = {"kid": key_id(private_key.public_key())}
+    return jwt.encode(claims, private_key, algorithm=ALGORITHM, headers=headers)
 
 
-def verify_internal(token: str, secret: str) -> Principal:
+def verify_internal(token: str, keys: GatewayKeys) -> Principal:
+    """The principal of a token the gateway signed with one of `keys`; raises Unauthenticated.
+    The algorithm is fixed before the key is chosen: an HS256 token is refused whatever key
+    its HMAC was made with."""
+    return _verify(token, keys)[0]
+
+
+def _verify(token: str, keys: GatewayKeys) -> tuple[Principal, float]:
     try:
+        header = jwt.get_unverified_header(token)
+        if header.get("alg") != ALGORITHM:
+            raise Unauthenticated("Invalid gateway identity: not signed with EdDSA")
+        key = keys.by_kid.get(str(header.get("kid")))
+        if key is None:
+            raise Unauthenticated("Invalid gateway identity: signed with a key not trusted here")
         claims = jwt.decode(
             token,
-            secret,
+            key,
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             issuer=ISSUER,
             leeway=5,
             options={"require": ["exp", "iat", "iss", "aud", "sub"]},
         )
-        return Principal.from_claims(claims)
-    except (jwt.PyJWTError, ValueError) as error:
+        return Principal.from_claims(claims), float(claims["exp"])
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
         raise Unauthenticated(f"Invalid gateway identity: {error}") from error
 
 
-def random_secret() -> str:
-    return secrets.token_urlsafe(MIN_SECRET_BYTES)
+class VerifiedTokens:
+    """Tokens verified lately, each until it expires: the fetches of one request to the same
+    subgraph carry the same token, and verifying an Ed25519 signature costs more than a look-up."""
+
+    def __init__(self, keys: GatewayKeys, size: int = REMEMBERED_TOKENS) -> None:
+        self.keys = keys
+        self.size = size
+        self.known: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+
+    def verify(self, token: str) -> Principal:
+        remembered = self.known.get(token)
+        if remembered is not None and time.time() < remembered[1]:
+            self.known.move_to_end(token)
+            return remembered[0]
+        principal, expires = _verify(token, self.keys)
+        self.known[token] = (principal, expires)
+        if len(self.known) > self.size:
+            self.known.popitem(last=False)
+        return principal
 
 
 @dataclass
@@ -209,9 +290,12 @@ class IdentityMiddleware:
     health, readiness and metrics stay open for the platform."""
 
     app: ASGIApp
-    secret: str | None
+    keys: GatewayKeys | None
     protected_prefix: str = "/graphql"
-    _refusal: bytes = field(init=False, default=b"")
+    _verified: VerifiedTokens | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self._verified = VerifiedTokens(self.keys) if self.keys is not None else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.protected_prefix):
@@ -219,11 +303,11 @@ class IdentityMiddleware:
             return
         token = dict(scope["headers"]).get(IDENTITY_HEADER.encode())
         try:
-            if not self.secret:
-                raise Unauthenticated("This service has no INTERNAL_TOKEN_SECRET")
+            if self._verified is None:
+                raise Unauthenticated("This service has no INTERNAL_TOKEN_PUBLIC_KEYS")
             if token is None:
                 raise Unauthenticated("Requests must come through the gateway")
-            principal = verify_internal(token.decode("latin-1"), self.secret)
+            principal = self._verified.verify(token.decode("latin-1"))
         except Unauthenticated as error:
             await _refuse(send, str(error))
             return

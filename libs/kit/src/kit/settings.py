@@ -1,6 +1,5 @@
 from typing import Literal
 
-from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -28,9 +27,10 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     outbox_full_scan_seconds: float = 30.0
 
-    # the secret the gateway signs forwarded identities with (kit.identity); without it every
-    # GraphQL request is refused, and production refuses to start
-    internal_token_secret: SecretStr | None = None
+    # the public keys (PEM, one or more: more while a key is rotated) of the private key the
+    # gateway signs forwarded identities with (kit.identity); without them every GraphQL request
+    # is refused, and production refuses to start
+    internal_token_public_keys: str | None = None
 
     @property
     def production(self) -> bool:

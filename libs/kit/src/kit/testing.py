@@ -1,5 +1,6 @@
 """Support for integration tests: a service started in-process against real FerretDB and
 RabbitMQ, with a database and an exchange of its own, and a way to deliver events to it.
+Requests carry an identity signed with GATEWAY_KEY, a test gateway's key the service trusts.
 
     async with serve(create_app, Settings) as service:
         data = await service.execute_ok("{ organisation(id: $id) { name } }", {"id": ...})
@@ -9,7 +10,11 @@ RabbitMQ, with a database and an exchange of its own, and a way to deliver event
 """
 
 import asyncio
+import base64
 import contextlib
+import hashlib
+import hmac
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,17 +23,45 @@ from typing import Any, TypeVar
 import aio_pika
 import httpx
 from asgi_lifespan import LifespanManager
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from pymongo import AsyncMongoClient
 
 from kit.bus import EventBus
 from kit.events import new_event
-from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
 from kit.mongo import Document
 from kit.settings import ServiceSettings
 
 S = TypeVar("S", bound=ServiceSettings)
 T = TypeVar("T")
+
+
+# The key of the gateway that services under test trust (isolated() gives them its public key)
+GATEWAY_KEY = Ed25519PrivateKey.generate()
+
+
+def public_pem(private_key: Ed25519PrivateKey) -> str:
+    return (
+        private_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+
+
+def hand_signed(header: dict[str, Any], claims: dict[str, Any], hmac_key: bytes | None) -> str:
+    """A compact JWS put together by hand, as a forger would: any header (alg none, HS256 over
+    the gateway's public key…), an HMAC-SHA256 signature with `hmac_key` or none."""
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
+    if hmac_key is None:
+        return signing_input + "."
+    signature = hmac.new(hmac_key, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{b64(signature)}"
 
 
 def unique_suffix() -> str:
@@ -42,7 +75,7 @@ def isolated(settings_class: type[S], **overrides: Any) -> S:
         "mongodb_database": f"test_{suffix}",
         "event_exchange": f"test.{suffix}",
         "outbox_poll_seconds": 0.2,
-        "internal_token_secret": random_secret(),
+        "internal_token_public_keys": public_pem(GATEWAY_KEY),
     }
     return settings_class(**{**defaults, **overrides})
 
@@ -75,9 +108,7 @@ class ServiceUnderTest:
     principal: Principal = field(default_factory=lambda: STAFF)
 
     def identity_token(self, principal: Principal) -> str:
-        secret = self.settings.internal_token_secret
-        assert secret is not None, "isolated() gives every test service a secret"
-        return sign_internal(principal, secret.get_secret_value())
+        return sign_internal(principal, GATEWAY_KEY)
 
     async def execute(
         self,

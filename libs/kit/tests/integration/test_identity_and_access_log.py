@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import strawberry
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from kit.access_log import (
     AccessLog,
@@ -17,7 +18,7 @@ from kit.access_log import (
 )
 from kit.errors import ErrorCodes
 from kit.http import create_service_app
-from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
 from kit.testing import ServiceUnderTest, isolated, serve
@@ -80,7 +81,9 @@ async def test_graphql_without_the_gateways_identity_is_401(service: ServiceUnde
     response = await service.client.post("/graphql", json={"query": "{ count }"})
     assert response.status_code == 401
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
-    forged = sign_internal(Principal("x", grants=(Grant(Role.AUDITOR),)), random_secret())
+    forged = sign_internal(
+        Principal("x", grants=(Grant(Role.AUDITOR),)), Ed25519PrivateKey.generate()
+    )
     response = await service.client.post(
         "/graphql", json={"query": "{ count }"}, headers={IDENTITY_HEADER: forged}
     )

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from kit.identity import IDENTITY_HEADER, Principal, Role, random_secret, sign_internal
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from kit.identity import IDENTITY_HEADER, Principal, Role, sign_internal
 from kit.testing import STAFF, ServiceUnderTest
 
 from services.evaluations.tests.integration.support import acting_as, refused
@@ -65,7 +66,7 @@ async def test_a_request_without_the_gateways_identity_gets_401(service: Service
     forged = await service.client.post(
         "/graphql",
         json=query,
-        headers={IDENTITY_HEADER: sign_internal(STAFF, random_secret())},
+        headers={IDENTITY_HEADER: sign_internal(STAFF, Ed25519PrivateKey.generate())},
     )
     for response in (missing, forged):
         assert response.status_code == 401

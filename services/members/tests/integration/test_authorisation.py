@@ -6,7 +6,8 @@ import uuid
 from collections import Counter
 from typing import Any
 
-from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
 from kit.testing import ServiceUnderTest
 from members.schema import schema
 from members_support import Dissolution, Ward, add_candidate, applied, errors_of, register
@@ -113,10 +114,10 @@ async def test_a_request_without_the_gateways_identity_is_unauthenticated(
     assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
-async def test_a_token_signed_with_another_secret_is_unauthenticated(
+async def test_a_token_signed_with_another_key_is_unauthenticated(
     service: ServiceUnderTest,
 ) -> None:
-    forged = sign_internal(auditor(), random_secret())
+    forged = sign_internal(auditor(), Ed25519PrivateKey.generate())
     response = await service.client.post(
         "/graphql",
         json={"query": "{ members { totalCount } }"},

@@ -3,13 +3,13 @@ answer; each role acts and reads within its grants only; refusals tell nothing o
 
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kit.identity import (
     IDENTITY_HEADER,
     Forbidden,
     Grant,
     Principal,
     Role,
-    random_secret,
     sign_internal,
 )
 from kit.testing import STAFF, ServiceUnderTest
@@ -89,7 +89,9 @@ async def test_a_request_without_the_gateways_token_or_with_a_forged_one_gets_40
     query = {"query": "{ today }"}
     bare = await service.client.post("/graphql", json=query)
     forged = await service.client.post(
-        "/graphql", json=query, headers={IDENTITY_HEADER: sign_internal(STAFF, random_secret())}
+        "/graphql",
+        json=query,
+        headers={IDENTITY_HEADER: sign_internal(STAFF, Ed25519PrivateKey.generate())},
     )
     for response in (bare, forged):
         assert response.status_code == 401

@@ -1,0 +1,58 @@
+"""`make up` and `make compose-secrets` make the gateway's key pair once, give the private key
+to the gateway alone and keep what exists; secrets made when the gateway and the services shared
+a secret get a key pair instead, in place."""
+
+import json
+import stat
+from pathlib import Path
+
+from kit.identity import GatewayKeys, verify_internal
+from kit.testing import STAFF
+
+from infra.compose.secrets import make
+from infra.local.suite import LocalSecrets, Suite
+
+
+def test_the_first_up_makes_a_key_pair_the_services_verify_the_gateways_tokens_with(
+    tmp_path: Path,
+) -> None:
+    keys = LocalSecrets.load_or_create(tmp_path)
+    assert stat.S_IMODE((tmp_path / "secrets.json").stat().st_mode) == 0o600
+    trusted = GatewayKeys.from_pem(keys.internal_token_public_keys)
+    assert verify_internal(keys.identity_for(STAFF), trusted) == STAFF
+    assert LocalSecrets.load_or_create(tmp_path) == keys
+
+
+def test_secrets_from_before_the_key_pair_are_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.json"
+    old = {"auth_secret": "a" * 64, "internal_token_secret": "s" * 64}
+    path.write_text(json.dumps(old))
+    path.chmod(0o600)
+    keys = LocalSecrets.load_or_create(tmp_path)
+    assert keys.auth_secret == old["auth_secret"]  # callers' tokens stay valid
+    assert "internal_token_secret" not in json.loads(path.read_text())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    trusted = GatewayKeys.from_pem(keys.internal_token_public_keys)
+    assert verify_internal(keys.identity_for(STAFF), trusted) == STAFF
+    assert LocalSecrets.load_or_create(tmp_path) == keys  # upgraded once
+    suite = Suite(run_dir=tmp_path)
+    assert suite.environment("members")["INTERNAL_TOKEN_PUBLIC_KEYS"] == (
+        keys.internal_token_public_keys
+    )
+
+
+def test_compose_secrets_make_the_key_pair_once_and_upgrade_an_old_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "secrets"
+    folder.mkdir()
+    (folder / "internal_token_secret").write_text("s" * 64)  # from before
+    (tmp_path / ".env").write_text("kept\n")
+    made = make(tmp_path)
+    assert any("internal_token_private_key.pem" in line for line in made), made
+    private_key = (folder / "internal_token_private_key.pem").read_text()
+    public_keys = (folder / "internal_token_public_keys.pem").read_text()
+    keys = LocalSecrets("unused", private_key, public_keys)
+    assert verify_internal(keys.identity_for(STAFF), GatewayKeys.from_pem(public_keys)) == STAFF
+    assert "PRIVATE" not in public_keys
+    assert not any("internal_token" in line for line in make(tmp_path))  # kept as it is
+    assert (folder / "internal_token_private_key.pem").read_text() == private_key
+    assert (tmp_path / ".env").read_text() == "kept\n"
