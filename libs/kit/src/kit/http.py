@@ -1,5 +1,7 @@
 """The FastAPI app every service serves: its subgraph at /graphql, health, readiness, metrics."""
 
+import logging
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -17,6 +19,8 @@ from kit.identity import GatewayKeys, IdentityMiddleware, current_principal
 from kit.logging import configure_logging
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
+
+log = logging.getLogger("kit.http")
 
 ContextGetter = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -61,6 +65,11 @@ class RequestIdMiddleware:
 def trusted_gateway_keys(settings: ServiceSettings) -> GatewayKeys | None:
     """The gateway's public keys from INTERNAL_TOKEN_PUBLIC_KEYS. Keys that cannot be used stop
     the service; none at all stops it in production, and elsewhere leaves /graphql closed."""
+    if os.environ.get("INTERNAL_TOKEN_SECRET"):
+        log.warning(
+            "INTERNAL_TOKEN_SECRET is no longer read: the gateway signs with a private key and "
+            "this service verifies with INTERNAL_TOKEN_PUBLIC_KEYS; remove the secret"
+        )
     pem = settings.internal_token_public_keys
     if pem is None or not pem.strip():
         if settings.production:

@@ -54,6 +54,19 @@ def test_every_trusted_key_is_read_from_one_pem_text() -> None:
     assert keys is not None and len(keys.by_kid) == 2
 
 
+def test_a_shared_secret_left_from_before_is_ignored_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("INTERNAL_TOKEN_SECRET", "left over from the shared-secret days")
+    settings = ServiceSettings(internal_token_public_keys=public_pem(GATEWAY_KEY))
+    with caplog.at_level("WARNING", logger="kit.http"):
+        keys = trusted_gateway_keys(settings)
+    assert keys is not None and len(keys.by_kid) == 1
+    [warning] = caplog.records
+    assert "INTERNAL_TOKEN_SECRET is no longer read" in warning.getMessage()
+    assert "left over" not in warning.getMessage()
+
+
 def guarded(keys: GatewayKeys | None) -> httpx.AsyncClient:
     async def answer(_: object) -> PlainTextResponse:
         return PlainTextResponse("answered")
