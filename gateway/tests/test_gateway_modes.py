@@ -16,8 +16,10 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from gateway.auth import ConfigurationError
+from gateway.plan import Fetch
 from gateway.server import create_app
 from gateway.settings import Settings
+from gateway.subgraph_client import SubgraphClient
 from gateway.tokens import mint
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
@@ -241,16 +243,54 @@ def test_a_broken_supergraph_file_keeps_the_previous_one(tmp_path: Path) -> None
     assert answer == {"data": {"organisation": {"name": "Organisation 1"}}}
 
 
-def test_a_slow_subgraph_times_out_alone_and_the_rest_answers() -> None:
+def asked_while_reviews_never_answer(**settings: Any) -> dict[str, Any]:
+    """A catalog query whose reviews subgraph never answers, through a gateway so set."""
+
     async def never_answers(scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             await asyncio.Event().wait()
 
     with serve_subgraphs(catalog_subgraphs()) as running, serve_app(never_answers) as stuck:
         running["reviews"] = RunningSubgraph("reviews", f"{stuck}/graphql", RequestLog())
-        with run_gateway(
-            supergraph_of("catalog"), running, subgraph_timeouts={"reviews": 0.3}
-        ) as gateway:
-            answer = gateway.query("{ me { name reviewCount } users { id } }")
+        with run_gateway(supergraph_of("catalog"), running, **settings) as gateway:
+            return gateway.query("{ me { name reviewCount } users { id } }")
+
+
+def test_a_slow_subgraph_times_out_alone_and_the_rest_answers() -> None:
+    answer = asked_while_reviews_never_answer(subgraph_timeouts={"reviews": 0.3})
     assert answer["data"] == {"me": None, "users": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}]}
-    assert "timed out" in answer["errors"][0]["message"]
+    assert answer["errors"][0]["message"] == "subgraph reviews timed out"
+
+
+def test_a_request_has_one_deadline_for_all_its_fetches() -> None:
+    """The reviews subgraph would be waited for 30 s; the request's 0.4 s cut it short."""
+    answer = asked_while_reviews_never_answer(
+        subgraph_timeouts={"reviews": 30}, request_timeout=0.4
+    )
+    assert answer["data"] == {"me": None, "users": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}]}
+    [error] = answer["errors"]
+    assert error["message"] == "subgraph reviews timed out: the request's time was up"
+    assert error["extensions"]["code"] == "DOWNSTREAM_SERVICE_ERROR"
+
+
+async def test_no_fetch_is_sent_once_the_requests_time_is_up() -> None:
+    with serve_subgraphs(catalog_subgraphs()) as running:
+        accounts = running["accounts"]
+        client = SubgraphClient({"accounts": accounts.url}, {}, default_timeout=10)
+        fetch = Fetch(1, "accounts", (), False, frozenset(), document="{ users { id } }")
+        try:
+            late = await client.send(fetch, {}, {}, deadline=time.monotonic() - 0.001)
+            in_time = await client.send(fetch, {}, {}, deadline=time.monotonic() + 10)
+        finally:
+            await client.aclose()
+    assert late["data"] is None
+    assert late["errors"][0]["message"] == "subgraph accounts not asked: the request's time was up"
+    assert in_time["data"] == {"users": [{"id": "u1"}, {"id": "u2"}, {"id": "u3"}]}
+    assert accounts.log.count == 1  # the one in time
+
+
+def test_the_identity_token_must_outlive_the_request() -> None:
+    with pytest.raises(ConfigurationError, match="must exceed GATEWAY_REQUEST_TIMEOUT"):
+        create_app(
+            Settings(**{**GATEWAY_AUTH, "request_timeout": 60, "internal_token_ttl_seconds": 60})
+        )

@@ -68,8 +68,13 @@ def configuration_problems(settings: Settings) -> list[str]:
             signing_key(internal.get_secret_value())
         except ValueError as error:
             problems.append(f"GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY cannot be used: {error}")
-    if settings.internal_token_ttl_seconds <= 0:
-        problems.append("GATEWAY_INTERNAL_TOKEN_TTL_SECONDS must be positive")
+    if settings.request_timeout <= 0:
+        problems.append("GATEWAY_REQUEST_TIMEOUT must be positive")
+    if settings.internal_token_ttl_seconds <= settings.request_timeout:
+        problems.append(
+            "GATEWAY_INTERNAL_TOKEN_TTL_SECONDS must exceed GATEWAY_REQUEST_TIMEOUT, so that the "
+            "identity signed at a request's start still holds for its last fetch"
+        )
     secret = settings.auth_secret
     has_jwks = settings.auth_jwks_file is not None or bool(settings.auth_jwks_url)
     if settings.production:

@@ -131,7 +131,9 @@ class Engine:
         headers: Mapping[str, str],
         include_plan: bool = False,
         allow_mutations: bool = True,
+        deadline: float | None = None,
     ) -> Answer:
+        """`deadline` (time.monotonic()): when the plan's last fetch must be done by."""
         prepared = self.prepare(query)
         if isinstance(prepared, Answer):
             return prepared
@@ -149,7 +151,7 @@ class Engine:
             return Answer(400, {"errors": [_formatted(e, "BAD_USER_INPUT") for e in coerced]})
 
         async def send(fetch: Fetch, fetch_variables: JSON) -> JSON:
-            return await self.client.send(fetch, fetch_variables, headers)
+            return await self.client.send(fetch, fetch_variables, headers, deadline)
 
         outcome = await execute_plan(plan, variables, send)
         errors = outcome.errors

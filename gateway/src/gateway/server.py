@@ -179,6 +179,7 @@ def create_app(settings: Settings) -> Starlette:
             headers,
             include_plan=include_plan,
             allow_mutations=request.method == "POST",
+            deadline=time.monotonic() + settings.request_timeout,
         )
 
     async def health(_: Request) -> Response:

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     subgraph_urls: dict[str, str] = Field(default_factory=dict)
     subgraph_timeouts: dict[str, float] = Field(default_factory=dict)
     subgraph_timeout: float = 10.0
+    request_timeout: float = 30.0  # the whole plan's fetches; the identity token must outlive it
     production: bool = False
     introspection: bool | None = None
     forward_headers: Annotated[list[str], NoDecode] = Field(

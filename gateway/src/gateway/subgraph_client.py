@@ -44,16 +44,30 @@ class SubgraphClient:
         self.pool.close()
         await self.http.aclose()
 
-    async def send(self, fetch: Fetch, variables: JSON, headers: Mapping[str, str]) -> JSON:
+    async def send(
+        self,
+        fetch: Fetch,
+        variables: JSON,
+        headers: Mapping[str, str],
+        deadline: float | None = None,
+    ) -> JSON:
+        """One fetch, given at most its subgraph's timeout and what is left before `deadline`
+        (time.monotonic()), the end of the whole request: past it, nothing more is sent."""
         graph = fetch.graph
         url = self.urls.get(graph)
         started = time.perf_counter()
         failed = True
+        timeout = self.timeouts.get(graph, self.default_timeout)
+        cut_short = False
+        if deadline is not None and deadline - time.monotonic() < timeout:
+            timeout, cut_short = deadline - time.monotonic(), True
         try:
             if url is None:
                 return _failure(graph, f"no URL for subgraph {graph}")
+            if timeout <= 0:
+                return _failure(graph, f"subgraph {graph} not asked: the request's time was up")
             body = orjson.dumps({"query": fetch.document, "variables": variables})
-            status, content = await self._post(graph, url, body, headers)
+            status, content = await self._post(url, body, headers, timeout)
             try:
                 parsed = orjson.loads(content)
             except orjson.JSONDecodeError:
@@ -63,6 +77,8 @@ class SubgraphClient:
             failed = status >= 400 and parsed.get("data") is None
             return parsed
         except (httpx.TimeoutException, TimeoutError):
+            if cut_short:
+                return _failure(graph, f"subgraph {graph} timed out: the request's time was up")
             return _failure(graph, f"subgraph {graph} timed out")
         except (httpx.HTTPError, SubgraphConnectionError) as error:
             return _failure(graph, f"subgraph {graph} is unreachable: {error.__class__.__name__}")
@@ -83,10 +99,9 @@ class SubgraphClient:
                 )
 
     async def _post(
-        self, graph: str, url: str, body: bytes, headers: Mapping[str, str]
+        self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
     ) -> tuple[int, bytes]:
         request_headers = {**headers, **_JSON_HEADERS}
-        timeout = self.timeouts.get(graph, self.default_timeout)
         if url.startswith("http://"):
             return await self.pool.post(url, body, request_headers, timeout)
         response = await self.http.post(url, content=body, headers=request_headers, timeout=timeout)
