@@ -103,22 +103,19 @@ class Principal:
         if not self.may(roles, ancestry):
             raise Forbidden
 
-    def scopes(self, roles: Iterable[Role]) -> set[str | None]:
-        """Roots of the subtrees where the caller holds one of `roles`; None: everywhere."""
-        wanted = frozenset(roles)
-        return {g.organisation_id for g in self.grants if g.role in wanted}
-
     def subtrees(self, roles: Iterable[Role]) -> frozenset[str] | None:
         """Roots of the subtrees where the caller holds one of `roles`: None when a grant
         covers the whole tree, empty when they hold none of them."""
-        roots = self.scopes(roles)
+        wanted = frozenset(roles)
+        roots = [g.organisation_id for g in self.grants if g.role in wanted]
         if None in roots:
             return None
         return frozenset(root for root in roots if root is not None)
 
     def holds(self, roles: Iterable[Role]) -> bool:
         """Holds one of `roles` somewhere in the tree."""
-        return bool(self.scopes(roles))
+        wanted = frozenset(roles)
+        return any(g.role in wanted for g in self.grants)
 
     def is_member(self, member_id: str) -> bool:
         return (

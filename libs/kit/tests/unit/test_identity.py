@@ -51,9 +51,9 @@ def test_a_role_the_caller_lacks_is_refused_even_in_its_subtree() -> None:
 def test_a_whole_tree_grant_covers_everything() -> None:
     auditor = Principal("a-1", grants=(Grant(Role.AUDITOR),))
     assert auditor.may({Role.AUDITOR}, CELL_B1_ANCESTRY)
-    assert auditor.scopes({Role.AUDITOR}) == {None}
-    assert ward_a_committee.scopes({Role.WARD_COMMITTEE, Role.AUDITOR}) == {WARD_A}
-    assert ward_a_committee.scopes({Role.AUDITOR}) == set()
+    assert auditor.subtrees({Role.AUDITOR}) is None
+    assert ward_a_committee.subtrees({Role.WARD_COMMITTEE, Role.AUDITOR}) == {WARD_A}
+    assert ward_a_committee.subtrees({Role.AUDITOR}) == frozenset()
 
 
 def test_the_subtrees_of_a_role_are_the_roots_of_its_grants_or_the_whole_tree() -> None:
