@@ -10,6 +10,8 @@ RabbitMQ. Requests carry a user token, as a front-end app's would:
 Every process's log is in `suite.log_files[name]` (the run's directory is printed at the end).
 """
 
+import asyncio
+import os
 import secrets
 import tempfile
 import uuid
@@ -20,10 +22,10 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from kit.identity import Grant, Principal
-from kit.testing import STAFF, GraphQLFailed, eventually
+from kit.testing import STAFF, GraphQLFailed, delete_from_broker, eventually
 
 from infra.demo.client import DEMO_LOADER, DemoGateway
-from infra.local.suite import DEFAULT_PORTS, Suite, free_port
+from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 
 __all__ = ["STAFF", "ClientFor", "eventually"]
 
@@ -71,6 +73,8 @@ def suite() -> Iterator[Suite]:
         yield running
     finally:
         running.stop()
+        amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+        asyncio.run(delete_from_broker(amqp_url, running.exchange, SERVICES))
         print(f"\ne2e logs: {run_dir / 'logs'}")
 
 

@@ -2,14 +2,13 @@
 agency cell by real transfers, ranked monthly and at year end from the cell's tasks and the
 ward's job results, under the 2019 rules."""
 
-import uuid
 from typing import Any
 
 import pytest_asyncio
 
 from tests.e2e.conftest import Gateway
+from tests.e2e.giang_vo import GiangVoTree
 
-CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
 REQUEST = "mutation ($input: RequestTransferInput!) { requestTransfer(input: $input) { id } }"
 INTRODUCE = """
@@ -32,47 +31,12 @@ mutation ($input: FinaliseRatingInput!) { finaliseRating(input: $input) { id sta
 CHAIRMAN = "Chủ tịch UBND phường Giảng Võ"
 
 
-class GiangVo:
-    """A district, the Giảng Võ ward, its agency cell and two residential cells; unique codes."""
+class GiangVo(GiangVoTree):
+    """The ward with two residential cells, and its members moved and ranked."""
 
     def __init__(self, gateway: Gateway) -> None:
-        self.gateway = gateway
-        self.tag = uuid.uuid4().hex[:6].upper()
-        self.ids: dict[str, str] = {}
+        super().__init__(gateway, residential_cells=2)
         self.cards = 0
-
-    async def create(self, key: str, **fields: Any) -> str:
-        data = await self.gateway.execute_ok(
-            CREATE, {"input": {"code": f"{self.tag}-{key}", **fields}}
-        )
-        self.ids[key] = data["createOrganisation"]["id"]
-        return self.ids[key]
-
-    async def build(self) -> "GiangVo":
-        city = await self.create("HN", name="Thành ủy Hà Nội", kind="CITY_COMMITTEE")
-        district = await self.create(
-            "BD", name="Quận ủy Ba Đình", kind="DISTRICT_COMMITTEE", parentId=city
-        )
-        ward = await self.create(
-            "GV", name="Đảng ủy phường Giảng Võ", kind="WARD_COMMITTEE", parentId=district
-        )
-        await self.create(
-            "CQ",
-            name="Chi bộ cơ quan phường Giảng Võ",
-            kind="CELL",
-            cellType="AGENCY",
-            parentId=ward,
-        )
-        for n in (1, 2):
-            await self.create(
-                f"TDP{n}",
-                name=f"Chi bộ tổ dân phố số {n}",
-                kind="CELL",
-                cellType="RESIDENTIAL",
-                coverage=[f"TDP {n}"],
-                parentId=ward,
-            )
-        return self
 
     async def member(self, cell: str, role: str = "CADRE") -> str:
         self.cards += 1
@@ -175,8 +139,8 @@ async def test_a_member_moved_to_a_residential_cell_is_ranked_there_for_october_
     gateway: Gateway, giang_vo: GiangVo
 ) -> None:
     member = await giang_vo.member("CQ", "CADRE")
-    await giang_vo.move(member, "TDP1", "2019-10-01")
-    await giang_vo.until_evaluated_by(member, "2019-10", "TDP1")
+    await giang_vo.move(member, "TDP01", "2019-10-01")
+    await giang_vo.until_evaluated_by(member, "2019-10", "TDP01")
     assigned = await gateway.execute_ok(
         "mutation ($input: AssignTaskInput!) { assignTask(input: $input) { id } }",
         {
@@ -184,7 +148,7 @@ async def test_a_member_moved_to_a_residential_cell_is_ranked_there_for_october_
                 "memberId": member,
                 "period": "2019-10",
                 "task": "Trực tổ dân phố số 1",
-                "organisationId": giang_vo.ids["TDP1"],
+                "organisationId": giang_vo.ids["TDP01"],
             }
         },
     )
@@ -225,10 +189,10 @@ async def test_a_member_moved_to_a_residential_cell_is_ranked_there_for_october_
         {"id": member, "ward": giang_vo.ids["GV"]},
     )
     [october] = data["member"]["evaluations"]
-    assert data["member"]["organisation"]["id"] == giang_vo.ids["TDP1"]
+    assert data["member"]["organisation"]["id"] == giang_vo.ids["TDP01"]
     assert (october["state"], october["finalRating"]) == ("FINALISED", "GOOD")
     assert october["organisation"] == {
-        "id": giang_vo.ids["TDP1"],
+        "id": giang_vo.ids["TDP01"],
         "name": "Chi bộ tổ dân phố số 1",
         "cellType": "RESIDENTIAL",
     }
@@ -244,8 +208,8 @@ async def test_a_member_moved_to_a_residential_cell_is_ranked_there_for_october_
 async def test_excellent_for_a_cadre_whose_workplace_rank_is_good_is_refused_by_21_hd_btctw(
     giang_vo: GiangVo,
 ) -> None:
-    member = await giang_vo.member("TDP2", "CADRE")
-    await giang_vo.until_evaluated_by(member, "2019-11", "TDP2")
+    member = await giang_vo.member("TDP02", "CADRE")
+    await giang_vo.until_evaluated_by(member, "2019-11", "TDP02")
     await giang_vo.assess(member, "2019-11", "GOOD")
 
     refused = await giang_vo.rank(member, "2019-11", "EXCELLENT")
@@ -259,7 +223,7 @@ async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
     gateway: Gateway,
 ) -> None:
     ward = await GiangVo(gateway).build()
-    cells = [("TDP1", "TDP2")[n % 2] for n in range(13)]
+    cells = [("TDP01", "TDP02")[n % 2] for n in range(13)]
     members = [await ward.member(cell, "OTHER") for cell in cells]
     for member, cell in zip(members, cells, strict=True):
         await ward.until_evaluated_by(member, "2019", cell)
@@ -280,9 +244,9 @@ async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
 async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
     gateway: Gateway, giang_vo: GiangVo
 ) -> None:
-    members = [await giang_vo.member("TDP1", "CIVIL_SERVANT") for _ in range(3)]
+    members = [await giang_vo.member("TDP01", "CIVIL_SERVANT") for _ in range(3)]
     for member in members:
-        await giang_vo.until_evaluated_by(member, "2019", "TDP1")
+        await giang_vo.until_evaluated_by(member, "2019", "TDP01")
     bulk = {
         "submitter": f"city-hr-{giang_vo.tag}",
         "items": [assessment(f"hr-2019-{n}", m, "2019", "GOOD") for n, m in enumerate(members)],
@@ -305,8 +269,8 @@ async def test_a_member_transferred_mid_month_leaves_the_months_before_with_the_
 ) -> None:
     member = await giang_vo.member("CQ", "NON_SPECIALISED")
     await giang_vo.until_evaluated_by(member, "2019-10", "CQ")
-    await giang_vo.move(member, "TDP2", "2019-10-15")
+    await giang_vo.move(member, "TDP02", "2019-10-15")
 
-    await giang_vo.until_evaluated_by(member, "2019-10", "TDP2")
+    await giang_vo.until_evaluated_by(member, "2019-10", "TDP02")
     assert await giang_vo.evaluated_by(member, "2019-09") == giang_vo.ids["CQ"]
-    assert await giang_vo.evaluated_by(member, "2019-11") == giang_vo.ids["TDP2"]
+    assert await giang_vo.evaluated_by(member, "2019-11") == giang_vo.ids["TDP02"]

@@ -2,14 +2,13 @@
 transferred to 14 residential cells, received, and the organisations service closes the case."""
 
 import time
-import uuid
 from typing import Any
 
 from kit.testing import eventually
 
 from tests.e2e.conftest import Gateway
+from tests.e2e.giang_vo import GiangVoTree
 
-CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { number } }"
 LAUNCH = """
 mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { cases { id } } }
@@ -72,48 +71,13 @@ async def step(gateway: Gateway, case_id: str, mutation: Step) -> None:
     )
 
 
-class GiangVo:
+class GiangVo(GiangVoTree):
     """A ward with its agency cell of 20 members and 3 candidates and 14 residential cells;
     codes unique to this test run."""
 
     def __init__(self, gateway: Gateway) -> None:
-        self.gateway = gateway
-        self.tag = uuid.uuid4().hex[:6].upper()
-        self.ids: dict[str, str] = {}
+        super().__init__(gateway, residential_cells=14)
         self.people: dict[str, int] = {}  # member or candidate id → the group they live in
-
-    async def create(self, key: str, **fields: Any) -> str:
-        data = await self.gateway.execute_ok(
-            CREATE, {"input": {"code": f"{self.tag}-{key}", **fields}}
-        )
-        self.ids[key] = data["createOrganisation"]["id"]
-        return self.ids[key]
-
-    async def build(self) -> "GiangVo":
-        city = await self.create("HN", name="Thành ủy Hà Nội", kind="CITY_COMMITTEE")
-        district = await self.create(
-            "BD", name="Quận ủy Ba Đình", kind="DISTRICT_COMMITTEE", parentId=city
-        )
-        ward = await self.create(
-            "GV", name="Đảng ủy phường Giảng Võ", kind="WARD_COMMITTEE", parentId=district
-        )
-        await self.create(
-            "CQ",
-            name="Chi bộ cơ quan phường Giảng Võ",
-            kind="CELL",
-            cellType="AGENCY",
-            parentId=ward,
-        )
-        for n in range(1, 15):
-            await self.create(
-                f"TDP{n:02d}",
-                name=f"Chi bộ tổ dân phố số {n}",
-                kind="CELL",
-                cellType="RESIDENTIAL",
-                coverage=[f"TDP {n}"],
-                parentId=ward,
-            )
-        return self
 
     async def staff(self) -> None:
         async def first_registration() -> str:

@@ -9,11 +9,11 @@ from kit.identity import Principal
 from kit.testing import STAFF
 
 from tests.e2e.conftest import ClientFor, Gateway
+from tests.e2e.giang_vo import CREATE, GiangVoTree
 
 # The audit trail names who took each step: the caller whose token the gateway verified.
 ACTOR = "Nguyễn Văn An"
 
-CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { number } }"
 LAUNCH = """
 mutation ($input: LaunchCampaignInput!) {
@@ -79,46 +79,8 @@ async def take(gateway: Gateway, step: str, case_id: str, **extra: Any) -> dict[
     )
 
 
-class Ward:
+class Ward(GiangVoTree):
     """A district with one ward, its agency cell and two residential cells; unique codes."""
-
-    def __init__(self, gateway: Gateway) -> None:
-        self.gateway = gateway
-        self.tag = uuid.uuid4().hex[:6].upper()
-        self.ids: dict[str, str] = {}
-
-    async def create(self, key: str, **fields: Any) -> str:
-        data = await self.gateway.execute_ok(
-            CREATE, {"input": {"code": f"{self.tag}-{key}", **fields}}
-        )
-        self.ids[key] = data["createOrganisation"]["id"]
-        return self.ids[key]
-
-    async def build(self) -> "Ward":
-        city = await self.create("HN", name="Thành ủy Hà Nội", kind="CITY_COMMITTEE")
-        district = await self.create(
-            "BD", name="Quận ủy Ba Đình", kind="DISTRICT_COMMITTEE", parentId=city
-        )
-        ward = await self.create(
-            "GV", name="Đảng ủy phường Giảng Võ", kind="WARD_COMMITTEE", parentId=district
-        )
-        await self.create(
-            "GV-CQ",
-            name="Chi bộ cơ quan phường Giảng Võ",
-            kind="CELL",
-            cellType="AGENCY",
-            parentId=ward,
-        )
-        for n in (1, 2):
-            await self.create(
-                f"GV-TDP0{n}",
-                name=f"Chi bộ tổ dân phố số {n}",
-                kind="CELL",
-                cellType="RESIDENTIAL",
-                coverage=[f"TDP {n}"],
-                parentId=ward,
-            )
-        return self
 
     async def launch(self, deadline: str = "2019-09-15") -> str:
         number = f"{int(self.tag, 16)}-CV/QU"
@@ -179,7 +141,7 @@ async def test_one_case_walks_from_opened_to_announced_with_a_returned_plan_and_
                     {
                         "personId": "m-01",
                         "personKind": "MEMBER",
-                        "destinationCellId": ward.ids["GV-TDP02"],
+                        "destinationCellId": ward.ids["TDP02"],
                     }
                 ]
             },
@@ -210,9 +172,7 @@ async def test_one_case_walks_from_opened_to_announced_with_a_returned_plan_and_
     ]
     assert case["plan"] == {
         "number": "05-PA/ĐU",
-        "placements": [
-            {"personKind": "MEMBER", "destinationCell": {"code": f"{ward.tag}-GV-TDP02"}}
-        ],
+        "placements": [{"personKind": "MEMBER", "destinationCell": {"code": f"{ward.tag}-TDP02"}}],
     }
     assert case["decision"] == {
         "number": "120-QĐ/ĐU",
@@ -222,7 +182,7 @@ async def test_one_case_walks_from_opened_to_announced_with_a_returned_plan_and_
     }
     assert case["cellDissolved"] is True
     assert case["cell"] == {
-        "code": f"{ward.tag}-GV-CQ",
+        "code": f"{ward.tag}-CQ",
         "status": "DISSOLVED",
         "dissolvedOn": "2019-10-01",
     }
@@ -293,7 +253,7 @@ async def test_malformed_or_unknown_input_gets_a_clear_error_and_changes_nothing
                 "name": "Chi bộ X",
                 "kind": "CELL",
                 "cellType": "OTHER",
-                "parentId": ward.ids["GV-TDP01"],
+                "parentId": ward.ids["TDP01"],
             },
             "BAD_USER_INPUT",
             "higher kind",
@@ -313,7 +273,7 @@ async def test_malformed_or_unknown_input_gets_a_clear_error_and_changes_nothing
         (
             CREATE,
             {
-                "code": f"{ward.tag}-GV-CQ",
+                "code": f"{ward.tag}-CQ",
                 "name": "Chi bộ X",
                 "kind": "CELL",
                 "cellType": "OTHER",

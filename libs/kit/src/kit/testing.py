@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -168,15 +168,22 @@ async def drop_resources(settings: ServiceSettings) -> None:
     mongo: AsyncMongoClient[Document] = AsyncMongoClient(settings.mongodb_url)
     await mongo.drop_database(settings.database_name)
     await mongo.close()
-    connection = await aio_pika.connect(settings.amqp_url)
+    await delete_from_broker(settings.amqp_url, settings.event_exchange, [settings.service_name])
+
+
+async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[str]) -> None:
+    """Delete an event exchange, its dead-letter exchange, and the queues (main and dead) the
+    services named consumed it through: a broker that keeps every test run's grows slow."""
+    connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
-        for queue in (settings.queue_name, f"{settings.queue_name}.dead"):
+        for service in services:
+            for queue in (f"{exchange}.{service}", f"{exchange}.{service}.dead"):
+                with contextlib.suppress(Exception):
+                    await channel.queue_delete(queue)
+        for name in (exchange, f"{exchange}.dead-letter"):
             with contextlib.suppress(Exception):
-                await channel.queue_delete(queue)
-        for exchange in (settings.event_exchange, f"{settings.event_exchange}.dead-letter"):
-            with contextlib.suppress(Exception):
-                await channel.exchange_delete(exchange)
+                await channel.exchange_delete(name)
 
 
 @contextlib.asynccontextmanager
