@@ -11,7 +11,7 @@ RabbitMQ, with a database and an exchange of its own, and a way to deliver event
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -23,7 +23,15 @@ from pymongo import AsyncMongoClient
 
 from kit.bus import EventBus
 from kit.events import new_event
-from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, random_secret, sign_internal
+from kit.identity import (
+    IDENTITY_HEADER,
+    Grant,
+    Principal,
+    Role,
+    _principal,
+    random_secret,
+    sign_internal,
+)
 from kit.mongo import Document
 from kit.settings import ServiceSettings
 
@@ -60,6 +68,17 @@ STAFF = Principal(
     "Người kiểm thử",
     tuple(Grant(role) for role in Role if role is not Role.MEMBER),
 )
+
+
+@contextlib.contextmanager
+def calling_as(principal: Principal = STAFF) -> Iterator[Principal]:
+    """The caller of a schema executed directly (`schema.execute(...)`, no app around it), as
+    the identity middleware sets it for a request."""
+    reset = _principal.set(principal)
+    try:
+        yield principal
+    finally:
+        _principal.reset(reset)
 
 
 @dataclass
