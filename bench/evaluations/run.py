@@ -32,15 +32,9 @@ from evaluations.domain import (
     RosterEntry,
 )
 from evaluations.evaluation import Evaluation
+from evaluations.main import evaluation_service
 from evaluations.policy import Finding, Policy
-from evaluations.repository import (
-    MongoAssignments,
-    MongoEvaluations,
-    MongoOrganisationDirectory,
-    MongoRoster,
-    MongoSupervisionFeedback,
-    MongoWorkplaceAssessments,
-)
+from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
 from evaluations.schema.loaders import Loaders, MemberPeriod
 from evaluations.service import EvaluationService
@@ -261,15 +255,7 @@ async def main(sizes: list[int], rounds: int, url: str) -> None:
     )
     name = f"bench_evaluations_{uuid.uuid4().hex[:8]}"
     db = SerialisedDatabase(client, name)
-    service = EvaluationService(
-        MongoRoster(db),
-        MongoOrganisationDirectory(db),
-        MongoAssignments(db),
-        MongoWorkplaceAssessments(db, lambda: None),
-        MongoSupervisionFeedback(db),
-        MongoEvaluations(db, lambda: None),
-        Policy(),
-    )
+    service = evaluation_service(MongoRepositories(db, lambda: None), Policy())
     access_log = AccessLog(db, "evaluations")
     try:
         district = "district-bench"

@@ -6,15 +6,9 @@ from datetime import date
 from typing import Any
 
 from evaluations.domain import Rating
+from evaluations.main import evaluation_service
 from evaluations.policy import Policy
-from evaluations.repository import (
-    MongoAssignments,
-    MongoEvaluations,
-    MongoOrganisationDirectory,
-    MongoRoster,
-    MongoSupervisionFeedback,
-    MongoWorkplaceAssessments,
-)
+from evaluations.repository import MongoRepositories
 from evaluations.schema.loaders import Loaders
 from evaluations.service import EvaluationService
 from evaluations.submissions import AssessmentSubmission
@@ -36,15 +30,8 @@ query ($ward: ID!) {
 def evaluations_of(service: ServiceUnderTest) -> EvaluationService:
     """The use cases over the running service's own database, called directly."""
     runtime = service.app.state.runtime
-    return EvaluationService(
-        MongoRoster(runtime.db),
-        MongoOrganisationDirectory(runtime.db),
-        MongoAssignments(runtime.db),
-        MongoWorkplaceAssessments(runtime.db, runtime.relay.notify),
-        MongoSupervisionFeedback(runtime.db),
-        MongoEvaluations(runtime.db, runtime.relay.notify),
-        Policy(service.settings.policy_options),  # type: ignore[attr-defined]
-    )
+    repositories = MongoRepositories(runtime.db, runtime.relay.notify)
+    return evaluation_service(repositories, Policy(service.settings.policy_options))  # type: ignore[attr-defined]
 
 
 class Ward:
