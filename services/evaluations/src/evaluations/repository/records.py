@@ -183,8 +183,7 @@ class MongoWorkplaceAssessments:
 
     async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         cursor = self.collection.find(
-            {"member_id": {"$in": list(member_ids)}, "period": str(period)},
-            {"member_id": 1, "rating": 1, "recorded_at": 1},
+            of_members(member_ids, period), {"member_id": 1, "rating": 1, "recorded_at": 1}
         ).sort([("recorded_at", 1), ("_id", 1)])
         return {document["member_id"]: Rating(document["rating"]) async for document in cursor}
 
