@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -30,7 +30,7 @@ from pymongo import AsyncMongoClient
 
 from kit.bus import EventBus
 from kit.events import new_event
-from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
+from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, _principal, sign_internal
 from kit.mongo import Document
 from kit.settings import ServiceSettings
 
@@ -93,6 +93,17 @@ STAFF = Principal(
     "Người kiểm thử",
     tuple(Grant(role) for role in Role if role is not Role.MEMBER),
 )
+
+
+@contextlib.contextmanager
+def calling_as(principal: Principal = STAFF) -> Iterator[Principal]:
+    """The caller of a schema executed directly (`schema.execute(...)`, no app around it), as
+    the identity middleware sets it for a request."""
+    reset = _principal.set(principal)
+    try:
+        yield principal
+    finally:
+        _principal.reset(reset)
 
 
 @dataclass

@@ -9,46 +9,38 @@ from kit.runtime import Runtime
 from evaluations.config import Settings
 from evaluations.handlers import subscriptions
 from evaluations.policy import Policy
-from evaluations.repository import (
-    MongoAssignments,
-    MongoEvaluations,
-    MongoOrganisationDirectory,
-    MongoRoster,
-    MongoSupervisionFeedback,
-    MongoWorkplaceAssessments,
-)
+from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
 from evaluations.service import EvaluationService
+
+
+def evaluation_service(repositories: MongoRepositories, policy: Policy) -> EvaluationService:
+    """The use cases over the repositories of one database (the app's, a test's, a bench's)."""
+    return EvaluationService(
+        repositories.roster,
+        repositories.organisations,
+        repositories.assignments,
+        repositories.assessments,
+        repositories.feedback,
+        repositories.evaluations,
+        policy,
+    )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
-    roster = MongoRoster(runtime.db)
-    organisations = MongoOrganisationDirectory(runtime.db)
-    assignments = MongoAssignments(runtime.db)
-    assessments = MongoWorkplaceAssessments(runtime.db, runtime.relay.notify)
-    evaluations = MongoEvaluations(runtime.db, runtime.relay.notify)
-    runtime.relay_events_of(assessments.collection, evaluations.collection)
-    service = EvaluationService(
-        roster,
-        organisations,
-        assignments,
-        assessments,
-        MongoSupervisionFeedback(runtime.db),
-        evaluations,
-        Policy(settings.policy_options),
+    repositories = MongoRepositories(runtime.db, runtime.relay.notify)
+    runtime.relay_events_of(
+        repositories.assessments.collection, repositories.evaluations.collection
     )
+    service = evaluation_service(repositories, Policy(settings.policy_options))
     runtime.subscribe(subscriptions(service))
-
-    async def create_indexes() -> None:
-        for repository in (roster, organisations, assignments, assessments, evaluations):
-            await repository.create_indexes()
 
     async def context() -> dict[str, Any]:
         return {"service": service}
 
-    return create_service_app(runtime, schema, context, on_startup=create_indexes)
+    return create_service_app(runtime, schema, context, on_startup=repositories.create_indexes)
 
 
 def run() -> None:

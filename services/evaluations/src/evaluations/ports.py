@@ -64,6 +64,11 @@ class AssignmentRepository(Protocol):
 
     async def of_member(self, member_id: str, period: Period | None) -> list[Assignment]: ...
 
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[Assignment]]:
+        """Each member's tasks for the period, in one query (members with none left out)."""
+
 
 class WorkplaceAssessmentRepository(Protocol):
     async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Event]]) -> set[str]:
@@ -74,6 +79,11 @@ class WorkplaceAssessmentRepository(Protocol):
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         """Newest first."""
 
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[WorkplaceAssessment]]:
+        """Each member's, newest first, in one query (members with none left out)."""
+
     async def latest_ratings(
         self, member_ids: Sequence[str], period: Period
     ) -> dict[str, Rating]: ...
@@ -83,6 +93,11 @@ class FeedbackRepository(Protocol):
     async def add(self, feedback: SupervisionFeedback) -> None: ...
 
     async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]: ...
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[SupervisionFeedback]]:
+        """Each member's, oldest first, in one query (members with none left out)."""
 
 
 class EvaluationRepository(Protocol):
@@ -102,6 +117,9 @@ class EvaluationRepository(Protocol):
     async def finalised_counts(
         self, cell_ids: Sequence[str], period: Period, excluding: str
     ) -> dict[Rating, int]: ...
+
+    async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        """The final rating of each FINALISED evaluation of these cells for the period, by id."""
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""

@@ -2,7 +2,8 @@
 
 import asyncio
 import uuid
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -41,6 +42,22 @@ from evaluations.submissions import (
     WorkplaceResults,
     everywhere,
 )
+
+
+class FinalisedRatings:
+    """The final rating of each FINALISED evaluation of a ward's cells for a period, by id."""
+
+    def __init__(self, by_evaluation: Mapping[str, Rating]) -> None:
+        self.by_evaluation = by_evaluation
+        self.counts = Counter(by_evaluation.values())
+
+    def besides(self, evaluation_id: str) -> dict[Rating, int]:
+        """The counts per rating of the others: the evaluation's own rating subtracted when it
+        is one of them."""
+        counts = dict(self.counts)
+        if (own := self.by_evaluation.get(evaluation_id)) is not None:
+            counts[own] -= 1
+        return counts
 
 
 class EvaluationService:
@@ -381,13 +398,49 @@ class EvaluationService:
             )
         )
 
+    def findings_among(
+        self,
+        evaluation: Evaluation,
+        entry: RosterEntry,
+        assessed: Sequence[WorkplaceAssessment],
+        ward: FinalisedRatings,
+    ) -> list[Finding]:
+        """`policy_findings` from what was read for many evaluations at once: the member's job
+        results newest first, the finalised ratings of the ward's cells for the period."""
+        return self.policy.findings(
+            facts_of(
+                evaluation,
+                entry,
+                evaluation.rating,
+                evaluation.score,
+                assessed[0].rating if assessed else None,
+                ward.besides(evaluation.id),
+            )
+        )
+
     async def grassroots_cells(self, cell_id: str) -> list[str]:
         """The cells of the grassroots party organisation (the ward) a cell belongs to."""
-        cell = await self.organisations.get(cell_id)
-        if cell is None:
-            return [cell_id]
-        ward_id = grassroots_of(cell, await self.organisations.many(list(cell.ancestor_ids)))
-        return sorted({cell_id, *await self.organisations.cells_within(ward_id)})
+        [cells] = await self.grassroots_cells_of([cell_id])
+        return cells
+
+    async def grassroots_cells_of(self, cell_ids: Sequence[str]) -> list[list[str]]:
+        """`grassroots_cells` of each cell, each ward's cells looked up once."""
+        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
+        ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
+        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
+        ward_of = {
+            i: grassroots_of(cell, [ancestors[a] for a in cell.ancestor_ids if a in ancestors])
+            for i, cell in known.items()
+        }
+        wards = sorted(set(ward_of.values()))
+        cells_of = dict(
+            zip(
+                wards,
+                await asyncio.gather(*(self.organisations.cells_within(w) for w in wards)),
+                strict=True,
+            )
+        )
+        return [sorted({i, *cells_of[ward_of[i]]}) if i in ward_of else [i] for i in cell_ids]
 
 
 def _member_and_period(evaluation_id_text: str) -> tuple[str, Period] | None:

@@ -119,6 +119,11 @@ class InMemoryAssignments:
             if a.member_id == member_id and (period is None or a.period == period)
         ]
 
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[Assignment]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
 
 class InMemoryAssessments:
     def __init__(self) -> None:
@@ -143,6 +148,11 @@ class InMemoryAssessments:
         ]
         return sorted(found, key=lambda a: a.recorded_at, reverse=True)
 
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[WorkplaceAssessment]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
     async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         latest = {}
         for assessment in sorted(self.assessments.values(), key=lambda a: a.recorded_at):
@@ -160,6 +170,11 @@ class InMemoryFeedback:
 
     async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]:
         return [f for f in self.feedback if f.member_id == member_id and f.period == period]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[SupervisionFeedback]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
 
 
 class InMemoryEvaluations:
@@ -210,6 +225,16 @@ class InMemoryEvaluations:
             ):
                 counts[e.final_rating] = counts.get(e.final_rating, 0) + 1
         return counts
+
+    async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        return {
+            e.id: e.final_rating
+            for e in self.evaluations.values()
+            if e.cell_id in cell_ids
+            and e.period == period
+            and e.state is EvaluationState.FINALISED
+            and e.final_rating is not None
+        }
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         for e in self.evaluations.values():

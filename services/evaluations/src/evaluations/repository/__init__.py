@@ -1,5 +1,10 @@
 """PyMongo persistence: each write stores the state and its events in one document update."""
 
+from collections.abc import Callable
+
+from kit.mongo import Document
+from pymongo.asynchronous.database import AsyncDatabase
+
 from evaluations.repository.evaluations import MongoEvaluations
 from evaluations.repository.records import (
     MongoAssignments,
@@ -8,10 +13,32 @@ from evaluations.repository.records import (
 )
 from evaluations.repository.roster import MongoOrganisationDirectory, MongoRoster
 
+
+class MongoRepositories:
+    """Every repository of the service over one database; `on_write` is told of each write
+    that leaves events to publish."""
+
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.roster = MongoRoster(db)
+        self.organisations = MongoOrganisationDirectory(db)
+        self.assignments = MongoAssignments(db)
+        self.assessments = MongoWorkplaceAssessments(db, on_write)
+        self.feedback = MongoSupervisionFeedback(db)
+        self.evaluations = MongoEvaluations(db, on_write)
+
+    async def create_indexes(self) -> None:
+        await self.roster.create_indexes()
+        await self.organisations.create_indexes()
+        await self.assignments.create_indexes()
+        await self.assessments.create_indexes()
+        await self.evaluations.create_indexes()
+
+
 __all__ = [
     "MongoAssignments",
     "MongoEvaluations",
     "MongoOrganisationDirectory",
+    "MongoRepositories",
     "MongoRoster",
     "MongoSupervisionFeedback",
     "MongoWorkplaceAssessments",

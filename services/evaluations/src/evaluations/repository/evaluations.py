@@ -144,6 +144,15 @@ class MongoEvaluations:
         cursor = await self.collection.aggregate(pipeline)
         return {Rating(group["_id"]): group["count"] async for group in cursor}
 
+    async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        query: Document = {
+            "cell_id": {"$in": list(cell_ids)},
+            "period": str(period),
+            "state": EvaluationState.FINALISED.value,
+        }
+        cursor = self.collection.find(query, {"final_rating": 1})
+        return {document["_id"]: Rating(document["final_rating"]) async for document in cursor}
+
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         await self.collection.update_many(
             {

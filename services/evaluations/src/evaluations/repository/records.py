@@ -18,9 +18,20 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.repository.common import WITHOUT_OUTBOX, day, optional_day
+from evaluations.repository.common import WITHOUT_OUTBOX, by_member, day, optional_day
 
 DUPLICATE_KEY = 11000
+
+# each member's records in these orders, whether read for one member or for many at once
+ASSIGNMENT_ORDER = [("period", 1), ("assigned_on", 1)]
+NEWEST_FIRST = [("recorded_at", -1), ("_id", -1)]
+OLDEST_FIRST = [("given_at", 1)]
+
+
+def of_members(member_ids: Sequence[str], period: Period) -> Document:
+    """FerretDB 1.24 on SQLite scans the whole collection for any query on `member_id`: one
+    scan for many members costs about what one member's does (bench/evaluations/run.py)."""
+    return {"member_id": {"$in": list(member_ids)}, "period": str(period)}
 
 
 def assignment_document(assignment: Assignment) -> Document:
@@ -80,8 +91,14 @@ class MongoAssignments:
         query: Document = {"member_id": member_id}
         if period is not None:
             query["period"] = str(period)
-        cursor = self.collection.find(query).sort([("period", 1), ("assigned_on", 1)])
+        cursor = self.collection.find(query).sort(ASSIGNMENT_ORDER)
         return [assignment_from(document) async for document in cursor]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[Assignment]]:
+        cursor = self.collection.find(of_members(member_ids, period)).sort(ASSIGNMENT_ORDER)
+        return by_member([assignment_from(document) async for document in cursor])
 
 
 def assessment_document(assessment: WorkplaceAssessment) -> Document:
@@ -154,13 +171,19 @@ class MongoWorkplaceAssessments:
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         cursor = self.collection.find(
             {"member_id": member_id, "period": str(period)}, WITHOUT_OUTBOX
-        ).sort([("recorded_at", -1), ("_id", -1)])
+        ).sort(NEWEST_FIRST)
         return [assessment_from(document) async for document in cursor]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[WorkplaceAssessment]]:
+        query = of_members(member_ids, period)
+        cursor = self.collection.find(query, WITHOUT_OUTBOX).sort(NEWEST_FIRST)
+        return by_member([assessment_from(document) async for document in cursor])
 
     async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         cursor = self.collection.find(
-            {"member_id": {"$in": list(member_ids)}, "period": str(period)},
-            {"member_id": 1, "rating": 1, "recorded_at": 1},
+            of_members(member_ids, period), {"member_id": 1, "rating": 1, "recorded_at": 1}
         ).sort([("recorded_at", 1), ("_id", 1)])
         return {document["member_id"]: Rating(document["rating"]) async for document in cursor}
 
@@ -184,15 +207,22 @@ class MongoSupervisionFeedback:
 
     async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]:
         cursor = self.collection.find({"member_id": member_id, "period": str(period)})
-        return [
-            SupervisionFeedback(
-                id=d["_id"],
-                member_id=d["member_id"],
-                by_member_id=d["by_member_id"],
-                cell_id=d["cell_id"],
-                period=Period.parse(d["period"]),
-                comment=d["comment"],
-                given_at=d["given_at"],
-            )
-            async for d in cursor.sort("given_at", 1)
-        ]
+        return [feedback_from(document) async for document in cursor.sort(OLDEST_FIRST)]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[SupervisionFeedback]]:
+        cursor = self.collection.find(of_members(member_ids, period)).sort(OLDEST_FIRST)
+        return by_member([feedback_from(document) async for document in cursor])
+
+
+def feedback_from(document: Document) -> SupervisionFeedback:
+    return SupervisionFeedback(
+        id=document["_id"],
+        member_id=document["member_id"],
+        by_member_id=document["by_member_id"],
+        cell_id=document["cell_id"],
+        period=Period.parse(document["period"]),
+        comment=document["comment"],
+        given_at=document["given_at"],
+    )

@@ -17,6 +17,7 @@ from evaluations.schema.common import (
     guard_of,
     service_of,
 )
+from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
 
 READ = Operation.READ_EVALUATION
@@ -165,23 +166,27 @@ class Evaluation:
     @field(description="What the rules in force say of the rating as it stands")
     async def policy_findings(self, info: Context) -> list[PolicyFinding]:
         overrides = {o.rule: o.reason for o in self.record.overrides}
-        findings = await service_of(info).policy_findings(self.record)
+        findings = await loaders_of(info).policy_findings(self.record)
         return [PolicyFinding.of(f, overrides.get(f.rule)) for f in findings]
 
     @field(description="Criterion (1): the tasks the cell gave for the period")
     async def assignments(self, info: Context) -> list[Assignment]:
-        found = await service_of(info).assignments_of(self.record.member_id, self.period)
+        found = await loaders_of(info).assignments.load(self._member_and_period)
         return [Assignment.of(a) for a in found]
 
     @field(description="Criterion (2): job results for the period, newest first")
     async def workplace_assessments(self, info: Context) -> list[WorkplaceAssessment]:
-        found = await service_of(info).workplace_assessments_of(self.record.member_id, self.period)
+        found = await loaders_of(info).assessments.load(self._member_and_period)
         return [WorkplaceAssessment.of(a, self.record.cell_id) for a in found]
 
     @strawberry.field
     async def supervision_feedback(self, info: Context) -> list[SupervisionFeedback]:
-        found = await service_of(info).feedback_of(self.record.member_id, self.record.period)
+        found = await loaders_of(info).feedback.load(self._member_and_period)
         return [SupervisionFeedback.of(f) for f in found]
+
+    @property
+    def _member_and_period(self) -> tuple[str, domain.Period]:
+        return self.record.member_id, self.record.period
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Evaluation":

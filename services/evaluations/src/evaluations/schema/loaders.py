@@ -1,0 +1,92 @@
+"""What the nested fields of a list of evaluations read, batched per request (DataLoaders): one
+query per kind of record for the whole list, not one per evaluation."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from graphql import OperationType
+from strawberry.dataloader import DataLoader
+
+from evaluations.domain import (
+    Assignment,
+    Period,
+    RosterEntry,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+)
+from evaluations.evaluation import Evaluation
+from evaluations.policy import Finding
+from evaluations.schema.common import Context, service_of
+from evaluations.service import EvaluationService, FinalisedRatings
+
+T = TypeVar("T")
+MemberPeriod = tuple[str, Period]
+WardPeriod = tuple[tuple[str, ...], Period]
+
+
+def per_member(
+    fetch: Callable[[Sequence[str], Period], Awaitable[dict[str, list[T]]]],
+) -> Callable[[Sequence[MemberPeriod]], Awaitable[list[list[T]]]]:
+    """A batch function over (member, period) keys from one that reads many members of one
+    period: one read per period."""
+
+    async def load(keys: Sequence[MemberPeriod]) -> list[list[T]]:
+        periods = list(dict.fromkeys(period for _, period in keys))
+        found = await asyncio.gather(
+            *(fetch(sorted({m for m, p in keys if p == period}), period) for period in periods)
+        )
+        of_period = dict(zip(periods, found, strict=True))
+        return [of_period[period].get(member_id, []) for member_id, period in keys]
+
+    return load
+
+
+class Loaders:
+    def __init__(self, service: EvaluationService) -> None:
+        self.service = service
+        self.assignments: DataLoader[MemberPeriod, list[Assignment]] = DataLoader(
+            per_member(service.assignments.of_members)
+        )
+        self.assessments: DataLoader[MemberPeriod, list[WorkplaceAssessment]] = DataLoader(
+            per_member(service.assessments.of_members)
+        )
+        self.feedback: DataLoader[MemberPeriod, list[SupervisionFeedback]] = DataLoader(
+            per_member(service.feedback.of_members)
+        )
+        self.entries: DataLoader[str, RosterEntry | None] = DataLoader(self._load_entries)
+        self.ward_cells: DataLoader[str, list[str]] = DataLoader(service.grassroots_cells_of)
+        self.finalised: DataLoader[WardPeriod, FinalisedRatings] = DataLoader(self._load_finalised)
+
+    async def _load_entries(self, ids: Sequence[str]) -> list[RosterEntry | None]:
+        entries = {entry.member_id: entry for entry in await self.service.roster.many(ids)}
+        return [entries.get(i) for i in ids]
+
+    async def _load_finalised(self, keys: Sequence[WardPeriod]) -> list[FinalisedRatings]:
+        found = await asyncio.gather(
+            *(self.service.evaluations.finalised_ratings(cells, period) for cells, period in keys)
+        )
+        return [FinalisedRatings(ratings) for ratings in found]
+
+    async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
+        """`EvaluationService.policy_findings`, each record read once for the whole list."""
+        entry = await self.entries.load(evaluation.member_id)
+        if entry is None:
+            return []
+        assessed, cells = await asyncio.gather(
+            self.assessments.load((evaluation.member_id, evaluation.period)),
+            self.ward_cells.load(evaluation.cell_id),
+        )
+        ward = await self.finalised.load((tuple(cells), evaluation.period))
+        return self.service.findings_among(evaluation, entry, assessed, ward)
+
+
+def loaders_of(info: Context) -> Loaders:
+    """One set of loaders per query. A mutation's answer reads afresh, after its writes (what a
+    loader read before a later mutation of the same request would be stale)."""
+    if info.operation.operation is OperationType.MUTATION:
+        return Loaders(service_of(info))
+    loaders = info.context.get("loaders")
+    if not isinstance(loaders, Loaders):
+        loaders = info.context["loaders"] = Loaders(service_of(info))
+    return loaders
