@@ -110,6 +110,7 @@ class CaseRepository(Protocol):
         stage: Stage | None = None,
         ward_committee_id: str | None = None,
         cell_ids: Sequence[str] | None = None,
+        campaign_ids: Sequence[str] | None = None,
     ) -> list[DissolutionCase]: ...
 
     async def open_all(self, opened: Sequence[tuple[DissolutionCase, Sequence[Event]]]) -> None:
