@@ -166,17 +166,23 @@ async def test_registering_and_updating_tell_the_other_services(
     await eventually(both_published)
 
 
-async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_ward(
-    service: ServiceUnderTest, events: EventTap
-) -> None:
+async def ward_and_another_district(service: ServiceUnderTest) -> tuple[BaDinh, str]:
+    """Ba Đình with the ward Giảng Võ, and Tây Hồ (its id), another district of the city."""
     tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
-    other = await tree.create(
+    tay_ho = await tree.create(
         "TH",
         code=tree.code("TH"),
         name="Quận ủy Tây Hồ",
         kind="DISTRICT_COMMITTEE",
         parentId=tree.ids["HN"],
     )
+    return tree, tay_ho
+
+
+async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_ward(
+    service: ServiceUnderTest, events: EventTap
+) -> None:
+    tree, other = await ward_and_another_district(service)
     moved = await service.execute_ok(UPDATE, {"input": {"id": tree.ids["GV"], "parentId": other}})
     assert moved["updateOrganisation"]["parent"]["code"] == tree.code("TH")
     cell = (await service.execute_ok(TREE, {"id": tree.ids["GV-TDP01"]}))["organisation"]
@@ -222,14 +228,7 @@ async def test_a_residential_group_is_covered_by_one_cell_of_its_ward(
 async def test_a_ward_renamed_while_its_move_is_checked_moves_nothing_of_its_subtree(
     service: ServiceUnderTest, events: EventTap, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
-    tay_ho = await tree.create(
-        "TH",
-        code=tree.code("TH"),
-        name="Tây Hồ",
-        kind="DISTRICT_COMMITTEE",
-        parentId=tree.ids["HN"],
-    )
+    tree, tay_ho = await ward_and_another_district(service)
     hierarchy: HierarchyService = service.app.state.dissolution.hierarchy
     read = hierarchy.organisations.get
     rename = {"input": {"id": tree.ids["GV"], "name": "Giảng Võ mới"}}
