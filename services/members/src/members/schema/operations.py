@@ -288,8 +288,9 @@ class Mutation:
     async def update_member(
         self, info: Context, id: strawberry.ID, input: UpdateMemberInput
     ) -> PartyMember:
-        member = await members_of(info).update_member(
-            await member_to_change(info, id),
+        member = await member_to_change(info, id)
+        changed = await members_of(info).update_member(
+            member,
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
             gender=input.gender,
@@ -298,7 +299,7 @@ class Mutation:
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
         )
-        return PartyMember.of(member)
+        return PartyMember.of(changed)
 
     @strawberry.mutation(description="Recognise a probationary member as OFFICIAL after 12 months.")
     async def recognize_official(
@@ -342,13 +343,11 @@ class Mutation:
         issued_on: date,
         checklist: TransferChecklistInput | None = None,
     ) -> Transfer:
-        transfer = await transfers_of(info).issue_introduction(
-            await transfer_to_run(info, id),
-            letter_no,
-            issued_on,
-            checklist.to_domain() if checklist else None,
+        transfer = await transfer_to_run(info, id)
+        introduced = await transfers_of(info).issue_introduction(
+            transfer, letter_no, issued_on, checklist.to_domain() if checklist else None
         )
-        return Transfer.of(transfer)
+        return Transfer.of(introduced)
 
     @strawberry.mutation(description="Record what travels with the member.")
     async def record_transfer_checklist(
@@ -418,7 +417,6 @@ class Mutation:
     async def admit_candidate(
         self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
     ) -> Admission:
-        candidate, member = await candidates_of(info).admit(
-            await candidate_to_change(info, id), card_number, admitted_on
-        )
-        return Admission(candidate=AdmissionCandidate.of(candidate), member=PartyMember.of(member))
+        candidate = await candidate_to_change(info, id)
+        admitted, member = await candidates_of(info).admit(candidate, card_number, admitted_on)
+        return Admission(candidate=AdmissionCandidate.of(admitted), member=PartyMember.of(member))
