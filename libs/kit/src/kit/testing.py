@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -26,7 +27,7 @@ from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 
 from kit.bus import EventBus
 from kit.events import new_event
@@ -215,3 +216,42 @@ async def serve(
             finally:
                 await publisher.close()
     await drop_resources(settings)
+
+
+class FindCounter(monitoring.CommandListener):
+    """The `find`s one database receives while watched: how many per collection, and how many
+    looked one document up by its id."""
+
+    def __init__(self) -> None:
+        self.database: str | None = None
+        self.finds: Counter[str] = Counter()
+        self.finds_by_id: Counter[tuple[str, str]] = Counter()
+
+    def watch(self, database: str) -> None:
+        self.database, self.finds, self.finds_by_id = database, Counter(), Counter()
+
+    def stop(self) -> dict[str, int]:
+        self.database = None
+        return dict(self.finds)
+
+    def reads_of(self, collection: str, document_id: str) -> int:
+        return self.finds_by_id[(collection, document_id)]
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.database_name == self.database and event.command_name == "find":
+            collection = str(event.command["find"])
+            self.finds[collection] += 1
+            wanted = event.command.get("filter", {}).get("_id")
+            if isinstance(wanted, str):
+                self.finds_by_id[(collection, wanted)] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+# registered on import, before a test's service makes its client, so that it sees its queries
+FINDS = FindCounter()
+monitoring.register(FINDS)

@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from kit.identity import Grant, Principal, Role
 from kit.mongo import Document
 from kit.testing import ServiceUnderTest, eventually
 from pymongo.asynchronous.database import AsyncDatabase
@@ -77,6 +78,12 @@ class Ward:
 
         await eventually(known, timeout=30)
         return self
+
+
+def ward_committee(ward: Ward) -> Principal:
+    return Principal(
+        f"u-ward-{ward.suffix}", "Đảng ủy phường", (Grant(Role.WARD_COMMITTEE, ward.id),)
+    )
 
 
 def group_name(number: int) -> str:

@@ -3,15 +3,21 @@ member's own records, read-only auditors."""
 
 import re
 import uuid
-from collections import Counter
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
-from kit.testing import ServiceUnderTest
+from kit.testing import FINDS, ServiceUnderTest
 from members.schema import schema
-from members_support import Dissolution, Ward, add_candidate, applied, errors_of, register
-from pymongo import monitoring
+from members_support import (
+    Dissolution,
+    Ward,
+    add_candidate,
+    applied,
+    errors_of,
+    register,
+    ward_committee,
+)
 from pymongo.asynchronous.database import AsyncDatabase
 
 Db = AsyncDatabase[dict[str, Any]]
@@ -86,12 +92,6 @@ mutation ($member: ID!, $to: ID) {
     requestedOn: "2019-09-02", toOrganisationId: $to}) { id }
 }
 """
-
-
-def ward_committee(ward: Ward) -> Principal:
-    return Principal(
-        f"u-ward-{ward.suffix}", "Đảng ủy phường", (Grant(Role.WARD_COMMITTEE, ward.id),)
-    )
 
 
 def auditor(organisation_id: str | None = None) -> Principal:
@@ -389,42 +389,12 @@ async def test_a_list_of_a_thousand_members_looks_their_cells_up_once(
     )
     reps = [{"__typename": "PartyMember", "id": member_id} for member_id in member_ids]
     query = "query ($reps: [_Any!]!) { _entities(representations: $reps) { __typename } }"
-    COMMANDS.watch(service.settings.database_name)
+    FINDS.watch(service.settings.database_name)
     try:
         data = await service.execute_ok(query, {"reps": reps}, principal=ward_committee(ward))
     finally:
-        finds = COMMANDS.stop()
+        finds = FINDS.stop()
         # the other tests share the database: they need not search through these
         await db["members"].delete_many({"_id": {"$in": member_ids}})
     assert data["_entities"] == [{"__typename": "PartyMember"}] * 1000
     assert finds == {"members": 1, "known_organisations": 1}
-
-
-class FindCounter(monitoring.CommandListener):
-    """The `find`s one database receives while watched (registered before the service's
-    client is made, so that it sees the service's own queries)."""
-
-    def __init__(self) -> None:
-        self.database: str | None = None
-        self.finds: Counter[str] = Counter()
-
-    def watch(self, database: str) -> None:
-        self.database, self.finds = database, Counter()
-
-    def stop(self) -> dict[str, int]:
-        self.database = None
-        return dict(self.finds)
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.database_name == self.database and event.command_name == "find":
-            self.finds[str(event.command["find"])] += 1
-
-    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
-
-    def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
-
-
-COMMANDS = FindCounter()
-monitoring.register(COMMANDS)

@@ -1,6 +1,6 @@
 import asyncio
 
-from kit.testing import STAFF, ServiceUnderTest, eventually
+from kit.testing import FINDS, STAFF, ServiceUnderTest, eventually
 from organisations.clock import SettableClock
 
 from services.organisations.tests.integration.support import (
@@ -21,6 +21,7 @@ query ($id: ID!) {
   }
 }
 """
+CASES_OF = "query ($id: ID!) { dissolutionCases(campaignId: $id) { id stage } }"
 LAUNCH = "mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { id } }"
 RELOCATED = "partyorg.members.dissolution.members_relocated.v1"
 
@@ -82,6 +83,26 @@ async def test_a_campaign_opens_one_case_per_ward_agency_cell_once(
         )
 
     await eventually(launched_and_opened_once)
+
+
+async def test_the_cases_of_a_list_of_campaigns_are_each_campaigns_own_found_in_one_query(
+    service: ServiceUnderTest,
+) -> None:
+    launched = []
+    for _ in range(3):
+        tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
+        launched.append((await tree.launch(["GV"]))["id"])
+    FINDS.watch(service.settings.database_name)
+    try:
+        data = await service.execute_ok("{ campaigns { id cases { id stage } } }")
+    finally:
+        finds = FINDS.stop()
+
+    listed = {c["id"]: c["cases"] for c in data["campaigns"]}
+    for campaign_id in launched:
+        own = await service.execute_ok(CASES_OF, {"id": campaign_id})
+        assert listed[campaign_id] == own["dissolutionCases"] and len(own["dissolutionCases"]) == 1
+    assert finds["dissolution_cases"] == 1
 
 
 async def test_a_case_walks_to_closed_with_its_audit_trail_and_one_event_per_step(

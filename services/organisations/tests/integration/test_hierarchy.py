@@ -1,6 +1,9 @@
 import uuid
 
-from kit.testing import ServiceUnderTest, eventually
+import pytest
+from kit.outbox import PENDING
+from kit.testing import STAFF, ServiceUnderTest, eventually
+from organisations.domain import Conflict, Organisation
 from organisations.service import HierarchyService
 
 from services.organisations.tests.integration.support import BaDinh, EventTap
@@ -163,17 +166,23 @@ async def test_registering_and_updating_tell_the_other_services(
     await eventually(both_published)
 
 
-async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_ward(
-    service: ServiceUnderTest, events: EventTap
-) -> None:
+async def ward_and_another_district(service: ServiceUnderTest) -> tuple[BaDinh, str]:
+    """Ba Đình with the ward Giảng Võ, and Tây Hồ (its id), another district of the city."""
     tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
-    other = await tree.create(
+    tay_ho = await tree.create(
         "TH",
         code=tree.code("TH"),
         name="Quận ủy Tây Hồ",
         kind="DISTRICT_COMMITTEE",
         parentId=tree.ids["HN"],
     )
+    return tree, tay_ho
+
+
+async def test_moving_a_ward_moves_its_cells_and_a_district_cannot_go_under_its_ward(
+    service: ServiceUnderTest, events: EventTap
+) -> None:
+    tree, other = await ward_and_another_district(service)
     moved = await service.execute_ok(UPDATE, {"input": {"id": tree.ids["GV"], "parentId": other}})
     assert moved["updateOrganisation"]["parent"]["code"] == tree.code("TH")
     cell = (await service.execute_ok(TREE, {"id": tree.ids["GV-TDP01"]}))["organisation"]
@@ -214,3 +223,36 @@ async def test_a_residential_group_is_covered_by_one_cell_of_its_ward(
         UPDATE, {"input": {"id": tree.ids["GV-TDP01"], "coverage": ["TDP 1", "TDP 3"]}}
     )
     assert recovered["data"]["updateOrganisation"]["version"] == 2
+
+
+async def test_a_ward_renamed_while_its_move_is_checked_moves_nothing_of_its_subtree(
+    service: ServiceUnderTest, events: EventTap, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree, tay_ho = await ward_and_another_district(service)
+    hierarchy: HierarchyService = service.app.state.dissolution.hierarchy
+    read = hierarchy.organisations.get
+    rename = {"input": {"id": tree.ids["GV"], "name": "Giảng Võ mới"}}
+    pending = [lambda: service.execute_ok(UPDATE, rename)]
+
+    async def renamed_while_the_new_parent_is_checked(organisation_id: str) -> Organisation | None:
+        if organisation_id == tay_ho and pending:
+            await pending.pop()()
+        return await read(organisation_id)
+
+    monkeypatch.setattr(hierarchy.organisations, "get", renamed_while_the_new_parent_is_checked)
+    with pytest.raises(Conflict):
+        await hierarchy.update_organisation(STAFF, tree.ids["GV"], parent_id=tay_ho)
+    monkeypatch.undo()
+
+    ward = await hierarchy.organisation(tree.ids["GV"])
+    cell = await hierarchy.organisation(tree.ids["GV-CQ"])
+    assert (ward.name, ward.parent_id) == ("Giảng Võ mới", tree.ids["BD"])
+    assert cell.ancestor_ids == [tree.ids["HN"], tree.ids["BD"], tree.ids["GV"]]
+
+    async def rename_announced_and_nothing_else_pending() -> None:
+        assert events.of_type("organisation.updated.v1", tree.ids["GV"])
+        stored = await hierarchy.organisations.collection.find_one({"_id": tree.ids["GV-CQ"]})
+        assert stored is not None and not stored.get(PENDING)
+
+    await eventually(rename_announced_and_nothing_else_pending)
+    assert events.of_type("organisation.updated.v1", tree.ids["GV-CQ"]) == []

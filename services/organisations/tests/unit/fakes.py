@@ -156,11 +156,13 @@ class InMemoryCases:
         stage: Stage | None = None,
         ward_committee_id: str | None = None,
         cell_ids: Sequence[str] | None = None,
+        campaign_ids: Sequence[str] | None = None,
     ) -> list[DissolutionCase]:
         return [
             copy.deepcopy(c)
             for c in self.stored.values()
             if (campaign_id is None or c.campaign_id == campaign_id)
+            and (campaign_ids is None or c.campaign_id in campaign_ids)
             and (stage is None or c.stage is stage)
             and (cell_ids is None or c.cell_id in cell_ids)
         ]

@@ -143,15 +143,25 @@ class Admission:
     member: PartyMember
 
 
-async def run_transfer(info: Context, transfer_id: str) -> None:
+# A change reads its subject once, for the check, and hands the use case what was checked:
+# the use case's version-guarded write is refused (CONFLICT) if the subject changed since.
+
+
+async def member_to_change(info: Context, member_id: str) -> domain.PartyMember:
+    return await access_of(info).fetch(
+        Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
+    )
+
+
+async def transfer_to_run(info: Context, transfer_id: str) -> domain.Transfer:
     """The ward committee of the cell the person leaves runs the transfer."""
-    await access_of(info).fetch(
+    return await access_of(info).fetch(
         Action.RUN_TRANSFER, lambda: transfers_of(info).transfer(transfer_id)
     )
 
 
-async def change_candidate(info: Context, candidate_id: str) -> None:
-    await access_of(info).fetch(
+async def candidate_to_change(info: Context, candidate_id: str) -> domain.AdmissionCandidate:
+    return await access_of(info).fetch(
         Action.CHANGE_PERSON, lambda: candidates_of(info).candidate(candidate_id)
     )
 
@@ -278,9 +288,9 @@ class Mutation:
     async def update_member(
         self, info: Context, id: strawberry.ID, input: UpdateMemberInput
     ) -> PartyMember:
-        await access_of(info).fetch(Action.CHANGE_PERSON, lambda: members_of(info).member(id))
-        member = await members_of(info).update_member(
-            id,
+        member = await member_to_change(info, id)
+        changed = await members_of(info).update_member(
+            member,
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
             gender=input.gender,
@@ -289,24 +299,22 @@ class Mutation:
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
         )
-        return PartyMember.of(member)
+        return PartyMember.of(changed)
 
     @strawberry.mutation(description="Recognise a probationary member as OFFICIAL after 12 months.")
     async def recognize_official(
         self, info: Context, member_id: strawberry.ID, official_on: date
     ) -> PartyMember:
-        await access_of(info).fetch(
-            Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
-        )
-        return PartyMember.of(await members_of(info).recognize_official(member_id, official_on))
+        member = await member_to_change(info, member_id)
+        return PartyMember.of(await members_of(info).recognize_official(member, official_on))
 
     @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
     async def request_transfer(self, info: Context, input: RequestTransferInput) -> Transfer:
-        await access_of(info).fetch(
+        member = await access_of(info).fetch(
             Action.RUN_TRANSFER, lambda: members_of(info).member(input.member_id)
         )
         transfer = await transfers_of(info).request_transfer(
-            member_id=input.member_id,
+            member=member,
             kind=input.kind,
             reason=input.reason,
             requested_on=input.requested_on,
@@ -321,8 +329,8 @@ class Mutation:
     async def set_transfer_destination(
         self, info: Context, id: strawberry.ID, organisation_id: strawberry.ID
     ) -> Transfer:
-        await run_transfer(info, id)
-        return Transfer.of(await transfers_of(info).set_destination(id, organisation_id))
+        transfer = await transfer_to_run(info, id)
+        return Transfer.of(await transfers_of(info).set_destination(transfer, organisation_id))
 
     @strawberry.mutation(
         description="Record the introduction letter [giấy giới thiệu]; sets reportBy."
@@ -335,39 +343,41 @@ class Mutation:
         issued_on: date,
         checklist: TransferChecklistInput | None = None,
     ) -> Transfer:
-        await run_transfer(info, id)
-        transfer = await transfers_of(info).issue_introduction(
-            id, letter_no, issued_on, checklist.to_domain() if checklist else None
+        transfer = await transfer_to_run(info, id)
+        introduced = await transfers_of(info).issue_introduction(
+            transfer, letter_no, issued_on, checklist.to_domain() if checklist else None
         )
-        return Transfer.of(transfer)
+        return Transfer.of(introduced)
 
     @strawberry.mutation(description="Record what travels with the member.")
     async def record_transfer_checklist(
         self, info: Context, id: strawberry.ID, checklist: TransferChecklistInput
     ) -> Transfer:
-        await run_transfer(info, id)
-        return Transfer.of(await transfers_of(info).record_checklist(id, checklist.to_domain()))
+        transfer = await transfer_to_run(info, id)
+        return Transfer.of(
+            await transfers_of(info).record_checklist(transfer, checklist.to_domain())
+        )
 
     @strawberry.mutation(description="The receiving cell records the person on its list.")
     async def receive_transfer(
         self, info: Context, id: strawberry.ID, received_on: date
     ) -> Transfer:
-        await access_of(info).fetch(
+        transfer = await access_of(info).fetch(
             Action.RECEIVE_TRANSFER, lambda: transfers_of(info).transfer(id)
         )
-        return Transfer.of(await transfers_of(info).receive(id, received_on))
+        return Transfer.of(await transfers_of(info).receive(transfer, received_on))
 
     @strawberry.mutation(description="Cancel a transfer not yet received.")
     async def cancel_transfer(self, info: Context, id: strawberry.ID, reason: str) -> Transfer:
-        await run_transfer(info, id)
-        return Transfer.of(await transfers_of(info).cancel(id, reason))
+        transfer = await transfer_to_run(info, id)
+        return Transfer.of(await transfers_of(info).cancel(transfer, reason))
 
     @strawberry.mutation(description="Record why an overdue transfer was not received in time.")
     async def record_overdue_reason(
         self, info: Context, id: strawberry.ID, reason: str
     ) -> Transfer:
-        await run_transfer(info, id)
-        return Transfer.of(await transfers_of(info).record_overdue_reason(id, reason))
+        transfer = await transfer_to_run(info, id)
+        return Transfer.of(await transfers_of(info).record_overdue_reason(transfer, reason))
 
     @strawberry.mutation(description="Put a person in a cell's admission source.")
     async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
@@ -392,25 +402,21 @@ class Mutation:
         on: date,
         note: str | None = None,
     ) -> AdmissionCandidate:
-        await change_candidate(info, id)
-        return AdmissionCandidate.of(await candidates_of(info).advance(id, stage, on, note))
+        candidate = await candidate_to_change(info, id)
+        return AdmissionCandidate.of(await candidates_of(info).advance(candidate, stage, on, note))
 
     @strawberry.mutation(description="Assign an OFFICIAL member of the cell to follow and help.")
     async def assign_mentor(
         self, info: Context, candidate_id: strawberry.ID, member_id: strawberry.ID
     ) -> AdmissionCandidate:
-        await change_candidate(info, candidate_id)
-        await access_of(info).fetch(
-            Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
-        )
-        return AdmissionCandidate.of(
-            await candidates_of(info).assign_mentor(candidate_id, member_id)
-        )
+        candidate = await candidate_to_change(info, candidate_id)
+        mentor = await member_to_change(info, member_id)
+        return AdmissionCandidate.of(await candidates_of(info).assign_mentor(candidate, mentor))
 
     @strawberry.mutation(description="Admit a sponsored candidate as a PROBATIONARY member.")
     async def admit_candidate(
         self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
     ) -> Admission:
-        await change_candidate(info, id)
-        candidate, member = await candidates_of(info).admit(id, card_number, admitted_on)
-        return Admission(candidate=AdmissionCandidate.of(candidate), member=PartyMember.of(member))
+        candidate = await candidate_to_change(info, id)
+        admitted, member = await candidates_of(info).admit(candidate, card_number, admitted_on)
+        return Admission(candidate=AdmissionCandidate.of(admitted), member=PartyMember.of(member))

@@ -97,26 +97,28 @@ class CandidateService:
         return candidate
 
     async def advance(
-        self, candidate_id: str, to: CandidateStage, on: date, note: str | None = None
+        self, candidate: AdmissionCandidate, to: CandidateStage, on: date, note: str | None = None
     ) -> AdmissionCandidate:
-        """Move a candidate to the next stage (awareness class, sponsorship) or withdraw them."""
-        changed = (await self.candidate(candidate_id)).advanced(to, on, note)
+        """Move a candidate to the next stage (awareness class, sponsorship) or withdraw them.
+
+        This use case and the two below take the candidate as the caller read them: CONFLICT
+        if they changed since."""
+        changed = candidate.advanced(to, on, note)
         await self._save(changed, events.candidate_advanced(changed))
         return changed
 
-    async def assign_mentor(self, candidate_id: str, member_id: str) -> AdmissionCandidate:
+    async def assign_mentor(
+        self, candidate: AdmissionCandidate, mentor: PartyMember
+    ) -> AdmissionCandidate:
         """Assign an OFFICIAL member of the candidate's cell to follow and help them."""
-        candidate = await self.candidate(candidate_id)
-        mentor = await self._member(member_id)
         changed = candidate.with_mentor(mentor)
         await self._save(changed, events.mentor_assigned(changed, mentor))
         return changed
 
     async def admit(
-        self, candidate_id: str, card_number: str, admitted_on: date
+        self, candidate: AdmissionCandidate, card_number: str, admitted_on: date
     ) -> tuple[AdmissionCandidate, PartyMember]:
         """Admit a sponsored candidate: they become a PROBATIONARY member of their cell."""
-        candidate = await self.candidate(candidate_id)
         member_id = str(uuid.uuid5(ADMISSIONS, candidate.id))
         admitted = candidate.admitted(member_id, admitted_on)
         cell = await self.organisations.get(candidate.organisation_id)
@@ -149,9 +151,3 @@ class CandidateService:
                 f"{candidate.full_name} was changed by someone else meanwhile: reload and retry.",
                 candidateId=candidate.id,
             )
-
-    async def _member(self, member_id: str) -> PartyMember:
-        found = await self.members.get(member_id)
-        if found is None:
-            raise NotFound(f"No member with id {member_id}.", id=member_id)
-        return found

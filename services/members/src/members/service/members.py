@@ -102,7 +102,7 @@ class MemberService:
 
     async def update_member(
         self,
-        member_id: str,
+        member: PartyMember,
         *,
         full_name: str | None = None,
         date_of_birth: date | None = None,
@@ -113,8 +113,8 @@ class MemberService:
         workplace: Workplace | None = None,
     ) -> PartyMember:
         """Correct a member's personal details, residence or workplace; the cell changes only
-        through a transfer."""
-        member = (await self.member(member_id)).corrected(
+        through a transfer. `member` is the one the caller read: CONFLICT if it changed since."""
+        changed = member.corrected(
             full_name=full_name,
             date_of_birth=date_of_birth,
             gender=gender,
@@ -123,14 +123,15 @@ class MemberService:
             residence=residence,
             workplace=workplace,
         )
-        await self._save(member)
-        return member
+        await self._save(changed)
+        return changed
 
-    async def recognize_official(self, member_id: str, official_on: date) -> PartyMember:
-        """Recognise a probationary member as OFFICIAL once the 12 months of probation are over."""
-        member = (await self.member(member_id)).recognised_official(official_on)
-        await self._save(member)
-        return member
+    async def recognize_official(self, member: PartyMember, official_on: date) -> PartyMember:
+        """Recognise a probationary member as OFFICIAL once the 12 months of probation are over
+        (CONFLICT if the member changed since the caller read them)."""
+        changed = member.recognised_official(official_on)
+        await self._save(changed)
+        return changed
 
     async def _save(self, member: PartyMember) -> None:
         if not await self.members.save(member, [events.member_updated(member)]):

@@ -149,7 +149,7 @@ class TransferService:
     async def request_transfer(
         self,
         *,
-        member_id: str,
+        member: PartyMember,
         kind: TransferKind,
         reason: TransferReason,
         requested_on: date,
@@ -159,9 +159,9 @@ class TransferService:
         note: str | None = None,
     ) -> Transfer:
         """Open an ordinary transfer of a member's party activity: OFFICIAL (possibly out of
-        the district), TEMPORARY (3 months to under a year) or INTERNAL (within the ward)."""
+        the district), TEMPORARY (3 months to under a year) or INTERNAL (within the ward), for
+        `member` as the caller read them."""
         require_requestable_reason(reason)
-        member = await self._member(member_id)
         if member.organisation_id is None:
             raise DomainError(f"{member.full_name} has left the district's organisations.")
         if await self.transfers.open_for(member.id) is not None:
@@ -206,37 +206,37 @@ class TransferService:
         await self.transfers.add(transfer, [events.transfer_created(transfer)])
         return transfer
 
-    async def set_destination(self, transfer_id: str, organisation_id: str) -> Transfer:
-        """Settle where a member or candidate goes (the ward's residential cell for INTERNAL)."""
-        transfer = await self.transfer(transfer_id)
+    async def set_destination(self, transfer: Transfer, organisation_id: str) -> Transfer:
+        """Settle where a member or candidate goes (the ward's residential cell for INTERNAL).
+
+        This use case and the ones below take the transfer as the caller read it: CONFLICT if
+        it changed since."""
         changed = transfer.with_destination(await self._organisation(organisation_id))
         await self._save(changed, events.transfer_destination_set(changed))
         return changed
 
     async def issue_introduction(
         self,
-        transfer_id: str,
+        transfer: Transfer,
         letter_no: str,
         issued_on: date,
         checklist: Checklist | None = None,
     ) -> Transfer:
         """Record the introduction letter [giấy giới thiệu]; the member must report to the new
         cell within 30 working days (weekends and Vietnamese public holidays excluded)."""
-        transfer = await self.transfer(transfer_id)
         changed = transfer.introduced(letter_no, issued_on, self.is_holiday, checklist)
         await self._save(changed, events.transfer_introduced(changed))
         return changed
 
-    async def record_checklist(self, transfer_id: str, checklist: Checklist) -> Transfer:
+    async def record_checklist(self, transfer: Transfer, checklist: Checklist) -> Transfer:
         """Record what travels with the member: letter, record sheet, file, card, review, dues."""
-        changed = (await self.transfer(transfer_id)).with_checklist(checklist)
+        changed = transfer.with_checklist(checklist)
         await self._save(changed, None)
         return changed
 
-    async def receive(self, transfer_id: str, received_on: date) -> Transfer:
+    async def receive(self, transfer: Transfer, received_on: date) -> Transfer:
         """The receiving cell records the member (or candidate) on its list; the person's cell
         changes here."""
-        transfer = await self.transfer(transfer_id)
         changed = transfer.received(received_on)
         if changed.to_organisation_id is not None:
             (await self._organisation(changed.to_organisation_id)).require_active_cell()
@@ -249,17 +249,17 @@ class TransferService:
         await self.apply_reception(changed)
         return changed
 
-    async def cancel(self, transfer_id: str, reason: str) -> Transfer:
+    async def cancel(self, transfer: Transfer, reason: str) -> Transfer:
         """Cancel a transfer not yet received."""
-        changed = (await self.transfer(transfer_id)).cancelled(self.today(), reason)
+        changed = transfer.cancelled(self.today(), reason)
         await self._save(changed, events.transfer_cancelled(changed))
         if changed.case_id is not None:
             await self.complete_relocation_if_done(changed.case_id)
         return changed
 
-    async def record_overdue_reason(self, transfer_id: str, reason: str) -> Transfer:
+    async def record_overdue_reason(self, transfer: Transfer, reason: str) -> Transfer:
         """Record why a member did not report to the new cell by the report-by date."""
-        changed = (await self.transfer(transfer_id)).with_overdue_reason(reason, self.today())
+        changed = transfer.with_overdue_reason(reason, self.today())
         await self._save(changed, None)
         return changed
 
@@ -326,12 +326,6 @@ class TransferService:
                 f"Transfer {transfer.id} was changed by someone else meanwhile: reload and retry.",
                 transferId=transfer.id,
             )
-
-    async def _member(self, member_id: str) -> PartyMember:
-        found = await self.members.get(member_id)
-        if found is None:
-            raise NotFound(f"No member with id {member_id}.", id=member_id)
-        return found
 
     async def _organisation(self, organisation_id: str) -> KnownOrganisation:
         found = await self.organisations.get(organisation_id)

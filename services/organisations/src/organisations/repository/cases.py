@@ -205,10 +205,13 @@ class MongoCaseRepository:
         stage: Stage | None = None,
         ward_committee_id: str | None = None,
         cell_ids: Sequence[str] | None = None,
+        campaign_ids: Sequence[str] | None = None,
     ) -> list[DissolutionCase]:
         query: Document = {}
         if campaign_id is not None:
             query["campaign_id"] = campaign_id
+        if campaign_ids is not None:
+            query["campaign_id"] = {"$in": list(campaign_ids)}
         if stage is not None:
             query["stage"] = stage.value
         if ward_committee_id is not None:

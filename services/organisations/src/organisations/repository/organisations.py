@@ -84,6 +84,17 @@ def decode_cursor(cursor: str) -> str:
     return text.removeprefix("code:")
 
 
+def _guarded(change: Change) -> UpdateOne:
+    """The change, written only over the version it was read at."""
+    return UpdateOne(
+        {"_id": change.organisation.id, "version": change.read_version},
+        {
+            "$set": {k: v for k, v in to_document(change.organisation).items() if k != "_id"},
+            "$push": push_events(change.events),
+        },
+    )
+
+
 def _query(criteria: OrganisationFilter) -> Document:
     query: Document = {}
     if criteria.kind is not None:
@@ -133,24 +144,20 @@ class MongoOrganisationRepository:
             raise _code_taken(organisation.code) from error
 
     async def save(self, changes: Sequence[Change]) -> None:
-        writes = [
-            UpdateOne(
-                {"_id": c.organisation.id, "version": c.read_version},
-                {
-                    "$set": {k: v for k, v in to_document(c.organisation).items() if k != "_id"},
-                    "$push": push_events(c.events),
-                },
-            )
-            for c in changes
-        ]
+        # an ordered bulk write goes on past an update whose guard matched nothing: the
+        # organisation is written first, alone, so that a conflict on it leaves its subtree as
+        # it was
+        organisation, *subtree = [_guarded(change) for change in changes]
         try:
             async with self.lock:
-                result = await self.collection.bulk_write(writes, ordered=True)
+                written = (await self.collection.bulk_write([organisation])).matched_count
+                if written == 1 and subtree:
+                    written += (await self.collection.bulk_write(subtree)).matched_count
         except BulkWriteError as error:
             if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
                 raise _code_taken(changes[0].organisation.code) from error
             raise
-        if result.matched_count < len(writes):
+        if written < len(changes):
             raise Conflict("The organisation was changed meanwhile; read it again and retry.")
 
     async def page(

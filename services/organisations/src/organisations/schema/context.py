@@ -1,6 +1,7 @@
 """What each resolver finds in its context: the use cases, the clock, who is asking (the
 principal the gateway vouched for) and the personal-data access log."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from kit.access_log import AccessLog
@@ -9,7 +10,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from organisations.clock import SettableClock
-from organisations.domain import DissolutionCase
+from organisations.domain import DissolutionCase, Stage
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 
 Context = Info[dict[str, Any], None]
@@ -56,4 +57,39 @@ def readable_cases(info: Context) -> DataLoader[str, DissolutionCase]:
 
         loader = DataLoader(load_fn=load)
         info.context["readable_cases"] = loader
+    return loader
+
+
+@dataclass(frozen=True)
+class CampaignCases:
+    """A campaign's cases as one `Campaign.cases` field asks for them."""
+
+    campaign_id: str
+    stage: Stage | None
+    overdue: bool | None
+
+
+def campaign_cases(info: Context) -> DataLoader[CampaignCases, list[DissolutionCase]]:
+    """The request's loader of the cases of campaigns the caller may read: those of all the
+    campaigns of a list in one query (one per filter asked, when they differ)."""
+    loader: DataLoader[CampaignCases, list[DissolutionCase]] | None = info.context.get(
+        "campaign_cases"
+    )
+    if loader is None:
+        service, principal = dissolution_of(info), principal_of(info)
+
+        async def load(asked: list[CampaignCases]) -> list[list[DissolutionCase]]:
+            found: dict[CampaignCases, list[DissolutionCase]] = {}
+            for stage, overdue in dict.fromkeys((a.stage, a.overdue) for a in asked):
+                ids = [a.campaign_id for a in asked if (a.stage, a.overdue) == (stage, overdue)]
+                cases = await service.cases_of_campaigns(
+                    principal, ids, stage=stage, overdue=overdue
+                )
+                found |= {
+                    CampaignCases(i, stage, overdue): c for i, c in zip(ids, cases, strict=True)
+                }
+            return [found[a] for a in asked]
+
+        loader = DataLoader(load_fn=load)
+        info.context["campaign_cases"] = loader
     return loader

@@ -8,12 +8,13 @@ import strawberry
 
 from organisations import domain
 from organisations.schema.context import (
+    CampaignCases,
     Context,
+    campaign_cases,
     clock_of,
     directives_of,
     dissolution_of,
     hierarchy_of,
-    principal_of,
     readable_cases,
 )
 from organisations.schema.directives import Directive
@@ -278,9 +279,7 @@ class Campaign:
         stage: CaseStage | None = None,  # type: ignore[valid-type]
         overdue: bool | None = None,
     ) -> list[DissolutionCase]:
-        found = await dissolution_of(info).find_cases(
-            principal_of(info), campaign_id=self.campaign.id, stage=stage, overdue=overdue
-        )
+        found = await campaign_cases(info).load(CampaignCases(self.campaign.id, stage, overdue))
         return [DissolutionCase.of(c) for c in found]
 
     @strawberry.field(description="Counts of all the campaign's cases, whoever asks")

@@ -58,7 +58,8 @@ class OrganisationRepository(Protocol):
         """Store a new organisation with its events; raises Conflict on a taken code."""
 
     async def save(self, changes: Sequence[Change]) -> None:
-        """Store each change in one document write; Conflict when one was changed meanwhile."""
+        """Store each change in one document write, the first (the organisation) before the
+        rest; Conflict when one was changed meanwhile, and none written when the first was."""
 
     async def page(
         self, criteria: OrganisationFilter, first: int, after: str | None
@@ -110,6 +111,7 @@ class CaseRepository(Protocol):
         stage: Stage | None = None,
         ward_committee_id: str | None = None,
         cell_ids: Sequence[str] | None = None,
+        campaign_ids: Sequence[str] | None = None,
     ) -> list[DissolutionCase]: ...
 
     async def open_all(self, opened: Sequence[tuple[DissolutionCase, Sequence[Event]]]) -> None:

@@ -1,0 +1,123 @@
+"""A change reads its subject once, for the caller's check, and writes exactly what was checked:
+a subject changed by someone else after the check is refused with CONFLICT, nothing written."""
+
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import TypeVar
+
+import pytest
+from kit.identity import Grant, Principal, Role
+from organisations.domain import Conflict, Dissemination
+
+from services.organisations.tests.unit.fakes import Services
+from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
+
+T = TypeVar("T")
+Read = Callable[[str], Awaitable[T]]
+
+
+def counted(read: Read[T], reads: Counter[str]) -> Read[T]:
+    async def counting(id: str) -> T:
+        reads[id] += 1
+        return await read(id)
+
+    return counting
+
+
+def changed_meanwhile(read: Read[T], when: str, change: Callable[[], Awaitable[object]]) -> Read[T]:
+    """`read`, but someone else makes `change` as `when` is first read: the checks read the
+    subject first, then what the check needs (its cell, a new parent), then write."""
+    pending = [change]
+
+    async def reading(id: str) -> T:
+        if id == when and pending:
+            await pending.pop()()
+        return await read(id)
+
+    return reading
+
+
+def dissemination(attendees: int) -> Dissemination:
+    return Dissemination(date(2019, 9, 9), attendees, ["38-KL/TW"])
+
+
+async def test_a_step_reads_its_case_once_and_an_update_its_organisation_once(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = await two_districts(services)
+    services.clock.set_today(date(2019, 9, 20))
+    cases, organisations = Counter[str](), Counter[str]()
+    monkeypatch.setattr(services.cases, "get", counted(services.cases.get, cases))
+    monkeypatch.setattr(
+        services.organisations, "get", counted(services.organisations.get, organisations)
+    )
+
+    await services.dissolution.record_dissemination(
+        ids["GV-case"], dissemination(20), acting(Role.WARD_COMMITTEE, ids["GV"]), None
+    )
+    await services.hierarchy.update_organisation(
+        acting(Role.DISTRICT_STANDING, ids["BD"]), ids["GV-TDP01"], name="Chi bộ số 1"
+    )
+
+    assert cases[ids["GV-case"]] == 1
+    assert organisations[ids["GV-TDP01"]] == 1
+
+
+async def test_a_case_stepped_by_someone_else_after_the_check_is_a_conflict(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = await two_districts(services)
+    services.clock.set_today(date(2019, 9, 20))
+    case_id = ids["GV-case"]
+
+    async def someone_else_records_it() -> None:
+        other = acting(Role.WARD_COMMITTEE, ids["GV"], name="Lê Thị Khác", subject="u-khac")
+        await services.dissolution.record_dissemination(case_id, dissemination(30), other, None)
+
+    monkeypatch.setattr(
+        services.organisations,
+        "get",
+        changed_meanwhile(services.organisations.get, ids["GV-CQ"], someone_else_records_it),
+    )
+    with pytest.raises(Conflict):
+        await services.dissolution.record_dissemination(
+            case_id, dissemination(20), acting(Role.WARD_COMMITTEE, ids["GV"]), None
+        )
+
+    case = await services.dissolution.case(WHOLE_TREE, case_id)
+    assert case.dissemination == dissemination(30) and len(case.audit_trail) == 1
+    assert len(services.outbox.of_type("dissolution.disseminated.v1")) == 1
+
+
+async def test_an_organisation_renamed_by_someone_else_while_its_move_is_checked_is_a_conflict(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = await two_districts(services)
+    services.clock.set_today(date(2019, 9, 20))
+    both_districts = Principal(
+        "u-2",
+        "Hai quận",
+        (Grant(Role.DISTRICT_STANDING, ids["BD"]), Grant(Role.DISTRICT_STANDING, ids["TH"])),
+    )
+    updated_before = len(services.outbox.of_type("organisation.updated.v1"))
+
+    async def someone_else_renames_it() -> None:
+        await services.hierarchy.update_organisation(WHOLE_TREE, ids["GV"], name="Giảng Võ mới")
+
+    monkeypatch.setattr(
+        services.organisations,
+        "get",
+        changed_meanwhile(services.organisations.get, ids["TH"], someone_else_renames_it),
+    )
+    with pytest.raises(Conflict):
+        await services.hierarchy.update_organisation(both_districts, ids["GV"], parent_id=ids["TH"])
+
+    ward = await services.hierarchy.organisation(ids["GV"])
+    cell = await services.hierarchy.organisation(ids["GV-CQ"])
+    assert (ward.name, ward.parent_id, cell.ancestor_ids) == (
+        "Giảng Võ mới",
+        ids["BD"],
+        [ids["HN"], ids["BD"], ids["GV"]],
+    )
+    assert len(services.outbox.of_type("organisation.updated.v1")) == updated_before + 1
