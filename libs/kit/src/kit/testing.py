@@ -226,9 +226,11 @@ class FindCounter(monitoring.CommandListener):
         self.database: str | None = None
         self.finds: Counter[str] = Counter()
         self.finds_by_id: Counter[tuple[str, str]] = Counter()
+        self.finds_by_field: Counter[tuple[str, str]] = Counter()
 
     def watch(self, database: str) -> None:
-        self.database, self.finds, self.finds_by_id = database, Counter(), Counter()
+        self.database, self.finds = database, Counter()
+        self.finds_by_id, self.finds_by_field = Counter(), Counter()
 
     def stop(self) -> dict[str, int]:
         self.database = None
@@ -237,11 +239,19 @@ class FindCounter(monitoring.CommandListener):
     def reads_of(self, collection: str, document_id: str) -> int:
         return self.finds_by_id[(collection, document_id)]
 
+    def finds_by(self, collection: str, field: str) -> int:
+        """The finds whose filter names `field`: a service's periodic work, which also reads
+        while a test watches, filters by other fields."""
+        return self.finds_by_field[(collection, field)]
+
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.database_name == self.database and event.command_name == "find":
             collection = str(event.command["find"])
             self.finds[collection] += 1
-            wanted = event.command.get("filter", {}).get("_id")
+            criteria = event.command.get("filter", {})
+            for field in criteria:
+                self.finds_by_field[(collection, str(field))] += 1
+            wanted = criteria.get("_id")
             if isinstance(wanted, str):
                 self.finds_by_id[(collection, wanted)] += 1
 
