@@ -114,10 +114,6 @@ class EvaluationRepository(Protocol):
         self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
     ) -> list[Evaluation]: ...
 
-    async def finalised_counts(
-        self, cell_ids: Sequence[str], period: Period, excluding: str
-    ) -> dict[Rating, int]: ...
-
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         """The final rating of each FINALISED evaluation of these cells for the period, by id."""
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from evaluations.domain import EvaluationState, Period, Rating
 from evaluations.evaluation import Evaluation
 from evaluations.policy import Finding, RuleSet
-from evaluations.service import EvaluationService, facts_of
+from evaluations.service import EvaluationService, FinalisedRatings, facts_of
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,13 @@ async def evaluation_summary(
         for entry in await service.roster.in_cells(sorted({e.cell_id for e in evaluations}))
     }
     workplace = await service.assessments.latest_ratings(list(entries), period)
-    ward_cells: dict[str, tuple[str, ...]] = {}
-    ward_counts: dict[tuple[str, ...], dict[Rating, int]] = {}
+    ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
+    ward_cells = dict(
+        zip(ranked, map(tuple, await service.grassroots_cells_of(ranked)), strict=True)
+    )
+    wards: dict[tuple[str, ...], FinalisedRatings] = {}
+    for cells in set(ward_cells.values()):
+        wards[cells] = await service.finalised_ratings(cells, period)
     for evaluation in evaluations:
         summary.by_state[evaluation.state] += 1
         if evaluation.final_rating is not None:
@@ -61,23 +66,13 @@ async def evaluation_summary(
             summary.missing_workplace_assessment.append(entry.member_id)
         if evaluation.state is EvaluationState.DRAFT:
             continue
-        if evaluation.cell_id not in ward_cells:
-            ward_cells[evaluation.cell_id] = tuple(
-                await service.grassroots_cells(evaluation.cell_id)
-            )
-        cells = ward_cells[evaluation.cell_id]
-        if cells not in ward_counts:
-            ward_counts[cells] = await service.evaluations.finalised_counts(cells, period, "")
-        others = dict(ward_counts[cells])
-        if evaluation.final_rating is not None:
-            others[evaluation.final_rating] -= 1
         facts = facts_of(
             evaluation,
             entry,
             evaluation.rating,
             evaluation.score,
             workplace.get(entry.member_id),
-            others,
+            wards[ward_cells[evaluation.cell_id]].besides(evaluation.id),
         )
         overrides = {o.rule: o.reason for o in evaluation.overrides}
         summary.findings.extend(

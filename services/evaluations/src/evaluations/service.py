@@ -389,12 +389,17 @@ class EvaluationService:
         self, evaluation: Evaluation, entry: RosterEntry, rating: Rating | None, score: int | None
     ) -> list[Finding]:
         assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
-        counts = await self.evaluations.finalised_counts(
-            await self.grassroots_cells(evaluation.cell_id), evaluation.period, evaluation.id
+        ward = await self.finalised_ratings(
+            await self.grassroots_cells(evaluation.cell_id), evaluation.period
         )
         return self.policy.findings(
             facts_of(
-                evaluation, entry, rating, score, assessed[0].rating if assessed else None, counts
+                evaluation,
+                entry,
+                rating,
+                score,
+                assessed[0].rating if assessed else None,
+                ward.besides(evaluation.id),
             )
         )
 
@@ -417,6 +422,10 @@ class EvaluationService:
                 ward.besides(evaluation.id),
             )
         )
+
+    async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> FinalisedRatings:
+        """The finalised ratings of a ward's cells for the period, to count the others' by."""
+        return FinalisedRatings(await self.evaluations.finalised_ratings(cell_ids, period))
 
     async def grassroots_cells(self, cell_id: str) -> list[str]:
         """The cells of the grassroots party organisation (the ward) a cell belongs to."""

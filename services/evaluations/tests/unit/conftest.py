@@ -211,21 +211,6 @@ class InMemoryEvaluations:
             if e.cell_id in cell_ids and e.period == period and (state is None or e.state is state)
         ]
 
-    async def finalised_counts(
-        self, cell_ids: Sequence[str], period: Period, excluding: str
-    ) -> dict[Rating, int]:
-        counts: dict[Rating, int] = {}
-        for e in self.evaluations.values():
-            if (
-                e.cell_id in cell_ids
-                and e.period == period
-                and e.state is EvaluationState.FINALISED
-                and e.id != excluding
-                and e.final_rating is not None
-            ):
-                counts[e.final_rating] = counts.get(e.final_rating, 0) + 1
-        return counts
-
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         return {
             e.id: e.final_rating

@@ -127,23 +127,6 @@ class MongoEvaluations:
         cursor = self.collection.find(query, WITHOUT_OUTBOX)
         return [evaluation_from(document) async for document in cursor]
 
-    async def finalised_counts(
-        self, cell_ids: Sequence[str], period: Period, excluding: str
-    ) -> dict[Rating, int]:
-        pipeline: list[Document] = [
-            {
-                "$match": {
-                    "cell_id": {"$in": list(cell_ids)},
-                    "period": str(period),
-                    "state": EvaluationState.FINALISED.value,
-                    "_id": {"$ne": excluding},
-                }
-            },
-            {"$group": {"_id": "$final_rating", "count": {"$sum": 1}}},
-        ]
-        cursor = await self.collection.aggregate(pipeline)
-        return {Rating(group["_id"]): group["count"] async for group in cursor}
-
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         query: Document = {
             "cell_id": {"$in": list(cell_ids)},

@@ -63,10 +63,11 @@ class Loaders:
         return [entries.get(i) for i in ids]
 
     async def _load_finalised(self, keys: Sequence[WardPeriod]) -> list[FinalisedRatings]:
-        found = await asyncio.gather(
-            *(self.service.evaluations.finalised_ratings(cells, period) for cells, period in keys)
+        return list(
+            await asyncio.gather(
+                *(self.service.finalised_ratings(cells, period) for cells, period in keys)
+            )
         )
-        return [FinalisedRatings(ratings) for ratings in found]
 
     async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
         """`EvaluationService.policy_findings`, each record read once for the whole list."""
