@@ -154,11 +154,15 @@ class KeySource:
             self._loading = asyncio.ensure_future(self._load_logged())
 
     def due(self) -> bool:
+        """Time to look again, whatever the keys known (a URL also waits for them to age)."""
+        return self.may_look_again()
+
+    def may_look_again(self) -> bool:
         return time.monotonic() - self.last_attempt >= self.min_interval
 
     async def find(self, kid: str | None, algorithm: str) -> VerificationKey | None:
         found = self.ring.find(kid, algorithm)
-        if found is None and time.monotonic() - self.last_attempt >= self.min_interval:
+        if found is None and self.may_look_again():
             await self.reload()
             found = self.ring.find(kid, algorithm)
         return found
@@ -237,7 +241,7 @@ class JwksUrl(KeySource):
         self.http = httpx.AsyncClient(timeout=5.0, follow_redirects=False)
 
     def due(self) -> bool:
-        return time.monotonic() - self.loaded_at > self.max_age and super().due()
+        return time.monotonic() - self.loaded_at > self.max_age and self.may_look_again()
 
     async def load(self) -> KeyRing:
         response = await self.http.get(self.url, headers={"accept": "application/json"})
