@@ -4,12 +4,17 @@
 #   infra.sh down    stop what this script started, and nothing else
 #   infra.sh env     print MONGODB_URL and AMQP_URL for the running infrastructure
 # MONGODB_URL / AMQP_URL, when set, are used instead and nothing is started for them.
+# FerretDB stores its data in a PostgreSQL of its own (Debian's `postgresql`, data and socket
+# under run/, port POSTGRES_PORT): a filter there answers about 30 times faster than on the
+# SQLite backend (bench/store). FERRETDB_HANDLER=sqlite starts it on SQLite instead.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 run=${PARTYORG_RUN_DIR:-$here/run}
 mongo_port=${FERRETDB_PORT:-27017}
 amqp_port=${RABBITMQ_PORT:-5672}
+postgres_port=${POSTGRES_PORT:-54329}
+handler=${FERRETDB_HANDLER:-postgresql}
 ferretdb_version=v1.24.2
 mkdir -p "$run/ferretdb" "$run/ferretdb-state" "$run/logs"
 
@@ -47,15 +52,84 @@ install_ferretdb() {
   rm -rf "$src"
 }
 
+# Debian's server binaries live under /usr/lib/postgresql/<version>/bin, off the PATH
+postgres_bin() {
+  local dir
+  dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$dir" ] && [ -x "$dir/pg_ctl" ] && echo "$dir"
+}
+
+install_postgres() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing Debian's postgresql"
+    (apt-get install -y -q postgresql || { apt-get update -q && apt-get install -y -q postgresql; }) \
+      >>"$run/logs/apt.log" 2>&1
+  else
+    say "PostgreSQL is missing: install it (Debian: sudo apt-get install postgresql), set FERRETDB_HANDLER=sqlite, or set MONGODB_URL"
+    return 1
+  fi
+}
+
+# PostgreSQL refuses to run as root: as root, its data folder belongs to the postgres user
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+start_postgres() {
+  if port_open "$postgres_port"; then say "reusing the PostgreSQL on :$postgres_port"; return 0; fi
+  local bin data=$run/postgresql
+  bin=$(postgres_bin) || { install_postgres && bin=$(postgres_bin); }
+  mkdir -p "$data" "$run/postgresql-socket"
+  touch "$run/logs/postgresql.log"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$data" "$run/postgresql-socket" "$run/logs/postgresql.log" && chmod 700 "$data"
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    say "creating FerretDB's PostgreSQL cluster in $data"
+    # trust on loopback only: a local store for one developer, never a deployment
+    as_postgres "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
+      >"$run/logs/postgresql-init.log" 2>&1
+  fi
+  say "starting PostgreSQL on :$postgres_port (data in $data)"
+  as_postgres "$bin/pg_ctl" -D "$data" -l "$run/logs/postgresql.log" -w -t 60 \
+    -o "-p $postgres_port -c listen_addresses=127.0.0.1 -k $run/postgresql-socket -c synchronous_commit=off -c shared_buffers=512MB -c max_connections=2000" \
+    start >/dev/null
+  echo started >"$run/postgresql.started"
+  as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 \
+    || as_postgres "$bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U postgres ferretdb
+}
+
+stop_postgres() {
+  [ -f "$run/postgresql.started" ] || return 0
+  local bin
+  bin=$(postgres_bin) && as_postgres "$bin/pg_ctl" -D "$run/postgresql" -m fast stop >/dev/null 2>&1 \
+    && say "stopped PostgreSQL" || true
+  rm -f "$run/postgresql.started"
+}
+
 start_ferretdb() {
   if [ -n "${MONGODB_URL:-}" ]; then say "MONGODB_URL is set: using $MONGODB_URL"; return 0; fi
   if port_open "$mongo_port"; then say "reusing the MongoDB-compatible server on :$mongo_port"; return 0; fi
   local bin
   bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
-  say "starting FerretDB on :$mongo_port (SQLite data in $run/ferretdb)"
+  local backend
+  case $handler in
+    postgresql)
+      start_postgres
+      # FerretDB's default pool of PostgreSQL connections deadlocks once about 200 operations
+      # wait on it at once (seen with 200 concurrent updates); a pool far above that does not
+      backend=(--handler=postgresql
+        "--postgresql-url=postgres://postgres@127.0.0.1:$postgres_port/ferretdb?pool_max_conns=1000")
+      say "starting FerretDB on :$mongo_port (PostgreSQL on :$postgres_port)" ;;
+    sqlite)
+      backend=(--handler=sqlite "--sqlite-url=file:$run/ferretdb/")
+      say "starting FerretDB on :$mongo_port (SQLite data in $run/ferretdb)" ;;
+    *) say "FERRETDB_HANDLER must be postgresql or sqlite, not $handler"; return 1 ;;
+  esac
   # its state file goes under run/, not the working directory; at WARN it logs no query (DEBUG
   # would log the documents, personal data included)
-  nohup "$bin" --handler=sqlite --sqlite-url="file:$run/ferretdb/" --state-dir="$run/ferretdb-state" \
+  nohup "$bin" "${backend[@]}" --state-dir="$run/ferretdb-state" \
     --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable --log-level=warn \
     >"$run/logs/ferretdb.log" 2>&1 &
   echo $! >"$run/ferretdb.pid"
@@ -86,7 +160,13 @@ start_rabbitmq() {
 
 stop_ferretdb() {
   [ -f "$run/ferretdb.pid" ] || return 0
-  kill "$(cat "$run/ferretdb.pid")" 2>/dev/null && say "stopped FerretDB" || true
+  local pid
+  pid=$(cat "$run/ferretdb.pid")
+  if kill "$pid" 2>/dev/null; then
+    # it closes its port at once but finishes open operations first
+    for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    say "stopped FerretDB"
+  fi
   rm -f "$run/ferretdb.pid"
 }
 
@@ -98,7 +178,7 @@ stop_rabbitmq() {
 
 case ${1:-up} in
   up) start_ferretdb; start_rabbitmq ;;
-  down) stop_rabbitmq; stop_ferretdb ;;
+  down) stop_rabbitmq; stop_ferretdb; stop_postgres ;;
   env)
     echo "MONGODB_URL=${MONGODB_URL:-mongodb://127.0.0.1:$mongo_port/}"
     echo "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$amqp_port/}" ;;

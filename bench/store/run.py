@@ -1,0 +1,177 @@
+"""The local store before and after: FerretDB 1.24.2 on SQLite (before) against the same binary
+on PostgreSQL (after, the local default), side by side in one run, on the same member-like
+documents and the queries the member screens send.
+
+    uv run python bench/store/run.py [--documents 20000] [--rounds 15]
+
+Needs `make infra` first (the FerretDB binary it built and its PostgreSQL, POSTGRES_PORT); the
+benchmark starts two FerretDB processes of its own on free ports, one per backend, loads both,
+measures each query round by round, interleaved, and prints medians and the SQLite/PostgreSQL
+ratio. Neither backend uses secondary indexes: every filter scans the collection.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
+FERRETDB = RUN / "bin" / "ferretdb"
+POSTGRES_PORT = int(os.environ.get("POSTGRES_PORT", "54329"))
+DATABASE = "bench_store"
+CELL_SIZE = 200
+
+Query = Callable[[Any], Awaitable[object]]
+
+
+def free_port() -> int:
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def postgres(sql: str) -> None:
+    psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
+    subprocess.run(
+        [str(psql), "-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", "postgres", "-qc", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+@contextlib.asynccontextmanager
+async def ferretdb(backend: list[str], state: Path) -> AsyncIterator[AsyncMongoClient[Any]]:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        str(FERRETDB),
+        *backend,
+        f"--state-dir={state}",
+        f"--listen-addr=127.0.0.1:{port}",
+        "--debug-addr=-",
+        "--telemetry=disable",
+        "--log-level=error",
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    client: AsyncMongoClient[Any] = AsyncMongoClient(
+        f"mongodb://127.0.0.1:{port}/", serverSelectionTimeoutMS=15000
+    )
+    try:
+        await client.admin.command("ping")
+        yield client
+    finally:
+        await client.close()
+        process.terminate()
+        await asyncio.wait_for(process.wait(), timeout=15)
+
+
+def members(count: int, seed: int = 2025) -> list[dict[str, Any]]:
+    chance = random.Random(seed)
+    cells = [f"cell-{n:04d}" for n in range(max(1, count // CELL_SIZE))]
+    return [
+        {
+            "_id": str(uuid.UUID(int=chance.getrandbits(128), version=4)),
+            "card_number": f"01.{n:08d}",
+            "full_name": f"Nguyễn Văn {n}",
+            "date_of_birth": "1970-01-01",
+            "organisation_id": cells[n % len(cells)],
+            "standing": "OFFICIAL" if n % 10 else "PROBATIONARY",
+            "residence": {"address": "Ba Đình, Hà Nội", "residential_group": f"Tổ {n % 40}"},
+            "version": 1,
+            "pending_events": [],
+        }
+        for n in range(count)
+    ]
+
+
+async def load(client: AsyncMongoClient[Any], documents: list[dict[str, Any]]) -> float:
+    collection = client[DATABASE]["members"]
+    await collection.drop()
+    started = time.perf_counter()
+    for at in range(0, len(documents), 1000):
+        await collection.insert_many(documents[at : at + 1000])
+    return len(documents) / (time.perf_counter() - started)
+
+
+def queries(documents: list[dict[str, Any]]) -> dict[str, Query]:
+    cell = documents[len(documents) // 2]["organisation_id"]
+    some_id = documents[len(documents) // 3]["_id"]
+    return {
+        f"a cell's members (filter returning {CELL_SIZE})": lambda c: c.find(
+            {"organisation_id": cell}
+        ).to_list(),
+        "count of a cell's members": lambda c: c.count_documents({"organisation_id": cell}),
+        "first page of a cell, sorted by name": lambda c: (
+            c.find({"organisation_id": cell}).sort("full_name", 1).limit(50).to_list()
+        ),
+        "find by a uuid _id": lambda c: c.find_one({"_id": some_id}),
+    }
+
+
+async def timed(query: Query, collection: Any) -> float:
+    started = time.perf_counter()
+    await query(collection)
+    return (time.perf_counter() - started) * 1000
+
+
+async def main(count: int, rounds: int) -> None:
+    if not FERRETDB.exists():
+        raise SystemExit(f"{FERRETDB} is missing: run `make infra` first")
+    documents = members(count)
+    postgres(f"DROP DATABASE IF EXISTS {DATABASE}_pg")
+    postgres(f"CREATE DATABASE {DATABASE}_pg")
+    work = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    (work / "sqlite").mkdir()
+    (work / "state-sqlite").mkdir()
+    (work / "state-pg").mkdir()
+    url = f"postgres://postgres@127.0.0.1:{POSTGRES_PORT}/{DATABASE}_pg?pool_max_conns=1000"
+    try:
+        async with (
+            ferretdb(
+                ["--handler=sqlite", f"--sqlite-url=file:{work}/sqlite/"], work / "state-sqlite"
+            ) as sqlite,
+            ferretdb(["--handler=postgresql", f"--postgresql-url={url}"], work / "state-pg") as pg,
+        ):
+            stores = {"SQLite (before)": sqlite, "PostgreSQL (after)": pg}
+            print(f"FerretDB 1.24.2, {count:,} member documents, {rounds} rounds, interleaved")
+            for name, client in stores.items():
+                rate = await load(client, documents)
+                print(f"  loaded into {name}: {rate:,.0f} documents/s (insert_many of 1,000)")
+            timings: dict[tuple[str, str], list[float]] = {}
+            for _ in range(rounds):
+                for label, query in queries(documents).items():
+                    for name, client in stores.items():
+                        ms = await timed(query, client[DATABASE]["members"])
+                        timings.setdefault((label, name), []).append(ms)
+            print()
+            print(f"| median, ms | {' | '.join(stores)} | SQLite / PostgreSQL |")
+            print("|---|---|---|---|")
+            for label in queries(documents):
+                before, after = (statistics.median(timings[(label, n)]) for n in stores)
+                print(f"| {label} | {before:.1f} | {after:.1f} | {before / after:.1f}× |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        postgres(f"DROP DATABASE IF EXISTS {DATABASE}_pg")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=20_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.documents, arguments.rounds))
