@@ -1,13 +1,17 @@
-"""The local store before and after: FerretDB 1.24.2 on SQLite (before) against the same binary
-on PostgreSQL (after, the local default), side by side in one run, on the same member-like
-documents and the queries the member screens send.
+"""The local store before and after, side by side in one run, on the same member-like documents
+with the same declared indexes and the queries the member screens send:
+
+- SQLite: FerretDB 1.24.2 on its SQLite backend (before: the local default until now);
+- PostgreSQL, scans: the same binary on PostgreSQL, with the indexes as FerretDB makes them
+  (btrees its pushed-down filters cannot use);
+- PostgreSQL, indexed: the local default — the same, plus infra/local/ferretdb-indexes.sql,
+  which gives each declared index a companion that serves FerretDB's equality filters.
 
     uv run python bench/store/run.py [--documents 20000] [--rounds 15]
 
-Needs `make infra` first (the FerretDB binary it built and its PostgreSQL, POSTGRES_PORT); the
-benchmark starts two FerretDB processes of its own on free ports, one per backend, loads both,
-measures each query round by round, interleaved, and prints medians and the SQLite/PostgreSQL
-ratio. Neither backend uses secondary indexes: every filter scans the collection.
+Needs `make infra` first (the FerretDB binary it built, and its PostgreSQL on POSTGRES_PORT).
+It starts three FerretDB processes of its own on free ports, loads each, measures each query
+round by round, interleaved, and prints medians and ratios against SQLite.
 """
 
 import argparse
@@ -33,6 +37,9 @@ RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
 FERRETDB = RUN / "bin" / "ferretdb"
 POSTGRES_PORT = int(os.environ.get("POSTGRES_PORT", "54329"))
 DATABASE = "bench_store"
+PG_DATABASES = ("bench_store_scans", "bench_store_indexed")
+CONNECTION = ("-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", "postgres")
+INDEXES = ROOT / "infra" / "local" / "ferretdb-indexes.sql"
 CELL_SIZE = 200
 
 Query = Callable[[Any], Awaitable[object]]
@@ -45,10 +52,11 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def postgres(sql: str) -> None:
+def postgres(sql: str, database: str = "postgres") -> None:
     psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
     subprocess.run(
-        [str(psql), "-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", "postgres", "-qc", sql],
+        [str(psql), *CONNECTION, "-d", database, "-qX", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+        input=sql.encode(),
         check=True,
         capture_output=True,
     )
@@ -88,6 +96,7 @@ def members(count: int, seed: int = 2025) -> list[dict[str, Any]]:
             "_id": str(uuid.UUID(int=chance.getrandbits(128), version=4)),
             "card_number": f"01.{n:08d}",
             "full_name": f"Nguyễn Văn {n}",
+            "sort_name": f"nguyen van {n}",
             "date_of_birth": "1970-01-01",
             "organisation_id": cells[n % len(cells)],
             "standing": "OFFICIAL" if n % 10 else "PROBATIONARY",
@@ -102,6 +111,8 @@ def members(count: int, seed: int = 2025) -> list[dict[str, Any]]:
 async def load(client: AsyncMongoClient[Any], documents: list[dict[str, Any]]) -> float:
     collection = client[DATABASE]["members"]
     await collection.drop()
+    await collection.create_index("card_number", unique=True)
+    await collection.create_index([("organisation_id", 1), ("sort_name", 1)])
     started = time.perf_counter()
     for at in range(0, len(documents), 1000):
         await collection.insert_many(documents[at : at + 1000])
@@ -133,21 +144,30 @@ async def main(count: int, rounds: int) -> None:
     if not FERRETDB.exists():
         raise SystemExit(f"{FERRETDB} is missing: run `make infra` first")
     documents = members(count)
-    postgres(f"DROP DATABASE IF EXISTS {DATABASE}_pg")
-    postgres(f"CREATE DATABASE {DATABASE}_pg")
+    for name in PG_DATABASES:
+        postgres(f"DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}")
+    postgres(INDEXES.read_text(), database=PG_DATABASES[1])
     work = Path(tempfile.mkdtemp(prefix="bench-store-"))
-    (work / "sqlite").mkdir()
-    (work / "state-sqlite").mkdir()
-    (work / "state-pg").mkdir()
-    url = f"postgres://postgres@127.0.0.1:{POSTGRES_PORT}/{DATABASE}_pg?pool_max_conns=1000"
+    for folder in ("sqlite", "state-sqlite", "state-scans", "state-indexed"):
+        (work / folder).mkdir()
+
+    def on_postgres(name: str) -> list[str]:
+        url = f"postgres://postgres@127.0.0.1:{POSTGRES_PORT}/{name}?pool_max_conns=1000"
+        return ["--handler=postgresql", f"--postgresql-url={url}"]
+
     try:
         async with (
             ferretdb(
                 ["--handler=sqlite", f"--sqlite-url=file:{work}/sqlite/"], work / "state-sqlite"
             ) as sqlite,
-            ferretdb(["--handler=postgresql", f"--postgresql-url={url}"], work / "state-pg") as pg,
+            ferretdb(on_postgres(PG_DATABASES[0]), work / "state-scans") as scans,
+            ferretdb(on_postgres(PG_DATABASES[1]), work / "state-indexed") as indexed,
         ):
-            stores = {"SQLite (before)": sqlite, "PostgreSQL (after)": pg}
+            stores = {
+                "SQLite (before)": sqlite,
+                "PostgreSQL, scans": scans,
+                "PostgreSQL, indexed (now)": indexed,
+            }
             print(f"FerretDB 1.24.2, {count:,} member documents, {rounds} rounds, interleaved")
             for name, client in stores.items():
                 rate = await load(client, documents)
@@ -159,14 +179,20 @@ async def main(count: int, rounds: int) -> None:
                         ms = await timed(query, client[DATABASE]["members"])
                         timings.setdefault((label, name), []).append(ms)
             print()
-            print(f"| median, ms | {' | '.join(stores)} | SQLite / PostgreSQL |")
+            print(f"| median, ms | {' | '.join(stores)} |")
             print("|---|---|---|---|")
             for label in queries(documents):
-                before, after = (statistics.median(timings[(label, n)]) for n in stores)
-                print(f"| {label} | {before:.1f} | {after:.1f} | {before / after:.1f}× |")
+                sqlite_ms, scans_ms, indexed_ms = (
+                    statistics.median(timings[(label, n)]) for n in stores
+                )
+                print(
+                    f"| {label} | {sqlite_ms:.1f} | {scans_ms:.1f} ({sqlite_ms / scans_ms:.0f}× "
+                    f"faster) | {indexed_ms:.1f} ({sqlite_ms / indexed_ms:.0f}× faster) |"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        postgres(f"DROP DATABASE IF EXISTS {DATABASE}_pg")
+        for name in PG_DATABASES:
+            postgres(f"DROP DATABASE IF EXISTS {name}")
 
 
 if __name__ == "__main__":

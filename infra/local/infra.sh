@@ -98,6 +98,9 @@ start_postgres() {
   as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
     "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 \
     || as_postgres "$bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U postgres ferretdb
+  # the declared indexes serve FerretDB's equality filters (see the file)
+  as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -d ferretdb -qX \
+    -v ON_ERROR_STOP=1 -f - <"$here/ferretdb-indexes.sql" >/dev/null
 }
 
 stop_postgres() {

@@ -1,0 +1,78 @@
+-- Lets the local FerretDB answer equality filters from the indexes the services declare.
+--
+-- FerretDB 1.24 stores a collection as a table of one jsonb column, `_jsonb`, and makes each
+-- declared index a btree on an expression such as `(_jsonb -> 'organisation_id')`. It pushes an
+-- equality filter down to PostgreSQL as containment, `_jsonb -> 'organisation_id' @> '"…"'`,
+-- which a btree cannot serve: every filter scans the table. For each such btree this trigger
+-- makes a GIN index (jsonb_path_ops) on the same first expression, which serves `@>`; the
+-- database plans each query with its parameters (force_custom_plan), so the field name FerretDB
+-- binds as a parameter is known when the query is planned and the index matches. A field holding an array
+-- is served too (`{"ancestor_ids": id}` is containment in the array).
+--
+-- Only what FerretDB pushes down gains: top-level equality on strings, numbers, booleans and
+-- dates. `$in`, ranges, regular expressions and dotted paths still scan, and sorts are done by
+-- FerretDB after the filter. MongoDB 7 in production serves the declared indexes itself.
+-- Applied by infra.sh at every start of the local PostgreSQL; it is idempotent.
+
+SET client_min_messages = warning;
+
+-- FerretDB binds the field name as a parameter: plan with its value, or no index matches
+DO $$
+BEGIN
+  EXECUTE format('ALTER DATABASE %I SET plan_cache_mode = force_custom_plan', current_database());
+END
+$$;
+
+CREATE OR REPLACE FUNCTION partyorg_gin_companion(btree oid) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  first_key text;
+  table_name text;
+  index_name name;
+  companion text;
+BEGIN
+  SELECT pg_get_indexdef(i.indexrelid, 1, true), i.indrelid::regclass::text, c.relname
+    INTO first_key, table_name, index_name
+    FROM pg_index i
+    JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = c.relam
+   WHERE i.indexrelid = btree AND am.amname = 'btree';
+  IF first_key IS NULL OR first_key NOT LIKE '(_jsonb -> %' OR index_name LIKE '\_ferretdb%' THEN
+    RETURN;
+  END IF;
+  companion := left(index_name, 59) || '_gin';
+  EXECUTE format(
+    'CREATE INDEX IF NOT EXISTS %I ON %s USING gin (%s jsonb_path_ops)',
+    companion, table_name, first_key
+  );
+END
+$$;
+
+CREATE OR REPLACE FUNCTION partyorg_gin_companions() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  made record;
+BEGIN
+  FOR made IN
+    SELECT objid FROM pg_event_trigger_ddl_commands()
+     WHERE command_tag = 'CREATE INDEX' AND object_type = 'index'
+  LOOP
+    PERFORM partyorg_gin_companion(made.objid);
+  END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS partyorg_gin_companions;
+CREATE EVENT TRIGGER partyorg_gin_companions ON ddl_command_end
+  WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION partyorg_gin_companions();
+
+-- indexes FerretDB made before this trigger existed
+DO $$
+BEGIN
+  PERFORM partyorg_gin_companion(i.indexrelid)
+     FROM pg_index i
+     JOIN pg_class c ON c.oid = i.indexrelid
+     JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast');
+END
+$$;
