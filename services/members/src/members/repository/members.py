@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -51,15 +51,28 @@ def after_cursor(cursor: str) -> Document:
     }
 
 
+# a page of members: equality on the cell (and standing), then the name order, then the search
+# key decided on the index's keys; the cursor's range is on the order keys
+MEMBER_INDEXES = (
+    Index("card_number_unique", ("card_number",), unique=True),
+    Index("organisation_by_name", ("organisation_id", "sort_name", "_id", "search_key")),
+    Index(
+        "organisation_standing_by_name",
+        ("organisation_id", "standing", "sort_name", "_id", "search_key"),
+    ),
+    Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
+    Index("by_name", ("sort_name", "_id", "search_key")),
+    Index("search_key", ("search_key",)),
+)
+
+
 class MongoMemberRepository:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["members"]
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("card_number", unique=True)
-        await self.collection.create_index("organisation_id")
-        await self.collection.create_index([("sort_name", 1), ("_id", 1)])
+        await create_indexes(self.collection, MEMBER_INDEXES)
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
