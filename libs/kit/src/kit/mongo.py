@@ -162,18 +162,20 @@ class Index:
 
 
 async def create_indexes(collection: AsyncCollection[Document], indexes: Sequence[Index]) -> None:
-    """Create the declared indexes; one of the same name or the same keys that differs (made
-    by an older version: another name, not unique yet) is dropped and made again."""
+    """Create the declared indexes that are missing; one of the same name or the same keys that
+    differs (made by an older version: another name, not unique yet) is dropped and made again.
+
+    One at a time, the ones in place left alone: FerretDB 1.24 drops the connection when a
+    createIndexes of several names only existing ones."""
     existing = [index async for index in await collection.list_indexes()]
     for index in indexes:
+        if any(found["name"] == index.name and index.matches(found) for found in existing):
+            continue
         for found in existing:
-            same_name = found["name"] == index.name
             same_keys = list(found["key"].items()) == index.keys
-            kept = found["name"] == "_id_" or (same_name and index.matches(found))
-            if (same_name or same_keys) and not kept:
+            if found["name"] != "_id_" and (found["name"] == index.name or same_keys):
                 await collection.drop_index(found["name"])
-    if indexes:
-        await collection.create_indexes([index.model() for index in indexes])
+        await collection.create_indexes([index.model()])
 
 
 def database(

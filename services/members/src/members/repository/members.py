@@ -3,7 +3,7 @@
 import base64
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from kit.mongo import Document, Index, create_indexes
@@ -15,6 +15,7 @@ from unidecode import unidecode
 
 from members.domain import Conflict, DomainError, PartyMember
 from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
 from members.repository.scopes import all_of, within
 from members.service.ports import MemberFilter, Page
@@ -70,9 +71,12 @@ class MongoMemberRepository:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["members"]
         self.on_write = on_write
+        self.counts = MongoMemberCounts(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, MEMBER_INDEXES)
+        await self.counts.create_indexes()
+        await self.counts.recount_if_missing(self.collection)
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
@@ -127,8 +131,8 @@ class MongoMemberRepository:
             has_previous_page=after is not None,
         )
 
-    async def count(self, organisation_id: str) -> int:
-        return await self.collection.count_documents({"organisation_id": organisation_id})
+    async def count(self, organisation_ids: Collection[str]) -> int:
+        return await self.counts.total(organisation_ids)
 
     async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
         try:
@@ -140,11 +144,15 @@ class MongoMemberRepository:
                 cardNumber=member.card_number,
             ) from error
         self.on_write()
+        await self.counts.place(member.id, member.organisation_id)
 
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
-        return await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+        saved = await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+        if saved:
+            await self.counts.place(member.id, member.organisation_id)
+        return saved
 
     async def has_applied(self, member_id: str, transfer_id: str) -> bool:
         found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})
