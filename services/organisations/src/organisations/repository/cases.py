@@ -28,6 +28,7 @@ from organisations.domain import (
     Step,
 )
 from organisations.repository.outbox import OutboxWrites
+from organisations.repository.progress import MongoCampaignProgress
 
 Event = dict[str, Any]
 DUPLICATE_KEY = 11000
@@ -199,9 +200,13 @@ class MongoCaseRepository:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
         self.lock = outbox.lock_of(self.collection)
         self.outbox = outbox
+        self.progress = MongoCampaignProgress(db, self.collection)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, CASE_INDEXES)
+
+    async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
+        return await self.progress.stage_counts(campaign_id)
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {PENDING: 0})
@@ -246,6 +251,7 @@ class MongoCaseRepository:
             others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
             if others:
                 raise
+        await self.progress.record_opened(case for case, _ in opened)
 
     async def save(
         self,
@@ -269,6 +275,7 @@ class MongoCaseRepository:
                 "The dissolution case was changed meanwhile; read it again and retry.",
                 caseId=case.id,
             )
+        await self.progress.record(case)
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
         async with self.lock:
