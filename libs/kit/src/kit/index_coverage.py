@@ -10,7 +10,8 @@ An index covers a query's conjunction of conditions when, in its keys:
 - a sparse index only where the query names its first field (so no document it leaves out
   could match).
 A lookup by `_id` (equality or `$in`) is always covered, and so is a `find` of everything
-(no filter, no sort: it reads what it returns). A query with `$or` is covered when an
+(no filter, no sort: it reads what it returns) and a `count` of everything (the collection's
+own count, `estimated_document_count`). A query with `$or` is covered when an
 index covers it with the branches' fields decided on keys, or when each branch, together with
 what the rest of the filter asks, is covered on its own (MongoDB's index union).
 """
@@ -160,7 +161,7 @@ def uncovered_queries(records: Iterable[dict[str, Any]]) -> list[Finding]:
     for (service, collection, command, _), (record, origins) in sorted(queries.items()):
         sort = [(str(path), int(direction)) for path, direction in record["sort"]]
         query = Conjunction.of(record["filter"])
-        everything = command == "find" and not sort and not query.fields and not query.ors
+        everything = command in ("find", "count") and not (sort or query.fields or query.ors)
         if not everything and not covered(query, sort, declared[(service, collection)]):
             text = describe(record["filter"], record["sort"])
             findings.append(Finding(service, collection, command, text, tuple(sorted(origins))))

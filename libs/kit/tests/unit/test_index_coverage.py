@@ -164,6 +164,7 @@ def test_the_findings_name_each_uncovered_query_and_where_it_came_from() -> None
         query({"organisation_id": "c"}, "evaluations/repository/roster.py:1 in x", "evaluations"),
         query({}, "members/repository/members.py:99 in everyone"),
         query({}, "members/repository/members.py:100 in how_many", command="aggregate"),
+        query({}, "members/repository/members.py:101 in how_many", command="count"),
     ]
     findings = uncovered_queries(records)
     assert [(f.service, f.query, f.origins) for f in findings] == [

@@ -112,7 +112,11 @@ class MongoMemberRepository:
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
         query = self._filter(where)
-        total = await self.collection.count_documents(query)
+        # every member: the collection's own count, not a count of the documents one by one
+        counting = self.collection
+        total = await (
+            counting.count_documents(query) if query else counting.estimated_document_count()
+        )
         if after:
             query = all_of(query, after_cursor(after))
         cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
