@@ -13,6 +13,7 @@ written the same way, so the file alone says what is declared and what is asked.
 """
 
 import json
+import re
 import sys
 import threading
 from collections.abc import Iterator, Mapping
@@ -28,6 +29,10 @@ Shape = dict[str, Any]
 """{"fields": {path: [operator, ...]}, "or": [[branch Shape, ...], ...]}"""
 
 IGNORED_OPERATORS = {"$options", "$comment"}
+# a document's id used as a field name (a map keyed by id): a value, not part of the shape
+ID_IN_PATH = re.compile(
+    r"(?<![^.])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![^.])"
+)
 OWN_FILES = ("/kit/query_log.py", "/kit/mongo.py")
 APPLICATION_FRAMES = 2
 
@@ -49,7 +54,8 @@ def filter_shape(criteria: Mapping[str, Any] | None) -> Shape:
                     for path in filter_shape(part)["fields"]:
                         fields.setdefault(path, set()).add("$not")
             else:
-                fields.setdefault(key, set()).update(operators(condition))
+                path = ID_IN_PATH.sub("<id>", key)
+                fields.setdefault(path, set()).update(operators(condition))
 
     add(criteria or {})
     return {"fields": {path: sorted(ops) for path, ops in fields.items()}, "or": branches}

@@ -47,6 +47,12 @@ def test_the_shape_keeps_fields_and_operators_and_no_value() -> None:
         assert value not in written
 
 
+def test_an_id_used_as_a_field_name_is_left_out_too() -> None:
+    case = "5f0d2c1e-8a43-4f7e-9d0b-3c6f1a2e7b90"
+    shape = filter_shape({"_id": "c-1", f"cases.{case}.version": {"$not": {"$gte": 2}}})
+    assert shape["fields"] == {"_id": ["$eq"], "cases.<id>.version": ["$not"]}
+
+
 def test_updates_deletes_and_a_count_are_queries_too() -> None:
     update = {"update": "members", "updates": [{"q": {"_id": "m-1", "version": 2}, "u": {}}]}
     delete = {"delete": "inbox", "deletes": [{"q": {"applied_at": {"$lt": 1}}, "limit": 0}]}
