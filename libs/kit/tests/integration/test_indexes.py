@@ -2,10 +2,14 @@
 changes nothing, an index an older version named otherwise is replaced."""
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import pytest_asyncio
+from kit.access_log import AccessLog
+from kit.index_coverage import read_log, uncovered_queries
 from kit.mongo import Document, Index, connect, create_indexes
+from kit.query_log import QUERY_LOG
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
 from pymongo.asynchronous.collection import AsyncCollection
@@ -59,3 +63,30 @@ async def test_creating_them_again_keeps_them_and_replaces_an_older_differing_on
     }
     unique = [i async for i in await cards.list_indexes() if i["name"] == "card_unique"]
     assert unique[0].get("unique") is True
+
+
+async def test_the_query_log_names_a_query_no_index_covers_until_its_index_is_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_file = tmp_path / "queries.jsonl"
+    monkeypatch.setenv(QUERY_LOG, str(log_file))
+    settings = isolated(ServiceSettings, service_name="querylog")
+    mongo = connect(settings)
+    access_log = AccessLog(mongo[settings.database_name], settings.service_name)
+    try:
+        await access_log.find(subject="u-7A0F3C-00042")
+        [finding] = uncovered_queries(read_log(log_file))
+        assert (finding.service, finding.collection, finding.query) == (
+            "querylog",
+            "personal_data_access",
+            "{subject $eq} sort [at -1]",
+        )
+        assert finding.origins[0].startswith("kit/access_log.py:")
+        assert "7A0F3C" not in log_file.read_text()
+
+        await access_log.create_indexes()
+        await access_log.find(subject="u-7A0F3C-00042")
+        assert uncovered_queries(read_log(log_file)) == []
+    finally:
+        await mongo.close()
+        await drop_resources(settings)
