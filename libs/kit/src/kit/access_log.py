@@ -28,6 +28,7 @@ from strawberry.extensions import SchemaExtension
 
 from kit.context import current_request_id
 from kit.identity import current_principal
+from kit.mongo import Index, create_indexes
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,20 @@ class BadAccessLogQuery(Exception):
         self.details = {"field": field}
 
 
+# newest first after the equality filters: a person's reads (seen by a scoped reader: within
+# their organisations), a reader's, or every read of a time span
+ACCESS_LOG_INDEXES = (
+    Index("person_by_time", ("personId", "-at")),
+    Index("person_organisation_by_time", ("personId", "organisationId", "-at")),
+    Index("reader_by_time", ("subject", "-at")),
+    Index("reader_person_by_time", ("subject", "personId", "-at")),
+    Index("reader_person_organisation_by_time", ("subject", "personId", "organisationId", "-at")),
+    Index("reader_organisation_by_time", ("subject", "organisationId", "-at")),
+    Index("organisation_by_time", ("organisationId", "-at")),
+    Index("by_time", ("-at",)),
+)
+
+
 class AccessLog:
     """Append-only: this class inserts and finds, nothing in the code base updates or deletes."""
 
@@ -80,8 +95,7 @@ class AccessLog:
         self.service = service
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index([("personId", 1), ("at", DESCENDING)])
-        await self.collection.create_index([("at", DESCENDING)])
+        await create_indexes(self.collection, ACCESS_LOG_INDEXES)
 
     async def append(self, records: list[AccessRecord]) -> None:
         if records:

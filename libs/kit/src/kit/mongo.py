@@ -13,13 +13,16 @@ updates documents atomically and needs none of this, but pays little for it.
 import asyncio
 import contextlib
 import functools
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, IndexModel
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
+from kit.query_log import QUERY_LOG, QueryLog
 from kit.settings import ServiceSettings
 
 Document = dict[str, Any]
@@ -114,13 +117,66 @@ class SerialisedDatabase(AsyncDatabase[Document]):
 
 
 def connect(settings: ServiceSettings) -> AsyncMongoClient[Document]:
-    """A pooled client; PyMongo connects lazily, so this never blocks start-up."""
+    """A pooled client; PyMongo connects lazily, so this never blocks start-up.
+
+    With PARTYORG_QUERY_LOG set (the test suites set it), the shape of every query the client
+    sends is appended to that file (kit.query_log) for the index coverage check."""
+    query_log = os.environ.get(QUERY_LOG)
     return AsyncMongoClient(
         settings.mongodb_url,
         tz_aware=True,
         serverSelectionTimeoutMS=5000,
         appname=settings.service_name,
+        event_listeners=[QueryLog(query_log, settings.service_name)] if query_log else [],
     )
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index a repository's queries need, declared next to them and created at start-up.
+
+    `fields` in order, "-name" for descending; `sparse` leaves out documents without the first
+    field (what a `$exists` query on it needs). Every query's filter and sort must be covered by
+    a prefix of a declared index (kit.index_coverage); the test suites check that."""
+
+    name: str
+    fields: tuple[str, ...]
+    unique: bool = False
+    sparse: bool = False
+
+    @property
+    def keys(self) -> list[tuple[str, int]]:
+        return [(f[1:], -1) if f.startswith("-") else (f, 1) for f in self.fields]
+
+    def model(self) -> IndexModel:
+        options: dict[str, Any] = {"unique": True} if self.unique else {}
+        if self.sparse:
+            options["sparse"] = True
+        return IndexModel(self.keys, name=self.name, **options)
+
+    def matches(self, existing: Mapping[str, Any]) -> bool:
+        return (
+            list(existing["key"].items()) == self.keys
+            and bool(existing.get("unique")) == self.unique
+            and bool(existing.get("sparse")) == self.sparse
+        )
+
+
+async def create_indexes(collection: AsyncCollection[Document], indexes: Sequence[Index]) -> None:
+    """Create the declared indexes that are missing; one of the same name or the same keys that
+    differs (made by an older version: another name, not unique yet) is dropped and made again.
+
+    One at a time, the ones in place left alone: FerretDB 1.24 drops the connection when a
+    createIndexes of several names only existing ones."""
+    existing = [index async for index in await collection.list_indexes()]
+    for index in indexes:
+        if any(found["name"] == index.name and index.matches(found) for found in existing):
+            continue
+        for found in existing:
+            same_keys = list(found["key"].items()) == index.keys
+            if found["name"] != "_id_" and (found["name"] == index.name or same_keys):
+                await collection.drop_index(found["name"])
+        await collection.create_indexes([index.model()])
 
 
 def database(

@@ -16,11 +16,15 @@ from typing import Any
 from pymongo.asynchronous.collection import AsyncCollection
 
 from kit.bus import BusUnavailable, EventBus
-from kit.mongo import Document, exclusive_writes
+from kit.mongo import Document, Index, create_indexes, exclusive_writes
 
 log = logging.getLogger(__name__)
 
 PENDING = "pending_events"
+# every event has an id: a document has pending events when one has an id; the sparse index
+# holds only those documents, so looking for them reads no other
+HAS_PENDING = {f"{PENDING}.id": {"$exists": True}}
+OUTBOX_INDEXES = (Index("outbox_pending", (f"{PENDING}.id",), sparse=True),)
 
 
 def push_events(events: Sequence[Document]) -> dict[str, Any]:
@@ -45,6 +49,7 @@ class OutboxRelay:
         self._written: dict[str, set[Any] | None] = {}
         self._last_full_scan = -float("inf")
         self._wake = asyncio.Event()
+        self._indexed: set[str] = set()
         self.published = 0
 
     def notify(self) -> None:
@@ -79,6 +84,10 @@ class OutboxRelay:
 
     async def drain(self) -> int:
         """Publish the pending events of what was written (or of everything, now and then)."""
+        for collection in self.collections:  # what the look for pending events needs
+            if collection.name not in self._indexed:
+                await create_indexes(collection, OUTBOX_INDEXES)
+                self._indexed.add(collection.name)
         now = asyncio.get_running_loop().time()
         full = now - self._last_full_scan >= self.full_scan_seconds
         written, self._written = self._written, {}
@@ -87,7 +96,7 @@ class OutboxRelay:
         sent = 0
         try:
             for collection in self.collections:
-                selector: dict[str, Any] = {f"{PENDING}.0": {"$exists": True}}
+                selector: dict[str, Any] = dict(HAS_PENDING)
                 if not full:
                     if collection.name not in written:
                         continue

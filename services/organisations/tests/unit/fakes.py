@@ -1,6 +1,7 @@
 """In-memory fakes of the repositories: the use cases without FerretDB or RabbitMQ."""
 
 import copy
+from collections import Counter
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
@@ -149,6 +150,9 @@ class InMemoryCases:
 
     async def get_many(self, case_ids: Sequence[str]) -> list[DissolutionCase]:
         return [copy.deepcopy(self.stored[i]) for i in dict.fromkeys(case_ids) if i in self.stored]
+
+    async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
+        return dict(Counter(c.stage for c in self.stored.values() if c.campaign_id == campaign_id))
 
     async def find(
         self,

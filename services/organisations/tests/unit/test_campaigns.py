@@ -103,3 +103,14 @@ def test_progress_counts_cases_per_stage_and_the_overdue_ones() -> None:
     assert progress.by_stage[Stage.PLAN_SUBMITTED] == 1
     assert progress.overdue == 1
     assert CampaignProgress.of(cases, today=date(2019, 9, 15)).overdue == 0
+
+
+def test_progress_from_kept_counts_is_what_the_cases_themselves_give() -> None:
+    campaign = launch()
+    cases = campaign.open_cases()
+    cases[0].stage = Stage.PLAN_SUBMITTED
+    stages = {Stage.OPENED: 1, Stage.PLAN_SUBMITTED: 1}
+    for today in (date(2019, 9, 15), date(2019, 9, 16)):
+        counted = CampaignProgress.counted(campaign, stages, today)
+        assert counted == CampaignProgress.of(cases, today)
+    assert CampaignProgress.counted(campaign, stages, date(2019, 9, 16)).overdue == 1

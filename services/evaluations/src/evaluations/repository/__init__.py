@@ -32,6 +32,7 @@ class MongoRepositories:
         await self.assignments.create_indexes()
         await self.assessments.create_indexes()
         await self.evaluations.create_indexes()
+        await self.feedback.create_indexes()
 
 
 __all__ = [

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -67,14 +67,20 @@ def evaluation_from(document: Document) -> Evaluation:
     )
 
 
+# a ward's or a cell's month (finalised or not); a member's months, and those a transfer moves
+EVALUATIONS_INDEXES = (
+    Index("cell_period_state", ("cell_id", "period", "state")),
+    Index("member_period", ("member_id", "period", "period_ends_on", "state")),
+)
+
+
 class MongoEvaluations:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["evaluations"]
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index([("cell_id", 1), ("period", 1)])
-        await self.collection.create_index([("member_id", 1), ("period", 1)])
+        await create_indexes(self.collection, EVALUATIONS_INDEXES)
 
     async def get(self, evaluation_id: str) -> Evaluation | None:
         document = await self.collection.find_one({"_id": evaluation_id}, WITHOUT_OUTBOX)

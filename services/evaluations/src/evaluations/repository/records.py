@@ -3,7 +3,7 @@
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -62,12 +62,15 @@ def assignment_from(document: Document) -> Assignment:
     )
 
 
+ASSIGNMENTS_INDEXES = (Index("member_period", ("member_id", "period", "assigned_on")),)
+
+
 class MongoAssignments:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["assignments"]
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index([("member_id", 1), ("period", 1)])
+        await create_indexes(self.collection, ASSIGNMENTS_INDEXES)
 
     async def get(self, assignment_id: str) -> Assignment | None:
         document = await self.collection.find_one({"_id": assignment_id})
@@ -133,13 +136,18 @@ def assessment_from(document: Document) -> WorkplaceAssessment:
     )
 
 
+WORKPLACE_ASSESSMENTS_INDEXES = (
+    Index("member_period_newest", ("member_id", "period", "-recorded_at", "-_id")),
+)
+
+
 class MongoWorkplaceAssessments:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["workplace_assessments"]
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index([("member_id", 1), ("period", 1)])
+        await create_indexes(self.collection, WORKPLACE_ASSESSMENTS_INDEXES)
 
     async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Document]]) -> set[str]:
         """One unordered bulk insert: an id already stored stays as it was (duplicate key)."""
@@ -188,9 +196,15 @@ class MongoWorkplaceAssessments:
         return {document["member_id"]: Rating(document["rating"]) async for document in cursor}
 
 
+SUPERVISION_FEEDBACK_INDEXES = (Index("member_period", ("member_id", "period", "given_at")),)
+
+
 class MongoSupervisionFeedback:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["supervision_feedback"]
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.collection, SUPERVISION_FEEDBACK_INDEXES)
 
     async def add(self, feedback: SupervisionFeedback) -> None:
         await self.collection.insert_one(

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -35,12 +35,15 @@ def placement_document(placement: Placement) -> Document:
     }
 
 
+ROSTER_INDEXES = (Index("placements_cell_id", ("placements.cell_id",)),)
+
+
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("placements.cell_id")
+        await create_indexes(self.collection, ROSTER_INDEXES)
 
     async def get(self, member_id: str) -> RosterEntry | None:
         document = await self.collection.find_one({"_id": member_id})
@@ -149,12 +152,15 @@ def organisation_from(document: Document) -> KnownOrganisation:
     )
 
 
+ORGANISATION_DIRECTORY_INDEXES = (Index("within_kind", ("ancestor_ids", "kind")),)
+
+
 class MongoOrganisationDirectory:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["known_organisations"]
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("ancestor_ids")
+        await create_indexes(self.collection, ORGANISATION_DIRECTORY_INDEXES)
 
     async def get(self, organisation_id: str) -> KnownOrganisation | None:
         document = await self.collection.find_one({"_id": organisation_id})

@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -28,13 +28,20 @@ IN_PROGRESS = [
 ]
 
 
+CANDIDATE_INDEXES = (
+    Index("organisation_stage_by_name", ("organisation_id", "stage", "full_name")),
+    Index("organisation_by_search_key", ("organisation_id", "search_key")),
+    Index("search_key", ("search_key",)),
+)
+
+
 class MongoCandidateRepository:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["candidates"]
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("organisation_id")
+        await create_indexes(self.collection, CANDIDATE_INDEXES)
 
     async def get(self, candidate_id: str) -> AdmissionCandidate | None:
         document = await self.collection.find_one({"_id": candidate_id}, WITHOUT_OUTBOX)

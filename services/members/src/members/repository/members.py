@@ -3,10 +3,10 @@
 import base64
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -15,6 +15,7 @@ from unidecode import unidecode
 
 from members.domain import Conflict, DomainError, PartyMember
 from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
 from members.repository.scopes import all_of, within
 from members.service.ports import MemberFilter, Page
@@ -51,15 +52,31 @@ def after_cursor(cursor: str) -> Document:
     }
 
 
+# a page of members: equality on the cell (and standing), then the name order, then the search
+# key decided on the index's keys; the cursor's range is on the order keys
+MEMBER_INDEXES = (
+    Index("card_number_unique", ("card_number",), unique=True),
+    Index("organisation_by_name", ("organisation_id", "sort_name", "_id", "search_key")),
+    Index(
+        "organisation_standing_by_name",
+        ("organisation_id", "standing", "sort_name", "_id", "search_key"),
+    ),
+    Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
+    Index("by_name", ("sort_name", "_id", "search_key")),
+    Index("search_key", ("search_key",)),
+)
+
+
 class MongoMemberRepository:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["members"]
         self.on_write = on_write
+        self.counts = MongoMemberCounts(db)
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("card_number", unique=True)
-        await self.collection.create_index("organisation_id")
-        await self.collection.create_index([("sort_name", 1), ("_id", 1)])
+        await create_indexes(self.collection, MEMBER_INDEXES)
+        await self.counts.create_indexes()
+        await self.counts.recount_if_missing(self.collection)
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
@@ -95,7 +112,11 @@ class MongoMemberRepository:
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
         query = self._filter(where)
-        total = await self.collection.count_documents(query)
+        # every member: the collection's own count, not a count of the documents one by one
+        counting = self.collection
+        total = await (
+            counting.count_documents(query) if query else counting.estimated_document_count()
+        )
         if after:
             query = all_of(query, after_cursor(after))
         cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
@@ -114,8 +135,8 @@ class MongoMemberRepository:
             has_previous_page=after is not None,
         )
 
-    async def count(self, organisation_id: str) -> int:
-        return await self.collection.count_documents({"organisation_id": organisation_id})
+    async def count(self, organisation_ids: Collection[str]) -> int:
+        return await self.counts.total(organisation_ids)
 
     async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
         try:
@@ -127,11 +148,15 @@ class MongoMemberRepository:
                 cardNumber=member.card_number,
             ) from error
         self.on_write()
+        await self.counts.place(member.id, member.organisation_id)
 
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
-        return await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+        saved = await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+        if saved:
+            await self.counts.place(member.id, member.organisation_id)
+        return saved
 
     async def has_applied(self, member_id: str, transfer_id: str) -> bool:
         found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})

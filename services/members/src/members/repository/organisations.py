@@ -4,7 +4,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from kit.identity import ancestry_of
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -31,13 +31,20 @@ def organisation_from(document: Document) -> KnownOrganisation:
     )
 
 
+# the subtree of roots (`within`: each `$or` branch on its own index) and the residential cells
+# under a ward committee, in code order
+ORGANISATION_DIRECTORY_INDEXES = (
+    Index("parent_cells_by_code", ("parent_id", "kind", "cell_type", "code")),
+    Index("ancestor_cells_by_code", ("ancestor_ids", "kind", "cell_type", "code")),
+)
+
+
 class MongoOrganisationDirectory:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["known_organisations"]
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("parent_id")
-        await self.collection.create_index("ancestor_ids")
+        await create_indexes(self.collection, ORGANISATION_DIRECTORY_INDEXES)
 
     async def get(self, organisation_id: str) -> KnownOrganisation | None:
         document = await self.collection.find_one({"_id": organisation_id})

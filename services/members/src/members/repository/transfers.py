@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -20,17 +20,37 @@ from members.service.ports import TransferFilter, TransferProgress
 DUPLICATE_KEY = 11000
 
 
+# lists are in person_name order after the equality filters (a case's, a person's, an
+# organisation's, a state's); the caller's scope (from/to organisation or their own person id,
+# an `$or`) is decided on the keys that follow, or branch by branch on the organisation ones
+SCOPE = ("from_organisation_id", "to_organisation_id", "person_id")
+
+
+def by_name(name: str, *equal: str, then: tuple[str, ...] = ()) -> Index:
+    rest = [field for field in (*then, *SCOPE) if field not in equal]
+    return Index(name, (*equal, "person_name", "_id", *rest))
+
+
+TRANSFER_INDEXES = (
+    by_name("case_by_name", "case_id"),
+    by_name("case_state_by_name", "case_id", "state"),
+    Index("person_open", ("person_id", "state", "case_id")),
+    by_name("person_by_name", "person_id"),
+    by_name("from_by_name", "from_organisation_id"),
+    by_name("from_state_by_name", "from_organisation_id", "state", then=("report_by",)),
+    by_name("to_by_name", "to_organisation_id"),
+    by_name("to_state_by_name", "to_organisation_id", "state", then=("report_by",)),
+    by_name("state_by_name", "state", then=("report_by",)),
+)
+
+
 class MongoTransferRepository:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.collection: AsyncCollection[Document] = db["transfers"]
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("case_id")
-        await self.collection.create_index("person_id")
-        await self.collection.create_index("to_organisation_id")
-        await self.collection.create_index("from_organisation_id")
-        await self.collection.create_index([("state", 1), ("report_by", 1)])
+        await create_indexes(self.collection, TRANSFER_INDEXES)
 
     async def get(self, transfer_id: str) -> Transfer | None:
         document = await self.collection.find_one({"_id": transfer_id}, WITHOUT_OUTBOX)

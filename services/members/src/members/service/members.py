@@ -58,7 +58,8 @@ class MemberService:
         return await self.members.page(where, first, after)
 
     async def member_count(self, organisation_id: str) -> int:
-        return await self.members.count(organisation_id)
+        """How many members a cell has, or a ward or a district over its whole subtree."""
+        return await self.members.count(await self.organisations.within({organisation_id}))
 
     async def known_organisation(self, organisation_id: str) -> KnownOrganisation:
         found = await self.organisations.get(organisation_id)

@@ -99,7 +99,8 @@ class MemberRepository(Protocol):
     ) -> Page[PartyMember]:
         """Members matching `where`, in name order, `first` of them after the cursor."""
 
-    async def count(self, organisation_id: str) -> int: ...
+    async def count(self, organisation_ids: Collection[str]) -> int:
+        """How many members are on the lists of these organisations, from kept counts."""
 
     async def add(self, member: PartyMember, events: Sequence[Event]) -> None:
         """Store a new member with its events; raises Conflict on a taken card number."""

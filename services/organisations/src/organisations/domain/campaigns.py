@@ -2,12 +2,12 @@
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from organisations.domain.directives import Directive
-from organisations.domain.dissolution import DissolutionCase, Stage
+from organisations.domain.dissolution import AWAITING_PLAN, DissolutionCase, Stage
 from organisations.domain.errors import DomainError
 from organisations.domain.hierarchy import CellType, Organisation, OrganisationKind
 
@@ -131,4 +131,17 @@ class CampaignProgress:
             total=len(cases),
             by_stage={stage: counts.get(stage, 0) for stage in Stage},
             overdue=sum(case.is_overdue(today) for case in cases),
+        )
+
+    @classmethod
+    def counted(
+        cls, campaign: Campaign, stages: Mapping[Stage, int], today: date
+    ) -> "CampaignProgress":
+        """From kept counts of the campaign's cases per stage: its cases share its deadline,
+        so those still awaiting a plan are all overdue after it, or none is."""
+        late = today > campaign.plan_deadline
+        return cls(
+            total=sum(stages.values()),
+            by_stage={stage: stages.get(stage, 0) for stage in Stage},
+            overdue=sum(stages.get(stage, 0) for stage in AWAITING_PLAN) if late else 0,
         )

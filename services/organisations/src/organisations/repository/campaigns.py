@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -49,6 +49,13 @@ def from_document(document: Document) -> Campaign:
     )
 
 
+CAMPAIGN_INDEXES = (
+    Index("district_directive", ("district_committee_id", "directive_id")),
+    Index("directive", ("directive_id",)),
+    Index("unopened", ("cases_opened",)),
+)
+
+
 class MongoCampaignRepository:
     def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["campaigns"]
@@ -56,7 +63,7 @@ class MongoCampaignRepository:
         self.outbox = outbox
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("district_committee_id")
+        await create_indexes(self.collection, CAMPAIGN_INDEXES)
 
     async def get(self, campaign_id: str) -> Campaign | None:
         document = await self.collection.find_one({"_id": campaign_id}, {PENDING: 0})

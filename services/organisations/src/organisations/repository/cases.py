@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING, push_events
 from pymongo import InsertOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -28,6 +28,7 @@ from organisations.domain import (
     Step,
 )
 from organisations.repository.outbox import OutboxWrites
+from organisations.repository.progress import MongoCampaignProgress
 
 Event = dict[str, Any]
 DUPLICATE_KEY = 11000
@@ -182,15 +183,30 @@ def from_document(document: Document) -> DissolutionCase:
     )
 
 
+# lists in id order after the equality filters; the periodic dissolution check finds the
+# decided cases whose cell is not dissolved yet
+CASE_INDEXES = (
+    Index("campaign_stage", ("campaign_id", "stage", "_id")),
+    Index("campaign", ("campaign_id", "_id", "ward_committee_id")),
+    Index("cell", ("cell_id", "_id")),
+    Index("stage", ("stage", "_id", "ward_committee_id")),
+    Index("ward", ("ward_committee_id", "_id", "stage")),
+    Index("awaiting_dissolution", ("cell_dissolved", "decision.effective_on")),
+)
+
+
 class MongoCaseRepository:
     def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
         self.lock = outbox.lock_of(self.collection)
         self.outbox = outbox
+        self.progress = MongoCampaignProgress(db, self.collection)
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("campaign_id")
-        await self.collection.create_index("cell_id")
+        await create_indexes(self.collection, CASE_INDEXES)
+
+    async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
+        return await self.progress.stage_counts(campaign_id)
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {PENDING: 0})
@@ -235,6 +251,7 @@ class MongoCaseRepository:
             others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
             if others:
                 raise
+        await self.progress.record_opened(case for case, _ in opened)
 
     async def save(
         self,
@@ -258,11 +275,12 @@ class MongoCaseRepository:
                 "The dissolution case was changed meanwhile; read it again and retry.",
                 caseId=case.id,
             )
+        await self.progress.record(case)
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
         async with self.lock:
             await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
 
     async def awaiting_cell_dissolution(self) -> list[DissolutionCase]:
-        query = {"decision": {"$ne": None}, "cell_dissolved": False}
+        query = {"cell_dissolved": False, "decision.effective_on": {"$exists": True}}
         return [from_document(d) async for d in self.collection.find(query, {PENDING: 0})]

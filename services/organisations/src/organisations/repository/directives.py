@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -43,6 +43,9 @@ def from_document(document: Document) -> Directive:
     )
 
 
+DIRECTIVE_INDEXES = (Index("number_key_unique", ("number_key",), unique=True),)
+
+
 class MongoDirectiveRepository:
     def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["directives"]
@@ -50,7 +53,7 @@ class MongoDirectiveRepository:
         self.outbox = outbox
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("number_key", unique=True)
+        await create_indexes(self.collection, DIRECTIVE_INDEXES)
 
     async def get(self, directive_id: str) -> Directive | None:
         document = await self.collection.find_one({"_id": directive_id}, {PENDING: 0})

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -112,6 +112,20 @@ def _query(criteria: OrganisationFilter) -> Document:
     return query
 
 
+# a page of organisations: equality filters, then code order, then the search decided on keys
+ORGANISATION_INDEXES = (
+    Index("code_unique", ("code",), unique=True),
+    Index("by_code", ("code", "search")),
+    Index("parent_by_code", ("parent_id", "code", "search")),
+    Index("parent_kind_by_code", ("parent_id", "kind", "cell_type", "code", "search")),
+    Index("parent_covering", ("parent_id", "status", "coverage")),
+    Index("within_by_code", ("ancestor_ids", "code", "search")),
+    Index("within_kind_by_code", ("ancestor_ids", "kind", "code", "search")),
+    Index("kind_by_code", ("kind", "code", "search")),
+    Index("search", ("search",)),
+)
+
+
 class MongoOrganisationRepository:
     def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
         self.collection: AsyncCollection[Document] = db["organisations"]
@@ -119,9 +133,7 @@ class MongoOrganisationRepository:
         self.outbox = outbox
 
     async def create_indexes(self) -> None:
-        await self.collection.create_index("code", unique=True)
-        await self.collection.create_index("parent_id")
-        await self.collection.create_index("ancestor_ids")
+        await create_indexes(self.collection, ORGANISATION_INDEXES)
 
     async def get(self, organisation_id: str) -> Organisation | None:
         document = await self.collection.find_one({"_id": organisation_id}, {PENDING: 0})

@@ -136,7 +136,8 @@ class DissolutionService:
 
     async def progress(self, campaign: Campaign) -> CampaignProgress:
         """How many of the campaign's cases stand at each stage, and how many are overdue."""
-        return CampaignProgress.of(await self.cases.find(campaign_id=campaign.id), self.today())
+        stages = await self.cases.stage_counts(campaign.id)
+        return CampaignProgress.counted(campaign, stages, self.today())
 
     # cases
 

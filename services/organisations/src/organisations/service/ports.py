@@ -129,3 +129,6 @@ class CaseRepository(Protocol):
     async def mark_cell_dissolved(self, case_id: str) -> None: ...
 
     async def awaiting_cell_dissolution(self) -> list[DissolutionCase]: ...
+
+    async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
+        """How many of the campaign's cases stand at each stage, as kept with each change."""

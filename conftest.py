@@ -1,0 +1,41 @@
+"""Every test session records the queries the services send and, at its end, fails on any
+that no declared index covers (kit.index_coverage).
+
+The services' Mongo clients (kit.mongo.connect) append each distinct query's shape to the file
+PARTYORG_QUERY_LOG names: set here before any service starts, inherited by the e2e suite's
+processes. A session that started no service records nothing and checks nothing. Set the
+variable yourself to keep the file; `PARTYORG_QUERY_LOG=` (empty) turns the recording off."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from kit.index_coverage import read_log, uncovered_queries
+from kit.query_log import QUERY_LOG
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if QUERY_LOG not in os.environ:
+        folder = tempfile.mkdtemp(prefix="partyorg-queries-")
+        os.environ[QUERY_LOG] = str(Path(folder) / "queries.jsonl")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    path = os.environ.get(QUERY_LOG)
+    records = read_log(Path(path)) if path else []
+    queries = [record for record in records if "indexes" not in record]
+    if not queries:
+        return
+    findings = uncovered_queries(records)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        services = sorted({record["service"] for record in queries})
+        reporter.write_line(
+            f"index coverage: {len(queries)} query shapes of {', '.join(services)} "
+            f"checked ({path}), {len(findings)} not covered by a declared index"
+        )
+        for finding in findings:
+            reporter.write_line(f"  {finding}", red=True)
+    if findings:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

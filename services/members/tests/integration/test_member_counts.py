@@ -1,0 +1,100 @@
+"""memberCount comes from counts kept with each change (registration, reception, dissolution),
+over a ward's whole subtree, and a recount from the members repairs them."""
+
+from typing import Any
+
+from kit.testing import ServiceUnderTest, eventually
+from members.repository import MongoMemberRepository
+from members_support import Dissolution, Ward, add_candidate, applied, group_name, register
+from pymongo.asynchronous.database import AsyncDatabase
+from test_relocation_on_dissolution import INTRODUCE, RECEIVE, _with_total
+
+COUNTS = """
+query ($ids: [_Any!]!) {
+  _entities(representations: $ids) { ... on Organisation { id memberCount } }
+}
+"""
+RECEIVED = "partyorg.members.transfer.received.v1"
+
+
+async def member_counts(service: ServiceUnderTest, *ids: str) -> dict[str, int]:
+    representations = [{"__typename": "Organisation", "id": i} for i in ids]
+    data = await service.execute_ok(COUNTS, {"ids": representations})
+    return {entity["id"]: entity["memberCount"] for entity in data["_entities"]}
+
+
+def cells(ward: Ward) -> list[str]:
+    return [ward.agency, *ward.residential.values()]
+
+
+async def test_a_cell_counts_its_registrations_and_a_ward_its_whole_subtree(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=2)
+    tdp1, tdp2 = ward.residential[group_name(1)], ward.residential[group_name(2)]
+    assert await member_counts(service, ward.id, ward.agency, tdp1) == {
+        ward.id: 0,
+        ward.agency: 0,
+        tdp1: 0,
+    }
+    for n in range(3):
+        await register(service, ward.agency, name=f"Đảng viên {n}")
+    await register(service, tdp1)
+
+    assert await member_counts(service, ward.id, ward.agency, tdp1, tdp2) == {
+        ward.id: 4,
+        ward.agency: 3,
+        tdp1: 1,
+        tdp2: 0,
+    }
+
+
+async def test_counts_follow_the_members_of_a_dissolved_cell_to_their_new_cells_once(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=3)
+    for n in range(3):
+        await register(service, ward.agency, group=group_name(n + 1), name=f"Đảng viên {n}")
+    await add_candidate(service, ward.agency, group=group_name(1))
+    await register(service, ward.residential[group_name(1)])
+    dissolution = Dissolution(ward)
+    await dissolution.open()
+    await dissolution.decide()
+    view = await eventually(lambda: _with_total(service, dissolution.case_id, 4), timeout=30)
+    for transfer in view["transfers"]:
+        await service.execute_ok(INTRODUCE, {"id": transfer["id"]})
+        await service.execute_ok(RECEIVE, {"id": transfer["id"]})
+
+    expected = {
+        ward.id: 4,
+        ward.agency: 0,
+        ward.residential[group_name(1)]: 2,
+        ward.residential[group_name(2)]: 1,
+        ward.residential[group_name(3)]: 1,
+    }
+    assert await member_counts(service, *expected) == expected
+
+    moved = next(t for t in view["transfers"] if t["member"])
+    data = {"transferId": moved["id"], "memberId": moved["member"]["id"]}
+    await applied(db, await service.deliver(RECEIVED, data))
+    await applied(db, await service.deliver(RECEIVED, data))
+    assert await member_counts(service, *expected) == expected
+
+
+async def test_a_recount_from_the_members_repairs_wrong_or_missing_counts(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    tdp1 = ward.residential[group_name(1)]
+    for _ in range(2):
+        await register(service, tdp1)
+    await db["member_counts"].update_one({"_id": tdp1}, {"$set": {"count": 99}})
+    assert (await member_counts(service, tdp1))[tdp1] == 99  # what is shown is what is kept
+
+    repository = MongoMemberRepository(db, lambda: None)
+    await repository.counts.recount(repository.collection)
+    assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
+
+    await db["member_counts"].drop()
+    await repository.create_indexes()  # what start-up does: counts missing, so made again
+    assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
