@@ -1,10 +1,11 @@
 """The outbox: events ride in the aggregate document and a relay moves them to RabbitMQ.
 
 A write that changes an aggregate pushes its events onto the document's `pending_events`
-in the same single-document update. The relay publishes each document's events in order,
-with publisher confirms, then removes the published ones in the collection's write turn
-(see kit.mongo: one process writes a service's database). A crash between publish and
-removal publishes again: consumers are idempotent by event id.
+in the same single-document update. The relay publishes the events of many documents at once
+(a batch), each document's in order, with publisher confirms awaited together; then it pops
+each published event from the front of its document, guarded by the event's id, all the
+batch's pops in one ordered bulk write. A crash between publish and removal publishes again:
+consumers are idempotent by event id.
 """
 
 import asyncio
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from kit.bus import BusUnavailable, EventBus
@@ -34,13 +36,13 @@ class OutboxRelay:
         bus: EventBus,
         collections: Sequence[AsyncCollection[Document]],
         poll_seconds: float = 1.0,
-        concurrency: int = 32,
+        batch_size: int = 500,
         full_scan_seconds: float = 30.0,
     ) -> None:
         self.bus = bus
         self.collections = list(collections)
         self.poll_seconds = poll_seconds
-        self.concurrency = concurrency
+        self.batch_size = batch_size
         self.full_scan_seconds = full_scan_seconds
         self._written: dict[str, set[Any] | None] = {}
         self._last_full_scan = -float("inf")
@@ -105,50 +107,61 @@ class OutboxRelay:
         return sent
 
     async def _relay(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Publish the documents' events (each document's in order), then remove them.
-
-        The removal re-reads the documents in the collection's write turn, so an event a
-        use case appended meanwhile stays; documents emptied entirely take one update.
-        """
-        published: dict[Any, set[str]] = {}
-        turns = asyncio.Semaphore(self.concurrency)
-
-        async def publish_events_of(document: Document) -> None:
-            done = published.setdefault(document["_id"], set())
-            async with turns:
-                for event in document[PENDING]:
-                    await self.bus.publish(event)
-                    done.add(event["id"])
-
-        outcome = await asyncio.gather(
-            *(publish_events_of(document) for document in documents), return_exceptions=True
-        )
-        sent = await self._remove(collection, published)
-        for failure in outcome:
-            if isinstance(failure, BaseException):
-                raise failure
+        """Relay the documents' events a batch at a time; a failed publish stops the drain after
+        its batch's published events are removed."""
+        sent, batch, events = 0, [], 0
+        for document in documents:
+            batch.append(document)
+            events += len(document[PENDING])
+            if events >= self.batch_size:
+                sent += await self._relay_batch(collection, batch)
+                batch, events = [], 0
+        if batch:
+            sent += await self._relay_batch(collection, batch)
         return sent
 
-    async def _remove(
-        self, collection: AsyncCollection[Document], published: dict[Any, set[str]]
+    async def _relay_batch(
+        self, collection: AsyncCollection[Document], documents: list[Document]
     ) -> int:
-        removed = 0
-        async with exclusive_writes(collection) as writes:
-            emptied = []
-            cursor = writes.find({"_id": {"$in": list(published)}}, {PENDING: 1})
-            async for document in cursor:
-                pending = document.get(PENDING) or []
-                sent = published[document["_id"]]
-                count = next(
-                    (n for n, e in enumerate(pending) if e["id"] not in sent), len(pending)
-                )
-                removed += count
-                if count == len(pending):
-                    emptied.append(document["_id"])
-                elif count:
-                    await writes.update_one(
-                        {"_id": document["_id"]}, {"$set": {PENDING: pending[count:]}}
-                    )
-            if emptied:
-                await writes.update_many({"_id": {"$in": emptied}}, {"$set": {PENDING: []}})
+        """Publish the documents' events in waves — every document's first event at once, the
+        confirms awaited together, then every second event, … — so that a document's events
+        reach the broker in order even when one of them fails; then remove the published ones.
+        """
+        published: dict[Any, list[str]] = {document["_id"]: [] for document in documents}
+        failure: BaseException | None = None
+        confirmed = documents  # those whose every event so far is confirmed
+        wave = 0
+        while confirmed and failure is None:
+            due = [document for document in confirmed if len(document[PENDING]) > wave]
+            outcomes = await self.bus.publish_many([document[PENDING][wave] for document in due])
+            confirmed = []
+            for document, outcome in zip(due, outcomes, strict=True):
+                if outcome is None:
+                    published[document["_id"]].append(document[PENDING][wave]["id"])
+                    confirmed.append(document)
+                else:
+                    failure = failure or outcome
+            wave += 1
+        removed = await self._remove(collection, published)
+        if failure is not None:
+            raise failure
         return removed
+
+    async def _remove(
+        self, collection: AsyncCollection[Document], published: dict[Any, list[str]]
+    ) -> int:
+        """Pop each published event from the front of its document, guarded by its id, in the
+        order it was published: correct whatever else writes the document meanwhile (a `$push`
+        appends behind; an event already gone leaves the guard unmatched, and nothing changes).
+        One ordered bulk write: the store applies the pops of one document in order.
+        """
+        pops = [
+            UpdateOne({"_id": document_id, f"{PENDING}.0.id": event_id}, {"$pop": {PENDING: -1}})
+            for document_id, event_ids in published.items()
+            for event_id in event_ids
+        ]
+        if not pops:
+            return 0
+        async with exclusive_writes(collection) as writes:  # a removal wakes no relay
+            result = await writes.bulk_write(pops, ordered=True)
+        return result.modified_count
