@@ -36,9 +36,13 @@ Handler = Callable[[Event], Awaitable[None]]
 class BatchHandler:
     """Applies many events of one type at once (bulk writes), each exactly as it would be
     applied alone; idempotent per event, like every handler. It runs outside any one event's
-    request id, and is given a single event when its batch is applied one by one."""
+    request id. Called with one event, it applies that one alone (as when a batch is applied
+    one by one)."""
 
     apply: Callable[[Sequence[Event]], Awaitable[None]]
+
+    async def __call__(self, event: Event) -> None:
+        await self.apply([event])
 
 
 Subscriptions = Mapping[str, Handler | BatchHandler]
@@ -223,10 +227,7 @@ class EventConsumer:
             token = request_id.set(_request_id_of(message, event))
             try:
                 async with turns:
-                    if isinstance(handler, BatchHandler):
-                        await handler.apply([event])
-                    else:
-                        await handler(event)
+                    await handler(event)
             except Exception:
                 log.exception(
                     "event handler failed",

@@ -3,16 +3,29 @@
 from collections.abc import Sequence
 
 from kit.mongo import Document, by_ids
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from evaluations.domain import (
     KnownOrganisation,
     Placement,
     RosterEntry,
 )
+from evaluations.ports import Enrolment
 from evaluations.repository.common import day, optional_day
+
+DUPLICATE_KEY = 11000
+
+
+def duplicates_among(error: BulkWriteError) -> list[int]:
+    """The indexes of the operations a bulk write refused for a duplicate key; any other
+    failure is raised again."""
+    errors = error.details["writeErrors"]
+    if any(e["code"] != DUPLICATE_KEY for e in errors):
+        raise error
+    return [e["index"] for e in errors]
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -32,6 +45,19 @@ def placement_document(placement: Placement) -> Document:
         "cell_id": placement.cell_id,
         "since": day(placement.since),
         "transfer_id": placement.transfer_id,
+    }
+
+
+def enrolled(enrolment: Enrolment) -> Document:
+    entry, version, event_id = enrolment
+    return {
+        "_id": entry.member_id,
+        "full_name": entry.full_name,
+        "workplace_role": entry.workplace_role,
+        "version": version,
+        "placements": [placement_document(p) for p in entry.placements],
+        "applied_events": [event_id],
+        "applied_transfers": [],
     }
 
 
@@ -58,22 +84,23 @@ class MongoRoster:
 
         Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
         """
-        placements = [placement_document(p) for p in entry.placements]
         try:
-            await self.collection.insert_one(
-                {
-                    "_id": entry.member_id,
-                    "full_name": entry.full_name,
-                    "workplace_role": entry.workplace_role,
-                    "version": version,
-                    "placements": placements,
-                    "applied_events": [event_id],
-                    "applied_transfers": [],
-                }
-            )
+            await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
             return
         except DuplicateKeyError:  # known already, from another event: add to it, once
             pass
+        await self._enrol_known(entry, version, event_id)
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        """New members in one insert; those known already each as `enrol` adds to them."""
+        try:
+            await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
+        except BulkWriteError as error:
+            for index in duplicates_among(error):
+                await self._enrol_known(*enrolments[index])
+
+    async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        placements = [placement_document(p) for p in entry.placements]
         await self.collection.update_one(
             {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
             {"$push": {"placements": {"$each": placements}, "applied_events": event_id}},
@@ -183,18 +210,35 @@ class MongoOrganisationDirectory:
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""
-        fields = {
-            "code": organisation.code,
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "cell_type": organisation.cell_type,
-            "parent_id": organisation.parent_id,
-            "ancestor_ids": list(organisation.ancestor_ids),
-            "status": organisation.status,
-            "version": organisation.version,
-        }
-        guard = {"_id": organisation.id, "version": {"$lte": organisation.version}}
+        guard, update = remembered(organisation)
         try:
-            await self.collection.update_one(guard, {"$set": fields}, upsert=True)
+            await self.collection.update_one(guard, update, upsert=True)
         except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
-            await self.collection.update_one(guard, {"$set": fields})
+            await self.collection.update_one(guard, update)
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """As `remember` does each, in one bulk write (and one more for those stored meanwhile)."""
+        changes = [remembered(organisation) for organisation in organisations]
+        try:
+            await self.collection.bulk_write(
+                [UpdateOne(guard, update, upsert=True) for guard, update in changes], ordered=False
+            )
+        except BulkWriteError as error:
+            again = [UpdateOne(*changes[index]) for index in duplicates_among(error)]
+            await self.collection.bulk_write(again, ordered=False)
+
+
+def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
+    """The guard and the update that keep this version of an organisation unless a newer one
+    is kept."""
+    fields = {
+        "code": organisation.code,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "cell_type": organisation.cell_type,
+        "parent_id": organisation.parent_id,
+        "ancestor_ids": list(organisation.ancestor_ids),
+        "status": organisation.status,
+        "version": organisation.version,
+    }
+    return {"_id": organisation.id, "version": {"$lte": organisation.version}}, {"$set": fields}
