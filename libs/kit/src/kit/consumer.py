@@ -25,7 +25,7 @@ from pymongo.errors import BulkWriteError
 from kit.bus import EventBus
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
-from kit.mongo import Document
+from kit.mongo import Document, duplicates_among
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ class BatchHandler:
 
 
 Subscriptions = Mapping[str, Handler | BatchHandler]
-
-DUPLICATE_KEY = 11000
 
 
 class Inbox:
@@ -73,8 +71,7 @@ class Inbox:
         try:
             await self.collection.insert_many(records, ordered=False)
         except BulkWriteError as error:
-            if any(e["code"] != DUPLICATE_KEY for e in error.details["writeErrors"]):
-                raise
+            duplicates_among(error)  # raises unless every refusal is an id recorded already
 
 
 Delivery = tuple[AbstractIncomingMessage, Event]

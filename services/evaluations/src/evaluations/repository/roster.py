@@ -2,8 +2,7 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, by_ids
-from pymongo import UpdateOne
+from kit.mongo import Document, by_ids, duplicates_among, set_or_insert_many
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -15,17 +14,6 @@ from evaluations.domain import (
 )
 from evaluations.ports import Enrolment
 from evaluations.repository.common import day, optional_day
-
-DUPLICATE_KEY = 11000
-
-
-def duplicates_among(error: BulkWriteError) -> list[int]:
-    """The indexes of the operations a bulk write refused for a duplicate key; any other
-    failure is raised again."""
-    errors = error.details["writeErrors"]
-    if any(e["code"] != DUPLICATE_KEY for e in errors):
-        raise error
-    return [e["index"] for e in errors]
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -210,26 +198,19 @@ class MongoOrganisationDirectory:
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""
-        guard, update = remembered(organisation)
+        guard, fields = remembered(organisation)
         try:
-            await self.collection.update_one(guard, update, upsert=True)
+            await self.collection.update_one(guard, {"$set": fields}, upsert=True)
         except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
-            await self.collection.update_one(guard, update)
+            await self.collection.update_one(guard, {"$set": fields})
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
-        """As `remember` does each, in one bulk write (and one more for those stored meanwhile)."""
-        changes = [remembered(organisation) for organisation in organisations]
-        try:
-            await self.collection.bulk_write(
-                [UpdateOne(guard, update, upsert=True) for guard, update in changes], ordered=False
-            )
-        except BulkWriteError as error:
-            again = [UpdateOne(*changes[index]) for index in duplicates_among(error)]
-            await self.collection.bulk_write(again, ordered=False)
+        """As `remember` does each, in bulk."""
+        await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
 
 
 def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
-    """The guard and the update that keep this version of an organisation unless a newer one
+    """The guard and the fields that keep this version of an organisation unless a newer one
     is kept."""
     fields = {
         "code": organisation.code,
@@ -241,4 +222,4 @@ def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
         "status": organisation.status,
         "version": organisation.version,
     }
-    return {"_id": organisation.id, "version": {"$lte": organisation.version}}, {"$set": fields}
+    return {"_id": organisation.id, "version": {"$lte": organisation.version}}, fields
