@@ -58,7 +58,10 @@ class Inbox:
         return await self.collection.find_one({"_id": event_id}, {"_id": 1}) is not None
 
     async def applied_among(self, event_ids: Sequence[str]) -> set[str]:
-        """Which of these events were applied already: one query."""
+        """Which of these events were applied already: one query (by key for one event, as
+        FerretDB 1.24 scans the whole collection for `$in`)."""
+        if len(event_ids) == 1:
+            return {event_ids[0]} if await self.has_applied(event_ids[0]) else set()
         cursor = self.collection.find({"_id": {"$in": list(event_ids)}}, {"_id": 1})
         return {document["_id"] async for document in cursor}
 

@@ -3,15 +3,15 @@
 A write that changes an aggregate pushes its events onto the document's `pending_events`
 in the same single-document update. The relay publishes the events of many documents at once
 (a batch), each document's in order, with publisher confirms awaited together; then it pops
-each published event from the front of its document, guarded by the event's id, all the
-batch's pops in one ordered bulk write. A crash between publish and removal publishes again:
-consumers are idempotent by event id.
+each published event from the front of its document, guarded by the event's id, in ordered
+bulk writes (a document's pops in one of them). A crash between publish and removal publishes
+again: consumers are idempotent by event id.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pymongo import UpdateOne
@@ -38,11 +38,13 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch_size: int = 500,
         full_scan_seconds: float = 30.0,
+        concurrency: int = 64,
     ) -> None:
         self.bus = bus
         self.collections = list(collections)
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.concurrency = concurrency
         self.full_scan_seconds = full_scan_seconds
         self._written: dict[str, set[Any] | None] = {}
         self._last_full_scan = -float("inf")
@@ -107,26 +109,45 @@ class OutboxRelay:
         return sent
 
     async def _relay(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Relay the documents' events a batch at a time; a failed publish stops the drain after
-        its batch's published events are removed."""
-        sent, batch, events = 0, [], 0
+        """Relay the documents' events a batch at a time, each batch's removal running while
+        the next one publishes; a failed publish stops the drain once what was published is
+        removed."""
+        sent = 0
+        removal: asyncio.Task[int] | None = None
+        try:
+            for batch in self._batches(documents):
+                published, failure = await self._publish(batch)
+                previous, removal = removal, None
+                if previous is not None:
+                    sent += await previous
+                removal = asyncio.create_task(self._remove(collection, published))
+                if failure is not None:
+                    raise failure
+        finally:
+            if removal is not None:
+                sent += await removal
+        return sent
+
+    def _batches(self, documents: list[Document]) -> Iterator[list[Document]]:
+        """Whole documents, until a batch holds `batch_size` events or more."""
+        batch: list[Document] = []
+        events = 0
         for document in documents:
             batch.append(document)
             events += len(document[PENDING])
             if events >= self.batch_size:
-                sent += await self._relay_batch(collection, batch)
+                yield batch
                 batch, events = [], 0
         if batch:
-            sent += await self._relay_batch(collection, batch)
-        return sent
+            yield batch
 
-    async def _relay_batch(
-        self, collection: AsyncCollection[Document], documents: list[Document]
-    ) -> int:
+    async def _publish(
+        self, documents: list[Document]
+    ) -> tuple[dict[Any, list[str]], BaseException | None]:
         """Publish the documents' events in waves — every document's first event at once, the
         confirms awaited together, then every second event, … — so that a document's events
-        reach the broker in order even when one of them fails; then remove the published ones.
-        """
+        reach the broker in order even when one of them fails. The ids published of each
+        document, and the first failure."""
         published: dict[Any, list[str]] = {document["_id"]: [] for document in documents}
         failure: BaseException | None = None
         confirmed = documents  # those whose every event so far is confirmed
@@ -142,10 +163,7 @@ class OutboxRelay:
                 else:
                     failure = failure or outcome
             wave += 1
-        removed = await self._remove(collection, published)
-        if failure is not None:
-            raise failure
-        return removed
+        return published, failure
 
     async def _remove(
         self, collection: AsyncCollection[Document], published: dict[Any, list[str]]
@@ -153,15 +171,29 @@ class OutboxRelay:
         """Pop each published event from the front of its document, guarded by its id, in the
         order it was published: correct whatever else writes the document meanwhile (a `$push`
         appends behind; an event already gone leaves the guard unmatched, and nothing changes).
-        One ordered bulk write: the store applies the pops of one document in order.
+
+        Ordered bulk writes, each document's pops in one of them: `concurrency` of them at once,
+        as FerretDB applies the operations of one bulk write one after another, slowly (400
+        pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000: 3.3 s in 32, 2 s in 128).
         """
-        pops = [
-            UpdateOne({"_id": document_id, f"{PENDING}.0.id": event_id}, {"$pop": {PENDING: -1}})
-            for document_id, event_ids in published.items()
-            for event_id in event_ids
-        ]
-        if not pops:
-            return 0
+        sent = [(document_id, ids) for document_id, ids in published.items() if ids]
+        groups = [sent[turn :: self.concurrency] for turn in range(self.concurrency)]
         async with exclusive_writes(collection) as writes:  # a removal wakes no relay
-            result = await writes.bulk_write(pops, ordered=True)
-        return result.modified_count
+            outcomes = await asyncio.gather(
+                *(writes.bulk_write(pops_of(group), ordered=True) for group in groups if group),
+                return_exceptions=True,
+            )
+        removed = 0
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            removed += outcome.modified_count
+        return removed
+
+
+def pops_of(sent: list[tuple[Any, list[str]]]) -> list[UpdateOne]:
+    return [
+        UpdateOne({"_id": document_id, f"{PENDING}.0.id": event_id}, {"$pop": {PENDING: -1}})
+        for document_id, event_ids in sent
+        for event_id in event_ids
+    ]
