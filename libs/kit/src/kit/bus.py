@@ -1,7 +1,9 @@
-"""RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms."""
+"""RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms
+(pipelined: many publishes in flight on the channel, their confirms awaited together)."""
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
 import aio_pika
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
@@ -86,6 +88,13 @@ class EventBus:
             )
         except (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError) as error:
             raise BusUnavailable(str(error)) from error
+
+    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
+        """Publish the events at once and await their confirms together: for each, None once
+        the broker confirmed it, or the error. They leave in the given order (the channel takes
+        publishes first come, first served), but a failed one may be followed by confirmed ones.
+        """
+        return await asyncio.gather(*(self.publish(e) for e in events), return_exceptions=True)
 
     async def close(self) -> None:
         if self.connection is not None:

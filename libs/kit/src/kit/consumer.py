@@ -1,30 +1,51 @@
 """One durable queue per consuming service, a dead-letter queue, bounded redeliveries.
 
-A message is acknowledged only after its handler's write. The inbox remembers the ids of
-events already applied, so a redelivered event is acknowledged without applying it twice;
-handlers are written to be idempotent too (deterministic ids, guarded updates), for the
-crash between their write and the inbox's.
+Messages are applied in batches: what the prefetch lets in, up to `prefetch` at a time. The
+inbox remembers the ids of events already applied: one query per batch skips those, the
+batch's events are applied (a run of one type at once where its handler takes many, else one
+by one), the inbox records the applied ids in one write, and only then are the messages
+acknowledged. A redelivered event is acknowledged without applying it twice; handlers are
+written to be idempotent too (deterministic ids, guarded updates), for the crash between
+their write and the inbox's. An event whose handler fails is put back alone, after a pause,
+and dead-lettered after `max_deliveries`; the rest of its batch is applied and acknowledged.
 """
 
 import asyncio
 import contextlib
+import itertools
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from kit.bus import EventBus
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
-from kit.mongo import Document
+from kit.mongo import Document, duplicates_among
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Event], Awaitable[None]]
-Subscriptions = Mapping[str, Handler]
+
+
+@dataclass(frozen=True)
+class BatchHandler:
+    """Applies many events of one type at once (bulk writes), each exactly as it would be
+    applied alone; idempotent per event, like every handler. It runs outside any one event's
+    request id. Called with one event, it applies that one alone (as when a batch is applied
+    one by one)."""
+
+    apply: Callable[[Sequence[Event]], Awaitable[None]]
+
+    async def __call__(self, event: Event) -> None:
+        await self.apply([event])
+
+
+Subscriptions = Mapping[str, Handler | BatchHandler]
 
 
 class Inbox:
@@ -36,11 +57,27 @@ class Inbox:
     async def has_applied(self, event_id: str) -> bool:
         return await self.collection.find_one({"_id": event_id}, {"_id": 1}) is not None
 
-    async def remember(self, event: Event) -> None:
-        with contextlib.suppress(DuplicateKeyError):
-            await self.collection.insert_one(
-                {"_id": event.id, "type": event.type, "applied_at": datetime.now(UTC)}
-            )
+    async def applied_among(self, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events were applied already: one query (by key for one event, as
+        FerretDB 1.24 scans the whole collection for `$in`)."""
+        if len(event_ids) == 1:
+            return {event_ids[0]} if await self.has_applied(event_ids[0]) else set()
+        cursor = self.collection.find({"_id": {"$in": list(event_ids)}}, {"_id": 1})
+        return {document["_id"] async for document in cursor}
+
+    async def remember(self, events: Sequence[Event]) -> None:
+        """Record the events as applied, in one write; ids recorded already stay as they are."""
+        if not events:
+            return
+        now = datetime.now(UTC)
+        records = [{"_id": e.id, "type": e.type, "applied_at": now} for e in events]
+        try:
+            await self.collection.insert_many(records, ordered=False)
+        except BulkWriteError as error:
+            duplicates_among(error)  # raises unless every refusal is an id recorded already
+
+
+Delivery = tuple[AbstractIncomingMessage, Event]
 
 
 class EventConsumer:
@@ -50,16 +87,19 @@ class EventConsumer:
         inbox: Inbox,
         subscriptions: Subscriptions,
         max_deliveries: int = 5,
-        prefetch: int = 32,
+        prefetch: int = 256,
+        concurrency: int = 32,
     ) -> None:
         self.bus = bus
         self.inbox = inbox
         self.subscriptions = dict(subscriptions)
         self.max_deliveries = max_deliveries
         self.prefetch = prefetch
+        self.concurrency = concurrency  # handlers applying one event each, at once
         self.applied = 0
         self.ready = asyncio.Event()
-        self._in_flight: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+        self._arrivals: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def queue_name(self) -> str:
@@ -90,60 +130,148 @@ class EventConsumer:
         )
         for event_type in self.subscriptions:
             await queue.bind(exchange, routing_key=event_type)
-        await queue.consume(self._on_message)
+        self._keep(self._apply_batches())
+        await queue.consume(self._arrivals.put)
         self.ready.set()
         log.info("consuming", extra={"queue": self.queue_name, "types": list(self.subscriptions)})
 
-    async def _on_message(self, message: AbstractIncomingMessage) -> None:
-        header = message.headers.get(REQUEST_ID_HEADER)
-        token = request_id.set(str(header) if header else None)
-        try:
-            await self._handle(message)
-        finally:
-            request_id.reset(token)
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
 
-    async def _handle(self, message: AbstractIncomingMessage) -> None:
-        try:
-            event = from_wire(message.body)
-        except ValueError as error:
-            log.error("malformed event dead-lettered", extra={"error": str(error)})
-            await message.reject(requeue=False)
-            return
-        if event.request_id:
-            request_id.set(event.request_id)
-        handler = self.subscriptions.get(event.type)
-        if handler is None:
-            await message.ack()
-            return
-        # two copies of one event handled at once would both pass the inbox check
-        lock, holders = self._in_flight.setdefault(event.id, (asyncio.Lock(), [0]))
-        holders[0] += 1
-        try:
-            async with lock:
-                await self._apply(message, event, handler)
-        finally:
-            holders[0] -= 1
-            if holders[0] == 0:
-                del self._in_flight[event.id]
+    def _keep(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
-    async def _apply(
-        self, message: AbstractIncomingMessage, event: Event, handler: Handler
-    ) -> None:
-        if await self.inbox.has_applied(event.id):
-            await message.ack()
+    async def _apply_batches(self) -> None:
+        """One batch at a time: two copies of one event are never applied at once (both would
+        pass the inbox check)."""
+        while True:
+            batch = [await self._arrivals.get()]
+            while len(batch) < self.prefetch and not self._arrivals.empty():
+                batch.append(self._arrivals.get_nowait())
+            try:
+                await self._apply_batch(batch)
+            except Exception:
+                log.exception("event batch failed; put back", extra={"events": len(batch)})
+                for message in batch:
+                    if not message.processed:
+                        self._keep(self._put_back(message))
+
+    async def _apply_batch(self, messages: list[AbstractIncomingMessage]) -> None:
+        deliveries: list[Delivery] = []
+        for message in messages:
+            try:
+                event = from_wire(message.body)
+            except ValueError as error:
+                log.error("malformed event dead-lettered", extra={"error": str(error)})
+                await _settle(message.reject(requeue=False))
+                continue
+            if event.type in self.subscriptions:
+                deliveries.append((message, event))
+            else:
+                await _settle(message.ack())
+        if not deliveries:
             return
-        try:
-            await handler(event)
-            await self.inbox.remember(event)
-        except Exception:
-            deliveries = int(str(message.headers.get("x-delivery-count") or 0)) + 1
-            log.exception(
-                "event handler failed",
-                extra={"event_id": event.id, "event_type": event.type, "delivery": deliveries},
-            )
-            await asyncio.sleep(min(0.2 * 2**deliveries, 5.0))
-            await message.nack(requeue=True)
-            return
-        self.applied += 1
-        await message.ack()
+        applied_before = await self.inbox.applied_among([event.id for _, event in deliveries])
+        fresh: dict[str, Delivery] = {}
+        copies: dict[str, list[AbstractIncomingMessage]] = {}
+        for message, event in deliveries:
+            if event.id in applied_before:
+                await _settle(message.ack())
+            elif event.id in fresh:
+                copies.setdefault(event.id, []).append(message)
+            else:
+                fresh[event.id] = (message, event)
+
+        failed = await self._apply(list(fresh.values()))
+        applied = [event for _, event in fresh.values() if event.id not in failed]
+        await self.inbox.remember(applied)
+        self.applied += len(applied)
+        for event_id, (message, event) in fresh.items():
+            for each in (message, *copies.get(event_id, ())):
+                if event_id in failed:
+                    self._keep(self._put_back(each))
+                else:
+                    await _settle(each.ack())
+            if event_id not in failed:
+                _log_applied(message, event)
+
+    async def _apply(self, deliveries: list[Delivery]) -> set[str]:
+        """Apply each run of events of one type; the ids of the events whose handler failed."""
+        failed: set[str] = set()
+        for event_type, grouped in itertools.groupby(deliveries, key=lambda d: d[1].type):
+            run = list(grouped)
+            handler = self.subscriptions[event_type]
+            if isinstance(handler, BatchHandler) and len(run) > 1:
+                try:
+                    await handler.apply([event for _, event in run])
+                    continue
+                except Exception:
+                    log.warning(
+                        "event batch handler failed; applying its events one by one",
+                        exc_info=True,
+                        extra={"event_type": event_type, "events": len(run)},
+                    )
+            failed |= await self._one_by_one(run, handler)
+        return failed
+
+    async def _one_by_one(self, run: list[Delivery], handler: Handler | BatchHandler) -> set[str]:
+        turns = asyncio.Semaphore(self.concurrency)
+
+        async def apply(delivery: Delivery) -> str | None:
+            message, event = delivery
+            token = request_id.set(_request_id_of(message, event))
+            try:
+                async with turns:
+                    await handler(event)
+            except Exception:
+                log.exception(
+                    "event handler failed",
+                    extra={
+                        "event_id": event.id,
+                        "event_type": event.type,
+                        "delivery": _deliveries(message),
+                    },
+                )
+                return event.id
+            finally:
+                request_id.reset(token)
+            return None
+
+        outcomes = await asyncio.gather(*(apply(delivery) for delivery in run))
+        return {event_id for event_id in outcomes if event_id is not None}
+
+    async def _put_back(self, message: AbstractIncomingMessage) -> None:
+        """Requeue after a pause that grows with the deliveries; the queue dead-letters the
+        message once it reaches its delivery limit."""
+        await asyncio.sleep(min(0.2 * 2 ** _deliveries(message), 5.0))
+        await _settle(message.nack(requeue=True))
+
+
+def _deliveries(message: AbstractIncomingMessage) -> int:
+    return int(str(message.headers.get("x-delivery-count") or 0)) + 1
+
+
+async def _settle(outcome: Awaitable[None]) -> None:
+    """Ack, nack or reject; on a channel lost meanwhile the broker redelivers the message."""
+    try:
+        await outcome
+    except Exception as error:
+        log.warning("message not settled; it will be redelivered", extra={"error": str(error)})
+
+
+def _request_id_of(message: AbstractIncomingMessage, event: Event) -> str | None:
+    header = message.headers.get(REQUEST_ID_HEADER)
+    return event.request_id or (str(header) if header else None)
+
+
+def _log_applied(message: AbstractIncomingMessage, event: Event) -> None:
+    token = request_id.set(_request_id_of(message, event))
+    try:
         log.info("event applied", extra={"event_id": event.id, "event_type": event.type})
+    finally:
+        request_id.reset(token)

@@ -18,9 +18,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import AsyncMongoClient, IndexModel
+from pymongo import AsyncMongoClient, IndexModel, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from kit.query_log import QUERY_LOG, QueryLog
 from kit.settings import ServiceSettings
@@ -209,3 +210,40 @@ async def by_ids(
         return await collection.find({"_id": {"$in": wanted}}, projection).to_list()
     found = await asyncio.gather(*(collection.find_one({"_id": i}, projection) for i in wanted))
     return [document for document in found if document is not None]
+
+
+DUPLICATE_KEY = 11000
+
+
+def duplicates_among(error: BulkWriteError) -> list[int]:
+    """The positions of the operations a bulk write refused for a duplicate key; any other
+    failure is raised again."""
+    errors = error.details["writeErrors"]
+    if any(e["code"] != DUPLICATE_KEY for e in errors):
+        raise error
+    return [e["index"] for e in errors]
+
+
+async def set_or_insert_many(
+    collection: AsyncCollection[Document], changes: Sequence[tuple[Document, Document]]
+) -> None:
+    """For each (guard, fields): set the fields on the document the guard selects, or insert
+    the document (the guard's `_id` with the fields) when none has that id; a known document
+    the guard refuses (a newer version) is left as it is. In bulk: one query, one insert, one
+    update — not upserts, which FerretDB 1.24 answers malformed once one meets a duplicate.
+    """
+    ids = [guard["_id"] for guard, _ in changes]
+    known = {d["_id"] async for d in collection.find({"_id": {"$in": ids}}, {"_id": 1})}
+    new = [change for change in changes if change[0]["_id"] not in known]
+    updates = [
+        UpdateOne(guard, {"$set": fields}) for guard, fields in changes if guard["_id"] in known
+    ]
+    if new:
+        try:
+            await collection.insert_many(
+                [{"_id": guard["_id"], **fields} for guard, fields in new], ordered=False
+            )
+        except BulkWriteError as error:  # the same id twice, or stored meanwhile
+            updates += [UpdateOne(new[i][0], {"$set": new[i][1]}) for i in duplicates_among(error)]
+    if updates:
+        await collection.bulk_write(updates, ordered=False)

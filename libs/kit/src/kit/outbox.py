@@ -1,18 +1,20 @@
 """The outbox: events ride in the aggregate document and a relay moves them to RabbitMQ.
 
 A write that changes an aggregate pushes its events onto the document's `pending_events`
-in the same single-document update. The relay publishes each document's events in order,
-with publisher confirms, then removes the published ones in the collection's write turn
-(see kit.mongo: one process writes a service's database). A crash between publish and
-removal publishes again: consumers are idempotent by event id.
+in the same single-document update. The relay publishes the events of many documents at once
+(a batch), each document's in order, with publisher confirms awaited together; then it pops
+each published event from the front of its document, guarded by the event's id, in ordered
+bulk writes (a document's pops in one of them). A crash between publish and removal publishes
+again: consumers are idempotent by event id.
 """
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from kit.bus import BusUnavailable, EventBus
@@ -38,12 +40,14 @@ class OutboxRelay:
         bus: EventBus,
         collections: Sequence[AsyncCollection[Document]],
         poll_seconds: float = 1.0,
-        concurrency: int = 32,
+        batch_size: int = 500,
         full_scan_seconds: float = 30.0,
+        concurrency: int = 64,
     ) -> None:
         self.bus = bus
         self.collections = list(collections)
         self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
         self.concurrency = concurrency
         self.full_scan_seconds = full_scan_seconds
         self._written: dict[str, set[Any] | None] = {}
@@ -114,50 +118,91 @@ class OutboxRelay:
         return sent
 
     async def _relay(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
-        """Publish the documents' events (each document's in order), then remove them.
-
-        The removal re-reads the documents in the collection's write turn, so an event a
-        use case appended meanwhile stays; documents emptied entirely take one update.
-        """
-        published: dict[Any, set[str]] = {}
-        turns = asyncio.Semaphore(self.concurrency)
-
-        async def publish_events_of(document: Document) -> None:
-            done = published.setdefault(document["_id"], set())
-            async with turns:
-                for event in document[PENDING]:
-                    await self.bus.publish(event)
-                    done.add(event["id"])
-
-        outcome = await asyncio.gather(
-            *(publish_events_of(document) for document in documents), return_exceptions=True
-        )
-        sent = await self._remove(collection, published)
-        for failure in outcome:
-            if isinstance(failure, BaseException):
-                raise failure
+        """Relay the documents' events a batch at a time, each batch's removal running while
+        the next one publishes; a failed publish stops the drain once what was published is
+        removed."""
+        sent = 0
+        removal: asyncio.Task[int] | None = None
+        try:
+            for batch in self._batches(documents):
+                published, failure = await self._publish(batch)
+                previous, removal = removal, None
+                if previous is not None:
+                    sent += await previous
+                removal = asyncio.create_task(self._remove(collection, published))
+                if failure is not None:
+                    raise failure
+        finally:
+            if removal is not None:
+                sent += await removal
         return sent
 
+    def _batches(self, documents: list[Document]) -> Iterator[list[Document]]:
+        """Whole documents, until a batch holds `batch_size` events or more."""
+        batch: list[Document] = []
+        events = 0
+        for document in documents:
+            batch.append(document)
+            events += len(document[PENDING])
+            if events >= self.batch_size:
+                yield batch
+                batch, events = [], 0
+        if batch:
+            yield batch
+
+    async def _publish(
+        self, documents: list[Document]
+    ) -> tuple[dict[Any, list[str]], BaseException | None]:
+        """Publish the documents' events in waves — every document's first event at once, the
+        confirms awaited together, then every second event, … — so that a document's events
+        reach the broker in order even when one of them fails. The ids published of each
+        document, and the first failure."""
+        published: dict[Any, list[str]] = {document["_id"]: [] for document in documents}
+        failure: BaseException | None = None
+        confirmed = documents  # those whose every event so far is confirmed
+        wave = 0
+        while confirmed and failure is None:
+            due = [document for document in confirmed if len(document[PENDING]) > wave]
+            outcomes = await self.bus.publish_many([document[PENDING][wave] for document in due])
+            confirmed = []
+            for document, outcome in zip(due, outcomes, strict=True):
+                if outcome is None:
+                    published[document["_id"]].append(document[PENDING][wave]["id"])
+                    confirmed.append(document)
+                else:
+                    failure = failure or outcome
+            wave += 1
+        return published, failure
+
     async def _remove(
-        self, collection: AsyncCollection[Document], published: dict[Any, set[str]]
+        self, collection: AsyncCollection[Document], published: dict[Any, list[str]]
     ) -> int:
+        """Pop each published event from the front of its document, guarded by its id, in the
+        order it was published: correct whatever else writes the document meanwhile (a `$push`
+        appends behind; an event already gone leaves the guard unmatched, and nothing changes).
+
+        Ordered bulk writes, each document's pops in one of them: `concurrency` of them at once,
+        as FerretDB applies the operations of one bulk write one after another, slowly (400
+        pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000: 3.3 s in 32, 2 s in 128).
+        """
+        sent = [(document_id, ids) for document_id, ids in published.items() if ids]
+        groups = [sent[turn :: self.concurrency] for turn in range(self.concurrency)]
+        async with exclusive_writes(collection) as writes:  # a removal wakes no relay
+            outcomes = await asyncio.gather(
+                *(writes.bulk_write(pops_of(group), ordered=True) for group in groups if group),
+                return_exceptions=True,
+            )
         removed = 0
-        async with exclusive_writes(collection) as writes:
-            emptied = []
-            cursor = writes.find({"_id": {"$in": list(published)}}, {PENDING: 1})
-            async for document in cursor:
-                pending = document.get(PENDING) or []
-                sent = published[document["_id"]]
-                count = next(
-                    (n for n, e in enumerate(pending) if e["id"] not in sent), len(pending)
-                )
-                removed += count
-                if count == len(pending):
-                    emptied.append(document["_id"])
-                elif count:
-                    await writes.update_one(
-                        {"_id": document["_id"]}, {"$set": {PENDING: pending[count:]}}
-                    )
-            if emptied:
-                await writes.update_many({"_id": {"$in": emptied}}, {"$set": {PENDING: []}})
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            removed += outcome.modified_count
         return removed
+
+
+def pops_of(sent: list[tuple[Any, list[str]]]) -> list[UpdateOne]:
+    return [
+        UpdateOne({"_id": document_id, f"{PENDING}.0.id": event_id}, {"$pop": {PENDING: -1}})
+        for document_id, event_ids in sent
+        for event_id in event_ids
+    ]

@@ -30,6 +30,7 @@ class Runtime:
             self.bus,
             [],
             settings.outbox_poll_seconds,
+            batch_size=settings.outbox_batch_size,
             full_scan_seconds=settings.outbox_full_scan_seconds,
         )
         self.consumer = EventConsumer(
@@ -72,6 +73,7 @@ class Runtime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        await self.consumer.stop()
         await self.bus.close()
         await self.mongo.close()
 

@@ -22,9 +22,12 @@ class ServiceSettings(BaseSettings):
     # False where the broker's operator declares the exchanges (compose): the service then only
     # checks they exist, and needs no configure permission on them — it cannot delete them
     declare_exchanges: bool = True
-    consumer_prefetch: int = 32
+    # the most messages a consumer holds unacknowledged, and so the most it applies in one batch
+    consumer_prefetch: int = 256
     max_deliveries: int = 5
     outbox_poll_seconds: float = 1.0
+    # the most events the relay publishes before awaiting their confirms and removing them
+    outbox_batch_size: int = 500
     outbox_full_scan_seconds: float = 30.0
 
     # the public keys (PEM, one or more: more while a key is rotated) of the private key the

@@ -220,17 +220,19 @@ async def serve(
 
 class FindCounter(monitoring.CommandListener):
     """The `find`s one database receives while watched: how many per collection, and how many
-    looked one document up by its id."""
+    looked one document up by its id; and every command by name and collection."""
 
     def __init__(self) -> None:
         self.database: str | None = None
         self.finds: Counter[str] = Counter()
         self.finds_by_id: Counter[tuple[str, str]] = Counter()
         self.finds_by_field: Counter[tuple[str, str]] = Counter()
+        self.commands: Counter[tuple[str, str]] = Counter()
 
     def watch(self, database: str) -> None:
         self.database, self.finds = database, Counter()
         self.finds_by_id, self.finds_by_field = Counter(), Counter()
+        self.commands = Counter()
 
     def stop(self) -> dict[str, int]:
         self.database = None
@@ -244,7 +246,14 @@ class FindCounter(monitoring.CommandListener):
         while a test watches, filters by other fields."""
         return self.finds_by_field[(collection, field)]
 
+    def sent(self, command: str, collection: str) -> int:
+        """How many `command`s (insert, update, find…) the collection received while watched."""
+        return self.commands[(command, collection)]
+
     def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.database_name == self.database:
+            target = event.command.get(event.command_name)
+            self.commands[(event.command_name, str(target))] += 1
         if event.database_name == self.database and event.command_name == "find":
             collection = str(event.command["find"])
             self.finds[collection] += 1

@@ -1,14 +1,15 @@
-"""The outbox against real FerretDB and RabbitMQ: published once confirmed, then removed."""
+"""The outbox against real FerretDB and RabbitMQ: published once confirmed, then removed by
+id — in batches, each document's events in order, whatever else writes the document."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import aio_pika
 import pytest
 import pytest_asyncio
 from kit.bus import EventBus
 from kit.events import from_wire, new_event
-from kit.mongo import connect, database
+from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
@@ -103,5 +104,83 @@ async def test_between_full_scans_the_relay_looks_only_at_what_was_written(
     elsewhere = await collection.find_one({"_id": "elsewhere"})
     assert here is not None and here[PENDING] == []
     assert elsewhere is not None and len(elsewhere[PENDING]) == 1
+    await bus.close()
+    await mongo.close()
+
+
+async def received_from(queue: aio_pika.abc.AbstractQueue) -> list[dict[str, int]]:
+    received = []
+    while (message := await queue.get(timeout=5, fail=False)) is not None:
+        received.append(from_wire(message.body).data)
+        await message.ack()
+    return received
+
+
+async def test_batches_keep_each_documents_events_in_order(settings: ServiceSettings) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    connection = await aio_pika.connect(settings.amqp_url)
+    channel = await connection.channel()
+    queue = await channel.declare_queue(exclusive=True)
+    await queue.bind(settings.event_exchange, routing_key="partyorg.test.ordered.v1")
+    mongo = connect(settings)
+    collection = database(mongo, settings)["ordered"]
+    await collection.insert_many(
+        {
+            "_id": f"d-{d}",
+            PENDING: [
+                new_event("partyorg.test.ordered.v1", "/t", {"d": d, "n": n}) for n in range(d % 5)
+            ],
+        }
+        for d in range(40)
+    )
+
+    relay = OutboxRelay(bus, [collection], batch_size=7)
+    assert await relay.drain() == sum(d % 5 for d in range(40))
+    assert await collection.count_documents({f"{PENDING}.0": {"$exists": True}}) == 0
+    received = await received_from(queue)
+    for d in range(40):
+        assert [event["n"] for event in received if event["d"] == d] == list(range(d % 5))
+    await connection.close()
+    await bus.close()
+    await mongo.close()
+
+
+class PushingMeanwhile(EventBus):
+    """A bus during whose publishes another process appends an event to each document."""
+
+    def __init__(self, settings: ServiceSettings, other: AsyncCollection[Document]) -> None:
+        super().__init__(settings)
+        self.other = other
+        self.pushed: list[str] = []
+
+    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
+        outcomes = await super().publish_many(events)
+        for event in events:
+            late = new_event("partyorg.test.late.v1", "/t", {"after": event["id"]})
+            await self.other.update_one({"_id": event["data"]["d"]}, {"$push": {PENDING: late}})
+            self.pushed.append(late["id"])
+        return outcomes
+
+
+async def test_events_another_writer_pushes_while_the_relay_publishes_are_kept(
+    settings: ServiceSettings,
+) -> None:
+    mongo = connect(settings)
+    collection = database(mongo, settings)["concurrent"]
+    bus = PushingMeanwhile(settings, AsyncCollection(collection.database, "concurrent"))
+    await bus.connect()
+    first = {
+        d: [new_event("partyorg.test.first.v1", "/t", {"d": d, "n": n}) for n in range(3)]
+        for d in ("a", "b", "c")
+    }
+    await collection.insert_many({"_id": d, PENDING: events} for d, events in first.items())
+
+    relay = OutboxRelay(bus, [collection], batch_size=100)
+    assert await relay.drain() == 9
+    documents = [document async for document in collection.find({}).sort("_id")]
+    kept = [event["id"] for document in documents for event in document[PENDING]]
+    assert sorted(kept) == sorted(bus.pushed)  # one per wave and document: none lost
+    assert len(kept) == 9
     await bus.close()
     await mongo.close()

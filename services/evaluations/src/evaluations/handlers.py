@@ -1,16 +1,27 @@
 """What this service does when other services tell it something happened."""
 
-from kit.consumer import Subscriptions
+from collections.abc import Sequence
+
+from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from evaluations import events
+from evaluations.ports import Enrolment
 from evaluations.service import EvaluationService
 
 
 def subscriptions(service: EvaluationService) -> Subscriptions:
-    async def when_member_registered_put_them_on_the_roster(event: Event) -> None:
-        entry = events.roster_entry_of_registration(event.data)
-        await service.enrol(entry, int(event.data.get("version") or 1), event.id)
+    async def when_members_registered_put_them_on_the_roster(batch: Sequence[Event]) -> None:
+        await service.enrol_many(
+            [
+                Enrolment(
+                    events.roster_entry_of_registration(event.data),
+                    int(event.data.get("version") or 1),
+                    event.id,
+                )
+                for event in batch
+            ]
+        )
 
     async def when_member_updated_refresh_their_profile(event: Event) -> None:
         data = event.data
@@ -26,14 +37,14 @@ def subscriptions(service: EvaluationService) -> Subscriptions:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
         await service.enrol(entry, 0, event.id)
 
-    async def when_organisation_changed_remember_it(event: Event) -> None:
-        await service.learn_organisation(events.known_organisation(event.data))
+    async def when_organisations_changed_remember_them(batch: Sequence[Event]) -> None:
+        await service.learn_organisations([events.known_organisation(e.data) for e in batch])
 
     return {
-        events.MEMBER_REGISTERED: when_member_registered_put_them_on_the_roster,
+        events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
         events.TRANSFER_RECEIVED: when_transfer_received_move_the_current_period,
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
-        events.ORGANISATION_REGISTERED: when_organisation_changed_remember_it,
-        events.ORGANISATION_UPDATED: when_organisation_changed_remember_it,
+        events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
+        events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),
     }

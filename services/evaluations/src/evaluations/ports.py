@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from evaluations.domain import (
     Assignment,
@@ -20,6 +20,14 @@ from evaluations.evaluation import Evaluation
 Event = dict[str, Any]
 
 
+class Enrolment(NamedTuple):
+    """A member put on the roster by an event (its version of the profile, and its id)."""
+
+    entry: RosterEntry
+    version: int
+    event_id: str
+
+
 class Roster(Protocol):
     async def get(self, member_id: str) -> RosterEntry | None: ...
 
@@ -30,6 +38,9 @@ class Roster(Protocol):
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         """Add a member's first placement and profile, once per event."""
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        """Enrol many members as `enrol` would each, in bulk."""
 
     async def update_profile(
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
@@ -53,6 +64,9 @@ class OrganisationDirectory(Protocol):
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """Keep the newest version of an organisation."""
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """Keep the newest version of each, in bulk."""
 
 
 class AssignmentRepository(Protocol):

@@ -29,6 +29,7 @@ from evaluations.evaluation import Evaluation, evaluation_id
 from evaluations.policy import Finding, Policy, PolicyFacts, RuleSet
 from evaluations.ports import (
     AssignmentRepository,
+    Enrolment,
     EvaluationRepository,
     FeedbackRepository,
     OrganisationDirectory,
@@ -87,6 +88,9 @@ class EvaluationService:
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         await self.roster.enrol(entry, version, event_id)
 
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        await self.roster.enrol_many(enrolments)
+
     async def update_profile(
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
@@ -98,11 +102,24 @@ class EvaluationService:
             await self.evaluations.follow_transfer(member_id, placement.cell_id, placement.since)
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
-        if not organisation.ancestor_ids and organisation.parent_id:
-            parent = await self.organisations.get(organisation.parent_id)
-            ancestors = (*parent.ancestor_ids, parent.id) if parent else (organisation.parent_id,)
-            organisation = replace(organisation, ancestor_ids=tuple(ancestors))
-        await self.organisations.remember(organisation)
+        await self.learn_organisations([organisation])
+
+    async def learn_organisations(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """Keep them in order, with their ancestors when their events name none: those of the
+        parent, known already or kept just before it."""
+        parent_ids = [o.parent_id for o in organisations if o.parent_id and not o.ancestor_ids]
+        known = {o.id: o for o in await self.organisations.many(parent_ids)} if parent_ids else {}
+        kept = []
+        for organisation in organisations:
+            if not organisation.ancestor_ids and organisation.parent_id:
+                parent = known.get(organisation.parent_id)
+                ancestors = (
+                    (*parent.ancestor_ids, parent.id) if parent else (organisation.parent_id,)
+                )
+                organisation = replace(organisation, ancestor_ids=tuple(ancestors))
+            known[organisation.id] = organisation
+            kept.append(organisation)
+        await self.organisations.remember_many(kept)
 
     async def roster_entry(self, member_id: str) -> RosterEntry:
         entry = await self.roster.get(member_id)

@@ -20,6 +20,7 @@ from evaluations.domain import (
 )
 from evaluations.evaluation import Evaluation
 from evaluations.policy import Policy
+from evaluations.ports import Enrolment
 from evaluations.service import EvaluationService
 
 Event = dict[str, Any]
@@ -50,6 +51,10 @@ class InMemoryRoster:
             await self.update_profile(
                 entry.member_id, entry.full_name, entry.workplace_role, version
             )
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        for enrolment in enrolments:
+            await self.enrol(*enrolment)
 
     async def update_profile(
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
@@ -97,6 +102,10 @@ class InMemoryOrganisations:
         known = self.organisations.get(organisation.id)
         if known is None or known.version <= organisation.version:
             self.organisations[organisation.id] = organisation
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        for organisation in organisations:
+            await self.remember(organisation)
 
 
 class InMemoryAssignments:

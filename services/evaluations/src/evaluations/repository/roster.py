@@ -2,16 +2,24 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import (
+    Document,
+    Index,
+    by_ids,
+    create_indexes,
+    duplicates_among,
+    set_or_insert_many,
+)
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from evaluations.domain import (
     KnownOrganisation,
     Placement,
     RosterEntry,
 )
+from evaluations.ports import Enrolment
 from evaluations.repository.common import day, optional_day
 
 
@@ -38,6 +46,19 @@ def placement_document(placement: Placement) -> Document:
 ROSTER_INDEXES = (Index("placements_cell_id", ("placements.cell_id",)),)
 
 
+def enrolled(enrolment: Enrolment) -> Document:
+    entry, version, event_id = enrolment
+    return {
+        "_id": entry.member_id,
+        "full_name": entry.full_name,
+        "workplace_role": entry.workplace_role,
+        "version": version,
+        "placements": [placement_document(p) for p in entry.placements],
+        "applied_events": [event_id],
+        "applied_transfers": [],
+    }
+
+
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
@@ -61,22 +82,23 @@ class MongoRoster:
 
         Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
         """
-        placements = [placement_document(p) for p in entry.placements]
         try:
-            await self.collection.insert_one(
-                {
-                    "_id": entry.member_id,
-                    "full_name": entry.full_name,
-                    "workplace_role": entry.workplace_role,
-                    "version": version,
-                    "placements": placements,
-                    "applied_events": [event_id],
-                    "applied_transfers": [],
-                }
-            )
+            await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
             return
         except DuplicateKeyError:  # known already, from another event: add to it, once
             pass
+        await self._enrol_known(entry, version, event_id)
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        """New members in one insert; those known already each as `enrol` adds to them."""
+        try:
+            await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
+        except BulkWriteError as error:
+            for index in duplicates_among(error):
+                await self._enrol_known(*enrolments[index])
+
+    async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        placements = [placement_document(p) for p in entry.placements]
         await self.collection.update_one(
             {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
             {"$push": {"placements": {"$each": placements}, "applied_events": event_id}},
@@ -189,18 +211,28 @@ class MongoOrganisationDirectory:
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""
-        fields = {
-            "code": organisation.code,
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "cell_type": organisation.cell_type,
-            "parent_id": organisation.parent_id,
-            "ancestor_ids": list(organisation.ancestor_ids),
-            "status": organisation.status,
-            "version": organisation.version,
-        }
-        guard = {"_id": organisation.id, "version": {"$lte": organisation.version}}
+        guard, fields = remembered(organisation)
         try:
             await self.collection.update_one(guard, {"$set": fields}, upsert=True)
         except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
             await self.collection.update_one(guard, {"$set": fields})
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """As `remember` does each, in bulk."""
+        await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
+
+
+def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
+    """The guard and the fields that keep this version of an organisation unless a newer one
+    is kept."""
+    fields = {
+        "code": organisation.code,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "cell_type": organisation.cell_type,
+        "parent_id": organisation.parent_id,
+        "ancestor_ids": list(organisation.ancestor_ids),
+        "status": organisation.status,
+        "version": organisation.version,
+    }
+    return {"_id": organisation.id, "version": {"$lte": organisation.version}}, fields

@@ -4,7 +4,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from kit.identity import ancestry_of
-from kit.mongo import Document, Index, create_indexes
+from kit.mongo import Document, Index, create_indexes, set_or_insert_many
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -98,27 +98,32 @@ class MongoOrganisationDirectory:
         return [organisation_from(document) async for document in cursor]
 
     async def remember(self, organisation: KnownOrganisation) -> bool:
-        state = {
-            "code": organisation.code,
-            "name": organisation.name,
-            "kind": organisation.kind,
-            "cell_type": organisation.cell_type,
-            "parent_id": organisation.parent_id,
-            "status": organisation.status,
-            "coverage": organisation.coverage,
-            "ancestor_ids": organisation.ancestor_ids,
-            "dissolved_on": day(organisation.dissolved_on),
-            "version": organisation.version,
-        }
         try:
-            result = await self.collection.update_one(
-                {"_id": organisation.id, "version": {"$lt": organisation.version}},
-                {"$set": state},
-                upsert=True,
-            )
+            guard, state = remembered(organisation)
+            result = await self.collection.update_one(guard, {"$set": state}, upsert=True)
         except DuplicateKeyError:
             return False  # a newer (or the same) version is already kept
         return result.modified_count == 1 or result.upserted_id is not None
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
+
+
+def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
+    """The guard and the state that keep this version unless a newer one is kept."""
+    state = {
+        "code": organisation.code,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "cell_type": organisation.cell_type,
+        "parent_id": organisation.parent_id,
+        "status": organisation.status,
+        "coverage": organisation.coverage,
+        "ancestor_ids": organisation.ancestor_ids,
+        "dissolved_on": day(organisation.dissolved_on),
+        "version": organisation.version,
+    }
+    return {"_id": organisation.id, "version": {"$lt": organisation.version}}, state
 
 
 def case_from(document: Document) -> DissolutionCase:

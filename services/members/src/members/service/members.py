@@ -1,7 +1,7 @@
 """Use cases on party members and on what this service knows of organisations."""
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from members import events
@@ -141,8 +141,8 @@ class MemberService:
                 memberId=member.id,
             )
 
-    async def learn_organisation(self, organisation: KnownOrganisation) -> None:
-        await self.organisations.remember(organisation)
+    async def learn_organisations(self, organisations: Sequence[KnownOrganisation]) -> None:
+        await self.organisations.remember_many(organisations)
 
     async def ancestries(self, organisation_ids: list[str]) -> list[frozenset[str]]:
         """Each organisation's id with its ancestors' ids, in order; an organisation this

@@ -174,6 +174,9 @@ class OrganisationDirectory(Protocol):
     async def remember(self, organisation: KnownOrganisation) -> bool:
         """Keep this version unless a newer one is known; True when it was kept."""
 
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """Keep each as `remember` does, in bulk."""
+
 
 class CaseBook(Protocol):
     """The dissolution cases this service has heard of, and whether their people are relocated."""

@@ -1,0 +1,203 @@
+"""The event pipeline, outbox to applied: events/s batched against one at a time.
+
+    uv run python bench/pipeline/run.py [--events 10000 50000] [--baseline-events 1000]
+        [--mongodb-url mongodb://127.0.0.1:27017/] [--amqp-url amqp://guest:guest@127.0.0.1:5672/]
+
+Per size, N members' `member.registered` events wait in their documents' outboxes, as the
+members service's registrations leave them. Then they are timed through the pipeline as it
+runs in production, in two processes: the kit's outbox relay (the members side) publishes
+them to RabbitMQ, and the evaluations service's consumer (its own handlers, repositories and
+database) puts each member on its roster, until every event is applied and in its inbox.
+Two settings of the same code, each on fresh databases, queue and exchange:
+
+  batched        the relay publishes OUTBOX_BATCH_SIZE events before awaiting their confirms
+                 and popping them in one bulk write; the consumer's prefetch is its batch
+  one at a time  (the baseline) relay batches of 1 and prefetch 1: each event is published,
+                 confirmed and popped, then applied, recorded and acknowledged, before the next
+
+Prints events/s end to end, the relay's own rate, and the ratio. One at a time runs the first
+--baseline-events of each size (default 1,000: at a few events/s, 10,000 would take an hour);
+its rate is that of every event alone, whatever the size.
+"""
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from evaluations.config import Settings as EvaluationsSettings
+from evaluations.handlers import subscriptions
+from evaluations.main import evaluation_service
+from evaluations.policy import Policy
+from evaluations.repository import MongoRepositories
+from kit.bus import EventBus
+from kit.consumer import EventConsumer, Inbox
+from kit.events import new_event
+from kit.mongo import Document, connect, database
+from kit.outbox import PENDING, OutboxRelay
+from kit.settings import ServiceSettings
+from kit.testing import delete_from_broker, eventually
+from pymongo import AsyncMongoClient
+
+MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
+CELLS = 50
+
+
+@dataclass(frozen=True)
+class Way:
+    name: str
+    relay_batch: int
+    prefetch: int
+
+
+BATCHED = Way("batched", ServiceSettings().outbox_batch_size, ServiceSettings().consumer_prefetch)
+ONE_AT_A_TIME = Way("one at a time", 1, 1)
+
+
+@dataclass(frozen=True)
+class Run:
+    events: int
+    seconds: float
+    relay_seconds: float
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds
+
+
+def registration(number: int) -> Document:
+    member_id = f"member-{number:07d}"
+    return new_event(
+        MEMBER_REGISTERED,
+        "/partyorg/members",
+        {
+            "memberId": member_id,
+            "fullName": f"Nguyễn Văn {number:07d}",
+            "standing": "OFFICIAL",
+            "organisationId": f"cell-{number % CELLS:03d}",
+            "workplaceRole": "CADRE",
+            "version": 1,
+        },
+        subject=member_id,
+    )
+
+
+def consume(overrides: dict[str, Any], expected: int, reply: Connection) -> None:
+    """The evaluations side, in its own process: tells when it consumes, then when all is
+    applied (a monotonic time, comparable across processes) and how many are on its roster."""
+    asyncio.run(_consume(EvaluationsSettings(**overrides), expected, reply))
+
+
+async def _consume(settings: EvaluationsSettings, expected: int, reply: Connection) -> None:
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    service = evaluation_service(
+        MongoRepositories(db, lambda: None), Policy(settings.policy_options)
+    )
+    bus = EventBus(settings)
+    await bus.connect()
+    consumer = EventConsumer(
+        bus, Inbox(db["inbox"]), subscriptions(service), prefetch=settings.consumer_prefetch
+    )
+    await consumer.start()
+    reply.send("consuming")
+
+    async def all_applied() -> None:
+        assert consumer.applied >= expected
+
+    await eventually(all_applied, timeout=3600, interval=0.02)
+    finished = time.monotonic()
+    reply.send((finished, await db["roster"].count_documents({})))
+    await consumer.stop()
+    await bus.close()
+    await mongo.close()
+
+
+async def through_the_pipeline(way: Way, events: int, mongodb_url: str, amqp_url: str) -> Run:
+    suffix = uuid.uuid4().hex[:8]
+    exchange = f"bench.pipeline.{suffix}"
+    members = ServiceSettings(
+        service_name="members",
+        mongodb_url=mongodb_url,
+        amqp_url=amqp_url,
+        mongodb_database=f"bench_pipeline_{suffix}_members",
+        event_exchange=exchange,
+    )
+    evaluations: dict[str, Any] = {
+        "mongodb_url": mongodb_url,
+        "amqp_url": amqp_url,
+        "mongodb_database": f"bench_pipeline_{suffix}_evaluations",
+        "event_exchange": exchange,
+        "consumer_prefetch": way.prefetch,
+    }
+    mongo = connect(members)
+    outboxes = database(mongo, members)["members"]
+    for start in range(0, events, 1000):
+        await outboxes.insert_many(
+            {"_id": f"member-{n:07d}", PENDING: [registration(n)]}
+            for n in range(start, min(start + 1000, events))
+        )
+    bus = EventBus(members)
+    await bus.connect()
+
+    ours, theirs = multiprocessing.get_context("spawn").Pipe()
+    evaluations_side = multiprocessing.get_context("spawn").Process(
+        target=consume, args=(evaluations, events, theirs)
+    )
+    evaluations_side.start()
+    try:
+        assert await asyncio.to_thread(ours.recv) == "consuming"
+        started = time.monotonic()
+        relay = OutboxRelay(bus, [outboxes], batch_size=way.relay_batch)
+        published = await relay.drain()
+        relayed = time.monotonic()
+        finished, on_the_roster = await asyncio.to_thread(ours.recv)
+        assert published == events, f"{published} of {events} published"
+        assert on_the_roster == events, f"{on_the_roster} of {events} on the roster"
+    finally:
+        evaluations_side.join(timeout=30)
+        await bus.close()
+        cleanup: AsyncMongoClient[Document] = AsyncMongoClient(mongodb_url)
+        for name in (members.database_name, evaluations["mongodb_database"]):
+            await cleanup.drop_database(name)
+        await cleanup.close()
+        await mongo.close()
+        await delete_from_broker(amqp_url, exchange, ["evaluations"])
+    return Run(events, finished - started, relayed - started)
+
+
+async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_url: str) -> None:
+    print(
+        f"batched: relay batches of {BATCHED.relay_batch}, prefetch {BATCHED.prefetch}; "
+        f"baseline ({ONE_AT_A_TIME.name}): relay batches of 1, prefetch 1"
+    )
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+    print(f"{'events':>8} {'way':<14} {'seconds':>8} {'events/s':>9} {'relay events/s':>15}")
+    for size in sizes:
+        batched = await through_the_pipeline(BATCHED, size, mongodb_url, amqp_url)
+        alone = await through_the_pipeline(
+            ONE_AT_A_TIME, min(size, baseline_events), mongodb_url, amqp_url
+        )
+        for way, run in ((BATCHED, batched), (ONE_AT_A_TIME, alone)):
+            print(
+                f"{run.events:>8} {way.name:<14} {run.seconds:>8.2f} {run.rate:>9.0f} "
+                f"{run.events / run.relay_seconds:>15.0f}"
+            )
+        print(f"{size:>8} ratio batched / one at a time: {batched.rate / alone.rate:.1f}x")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--baseline-events", type=int, default=1_000)
+    parser.add_argument("--mongodb-url", default="mongodb://127.0.0.1:27017/")
+    parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
+    arguments = parser.parse_args()
+    asyncio.run(
+        main(arguments.events, arguments.baseline_events, arguments.mongodb_url, arguments.amqp_url)
+    )
