@@ -13,12 +13,13 @@ from members.handlers import subscriptions
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,
+    MongoImportStore,
     MongoMemberRepository,
     MongoOrganisationDirectory,
     MongoTransferRepository,
 )
 from members.schema import schema
-from members.service import CandidateService, MemberService, TransferService
+from members.service import CandidateService, ImportService, MemberService, TransferService
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_vietnamese_public_holiday,
     )
     candidate_service = CandidateService(candidates, members, organisations)
+    import_service = ImportService(MongoImportStore(runtime.db, notify))
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
@@ -56,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "members": member_service,
             "transfers": transfer_service,
             "candidates": candidate_service,
+            "imports": import_service,
         }
 
     async def create_indexes() -> None:
