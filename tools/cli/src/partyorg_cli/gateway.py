@@ -26,8 +26,8 @@ def endpoint(url: str) -> str:
 
 class Gateway:
     def __init__(self, url: str, token: str, timeout: float = 120.0) -> None:
+        self.url = endpoint(url)
         self.client = httpx.Client(
-            base_url=endpoint(url),
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
         )
@@ -41,10 +41,9 @@ class Gateway:
         query = f"mutation ($input: {input_type}!) {{ {field}(input: $input) {{ {REPORT} }} }}"
         variables = {"input": {"rows": rows, "dryRun": dry_run}}
         try:
-            response = self.client.post("", json={"query": query, "variables": variables})
+            response = self.client.post(self.url, json={"query": query, "variables": variables})
         except httpx.HTTPError as error:
-            url = self.client.base_url
-            raise GatewayFailed(f"the gateway at {url} is unreachable: {error}") from error
+            raise GatewayFailed(f"the gateway at {self.url} is unreachable: {error}") from error
         try:
             body = response.json()
         except ValueError:
