@@ -44,7 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_vietnamese_public_holiday,
     )
     candidate_service = CandidateService(candidates, members, organisations)
-    import_service = ImportService(MongoImportStore(runtime.db, notify))
+    import_store = MongoImportStore(runtime.db, notify)
+    import_service = ImportService(import_store)
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
@@ -62,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         }
 
     async def create_indexes() -> None:
-        for repository in (members, transfers, candidates, organisations):
+        for repository in (members, transfers, candidates, organisations, import_store):
             await repository.create_indexes()
 
     return create_service_app(runtime, schema, context, on_startup=create_indexes)

@@ -37,6 +37,9 @@ class MongoImportStore:
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
         self.on_write = on_write
 
+    async def create_indexes(self) -> None:
+        await self.organisations.create_index("code")  # cells are named by code in a list
+
     async def organisations_by_code(self, codes: Sequence[str]) -> list[KnownOrganisation]:
         cursor = self.organisations.find({"code": {"$in": list(codes)}}, batch_size=BATCH)
         return [organisation_from(document) async for document in cursor]

@@ -151,7 +151,7 @@ class ImportService:
             elif existing.organisation_id != cell.id:
                 seen[key] = row.row
                 elsewhere = cells_by_id.get(existing.organisation_id or "")
-                if elsewhere is None or not may_change(elsewhere):
+                if not may_change(elsewhere):  # transferred out: only a whole-tree grant
                     report.rows.append(forbidden(row.row, key, "cardNumber"))
                 else:
                     report.rows.append(refused(row.row, key, _in_another_cell(existing)))
