@@ -26,6 +26,11 @@ query ($cell: ID!) {
   members(organisationId: $cell, first: 500) { totalCount nodes { cardNumber fullName } }
 }
 """
+ROSTER = """
+query ($cell: ID!) {
+  organisation(id: $cell) { members { fullName evaluations(period: "2019-10") { period } } }
+}
+"""
 CANDIDATES = "query ($cell: ID!) { candidates(organisationId: $cell) { fullName } }"
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 PROBE = """
@@ -147,6 +152,12 @@ async def test_staff_import_a_tree_a_wards_members_and_candidates_from_spreadshe
     assert cards == sorted(
         {f"{tag}.{n:04d}" for n in range(1, 121)} - {f"{tag}.0007", f"{tag}.0009"}
     )
+
+    async def on_the_evaluations_roster() -> None:  # by the member.registered events
+        members = (await gateway.execute_ok(ROSTER, {"cell": agency}))["organisation"]["members"]
+        assert len(members) == 58 and all(m["evaluations"] for m in members)
+
+    await eventually(on_the_evaluations_roster, timeout=120, interval=1)
 
     candidates = tmp_path / "nguon.csv"
     assert (await finished(partyorg(suite, STAFF, "template", "candidates", str(candidates))))[

@@ -36,6 +36,7 @@ from partyorg_cli.columns import (
 from partyorg_cli.gateway import Gateway
 
 CHUNK = 1_000
+MAX_ROWS = 5_000
 LOCAL = "BAD_USER_INPUT"
 
 
@@ -157,6 +158,8 @@ def run(
 ) -> Outcome:
     console = console or Console(stderr=True)
     kind, rows, problems = checked_rows(path, kind)
+    if dry_run and kind is Kind.ORGANISATIONS:
+        chunk_size = MAX_ROWS  # nothing is written: a chunk's parents must be in the same call
     chunks = [rows[at : at + chunk_size] for at in range(0, len(rows), chunk_size)]
     saved = state_file(path)
     progressed = (

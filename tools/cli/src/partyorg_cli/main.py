@@ -19,7 +19,7 @@ from rich.console import Console
 from partyorg_cli import sheets
 from partyorg_cli.columns import Invalid, Kind
 from partyorg_cli.gateway import Gateway, GatewayFailed
-from partyorg_cli.importing import CHUNK, run
+from partyorg_cli.importing import CHUNK, MAX_ROWS, run
 
 SUCCESS, SOME_REJECTED, FAILURE = 0, 1, 2
 DEFAULT_GATEWAY = "http://127.0.0.1:4000/graphql"
@@ -71,8 +71,8 @@ def import_file(arguments: argparse.Namespace, console: Console) -> int:
     token = arguments.token or os.environ.get("PARTYORG_TOKEN")
     if not token:
         raise Invalid("a token is needed: --token or PARTYORG_TOKEN")
-    if not 1 <= arguments.chunk_size <= 5_000:
-        raise Invalid("--chunk-size is from 1 to 5000")
+    if not 1 <= arguments.chunk_size <= MAX_ROWS:
+        raise Invalid(f"--chunk-size is from 1 to {MAX_ROWS}")
     gateway = Gateway(arguments.gateway, token)
     try:
         outcome = run(
