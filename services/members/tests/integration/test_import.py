@@ -157,9 +157,12 @@ async def test_a_member_of_another_cell_is_not_moved_by_an_import(
     await import_members(service, [row])
     moved = {**row, "organisationCode": ward.residential["Tổ dân phố 1"].upper()}
 
+    checked = await service.execute_ok(IMPORT_MEMBERS, {"rows": [moved], "dryRun": True})
     report = await import_members(service, [moved])
 
-    assert outcomes(report) == {1: ("REJECTED", "CONFLICT", "organisationCode")}
+    assert outcomes(checked["importMembers"]) == {1: ("REJECTED", "CONFLICT", "cardNumber")}
+    assert outcomes(report) == {1: ("REJECTED", "CONFLICT", "cardNumber")}
+    assert await db["members"].count_documents({"card_number": row["cardNumber"]}) == 1
 
 
 async def test_a_dry_run_checks_every_row_and_writes_nothing(

@@ -1,10 +1,11 @@
 """A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
 of change, each new or changed person with their event in their own document (the outbox)."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -30,6 +31,20 @@ async def insert_new(collection: AsyncCollection[Document], documents: list[Docu
     return set()
 
 
+async def in_each(
+    collection: AsyncCollection[Document], organisation_ids: Sequence[str]
+) -> list[Document]:
+    """The documents of these organisations, one equality query each, all at once."""
+
+    async def of(organisation_id: str) -> list[Document]:
+        cursor = collection.find(
+            {"organisation_id": organisation_id}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return await cursor.to_list()
+
+    return [d for found in await asyncio.gather(*map(of, organisation_ids)) for d in found]
+
+
 class MongoImportStore:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.members: AsyncCollection[Document] = db["members"]
@@ -44,20 +59,19 @@ class MongoImportStore:
         cursor = self.organisations.find({"code": {"$in": list(codes)}}, batch_size=BATCH)
         return [organisation_from(document) async for document in cursor]
 
-    async def organisations_by_id(self, ids: Sequence[str]) -> list[KnownOrganisation]:
-        return [organisation_from(d) for d in await by_ids(self.organisations, ids)]
-
     async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]:
         cursor = self.members.find(
             {"card_number": {"$in": list(card_numbers)}}, WITHOUT_OUTBOX, batch_size=BATCH
         )
         return [member_from(document) async for document in cursor]
 
+    async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
+        found = await in_each(self.members, organisation_ids)
+        return [member_from(document) for document in found]
+
     async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
-        cursor = self.candidates.find(
-            {"organisation_id": {"$in": list(organisation_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
-        )
-        return [candidate_from(document) async for document in cursor]
+        found = await in_each(self.candidates, organisation_ids)
+        return [candidate_from(document) for document in found]
 
     async def write_members(
         self,

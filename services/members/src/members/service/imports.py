@@ -35,6 +35,12 @@ from members.service.ports import Event, ImportStore
 
 IMPORTED_CANDIDATES = uuid.UUID("5b0e6a8e-2f7c-5d0a-9a51-696d706f7274")
 
+TAKEN = (
+    "is the card number of a member of another cell (a member changes cell only by a transfer "
+    "[chuyển sinh hoạt đảng])"
+)
+TAKEN_OR_CHANGED = f"{TAKEN}, or the member was changed meanwhile"
+
 MayChange = Callable[[KnownOrganisation | None], bool]
 """Whether the caller may change the people of this cell (None: a code no one knows, which
 only a whole-tree grant hears of)."""
@@ -117,15 +123,13 @@ class ImportService:
         With `dry_run`, everything is checked and nothing written."""
         require_at_most(len(rows))
         cells = await self._cells([row.organisation_code for row in rows])
-        cards = sorted({row.card_number.strip() for row in rows})
-        registered = {m.card_number: m for m in await self.store.members_by_card(cards)}
-        elsewhere_ids = {m.organisation_id for m in registered.values()} - {
-            cell.id for cell in cells.values()
+        registered = {
+            m.card_number: m
+            for m in await self.store.members_in(sorted(cell.id for cell in cells.values()))
         }
-        cells_by_id = {cell.id: cell for cell in cells.values()} | {
-            cell.id: cell
-            for cell in await self.store.organisations_by_id(sorted(filter(None, elsewhere_ids)))
-        }
+        if dry_run:  # the write would find a card number taken elsewhere: look for it now
+            cards = sorted({row.card_number.strip() for row in rows} - set(registered))
+            registered |= {m.card_number: m for m in await self.store.members_by_card(cards)}
         report, seen = RowOutcomes(), dict[str, int]()
         new: list[tuple[PartyMember, Event]] = []
         changed: list[tuple[PartyMember, Event]] = []
@@ -148,13 +152,9 @@ class ImportService:
                     continue
                 new.append((member, events.member_registered(member)))
                 report.rows.append(RowOutcome(row.row, key, ImportOutcome.CREATED, member.id))
-            elif existing.organisation_id != cell.id:
+            elif existing.organisation_id != cell.id:  # as registerMember: the card is taken
                 seen[key] = row.row
-                elsewhere = cells_by_id.get(existing.organisation_id or "")
-                if not may_change(elsewhere):  # transferred out: only a whole-tree grant
-                    report.rows.append(forbidden(row.row, key, "cardNumber"))
-                else:
-                    report.rows.append(refused(row.row, key, _in_another_cell(existing)))
+                report.rows.append(refused(row.row, key, _registered_elsewhere(key)))
             else:
                 seen[key] = row.row
                 try:
@@ -171,8 +171,7 @@ class ImportService:
                     report.rows.append(RowOutcome(row.row, key, ImportOutcome.UPDATED, member.id))
         if not dry_run and (new or changed):
             missed = await self.store.write_members(new, changed)
-            why = "was registered or changed by someone else meanwhile"
-            report = report.refusing(missed, why, "cardNumber")
+            report = report.refusing(missed, TAKEN_OR_CHANGED, "cardNumber")
         return report
 
     async def import_candidates(
@@ -286,9 +285,5 @@ def _twice(key: str, first_row: int, field: str) -> Conflict:
     return Conflict(f"{key} is also on row {first_row} of this import.", field=field)
 
 
-def _in_another_cell(member: PartyMember) -> Conflict:
-    return Conflict(
-        f"{member.full_name} is on the list of another cell: a member changes cell only by a "
-        "transfer [chuyển sinh hoạt đảng].",
-        field="organisationCode",
-    )
+def _registered_elsewhere(card_number: str) -> Conflict:
+    return Conflict(f"{card_number} {TAKEN}.", field="cardNumber")

@@ -190,12 +190,14 @@ class ImportStore(Protocol):
 
     async def organisations_by_code(self, codes: Sequence[str]) -> list[KnownOrganisation]: ...
 
-    async def organisations_by_id(self, ids: Sequence[str]) -> list[KnownOrganisation]: ...
+    async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
+        """The members of these cells (one equality query a cell: FerretDB 1.24 reads every
+        document of the collection for an `$in` of card numbers, and pushes an equality down)."""
 
     async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]: ...
 
     async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
-        """The candidates of these cells, whatever their stage."""
+        """The candidates of these cells, whatever their stage (a query a cell)."""
 
     async def write_members(
         self,
