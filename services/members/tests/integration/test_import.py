@@ -149,7 +149,7 @@ async def test_a_row_that_differs_from_the_member_updates_them(
     await eventually(announced, timeout=30)
 
 
-async def test_a_member_of_another_cell_is_not_moved_by_an_import(
+async def test_a_member_of_another_cell_is_not_moved_and_the_other_rows_land(
     service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]]
 ) -> None:
     ward = await Ward(service, db).set_up(groups=1)
@@ -157,12 +157,19 @@ async def test_a_member_of_another_cell_is_not_moved_by_an_import(
     await import_members(service, [row])
     moved = {**row, "organisationCode": ward.residential["Tổ dân phố 1"].upper()}
 
+    newcomer = member_row(2, ward.residential["Tổ dân phố 1"].upper())
+
     checked = await service.execute_ok(IMPORT_MEMBERS, {"rows": [moved], "dryRun": True})
-    report = await import_members(service, [moved])
+    report = await import_members(service, [moved, newcomer])  # the card found at the write
 
     assert outcomes(checked["importMembers"]) == {1: ("REJECTED", "CONFLICT", "cardNumber")}
-    assert outcomes(report) == {1: ("REJECTED", "CONFLICT", "cardNumber")}
-    assert await db["members"].count_documents({"card_number": row["cardNumber"]}) == 1
+    assert outcomes(report) == {
+        1: ("REJECTED", "CONFLICT", "cardNumber"),
+        2: ("CREATED", None, None),
+    }
+    stored = [d async for d in db["members"].find({"card_number": row["cardNumber"]})]
+    assert [d["organisation_id"] for d in stored] == [ward.agency]
+    assert await db["members"].count_documents({"card_number": newcomer["cardNumber"]}) == 1
 
 
 async def test_a_dry_run_checks_every_row_and_writes_nothing(
