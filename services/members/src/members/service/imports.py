@@ -136,39 +136,21 @@ class ImportService:
         for row in rows:
             key = row.card_number.strip()
             cell = cells.get(row.organisation_code.strip())
-            existing = registered.get(key)
             if not may_change(cell):
                 report.rows.append(forbidden(row.row, key, "organisationCode"))
-            elif cell is None:
-                report.rows.append(refused(row.row, key, _unknown_cell(row.organisation_code)))
-            elif key in seen:
+                continue
+            if key in seen:
                 report.rows.append(refused(row.row, key, _twice(key, seen[key], "cardNumber")))
-            elif existing is None:
-                seen[key] = row.row
-                try:
-                    member = _registered(row, cell)
-                except DomainError as error:
-                    report.rows.append(refused(row.row, key, error, field_of(error)))
-                    continue
-                new.append((member, events.member_registered(member)))
-                report.rows.append(RowOutcome(row.row, key, ImportOutcome.CREATED, member.id))
-            elif existing.organisation_id != cell.id:  # as registerMember: the card is taken
-                seen[key] = row.row
-                report.rows.append(refused(row.row, key, _registered_elsewhere(key)))
-            else:
-                seen[key] = row.row
-                try:
-                    member = corrected(existing, row)
-                except DomainError as error:
-                    report.rows.append(refused(row.row, key, error, field_of(error)))
-                    continue
-                if replace(member, version=existing.version) == existing:
-                    report.rows.append(
-                        RowOutcome(row.row, key, ImportOutcome.UNCHANGED, existing.id)
-                    )
-                else:
-                    changed.append((member, events.member_updated(member)))
-                    report.rows.append(RowOutcome(row.row, key, ImportOutcome.UPDATED, member.id))
+                continue
+            seen[key] = row.row
+            try:
+                write, outcome = _member_decision(row, cell, registered.get(key))
+            except DomainError as error:
+                report.rows.append(refused(row.row, key, error, field_of(error)))
+                continue
+            report.rows.append(outcome)
+            if write is not None:
+                (new if outcome.outcome is ImportOutcome.CREATED else changed).append(write)
         if not dry_run and (new or changed):
             missed = await self.store.write_members(new, changed)
             report = report.refusing(missed, TAKEN_OR_CHANGED, "cardNumber")
@@ -216,6 +198,27 @@ class ImportService:
             missed = await self.store.write_candidates(new)
             report = report.refusing(missed, "was added by someone else meanwhile", "fullName")
         return report
+
+
+def _member_decision(
+    row: MemberRow, cell: KnownOrganisation | None, existing: PartyMember | None
+) -> tuple[tuple[PartyMember, Event] | None, RowOutcome]:
+    """What becomes of one row: the member to write with their event (none when unchanged),
+    and the row's outcome; a DomainError for a row refused."""
+    key = row.card_number.strip()
+    if cell is None:
+        raise _unknown_cell(row.organisation_code)
+    if existing is None:
+        member = _registered(row, cell)
+        created = RowOutcome(row.row, key, ImportOutcome.CREATED, member.id)
+        return (member, events.member_registered(member)), created
+    if existing.organisation_id != cell.id:  # as registerMember: the card is taken
+        raise _registered_elsewhere(key)
+    member = corrected(existing, row)
+    if replace(member, version=existing.version) == existing:
+        return None, RowOutcome(row.row, key, ImportOutcome.UNCHANGED, existing.id)
+    updated = RowOutcome(row.row, key, ImportOutcome.UPDATED, member.id)
+    return (member, events.member_updated(member)), updated
 
 
 def _registered(row: MemberRow, cell: KnownOrganisation) -> PartyMember:
