@@ -175,8 +175,9 @@ def run(
         MofNCompleteColumn(),
         RowsPerSecond(),
         TimeElapsedColumn(),
-        TextColumn("left"),
+        TextColumn("elapsed,"),
         TimeRemainingColumn(),
+        TextColumn("left"),
     )
     with Progress(*columns, console=console) as progress:
         sent_before = sum(len(chunks[n]) for n in progressed.done if n < len(chunks))
