@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_root_fields: int = 20
     max_tokens: int = 5000
-    max_body_bytes: int = 1_000_000
+    max_body_bytes: int = 4_000_000  # a bulk import of 5,000 rows is about 2 MB
     apq_cache_size: int = 10_000
     plan_cache_size: int = 1_000
     watch_supergraph: bool = True

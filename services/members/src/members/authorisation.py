@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Final, Protocol, TypeVar
 
-from kit.identity import Forbidden, Principal, Role
+from kit.identity import Forbidden, Principal, Role, ancestry_of
 from strawberry.dataloader import DataLoader
 
 from members.domain import (
     AdmissionCandidate,
     DissolutionCase,
+    KnownOrganisation,
     NotFound,
     PartyMember,
     PersonKind,
@@ -52,6 +53,7 @@ class Action(Enum):
         "cancelTransfer, recordOverdueReason"
     )
     RECEIVE_TRANSFER = "receiveTransfer"
+    IMPORT_PEOPLE = "importMembers, importCandidates (each row: its cell)"
     READ_ACCESS_LOG = "memberDataAccessLog"
 
 
@@ -71,6 +73,8 @@ RULES: Final[Mapping[Action, Rule]] = {
     Action.CHANGE_PERSON: Rule(frozenset({Role.WARD_COMMITTEE})),
     Action.RUN_TRANSFER: Rule(frozenset({Role.WARD_COMMITTEE})),
     Action.RECEIVE_TRANSFER: Rule(frozenset({Role.CELL_SECRETARY, Role.WARD_COMMITTEE})),
+    # a ward's or the district's lists, loaded by their staff
+    Action.IMPORT_PEOPLE: Rule(frozenset({Role.WARD_COMMITTEE, Role.DISTRICT_STANDING})),
     Action.READ_ACCESS_LOG: Rule(frozenset({Role.AUDITOR})),
 }
 
@@ -165,6 +169,17 @@ class Access:
     async def require(self, action: Action, subject: Subject) -> None:
         if not await self.allows(action, subject):
             raise Forbidden
+
+    def covers(self, action: Action, cell: KnownOrganisation | None) -> bool:
+        """Whether the rule's roles cover this organisation, known with its ancestors (an
+        unknown one: only a whole-tree grant, which then hears it is unknown)."""
+        roles = RULES[action].roles
+        if self.principal.subtrees(roles) is None:
+            return True
+        if cell is None:
+            return False
+        ancestors = [*([cell.parent_id] if cell.parent_id else []), *cell.ancestor_ids]
+        return self.principal.may(roles, ancestry_of(cell.id, ancestors))
 
     async def fetch(self, action: Action, lookup: Callable[[], Awaitable[S]]) -> S:
         """A read or a change of one thing by id: what was found, if the caller may; an

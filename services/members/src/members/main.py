@@ -13,12 +13,13 @@ from members.handlers import subscriptions
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,
+    MongoImportStore,
     MongoMemberRepository,
     MongoOrganisationDirectory,
     MongoTransferRepository,
 )
 from members.schema import schema
-from members.service import CandidateService, MemberService, TransferService
+from members.service import CandidateService, ImportService, MemberService, TransferService
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_vietnamese_public_holiday,
     )
     candidate_service = CandidateService(candidates, members, organisations)
+    import_store = MongoImportStore(runtime.db, notify)
+    import_service = ImportService(import_store)
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
@@ -56,10 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "members": member_service,
             "transfers": transfer_service,
             "candidates": candidate_service,
+            "imports": import_service,
         }
 
     async def create_indexes() -> None:
-        for repository in (members, transfers, candidates, organisations):
+        for repository in (members, transfers, candidates, organisations, import_store):
             await repository.create_indexes()
 
     return create_service_app(runtime, schema, context, on_startup=create_indexes)

@@ -73,6 +73,7 @@ SUBJECTS: dict[Action, tuple[Subject, Subject]] = {
     ),
     Action.RUN_TRANSFER: (transfer("a-agency", "b-agency"), transfer("b-agency", "a-tdp1")),
     Action.RECEIVE_TRANSFER: (transfer("b-agency", "a-tdp1"), transfer("a-agency", "b-agency")),
+    Action.IMPORT_PEOPLE: (Cell("a-tdp1"), Cell("b-agency")),
     Action.READ_ACCESS_LOG: (Cell("a-tdp1"), Cell("b-agency")),
 }
 
@@ -93,6 +94,7 @@ ALLOWED: dict[Action, set[Role]] = {
     Action.CHANGE_PERSON: {Role.WARD_COMMITTEE},
     Action.RUN_TRANSFER: {Role.WARD_COMMITTEE},
     Action.RECEIVE_TRANSFER: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
+    Action.IMPORT_PEOPLE: {Role.WARD_COMMITTEE, Role.DISTRICT_STANDING},
     Action.READ_ACCESS_LOG: {Role.AUDITOR},
 }
 
@@ -127,7 +129,12 @@ async def test_a_whole_tree_grant_acts_everywhere_the_table_allows(
 
 
 def test_auditors_and_service_accounts_change_nothing() -> None:
-    changes = (Action.CHANGE_PERSON, Action.RUN_TRANSFER, Action.RECEIVE_TRANSFER)
+    changes = (
+        Action.CHANGE_PERSON,
+        Action.RUN_TRANSFER,
+        Action.RECEIVE_TRANSFER,
+        Action.IMPORT_PEOPLE,
+    )
     for role in (Role.AUDITOR, Role.WORKPLACE_ASSESSOR, Role.INTEGRATION, Role.MEMBER):
         assert not any(role in ALLOWED[action] for action in changes)
 

@@ -7,6 +7,7 @@ personal data: every authenticated caller reads them. What "the organisation con
 
     createOrganisation        the parent (no parent, a root: only a whole-tree grant)
     updateOrganisation        the organisation; on a move, its old parent and its new one
+    importOrganisations       each row as createOrganisation (new) or updateOrganisation
     launchCampaign            the campaign's district committee
     a dissolution case        its cell: reads, steps, `_entities`; lists keep what is covered
     placementDataAccessLog    the person's cell: a scoped auditor sees entries of its subtree
@@ -27,7 +28,7 @@ from organisations.domain import Step
 
 class Operation(Enum):
     READ_TREE = "organisations, directives, campaigns and their counts, today"
-    CHANGE_TREE = "createOrganisation, updateOrganisation"
+    CHANGE_TREE = "createOrganisation, updateOrganisation, importOrganisations (each row)"
     ISSUE_DIRECTIVE = "issueDirective"
     LAUNCH_CAMPAIGN = "launchCampaign"
     READ_CASES = "dissolutionCase(s), Campaign.cases, _entities DissolutionCase"

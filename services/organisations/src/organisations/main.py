@@ -15,9 +15,11 @@ from organisations.repository import (
     MongoDirectiveRepository,
     MongoOrganisationRepository,
 )
+from organisations.repository.imports import MongoOrganisationImports
 from organisations.repository.outbox import OutboxWrites
 from organisations.schema import schema
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
+from organisations.service.imports import OrganisationImportService
 
 
 def create_app(settings: Settings | None = None, clock: SettableClock | None = None) -> FastAPI:
@@ -30,6 +32,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     campaigns = MongoCampaignRepository(runtime.db, outbox)
     cases = MongoCaseRepository(runtime.db, outbox)
     hierarchy = HierarchyService(organisations)
+    imports = OrganisationImportService(MongoOrganisationImports(organisations))
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
     runtime.relay_events_of(
@@ -43,6 +46,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
             "directives": directive_service,
             "dissolution": dissolution,
             "clock": clock,
+            "imports": imports,
         }
 
     async def create_indexes() -> None:

@@ -49,7 +49,9 @@ def require_coherent_dates(
     date_of_birth: date, standing: "Standing", admitted_on: date, official_on: date | None
 ) -> None:
     if admitted_on <= date_of_birth:
-        raise DomainError("The admission date must come after the date of birth.")
+        raise DomainError(
+            "The admission date must come after the date of birth.", field="admittedOn"
+        )
     if standing is Standing.PROBATIONARY and official_on is not None:
         raise DomainError("A PROBATIONARY member has no official date yet.", field="officialOn")
     if standing is Standing.OFFICIAL:
@@ -99,7 +101,10 @@ class PartyMember:
         """A member joining the list of an active cell, with coherent dates."""
         card_number, full_name = card_number.strip(), " ".join(full_name.split())
         if not card_number or not full_name:
-            raise DomainError("A member needs a card number and a full name.")
+            raise DomainError(
+                "A member needs a card number and a full name.",
+                field="fullName" if card_number else "cardNumber",
+            )
         cell.require_active_cell()
         require_coherent_dates(date_of_birth, standing, admitted_on, official_on)
         return cls(

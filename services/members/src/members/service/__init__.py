@@ -1,7 +1,8 @@
 """Use cases of the members service, over repository Protocols."""
 
 from members.service.candidates import CandidateService
+from members.service.imports import ImportService
 from members.service.members import MemberService
 from members.service.transfers import TransferService
 
-__all__ = ["CandidateService", "MemberService", "TransferService"]
+__all__ = ["CandidateService", "ImportService", "MemberService", "TransferService"]

@@ -9,6 +9,7 @@ from members.domain import (
     CandidateStage,
     Conflict,
     Gender,
+    KnownOrganisation,
     NotFound,
     PartyMember,
     Residence,
@@ -25,6 +26,31 @@ from members.service.ports import (
 )
 
 ADMISSIONS = uuid.UUID("0c1d7b2a-5a3e-5b8f-9d41-61646d697373")
+
+
+def entering_source(
+    id: str,
+    cell: KnownOrganisation,
+    *,
+    full_name: str,
+    date_of_birth: date,
+    gender: Gender,
+    on: date,
+    residence: Residence | None,
+    workplace: Workplace | None,
+) -> AdmissionCandidate:
+    """A person entering an active cell's admission source (addCandidate, importCandidates)."""
+    cell.require_active_cell()
+    return AdmissionCandidate.enter_source(
+        id=id,
+        full_name=full_name,
+        date_of_birth=date_of_birth,
+        gender=gender,
+        organisation_id=cell.id,
+        on=on,
+        residence=residence,
+        workplace=workplace,
+    )
 
 
 class CandidateService:
@@ -82,13 +108,12 @@ class CandidateService:
                 f"No organisation with id {organisation_id} is known to the members service.",
                 organisationId=organisation_id,
             )
-        cell.require_active_cell()
-        candidate = AdmissionCandidate.enter_source(
-            id=str(uuid.uuid4()),
+        candidate = entering_source(
+            str(uuid.uuid4()),
+            cell,
             full_name=full_name,
             date_of_birth=date_of_birth,
             gender=gender,
-            organisation_id=cell.id,
             on=on,
             residence=residence,
             workplace=workplace,

@@ -187,3 +187,30 @@ class CaseBook(Protocol):
 
     async def mark_relocated(self, case: DissolutionCase, event: Event) -> bool:
         """Flag the case relocated with its event in one write, once; True the first time."""
+
+
+class ImportStore(Protocol):
+    """What a bulk import reads before it decides, and its bulk writes."""
+
+    async def organisations_by_code(self, codes: Sequence[str]) -> list[KnownOrganisation]: ...
+
+    async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
+        """The members of these cells (one equality query a cell: FerretDB 1.24 reads every
+        document of the collection for an `$in` of card numbers, and pushes an equality down)."""
+
+    async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]: ...
+
+    async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
+        """The candidates of these cells, whatever their stage (a query a cell)."""
+
+    async def write_members(
+        self,
+        new: Sequence[tuple[PartyMember, Event]],
+        changed: Sequence[tuple[PartyMember, Event]],
+    ) -> set[str]:
+        """Insert the new members and store the changed ones over the version before theirs,
+        each with its event, in bulk; the ids of those not written (a card number taken, or the
+        member changed, meanwhile)."""
+
+    async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:
+        """Insert the new candidates with their events in bulk; the ids of those not written."""

@@ -1,10 +1,11 @@
 """Party organisations and the rules of their hierarchy."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
-from organisations.domain.errors import DomainError
+from organisations.domain.errors import Conflict, DomainError
 
 
 class OrganisationKind(Enum):
@@ -164,3 +165,20 @@ class Organisation:
         self.dissolved_on = on
         self.version += 1
         return True
+
+
+def require_coverage_free(organisation: Organisation, others: Iterable[Organisation]) -> None:
+    """Each residential group is covered by one active cell of its ward, so that a member's
+    default cell [chi bộ nơi cư trú] is never ambiguous."""
+    if not organisation.coverage or organisation.parent_id is None:
+        return
+    for other in others:
+        if other.id == organisation.id or other.parent_id != organisation.parent_id:
+            continue
+        groups = sorted(set(other.coverage) & set(organisation.coverage))
+        if groups and other.is_active:
+            raise Conflict(
+                f"{', '.join(groups)} already covered by {other.name} ({other.code}).",
+                field="coverage",
+                coveredBy=other.id,
+            )

@@ -84,7 +84,7 @@ def decode_cursor(cursor: str) -> str:
     return text.removeprefix("code:")
 
 
-def _guarded(change: Change) -> UpdateOne:
+def guarded(change: Change) -> UpdateOne:
     """The change, written only over the version it was read at."""
     return UpdateOne(
         {"_id": change.organisation.id, "version": change.read_version},
@@ -159,7 +159,7 @@ class MongoOrganisationRepository:
         # an ordered bulk write goes on past an update whose guard matched nothing: the
         # organisation is written first, alone, so that a conflict on it leaves its subtree as
         # it was
-        organisation, *subtree = [_guarded(change) for change in changes]
+        organisation, *subtree = [guarded(change) for change in changes]
         try:
             async with self.lock:
                 written = (await self.collection.bulk_write([organisation])).matched_count

@@ -7,13 +7,16 @@ from strawberry.tools import merge_types
 
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery
 from organisations.schema.dissolution_operations import DissolutionMutation, DissolutionQuery
+from organisations.schema.imports import ImportMutation
 from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
 from organisations.schema.personal_data import PERSONAL, PersonalDataQuery
 
 Query = merge_types(
     "Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery, PersonalDataQuery)
 )
-Mutation = merge_types("Mutation", (OrganisationMutation, DirectiveMutation, DissolutionMutation))
+Mutation = merge_types(
+    "Mutation", (OrganisationMutation, DirectiveMutation, DissolutionMutation, ImportMutation)
+)
 
 schema = strawberry.federation.Schema(
     query=Query,

@@ -10,12 +10,12 @@ from organisations import events
 from organisations.authorisation import Operation, require
 from organisations.domain import (
     CellType,
-    Conflict,
     DomainError,
     NotFound,
     Organisation,
     OrganisationKind,
 )
+from organisations.domain.hierarchy import require_coverage_free
 from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository, Page
 
 MAX_PAGE = 200
@@ -155,24 +155,11 @@ class HierarchyService:
         return organisation
 
     async def _check_coverage_is_free(self, organisation: Organisation) -> None:
-        """Each residential group is covered by one cell of its ward, so that a member's
-        default cell [chi bộ nơi cư trú] is never ambiguous."""
-        if not organisation.coverage or organisation.parent_id is None:
-            return
-        taken = [
-            (other, sorted(set(other.coverage) & set(organisation.coverage)))
-            for other in await self.organisations.covering(
+        if organisation.coverage and organisation.parent_id is not None:
+            others = await self.organisations.covering(
                 organisation.parent_id, organisation.coverage
             )
-            if other.id != organisation.id
-        ]
-        if taken:
-            other, groups = taken[0]
-            raise Conflict(
-                f"{', '.join(groups)} already covered by {other.name} ({other.code}).",
-                field="coverage",
-                coveredBy=other.id,
-            )
+            require_coverage_free(organisation, others)
 
 
 def _no_parent(parent_id: str) -> NotFound:

@@ -132,3 +132,21 @@ class CaseRepository(Protocol):
 
     async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
         """How many of the campaign's cases stand at each stage, as kept with each change."""
+
+
+class OrganisationImports(Protocol):
+    """What a bulk import of organisations reads before it decides, and its bulk write."""
+
+    async def by_codes(self, codes: Sequence[str]) -> list[Organisation]: ...
+
+    async def covering(
+        self, parent_ids: Sequence[str], groups: Sequence[str]
+    ) -> list[Organisation]:
+        """The active organisations under any of these parents covering any of these groups."""
+
+    async def write(
+        self, new: Sequence[tuple[Organisation, Event]], changed: Sequence[Change]
+    ) -> set[str]:
+        """Insert the new organisations and store the changed ones over the version they were
+        read at, each with its events, in bulk; the ids of those not written (a code taken, or
+        the organisation changed, meanwhile)."""

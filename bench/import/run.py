@@ -1,0 +1,207 @@
+"""Members in bulk through the gateway: `importMembers` of 1,000 and 5,000 rows in one call
+against the one-by-one `registerMember` baseline (8 requests in flight), same run, same suite.
+
+    uv run python bench/import/run.py [--sizes 1000 5000] [--baseline 300] [--in-flight 8]
+
+Starts the three services and the gateway as processes on free ports (databases and an
+exchange of their own, against the local FerretDB and RabbitMQ, as the e2e tests do), imports
+a city, a district, a ward and 20 cells with `importOrganisations`, then registers members
+each way into fresh cells. For each it prints members/s when answered (stored with their
+events) and when the outbox has published every `member.registered` event, and the ratio to
+the baseline.
+"""
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from kit.mongo import Document
+from kit.testing import STAFF, delete_from_broker
+from pymongo import AsyncMongoClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for infra
+
+from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
+
+CELLS = 20
+IMPORT_TREE = """
+mutation ($rows: [OrganisationImportRow!]!) {
+  importOrganisations(input: {rows: $rows}) { created rejected }
+}
+"""
+IMPORT_MEMBERS = """
+mutation ($rows: [MemberImportRow!]!) {
+  importMembers(input: {rows: $rows}) { created rejected rows { code message } }
+}
+"""
+REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
+KNOWN = "query ($code: String!) { organisationByCode(code: $code) { id } }"
+
+
+class Client:
+    def __init__(self, suite: Suite) -> None:
+        self.url = suite.gateway_url
+        self.http = httpx.AsyncClient(headers=suite.authorization(STAFF), timeout=300)
+
+    async def ok(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        body = (
+            await self.http.post(self.url, json={"query": query, "variables": variables})
+        ).json()
+        if body.get("errors"):
+            raise RuntimeError(body["errors"])
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+def member(n: int, tag: str, cell_code: str) -> dict[str, Any]:
+    return {
+        "cardNumber": f"{tag}.{n:06d}",
+        "fullName": f"Nguyễn Văn Thử {n}",
+        "dateOfBirth": "1980-05-17",
+        "gender": "MALE",
+        "standing": "OFFICIAL",
+        "admittedOn": "2008-03-02",
+        "officialOn": "2009-03-02",
+        "residence": {"address": "Giảng Võ, Ba Đình", "residentialGroup": "Tổ 1"},
+        "workplace": {"name": "UBND phường Giảng Võ", "role": "CIVIL_SERVANT"},
+        "organisationCode": cell_code,
+    }
+
+
+async def tree(client: Client, tag: str) -> dict[str, str]:
+    """The cells' codes and ids, once the members service knows them."""
+    rows = [
+        {"row": 1, "code": f"{tag}-HN", "name": "Thành ủy", "kind": "CITY_COMMITTEE"},
+        {"row": 2, "code": f"{tag}-D", "name": "Quận ủy", "kind": "DISTRICT_COMMITTEE",
+         "parentCode": f"{tag}-HN"},
+        {"row": 3, "code": f"{tag}-W", "name": "Đảng ủy phường", "kind": "WARD_COMMITTEE",
+         "parentCode": f"{tag}-D"},
+        *({"row": 4 + n, "code": f"{tag}-C{n:02d}", "name": f"Chi bộ {n}", "kind": "CELL",
+           "cellType": "OTHER", "parentCode": f"{tag}-W"} for n in range(CELLS)),
+    ]  # fmt: skip
+    await client.ok(IMPORT_TREE, {"rows": rows})
+    cells = {}
+    for n in range(CELLS):
+        code = f"{tag}-C{n:02d}"
+        cells[code] = (await client.ok(KNOWN, {"code": code}))["organisationByCode"]["id"]
+    probe = [{"row": n, **member(n, f"probe-{tag}", code)} for n, code in enumerate(cells)]
+    for _ in range(300):  # until the members service has heard of every cell
+        found = await client.http.post(
+            client.url,
+            json={
+                "query": IMPORT_MEMBERS.replace("rows: $rows", "rows: $rows, dryRun: true"),
+                "variables": {"rows": probe},
+            },
+        )
+        if found.json()["data"]["importMembers"]["rejected"] == 0:
+            return cells
+        await asyncio.sleep(0.1)
+    raise RuntimeError("the members service never heard of the cells")
+
+
+async def outbox_drained(members_db: Any, timeout: float = 600) -> None:
+    pending = {"pending_events.0": {"$exists": True}}
+    for _ in range(int(timeout / 0.02)):
+        if not await members_db["members"].count_documents(pending):
+            return
+        await asyncio.sleep(0.02)
+    raise RuntimeError("the outbox did not drain")
+
+
+async def timed(work: Callable[[], Awaitable[None]], members_db: Any) -> tuple[float, float]:
+    """Seconds until answered, and until every event is published."""
+    started = time.perf_counter()
+    await work()
+    answered = time.perf_counter() - started
+    await outbox_drained(members_db)
+    return answered, time.perf_counter() - started
+
+
+async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -> None:
+    client = Client(suite)
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(
+        suite.extra_env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
+    )
+    members_db = mongo[f"{suite.database_prefix}members"]
+    tag = uuid.uuid4().hex[:6].upper()
+    try:
+        codes = list(await tree(client, tag))
+        cell_ids = await client_ids(client, codes)
+
+        async def one_by_one() -> None:
+            turns = asyncio.Semaphore(in_flight)
+
+            async def register(n: int) -> None:
+                row = member(n, f"{tag}-R", codes[n % CELLS])
+                row.pop("organisationCode")
+                async with turns:
+                    await client.ok(
+                        REGISTER, {"input": {**row, "organisationId": cell_ids[n % CELLS]}}
+                    )
+
+            await asyncio.gather(*(register(n) for n in range(baseline)))
+
+        base_answered, base_published = await timed(one_by_one, members_db)
+        base_rate = baseline / base_answered
+        print(f"{'way':<34} {'members':>8} {'answered':>10} {'members/s':>10} {'ratio':>7}"
+              f" {'published':>10} {'members/s':>10}")  # fmt: skip
+        print(f"{f'registerMember, {in_flight} in flight':<34} {baseline:>8,} "
+              f"{base_answered:>8.2f} s {base_rate:>10,.0f} {'1.0x':>7} "
+              f"{base_published:>8.2f} s {baseline / base_published:>10,.0f}")  # fmt: skip
+        for size in sizes:
+            rows = [
+                {"row": n, **member(n, f"{tag}-B{size}", codes[n % CELLS])} for n in range(size)
+            ]
+
+            async def in_bulk(rows: list[dict[str, Any]] = rows) -> None:
+                report = (await client.ok(IMPORT_MEMBERS, {"rows": rows}))["importMembers"]
+                assert report["created"] == len(rows), report["rows"][:3]
+
+            answered, published = await timed(in_bulk, members_db)
+            print(f"{'importMembers, one call':<34} {size:>8,} {answered:>8.2f} s "
+                  f"{size / answered:>10,.0f} {size / answered / base_rate:>6.1f}x "
+                  f"{published:>8.2f} s {size / published:>10,.0f}")  # fmt: skip
+    finally:
+        await client.http.aclose()
+        for service in SERVICES:
+            await mongo.drop_database(f"{suite.database_prefix}{service}")
+        await mongo.close()
+
+
+async def client_ids(client: Client, codes: list[str]) -> list[str]:
+    return [(await client.ok(KNOWN, {"code": code}))["organisationByCode"]["id"] for code in codes]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--baseline", type=int, default=300)
+    parser.add_argument("--in-flight", type=int, default=8)
+    arguments = parser.parse_args()
+    run_id = uuid.uuid4().hex[:8]
+    suite = Suite(
+        ports={name: free_port() for name in DEFAULT_PORTS},
+        database_prefix=f"bench_import_{run_id}_",
+        exchange=f"bench.import.{run_id}",
+        run_dir=Path(tempfile.mkdtemp(prefix=f"partyorg-bench-import-{run_id}-")),
+        extra_env={"LOG_LEVEL": "WARNING", "GATEWAY_SUBGRAPH_TIMEOUT": "60"},
+    )
+    try:
+        suite.up()
+        asyncio.run(bench(suite, arguments.sizes, arguments.baseline, arguments.in_flight))
+    finally:
+        suite.stop()
+        asyncio.run(
+            delete_from_broker("amqp://guest:guest@127.0.0.1:5672/", suite.exchange, SERVICES)
+        )
+
+
+if __name__ == "__main__":
+    main()

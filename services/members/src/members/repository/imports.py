@@ -1,0 +1,115 @@
+"""A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
+of change, each new or changed person with their event in their own document (the outbox)."""
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kit.mongo import Document
+from kit.outbox import PENDING, push_events
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
+from members.repository import candidates as candidate_documents
+from members.repository import members as member_documents
+from members.repository.aggregates import BATCH, WITHOUT_OUTBOX
+from members.repository.documents import candidate_from, member_from
+from members.repository.organisations import organisation_from
+
+Event = dict[str, Any]
+
+
+async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> set[str]:
+    """Insert the documents, each on its own (unordered); the ids of those refused."""
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        return {documents[e["index"]]["_id"] for e in error.details.get("writeErrors", [])}
+    return set()
+
+
+async def in_each(
+    collection: AsyncCollection[Document], organisation_ids: Sequence[str]
+) -> list[Document]:
+    """The documents of these organisations, one equality query each, all at once."""
+
+    async def of(organisation_id: str) -> list[Document]:
+        cursor = collection.find(
+            {"organisation_id": organisation_id}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return await cursor.to_list()
+
+    return [d for found in await asyncio.gather(*map(of, organisation_ids)) for d in found]
+
+
+class MongoImportStore:
+    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+        self.members: AsyncCollection[Document] = db["members"]
+        self.candidates: AsyncCollection[Document] = db["candidates"]
+        self.organisations: AsyncCollection[Document] = db["known_organisations"]
+        self.on_write = on_write
+
+    async def create_indexes(self) -> None:
+        await self.organisations.create_index("code")  # cells are named by code in a list
+
+    async def organisations_by_code(self, codes: Sequence[str]) -> list[KnownOrganisation]:
+        cursor = self.organisations.find({"code": {"$in": list(codes)}}, batch_size=BATCH)
+        return [organisation_from(document) async for document in cursor]
+
+    async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]:
+        cursor = self.members.find(
+            {"card_number": {"$in": list(card_numbers)}}, WITHOUT_OUTBOX, batch_size=BATCH
+        )
+        return [member_from(document) async for document in cursor]
+
+    async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
+        found = await in_each(self.members, organisation_ids)
+        return [member_from(document) for document in found]
+
+    async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
+        found = await in_each(self.candidates, organisation_ids)
+        return [candidate_from(document) for document in found]
+
+    async def write_members(
+        self,
+        new: Sequence[tuple[PartyMember, Event]],
+        changed: Sequence[tuple[PartyMember, Event]],
+    ) -> set[str]:
+        missed: set[str] = set()
+        if new:
+            documents = [{**member_documents.stored(m), PENDING: [event]} for m, event in new]
+            missed |= await insert_new(self.members, documents)
+        if changed:
+            missed |= await self._update(self.members, changed)
+        self.on_write()
+        return missed
+
+    async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:
+        documents = [{**candidate_documents.stored(c), PENDING: [event]} for c, event in new]
+        missed = await insert_new(self.candidates, documents)
+        self.on_write()
+        return missed
+
+    async def _update(
+        self, collection: AsyncCollection[Document], changed: Sequence[tuple[PartyMember, Event]]
+    ) -> set[str]:
+        """Each member over the version before theirs; the ids of those changed meanwhile."""
+        updates = []
+        for member, event in changed:
+            state = {k: v for k, v in member_documents.stored(member).items() if k != "_id"}
+            updates.append(
+                UpdateOne(
+                    {"_id": member.id, "version": member.version - 1},
+                    {"$set": state, "$push": push_events([event])},
+                )
+            )
+        result = await collection.bulk_write(updates, ordered=False)
+        if result.matched_count == len(updates):
+            return set()
+        wanted = {member.id: member.version for member, _ in changed}
+        cursor = collection.find({"_id": {"$in": list(wanted)}}, {"version": 1})
+        landed = {d["_id"] async for d in cursor if d.get("version") == wanted[d["_id"]]}
+        return set(wanted) - landed

@@ -1,0 +1,70 @@
+"""A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
+of change, each new or changed organisation with its event in its own document (the outbox)."""
+
+from collections.abc import Sequence
+
+from kit.mongo import Document
+from kit.outbox import PENDING
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
+
+from organisations.domain import Organisation, OrganisationStatus
+from organisations.repository.organisations import (
+    MongoOrganisationRepository,
+    from_document,
+    guarded,
+    to_document,
+)
+from organisations.service.ports import Change, Event
+
+
+class MongoOrganisationImports:
+    def __init__(self, organisations: MongoOrganisationRepository) -> None:
+        self.collection: AsyncCollection[Document] = organisations.collection
+        self.lock = organisations.lock
+
+    async def by_codes(self, codes: Sequence[str]) -> list[Organisation]:
+        cursor = self.collection.find({"code": {"$in": list(codes)}}, {PENDING: 0})
+        return [from_document(document) async for document in cursor]
+
+    async def covering(
+        self, parent_ids: Sequence[str], groups: Sequence[str]
+    ) -> list[Organisation]:
+        if not parent_ids or not groups:
+            return []
+        query = {
+            "parent_id": {"$in": list(parent_ids)},
+            "status": OrganisationStatus.ACTIVE.value,
+            "coverage": {"$in": list(groups)},
+        }
+        return [from_document(d) async for d in self.collection.find(query, {PENDING: 0})]
+
+    async def write(
+        self, new: Sequence[tuple[Organisation, Event]], changed: Sequence[Change]
+    ) -> set[str]:
+        missed: set[str] = set()
+        async with self.lock:
+            if new:
+                documents = [{**to_document(o), PENDING: [event]} for o, event in new]
+                try:
+                    await self.collection.insert_many(documents, ordered=False)
+                except BulkWriteError as error:
+                    failed = error.details.get("writeErrors", [])
+                    missed |= {documents[e["index"]]["_id"] for e in failed}
+            if changed:
+                missed |= await self._update(changed)
+        return missed
+
+    async def _update(self, changed: Sequence[Change]) -> set[str]:
+        try:
+            result = await self.collection.bulk_write(
+                [guarded(change) for change in changed], ordered=False
+            )
+            if result.matched_count == len(changed):
+                return set()
+        except BulkWriteError:  # a code taken meanwhile: found below as not written
+            pass
+        wanted = {change.organisation.id: change.organisation.version for change in changed}
+        cursor = self.collection.find({"_id": {"$in": list(wanted)}}, {"version": 1})
+        landed = {d["_id"] async for d in cursor if d.get("version") == wanted[d["_id"]]}
+        return set(wanted) - landed

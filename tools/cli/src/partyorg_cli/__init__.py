@@ -1,0 +1,1 @@
+"""partyorg on the command line: import lists from spreadsheets through the gateway."""
