@@ -108,6 +108,10 @@ class EvaluationRepository(Protocol):
     async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
         """Store the change with its events; raises Conflict when it changed meanwhile."""
 
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Event]]]) -> set[str]:
+        """Store many changed evaluations with their events in one bulk write; the ids of those
+        written (the others changed meanwhile)."""
+
     async def of_member(self, member_id: str) -> list[Evaluation]: ...
 
     async def in_cells(

@@ -49,9 +49,9 @@ class Action(Enum):
     )
     RUN_TRANSFER = (
         "requestTransfer, setTransferDestination, issueIntroduction, recordTransferChecklist, "
-        "cancelTransfer, recordOverdueReason"
+        "cancelTransfer, recordOverdueReason, issueIntroductions"
     )
-    RECEIVE_TRANSFER = "receiveTransfer"
+    RECEIVE_TRANSFER = "receiveTransfer, receiveTransfers"
     READ_ACCESS_LOG = "memberDataAccessLog"
 
 

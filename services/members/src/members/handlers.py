@@ -1,14 +1,17 @@
 """What this service does when other services (or itself) tell it something happened."""
 
+from collections.abc import Sequence
+
 from kit.consumer import Subscriptions
 from kit.events import Event
 
 from members import events
-from members.domain import TransferState
-from members.service import MemberService, TransferService
+from members.service import MemberService, TransferService, TransfersInBulk
 
 
-def subscriptions(members: MemberService, transfers: TransferService) -> Subscriptions:
+def subscriptions(
+    members: MemberService, transfers: TransferService, in_bulk: TransfersInBulk
+) -> Subscriptions:
     async def when_organisation_registered_or_updated_remember_it(event: Event) -> None:
         await members.learn_organisation(events.known_organisation(event.data))
 
@@ -20,9 +23,10 @@ def subscriptions(members: MemberService, transfers: TransferService) -> Subscri
 
     async def when_transfer_received_move_the_person(event: Event) -> None:
         # the move normally happens with the reception; this finishes it after a crash
-        transfer = await transfers.transfers.get(event.data["transferId"])
-        if transfer is not None and transfer.state is TransferState.RECEIVED:
-            await transfers.apply_reception(transfer)
+        await when_transfers_received_move_the_people([event])
+
+    async def when_transfers_received_move_the_people(batch: Sequence[Event]) -> None:
+        await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
 
     return {
         events.ORGANISATION_REGISTERED: when_organisation_registered_or_updated_remember_it,

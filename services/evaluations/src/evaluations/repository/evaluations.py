@@ -6,6 +6,7 @@ from typing import Any
 
 from kit.mongo import Document, by_ids
 from kit.outbox import PENDING
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -113,6 +114,51 @@ class MongoEvaluations:
         evaluation.version += 1
         if events:
             self.on_write()
+
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
+        """`save` of many stored evaluations in one unordered bulk write; the ids written.
+        When not all applied, the written ones are told by their stored version and state."""
+        if not changes:
+            return set()
+        updates = [
+            UpdateOne(
+                {"_id": evaluation.id, "version": evaluation.version},
+                {
+                    "$set": {**evaluation_document(evaluation), "version": evaluation.version + 1},
+                    "$push": {PENDING: {"$each": list(events)}},
+                },
+            )
+            for evaluation, events in changes
+        ]
+        result = await self.collection.bulk_write(updates, ordered=False)
+        if result.modified_count:
+            self.on_write()
+        if result.modified_count == len(changes):
+            written = {evaluation.id for evaluation, _ in changes}
+        else:
+            stored = {
+                document["_id"]: document
+                for document in await by_ids(
+                    self.collection,
+                    [evaluation.id for evaluation, _ in changes],
+                    {"version": 1, "state": 1, "final_rating": 1, "final_score": 1},
+                )
+            }
+            written = {
+                evaluation.id
+                for evaluation, _ in changes
+                if (found := stored.get(evaluation.id)) is not None
+                and found["version"] == evaluation.version + 1
+                and all(
+                    found.get(k) == v
+                    for k, v in evaluation_document(evaluation).items()
+                    if k in ("state", "final_rating", "final_score")
+                )
+            }
+        for evaluation, _ in changes:
+            if evaluation.id in written:
+                evaluation.version += 1
+        return written
 
     async def of_member(self, member_id: str) -> list[Evaluation]:
         cursor = self.collection.find({"member_id": member_id}, WITHOUT_OUTBOX)

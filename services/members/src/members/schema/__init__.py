@@ -4,9 +4,17 @@ import strawberry
 from kit.access_log import personal_data_reads
 from kit.errors import ErrorCodes
 
-from members.schema.operations import Mutation, Query
+from members.schema.bulk_transfers import BulkTransferMutation
+from members.schema.operations import Mutation as OneByOne
+from members.schema.operations import Query
 from members.schema.personal_data import PERSONAL
 from members.schema.types import DissolutionCase, Organisation
+
+
+@strawberry.type
+class Mutation(OneByOne, BulkTransferMutation):
+    pass
+
 
 schema = strawberry.federation.Schema(
     query=Query,

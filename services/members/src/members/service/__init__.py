@@ -3,5 +3,6 @@
 from members.service.candidates import CandidateService
 from members.service.members import MemberService
 from members.service.transfers import TransferService
+from members.service.transfers_in_bulk import TransfersInBulk
 
-__all__ = ["CandidateService", "MemberService", "TransferService"]
+__all__ = ["CandidateService", "MemberService", "TransferService", "TransfersInBulk"]
