@@ -24,7 +24,7 @@ from evaluations.evaluation import Evaluation, evaluation_id
 from evaluations.service import EvaluationService, FinalisedRatings
 
 
-class Outcome(Enum):
+class FinalisationOutcome(Enum):
     FINALISED = "FINALISED"
     ALREADY_FINALISED = "ALREADY_FINALISED"
     REFUSED = "REFUSED"
@@ -44,7 +44,7 @@ class RatingDecision:
 class FinalisationResult:
     evaluation_id: str
     member_id: str
-    outcome: Outcome
+    outcome: FinalisationOutcome
     evaluation: Evaluation | None = None
     refusal: DomainError | Forbidden | None = None
 
@@ -111,7 +111,7 @@ class Finalisations:
                     results[i] = _refused(i, decision.member_id, refusal)
                 elif evaluation is not None and _finalised_as(evaluation, decision):
                     results[i] = FinalisationResult(
-                        i, decision.member_id, Outcome.ALREADY_FINALISED, evaluation
+                        i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
                     )
                 elif evaluation is not None:
                     to_finalise.append(_Decided(decision, evaluation))
@@ -176,7 +176,9 @@ class Finalisations:
         for evaluation in finalised:
             i = evaluation.id
             results[i] = (
-                FinalisationResult(i, evaluation.member_id, Outcome.FINALISED, evaluation)
+                FinalisationResult(
+                    i, evaluation.member_id, FinalisationOutcome.FINALISED, evaluation
+                )
                 if i in written
                 else _refused(
                     i,
@@ -194,7 +196,7 @@ def _by_id(evaluation: Evaluation) -> str:
 
 
 def _refused(i: str, member_id: str, refusal: DomainError | Forbidden) -> FinalisationResult:
-    return FinalisationResult(i, member_id, Outcome.REFUSED, None, refusal)
+    return FinalisationResult(i, member_id, FinalisationOutcome.REFUSED, None, refusal)
 
 
 def _refusal(

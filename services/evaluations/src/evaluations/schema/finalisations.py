@@ -4,8 +4,9 @@ from collections.abc import Collection
 
 import strawberry
 
+from evaluations import finalisations
 from evaluations.authorisation import Operation
-from evaluations.finalisations import FinalisationResult, Finalisations, Outcome, RatingDecision
+from evaluations.finalisations import FinalisationResult, Finalisations, RatingDecision
 from evaluations.schema.common import (
     Context,
     Rating,
@@ -19,7 +20,7 @@ from evaluations.schema.mutations import ItemError, OverrideInput
 from evaluations.schema.types import Evaluation
 
 FinalisationOutcome = strawberry.enum(
-    Outcome,
+    finalisations.FinalisationOutcome,
     description="FINALISED now, ALREADY_FINALISED as asked (a re-run), or REFUSED with why",
 )
 
@@ -116,8 +117,12 @@ class FinalisationMutation:
         )
         items = [RatingFinalisation.of(result) for result in results]
         return RatingFinalisations(
-            finalised=sum(r.outcome is Outcome.FINALISED for r in results),
-            already_finalised=sum(r.outcome is Outcome.ALREADY_FINALISED for r in results),
-            refused=sum(r.outcome is Outcome.REFUSED for r in results),
+            finalised=sum(
+                r.outcome is finalisations.FinalisationOutcome.FINALISED for r in results
+            ),
+            already_finalised=sum(
+                r.outcome is finalisations.FinalisationOutcome.ALREADY_FINALISED for r in results
+            ),
+            refused=sum(r.outcome is finalisations.FinalisationOutcome.REFUSED for r in results),
             items=items,
         )
