@@ -1,5 +1,7 @@
 """What this service does when other services tell it something happened."""
 
+from collections.abc import Sequence
+
 from kit.consumer import Subscriptions
 from kit.events import Event
 
@@ -19,8 +21,12 @@ def subscriptions(service: EvaluationService) -> Subscriptions:
         )
 
     async def when_transfer_received_move_the_current_period(event: Event) -> None:
-        placement = events.placement_of_transfer(event.data)
-        await service.record_transfer(event.data["memberId"], placement, event.id)
+        await when_transfers_received_move_the_current_period([event])
+
+    async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
+        await service.record_transfers(
+            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in batch]
+        )
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())

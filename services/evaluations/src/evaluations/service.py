@@ -32,6 +32,7 @@ from evaluations.ports import (
     EvaluationRepository,
     Event,
     FeedbackRepository,
+    Move,
     OrganisationDirectory,
     Roster,
     WorkplaceAssessmentRepository,
@@ -96,9 +97,13 @@ class EvaluationService:
         await self.roster.update_profile(member_id, full_name, workplace_role, version)
 
     async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
-        await self.roster.move(member_id, placement, event_id)
-        if placement.since is not None:
-            await self.evaluations.follow_transfer(member_id, placement.cell_id, placement.since)
+        await self.record_transfers([(member_id, placement, event_id)])
+
+    async def record_transfers(self, moves: Sequence[Move]) -> None:
+        """Members received by transfer: their new cell evaluates them from the day received,
+        and their unfinalised evaluations of the periods since go with them."""
+        await self.roster.move_many(moves)
+        await self.evaluations.follow_transfers(moves)
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         if not organisation.ancestor_ids and organisation.parent_id:

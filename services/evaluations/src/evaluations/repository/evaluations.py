@@ -1,5 +1,6 @@
 """Evaluations, written with their events in one document write."""
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -18,6 +19,7 @@ from evaluations.domain import (
     Rating,
 )
 from evaluations.evaluation import Evaluation, Override, Step
+from evaluations.ports import Move
 from evaluations.repository.common import WITHOUT_OUTBOX, rating
 
 
@@ -183,9 +185,20 @@ class MongoEvaluations:
         return {document["_id"]: Rating(document["final_rating"]) async for document in cursor}
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        await self._follow(cell_id, since, [member_id])
+
+    async def follow_transfers(self, moves: Sequence[Move]) -> None:
+        members: defaultdict[tuple[str, date], list[str]] = defaultdict(list)
+        for member_id, placement, _ in moves:
+            if placement.since is not None:
+                members[(placement.cell_id, placement.since)].append(member_id)
+        for (cell_id, since), member_ids in sorted(members.items()):
+            await self._follow(cell_id, since, member_ids)
+
+    async def _follow(self, cell_id: str, since: date, member_ids: Sequence[str]) -> None:
         await self.collection.update_many(
             {
-                "member_id": member_id,
+                "member_id": member_ids[0] if len(member_ids) == 1 else {"$in": list(member_ids)},
                 "state": {"$ne": EvaluationState.FINALISED.value},
                 "period_ends_on": {"$gte": since.isoformat()},
             },

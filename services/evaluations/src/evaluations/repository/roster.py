@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from kit.mongo import Document, by_ids
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -12,6 +13,7 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
+from evaluations.ports import Move
 from evaluations.repository.common import day, optional_day
 
 
@@ -100,18 +102,7 @@ class MongoRoster:
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
         await self._apply_or_insert(
-            {
-                "_id": member_id,
-                "applied_events": {"$ne": event_id},
-                "applied_transfers": {"$ne": placement.transfer_id},
-            },
-            {
-                "$push": {
-                    "placements": placement_document(placement),
-                    "applied_events": event_id,
-                    "applied_transfers": placement.transfer_id,
-                }
-            },
+            *_move_update(member_id, placement, event_id),
             {
                 "_id": member_id,
                 "full_name": "",
@@ -123,6 +114,27 @@ class MongoRoster:
             },
         )
 
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        """`move` of many members in one unordered bulk write; those not on the roster yet
+        (or whose update the guard refused) go the one-by-one way, which tells them apart."""
+        if not moves:
+            return
+        result = await self.collection.bulk_write(
+            [UpdateOne(*_move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
+            ordered=False,
+        )
+        if result.matched_count == len(moves):
+            return
+        stored = {
+            document["_id"]: set(document.get("applied_transfers") or [])
+            for document in await by_ids(
+                self.collection, [member_id for member_id, _, _ in moves], {"applied_transfers": 1}
+            )
+        }
+        for member_id, placement, event_id in moves:
+            if placement.transfer_id not in stored.get(member_id, set()):
+                await self.move(member_id, placement, event_id)
+
     async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
         """Update under a guard; when nothing matched, the member may be unknown yet: insert.
         A duplicate key then means the document exists (the guard refused, or another event
@@ -133,6 +145,23 @@ class MongoRoster:
             await self.collection.insert_one(new)
         except DuplicateKeyError:
             await self.collection.update_one(guard, update)
+
+
+def _move_update(member_id: str, placement: Placement, event_id: str) -> tuple[Document, Document]:
+    return (
+        {
+            "_id": member_id,
+            "applied_events": {"$ne": event_id},
+            "applied_transfers": {"$ne": placement.transfer_id},
+        },
+        {
+            "$push": {
+                "placements": placement_document(placement),
+                "applied_events": event_id,
+                "applied_transfers": placement.transfer_id,
+            }
+        },
+    )
 
 
 def organisation_from(document: Document) -> KnownOrganisation:
