@@ -152,3 +152,31 @@ async def by_ids(
         return await collection.find({"_id": {"$in": wanted}}, projection).to_list()
     found = await asyncio.gather(*(collection.find_one({"_id": i}, projection) for i in wanted))
     return [document for document in found if document is not None]
+
+
+# FerretDB 1.24 applies the updates of one bulk write one after the other, each waiting on its
+# own PostgreSQL round trips (~40 ms each on a busy 2-core machine); updates of distinct
+# documents sent side by side overlap those waits (16 at once: ~10 times the throughput)
+PARTS = 16
+
+
+async def bulk_write_in_parts(
+    collection: AsyncCollection[Document],
+    requests: Sequence[Any],
+    ids: Sequence[Any],
+    parts: int = PARTS,
+) -> tuple[int, int]:
+    """An unordered bulk write of updates to distinct documents (`ids`), sent as up to `parts`
+    bulk writes at once in the collection's write turn; (matched, modified) in all."""
+    if not requests:
+        return 0, 0
+    async with exclusive_writes(collection) as writes:
+        results = await asyncio.gather(
+            *(
+                writes.bulk_write(list(requests[n::parts]), ordered=False)
+                for n in range(min(parts, len(requests)))
+            )
+        )
+    for listener in getattr(collection, "write_listeners", []):
+        listener(collection.name, list(ids))
+    return sum(r.matched_count for r in results), sum(r.modified_count for r in results)

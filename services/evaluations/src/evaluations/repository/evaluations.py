@@ -5,7 +5,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, bulk_write_in_parts, by_ids
 from kit.outbox import PENDING
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -132,10 +132,12 @@ class MongoEvaluations:
             )
             for evaluation, events in changes
         ]
-        result = await self.collection.bulk_write(updates, ordered=False)
-        if result.modified_count:
+        _, modified = await bulk_write_in_parts(
+            self.collection, updates, [evaluation.id for evaluation, _ in changes]
+        )
+        if modified:
             self.on_write()
-        if result.modified_count == len(changes):
+        if modified == len(changes):
             written = {evaluation.id for evaluation, _ in changes}
         else:
             stored = {

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, bulk_write_in_parts, by_ids
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -119,11 +119,12 @@ class MongoRoster:
         (or whose update the guard refused) go the one-by-one way, which tells them apart."""
         if not moves:
             return
-        result = await self.collection.bulk_write(
+        matched, _ = await bulk_write_in_parts(
+            self.collection,
             [UpdateOne(*_move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
-            ordered=False,
+            [member_id for member_id, _, _ in moves],
         )
-        if result.matched_count == len(moves):
+        if matched == len(moves):
             return
         stored = {
             document["_id"]: set(document.get("applied_transfers") or [])

@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kit.mongo import Document, by_ids
+from kit.mongo import Document, bulk_write_in_parts, by_ids
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -63,21 +63,22 @@ async def save_many_guarded(
     changes: Sequence[Change],
     on_write: Callable[[], None],
 ) -> set[Any]:
-    """`save_guarded` of many aggregates in one unordered bulk write; the ids written.
+    """`save_guarded` of many aggregates in one unordered bulk write (sent in parts at once,
+    see kit.mongo); the ids written.
 
     A bulk write tells how many updates applied, not which: when some did not (changed
     meanwhile, or applied already), the documents are read back to tell them apart."""
     if not changes:
         return set()
-    result = await collection.bulk_write(
-        [UpdateOne(*change.guarded_update()) for change in changes], ordered=False
-    )
-    if result.modified_count and any(change.events for change in changes):
-        on_write()
     ids = [change.document["_id"] for change in changes]
-    if result.modified_count == len(changes):
+    _, modified = await bulk_write_in_parts(
+        collection, [UpdateOne(*change.guarded_update()) for change in changes], ids
+    )
+    if modified and any(change.events for change in changes):
+        on_write()
+    if modified == len(changes):
         return set(ids)
-    if result.modified_count == 0:
+    if modified == 0:
         return set()
     wanted = {"_id": 1, APPLIED: 1} | {k: 1 for change in changes for k in change.document}
     cursor = collection.find({"_id": {"$in": ids}}, wanted, batch_size=BATCH)
