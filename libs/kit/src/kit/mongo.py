@@ -165,9 +165,11 @@ async def bulk_write_in_parts(
     requests: Sequence[Any],
     ids: Sequence[Any],
     parts: int = PARTS,
+    tell: bool = True,
 ) -> tuple[int, int]:
     """An unordered bulk write of updates to distinct documents (`ids`), sent as up to `parts`
-    bulk writes at once in the collection's write turn; (matched, modified) in all."""
+    bulk writes at once in the collection's write turn; (matched, modified) in all. With
+    `tell` False, the write listeners are told later (tell_written), by the caller."""
     if not requests:
         return 0, 0
     async with exclusive_writes(collection) as writes:
@@ -177,6 +179,12 @@ async def bulk_write_in_parts(
                 for n in range(min(parts, len(requests)))
             )
         )
+    if tell:
+        tell_written(collection, ids)
+    return sum(r.matched_count for r in results), sum(r.modified_count for r in results)
+
+
+def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> None:
+    """Tell the collection's write listeners (the outbox relay) of documents written."""
     for listener in getattr(collection, "write_listeners", []):
         listener(collection.name, list(ids))
-    return sum(r.matched_count for r in results), sum(r.modified_count for r in results)

@@ -4,7 +4,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from kit.mongo import Document, bulk_write_in_parts, by_ids
+from kit.mongo import Document, bulk_write_in_parts, by_ids, tell_written
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -62,19 +62,21 @@ async def save_many_guarded(
     collection: AsyncCollection[Document],
     changes: Sequence[Change],
     on_write: Callable[[], None],
+    announce: bool = True,
 ) -> set[Any]:
     """`save_guarded` of many aggregates in one unordered bulk write (sent in parts at once,
     see kit.mongo); the ids written.
 
+    With `announce` False, the relay hears of the events only from `announce_written`.
     A bulk write tells how many updates applied, not which: when some did not (changed
     meanwhile, or applied already), the documents are read back to tell them apart."""
     if not changes:
         return set()
     ids = [change.document["_id"] for change in changes]
     _, modified = await bulk_write_in_parts(
-        collection, [UpdateOne(*change.guarded_update()) for change in changes], ids
+        collection, [UpdateOne(*change.guarded_update()) for change in changes], ids, tell=announce
     )
-    if modified and any(change.events for change in changes):
+    if modified and announce and any(change.events for change in changes):
         on_write()
     if modified == len(changes):
         return set(ids)
@@ -88,6 +90,15 @@ async def save_many_guarded(
         for change in changes
         if change.document["_id"] in stored and change.shows_in(stored[change.document["_id"]])
     }
+
+
+def announce_written(
+    collection: AsyncCollection[Document], ids: Sequence[Any], on_write: Callable[[], None]
+) -> None:
+    """Tell the outbox relay of events written by `save_many_guarded(..., announce=False)`."""
+    if ids:
+        tell_written(collection, ids)
+        on_write()
 
 
 async def applied_among(

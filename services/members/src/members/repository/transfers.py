@@ -16,6 +16,7 @@ from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
     Change,
+    announce_written,
     save_guarded,
     save_many_guarded,
 )
@@ -78,9 +79,14 @@ class MongoTransferRepository:
             self.collection, transfer_document(transfer), events, self.on_write
         )
 
-    async def save_many(self, savings: Sequence[Saving[Transfer]]) -> set[str]:
+    async def save_many(
+        self, savings: Sequence[Saving[Transfer]], announce: bool = True
+    ) -> set[str]:
         changes = [Change(transfer_document(s.aggregate), s.events) for s in savings]
-        return await save_many_guarded(self.collection, changes, self.on_write)
+        return await save_many_guarded(self.collection, changes, self.on_write, announce)
+
+    def announce(self, transfer_ids: Sequence[str]) -> None:
+        announce_written(self.collection, transfer_ids, self.on_write)
 
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
         found = await by_ids(self.collection, transfer_ids, WITHOUT_OUTBOX)

@@ -143,8 +143,14 @@ class TransferRepository(Protocol):
 
     async def save(self, transfer: Transfer, events: Sequence[Event]) -> bool: ...
 
-    async def save_many(self, savings: Sequence[Saving[Transfer]]) -> set[str]:
-        """`save` of many transfers in one bulk write; the ids of those written."""
+    async def save_many(
+        self, savings: Sequence[Saving[Transfer]], announce: bool = True
+    ) -> set[str]:
+        """`save` of many transfers in one bulk write; the ids of those written. With
+        `announce` False, their events leave only once `announce` is called (or on the
+        relay's next full look)."""
+
+    def announce(self, transfer_ids: Sequence[str]) -> None: ...
 
     async def find(self, where: TransferFilter) -> list[Transfer]: ...
 

@@ -137,11 +137,16 @@ class TransfersInBulk:
                 outcomes[transfer.id] = Outcome.refused(transfer.id, refusal)
                 continue
             savings.append(Saving(changed, [reception_event(changed)]))
-        saved = await self._save(savings)
+        # the receptions are told once the people are moved: told before, this service's own
+        # handler of the events would race the bulk move, one person at a time
+        saved = await self._save(savings, announce=False)
         outcomes |= saved
         received = [o.transfer for o in saved.values() if o.transfer and not o.unchanged]
-        await self.move_people(received)
-        await self._complete_cases_of(received)
+        try:
+            await self.move_people(received)
+            await self._complete_cases_of(received)
+        finally:
+            self.transfers.announce([t.id for t in received])
         return [outcomes[transfer.id] for transfer in transfers]
 
     async def finish_receptions(self, transfer_ids: Sequence[str]) -> None:
@@ -209,9 +214,11 @@ class TransfersInBulk:
         for case_id in sorted({t.case_id for t in received if t.case_id is not None}):
             await self.service.complete_relocation_if_done(case_id)
 
-    async def _save(self, savings: Sequence[Saving[Transfer]]) -> dict[str, Outcome]:
+    async def _save(
+        self, savings: Sequence[Saving[Transfer]], announce: bool = True
+    ) -> dict[str, Outcome]:
         """Write the changed transfers in one bulk write; one changed meanwhile is refused."""
-        written = await self.transfers.save_many(savings)
+        written = await self.transfers.save_many(savings, announce)
         return {
             s.aggregate.id: Outcome(s.aggregate.id, s.aggregate)
             if s.aggregate.id in written
