@@ -1,4 +1,4 @@
-"""A dissolved cell of 200 members through the gateway with the bulk steps: one call for the
+"""A dissolved cell of 100 members through the gateway with the bulk steps: one call for the
 introduction letters, one for the receptions; the evaluations roster follows and the
 organisations service closes the case."""
 
@@ -11,7 +11,7 @@ from kit.testing import eventually
 from tests.e2e.conftest import Gateway
 from tests.e2e.test_members_dissolution import ANNOUNCE, GiangVo, step
 
-MEMBERS = 200
+MEMBERS = 100
 CASE = """
 query ($id: ID!) {
   dissolutionCase(id: $id) {
@@ -54,7 +54,7 @@ async def staffed(gateway: Gateway) -> GiangVo:
     return ward
 
 
-async def test_a_cell_of_200_is_introduced_and_received_in_two_calls_and_its_case_closed(
+async def test_a_cell_of_100_is_introduced_and_received_in_two_calls_and_its_case_closed(
     gateway: Gateway,
 ) -> None:
     ward = await staffed(gateway)
