@@ -337,7 +337,15 @@ def main(size: int, baseline_size: int) -> None:
         database_prefix=f"bench_{run_id}_",
         exchange=f"bench.{run_id}",
         run_dir=Path(tempfile.mkdtemp(prefix=f"partyorg-bench-{run_id}-")),
-        extra_env={"OUTBOX_POLL_SECONDS": "0.2", "LOG_LEVEL": "WARNING"},
+        extra_env={
+            "OUTBOX_POLL_SECONDS": "0.2",
+            "LOG_LEVEL": "WARNING",
+            # one call for a thousand transfers: more than the default 10 s per subgraph fetch
+            # on a busy machine; the bench measures the time, the gateway must not cut it
+            "GATEWAY_SUBGRAPH_TIMEOUT": "120",
+            "GATEWAY_REQUEST_TIMEOUT": "120",
+            "GATEWAY_INTERNAL_TOKEN_TTL_SECONDS": "180",
+        },
     )
     amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
     mongodb_url = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
