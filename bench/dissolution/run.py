@@ -107,7 +107,7 @@ MILESTONES = (
 class Gateway:
     def __init__(self, url: str, headers: dict[str, str]) -> None:
         self.url = url
-        self.client = httpx.AsyncClient(timeout=300, headers=headers)
+        self.client = httpx.AsyncClient(timeout=900, headers=headers)
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         response = await self.client.post(self.url, json={"query": query, "variables": variables})
@@ -342,9 +342,9 @@ def main(size: int, baseline_size: int) -> None:
             "LOG_LEVEL": "WARNING",
             # one call for a thousand transfers: more than the default 10 s per subgraph fetch
             # on a busy machine; the bench measures the time, the gateway must not cut it
-            "GATEWAY_SUBGRAPH_TIMEOUT": "120",
-            "GATEWAY_REQUEST_TIMEOUT": "120",
-            "GATEWAY_INTERNAL_TOKEN_TTL_SECONDS": "180",
+            "GATEWAY_SUBGRAPH_TIMEOUT": "600",
+            "GATEWAY_REQUEST_TIMEOUT": "600",
+            "GATEWAY_INTERNAL_TOKEN_TTL_SECONDS": "900",
         },
     )
     amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")

@@ -186,5 +186,6 @@ async def bulk_write_in_parts(
 
 def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> None:
     """Tell the collection's write listeners (the outbox relay) of documents written."""
-    for listener in getattr(collection, "write_listeners", []):
-        listener(collection.name, list(ids))
+    if isinstance(collection, SerialisedCollection):
+        for listener in collection.write_listeners:
+            listener(collection.name, list(ids))
