@@ -4,7 +4,6 @@ organisations service closes the case."""
 
 import asyncio
 import time
-from typing import Any
 
 from kit.testing import eventually
 
