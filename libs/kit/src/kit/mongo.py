@@ -247,3 +247,40 @@ async def set_or_insert_many(
             updates += [UpdateOne(new[i][0], {"$set": new[i][1]}) for i in duplicates_among(error)]
     if updates:
         await collection.bulk_write(updates, ordered=False)
+
+
+# FerretDB 1.24 applies the updates of one bulk write one after the other, each waiting on its
+# own PostgreSQL round trips (~40 ms each on a busy 2-core machine); updates of distinct
+# documents sent side by side overlap those waits (16 at once: ~10 times the throughput)
+PARTS = 16
+
+
+async def bulk_write_in_parts(
+    collection: AsyncCollection[Document],
+    requests: Sequence[Any],
+    ids: Sequence[Any],
+    parts: int = PARTS,
+    tell: bool = True,
+) -> tuple[int, int]:
+    """An unordered bulk write of updates to distinct documents (`ids`), sent as up to `parts`
+    bulk writes at once in the collection's write turn; (matched, modified) in all. With
+    `tell` False, the write listeners are told later (tell_written), by the caller."""
+    if not requests:
+        return 0, 0
+    async with exclusive_writes(collection) as writes:
+        results = await asyncio.gather(
+            *(
+                writes.bulk_write(list(requests[n::parts]), ordered=False)
+                for n in range(min(parts, len(requests)))
+            )
+        )
+    if tell:
+        tell_written(collection, ids)
+    return sum(r.matched_count for r in results), sum(r.modified_count for r in results)
+
+
+def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> None:
+    """Tell the collection's write listeners (the outbox relay) of documents written."""
+    if isinstance(collection, SerialisedCollection):
+        for listener in collection.write_listeners:
+            listener(collection.name, list(ids))

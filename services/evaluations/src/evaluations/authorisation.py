@@ -27,7 +27,7 @@ class Operation(Enum):
     RECORD_ASSIGNMENT_RESULT = "recordAssignmentResult"
     PROPOSE_RATING = "proposeRating"
     ADD_SUPERVISION_FEEDBACK = "addSupervisionFeedback"
-    FINALISE_RATING = "finaliseRating"
+    FINALISE_RATING = "finaliseRating, finaliseRatings"
     SELF_ASSESS = "selfAssess"
     SUBMIT_WORKPLACE_ASSESSMENTS = "submitWorkplaceAssessments"
     READ_ACCESS_LOG = "evaluationDataAccessLog"

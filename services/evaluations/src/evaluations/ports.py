@@ -18,6 +18,8 @@ from evaluations.domain import (
 from evaluations.evaluation import Evaluation
 
 Event = dict[str, Any]
+Move = tuple[str, Placement, str]
+"""A member received by transfer: the member's id, the new placement, the event's id."""
 
 
 class Enrolment(NamedTuple):
@@ -49,6 +51,9 @@ class Roster(Protocol):
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Add a placement received by transfer, once per transfer."""
+
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        """`move` of many members, in one bulk write."""
 
 
 class OrganisationDirectory(Protocol):
@@ -122,6 +127,10 @@ class EvaluationRepository(Protocol):
     async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
         """Store the change with its events; raises Conflict when it changed meanwhile."""
 
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Event]]]) -> set[str]:
+        """Store many changed evaluations with their events in one bulk write; the ids of those
+        written (the others changed meanwhile)."""
+
     async def of_member(self, member_id: str) -> list[Evaluation]: ...
 
     async def in_cells(
@@ -133,3 +142,6 @@ class EvaluationRepository(Protocol):
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""
+
+    async def follow_transfers(self, moves: Sequence[Move]) -> None:
+        """`follow_transfer` of many members: one update per receiving cell and day."""

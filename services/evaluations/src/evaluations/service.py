@@ -31,7 +31,9 @@ from evaluations.ports import (
     AssignmentRepository,
     Enrolment,
     EvaluationRepository,
+    Event,
     FeedbackRepository,
+    Move,
     OrganisationDirectory,
     Roster,
     WorkplaceAssessmentRepository,
@@ -81,7 +83,9 @@ class EvaluationService:
         self.evaluations = evaluations
         self.policy = policy or Policy()
         self.clock = clock
-        self._finalising = asyncio.Lock()
+        # the quota counts the ward's other finalised ratings: two finalisations checked at
+        # once would both see room for one more EXCELLENT, so they take turns
+        self.finalising = asyncio.Lock()
 
     # the roster, from the members service's events
 
@@ -97,9 +101,13 @@ class EvaluationService:
         await self.roster.update_profile(member_id, full_name, workplace_role, version)
 
     async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
-        await self.roster.move(member_id, placement, event_id)
-        if placement.since is not None:
-            await self.evaluations.follow_transfer(member_id, placement.cell_id, placement.since)
+        await self.record_transfers([(member_id, placement, event_id)])
+
+    async def record_transfers(self, moves: Sequence[Move]) -> None:
+        """Members received by transfer: their new cell evaluates them from the day received,
+        and their unfinalised evaluations of the periods since go with them."""
+        await self.roster.move_many(moves)
+        await self.evaluations.follow_transfers(moves)
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         await self.learn_organisations([organisation])
@@ -377,20 +385,32 @@ class EvaluationService:
         subject: str | None = None,
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
-        # the quota counts the ward's other finalised ratings: two finalisations checked at
-        # once would both see room for one more EXCELLENT, so they take turns
-        async with self._finalising:
+        async with self.finalising:
             evaluation = await self.evaluation(evaluation_id_text)
             entry = await self.roster_entry(evaluation.member_id)
             findings = await self._findings(evaluation, entry, rating, score)
-            rule_set = self.policy.rule_set_for(evaluation.period)
-            evaluation.finalise(
-                rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
-            )
-            await self.evaluations.save(
-                evaluation, [events.evaluation_finalised(evaluation, rule_set.name)]
-            )
+            self.finalise(evaluation, rating, score, findings, overrides, by, subject)
+            await self.evaluations.save(evaluation, [self.finalised_event(evaluation)])
         return evaluation
+
+    def finalise(
+        self,
+        evaluation: Evaluation,
+        rating: Rating,
+        score: int | None,
+        findings: list[Finding],
+        overrides: dict[str, str],
+        by: str,
+        subject: str | None,
+    ) -> None:
+        """The evaluation finalised in memory, if the findings allow it (see finalise_rating)."""
+        evaluation.finalise(
+            rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
+        )
+
+    def finalised_event(self, evaluation: Evaluation) -> Event:
+        rule_set = self.policy.rule_set_for(evaluation.period)
+        return events.evaluation_finalised(evaluation, rule_set.name)
 
     async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
         """What the rule set in force says of the evaluation's rating as it stands."""
@@ -409,16 +429,7 @@ class EvaluationService:
         ward = await self.finalised_ratings(
             await self.grassroots_cells(evaluation.cell_id), evaluation.period
         )
-        return self.policy.findings(
-            facts_of(
-                evaluation,
-                entry,
-                rating,
-                score,
-                assessed[0].rating if assessed else None,
-                ward.besides(evaluation.id),
-            )
-        )
+        return self.findings_for(evaluation, entry, rating, score, assessed, ward)
 
     def findings_among(
         self,
@@ -429,12 +440,26 @@ class EvaluationService:
     ) -> list[Finding]:
         """`policy_findings` from what was read for many evaluations at once: the member's job
         results newest first, the finalised ratings of the ward's cells for the period."""
+        return self.findings_for(
+            evaluation, entry, evaluation.rating, evaluation.score, assessed, ward
+        )
+
+    def findings_for(
+        self,
+        evaluation: Evaluation,
+        entry: RosterEntry,
+        rating: Rating | None,
+        score: int | None,
+        assessed: Sequence[WorkplaceAssessment],
+        ward: FinalisedRatings,
+    ) -> list[Finding]:
+        """What the rule set in force says of giving the evaluation this rating and score."""
         return self.policy.findings(
             facts_of(
                 evaluation,
                 entry,
-                evaluation.rating,
-                evaluation.score,
+                rating,
+                score,
                 assessed[0].rating if assessed else None,
                 ward.besides(evaluation.id),
             )

@@ -73,6 +73,10 @@ class InMemoryRoster:
         self.applied.add(event_id)
         stored.placements.append(placement)
 
+    async def move_many(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+        for member_id, placement, event_id in moves:
+            await self.move(member_id, placement, event_id)
+
 
 class InMemoryOrganisations:
     def __init__(self) -> None:
@@ -229,6 +233,21 @@ class InMemoryEvaluations:
             and e.state is EvaluationState.FINALISED
             and e.final_rating is not None
         }
+
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Event]]]) -> set[str]:
+        written = set()
+        for evaluation, events in changes:
+            try:
+                await self.save(evaluation, events)
+            except Conflict:
+                continue
+            written.add(evaluation.id)
+        return written
+
+    async def follow_transfers(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+        for member_id, placement, _ in moves:
+            if placement.since is not None:
+                await self.follow_transfer(member_id, placement.cell_id, placement.since)
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         for e in self.evaluations.values():

@@ -50,9 +50,9 @@ class Action(Enum):
     )
     RUN_TRANSFER = (
         "requestTransfer, setTransferDestination, issueIntroduction, recordTransferChecklist, "
-        "cancelTransfer, recordOverdueReason"
+        "cancelTransfer, recordOverdueReason, issueIntroductions"
     )
-    RECEIVE_TRANSFER = "receiveTransfer"
+    RECEIVE_TRANSFER = "receiveTransfer, receiveTransfers"
     IMPORT_PEOPLE = "importMembers, importCandidates (each row: its cell)"
     READ_ACCESS_LOG = "memberDataAccessLog"
 

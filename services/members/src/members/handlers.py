@@ -6,11 +6,12 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from members import events
-from members.domain import TransferState
-from members.service import MemberService, TransferService
+from members.service import MemberService, TransferService, TransfersInBulk
 
 
-def subscriptions(members: MemberService, transfers: TransferService) -> Subscriptions:
+def subscriptions(
+    members: MemberService, transfers: TransferService, in_bulk: TransfersInBulk
+) -> Subscriptions:
     async def when_organisations_registered_or_updated_remember_them(
         batch: Sequence[Event],
     ) -> None:
@@ -22,11 +23,9 @@ def subscriptions(members: MemberService, transfers: TransferService) -> Subscri
     async def when_dissolution_decided_create_transfers(event: Event) -> None:
         await transfers.relocate_on_decision(events.decision(event.data))
 
-    async def when_transfer_received_move_the_person(event: Event) -> None:
+    async def when_transfers_received_move_the_people(batch: Sequence[Event]) -> None:
         # the move normally happens with the reception; this finishes it after a crash
-        transfer = await transfers.transfers.get(event.data["transferId"])
-        if transfer is not None and transfer.state is TransferState.RECEIVED:
-            await transfers.apply_reception(transfer)
+        await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
 
     remember_organisations = BatchHandler(when_organisations_registered_or_updated_remember_them)
     return {
@@ -34,6 +33,6 @@ def subscriptions(members: MemberService, transfers: TransferService) -> Subscri
         events.ORGANISATION_UPDATED: remember_organisations,
         events.DISSOLUTION_OPENED: when_dissolution_opened_remember_the_case,
         events.DISSOLUTION_DECIDED: when_dissolution_decided_create_transfers,
-        events.TRANSFER_RECEIVED: when_transfer_received_move_the_person,
-        events.CANDIDATE_REHOMED: when_transfer_received_move_the_person,
+        events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_people),
+        events.CANDIDATE_REHOMED: BatchHandler(when_transfers_received_move_the_people),
     }

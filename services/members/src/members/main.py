@@ -19,7 +19,13 @@ from members.repository import (
     MongoTransferRepository,
 )
 from members.schema import schema
-from members.service import CandidateService, ImportService, MemberService, TransferService
+from members.service import (
+    CandidateService,
+    ImportService,
+    MemberService,
+    TransferService,
+    TransfersInBulk,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,13 +49,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         SystemClock(settings.partyorg_today),
         is_vietnamese_public_holiday,
     )
+    transfers_in_bulk = TransfersInBulk(transfer_service)
     candidate_service = CandidateService(candidates, members, organisations)
     import_store = MongoImportStore(runtime.db, notify)
     import_service = ImportService(import_store)
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    runtime.subscribe(subscriptions(member_service, transfer_service))
+    runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk))
 
     async def context() -> dict[str, Any]:
         return {
@@ -58,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "candidate_loader": DataLoader(load_fn=candidate_service.candidates_by_id),
             "members": member_service,
             "transfers": transfer_service,
+            "transfers_in_bulk": transfers_in_bulk,
             "candidates": candidate_service,
             "imports": import_service,
         }

@@ -73,6 +73,11 @@ EVERY_MUTATION = {
     "importCandidates": 'importCandidates(input: {rows: [{row: 1, fullName: "B", dateOfBirth: '
     '"1990-01-01", gender: FEMALE, organisationCode: $code, on: "2019-01-01"}]}) '
     "{ rows { code } }",
+    # bulk steps answer each transfer on its own: their codes are the items'
+    "issueIntroductions": "issueIntroductions(input: {transfers: {transferIds: [$t]}, "
+    'letterSeries: "GGT/ĐU", issuedOn: "2019-09-03"}) { items { code } }',
+    "receiveTransfers": "receiveTransfers(input: {transfers: {transferIds: [$t]}, "
+    'receivedOn: "2019-09-04"}) { items { code } }',
 }
 
 
@@ -92,9 +97,9 @@ async def attempt_every_mutation(
         body = await service.execute(
             f"mutation ({declared}) {{ {selection} }}", variables, principal=principal
         )
-        codes[name] = errors_of(body) or [
-            row["code"] for row in (body.get("data") or {}).get(name, {}).get("rows", [])
-        ]
+        answer = (body.get("data") or {}).get(name) or {}
+        outcomes = answer.get("rows", answer.get("items", []))
+        codes[name] = errors_of(body) or [outcome["code"] for outcome in outcomes]
     return codes
 
 

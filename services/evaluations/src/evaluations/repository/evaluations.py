@@ -1,11 +1,13 @@
 """Evaluations, written with their events in one document write."""
 
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document, Index, bulk_write_in_parts, by_ids, create_indexes
 from kit.outbox import PENDING
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -17,6 +19,7 @@ from evaluations.domain import (
     Rating,
 )
 from evaluations.evaluation import Evaluation, Override, Step
+from evaluations.ports import Move
 from evaluations.repository.common import WITHOUT_OUTBOX, rating
 
 
@@ -120,6 +123,53 @@ class MongoEvaluations:
         if events:
             self.on_write()
 
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
+        """`save` of many stored evaluations in one unordered bulk write; the ids written.
+        When not all applied, the written ones are told by their stored version and state."""
+        if not changes:
+            return set()
+        updates = [
+            UpdateOne(
+                {"_id": evaluation.id, "version": evaluation.version},
+                {
+                    "$set": {**evaluation_document(evaluation), "version": evaluation.version + 1},
+                    "$push": {PENDING: {"$each": list(events)}},
+                },
+            )
+            for evaluation, events in changes
+        ]
+        _, modified = await bulk_write_in_parts(
+            self.collection, updates, [evaluation.id for evaluation, _ in changes]
+        )
+        if modified:
+            self.on_write()
+        if modified == len(changes):
+            written = {evaluation.id for evaluation, _ in changes}
+        else:
+            stored = {
+                document["_id"]: document
+                for document in await by_ids(
+                    self.collection,
+                    [evaluation.id for evaluation, _ in changes],
+                    {"version": 1, "state": 1, "final_rating": 1, "final_score": 1},
+                )
+            }
+            written = {
+                evaluation.id
+                for evaluation, _ in changes
+                if (found := stored.get(evaluation.id)) is not None
+                and found["version"] == evaluation.version + 1
+                and all(
+                    found.get(k) == v
+                    for k, v in evaluation_document(evaluation).items()
+                    if k in ("state", "final_rating", "final_score")
+                )
+            }
+        for evaluation, _ in changes:
+            if evaluation.id in written:
+                evaluation.version += 1
+        return written
+
     async def of_member(self, member_id: str) -> list[Evaluation]:
         cursor = self.collection.find({"member_id": member_id}, WITHOUT_OUTBOX)
         return [evaluation_from(document) async for document in cursor.sort("period", 1)]
@@ -143,9 +193,20 @@ class MongoEvaluations:
         return {document["_id"]: Rating(document["final_rating"]) async for document in cursor}
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        await self._follow(cell_id, since, [member_id])
+
+    async def follow_transfers(self, moves: Sequence[Move]) -> None:
+        members: defaultdict[tuple[str, date], list[str]] = defaultdict(list)
+        for member_id, placement, _ in moves:
+            if placement.since is not None:
+                members[(placement.cell_id, placement.since)].append(member_id)
+        for (cell_id, since), member_ids in sorted(members.items()):
+            await self._follow(cell_id, since, member_ids)
+
+    async def _follow(self, cell_id: str, since: date, member_ids: Sequence[str]) -> None:
         await self.collection.update_many(
             {
-                "member_id": member_id,
+                "member_id": member_ids[0] if len(member_ids) == 1 else {"$in": list(member_ids)},
                 "state": {"$ne": EvaluationState.FINALISED.value},
                 "period_ends_on": {"$gte": since.isoformat()},
             },

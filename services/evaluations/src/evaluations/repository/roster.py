@@ -5,11 +5,13 @@ from collections.abc import Sequence
 from kit.mongo import (
     Document,
     Index,
+    bulk_write_in_parts,
     by_ids,
     create_indexes,
     duplicates_among,
     set_or_insert_many,
 )
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -19,7 +21,7 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
-from evaluations.ports import Enrolment
+from evaluations.ports import Enrolment, Move
 from evaluations.repository.common import day, optional_day
 
 
@@ -125,18 +127,7 @@ class MongoRoster:
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
         await self._apply_or_insert(
-            {
-                "_id": member_id,
-                "applied_events": {"$ne": event_id},
-                "applied_transfers": {"$ne": placement.transfer_id},
-            },
-            {
-                "$push": {
-                    "placements": placement_document(placement),
-                    "applied_events": event_id,
-                    "applied_transfers": placement.transfer_id,
-                }
-            },
+            *_move_update(member_id, placement, event_id),
             {
                 "_id": member_id,
                 "full_name": "",
@@ -148,6 +139,28 @@ class MongoRoster:
             },
         )
 
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        """`move` of many members in one unordered bulk write; those not on the roster yet
+        (or whose update the guard refused) go the one-by-one way, which tells them apart."""
+        if not moves:
+            return
+        matched, _ = await bulk_write_in_parts(
+            self.collection,
+            [UpdateOne(*_move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
+            [member_id for member_id, _, _ in moves],
+        )
+        if matched == len(moves):
+            return
+        stored = {
+            document["_id"]: set(document.get("applied_transfers") or [])
+            for document in await by_ids(
+                self.collection, [member_id for member_id, _, _ in moves], {"applied_transfers": 1}
+            )
+        }
+        for member_id, placement, event_id in moves:
+            if placement.transfer_id not in stored.get(member_id, set()):
+                await self.move(member_id, placement, event_id)
+
     async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
         """Update under a guard; when nothing matched, the member may be unknown yet: insert.
         A duplicate key then means the document exists (the guard refused, or another event
@@ -158,6 +171,23 @@ class MongoRoster:
             await self.collection.insert_one(new)
         except DuplicateKeyError:
             await self.collection.update_one(guard, update)
+
+
+def _move_update(member_id: str, placement: Placement, event_id: str) -> tuple[Document, Document]:
+    return (
+        {
+            "_id": member_id,
+            "applied_events": {"$ne": event_id},
+            "applied_transfers": {"$ne": placement.transfer_id},
+        },
+        {
+            "$push": {
+                "placements": placement_document(placement),
+                "applied_events": event_id,
+                "applied_transfers": placement.transfer_id,
+            }
+        },
+    )
 
 
 def organisation_from(document: Document) -> KnownOrganisation:

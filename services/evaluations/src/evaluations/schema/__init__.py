@@ -12,7 +12,8 @@ from evaluations.domain import EvaluationState as State
 from evaluations.evaluation import Evaluation as EvaluationRecord
 from evaluations.schema.common import Context, EvaluationState, field, guard_of, service_of
 from evaluations.schema.connections import EvaluationConnection
-from evaluations.schema.mutations import Mutation
+from evaluations.schema.finalisations import FinalisationMutation
+from evaluations.schema.mutations import Mutation as OneByOne
 from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
 from evaluations.schema.types import Evaluation, Organisation, PartyMember
@@ -99,6 +100,11 @@ class Query:
             until=until,
             first=first,
         )
+
+
+@strawberry.type
+class Mutation(OneByOne, FinalisationMutation):
+    pass
 
 
 schema = strawberry.federation.Schema(

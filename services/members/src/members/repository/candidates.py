@@ -1,7 +1,7 @@
 """Admission candidates in PyMongo."""
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kit.mongo import Document, Index, create_indexes
@@ -10,11 +10,18 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from members.domain import AdmissionCandidate, CandidateStage
-from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.aggregates import (
+    BATCH,
+    WITHOUT_OUTBOX,
+    Change,
+    applied_among,
+    save_guarded,
+    save_many_guarded,
+)
 from members.repository.documents import candidate_document, candidate_from
 from members.repository.members import searchable
 from members.repository.scopes import all_of, within
-from members.service.ports import EVERYWHERE, Scope
+from members.service.ports import EVERYWHERE, Saving, Scope
 
 
 def stored(candidate: AdmissionCandidate) -> Document:
@@ -90,3 +97,10 @@ class MongoCandidateRepository:
             self.on_write,
             applying,
         )
+
+    async def save_many(self, savings: Sequence[Saving[AdmissionCandidate]]) -> set[str]:
+        changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
+        return await save_many_guarded(self.collection, changes, self.on_write)
+
+    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
+        return await applied_among(self.collection, person_of)

@@ -3,7 +3,7 @@
 import base64
 import json
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from kit.mongo import Document, Index, create_indexes
@@ -14,11 +14,19 @@ from pymongo.errors import DuplicateKeyError
 from unidecode import unidecode
 
 from members.domain import Conflict, DomainError, PartyMember
-from members.repository.aggregates import APPLIED, BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.aggregates import (
+    APPLIED,
+    BATCH,
+    WITHOUT_OUTBOX,
+    Change,
+    applied_among,
+    save_guarded,
+    save_many_guarded,
+)
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
 from members.repository.scopes import all_of, within
-from members.service.ports import MemberFilter, Page
+from members.service.ports import MemberFilter, Page, Saving
 
 
 def searchable(text: str) -> str:
@@ -161,3 +169,10 @@ class MongoMemberRepository:
     async def has_applied(self, member_id: str, transfer_id: str) -> bool:
         found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})
         return found is not None
+
+    async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
+        changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
+        return await save_many_guarded(self.collection, changes, self.on_write)
+
+    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
+        return await applied_among(self.collection, person_of)

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -12,10 +12,17 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from members.domain import Conflict, PersonKind, Transfer, TransferState
 from members.domain.transfers import OPEN_STATES
-from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, save_guarded
+from members.repository.aggregates import (
+    BATCH,
+    WITHOUT_OUTBOX,
+    Change,
+    announce_written,
+    save_guarded,
+    save_many_guarded,
+)
 from members.repository.documents import day, transfer_document, transfer_from
 from members.repository.scopes import all_of, within
-from members.service.ports import TransferFilter, TransferProgress
+from members.service.ports import Saving, TransferFilter, TransferProgress
 
 DUPLICATE_KEY = 11000
 
@@ -92,11 +99,18 @@ class MongoTransferRepository:
             self.collection, transfer_document(transfer), events, self.on_write
         )
 
+    async def save_many(
+        self, savings: Sequence[Saving[Transfer]], announce: bool = True
+    ) -> set[str]:
+        changes = [Change(transfer_document(s.aggregate), s.events) for s in savings]
+        return await save_many_guarded(self.collection, changes, self.on_write, announce)
+
+    def announce(self, transfer_ids: Sequence[str]) -> None:
+        announce_written(self.collection, transfer_ids, self.on_write)
+
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
-        cursor = self.collection.find(
-            {"_id": {"$in": list(transfer_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
-        )
-        return [transfer_from(document) async for document in cursor]
+        found = await by_ids(self.collection, transfer_ids, WITHOUT_OUTBOX)
+        return [transfer_from(document) for document in found]
 
     async def find(self, where: TransferFilter) -> list[Transfer]:
         if (

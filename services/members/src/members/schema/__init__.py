@@ -3,16 +3,23 @@
 import strawberry
 from kit.access_log import personal_data_reads
 from kit.errors import ErrorCodes
-from strawberry.tools import merge_types
 
+from members.schema.bulk_transfers import BulkTransferMutation
 from members.schema.imports import ImportMutation
-from members.schema.operations import Mutation, Query
+from members.schema.operations import Mutation as OneByOne
+from members.schema.operations import Query
 from members.schema.personal_data import PERSONAL
 from members.schema.types import DissolutionCase, Organisation
 
+
+@strawberry.type
+class Mutation(OneByOne, BulkTransferMutation, ImportMutation):
+    pass
+
+
 schema = strawberry.federation.Schema(
     query=Query,
-    mutation=merge_types("Mutation", (Mutation, ImportMutation)),
+    mutation=Mutation,
     types=[Organisation, DissolutionCase],
     federation_version="2.5",
     extensions=[ErrorCodes, personal_data_reads(PERSONAL)],

@@ -1,6 +1,6 @@
 """What the use cases need from storage and the world, as Protocols the adapters implement."""
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
@@ -85,6 +85,16 @@ class TransferProgress:
         )
 
 
+@dataclass(frozen=True)
+class Saving(Generic[T]):
+    """A changed aggregate to store with its events, in a bulk write of many; `applying`: the
+    transfer it applies, at most once."""
+
+    aggregate: T
+    events: Sequence[Event] = ()
+    applying: str | None = None
+
+
 class MemberRepository(Protocol):
     async def get(self, member_id: str) -> PartyMember | None: ...
 
@@ -113,6 +123,12 @@ class MemberRepository(Protocol):
 
     async def has_applied(self, member_id: str, transfer_id: str) -> bool: ...
 
+    async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
+        """`save` of many members in one bulk write; the ids of those written."""
+
+    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
+        """Of these transfers (id → member id), those already applied to their member."""
+
 
 class TransferRepository(Protocol):
     async def get(self, transfer_id: str) -> Transfer | None: ...
@@ -127,6 +143,15 @@ class TransferRepository(Protocol):
         """Insert the transfers not stored yet, in one bulk write; returns how many were new."""
 
     async def save(self, transfer: Transfer, events: Sequence[Event]) -> bool: ...
+
+    async def save_many(
+        self, savings: Sequence[Saving[Transfer]], announce: bool = True
+    ) -> set[str]:
+        """`save` of many transfers in one bulk write; the ids of those written. With
+        `announce` False, their events leave only once `announce` is called (or on the
+        relay's next full look)."""
+
+    def announce(self, transfer_ids: Sequence[str]) -> None: ...
 
     async def find(self, where: TransferFilter) -> list[Transfer]: ...
 
@@ -154,6 +179,11 @@ class CandidateRepository(Protocol):
     async def save(
         self, candidate: AdmissionCandidate, events: Sequence[Event], applying: str | None = None
     ) -> bool: ...
+
+    async def save_many(self, savings: Sequence[Saving[AdmissionCandidate]]) -> set[str]: ...
+
+    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
+        """Of these transfers (id → candidate id), those already applied to their candidate."""
 
 
 class OrganisationDirectory(Protocol):

@@ -265,13 +265,16 @@ class TransferService:
 
     async def apply_reception(self, transfer: Transfer) -> None:
         """Move the received person to the new cell, once, and close the case when all are."""
-        for _ in range(SAVE_ATTEMPTS):
-            if await self._move_person(transfer):
-                break
-        else:
-            raise Conflict(f"Could not move the person of transfer {transfer.id}; retry.")
+        await self.move_person(transfer)
         if transfer.case_id is not None:
             await self.complete_relocation_if_done(transfer.case_id)
+
+    async def move_person(self, transfer: Transfer) -> None:
+        """Move the person of a received transfer to the new cell, once."""
+        for _ in range(SAVE_ATTEMPTS):
+            if await self._move_person(transfer):
+                return
+        raise Conflict(f"Could not move the person of transfer {transfer.id}; retry.")
 
     async def _move_person(self, transfer: Transfer) -> bool:
         destination = transfer.to_organisation_id

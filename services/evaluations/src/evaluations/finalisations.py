@@ -1,0 +1,224 @@
+"""A cell's (or a ward's) ratings for a period finalised in one call, each answered on its own,
+by the same rules as one finalisation (EvaluationService.finalise_rating) and in one bulk write.
+
+The EXCELLENT quota counts the ward's finalised ratings as the batch goes: the batch's other
+ratings are finalised before its EXCELLENT ones, in the order given, so that the quota holds
+at the end as it would after finalising them one by one in that order."""
+
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from kit.identity import Forbidden
+
+from evaluations.domain import (
+    Conflict,
+    DomainError,
+    EvaluationState,
+    InvalidTransition,
+    NotFound,
+    Period,
+    Rating,
+)
+from evaluations.evaluation import Evaluation, evaluation_id
+from evaluations.service import EvaluationService, FinalisedRatings
+
+
+class FinalisationOutcome(Enum):
+    FINALISED = "FINALISED"
+    ALREADY_FINALISED = "ALREADY_FINALISED"
+    REFUSED = "REFUSED"
+
+
+@dataclass(frozen=True)
+class RatingDecision:
+    """The ward committee's rating for one member (None: the cell's proposal stands)."""
+
+    member_id: str
+    rating: Rating | None = None
+    score: int | None = None
+    overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FinalisationResult:
+    evaluation_id: str
+    member_id: str
+    outcome: FinalisationOutcome
+    evaluation: Evaluation | None = None
+    refusal: DomainError | Forbidden | None = None
+
+
+# Of these evaluating cells, those the caller may finalise in; the others' items are FORBIDDEN
+MayFinalise = Callable[[Collection[str]], Awaitable[set[str]]]
+
+
+async def anywhere(cells: Collection[str]) -> set[str]:
+    return set(cells)
+
+
+@dataclass
+class _Decided:
+    decision: RatingDecision
+    evaluation: Evaluation
+    ward: tuple[str, ...] = ()
+
+    @property
+    def rating(self) -> Rating | None:
+        return self.decision.rating or self.evaluation.proposed_rating
+
+    @property
+    def score(self) -> int | None:
+        if self.decision.rating is None:
+            return self.evaluation.proposed_score
+        return self.decision.score
+
+
+class Finalisations:
+    def __init__(self, service: EvaluationService) -> None:
+        self.service = service
+
+    async def finalise(
+        self,
+        organisation_id: str,
+        period_text: str,
+        decisions: Sequence[RatingDecision] | None,
+        by: str,
+        subject: str | None = None,
+        may_finalise: MayFinalise = anywhere,
+    ) -> list[FinalisationResult]:
+        """Finalise the ratings of the organisation's cells for the period: those decided, or
+        (`decisions` None) every PROPOSED one at the cell's proposal."""
+        period = Period.parse(period_text)
+        service = self.service
+        cells = set(await service.organisations.cells_within(organisation_id)) or {organisation_id}
+        async with service.finalising:
+            if decisions is None:
+                proposed = await service.evaluations.in_cells(
+                    sorted(cells), period, EvaluationState.PROPOSED
+                )
+                decisions = [RatingDecision(e.member_id) for e in sorted(proposed, key=_by_id)]
+            ids = [evaluation_id(d.member_id, period) for d in decisions]
+            if len(set(ids)) != len(ids):
+                raise DomainError("A member is listed twice.", field="ratings")
+            found = await service.evaluations_by_id(ids)
+            allowed = await may_finalise({e.cell_id for e in found if e is not None})
+            results: dict[str, FinalisationResult] = {}
+            to_finalise: list[_Decided] = []
+            for decision, i, evaluation in zip(decisions, ids, found, strict=True):
+                refusal = _refusal(i, evaluation, cells, allowed)
+                if refusal is not None:
+                    results[i] = _refused(i, decision.member_id, refusal)
+                elif evaluation is not None and _finalised_as(evaluation, decision):
+                    results[i] = FinalisationResult(
+                        i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
+                    )
+                elif evaluation is not None:
+                    to_finalise.append(_Decided(decision, evaluation))
+            results |= await self._finalise(period, to_finalise, by, subject)
+        return [results[i] for i in ids]
+
+    async def _finalise(
+        self, period: Period, decided: list[_Decided], by: str, subject: str | None
+    ) -> dict[str, FinalisationResult]:
+        if not decided:
+            return {}
+        service = self.service
+        members = [d.evaluation.member_id for d in decided]
+        entries = {entry.member_id: entry for entry in await service.roster.many(members)}
+        assessed = await service.assessments.of_members(members, period)
+        for d, ward in zip(
+            decided,
+            await service.grassroots_cells_of([d.evaluation.cell_id for d in decided]),
+            strict=True,
+        ):
+            d.ward = tuple(ward)
+        wards = {
+            ward: await service.finalised_ratings(ward, period)
+            for ward in {d.ward for d in decided}
+        }
+        results: dict[str, FinalisationResult] = {}
+        finalised: list[Evaluation] = []
+        for d in sorted(decided, key=lambda d: d.rating is Rating.EXCELLENT):
+            evaluation, rating = d.evaluation, d.rating
+            try:
+                entry = entries.get(evaluation.member_id)
+                if entry is None:
+                    raise NotFound(
+                        f"No member {evaluation.member_id} on the evaluations roster (yet).",
+                        memberId=evaluation.member_id,
+                    )
+                if rating is None:
+                    raise InvalidTransition(
+                        f"The evaluation {evaluation.id} has no proposed rating to finalise.",
+                        state=evaluation.state.value,
+                    )
+                findings = service.findings_for(
+                    evaluation,
+                    entry,
+                    rating,
+                    d.score,
+                    assessed.get(entry.member_id, []),
+                    wards[d.ward],
+                )
+                service.finalise(
+                    evaluation, rating, d.score, findings, d.decision.overrides, by, subject
+                )
+            except DomainError as refusal:
+                results[evaluation.id] = _refused(evaluation.id, evaluation.member_id, refusal)
+                continue
+            counted = wards[d.ward].by_evaluation
+            wards[d.ward] = FinalisedRatings({**counted, evaluation.id: rating})
+            finalised.append(evaluation)
+        written = await service.evaluations.save_many(
+            [(evaluation, [service.finalised_event(evaluation)]) for evaluation in finalised]
+        )
+        for evaluation in finalised:
+            i = evaluation.id
+            results[i] = (
+                FinalisationResult(
+                    i, evaluation.member_id, FinalisationOutcome.FINALISED, evaluation
+                )
+                if i in written
+                else _refused(
+                    i,
+                    evaluation.member_id,
+                    Conflict(
+                        f"The evaluation {i} changed meanwhile: read it again and retry.", id=i
+                    ),
+                )
+            )
+        return results
+
+
+def _by_id(evaluation: Evaluation) -> str:
+    return evaluation.id
+
+
+def _refused(i: str, member_id: str, refusal: DomainError | Forbidden) -> FinalisationResult:
+    return FinalisationResult(i, member_id, FinalisationOutcome.REFUSED, None, refusal)
+
+
+def _refusal(
+    i: str, evaluation: Evaluation | None, cells: set[str], allowed: set[str]
+) -> DomainError | Forbidden | None:
+    if evaluation is None:
+        return NotFound(f"No evaluation {i}: the member is on no cell's roster.", id=i)
+    if evaluation.cell_id not in allowed:
+        return Forbidden()
+    if evaluation.cell_id not in cells:
+        return DomainError(
+            f"The evaluation {i} is made by a cell outside the organisation named.",
+            field="organisationId",
+            evaluatedBy=evaluation.cell_id,
+        )
+    return None
+
+
+def _finalised_as(evaluation: Evaluation, decision: RatingDecision) -> bool:
+    """Finalised already with the rating (and score) decided: a re-run changes nothing."""
+    if evaluation.state is not EvaluationState.FINALISED:
+        return False
+    if decision.rating is None:
+        return True
+    return (evaluation.final_rating, evaluation.final_score) == (decision.rating, decision.score)

@@ -1,0 +1,59 @@
+from evaluations.domain import Period, Placement, Rating, RosterEntry
+from evaluations.finalisations import FinalisationOutcome, Finalisations, RatingDecision
+from evaluations.service import EvaluationService
+
+FINALISED, ALREADY, REFUSED = (
+    FinalisationOutcome.FINALISED,
+    FinalisationOutcome.ALREADY_FINALISED,
+    FinalisationOutcome.REFUSED,
+)
+
+
+async def proposed(service: EvaluationService, member_id: str, cell: str, rating: Rating) -> None:
+    entry = RosterEntry(member_id, f"Member {member_id}", "OTHER", [Placement(cell, None)])
+    await service.enrol(entry, 1, f"registered-{member_id}")
+    await service.propose_rating(member_id, "2019", rating, None, None, "cell secretary")
+
+
+async def test_a_batchs_excellent_ratings_wait_for_its_good_ones_and_the_quota_holds(
+    service: EvaluationService,
+) -> None:
+    for n in range(3):
+        await proposed(service, f"excellent-{n}", "gv-tdp-1", Rating.EXCELLENT)
+    for n in range(10):
+        await proposed(service, f"good-{n}", ("gv-tdp-1", "gv-tdp-2")[n % 2], Rating.GOOD)
+
+    results = await Finalisations(service).finalise("giang-vo", "2019", None, "ward committee")
+
+    outcome = {r.member_id: r.outcome for r in results}
+    assert [r.member_id for r in results][:3] == ["excellent-0", "excellent-1", "excellent-2"]
+    assert [outcome[f"excellent-{n}"] for n in range(3)] == [FINALISED, FINALISED, REFUSED]
+    assert {outcome[f"good-{n}"] for n in range(10)} == {FINALISED}
+    [over] = [r for r in results if r.outcome is REFUSED]
+    assert over.refusal is not None and over.refusal.code == "POLICY_VIOLATION"
+    finalised = await service.finalised_ratings(
+        ["gv-agency", "gv-tdp-1", "gv-tdp-2"], Period.parse("2019")
+    )
+    assert finalised.counts == {Rating.GOOD: 10, Rating.EXCELLENT: 2}
+
+
+async def test_a_rating_decided_again_alike_is_unchanged_and_otherwise_refused(
+    service: EvaluationService,
+) -> None:
+    await proposed(service, "an", "gv-tdp-1", Rating.GOOD)
+    first = await Finalisations(service).finalise(
+        "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+    )
+    alike = await Finalisations(service).finalise(
+        "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+    )
+    other = await Finalisations(service).finalise(
+        "gv-tdp-1", "2019", [RatingDecision("an", Rating.COMPLETED)], "ward committee"
+    )
+    elsewhere = await Finalisations(service).finalise(
+        "km-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+    )
+
+    assert [r.outcome for r in (*first, *alike, *other)] == [FINALISED, ALREADY, REFUSED]
+    assert other[0].refusal is not None and other[0].refusal.code == "INVALID_TRANSITION"
+    assert elsewhere[0].refusal is not None and elsewhere[0].refusal.code == "BAD_USER_INPUT"
