@@ -1,5 +1,6 @@
-"""memberCount comes from counts kept with each change (registration, reception, dissolution),
-over a ward's whole subtree, and a recount from the members repairs them."""
+"""memberCount comes from counts kept with each change (registration, import, reception one by
+one or in bulk, dissolution), over a ward's whole subtree, and a recount from the members
+repairs them."""
 
 from typing import Any
 
@@ -7,7 +8,11 @@ from kit.testing import ServiceUnderTest, eventually
 from members.repository import MongoMemberRepository
 from members_support import Dissolution, Ward, add_candidate, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
+from test_import import import_members, member_row
 from test_relocation_on_dissolution import INTRODUCE, RECEIVE, _with_total
+from test_transfer_steps_in_bulk import INTRODUCE as INTRODUCE_ALL
+from test_transfer_steps_in_bulk import RECEIVE as RECEIVE_ALL
+from test_transfer_steps_in_bulk import decided_case, letters
 
 COUNTS = """
 query ($ids: [_Any!]!) {
@@ -98,3 +103,32 @@ async def test_a_recount_from_the_members_repairs_wrong_or_missing_counts(
     await db["member_counts"].drop()
     await repository.create_indexes()  # what start-up does: counts missing, so made again
     assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
+
+
+async def test_imported_members_are_counted_on_their_cells_once(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    await register(service, ward.agency)
+    cell = await db["known_organisations"].find_one({"_id": ward.agency})
+    assert cell is not None
+    rows = [member_row(n, cell["code"], fullName=f"Đảng viên nhập {n}") for n in range(1, 6)]
+
+    await import_members(service, rows)
+    await import_members(service, rows)  # the same list again: nobody twice
+
+    assert await member_counts(service, ward.id, ward.agency) == {ward.id: 6, ward.agency: 6}
+
+
+async def test_a_bulk_reception_moves_the_counts_of_a_dissolved_cell(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward, dissolution, transfers = await decided_case(service, db, 6)
+    ids = [t["id"] for t in transfers]
+    await service.execute_ok(INTRODUCE_ALL, letters(ids))
+    by_case = {"input": {"transfers": {"caseId": dissolution.case_id}, "receivedOn": "2019-10-08"}}
+
+    await service.execute_ok(RECEIVE_ALL, by_case)
+
+    expected = {ward.id: 6, ward.agency: 0, **{cell: 2 for cell in ward.residential.values()}}
+    assert await member_counts(service, *expected) == expected

@@ -10,7 +10,7 @@ import contextlib
 from collections import defaultdict
 from collections.abc import Collection
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes, exclusive_writes
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -57,6 +57,25 @@ class MongoMemberCounts:
                 [{"_id": cell, "member_ids": ids, "count": len(ids)} for cell, ids in lists.items()]
             )
         return sum(len(ids) for ids in lists.values())
+
+    async def recount_cells(
+        self, members: AsyncCollection[Document], moved: Collection[str], cells: Collection[str]
+    ) -> None:
+        """After a bulk write: the lists of these cells, and of the cells the `moved` members
+        were on, made again from the members on them. In the counts' write turn, so that a
+        member placed one by one meanwhile is counted once either way."""
+        async with exclusive_writes(self.collection) as writes:
+            listing = set(cells)
+            for member_id in moved:
+                async for cell in writes.find({"member_ids": member_id}, {"_id": 1}):
+                    listing.add(cell["_id"])
+            for cell_id in listing:
+                ids = [
+                    m["_id"] async for m in members.find({"organisation_id": cell_id}, {"_id": 1})
+                ]
+                await writes.replace_one(
+                    {"_id": cell_id}, {"member_ids": ids, "count": len(ids)}, upsert=True
+                )
 
     async def recount_if_missing(self, members: AsyncCollection[Document]) -> None:
         """At start-up: counts made before they were kept (or lost) are made from the members."""

@@ -16,6 +16,7 @@ from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
 from members.repository import members as member_documents
 from members.repository.aggregates import BATCH, WITHOUT_OUTBOX
+from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
 from members.repository.organisations import organisation_from
 
@@ -50,6 +51,7 @@ class MongoImportStore:
         self.members: AsyncCollection[Document] = db["members"]
         self.candidates: AsyncCollection[Document] = db["candidates"]
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
+        self.counts = MongoMemberCounts(db)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -85,6 +87,9 @@ class MongoImportStore:
         if changed:
             missed |= await self._update(self.members, changed)
         self.on_write()
+        # an import changes no one's cell: only the new members' cells are counted again
+        cells = {m.organisation_id for m, _ in new if m.id not in missed}
+        await self.counts.recount_cells(self.members, (), {c for c in cells if c})
         return missed
 
     async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:

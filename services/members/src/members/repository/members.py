@@ -172,7 +172,10 @@ class MongoMemberRepository:
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
-        return await save_many_guarded(self.collection, changes, self.on_write)
+        written = await save_many_guarded(self.collection, changes, self.on_write)
+        cells = {s.aggregate.organisation_id for s in savings if s.aggregate.id in written}
+        await self.counts.recount_cells(self.collection, written, {c for c in cells if c})
+        return written
 
     async def applied(self, person_of: Mapping[str, str]) -> set[str]:
         return await applied_among(self.collection, person_of)
