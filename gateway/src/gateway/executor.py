@@ -100,6 +100,12 @@ def _entity_errors(error: JSON, placed: list[list[tuple[JSON, Path]]], fetch: Fe
         index = path[1]
         if isinstance(index, int) and 0 <= index < len(placed):
             return [_repath(error, where, path[2:], fetch.graph) for _, where in placed[index]]
+    if isinstance(path, list) and path[:1] == ["_entities"] and placed:
+        # Not one entity's error but the fetch's: at the merge path, "@" for each list
+        # (as @apollo/gateway places it).
+        _, where = placed[0][0]
+        at_merge_path: Path = ["@" if isinstance(step, int) else step for step in where]
+        return [_repath(error, at_merge_path, path, fetch.graph)]
     return [_repath(error, None, [], fetch.graph)]
 
 

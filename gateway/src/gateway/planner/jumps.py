@@ -8,6 +8,7 @@ from graphql import (
     InlineFragmentNode,
     NamedTypeNode,
     NameNode,
+    OperationType,
     SelectionNode,
     SelectionSetNode,
 )
@@ -15,9 +16,25 @@ from graphql import (
 from gateway.planner.base import PlannerBase
 from gateway.planner.position import PlanningError, Position, copy_field_set, internal_to
 
+# Each jump nests in the one that needs it; an operation needing more has sent the planner
+# round a cycle of subgraphs.
+MAX_NESTED_JUMPS = 50
+
 
 class EntityJumps(PlannerBase):
     def _jump(self, position: Position, node: FieldNode, only: list[str] | None = None) -> set[int]:
+        self.jump_depth += 1
+        try:
+            if self.jump_depth > MAX_NESTED_JUMPS:
+                raise PlanningError(
+                    f"more than {MAX_NESTED_JUMPS} nested subgraph jumps to reach "
+                    f"{position.type_name}.{node.name.value}"
+                )
+            return self._jump_once(position, node, only)
+        finally:
+            self.jump_depth -= 1
+
+    def _jump_once(self, position: Position, node: FieldNode, only: list[str] | None) -> set[int]:
         type_name = position.type_name
         name = node.name.value
         entity_type = type_name
@@ -36,7 +53,7 @@ class EntityJumps(PlannerBase):
             raise PlanningError(f"no subgraph resolves {type_name}.{name}")
         choice = self._choose_jump(position, entity_type, candidates)
         if choice is None and not self._is_entity(entity_type):
-            return self._jump_via_parent(position, node)
+            return self._jump_via_parent(position, node, candidates)
         if choice is None:
             raise PlanningError(
                 f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
@@ -64,11 +81,15 @@ class EntityJumps(PlannerBase):
         child_position = Position(child, target, entity_type, position.path)
         return touched | self._add_field(child_position, node) | {child.id}
 
-    def _jump_via_parent(self, position: Position, node: FieldNode) -> set[int]:
+    def _jump_via_parent(
+        self, position: Position, node: FieldNode, candidates: list[str]
+    ) -> set[int]:
         """A value type's field from another subgraph: select the path to it again, from the
-        nearest entity above, in a subgraph that resolves it."""
+        nearest entity above (or from the root), in a subgraph that resolves it."""
         parent, via = position.parent, position.via
         name = node.name.value
+        if parent is None and not position.fetch.entity and not position.path:
+            return self._refetch_root_field(position, node, candidates)
         if parent is None or via is None:
             raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
         inner: SelectionNode = node
@@ -96,6 +117,22 @@ class EntityJumps(PlannerBase):
         if not graphs:
             raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
         return self._jump(parent, wrapped, only=graphs)
+
+    def _refetch_root_field(
+        self, position: Position, node: FieldNode, candidates: list[str]
+    ) -> set[int]:
+        """A shareable root field asked again of another subgraph, for what only that one
+        resolves below it; a mutation is never sent twice."""
+        others = [g for g in candidates if g != position.fetch.graph]
+        if not others or position.fetch.operation_type != OperationType.QUERY:
+            raise PlanningError(
+                f"no subgraph can reach {position.type_name}.{node.name.value} "
+                f"from subgraph {position.fetch.graph}"
+            )
+        fetch = self._fetch(others[0], (), frozenset(), entity=False)
+        return self._add_selections(
+            Position(fetch, fetch.selections, position.type_name, ()), [node]
+        )
 
     def _origin_of(self, position: Position) -> Position:
         fetch = position.fetch
