@@ -29,6 +29,8 @@ from graphql import (
 class FieldSelection:
     node: FieldNode
     children: Selections | None = None
+    internal: bool = False  # added by the gateway (a key, a requirement), not by the client
+    restore_as: str | None = None  # the client's response key, where the subgraph's differs
 
 
 @dataclass(eq=False)
@@ -47,10 +49,25 @@ class Selections:
     def add_field(self, node: FieldNode, composite: bool) -> FieldSelection:
         key = _field_key(node)
         found = self.items.get(key)
+        if isinstance(found, FieldSelection) and found.internal and _differs(found.node, node):
+            # The gateway took this name first for a requirement with other arguments: the
+            # requirement moves to an alias of its own, the client keeps its name.
+            self._move_to_alias(key, found)
+            found = None
         if not isinstance(found, FieldSelection):
             found = FieldSelection(node, Selections() if composite else None)
             self.items[key] = found
         return found
+
+    def _move_to_alias(self, key: str, found: FieldSelection) -> None:
+        del self.items[key]
+        found.node = FieldNode(
+            alias=NameNode(value=INTERNAL_ALIAS + found.node.name.value),
+            name=found.node.name,
+            arguments=found.node.arguments,
+            directives=(),
+        )
+        self.items[_field_key(found.node)] = found
 
     def add_internal_field(self, node: FieldNode, composite: bool) -> FieldSelection:
         """Adds a field the gateway needs (a key, a requirement) under an alias of its own
@@ -69,7 +86,23 @@ class Selections:
                     directives=(),
                 )
                 break
-        return self.add_field(node, composite)
+        found = self.add_field(node, composite)
+        if found.node is node:
+            found.internal = True
+        return found
+
+    def add_renamed_field(self, node: FieldNode, composite: bool, alias: str) -> FieldSelection:
+        """Adds a client's field under an alias of the gateway's, its answer put back under
+        the client's response key when it arrives."""
+        renamed = FieldNode(
+            alias=NameNode(value=alias),
+            name=node.name,
+            arguments=node.arguments,
+            directives=node.directives,
+        )
+        found = self.add_field(renamed, composite)
+        found.restore_as = (node.alias or node.name).value
+        return found
 
     def add_typename(self) -> None:
         self.add_field(_TYPENAME, composite=False)
@@ -112,6 +145,16 @@ class Selections:
         return SelectionSetNode(selections=tuple(nodes))
 
 
+def _differs(one: FieldNode, other: FieldNode) -> bool:
+    if one.name.value != other.name.value:
+        return True
+    if not one.arguments and not other.arguments:
+        return False
+    return [print_ast(a) for a in one.arguments or ()] != [
+        print_ast(a) for a in other.arguments or ()
+    ]
+
+
 def _field_key(node: FieldNode) -> str:
     key = (node.alias or node.name).value
     if node.directives:
@@ -140,6 +183,7 @@ class Fetch:
     representations: dict[str, Selections] = field(default_factory=dict)
     satisfied_requires: set[tuple[str, str]] = field(default_factory=set)
     send_typename: dict[str, str] = field(default_factory=dict)
+    renames: bool = False  # some field is asked under an alias to be put back (restore_as)
     document: str = ""
     variable_names: tuple[str, ...] = ()
 

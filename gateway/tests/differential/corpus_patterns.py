@@ -85,6 +85,12 @@ PATTERNS: dict[str, list[Operation]] = {
         ),
         op("requires-single", '{ item(id: "i2") { shippingCost mediaSize topStars } }'),
         op("requires-missing", '{ item(id: "none") { shippingCost } }'),
+        op("requires-argument-differs-from-clients", "{ items { weight(unit: KG) shippingCost } }"),
+        op(
+            "client-limited-requirement-unlimited",
+            "{ items { ratings(limit: 1) { stars } ratingCount } }",
+        ),
+        op("requirement-first-client-unlimited", "{ items { topStars ratings { stars } } }"),
     ],
     "provides-on-interface": [
         op("provided-title", "{ shelves { label highlight { id title } } }"),

@@ -61,7 +61,9 @@ class EntityJumps(PlannerBase):
         graph, key = choice
         position.target.add_typename()
         touched = self._add_selections(internal_to(position), key.selections)
-        in_graph = self.supergraph.field_in(type_name, name, graph)
+        in_graph = self.supergraph.field_in(type_name, name, graph) or self.supergraph.field_in(
+            entity_type, name, graph
+        )
         requires = in_graph.requires if in_graph is not None else None
         if requires is not None:
             origin = self._origin_of(position)
@@ -76,7 +78,7 @@ class EntityJumps(PlannerBase):
             if requires is not None:
                 copy_field_set(representation, requires)
         if requires is not None:
-            child.satisfied_requires.add((type_name, name))
+            child.satisfied_requires.update({(type_name, name), (entity_type, name)})
         target = child.fragment_for(entity_type)
         child_position = Position(child, target, entity_type, position.path)
         return touched | self._add_field(child_position, node) | {child.id}

@@ -15,6 +15,7 @@ from graphql import (
     is_composite_type,
 )
 
+from gateway.plan import INTERNAL_ALIAS
 from gateway.planner.base import PlannerBase
 from gateway.planner.position import (
     PlanningError,
@@ -112,6 +113,14 @@ class SelectionPlanner(PlannerBase):
             return True
         return fetch.entity and (type_name, name) in fetch.satisfied_requires
 
+    def _typed_otherwise_here(
+        self, position: Position, name: str, field_type: GraphQLOutputType
+    ) -> bool:
+        in_graph = self.supergraph.field_in(position.type_name, name, position.fetch.graph)
+        return (
+            in_graph is not None and in_graph.type is not None and in_graph.type != str(field_type)
+        )
+
     def _is_interface_object_in(self, type_name: str, graph: str) -> bool:
         in_graph = self.supergraph.type_in(type_name, graph)
         return in_graph is not None and in_graph.interface_object
@@ -123,6 +132,12 @@ class SelectionPlanner(PlannerBase):
         composite = is_composite_type(named)
         if position.internal:
             selection = position.target.add_internal_field(node, composite)
+        elif self._typed_otherwise_here(position, node.name.value, field_type):
+            # Siblings of another type may select the same name with the subgraph's other
+            # type for it, which the subgraph would refuse as a conflict: ask under an alias.
+            alias = f"{INTERNAL_ALIAS}{position.type_name}_{(node.alias or node.name).value}"
+            selection = position.target.add_renamed_field(node, composite, alias)
+            position.fetch.renames = True
         else:
             selection = position.target.add_field(node, composite)
         if not composite or node.selection_set is None:
