@@ -33,6 +33,9 @@ PATTERNS: dict[str, list[Operation]] = {
             "typename-over-contributions",
             "{ featured { __typename stats { __typename shares views } } }",
         ),
+        op("feed-key-only-in-one", "{ feed { slug archived } }"),
+        op("trending-two-hops-to-archive", "{ trending { likes archived } }"),
+        op("feed-three-contributions", "{ feed { title likes archived stats { shares } } }"),
     ],
     "entity-through-parent": [
         op("nested-other-subgraph", "{ shops { name address { street geo { lat lng } } } }"),
@@ -60,6 +63,12 @@ PATTERNS: dict[str, list[Operation]] = {
             {"s": False},
         ),
         op("regions-root", "{ regions { code name population } }"),
+        op("entity-only-through-parent", "{ shops { name venue { name capacity } } }"),
+        op("entity-only-through-parent-single", '{ shop(id: "s3") { venue { capacity } } }'),
+        op(
+            "entity-through-parent-and-nested",
+            "{ shops { venue { id } address { geo { region { name } } } } }",
+        ),
     ],
     "requires-with-arguments": [
         op("argument-on-entity-field", "{ items { id weight(unit: LB) } }"),

@@ -21,6 +21,10 @@ from gateway.planner.position import PlanningError, Position, copy_field_set, in
 MAX_NESTED_JUMPS = 50
 
 
+class _KeyOutOfReach(PlanningError):
+    """Fetching a key would need the very jump it is fetched for."""
+
+
 class EntityJumps(PlannerBase):
     def _jump(self, position: Position, node: FieldNode, only: list[str] | None = None) -> set[int]:
         self.jump_depth += 1
@@ -33,6 +37,30 @@ class EntityJumps(PlannerBase):
             return self._jump_once(position, node, only)
         finally:
             self.jump_depth -= 1
+
+    def _jump_by_key_or_parent(
+        self,
+        position: Position,
+        node: FieldNode,
+        candidates: list[str],
+        choice: tuple[str, SelectionSetNode],
+    ) -> set[int]:
+        """A key this subgraph does not select is fetched first, by jumps of its own, unless
+        those come back to this very jump: then the path from the entity above is taken."""
+        marker = (position.fetch.id, position.path, position.type_name, node.name.value)
+        if marker in self.keys_sought:
+            raise _KeyOutOfReach(
+                f"no subgraph gives a key to reach {position.type_name}.{node.name.value}"
+            )
+        self.keys_sought.add(marker)
+        try:
+            return self._jump_by_key(position, node, choice)
+        except _KeyOutOfReach:
+            if position.parent is None and position.path:
+                raise
+            return self._jump_via_parent(position, node, candidates)
+        finally:
+            self.keys_sought.discard(marker)
 
     def _jump_once(self, position: Position, node: FieldNode, only: list[str] | None) -> set[int]:
         type_name = position.type_name
@@ -58,7 +86,18 @@ class EntityJumps(PlannerBase):
             raise PlanningError(
                 f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
             )
+        key = choice[1]
+        if not self._available(position.type_name, key, position.fetch.graph):
+            return self._jump_by_key_or_parent(position, node, candidates, choice)
+        return self._jump_by_key(position, node, choice)
+
+    def _jump_by_key(
+        self, position: Position, node: FieldNode, choice: tuple[str, SelectionSetNode]
+    ) -> set[int]:
+        type_name = position.type_name
+        name = node.name.value
         graph, key = choice
+        entity_type = self._entity_type_in(type_name, graph)
         position.target.add_typename()
         touched = self._add_selections(internal_to(position), key.selections)
         in_graph = self.supergraph.field_in(type_name, name, graph) or self.supergraph.field_in(
@@ -135,6 +174,16 @@ class EntityJumps(PlannerBase):
         return self._add_selections(
             Position(fetch, fetch.selections, position.type_name, ()), [node]
         )
+
+    def _entity_type_in(self, type_name: str, graph: str) -> str:
+        """The type the subgraph knows the entity by: its own, or an @interfaceObject."""
+        if self.supergraph.type_in(type_name, graph) is not None:
+            return type_name
+        for interface in self._interfaces_of(type_name):
+            found = self.supergraph.type_in(interface, graph)
+            if found is not None and found.interface_object:
+                return interface
+        return type_name
 
     def _origin_of(self, position: Position) -> Position:
         fetch = position.fetch

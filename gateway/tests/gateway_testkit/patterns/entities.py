@@ -22,6 +22,7 @@ def _post(post_id: str, *fields: str) -> dict[str, Any]:
     return {
         "__typename": "Post",
         "id": post_id,
+        "slug": f"post-{post_id}",
         **{f: record[f] for f in fields},
         "stats": {f: record[f] for f in ("views", "likes", "shares")},
         "author": dict(author) if author else None,
@@ -40,6 +41,7 @@ type Query {
 }
 type Post @key(fields: "id") {
   id: ID!
+  slug: String! @shareable
   title: String!
   stats: Stats @shareable
   author: Author @shareable
@@ -83,7 +85,28 @@ type Settings @shareable { language: String! pageSize: Int! }
         },
         entities={"Post": lambda rep: _post(rep["id"], "likes") if rep["id"] in POSTS else None},
     )
-    return [posts, social]
+    archive = Subgraph(
+        "archive",
+        federation("key", "shareable")
+        + """
+type Query { feed: [Post!]! @shareable }
+type Post @key(fields: "slug") { slug: String! @shareable archived: Boolean! }
+""",
+        resolvers={"Query.feed": lambda *_: [_archived(p) for p in POSTS]},
+        entities={"Post": lambda rep: _archived(rep["slug"].removeprefix("post-"))},
+    )
+    return [posts, social, archive]
+
+
+def _archived(post_id: str) -> dict[str, Any] | None:
+    """The archive knows posts by slug only, which only the posts subgraph resolves."""
+    if post_id not in POSTS:
+        return None
+    return {
+        "__typename": "Post",
+        "slug": f"post-{post_id}",
+        "archived": POSTS[post_id]["views"] == 0,
+    }
 
 
 SHOPS: dict[str, dict[str, Any]] = {
@@ -91,12 +114,14 @@ SHOPS: dict[str, dict[str, Any]] = {
         "name": "Corner",
         "address": {"street": "1 Main St", "geo": {"lat": 1.5, "lng": 2.5, "region": "north"}},
         "staff": [{"name": "Cam", "shift": "early"}, {"name": "Dee", "shift": None}],
+        "venue": {"id": "v1", "name": "Hall", "capacity": 100},
     },
-    "s2": {"name": "Kiosk", "address": None, "staff": []},
+    "s2": {"name": "Kiosk", "address": None, "staff": [], "venue": None},
     "s3": {
         "name": "Market",
         "address": {"street": "9 Dock Rd", "geo": None},
         "staff": [{"name": "Eve", "shift": "late"}],
+        "venue": {"id": "v3", "name": "Yard", "capacity": None},
     },
 }
 REGIONS = {
@@ -114,6 +139,7 @@ def _shop_here(shop_id: str) -> dict[str, Any]:
         "name": record["name"],
         "address": {"street": address["street"]} if address else None,
         "staff": [{"name": s["name"]} for s in record["staff"]],
+        "venue": {"name": record["venue"]["name"]} if record["venue"] else None,
     }
 
 
@@ -137,7 +163,15 @@ def _shop_there(shop_id: str) -> dict[str, Any]:
         if address
         else None,
         "staff": [dict(s) for s in record["staff"]],
+        "venue": {"__typename": "Venue", **record["venue"]} if record["venue"] else None,
     }
+
+
+def _venue(rep: dict[str, Any]) -> dict[str, Any] | None:
+    for shop in SHOPS.values():
+        if shop["venue"] and shop["venue"]["id"] == rep["id"]:
+            return {"__typename": "Venue", **shop["venue"]}
+    return None
 
 
 def entity_through_parent() -> list[Subgraph]:
@@ -151,9 +185,11 @@ type Shop @key(fields: "id") {
   name: String!
   address: Address @shareable
   staff: [Staffer!]! @shareable
+  venue: Venue @shareable
 }
 type Address @shareable { street: String! }
 type Staffer @shareable { name: String! }
+type Venue @shareable { name: String! }
 """,
         resolvers={
             "Query.shops": lambda *_: [_shop_here(s) for s in SHOPS],
@@ -169,13 +205,18 @@ type Shop @key(fields: "id") {
   id: ID!
   address: Address @shareable
   staff: [Staffer!]! @shareable
+  venue: Venue @shareable
 }
+type Venue @key(fields: "id") { id: ID! name: String! @shareable capacity: Int }
 type Address @shareable { street: String! geo: Geo }
 type Geo { lat: Float! lng: Float! region: Region }
 type Region @key(fields: "code") { code: ID! }
 type Staffer @shareable { name: String! shift: String }
 """,
-        entities={"Shop": lambda rep: _shop_there(rep["id"]) if rep["id"] in SHOPS else None},
+        entities={
+            "Shop": lambda rep: _shop_there(rep["id"]) if rep["id"] in SHOPS else None,
+            "Venue": _venue,
+        },
     )
     regions = Subgraph(
         "regions",
