@@ -77,7 +77,7 @@ class Selections:
             if (
                 isinstance(item, FieldSelection)
                 and (item.node.alias or item.node.name).value == name
-                and (item.node.name.value != name or item.node.arguments)
+                and _differs(item.node, node)
             ):
                 node = FieldNode(
                     alias=NameNode(value=INTERNAL_ALIAS + name),

@@ -71,6 +71,22 @@ SPEC_ANSWERS: dict[tuple[str, str], tuple[str, Callable[[], JSON | None]]] = {
         _REQUIREMENT_FROM_CLIENT,
         _items("ratings-1", "ratingCount"),
     ),
+    ("requires-with-arguments", "requires-and-client-differ"): (
+        _REQUIREMENT_FROM_CLIENT,
+        _items("weight", "shippingCost"),
+    ),
+    ("requires-with-arguments", "client-limit-with-requires"): (
+        _REQUIREMENT_FROM_CLIENT,
+        _items("ratings-1", "topStars"),
+    ),
+    ("requires-with-arguments", "limit-variable-with-requires"): (
+        _REQUIREMENT_FROM_CLIENT,
+        _items("ratings-1", "topStars"),
+    ),
+    ("requires-with-arguments", "client-unlimited-with-limited-requires"): (
+        _REQUIREMENT_FROM_CLIENT,
+        _items("ratings", "topStars"),
+    ),
     ("requires-with-arguments", "requirement-first-client-unlimited"): (
         "@apollo/gateway answers the client's ratings with the requirement's ratings(limit: 2)",
         _items("topStars", "ratings"),

@@ -9,7 +9,7 @@ from gateway_testkit.federated import Subgraph
 from gateway_testkit.patterns.sdl import federation
 
 ITEMS: dict[str, dict[str, Any]] = {
-    "i1": {"name": "Kettle", "kg": 1.2, "ratings": [5, 3, 4], "media": ("Photo", 800)},
+    "i1": {"name": "Kettle", "kg": 1.2, "ratings": [3, 4, 5], "media": ("Photo", 800)},
     "i2": {"name": "Banner", "kg": 0.5, "ratings": [], "media": ("Clip", 30)},
     "i3": {"name": "Crate", "kg": 20.0, "ratings": [1], "media": None},
 }
