@@ -166,7 +166,9 @@ def _project(obj: JSON, shape: Selections) -> JSON | None:
                 projected.update(inner)
             continue
         key = item.node.name.value
-        if INTERNAL_ALIAS + key in obj:
+        if item.source_key is not None and item.source_key in obj:
+            value = obj[item.source_key]
+        elif INTERNAL_ALIAS + key in obj:
             value = obj[INTERNAL_ALIAS + key]
         elif key in obj:
             value = obj[key]

@@ -31,6 +31,9 @@ class FieldSelection:
     children: Selections | None = None
     internal: bool = False  # added by the gateway (a key, a requirement), not by the client
     restore_as: str | None = None  # the client's response key, where the subgraph's differs
+    # In a representation: the field its value comes from, and (once planned) its response key.
+    source: FieldSelection | None = None
+    source_key: str | None = None
 
 
 @dataclass(eq=False)
@@ -103,6 +106,22 @@ class Selections:
         found = self.add_field(renamed, composite)
         found.restore_as = (node.alias or node.name).value
         return found
+
+    def fragment(self, type_condition: str | None) -> Selections | None:
+        found = self.items.get("..." + (type_condition or ""))
+        return found.children if isinstance(found, FragmentSelection) else None
+
+    def find_field(self, node: FieldNode) -> FieldSelection | None:
+        """The field selected here with the name and arguments of `node`, under any key."""
+        for item in self.items.values():
+            if isinstance(item, FieldSelection) and not _differs(item.node, node):
+                return item
+        return None
+
+    def conflicts_with(self, node: FieldNode) -> bool:
+        """Whether `node`'s name is already selected here with other arguments."""
+        found = self.items.get(_field_key(node))
+        return isinstance(found, FieldSelection) and _differs(found.node, node)
 
     def add_typename(self) -> None:
         self.add_field(_TYPENAME, composite=False)
@@ -198,6 +217,8 @@ class Fetch:
         return found
 
     def finalize(self, variable_definitions: dict[str, VariableDefinitionNode]) -> None:
+        for representation in self.representations.values():
+            _note_source_keys(representation)
         selection_set = self.selections.to_ast()
         if self.entity:
             selection_set = SelectionSetNode(
@@ -244,6 +265,18 @@ class Fetch:
             "dependsOn": sorted(self.depends_on),
             "operation": self.document,
         }
+
+
+def _note_source_keys(representation: Selections) -> None:
+    """A requirement may have moved to an alias after it was copied: read where it is now."""
+    for item in representation.items.values():
+        if isinstance(item, FieldSelection):
+            if item.source is not None:
+                item.source_key = (item.source.node.alias or item.source.node.name).value
+            if item.children is not None:
+                _note_source_keys(item.children)
+        else:
+            _note_source_keys(item.children)
 
 
 def _variables_in(node: Any) -> set[str]:

@@ -100,6 +100,7 @@ PATTERNS: dict[str, list[Operation]] = {
             "{ items { ratings(limit: 1) { stars } ratingCount } }",
         ),
         op("requirement-first-client-unlimited", "{ items { topStars ratings { stars } } }"),
+        op("two-requirements-of-one-field", "{ items { topStars ratingCount } }"),
     ],
     "provides-on-interface": [
         op("provided-title", "{ shelves { label highlight { id title } } }"),

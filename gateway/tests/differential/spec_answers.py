@@ -91,6 +91,10 @@ SPEC_ANSWERS: dict[tuple[str, str], tuple[str, Callable[[], JSON | None]]] = {
         "@apollo/gateway answers the client's ratings with the requirement's ratings(limit: 2)",
         _items("topStars", "ratings"),
     ),
+    ("requires-with-arguments", "two-requirements-of-one-field"): (
+        "@apollo/gateway sends both requirements one ratings value, the unlimited list",
+        _items("topStars", "ratingCount"),
+    ),
     ("requires-with-arguments", "generated-query-items"): (
         _REQUIREMENT_FROM_CLIENT,
         _items(

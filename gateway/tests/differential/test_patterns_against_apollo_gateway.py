@@ -53,12 +53,7 @@ def pattern_gateways() -> Iterator[RunningSets]:
 
 
 # Still answered differently from @apollo/gateway: (pattern, operation id) -> why.
-STILL_DIFFERS: dict[tuple[str, str], str] = {
-    ("requires-with-arguments", "generated-query-items"): "two requirements of one entity "
-    "fetch select the same field with different arguments (topStars: ratings(limit: 2), "
-    "ratingCount: ratings): a representation carries one value per field name, so "
-    "ratingCount gets the limited list; each needs its own _entities fetch",
-}
+STILL_DIFFERS: dict[tuple[str, str], str] = {}
 
 
 def _cases(corpora: dict[str, list[Operation]], prefix: str = "") -> list[Any]:

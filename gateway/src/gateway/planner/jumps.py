@@ -14,7 +14,13 @@ from graphql import (
 )
 
 from gateway.planner.base import PlannerBase
-from gateway.planner.position import PlanningError, Position, copy_field_set, internal_to
+from gateway.planner.position import (
+    PlanningError,
+    Position,
+    conflicts,
+    copy_field_set,
+    internal_to,
+)
 
 # Each jump nests in the one that needs it; an operation needing more has sent the planner
 # round a cycle of subgraphs.
@@ -107,15 +113,22 @@ class EntityJumps(PlannerBase):
         if requires is not None:
             origin = self._origin_of(position)
             touched |= self._add_selections(internal_to(origin), requires.selections)
+        runtimes = self.supergraph.possible_type_names(type_name)
         child = self._fetch(graph, position.path, frozenset(touched), entity=True)
+        if requires is not None and any(
+            conflicts(child.representations.get(r), requires) for r in runtimes
+        ):
+            # A representation holds one value per field: a requirement of the same field
+            # with other arguments is sent in a fetch of its own.
+            child = self._new_fetch(graph, position.path, frozenset(touched), entity=True)
         self.origins.setdefault(child.id, position)
-        for runtime in self.supergraph.possible_type_names(type_name):
+        for runtime in runtimes:
             representation = child.representation_for(runtime)
             if entity_type != runtime:
                 child.send_typename[runtime] = entity_type
-            copy_field_set(representation, key)
+            copy_field_set(representation, key, position.target)
             if requires is not None:
-                copy_field_set(representation, requires)
+                copy_field_set(representation, requires, self._origin_of(position).target)
         if requires is not None:
             child.satisfied_requires.update({(type_name, name), (entity_type, name)})
         target = child.fragment_for(entity_type)
