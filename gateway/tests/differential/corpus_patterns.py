@@ -3,7 +3,12 @@ whose answer shows a wrong plan — a field from the wrong subgraph, an argument
 of what differs, a 500."""
 # ruff: noqa: E501  — operations read best on one line each
 
+from gateway.supergraph import load_supergraph
+from gateway_testkit.composition import compose
+from gateway_testkit.patterns import PATTERN_SETS
+
 from differential.corpus import Operation
+from differential.corpus_project import operations_of
 
 op = Operation
 
@@ -236,4 +241,11 @@ PATTERNS: dict[str, list[Operation]] = {
             {"id": "Team:7"},
         ),
     ],
+}
+
+SUPERGRAPHS = {name: compose(build()) for name, build in PATTERN_SETS.items()}
+
+# For every root field of every pattern's supergraph, every field three levels down.
+GENERATED = {
+    name: operations_of(load_supergraph(sdl).api_schema) for name, sdl in SUPERGRAPHS.items()
 }

@@ -66,5 +66,5 @@ def error_places(answer: dict[str, Any]) -> list[tuple[str, str | None]]:
     )
 
 
-def explain(ours: dict[str, Any], apollo: dict[str, Any]) -> str:
-    return f"\nours:   {ours}\napollo: {apollo}"
+def explain(ours: dict[str, Any], reference: dict[str, Any], name: str = "apollo") -> str:
+    return f"\nours:   {ours}\n{name + ':':7} {reference}"

@@ -11,21 +11,13 @@ from contextlib import ExitStack
 from typing import Any
 
 import pytest
-from gateway.supergraph import load_supergraph
-from gateway_testkit.composition import compose, node_modules_missing
+from gateway_testkit.composition import node_modules_missing
 from gateway_testkit.patterns import PATTERN_SETS
 
 from differential.corpus import Operation
-from differential.corpus_patterns import PATTERNS
-from differential.corpus_project import operations_of
+from differential.corpus_patterns import GENERATED, PATTERNS, SUPERGRAPHS
 from differential.gateways import Gateways, assert_same_answer, both_gateways
 from differential.spec_answers import SPEC_ANSWERS
-
-SUPERGRAPHS = {name: compose(build()) for name, build in PATTERN_SETS.items()}
-
-GENERATED = {
-    name: operations_of(load_supergraph(sdl).api_schema) for name, sdl in SUPERGRAPHS.items()
-}
 
 
 class RunningSets:
