@@ -116,7 +116,9 @@ class Engine:
             try:
                 plan = plan_operation(self.supergraph, operation, prepared.fragments)
             except PlanningError as error:
-                return _error("QUERY_PLANNING_FAILED", str(error), status=500)
+                # The operation is valid but no plan answers it: an error of the request,
+                # not a failure of the gateway (an HTTP 500).
+                return _error("QUERY_PLANNING_FAILED", str(error), status=200)
             shaper = ResponseShaper(
                 self.supergraph.api_schema, prepared.document, operation, prepared.fragments
             )

@@ -55,6 +55,8 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         response = await send(fetch, fetch_variables)
         data = response.get("data")
         if isinstance(data, dict):
+            if fetch.renames:
+                _restore_keys(data, fetch.selections)
             _merge(outcome.data, data)
         for error in response.get("errors") or ():
             outcome.errors.append(_repath(error, None, [], fetch.graph))
@@ -88,6 +90,12 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
     if isinstance(entities, list):
         for index, entity in enumerate(entities[: len(placed)]):
             if isinstance(entity, dict):
+                if fetch.renames:
+                    _restore_keys(entity, fetch.selections)
+                if fetch.send_typename:
+                    # Sent as its interface to an @interfaceObject subgraph, which answers
+                    # with the interface's name: the object keeps its own type.
+                    entity = {k: v for k, v in entity.items() if k != "__typename"}
                 for obj, _ in placed[index]:
                     _merge(obj, entity)
     for error in response.get("errors") or ():
@@ -100,6 +108,12 @@ def _entity_errors(error: JSON, placed: list[list[tuple[JSON, Path]]], fetch: Fe
         index = path[1]
         if isinstance(index, int) and 0 <= index < len(placed):
             return [_repath(error, where, path[2:], fetch.graph) for _, where in placed[index]]
+    if isinstance(path, list) and path[:1] == ["_entities"] and placed:
+        # Not one entity's error but the fetch's: at the merge path, "@" for each list
+        # (as @apollo/gateway places it).
+        _, where = placed[0][0]
+        at_merge_path: Path = ["@" if isinstance(step, int) else step for step in where]
+        return [_repath(error, at_merge_path, path, fetch.graph)]
     return [_repath(error, None, [], fetch.graph)]
 
 
@@ -152,7 +166,9 @@ def _project(obj: JSON, shape: Selections) -> JSON | None:
                 projected.update(inner)
             continue
         key = item.node.name.value
-        if INTERNAL_ALIAS + key in obj:
+        if item.source_key is not None and item.source_key in obj:
+            value = obj[item.source_key]
+        elif INTERNAL_ALIAS + key in obj:
             value = obj[INTERNAL_ALIAS + key]
         elif key in obj:
             value = obj[key]
@@ -199,3 +215,23 @@ def _merge_lists(target: list[Any], source: list[Any]) -> None:
             _merge_lists(existing, value)
         else:
             target[index] = value
+
+
+def _restore_keys(value: Any, selections: Selections) -> None:
+    """Puts answers asked under the gateway's aliases back under the client's keys."""
+    if isinstance(value, list):
+        for item in value:
+            _restore_keys(item, selections)
+        return
+    if not isinstance(value, dict):
+        return
+    for item in selections.items.values():
+        if not isinstance(item, FieldSelection):
+            _restore_keys(value, item.children)
+            continue
+        key = (item.node.alias or item.node.name).value
+        if item.restore_as is not None and key in value:
+            value[item.restore_as] = value.pop(key)
+            key = item.restore_as
+        if item.children is not None and key in value:
+            _restore_keys(value[key], item.children)

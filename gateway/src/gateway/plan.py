@@ -29,6 +29,11 @@ from graphql import (
 class FieldSelection:
     node: FieldNode
     children: Selections | None = None
+    internal: bool = False  # added by the gateway (a key, a requirement), not by the client
+    restore_as: str | None = None  # the client's response key, where the subgraph's differs
+    # In a representation: the field its value comes from, and (once planned) its response key.
+    source: FieldSelection | None = None
+    source_key: str | None = None
 
 
 @dataclass(eq=False)
@@ -47,10 +52,25 @@ class Selections:
     def add_field(self, node: FieldNode, composite: bool) -> FieldSelection:
         key = _field_key(node)
         found = self.items.get(key)
+        if isinstance(found, FieldSelection) and found.internal and _differs(found.node, node):
+            # The gateway took this name first for a requirement with other arguments: the
+            # requirement moves to an alias of its own, the client keeps its name.
+            self._move_to_alias(key, found)
+            found = None
         if not isinstance(found, FieldSelection):
             found = FieldSelection(node, Selections() if composite else None)
             self.items[key] = found
         return found
+
+    def _move_to_alias(self, key: str, found: FieldSelection) -> None:
+        del self.items[key]
+        found.node = FieldNode(
+            alias=NameNode(value=INTERNAL_ALIAS + found.node.name.value),
+            name=found.node.name,
+            arguments=found.node.arguments,
+            directives=(),
+        )
+        self.items[_field_key(found.node)] = found
 
     def add_internal_field(self, node: FieldNode, composite: bool) -> FieldSelection:
         """Adds a field the gateway needs (a key, a requirement) under an alias of its own
@@ -60,7 +80,7 @@ class Selections:
             if (
                 isinstance(item, FieldSelection)
                 and (item.node.alias or item.node.name).value == name
-                and (item.node.name.value != name or item.node.arguments)
+                and _differs(item.node, node)
             ):
                 node = FieldNode(
                     alias=NameNode(value=INTERNAL_ALIAS + name),
@@ -69,7 +89,39 @@ class Selections:
                     directives=(),
                 )
                 break
-        return self.add_field(node, composite)
+        found = self.add_field(node, composite)
+        if found.node is node:
+            found.internal = True
+        return found
+
+    def add_renamed_field(self, node: FieldNode, composite: bool, alias: str) -> FieldSelection:
+        """Adds a client's field under an alias of the gateway's, its answer put back under
+        the client's response key when it arrives."""
+        renamed = FieldNode(
+            alias=NameNode(value=alias),
+            name=node.name,
+            arguments=node.arguments,
+            directives=node.directives,
+        )
+        found = self.add_field(renamed, composite)
+        found.restore_as = (node.alias or node.name).value
+        return found
+
+    def fragment(self, type_condition: str | None) -> Selections | None:
+        found = self.items.get("..." + (type_condition or ""))
+        return found.children if isinstance(found, FragmentSelection) else None
+
+    def find_field(self, node: FieldNode) -> FieldSelection | None:
+        """The field selected here with the name and arguments of `node`, under any key."""
+        for item in self.items.values():
+            if isinstance(item, FieldSelection) and not _differs(item.node, node):
+                return item
+        return None
+
+    def conflicts_with(self, node: FieldNode) -> bool:
+        """Whether `node`'s name is already selected here with other arguments."""
+        found = self.items.get(_field_key(node))
+        return isinstance(found, FieldSelection) and _differs(found.node, node)
 
     def add_typename(self) -> None:
         self.add_field(_TYPENAME, composite=False)
@@ -112,6 +164,16 @@ class Selections:
         return SelectionSetNode(selections=tuple(nodes))
 
 
+def _differs(one: FieldNode, other: FieldNode) -> bool:
+    if one.name.value != other.name.value:
+        return True
+    if not one.arguments and not other.arguments:
+        return False
+    return [print_ast(a) for a in one.arguments or ()] != [
+        print_ast(a) for a in other.arguments or ()
+    ]
+
+
 def _field_key(node: FieldNode) -> str:
     key = (node.alias or node.name).value
     if node.directives:
@@ -140,6 +202,7 @@ class Fetch:
     representations: dict[str, Selections] = field(default_factory=dict)
     satisfied_requires: set[tuple[str, str]] = field(default_factory=set)
     send_typename: dict[str, str] = field(default_factory=dict)
+    renames: bool = False  # some field is asked under an alias to be put back (restore_as)
     document: str = ""
     variable_names: tuple[str, ...] = ()
 
@@ -154,6 +217,8 @@ class Fetch:
         return found
 
     def finalize(self, variable_definitions: dict[str, VariableDefinitionNode]) -> None:
+        for representation in self.representations.values():
+            _note_source_keys(representation)
         selection_set = self.selections.to_ast()
         if self.entity:
             selection_set = SelectionSetNode(
@@ -200,6 +265,18 @@ class Fetch:
             "dependsOn": sorted(self.depends_on),
             "operation": self.document,
         }
+
+
+def _note_source_keys(representation: Selections) -> None:
+    """A requirement may have moved to an alias after it was copied: read where it is now."""
+    for item in representation.items.values():
+        if isinstance(item, FieldSelection):
+            if item.source is not None:
+                item.source_key = (item.source.node.alias or item.source.node.name).value
+            if item.children is not None:
+                _note_source_keys(item.children)
+        else:
+            _note_source_keys(item.children)
 
 
 def _variables_in(node: Any) -> set[str]:

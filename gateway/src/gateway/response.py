@@ -131,7 +131,7 @@ class _Completion:
 
     def object(
         self,
-        type_: GraphQLObjectType,
+        type_: GraphQLObjectType | GraphQLInterfaceType,
         selection_sets: tuple[SelectionSetNode, ...],
         value: JSON,
         path: LazyPath,
@@ -143,6 +143,11 @@ class _Completion:
         result: JSON = {}
         for response_key, shape, children in fields:
             if shape is None:
+                if not isinstance(type_, GraphQLObjectType):
+                    # The interface's own name, from an @interfaceObject subgraph whose
+                    # object no other subgraph knows: no type to give (as @apollo/gateway).
+                    self._null_error((path, response_key))
+                    return _INVALID
                 result[response_key] = type_.name
                 continue
             found = value.get(response_key)
@@ -209,9 +214,13 @@ class _Completion:
 
     def _runtime_type(
         self, abstract: GraphQLAbstractType, value: JSON, path: LazyPath
-    ) -> GraphQLObjectType | None:
+    ) -> GraphQLObjectType | GraphQLInterfaceType | None:
         found = self.schema.get_type(str(value.get("__typename")))
         if isinstance(found, GraphQLObjectType) and self.schema.is_sub_type(abstract, found):
+            return found
+        if found is abstract and isinstance(found, GraphQLInterfaceType):
+            # An @interfaceObject's entity no subgraph knowing the interface resolved: its
+            # fields of the interface itself still apply (as @apollo/gateway answers).
             return found
         self.errors.append(
             {
@@ -250,7 +259,9 @@ class _Completion:
         )
 
     def _collect(
-        self, type_: GraphQLObjectType, selection_sets: tuple[SelectionSetNode, ...]
+        self,
+        type_: GraphQLObjectType | GraphQLInterfaceType,
+        selection_sets: tuple[SelectionSetNode, ...],
     ) -> list[CompiledField]:
         grouped: dict[str, list[FieldNode]] = {}
         for selection_set in selection_sets:
@@ -268,7 +279,7 @@ class _Completion:
 
     def _collect_into(
         self,
-        type_: GraphQLObjectType,
+        type_: GraphQLObjectType | GraphQLInterfaceType,
         selection_set: SelectionSetNode,
         grouped: dict[str, list[FieldNode]],
         visited: set[str],
@@ -292,7 +303,7 @@ class _Completion:
                 if self._applies(fragment.type_condition.name.value, type_):
                     self._collect_into(type_, fragment.selection_set, grouped, visited)
 
-    def _applies(self, condition: str, type_: GraphQLObjectType) -> bool:
+    def _applies(self, condition: str, type_: GraphQLObjectType | GraphQLInterfaceType) -> bool:
         if condition == type_.name:
             return True
         found = self.schema.get_type(condition)

@@ -52,6 +52,7 @@ class FieldInGraph:
     used_overridden: bool = False
     requires: SelectionSetNode | None = None
     provides: SelectionSetNode | None = None
+    type: str | None = None  # the subgraph's own type of the field, where it differs
 
 
 @dataclass
@@ -225,4 +226,5 @@ class _JoinReader:
                     used_overridden=bool(args.get("usedOverridden", False)),
                     requires=field_set(args["requires"]) if args.get("requires") else None,
                     provides=field_set(args["provides"]) if args.get("provides") else None,
+                    type=args.get("type"),
                 )

@@ -93,7 +93,11 @@ def _selection(schema: GraphQLSchema, type_: object, level: int) -> str:
 
 
 def project_operations() -> list[Operation]:
-    schema = load_supergraph(SUPERGRAPH.read_text()).api_schema
+    return operations_of(load_supergraph(SUPERGRAPH.read_text()).api_schema)
+
+
+def operations_of(schema: GraphQLSchema) -> list[Operation]:
+    """For each root field, one operation selecting every field three levels down."""
     operations = []
     for keyword, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
         if root is None:

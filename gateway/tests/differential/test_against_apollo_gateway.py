@@ -4,11 +4,7 @@ errors at the same paths with the same codes."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -26,38 +22,7 @@ from differential.corpus import Operation
 from differential.corpus_catalog import CATALOG
 from differential.corpus_party import PARTY
 from differential.corpus_project import PROJECT
-
-
-@dataclass
-class Gateways:
-    """Both gateways get the caller's token; @apollo/gateway ignores it."""
-
-    ours: str
-    apollo: str
-    http: httpx.Client
-
-    def ask(self, url: str, operation: Operation) -> dict[str, Any]:
-        body: dict[str, Any] = {"query": operation.query, "variables": operation.variables}
-        if operation.operation_name:
-            body["operationName"] = operation.operation_name
-        answer: dict[str, Any] = self.http.post(url, json=body).json()
-        return answer
-
-
-@contextmanager
-def both_gateways(supergraph: str, subgraphs: list[Subgraph]) -> Iterator[Gateways]:
-    with serve_subgraphs(subgraphs) as running:
-        urls = {n: s.url for n, s in running.items()}
-        with (
-            run_gateway(supergraph, running, **UNLIMITED) as ours,
-            run_reference_gateway(supergraph, urls) as apollo,
-            httpx.Client(timeout=30, headers=ours.http.headers) as http,
-        ):
-            yield Gateways(f"{ours.url}/graphql", f"{apollo}/", http)
-
-
-# Limits are a policy of ours, not federation semantics: the generated operations exceed them.
-UNLIMITED = {"max_depth": 100, "max_aliases": 1000, "max_root_fields": 100, "max_tokens": 100_000}
+from differential.gateways import UNLIMITED, Gateways, assert_same_answer, both_gateways, explain
 
 SETS: dict[str, tuple[Callable[[], list[Subgraph]], list[Operation]]] = {
     "catalog": (catalog_subgraphs, CATALOG),
@@ -94,23 +59,7 @@ def test_our_gateway_answers_as_apollo_gateway_does(
     gateways: dict[str, Gateways], subgraph_set: str, operation: Operation
 ) -> None:
     pair = gateways[subgraph_set]
-    apollo = pair.ask(pair.apollo, operation)
-    ours = pair.ask(pair.ours, operation)
-    assert ours.get("data") == apollo.get("data"), _explain(ours, apollo)
-    assert ("errors" in ours) == ("errors" in apollo), _explain(ours, apollo)
-    assert _error_places(ours) == _error_places(apollo), _explain(ours, apollo)
-
-
-def _error_places(answer: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """Where errors are and what code they carry (messages are free text)."""
-    return sorted(
-        (json.dumps(e.get("path")), (e.get("extensions") or {}).get("code"))
-        for e in answer.get("errors", ())
-    )
-
-
-def _explain(ours: dict[str, Any], apollo: dict[str, Any]) -> str:
-    return f"\nours:   {ours}\napollo: {apollo}"
+    assert_same_answer(pair.ask(pair.ours, operation), pair.ask(pair.apollo, operation))
 
 
 DOWN = [
@@ -153,5 +102,5 @@ def test_with_a_subgraph_down_the_partial_answer_is_apollos(
     pair = gateways_with_a_subgraph_down
     apollo = pair.ask(pair.apollo, operation)
     ours = pair.ask(pair.ours, operation)
-    assert ours.get("data") == apollo.get("data"), _explain(ours, apollo)
-    assert ("errors" in ours) == ("errors" in apollo), _explain(ours, apollo)
+    assert ours.get("data") == apollo.get("data"), explain(ours, apollo)
+    assert ("errors" in ours) == ("errors" in apollo), explain(ours, apollo)

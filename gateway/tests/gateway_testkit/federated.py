@@ -42,7 +42,9 @@ _FEDERATION = {"_Any", "_Entity", "_Service", "_entities", "_service"}
 def _keyed(node: Any) -> bool:
     for directive in node.directives or ():
         if directive.name.value in ("key", "interfaceObject"):
-            args = {a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments}
+            args = {
+                a.name.value: value_from_ast_untyped(a.value) for a in directive.arguments or ()
+            }
             if args.get("resolvable", True):
                 return True
     return False

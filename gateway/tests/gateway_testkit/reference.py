@@ -1,8 +1,10 @@
-"""Runs Apollo's reference gateway (gateway/node/reference-gateway.mjs) on a free port."""
+"""Runs the reference gateways on free ports: Apollo's (gateway/node/reference-gateway.mjs)
+and Hive Gateway (@graphql-hive/gateway)."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import tempfile
@@ -57,17 +59,49 @@ def run_reference_gateway(supergraph: str, urls: dict[str, str]) -> Iterator[str
             log.close()
 
 
+@contextmanager
+def run_hive_gateway(supergraph: str, urls: dict[str, str]) -> Iterator[str]:
+    """Yields the GraphQL URL of Hive Gateway serving `supergraph` (composed by
+    composition.compose, whose subgraph URLs are http://<name>.invalid/graphql) against `urls`."""
+    missing = node_modules_missing()
+    if missing:
+        raise RuntimeError(missing)
+    for name, url in urls.items():
+        supergraph = supergraph.replace(f"http://{name}.invalid/graphql", url)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "supergraph.graphql"
+        path.write_text(supergraph)
+        port = free_port()
+        log = (Path(folder) / "hive.log").open("w+")
+        command = [str(NODE_DIR / "node_modules" / ".bin" / "hive-gateway"), "supergraph"]
+        process = subprocess.Popen(
+            [*command, str(path), "--port", str(port), "--host", "127.0.0.1", "--fork", "1"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NODE_ENV": "production"},
+        )
+        url = f"http://127.0.0.1:{port}/graphql"
+        try:
+            _wait_until_ready(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(10)
+            log.close()
+
+
 def _wait_until_ready(base: str, process: subprocess.Popen[bytes], log: object) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             log.seek(0)  # type: ignore[attr-defined]
-            raise RuntimeError(f"@apollo/gateway exited:\n{log.read()}")  # type: ignore[attr-defined]
+            raise RuntimeError(f"the reference gateway exited:\n{log.read()}")  # type: ignore[attr-defined]
         try:
-            response = httpx.post(f"{base}/", json={"query": "{ __typename }"}, timeout=1)
+            url = base if base.endswith("/graphql") else f"{base}/"
+            response = httpx.post(url, json={"query": "{ __typename }"}, timeout=1)
             if response.status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
-    raise RuntimeError("@apollo/gateway did not become ready in 60 s")
+    raise RuntimeError("the reference gateway did not become ready in 60 s")

@@ -39,6 +39,8 @@ class PlannerBase:
         self.fetches: list[Fetch] = []
         self.by_key: dict[tuple[str, MergePath, frozenset[int], bool], Fetch] = {}
         self.origins: dict[int, Position] = {}
+        self.jump_depth = 0
+        self.keys_sought: set[tuple[int, MergePath, str, str]] = set()
 
     def _new_fetch(
         self, graph: str, path: MergePath, depends_on: frozenset[int], entity: bool

@@ -8,16 +8,67 @@ from graphql import (
     InlineFragmentNode,
     NamedTypeNode,
     NameNode,
+    OperationType,
     SelectionNode,
     SelectionSetNode,
 )
 
 from gateway.planner.base import PlannerBase
-from gateway.planner.position import PlanningError, Position, copy_field_set, internal_to
+from gateway.planner.position import (
+    PlanningError,
+    Position,
+    conflicts,
+    copy_field_set,
+    internal_to,
+)
+
+# Each jump nests in the one that needs it; an operation needing more has sent the planner
+# round a cycle of subgraphs.
+MAX_NESTED_JUMPS = 50
+
+
+class _KeyOutOfReach(PlanningError):
+    """Fetching a key would need the very jump it is fetched for."""
 
 
 class EntityJumps(PlannerBase):
     def _jump(self, position: Position, node: FieldNode, only: list[str] | None = None) -> set[int]:
+        self.jump_depth += 1
+        try:
+            if self.jump_depth > MAX_NESTED_JUMPS:
+                raise PlanningError(
+                    f"more than {MAX_NESTED_JUMPS} nested subgraph jumps to reach "
+                    f"{position.type_name}.{node.name.value}"
+                )
+            return self._jump_once(position, node, only)
+        finally:
+            self.jump_depth -= 1
+
+    def _jump_by_key_or_parent(
+        self,
+        position: Position,
+        node: FieldNode,
+        candidates: list[str],
+        choice: tuple[str, SelectionSetNode],
+    ) -> set[int]:
+        """A key this subgraph does not select is fetched first, by jumps of its own, unless
+        those come back to this very jump: then the path from the entity above is taken."""
+        marker = (position.fetch.id, position.path, position.type_name, node.name.value)
+        if marker in self.keys_sought:
+            raise _KeyOutOfReach(
+                f"no subgraph gives a key to reach {position.type_name}.{node.name.value}"
+            )
+        self.keys_sought.add(marker)
+        try:
+            return self._jump_by_key(position, node, choice)
+        except _KeyOutOfReach:
+            if position.parent is None and position.path:
+                raise
+            return self._jump_via_parent(position, node, candidates)
+        finally:
+            self.keys_sought.discard(marker)
+
+    def _jump_once(self, position: Position, node: FieldNode, only: list[str] | None) -> set[int]:
         type_name = position.type_name
         name = node.name.value
         entity_type = type_name
@@ -36,39 +87,63 @@ class EntityJumps(PlannerBase):
             raise PlanningError(f"no subgraph resolves {type_name}.{name}")
         choice = self._choose_jump(position, entity_type, candidates)
         if choice is None and not self._is_entity(entity_type):
-            return self._jump_via_parent(position, node)
+            return self._jump_via_parent(position, node, candidates)
         if choice is None:
             raise PlanningError(
                 f"cannot reach {type_name}.{name} from subgraph {position.fetch.graph}"
             )
+        key = choice[1]
+        if not self._available(position.type_name, key, position.fetch.graph):
+            return self._jump_by_key_or_parent(position, node, candidates, choice)
+        return self._jump_by_key(position, node, choice)
+
+    def _jump_by_key(
+        self, position: Position, node: FieldNode, choice: tuple[str, SelectionSetNode]
+    ) -> set[int]:
+        type_name = position.type_name
+        name = node.name.value
         graph, key = choice
+        entity_type = self._entity_type_in(type_name, graph)
         position.target.add_typename()
         touched = self._add_selections(internal_to(position), key.selections)
-        in_graph = self.supergraph.field_in(type_name, name, graph)
+        in_graph = self.supergraph.field_in(type_name, name, graph) or self.supergraph.field_in(
+            entity_type, name, graph
+        )
         requires = in_graph.requires if in_graph is not None else None
         if requires is not None:
             origin = self._origin_of(position)
             touched |= self._add_selections(internal_to(origin), requires.selections)
+        runtimes = self.supergraph.possible_type_names(type_name)
         child = self._fetch(graph, position.path, frozenset(touched), entity=True)
+        if requires is not None and any(
+            conflicts(child.representations.get(r), requires) for r in runtimes
+        ):
+            # A representation holds one value per field: a requirement of the same field
+            # with other arguments is sent in a fetch of its own.
+            child = self._new_fetch(graph, position.path, frozenset(touched), entity=True)
         self.origins.setdefault(child.id, position)
-        for runtime in self.supergraph.possible_type_names(type_name):
+        for runtime in runtimes:
             representation = child.representation_for(runtime)
             if entity_type != runtime:
                 child.send_typename[runtime] = entity_type
-            copy_field_set(representation, key)
+            copy_field_set(representation, key, position.target)
             if requires is not None:
-                copy_field_set(representation, requires)
+                copy_field_set(representation, requires, self._origin_of(position).target)
         if requires is not None:
-            child.satisfied_requires.add((type_name, name))
+            child.satisfied_requires.update({(type_name, name), (entity_type, name)})
         target = child.fragment_for(entity_type)
         child_position = Position(child, target, entity_type, position.path)
         return touched | self._add_field(child_position, node) | {child.id}
 
-    def _jump_via_parent(self, position: Position, node: FieldNode) -> set[int]:
+    def _jump_via_parent(
+        self, position: Position, node: FieldNode, candidates: list[str]
+    ) -> set[int]:
         """A value type's field from another subgraph: select the path to it again, from the
-        nearest entity above, in a subgraph that resolves it."""
+        nearest entity above (or from the root), in a subgraph that resolves it."""
         parent, via = position.parent, position.via
         name = node.name.value
+        if parent is None and not position.fetch.entity and not position.path:
+            return self._refetch_root_field(position, node, candidates)
         if parent is None or via is None:
             raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
         inner: SelectionNode = node
@@ -96,6 +171,32 @@ class EntityJumps(PlannerBase):
         if not graphs:
             raise PlanningError(f"no subgraph can reach {position.type_name}.{name}")
         return self._jump(parent, wrapped, only=graphs)
+
+    def _refetch_root_field(
+        self, position: Position, node: FieldNode, candidates: list[str]
+    ) -> set[int]:
+        """A shareable root field asked again of another subgraph, for what only that one
+        resolves below it; a mutation is never sent twice."""
+        others = [g for g in candidates if g != position.fetch.graph]
+        if not others or position.fetch.operation_type != OperationType.QUERY:
+            raise PlanningError(
+                f"no subgraph can reach {position.type_name}.{node.name.value} "
+                f"from subgraph {position.fetch.graph}"
+            )
+        fetch = self._fetch(others[0], (), frozenset(), entity=False)
+        return self._add_selections(
+            Position(fetch, fetch.selections, position.type_name, ()), [node]
+        )
+
+    def _entity_type_in(self, type_name: str, graph: str) -> str:
+        """The type the subgraph knows the entity by: its own, or an @interfaceObject."""
+        if self.supergraph.type_in(type_name, graph) is not None:
+            return type_name
+        for interface in self._interfaces_of(type_name):
+            found = self.supergraph.type_in(interface, graph)
+            if found is not None and found.interface_object:
+                return interface
+        return type_name
 
     def _origin_of(self, position: Position) -> Position:
         fetch = position.fetch

@@ -52,12 +52,31 @@ def provided_field(provided: SelectionSetNode | None, name: str) -> FieldNode | 
     return None
 
 
-def copy_field_set(target: Selections, selections: SelectionSetNode) -> None:
+def copy_field_set(
+    target: Selections, selections: SelectionSetNode, source: Selections | None = None
+) -> None:
+    """Copies a key or requirement into a representation; with `source`, the selections it
+    was added to, each field notes the response key its value will be found under."""
     for selection in selections.selections:
         if isinstance(selection, FieldNode):
             item = target.add_field(selection, composite=selection.selection_set is not None)
+            found = source.find_field(selection) if source is not None else None
+            if found is not None:
+                item.source = found
             if selection.selection_set is not None and item.children is not None:
-                copy_field_set(item.children, selection.selection_set)
+                inner = found.children if found is not None else None
+                copy_field_set(item.children, selection.selection_set, inner)
         elif isinstance(selection, InlineFragmentNode):
             condition = selection.type_condition.name.value if selection.type_condition else None
-            copy_field_set(target.add_fragment(condition), selection.selection_set)
+            inner = source.fragment(condition) if source is not None else None
+            copy_field_set(target.add_fragment(condition), selection.selection_set, inner)
+
+
+def conflicts(target: Selections | None, selections: SelectionSetNode) -> bool:
+    """Whether a representation already selects a field of `selections` with other arguments."""
+    if target is None:
+        return False
+    return any(
+        isinstance(selection, FieldNode) and target.conflicts_with(selection)
+        for selection in selections.selections
+    )

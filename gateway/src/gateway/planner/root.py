@@ -67,7 +67,7 @@ class Planner(SelectionPlanner, EntityJumps):
         for selection, wrappers in self._root_fields(self.operation.selection_set.selections, ()):
             if selection.name.value.startswith("__"):
                 continue
-            graph = self._root_graph(root_type.name, selection.name.value, ())
+            graph = self._root_graph(root_type.name, selection, ())
             if previous is None or previous.graph != graph or wrappers:
                 barrier = frozenset(f.id for f in self.fetches)
                 previous = self._new_fetch(graph, (), barrier, entity=False)
@@ -98,7 +98,7 @@ class Planner(SelectionPlanner, EntityJumps):
         if node.name.value.startswith("__"):
             return
         preferred = tuple(f.graph for f in self.fetches if not f.entity and not f.merge_path)
-        graph = self._root_graph(root_type.name, node.name.value, preferred)
+        graph = self._root_graph(root_type.name, node, preferred)
         fetch = self._fetch(graph, (), barrier or frozenset(), entity=False)
         self._add_root_field(fetch, root_type, node, wrappers)
 
@@ -116,14 +116,22 @@ class Planner(SelectionPlanner, EntityJumps):
         position = Position(fetch, target, root_type.name, ())
         self._add_selections(position, [node])
 
-    def _root_graph(self, type_name: str, field_name: str, preferred: Sequence[str]) -> str:
-        graphs = self.supergraph.resolvers_of(type_name, field_name)
+    def _root_graph(self, type_name: str, node: FieldNode, preferred: Sequence[str]) -> str:
+        """A subgraph resolving the root field: one resolving all the field's selection if
+        any does (of those, one already asked), else the first."""
+        graphs = self.supergraph.resolvers_of(type_name, node.name.value)
         if not graphs:
-            raise PlanningError(f"no subgraph resolves {type_name}.{field_name}")
-        for graph in preferred:
-            if graph in graphs:
-                return graph
-        return graphs[0]
+            raise PlanningError(f"no subgraph resolves {type_name}.{node.name.value}")
+        if len(graphs) == 1:
+            return graphs[0]
+        selections = node.selection_set
+        named = self._named_type_of(type_name, node.name.value)
+
+        def rank(graph: str) -> tuple[bool, bool, int]:
+            whole = selections is None or self._available(named, selections, graph)
+            return (not whole, graph not in preferred, graphs.index(graph))
+
+        return min(graphs, key=rank)
 
 
 def plan_operation(
@@ -131,4 +139,7 @@ def plan_operation(
     operation: OperationDefinitionNode,
     fragments: dict[str, FragmentDefinitionNode],
 ) -> QueryPlan:
-    return Planner(supergraph, operation, fragments).plan()
+    try:
+        return Planner(supergraph, operation, fragments).plan()
+    except RecursionError as error:
+        raise PlanningError("the planner went round in circles on this operation") from error

@@ -15,6 +15,7 @@ from graphql import (
     is_composite_type,
 )
 
+from gateway.plan import INTERNAL_ALIAS
 from gateway.planner.base import PlannerBase
 from gateway.planner.position import (
     PlanningError,
@@ -62,9 +63,7 @@ class SelectionPlanner(PlannerBase):
             return set()
         in_graph = self.supergraph.type_in(condition, graph)
         known_here = in_graph is not None and not in_graph.interface_object
-        if known_here and (
-            condition in overlap or self.supergraph.possible_types_in(condition, graph) & here
-        ):
+        if known_here and overlap <= self.supergraph.possible_types_in(condition, graph):
             target = position.target.add_fragment(condition, directives)
             return self._add_selections(at_type(position, target, condition), children)
         touched: set[int] = set()
@@ -97,12 +96,34 @@ class SelectionPlanner(PlannerBase):
         supergraph = self.supergraph
         fetch = position.fetch
         type_name = position.type_name
+        if self._is_abstract(type_name) and not self._is_interface_object_in(
+            type_name, fetch.graph
+        ):
+            # An interface's field is this subgraph's only if every implementation it can
+            # return resolves it here (not @external, not @override-n away, no @requires).
+            runtimes = supergraph.possible_types_in(type_name, fetch.graph) - {type_name}
+            if not all(
+                self._resolvable_here(at_type(position, position.target, r), name) for r in runtimes
+            ):
+                return False
         found = supergraph.field_in(type_name, name, fetch.graph)
         if found is None or found.external or found.used_overridden:
             return provided_field(position.provided, name) is not None
         if found.requires is None:
             return True
         return fetch.entity and (type_name, name) in fetch.satisfied_requires
+
+    def _typed_otherwise_here(
+        self, position: Position, name: str, field_type: GraphQLOutputType
+    ) -> bool:
+        in_graph = self.supergraph.field_in(position.type_name, name, position.fetch.graph)
+        return (
+            in_graph is not None and in_graph.type is not None and in_graph.type != str(field_type)
+        )
+
+    def _is_interface_object_in(self, type_name: str, graph: str) -> bool:
+        in_graph = self.supergraph.type_in(type_name, graph)
+        return in_graph is not None and in_graph.interface_object
 
     def _add_local_field(
         self, position: Position, node: FieldNode, field_type: GraphQLOutputType
@@ -111,6 +132,12 @@ class SelectionPlanner(PlannerBase):
         composite = is_composite_type(named)
         if position.internal:
             selection = position.target.add_internal_field(node, composite)
+        elif self._typed_otherwise_here(position, node.name.value, field_type):
+            # Siblings of another type may select the same name with the subgraph's other
+            # type for it, which the subgraph would refuse as a conflict: ask under an alias.
+            alias = f"{INTERNAL_ALIAS}{position.type_name}_{(node.alias or node.name).value}"
+            selection = position.target.add_renamed_field(node, composite, alias)
+            position.fetch.renames = True
         else:
             selection = position.target.add_field(node, composite)
         if not composite or node.selection_set is None:
