@@ -168,6 +168,8 @@ stop_ferretdb() {
   if kill "$pid" 2>/dev/null; then
     # it closes its port at once but finishes open operations first
     for _ in $(seq 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    # one stuck on an operation that never ends does not stop by itself
+    kill -9 "$pid" 2>/dev/null || true
     say "stopped FerretDB"
   fi
   rm -f "$run/ferretdb.pid"
