@@ -98,3 +98,12 @@ async def test_a_recount_from_the_members_repairs_wrong_or_missing_counts(
     await db["member_counts"].drop()
     await repository.create_indexes()  # what start-up does: counts missing, so made again
     assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
+
+
+async def test_the_total_of_an_unfiltered_page_is_every_member(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    await register(service, ward.agency)
+    page = await service.execute_ok("{ members(first: 1) { totalCount } }")
+    assert page["members"]["totalCount"] == await db["members"].count_documents({}) >= 1
