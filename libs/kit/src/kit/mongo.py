@@ -173,10 +173,11 @@ async def create_indexes(collection: AsyncCollection[Document], indexes: Sequenc
     for index in indexes:
         if any(found["name"] == index.name and index.matches(found) for found in existing):
             continue
-        for found in existing:
+        for found in list(existing):
             same_keys = list(found["key"].items()) == index.keys
             if found["name"] != "_id_" and (found["name"] == index.name or same_keys):
                 await collection.drop_index(found["name"])
+                existing.remove(found)
         await collection.create_indexes([index.model()])
 
 

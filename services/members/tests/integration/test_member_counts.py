@@ -105,6 +105,15 @@ async def test_a_recount_from_the_members_repairs_wrong_or_missing_counts(
     assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
 
 
+async def test_the_total_of_an_unfiltered_page_is_every_member(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    await register(service, ward.agency)
+    page = await service.execute_ok("{ members(first: 1) { totalCount } }")
+    assert page["members"]["totalCount"] == await db["members"].count_documents({}) >= 1
+
+
 async def test_imported_members_are_counted_on_their_cells_once(
     service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
 ) -> None:

@@ -79,3 +79,16 @@ async def test_progress_is_read_from_the_kept_counts_and_made_again_when_missing
         assert await kept.find_one({"_id": campaign["id"]}) is not None
     finally:
         await client.close()
+
+
+async def test_the_total_of_an_unfiltered_page_is_every_organisation(
+    service: ServiceUnderTest,
+) -> None:
+    await BaDinh(service).build({"GV": "Giảng Võ"})
+    page = await service.execute_ok("{ organisations(first: 1) { totalCount } }")
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(service.settings.mongodb_url)
+    try:
+        stored = client[service.settings.database_name]["organisations"]
+        assert page["organisations"]["totalCount"] == await stored.count_documents({}) > 1
+    finally:
+        await client.close()

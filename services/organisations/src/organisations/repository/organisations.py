@@ -176,7 +176,11 @@ class MongoOrganisationRepository:
         self, criteria: OrganisationFilter, first: int, after: str | None
     ) -> Page[Organisation]:
         query = _query(criteria)
-        total = await self.collection.count_documents(query)
+        # every organisation: the collection's own count, not a count document by document
+        counting = self.collection
+        total = await (
+            counting.count_documents(query) if query else counting.estimated_document_count()
+        )
         if after:
             query["code"] = {"$gt": decode_cursor(after)}
         cursor = self.collection.find(query, {PENDING: 0}).sort("code", 1).limit(first + 1)
