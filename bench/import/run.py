@@ -54,7 +54,11 @@ KNOWN = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 class Client:
     def __init__(self, suite: Suite) -> None:
         self.url = suite.gateway_url
-        self.http = httpx.AsyncClient(headers=suite.authorization(STAFF), timeout=300)
+        # idle connections dropped before the server's keep-alive (5 s) closes them under us
+        limits = httpx.Limits(keepalive_expiry=2)
+        self.http = httpx.AsyncClient(
+            headers=suite.authorization(STAFF), timeout=300, limits=limits
+        )
 
     async def ok(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         body = (
