@@ -1,18 +1,22 @@
-"""Members in bulk through the gateway: `importMembers` of 1,000 and 5,000 rows in one call
-against the one-by-one `registerMember` baseline (8 requests in flight), same run, same suite.
+"""Members in bulk through the gateway: `importMembers` of 1,000 and 5,000 rows in one call,
+and `partyorg import` of a 5,000-row .xlsx, against the one-by-one `registerMember` baseline
+(8 requests in flight), same run, same suite.
 
     uv run python bench/import/run.py [--sizes 1000 5000] [--baseline 300] [--in-flight 8]
 
 Starts the three services and the gateway as processes on free ports (databases and an
 exchange of their own, against the local FerretDB and RabbitMQ, as the e2e tests do), imports
-a city, a district, a ward and 20 cells with `importOrganisations`, then registers members
-each way into fresh cells. For each it prints members/s when answered (stored with their
-events) and when the outbox has published every `member.registered` event, and the ratio to
-the baseline.
+a city, a district, a ward and 160 cells with `importOrganisations`, then registers members
+each way into 20 cells of its own, last with `partyorg import` of an .xlsx of the largest size (the
+staff's tool: read, checked, sent 1,000 rows a call). For each it prints members/s when
+answered (stored with their events) and when the outbox has published every
+`member.registered` event, and the ratio to the baseline.
 """
 
 import argparse
 import asyncio
+import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,13 +28,16 @@ from typing import Any
 import httpx
 from kit.mongo import Document
 from kit.testing import STAFF, delete_from_broker
+from openpyxl import load_workbook
 from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for infra
 
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 
-CELLS = 20
+CELLS = 20  # a way's members are spread over cells of their own, as a district's over its cells
+WAYS = 8
+PARTYORG = str(Path(sys.executable).with_name("partyorg"))  # the staff's command-line tool
 IMPORT_TREE = """
 mutation ($rows: [OrganisationImportRow!]!) {
   importOrganisations(input: {rows: $rows}) { created rejected }
@@ -48,7 +55,11 @@ KNOWN = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 class Client:
     def __init__(self, suite: Suite) -> None:
         self.url = suite.gateway_url
-        self.http = httpx.AsyncClient(headers=suite.authorization(STAFF), timeout=300)
+        # idle connections dropped before the server's keep-alive (5 s) closes them under us
+        limits = httpx.Limits(keepalive_expiry=2)
+        self.http = httpx.AsyncClient(
+            headers=suite.authorization(STAFF), timeout=300, limits=limits
+        )
 
     async def ok(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         body = (
@@ -84,11 +95,11 @@ async def tree(client: Client, tag: str) -> dict[str, str]:
         {"row": 3, "code": f"{tag}-W", "name": "Đảng ủy phường", "kind": "WARD_COMMITTEE",
          "parentCode": f"{tag}-D"},
         *({"row": 4 + n, "code": f"{tag}-C{n:02d}", "name": f"Chi bộ {n}", "kind": "CELL",
-           "cellType": "OTHER", "parentCode": f"{tag}-W"} for n in range(CELLS)),
+           "cellType": "OTHER", "parentCode": f"{tag}-W"} for n in range(CELLS * WAYS)),
     ]  # fmt: skip
     await client.ok(IMPORT_TREE, {"rows": rows})
     cells = {}
-    for n in range(CELLS):
+    for n in range(CELLS * WAYS):
         code = f"{tag}-C{n:02d}"
         cells[code] = (await client.ok(KNOWN, {"code": code}))["organisationByCode"]["id"]
     probe = [{"row": n, **member(n, f"probe-{tag}", code)} for n, code in enumerate(cells)]
@@ -139,7 +150,7 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
             turns = asyncio.Semaphore(in_flight)
 
             async def register(n: int) -> None:
-                row = member(n, f"{tag}-R", codes[n % CELLS])
+                row = member(n, f"{tag}-R", codes[n % CELLS])  # way 0: the first cells
                 row.pop("organisationCode")
                 async with turns:
                     await client.ok(
@@ -155,10 +166,9 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
         print(f"{f'registerMember, {in_flight} in flight':<34} {baseline:>8,} "
               f"{base_answered:>8.2f} s {base_rate:>10,.0f} {'1.0x':>7} "
               f"{base_published:>8.2f} s {baseline / base_published:>10,.0f}")  # fmt: skip
-        for size in sizes:
-            rows = [
-                {"row": n, **member(n, f"{tag}-B{size}", codes[n % CELLS])} for n in range(size)
-            ]
+        for way, size in enumerate(sizes, start=1):
+            ours = codes[way * CELLS : (way + 1) * CELLS]
+            rows = [{"row": n, **member(n, f"{tag}-B{size}", ours[n % CELLS])} for n in range(size)]
 
             async def in_bulk(rows: list[dict[str, Any]] = rows) -> None:
                 report = (await client.ok(IMPORT_MEMBERS, {"rows": rows}))["importMembers"]
@@ -168,11 +178,45 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
             print(f"{'importMembers, one call':<34} {size:>8,} {answered:>8.2f} s "
                   f"{size / answered:>10,.0f} {size / answered / base_rate:>6.1f}x "
                   f"{published:>8.2f} s {size / published:>10,.0f}")  # fmt: skip
+        size = max(sizes)
+        ours = codes[(len(sizes) + 1) * CELLS : (len(sizes) + 2) * CELLS]
+        sheet = spreadsheet(Path(suite.run_dir) / "dang_vien.xlsx", size, f"{tag}-X", ours)
+
+        async def with_the_tool() -> None:
+            await asyncio.to_thread(the_tool, suite, sheet)
+
+        answered, published = await timed(with_the_tool, members_db)
+        print(f"{'partyorg import .xlsx, 1,000 a call':<34} {size:>8,} {answered:>8.2f} s "
+              f"{size / answered:>10,.0f} {size / answered / base_rate:>6.1f}x "
+              f"{published:>8.2f} s {size / published:>10,.0f}")  # fmt: skip
     finally:
         await client.http.aclose()
         for service in SERVICES:
             await mongo.drop_database(f"{suite.database_prefix}{service}")
         await mongo.close()
+
+
+def spreadsheet(path: Path, size: int, tag: str, codes: list[str]) -> Path:
+    """The list as ward staff fill it in: the tool's template, Vietnamese words and dates."""
+    subprocess.run([PARTYORG, "template", "members", str(path)], check=True, capture_output=True)
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    for n in range(size):
+        sheet.append(
+            [n + 1, f"{tag}.{n:06d}", f"Nguyễn Văn Thử {n}", "17/05/1980", "Nam", "Chính thức",
+             "02/03/2008", "02/03/2009", codes[n % CELLS], "Giảng Võ, Ba Đình", "Tổ 1",
+             "UBND phường Giảng Võ", "Công chức"]
+        )  # fmt: skip
+    book.save(path)
+    return path
+
+
+def the_tool(suite: Suite, sheet: Path) -> None:
+    token = suite.authorization(STAFF)["authorization"].removeprefix("Bearer ")
+    environment = {**os.environ, "PARTYORG_TOKEN": token, "PARTYORG_GATEWAY": suite.gateway_url}
+    done = subprocess.run([PARTYORG, "import", str(sheet)], env=environment, capture_output=True)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 async def client_ids(client: Client, codes: list[str]) -> list[str]:
@@ -185,6 +229,8 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=300)
     parser.add_argument("--in-flight", type=int, default=8)
     arguments = parser.parse_args()
+    if len(arguments.sizes) > WAYS - 2:
+        parser.error(f"at most {WAYS - 2} sizes")
     run_id = uuid.uuid4().hex[:8]
     suite = Suite(
         ports={name: free_port() for name in DEFAULT_PORTS},

@@ -10,6 +10,7 @@ ancestors, or when the grant has no organisation (the whole tree):
     a transfer (run)          its source cell
     a transfer (receive)      its destination cell (the source cell when it leaves the district)
     a dissolution case        its cell
+    an imported row           its cell, named by code (each row on its own)
     a list of an organisation (organisationId, Organisation.members, …)   that organisation
 """
 

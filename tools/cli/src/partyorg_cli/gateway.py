@@ -30,6 +30,8 @@ class Gateway:
         self.client = httpx.Client(
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
+            # an idle connection is dropped before the server's keep-alive closes it under us
+            limits=httpx.Limits(keepalive_expiry=2),
         )
 
     def close(self) -> None:
