@@ -6,7 +6,7 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from evaluations import events
-from evaluations.ports import Enrolment
+from evaluations.ports import Enrolment, Move
 from evaluations.service import EvaluationService
 
 
@@ -29,9 +29,13 @@ def subscriptions(service: EvaluationService) -> Subscriptions:
             data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
         )
 
-    async def when_transfer_received_move_the_current_period(event: Event) -> None:
-        placement = events.placement_of_transfer(event.data)
-        await service.record_transfer(event.data["memberId"], placement, event.id)
+    async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
+        await service.record_transfers(
+            [
+                Move(event.data["memberId"], events.placement_of_transfer(event.data), event.id)
+                for event in batch
+            ]
+        )
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
@@ -43,7 +47,7 @@ def subscriptions(service: EvaluationService) -> Subscriptions:
     return {
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
-        events.TRANSFER_RECEIVED: when_transfer_received_move_the_current_period,
+        events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),

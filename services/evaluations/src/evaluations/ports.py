@@ -28,6 +28,14 @@ class Enrolment(NamedTuple):
     event_id: str
 
 
+class Move(NamedTuple):
+    """A member's placement received by transfer, told by an event."""
+
+    member_id: str
+    placement: Placement
+    event_id: str
+
+
 class Roster(Protocol):
     async def get(self, member_id: str) -> RosterEntry | None: ...
 
@@ -49,6 +57,9 @@ class Roster(Protocol):
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Add a placement received by transfer, once per transfer."""
+
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        """Move many members as `move` would each; a member's moves in their order."""
 
 
 class OrganisationDirectory(Protocol):
@@ -133,3 +144,6 @@ class EvaluationRepository(Protocol):
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""
+
+    async def follow_transfers(self, member_ids: Sequence[str], cell_id: str, since: date) -> None:
+        """`follow_transfer` for many members received by one cell on one day, at once."""

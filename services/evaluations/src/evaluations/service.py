@@ -32,6 +32,7 @@ from evaluations.ports import (
     Enrolment,
     EvaluationRepository,
     FeedbackRepository,
+    Move,
     OrganisationDirectory,
     Roster,
     WorkplaceAssessmentRepository,
@@ -97,9 +98,26 @@ class EvaluationService:
         await self.roster.update_profile(member_id, full_name, workplace_role, version)
 
     async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
-        await self.roster.move(member_id, placement, event_id)
-        if placement.since is not None:
-            await self.evaluations.follow_transfer(member_id, placement.cell_id, placement.since)
+        await self.record_transfers([Move(member_id, placement, event_id)])
+
+    async def record_transfers(self, moves: Sequence[Move]) -> None:
+        """Put each member in the receiving cell from the day received, with the evaluations
+        not finalised of the periods from then on: the evaluations of the members received by
+        one cell on one day in one update, unless a member moves twice (then in order)."""
+        await self.roster.move_many(moves)
+        if len({move.member_id for move in moves}) < len(moves):  # one moved twice: in order
+            for member_id, placement, _ in moves:
+                if placement.since is not None:
+                    await self.evaluations.follow_transfer(
+                        member_id, placement.cell_id, placement.since
+                    )
+            return
+        received: dict[tuple[str, date], list[str]] = {}
+        for member_id, placement, _ in moves:
+            if placement.since is not None:
+                received.setdefault((placement.cell_id, placement.since), []).append(member_id)
+        for (cell_id, since), member_ids in received.items():
+            await self.evaluations.follow_transfers(member_ids, cell_id, since)
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         await self.learn_organisations([organisation])

@@ -20,7 +20,7 @@ from evaluations.domain import (
 )
 from evaluations.evaluation import Evaluation
 from evaluations.policy import Policy
-from evaluations.ports import Enrolment
+from evaluations.ports import Enrolment, Move
 from evaluations.service import EvaluationService
 
 Event = dict[str, Any]
@@ -63,6 +63,10 @@ class InMemoryRoster:
         if stored is not None and self.versions.get(member_id, -1) < version:
             stored.full_name, stored.workplace_role = full_name, workplace_role
             self.versions[member_id] = version
+
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        for move in moves:
+            await self.move(*move)
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))
@@ -229,6 +233,10 @@ class InMemoryEvaluations:
             and e.state is EvaluationState.FINALISED
             and e.final_rating is not None
         }
+
+    async def follow_transfers(self, member_ids: Sequence[str], cell_id: str, since: date) -> None:
+        for member_id in member_ids:
+            await self.follow_transfer(member_id, cell_id, since)
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         for e in self.evaluations.values():

@@ -137,9 +137,12 @@ class MongoEvaluations:
         return {document["_id"]: Rating(document["final_rating"]) async for document in cursor}
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        await self.follow_transfers([member_id], cell_id, since)
+
+    async def follow_transfers(self, member_ids: Sequence[str], cell_id: str, since: date) -> None:
         await self.collection.update_many(
             {
-                "member_id": member_id,
+                "member_id": member_ids[0] if len(member_ids) == 1 else {"$in": list(member_ids)},
                 "state": {"$ne": EvaluationState.FINALISED.value},
                 "period_ends_on": {"$gte": since.isoformat()},
             },

@@ -1,8 +1,15 @@
 """The roster and the organisations read model, kept from other services' events."""
 
+import asyncio
 from collections.abc import Sequence
 
-from kit.mongo import Document, by_ids, duplicates_among, set_or_insert_many
+from kit.mongo import (
+    Document,
+    by_ids,
+    duplicates_among,
+    exclusive_writes,
+    set_or_insert_many,
+)
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
@@ -12,8 +19,12 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
-from evaluations.ports import Enrolment
+from evaluations.ports import Enrolment, Move
 from evaluations.repository.common import day, optional_day
+
+# members moved at once: FerretDB applies updates of distinct documents side by side, and
+# those of one request one after another
+SIDE_BY_SIDE = 32
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -104,6 +115,7 @@ class MongoRoster:
         """Only a newer version changes the profile, so events may come in any order."""
         profile = {"full_name": full_name, "workplace_role": workplace_role, "version": version}
         await self._apply_or_insert(
+            self.collection,
             {
                 "_id": member_id,
                 "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
@@ -114,7 +126,30 @@ class MongoRoster:
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
+        await self._move(self.collection, Move(member_id, placement, event_id))
+
+    async def move_many(self, moves: Sequence[Move]) -> None:
+        """As `move` does each: distinct members side by side (a member's moves one after
+        another), in the collection's write turn."""
+        of_member: dict[str, list[Move]] = {}
+        for move in moves:
+            of_member.setdefault(move.member_id, []).append(move)
+        turns = asyncio.Semaphore(SIDE_BY_SIDE)
+        async with exclusive_writes(self.collection) as writes:
+
+            async def move_in_turn(member_moves: list[Move]) -> None:
+                async with turns:
+                    for move in member_moves:
+                        await self._move(writes, move)
+
+            await asyncio.gather(
+                *(move_in_turn(member_moves) for member_moves in of_member.values())
+            )
+
+    async def _move(self, collection: AsyncCollection[Document], move: Move) -> None:
+        member_id, placement, event_id = move
         await self._apply_or_insert(
+            collection,
             {
                 "_id": member_id,
                 "applied_events": {"$ne": event_id},
@@ -138,16 +173,22 @@ class MongoRoster:
             },
         )
 
-    async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
+    async def _apply_or_insert(
+        self,
+        collection: AsyncCollection[Document],
+        guard: Document,
+        update: Document,
+        new: Document,
+    ) -> None:
         """Update under a guard; when nothing matched, the member may be unknown yet: insert.
         A duplicate key then means the document exists (the guard refused, or another event
         created it meanwhile), so apply once more under the guard."""
-        if (await self.collection.update_one(guard, update)).matched_count:
+        if (await collection.update_one(guard, update)).matched_count:
             return
         try:
-            await self.collection.insert_one(new)
+            await collection.insert_one(new)
         except DuplicateKeyError:
-            await self.collection.update_one(guard, update)
+            await collection.update_one(guard, update)
 
 
 def organisation_from(document: Document) -> KnownOrganisation:
