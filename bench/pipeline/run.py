@@ -1,6 +1,6 @@
 """The event pipeline, outbox to applied: events/s batched against one at a time.
 
-    uv run python bench/pipeline/run.py [--events 10000 50000] [--baseline-events 1000]
+    uv run python bench/pipeline/run.py [--events 10000 50000] [--baseline-events 500]
         [--mongodb-url mongodb://127.0.0.1:27017/] [--amqp-url amqp://guest:guest@127.0.0.1:5672/]
 
 Per size, N members' `member.registered` events wait in their documents' outboxes, as the
@@ -11,13 +11,13 @@ database) puts each member on its roster, until every event is applied and in it
 Two settings of the same code, each on fresh databases, queue and exchange:
 
   batched        the relay publishes OUTBOX_BATCH_SIZE events before awaiting their confirms
-                 and popping them in one bulk write; the consumer's prefetch is its batch
+                 and popping them (by id, in bulk writes); the consumer's prefetch is its batch
   one at a time  (the baseline) relay batches of 1 and prefetch 1: each event is published,
                  confirmed and popped, then applied, recorded and acknowledged, before the next
 
-Prints events/s end to end, the relay's own rate, and the ratio. One at a time runs the first
---baseline-events of each size (default 1,000: at a few events/s, 10,000 would take an hour);
-its rate is that of every event alone, whatever the size.
+Prints events/s end to end, the relay's own rate, and the ratio. One at a time runs once, on
+--baseline-events (default 500: at a few events/s, 10,000 would take an hour); its rate is
+that of every event alone, whatever the size.
 """
 
 import argparse
@@ -178,23 +178,26 @@ async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_ur
     )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
     print(f"{'events':>8} {'way':<14} {'seconds':>8} {'events/s':>9} {'relay events/s':>15}")
+    alone = await through_the_pipeline(ONE_AT_A_TIME, baseline_events, mongodb_url, amqp_url)
+    report(ONE_AT_A_TIME, alone)
     for size in sizes:
         batched = await through_the_pipeline(BATCHED, size, mongodb_url, amqp_url)
-        alone = await through_the_pipeline(
-            ONE_AT_A_TIME, min(size, baseline_events), mongodb_url, amqp_url
-        )
-        for way, run in ((BATCHED, batched), (ONE_AT_A_TIME, alone)):
-            print(
-                f"{run.events:>8} {way.name:<14} {run.seconds:>8.2f} {run.rate:>9.0f} "
-                f"{run.events / run.relay_seconds:>15.0f}"
-            )
+        report(BATCHED, batched)
         print(f"{size:>8} ratio batched / one at a time: {batched.rate / alone.rate:.1f}x")
+
+
+def report(way: Way, run: Run) -> None:
+    print(
+        f"{run.events:>8} {way.name:<14} {run.seconds:>8.2f} {run.rate:>9.0f} "
+        f"{run.events / run.relay_seconds:>15.0f}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, nargs="+", default=[10_000, 50_000])
-    parser.add_argument("--baseline-events", type=int, default=1_000)
+    parser.add_argument("--baseline-events", type=int, default=500)
     parser.add_argument("--mongodb-url", default="mongodb://127.0.0.1:27017/")
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
     arguments = parser.parse_args()

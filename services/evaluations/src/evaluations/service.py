@@ -106,6 +106,12 @@ class EvaluationService:
     async def record_transfers(self, moves: Sequence[Move]) -> None:
         """Members received by transfer: their new cell evaluates them from the day received,
         and their unfinalised evaluations of the periods since go with them."""
+        if len({member_id for member_id, _, _ in moves}) < len(moves):
+            # one member moved twice in a batch: their moves in order, one at a time
+            for member_id, placement, event_id in moves:
+                await self.roster.move(member_id, placement, event_id)
+                await self.evaluations.follow_transfers([(member_id, placement, event_id)])
+            return
         await self.roster.move_many(moves)
         await self.evaluations.follow_transfers(moves)
 

@@ -10,6 +10,7 @@ from kit.testing import FINDS, ServiceUnderTest, eventually
 
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
+TRANSFER_RECEIVED = "partyorg.members.transfer.received.v1"
 
 
 def registration(member_id: str, cell: str) -> dict[str, Any]:
@@ -88,3 +89,55 @@ async def test_cells_registered_with_their_ward_take_its_ancestors(
     assert (await known.find_one({"_id": ward}))["ancestor_ids"] == [district]
     async for cell in known.find({"_id": {"$in": cells}}):
         assert cell["ancestor_ids"] == [district, ward]
+
+
+def received(member_id: str, from_cell: str, to_cell: str, on: str) -> dict[str, Any]:
+    return new_event(
+        TRANSFER_RECEIVED,
+        "/partyorg/members",
+        {
+            "transferId": f"transfer-{member_id}-{to_cell}",
+            "memberId": member_id,
+            "kind": "INTERNAL",
+            "fromOrganisationId": from_cell,
+            "toOrganisationId": to_cell,
+            "receivedOn": on,
+            "caseId": None,
+        },
+    )
+
+
+async def test_transfers_received_at_once_move_each_member_once_and_in_order(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (agency, first, second) = await scenario.ward()
+    members = [f"member-{uuid.uuid4().hex[:8]}" for _ in range(60)]
+    await service.publisher.publish_many([registration(m, agency) for m in members])
+    roster = service.app.state.runtime.db["roster"]
+
+    async def enrolled() -> None:
+        assert await roster.count_documents({"_id": {"$in": members}}) == len(members)
+
+    await eventually(enrolled)
+    twice = members[0]
+    transfers = [
+        *(received(m, agency, first, "2019-10-01") for m in members),
+        received(twice, first, second, "2019-11-01"),
+    ]
+    FINDS.watch(service.settings.database_name)
+    await service.publisher.publish_many([*transfers, *transfers[:10]])  # ten of them twice
+
+    async def all_moved() -> None:
+        moved = await roster.count_documents({"_id": {"$in": members}, "placements.cell_id": first})
+        assert moved == len(members)
+        stored = await roster.find_one({"_id": twice})
+        assert [p["cell_id"] for p in stored["placements"]] == [agency, first, second]
+
+    await eventually(all_moved)
+    assert FINDS.sent("update", "evaluations") < len(members) / 2  # one per cell and day
+    FINDS.stop()
+    async for document in roster.find({"_id": {"$in": members[1:]}}):
+        assert [p["cell_id"] for p in document["placements"]] == [agency, first]
+    await scenario.until_evaluated_by(twice, "2019-09", agency)
+    await scenario.until_evaluated_by(twice, "2019-10", first)
+    await scenario.until_evaluated_by(twice, "2019-11", second)

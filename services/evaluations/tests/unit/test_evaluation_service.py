@@ -447,3 +447,18 @@ async def test_two_senders_using_the_same_name_and_external_ids_do_not_shadow_ea
 def test_a_colon_in_the_senders_identity_cannot_make_two_ids_meet() -> None:
     assert workplace_assessment_id("svc:a", "b") != workplace_assessment_id("svc", "a:b")
     assert workplace_assessment_id("svc%3Aa", "b") != workplace_assessment_id("svc:a", "b")
+
+
+async def test_a_member_moved_twice_in_one_batch_ends_in_the_second_cell(
+    service: EvaluationService,
+) -> None:
+    await enrol(service, "an", "gv-agency")
+    first = Placement("gv-tdp-1", date(2019, 10, 1), "transfer-an-1")
+    second = Placement("gv-tdp-2", date(2019, 10, 20), "transfer-an-2")
+
+    await service.record_transfers([("an", first, "received-1"), ("an", second, "received-2")])
+
+    entry = await service.roster_entry("an")
+    assert [p.cell_id for p in entry.placements] == ["gv-agency", "gv-tdp-1", "gv-tdp-2"]
+    [october] = await service.evaluations_of("an", "2019-10")
+    assert october.cell_id == "gv-tdp-2"
