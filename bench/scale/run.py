@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,7 +47,14 @@ from pymongo.errors import PyMongoError
 
 from bench.scale.hanoi import SIZES, MemberRow, SyntheticHanoi
 from bench.scale.loading import InBulk, OneByOne, Progress, bulk_import_available
-from bench.scale.screens import SCALE_SCREENS, Screen, Timing, time_screen, tour_screens
+from bench.scale.screens import (
+    SCALE_SCREENS,
+    Screen,
+    ScreenFailed,
+    Timing,
+    time_screen,
+    tour_screens,
+)
 from infra.demo.__main__ import load as load_demo
 from infra.demo.client import DEMO_LOADER, DemoGateway
 from infra.demo.tokens import demo_principals
@@ -61,18 +68,19 @@ WARD_CODE, CELL_CODE, CITY_CODE = "HN-P-BADINH", "HN-P-BADINH-DC01", "HN"
 
 @dataclass
 class ImportFigures:
-    path: str  # "registerMember one by one" or "importMembers"
-    members: int
+    path: str  # "registerMember one by one", "importMembers", …
+    rows: int
     stored_seconds: float
-    applied_seconds: float
+    applied_seconds: float  # until the other services hold them too
+    what: str = "members"
 
     @property
     def stored_rate(self) -> float:
-        return self.members / self.stored_seconds
+        return self.rows / self.stored_seconds
 
     @property
     def applied_rate(self) -> float:
-        return self.members / self.applied_seconds
+        return self.rows / self.applied_seconds
 
 
 @dataclass
@@ -84,6 +92,8 @@ class Step:
     memory: dict[str, tuple[int, int]] = field(default_factory=dict)  # VmRSS, VmHWM in kB
     collections: dict[str, int] = field(default_factory=dict)
     plans: dict[str, str] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+    load_average: float = 0.0  # over the last minute, when measured
 
 
 class Bench:
@@ -102,6 +112,7 @@ class Bench:
         self.ids: dict[str, str] = {}
         self.steps: list[Step] = []
         self.loaded: set[str] = set()
+        self.unfinished = ""
 
     def database(self, service: str) -> Any:
         return self.mongo[f"{self.suite.database_prefix}{service}"]
@@ -112,12 +123,23 @@ class Bench:
     async def roster_size(self) -> int:
         return int(await self.database("evaluations")["roster"].count_documents({}))
 
-    async def wait_for_roster(self, expected: int, timeout: float = 3600) -> None:
-        deadline = time.monotonic() + timeout
-        while await self.roster_size() < expected:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"the roster never reached {expected} members")
-            await asyncio.sleep(0.25)
+    async def wait_for_roster(self, expected: int) -> None:
+        async def complete() -> bool:
+            return await self.roster_size() >= expected
+
+        await until(complete, f"the evaluations roster holds {expected} members")
+
+    async def wait_until_every_service_knows_every_organisation(self) -> None:
+        created = await self.database("organisations")["organisations"].count_documents({})
+
+        async def known() -> bool:
+            for service in ("members", "evaluations"):
+                collection = self.database(service)["known_organisations"]
+                if await collection.count_documents({}) < created:
+                    return False
+            return True
+
+        await until(known, f"members and evaluations know {created} organisations")
 
     async def run(self) -> None:
         loader = DemoGateway(self.suite.gateway_url, self.suite.authorization(DEMO_LOADER))
@@ -151,7 +173,16 @@ class Bench:
         one_by_one = OneByOne(loader, self.ids, self.args.concurrency)
         in_bulk = InBulk(loader, self.ids, self.args.chunk)
         organisations = [r for r in hanoi.organisations() if r.code not in self.ids]
+        started = time.monotonic()
         await (in_bulk if self.bulk else one_by_one).organisations(organisations)
+        stored = time.monotonic() - started
+        await self.wait_until_every_service_knows_every_organisation()
+        path = "importOrganisations" if self.bulk else "createOrganisation one by one"
+        step.imports.append(
+            ImportFigures(
+                path, len(organisations), stored, time.monotonic() - started, "organisations"
+            )
+        )
         await self.remember_ids(loader)
         members = hanoi.members()
         first_step = len(self.steps) == 1
@@ -202,10 +233,15 @@ class Bench:
             if not all(variables[name] for name in screen.needs):
                 continue
             async with self.client(callers[screen.caller]) as client:
-                step.timings[screen.name] = await time_screen(
-                    client, self.suite.gateway_url, screen, variables, self.args.repeat
-                )
+                try:
+                    step.timings[screen.name] = await time_screen(
+                        client, self.suite.gateway_url, screen, variables, self.args.repeat
+                    )
+                except (ScreenFailed, httpx.HTTPError) as error:
+                    step.failures[screen.name] = str(error)[:300]
+                    print(f"  {screen.name} failed: {error}", file=sys.stderr)
         step.memory = {name: memory_of(p.pid) for name, p in self.suite.processes.items()}
+        step.load_average = os.getloadavg()[0]
         await self.count_documents(step)
         self.steps.append(step)
 
@@ -240,6 +276,16 @@ class Bench:
 
 
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
+PATIENCE_SECONDS = 3600.0
+
+
+async def until(done: Callable[[], Awaitable[bool]], what: str) -> None:
+    """Polls `done` until it says so: the events have been applied."""
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while not await done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {PATIENCE_SECONDS:.0f}s in vain until {what}")
+        await asyncio.sleep(0.25)
 
 
 def take(rows: Iterator[MemberRow], count: int) -> Iterator[MemberRow]:
@@ -260,12 +306,14 @@ def memory_of(pid: int) -> tuple[int, int]:
 
 
 def store() -> str:
+    """The store behind MONGODB_URL: the FerretDB process listening on its port, if any."""
+    port = MONGODB_URL.rstrip("/").rsplit(":", 1)[-1].split("/")[0]
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             words = cmdline.read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        if words and words[0].endswith("ferretdb"):
+        if words and words[0].endswith("ferretdb") and f":{port}" in " ".join(words):
             handler = next((w for w in words if w.startswith("--handler=")), "--handler=?")
             return f"FerretDB ({handler})"
     return f"MongoDB-compatible store at {MONGODB_URL}"
@@ -282,15 +330,18 @@ def report(bench: Bench) -> str:
         f"Bulk import mutations in the supergraph: {'yes' if bench.bulk else 'no (pending)'}."
         f" Screens: {bench.args.repeat} sequential requests each after a warm-up.",
         "",
-        "## Import rate, members/s end to end",
+        "## Import rate, rows/s end to end",
         "",
-        "| step | path | members | stored in s | stored/s | applied in s | applied/s |",
+        "Stored: the mutations answered. Applied: the other services hold them too (members and",
+        "evaluations know the organisations; the evaluations roster holds the members).",
+        "",
+        "| step | path | rows | stored in s | stored/s | applied in s | applied/s |",
         "|---|---|---:|---:|---:|---:|---:|",
     ]
     for step in steps:
         for f in step.imports:
             lines.append(
-                f"| {step.name} | {f.path} | {f.members:,} | {f.stored_seconds:.1f} |"
+                f"| {step.name} | {f.path} | {f.rows:,} {f.what} | {f.stored_seconds:.1f} |"
                 f" {f.stored_rate:,.0f} | {f.applied_seconds:.1f} | {f.applied_rate:,.0f} |"
             )
     if not bench.bulk:
@@ -317,7 +368,13 @@ def report(bench: Bench) -> str:
         + "; ".join(f"{name}: {t.answer}" for name, t in steps[-1].timings.items() if t.answer),
         "",
     ]
+    for step in steps:
+        for name, failure in step.failures.items():
+            lines.append(f"Failed after {step.name}: {name}: {failure}")
+    if bench.unfinished:
+        lines.append(f"**The run stopped before its last step**: {bench.unfinished}")
     lines += [
+        "",
         "## Memory of each process, MB (resident now / peak)",
         "",
         "| process | " + " | ".join(s.name for s in steps) + " |",
@@ -364,8 +421,17 @@ async def main() -> None:
     bench.suite.up()
     try:
         await bench.run()
+    except Exception as error:  # report the steps measured before it, then fail
+        bench.unfinished = f"{type(error).__name__}: {error}"[:500]
+        raise
     finally:
         await bench.close()
+        write_report(bench, args)
+
+
+def write_report(bench: Bench, args: argparse.Namespace) -> None:
+    if not bench.steps:
+        return
     text = report(bench)
     print(text)
     if not args.no_write:
