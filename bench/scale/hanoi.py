@@ -5,8 +5,9 @@ party members and some admission candidates, as they stand on that day.
     uv run python -m bench.scale.hanoi --size ward|district|city [--seed 2025] --out DIR [--xlsx]
 
 writes to_chuc.csv (organisations, parents first), dang_vien.csv (members) and
-doi_tuong_ket_nap.csv (candidates) with Vietnamese column headers (`HEADERS`), dates as
-YYYY-MM-DD and enumerations by their API names.
+doi_tuong_ket_nap.csv (candidates) — with --xlsx also a workbook of each — in the columns
+of `partyorg import`'s templates (`HEADERS`): Vietnamese headers, dates dd/mm/yyyy, values
+as ward staff write them (Nam, Chính thức, Dân cư…).
 
 Sizes: `ward` is Ba Đình ward (~4,300 members), `district` four central wards (~17,000, a
 former district's worth), `city` all 126 (500,000). Every unit's member count and content
@@ -370,28 +371,29 @@ class People:
         )
 
 
+# The columns of `partyorg import`'s templates: a numbering column (STT), then these
 HEADERS: dict[str, dict[str, str]] = {
     "to_chuc": {
         "code": "Mã tổ chức",
         "name": "Tên tổ chức",
-        "kind": "Cấp tổ chức",
+        "kind": "Cấp",
         "cell_type": "Loại chi bộ",
         "parent_code": "Mã tổ chức cấp trên",
-        "coverage": "Địa bàn phụ trách",
+        "coverage": "Địa bàn (tổ dân phố, cách nhau bởi ;)",
     },
     "dang_vien": {
         "card_number": "Số thẻ đảng viên",
         "full_name": "Họ và tên",
         "date_of_birth": "Ngày sinh",
         "gender": "Giới tính",
-        "standing": "Tình trạng đảng viên",
+        "standing": "Loại đảng viên",
         "admitted_on": "Ngày vào Đảng",
         "official_on": "Ngày chính thức",
         "organisation_code": "Mã chi bộ",
         "address": "Địa chỉ",
         "residential_group": "Tổ dân phố",
         "workplace_name": "Nơi làm việc",
-        "workplace_role": "Vị trí công tác",
+        "workplace_role": "Chức danh",
     },
     "doi_tuong_ket_nap": {
         "full_name": "Họ và tên",
@@ -402,54 +404,86 @@ HEADERS: dict[str, dict[str, str]] = {
         "address": "Địa chỉ",
         "residential_group": "Tổ dân phố",
         "workplace_name": "Nơi làm việc",
-        "workplace_role": "Vị trí công tác",
+        "workplace_role": "Chức danh",
     },
+}
+ROW_NUMBER = "STT"
+# values as ward staff write them (a commune's committee keeps the API's name: the
+# import tool knows "Đảng ủy phường" only)
+WORDS = {
+    "MALE": "Nam",
+    "FEMALE": "Nữ",
+    "OFFICIAL": "Chính thức",
+    "PROBATIONARY": "Dự bị",
+    "CADRE": "Cán bộ",
+    "CIVIL_SERVANT": "Công chức",
+    "NON_SPECIALISED": "Không chuyên trách",
+    "OTHER": "Khác",
+    "CITY_COMMITTEE": "Thành ủy",
+    "CELL": "Chi bộ",
+    "AGENCY": "Cơ quan",
+    "RESIDENTIAL": "Dân cư",
 }
 
 
-def cells_of(row: object, field: str) -> str:
+def cell_text(row: object, field: str) -> str:
     value = getattr(row, field)
     if value is None:
         return ""
     if isinstance(value, tuple):
         return "; ".join(value)
-    return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if field == "kind" and value == "WARD_COMMITTEE" and "-P-" in getattr(row, "code", ""):
+        return "Đảng ủy phường"
+    return WORDS.get(str(value), str(value))
 
 
-def tables(hanoi: SyntheticHanoi) -> dict[str, Iterable[object]]:
-    return {
+def sheet_rows(hanoi: "SyntheticHanoi") -> Iterator[tuple[str, Iterator[list[str]]]]:
+    """Each table's name and its rows, the header row first."""
+    tables: dict[str, Iterable[object]] = {
         "to_chuc": hanoi.organisations(),
         "dang_vien": hanoi.members(),
         "doi_tuong_ket_nap": hanoi.candidates(),
     }
+    for table, rows in tables.items():
+        fields = HEADERS[table]
+
+        def lines(
+            rows: Iterable[object] = rows, fields: dict[str, str] = fields
+        ) -> Iterator[list[str]]:
+            yield [ROW_NUMBER, *fields.values()]
+            for n, row in enumerate(rows, 1):
+                yield [str(n), *(cell_text(row, field) for field in fields)]
+
+        yield table, lines()
 
 
 def write_csv(hanoi: SyntheticHanoi, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for table, rows in tables(hanoi).items():
+    for table, lines in sheet_rows(hanoi):
         path = out / f"{table}.csv"
         with path.open("w", newline="", encoding="utf-8-sig") as file:
-            writer = csv.writer(file)
-            writer.writerow(HEADERS[table].values())
-            writer.writerows([cells_of(row, f) for f in HEADERS[table]] for row in rows)
+            csv.writer(file).writerows(lines)
         written.append(path)
     return written
 
 
-def write_xlsx(hanoi: SyntheticHanoi, out: Path) -> Path:
-    """One workbook, a sheet per table (needs openpyxl, which the import tool brings)."""
+def write_xlsx(hanoi: SyntheticHanoi, out: Path) -> list[Path]:
+    """A workbook per table (needs openpyxl, which the import tool brings)."""
     openpyxl = importlib.import_module("openpyxl")
-    workbook = openpyxl.Workbook(write_only=True)
-    for table, rows in tables(hanoi).items():
-        sheet = workbook.create_sheet(table)
-        sheet.append(list(HEADERS[table].values()))
-        for row in rows:
-            sheet.append([cells_of(row, f) for f in HEADERS[table]])
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"hanoi_{hanoi.size}.xlsx"
-    workbook.save(path)
-    return path
+    written = []
+    for table, lines in sheet_rows(hanoi):
+        workbook = openpyxl.Workbook(write_only=True)
+        sheet = workbook.create_sheet(table)
+        for line in lines:
+            sheet.append(line)
+        path = out / f"{table}.xlsx"
+        workbook.save(path)
+        written.append(path)
+    return written
 
 
 def main() -> None:
@@ -464,7 +498,7 @@ def main() -> None:
     hanoi = SyntheticHanoi(args.size, args.seed)
     paths = write_csv(hanoi, args.out)
     if args.xlsx:
-        paths.append(write_xlsx(hanoi, args.out))
+        paths += write_xlsx(hanoi, args.out)
     for path in paths:
         print(path)
 

@@ -108,5 +108,11 @@ def test_the_files_have_vietnamese_headers_and_a_row_per_person(tmp_path: Path) 
     with (tmp_path / "dang_vien.csv").open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
     assert len(rows) == hanoi.member_count
-    assert list(rows[0]) == list(HEADERS["dang_vien"].values())
-    assert rows[0]["Số thẻ đảng viên"] == next(hanoi.members()).card_number
+    assert list(rows[0]) == ["STT", *HEADERS["dang_vien"].values()]
+    first = next(hanoi.members())
+    assert rows[0]["Số thẻ đảng viên"] == first.card_number
+    assert rows[0]["Ngày sinh"] == f"{first.date_of_birth:%d/%m/%Y}"
+    assert {row["Loại đảng viên"] for row in rows} == {"Chính thức", "Dự bị"}
+    with (tmp_path / "to_chuc.csv").open(encoding="utf-8-sig") as file:
+        kinds = {row["Cấp"] for row in csv.DictReader(file)}
+    assert kinds == {"Thành ủy", "Đảng ủy phường", "Chi bộ"}
