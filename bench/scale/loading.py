@@ -112,15 +112,32 @@ class Progress:
             print(f"  {self.label}: {self.done:,}/{self.total:,} ({rate:,.0f}/s)", file=sys.stderr)
 
 
-async def patiently(send: Callable[[], Awaitable[T]]) -> T:
-    """`send` again while the cell it names is unknown to the members service (events travel)."""
+@dataclass
+class Retries:
+    """Requests sent again: the gateway gave up waiting for a subgraph (the answer is lost,
+    the write may have happened: a CONFLICT on the resend means it did)."""
+
+    timed_out: int = 0
+
+
+async def patiently(send: Callable[[], Awaitable[T]], retries: Retries) -> T | None:
+    """`send` again while the cell it names is unknown to the members service (events travel)
+    or the gateway timed out; None when a resend finds the row written by the first."""
     deadline = time.monotonic() + UNKNOWN_CELL_PATIENCE_SECONDS
+    resent = False
     while True:
         try:
             return await send()
         except DemoFailed as error:
-            if "NOT_FOUND" not in str(error) or time.monotonic() > deadline:
+            message = str(error)
+            if resent and "CONFLICT" in message:
+                return None
+            timed_out = "timed out" in message
+            if not (timed_out or "NOT_FOUND" in message) or time.monotonic() > deadline:
                 raise
+            if timed_out:
+                retries.timed_out += 1
+                resent = True
             await asyncio.sleep(0.3)
 
 
@@ -130,6 +147,7 @@ class OneByOne:
     def __init__(self, gateway: DemoGateway, ids: dict[str, str], concurrency: int) -> None:
         self.gateway, self.ids = gateway, ids
         self.slots = asyncio.Semaphore(concurrency)
+        self.retries = Retries()
 
     async def organisations(self, rows: Iterable[OrganisationRow]) -> None:
         for rank in batched_by_parent(rows):
@@ -156,13 +174,15 @@ class OneByOne:
     async def _member(self, row: MemberRow) -> None:
         fields = member_fields(row) | {"organisationId": self.ids[row.organisation_code]}
         async with self.slots:
-            await patiently(lambda: self.gateway.execute(REGISTER, {"input": fields}))
+            await patiently(lambda: self.gateway.execute(REGISTER, {"input": fields}), self.retries)
 
     async def candidates(self, rows: Iterable[CandidateRow]) -> None:
         async def add(row: CandidateRow) -> None:
             fields = candidate_fields(row) | {"organisationId": self.ids[row.organisation_code]}
             async with self.slots:
-                await patiently(lambda: self.gateway.execute(ADD_CANDIDATE, {"input": fields}))
+                await patiently(
+                    lambda: self.gateway.execute(ADD_CANDIDATE, {"input": fields}), self.retries
+                )
 
         await asyncio.gather(*(add(row) for row in rows))
 

@@ -94,6 +94,7 @@ class Step:
     plans: dict[str, str] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
     load_average: float = 0.0  # over the last minute, when measured
+    resent: int = 0  # one-by-one requests sent again after the gateway timed out
 
 
 class Bench:
@@ -154,7 +155,8 @@ class Bench:
                 for t in await demo_principals(loader)
                 if t.role is Role.DISTRICT_STANDING
             )
-            await self.measure(Step("demo", demo_members))
+            self.steps.append(Step("demo", demo_members))
+            await self.measure(self.steps[-1])
             sizes = list(SIZES)[: list(SIZES).index(self.args.size) + 1]
             for size in sizes:
                 await self.load(size, loader)
@@ -166,6 +168,7 @@ class Bench:
         hanoi.units = [u for u in hanoi.units if u.code not in self.loaded]
         self.loaded |= {u.code for u in hanoi.units}
         step = Step(size, self.steps[-1].members + hanoi.member_count)
+        self.steps.append(step)  # its import figures are reported even if it stops half-way
         print(
             f"loading {size}: {len(hanoi.units)} units, {hanoi.member_count:,} members",
             file=sys.stderr,
@@ -196,6 +199,7 @@ class Bench:
             rest_loader = in_bulk if self.bulk else one_by_one
             step.imports.append(await self.timed_import(path, rest_loader, members, rest))
         await (in_bulk if self.bulk else one_by_one).candidates(hanoi.candidates())
+        step.resent = one_by_one.retries.timed_out
         if in_bulk.rejected:
             print(f"  rejected rows: {in_bulk.rejected[:5]}", file=sys.stderr)
         await self.measure(step)
@@ -243,7 +247,6 @@ class Bench:
         step.memory = {name: memory_of(p.pid) for name, p in self.suite.processes.items()}
         step.load_average = os.getloadavg()[0]
         await self.count_documents(step)
-        self.steps.append(step)
 
     async def count_documents(self, step: Step) -> None:
         for service in SERVICES:
@@ -346,6 +349,9 @@ def report(bench: Bench) -> str:
             )
     if not bench.bulk:
         lines.append("| – | importMembers | pending: not in the gateway yet | | | | |")
+    for step in steps:
+        if step.resent:
+            lines.append(f"\n{step.name}: {step.resent} requests timed out at the gateway, resent.")
     lines += [
         "",
         "## Screens through the gateway, ms (p50 / p99)",
@@ -382,7 +388,10 @@ def report(bench: Bench) -> str:
     ]
     for process in first.memory:
         cells = [
-            f"{s.memory[process][0] / 1024:.0f} / {s.memory[process][1] / 1024:.0f}" for s in steps
+            f"{s.memory[process][0] / 1024:.0f} / {s.memory[process][1] / 1024:.0f}"
+            if process in s.memory
+            else "–"
+            for s in steps
         ]
         lines.append(f"| {process} | " + " | ".join(cells) + " |")
     lines += [
