@@ -24,7 +24,7 @@ from infra.demo.client import DemoFailed, DemoGateway
 T = TypeVar("T")
 BULK_MUTATIONS = ("importOrganisations", "importMembers", "importCandidates")
 MAX_ROWS = 5_000
-UNKNOWN_CELL_PATIENCE_SECONDS = 120.0
+UNKNOWN_CELL_PATIENCE_SECONDS = 600.0
 
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
@@ -203,18 +203,26 @@ def batched_by_parent(rows: Iterable[OrganisationRow]) -> Iterator[list[Organisa
 
 class InBulk:
     """The import mutations, `chunk` rows a call; rows naming a cell the members service has
-    not heard of yet are sent again until it has. The ids of the organisations it imports go
-    into `ids` by code."""
+    not heard of yet are sent again until it has, and a call the gateway timed out is sent
+    again whole (rows written by the first come back UNCHANGED). The ids of the organisations
+    it imports go into `ids` by code."""
 
     def __init__(self, gateway: DemoGateway, ids: dict[str, str], chunk: int) -> None:
         self.gateway, self.ids, self.chunk = gateway, ids, min(chunk, MAX_ROWS)
         self.rejected: list[dict[str, Any]] = []
+        self.retries = Retries()
 
     async def _import(self, mutation: str, rows: list[dict[str, Any]]) -> None:
         deadline = time.monotonic() + UNKNOWN_CELL_PATIENCE_SECONDS
         while rows:
             variables = {"input": {"rows": rows, "dryRun": False}}
-            report = (await self.gateway.execute(IMPORT[mutation], variables))[mutation]
+            try:
+                report = (await self.gateway.execute(IMPORT[mutation], variables))[mutation]
+            except DemoFailed as error:  # idempotent: what the first call wrote is UNCHANGED
+                if "timed out" not in str(error) or time.monotonic() > deadline:
+                    raise
+                self.retries.timed_out += 1
+                continue
             refused = {o["row"]: o for o in report["rows"] if o["outcome"] == "REJECTED"}
             if mutation == "importOrganisations":
                 self.ids.update({o["key"]: o["id"] for o in report["rows"] if o["id"]})
