@@ -265,21 +265,22 @@ class Bench:
             node = plan.get("queryPlanner", {}).get("Plan", {})
             step.plans[f"{service}.{collection}"] = f"{node.get('Node Type', '?')} on {key}"
 
-    async def close(self) -> None:
-        self.suite.stop()
+    async def clean_up(self) -> None:
+        """The broker's and the store's objects of this run, gone (unless --keep)."""
         await delete_from_broker(AMQP_URL, self.suite.exchange, SERVICES)
         if not self.args.keep:
             for service in SERVICES:
                 name = f"{self.suite.database_prefix}{service}"
                 try:
-                    await self.mongo.drop_database(name)
-                except PyMongoError as error:
+                    await asyncio.wait_for(self.mongo.drop_database(name), CLEAN_UP_SECONDS)
+                except (PyMongoError, TimeoutError) as error:
                     print(f"could not drop {name}: {error}", file=sys.stderr)
         await self.mongo.close()
 
 
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 PATIENCE_SECONDS = 3600.0
+CLEAN_UP_SECONDS = 60.0
 
 
 async def until(done: Callable[[], Awaitable[bool]], what: str) -> None:
@@ -396,20 +397,18 @@ def report(bench: Bench) -> str:
         lines.append(f"| {process} | " + " | ".join(cells) + " |")
     lines += [
         "",
-        "## Documents per collection (a sequential scan reads them all)",
+        "## Documents per collection (a Seq Scan reads them all, a Bitmap or Index Scan the"
+        " matches)",
         "",
         "| collection | " + " | ".join(s.name for s in steps) + " |",
         "|---|" + "---:|" * len(steps),
     ]
-    for collection in steps[-1].collections:
+    for collection in dict.fromkeys(c for s in steps for c in s.collections):
         cells = [f"{s.collections.get(collection, 0):,}" for s in steps]
         lines.append(f"| {collection} | " + " | ".join(cells) + " |")
-    lines += [
-        "",
-        "Plans of a cell's filter, last step: "
-        + "; ".join(f"{c}: {plan}" for c, plan in steps[-1].plans.items()),
-        "",
-    ]
+    for step in [s for s in steps if s.plans][-1:]:
+        found = "; ".join(f"{c}: {plan}" for c, plan in step.plans.items())
+        lines += ["", f"Plans of a cell's filter after {step.name}: {found}", ""]
     return "\n".join(lines)
 
 
@@ -434,8 +433,9 @@ async def main() -> None:
         bench.unfinished = f"{type(error).__name__}: {error}"[:500]
         raise
     finally:
-        await bench.close()
+        bench.suite.stop()
         write_report(bench, args)
+        await bench.clean_up()
 
 
 def write_report(bench: Bench, args: argparse.Namespace) -> None:
