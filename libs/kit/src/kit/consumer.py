@@ -1,7 +1,7 @@
 """One durable queue per consuming service, a dead-letter queue, bounded redeliveries.
 
 Messages are applied in batches: what the prefetch lets in, up to `prefetch` at a time. The
-inbox remembers the ids of events already applied: one query per batch skips those, the
+inbox remembers the ids of events already applied: looked up by id, those are skipped, the
 batch's events are applied (a run of one type at once where its handler takes many, else one
 by one), the inbox records the applied ids in one write, and only then are the messages
 acknowledged. A redelivered event is acknowledged without applying it twice; handlers are
@@ -25,7 +25,7 @@ from pymongo.errors import BulkWriteError
 from kit.bus import EventBus
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
-from kit.mongo import Document, duplicates_among
+from kit.mongo import Document, by_ids, duplicates_among
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,10 @@ class Inbox:
         return await self.collection.find_one({"_id": event_id}, {"_id": 1}) is not None
 
     async def applied_among(self, event_ids: Sequence[str]) -> set[str]:
-        """Which of these events were applied already: one query (by key for one event, as
-        FerretDB 1.24 scans the whole collection for `$in`)."""
-        if len(event_ids) == 1:
-            return {event_ids[0]} if await self.has_applied(event_ids[0]) else set()
-        cursor = self.collection.find({"_id": {"$in": list(event_ids)}}, {"_id": 1})
-        return {document["_id"] async for document in cursor}
+        """Which of these events were applied already, each looked up by its id (see
+        kit.mongo.by_ids: the inbox grows with every event, and FerretDB 1.24 scans it all for
+        an `$in`)."""
+        return {document["_id"] for document in await by_ids(self.collection, event_ids, {})}
 
     async def remember(self, events: Sequence[Event]) -> None:
         """Record the events as applied, in one write; ids recorded already stay as they are."""
