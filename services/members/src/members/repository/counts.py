@@ -1,45 +1,57 @@
 """How many members each cell has, kept with every change instead of counted by a scan.
 
-One document per cell holds the ids on its list and their number. Placing a member takes them
-off every other cell's list and puts them on theirs, each in one guarded update: placing the
-same member twice, or after a crash half-way, ends with them counted once, where they are.
-A ward's or a district's count is the sum of its cells' documents.
+One small document per member says which cell counts them (`member_cells`), and one per cell
+holds its number (`member_counts`). Placing a member swaps their cell in the first and, only
+when it changed, moves one from the old cell's number to the new one's: placing the same member
+twice counts them once. A crash between the two writes leaves a number off by one until a
+recount. A ward's or a district's count is the sum of its cells' numbers.
+
+(A list of the members' ids in each cell's document was tried first: FerretDB 1.24 indexes an
+array as one btree key, which PostgreSQL refuses past about 70 ids.)
 """
 
-import contextlib
-from collections import defaultdict
-from collections.abc import Collection
+from collections import Counter
+from collections.abc import Collection, Mapping
 
-from kit.mongo import Document, Index, by_ids, create_indexes, exclusive_writes
+from kit.mongo import (
+    Document,
+    Index,
+    bulk_write_in_parts,
+    by_ids,
+    create_indexes,
+    exclusive_writes,
+)
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
-# the cells a member is on (to take them off), and each cell by its id
-COUNT_INDEXES = (Index("member", ("member_ids", "_id")),)
+# the members counted on a cell (a repair, by hand)
+PLACEMENT_INDEXES = (Index("cell", ("cell_id",)),)
 
 
 class MongoMemberCounts:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["member_counts"]
+        self.placements: AsyncCollection[Document] = db["member_cells"]
 
     async def create_indexes(self) -> None:
-        await create_indexes(self.collection, COUNT_INDEXES)
+        await create_indexes(self.placements, PLACEMENT_INDEXES)
 
     async def place(self, member_id: str, cell_id: str | None) -> None:
         """Count the member on `cell_id` (None: on no list, e.g. transferred out) only."""
-        await self.collection.update_many(
-            {"member_ids": member_id, "_id": {"$ne": cell_id}},
-            {"$pull": {"member_ids": member_id}, "$inc": {"count": -1}},
+        before = await self.placements.find_one_and_update(
+            {"_id": member_id},
+            {"$set": {"cell_id": cell_id}},
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
         )
-        if cell_id is None:
+        was = before.get("cell_id") if before else None
+        if was == cell_id:
             return
-        with contextlib.suppress(DuplicateKeyError):  # the cell's list already has them
-            await self.collection.update_one(
-                {"_id": cell_id, "member_ids": {"$ne": member_id}},
-                {"$addToSet": {"member_ids": member_id}, "$inc": {"count": 1}},
-                upsert=True,
-            )
+        if was is not None:
+            await self.collection.update_one({"_id": was}, {"$inc": {"count": -1}})
+        if cell_id is not None:
+            await self.collection.update_one({"_id": cell_id}, {"$inc": {"count": 1}}, upsert=True)
 
     async def total(self, organisation_ids: Collection[str]) -> int:
         found = await by_ids(self.collection, list(organisation_ids), {"count": 1})
@@ -47,35 +59,51 @@ class MongoMemberCounts:
 
     async def recount(self, members: AsyncCollection[Document]) -> int:
         """Count every cell's members again from the members themselves (a repair)."""
-        lists: dict[str, list[str]] = defaultdict(list)
+        cells: dict[str, str] = {}
         async for member in members.find({}, {"organisation_id": 1}):
             if member.get("organisation_id"):
-                lists[member["organisation_id"]].append(member["_id"])
+                cells[member["_id"]] = member["organisation_id"]
+        numbers = Counter(cells.values())
+        await self.placements.delete_many({})
         await self.collection.delete_many({})
-        if lists:
-            await self.collection.insert_many(
-                [{"_id": cell, "member_ids": ids, "count": len(ids)} for cell, ids in lists.items()]
+        if cells:
+            await self.placements.insert_many(
+                [{"_id": member, "cell_id": cell} for member, cell in cells.items()]
             )
-        return sum(len(ids) for ids in lists.values())
+            await self.collection.insert_many(
+                [{"_id": cell, "count": number} for cell, number in numbers.items()]
+            )
+        return len(cells)
 
-    async def recount_cells(
-        self, members: AsyncCollection[Document], moved: Collection[str], cells: Collection[str]
-    ) -> None:
-        """After a bulk write: the lists of these cells, and of the cells the `moved` members
-        were on, made again from the members on them. In the counts' write turn, so that a
-        member placed one by one meanwhile is counted once either way."""
-        async with exclusive_writes(self.collection) as writes:
-            listing = set(cells)
-            for member_id in moved:
-                async for cell in writes.find({"member_ids": member_id}, {"_id": 1}):
-                    listing.add(cell["_id"])
-            for cell_id in listing:
-                ids = [
-                    m["_id"] async for m in members.find({"organisation_id": cell_id}, {"_id": 1})
-                ]
-                await writes.replace_one(
-                    {"_id": cell_id}, {"member_ids": ids, "count": len(ids)}, upsert=True
-                )
+    async def place_many(self, placed: Mapping[str, str | None]) -> None:
+        """`place` of many members at once, after a bulk write: their documents in bulk, and
+        each cell's number changed once by all it gained and lost. In the numbers' write turn."""
+        async with exclusive_writes(self.collection) as numbers:
+            found = await by_ids(self.placements, list(placed), {"cell_id": 1})
+            before: dict[str, str | None] = {d["_id"]: d.get("cell_id") for d in found}
+            changed = {m: cell for m, cell in placed.items() if before.get(m) != cell}
+            if not changed:
+                return
+            await bulk_write_in_parts(
+                self.placements,
+                [
+                    UpdateOne({"_id": m}, {"$set": {"cell_id": c}}, upsert=True)
+                    for m, c in changed.items()
+                ],
+                list(changed),
+            )
+            delta: Counter[str] = Counter()
+            for member_id, cell_id in changed.items():
+                was = before.get(member_id)
+                if was is not None:
+                    delta[was] -= 1
+                if cell_id is not None:
+                    delta[cell_id] += 1
+            for cell_id, change in delta.items():
+                if change:
+                    await numbers.update_one(
+                        {"_id": cell_id}, {"$inc": {"count": change}}, upsert=True
+                    )
 
     async def recount_if_missing(self, members: AsyncCollection[Document]) -> None:
         """At start-up: counts made before they were kept (or lost) are made from the members."""

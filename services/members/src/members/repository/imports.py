@@ -87,9 +87,10 @@ class MongoImportStore:
         if changed:
             missed |= await self._update(self.members, changed)
         self.on_write()
-        # an import changes no one's cell: only the new members' cells are counted again
-        cells = {m.organisation_id for m, _ in new if m.id not in missed}
-        await self.counts.recount_cells(self.members, (), {c for c in cells if c})
+        # an import changes no one's cell: only the new members are counted
+        await self.counts.place_many(
+            {m.id: m.organisation_id for m, _ in new if m.id not in missed}
+        )
         return missed
 
     async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:

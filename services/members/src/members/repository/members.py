@@ -173,8 +173,13 @@ class MongoMemberRepository:
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
         written = await save_many_guarded(self.collection, changes, self.on_write)
-        cells = {s.aggregate.organisation_id for s in savings if s.aggregate.id in written}
-        await self.counts.recount_cells(self.collection, written, {c for c in cells if c})
+        await self.counts.place_many(
+            {
+                s.aggregate.id: s.aggregate.organisation_id
+                for s in savings
+                if s.aggregate.id in written
+            }
+        )
         return written
 
     async def applied(self, person_of: Mapping[str, str]) -> set[str]:
