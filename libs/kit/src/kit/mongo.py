@@ -206,13 +206,15 @@ async def by_ids(
     collection: AsyncCollection[Document],
     ids: Sequence[Any],
     projection: Document | None = None,
+    where: Document | None = None,
 ) -> list[Document]:
-    """The documents with these ids (each once; unknown ids left out, in no set order)."""
+    """The documents with these ids (each once; unknown ids left out, in no set order), of
+    those that also match `where` if given."""
     turns = asyncio.Semaphore(ONE_BY_ONE)
 
     async def one(wanted: Any) -> Document | None:
         async with turns:
-            return await collection.find_one({"_id": wanted}, projection)
+            return await collection.find_one({"_id": wanted, **(where or {})}, projection)
 
     found = await asyncio.gather(*(one(i) for i in dict.fromkeys(ids)))
     return [document for document in found if document is not None]

@@ -261,7 +261,7 @@ class FindCounter(monitoring.CommandListener):
             for field in criteria:
                 self.finds_by_field[(collection, str(field))] += 1
             wanted = criteria.get("_id")
-            if isinstance(wanted, str):
+            if isinstance(wanted, str) and len(criteria) == 1:  # a read of that document
                 self.finds_by_id[(collection, wanted)] += 1
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
