@@ -1,14 +1,31 @@
 // Runs once, on MongoDB's first start: for each service a database, a role allowed there only
 // what the service does, and a user holding that role alone.
 //
-// Services find, insert, upsert and update documents and build their indexes; none deletes,
-// drops or renames anything, so the role has no remove, drop or rename. The personal-data
+// Services find, insert, upsert and update documents and build their indexes (an index declared
+// anew with other options replaces the old one: dropIndex); none deletes, drops a collection or
+// renames anything, so the role has no remove, drop or rename. The personal-data
 // access log (personal_data_access) is append-only: insert and find, never update. Every other
 // collection a service writes is listed below; tests/unit/test_compose_matches_local.py fails
 // when the code uses one that is not.
 const UPDATED = {
-  organisations: ["campaigns", "directives", "dissolution_cases", "inbox", "organisations"],
-  members: ["candidates", "dissolution_cases", "inbox", "known_organisations", "members", "transfers"],
+  organisations: [
+    "campaign_progress",
+    "campaigns",
+    "directives",
+    "dissolution_cases",
+    "inbox",
+    "organisations",
+  ],
+  members: [
+    "candidates",
+    "dissolution_cases",
+    "inbox",
+    "known_organisations",
+    "member_cells",
+    "member_counts",
+    "members",
+    "transfers",
+  ],
   evaluations: [
     "assignments",
     "evaluations",
@@ -23,6 +40,7 @@ const EVERYWHERE = [
   "find",
   "insert",
   "createIndex",
+  "dropIndex",
   "createCollection",
   "listIndexes",
   "listCollections",

@@ -21,7 +21,7 @@ from kit.mongo import (
     create_indexes,
     exclusive_writes,
 )
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -58,21 +58,25 @@ class MongoMemberCounts:
         return sum(int(document.get("count") or 0) for document in found)
 
     async def recount(self, members: AsyncCollection[Document]) -> int:
-        """Count every cell's members again from the members themselves (a repair)."""
+        """Count every cell's members again from the members themselves (a repair). Nothing
+        is deleted (the service's database role may not): documents are overwritten."""
         cells: dict[str, str] = {}
         async for member in members.find({}, {"organisation_id": 1}):
             if member.get("organisation_id"):
                 cells[member["_id"]] = member["organisation_id"]
         numbers = Counter(cells.values())
-        await self.placements.delete_many({})
-        await self.collection.delete_many({})
-        if cells:
-            await self.placements.insert_many(
-                [{"_id": member, "cell_id": cell} for member, cell in cells.items()]
-            )
-            await self.collection.insert_many(
-                [{"_id": cell, "count": number} for cell, number in numbers.items()]
-            )
+        async for kept in self.collection.find({}, {"_id": 1}):
+            numbers.setdefault(kept["_id"], 0)
+        await bulk_write_in_parts(
+            self.placements,
+            [ReplaceOne({"_id": m}, {"cell_id": c}, upsert=True) for m, c in cells.items()],
+            list(cells),
+        )
+        await bulk_write_in_parts(
+            self.collection,
+            [ReplaceOne({"_id": c}, {"count": n}, upsert=True) for c, n in numbers.items()],
+            list(numbers),
+        )
         return len(cells)
 
     async def place_many(self, placed: Mapping[str, str | None]) -> None:
