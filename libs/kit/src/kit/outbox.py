@@ -50,7 +50,8 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.concurrency = concurrency
         self.full_scan_seconds = full_scan_seconds
-        self._written: dict[str, set[Any] | None] = {}
+        # per collection, the ids written in the order of their writes (None: look at all)
+        self._written: dict[str, dict[Any, None] | None] = {}
         self._last_full_scan = -float("inf")
         self._wake = asyncio.Event()
         self._indexed: set[str] = set()
@@ -67,11 +68,11 @@ class OutboxRelay:
         only at what was written, and at everything every `full_scan_seconds` — after a
         crash, or for writes of another process.
         """
-        known = self._written.get(collection, set())
+        known = self._written.get(collection, {})
         if ids is None or known is None:
             self._written[collection] = None
         else:
-            self._written[collection] = known | set(ids)
+            self._written[collection] = known | dict.fromkeys(ids)
         self._wake.set()
 
     async def run(self) -> None:
