@@ -75,14 +75,23 @@ as_postgres() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# where the cluster lives: under run/, unless the postgres user cannot reach it (a checkout in
+# root's home), then in a folder of its own named after run/
+postgres_home() {
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$run/logs"; then echo "$run"
+  else echo "/var/tmp/partyorg-postgresql-$(printf %s "$run" | md5sum | cut -c1-12)"; fi
+}
+
 start_postgres() {
   if port_open "$postgres_port"; then say "reusing the PostgreSQL on :$postgres_port"; return 0; fi
-  local bin data=$run/postgresql
+  local bin home
   bin=$(postgres_bin) || { install_postgres && bin=$(postgres_bin); }
-  mkdir -p "$data" "$run/postgresql-socket"
-  touch "$run/logs/postgresql.log"
+  home=$(postgres_home)
+  local data=$home/postgresql socket=$home/postgresql-socket log=$home/logs/postgresql.log
+  mkdir -p "$data" "$socket" "$home/logs"
+  touch "$log"
   if [ "$(id -u)" = 0 ]; then
-    chown postgres: "$data" "$run/postgresql-socket" "$run/logs/postgresql.log" && chmod 700 "$data"
+    chown postgres: "$data" "$socket" "$log" && chmod 700 "$data"
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
     say "creating FerretDB's PostgreSQL cluster in $data"
@@ -91,8 +100,8 @@ start_postgres() {
       >"$run/logs/postgresql-init.log" 2>&1
   fi
   say "starting PostgreSQL on :$postgres_port (data in $data)"
-  as_postgres "$bin/pg_ctl" -D "$data" -l "$run/logs/postgresql.log" -w -t 60 \
-    -o "-p $postgres_port -c listen_addresses=127.0.0.1 -k $run/postgresql-socket -c synchronous_commit=off -c shared_buffers=512MB -c max_connections=2000" \
+  as_postgres "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+    -o "-p $postgres_port -c listen_addresses=127.0.0.1 -k $socket -c synchronous_commit=off -c shared_buffers=512MB -c max_connections=2000" \
     start >/dev/null
   echo started >"$run/postgresql.started"
   as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
@@ -106,7 +115,7 @@ start_postgres() {
 stop_postgres() {
   [ -f "$run/postgresql.started" ] || return 0
   local bin
-  bin=$(postgres_bin) && as_postgres "$bin/pg_ctl" -D "$run/postgresql" -m fast stop >/dev/null 2>&1 \
+  bin=$(postgres_bin) && as_postgres "$bin/pg_ctl" -D "$(postgres_home)/postgresql" -m fast stop >/dev/null 2>&1 \
     && say "stopped PostgreSQL" || true
   rm -f "$run/postgresql.started"
 }
