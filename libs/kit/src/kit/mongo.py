@@ -220,6 +220,16 @@ async def by_ids(
     return [document for document in found if document is not None]
 
 
+async def not_at_version(
+    collection: AsyncCollection[Document], wanted: Mapping[Any, int]
+) -> set[Any]:
+    """Which of these documents do not stand at the version wanted: after a bulk write of
+    version-guarded updates, those it did not write (changed meanwhile, or missing)."""
+    found = await by_ids(collection, list(wanted), {"version": 1})
+    landed = {d["_id"] for d in found if d.get("version") == wanted[d["_id"]]}
+    return set(wanted) - landed
+
+
 DUPLICATE_KEY = 11000
 
 
@@ -241,7 +251,7 @@ async def set_or_insert_many(
     update — not upserts, which FerretDB 1.24 answers malformed once one meets a duplicate.
     """
     ids = [guard["_id"] for guard, _ in changes]
-    known = {d["_id"] async for d in collection.find({"_id": {"$in": ids}}, {"_id": 1})}
+    known = {d["_id"] for d in await by_ids(collection, ids, {"_id": 1})}
     new = [change for change in changes if change[0]["_id"] not in known]
     updates = [
         UpdateOne(guard, {"$set": fields}) for guard, fields in changes if guard["_id"] in known

@@ -83,8 +83,7 @@ async def save_many_guarded(
     if modified == 0:
         return set()
     wanted = {"_id": 1, APPLIED: 1} | {k: 1 for change in changes for k in change.document}
-    cursor = collection.find({"_id": {"$in": ids}}, wanted, batch_size=BATCH)
-    stored = {document["_id"]: document async for document in cursor}
+    stored = {document["_id"]: document for document in await by_ids(collection, ids, wanted)}
     return {
         change.document["_id"]
         for change in changes

@@ -5,7 +5,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kit.mongo import Document
+from kit.mongo import Document, not_at_version
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -115,7 +115,4 @@ class MongoImportStore:
         result = await collection.bulk_write(updates, ordered=False)
         if result.matched_count == len(updates):
             return set()
-        wanted = {member.id: member.version for member, _ in changed}
-        cursor = collection.find({"_id": {"$in": list(wanted)}}, {"version": 1})
-        landed = {d["_id"] async for d in cursor if d.get("version") == wanted[d["_id"]]}
-        return set(wanted) - landed
+        return await not_at_version(collection, {m.id: m.version for m, _ in changed})

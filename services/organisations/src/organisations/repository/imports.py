@@ -3,7 +3,7 @@ of change, each new or changed organisation with its event in its own document (
 
 from collections.abc import Sequence
 
-from kit.mongo import Document
+from kit.mongo import Document, not_at_version
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -65,6 +65,4 @@ class MongoOrganisationImports:
         except BulkWriteError:  # a code taken meanwhile: found below as not written
             pass
         wanted = {change.organisation.id: change.organisation.version for change in changed}
-        cursor = self.collection.find({"_id": {"$in": list(wanted)}}, {"version": 1})
-        landed = {d["_id"] async for d in cursor if d.get("version") == wanted[d["_id"]]}
-        return set(wanted) - landed
+        return await not_at_version(self.collection, wanted)
