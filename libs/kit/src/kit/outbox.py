@@ -108,8 +108,7 @@ class OutboxRelay:
                     cursor = collection.find(HAS_PENDING, {PENDING: 1})
                     documents = [document async for document in cursor]
                 else:  # by id: an `$in` of many ids costs FerretDB 1.24 a scan per id
-                    found = await by_ids(collection, list(ids), {PENDING: 1}, HAS_PENDING)
-                    documents = [document for document in found if document.get(PENDING)]
+                    documents = await by_ids(collection, list(ids), {PENDING: 1}, HAS_PENDING)
                 if documents:
                     sent += await self._relay(collection, documents)
         except BaseException:
