@@ -104,7 +104,7 @@ async def seeded(db: AsyncDatabase[Document], size: int) -> TransferService:
     organisations = MongoOrganisationDirectory(db)
     for cell in residential_cells():
         await organisations.remember(cell)
-    await db["members"].insert_many([stored(m) for m in cell_members(size)])
+    await db["members"].insert_many([stored(m, {CELL: [CELL]}) for m in cell_members(size)])
     return TransferService(
         MongoTransferRepository(db, lambda: None),
         MongoMemberRepository(db, lambda: None),

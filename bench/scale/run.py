@@ -253,17 +253,19 @@ class Bench:
             db = self.database(service)
             for name in sorted(await db.list_collection_names()):
                 step.collections[f"{service}.{name}"] = await db[name].estimated_document_count()
-        cell = self.ids.get(CELL_CODE, "")
+        cell, ward = self.ids.get(CELL_CODE, ""), self.ids.get(WARD_CODE, "")
         filters = [
             ("members", "members", "organisation_id", cell),
-            ("evaluations", "roster", "placements.cell_id", {"$in": [cell]}),
+            ("members", "members", "scope_ids", ward),
+            ("members", "members", "search_words", "nguyen van"),
+            ("evaluations", "roster", "cell_ids", cell),
         ]
         for service, collection, key, value in filters:
             plan = await self.database(service).command(
                 "explain", {"find": collection, "filter": {key: value}}, verbosity="queryPlanner"
             )
             node = plan.get("queryPlanner", {}).get("Plan", {})
-            step.plans[f"{service}.{collection}"] = f"{node.get('Node Type', '?')} on {key}"
+            step.plans[f"{service}.{collection} by {key}"] = node.get("Node Type", "?")
 
     async def clean_up(self) -> None:
         """The broker's and the store's objects of this run, gone (unless --keep)."""
@@ -408,7 +410,7 @@ def report(bench: Bench) -> str:
         lines.append(f"| {collection} | " + " | ".join(cells) + " |")
     for step in [s for s in steps if s.plans][-1:]:
         found = "; ".join(f"{c}: {plan}" for c, plan in step.plans.items())
-        lines += ["", f"Plans of a cell's filter after {step.name}: {found}", ""]
+        lines += ["", f"Plans of the screens' filters after {step.name}: {found}", ""]
     return "\n".join(lines)
 
 

@@ -220,6 +220,29 @@ async def by_ids(
     return [document for document in found if document is not None]
 
 
+async def for_each_value(
+    collection: AsyncCollection[Document],
+    field: str,
+    values: Sequence[Any],
+    where: Document | None = None,
+    projection: Document | None = None,
+) -> list[Document]:
+    """The documents whose `field` equals (or, for an array, holds) any of these values and
+    that match `where`: one equality query per value, this many at once (`$in` would make
+    FerretDB compare every document with every value), each document once."""
+    turns = asyncio.Semaphore(ONE_BY_ONE)
+
+    async def each(value: Any) -> list[Document]:
+        async with turns:
+            cursor = collection.find({field: value, **(where or {})}, projection)
+            return await cursor.to_list()
+
+    found: dict[Any, Document] = {}
+    for documents in await asyncio.gather(*(each(v) for v in dict.fromkeys(values))):
+        found.update((document["_id"], document) for document in documents)
+    return list(found.values())
+
+
 async def not_at_version(
     collection: AsyncCollection[Document], wanted: Mapping[Any, int]
 ) -> set[Any]:

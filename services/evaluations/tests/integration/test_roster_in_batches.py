@@ -61,7 +61,7 @@ async def test_many_registrations_put_every_member_on_the_roster_in_bulk(
     roster = service.app.state.runtime.db["roster"]
 
     async def all_enrolled() -> None:
-        assert await roster.count_documents({"placements.cell_id": agency}) == len(members)
+        assert await roster.count_documents({"cell_ids": agency}) == len(members)
 
     await eventually(all_enrolled)
     assert FINDS.sent("insert", "roster") < len(members) / 2  # a batch's members in one insert
@@ -128,7 +128,7 @@ async def test_transfers_received_at_once_move_each_member_once_and_in_order(
     await service.publisher.publish_many([*transfers, *transfers[:10]])  # ten of them twice
 
     async def all_moved() -> None:
-        moved = await roster.count_documents({"_id": {"$in": members}, "placements.cell_id": first})
+        moved = await roster.count_documents({"_id": {"$in": members}, "cell_ids": first})
         assert moved == len(members)
         stored = await roster.find_one({"_id": twice})
         assert [p["cell_id"] for p in stored["placements"]] == [agency, first, second]

@@ -211,5 +211,7 @@ class Access:
                 self._scopes[action] = Scope()
             else:
                 organisations = await self.tree.within(roots) if roots else frozenset()
-                self._scopes[action] = Scope(organisations, self._own_person(action))
+                self._scopes[action] = Scope(
+                    organisations, self._own_person(action), frozenset(roots)
+                )
         return self._scopes[action]

@@ -108,7 +108,8 @@ async def counted() -> AsyncIterator[Counted]:
                     official_on=date(2001, 1, 1),
                     organisation_id="big-agency",
                     residence=Residence("Ba Đình", group_name(n % 12 + 1)),
-                )
+                ),
+                {"big-agency": ["big-agency", WARD]},
             )
             for n in range(CELL_SIZE)
         ]

@@ -230,7 +230,7 @@ async def test_a_caller_without_a_role_of_the_rule_is_refused_before_anything_is
 async def test_lists_are_narrowed_to_the_organisations_of_the_callers_subtrees() -> None:
     ward_a = Access(of_ward_a(Role.WARD_COMMITTEE), Tree())
     assert await ward_a.scope(Action.READ_PERSON) == Scope(
-        frozenset({"ward-a", "a-agency", "a-tdp1"})
+        frozenset({"ward-a", "a-agency", "a-tdp1"}), roots=frozenset({"ward-a"})
     )
     assert await Access(whole_tree(Role.AUDITOR), Tree()).scope(Action.READ_PERSON) == Scope()
     me = Principal("u-me", grants=(Grant(Role.MEMBER),), member_id="m-self")

@@ -5,7 +5,14 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, bulk_write_in_parts, by_ids, create_indexes
+from kit.mongo import (
+    Document,
+    Index,
+    bulk_write_in_parts,
+    by_ids,
+    create_indexes,
+    for_each_value,
+)
 from kit.outbox import PENDING
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -177,20 +184,18 @@ class MongoEvaluations:
     async def in_cells(
         self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
     ) -> list[Evaluation]:
-        query: Document = {"cell_id": {"$in": list(cell_ids)}, "period": str(period)}
+        query: Document = {"period": str(period)}
         if state is not None:
             query["state"] = state.value
-        cursor = self.collection.find(query, WITHOUT_OUTBOX)
-        return [evaluation_from(document) async for document in cursor]
+        found = await for_each_value(self.collection, "cell_id", cell_ids, query, WITHOUT_OUTBOX)
+        return [evaluation_from(document) for document in found]
 
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
-        query: Document = {
-            "cell_id": {"$in": list(cell_ids)},
-            "period": str(period),
-            "state": EvaluationState.FINALISED.value,
-        }
-        cursor = self.collection.find(query, {"final_rating": 1})
-        return {document["_id"]: Rating(document["final_rating"]) async for document in cursor}
+        query: Document = {"period": str(period), "state": EvaluationState.FINALISED.value}
+        found = await for_each_value(
+            self.collection, "cell_id", cell_ids, query, {"final_rating": 1}
+        )
+        return {document["_id"]: Rating(document["final_rating"]) for document in found}
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         await self._follow(cell_id, since, [member_id])

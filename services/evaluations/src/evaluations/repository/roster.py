@@ -9,6 +9,7 @@ from kit.mongo import (
     by_ids,
     create_indexes,
     duplicates_among,
+    for_each_value,
     set_or_insert_many,
 )
 from pymongo import UpdateOne
@@ -45,7 +46,14 @@ def placement_document(placement: Placement) -> Document:
     }
 
 
-ROSTER_INDEXES = (Index("placements_cell_id", ("placements.cell_id",)),)
+# a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
+# where FerretDB can hand the equality to the store (it reads everything for `placements.cell_id`)
+ROSTER_INDEXES = (Index("cell_ids", ("cell_ids",)),)
+CELLS_WRITTEN = "roster entries carry cell_ids"
+
+
+def cells_of(placements: Sequence[Placement]) -> list[str]:
+    return sorted({p.cell_id for p in placements if p.cell_id})
 
 
 def enrolled(enrolment: Enrolment) -> Document:
@@ -56,6 +64,7 @@ def enrolled(enrolment: Enrolment) -> Document:
         "workplace_role": entry.workplace_role,
         "version": version,
         "placements": [placement_document(p) for p in entry.placements],
+        "cell_ids": cells_of(entry.placements),
         "applied_events": [event_id],
         "applied_transfers": [],
     }
@@ -64,9 +73,30 @@ def enrolled(enrolment: Enrolment) -> Document:
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
+        self.upgrades: AsyncCollection[Document] = db["upgrades"]
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
+        await self.write_cells_if_missing()
+
+    async def write_cells_if_missing(self) -> None:
+        """At start-up, once: entries kept before they carried `cell_ids` are given them."""
+        if await self.upgrades.find_one({"_id": CELLS_WRITTEN}) is not None:
+            return
+        missing = [
+            roster_from(document)
+            async for document in self.collection.find({})
+            if "cell_ids" not in document
+        ]
+        await bulk_write_in_parts(
+            self.collection,
+            [
+                UpdateOne({"_id": e.member_id}, {"$set": {"cell_ids": cells_of(e.placements)}})
+                for e in missing
+            ],
+            [e.member_id for e in missing],
+        )
+        await self.upgrades.insert_one({"_id": CELLS_WRITTEN, "entries": len(missing)})
 
     async def get(self, member_id: str) -> RosterEntry | None:
         document = await self.collection.find_one({"_id": member_id})
@@ -76,8 +106,8 @@ class MongoRoster:
         return [roster_from(document) for document in await by_ids(self.collection, member_ids)]
 
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
-        cursor = self.collection.find({"placements.cell_id": {"$in": list(cell_ids)}})
-        return [roster_from(document) async for document in cursor]
+        """Everyone ever placed in one of these cells."""
+        return [roster_from(d) for d in await for_each_value(self.collection, "cell_ids", cell_ids)]
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
         """Guarded by the event id recorded in the same update: applying twice changes nothing.
@@ -103,7 +133,10 @@ class MongoRoster:
         placements = [placement_document(p) for p in entry.placements]
         await self.collection.update_one(
             {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
-            {"$push": {"placements": {"$each": placements}, "applied_events": event_id}},
+            {
+                "$push": {"placements": {"$each": placements}, "applied_events": event_id},
+                "$addToSet": {"cell_ids": {"$each": cells_of(entry.placements)}},
+            },
         )
         if entry.full_name:
             await self.update_profile(
@@ -121,7 +154,7 @@ class MongoRoster:
                 "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
             },
             {"$set": profile},
-            {"_id": member_id, **profile, "placements": [], "applied_events": []},
+            {"_id": member_id, **profile, "placements": [], "cell_ids": [], "applied_events": []},
         )
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
@@ -134,6 +167,7 @@ class MongoRoster:
                 "workplace_role": None,
                 "version": 0,
                 "placements": [placement_document(placement)],
+                "cell_ids": cells_of([placement]),
                 "applied_events": [event_id],
                 "applied_transfers": [placement.transfer_id],
             },
@@ -185,7 +219,8 @@ def _move_update(member_id: str, placement: Placement, event_id: str) -> tuple[D
                 "placements": placement_document(placement),
                 "applied_events": event_id,
                 "applied_transfers": placement.transfer_id,
-            }
+            },
+            "$addToSet": {"cell_ids": {"$each": cells_of([placement])}},
         },
     )
 
@@ -223,21 +258,20 @@ class MongoOrganisationDirectory:
         return [organisation_from(document) for document in found]
 
     async def cells_within(self, organisation_id: str) -> list[str]:
-        cursor = self.collection.find(
-            {
-                "kind": "CELL",
-                "$or": [{"_id": organisation_id}, {"ancestor_ids": organisation_id}],
-            },
-            {"_id": 1},
+        """The cells under an organisation, or the organisation itself if it is a cell (two
+        equality queries: FerretDB would read every cell for the `$or` of both)."""
+        below = self.collection.find({"ancestor_ids": organisation_id, "kind": "CELL"}, {"_id": 1})
+        cells = [document["_id"] async for document in below]
+        itself = await self.collection.find_one(
+            {"_id": organisation_id, "kind": "CELL"}, {"_id": 1}
         )
-        return [document["_id"] async for document in cursor]
+        return [*([itself["_id"]] if itself else []), *cells]
 
     async def within(self, root_ids: Sequence[str]) -> list[str]:
-        cursor = self.collection.find(
-            {"$or": [{"_id": {"$in": list(root_ids)}}, {"ancestor_ids": {"$in": list(root_ids)}}]},
-            {"_id": 1},
-        )
-        return [document["_id"] async for document in cursor]
+        """The roots (those known) and every organisation under them."""
+        below = await for_each_value(self.collection, "ancestor_ids", root_ids, None, {"_id": 1})
+        known = await by_ids(self.collection, root_ids, {"_id": 1})
+        return list(dict.fromkeys(d["_id"] for d in [*known, *below]))
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""

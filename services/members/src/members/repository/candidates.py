@@ -19,7 +19,7 @@ from members.repository.aggregates import (
     save_many_guarded,
 )
 from members.repository.documents import candidate_document, candidate_from
-from members.repository.members import searchable
+from members.repository.paths import searchable
 from members.repository.scopes import all_of, within
 from members.service.ports import EVERYWHERE, Saving, Scope
 

@@ -1,11 +1,10 @@
 """A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
 of change, each new or changed person with their event in their own document (the outbox)."""
 
-import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from kit.mongo import Document, not_at_version
+from kit.mongo import Document, for_each_value, not_at_version
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -19,6 +18,7 @@ from members.repository.aggregates import BATCH, WITHOUT_OUTBOX
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
 from members.repository.organisations import organisation_from
+from members.repository.paths import OrganisationPaths
 
 Event = dict[str, Any]
 
@@ -32,26 +32,13 @@ async def insert_new(collection: AsyncCollection[Document], documents: list[Docu
     return set()
 
 
-async def in_each(
-    collection: AsyncCollection[Document], organisation_ids: Sequence[str]
-) -> list[Document]:
-    """The documents of these organisations, one equality query each, all at once."""
-
-    async def of(organisation_id: str) -> list[Document]:
-        cursor = collection.find(
-            {"organisation_id": organisation_id}, WITHOUT_OUTBOX, batch_size=BATCH
-        )
-        return await cursor.to_list()
-
-    return [d for found in await asyncio.gather(*map(of, organisation_ids)) for d in found]
-
-
 class MongoImportStore:
     def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
         self.members: AsyncCollection[Document] = db["members"]
         self.candidates: AsyncCollection[Document] = db["candidates"]
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
         self.counts = MongoMemberCounts(db)
+        self.paths = OrganisationPaths(db)
         self.on_write = on_write
 
     async def create_indexes(self) -> None:
@@ -68,11 +55,15 @@ class MongoImportStore:
         return [member_from(document) async for document in cursor]
 
     async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
-        found = await in_each(self.members, organisation_ids)
+        found = await for_each_value(
+            self.members, "organisation_id", organisation_ids, None, WITHOUT_OUTBOX
+        )
         return [member_from(document) for document in found]
 
     async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
-        found = await in_each(self.candidates, organisation_ids)
+        found = await for_each_value(
+            self.candidates, "organisation_id", organisation_ids, None, WITHOUT_OUTBOX
+        )
         return [candidate_from(document) for document in found]
 
     async def write_members(
@@ -81,11 +72,14 @@ class MongoImportStore:
         changed: Sequence[tuple[PartyMember, Event]],
     ) -> set[str]:
         missed: set[str] = set()
+        paths = await self.paths.of(m.organisation_id for m, _ in [*new, *changed])
         if new:
-            documents = [{**member_documents.stored(m), PENDING: [event]} for m, event in new]
+            documents = [
+                {**member_documents.stored(m, paths), PENDING: [event]} for m, event in new
+            ]
             missed |= await insert_new(self.members, documents)
         if changed:
-            missed |= await self._update(self.members, changed)
+            missed |= await self._update(self.members, changed, paths)
         self.on_write()
         # an import changes no one's cell: only the new members are counted
         await self.counts.place_many(
@@ -100,12 +94,15 @@ class MongoImportStore:
         return missed
 
     async def _update(
-        self, collection: AsyncCollection[Document], changed: Sequence[tuple[PartyMember, Event]]
+        self,
+        collection: AsyncCollection[Document],
+        changed: Sequence[tuple[PartyMember, Event]],
+        paths: Mapping[str, list[str]],
     ) -> set[str]:
         """Each member over the version before theirs; the ids of those changed meanwhile."""
         updates = []
         for member, event in changed:
-            state = {k: v for k, v in member_documents.stored(member).items() if k != "_id"}
+            state = {k: v for k, v in member_documents.stored(member, paths).items() if k != "_id"}
             updates.append(
                 UpdateOne(
                     {"_id": member.id, "version": member.version - 1},

@@ -2,16 +2,15 @@
 
 import base64
 import json
-import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
-from kit.mongo import Document, Index, create_indexes
+from kit.mongo import Document, Index, bulk_write_in_parts, create_indexes
 from kit.outbox import PENDING
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
-from unidecode import unidecode
 
 from members.domain import Conflict, DomainError, PartyMember
 from members.repository.aggregates import (
@@ -25,20 +24,29 @@ from members.repository.aggregates import (
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
-from members.repository.scopes import all_of, within
-from members.service.ports import MemberFilter, Page, Saving
+from members.repository.paths import (
+    OrganisationPaths,
+    phrase_pattern,
+    scope_clause,
+    search_word_of,
+    search_words,
+    searchable,
+)
+from members.repository.scopes import all_of
+from members.service.ports import MemberFilter, Page, Saving, Scope
+
+PATHS_WRITTEN = "members carry scope_ids and search_words"
+WRITTEN_PATHS = ("scope_ids", "search_words")
 
 
-def searchable(text: str) -> str:
-    """Lowercase ASCII: 'Nguyễn Thị Hằng' and 'nguyen thi hang' read the same."""
-    return " ".join(unidecode(text).lower().split())
-
-
-def stored(member: PartyMember) -> Document:
+def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
+    """The member as kept, with what their lists are found by (`paths` has their cell's)."""
     return {
         **member_document(member),
         "sort_name": searchable(member.full_name),
         "search_key": f"{searchable(member.full_name)} {searchable(member.card_number)}",
+        "search_words": search_words(member.full_name, member.card_number),
+        "scope_ids": paths[member.organisation_id] if member.organisation_id else [],
     }
 
 
@@ -60,15 +68,21 @@ def after_cursor(cursor: str) -> Document:
     }
 
 
-# a page of members: equality on the cell (and standing), then the name order, then the search
-# key decided on the index's keys; the cursor's range is on the order keys
+def _page_indexes(name: str, *equal: str) -> tuple[Index, ...]:
+    """A page of members: equality first (with the standing or without), then the name order,
+    then the search phrase decided on the index's keys; the cursor's range is on the order."""
+    order = ("sort_name", "_id", "search_key")
+    return (
+        Index(f"{name}_by_name", (*equal, *order)),
+        Index(f"{name}_standing_by_name", (*equal, "standing", *order)),
+    )
+
+
 MEMBER_INDEXES = (
     Index("card_number_unique", ("card_number",), unique=True),
-    Index("organisation_by_name", ("organisation_id", "sort_name", "_id", "search_key")),
-    Index(
-        "organisation_standing_by_name",
-        ("organisation_id", "standing", "sort_name", "_id", "search_key"),
-    ),
+    *_page_indexes("organisation", "organisation_id"),  # one cell's list
+    *_page_indexes("scope", "scope_ids"),  # a caller's subtrees
+    *_page_indexes("search_word", "search_words"),  # a search across the whole tree
     Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
@@ -80,11 +94,40 @@ class MongoMemberRepository:
         self.collection: AsyncCollection[Document] = db["members"]
         self.on_write = on_write
         self.counts = MongoMemberCounts(db)
+        self.paths = OrganisationPaths(db)
+        self.upgrades: AsyncCollection[Document] = db["upgrades"]
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, MEMBER_INDEXES)
         await self.counts.create_indexes()
         await self.counts.recount_if_missing(self.collection)
+        await self.write_paths_if_missing()
+
+    async def stored(self, members: Sequence[PartyMember]) -> list[Document]:
+        paths = await self.paths.of(m.organisation_id for m in members)
+        return [stored(member, paths) for member in members]
+
+    async def write_paths_if_missing(self) -> None:
+        """At start-up, once: members kept before they carried `scope_ids` and
+        `search_words` are given them (a database from an earlier release)."""
+        if await self.upgrades.find_one({"_id": PATHS_WRITTEN}) is not None:
+            return
+        documents = [d async for d in self.collection.find({}, WITHOUT_OUTBOX, batch_size=BATCH)]
+        members = [member_from(d) for d in documents if "scope_ids" not in d]
+        paths = await self.paths.of(m.organisation_id for m in members)
+        await bulk_write_in_parts(
+            self.collection,
+            [
+                UpdateOne(
+                    {"_id": m.id},
+                    {"$set": {k: v for k, v in stored(m, paths).items() if k in WRITTEN_PATHS}},
+                )
+                for m in members
+            ],
+            [m.id for m in members],
+            tell=False,
+        )
+        await self.upgrades.insert_one({"_id": PATHS_WRITTEN, "members": len(members)})
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
@@ -112,9 +155,24 @@ class MongoMemberRepository:
             query["organisation_id"] = where.organisation_id
         if where.standing is not None:
             query["standing"] = where.standing.value
-        if where.search and where.search.strip():
-            query["search_key"] = {"$regex": re.escape(searchable(where.search))}
-        return all_of(query, within(where.scope, "organisation_id", person_field="_id"))
+        word = search_word_of(where.search or "")
+        if word is not None:
+            query["search_key"] = {"$regex": phrase_pattern(where.search or "")}
+            if where.organisation_id is None and where.scope.organisation_ids is None:
+                query["search_words"] = word  # (within a scope, its equality bounds the read)
+        return all_of(query, self._visible(where.scope))
+
+    @staticmethod
+    def _visible(scope: Scope) -> Document:
+        """The caller's subtrees (and own record) as equalities the store can look up."""
+        if scope.organisation_ids is None:
+            return {}
+        visible = [scope_clause(sorted(scope.roots))] if scope.roots else []
+        if scope.person_id is not None:
+            visible.append({"_id": scope.person_id})
+        if not visible:
+            return {"_id": {"$in": []}}
+        return visible[0] if len(visible) == 1 else {"$or": visible}
 
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
@@ -148,7 +206,8 @@ class MongoMemberRepository:
 
     async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
         try:
-            await self.collection.insert_one({**stored(member), PENDING: list(events)})
+            (document,) = await self.stored([member])
+            await self.collection.insert_one({**document, PENDING: list(events)})
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A member with card number {member.card_number} is already registered.",
@@ -161,7 +220,8 @@ class MongoMemberRepository:
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
-        saved = await save_guarded(self.collection, stored(member), events, self.on_write, applying)
+        (document,) = await self.stored([member])
+        saved = await save_guarded(self.collection, document, events, self.on_write, applying)
         if saved:
             await self.counts.place(member.id, member.organisation_id)
         return saved
@@ -171,7 +231,11 @@ class MongoMemberRepository:
         return found is not None
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
-        changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
+        documents = await self.stored([s.aggregate for s in savings])
+        changes = [
+            Change(document, s.events, s.applying)
+            for document, s in zip(documents, savings, strict=True)
+        ]
         written = await save_many_guarded(self.collection, changes, self.on_write)
         await self.counts.place_many(
             {

@@ -4,14 +4,20 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from kit.identity import ancestry_of
-from kit.mongo import Document, Index, create_indexes, set_or_insert_many
+from kit.mongo import (
+    Document,
+    Index,
+    by_ids,
+    create_indexes,
+    for_each_value,
+    set_or_insert_many,
+)
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from members.domain import DissolutionCase, KnownOrganisation
-from members.repository.aggregates import BATCH
 from members.repository.documents import day, day_of
 
 
@@ -51,15 +57,10 @@ class MongoOrganisationDirectory:
         return organisation_from(document) if document else None
 
     async def get_many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
-        cursor = self.collection.find({"_id": {"$in": list(organisation_ids)}})
-        return [organisation_from(document) async for document in cursor]
+        return [organisation_from(d) for d in await by_ids(self.collection, organisation_ids)]
 
     async def ancestries(self, organisation_ids: Sequence[str]) -> dict[str, frozenset[str]]:
-        cursor = self.collection.find(
-            {"_id": {"$in": list(organisation_ids)}},
-            {"parent_id": 1, "ancestor_ids": 1},
-            batch_size=BATCH,
-        )
+        found = await by_ids(self.collection, organisation_ids, {"parent_id": 1, "ancestor_ids": 1})
         return {
             document["_id"]: ancestry_of(
                 document["_id"],
@@ -68,34 +69,29 @@ class MongoOrganisationDirectory:
                     *(document.get("ancestor_ids") or []),
                 ],
             )
-            async for document in cursor
+            for document in found
         }
 
     async def within(self, roots: Collection[str]) -> frozenset[str]:
+        """The roots and every organisation under them: an equality query per root and field
+        (FerretDB would read every organisation for an `$or` of `$in`s)."""
         wanted = sorted(roots)
-        cursor = self.collection.find(
-            {
-                "$or": [
-                    {"_id": {"$in": wanted}},
-                    {"ancestor_ids": {"$in": wanted}},
-                    {"parent_id": {"$in": wanted}},
-                ]
-            },
-            {"_id": 1},
-            batch_size=BATCH,
-        )
-        return frozenset(wanted) | {document["_id"] async for document in cursor}
+        under = [
+            *await for_each_value(self.collection, "ancestor_ids", wanted, None, {"_id": 1}),
+            *await for_each_value(self.collection, "parent_id", wanted, None, {"_id": 1}),
+        ]
+        return frozenset(wanted) | {document["_id"] for document in under}
 
     async def residential_cells_of(self, ward_committee_id: str) -> list[KnownOrganisation]:
-        cursor = self.collection.find(
-            {
-                "kind": "CELL",
-                "cell_type": "RESIDENTIAL",
-                "$or": [{"parent_id": ward_committee_id}, {"ancestor_ids": ward_committee_id}],
-            },
-            batch_size=BATCH,
-        ).sort("code", 1)
-        return [organisation_from(document) async for document in cursor]
+        residential = {"kind": "CELL", "cell_type": "RESIDENTIAL"}
+        found = [
+            *await for_each_value(self.collection, "parent_id", [ward_committee_id], residential),
+            *await for_each_value(
+                self.collection, "ancestor_ids", [ward_committee_id], residential
+            ),
+        ]
+        cells = {document["_id"]: organisation_from(document) for document in found}
+        return sorted(cells.values(), key=lambda cell: cell.code)
 
     async def remember(self, organisation: KnownOrganisation) -> bool:
         try:

@@ -18,7 +18,12 @@ def within(scope: Scope, *organisation_fields: str, person_field: str | None = N
 
 
 def all_of(*clauses: Document) -> Document:
+    """The clauses together, side by side in one filter where their fields differ: FerretDB
+    hands the store only the equalities at a filter's top, none inside an `$and`."""
     present = [clause for clause in clauses if clause]
-    if not present:
-        return {}
-    return present[0] if len(present) == 1 else {"$and": present}
+    merged: Document = {}
+    for clause in present:
+        if merged.keys() & clause.keys():
+            return {"$and": present}
+        merged.update(clause)
+    return merged

@@ -35,11 +35,12 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class Scope:
-    """What a caller may see of a list: the organisations (None: all of them), and their own
-    records (a MEMBER's person id)."""
+    """What a caller may see of a list: the organisations (None: all of them), the subtrees
+    they make up (their roots), and their own records (a MEMBER's person id)."""
 
     organisation_ids: frozenset[str] | None = None
     person_id: str | None = None
+    roots: frozenset[str] = frozenset()
 
 
 EVERYWHERE = Scope()
