@@ -43,8 +43,9 @@ WRITES = (
 )
 
 
-WriteListener = Callable[[str, list[Any] | None], None]
-"""Told of each write: the collection's name and the written documents' ids (None: unknown)."""
+WriteListener = Callable[[str, list[Any] | None, list[Document] | None], None]
+"""Told of each write: the collection's name, the written documents' ids (None: unknown), and
+for an insert that succeeded the documents as inserted (None for any other write)."""
 
 
 class SerialisedCollection(AsyncCollection[Document]):
@@ -72,12 +73,17 @@ def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
 
     @functools.wraps(write)
     async def serialised(self: SerialisedCollection, *args: Any, **kwargs: Any) -> Any:
-        async with self.write_lock:
-            result = await write(self, *args, **kwargs)
-        ids = written_ids(name, args, kwargs)
-        for listener in self.write_listeners:
-            listener(self.name, ids)
-        return result
+        inserted: list[Document] | None = None
+        try:
+            async with self.write_lock:
+                result = await write(self, *args, **kwargs)
+            if name in ("insert_one", "insert_many"):
+                inserted = [args[0]] if name == "insert_one" else list(args[0])
+            return result
+        finally:  # a write that failed may have written some documents (a bulk write)
+            ids = written_ids(name, args, kwargs)
+            for listener in self.write_listeners:
+                listener(self.name, ids, inserted)
 
     return serialised
 
@@ -325,4 +331,4 @@ def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> N
     """Tell the collection's write listeners (the outbox relay) of documents written."""
     if isinstance(collection, SerialisedCollection):
         for listener in collection.write_listeners:
-            listener(collection.name, list(ids))
+            listener(collection.name, list(ids), None)

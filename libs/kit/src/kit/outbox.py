@@ -50,8 +50,9 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.concurrency = concurrency
         self.full_scan_seconds = full_scan_seconds
-        # per collection, the ids written in the order of their writes (None: look at all)
-        self._written: dict[str, dict[Any, None] | None] = {}
+        # per collection, the ids written in the order of their writes (None: look at all),
+        # each with its pending events when they are known (a document just inserted)
+        self._written: dict[str, dict[Any, list[Document] | None] | None] = {}
         self._last_full_scan = -float("inf")
         self._wake = asyncio.Event()
         self._indexed: set[str] = set()
@@ -61,18 +62,25 @@ class OutboxRelay:
         """Wake the relay now instead of at its next poll."""
         self._wake.set()
 
-    def note_write(self, collection: str, ids: list[Any] | None) -> None:
+    def note_write(
+        self, collection: str, ids: list[Any] | None, inserted: list[Document] | None = None
+    ) -> None:
         """A write listener (kit.mongo): look at these documents at the next drain.
 
         With ids unknown, the whole collection is looked at. Between writes the relay looks
         only at what was written, and at everything every `full_scan_seconds` — after a
-        crash, or for writes of another process.
+        crash, or for writes of another process. The events of a document just inserted are
+        taken as inserted, without reading it back, unless it is written again before the
+        drain.
         """
         known = self._written.get(collection, {})
         if ids is None or known is None:
             self._written[collection] = None
         else:
-            self._written[collection] = known | dict.fromkeys(ids)
+            events = {d["_id"]: list(d.get(PENDING) or []) for d in inserted or ()}
+            for written in ids:
+                known[written] = None if written in known else events.get(written)
+            self._written[collection] = known
         self._wake.set()
 
     async def run(self) -> None:
@@ -107,8 +115,8 @@ class OutboxRelay:
                 if ids is None:
                     cursor = collection.find(HAS_PENDING, {PENDING: 1})
                     documents = [document async for document in cursor]
-                else:  # by id: an `$in` of many ids costs FerretDB 1.24 a scan per id
-                    documents = await by_ids(collection, list(ids), {PENDING: 1}, HAS_PENDING)
+                else:
+                    documents = await self._pending(collection, ids)
                 if documents:
                     sent += await self._relay(collection, documents)
         except BaseException:
@@ -117,6 +125,27 @@ class OutboxRelay:
             raise
         self.published += sent
         return sent
+
+    @staticmethod
+    async def _pending(
+        collection: AsyncCollection[Document], written: dict[Any, list[Document] | None]
+    ) -> list[Document]:
+        """The written documents that hold events, in the order written: those inserted as
+        they were, the others read back by id (an `$in` of many ids costs FerretDB 1.24 a
+        scan per id)."""
+        unknown = [document_id for document_id, events in written.items() if events is None]
+        read = {
+            document["_id"]: document
+            for document in await by_ids(collection, unknown, {PENDING: 1}, HAS_PENDING)
+        }
+        documents = []
+        for document_id, events in written.items():
+            if events is None:
+                if document_id in read:
+                    documents.append(read[document_id])
+            elif events:
+                documents.append({"_id": document_id, PENDING: events})
+        return documents
 
     async def _relay(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
         """Relay the documents' events a batch at a time, each batch's removal running while

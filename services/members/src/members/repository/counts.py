@@ -19,11 +19,13 @@ from kit.mongo import (
     bulk_write_in_parts,
     by_ids,
     create_indexes,
+    duplicates_among,
     exclusive_writes,
 )
 from pymongo import ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 # the members counted on a cell (a repair, by hand)
 PLACEMENT_INDEXES = (Index("cell", ("cell_id",)),)
@@ -78,6 +80,24 @@ class MongoMemberCounts:
             list(numbers),
         )
         return len(cells)
+
+    async def place_new(self, placed: Mapping[str, str]) -> None:
+        """`place_many` of members just registered, who are counted nowhere yet: their
+        documents inserted without looking for them first (one found there after all, from a
+        crash half-way, is placed the usual way)."""
+        documents = [{"_id": m, "cell_id": c} for m, c in placed.items()]
+        async with exclusive_writes(self.collection) as numbers:
+            try:
+                if documents:
+                    await self.placements.insert_many(documents, ordered=False)
+                refused: list[int] = []
+            except BulkWriteError as error:
+                refused = duplicates_among(error)
+            again = {documents[i]["_id"] for i in refused}
+            for cell_id, change in Counter(c for m, c in placed.items() if m not in again).items():
+                await numbers.update_one({"_id": cell_id}, {"$inc": {"count": change}}, upsert=True)
+        if again:
+            await self.place_many({m: placed[m] for m in again})
 
     async def place_many(self, placed: Mapping[str, str | None]) -> None:
         """`place` of many members at once, after a bulk write: their documents in bulk, and

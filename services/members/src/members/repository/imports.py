@@ -82,8 +82,8 @@ class MongoImportStore:
             missed |= await self._update(self.members, changed, paths)
         self.on_write()
         # an import changes no one's cell: only the new members are counted
-        await self.counts.place_many(
-            {m.id: m.organisation_id for m, _ in new if m.id not in missed}
+        await self.counts.place_new(
+            {m.id: m.organisation_id for m, _ in new if m.id not in missed and m.organisation_id}
         )
         return missed
 
