@@ -35,7 +35,7 @@ from members.repository.paths import (
 from members.repository.scopes import all_of
 from members.service.ports import MemberFilter, Page, Saving, Scope
 
-PATHS_WRITTEN = "members carry scope_ids and search_words"
+PATHS_WRITTEN = "members carry scope_ids and search_words (2)"
 WRITTEN_PATHS = ("scope_ids", "search_words")
 
 
@@ -108,12 +108,12 @@ class MongoMemberRepository:
         return [stored(member, paths) for member in members]
 
     async def write_paths_if_missing(self) -> None:
-        """At start-up, once: members kept before they carried `scope_ids` and
+        """At start-up, once: members kept before they carried `scope_ids` and these
         `search_words` are given them (a database from an earlier release)."""
         if await self.upgrades.find_one({"_id": PATHS_WRITTEN}) is not None:
             return
         documents = [d async for d in self.collection.find({}, WITHOUT_OUTBOX, batch_size=BATCH)]
-        members = [member_from(d) for d in documents if "scope_ids" not in d]
+        members = [member_from(d) for d in documents]
         paths = await self.paths.of(m.organisation_id for m in members)
         await bulk_write_in_parts(
             self.collection,

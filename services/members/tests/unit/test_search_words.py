@@ -1,0 +1,52 @@
+"""A search is looked up by one of the member's `search_words`: it must never lose a member
+whose name or card number the search's phrase begins a word of."""
+
+import re
+
+import pytest
+
+from members.repository.paths import phrase_pattern, search_word_of, search_words, searchable
+
+PEOPLE = [
+    ("Nguyễn Văn Bình", "01.777001"),
+    ("Đặng Văn Đức", "01.777002"),
+    ("Công Tằng Tôn Nữ Phương Thảo", "79.012345"),
+    ("Lý A", "HN-000123"),
+    ("Trần Thị Ngọc Ánh", "0100456789"),
+]
+
+
+def searches_of(full_name: str, card_number: str) -> set[str]:
+    """Every beginning of every run of the name's words and of the card number's parts."""
+    found = set()
+    for text in (searchable(full_name), searchable(card_number)):
+        for start in [0, *(m.end() for m in re.finditer(r"[^a-z0-9]", text))]:
+            found.update(text[start:end] for end in range(start + 1, len(text) + 1))
+    return {search for search in found if search.strip()}
+
+
+@pytest.mark.parametrize(("full_name", "card_number"), PEOPLE)
+def test_every_search_that_finds_a_member_is_looked_up_by_one_of_their_words(
+    full_name: str, card_number: str
+) -> None:
+    words = set(search_words(full_name, card_number))
+    key = f"{searchable(full_name)} {searchable(card_number)}"
+    for search in searches_of(full_name, card_number):
+        assert re.search(phrase_pattern(search), key), search
+        word = search_word_of(search)
+        assert word is None or word in words, (search, word)
+
+
+def test_a_search_is_looked_up_by_its_most_telling_words() -> None:
+    assert search_word_of("nguyen duc binh") == "duc bin*"
+    assert search_word_of("Nguyễn Đức B") == "nguyen duc"
+    assert search_word_of("nguyen d") == "nguyen"
+    assert search_word_of("777") == "777*"
+    assert search_word_of("01.777001") == "777*"
+    assert search_word_of("ng") is None  # too short to look up: the phrase alone decides
+
+
+def test_a_search_does_not_find_a_word_in_the_middle_of_another() -> None:
+    key = f"{searchable('Nguyễn Văn Bình')} {searchable('01.777001')}"
+    assert not re.search(phrase_pattern("guyen"), key)
+    assert re.search(phrase_pattern("van bi"), key)
