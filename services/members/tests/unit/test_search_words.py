@@ -4,7 +4,6 @@ whose name or card number the search's phrase begins a word of."""
 import re
 
 import pytest
-
 from members.repository.paths import phrase_pattern, search_word_of, search_words, searchable
 
 PEOPLE = [
