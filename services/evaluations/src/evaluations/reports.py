@@ -40,13 +40,10 @@ async def evaluation_summary(
 ) -> EvaluationSummary:
     """Counts and shares per rating, who lacks job results, proposals waiting, findings."""
     period = Period.parse(period_text)
-    evaluations = await service.evaluations_in(organisation_id, period_text, None)
+    evaluations, roster = await service.evaluations_and_roster_in(organisation_id, period_text)
+    entries = {e.member_id: roster[e.member_id] for e in evaluations if e.member_id in roster}
     summary = EvaluationSummary(organisation_id, period, service.policy.rule_set_for(period))
     summary.evaluated = len(evaluations)
-    entries = {
-        entry.member_id: entry
-        for entry in await service.roster.in_cells(sorted({e.cell_id for e in evaluations}))
-    }
     workplace = await service.assessments.latest_ratings(list(entries), period)
     ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
     ward_cells = dict(

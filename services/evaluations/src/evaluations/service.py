@@ -326,20 +326,32 @@ class EvaluationService:
     ) -> list[Evaluation]:
         """The evaluations made by the cells of an organisation for a period, drafts included
         (with `member_id`, only that member's)."""
-        period = Period.parse(period_text)
-        cells = await self.organisations.cells_within(organisation_id) or [organisation_id]
         if member_id is not None:
+            cells = await self.organisations.cells_within(organisation_id) or [organisation_id]
             own = await self.evaluations_of(member_id, period_text)
             return [e for e in own if e.cell_id in cells and (state is None or e.state is state)]
-        stored = await self.evaluations.in_cells(cells, period)
+        everyone, _ = await self.evaluations_and_roster_in(organisation_id, period_text)
+        return [e for e in everyone if state is None or e.state is state]
+
+    async def evaluations_and_roster_in(
+        self, organisation_id: str, period_text: str
+    ) -> tuple[list[Evaluation], dict[str, RosterEntry]]:
+        """Every evaluation the cells of an organisation make for a period (drafts for those
+        who have none yet), by member, and the roster entries of everyone ever in those cells
+        (the roster read once)."""
+        period = Period.parse(period_text)
+        cells = await self.organisations.cells_within(organisation_id) or [organisation_id]
+        stored, entries = await asyncio.gather(
+            self.evaluations.in_cells(cells, period), self.roster.in_cells(cells)
+        )
         started = {evaluation.member_id for evaluation in stored}
         drafts = [
             Evaluation.start(entry.member_id, cell_id, period)
-            for entry in await self.roster.in_cells(cells)
+            for entry in entries
             if (cell_id := entry.cell_for(period)) in cells and entry.member_id not in started
         ]
         everyone = sorted([*stored, *drafts], key=lambda e: e.member_id)
-        return [e for e in everyone if state is None or e.state is state]
+        return everyone, {entry.member_id: entry for entry in entries}
 
     async def _current(self, member_id: str, period: Period) -> Evaluation:
         stored = await self.evaluations.get(evaluation_id(member_id, period))
