@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass
 from typing import Any
 
-from pymongo import AsyncMongoClient, IndexModel, UpdateOne
+from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, IndexModel, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -43,9 +43,18 @@ WRITES = (
 )
 
 
-WriteListener = Callable[[str, list[Any] | None, list[Document] | None], None]
-"""Told of each write: the collection's name, the written documents' ids (None: unknown), and
-for an insert that succeeded the documents as inserted (None for any other write)."""
+@dataclass(frozen=True)
+class Write:
+    """What a write listener hears of a write that went through a service's database."""
+
+    collection: str
+    ids: list[Any] | None  # the documents it touched, when its arguments tell (None: unknown)
+    # what it sent: the documents inserted or replacing, the update documents (None: unknown)
+    changes: list[Document] | None
+    inserted: bool = False  # an insert that succeeded whole: `changes` are as now stored
+
+
+WriteListener = Callable[[Write], None]
 
 
 class SerialisedCollection(AsyncCollection[Document]):
@@ -60,7 +69,8 @@ def written_ids(write: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> li
     if write == "insert_many":
         return [document.get("_id") for document in args[0]]
     if write == "bulk_write":
-        return None
+        ids = [_id_of(request) for request in args[0]]
+        return None if any(i is None for i in ids) else ids
     selector = args[0] if args else kwargs.get("filter", {})
     wanted = selector.get("_id")
     if isinstance(wanted, dict):
@@ -68,22 +78,56 @@ def written_ids(write: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> li
     return None if wanted is None else [wanted]
 
 
+def _id_of(request: Any) -> Any:
+    """The id a request of a bulk write names (an insert's, or its filter's), if one."""
+    if isinstance(request, InsertOne):
+        return request._doc.get("_id")
+    wanted = (getattr(request, "_filter", None) or {}).get("_id")
+    return None if isinstance(wanted, dict) else wanted
+
+
+def sent_changes(
+    write: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> list[Document] | None:
+    """The documents a write sends to be stored: inserted, replacing, or update documents."""
+    if write.startswith("delete") or write == "find_one_and_delete":
+        return []
+    if write == "insert_one":
+        return [args[0]]
+    if write == "insert_many":
+        return list(args[0])
+    if write == "bulk_write":
+        changes = [getattr(request, "_doc", None) for request in args[0]]
+        deleted = [isinstance(r, (DeleteOne, DeleteMany)) for r in args[0]]
+        if any(c is None and not d for c, d in zip(changes, deleted, strict=True)):
+            return None
+        return [c for c in changes if isinstance(c, dict)]
+    change = args[1] if len(args) > 1 else kwargs.get("update", kwargs.get("replacement"))
+    return [change] if isinstance(change, dict) else None
+
+
 def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
     write = getattr(AsyncCollection, name)
 
     @functools.wraps(write)
     async def serialised(self: SerialisedCollection, *args: Any, **kwargs: Any) -> Any:
-        inserted: list[Document] | None = None
+        if name in ("insert_many", "bulk_write") and args:  # read once, told after the write
+            args = (list(args[0]), *args[1:])
+        inserted = False
         try:
             async with self.write_lock:
                 result = await write(self, *args, **kwargs)
-            if name in ("insert_one", "insert_many"):
-                inserted = [args[0]] if name == "insert_one" else list(args[0])
+            inserted = name in ("insert_one", "insert_many")
             return result
         finally:  # a write that failed may have written some documents (a bulk write)
-            ids = written_ids(name, args, kwargs)
+            heard = Write(
+                self.name,
+                written_ids(name, args, kwargs),
+                sent_changes(name, args, kwargs),
+                inserted,
+            )
             for listener in self.write_listeners:
-                listener(self.name, ids, inserted)
+                listener(heard)
 
     return serialised
 
@@ -331,4 +375,4 @@ def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> N
     """Tell the collection's write listeners (the outbox relay) of documents written."""
     if isinstance(collection, SerialisedCollection):
         for listener in collection.write_listeners:
-            listener(collection.name, list(ids), None)
+            listener(Write(collection.name, list(ids), None))

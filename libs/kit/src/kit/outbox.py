@@ -11,14 +11,16 @@ again: consumers are idempotent by event id.
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
-from kit.mongo import Document, Index, by_ids, create_indexes, exclusive_writes
+from kit.mongo import Document, Index, Write, by_ids, create_indexes, exclusive_writes
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,16 @@ PENDING = "pending_events"
 # holds only those documents, so looking for them reads no other
 HAS_PENDING = {f"{PENDING}.id": {"$exists": True}}
 OUTBOX_INDEXES = (Index("outbox_pending", (f"{PENDING}.id",), sparse=True),)
+FULL_SCAN_SECONDS = 30.0
+
+
+def sends_events(change: Document) -> bool:
+    """Whether a document inserted or replacing, or an update, puts events in the outbox."""
+    return PENDING in change or any(
+        isinstance(clause, dict) and any(str(k).split(".")[0] == PENDING for k in clause)
+        for operator, clause in change.items()
+        if str(operator).startswith("$")
+    )
 
 
 def push_events(events: Sequence[Document]) -> dict[str, Any]:
@@ -41,7 +53,7 @@ class OutboxRelay:
         collections: Sequence[AsyncCollection[Document]],
         poll_seconds: float = 1.0,
         batch_size: int = 500,
-        full_scan_seconds: float = 30.0,
+        full_scan_seconds: float | None = None,
         concurrency: int = 64,
     ) -> None:
         self.bus = bus
@@ -62,17 +74,22 @@ class OutboxRelay:
         """Wake the relay now instead of at its next poll."""
         self._wake.set()
 
-    def note_write(
+    def note_write(self, write: Write) -> None:
+        """A write listener (kit.mongo): look at the documents written at the next drain.
+
+        A write that sends no events is let be. With ids unknown, the whole collection is
+        looked at. Between writes the relay looks only at what was written, and at everything
+        now and then (`full_scan_seconds`) — after a crash, or for writes of another process.
+        The events of a document just inserted are taken as inserted, without reading it
+        back, unless it is written again before the drain.
+        """
+        if write.changes is not None and not any(map(sends_events, write.changes)):
+            return
+        self._note(write.collection, write.ids, write.changes if write.inserted else None)
+
+    def _note(
         self, collection: str, ids: list[Any] | None, inserted: list[Document] | None = None
     ) -> None:
-        """A write listener (kit.mongo): look at these documents at the next drain.
-
-        With ids unknown, the whole collection is looked at. Between writes the relay looks
-        only at what was written, and at everything every `full_scan_seconds` — after a
-        crash, or for writes of another process. The events of a document just inserted are
-        taken as inserted, without reading it back, unless it is written again before the
-        drain.
-        """
         known = self._written.get(collection, {})
         if ids is None or known is None:
             self._written[collection] = None
@@ -84,6 +101,8 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self) -> None:
+        if self.full_scan_seconds is None:
+            self.full_scan_seconds = await self._full_scan_interval()
         while True:
             self._wake.clear()
             try:
@@ -95,6 +114,18 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
 
+    async def _full_scan_interval(self) -> float:
+        """Every FULL_SCAN_SECONDS where the look at every document is an index's (MongoDB:
+        the sparse index on pending events); at start only on FerretDB, which reads every
+        document of the collection for it (it hands no dotted path to its store: 500,000
+        members every 30 s) and serves one process per database, whose writes the relay is
+        told of all."""
+        try:
+            info = await self.collections[0].database.command("buildInfo")
+        except (IndexError, PyMongoError):
+            return FULL_SCAN_SECONDS
+        return math.inf if "ferretdbVersion" in info else FULL_SCAN_SECONDS
+
     async def drain(self) -> int:
         """Publish the pending events of what was written (or of everything, now and then)."""
         for collection in self.collections:  # what the look for pending events needs
@@ -102,7 +133,8 @@ class OutboxRelay:
                 await create_indexes(collection, OUTBOX_INDEXES)
                 self._indexed.add(collection.name)
         now = asyncio.get_running_loop().time()
-        full = now - self._last_full_scan >= self.full_scan_seconds
+        every = FULL_SCAN_SECONDS if self.full_scan_seconds is None else self.full_scan_seconds
+        full = now - self._last_full_scan >= every
         written, self._written = self._written, {}
         if full:
             self._last_full_scan = now
@@ -121,7 +153,7 @@ class OutboxRelay:
                     sent += await self._relay(collection, documents)
         except BaseException:
             for name, ids in written.items():  # look at them again next time
-                self.note_write(name, None if ids is None else list(ids))
+                self._note(name, None if ids is None else list(ids))
             raise
         self.published += sent
         return sent

@@ -28,7 +28,9 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 1.0
     # the most events the relay publishes before awaiting their confirms and removing them
     outbox_batch_size: int = 500
-    outbox_full_scan_seconds: float = 30.0
+    # how often the relay looks at every document for events it was not told of (another
+    # process's, or left by a crash); unset: as the store asks (see kit.outbox)
+    outbox_full_scan_seconds: float | None = None
 
     # the public keys (PEM, one or more: more while a key is rotated) of the private key the
     # gateway signs forwarded identities with (kit.identity); without them every GraphQL request

@@ -19,7 +19,7 @@ async def test_every_update_lands_and_the_listeners_hear_of_the_ids_when_told() 
     collection = database(mongo, settings)["aggregates"]
     assert isinstance(collection, SerialisedCollection)
     heard: list[tuple[str, list[Any] | None]] = []
-    collection.write_listeners.append(lambda name, ids, _inserted: heard.append((name, ids)))
+    collection.write_listeners.append(lambda write: heard.append((write.collection, write.ids)))
     ids = [f"a{n}" for n in range(50)]
     await collection.insert_many([{"_id": i, "version": 1, "events": []} for i in ids])
     heard.clear()

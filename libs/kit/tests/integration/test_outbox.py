@@ -13,6 +13,7 @@ from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
+from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 
 pytestmark = pytest.mark.integration
@@ -104,6 +105,58 @@ async def test_between_full_scans_the_relay_looks_only_at_what_was_written(
     elsewhere = await collection.find_one({"_id": "elsewhere"})
     assert here is not None and here[PENDING] == []
     assert elsewhere is not None and len(elsewhere[PENDING]) == 1
+    await bus.close()
+    await mongo.close()
+
+
+class Reads(monitoring.CommandListener):
+    """The queries a client sends (find and aggregate)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.count += event.command_name in ("find", "aggregate")
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_what_was_inserted_is_relayed_as_inserted_and_writes_of_no_event_are_let_be(
+    settings: ServiceSettings,
+) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    reads = Reads()
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(
+        settings.mongodb_url, event_listeners=[reads]
+    )
+    db = database(mongo, settings)
+    collection = db["inserted"]
+    relay = OutboxRelay(bus, [collection], full_scan_seconds=3600)
+    db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
+    assert await relay.drain() == 0  # the first drain is a full scan
+
+    await collection.insert_many(
+        {"_id": f"i-{n}", "n": n, PENDING: [new_event("partyorg.test.i.v1", "/t", {"n": n})]}
+        for n in range(20)
+    )
+    await collection.update_one({"_id": "i-0"}, {"$set": {"name": "renamed"}})  # no event
+    reads.count = 0
+    assert await relay.drain() == 20
+    assert reads.count == 0  # nothing read back: the events went as inserted
+
+    await collection.update_many({"n": {"$gte": 0}}, {"$set": {"seen": True}})  # no event
+    await collection.update_one(
+        {"_id": "i-7"}, {"$push": {PENDING: new_event("partyorg.test.i.v1", "/t", {"n": 70})}}
+    )
+    reads.count = 0
+    assert await relay.drain() == 1
+    assert reads.count == 1  # the one document an event was pushed to, read back by id
+    assert await collection.count_documents({f"{PENDING}.0": {"$exists": True}}) == 0
     await bus.close()
     await mongo.close()
 
