@@ -24,7 +24,9 @@ const UPDATED = {
     "member_cells",
     "member_counts",
     "members",
+    "outbox",
     "transfers",
+    "upgrades",
   ],
   evaluations: [
     "assignments",
@@ -33,6 +35,7 @@ const UPDATED = {
     "known_organisations",
     "roster",
     "supervision_feedback",
+    "upgrades",
     "workplace_assessments",
   ],
 };

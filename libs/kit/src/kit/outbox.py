@@ -13,6 +13,7 @@ import contextlib
 import logging
 import math
 from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import UpdateOne
@@ -20,6 +21,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
+from kit.event_batches import BATCHES, EventBatches, made_ready
 from kit.mongo import Document, Index, Write, by_ids, create_indexes, exclusive_writes
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,7 @@ PENDING = "pending_events"
 HAS_PENDING = {f"{PENDING}.id": {"$exists": True}}
 OUTBOX_INDEXES = (Index("outbox_pending", (f"{PENDING}.id",), sparse=True),)
 FULL_SCAN_SECONDS = 30.0
+BATCH_CHECK_SECONDS = 60.0  # how often the relay looks for outbox batches left half-written
 
 
 def sends_events(change: Document) -> bool:
@@ -69,6 +72,9 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._indexed: set[str] = set()
         self.published = 0
+        # the outbox batches marked READY since the last drain (kit.event_batches)
+        self._ready: dict[Any, None] = {}
+        self._last_batch_check = -float("inf")
 
     def notify(self) -> None:
         """Wake the relay now instead of at its next poll."""
@@ -83,6 +89,10 @@ class OutboxRelay:
         The events of a document just inserted are taken as inserted, without reading it
         back, unless it is written again before the drain.
         """
+        if write.collection == BATCHES:
+            self._ready.update(dict.fromkeys(made_ready(write)))
+            self._wake.set()
+            return
         if write.changes is not None and not any(map(sends_events, write.changes)):
             return
         self._note(write.collection, write.ids, write.changes if write.inserted else None)
@@ -138,8 +148,10 @@ class OutboxRelay:
         written, self._written = self._written, {}
         if full:
             self._last_full_scan = now
+        ready, self._ready = self._ready, {}
         sent = 0
         try:
+            sent += await self._relay_batches(None if full else list(ready), now)
             for collection in self.collections:
                 if not full and collection.name not in written:
                     continue
@@ -152,10 +164,36 @@ class OutboxRelay:
                 if documents:
                     sent += await self._relay(collection, documents)
         except BaseException:
+            self._ready.update(ready)
             for name, ids in written.items():  # look at them again next time
                 self._note(name, None if ids is None else list(ids))
             raise
         self.published += sent
+        return sent
+
+    async def _relay_batches(self, batch_ids: list[Any] | None, now: float) -> int:
+        """Publish the READY outbox batches among these (None: all), each marked SENT once
+        its events are confirmed; now and then, finish first the batches a stopped process
+        left half-written. Before the documents' own events: a batch holds the first events
+        of the documents it inserted."""
+        if not self.collections:
+            return 0
+        batches = EventBatches(self.collections[0].database[BATCHES])
+        if now - self._last_batch_check >= BATCH_CHECK_SECONDS:
+            await batches.create_indexes()
+            await batches.finish_abandoned(datetime.now(UTC))
+            self._last_batch_check = now
+            batch_ids = None
+        if batch_ids == []:
+            return 0
+        sent = 0
+        for batch in await batches.ready(batch_ids):
+            documents = [{"_id": e["id"], PENDING: e["events"]} for e in batch["documents"]]
+            published, failure = await self._publish(documents)
+            if failure is not None:
+                raise failure
+            await batches.sent(batch)
+            sent += sum(map(len, published.values()))
         return sent
 
     @staticmethod

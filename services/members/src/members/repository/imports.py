@@ -4,12 +4,12 @@ of change, each new or changed person with their event in their own document (th
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from kit.event_batches import insert_with_events
 from kit.mongo import Document, for_each_value, not_at_version
-from kit.outbox import PENDING, push_events
+from kit.outbox import push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
 
 from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
@@ -21,15 +21,6 @@ from members.repository.organisations import organisation_from
 from members.repository.paths import OrganisationPaths
 
 Event = dict[str, Any]
-
-
-async def insert_new(collection: AsyncCollection[Document], documents: list[Document]) -> set[str]:
-    """Insert the documents, each on its own (unordered); the ids of those refused."""
-    try:
-        await collection.insert_many(documents, ordered=False)
-    except BulkWriteError as error:
-        return {documents[e["index"]]["_id"] for e in error.details.get("writeErrors", [])}
-    return set()
 
 
 class MongoImportStore:
@@ -74,10 +65,9 @@ class MongoImportStore:
         missed: set[str] = set()
         paths = await self.paths.of(m.organisation_id for m, _ in [*new, *changed])
         if new:
-            documents = [
-                {**member_documents.stored(m, paths), PENDING: [event]} for m, event in new
-            ]
-            missed |= await insert_new(self.members, documents)
+            documents = [member_documents.stored(m, paths) for m, _ in new]
+            events = {m.id: [event] for m, event in new}
+            missed |= await insert_with_events(self.members, documents, events)
         if changed:
             missed |= await self._update(self.members, changed, paths)
         self.on_write()
@@ -88,8 +78,9 @@ class MongoImportStore:
         return missed
 
     async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:
-        documents = [{**candidate_documents.stored(c), PENDING: [event]} for c, event in new]
-        missed = await insert_new(self.candidates, documents)
+        documents = [candidate_documents.stored(c) for c, _ in new]
+        events = {c.id: [event] for c, event in new}
+        missed = await insert_with_events(self.candidates, documents, events)
         self.on_write()
         return missed
 

@@ -1,0 +1,125 @@
+"""Events of documents inserted in bulk, kept in one outbox document per batch.
+
+An event usually rides in its aggregate's document (kit.outbox), and the relay removes it
+with one guarded update of that document once published. For documents inserted a thousand
+at a time (an import) that is a thousand updates, and FerretDB 1.24 applies them one by one
+(about 350 a second on two busy cores): the removals, not the inserts, set the pace. So
+`insert_with_events` writes the new documents without events and their events into batch
+documents of the database's `outbox` collection, which the relay publishes and then marks
+SENT, one update per batch:
+
+1. each batch is written WRITING, with the ids of the documents its events belong to;
+2. the documents are inserted (unordered: one refused leaves the others in);
+3. the batch is marked READY with the events of the documents inserted, and the relay told.
+
+A process that stops between 1 and 3 leaves a WRITING batch. The relay finishes it once it is
+older than any write in progress could be: the documents' ids are new (made by the writer),
+so a document found was inserted by that write, and only its events are kept.
+"""
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError
+
+from kit.mongo import Document, Index, Write, by_ids, create_indexes, duplicates_among
+
+BATCHES = "outbox"
+WRITING, READY, SENT = "WRITING", "READY", "SENT"
+BATCH_INDEXES = (Index("by_state", ("state",)),)
+EVENTS_PER_BATCH = 500  # a batch document stays far below MongoDB's 16 MB
+# a WRITING batch older than this was left by a process that stopped mid-write
+ABANDONED_AFTER = timedelta(minutes=10)
+
+
+async def insert_with_events(
+    collection: AsyncCollection[Document],
+    documents: Sequence[Document],
+    events: Mapping[Any, Sequence[Document]],
+) -> set[Any]:
+    """Insert new documents (each on its own: a refused one stops no other) with their events
+    (by document id) in batches of the outbox; the ids of the documents refused."""
+    outbox = collection.database[BATCHES]
+    entries = [
+        {"id": document["_id"], "events": list(events[document["_id"]])}
+        for document in documents
+        if events.get(document["_id"])
+    ]
+    parts = [
+        entries[start : start + EVENTS_PER_BATCH]
+        for start in range(0, len(entries), EVENTS_PER_BATCH)
+    ]
+    written_at = datetime.now(UTC)
+    batch_ids = [str(uuid.uuid4()) for _ in parts]
+    if parts:
+        await outbox.insert_many(
+            {
+                "_id": batch_id,
+                "state": WRITING,
+                "collection": collection.name,
+                "written_at": written_at,
+                "documents": part,
+            }
+            for batch_id, part in zip(batch_ids, parts, strict=True)
+        )
+    refused: set[Any] = set()
+    try:
+        if documents:
+            await collection.insert_many(list(documents), ordered=False)
+    except BulkWriteError as error:
+        refused = {documents[index]["_id"] for index in duplicates_among(error)}
+    for batch_id, part in zip(batch_ids, parts, strict=True):
+        await outbox.update_one(
+            {"_id": batch_id, "state": WRITING},
+            {"$set": {"state": READY, "documents": [e for e in part if e["id"] not in refused]}},
+        )
+    return refused
+
+
+def made_ready(write: Write) -> list[Any]:
+    """The batches a write to the outbox marked READY (for the relay to publish)."""
+    if write.collection != BATCHES or write.ids is None or write.changes is None:
+        return []
+    ready = any(change.get("$set", {}).get("state") == READY for change in write.changes)
+    return list(write.ids) if ready else []
+
+
+class EventBatches:
+    """A database's outbox batches, as the relay reads and marks them."""
+
+    def __init__(self, outbox: AsyncCollection[Document]) -> None:
+        self.outbox = outbox
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.outbox, BATCH_INDEXES)
+
+    async def ready(self, batch_ids: Sequence[Any] | None) -> list[Document]:
+        """The READY batches among these (None: all of them)."""
+        if batch_ids is None:
+            return [batch async for batch in self.outbox.find({"state": READY})]
+        return await by_ids(self.outbox, batch_ids, None, {"state": READY})
+
+    async def sent(self, batch: Document) -> None:
+        await self.outbox.update_one(
+            {"_id": batch["_id"], "state": READY}, {"$set": {"state": SENT, "documents": []}}
+        )
+
+    async def finish_abandoned(self, now: datetime) -> int:
+        """Mark READY the batches a stopped process left WRITING, with the events of the
+        documents it did insert; how many."""
+        finished = 0
+        async for batch in self.outbox.find({"state": WRITING}):
+            if now - batch["written_at"].replace(tzinfo=UTC) < ABANDONED_AFTER:
+                continue
+            target = self.outbox.database[batch["collection"]]
+            entries = batch["documents"]
+            found = {d["_id"] for d in await by_ids(target, [e["id"] for e in entries], {"_id": 1})}
+            await self.outbox.update_one(
+                {"_id": batch["_id"], "state": WRITING},
+                {"$set": {"state": READY, "documents": [e for e in entries if e["id"] in found]}},
+            )
+            finished += 1
+        return finished

@@ -1,0 +1,115 @@
+"""Events of documents inserted in bulk ride in outbox batches: published once each, only
+for the documents inserted, and finished after a writer stopped half-way."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import aio_pika
+import pytest
+import pytest_asyncio
+from kit.bus import EventBus
+from kit.event_batches import ABANDONED_AFTER, BATCHES, SENT, WRITING, insert_with_events
+from kit.events import from_wire, new_event
+from kit.mongo import Document, connect, database
+from kit.outbox import PENDING, OutboxRelay
+from kit.settings import ServiceSettings
+from kit.testing import drop_resources, isolated
+
+pytestmark = pytest.mark.integration
+
+ROUTING = "partyorg.test.batched.v1"
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def settings() -> AsyncIterator[ServiceSettings]:
+    settings = isolated(ServiceSettings, service_name="batches")
+    yield settings
+    await drop_resources(settings)
+
+
+async def received(settings: ServiceSettings, relay: OutboxRelay) -> list[int]:
+    """What the relay publishes at its next drain, as the numbers the events carry."""
+    connection = await aio_pika.connect(settings.amqp_url)
+    channel = await connection.channel()
+    queue = await channel.declare_queue(exclusive=True)
+    await queue.bind(settings.event_exchange, routing_key=ROUTING)
+    await relay.drain()
+    numbers = []
+    while (message := await queue.get(timeout=3, fail=False)) is not None:
+        numbers.append(from_wire(message.body).data["n"])
+        await message.ack()
+    await connection.close()
+    return numbers
+
+
+def event(n: int) -> Document:
+    return new_event(ROUTING, "/t", {"n": n})
+
+
+async def test_events_of_documents_inserted_in_bulk_are_published_once_from_their_batches(
+    settings: ServiceSettings,
+) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    people = db["people"]
+    await people.create_index("card", unique=True)
+    await people.insert_one({"_id": "taken", "card": "C-3"})
+    relay = OutboxRelay(bus, [people], full_scan_seconds=3600)
+    db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
+    assert await received(settings, relay) == []
+
+    documents = [{"_id": f"p-{n}", "card": f"C-{n}"} for n in range(1200)]
+    refused = await insert_with_events(
+        people, documents, {f"p-{n}": [event(n)] for n in range(1200)}
+    )
+
+    assert refused == {"p-3"}  # its card number is taken: no document, no event
+    numbers = await received(settings, relay)
+    assert sorted(numbers) == [n for n in range(1200) if n != 3]
+    assert await received(settings, relay) == []  # once
+    batches = await db[BATCHES].find({}).to_list()
+    assert len(batches) == 3 and {b["state"] for b in batches} == {SENT}
+    assert await people.count_documents({PENDING: {"$exists": True}}) == 0
+    await bus.close()
+    await mongo.close()
+
+
+async def test_a_batch_left_half_written_is_finished_with_the_documents_that_were_inserted(
+    settings: ServiceSettings,
+) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    outbox, people = db[BATCHES], db["stopped"]
+    now = datetime.now(UTC)
+    await outbox.insert_many(
+        [
+            {
+                "_id": f"{age}-batch",
+                "state": WRITING,
+                "collection": "stopped",
+                "written_at": now - ABANDONED_AFTER * factor,
+                "documents": [
+                    {"id": f"{age}-{n}", "events": [event(offset + n)]} for n in range(3)
+                ],
+            }
+            for age, factor, offset in (("old", 2, 0), ("recent", 0.1, 10))
+        ]
+    )
+    # the writer stopped after inserting two of each batch's three documents
+    await people.insert_many([{"_id": f"{age}-{n}"} for age in ("old", "recent") for n in (0, 2)])
+
+    relay = OutboxRelay(bus, [people], full_scan_seconds=3600)
+    assert sorted(await received(settings, relay)) == [0, 2]  # the recent one may be writing
+    recent = await outbox.find_one({"_id": "recent-batch"})
+    assert recent is not None and recent["state"] == WRITING
+    await outbox.update_one(
+        {"_id": "recent-batch"}, {"$set": {"written_at": now - timedelta(hours=1)}}
+    )
+    restarted = OutboxRelay(bus, [people], full_scan_seconds=3600)  # looks at its start
+    assert sorted(await received(settings, restarted)) == [10, 12]
+    await bus.close()
+    await mongo.close()
