@@ -2,6 +2,7 @@
 for the documents inserted, and finished after a writer stopped half-way."""
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import aio_pika
@@ -14,6 +15,7 @@ from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
+from pymongo.asynchronous.database import AsyncDatabase
 
 pytestmark = pytest.mark.integration
 
@@ -25,6 +27,22 @@ async def settings() -> AsyncIterator[ServiceSettings]:
     settings = isolated(ServiceSettings, service_name="batches")
     yield settings
     await drop_resources(settings)
+
+
+@dataclass
+class Store:
+    bus: EventBus
+    db: AsyncDatabase[Document]
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def store(settings: ServiceSettings) -> AsyncIterator[Store]:
+    bus = EventBus(settings)
+    await bus.connect()
+    mongo = connect(settings)
+    yield Store(bus, database(mongo, settings))
+    await bus.close()
+    await mongo.close()
 
 
 async def received(settings: ServiceSettings, relay: OutboxRelay) -> list[int]:
@@ -47,16 +65,13 @@ def event(n: int) -> Document:
 
 
 async def test_events_of_documents_inserted_in_bulk_are_published_once_from_their_batches(
-    settings: ServiceSettings,
+    settings: ServiceSettings, store: Store
 ) -> None:
-    bus = EventBus(settings)
-    await bus.connect()
-    mongo = connect(settings)
-    db = database(mongo, settings)
+    db = store.db
     people = db["people"]
     await people.create_index("card", unique=True)
     await people.insert_one({"_id": "taken", "card": "C-3"})
-    relay = OutboxRelay(bus, [people], full_scan_seconds=3600)
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
     db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
     assert await received(settings, relay) == []
 
@@ -72,18 +87,12 @@ async def test_events_of_documents_inserted_in_bulk_are_published_once_from_thei
     batches = await db[BATCHES].find({}).to_list()
     assert len(batches) == 3 and {b["state"] for b in batches} == {SENT}
     assert await people.count_documents({PENDING: {"$exists": True}}) == 0
-    await bus.close()
-    await mongo.close()
 
 
 async def test_a_batch_left_half_written_is_finished_with_the_documents_that_were_inserted(
-    settings: ServiceSettings,
+    settings: ServiceSettings, store: Store
 ) -> None:
-    bus = EventBus(settings)
-    await bus.connect()
-    mongo = connect(settings)
-    db = database(mongo, settings)
-    outbox, people = db[BATCHES], db["stopped"]
+    outbox, people = store.db[BATCHES], store.db["stopped"]
     now = datetime.now(UTC)
     await outbox.insert_many(
         [
@@ -102,14 +111,12 @@ async def test_a_batch_left_half_written_is_finished_with_the_documents_that_wer
     # the writer stopped after inserting two of each batch's three documents
     await people.insert_many([{"_id": f"{age}-{n}"} for age in ("old", "recent") for n in (0, 2)])
 
-    relay = OutboxRelay(bus, [people], full_scan_seconds=3600)
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
     assert sorted(await received(settings, relay)) == [0, 2]  # the recent one may be writing
     recent = await outbox.find_one({"_id": "recent-batch"})
     assert recent is not None and recent["state"] == WRITING
     await outbox.update_one(
         {"_id": "recent-batch"}, {"$set": {"written_at": now - timedelta(hours=1)}}
     )
-    restarted = OutboxRelay(bus, [people], full_scan_seconds=3600)  # looks at its start
+    restarted = OutboxRelay(store.bus, [people], full_scan_seconds=3600)  # looks at its start
     assert sorted(await received(settings, restarted)) == [10, 12]
-    await bus.close()
-    await mongo.close()
