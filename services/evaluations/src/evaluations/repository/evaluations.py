@@ -1,6 +1,5 @@
 """Evaluations, written with their events in one document write."""
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -14,7 +13,7 @@ from kit.mongo import (
     for_each_value,
 )
 from kit.outbox import PENDING
-from pymongo import UpdateOne
+from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -23,6 +22,7 @@ from evaluations.domain import (
     Conflict,
     EvaluationState,
     Period,
+    Placement,
     Rating,
 )
 from evaluations.evaluation import Evaluation, Override, Step
@@ -198,22 +198,22 @@ class MongoEvaluations:
         return {document["_id"]: Rating(document["final_rating"]) for document in found}
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
-        await self._follow(cell_id, since, [member_id])
+        await self.follow_transfers([(member_id, Placement(cell_id, since), "")])
 
     async def follow_transfers(self, moves: Sequence[Move]) -> None:
-        members: defaultdict[tuple[str, date], list[str]] = defaultdict(list)
-        for member_id, placement, _ in moves:
-            if placement.since is not None:
-                members[(placement.cell_id, placement.since)].append(member_id)
-        for (cell_id, since), member_ids in sorted(members.items()):
-            await self._follow(cell_id, since, member_ids)
-
-    async def _follow(self, cell_id: str, since: date, member_ids: Sequence[str]) -> None:
-        await self.collection.update_many(
-            {
-                "member_id": member_ids[0] if len(member_ids) == 1 else {"$in": list(member_ids)},
-                "state": {"$ne": EvaluationState.FINALISED.value},
-                "period_ends_on": {"$gte": since.isoformat()},
-            },
-            {"$set": {"cell_id": cell_id}, "$inc": {"version": 1}},
-        )
+        """Each member's unfinalised evaluations of the periods since the move go to the new
+        cell: an update per member (an `$in` of members would have FerretDB read every
+        unfinalised evaluation for each), side by side."""
+        updates = [
+            UpdateMany(
+                {
+                    "member_id": member_id,
+                    "state": {"$ne": EvaluationState.FINALISED.value},
+                    "period_ends_on": {"$gte": placement.since.isoformat()},
+                },
+                {"$set": {"cell_id": placement.cell_id}, "$inc": {"version": 1}},
+            )
+            for member_id, placement, _ in moves
+            if placement.since is not None
+        ]
+        await bulk_write_in_parts(self.collection, updates, [], tell=False)
