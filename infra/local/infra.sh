@@ -142,7 +142,7 @@ start_ferretdb() {
   # its state file goes under run/, not the working directory; at WARN it logs no query (DEBUG
   # would log the documents, personal data included)
   nohup "$bin" "${backend[@]}" --state-dir="$run/ferretdb-state" \
-    --listen-addr="127.0.0.1:$mongo_port" --debug-addr=- --telemetry=disable --log-level=warn \
+    --listen-addr="127.0.0.1:$mongo_port" --debug-addr="${FERRETDB_DEBUG_ADDR:--}" --telemetry=disable --log-level=warn \
     >"$run/logs/ferretdb.log" 2>&1 &
   echo $! >"$run/ferretdb.pid"
   wait_port "$mongo_port" FerretDB

@@ -336,39 +336,53 @@ async def set_or_insert_many(
             )
         except BulkWriteError as error:  # the same id twice, or stored meanwhile
             updates += [UpdateOne(new[i][0], {"$set": new[i][1]}) for i in duplicates_among(error)]
-    if updates:
-        await collection.bulk_write(updates, ordered=False)
+    for piece in pieces(updates):  # one after another: a document may come twice (STATEMENTS)
+        await collection.bulk_write(piece, ordered=False)
 
 
 # FerretDB 1.24 applies the updates of one bulk write one after the other, each waiting on its
 # own PostgreSQL round trips (~40 ms each on a busy 2-core machine); updates of distinct
 # documents sent side by side overlap those waits (400 updates: 24 s in one bulk, 1.8 s in
-# 16 at once, on a busy machine; 8 at once keeps its share of the PostgreSQL pool modest)
-PARTS = 8
+# 16 at once, on a busy machine). And it keeps each update's query open until the whole bulk
+# write is done, while the update takes a second PostgreSQL connection for its transaction:
+# a bulk write of 1,000 updates holds 1,000 connections, and past its pool every update waits
+# for ever (seen: the pool full of idle connections, FerretDB answering nothing). So updates
+# go STATEMENTS to a bulk write, WRITES_AT_ONCE bulk writes at a time.
+STATEMENTS = 8
+WRITES_AT_ONCE = 16
+
+
+def pieces(requests: Sequence[Any], size: int = STATEMENTS) -> list[list[Any]]:
+    return [list(requests[start : start + size]) for start in range(0, len(requests), size)]
 
 
 async def bulk_write_in_parts(
     collection: AsyncCollection[Document],
     requests: Sequence[Any],
     ids: Sequence[Any],
-    parts: int = PARTS,
     tell: bool = True,
 ) -> tuple[int, int]:
-    """An unordered bulk write of updates to distinct documents (`ids`), sent as up to `parts`
-    bulk writes at once in the collection's write turn; (matched, modified) in all. With
-    `tell` False, the write listeners are told later (tell_written), by the caller."""
+    """An unordered bulk write of updates to distinct documents (`ids`), sent in pieces side by
+    side in the collection's write turn; (matched, modified) in all. With `tell` False, the
+    write listeners are told later (tell_written), by the caller."""
     if not requests:
         return 0, 0
+    turns = asyncio.Semaphore(WRITES_AT_ONCE)
     async with exclusive_writes(collection) as writes:
-        results = await asyncio.gather(
-            *(
-                writes.bulk_write(list(requests[n::parts]), ordered=False)
-                for n in range(min(parts, len(requests)))
-            )
-        )
+
+        async def send(piece: list[Any]) -> Any:
+            async with turns:
+                return await writes.bulk_write(piece, ordered=False)
+
+        results = await asyncio.gather(*map(send, pieces(requests)), return_exceptions=True)
     if tell:
         tell_written(collection, ids)
-    return sum(r.matched_count for r in results), sum(r.modified_count for r in results)
+    done = []
+    for result in results:  # raised once every piece is done
+        if isinstance(result, BaseException):
+            raise result
+        done.append(result)
+    return sum(r.matched_count for r in done), sum(r.modified_count for r in done)
 
 
 def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> None:

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import math
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -22,7 +23,15 @@ from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
 from kit.event_batches import BATCHES, EventBatches, made_ready
-from kit.mongo import Document, Index, Write, by_ids, create_indexes, exclusive_writes
+from kit.mongo import (
+    Document,
+    Index,
+    Write,
+    by_ids,
+    create_indexes,
+    exclusive_writes,
+    pieces,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,8 @@ HAS_PENDING = {f"{PENDING}.id": {"$exists": True}}
 OUTBOX_INDEXES = (Index("outbox_pending", (f"{PENDING}.id",), sparse=True),)
 FULL_SCAN_SECONDS = 30.0
 BATCH_CHECK_SECONDS = 60.0  # how often the relay looks for outbox batches left half-written
+LATELY = 20_000  # event ids kept as published lately
+POPS_PER_WRITE = 4  # documents whose pops go in one bulk write (64 at once: 256 held at most)
 
 
 def sends_events(change: Document) -> bool:
@@ -72,6 +83,9 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._indexed: set[str] = set()
         self.published = 0
+        # the ids of the events published lately: an insert heard of after a look at every
+        # document has published its events already is not published again from what it sent
+        self._lately: OrderedDict[str, None] = OrderedDict()
         # the outbox batches marked READY since the last drain (kit.event_batches)
         self._ready: dict[Any, None] = {}
         self._last_batch_check = -float("inf")
@@ -179,8 +193,10 @@ class OutboxRelay:
         if not self.collections:
             return 0
         batches = EventBatches(self.collections[0].database[BATCHES])
-        if now - self._last_batch_check >= BATCH_CHECK_SECONDS:
+        if BATCHES not in self._indexed:  # once: FerretDB locks its catalogue for it
             await batches.create_indexes()
+            self._indexed.add(BATCHES)
+        if now - self._last_batch_check >= BATCH_CHECK_SECONDS:
             await batches.finish_abandoned(datetime.now(UTC))
             self._last_batch_check = now
             batch_ids = None
@@ -196,9 +212,8 @@ class OutboxRelay:
             sent += sum(map(len, published.values()))
         return sent
 
-    @staticmethod
     async def _pending(
-        collection: AsyncCollection[Document], written: dict[Any, list[Document] | None]
+        self, collection: AsyncCollection[Document], written: dict[Any, list[Document] | None]
     ) -> list[Document]:
         """The written documents that hold events, in the order written: those inserted as
         they were, the others read back by id (an `$in` of many ids costs FerretDB 1.24 a
@@ -213,8 +228,8 @@ class OutboxRelay:
             if events is None:
                 if document_id in read:
                     documents.append(read[document_id])
-            elif events:
-                documents.append({"_id": document_id, PENDING: events})
+            elif fresh := [e for e in events if e["id"] not in self._lately]:
+                documents.append({"_id": document_id, PENDING: fresh})
         return documents
 
     async def _relay(self, collection: AsyncCollection[Document], documents: list[Document]) -> int:
@@ -272,6 +287,10 @@ class OutboxRelay:
                 else:
                     failure = failure or outcome
             wave += 1
+        for ids in published.values():
+            self._lately.update(dict.fromkeys(ids))
+        while len(self._lately) > LATELY:
+            self._lately.popitem(last=False)
         return published, failure
 
     async def _remove(
@@ -281,16 +300,22 @@ class OutboxRelay:
         order it was published: correct whatever else writes the document meanwhile (a `$push`
         appends behind; an event already gone leaves the guard unmatched, and nothing changes).
 
-        Ordered bulk writes, each document's pops in one of them: `concurrency` of them at once,
-        as FerretDB applies the operations of one bulk write one after another, slowly (400
-        pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000: 3.3 s in 32, 2 s in 128).
+        Ordered bulk writes of a few documents' pops each (a document's pops in one of them),
+        `concurrency` of them at once, as FerretDB applies the operations of one bulk write one
+        after another, slowly (400 pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000:
+        3.3 s in 32, 2 s in 128), and holds a PostgreSQL connection for each until the bulk
+        write is done (kit.mongo.STATEMENTS).
         """
         sent = [(document_id, ids) for document_id, ids in published.items() if ids]
-        groups = [sent[turn :: self.concurrency] for turn in range(self.concurrency)]
+        turns = asyncio.Semaphore(self.concurrency)
         async with exclusive_writes(collection) as writes:  # a removal wakes no relay
+
+            async def remove(group: list[tuple[Any, list[str]]]) -> Any:
+                async with turns:
+                    return await writes.bulk_write(pops_of(group), ordered=True)
+
             outcomes = await asyncio.gather(
-                *(writes.bulk_write(pops_of(group), ordered=True) for group in groups if group),
-                return_exceptions=True,
+                *map(remove, pieces(sent, POPS_PER_WRITE)), return_exceptions=True
             )
         removed = 0
         for outcome in outcomes:

@@ -5,11 +5,12 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kit.event_batches import insert_with_events
-from kit.mongo import Document, for_each_value, not_at_version
+from kit.mongo import Document, bulk_write_in_parts, for_each_value, not_at_version
 from kit.outbox import push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
@@ -100,7 +101,10 @@ class MongoImportStore:
                     {"$set": state, "$push": push_events([event])},
                 )
             )
-        result = await collection.bulk_write(updates, ordered=False)
-        if result.matched_count == len(updates):
-            return set()
+        try:
+            matched, _ = await bulk_write_in_parts(collection, updates, [m.id for m, _ in changed])
+            if matched == len(updates):
+                return set()
+        except BulkWriteError:  # a card number taken meanwhile: found below as not written
+            pass
         return await not_at_version(collection, {m.id: m.version for m, _ in changed})

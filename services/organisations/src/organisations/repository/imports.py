@@ -3,7 +3,7 @@ of change, each new or changed organisation with its event in its own document (
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, not_at_version
+from kit.mongo import Document, bulk_write_in_parts, not_at_version
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -57,10 +57,12 @@ class MongoOrganisationImports:
 
     async def _update(self, changed: Sequence[Change]) -> set[str]:
         try:
-            result = await self.collection.bulk_write(
-                [guarded(change) for change in changed], ordered=False
+            matched, _ = await bulk_write_in_parts(
+                self.collection,
+                [guarded(change) for change in changed],
+                [change.organisation.id for change in changed],
             )
-            if result.matched_count == len(changed):
+            if matched == len(changed):
                 return set()
         except BulkWriteError:  # a code taken meanwhile: found below as not written
             pass

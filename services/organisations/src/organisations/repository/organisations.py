@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes, pieces
 from kit.outbox import PENDING, push_events
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -163,8 +163,8 @@ class MongoOrganisationRepository:
         try:
             async with self.lock:
                 written = (await self.collection.bulk_write([organisation])).matched_count
-                if written == 1 and subtree:
-                    written += (await self.collection.bulk_write(subtree)).matched_count
+                for piece in pieces(subtree) if written == 1 else []:  # kit.mongo.STATEMENTS
+                    written += (await self.collection.bulk_write(piece)).matched_count
         except BulkWriteError as error:
             if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
                 raise _code_taken(changes[0].organisation.code) from error
