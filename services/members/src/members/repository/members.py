@@ -3,9 +3,10 @@
 import base64
 import json
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
-from kit.mongo import Document, Index, bulk_write_in_parts, create_indexes
+from kit.mongo import Document, Index, bulk_write_in_parts, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -33,7 +34,7 @@ from members.repository.paths import (
     searchable,
 )
 from members.repository.scopes import all_of
-from members.service.ports import MemberFilter, Page, Saving, Scope
+from members.service.ports import EVERYWHERE, MemberFilter, Page, Saving, Scope
 
 PATHS_WRITTEN = "members carry scope_ids and search_words (2)"
 WRITTEN_PATHS = ("scope_ids", "search_words")
@@ -55,11 +56,16 @@ def cursor_of(document: Document) -> str:
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def after_cursor(cursor: str) -> Document:
+def cursor_key(cursor: str) -> tuple[str, str]:
     try:
         sort_name, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except ValueError as error:
         raise DomainError("The `after` cursor is not one this API gave.", field="after") from error
+    return str(sort_name), str(member_id)
+
+
+def after_cursor(cursor: str) -> Document:
+    sort_name, member_id = cursor_key(cursor)
     return {
         "$or": [
             {"sort_name": {"$gt": sort_name}},
@@ -87,6 +93,21 @@ MEMBER_INDEXES = (
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
 )
+
+
+# a scope of more organisations than this (three wards or so) is searched by the search's word
+# across the tree, then narrowed to the scope, instead of reading the whole scope
+WIDE_SCOPE = 200
+
+
+def _is_wide_search(where: MemberFilter) -> bool:
+    visible = where.scope.organisation_ids
+    return (
+        where.organisation_id is None
+        and visible is not None
+        and len(visible) > WIDE_SCOPE
+        and search_word_of(where.search or "") is not None
+    )
 
 
 class MongoMemberRepository:
@@ -177,6 +198,8 @@ class MongoMemberRepository:
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
+        if _is_wide_search(where):
+            return await self._wide_search_page(where, first, after)
         query = self._filter(where)
         # every member: the collection's own count, not a count of the documents one by one
         counting = self.collection
@@ -198,6 +221,39 @@ class MongoMemberRepository:
             total=total,
             end_cursor=cursor_of(shown[-1]) if shown else after,
             has_next_page=len(documents) > len(shown),
+            has_previous_page=after is not None,
+        )
+
+    async def _wide_search_page(
+        self, where: MemberFilter, first: int | None, after: str | None
+    ) -> Page[PartyMember]:
+        """A search within a wide scope (several wards, the city): the members its word finds
+        across the tree, kept to the scope here. FerretDB reads what an equality returns: the
+        members with the word are far fewer than those of the scope."""
+        scope, query = where.scope, self._filter(replace(where, scope=EVERYWHERE))
+        found = self.collection.find(query, {"organisation_id": 1, "sort_name": 1}).sort(
+            [("sort_name", 1), ("_id", 1)]
+        )
+        keys = [
+            (d["sort_name"], d["_id"])
+            async for d in found
+            if d.get("organisation_id") in (scope.organisation_ids or ())
+            or d["_id"] == scope.person_id
+        ]
+        start = cursor_key(after) if after else None
+        following = [key for key in keys if start is None or key > start]
+        shown = following if first is None else following[:first]
+        documents = {
+            d["_id"]: d
+            for d in await by_ids(self.collection, [i for _, i in shown], WITHOUT_OUTBOX)
+        }
+        kept = [documents[i] for _, i in shown if i in documents]
+        return Page(
+            items=[member_from(document) for document in kept],
+            cursors=[cursor_of(document) for document in kept],
+            total=len(keys),
+            end_cursor=cursor_of(kept[-1]) if kept else after,
+            has_next_page=len(following) > len(shown),
             has_previous_page=after is not None,
         )
 
