@@ -12,6 +12,8 @@ Two settings of the same code, each on fresh databases, queue and exchange:
 
   batched        the relay publishes OUTBOX_BATCH_SIZE events before awaiting their confirms
                  and popping them (by id, in bulk writes); the consumer's prefetch is its batch
+  imported       as batched, the events written as an import writes them: in outbox batches
+                 of 500 beside the documents (kit.event_batches), each marked SENT once out
   one at a time  (the baseline) relay batches of 1 and prefetch 1: each event is published,
                  confirmed and popped, then applied, recorded and acknowledged, before the next
 
@@ -37,6 +39,7 @@ from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Inbox
+from kit.event_batches import insert_with_events
 from kit.events import new_event
 from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
@@ -53,9 +56,16 @@ class Way:
     name: str
     relay_batch: int
     prefetch: int
+    in_outbox_batches: bool = False  # the events as an import writes them (kit.event_batches)
 
 
 BATCHED = Way("batched", ServiceSettings().outbox_batch_size, ServiceSettings().consumer_prefetch)
+IMPORTED = Way(
+    "imported",
+    ServiceSettings().outbox_batch_size,
+    ServiceSettings().consumer_prefetch,
+    in_outbox_batches=True,
+)
 ONE_AT_A_TIME = Way("one at a time", 1, 1)
 
 
@@ -138,10 +148,17 @@ async def through_the_pipeline(way: Way, events: int, mongodb_url: str, amqp_url
     mongo = connect(members)
     outboxes = database(mongo, members)["members"]
     for start in range(0, events, 1000):
-        await outboxes.insert_many(
-            {"_id": f"member-{n:07d}", PENDING: [registration(n)]}
-            for n in range(start, min(start + 1000, events))
-        )
+        numbers = range(start, min(start + 1000, events))
+        if way.in_outbox_batches:
+            await insert_with_events(
+                outboxes,
+                [{"_id": f"member-{n:07d}"} for n in numbers],
+                {f"member-{n:07d}": [registration(n)] for n in numbers},
+            )
+        else:
+            await outboxes.insert_many(
+                {"_id": f"member-{n:07d}", PENDING: [registration(n)]} for n in numbers
+            )
     bus = EventBus(members)
     await bus.connect()
 
@@ -181,9 +198,10 @@ async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_ur
     alone = await through_the_pipeline(ONE_AT_A_TIME, baseline_events, mongodb_url, amqp_url)
     report(ONE_AT_A_TIME, alone)
     for size in sizes:
-        batched = await through_the_pipeline(BATCHED, size, mongodb_url, amqp_url)
-        report(BATCHED, batched)
-        print(f"{size:>8} ratio batched / one at a time: {batched.rate / alone.rate:.1f}x")
+        for way in (BATCHED, IMPORTED):
+            run = await through_the_pipeline(way, size, mongodb_url, amqp_url)
+            report(way, run)
+            print(f"{size:>8} ratio {way.name} / one at a time: {run.rate / alone.rate:.1f}x")
 
 
 def report(way: Way, run: Run) -> None:
