@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     plan_cache_size: int = 1_000
     watch_supergraph: bool = True
     log_level: str = "INFO"
+    # Processes answering requests (`python -m gateway`); None: one per CPU this process may use.
+    workers: int | None = Field(default=None, ge=1)
 
     # Who may call: the callers' JWTs and the keys that sign them.
     auth_issuer: str | None = None
@@ -92,6 +95,10 @@ class Settings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else not self.production
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or len(os.sched_getaffinity(0))
 
     @property
     def limits(self) -> OperationLimits:
