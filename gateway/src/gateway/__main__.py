@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> None:
         "log_level": settings.log_level.lower(),
         "access_log": False,
         "log_config": None,
+        "proxy_headers": False,  # the gateway reads no client address or scheme
     }
     workers = settings.worker_count
     if workers == 1:
