@@ -144,20 +144,24 @@ def _repath(error: JSON, base: Path | None, rest: list[Any], graph: str) -> JSON
 
 def _objects_at(data: JSON, merge_path: tuple[str, ...]) -> list[tuple[JSON, Path]]:
     found: list[tuple[JSON, Path]] = []
-
-    def walk(value: Any, depth: int, path: Path) -> None:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, depth, [*path, index])
-        elif isinstance(value, dict):
-            if depth == len(merge_path):
-                found.append((value, path))
-            else:
-                key = merge_path[depth]
-                walk(value.get(key), depth + 1, [*path, key])
-
-    walk(data, 0, [])
+    _walk(data, merge_path, 0, [], found)
     return found
+
+
+def _walk(
+    value: Any, merge_path: tuple[str, ...], depth: int, path: Path, found: list[tuple[JSON, Path]]
+) -> None:
+    # A function of its own, not a closure calling itself: that would be a reference cycle
+    # holding the request's data until the cyclic collector runs.
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, merge_path, depth, [*path, index], found)
+    elif isinstance(value, dict):
+        if depth == len(merge_path):
+            found.append((value, path))
+        else:
+            key = merge_path[depth]
+            _walk(value.get(key), merge_path, depth + 1, [*path, key], found)
 
 
 def _project(obj: JSON, shape: Selections) -> JSON | None:
