@@ -49,6 +49,8 @@ TOKEN = mint(
 )
 HEADERS = {"authorization": f"Bearer {TOKEN}"}
 
+# The hive-router crate installs its server as `hive_router`.
+HIVE_ROUTER = shutil.which("hive_router") or shutil.which("hive-router")
 # The ratios printed: to Hive Gateway (the Node peer) and to Hive Router (the fastest peer).
 BASELINES = {"hive": "hive", "hive-router": "router"}
 
@@ -179,9 +181,9 @@ def main() -> None:
         sys.exit("gateway/node/node_modules is missing: npm ci --prefix gateway/node")
 
     chosen = args.gateways.split(",")
-    if "hive-router" in chosen and shutil.which("hive-router") is None:
+    if "hive-router" in chosen and HIVE_ROUTER is None:
         print(
-            "Hive Router skipped: hive-router is not on the PATH "
+            "Hive Router skipped: hive_router is not on the PATH "
             "(cargo +nightly install hive-router --locked --features graphiql)"
         )
         chosen.remove("hive-router")
@@ -219,7 +221,7 @@ def main() -> None:
             },
         ),
         "hive-router": lambda port: (
-            [str(shutil.which("hive-router"))],
+            [str(HIVE_ROUTER)],
             f"http://127.0.0.1:{port}/graphql",
             {
                 "SUPERGRAPH_FILE_PATH": str(supergraph_path),
@@ -289,7 +291,7 @@ def main() -> None:
                                 Measure(gateway, operation_name, connections, rps, p50, p99, errors)
                             )
                             print(
-                                f"  round {round_number} {gateway:8} {operation_name:16} "
+                                f"  round {round_number} {gateway:11} {operation_name:16} "
                                 f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
                                 f"p99 {p99:7.2f} ms",
                                 flush=True,
@@ -333,7 +335,7 @@ def overheads(measures: list[Measure]) -> None:
     for m in measures:
         if m.operation == "one-subgraph" and m.connections == 1 and m.gateway != direct.gateway:
             print(
-                f"  {m.gateway:8} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
+                f"  {m.gateway:11} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
                 f"p99 +{m.p99_ms - direct.p99_ms:6.2f} ms"
             )
 
@@ -355,7 +357,7 @@ def report(measures: list[Measure]) -> None:
         )
         for by_measure in bases:
             base = by_measure.get((m.operation, m.connections))
-            if base is None:
+            if base is None or m.gateway == "subgraph-direct":
                 line += " " * 22
             else:
                 line += f" {m.rps / base.rps:10.2f} {m.p99_ms / base.p99_ms:10.2f}"
