@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -163,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--gateways", default="ours,hive-router,hive,apollo")
+    parser.add_argument("--gateways", default="ours,ours-shared-id,hive-router,hive,apollo")
     parser.add_argument(
         "--workers",
         type=int,
@@ -199,27 +199,25 @@ def main() -> None:
     supergraph_path = folder / "supergraph.graphql"
     supergraph_path.write_text(supergraph)
 
-    gateways = {
-        "ours": lambda port: (
-            [
-                sys.executable,
-                "-m",
-                "gateway",
-                "--supergraph",
-                str(supergraph_path),
-                "--port",
-                str(port),
-            ],
-            f"http://127.0.0.1:{port}/graphql",
-            {
-                "GATEWAY_HOST": "127.0.0.1",
-                "GATEWAY_LOG_LEVEL": "WARNING",
-                "GATEWAY_WATCH_SUPERGRAPH": "false",
-                "GATEWAY_AUTH_SECRET": AUTH_SECRET,
-                "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
-                "GATEWAY_WORKERS": str(args.workers),
-            },
-        ),
+    Started = tuple[list[str], str, dict[str, str]]
+
+    def ours(port: int, settings: dict[str, str]) -> Started:
+        command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph_path)]
+        environment = {
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_WATCH_SUPERGRAPH": "false",
+            "GATEWAY_AUTH_SECRET": AUTH_SECRET,
+            "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
+            "GATEWAY_WORKERS": str(args.workers),
+        }
+        url = f"http://127.0.0.1:{port}/graphql"
+        return [*command, "--port", str(port)], url, {**environment, **settings}
+
+    gateways: dict[str, Callable[[int], Started]] = {
+        "ours": lambda port: ours(port, {}),
+        # one identity token per caller, reused across requests (GATEWAY_IDENTITY_PER_REQUEST)
+        "ours-shared-id": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "false"}),
         "hive-router": lambda port: (
             [str(HIVE_ROUTER)],
             f"http://127.0.0.1:{port}/graphql",
@@ -291,7 +289,7 @@ def main() -> None:
                                 Measure(gateway, operation_name, connections, rps, p50, p99, errors)
                             )
                             print(
-                                f"  round {round_number} {gateway:11} {operation_name:16} "
+                                f"  round {round_number} {gateway:14} {operation_name:16} "
                                 f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
                                 f"p99 {p99:7.2f} ms",
                                 flush=True,
@@ -335,7 +333,7 @@ def overheads(measures: list[Measure]) -> None:
     for m in measures:
         if m.operation == "one-subgraph" and m.connections == 1 and m.gateway != direct.gateway:
             print(
-                f"  {m.gateway:11} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
+                f"  {m.gateway:14} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
                 f"p99 +{m.p99_ms - direct.p99_ms:6.2f} ms"
             )
 

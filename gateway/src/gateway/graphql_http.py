@@ -133,7 +133,7 @@ class GraphQLEndpoint:
         forwarded = {name: headers[name] for name in state.forward if name in headers}
         if "x-request-id" in state.forward:
             forwarded["x-request-id"] = request_id
-        forwarded[IDENTITY_HEADER] = state.internal_tokens.sign(principal, request_id)
+        forwarded[IDENTITY_HEADER] = state.identities.sign(principal, request_id)
         include_plan = not self.settings.production and any(headers.get(h) for h in PLAN_HEADERS)
         return await state.engine.run(
             query,

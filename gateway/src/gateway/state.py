@@ -9,7 +9,7 @@ from gateway import metrics
 from gateway.apq import PersistedQueries
 from gateway.auth import Authenticator
 from gateway.engine import Engine, EngineOptions
-from gateway.identity import IDENTITY_HEADER, InternalTokens
+from gateway.identity import IDENTITY_HEADER, InternalTokens, SharedIdentities
 from gateway.settings import Settings
 from gateway.subgraph_client import SubgraphClient
 from gateway.supergraph import SupergraphError, load_supergraph
@@ -46,9 +46,14 @@ class GatewayState:
         self.apq = PersistedQueries(settings.apq_cache_size)
         self.authenticator = Authenticator(settings)
         internal_key = settings.internal_token_private_key  # usable: the authenticator checked
-        self.internal_tokens = InternalTokens(
+        tokens = InternalTokens(
             internal_key.get_secret_value() if internal_key else "",
             settings.internal_token_ttl_seconds,
+        )
+        self.identities: InternalTokens | SharedIdentities = (
+            tokens
+            if settings.identity_per_request
+            else SharedIdentities(tokens, settings.request_timeout)
         )
         wanted = [h.strip().lower() for h in settings.forward_headers]
         refused = sorted(set(wanted) & NEVER_FORWARDED)
