@@ -165,8 +165,8 @@ class InternalTokens:
 class SharedIdentities:
     """Signs the identity once per caller and hands the same token to the caller's next
     requests while it outlives any request that starts (`request_timeout`): it carries no
-    `rid` (the request id still goes to the subgraphs as x-request-id). The signature, most of
-    a simple request's cost at the gateway, is then paid once a caller per `ttl -
+    `rid` (the request id still goes to the subgraphs as x-request-id). The signature, about
+    a third of a simple request's cost at the gateway, is then paid once a caller per `ttl -
     request_timeout` seconds, and the services' caches of verified tokens hold across
     requests. GATEWAY_IDENTITY_PER_REQUEST=false chooses it."""
 
