@@ -1,11 +1,12 @@
-"""Benchmarks our gateway against @apollo/gateway and Hive Gateway: same fast subgraphs,
-same supergraph, same operations, same load tool (wrk), loopback only.
+"""Benchmarks our gateway against Hive Router, Hive Gateway and @apollo/gateway: same fast
+subgraphs, same supergraph, same operations, same load tool (wrk), loopback only.
 
-    uv run python bench/gateway/run.py [--duration 10] [--connections 32]
+    uv run python bench/gateway/run.py [--duration 10] [--connections 32] [--workers 2]
 
 Prints requests per second and latency (p50, p99) per gateway and operation, at full load
-and for a single client, with the ratios to Hive Gateway (medians of interleaved rounds), and
-the latency a direct call to a subgraph takes for comparison; writes bench/gateway/results/."""
+and for a single client, with the ratios to Hive Gateway and to Hive Router (medians of
+interleaved rounds), and the latency a direct call to a subgraph takes for comparison; writes
+bench/gateway/results/. Hive Router (`hive-router`, Rust) is measured when it is on the PATH."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -47,6 +48,11 @@ TOKEN = mint(
     ttl_seconds=6 * 3600,
 )
 HEADERS = {"authorization": f"Bearer {TOKEN}"}
+
+# The hive-router crate installs its server as `hive_router`.
+HIVE_ROUTER = shutil.which("hive_router") or shutil.which("hive-router")
+# The ratios printed: to Hive Gateway (the Node peer) and to Hive Router (the fastest peer).
+BASELINES = {"hive": "hive", "hive-router": "router"}
 
 OPERATIONS = {
     "one-subgraph": '{ organisation(id: "org-1") { id name kind } }',
@@ -157,7 +163,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--gateways", default="ours,apollo,hive")
+    parser.add_argument("--gateways", default="ours,ours-shared-id,hive-router,hive,apollo")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="processes (Hive Router: threads) of ours, Hive Router and Hive Gateway; "
+        "@apollo/gateway runs in one",
+    )
     parser.add_argument(
         "--rounds", type=int, default=3, help="runs per gateway, interleaved; medians reported"
     )
@@ -166,6 +179,15 @@ def main() -> None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     if not (NODE / "node_modules" / "@graphql-hive" / "gateway").is_dir():
         sys.exit("gateway/node/node_modules is missing: npm ci --prefix gateway/node")
+
+    chosen = args.gateways.split(",")
+    if "hive-router" in chosen and HIVE_ROUTER is None:
+        print(
+            "Hive Router skipped: hive_router is not on the PATH "
+            "(cargo +nightly install hive-router --locked --features graphiql)"
+        )
+        chosen.remove("hive-router")
+    print(f"{args.workers} worker(s) each; load average {os.getloadavg()[0]:.1f} at the start")
 
     folder = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
     ports = [free_port() for _ in SUBGRAPHS]
@@ -177,24 +199,34 @@ def main() -> None:
     supergraph_path = folder / "supergraph.graphql"
     supergraph_path.write_text(supergraph)
 
-    gateways = {
-        "ours": lambda port: (
-            [
-                sys.executable,
-                "-m",
-                "gateway",
-                "--supergraph",
-                str(supergraph_path),
-                "--port",
-                str(port),
-            ],
+    Started = tuple[list[str], str, dict[str, str]]
+
+    def ours(port: int, settings: dict[str, str]) -> Started:
+        command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph_path)]
+        environment = {
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_WATCH_SUPERGRAPH": "false",
+            "GATEWAY_AUTH_SECRET": AUTH_SECRET,
+            "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
+            "GATEWAY_WORKERS": str(args.workers),
+        }
+        url = f"http://127.0.0.1:{port}/graphql"
+        return [*command, "--port", str(port)], url, {**environment, **settings}
+
+    gateways: dict[str, Callable[[int], Started]] = {
+        "ours": lambda port: ours(port, {}),
+        # one identity token per caller, reused across requests (GATEWAY_IDENTITY_PER_REQUEST)
+        "ours-shared-id": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "false"}),
+        "hive-router": lambda port: (
+            [str(HIVE_ROUTER)],
             f"http://127.0.0.1:{port}/graphql",
             {
-                "GATEWAY_HOST": "127.0.0.1",
-                "GATEWAY_LOG_LEVEL": "WARNING",
-                "GATEWAY_WATCH_SUPERGRAPH": "false",
-                "GATEWAY_AUTH_SECRET": AUTH_SECRET,
-                "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
+                "SUPERGRAPH_FILE_PATH": str(supergraph_path),
+                "HOST": "127.0.0.1",
+                "PORT": str(port),
+                "ROUTER_HTTP_WORKERS": str(args.workers),
+                "LOG_LEVEL": "warn",
             },
         ),
         "apollo": lambda port: (
@@ -219,7 +251,7 @@ def main() -> None:
                 "--host",
                 "127.0.0.1",
                 "--fork",
-                "1",
+                str(args.workers),
             ],
             f"http://127.0.0.1:{port}/graphql",
             {"NODE_ENV": "production"},
@@ -242,7 +274,7 @@ def main() -> None:
             measures.append(Measure("subgraph-direct", name, 1, rps, p50, p99, errors))
         runs: list[Measure] = []
         for round_number in range(1, args.rounds + 1):
-            for gateway in args.gateways.split(","):
+            for gateway in chosen:
                 port = free_port()
                 command, url, env = gateways[gateway](port)
                 with started(command, url, folder / f"{gateway}.log", env):
@@ -257,7 +289,7 @@ def main() -> None:
                                 Measure(gateway, operation_name, connections, rps, p50, p99, errors)
                             )
                             print(
-                                f"  round {round_number} {gateway:8} {operation_name:16} "
+                                f"  round {round_number} {gateway:14} {operation_name:16} "
                                 f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
                                 f"p99 {p99:7.2f} ms",
                                 flush=True,
@@ -265,6 +297,7 @@ def main() -> None:
         measures += medians(runs)
     report(measures)
     overheads(measures)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     (RESULTS / f"{stamp}.json").write_text(json.dumps([asdict(m) for m in measures], indent=2))
@@ -300,25 +333,33 @@ def overheads(measures: list[Measure]) -> None:
     for m in measures:
         if m.operation == "one-subgraph" and m.connections == 1 and m.gateway != direct.gateway:
             print(
-                f"  {m.gateway:8} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
+                f"  {m.gateway:14} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
                 f"p99 +{m.p99_ms - direct.p99_ms:6.2f} ms"
             )
 
 
 def report(measures: list[Measure]) -> None:
+    ratios = "".join(f" {'rps/' + n:>10} {'p99/' + n:>10}" for n in BASELINES.values())
     print(
         f"\n{'gateway':16} {'operation':16} {'conns':>5} {'rps':>9} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6} {'rps/hive':>8} {'p99/hive':>8}"
+        f"{'p99 ms':>8} {'errors':>6}{ratios}"
     )
-    hive = {(m.operation, m.connections): m for m in measures if m.gateway == "hive"}
+    bases = [
+        {(m.operation, m.connections): m for m in measures if m.gateway == gateway}
+        for gateway in BASELINES
+    ]
     for m in measures:
-        base = hive.get((m.operation, m.connections))
-        rps_ratio = f"{m.rps / base.rps:8.2f}" if base else " " * 8
-        p99_ratio = f"{m.p99_ms / base.p99_ms:8.2f}" if base else " " * 8
-        print(
+        line = (
             f"{m.gateway:16} {m.operation:16} {m.connections:5} {m.rps:9.0f} {m.p50_ms:8.2f} "
-            f"{m.p99_ms:8.2f} {m.errors:6} {rps_ratio} {p99_ratio}"
+            f"{m.p99_ms:8.2f} {m.errors:6}"
         )
+        for by_measure in bases:
+            base = by_measure.get((m.operation, m.connections))
+            if base is None or m.gateway == "subgraph-direct":
+                line += " " * 22
+            else:
+                line += f" {m.rps / base.rps:10.2f} {m.p99_ms / base.p99_ms:10.2f}"
+        print(line)
 
 
 if __name__ == "__main__":

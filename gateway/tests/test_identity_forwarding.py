@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -162,3 +163,36 @@ def test_an_oversized_request_id_is_replaced_before_it_reaches_logs_and_tokens(
     for headers in sent_headers(gateway):
         assert headers["x-request-id"] == request_id
         assert forwarded_identity(headers)["rid"] == request_id
+
+
+def test_a_shared_identity_is_signed_once_per_caller_and_renewed_before_it_could_expire() -> None:
+    with (
+        serve_subgraphs(catalog_subgraphs()) as running,
+        run_gateway(
+            supergraph_of("catalog"),
+            running,
+            identity_per_request=False,
+            internal_token_ttl_seconds=2,
+            request_timeout=1,
+        ) as gateway,
+    ):
+
+        def identities(headers: dict[str, str] | None = None) -> list[str]:
+            gateway.clear_logs()
+            response = gateway.post(TWO_SUBGRAPHS, headers=headers)
+            assert "errors" not in response.json()
+            return [h["x-partyorg-identity"] for h in sent_headers(gateway)]
+
+        first, second = identities(), identities({"x-request-id": "req-2"})
+        assert len(set(first + second)) == 1  # one token for both requests and both fetches
+        claims = forwarded_identity({"x-partyorg-identity": first[0]})
+        assert claims["sub"] == "u-staff" and "rid" not in claims
+        officer = identities({"authorization": f"Bearer {ward_officer_token()}"})
+        assert forwarded_identity({"x-partyorg-identity": officer[0]})["sub"] == "u-ward-7"
+        # reused for ttl - request timeout = 1 s at most: a request starting later gets a
+        # token that still outlives it
+        time.sleep(1.1)
+        started = time.time()
+        renewed = identities()[0]
+        assert renewed != first[0]
+        assert forwarded_identity({"x-partyorg-identity": renewed})["exp"] > started + 1

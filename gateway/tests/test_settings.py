@@ -1,8 +1,11 @@
 """Settings from the command line and GATEWAY_* environment variables."""
 
+import os
+
 import pytest
 from gateway.__main__ import parse_settings
 from gateway.tokens import internal_key_pair
+from pydantic import ValidationError
 
 
 def test_subgraph_urls_come_from_the_environment_and_the_command_line(
@@ -69,3 +72,12 @@ def test_empty_variables_count_as_unset(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.auth_secret is None
     assert settings.auth_issuer is None
     assert settings.introspection is None
+
+
+def test_workers_default_to_the_cpus_the_gateway_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parse_settings([]).worker_count == len(os.sched_getaffinity(0))
+    monkeypatch.setenv("GATEWAY_WORKERS", "3")
+    assert parse_settings([]).worker_count == 3
+    assert parse_settings(["--workers", "1"]).worker_count == 1
+    with pytest.raises(ValidationError):
+        parse_settings(["--workers", "0"])

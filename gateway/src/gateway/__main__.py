@@ -1,9 +1,12 @@
-"""python -m gateway --supergraph FILE --port N [--subgraph-url name=url ...]"""
+"""python -m gateway --supergraph FILE --port N [--subgraph-url name=url ...] [--workers N]"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +14,10 @@ import uvicorn
 
 from gateway.auth import ConfigurationError
 from gateway.logs import configure_logging
-from gateway.server import create_app
+from gateway.metrics import MULTIPROCESS_DIR
+from gateway.server import GatewayApp, create_app
 from gateway.settings import Settings
+from gateway.supergraph import SupergraphError
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
@@ -28,9 +33,12 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
         help="override a subgraph's URL (GATEWAY_SUBGRAPH_URLS as a JSON object)",
     )
     parser.add_argument("--production", action="store_true", default=None)
+    parser.add_argument(
+        "--workers", type=int, help="processes answering requests (GATEWAY_WORKERS)"
+    )
     args = parser.parse_args(argv)
     overrides: dict[str, Any] = {}
-    for name in ("supergraph", "host", "port", "production"):
+    for name in ("supergraph", "host", "port", "production", "workers"):
         if getattr(args, name) is not None:
             overrides[name] = getattr(args, name)
     settings = Settings(**overrides)
@@ -42,21 +50,44 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
     return settings
 
 
+def worker_app() -> GatewayApp:
+    """A worker's gateway, from the environment `main` handed it."""
+    settings = Settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
+
+
 def main(argv: list[str] | None = None) -> None:
     settings = parse_settings(argv)
     configure_logging(settings.log_level)
     try:
+        # Also with several workers: a setting that stops the gateway stops it here, once,
+        # with its reasons, rather than each worker failing in turn.
         app = create_app(settings)
     except ConfigurationError as error:
         sys.exit("\n  ".join(["the gateway cannot start:", *error.problems]))
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=False,
-        log_config=None,
-    )
+    except (OSError, SupergraphError) as error:
+        sys.exit(f"the gateway cannot start: {error}")
+    served: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+        "log_config": None,
+        "proxy_headers": False,  # the gateway reads no client address or scheme
+    }
+    workers = settings.worker_count
+    if workers == 1:
+        uvicorn.run(app, **served)
+        return
+    del app
+    # The workers read their settings from the environment: the command line's go there too.
+    os.environ["GATEWAY_SUPERGRAPH"] = str(settings.supergraph.absolute())
+    os.environ["GATEWAY_PRODUCTION"] = "true" if settings.production else "false"
+    os.environ["GATEWAY_SUBGRAPH_URLS"] = json.dumps(settings.subgraph_urls)
+    with tempfile.TemporaryDirectory(prefix="gateway-metrics-") as metrics_folder:
+        os.environ[MULTIPROCESS_DIR] = metrics_folder
+        uvicorn.run("gateway.__main__:worker_app", factory=True, workers=workers, **served)
 
 
 if __name__ == "__main__":

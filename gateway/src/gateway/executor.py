@@ -26,8 +26,10 @@ async def execute_plan(plan: QueryPlan, variables: JSON, send: SendRequest) -> F
     outcome = FetchOutcome()
     if not plan.fetches:
         return outcome
-    if len(plan.fetches) == 1:
-        await _run(plan.fetches[0], variables, send, outcome)
+    if _in_series(plan.fetches):
+        # Each fetch waits for the one before: run them in turn, without a task each.
+        for fetch in plan.fetches:
+            await _run(fetch, variables, send, outcome)
         return outcome
     tasks: dict[int, asyncio.Task[None]] = {}
     for fetch in plan.fetches:
@@ -35,6 +37,10 @@ async def execute_plan(plan: QueryPlan, variables: JSON, send: SendRequest) -> F
         tasks[fetch.id] = asyncio.ensure_future(_after(deps, fetch, variables, send, outcome))
     await asyncio.gather(*tasks.values())
     return outcome
+
+
+def _in_series(fetches: list[Fetch]) -> bool:
+    return all(fetches[i - 1].id in fetches[i].depends_on for i in range(1, len(fetches)))
 
 
 async def _after(
@@ -138,20 +144,24 @@ def _repath(error: JSON, base: Path | None, rest: list[Any], graph: str) -> JSON
 
 def _objects_at(data: JSON, merge_path: tuple[str, ...]) -> list[tuple[JSON, Path]]:
     found: list[tuple[JSON, Path]] = []
-
-    def walk(value: Any, depth: int, path: Path) -> None:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                walk(item, depth, [*path, index])
-        elif isinstance(value, dict):
-            if depth == len(merge_path):
-                found.append((value, path))
-            else:
-                key = merge_path[depth]
-                walk(value.get(key), depth + 1, [*path, key])
-
-    walk(data, 0, [])
+    _walk(data, merge_path, 0, [], found)
     return found
+
+
+def _walk(
+    value: Any, merge_path: tuple[str, ...], depth: int, path: Path, found: list[tuple[JSON, Path]]
+) -> None:
+    # A function of its own, not a closure calling itself: that would be a reference cycle
+    # holding the request's data until the cyclic collector runs.
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _walk(item, merge_path, depth, [*path, index], found)
+    elif isinstance(value, dict):
+        if depth == len(merge_path):
+            found.append((value, path))
+        else:
+            key = merge_path[depth]
+            _walk(value.get(key), merge_path, depth + 1, [*path, key], found)
 
 
 def _project(obj: JSON, shape: Selections) -> JSON | None:

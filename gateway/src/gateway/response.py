@@ -28,6 +28,7 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
     Visitor,
+    get_nullable_type,
     visit,
 )
 from graphql.execution.values import VariableValues, get_directive_values
@@ -41,8 +42,10 @@ _INVALID = object()
 # How to complete a value of a type, unwrapped once: (kind, inner shape or named type).
 _LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL, _ENUM, _SCALAR = range(7)
 Shape = tuple[int, Any]
-# (response key, shape — None for __typename, sub-selections)
-CompiledField = tuple[str, Shape | None, tuple[SelectionSetNode, ...]]
+# (response key, shape — None for __typename, sub-selections, the Python type a value of it
+# is returned as it came, when the field is a String, ID or Boolean)
+CompiledField = tuple[str, Shape | None, tuple[SelectionSetNode, ...], type | None]
+_AS_IT_CAME: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
 # A path is built only when an error needs it: (parent path, key), None at the root.
 LazyPath = tuple[Any, Any] | None
 
@@ -141,7 +144,11 @@ class _Completion:
         if fields is None:
             fields = self.cache[key] = self._collect(type_, selection_sets)
         result: JSON = {}
-        for response_key, shape, children in fields:
+        for response_key, shape, children, as_it_came in fields:
+            found = value.get(response_key)
+            if as_it_came is not None and type(found) is as_it_came:
+                result[response_key] = found
+                continue
             if shape is None:
                 if not isinstance(type_, GraphQLObjectType):
                     # The interface's own name, from an @interfaceObject subgraph whose
@@ -150,7 +157,6 @@ class _Completion:
                     return _INVALID
                 result[response_key] = type_.name
                 continue
-            found = value.get(response_key)
             kind = shape[0]
             if kind == _LEAF or (kind == _NON_NULL and found is not None and shape[1][0] == _LEAF):
                 result[response_key] = found
@@ -197,6 +203,8 @@ class _Completion:
             path = (parent, key)
             if inner[0] == _LEAF:
                 return value
+            if inner[0] == _NON_NULL and inner[1][0] == _OBJECT:
+                return self._objects(inner[1][1], children, value, path)
             items = []
             for index, item in enumerate(value):
                 completed = self.value(inner, children, item, path, index)
@@ -211,6 +219,27 @@ class _Completion:
             return None
         completed = self.object(runtime, children, value, (parent, key))
         return None if completed is _INVALID else completed
+
+    def _objects(
+        self,
+        type_: GraphQLObjectType,
+        children: tuple[SelectionSetNode, ...],
+        value: list[Any],
+        path: LazyPath,
+    ) -> list[Any] | None:
+        """A list of non-null objects, the most common list: as `value` would complete it,
+        two calls fewer an item."""
+        items = []
+        for index, item in enumerate(value):
+            where = (path, index)
+            completed = (
+                self.object(type_, children, item, where) if isinstance(item, dict) else _INVALID
+            )
+            if completed is _INVALID:
+                self._null_error(where)
+                return None
+            items.append(completed)
+        return items
 
     def _runtime_type(
         self, abstract: GraphQLAbstractType, value: JSON, path: LazyPath
@@ -270,11 +299,17 @@ class _Completion:
         for response_key, nodes in grouped.items():
             name = nodes[0].name.value
             if name == "__typename":
-                fields.append((response_key, None, ()))
+                fields.append((response_key, None, (), None))
                 continue
             definition = type_.fields[name]
             children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
-            fields.append((response_key, _shape_of(definition.type), children))
+            named = get_nullable_type(definition.type)
+            as_it_came = (
+                _AS_IT_CAME.get(named.name)
+                if isinstance(named, GraphQLScalarType) and named.name in specified_scalar_types
+                else None
+            )
+            fields.append((response_key, _shape_of(definition.type), children, as_it_came))
         return fields
 
     def _collect_into(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -40,6 +41,8 @@ class Settings(BaseSettings):
     plan_cache_size: int = 1_000
     watch_supergraph: bool = True
     log_level: str = "INFO"
+    # Processes answering requests (`python -m gateway`); None: one per CPU this process may use.
+    workers: int | None = Field(default=None, ge=1)
 
     # Who may call: the callers' JWTs and the keys that sign them.
     auth_issuer: str | None = None
@@ -54,6 +57,9 @@ class Settings(BaseSettings):
     # private key (PEM); the subgraphs hold its public key.
     internal_token_private_key: SecretStr | None = None
     internal_token_ttl_seconds: int = 60
+    # True: a token per request, naming it (`rid`); False: one per caller, reused while it
+    # outlives a request (identity.SharedIdentities).
+    identity_per_request: bool = True
 
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod
@@ -92,6 +98,10 @@ class Settings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else not self.production
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or len(os.sched_getaffinity(0))
 
     @property
     def limits(self) -> OperationLimits:

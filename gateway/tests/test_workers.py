@@ -1,0 +1,78 @@
+"""`python -m gateway` with several worker processes: the command line's settings reach every
+worker, and /metrics counts the requests all of them answered."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from gateway_testkit.catalog import catalog_subgraphs
+from gateway_testkit.fixtures import supergraph_of
+from gateway_testkit.identity import AUTH_SECRET, INTERNAL_PRIVATE_KEY, staff_token
+from gateway_testkit.serving import free_socket, serve_subgraphs
+
+STAFF = {"authorization": f"Bearer {staff_token()}"}
+REQUESTS = 40
+
+
+def counted(metrics: str, sample: str) -> float:
+    found = re.search(rf"^{re.escape(sample)} ([\d.e+]+)$", metrics, flags=re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up(
+    tmp_path: Path,
+) -> None:
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(supergraph_of("catalog"))
+    with free_socket() as sock:
+        port = sock.getsockname()[1]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    with serve_subgraphs(catalog_subgraphs()) as running:
+        command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph)]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+        for name, subgraph in running.items():
+            command += ["--subgraph-url", f"{name}={subgraph.url}"]
+        gateway = subprocess.Popen(
+            command,
+            env={
+                **environment,
+                "GATEWAY_AUTH_SECRET": AUTH_SECRET,
+                "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
+                "GATEWAY_WATCH_SUPERGRAPH": "false",
+                "GATEWAY_LOG_LEVEL": "WARNING",
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                assert gateway.poll() is None, gateway.communicate()[1]
+                try:
+                    if httpx.get(f"{url}/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                assert time.monotonic() < deadline, "the gateway did not start"
+                time.sleep(0.2)
+            for _ in range(REQUESTS):  # a connection each: any worker may take it
+                answer = httpx.post(
+                    f"{url}/graphql", json={"query": "{ me { name } }"}, headers=STAFF
+                ).json()
+                assert answer == {"data": {"me": {"name": "Ada Lovelace"}}}
+            metrics = httpx.get(f"{url}/metrics").text
+        finally:
+            gateway.terminate()
+            gateway.wait(20)
+    assert counted(metrics, 'gateway_requests_total{outcome="ok"}') == REQUESTS
+    fetches = 'gateway_subgraph_fetch_duration_seconds_count{subgraph="accounts"}'
+    assert counted(metrics, fetches) == REQUESTS
