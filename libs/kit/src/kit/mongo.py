@@ -260,14 +260,7 @@ async def by_ids(
 ) -> list[Document]:
     """The documents with these ids (each once; unknown ids left out, in no set order), of
     those that also match `where` if given."""
-    turns = asyncio.Semaphore(ONE_BY_ONE)
-
-    async def one(wanted: Any) -> Document | None:
-        async with turns:
-            return await collection.find_one({"_id": wanted, **(where or {})}, projection)
-
-    found = await asyncio.gather(*(one(i) for i in dict.fromkeys(ids)))
-    return [document for document in found if document is not None]
+    return await for_each_value(collection, "_id", ids, where, projection)
 
 
 async def for_each_value(
@@ -291,6 +284,16 @@ async def for_each_value(
     for documents in await asyncio.gather(*(each(v) for v in dict.fromkeys(values))):
         found.update((document["_id"], document) for document in documents)
     return list(found.values())
+
+
+async def upgrade_once(
+    db: AsyncDatabase[Document], name: str, upgrade: Callable[[], Awaitable[int]]
+) -> None:
+    """Run `upgrade` (of documents stored by an earlier release; it tells how many it
+    changed) unless the database's `upgrades` says it ran, then say so there."""
+    upgrades = db["upgrades"]
+    if await upgrades.find_one({"_id": name}) is None:
+        await upgrades.insert_one({"_id": name, "documents": await upgrade()})
 
 
 async def not_at_version(

@@ -11,6 +11,7 @@ from kit.mongo import (
     duplicates_among,
     for_each_value,
     set_or_insert_many,
+    upgrade_once,
 )
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -73,7 +74,6 @@ def enrolled(enrolment: Enrolment) -> Document:
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
-        self.upgrades: AsyncCollection[Document] = db["upgrades"]
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
@@ -81,22 +81,24 @@ class MongoRoster:
 
     async def write_cells_if_missing(self) -> None:
         """At start-up, once: entries kept before they carried `cell_ids` are given them."""
-        if await self.upgrades.find_one({"_id": CELLS_WRITTEN}) is not None:
-            return
-        missing = [
-            roster_from(document)
-            async for document in self.collection.find({})
-            if "cell_ids" not in document
-        ]
-        await bulk_write_in_parts(
-            self.collection,
-            [
-                UpdateOne({"_id": e.member_id}, {"$set": {"cell_ids": cells_of(e.placements)}})
-                for e in missing
-            ],
-            [e.member_id for e in missing],
-        )
-        await self.upgrades.insert_one({"_id": CELLS_WRITTEN, "entries": len(missing)})
+
+        async def write() -> int:
+            missing = [
+                roster_from(document)
+                async for document in self.collection.find({})
+                if "cell_ids" not in document
+            ]
+            await bulk_write_in_parts(
+                self.collection,
+                [
+                    UpdateOne({"_id": e.member_id}, {"$set": {"cell_ids": cells_of(e.placements)}})
+                    for e in missing
+                ],
+                [e.member_id for e in missing],
+            )
+            return len(missing)
+
+        await upgrade_once(self.collection.database, CELLS_WRITTEN, write)
 
     async def get(self, member_id: str) -> RosterEntry | None:
         document = await self.collection.find_one({"_id": member_id})

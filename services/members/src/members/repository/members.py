@@ -6,7 +6,14 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kit.mongo import Document, Index, bulk_write_in_parts, by_ids, create_indexes
+from kit.mongo import (
+    Document,
+    Index,
+    bulk_write_in_parts,
+    by_ids,
+    create_indexes,
+    upgrade_once,
+)
 from kit.outbox import PENDING
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -33,11 +40,14 @@ from members.repository.paths import (
     search_words,
     searchable,
 )
-from members.repository.scopes import all_of
+from members.repository.scopes import all_of, any_of
 from members.service.ports import EVERYWHERE, MemberFilter, Page, Saving, Scope
 
 PATHS_WRITTEN = "members carry scope_ids and search_words (2)"
-WRITTEN_PATHS = ("scope_ids", "search_words")
+
+
+def _paths_of(document: Document) -> Document:
+    return {key: document[key] for key in ("scope_ids", "search_words")}
 
 
 def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
@@ -72,6 +82,19 @@ def after_cursor(cursor: str) -> Document:
             {"sort_name": sort_name, "_id": {"$gt": member_id}},
         ]
     }
+
+
+def page_of(
+    shown: Sequence[Document], total: int, after: str | None, has_next_page: bool
+) -> Page[PartyMember]:
+    return Page(
+        items=[member_from(document) for document in shown],
+        cursors=[cursor_of(document) for document in shown],
+        total=total,
+        end_cursor=cursor_of(shown[-1]) if shown else after,
+        has_next_page=has_next_page,
+        has_previous_page=after is not None,
+    )
 
 
 def _page_indexes(name: str, *equal: str) -> tuple[Index, ...]:
@@ -116,7 +139,6 @@ class MongoMemberRepository:
         self.on_write = on_write
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
-        self.upgrades: AsyncCollection[Document] = db["upgrades"]
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, MEMBER_INDEXES)
@@ -124,31 +146,27 @@ class MongoMemberRepository:
         await self.counts.recount_if_missing(self.collection)
         await self.write_paths_if_missing()
 
-    async def stored(self, members: Sequence[PartyMember]) -> list[Document]:
+    async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
         paths = await self.paths.of(m.organisation_id for m in members)
         return [stored(member, paths) for member in members]
 
     async def write_paths_if_missing(self) -> None:
         """At start-up, once: members kept before they carried `scope_ids` and these
         `search_words` are given them (a database from an earlier release)."""
-        if await self.upgrades.find_one({"_id": PATHS_WRITTEN}) is not None:
-            return
-        documents = [d async for d in self.collection.find({}, WITHOUT_OUTBOX, batch_size=BATCH)]
-        members = [member_from(d) for d in documents]
-        paths = await self.paths.of(m.organisation_id for m in members)
-        await bulk_write_in_parts(
-            self.collection,
-            [
-                UpdateOne(
-                    {"_id": m.id},
-                    {"$set": {k: v for k, v in stored(m, paths).items() if k in WRITTEN_PATHS}},
-                )
-                for m in members
-            ],
-            [m.id for m in members],
-            tell=False,
-        )
-        await self.upgrades.insert_one({"_id": PATHS_WRITTEN, "members": len(members)})
+
+        async def write() -> int:
+            found = self.collection.find({}, WITHOUT_OUTBOX, batch_size=BATCH)
+            members = [member_from(d) async for d in found]
+            paths = await self.paths.of(m.organisation_id for m in members)
+            await bulk_write_in_parts(
+                self.collection,
+                [UpdateOne({"_id": m.id}, {"$set": _paths_of(stored(m, paths))}) for m in members],
+                [m.id for m in members],
+                tell=False,
+            )
+            return len(members)
+
+        await upgrade_once(self.collection.database, PATHS_WRITTEN, write)
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
@@ -191,9 +209,7 @@ class MongoMemberRepository:
         visible = [scope_clause(sorted(scope.roots))] if scope.roots else []
         if scope.person_id is not None:
             visible.append({"_id": scope.person_id})
-        if not visible:
-            return {"_id": {"$in": []}}
-        return visible[0] if len(visible) == 1 else {"$or": visible}
+        return any_of(visible)
 
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
@@ -215,14 +231,7 @@ class MongoMemberRepository:
             cursor = cursor.limit(first + 1)
         documents = [document async for document in cursor]
         shown = documents if first is None else documents[:first]
-        return Page(
-            items=[member_from(document) for document in shown],
-            cursors=[cursor_of(document) for document in shown],
-            total=total,
-            end_cursor=cursor_of(shown[-1]) if shown else after,
-            has_next_page=len(documents) > len(shown),
-            has_previous_page=after is not None,
-        )
+        return page_of(shown, total, after, len(documents) > len(shown))
 
     async def _wide_search_page(
         self, where: MemberFilter, first: int | None, after: str | None
@@ -248,21 +257,14 @@ class MongoMemberRepository:
             for d in await by_ids(self.collection, [i for _, i in shown], WITHOUT_OUTBOX)
         }
         kept = [documents[i] for _, i in shown if i in documents]
-        return Page(
-            items=[member_from(document) for document in kept],
-            cursors=[cursor_of(document) for document in kept],
-            total=len(keys),
-            end_cursor=cursor_of(kept[-1]) if kept else after,
-            has_next_page=len(following) > len(shown),
-            has_previous_page=after is not None,
-        )
+        return page_of(kept, len(keys), after, len(following) > len(shown))
 
     async def count(self, organisation_ids: Collection[str]) -> int:
         return await self.counts.total(organisation_ids)
 
     async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
         try:
-            (document,) = await self.stored([member])
+            (document,) = await self.documents_of([member])
             await self.collection.insert_one({**document, PENDING: list(events)})
         except DuplicateKeyError as error:
             raise Conflict(
@@ -276,7 +278,7 @@ class MongoMemberRepository:
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
-        (document,) = await self.stored([member])
+        (document,) = await self.documents_of([member])
         saved = await save_guarded(self.collection, document, events, self.on_write, applying)
         if saved:
             await self.counts.place(member.id, member.organisation_id)
@@ -287,7 +289,7 @@ class MongoMemberRepository:
         return found is not None
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
-        documents = await self.stored([s.aggregate for s in savings])
+        documents = await self.documents_of([s.aggregate for s in savings])
         changes = [
             Change(document, s.events, s.applying)
             for document, s in zip(documents, savings, strict=True)

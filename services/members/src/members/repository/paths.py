@@ -19,10 +19,11 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 
-from kit.mongo import Document, by_ids
-from pymongo.asynchronous.collection import AsyncCollection
+from kit.mongo import Document
 from pymongo.asynchronous.database import AsyncDatabase
 from unidecode import unidecode
+
+from members.repository.organisations import MongoOrganisationDirectory
 
 PARTS = re.compile(r"[^a-z0-9]+")
 
@@ -72,16 +73,11 @@ def phrase_pattern(search: str) -> str:
     return f"(?:^|[^a-z0-9]){re.escape(searchable(search))}"
 
 
-def path_of(document: Document) -> list[str]:
-    ancestors = [document.get("parent_id"), *(document.get("ancestor_ids") or [])]
-    return list(dict.fromkeys([document["_id"], *(a for a in ancestors if a)]))
-
-
 class OrganisationPaths:
     """Each known cell's path, [cell, parent, …, root], from the organisations read model."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.collection: AsyncCollection[Document] = db["known_organisations"]
+        self.directory = MongoOrganisationDirectory(db)
         self.known: dict[str, list[str]] = {}
 
     async def of(self, organisation_ids: Iterable[str | None]) -> dict[str, list[str]]:
@@ -89,8 +85,8 @@ class OrganisationPaths:
         wanted = {o for o in organisation_ids if o is not None}
         missing = [o for o in wanted if o not in self.known]
         if missing:
-            found = await by_ids(self.collection, missing, {"parent_id": 1, "ancestor_ids": 1})
-            self.known.update((d["_id"], path_of(d)) for d in found)
+            found = await self.directory.ancestries(missing)
+            self.known.update((o, sorted(ancestry)) for o, ancestry in found.items())
         return {o: self.known.get(o, [o]) for o in wanted}
 
 

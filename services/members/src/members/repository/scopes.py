@@ -14,7 +14,14 @@ def within(scope: Scope, *organisation_fields: str, person_field: str | None = N
     visible: list[Document] = [{field: {"$in": ids}} for field in organisation_fields]
     if scope.person_id is not None and person_field is not None:
         visible.append({person_field: scope.person_id})
-    return visible[0] if len(visible) == 1 else {"$or": visible}
+    return any_of(visible)
+
+
+def any_of(clauses: list[Document]) -> Document:
+    """Documents matching one of the clauses; none when there is none."""
+    if not clauses:
+        return {"_id": {"$in": []}}
+    return clauses[0] if len(clauses) == 1 else {"$or": clauses}
 
 
 def all_of(*clauses: Document) -> Document:
