@@ -1,12 +1,13 @@
 """One durable queue per consuming service, a dead-letter queue, bounded redeliveries.
 
 Messages are applied in batches: what the prefetch lets in, up to `prefetch` at a time. The
-inbox remembers the ids of events already applied: looked up by id, those are skipped, the
-batch's events are applied (a run of one type at once where its handler takes many, else one
-by one), the inbox records the applied ids in one write, and only then are the messages
-acknowledged. A redelivered event is acknowledged without applying it twice; handlers are
-written to be idempotent too (deterministic ids, guarded updates), for the crash between
-their write and the inbox's. An event whose handler fails is put back alone, after a pause,
+batch first claims its events in the inbox (one write; see Inbox): those applied before are
+acknowledged, those another batch holds wait for its claim to lapse, the rest are applied (a
+run of one type at once where its handler takes many, else one by one), the claim is marked
+applied (one more write), and only then are the messages acknowledged. A redelivered event is
+acknowledged without applying it twice; handlers are written to be idempotent too
+(deterministic ids, guarded updates), for a batch stopped between its handlers' writes and
+the inbox's mark. An event whose handler fails is put back alone, after a pause,
 and dead-lettered after `max_deliveries`; the rest of its batch is applied and acknowledged.
 """
 
@@ -14,9 +15,10 @@ import asyncio
 import contextlib
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel
 from pymongo.asynchronous.collection import AsyncCollection
@@ -48,31 +50,92 @@ class BatchHandler:
 Subscriptions = Mapping[str, Handler | BatchHandler]
 
 
-class Inbox:
-    """The ids of the events this service has applied."""
+@dataclass
+class Claim:
+    """A batch's hold on its events' ids: those it may apply (`fresh`), those applied before,
+    and those another batch holds, each with the seconds until its hold lapses."""
 
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
+    id: str
+    fresh: list[str] = field(default_factory=list)
+    applied: set[str] = field(default_factory=set)
+    held: dict[str, float] = field(default_factory=dict)
+
+
+class Inbox:
+    """The events this service has applied, each claimed before it is applied.
+
+    A batch claims its events in one insert of their ids (unique: an event is claimed once,
+    whoever else tries), applies them, releases those whose handler failed, and marks its
+    claim applied with one more insert. An event claimed before is applied if its claim was
+    marked; a claim never marked (its process stopped mid-batch) lapses after `lease`, and the
+    next delivery takes the event over. Two replicas never apply one event at once, and a
+    batch costs two writes, not a read per event (FerretDB 1.24 answers an `$in` by scanning
+    the inbox, and one read per event was most of a batch's time). Records written before
+    claims carry `applied_at` themselves."""
+
+    def __init__(self, collection: AsyncCollection[Document], lease: float = 60.0) -> None:
         self.collection = collection
+        self.lease = timedelta(seconds=lease)
+
+    async def claim(self, events: Sequence[Event]) -> Claim:
+        claim, now = Claim(f"claim:{uuid.uuid4()}"), datetime.now(UTC)
+        records = [
+            {"_id": e.id, "type": e.type, "claim": claim.id, "claimed_at": now} for e in events
+        ]
+        taken: set[str] = set()
+        if records:
+            try:
+                await self.collection.insert_many(records, ordered=False)
+            except BulkWriteError as error:
+                taken = {events[i].id for i in duplicates_among(error)}
+        claim.fresh = [e.id for e in events if e.id not in taken]
+        if taken:
+            await self._sort_taken(claim, taken, now)
+        return claim
+
+    async def _sort_taken(self, claim: Claim, taken: set[str], now: datetime) -> None:
+        """Each event claimed before: applied, held by a live claim, or taken over."""
+        records = {r["_id"]: r for r in await by_ids(self.collection, sorted(taken))}
+        marked = await self._marked([r["claim"] for r in records.values() if "claim" in r])
+        for event_id in taken:
+            record = records.get(event_id)
+            if record is None:  # released meanwhile by a batch whose handler failed
+                claim.held[event_id] = 1.0
+            elif "applied_at" in record or record.get("claim") in marked:
+                claim.applied.add(event_id)
+            elif (lapses := record["claimed_at"] + self.lease) > now:
+                claim.held[event_id] = (lapses - now).total_seconds()
+            else:
+                guard = {"_id": event_id, "claim": record["claim"]}
+                over = {"$set": {"claim": claim.id, "claimed_at": now}}
+                if (await self.collection.update_one(guard, over)).modified_count:
+                    claim.fresh.append(event_id)
+                else:  # another batch took it over first
+                    claim.held[event_id] = self.lease.total_seconds()
+
+    async def _marked(self, claim_ids: Sequence[str]) -> set[str]:
+        return {d["_id"] for d in await by_ids(self.collection, claim_ids, {"_id": 1})}
+
+    async def release(self, claim: Claim, event_ids: Iterable[str]) -> None:
+        """Give up these events (their handler failed): their next delivery claims them anew."""
+        for event_id in event_ids:
+            await self.collection.delete_one({"_id": event_id, "claim": claim.id})
+
+    async def mark_applied(self, claim: Claim, applied: int) -> None:
+        """The claim's events are applied (all but those released)."""
+        if applied:
+            record = {"_id": claim.id, "applied_at": datetime.now(UTC), "events": applied}
+            await self.collection.insert_one(record)
 
     async def has_applied(self, event_id: str) -> bool:
-        return await self.collection.find_one({"_id": event_id}, {"_id": 1}) is not None
+        return event_id in await self.applied_among([event_id])
 
     async def applied_among(self, event_ids: Sequence[str]) -> set[str]:
         """Which of these events were applied already, each looked up by its id (see
-        kit.mongo.by_ids: the inbox grows with every event, and FerretDB 1.24 scans it all for
-        an `$in`)."""
-        return {document["_id"] for document in await by_ids(self.collection, event_ids, {})}
-
-    async def remember(self, events: Sequence[Event]) -> None:
-        """Record the events as applied, in one write; ids recorded already stay as they are."""
-        if not events:
-            return
-        now = datetime.now(UTC)
-        records = [{"_id": e.id, "type": e.type, "applied_at": now} for e in events]
-        try:
-            await self.collection.insert_many(records, ordered=False)
-        except BulkWriteError as error:
-            duplicates_among(error)  # raises unless every refusal is an id recorded already
+        kit.mongo.by_ids)."""
+        records = await by_ids(self.collection, event_ids)
+        marked = await self._marked([r["claim"] for r in records if "claim" in r])
+        return {r["_id"] for r in records if "applied_at" in r or r.get("claim") in marked}
 
 
 Delivery = tuple[AbstractIncomingMessage, Event]
@@ -145,8 +208,7 @@ class EventConsumer:
         task.add_done_callback(self._tasks.discard)
 
     async def _apply_batches(self) -> None:
-        """One batch at a time: two copies of one event are never applied at once (both would
-        pass the inbox check)."""
+        """One batch at a time, in the order the messages arrive."""
         while True:
             batch = [await self._arrivals.get()]
             while len(batch) < self.prefetch and not self._arrivals.empty():
@@ -174,20 +236,34 @@ class EventConsumer:
                 await _settle(message.ack())
         if not deliveries:
             return
-        applied_before = await self.inbox.applied_among([event.id for _, event in deliveries])
         fresh: dict[str, Delivery] = {}
         copies: dict[str, list[AbstractIncomingMessage]] = {}
         for message, event in deliveries:
-            if event.id in applied_before:
-                await _settle(message.ack())
-            elif event.id in fresh:
+            if event.id in fresh:
                 copies.setdefault(event.id, []).append(message)
             else:
                 fresh[event.id] = (message, event)
+        claim = await self.inbox.claim([event for _, event in fresh.values()])
+        for event_id, (message, _) in list(fresh.items()):
+            if event_id in claim.applied:
+                for each in (message, *copies.get(event_id, ())):
+                    await _settle(each.ack())
+            elif event_id in claim.held:
+                for each in (message, *copies.get(event_id, ())):
+                    self._keep(self._again_after(each, claim.held[event_id]))
+            else:
+                continue
+            del fresh[event_id]
 
-        failed = await self._apply(list(fresh.values()))
-        applied = [event for _, event in fresh.values() if event.id not in failed]
-        await self.inbox.remember(applied)
+        try:
+            failed = await self._apply(list(fresh.values()))
+            await self.inbox.release(claim, failed)
+            applied = [event for _, event in fresh.values() if event.id not in failed]
+            await self.inbox.mark_applied(claim, len(applied))
+        except Exception:  # the batch is put back: its redelivery claims the events anew
+            with contextlib.suppress(Exception):  # else the claim lapses
+                await self.inbox.release(claim, fresh)
+            raise
         self.applied += len(applied)
         for event_id, (message, event) in fresh.items():
             for each in (message, *copies.get(event_id, ())):
@@ -242,6 +318,12 @@ class EventConsumer:
 
         outcomes = await asyncio.gather(*(apply(delivery) for delivery in run))
         return {event_id for event_id in outcomes if event_id is not None}
+
+    async def _again_after(self, message: AbstractIncomingMessage, seconds: float) -> None:
+        """Take a message up again once the claim another batch holds on its event lapses: by
+        then that batch has marked it applied, or stopped without (the event is taken over)."""
+        await asyncio.sleep(seconds)
+        await self._arrivals.put(message)
 
     async def _put_back(self, message: AbstractIncomingMessage) -> None:
         """Requeue after a pause that grows with the deliveries; the queue dead-letters the

@@ -1,5 +1,6 @@
-"""Batches against real RabbitMQ and FerretDB: one inbox write per batch (its events looked up
-by id), a failing event put back alone while the rest of its batch is applied, redeliveries skipped.
+"""Batches against real RabbitMQ and FerretDB: two inbox writes per batch (its claim, then its
+mark), a failing event put back alone while the rest of its batch is applied, redeliveries
+skipped, an event claimed by a batch that never finished taken over once its claim lapses.
 
 Each test holds its consumer on a first event (the gate) while it publishes the rest, so
 that they wait, delivered, for the next batch."""
@@ -7,13 +8,14 @@ that they wait, delivered, for the next batch."""
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import aio_pika
 import pytest
 import pytest_asyncio
 from kit.bus import EventBus
 from kit.consumer import BatchHandler, EventConsumer, Inbox
-from kit.events import Event, new_event
+from kit.events import Event, from_wire, new_event, to_wire
 from kit.mongo import connect, database
 from kit.settings import ServiceSettings
 from kit.testing import FINDS, drop_resources, eventually, isolated
@@ -42,7 +44,7 @@ async def bus() -> AsyncIterator[EventBus]:
     await drop_resources(settings)
 
 
-async def start_consumer(bus: EventBus, recorded: Recorded) -> EventConsumer:
+async def start_consumer(bus: EventBus, recorded: Recorded, lease: float = 60.0) -> EventConsumer:
     async def wait_at_the_gate(event: Event) -> None:
         recorded.at_gate.set()
         await recorded.gate.wait()
@@ -56,7 +58,7 @@ async def start_consumer(bus: EventBus, recorded: Recorded) -> EventConsumer:
     mongo = connect(bus.settings)
     consumer = EventConsumer(
         bus,
-        Inbox(database(mongo, bus.settings)["inbox"]),
+        Inbox(database(mongo, bus.settings)["inbox"], lease=lease),
         {GATE: wait_at_the_gate, BATCHED: BatchHandler(apply_many)},
         max_deliveries=bus.settings.max_deliveries,
     )
@@ -94,7 +96,7 @@ async def publish_behind_the_gate(
     await eventually(all_delivered)
 
 
-async def test_a_batch_takes_one_inbox_write_and_looks_each_event_up_by_id(
+async def test_a_batch_claims_its_events_in_one_inbox_write_and_marks_them_in_another(
     bus: EventBus,
 ) -> None:
     recorded = Recorded()
@@ -109,8 +111,8 @@ async def test_a_batch_takes_one_inbox_write_and_looks_each_event_up_by_id(
 
     await eventually(all_applied_and_remembered)
     assert recorded.batches == [[event["id"] for event in events]]
-    assert FINDS.sent("insert", "inbox") == 2  # the gate's batch, then the hundred's
-    assert FINDS.sent("find", "inbox") == 101  # by key, never an `$in` scan of the inbox
+    assert FINDS.sent("insert", "inbox") == 4  # claimed and marked: the gate's, the hundred's
+    assert FINDS.sent("find", "inbox") == 0  # nothing read when no event was claimed before
     FINDS.stop()
 
 
@@ -151,3 +153,67 @@ async def test_events_delivered_again_are_not_applied_again(bus: EventBus) -> No
     await asyncio.sleep(0.5)
     assert sorted(recorded.applied) == sorted(event["id"] for event in (*first, *again[10:]))
     assert consumer.applied == 1 + 35
+
+
+async def test_an_event_claimed_by_a_batch_that_never_finished_is_applied_once_its_claim_lapses(
+    bus: EventBus,
+) -> None:
+    recorded = Recorded()
+    consumer = await start_consumer(bus, recorded, lease=2.0)
+    stranded, fresh = (new_event(BATCHED, "/test", {"n": n}) for n in range(2))
+    claimed = {"claim": "claim:stopped", "claimed_at": datetime.now(UTC), "type": BATCHED}
+    await consumer.inbox.collection.insert_one({"_id": stranded["id"], **claimed})
+    await publish_behind_the_gate(bus, recorded, [stranded, fresh])
+    recorded.gate.set()
+
+    async def applied(ids: list[object]) -> None:
+        assert recorded.applied == ids
+
+    await eventually(lambda: applied([fresh["id"]]))  # the stranded one waits for its claim
+    await eventually(lambda: applied([fresh["id"], stranded["id"]]), timeout=10)
+    assert await consumer.inbox.applied_among([stranded["id"], fresh["id"]]) == {
+        stranded["id"],
+        fresh["id"],
+    }
+    await asyncio.sleep(0.5)
+    assert recorded.applied == [fresh["id"], stranded["id"]]
+
+
+async def test_an_event_another_batch_claimed_and_applied_is_acknowledged_unapplied(
+    bus: EventBus,
+) -> None:
+    recorded = Recorded()
+    consumer = await start_consumer(bus, recorded)
+    done, fresh = (new_event(BATCHED, "/test", {"n": n}) for n in range(2))
+    claimed = {"claim": "claim:elsewhere", "claimed_at": datetime.now(UTC), "type": BATCHED}
+    await consumer.inbox.collection.insert_one({"_id": done["id"], **claimed})
+    await consumer.inbox.collection.insert_one(
+        {"_id": "claim:elsewhere", "applied_at": datetime.now(UTC), "events": 1}
+    )
+    await publish_behind_the_gate(bus, recorded, [done, fresh])
+    recorded.gate.set()
+
+    async def applied_and_settled() -> None:
+        assert recorded.applied == [fresh["id"]]
+        assert consumer.applied == 2  # the gate and the fresh one
+        assert await ready_messages(bus) == 0
+
+    await eventually(applied_and_settled)
+    assert await consumer.inbox.has_applied(done["id"])
+
+
+async def test_two_batches_claiming_the_same_events_at_once_share_them_out(
+    bus: EventBus,
+) -> None:
+    collection = database(connect(bus.settings), bus.settings)["inbox_race"]
+    events = [from_wire(to_wire(new_event(BATCHED, "/test", {"n": n}))) for n in range(40)]
+    one, other = Inbox(collection), Inbox(collection)
+    first, second = await asyncio.gather(one.claim(events[:30]), other.claim(events[10:]))
+    assert not set(first.fresh) & set(second.fresh)
+    assert set(first.fresh) | set(second.fresh) == {e.id for e in events}
+    overlap = {e.id for e in events[10:30]}
+    # an event the other claimed first is held, not applied: that batch has not marked it
+    assert set(first.held) | set(second.held) == overlap
+    await one.mark_applied(first, len(first.fresh))
+    assert (await other.claim(events[:10])).applied == {e.id for e in events[:10]}
+    await collection.drop()
