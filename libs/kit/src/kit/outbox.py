@@ -191,9 +191,9 @@ class OutboxRelay:
     async def _relay_batches(self, batch_ids: list[Any] | None, now: float) -> int:
         """Publish the READY outbox batches among these (None: all), two at a time, each marked
         SENT once its events are confirmed (a batch is a set of documents' first events: their
-        order between batches does not matter); now and then, finish first the batches a stopped process
-        left half-written. Before the documents' own events: a batch holds the first events
-        of the documents it inserted."""
+        order between batches does not matter); now and then, finish first the batches a
+        stopped process left half-written. Before the documents' own events: a batch holds the
+        first events of the documents it inserted."""
         if not self.collections:
             return 0
         batches = EventBatches(self.collections[0].database[BATCHES])
