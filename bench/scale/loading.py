@@ -207,8 +207,11 @@ class InBulk:
     again whole (rows written by the first come back UNCHANGED). The ids of the organisations
     it imports go into `ids` by code."""
 
-    def __init__(self, gateway: DemoGateway, ids: dict[str, str], chunk: int) -> None:
+    def __init__(
+        self, gateway: DemoGateway, ids: dict[str, str], chunk: int, calls: int = 1
+    ) -> None:
         self.gateway, self.ids, self.chunk = gateway, ids, min(chunk, MAX_ROWS)
+        self.calls = calls
         self.rejected: list[dict[str, Any]] = []
         self.retries = Retries()
 
@@ -245,13 +248,19 @@ class InBulk:
             await self._import("importOrganisations", fields)
 
     async def members(self, rows: Iterable[MemberRow], progress: Progress) -> None:
-        for batch in batched(enumerate(rows, 1), self.chunk):
+        """`calls` chunks at once, as `partyorg import --parallel` sends them."""
+        turns = asyncio.Semaphore(self.calls)
+
+        async def send(batch: list[tuple[int, MemberRow]]) -> None:
             fields = [
                 member_fields(row) | {"row": n, "organisationCode": row.organisation_code}
                 for n, row in batch
             ]
-            await self._import("importMembers", fields)
+            async with turns:
+                await self._import("importMembers", fields)
             progress.add(len(batch))
+
+        await asyncio.gather(*map(send, batched(enumerate(rows, 1), self.chunk)))
 
     async def candidates(self, rows: Iterable[CandidateRow]) -> None:
         for batch in batched(enumerate(rows, 1), self.chunk):

@@ -174,7 +174,7 @@ class Bench:
             file=sys.stderr,
         )
         one_by_one = OneByOne(loader, self.ids, self.args.concurrency)
-        in_bulk = InBulk(loader, self.ids, self.args.chunk)
+        in_bulk = InBulk(loader, self.ids, self.args.chunk, self.args.import_calls)
         organisations = [r for r in hanoi.organisations() if r.code not in self.ids]
         started = time.monotonic()
         await (in_bulk if self.bulk else one_by_one).organisations(organisations)
@@ -424,6 +424,9 @@ async def main() -> None:
     parser.add_argument("--baseline-sample", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--chunk", type=int, default=1_000, help="rows per import call")
+    parser.add_argument(
+        "--import-calls", type=int, default=1, help="import calls at once (members)"
+    )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     args = parser.parse_args()

@@ -2,6 +2,8 @@
 reported with its row and field; chunks resumed after an interruption."""
 
 import csv
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -176,11 +178,11 @@ def test_an_interrupted_import_resumes_with_the_chunks_not_sent(tmp_path: Path) 
     path = write_csv(tmp_path / "ds.csv", listed)
     first = Gateway(fail_at=2)
     with pytest.raises(Interrupted):
-        run(path, first, chunk_size=2)  # type: ignore[arg-type]
+        run(path, first, chunk_size=2, calls=1)  # type: ignore[arg-type]
     assert state_file(path).exists()
 
     again = Gateway()
-    outcome = run(path, again, chunk_size=2)  # type: ignore[arg-type]
+    outcome = run(path, again, chunk_size=2, calls=1)  # type: ignore[arg-type]
 
     assert first.sent == [[2, 3], [4, 5]]
     assert again.sent == [[7, 8]]
@@ -192,3 +194,56 @@ def test_an_interrupted_import_resumes_with_the_chunks_not_sent(tmp_path: Path) 
         ("3", "organisationCode", "FORBIDDEN"),
         ("6", "dateOfBirth", "BAD_USER_INPUT"),
     ]
+
+
+class SlowGateway(Gateway):
+    """As Gateway, each call taking a moment, the calls in flight counted; the chunk that
+    starts with row `fail_row` fails."""
+
+    def __init__(self, fail_row: int | None = None) -> None:
+        super().__init__()
+        self.fail_row = fail_row
+        self.in_flight = self.most_in_flight = 0
+        self.lock = threading.Lock()
+
+    def send(self, kind: Kind, rows: list[dict[str, Any]], dry_run: bool) -> dict[str, Any]:
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            time.sleep(0.05)
+            if rows[0]["row"] == self.fail_row:
+                raise Interrupted("cut")
+            return super().send(kind, rows, dry_run)
+        finally:
+            with self.lock:
+                self.in_flight -= 1
+
+
+def members_list(tmp_path: Path, people: int) -> Path:
+    listed = [[str(n), f"01.{n:06d}", f"Người {n}", *MEMBER[3:]] for n in range(1, people + 1)]
+    return write_csv(tmp_path / "ds.csv", listed)
+
+
+def test_chunks_go_several_at_once_each_once(tmp_path: Path) -> None:
+    path = members_list(tmp_path, 20)
+    gateway = SlowGateway()
+    outcome = run(path, gateway, chunk_size=2, calls=3)  # type: ignore[arg-type]
+    assert sorted(gateway.sent) == [[n, n + 1] for n in range(2, 22, 2)]
+    assert gateway.most_in_flight == 3
+    assert outcome.counts["created"] == 20
+
+
+def test_a_parallel_import_cut_by_a_failure_resumes_with_the_chunks_not_sent(
+    tmp_path: Path,
+) -> None:
+    path = members_list(tmp_path, 20)
+    first = SlowGateway(fail_row=8)  # the fourth chunk of ten
+    with pytest.raises(Interrupted):
+        run(path, first, chunk_size=2, calls=3)  # type: ignore[arg-type]
+    assert [8, 9] not in first.sent and len(first.sent) <= 5  # none started after the failure
+
+    again = SlowGateway()
+    outcome = run(path, again, chunk_size=2, calls=3)  # type: ignore[arg-type]
+    assert sorted(first.sent + again.sent) == [[n, n + 1] for n in range(2, 22, 2)]
+    assert outcome.counts["created"] == 20

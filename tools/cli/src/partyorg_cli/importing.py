@@ -5,7 +5,10 @@ import csv
 import json
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ from partyorg_cli.gateway import Gateway
 
 CHUNK = 1_000
 MAX_ROWS = 5_000
+CALLS = 3  # chunks sent at once: the services wait on their store more than they work
 LOCAL = "BAD_USER_INPUT"
 
 
@@ -154,6 +158,7 @@ def run(
     kind: Kind | None = None,
     dry_run: bool = False,
     chunk_size: int = CHUNK,
+    calls: int = CALLS,
     console: Console | None = None,
 ) -> Outcome:
     console = console or Console(stderr=True)
@@ -183,17 +188,50 @@ def run(
         sent_before = sum(len(chunks[n]) for n in progressed.done if n < len(chunks))
         verb = "checking" if dry_run else "importing"
         task = progress.add_task(f"{verb} {kind.value}", total=len(rows), completed=sent_before)
-        for number, chunk in enumerate(chunks):
-            if number in progressed.done:
-                continue
-            progressed.record(number, gateway.send(kind, chunk, dry_run))
+        pending = [n for n in range(len(chunks)) if n not in progressed.done]
+        send = partial(gateway.send, kind, dry_run=dry_run)
+        # organisations go one chunk after another: a chunk's parents are in those before it
+        at_once = 1 if kind is Kind.ORGANISATIONS else calls
+        for number, answered in sent(pending, lambda n: send(chunks[n]), at_once):
+            progressed.record(number, answered)
             if not dry_run:
                 progressed.save(saved)
-            progress.advance(task, len(chunk))
+            progress.advance(task, len(chunks[number]))
     report = write_rejected(path, problems, progressed.rejected)
     if not dry_run:
         saved.unlink(missing_ok=True)
     return Outcome(kind, progressed.counts, len(problems), report)
+
+
+def sent(
+    numbers: list[int], send: Callable[[int], dict[str, Any]], at_once: int
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each chunk's number and report as its call returns, `at_once` calls in flight; after a
+    failure no other call starts, those in flight are reported, then the failure is raised."""
+    waiting = iter(numbers)
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=at_once) as pool:
+        running: dict[Future[dict[str, Any]], int] = {}
+
+        def start_next() -> None:
+            number = next(waiting, None)
+            if number is not None:
+                running[pool.submit(send, number)] = number
+
+        for _ in range(at_once):
+            start_next()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(done, key=running.__getitem__):
+                number = running.pop(future)
+                if (error := future.exception()) is not None:
+                    failure = failure or error
+                    continue
+                yield number, future.result()
+                if failure is None:
+                    start_next()
+    if failure is not None:
+        raise failure
 
 
 def write_rejected(

@@ -1,7 +1,7 @@
 """`partyorg`: the command line of ward and district staff.
 
     partyorg import FILE [--kind members|candidates|organisations] [--dry-run]
-                         [--gateway URL] [--token TOKEN] [--chunk-size N]
+                         [--gateway URL] [--token TOKEN] [--chunk-size N] [--parallel N]
     partyorg template members|candidates|organisations FILE.xlsx|FILE.csv
 
 Exit codes: 0 every row imported (or checked), 1 some rows rejected (see <FILE>.rejected.csv),
@@ -19,7 +19,7 @@ from rich.console import Console
 from partyorg_cli import sheets
 from partyorg_cli.columns import Invalid, Kind
 from partyorg_cli.gateway import Gateway, GatewayFailed
-from partyorg_cli.importing import CHUNK, MAX_ROWS, run
+from partyorg_cli.importing import CALLS, CHUNK, MAX_ROWS, run
 
 SUCCESS, SOME_REJECTED, FAILURE = 0, 1, 2
 DEFAULT_GATEWAY = "http://127.0.0.1:4000/graphql"
@@ -40,6 +40,12 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--token", help="a bearer token (default: PARTYORG_TOKEN)")
     load.add_argument(
         "--chunk-size", type=int, default=CHUNK, help=f"rows a call (≤ 5000; {CHUNK})"
+    )
+    load.add_argument(
+        "--parallel",
+        type=int,
+        default=CALLS,
+        help=f"calls at once, members and candidates (1 to 8; {CALLS})",
     )
     template = commands.add_parser("template", help="write an empty list to fill in")
     template.add_argument("kind", choices=[kind.value for kind in Kind])
@@ -73,6 +79,8 @@ def import_file(arguments: argparse.Namespace, console: Console) -> int:
         raise Invalid("a token is needed: --token or PARTYORG_TOKEN")
     if not 1 <= arguments.chunk_size <= MAX_ROWS:
         raise Invalid(f"--chunk-size is from 1 to {MAX_ROWS}")
+    if not 1 <= arguments.parallel <= 8:
+        raise Invalid("--parallel is from 1 to 8")
     gateway = Gateway(arguments.gateway, token)
     try:
         outcome = run(
@@ -81,6 +89,7 @@ def import_file(arguments: argparse.Namespace, console: Console) -> int:
             kind=Kind(arguments.kind) if arguments.kind else None,
             dry_run=arguments.dry_run,
             chunk_size=arguments.chunk_size,
+            calls=arguments.parallel,
             console=console,
         )
     finally:
