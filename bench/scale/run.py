@@ -425,7 +425,7 @@ async def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--chunk", type=int, default=1_000, help="rows per import call")
     parser.add_argument(
-        "--import-calls", type=int, default=1, help="import calls at once (members)"
+        "--import-calls", type=int, default=3, help="import calls at once (members)"
     )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases")

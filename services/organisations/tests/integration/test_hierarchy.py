@@ -4,6 +4,7 @@ import pytest
 from kit.outbox import PENDING
 from kit.testing import STAFF, ServiceUnderTest, eventually
 from organisations.domain import Conflict, Organisation
+from organisations.repository.organisations import SEARCH_WORDS_WRITTEN
 from organisations.service import HierarchyService
 
 from services.organisations.tests.integration.support import BaDinh, EventTap
@@ -79,6 +80,23 @@ async def test_pages_follow_codes_with_cursors_until_the_last(service: ServiceUn
         after = page["pageInfo"]["endCursor"]
     assert seen == sorted(seen)
     assert len(seen) == 6
+
+
+async def test_organisations_stored_before_search_words_are_found_after_the_upgrade(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build({"GV": "Giảng Võ"})
+    db = service.app.state.runtime.db
+    await db["organisations"].update_many({}, {"$unset": {"search_words": ""}})
+    await db["upgrades"].delete_one({"_id": SEARCH_WORDS_WRITTEN})
+    search = {"search": f"giang vo {tree.tag}", "first": 10}
+    assert (await service.execute_ok(PAGE, search))["organisations"]["totalCount"] == 0
+
+    hierarchy: HierarchyService = service.app.state.dissolution.hierarchy
+    await hierarchy.organisations.create_indexes()  # as at start-up
+    found = (await service.execute_ok(PAGE, search))["organisations"]
+    assert [e["node"]["code"] for e in found["edges"]] == [tree.code("GV"), tree.code("GV-CQ")]
+    assert await db["upgrades"].find_one({"_id": SEARCH_WORDS_WRITTEN}) is not None
 
 
 async def test_search_ignores_diacritics_and_case(service: ServiceUnderTest) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
+from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -19,7 +20,6 @@ from members.repository.aggregates import (
     save_many_guarded,
 )
 from members.repository.documents import candidate_document, candidate_from
-from members.repository.paths import searchable
 from members.repository.scopes import all_of, within
 from members.service.ports import EVERYWHERE, Saving, Scope
 

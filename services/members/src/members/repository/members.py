@@ -15,6 +15,7 @@ from kit.mongo import (
     upgrade_once,
 )
 from kit.outbox import PENDING
+from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -32,18 +33,11 @@ from members.repository.aggregates import (
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
-from members.repository.paths import (
-    OrganisationPaths,
-    phrase_pattern,
-    scope_clause,
-    search_word_of,
-    search_words,
-    searchable,
-)
+from members.repository.paths import OrganisationPaths, scope_clause
 from members.repository.scopes import all_of, any_of
 from members.service.ports import EVERYWHERE, MemberFilter, Page, Saving, Scope
 
-PATHS_WRITTEN = "members carry scope_ids and search_words (2)"
+PATHS_WRITTEN = "members carry scope_ids and search_words (3)"  # (3): the card after the name
 
 
 def _paths_of(document: Document) -> Document:

@@ -1,18 +1,25 @@
 """Organisations in PyMongo: each write stores the state and its events in one document update."""
 
 import base64
-import re
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, by_ids, create_indexes, pieces
+from kit.mongo import (
+    Document,
+    Index,
+    bulk_write_in_parts,
+    by_ids,
+    create_indexes,
+    pieces,
+    upgrade_once,
+)
 from kit.outbox import PENDING, push_events
+from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
-from unidecode import unidecode
 
 from organisations.domain import (
     CellType,
@@ -28,9 +35,8 @@ from organisations.service.ports import Change, OrganisationFilter, Page
 Event = dict[str, Any]
 
 
-def searchable(text: str) -> str:
-    """Lowercase ASCII with single spaces: "Giảng Võ" and "giang  vo" read the same."""
-    return " ".join(unidecode(text).lower().split())
+SEARCH_WORDS = "search_words"
+SEARCH_WORDS_WRITTEN = "organisations carry search_words (1)"
 
 
 def to_document(organisation: Organisation) -> Document:
@@ -49,6 +55,7 @@ def to_document(organisation: Organisation) -> Document:
         else None,
         "version": organisation.version,
         "search": searchable(f"{organisation.name} {organisation.code}"),
+        "search_words": search_words(organisation.name, organisation.code),
     }
 
 
@@ -107,8 +114,10 @@ def _query(criteria: OrganisationFilter) -> Document:
         query["parent_id"] = criteria.parent_id
     if criteria.within_id is not None:
         query["ancestor_ids"] = criteria.within_id
-    if criteria.search and searchable(criteria.search):
-        query["search"] = {"$regex": re.escape(searchable(criteria.search))}
+    word = search_word_of(criteria.search or "")
+    if word is not None:  # one equality the store serves, then the phrase (kit.search)
+        query["search_words"] = word
+        query["search"] = {"$regex": phrase_pattern(criteria.search or "")}
     return query
 
 
@@ -122,7 +131,8 @@ ORGANISATION_INDEXES = (
     Index("within_by_code", ("ancestor_ids", "code", "search")),
     Index("within_kind_by_code", ("ancestor_ids", "kind", "code", "search")),
     Index("kind_by_code", ("kind", "code", "search")),
-    Index("search", ("search",)),
+    Index("search_word_by_code", ("search_words", "code", "search")),
+    Index("search_word_kind_by_code", ("search_words", "kind", "code", "search")),
 )
 
 
@@ -134,6 +144,20 @@ class MongoOrganisationRepository:
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_INDEXES)
+        await upgrade_once(self.collection.database, SEARCH_WORDS_WRITTEN, self._search_words)
+
+    async def _search_words(self) -> int:
+        """Organisations kept before they carried `search_words` are given them (a database
+        from an earlier release)."""
+        found = [d async for d in self.collection.find({}, {"name": 1, "code": 1})]
+        words = [
+            UpdateOne(
+                {"_id": d["_id"]}, {"$set": {"search_words": search_words(d["name"], d["code"])}}
+            )
+            for d in found
+        ]  # no events: the relay need not hear of it
+        await bulk_write_in_parts(self.collection, words, [d["_id"] for d in found], tell=False)
+        return len(found)
 
     async def get(self, organisation_id: str) -> Organisation | None:
         document = await self.collection.find_one({"_id": organisation_id}, {PENDING: 0})

@@ -1,10 +1,11 @@
-"""A search is looked up by one of the member's `search_words`: it must never lose a member
-whose name or card number the search's phrase begins a word of."""
+"""A search is looked up by one of a document's `search_words`: it must never lose a member or
+an organisation whose search key (name, then card number or code) the search's phrase begins a
+word of."""
 
 import re
 
 import pytest
-from members.repository.paths import phrase_pattern, search_word_of, search_words, searchable
+from kit.search import phrase_pattern, search_word_of, search_words, searchable
 
 PEOPLE = [
     ("Nguyễn Văn Bình", "01.777001"),
@@ -12,15 +13,17 @@ PEOPLE = [
     ("Công Tằng Tôn Nữ Phương Thảo", "79.012345"),
     ("Lý A", "HN-000123"),
     ("Trần Thị Ngọc Ánh", "0100456789"),
+    ("Đảng ủy phường Giảng Võ", "3FA2B1-GV"),
+    ("Chi bộ Tổ dân phố số 2", "HN.BD.GV.TDP2"),
 ]
 
 
 def searches_of(full_name: str, card_number: str) -> set[str]:
-    """Every beginning of every run of the name's words and of the card number's parts."""
+    """Every beginning of every run of the words and parts of the name, then the number."""
     found = set()
-    for text in (searchable(full_name), searchable(card_number)):
-        for start in [0, *(m.end() for m in re.finditer(r"[^a-z0-9]", text))]:
-            found.update(text[start:end] for end in range(start + 1, len(text) + 1))
+    text = f"{searchable(full_name)} {searchable(card_number)}"
+    for start in [0, *(m.end() for m in re.finditer(r"[^a-z0-9]", text))]:
+        found.update(text[start:end] for end in range(start + 1, len(text) + 1))
     return {search for search in found if search.strip()}
 
 
@@ -43,6 +46,9 @@ def test_a_search_is_looked_up_by_its_most_telling_words() -> None:
     assert search_word_of("777") == "777*"
     assert search_word_of("01.777001") == "777*"
     assert search_word_of("ng") is None  # too short to look up: the phrase alone decides
+    assert search_word_of("gv.") == "gv"  # a part of a code typed whole
+    assert search_word_of("giang vo hn-g") == "hn"
+    assert search_word_of("phuong giang vo 3fa2b1") == "vo 3fa*"  # the code after the name
 
 
 def test_a_search_does_not_find_a_word_in_the_middle_of_another() -> None:
