@@ -31,14 +31,14 @@ from evaluations.domain import (
     Rating,
     RosterEntry,
 )
-from evaluations.evaluation import Evaluation
+from evaluations.domain.evaluation import Evaluation
+from evaluations.domain.policy import Finding, Policy
 from evaluations.main import evaluation_service
-from evaluations.policy import Finding, Policy
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
 from evaluations.schema.loaders import Loaders, MemberPeriod
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.workplace import AssessmentSubmission
 from kit.access_log import AccessLog
 from kit.mongo import Document, SerialisedDatabase
 from kit.testing import STAFF, calling_as

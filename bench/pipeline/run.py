@@ -33,9 +33,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from evaluations.config import Settings as EvaluationsSettings
+from evaluations.domain.policy import Policy
 from evaluations.handlers import subscriptions
 from evaluations.main import evaluation_service
-from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Inbox

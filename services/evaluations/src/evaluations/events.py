@@ -6,7 +6,7 @@ from typing import Any
 from kit.events import new_event
 
 from evaluations.domain import KnownOrganisation, Placement, RosterEntry, WorkplaceAssessment
-from evaluations.evaluation import Evaluation
+from evaluations.domain.evaluation import Evaluation
 
 SOURCE = "/partyorg/evaluations"
 PREFIX = "partyorg.evaluations."

@@ -6,8 +6,8 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from evaluations import events
-from evaluations.ports import Enrolment
-from evaluations.service import EvaluationService
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.ports import Enrolment
 
 
 def subscriptions(service: EvaluationService) -> Subscriptions:

@@ -7,11 +7,11 @@ from kit.http import create_service_app
 from kit.runtime import Runtime
 
 from evaluations.config import Settings
+from evaluations.domain.policy import Policy
 from evaluations.handlers import subscriptions
-from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
-from evaluations.service import EvaluationService
+from evaluations.service.evaluations import EvaluationService
 
 
 def evaluation_service(repositories: MongoRepositories, policy: Policy) -> EvaluationService:

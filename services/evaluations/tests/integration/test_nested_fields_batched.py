@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from evaluations.domain import Rating
+from evaluations.domain.policy import Policy
 from evaluations.main import evaluation_service
-from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from evaluations.schema.loaders import Loaders
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
 
 PERIOD = "2019"

@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from evaluations.domain import Placement
+from evaluations.domain.policy import Policy
 from evaluations.main import evaluation_service
-from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from kit.testing import ServiceUnderTest
 

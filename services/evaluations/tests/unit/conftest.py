@@ -18,10 +18,10 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.evaluation import Evaluation
-from evaluations.policy import Policy
-from evaluations.ports import Enrolment
-from evaluations.service import EvaluationService
+from evaluations.domain.evaluation import Evaluation
+from evaluations.domain.policy import Policy
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.ports import Enrolment
 
 Event = dict[str, Any]
 

@@ -17,8 +17,8 @@ from evaluations.domain import (
     RosterEntry,
     workplace_assessment_id,
 )
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission, Outcome
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.workplace import AssessmentSubmission, Outcome
 
 CHAIRMAN = "PEOPLES_COMMITTEE_CHAIR"
 

@@ -1,7 +1,7 @@
 from evaluations.domain import EvaluationState, Placement, Rating, RosterEntry
-from evaluations.reports import evaluation_summary
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.reports import evaluation_summary
+from evaluations.service.workplace import AssessmentSubmission
 
 
 async def enrol(service: EvaluationService, member_id: str, cell: str, role: str) -> None:

@@ -1,6 +1,6 @@
 from evaluations.domain import Period, Placement, Rating, RosterEntry
-from evaluations.finalisations import FinalisationOutcome, Finalisations, RatingDecision
-from evaluations.service import EvaluationService
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.finalisations import FinalisationOutcome, Finalisations, RatingDecision
 
 FINALISED, ALREADY, REFUSED = (
     FinalisationOutcome.FINALISED,

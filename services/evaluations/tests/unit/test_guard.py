@@ -7,7 +7,7 @@ from typing import Any
 from evaluations.authorisation import Operation
 from evaluations.domain import Placement, RosterEntry
 from evaluations.schema.guard import Guard
-from evaluations.service import EvaluationService
+from evaluations.service.evaluations import EvaluationService
 from kit.identity import Forbidden, Grant, Principal, Role
 
 

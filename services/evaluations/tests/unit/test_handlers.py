@@ -4,7 +4,7 @@ from typing import Any
 
 from evaluations import events
 from evaluations.handlers import subscriptions
-from evaluations.service import EvaluationService
+from evaluations.service.evaluations import EvaluationService
 from kit.events import Event
 
 

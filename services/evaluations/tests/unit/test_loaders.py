@@ -5,7 +5,7 @@ from datetime import date
 
 from evaluations.domain import Assignment, Period, Placement, Rating, RosterEntry
 from evaluations.schema.loaders import Loaders
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.service.evaluations import EvaluationService, FinalisedRatings
 
 OCTOBER, YEAR = Period.parse("2019-10"), Period.parse("2019")
 

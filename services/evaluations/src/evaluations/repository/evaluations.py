@@ -25,9 +25,9 @@ from evaluations.domain import (
     Placement,
     Rating,
 )
-from evaluations.evaluation import Evaluation, Override, Step
-from evaluations.ports import Move
-from evaluations.repository.common import WITHOUT_OUTBOX, rating
+from evaluations.domain.evaluation import Evaluation, Override, Step
+from evaluations.repository.documents import WITHOUT_OUTBOX, rating
+from evaluations.service.ports import Move
 
 
 def evaluation_document(evaluation: Evaluation) -> Document:

@@ -18,7 +18,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.repository.common import WITHOUT_OUTBOX, by_member, day, optional_day
+from evaluations.repository.documents import WITHOUT_OUTBOX, by_member, day, optional_day
 
 DUPLICATE_KEY = 11000
 

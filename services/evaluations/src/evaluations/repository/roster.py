@@ -23,8 +23,8 @@ from evaluations.domain import (
     Placement,
     RosterEntry,
 )
-from evaluations.ports import Enrolment, Move
-from evaluations.repository.common import day, optional_day
+from evaluations.repository.documents import day, optional_day
+from evaluations.service.ports import Enrolment, Move
 
 
 def roster_from(document: Document) -> RosterEntry:

@@ -9,9 +9,9 @@ from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
 from evaluations.domain import EvaluationState as State
-from evaluations.evaluation import Evaluation as EvaluationRecord
-from evaluations.schema.common import Context, EvaluationState, field, guard_of, service_of
+from evaluations.domain.evaluation import Evaluation as EvaluationRecord
 from evaluations.schema.connections import EvaluationConnection
+from evaluations.schema.context import Context, EvaluationState, field, guard_of, service_of
 from evaluations.schema.finalisations import FinalisationMutation
 from evaluations.schema.mutations import Mutation as OneByOne
 from evaluations.schema.personal_data import PERSONAL_FIELDS

@@ -4,10 +4,8 @@ from collections.abc import Collection
 
 import strawberry
 
-from evaluations import finalisations
 from evaluations.authorisation import Operation
-from evaluations.finalisations import FinalisationResult, Finalisations, RatingDecision
-from evaluations.schema.common import (
+from evaluations.schema.context import (
     Context,
     Rating,
     actor_of,
@@ -18,6 +16,8 @@ from evaluations.schema.common import (
 )
 from evaluations.schema.mutations import ItemError, OverrideInput
 from evaluations.schema.types import Evaluation
+from evaluations.service import finalisations
+from evaluations.service.finalisations import FinalisationResult, Finalisations, RatingDecision
 
 FinalisationOutcome = strawberry.enum(
     finalisations.FinalisationOutcome,

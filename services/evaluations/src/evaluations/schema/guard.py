@@ -10,8 +10,8 @@ from strawberry.dataloader import DataLoader
 
 from evaluations.authorisation import RULES, Operation, allows, holds, own_member
 from evaluations.domain import NotFound, Period, RosterEntry
-from evaluations.evaluation import Evaluation
-from evaluations.service import EvaluationService
+from evaluations.domain.evaluation import Evaluation
+from evaluations.service.evaluations import EvaluationService
 
 T = TypeVar("T")
 NOWHERE: frozenset[str] = frozenset()

@@ -15,10 +15,10 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.evaluation import Evaluation
-from evaluations.policy import Finding
-from evaluations.schema.common import Context, service_of
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.domain.evaluation import Evaluation
+from evaluations.domain.policy import Finding
+from evaluations.schema.context import Context, service_of
+from evaluations.service.evaluations import EvaluationService, FinalisedRatings
 
 T = TypeVar("T")
 MemberPeriod = tuple[str, Period]

@@ -8,8 +8,8 @@ import strawberry
 
 from evaluations.authorisation import Operation
 from evaluations.domain import NotFound, Period
-from evaluations.evaluation import evaluation_id
-from evaluations.schema.common import (
+from evaluations.domain.evaluation import evaluation_id
+from evaluations.schema.context import (
     AssignmentResult,
     Context,
     Rating,
@@ -26,7 +26,7 @@ from evaluations.schema.types import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.submissions import AssessmentSubmission, Outcome, SubmissionResult
+from evaluations.service.workplace import AssessmentSubmission, Outcome, SubmissionResult
 
 
 @strawberry.input

@@ -4,10 +4,10 @@ from datetime import date, datetime
 
 import strawberry
 
-from evaluations import domain, reports
+from evaluations import domain
 from evaluations.authorisation import Operation
-from evaluations.evaluation import Evaluation as EvaluationRecord
-from evaluations.schema.common import (
+from evaluations.domain.evaluation import Evaluation as EvaluationRecord
+from evaluations.schema.context import (
     AssessorRole,
     AssignmentResult,
     Context,
@@ -19,6 +19,7 @@ from evaluations.schema.common import (
 )
 from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
+from evaluations.service import reports
 
 READ = Operation.READ_EVALUATION
 

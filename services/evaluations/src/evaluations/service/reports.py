@@ -4,9 +4,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from evaluations.domain import EvaluationState, Period, Rating
-from evaluations.evaluation import Evaluation
-from evaluations.policy import Finding, RuleSet
-from evaluations.service import EvaluationService, FinalisedRatings, facts_of
+from evaluations.domain.evaluation import Evaluation
+from evaluations.domain.policy import Finding, RuleSet
+from evaluations.service.evaluations import EvaluationService, FinalisedRatings, facts_of
 
 
 @dataclass(frozen=True)

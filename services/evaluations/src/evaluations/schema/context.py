@@ -7,10 +7,11 @@ import strawberry
 from kit.identity import Principal
 from strawberry.types import Info
 
-from evaluations import domain, policy
+from evaluations import domain
+from evaluations.domain import policy
 from evaluations.schema.guard import Guard
-from evaluations.service import EvaluationService
-from evaluations.submissions import Outcome
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.workplace import Outcome
 
 EvaluationState = strawberry.enum(
     domain.EvaluationState, description="DRAFT → PROPOSED (by the cell) → FINALISED (by the ward)"

@@ -21,7 +21,7 @@ from evaluations.domain import (
     required_text,
     workplace_assessment_id,
 )
-from evaluations.ports import WorkplaceAssessmentRepository
+from evaluations.service.ports import WorkplaceAssessmentRepository
 
 
 class Outcome(Enum):

@@ -15,7 +15,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.evaluation import Evaluation
+from evaluations.domain.evaluation import Evaluation
 
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]

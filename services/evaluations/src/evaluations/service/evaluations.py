@@ -25,9 +25,9 @@ from evaluations.domain import (
     grassroots_of,
     required_text,
 )
-from evaluations.evaluation import Evaluation, evaluation_id
-from evaluations.policy import Finding, Policy, PolicyFacts, RuleSet
-from evaluations.ports import (
+from evaluations.domain.evaluation import Evaluation, evaluation_id
+from evaluations.domain.policy import Finding, Policy, PolicyFacts, RuleSet
+from evaluations.service.ports import (
     AssignmentRepository,
     Enrolment,
     EvaluationRepository,
@@ -38,7 +38,7 @@ from evaluations.ports import (
     Roster,
     WorkplaceAssessmentRepository,
 )
-from evaluations.submissions import (
+from evaluations.service.workplace import (
     AssessmentSubmission,
     CoveredCells,
     SubmissionResult,

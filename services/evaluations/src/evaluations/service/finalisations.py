@@ -20,8 +20,8 @@ from evaluations.domain import (
     Period,
     Rating,
 )
-from evaluations.evaluation import Evaluation, evaluation_id
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.domain.evaluation import Evaluation, evaluation_id
+from evaluations.service.evaluations import EvaluationService, FinalisedRatings
 
 
 class FinalisationOutcome(Enum):

@@ -13,7 +13,7 @@ from evaluations.domain import (
     check_score,
     required_text,
 )
-from evaluations.policy import Finding
+from evaluations.domain.policy import Finding
 
 
 def evaluation_id(member_id: str, period: Period) -> str:

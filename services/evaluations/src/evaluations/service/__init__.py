@@ -1,0 +1,1 @@
+"""Use cases of the evaluations service, over repository Protocols."""
