@@ -1,37 +1,16 @@
-"""What the subgraph's modules share: enums, the context, typed decorators."""
+"""What each resolver finds in its context: the use cases, who is asking (the principal the
+gateway vouched for), the access log, and the request's guard."""
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import strawberry
+from kit.access_log import AccessLog
 from kit.identity import Principal
 from strawberry.types import Info
 
-from evaluations import domain
-from evaluations.domain import policy
 from evaluations.schema.guard import Guard
-from evaluations.service.evaluations import EvaluationService
-from evaluations.service.workplace import Outcome
-
-EvaluationState = strawberry.enum(
-    domain.EvaluationState, description="DRAFT → PROPOSED (by the cell) → FINALISED (by the ward)"
-)
-Rating = strawberry.enum(
-    domain.Rating,
-    description="EXCELLENT [Hoàn thành xuất sắc nhiệm vụ], GOOD [Hoàn thành tốt nhiệm vụ], "
-    "COMPLETED [Hoàn thành nhiệm vụ], NOT_COMPLETED [Không hoàn thành nhiệm vụ]",
-)
-AssessorRole = strawberry.enum(
-    domain.AssessorRole,
-    description="WARD_PARTY_SECRETARY [Bí thư Đảng ủy phường], PEOPLES_COMMITTEE_CHAIR "
-    "[Chủ tịch UBND phường], MASS_ORGANISATION_HEAD [người đứng đầu tổ chức chính trị - xã hội], "
-    "CITY_SYSTEM",
-)
-AssignmentResult = strawberry.enum(domain.AssignmentResult)
-RuleBasis = strawberry.enum(
-    policy.Basis, description="CONFIRMED by its source, DERIVED from it, or UNCONFIRMED"
-)
-SubmissionOutcome = strawberry.enum(Outcome)
+from evaluations.service import UseCases
 
 Context = Info[dict[str, Any], None]
 Resolver = TypeVar("Resolver", bound=Callable[..., Any])
@@ -47,9 +26,9 @@ def mutation(description: str) -> Callable[[Resolver], Resolver]:
     return decorate
 
 
-def service_of(info: Context) -> EvaluationService:
-    service: EvaluationService = info.context["service"]
-    return service
+def use_cases_of(info: Context) -> UseCases:
+    use_cases: UseCases = info.context["use_cases"]
+    return use_cases
 
 
 def actor_of(info: Context) -> str:
@@ -63,9 +42,16 @@ def principal_of(info: Context) -> Principal:
     return principal
 
 
+def access_log_of(info: Context) -> AccessLog:
+    access_log: AccessLog = info.context["access_log"]
+    return access_log
+
+
 def guard_of(info: Context) -> Guard:
     """The caller's rights, one guard (and one set of batched lookups) per request."""
     guard = info.context.get("guard")
     if not isinstance(guard, Guard):
-        guard = info.context["guard"] = Guard(principal_of(info), service_of(info))
+        use_cases = use_cases_of(info)
+        guard = Guard(principal_of(info), use_cases.roster, use_cases.evaluations)
+        info.context["guard"] = guard
     return guard

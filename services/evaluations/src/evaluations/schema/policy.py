@@ -5,7 +5,7 @@ from datetime import date, datetime
 import strawberry
 
 from evaluations.domain import policy
-from evaluations.schema.context import (
+from evaluations.schema.enums import (
     EvaluationState,
     RuleBasis,
 )

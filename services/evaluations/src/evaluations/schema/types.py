@@ -6,17 +6,9 @@ import strawberry
 
 from evaluations import domain
 from evaluations.authorisation import Operation
-from evaluations.domain.evaluation import Evaluation as EvaluationRecord
-from evaluations.schema.context import (
-    AssessorRole,
-    AssignmentResult,
-    Context,
-    EvaluationState,
-    Rating,
-    field,
-    guard_of,
-    service_of,
-)
+from evaluations.domain import Evaluation as EvaluationRecord
+from evaluations.schema.context import Context, field, guard_of, use_cases_of
+from evaluations.schema.enums import AssessorRole, AssignmentResult, EvaluationState, Rating
 from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
 from evaluations.service import reports
@@ -162,7 +154,7 @@ class Evaluation:
 
     @field(description="The rule set in force for the period")
     def rule_set(self, info: Context) -> RuleSet:
-        return RuleSet.of(service_of(info).policy.rule_set_for(self.record.period))
+        return RuleSet.of(use_cases_of(info).findings.rule_set_of(self.record.period))
 
     @field(description="What the rules in force say of the rating as it stands")
     async def policy_findings(self, info: Context) -> list[PolicyFinding]:
@@ -284,9 +276,8 @@ class Organisation:
     )
     async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
         await guard_of(info).require(Operation.READ_SUMMARY, self.id)
-        return EvaluationSummary.of(
-            await reports.evaluation_summary(service_of(info), self.id, period)
-        )
+        summary = await use_cases_of(info).reports.evaluation_summary(self.id, period)
+        return EvaluationSummary.of(summary)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
@@ -302,13 +293,13 @@ class PartyMember:
         "started; without one, every evaluation started. Only those the caller may read."
     )
     async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
-        found = await service_of(info).evaluations_of(self.id, period)
+        found = await use_cases_of(info).evaluations.evaluations_of(self.id, period)
         readable = await guard_of(info).visible(READ, found, lambda e: (e.cell_id, e.member_id))
         return [Evaluation.of(evaluation) for evaluation in readable]
 
     @field(description="The tasks the cell gave the member, for a period or all")
     async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
-        found = await service_of(info).assignments_of(self.id, period)
+        found = await use_cases_of(info).assignments.assignments_of(self.id, period)
         readable = await guard_of(info).visible(READ, found, lambda a: (a.cell_id, a.member_id))
         return [Assignment.of(a) for a in readable]
 
@@ -318,7 +309,7 @@ class PartyMember:
         cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
         if not await guard.may(READ, cell_id, self.id):
             return []
-        found = await service_of(info).workplace_assessments_of(self.id, period)
+        found = await use_cases_of(info).workplace.of_member(self.id, period)
         return [WorkplaceAssessment.of(a, cell_id) for a in found]
 
     @field(

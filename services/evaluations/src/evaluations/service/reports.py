@@ -3,10 +3,20 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-from evaluations.domain import EvaluationState, Period, Rating
-from evaluations.domain.evaluation import Evaluation
-from evaluations.domain.policy import Finding, RuleSet
-from evaluations.service.evaluations import EvaluationService, FinalisedRatings, facts_of
+from evaluations.domain import (
+    Evaluation,
+    EvaluationState,
+    FinalisedRatings,
+    Finding,
+    Period,
+    Rating,
+    RuleSet,
+    facts_of,
+)
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.findings import PolicyFindings
+from evaluations.service.roster import RosterService
+from evaluations.service.workplace import WorkplaceResults
 
 
 @dataclass(frozen=True)
@@ -35,45 +45,58 @@ class EvaluationSummary:
         return self.by_rating[rating] / self.finalised if self.finalised else 0.0
 
 
-async def evaluation_summary(
-    service: EvaluationService, organisation_id: str, period_text: str
-) -> EvaluationSummary:
-    """Counts and shares per rating, who lacks job results, proposals waiting, findings."""
-    period = Period.parse(period_text)
-    evaluations, roster = await service.evaluations_and_roster_in(organisation_id, period_text)
-    entries = {e.member_id: roster[e.member_id] for e in evaluations if e.member_id in roster}
-    summary = EvaluationSummary(organisation_id, period, service.policy.rule_set_for(period))
-    summary.evaluated = len(evaluations)
-    workplace = await service.assessments.latest_ratings(list(entries), period)
-    ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
-    ward_cells = dict(
-        zip(ranked, map(tuple, await service.grassroots_cells_of(ranked)), strict=True)
-    )
-    wards: dict[tuple[str, ...], FinalisedRatings] = {}
-    for cells in set(ward_cells.values()):
-        wards[cells] = await service.finalised_ratings(cells, period)
-    for evaluation in evaluations:
-        summary.by_state[evaluation.state] += 1
-        if evaluation.final_rating is not None:
-            summary.by_rating[evaluation.final_rating] += 1
-        entry = entries.get(evaluation.member_id)
-        if entry is None:
-            continue
-        if entry.workplace_results_required and entry.member_id not in workplace:
-            summary.missing_workplace_assessment.append(entry.member_id)
-        if evaluation.state is EvaluationState.DRAFT:
-            continue
-        facts = facts_of(
-            evaluation,
-            entry,
-            evaluation.rating,
-            evaluation.score,
-            workplace.get(entry.member_id),
-            wards[ward_cells[evaluation.cell_id]].besides(evaluation.id),
+class Reports:
+    def __init__(
+        self,
+        evaluations: EvaluationService,
+        workplace: WorkplaceResults,
+        roster: RosterService,
+        findings: PolicyFindings,
+    ) -> None:
+        self.evaluations = evaluations
+        self.workplace = workplace
+        self.roster = roster
+        self.findings = findings
+
+    async def evaluation_summary(self, organisation_id: str, period_text: str) -> EvaluationSummary:
+        """Counts and shares per rating, who lacks job results, proposals waiting, findings."""
+        period = Period.parse(period_text)
+        evaluations, roster = await self.evaluations.evaluations_and_roster_in(
+            organisation_id, period_text
         )
-        overrides = {o.rule: o.reason for o in evaluation.overrides}
-        summary.findings.extend(
-            FindingOnEvaluation(evaluation, finding, overrides.get(finding.rule))
-            for finding in summary.rule_set.findings(facts)
+        entries = {e.member_id: roster[e.member_id] for e in evaluations if e.member_id in roster}
+        summary = EvaluationSummary(organisation_id, period, self.findings.rule_set_of(period))
+        summary.evaluated = len(evaluations)
+        workplace = await self.workplace.latest_ratings(list(entries), period)
+        ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
+        ward_cells = dict(
+            zip(ranked, map(tuple, await self.roster.grassroots_cells_of(ranked)), strict=True)
         )
-    return summary
+        wards: dict[tuple[str, ...], FinalisedRatings] = {}
+        for cells in set(ward_cells.values()):
+            wards[cells] = await self.findings.finalised_ratings(cells, period)
+        for evaluation in evaluations:
+            summary.by_state[evaluation.state] += 1
+            if evaluation.final_rating is not None:
+                summary.by_rating[evaluation.final_rating] += 1
+            entry = entries.get(evaluation.member_id)
+            if entry is None:
+                continue
+            if entry.workplace_results_required and entry.member_id not in workplace:
+                summary.missing_workplace_assessment.append(entry.member_id)
+            if evaluation.state is EvaluationState.DRAFT:
+                continue
+            facts = facts_of(
+                evaluation,
+                entry,
+                evaluation.rating,
+                evaluation.score,
+                workplace.get(entry.member_id),
+                wards[ward_cells[evaluation.cell_id]].besides(evaluation.id),
+            )
+            overrides = {o.rule: o.reason for o in evaluation.overrides}
+            summary.findings.extend(
+                FindingOnEvaluation(evaluation, finding, overrides.get(finding.rule))
+                for finding in summary.rule_set.findings(facts)
+            )
+        return summary
