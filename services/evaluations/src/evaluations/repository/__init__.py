@@ -4,12 +4,13 @@ from kit.mongo import Document
 from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.repository.evaluations import MongoEvaluations
+from evaluations.repository.organisations import MongoOrganisationDirectory
 from evaluations.repository.records import (
     MongoAssignments,
     MongoSupervisionFeedback,
     MongoWorkplaceAssessments,
 )
-from evaluations.repository.roster import MongoOrganisationDirectory, MongoRoster
+from evaluations.repository.roster import MongoRoster
 
 
 class MongoRepositories:

@@ -12,12 +12,13 @@ from evaluations.domain import Evaluation as EvaluationRecord
 from evaluations.domain import EvaluationState as State
 from evaluations.schema.connections import EvaluationConnection
 from evaluations.schema.context import Context, access_log_of, field, guard_of, use_cases_of
+from evaluations.schema.entities import Organisation, PartyMember
 from evaluations.schema.enums import EvaluationState
 from evaluations.schema.finalisations import FinalisationMutation
 from evaluations.schema.mutations import Mutation as OneByOne
 from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
-from evaluations.schema.types import Evaluation, Organisation, PartyMember
+from evaluations.schema.types import Evaluation
 
 READ = Operation.READ_EVALUATION
 
