@@ -24,21 +24,22 @@ from datetime import date
 from typing import Any, TypeVar
 
 from evaluations.domain import (
+    Evaluation,
+    Finding,
     KnownOrganisation,
     Period,
     Placement,
+    Policy,
     PolicyViolation,
     Rating,
     RosterEntry,
 )
-from evaluations.evaluation import Evaluation
-from evaluations.main import evaluation_service
-from evaluations.policy import Finding, Policy
+from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
 from evaluations.schema.loaders import Loaders, MemberPeriod
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service import UseCases
+from evaluations.service.workplace import AssessmentSubmission
 from kit.access_log import AccessLog
 from kit.mongo import Document, SerialisedDatabase
 from kit.testing import STAFF, calling_as
@@ -91,16 +92,16 @@ class OneByOne(Loaders):
     """The baseline: what the resolvers did before the loaders, through the service's
     per-evaluation methods, each evaluation on its own (all of them at once)."""
 
-    def __init__(self, service: EvaluationService) -> None:
+    def __init__(self, service: UseCases) -> None:
         super().__init__(service)
-        self.assignments = DataLoader(each(lambda m, p: service.assignments_of(m, str(p))))
-        self.assessments = DataLoader(
-            each(lambda m, p: service.workplace_assessments_of(m, str(p)))
+        self.assignments = DataLoader(
+            each(lambda m, p: service.assignments.assignments_of(m, str(p)))
         )
-        self.feedback = DataLoader(each(service.feedback_of))
+        self.assessments = DataLoader(each(lambda m, p: service.workplace.of_member(m, str(p))))
+        self.feedback = DataLoader(each(service.supervision.feedback_of))
 
     async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
-        return await self.service.policy_findings(evaluation)
+        return await self.findings.policy_findings(evaluation)
 
 
 def organisation(
@@ -125,23 +126,23 @@ class Ward:
     members: list[str]
 
 
-async def seeded_ward(service: EvaluationService, district: str, size: int) -> Ward:
+async def seeded_ward(service: UseCases, district: str, size: int) -> Ward:
     """A ward of `size` members: a quarter each DRAFT and PROPOSED, half FINALISED; half of them
     cadres, most with job results; two tasks each; feedback on the residential cells' cadres."""
     suffix = uuid.uuid4().hex[:6]
     ward = f"ward-{size}-{suffix}"
-    await service.learn_organisation(organisation(ward, "WARD_COMMITTEE", (district,)))
+    await service.roster.learn_organisation(organisation(ward, "WARD_COMMITTEE", (district,)))
     cells = [f"{ward}-cell-{n}" for n in range(4)]
     for n, cell in enumerate(cells):
         kind = "AGENCY" if n == 0 else "RESIDENTIAL"
-        await service.learn_organisation(organisation(cell, "CELL", (district, ward), kind))
+        await service.roster.learn_organisation(organisation(cell, "CELL", (district, ward), kind))
     members = [f"{ward}-m{n:03d}" for n in range(size)]
     for n, member_id in enumerate(members):
         role = "CADRE" if n % 2 else "OTHER"
         entry = RosterEntry(member_id, f"Đảng viên {n}", role, [Placement(cells[n % 4], None)])
-        await service.enrol(entry, 1, f"registered-{member_id}")
+        await service.roster.enrol(entry, 1, f"registered-{member_id}")
     assessed = [m for n, m in enumerate(members) if n % 2 and n % 7]
-    await service.submit_workplace_assessments(
+    await service.workplace.submit(
         "ubnd",
         [
             AssessmentSubmission(f"{m}-{PERIOD}", m, PERIOD, "PEOPLES_COMMITTEE_CHAIR", "UBND", r)
@@ -151,32 +152,36 @@ async def seeded_ward(service: EvaluationService, district: str, size: int) -> W
     for n, member_id in enumerate(members):
         for day in (1, 2):
             task = f"Nhiệm vụ {day} của đảng viên {n}"
-            await service.assign_task(member_id, PERIOD, task, date(2019, 3, day))
+            await service.assignments.assign_task(member_id, PERIOD, task, date(2019, 3, day))
         if n % 4 and n % 2 and n + 4 < size:  # a cadre of a residential cell, by a neighbour
-            await service.add_supervision_feedback(member_id, members[n + 4], PERIOD, "Gương mẫu")
+            await service.supervision.add_supervision_feedback(
+                member_id, members[n + 4], PERIOD, "Gương mẫu"
+            )
         if n % 4 == 1:
-            await service.propose_rating(member_id, PERIOD, Rating.EXCELLENT, None, None, "chi bộ")
+            await service.evaluations.propose_rating(
+                member_id, PERIOD, Rating.EXCELLENT, None, None, "chi bộ"
+            )
         elif n % 4 >= 2:
             await finalised(service, member_id, Rating.EXCELLENT if n % 10 == 2 else Rating.GOOD)
     return Ward(ward, members)
 
 
-async def finalised(service: EvaluationService, member_id: str, rating: Rating) -> None:
+async def finalised(service: UseCases, member_id: str, rating: Rating) -> None:
     """Finalised past whatever blocks it, with a reason."""
-    await service.propose_rating(member_id, PERIOD, rating, None, None, "chi bộ")
+    await service.evaluations.propose_rating(member_id, PERIOD, rating, None, None, "chi bộ")
     evaluation_id = f"{member_id}:{PERIOD}"
     try:
-        await service.finalise_rating(evaluation_id, rating, None, {}, "đảng ủy")
+        await service.finalisations.finalise_rating(evaluation_id, rating, None, {}, "đảng ủy")
     except PolicyViolation as refused:
         reasons = {f["rule"]: "xem xét lại" for f in refused.details["findings"]}  # type: ignore[attr-defined]
-        await service.finalise_rating(evaluation_id, rating, None, reasons, "đảng ủy")
+        await service.finalisations.finalise_rating(evaluation_id, rating, None, reasons, "đảng ủy")
 
 
 async def listed(
-    service: EvaluationService, access_log: AccessLog, ward: str, loaders: Loaders
+    service: UseCases, access_log: AccessLog, ward: str, loaders: Loaders
 ) -> dict[str, Any]:
     context = {
-        "service": service,
+        "use_cases": service,
         "principal": STAFF,
         "actor": STAFF.display_name,
         "access_log": access_log,
@@ -203,7 +208,7 @@ def report(label: str, times: list[float], trips: int) -> float:
 
 
 async def compare_lists(
-    service: EvaluationService, access_log: AccessLog, trips: RoundTrips, ward: Ward, rounds: int
+    service: UseCases, access_log: AccessLog, trips: RoundTrips, ward: Ward, rounds: int
 ) -> None:
     cases = {
         "loaders (batched)": lambda: listed(service, access_log, ward.id, Loaders(service)),
@@ -228,7 +233,7 @@ async def compare_lists(
     )
 
 
-async def compare_lookups(service: EvaluationService, ward: Ward, rounds: int) -> None:
+async def compare_lookups(repositories: MongoRepositories, ward: Ward, rounds: int) -> None:
     """Why the loaders read many members with one `$in` (the kit's `by_ids` does not for `_id`)."""
     period = Period.parse(PERIOD)
     members = ward.members
@@ -236,10 +241,10 @@ async def compare_lookups(service: EvaluationService, ward: Ward, rounds: int) -
     many: list[float] = []
     for _ in range(rounds):
         started = time.perf_counter()
-        await asyncio.gather(*(service.assignments.of_member(m, period) for m in members))
+        await asyncio.gather(*(repositories.assignments.of_member(m, period) for m in members))
         single.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        await service.assignments.of_members(members, period)
+        await repositories.assignments.of_members(members, period)
         many.append((time.perf_counter() - started) * 1000)
     one, scan = statistics.median(single), statistics.median(many)
     print(
@@ -255,11 +260,12 @@ async def main(sizes: list[int], rounds: int, url: str) -> None:
     )
     name = f"bench_evaluations_{uuid.uuid4().hex[:8]}"
     db = SerialisedDatabase(client, name)
-    service = evaluation_service(MongoRepositories(db, lambda: None), Policy())
+    repositories = MongoRepositories(db)
+    service = use_cases(repositories, Policy())
     access_log = AccessLog(db, "evaluations")
     try:
         district = "district-bench"
-        await service.learn_organisation(organisation(district, "DISTRICT_COMMITTEE", ()))
+        await service.roster.learn_organisation(organisation(district, "DISTRICT_COMMITTEE", ()))
         started = time.perf_counter()
         wards = [await seeded_ward(service, district, size) for size in sizes]
         print(f"seeded {sum(sizes)} members in {time.perf_counter() - started:.0f} s, {url}")
@@ -267,7 +273,7 @@ async def main(sizes: list[int], rounds: int, url: str) -> None:
             await compare_lists(service, access_log, trips, ward, rounds)
         print(f"one `$in` against concurrent single queries, median of {rounds} rounds")
         for ward in wards:
-            await compare_lookups(service, ward, rounds)
+            await compare_lookups(repositories, ward, rounds)
     finally:
         await client.drop_database(name)
         await client.close()

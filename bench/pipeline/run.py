@@ -33,9 +33,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from evaluations.config import Settings as EvaluationsSettings
+from evaluations.domain import Policy
 from evaluations.handlers import subscriptions
-from evaluations.main import evaluation_service
-from evaluations.policy import Policy
+from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Inbox
@@ -106,13 +106,11 @@ def consume(overrides: dict[str, Any], expected: int, reply: Connection) -> None
 async def _consume(settings: EvaluationsSettings, expected: int, reply: Connection) -> None:
     mongo = connect(settings)
     db = database(mongo, settings)
-    service = evaluation_service(
-        MongoRepositories(db, lambda: None), Policy(settings.policy_options)
-    )
+    service = use_cases(MongoRepositories(db), Policy(settings.policy_options))
     bus = EventBus(settings)
     await bus.connect()
     consumer = EventConsumer(
-        bus, Inbox(db["inbox"]), subscriptions(service), prefetch=settings.consumer_prefetch
+        bus, Inbox(db["inbox"]), subscriptions(service.roster), prefetch=settings.consumer_prefetch
     )
     await consumer.start()
     reply.send("consuming")

@@ -2,7 +2,7 @@ from fractions import Fraction
 
 from kit.settings import ServiceSettings
 
-from evaluations.policy import PolicyOptions
+from evaluations.domain import PolicyOptions
 
 
 class Settings(ServiceSettings):

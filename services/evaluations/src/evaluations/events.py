@@ -5,8 +5,13 @@ from typing import Any
 
 from kit.events import new_event
 
-from evaluations.domain import KnownOrganisation, Placement, RosterEntry, WorkplaceAssessment
-from evaluations.evaluation import Evaluation
+from evaluations.domain import (
+    Evaluation,
+    KnownOrganisation,
+    Placement,
+    RosterEntry,
+    WorkplaceAssessment,
+)
 
 SOURCE = "/partyorg/evaluations"
 PREFIX = "partyorg.evaluations."

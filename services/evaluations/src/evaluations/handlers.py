@@ -6,13 +6,13 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from evaluations import events
-from evaluations.ports import Enrolment
-from evaluations.service import EvaluationService
+from evaluations.service import RosterService
+from evaluations.service.ports import Enrolment
 
 
-def subscriptions(service: EvaluationService) -> Subscriptions:
+def subscriptions(roster: RosterService) -> Subscriptions:
     async def when_members_registered_put_them_on_the_roster(batch: Sequence[Event]) -> None:
-        await service.enrol_many(
+        await roster.enrol_many(
             [
                 Enrolment(
                     events.roster_entry_of_registration(event.data),
@@ -25,21 +25,21 @@ def subscriptions(service: EvaluationService) -> Subscriptions:
 
     async def when_member_updated_refresh_their_profile(event: Event) -> None:
         data = event.data
-        await service.update_profile(
+        await roster.update_profile(
             data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
         )
 
     async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
-        await service.record_transfers(
+        await roster.record_transfers(
             [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in batch]
         )
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
-        await service.enrol(entry, 0, event.id)
+        await roster.enrol(entry, 0, event.id)
 
     async def when_organisations_changed_remember_them(batch: Sequence[Event]) -> None:
-        await service.learn_organisations([events.known_organisation(e.data) for e in batch])
+        await roster.learn_organisations([events.known_organisation(e.data) for e in batch])
 
     return {
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),

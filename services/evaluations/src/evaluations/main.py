@@ -1,5 +1,7 @@
-"""Composition root: wires Mongo, the consumer and the subgraph."""
+"""Composition root: wires Mongo, the use cases, the consumer and the subgraph."""
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import FastAPI
@@ -7,38 +9,64 @@ from kit.http import create_service_app
 from kit.runtime import Runtime
 
 from evaluations.config import Settings
+from evaluations.domain import Policy
 from evaluations.handlers import subscriptions
-from evaluations.policy import Policy
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
-from evaluations.service import EvaluationService
+from evaluations.service import (
+    AssignmentService,
+    EvaluationService,
+    Finalisations,
+    PolicyFindings,
+    Reports,
+    RosterService,
+    SupervisionService,
+    UseCases,
+    WorkplaceResults,
+)
+from evaluations.service.ports import Repositories
 
 
-def evaluation_service(repositories: MongoRepositories, policy: Policy) -> EvaluationService:
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def use_cases(
+    repositories: Repositories, policy: Policy, clock: Callable[[], datetime] = now
+) -> UseCases:
     """The use cases over the repositories of one database (the app's, a test's, a bench's)."""
-    return EvaluationService(
-        repositories.roster,
-        repositories.organisations,
-        repositories.assignments,
-        repositories.assessments,
-        repositories.feedback,
-        repositories.evaluations,
-        policy,
+    r = repositories
+    roster = RosterService(r.roster, r.organisations, r.evaluations)
+    evaluations = EvaluationService(r.evaluations, roster, clock)
+    workplace = WorkplaceResults(r.assessments, roster, clock)
+    findings = PolicyFindings(policy, r.evaluations, r.assessments, roster)
+    return UseCases(
+        roster=roster,
+        assignments=AssignmentService(r.assignments, roster, clock),
+        supervision=SupervisionService(r.feedback, roster, clock),
+        workplace=workplace,
+        evaluations=evaluations,
+        findings=findings,
+        finalisations=Finalisations(
+            r.evaluations, r.assessments, evaluations, roster, findings, clock
+        ),
+        reports=Reports(evaluations, workplace, roster, findings),
     )
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
-    repositories = MongoRepositories(runtime.db, runtime.relay.notify)
+    # the kit's database tells the relay of every write that leaves events to publish
+    repositories = MongoRepositories(runtime.db)
     runtime.relay_events_of(
         repositories.assessments.collection, repositories.evaluations.collection
     )
-    service = evaluation_service(repositories, Policy(settings.policy_options))
-    runtime.subscribe(subscriptions(service))
+    wired = use_cases(repositories, Policy(settings.policy_options))
+    runtime.subscribe(subscriptions(wired.roster))
 
     async def context() -> dict[str, Any]:
-        return {"service": service}
+        return {"use_cases": wired}
 
     return create_service_app(runtime, schema, context, on_startup=repositories.create_indexes)
 

@@ -5,13 +5,12 @@ import asyncio
 from datetime import date
 from typing import Any
 
-from evaluations.domain import Rating
-from evaluations.main import evaluation_service
-from evaluations.policy import Policy
+from evaluations.domain import Policy, Rating
+from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.schema.loaders import Loaders
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service import UseCases
+from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
 
 PERIOD = "2019"
@@ -27,20 +26,19 @@ query ($ward: ID!) {
 }"""
 
 
-def evaluations_of(service: ServiceUnderTest) -> EvaluationService:
+def use_cases_of(service: ServiceUnderTest) -> UseCases:
     """The use cases over the running service's own database, called directly."""
-    runtime = service.app.state.runtime
-    repositories = MongoRepositories(runtime.db, runtime.relay.notify)
-    return evaluation_service(repositories, Policy(service.settings.policy_options))  # type: ignore[attr-defined]
+    repositories = MongoRepositories(service.app.state.runtime.db)
+    return use_cases(repositories, Policy(service.settings.policy_options))  # type: ignore[attr-defined]
 
 
 class Ward:
     """Members of a ward's cells on the roster (told by events), and their records for 2019
     written through the use cases."""
 
-    def __init__(self, scenario: Any, evaluations: EvaluationService) -> None:
+    def __init__(self, scenario: Any, use_cases: UseCases) -> None:
         self.scenario = scenario
-        self.evaluations = evaluations
+        self.use_cases = use_cases
 
     async def members(self, *placed: tuple[str, str | None]) -> list[str]:
         """One member per (cell, workplace role), once the roster holds them all."""
@@ -54,23 +52,27 @@ class Ward:
             item = AssessmentSubmission(
                 f"{member_id}-{n}", member_id, PERIOD, "PEOPLES_COMMITTEE_CHAIR", "UBND", rating
             )
-            await self.evaluations.submit_workplace_assessments("ubnd", [item])
+            await self.use_cases.workplace.submit("ubnd", [item])
 
     async def propose(self, member_id: str, rating: Rating) -> None:
-        await self.evaluations.propose_rating(member_id, PERIOD, rating, None, None, "chi bộ")
+        await self.use_cases.evaluations.propose_rating(
+            member_id, PERIOD, rating, None, None, "chi bộ"
+        )
 
     async def finalise(self, member_id: str, rating: Rating) -> None:
         await self.propose(member_id, rating)
-        await self.evaluations.finalise_rating(f"{member_id}:{PERIOD}", rating, None, {}, "đảng ủy")
+        await self.use_cases.finalisations.finalise_rating(
+            f"{member_id}:{PERIOD}", rating, None, {}, "đảng ủy"
+        )
 
 
-async def a_varied_ward(scenario: Any, evaluations: EvaluationService) -> str:
+async def a_varied_ward(scenario: Any, use_cases: UseCases) -> str:
     """DRAFT, PROPOSED and FINALISED evaluations in three cells of one ward (10 GOOD: room for
     2 EXCELLENT), cadres with and without job results (one with two, the newer counting),
     tasks and supervision feedback; and a neighbouring ward's GOOD, which must not count."""
     district, ward_id, (agency, first, second) = await scenario.ward()
     _, _, (elsewhere, *_) = await scenario.ward(district=district)
-    ward = Ward(scenario, evaluations)
+    ward = Ward(scenario, use_cases)
     cells = [agency, first, second]
     good = await ward.members(*[(cells[n % 3], "OTHER") for n in range(10)])
     (
@@ -105,21 +107,23 @@ async def a_varied_ward(scenario: Any, evaluations: EvaluationService) -> str:
     await ward.propose(proposed, Rating.EXCELLENT)
     await ward.propose(hopeful, Rating.EXCELLENT)
     for member_id, day in [(proposed, 3), (proposed, 1), (drafted, 2)]:
-        await evaluations.assign_task(member_id, PERIOD, f"Nhiệm vụ {day}", date(2019, 3, day))
+        await use_cases.assignments.assign_task(
+            member_id, PERIOD, f"Nhiệm vụ {day}", date(2019, 3, day)
+        )
     for member_id, by in [(proposed, drafted), (proposed, neighbour), (unassessed, next_door)]:
-        await evaluations.add_supervision_feedback(member_id, by, PERIOD, "Gương mẫu")
+        await use_cases.supervision.add_supervision_feedback(member_id, by, PERIOD, "Gương mẫu")
     return ward_id
 
 
 async def test_the_batched_policy_findings_of_a_ward_are_those_found_one_by_one(
     scenario: Any, service: ServiceUnderTest
 ) -> None:
-    evaluations = evaluations_of(service)
-    ward = await a_varied_ward(scenario, evaluations)
-    listed = await evaluations.evaluations_in(ward, PERIOD, None)
+    use_cases = use_cases_of(service)
+    ward = await a_varied_ward(scenario, use_cases)
+    listed = await use_cases.evaluations.evaluations_in(ward, PERIOD, None)
 
-    one_by_one = [await evaluations.policy_findings(e) for e in listed]
-    loaders = Loaders(evaluations)
+    one_by_one = [await use_cases.findings.policy_findings(e) for e in listed]
+    loaders = Loaders(use_cases)
     batched = await asyncio.gather(*(loaders.policy_findings(e) for e in listed))
 
     assert batched == one_by_one
@@ -134,17 +138,17 @@ async def test_the_batched_policy_findings_of_a_ward_are_those_found_one_by_one(
 async def test_a_lists_nested_fields_show_each_evaluations_own_records_in_their_order(
     scenario: Any, service: ServiceUnderTest
 ) -> None:
-    evaluations = evaluations_of(service)
-    ward = await a_varied_ward(scenario, evaluations)
+    use_cases = use_cases_of(service)
+    ward = await a_varied_ward(scenario, use_cases)
 
     shown = (await service.execute_ok(LIST, {"ward": ward}))["evaluations"]
 
     expected: list[dict[str, Any]] = []
-    for e in await evaluations.evaluations_in(ward, PERIOD, None):
-        findings = await evaluations.policy_findings(e)
-        assignments = await evaluations.assignments_of(e.member_id, PERIOD)
-        assessed = await evaluations.workplace_assessments_of(e.member_id, PERIOD)
-        feedback = await evaluations.feedback_of(e.member_id, e.period)
+    for e in await use_cases.evaluations.evaluations_in(ward, PERIOD, None):
+        findings = await use_cases.findings.policy_findings(e)
+        assignments = await use_cases.assignments.assignments_of(e.member_id, PERIOD)
+        assessed = await use_cases.workplace.of_member(e.member_id, PERIOD)
+        feedback = await use_cases.supervision.feedback_of(e.member_id, e.period)
         expected.append(
             {
                 "id": e.id,

@@ -17,22 +17,22 @@ from evaluations.domain import (
     RosterEntry,
     workplace_assessment_id,
 )
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission, Outcome
+from evaluations.service import UseCases
+from evaluations.service.workplace import AssessmentSubmission, Outcome
+
+from services.evaluations.tests.unit.fakes import Fakes
 
 CHAIRMAN = "PEOPLES_COMMITTEE_CHAIR"
 
 
-async def enrol(
-    service: EvaluationService, member_id: str, cell: str, role: str | None = "CADRE"
-) -> None:
+async def enrol(service: UseCases, member_id: str, cell: str, role: str | None = "CADRE") -> None:
     entry = RosterEntry(member_id, f"Member {member_id}", role, [Placement(cell, None)])
-    await service.enrol(entry, 1, f"registered-{member_id}")
+    await service.roster.enrol(entry, 1, f"registered-{member_id}")
 
 
-async def transfer(service: EvaluationService, member_id: str, to: str, on: date) -> None:
+async def transfer(service: UseCases, member_id: str, to: str, on: date) -> None:
     placement = Placement(to, on, f"transfer-{member_id}-{to}")
-    await service.record_transfer(member_id, placement, f"received-{member_id}-{to}")
+    await service.roster.record_transfer(member_id, placement, f"received-{member_id}-{to}")
 
 
 def item(
@@ -41,94 +41,103 @@ def item(
     return AssessmentSubmission(external_id, member_id, period, CHAIRMAN, "Trần Văn Bình", rating)
 
 
-async def assess(service: EvaluationService, member_id: str, period: str, rating: str) -> None:
-    results = await service.submit_workplace_assessments(
+async def assess(service: UseCases, member_id: str, period: str, rating: str) -> None:
+    results = await service.workplace.submit(
         "ubnd-giang-vo", [item(f"{member_id}-{period}", member_id, period, rating)]
     )
     assert results[0].outcome is Outcome.RECORDED
 
 
-async def finalise(service: EvaluationService, member_id: str, period: str, rating: Rating) -> None:
-    await service.propose_rating(member_id, period, rating, None, None, "cell secretary")
-    await service.finalise_rating(f"{member_id}:{period}", rating, None, {}, "ward committee")
+async def finalise(service: UseCases, member_id: str, period: str, rating: Rating) -> None:
+    await service.evaluations.propose_rating(
+        member_id, period, rating, None, None, "cell secretary"
+    )
+    await service.finalisations.finalise_rating(
+        f"{member_id}:{period}", rating, None, {}, "ward committee"
+    )
 
 
 async def test_a_member_moved_to_a_residential_cell_is_evaluated_there_for_the_month(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
     await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
-    [october] = await service.evaluations_of("an", "2019-10")
-    [september] = await service.evaluations_of("an", "2019-09")
+    [october] = await service.evaluations.evaluations_of("an", "2019-10")
+    [september] = await service.evaluations.evaluations_of("an", "2019-09")
     assert (october.cell_id, october.state) == ("gv-tdp-1", EvaluationState.DRAFT)
     assert september.cell_id == "gv-agency"
 
 
 async def test_a_transfer_event_delivered_twice_adds_one_placement(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
     await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
     await transfer(service, "an", "gv-tdp-1", date(2019, 10, 1))
-    entry = await service.roster_entry("an")
+    entry = await service.roster.entry("an")
     assert len(entry.placements) == 2
 
 
 async def test_a_late_transfer_hands_the_unfinalised_evaluations_to_the_new_cell(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
-    await service.self_assess("an", "2019-10", Rating.GOOD, "done my part")
+    await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, "done my part")
     await transfer(service, "an", "gv-tdp-1", date(2019, 10, 20))
-    [october] = await service.evaluations_of("an", "2019-10")
+    [october] = await service.evaluations.evaluations_of("an", "2019-10")
     assert october.cell_id == "gv-tdp-1"
     assert october.self_rating is Rating.GOOD
 
 
-async def test_the_cell_assigns_a_task_and_records_its_result(service: EvaluationService) -> None:
+async def test_the_cell_assigns_a_task_and_records_its_result(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1")
-    assignment = await service.assign_task(
+    assignment = await service.assignments.assign_task(
         "an", "2019-10", "Theo dõi, giúp đỡ quần chúng Lê Thị Hoa", date(2019, 10, 2)
     )
     assert assignment.cell_id == "gv-tdp-1"
-    await service.record_assignment_result(assignment.id, AssignmentResult.DONE, "Đã hoàn thành")
-    [stored] = await service.assignments_of("an", "2019-10")
+    await service.assignments.record_assignment_result(
+        assignment.id, AssignmentResult.DONE, "Đã hoàn thành"
+    )
+    [stored] = await service.assignments.assignments_of("an", "2019-10")
     assert (stored.result, stored.note) == (AssignmentResult.DONE, "Đã hoàn thành")
 
 
 async def test_a_cell_that_does_not_evaluate_the_member_cannot_assign_them_a_task(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     with pytest.raises(Forbidden):
-        await service.assign_task("an", "2019-10", "Trực tổ dân phố", cell_id="gv-tdp-2")
+        await service.assignments.assign_task(
+            "an", "2019-10", "Trực tổ dân phố", cell_id="gv-tdp-2"
+        )
 
 
-async def test_a_task_needs_a_known_member_and_words(service: EvaluationService) -> None:
+async def test_a_task_needs_a_known_member_and_words(service: UseCases) -> None:
     with pytest.raises(NotFound):
-        await service.assign_task("nobody", "2019-10", "Trực tổ dân phố")
+        await service.assignments.assign_task("nobody", "2019-10", "Trực tổ dân phố")
     await enrol(service, "an", "gv-tdp-1")
     with pytest.raises(DomainError):
-        await service.assign_task("an", "2019-10", "   ")
+        await service.assignments.assign_task("an", "2019-10", "   ")
 
 
 async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "binh", "gv-tdp-2")
     bulk = [item("hr-1", "an"), item("hr-2", "binh", rating="EXCELLENT")]
-    first = await service.submit_workplace_assessments("city-hr", bulk)
-    again = await service.submit_workplace_assessments("city-hr", bulk)
+    first = await service.workplace.submit("city-hr", bulk)
+    again = await service.workplace.submit("city-hr", bulk)
     assert [r.outcome for r in first] == [Outcome.RECORDED, Outcome.RECORDED]
     assert [r.outcome for r in again] == [Outcome.ALREADY_RECORDED, Outcome.ALREADY_RECORDED]
-    assert len(service.assessments.assessments) == 2  # type: ignore[attr-defined]
-    assert len(service.assessments.published) == 2  # type: ignore[attr-defined]
+    assert len(fakes.assessments.assessments) == 2
+    assert len(fakes.assessments.published) == 2
 
 
-async def test_each_item_of_a_bulk_is_checked_on_its_own(service: EvaluationService) -> None:
+async def test_each_item_of_a_bulk_is_checked_on_its_own(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1")
-    results = await service.submit_workplace_assessments(
+    results = await service.workplace.submit(
         "city-hr",
         [
             item("ok", "an"),
@@ -148,59 +157,64 @@ async def test_each_item_of_a_bulk_is_checked_on_its_own(service: EvaluationServ
 
 
 async def test_an_external_id_reused_for_another_assessment_is_a_conflict(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
-    await service.submit_workplace_assessments("city-hr", [item("hr-1", "an")])
-    [result] = await service.submit_workplace_assessments(
-        "city-hr", [item("hr-1", "an", rating="EXCELLENT")]
-    )
+    await service.workplace.submit("city-hr", [item("hr-1", "an")])
+    [result] = await service.workplace.submit("city-hr", [item("hr-1", "an", rating="EXCELLENT")])
     assert result.outcome is Outcome.REJECTED
     assert isinstance(result.error, Conflict)
 
 
 async def test_supervision_feedback_comes_from_a_member_of_the_same_residential_cell(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "chi", "gv-tdp-1", role="OTHER")
-    feedback = await service.add_supervision_feedback("an", "chi", "2019-10", "Gương mẫu")
+    feedback = await service.supervision.add_supervision_feedback(
+        "an", "chi", "2019-10", "Gương mẫu"
+    )
     assert feedback.cell_id == "gv-tdp-1"
-    assert await service.feedback_of("an", feedback.period) == [feedback]
+    assert await service.supervision.feedback_of("an", feedback.period) == [feedback]
 
 
 async def test_a_member_of_another_cell_may_not_give_supervision_feedback(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "dung", "gv-tdp-2", role="OTHER")
     with pytest.raises(Forbidden):
-        await service.add_supervision_feedback("an", "dung", "2019-10", "Tốt")
+        await service.supervision.add_supervision_feedback("an", "dung", "2019-10", "Tốt")
 
 
 async def test_supervision_feedback_is_given_only_within_a_residential_cell(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
     await enrol(service, "chi", "gv-agency", role="OTHER")
     with pytest.raises(DomainError, match="residential"):
-        await service.add_supervision_feedback("an", "chi", "2019-10", "Tốt")
+        await service.supervision.add_supervision_feedback("an", "chi", "2019-10", "Tốt")
 
 
-async def test_members_do_not_supervise_themselves(service: EvaluationService) -> None:
+async def test_members_do_not_supervise_themselves(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1")
     with pytest.raises(Forbidden):
-        await service.add_supervision_feedback("an", "an", "2019-10", "Tốt")
+        await service.supervision.add_supervision_feedback("an", "an", "2019-10", "Tốt")
 
 
 async def test_an_evaluation_goes_from_draft_to_proposed_to_finalised(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    drafted = await service.self_assess("an", "2019-10", Rating.GOOD, "Hoàn thành tốt")
-    proposed = await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
-    final = await service.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+    drafted = await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, "Hoàn thành tốt")
+    proposed = await service.evaluations.propose_rating(
+        "an", "2019-10", Rating.GOOD, None, None, "bí thư"
+    )
+    final = await service.finalisations.finalise_rating(
+        "an:2019-10", Rating.GOOD, None, {}, "Đảng ủy"
+    )
     assert [drafted.state, proposed.state, final.state] == [
         EvaluationState.DRAFT,
         EvaluationState.PROPOSED,
@@ -211,72 +225,82 @@ async def test_an_evaluation_goes_from_draft_to_proposed_to_finalised(
         EvaluationState.PROPOSED,
         EvaluationState.FINALISED,
     ]
-    [event] = service.evaluations.published  # type: ignore[attr-defined]
+    [event] = fakes.evaluations.published
     assert event["type"] == "partyorg.evaluations.evaluation.finalised.v1"
     assert event["data"]["rating"] == "GOOD"
     assert event["data"]["organisationId"] == "gv-tdp-1"
 
 
 async def test_a_draft_cannot_be_finalised_nor_a_finalised_one_proposed_again(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
     with pytest.raises(InvalidTransition):
-        await service.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+        await service.finalisations.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
     await finalise(service, "an", "2019-10", Rating.GOOD)
     with pytest.raises(InvalidTransition):
-        await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+        await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
     with pytest.raises(InvalidTransition):
-        await service.self_assess("an", "2019-10", Rating.GOOD, None)
+        await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, None)
 
 
 async def test_finalising_excellent_for_a_cadre_whose_workplace_rank_is_good_is_refused(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    await service.evaluations.propose_rating(
+        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+    )
     with pytest.raises(PolicyViolation) as refused:
-        await service.finalise_rating("an:2019-10", Rating.EXCELLENT, None, {}, "Đảng ủy")
+        await service.finalisations.finalise_rating(
+            "an:2019-10", Rating.EXCELLENT, None, {}, "Đảng ủy"
+        )
     sources = {f["source"] for f in refused.value.details["findings"]}  # type: ignore[attr-defined]
     assert "21-HD/BTCTW" in sources
-    stored = await service.evaluation("an:2019-10")
+    stored = await service.evaluations.evaluation("an:2019-10")
     assert stored.state is EvaluationState.PROPOSED
-    assert service.evaluations.published == []  # type: ignore[attr-defined]
+    assert fakes.evaluations.published == []
 
 
 async def test_an_override_with_a_reason_finalises_past_a_blocking_finding_and_is_recorded(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    await service.evaluations.propose_rating(
+        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+    )
     overrides = {
         "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": "Workplace rank under appeal",
         "NOT_ABOVE_WORKPLACE_RANK": "Same",
     }
-    final = await service.finalise_rating(
+    final = await service.finalisations.finalise_rating(
         "an:2019-10", Rating.EXCELLENT, None, overrides, "Đảng ủy"
     )
     assert final.state is EvaluationState.FINALISED
     assert {o.rule: o.reason for o in final.overrides} == overrides
-    [event] = service.evaluations.published  # type: ignore[attr-defined]
+    [event] = fakes.evaluations.published
     assert len(event["data"]["overrides"]) == 2
 
 
 async def test_an_override_needs_a_reason_and_a_finding_to_answer(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
     with pytest.raises(DomainError, match="No blocking finding"):
-        await service.finalise_rating(
+        await service.finalisations.finalise_rating(
             "an:2019-10", Rating.GOOD, None, {"EXCELLENT_QUOTA": "why not"}, "Đảng ủy"
         )
-    await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    await service.evaluations.propose_rating(
+        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+    )
     with pytest.raises(DomainError, match="reason"):
-        await service.finalise_rating(
+        await service.finalisations.finalise_rating(
             "an:2019-10",
             Rating.EXCELLENT,
             None,
@@ -286,7 +310,7 @@ async def test_an_override_needs_a_reason_and_a_finding_to_answer(
 
 
 async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     cells = ["gv-tdp-1", "gv-tdp-2"]
     for n in range(10):
@@ -303,7 +327,7 @@ async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
     assert finding["source"] == "21-HD/BTCTW"
 
 
-async def test_the_quota_counts_within_the_ward_only(service: EvaluationService) -> None:
+async def test_the_quota_counts_within_the_ward_only(service: UseCases) -> None:
     for n in range(5):
         await enrol(service, f"good-{n}", "gv-tdp-1", role="OTHER")
         await finalise(service, f"good-{n}", "2019", Rating.GOOD)
@@ -315,79 +339,87 @@ async def test_the_quota_counts_within_the_ward_only(service: EvaluationService)
 
 
 async def test_policy_findings_show_what_the_rules_say_of_a_proposal(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    proposed = await service.propose_rating("an", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
-    findings = await service.policy_findings(proposed)
+    proposed = await service.evaluations.propose_rating(
+        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+    )
+    findings = await service.findings.policy_findings(proposed)
     assert {f.rule for f in findings} == {
         "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT",
         "NOT_ABOVE_WORKPLACE_RANK",
     }
 
 
-async def test_a_2025_rating_is_checked_against_its_score(service: EvaluationService) -> None:
+async def test_a_2025_rating_is_checked_against_its_score(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
-    await service.propose_rating("an", "2025-09", Rating.GOOD, 65, None, "bí thư")
+    await service.evaluations.propose_rating("an", "2025-09", Rating.GOOD, 65, None, "bí thư")
     with pytest.raises(PolicyViolation, match="366-QĐ/TW"):
-        await service.finalise_rating("an:2025-09", Rating.GOOD, 65, {}, "Đảng ủy")
-    final = await service.finalise_rating("an:2025-09", Rating.COMPLETED, 65, {}, "Đảng ủy")
+        await service.finalisations.finalise_rating("an:2025-09", Rating.GOOD, 65, {}, "Đảng ủy")
+    final = await service.finalisations.finalise_rating(
+        "an:2025-09", Rating.COMPLETED, 65, {}, "Đảng ủy"
+    )
     assert (final.final_rating, final.score) == (Rating.COMPLETED, 65)
 
 
-async def test_a_score_outside_0_to_100_is_refused(service: EvaluationService) -> None:
+async def test_a_score_outside_0_to_100_is_refused(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
     with pytest.raises(DomainError, match="100-point"):
-        await service.propose_rating("an", "2025-09", Rating.GOOD, 120, None, "bí thư")
+        await service.evaluations.propose_rating("an", "2025-09", Rating.GOOD, 120, None, "bí thư")
 
 
 async def test_the_evaluations_of_a_ward_include_drafts_of_everyone_on_its_roster(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "binh", "gv-tdp-2")
     await enrol(service, "kim", "km-tdp-1")
-    await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
-    found = await service.evaluations_in("giang-vo", "2019-10", None)
+    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    found = await service.evaluations.evaluations_in("giang-vo", "2019-10", None)
     assert [(e.member_id, e.state) for e in found] == [
         ("an", EvaluationState.PROPOSED),
         ("binh", EvaluationState.DRAFT),
     ]
-    proposed = await service.evaluations_in("ba-dinh", "2019-10", EvaluationState.PROPOSED)
+    proposed = await service.evaluations.evaluations_in(
+        "ba-dinh", "2019-10", EvaluationState.PROPOSED
+    )
     assert [e.member_id for e in proposed] == ["an"]
 
 
-async def test_an_unknown_evaluation_is_not_found(service: EvaluationService) -> None:
+async def test_an_unknown_evaluation_is_not_found(service: UseCases) -> None:
     with pytest.raises(NotFound):
-        await service.evaluation("nobody:2019-10")
+        await service.evaluations.evaluation("nobody:2019-10")
 
 
 async def test_an_older_member_update_does_not_overwrite_a_newer_one(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
-    await service.update_profile("an", "Nguyễn Văn An", "CADRE", 3)
-    await service.update_profile("an", "Old name", "OTHER", 2)
-    entry = await service.roster_entry("an")
+    await service.roster.update_profile("an", "Nguyễn Văn An", "CADRE", 3)
+    await service.roster.update_profile("an", "Old name", "OTHER", 2)
+    entry = await service.roster.entry("an")
     assert (entry.full_name, entry.workplace_role) == ("Nguyễn Văn An", "CADRE")
 
 
 async def test_excellent_finalisations_sent_at_once_still_keep_the_quota(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     for n in range(5):
         await enrol(service, f"good-{n}", "gv-tdp-1", role="OTHER")
         await finalise(service, f"good-{n}", "2019", Rating.GOOD)
     for n in range(3):
         await enrol(service, f"excellent-{n}", "gv-tdp-2", role="OTHER")
-        await service.propose_rating(
+        await service.evaluations.propose_rating(
             f"excellent-{n}", "2019", Rating.EXCELLENT, None, None, "bí thư"
         )
 
     outcomes = await asyncio.gather(
         *(
-            service.finalise_rating(f"excellent-{n}:2019", Rating.EXCELLENT, None, {}, "Đảng ủy")
+            service.finalisations.finalise_rating(
+                f"excellent-{n}:2019", Rating.EXCELLENT, None, {}, "Đảng ủy"
+            )
             for n in range(3)
         ),
         return_exceptions=True,
@@ -397,7 +429,8 @@ async def test_excellent_finalisations_sent_at_once_still_keep_the_quota(
 
 
 async def test_items_for_members_outside_the_senders_cells_are_refused_and_the_rest_recorded(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "dung", "km-tdp-1")
@@ -405,7 +438,7 @@ async def test_items_for_members_outside_the_senders_cells_are_refused_and_the_r
     async def giang_vo_only(cells: Collection[str | None]) -> set[str | None]:
         return {cell for cell in cells if cell is not None and cell.startswith("gv-")}
 
-    results = await service.submit_workplace_assessments(
+    results = await service.workplace.submit(
         "UBND Giảng Võ",
         [item("1", "an"), item("2", "dung"), item("3", "nobody"), item("4", "an", "2019-13")],
         submitted_by="svc-giang-vo",
@@ -418,7 +451,7 @@ async def test_items_for_members_outside_the_senders_cells_are_refused_and_the_r
         "BAD_USER_INPUT",
     ]
     assert str(results[1].error) == str(results[2].error)  # an unknown member looks the same
-    [stored] = service.assessments.assessments.values()  # type: ignore[attr-defined]
+    [stored] = fakes.assessments.assessments.values()
     assert (stored.member_id, stored.submitted_by, stored.submitter) == (
         "an",
         "svc-giang-vo",
@@ -427,20 +460,16 @@ async def test_items_for_members_outside_the_senders_cells_are_refused_and_the_r
 
 
 async def test_two_senders_using_the_same_name_and_external_ids_do_not_shadow_each_other(
-    service: EvaluationService,
+    service: UseCases,
+    fakes: Fakes,
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
-    first = await service.submit_workplace_assessments(
-        "city-hr", [item("hr-1", "an")], submitted_by="svc-a"
-    )
-    other = await service.submit_workplace_assessments(
+    first = await service.workplace.submit("city-hr", [item("hr-1", "an")], submitted_by="svc-a")
+    other = await service.workplace.submit(
         "city-hr", [item("hr-1", "an", rating="NOT_COMPLETED")], submitted_by="svc-b"
     )
     assert [first[0].outcome, other[0].outcome] == [Outcome.RECORDED, Outcome.RECORDED]
-    ratings = {
-        a.submitted_by: a.rating
-        for a in service.assessments.assessments.values()  # type: ignore[attr-defined]
-    }
+    ratings = {a.submitted_by: a.rating for a in fakes.assessments.assessments.values()}
     assert ratings == {"svc-a": Rating.GOOD, "svc-b": Rating.NOT_COMPLETED}
 
 
@@ -450,15 +479,17 @@ def test_a_colon_in_the_senders_identity_cannot_make_two_ids_meet() -> None:
 
 
 async def test_a_member_moved_twice_in_one_batch_ends_in_the_second_cell(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
     first = Placement("gv-tdp-1", date(2019, 10, 1), "transfer-an-1")
     second = Placement("gv-tdp-2", date(2019, 10, 20), "transfer-an-2")
 
-    await service.record_transfers([("an", first, "received-1"), ("an", second, "received-2")])
+    await service.roster.record_transfers(
+        [("an", first, "received-1"), ("an", second, "received-2")]
+    )
 
-    entry = await service.roster_entry("an")
+    entry = await service.roster.entry("an")
     assert [p.cell_id for p in entry.placements] == ["gv-agency", "gv-tdp-1", "gv-tdp-2"]
-    [october] = await service.evaluations_of("an", "2019-10")
+    [october] = await service.evaluations.evaluations_of("an", "2019-10")
     assert october.cell_id == "gv-tdp-2"

@@ -1,33 +1,34 @@
 from evaluations.domain import EvaluationState, Placement, Rating, RosterEntry
-from evaluations.reports import evaluation_summary
-from evaluations.service import EvaluationService
-from evaluations.submissions import AssessmentSubmission
+from evaluations.service import UseCases
+from evaluations.service.workplace import AssessmentSubmission
 
 
-async def enrol(service: EvaluationService, member_id: str, cell: str, role: str) -> None:
+async def enrol(service: UseCases, member_id: str, cell: str, role: str) -> None:
     entry = RosterEntry(member_id, member_id, role, [Placement(cell, None)])
-    await service.enrol(entry, 1, f"registered-{member_id}")
+    await service.roster.enrol(entry, 1, f"registered-{member_id}")
 
 
-async def given_a_ward(service: EvaluationService) -> None:
+async def given_a_ward(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1", "CADRE")
     await enrol(service, "binh", "gv-tdp-1", "CADRE")
     await enrol(service, "chi", "gv-tdp-2", "OTHER")
     await enrol(service, "kim", "km-tdp-1", "CADRE")
-    await service.submit_workplace_assessments(
+    await service.workplace.submit(
         "ubnd",
         [AssessmentSubmission("1", "an", "2019-10", "PEOPLES_COMMITTEE_CHAIR", "Bình", "GOOD")],
     )
-    await service.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
-    await service.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
-    await service.propose_rating("binh", "2019-10", Rating.EXCELLENT, None, None, "bí thư")
+    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    await service.finalisations.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+    await service.evaluations.propose_rating(
+        "binh", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+    )
 
 
 async def test_a_ward_summary_counts_ratings_waiting_proposals_and_missing_job_results(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await given_a_ward(service)
-    summary = await evaluation_summary(service, "giang-vo", "2019-10")
+    summary = await service.reports.evaluation_summary("giang-vo", "2019-10")
     assert summary.evaluated == 3
     assert summary.by_state[EvaluationState.FINALISED] == 1
     assert summary.by_state[EvaluationState.PROPOSED] == 1
@@ -41,16 +42,16 @@ async def test_a_ward_summary_counts_ratings_waiting_proposals_and_missing_job_r
     }
 
 
-async def test_a_cell_summary_covers_that_cell_only(service: EvaluationService) -> None:
+async def test_a_cell_summary_covers_that_cell_only(service: UseCases) -> None:
     await given_a_ward(service)
-    summary = await evaluation_summary(service, "gv-tdp-2", "2019-10")
+    summary = await service.reports.evaluation_summary("gv-tdp-2", "2019-10")
     assert summary.evaluated == 1
     assert summary.by_state[EvaluationState.DRAFT] == 1
     assert summary.missing_workplace_assessment == []
 
 
-async def test_the_district_summary_covers_every_ward(service: EvaluationService) -> None:
+async def test_the_district_summary_covers_every_ward(service: UseCases) -> None:
     await given_a_ward(service)
-    summary = await evaluation_summary(service, "ba-dinh", "2019-10")
+    summary = await service.reports.evaluation_summary("ba-dinh", "2019-10")
     assert summary.evaluated == 4
     assert sorted(summary.missing_workplace_assessment) == ["binh", "kim"]

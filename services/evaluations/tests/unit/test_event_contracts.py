@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from evaluations import events
 from evaluations.domain import AssessorRole, Period, Rating, WorkplaceAssessment
-from evaluations.evaluation import Evaluation
+from evaluations.domain.evaluation import Evaluation
 from evaluations.handlers import subscriptions
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "asyncapi.yaml").read_text())

@@ -1,6 +1,6 @@
 from evaluations.domain import Period, Placement, Rating, RosterEntry
-from evaluations.finalisations import FinalisationOutcome, Finalisations, RatingDecision
-from evaluations.service import EvaluationService
+from evaluations.service import UseCases
+from evaluations.service.finalisations import FinalisationOutcome, RatingDecision
 
 FINALISED, ALREADY, REFUSED = (
     FinalisationOutcome.FINALISED,
@@ -9,21 +9,23 @@ FINALISED, ALREADY, REFUSED = (
 )
 
 
-async def proposed(service: EvaluationService, member_id: str, cell: str, rating: Rating) -> None:
+async def proposed(service: UseCases, member_id: str, cell: str, rating: Rating) -> None:
     entry = RosterEntry(member_id, f"Member {member_id}", "OTHER", [Placement(cell, None)])
-    await service.enrol(entry, 1, f"registered-{member_id}")
-    await service.propose_rating(member_id, "2019", rating, None, None, "cell secretary")
+    await service.roster.enrol(entry, 1, f"registered-{member_id}")
+    await service.evaluations.propose_rating(
+        member_id, "2019", rating, None, None, "cell secretary"
+    )
 
 
 async def test_a_batchs_excellent_ratings_wait_for_its_good_ones_and_the_quota_holds(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     for n in range(3):
         await proposed(service, f"excellent-{n}", "gv-tdp-1", Rating.EXCELLENT)
     for n in range(10):
         await proposed(service, f"good-{n}", ("gv-tdp-1", "gv-tdp-2")[n % 2], Rating.GOOD)
 
-    results = await Finalisations(service).finalise("giang-vo", "2019", None, "ward committee")
+    results = await service.finalisations.finalise("giang-vo", "2019", None, "ward committee")
 
     outcome = {r.member_id: r.outcome for r in results}
     assert [r.member_id for r in results][:3] == ["excellent-0", "excellent-1", "excellent-2"]
@@ -31,26 +33,26 @@ async def test_a_batchs_excellent_ratings_wait_for_its_good_ones_and_the_quota_h
     assert {outcome[f"good-{n}"] for n in range(10)} == {FINALISED}
     [over] = [r for r in results if r.outcome is REFUSED]
     assert over.refusal is not None and over.refusal.code == "POLICY_VIOLATION"
-    finalised = await service.finalised_ratings(
+    finalised = await service.findings.finalised_ratings(
         ["gv-agency", "gv-tdp-1", "gv-tdp-2"], Period.parse("2019")
     )
     assert finalised.counts == {Rating.GOOD: 10, Rating.EXCELLENT: 2}
 
 
 async def test_a_rating_decided_again_alike_is_unchanged_and_otherwise_refused(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await proposed(service, "an", "gv-tdp-1", Rating.GOOD)
-    first = await Finalisations(service).finalise(
+    first = await service.finalisations.finalise(
         "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
     )
-    alike = await Finalisations(service).finalise(
+    alike = await service.finalisations.finalise(
         "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
     )
-    other = await Finalisations(service).finalise(
+    other = await service.finalisations.finalise(
         "gv-tdp-1", "2019", [RatingDecision("an", Rating.COMPLETED)], "ward committee"
     )
-    elsewhere = await Finalisations(service).finalise(
+    elsewhere = await service.finalisations.finalise(
         "km-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
     )
 

@@ -7,8 +7,10 @@ from typing import Any
 from evaluations.authorisation import Operation
 from evaluations.domain import Placement, RosterEntry
 from evaluations.schema.guard import Guard
-from evaluations.service import EvaluationService
+from evaluations.service import UseCases
 from kit.identity import Forbidden, Grant, Principal, Role
+
+from services.evaluations.tests.unit.fakes import Fakes
 
 
 class Counted:
@@ -26,18 +28,18 @@ class Counted:
 
 
 async def test_many_evaluations_are_authorised_with_one_query_per_kind(
-    service: EvaluationService,
+    service: UseCases, fakes: Fakes
 ) -> None:
     cells = ["gv-tdp-1", "gv-tdp-2", "km-tdp-1"]
     members = [f"m-{n}" for n in range(12)]
     for n, member in enumerate(members):
         entry = RosterEntry(member, member, None, [Placement(cells[n % 3], None)])
-        await service.enrol(entry, 1, f"registered-{member}")
-    organisations = Counted(service.organisations, "many")
-    roster = Counted(service.roster, "many")
-    evaluations = Counted(service.evaluations, "many")
+        await service.roster.enrol(entry, 1, f"registered-{member}")
+    organisations = Counted(fakes.organisations, "many")
+    roster = Counted(fakes.roster, "many")
+    evaluations = Counted(fakes.evaluations, "many")
     ward = Principal("u-1", "", (Grant(Role.WARD_COMMITTEE, "giang-vo"),))
-    guard = Guard(ward, service)
+    guard = Guard(ward, service.roster, service.evaluations)
 
     async def read(member: str) -> str | None:
         try:
@@ -53,13 +55,13 @@ async def test_many_evaluations_are_authorised_with_one_query_per_kind(
 
 
 async def test_a_list_is_filtered_with_one_lookup_of_the_organisations(
-    service: EvaluationService,
+    service: UseCases, fakes: Fakes
 ) -> None:
-    organisations = Counted(service.organisations, "many")
+    organisations = Counted(fakes.organisations, "many")
     secretary = Principal("u-2", "", (Grant(Role.CELL_SECRETARY, "gv-tdp-1"),))
     places = [("gv-tdp-1", "a"), ("gv-tdp-2", "b"), ("km-tdp-1", "c"), (None, "d")] * 5
 
-    visible = await Guard(secretary, service).visible(
+    visible = await Guard(secretary, service.roster, service.evaluations).visible(
         Operation.READ_EVALUATION, places, lambda place: place
     )
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from evaluations import events
 from evaluations.handlers import subscriptions
-from evaluations.service import EvaluationService
+from evaluations.service import UseCases
 from kit.events import Event
 
 
 async def deliver(
-    service: EvaluationService, event_type: str, data: dict[str, Any], at: datetime | None = None
+    service: UseCases, event_type: str, data: dict[str, Any], at: datetime | None = None
 ) -> None:
     event = Event(
         id=uuid.uuid4().hex,
@@ -19,7 +19,7 @@ async def deliver(
         subject=None,
         data=data,
     )
-    await subscriptions(service)[event_type](event)
+    await subscriptions(service.roster)[event_type](event)
 
 
 def registration(member_id: str, cell: str, role: str | None = "CADRE") -> dict[str, Any]:
@@ -34,14 +34,14 @@ def registration(member_id: str, cell: str, role: str | None = "CADRE") -> dict[
 
 
 async def test_a_registered_member_is_on_the_roster_of_their_cell(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-agency"))
-    assert await service.evaluated_by("an", "2019-09") == "gv-agency"
+    assert await service.roster.evaluated_by("an", "2019-09") == "gv-agency"
 
 
 async def test_a_received_transfer_moves_the_member_from_that_period_on(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-agency"))
     transfer = {
@@ -54,31 +54,31 @@ async def test_a_received_transfer_moves_the_member_from_that_period_on(
         "caseId": "case-gv",
     }
     await deliver(service, events.TRANSFER_RECEIVED, transfer)
-    assert await service.evaluated_by("an", "2019-09") == "gv-agency"
-    assert await service.evaluated_by("an", "2019-10") == "gv-tdp-1"
+    assert await service.roster.evaluated_by("an", "2019-09") == "gv-agency"
+    assert await service.roster.evaluated_by("an", "2019-10") == "gv-tdp-1"
 
 
-async def test_a_member_update_changes_the_workplace_role(service: EvaluationService) -> None:
+async def test_a_member_update_changes_the_workplace_role(service: UseCases) -> None:
     await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-tdp-1", "OTHER"))
     updated = {**registration("an", "gv-tdp-1", "CIVIL_SERVANT"), "version": 2}
     await deliver(service, events.MEMBER_UPDATED, updated)
-    entry = await service.roster_entry("an")
+    entry = await service.roster.entry("an")
     assert entry.workplace_results_required
 
 
 async def test_an_admitted_candidate_is_evaluated_from_the_admission_on(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     admitted = {"candidateId": "c1", "memberId": "hoa", "organisationId": "gv-tdp-2"}
     await deliver(
         service, events.CANDIDATE_ADMITTED, admitted, at=datetime(2019, 11, 20, tzinfo=UTC)
     )
-    assert await service.evaluated_by("hoa", "2019-10") is None
-    assert await service.evaluated_by("hoa", "2019-11") == "gv-tdp-2"
+    assert await service.roster.evaluated_by("hoa", "2019-10") is None
+    assert await service.roster.evaluated_by("hoa", "2019-11") == "gv-tdp-2"
 
 
 async def test_an_organisation_without_ancestor_ids_takes_them_from_its_known_parent(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     cell = {
         "organisationId": "gv-tdp-9",
@@ -90,5 +90,5 @@ async def test_an_organisation_without_ancestor_ids_takes_them_from_its_known_pa
         "status": "ACTIVE",
     }
     await deliver(service, events.ORGANISATION_REGISTERED, cell)
-    assert "gv-tdp-9" in await service.grassroots_cells("gv-tdp-1")
-    assert "gv-tdp-9" in await service.organisations.cells_within("ba-dinh")
+    assert "gv-tdp-9" in await service.roster.grassroots_cells("gv-tdp-1")
+    assert "gv-tdp-9" in await service.roster.cells_within("ba-dinh")

@@ -3,22 +3,22 @@
 from collections.abc import Sequence
 from datetime import date
 
-from evaluations.domain import Assignment, Period, Placement, Rating, RosterEntry
+from evaluations.domain import Assignment, FinalisedRatings, Period, Placement, Rating, RosterEntry
 from evaluations.schema.loaders import Loaders
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.service import UseCases
 
 OCTOBER, YEAR = Period.parse("2019-10"), Period.parse("2019")
 
 
 async def test_tasks_of_members_in_two_periods_take_one_read_per_period_each_member_its_own(
-    service: EvaluationService,
+    service: UseCases,
 ) -> None:
     for member_id in ("an", "binh"):
         entry = RosterEntry(member_id, member_id, "CADRE", [Placement("gv-tdp-1", None)])
-        await service.enrol(entry, 1, f"registered-{member_id}")
+        await service.roster.enrol(entry, 1, f"registered-{member_id}")
     given = {
         (member_id, period): [
-            await service.assign_task(member_id, str(period), task, date(2019, 10, day))
+            await service.assignments.assign_task(member_id, str(period), task, date(2019, 10, day))
             for task, day in [(f"{member_id} {period} b", 9), (f"{member_id} {period} a", 2)]
         ]
         for member_id in ("an", "binh")

@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 from evaluations.domain import DomainError, Period, Rating
-from evaluations.policy import Basis, Policy, PolicyFacts, PolicyOptions, rating_for_score
+from evaluations.domain.policy import Basis, Policy, PolicyFacts, PolicyOptions, rating_for_score
 
 YEAR_2019 = Period(2019)
 OCTOBER_2019 = Period(2019, 10)

@@ -1,30 +1,28 @@
 """PyMongo persistence: each write stores the state and its events in one document update."""
 
-from collections.abc import Callable
-
 from kit.mongo import Document
 from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.repository.evaluations import MongoEvaluations
+from evaluations.repository.organisations import MongoOrganisationDirectory
 from evaluations.repository.records import (
     MongoAssignments,
     MongoSupervisionFeedback,
     MongoWorkplaceAssessments,
 )
-from evaluations.repository.roster import MongoOrganisationDirectory, MongoRoster
+from evaluations.repository.roster import MongoRoster
 
 
 class MongoRepositories:
-    """Every repository of the service over one database; `on_write` is told of each write
-    that leaves events to publish."""
+    """Every repository of the service over one database."""
 
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.roster = MongoRoster(db)
         self.organisations = MongoOrganisationDirectory(db)
         self.assignments = MongoAssignments(db)
-        self.assessments = MongoWorkplaceAssessments(db, on_write)
+        self.assessments = MongoWorkplaceAssessments(db)
         self.feedback = MongoSupervisionFeedback(db)
-        self.evaluations = MongoEvaluations(db, on_write)
+        self.evaluations = MongoEvaluations(db)
 
     async def create_indexes(self) -> None:
         await self.roster.create_indexes()

@@ -1,6 +1,6 @@
 """Evaluations, written with their events in one document write."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,14 +20,16 @@ from pymongo.errors import DuplicateKeyError
 
 from evaluations.domain import (
     Conflict,
+    Evaluation,
     EvaluationState,
+    Override,
     Period,
     Placement,
     Rating,
+    Step,
 )
-from evaluations.evaluation import Evaluation, Override, Step
-from evaluations.ports import Move
-from evaluations.repository.common import WITHOUT_OUTBOX, rating
+from evaluations.repository.documents import WITHOUT_OUTBOX, rating
+from evaluations.service.ports import Move
 
 
 def evaluation_document(evaluation: Evaluation) -> Document:
@@ -85,9 +87,8 @@ EVALUATIONS_INDEXES = (
 
 
 class MongoEvaluations:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["evaluations"]
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, EVALUATIONS_INDEXES)
@@ -127,8 +128,6 @@ class MongoEvaluations:
             if result.modified_count == 0:
                 raise changed
         evaluation.version += 1
-        if events:
-            self.on_write()
 
     async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
         """`save` of many stored evaluations in one unordered bulk write; the ids written.
@@ -148,8 +147,6 @@ class MongoEvaluations:
         _, modified = await bulk_write_in_parts(
             self.collection, updates, [evaluation.id for evaluation, _ in changes]
         )
-        if modified:
-            self.on_write()
         if modified == len(changes):
             written = {evaluation.id for evaluation, _ in changes}
         else:

@@ -1,6 +1,6 @@
 """What a ranking rests on: tasks, job results, supervision feedback."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 
 from kit.mongo import Document, Index, by_ids, create_indexes
@@ -18,7 +18,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.repository.common import WITHOUT_OUTBOX, by_member, day, optional_day
+from evaluations.repository.documents import WITHOUT_OUTBOX, by_member, day, optional_day
 
 DUPLICATE_KEY = 11000
 
@@ -142,9 +142,8 @@ WORKPLACE_ASSESSMENTS_INDEXES = (
 
 
 class MongoWorkplaceAssessments:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["workplace_assessments"]
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, WORKPLACE_ASSESSMENTS_INDEXES)
@@ -168,8 +167,6 @@ class MongoWorkplaceAssessments:
             if any(e.get("code") != DUPLICATE_KEY for e in errors):
                 raise
             stored = set(ids) - {ids[e["index"]] for e in errors}
-        if stored:
-            self.on_write()
         return stored
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:

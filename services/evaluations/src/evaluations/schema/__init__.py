@@ -8,15 +8,17 @@ from kit.errors import ErrorCodes
 from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
+from evaluations.domain import Evaluation as EvaluationRecord
 from evaluations.domain import EvaluationState as State
-from evaluations.evaluation import Evaluation as EvaluationRecord
-from evaluations.schema.common import Context, EvaluationState, field, guard_of, service_of
 from evaluations.schema.connections import EvaluationConnection
+from evaluations.schema.context import Context, access_log_of, field, guard_of, use_cases_of
+from evaluations.schema.entities import Organisation, PartyMember
+from evaluations.schema.enums import EvaluationState
 from evaluations.schema.finalisations import FinalisationMutation
 from evaluations.schema.mutations import Mutation as OneByOne
 from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
-from evaluations.schema.types import Evaluation, Organisation, PartyMember
+from evaluations.schema.types import Evaluation
 
 READ = Operation.READ_EVALUATION
 
@@ -32,7 +34,7 @@ async def evaluations_in(
         own = guard.own_member(READ)
         if own is None:
             raise Forbidden
-    return await service_of(info).evaluations_in(organisation_id, period, state, own)
+    return await use_cases_of(info).evaluations.evaluations_in(organisation_id, period, state, own)
 
 
 @strawberry.type
@@ -70,7 +72,7 @@ class Query:
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:
-        return RuleSet.of(service_of(info).rule_set_for(period))
+        return RuleSet.of(use_cases_of(info).findings.rule_set_for(period))
 
     @field(
         description="Who read which evaluation data of whom, newest first (AUDITOR; a scoped "
@@ -90,9 +92,9 @@ class Query:
         roots = guard.subtrees(Operation.READ_ACCESS_LOG)
         within = None  # the whole tree
         if roots is not None:
-            within = roots | set(await service_of(info).organisations.within(sorted(roots)))
+            within = roots | set(await use_cases_of(info).roster.within(sorted(roots)))
         return await access_entries(
-            info.context["access_log"],
+            access_log_of(info),
             within=within,
             person_id=person_id,
             subject=subject,

@@ -5,7 +5,7 @@ import base64
 import strawberry
 
 from evaluations.domain import DomainError
-from evaluations.evaluation import Evaluation as EvaluationRecord
+from evaluations.domain import Evaluation as EvaluationRecord
 from evaluations.schema.types import Evaluation
 
 MAX_PAGE = 500

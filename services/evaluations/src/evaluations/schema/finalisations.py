@@ -4,25 +4,20 @@ from collections.abc import Collection
 
 import strawberry
 
-from evaluations import finalisations
 from evaluations.authorisation import Operation
-from evaluations.finalisations import FinalisationResult, Finalisations, RatingDecision
-from evaluations.schema.common import (
+from evaluations.schema.context import (
     Context,
-    Rating,
     actor_of,
     guard_of,
     mutation,
     principal_of,
-    service_of,
+    use_cases_of,
 )
+from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.mutations import ItemError, OverrideInput
 from evaluations.schema.types import Evaluation
-
-FinalisationOutcome = strawberry.enum(
-    finalisations.FinalisationOutcome,
-    description="FINALISED now, ALREADY_FINALISED as asked (a re-run), or REFUSED with why",
-)
+from evaluations.service import finalisations
+from evaluations.service.finalisations import FinalisationResult, RatingDecision
 
 
 @strawberry.input(description="The ward committee's rating of one member")
@@ -107,7 +102,7 @@ class FinalisationMutation:
             if input.ratings is not None
             else None
         )
-        results = await Finalisations(service_of(info)).finalise(
+        results = await use_cases_of(info).finalisations.finalise(
             input.organisation_id,
             input.period,
             decisions,

@@ -9,31 +9,30 @@ from kit.identity import Forbidden, Principal, ancestry_of
 from strawberry.dataloader import DataLoader
 
 from evaluations.authorisation import RULES, Operation, allows, holds, own_member
-from evaluations.domain import NotFound, Period, RosterEntry
-from evaluations.evaluation import Evaluation
-from evaluations.service import EvaluationService
+from evaluations.domain import Evaluation, NotFound, Period, RosterEntry
+from evaluations.service import EvaluationService, RosterService
 
 T = TypeVar("T")
 NOWHERE: frozenset[str] = frozenset()
 
 
 class Guard:
-    def __init__(self, principal: Principal, service: EvaluationService) -> None:
+    def __init__(
+        self, principal: Principal, roster: RosterService, evaluations: EvaluationService
+    ) -> None:
         self.principal = principal
-        self.service = service
+        self.roster = roster
         self._ancestries: DataLoader[str, frozenset[str]] = DataLoader(self._load_ancestries)
-        self._entries: DataLoader[str, RosterEntry | None] = DataLoader(self._load_entries)
+        self._entries: DataLoader[str, RosterEntry | None] = DataLoader(roster.entries)
         self._evaluations: DataLoader[str, Evaluation | None] = DataLoader(
-            self.service.evaluations_by_id
+            evaluations.evaluations_by_id
         )
 
     async def _load_ancestries(self, ids: Sequence[str]) -> list[frozenset[str]]:
-        known = {o.id: o for o in await self.service.organisations.many(ids)}
-        return [ancestry_of(i, known[i].ancestor_ids if i in known else ()) for i in ids]
-
-    async def _load_entries(self, ids: Sequence[str]) -> list[RosterEntry | None]:
-        entries = {entry.member_id: entry for entry in await self.service.roster.many(ids)}
-        return [entries.get(i) for i in ids]
+        known = await self.roster.organisations_by_id(ids)
+        return [
+            ancestry_of(i, o.ancestor_ids if o else ()) for i, o in zip(ids, known, strict=True)
+        ]
 
     async def may(
         self, operation: Operation, organisation_id: str | None, member_id: str | None = None

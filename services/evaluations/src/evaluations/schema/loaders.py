@@ -10,15 +10,16 @@ from strawberry.dataloader import DataLoader
 
 from evaluations.domain import (
     Assignment,
+    Evaluation,
+    FinalisedRatings,
+    Finding,
     Period,
     RosterEntry,
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.evaluation import Evaluation
-from evaluations.policy import Finding
-from evaluations.schema.common import Context, service_of
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.schema.context import Context, use_cases_of
+from evaluations.service import UseCases
 
 T = TypeVar("T")
 MemberPeriod = tuple[str, Period]
@@ -43,34 +44,32 @@ def per_member(
 
 
 class Loaders:
-    def __init__(self, service: EvaluationService) -> None:
-        self.service = service
+    def __init__(self, use_cases: UseCases) -> None:
+        self.findings = use_cases.findings
         self.assignments: DataLoader[MemberPeriod, list[Assignment]] = DataLoader(
-            per_member(service.assignments.of_members)
+            per_member(use_cases.assignments.of_members)
         )
         self.assessments: DataLoader[MemberPeriod, list[WorkplaceAssessment]] = DataLoader(
-            per_member(service.assessments.of_members)
+            per_member(use_cases.workplace.of_members)
         )
         self.feedback: DataLoader[MemberPeriod, list[SupervisionFeedback]] = DataLoader(
-            per_member(service.feedback.of_members)
+            per_member(use_cases.supervision.of_members)
         )
-        self.entries: DataLoader[str, RosterEntry | None] = DataLoader(self._load_entries)
-        self.ward_cells: DataLoader[str, list[str]] = DataLoader(service.grassroots_cells_of)
+        self.entries: DataLoader[str, RosterEntry | None] = DataLoader(use_cases.roster.entries)
+        self.ward_cells: DataLoader[str, list[str]] = DataLoader(
+            use_cases.roster.grassroots_cells_of
+        )
         self.finalised: DataLoader[WardPeriod, FinalisedRatings] = DataLoader(self._load_finalised)
-
-    async def _load_entries(self, ids: Sequence[str]) -> list[RosterEntry | None]:
-        entries = {entry.member_id: entry for entry in await self.service.roster.many(ids)}
-        return [entries.get(i) for i in ids]
 
     async def _load_finalised(self, keys: Sequence[WardPeriod]) -> list[FinalisedRatings]:
         return list(
             await asyncio.gather(
-                *(self.service.finalised_ratings(cells, period) for cells, period in keys)
+                *(self.findings.finalised_ratings(cells, period) for cells, period in keys)
             )
         )
 
     async def policy_findings(self, evaluation: Evaluation) -> list[Finding]:
-        """`EvaluationService.policy_findings`, each record read once for the whole list."""
+        """`PolicyFindings.policy_findings`, each record read once for the whole list."""
         entry = await self.entries.load(evaluation.member_id)
         if entry is None:
             return []
@@ -79,15 +78,15 @@ class Loaders:
             self.ward_cells.load(evaluation.cell_id),
         )
         ward = await self.finalised.load((tuple(cells), evaluation.period))
-        return self.service.findings_among(evaluation, entry, assessed, ward)
+        return self.findings.findings_among(evaluation, entry, assessed, ward)
 
 
 def loaders_of(info: Context) -> Loaders:
     """One set of loaders per query. A mutation's answer reads afresh, after its writes (what a
     loader read before a later mutation of the same request would be stale)."""
     if info.operation.operation is OperationType.MUTATION:
-        return Loaders(service_of(info))
+        return Loaders(use_cases_of(info))
     loaders = info.context.get("loaders")
     if not isinstance(loaders, Loaders):
-        loaders = info.context["loaders"] = Loaders(service_of(info))
+        loaders = info.context["loaders"] = Loaders(use_cases_of(info))
     return loaders

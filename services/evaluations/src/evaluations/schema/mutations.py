@@ -7,26 +7,23 @@ from datetime import date
 import strawberry
 
 from evaluations.authorisation import Operation
-from evaluations.domain import NotFound, Period
-from evaluations.evaluation import evaluation_id
-from evaluations.schema.common import (
-    AssignmentResult,
+from evaluations.domain import NotFound, Period, evaluation_id
+from evaluations.schema.context import (
     Context,
-    Rating,
-    SubmissionOutcome,
     actor_of,
     guard_of,
     mutation,
     principal_of,
-    service_of,
+    use_cases_of,
 )
+from evaluations.schema.enums import AssignmentResult, Rating, SubmissionOutcome
 from evaluations.schema.types import (
     Assignment,
     Evaluation,
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.submissions import AssessmentSubmission, Outcome, SubmissionResult
+from evaluations.service.workplace import AssessmentSubmission, Outcome, SubmissionResult
 
 
 @strawberry.input
@@ -165,7 +162,7 @@ class Mutation:
         guard = guard_of(info)
         cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
         await guard.require(Operation.ASSIGN_TASK, cell_id)
-        assignment = await service_of(info).assign_task(
+        assignment = await use_cases_of(info).assignments.assign_task(
             input.member_id,
             input.period,
             input.task,
@@ -179,13 +176,13 @@ class Mutation:
     async def record_assignment_result(
         self, info: Context, input: RecordAssignmentResultInput
     ) -> Assignment:
-        found = await service_of(info).assignment(input.assignment_id)
+        found = await use_cases_of(info).assignments.assignment(input.assignment_id)
         await guard_of(info).require(
             Operation.RECORD_ASSIGNMENT_RESULT, found.cell_id if found else None
         )
         if found is None:
             raise NotFound(f"No assignment {input.assignment_id}.", id=input.assignment_id)
-        assignment = await service_of(info).record_assignment_result(
+        assignment = await use_cases_of(info).assignments.record_assignment_result(
             input.assignment_id, input.result, input.note
         )
         return Assignment.of(assignment)
@@ -206,7 +203,7 @@ class Mutation:
         async def covered(cells: Collection[str | None]) -> set[str | None]:
             return await guard.covered(submit, cells)
 
-        results = await service_of(info).submit_workplace_assessments(
+        results = await use_cases_of(info).workplace.submit(
             input.submitter or actor_of(info),
             [
                 AssessmentSubmission(
@@ -241,7 +238,7 @@ class Mutation:
             guard.evaluating_cell(input.by_member_id, period),
         ):
             await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
-        feedback = await service_of(info).add_supervision_feedback(
+        feedback = await use_cases_of(info).supervision.add_supervision_feedback(
             input.member_id, input.by_member_id, input.period, input.comment
         )
         return SupervisionFeedback.of(feedback)
@@ -249,7 +246,7 @@ class Mutation:
     @mutation(description="The member's own assessment of a period (MEMBER, own only).")
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
         await guard_of(info).require(Operation.SELF_ASSESS, None, input.member_id)
-        evaluation = await service_of(info).self_assess(
+        evaluation = await use_cases_of(info).evaluations.self_assess(
             input.member_id,
             input.period,
             input.rating,
@@ -264,7 +261,7 @@ class Mutation:
         await guard_of(info).evaluation(
             Operation.PROPOSE_RATING, evaluation_id(input.member_id, period)
         )
-        evaluation = await service_of(info).propose_rating(
+        evaluation = await use_cases_of(info).evaluations.propose_rating(
             input.member_id,
             input.period,
             input.rating,
@@ -281,7 +278,7 @@ class Mutation:
     )
     async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
         await guard_of(info).evaluation(Operation.FINALISE_RATING, input.evaluation_id)
-        evaluation = await service_of(info).finalise_rating(
+        evaluation = await use_cases_of(info).finalisations.finalise_rating(
             input.evaluation_id,
             input.rating,
             input.score,

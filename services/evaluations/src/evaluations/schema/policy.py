@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import strawberry
 
-from evaluations import policy
-from evaluations.schema.common import (
+from evaluations.domain import policy
+from evaluations.schema.enums import (
     EvaluationState,
     RuleBasis,
 )

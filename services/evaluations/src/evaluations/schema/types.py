@@ -1,26 +1,38 @@
-"""The records a ranking rests on, the evaluation, the summary, and the entities it extends."""
+"""The records a ranking rests on, the evaluation and the summary; the entities they point to
+(`PartyMember`, `Organisation`) are entities.py's, which builds on these types."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from evaluations import domain, reports
+from evaluations import domain
 from evaluations.authorisation import Operation
-from evaluations.evaluation import Evaluation as EvaluationRecord
-from evaluations.schema.common import (
-    AssessorRole,
-    AssignmentResult,
-    Context,
-    EvaluationState,
-    Rating,
-    field,
-    guard_of,
-    service_of,
-)
+from evaluations.domain import Evaluation as EvaluationRecord
+from evaluations.schema.context import Context, field, guard_of, use_cases_of
+from evaluations.schema.enums import AssessorRole, AssignmentResult, EvaluationState, Rating
 from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
+from evaluations.service import reports
+
+if TYPE_CHECKING:
+    from evaluations.schema.entities import Organisation, PartyMember
 
 READ = Operation.READ_EVALUATION
+PartyMemberRef = Annotated["PartyMember", strawberry.lazy("evaluations.schema.entities")]
+OrganisationRef = Annotated["Organisation", strawberry.lazy("evaluations.schema.entities")]
+
+
+def member_ref(member_id: str) -> "PartyMember":
+    from evaluations.schema.entities import PartyMember  # it builds on this module's types
+
+    return PartyMember(id=strawberry.ID(member_id))
+
+
+def organisation_ref(organisation_id: str) -> "Organisation":
+    from evaluations.schema.entities import Organisation  # it builds on this module's types
+
+    return Organisation(id=strawberry.ID(organisation_id))
 
 
 @strawberry.type(description="A task the cell gave a member [nhiệm vụ chi bộ giao]")
@@ -36,12 +48,12 @@ class Assignment:
     cell_id: strawberry.Private[str]
 
     @strawberry.field
-    def member(self) -> "PartyMember":
-        return PartyMember(id=strawberry.ID(self.member_id))
+    def member(self) -> PartyMemberRef:
+        return member_ref(self.member_id)
 
     @field(description="The cell that gave the task")
-    def organisation(self) -> "Organisation":
-        return Organisation(id=strawberry.ID(self.cell_id))
+    def organisation(self) -> OrganisationRef:
+        return organisation_ref(self.cell_id)
 
     @classmethod
     def of(cls, assignment: domain.Assignment) -> "Assignment":
@@ -78,8 +90,8 @@ class WorkplaceAssessment:
     cell_id: strawberry.Private[str | None]  # the evaluating cell, for the access log
 
     @strawberry.field
-    def member(self) -> "PartyMember":
-        return PartyMember(id=strawberry.ID(self.member_id))
+    def member(self) -> PartyMemberRef:
+        return member_ref(self.member_id)
 
     @classmethod
     def of(
@@ -112,12 +124,12 @@ class SupervisionFeedback:
     cell_id: strawberry.Private[str]
 
     @field(description="The member the feedback is about")
-    def member(self) -> "PartyMember":
-        return PartyMember(id=strawberry.ID(self.member_id))
+    def member(self) -> PartyMemberRef:
+        return member_ref(self.member_id)
 
     @field(description="The fellow member who gave it")
-    def by(self) -> "PartyMember":
-        return PartyMember(id=strawberry.ID(self.by_member_id))
+    def by(self) -> PartyMemberRef:
+        return member_ref(self.by_member_id)
 
     @classmethod
     def of(cls, feedback: domain.SupervisionFeedback) -> "SupervisionFeedback":
@@ -152,16 +164,16 @@ class Evaluation:
     record: strawberry.Private[EvaluationRecord]
 
     @field(description="The member evaluated")
-    def member(self) -> "PartyMember":
-        return PartyMember(id=strawberry.ID(self.record.member_id))
+    def member(self) -> PartyMemberRef:
+        return member_ref(self.record.member_id)
 
     @field(description="The cell that evaluates the member for this period")
-    def organisation(self) -> "Organisation":
-        return Organisation(id=strawberry.ID(self.record.cell_id))
+    def organisation(self) -> OrganisationRef:
+        return organisation_ref(self.record.cell_id)
 
     @field(description="The rule set in force for the period")
     def rule_set(self, info: Context) -> RuleSet:
-        return RuleSet.of(service_of(info).policy.rule_set_for(self.record.period))
+        return RuleSet.of(use_cases_of(info).findings.rule_set_of(self.record.period))
 
     @field(description="What the rules in force say of the rating as it stands")
     async def policy_findings(self, info: Context) -> list[PolicyFinding]:
@@ -245,8 +257,8 @@ class EvaluationSummary:
     missing_ids: strawberry.Private[list[str]]
 
     @field(description="Ward cadres with no workplace assessment for the period")
-    def missing_workplace_assessment(self) -> list["PartyMember"]:
-        return [PartyMember(id=strawberry.ID(member_id)) for member_id in self.missing_ids]
+    def missing_workplace_assessment(self) -> list[PartyMemberRef]:
+        return [member_ref(member_id) for member_id in self.missing_ids]
 
     @classmethod
     def of(cls, summary: reports.EvaluationSummary) -> "EvaluationSummary":
@@ -271,65 +283,3 @@ class EvaluationSummary:
             ],
             missing_ids=summary.missing_workplace_assessment,
         )
-
-
-@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
-class Organisation:
-    id: strawberry.ID
-
-    @field(
-        description="The evaluations of its cells for a period: a cell, ward or district "
-        "(null, FORBIDDEN, outside the caller's scope)"
-    )
-    async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
-        await guard_of(info).require(Operation.READ_SUMMARY, self.id)
-        return EvaluationSummary.of(
-            await reports.evaluation_summary(service_of(info), self.id, period)
-        )
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
-        return cls(id=id)
-
-
-@strawberry.federation.type(keys=["id"], description="A party member [đảng viên]")
-class PartyMember:
-    id: strawberry.ID
-
-    @field(
-        description="The member's evaluations: for a period (2019-10, 2019), a DRAFT until "
-        "started; without one, every evaluation started. Only those the caller may read."
-    )
-    async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
-        found = await service_of(info).evaluations_of(self.id, period)
-        readable = await guard_of(info).visible(READ, found, lambda e: (e.cell_id, e.member_id))
-        return [Evaluation.of(evaluation) for evaluation in readable]
-
-    @field(description="The tasks the cell gave the member, for a period or all")
-    async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
-        found = await service_of(info).assignments_of(self.id, period)
-        readable = await guard_of(info).visible(READ, found, lambda a: (a.cell_id, a.member_id))
-        return [Assignment.of(a) for a in readable]
-
-    @field(description="The member's job results for a period, newest first")
-    async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
-        guard = guard_of(info)
-        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
-        if not await guard.may(READ, cell_id, self.id):
-            return []
-        found = await service_of(info).workplace_assessments_of(self.id, period)
-        return [WorkplaceAssessment.of(a, cell_id) for a in found]
-
-    @field(
-        description="The cell that evaluates the member for a period (null, FORBIDDEN, outside "
-        "the caller's scope)"
-    )
-    async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
-        guard = guard_of(info)
-        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
-        await guard.require(READ, cell_id, self.id)
-        return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
-
-    @classmethod
-    def resolve_reference(cls, id: strawberry.ID) -> "PartyMember":
-        return cls(id=id)

@@ -6,6 +6,7 @@ from typing import Any, NamedTuple, Protocol
 
 from evaluations.domain import (
     Assignment,
+    Evaluation,
     EvaluationState,
     KnownOrganisation,
     Period,
@@ -15,7 +16,6 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.evaluation import Evaluation
 
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]
@@ -145,3 +145,25 @@ class EvaluationRepository(Protocol):
 
     async def follow_transfers(self, moves: Sequence[Move]) -> None:
         """`follow_transfer` of many members: one update per receiving cell and day."""
+
+
+class Repositories(Protocol):
+    """Every repository of the service over one database (the app's, a test's, a bench's)."""
+
+    @property
+    def roster(self) -> Roster: ...
+
+    @property
+    def organisations(self) -> OrganisationDirectory: ...
+
+    @property
+    def assignments(self) -> AssignmentRepository: ...
+
+    @property
+    def assessments(self) -> WorkplaceAssessmentRepository: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def evaluations(self) -> EvaluationRepository: ...

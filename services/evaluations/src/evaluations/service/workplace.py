@@ -21,7 +21,8 @@ from evaluations.domain import (
     required_text,
     workplace_assessment_id,
 )
-from evaluations.ports import WorkplaceAssessmentRepository
+from evaluations.service.ports import WorkplaceAssessmentRepository
+from evaluations.service.roster import RosterService
 
 
 class Outcome(Enum):
@@ -76,22 +77,28 @@ class WorkplaceResults:
     def __init__(
         self,
         assessments: WorkplaceAssessmentRepository,
-        roster: Callable[[Sequence[str]], Awaitable[list[RosterEntry]]],
+        roster: RosterService,
+        clock: Callable[[], datetime],
     ) -> None:
         self.assessments = assessments
-        self.roster = roster  # the roster entries of these members, in one query
+        self.roster = roster
+        self.clock = clock
 
     async def submit(
         self,
-        submitted_by: str,
         submitter: str,
         items: Sequence[AssessmentSubmission],
-        now: datetime,
+        *,
+        submitted_by: str | None = None,
         covered: CoveredCells = everywhere,
     ) -> list[SubmissionResult]:
-        """`submitted_by` (the authenticated sender) keys the idempotency; `submitter` is the
-        name it gives itself. Items whose member is outside what `covered` allows are refused
-        before anything stored about them is looked at."""
+        """Record job results in bulk; each item stands alone, a resend stores nothing twice.
+
+        `submitted_by` is who sent them as authenticated (by default the `submitter` they name
+        themselves): it keys the idempotency. Items whose member's evaluating cell `covered`
+        does not allow are refused before anything stored about them is looked at."""
+        submitted_by = submitted_by or submitter
+        now = self.clock()
         submitter = required_text(submitter, "submitter")
         results: dict[int, SubmissionResult] = {}
         parsed: list[_Parsed] = []
@@ -102,10 +109,8 @@ class WorkplaceResults:
                 results[index] = SubmissionResult(
                     index, item.external_id, Outcome.REJECTED, error=error
                 )
-        entries = {
-            entry.member_id: entry
-            for entry in await self.roster(sorted({p.item.member_id for p in parsed}))
-        }
+        members = sorted({p.item.member_id for p in parsed})
+        entries = {e.member_id: e for e in await self.roster.entries(members) if e is not None}
         cells = {
             p.index: entry.cell_for(p.period) if (entry := entries.get(p.item.member_id)) else None
             for p in parsed
@@ -159,6 +164,19 @@ class WorkplaceResults:
                     ),
                 )
         return [results[index] for index in sorted(results)]
+
+    async def of_member(self, member_id: str, period_text: str) -> list[WorkplaceAssessment]:
+        """A member's job results for a period, newest first."""
+        return await self.assessments.of_member(member_id, Period.parse(period_text))
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[WorkplaceAssessment]]:
+        """Each member's, newest first, in one query (members with none left out)."""
+        return await self.assessments.of_members(member_ids, period)
+
+    async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        return await self.assessments.latest_ratings(member_ids, period)
 
     @staticmethod
     def _parsed(index: int, item: AssessmentSubmission) -> _Parsed:

@@ -10,7 +10,9 @@ from enum import Enum
 from fractions import Fraction
 from typing import Protocol
 
-from evaluations.domain import DomainError, Period, Rating
+from evaluations.domain.errors import DomainError
+from evaluations.domain.periods import Period
+from evaluations.domain.ratings import Rating
 
 
 class Basis(Enum):

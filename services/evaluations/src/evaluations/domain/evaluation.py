@@ -2,18 +2,18 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 
-from evaluations.domain import (
-    DomainError,
-    EvaluationState,
-    InvalidTransition,
-    Period,
-    PolicyViolation,
-    Rating,
-    check_score,
-    required_text,
-)
-from evaluations.policy import Finding
+from evaluations.domain.errors import DomainError, InvalidTransition, PolicyViolation, required_text
+from evaluations.domain.periods import Period
+from evaluations.domain.policy import Finding
+from evaluations.domain.ratings import Rating, check_score
+
+
+class EvaluationState(Enum):
+    DRAFT = "DRAFT"
+    PROPOSED = "PROPOSED"
+    FINALISED = "FINALISED"
 
 
 def evaluation_id(member_id: str, period: Period) -> str:

@@ -1,12 +1,15 @@
-"""A cell's (or a ward's) ratings for a period finalised in one call, each answered on its own,
-by the same rules as one finalisation (EvaluationService.finalise_rating) and in one bulk write.
+"""The ward committee's decision: one rating finalised (`finalise_rating`), or a cell's (or a
+ward's) ratings for a period in one call, each answered on its own, by the same rules and in
+one bulk write (`finalise`).
 
 The EXCELLENT quota counts the ward's finalised ratings as the batch goes: the batch's other
 ratings are finalised before its EXCELLENT ones, in the order given, so that the quota holds
 at the end as it would after finalising them one by one in that order."""
 
+import asyncio
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 
 from kit.identity import Forbidden
@@ -14,14 +17,20 @@ from kit.identity import Forbidden
 from evaluations.domain import (
     Conflict,
     DomainError,
+    Evaluation,
     EvaluationState,
+    FinalisedRatings,
     InvalidTransition,
     NotFound,
     Period,
     Rating,
+    evaluation_id,
+    required_text,
 )
-from evaluations.evaluation import Evaluation, evaluation_id
-from evaluations.service import EvaluationService, FinalisedRatings
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.findings import PolicyFindings
+from evaluations.service.ports import EvaluationRepository, WorkplaceAssessmentRepository
+from evaluations.service.roster import RosterService
 
 
 class FinalisationOutcome(Enum):
@@ -75,8 +84,44 @@ class _Decided:
 
 
 class Finalisations:
-    def __init__(self, service: EvaluationService) -> None:
-        self.service = service
+    def __init__(
+        self,
+        evaluations: EvaluationRepository,
+        assessments: WorkplaceAssessmentRepository,
+        reading: EvaluationService,
+        roster: RosterService,
+        findings: PolicyFindings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.evaluations = evaluations
+        self.assessments = assessments
+        self.reading = reading
+        self.roster = roster
+        self.findings = findings
+        self.clock = clock
+        # the quota counts the ward's other finalised ratings: two finalisations checked at
+        # once would both see room for one more EXCELLENT, so they take turns
+        self.finalising = asyncio.Lock()
+
+    async def finalise_rating(
+        self,
+        evaluation_id_text: str,
+        rating: Rating,
+        score: int | None,
+        overrides: dict[str, str],
+        by: str,
+        subject: str | None = None,
+    ) -> Evaluation:
+        """The ward committee decides the rating, checked by the rule set in force."""
+        async with self.finalising:
+            evaluation = await self.reading.evaluation(evaluation_id_text)
+            entry = await self.roster.entry(evaluation.member_id)
+            findings = await self.findings.of_rating(evaluation, entry, rating, score)
+            evaluation.finalise(
+                rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
+            )
+            await self.evaluations.save(evaluation, [self.findings.finalised_event(evaluation)])
+        return evaluation
 
     async def finalise(
         self,
@@ -90,18 +135,17 @@ class Finalisations:
         """Finalise the ratings of the organisation's cells for the period: those decided, or
         (`decisions` None) every PROPOSED one at the cell's proposal."""
         period = Period.parse(period_text)
-        service = self.service
-        cells = set(await service.organisations.cells_within(organisation_id)) or {organisation_id}
-        async with service.finalising:
+        cells = set(await self.roster.cells_within(organisation_id))
+        async with self.finalising:
             if decisions is None:
-                proposed = await service.evaluations.in_cells(
+                proposed = await self.evaluations.in_cells(
                     sorted(cells), period, EvaluationState.PROPOSED
                 )
                 decisions = [RatingDecision(e.member_id) for e in sorted(proposed, key=_by_id)]
             ids = [evaluation_id(d.member_id, period) for d in decisions]
             if len(set(ids)) != len(ids):
                 raise DomainError("A member is listed twice.", field="ratings")
-            found = await service.evaluations_by_id(ids)
+            found = await self.reading.evaluations_by_id(ids)
             allowed = await may_finalise({e.cell_id for e in found if e is not None})
             results: dict[str, FinalisationResult] = {}
             to_finalise: list[_Decided] = []
@@ -123,18 +167,17 @@ class Finalisations:
     ) -> dict[str, FinalisationResult]:
         if not decided:
             return {}
-        service = self.service
         members = [d.evaluation.member_id for d in decided]
-        entries = {entry.member_id: entry for entry in await service.roster.many(members)}
-        assessed = await service.assessments.of_members(members, period)
+        entries = {e.member_id: e for e in await self.roster.entries(members) if e is not None}
+        assessed = await self.assessments.of_members(members, period)
         for d, ward in zip(
             decided,
-            await service.grassroots_cells_of([d.evaluation.cell_id for d in decided]),
+            await self.roster.grassroots_cells_of([d.evaluation.cell_id for d in decided]),
             strict=True,
         ):
             d.ward = tuple(ward)
         wards = {
-            ward: await service.finalised_ratings(ward, period)
+            ward: await self.findings.finalised_ratings(ward, period)
             for ward in {d.ward for d in decided}
         }
         results: dict[str, FinalisationResult] = {}
@@ -153,7 +196,7 @@ class Finalisations:
                         f"The evaluation {evaluation.id} has no proposed rating to finalise.",
                         state=evaluation.state.value,
                     )
-                findings = service.findings_for(
+                findings = self.findings.findings_for(
                     evaluation,
                     entry,
                     rating,
@@ -161,8 +204,14 @@ class Finalisations:
                     assessed.get(entry.member_id, []),
                     wards[d.ward],
                 )
-                service.finalise(
-                    evaluation, rating, d.score, findings, d.decision.overrides, by, subject
+                evaluation.finalise(
+                    rating,
+                    d.score,
+                    findings,
+                    d.decision.overrides,
+                    required_text(by, "by"),
+                    self.clock(),
+                    subject,
                 )
             except DomainError as refusal:
                 results[evaluation.id] = _refused(evaluation.id, evaluation.member_id, refusal)
@@ -170,8 +219,8 @@ class Finalisations:
             counted = wards[d.ward].by_evaluation
             wards[d.ward] = FinalisedRatings({**counted, evaluation.id: rating})
             finalised.append(evaluation)
-        written = await service.evaluations.save_many(
-            [(evaluation, [service.finalised_event(evaluation)]) for evaluation in finalised]
+        written = await self.evaluations.save_many(
+            [(evaluation, [self.findings.finalised_event(evaluation)]) for evaluation in finalised]
         )
         for evaluation in finalised:
             i = evaluation.id

@@ -1,0 +1,84 @@
+"""Periods, the roster of who is evaluated where, the records a ranking rests on, the
+evaluation aggregate and the ranking rules. Standard library only."""
+
+from evaluations.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidTransition,
+    NotFound,
+    PolicyViolation,
+    required_text,
+)
+from evaluations.domain.evaluation import (
+    Evaluation,
+    EvaluationState,
+    Override,
+    Step,
+    evaluation_id,
+)
+from evaluations.domain.facts import FinalisedRatings, facts_of
+from evaluations.domain.periods import Period
+from evaluations.domain.policy import (
+    Basis,
+    Finding,
+    Policy,
+    PolicyFacts,
+    PolicyOptions,
+    RuleSet,
+    rating_for_score,
+)
+from evaluations.domain.ratings import Rating, check_score
+from evaluations.domain.records import (
+    AssessorRole,
+    Assignment,
+    AssignmentResult,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+    workplace_assessment_id,
+)
+from evaluations.domain.roster import (
+    ROLES_WITH_WORKPLACE_RESULTS,
+    KnownOrganisation,
+    Placement,
+    RosterEntry,
+    grassroots_of,
+)
+
+__all__ = [
+    "ROLES_WITH_WORKPLACE_RESULTS",
+    "AssessorRole",
+    "Assignment",
+    "AssignmentResult",
+    "Basis",
+    "Conflict",
+    "DomainError",
+    "Evaluation",
+    "EvaluationState",
+    "FinalisedRatings",
+    "Finding",
+    "Forbidden",
+    "InvalidTransition",
+    "KnownOrganisation",
+    "NotFound",
+    "Override",
+    "Period",
+    "Placement",
+    "Policy",
+    "PolicyFacts",
+    "PolicyOptions",
+    "PolicyViolation",
+    "Rating",
+    "RosterEntry",
+    "RuleSet",
+    "Step",
+    "SupervisionFeedback",
+    "WorkplaceAssessment",
+    "check_score",
+    "evaluation_id",
+    "facts_of",
+    "grassroots_of",
+    "rating_for_score",
+    "required_text",
+    "workplace_assessment_id",
+]

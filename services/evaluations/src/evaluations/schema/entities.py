@@ -1,0 +1,72 @@
+"""The entities of other subgraphs this one extends: an organisation's evaluation summary, a
+member's evaluations, tasks, job results and evaluating cell."""
+
+import strawberry
+
+from evaluations import domain
+from evaluations.authorisation import Operation
+from evaluations.schema.context import Context, field, guard_of, use_cases_of
+from evaluations.schema.types import Assignment, Evaluation, EvaluationSummary, WorkplaceAssessment
+
+READ = Operation.READ_EVALUATION
+
+
+@strawberry.federation.type(keys=["id"], description="A party organisation [tổ chức đảng]")
+class Organisation:
+    id: strawberry.ID
+
+    @field(
+        description="The evaluations of its cells for a period: a cell, ward or district "
+        "(null, FORBIDDEN, outside the caller's scope)"
+    )
+    async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
+        await guard_of(info).require(Operation.READ_SUMMARY, self.id)
+        summary = await use_cases_of(info).reports.evaluation_summary(self.id, period)
+        return EvaluationSummary.of(summary)
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
+        return cls(id=id)
+
+
+@strawberry.federation.type(keys=["id"], description="A party member [đảng viên]")
+class PartyMember:
+    id: strawberry.ID
+
+    @field(
+        description="The member's evaluations: for a period (2019-10, 2019), a DRAFT until "
+        "started; without one, every evaluation started. Only those the caller may read."
+    )
+    async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
+        found = await use_cases_of(info).evaluations.evaluations_of(self.id, period)
+        readable = await guard_of(info).visible(READ, found, lambda e: (e.cell_id, e.member_id))
+        return [Evaluation.of(evaluation) for evaluation in readable]
+
+    @field(description="The tasks the cell gave the member, for a period or all")
+    async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
+        found = await use_cases_of(info).assignments.assignments_of(self.id, period)
+        readable = await guard_of(info).visible(READ, found, lambda a: (a.cell_id, a.member_id))
+        return [Assignment.of(a) for a in readable]
+
+    @field(description="The member's job results for a period, newest first")
+    async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
+        if not await guard.may(READ, cell_id, self.id):
+            return []
+        found = await use_cases_of(info).workplace.of_member(self.id, period)
+        return [WorkplaceAssessment.of(a, cell_id) for a in found]
+
+    @field(
+        description="The cell that evaluates the member for a period (null, FORBIDDEN, outside "
+        "the caller's scope)"
+    )
+    async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
+        guard = guard_of(info)
+        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
+        await guard.require(READ, cell_id, self.id)
+        return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
+
+    @classmethod
+    def resolve_reference(cls, id: strawberry.ID) -> "PartyMember":
+        return cls(id=id)

@@ -1,0 +1,102 @@
+"""What the cells of an organisation made of a period: Organisation.evaluationSummary."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from evaluations.domain import (
+    Evaluation,
+    EvaluationState,
+    FinalisedRatings,
+    Finding,
+    Period,
+    Rating,
+    RuleSet,
+    facts_of,
+)
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.findings import PolicyFindings
+from evaluations.service.roster import RosterService
+from evaluations.service.workplace import WorkplaceResults
+
+
+@dataclass(frozen=True)
+class FindingOnEvaluation:
+    evaluation: Evaluation
+    finding: Finding
+    overridden_because: str | None
+
+
+@dataclass
+class EvaluationSummary:
+    organisation_id: str
+    period: Period
+    rule_set: RuleSet
+    evaluated: int = 0
+    by_rating: Counter[Rating] = field(default_factory=Counter)
+    by_state: Counter[EvaluationState] = field(default_factory=Counter)
+    missing_workplace_assessment: list[str] = field(default_factory=list)
+    findings: list[FindingOnEvaluation] = field(default_factory=list)
+
+    @property
+    def finalised(self) -> int:
+        return self.by_state[EvaluationState.FINALISED]
+
+    def share(self, rating: Rating) -> float:
+        return self.by_rating[rating] / self.finalised if self.finalised else 0.0
+
+
+class Reports:
+    def __init__(
+        self,
+        evaluations: EvaluationService,
+        workplace: WorkplaceResults,
+        roster: RosterService,
+        findings: PolicyFindings,
+    ) -> None:
+        self.evaluations = evaluations
+        self.workplace = workplace
+        self.roster = roster
+        self.findings = findings
+
+    async def evaluation_summary(self, organisation_id: str, period_text: str) -> EvaluationSummary:
+        """Counts and shares per rating, who lacks job results, proposals waiting, findings."""
+        period = Period.parse(period_text)
+        evaluations, roster = await self.evaluations.evaluations_and_roster_in(
+            organisation_id, period_text
+        )
+        entries = {e.member_id: roster[e.member_id] for e in evaluations if e.member_id in roster}
+        summary = EvaluationSummary(organisation_id, period, self.findings.rule_set_of(period))
+        summary.evaluated = len(evaluations)
+        workplace = await self.workplace.latest_ratings(list(entries), period)
+        ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
+        ward_cells = dict(
+            zip(ranked, map(tuple, await self.roster.grassroots_cells_of(ranked)), strict=True)
+        )
+        wards: dict[tuple[str, ...], FinalisedRatings] = {}
+        for cells in set(ward_cells.values()):
+            wards[cells] = await self.findings.finalised_ratings(cells, period)
+        for evaluation in evaluations:
+            summary.by_state[evaluation.state] += 1
+            if evaluation.final_rating is not None:
+                summary.by_rating[evaluation.final_rating] += 1
+            entry = entries.get(evaluation.member_id)
+            if entry is None:
+                continue
+            if entry.workplace_results_required and entry.member_id not in workplace:
+                summary.missing_workplace_assessment.append(entry.member_id)
+            if evaluation.state is EvaluationState.DRAFT:
+                continue
+            facts = facts_of(
+                evaluation,
+                entry,
+                evaluation.rating,
+                evaluation.score,
+                workplace.get(entry.member_id),
+                wards[ward_cells[evaluation.cell_id]].besides(evaluation.id),
+            )
+            overrides = {o.rule: o.reason for o in evaluation.overrides}
+            summary.findings.extend(
+                FindingOnEvaluation(evaluation, finding, overrides.get(finding.rule))
+                for finding in summary.rule_set.findings(facts)
+            )
+        return summary

@@ -1,0 +1,160 @@
+"""Who evaluates whom, and where: the roster and the organisations read model, kept from the
+members and organisations services' events."""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
+
+from evaluations.domain import (
+    KnownOrganisation,
+    NotFound,
+    Period,
+    Placement,
+    RosterEntry,
+    grassroots_of,
+)
+from evaluations.service.ports import (
+    Enrolment,
+    EvaluationRepository,
+    Move,
+    OrganisationDirectory,
+    Roster,
+)
+
+
+class RosterService:
+    def __init__(
+        self,
+        roster: Roster,
+        organisations: OrganisationDirectory,
+        evaluations: EvaluationRepository,
+    ) -> None:
+        self.roster = roster
+        self.organisations = organisations
+        self.evaluations = evaluations
+
+    # kept from events
+
+    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        await self.roster.enrol(entry, version, event_id)
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        await self.roster.enrol_many(enrolments)
+
+    async def update_profile(
+        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+    ) -> None:
+        await self.roster.update_profile(member_id, full_name, workplace_role, version)
+
+    async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
+        await self.record_transfers([(member_id, placement, event_id)])
+
+    async def record_transfers(self, moves: Sequence[Move]) -> None:
+        """Members received by transfer: their new cell evaluates them from the day received,
+        and their unfinalised evaluations of the periods since go with them."""
+        if len({member_id for member_id, _, _ in moves}) < len(moves):
+            # one member moved twice in a batch: their moves in order, one at a time
+            for member_id, placement, event_id in moves:
+                await self.roster.move(member_id, placement, event_id)
+                await self.evaluations.follow_transfers([(member_id, placement, event_id)])
+            return
+        await self.roster.move_many(moves)
+        await self.evaluations.follow_transfers(moves)
+
+    async def learn_organisation(self, organisation: KnownOrganisation) -> None:
+        await self.learn_organisations([organisation])
+
+    async def learn_organisations(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """Keep them in order, with their ancestors when their events name none: those of the
+        parent, known already or kept just before it."""
+        parent_ids = [o.parent_id for o in organisations if o.parent_id and not o.ancestor_ids]
+        known = {o.id: o for o in await self.organisations.many(parent_ids)} if parent_ids else {}
+        kept = []
+        for organisation in organisations:
+            if not organisation.ancestor_ids and organisation.parent_id:
+                parent = known.get(organisation.parent_id)
+                ancestors = (
+                    (*parent.ancestor_ids, parent.id) if parent else (organisation.parent_id,)
+                )
+                organisation = replace(organisation, ancestor_ids=tuple(ancestors))
+            known[organisation.id] = organisation
+            kept.append(organisation)
+        await self.organisations.remember_many(kept)
+
+    # members
+
+    async def entry(self, member_id: str) -> RosterEntry:
+        entry = await self.roster.get(member_id)
+        if entry is None:
+            raise NotFound(
+                f"No member {member_id} on the evaluations roster (yet).", memberId=member_id
+            )
+        return entry
+
+    async def entries(self, member_ids: Sequence[str]) -> list[RosterEntry | None]:
+        """Each member's roster entry (None: not on the roster), in one query."""
+        found = {entry.member_id: entry for entry in await self.roster.many(member_ids)}
+        return [found.get(member_id) for member_id in member_ids]
+
+    async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
+        """Everyone ever placed in one of these cells."""
+        return await self.roster.in_cells(cell_ids)
+
+    async def cell_for(self, member_id: str, period: Period) -> tuple[RosterEntry, str]:
+        """The member's entry and the cell that evaluates them for the period."""
+        entry = await self.entry(member_id)
+        cell_id = entry.cell_for(period)
+        if cell_id is None:
+            raise NotFound(
+                f"{entry.full_name} is evaluated by no cell for {period}.",
+                memberId=member_id,
+                period=str(period),
+            )
+        return entry, cell_id
+
+    async def evaluated_by(self, member_id: str, period_text: str) -> str | None:
+        """The cell that evaluates the member for the period, if any."""
+        entry = await self.roster.get(member_id)
+        return entry.cell_for(Period.parse(period_text)) if entry else None
+
+    # organisations
+
+    async def organisation(self, organisation_id: str) -> KnownOrganisation | None:
+        return await self.organisations.get(organisation_id)
+
+    async def organisations_by_id(self, ids: Sequence[str]) -> list[KnownOrganisation | None]:
+        known = {o.id: o for o in await self.organisations.many(ids)}
+        return [known.get(i) for i in ids]
+
+    async def cells_within(self, organisation_id: str) -> list[str]:
+        """The cells of an organisation's subtree; an organisation unknown here stands for
+        itself."""
+        return await self.organisations.cells_within(organisation_id) or [organisation_id]
+
+    async def within(self, root_ids: Sequence[str]) -> list[str]:
+        """Every organisation in these subtrees, roots included."""
+        return await self.organisations.within(root_ids)
+
+    async def grassroots_cells(self, cell_id: str) -> list[str]:
+        """The cells of the grassroots party organisation (the ward) a cell belongs to."""
+        [cells] = await self.grassroots_cells_of([cell_id])
+        return cells
+
+    async def grassroots_cells_of(self, cell_ids: Sequence[str]) -> list[list[str]]:
+        """`grassroots_cells` of each cell, each ward's cells looked up once."""
+        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
+        ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
+        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
+        ward_of = {
+            i: grassroots_of(cell, [ancestors[a] for a in cell.ancestor_ids if a in ancestors])
+            for i, cell in known.items()
+        }
+        wards = sorted(set(ward_of.values()))
+        cells_of = dict(
+            zip(
+                wards,
+                await asyncio.gather(*(self.organisations.cells_within(w) for w in wards)),
+                strict=True,
+            )
+        )
+        return [sorted({i, *cells_of[ward_of[i]]}) if i in ward_of else [i] for i in cell_ids]

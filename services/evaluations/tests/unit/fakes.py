@@ -1,0 +1,301 @@
+"""In-memory fakes of the repositories, and a small Ba Đình tree to evaluate in."""
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from evaluations.domain import (
+    Assignment,
+    Conflict,
+    Evaluation,
+    EvaluationState,
+    KnownOrganisation,
+    Period,
+    Placement,
+    Rating,
+    RosterEntry,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+)
+from evaluations.service.ports import Enrolment
+
+Event = dict[str, Any]
+
+
+class InMemoryRoster:
+    def __init__(self) -> None:
+        self.entries: dict[str, RosterEntry] = {}
+        self.versions: dict[str, int] = {}
+        self.applied: set[str] = set()
+
+    async def get(self, member_id: str) -> RosterEntry | None:
+        return copy.deepcopy(self.entries.get(member_id))
+
+    async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
+        return [copy.deepcopy(self.entries[i]) for i in member_ids if i in self.entries]
+
+    async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
+        return [copy.deepcopy(e) for e in self.entries.values() if e.cells() & set(cell_ids)]
+
+    async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
+        if event_id in self.applied:
+            return
+        self.applied.add(event_id)
+        stored = self.entries.setdefault(entry.member_id, RosterEntry(entry.member_id, "", None))
+        stored.placements.extend(entry.placements)
+        if entry.full_name:
+            await self.update_profile(
+                entry.member_id, entry.full_name, entry.workplace_role, version
+            )
+
+    async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
+        for enrolment in enrolments:
+            await self.enrol(*enrolment)
+
+    async def update_profile(
+        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+    ) -> None:
+        stored = self.entries.get(member_id)
+        if stored is not None and self.versions.get(member_id, -1) < version:
+            stored.full_name, stored.workplace_role = full_name, workplace_role
+            self.versions[member_id] = version
+
+    async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
+        stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))
+        if event_id in self.applied or any(
+            p.transfer_id == placement.transfer_id for p in stored.placements
+        ):
+            return
+        self.applied.add(event_id)
+        stored.placements.append(placement)
+
+    async def move_many(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+        for member_id, placement, event_id in moves:
+            await self.move(member_id, placement, event_id)
+
+
+class InMemoryOrganisations:
+    def __init__(self) -> None:
+        self.organisations: dict[str, KnownOrganisation] = {}
+
+    async def get(self, organisation_id: str) -> KnownOrganisation | None:
+        return self.organisations.get(organisation_id)
+
+    async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
+        return [self.organisations[i] for i in organisation_ids if i in self.organisations]
+
+    async def cells_within(self, organisation_id: str) -> list[str]:
+        return [
+            o.id
+            for o in self.organisations.values()
+            if o.kind == "CELL" and (o.id == organisation_id or organisation_id in o.ancestor_ids)
+        ]
+
+    async def within(self, root_ids: Sequence[str]) -> list[str]:
+        return [
+            o.id
+            for o in self.organisations.values()
+            if o.id in root_ids or set(o.ancestor_ids) & set(root_ids)
+        ]
+
+    async def remember(self, organisation: KnownOrganisation) -> None:
+        known = self.organisations.get(organisation.id)
+        if known is None or known.version <= organisation.version:
+            self.organisations[organisation.id] = organisation
+
+    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
+        for organisation in organisations:
+            await self.remember(organisation)
+
+
+class InMemoryAssignments:
+    def __init__(self) -> None:
+        self.assignments: dict[str, Assignment] = {}
+
+    async def get(self, assignment_id: str) -> Assignment | None:
+        return copy.deepcopy(self.assignments.get(assignment_id))
+
+    async def add(self, assignment: Assignment) -> None:
+        self.assignments[assignment.id] = copy.deepcopy(assignment)
+
+    async def save_result(self, assignment: Assignment) -> None:
+        self.assignments[assignment.id] = copy.deepcopy(assignment)
+
+    async def of_member(self, member_id: str, period: Period | None) -> list[Assignment]:
+        return [
+            a
+            for a in self.assignments.values()
+            if a.member_id == member_id and (period is None or a.period == period)
+        ]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[Assignment]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
+
+class InMemoryAssessments:
+    def __init__(self) -> None:
+        self.assessments: dict[str, WorkplaceAssessment] = {}
+        self.published: list[Event] = []
+
+    async def record(self, assessments: Sequence[tuple[WorkplaceAssessment, Event]]) -> set[str]:
+        new = set()
+        for assessment, event in assessments:
+            if assessment.id not in self.assessments:
+                self.assessments[assessment.id] = assessment
+                self.published.append(event)
+                new.add(assessment.id)
+        return new
+
+    async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
+        return [self.assessments[i] for i in assessment_ids if i in self.assessments]
+
+    async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
+        found = [
+            a for a in self.assessments.values() if a.member_id == member_id and a.period == period
+        ]
+        return sorted(found, key=lambda a: a.recorded_at, reverse=True)
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[WorkplaceAssessment]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
+    async def latest_ratings(self, member_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        latest = {}
+        for assessment in sorted(self.assessments.values(), key=lambda a: a.recorded_at):
+            if assessment.member_id in member_ids and assessment.period == period:
+                latest[assessment.member_id] = assessment.rating
+        return latest
+
+
+class InMemoryFeedback:
+    def __init__(self) -> None:
+        self.feedback: list[SupervisionFeedback] = []
+
+    async def add(self, feedback: SupervisionFeedback) -> None:
+        self.feedback.append(feedback)
+
+    async def of_member(self, member_id: str, period: Period) -> list[SupervisionFeedback]:
+        return [f for f in self.feedback if f.member_id == member_id and f.period == period]
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[SupervisionFeedback]]:
+        return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
+
+class InMemoryEvaluations:
+    def __init__(self) -> None:
+        self.evaluations: dict[str, Evaluation] = {}
+        self.published: list[Event] = []
+
+    async def get(self, evaluation_id: str) -> Evaluation | None:
+        return copy.deepcopy(self.evaluations.get(evaluation_id))
+
+    async def many(self, evaluation_ids: Sequence[str]) -> list[Evaluation]:
+        return [copy.deepcopy(self.evaluations[i]) for i in evaluation_ids if i in self.evaluations]
+
+    async def save(self, evaluation: Evaluation, events: Sequence[Event]) -> None:
+        stored = self.evaluations.get(evaluation.id)
+        if (stored.version if stored else 0) != evaluation.version:
+            raise Conflict("changed meanwhile")
+        evaluation.version += 1
+        self.evaluations[evaluation.id] = copy.deepcopy(evaluation)
+        self.published.extend(events)
+
+    async def of_member(self, member_id: str) -> list[Evaluation]:
+        return sorted(
+            (e for e in self.evaluations.values() if e.member_id == member_id),
+            key=lambda e: e.period,
+        )
+
+    async def in_cells(
+        self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
+    ) -> list[Evaluation]:
+        return [
+            copy.deepcopy(e)
+            for e in self.evaluations.values()
+            if e.cell_id in cell_ids and e.period == period and (state is None or e.state is state)
+        ]
+
+    async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+        return {
+            e.id: e.final_rating
+            for e in self.evaluations.values()
+            if e.cell_id in cell_ids
+            and e.period == period
+            and e.state is EvaluationState.FINALISED
+            and e.final_rating is not None
+        }
+
+    async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Event]]]) -> set[str]:
+        written = set()
+        for evaluation, events in changes:
+            try:
+                await self.save(evaluation, events)
+            except Conflict:
+                continue
+            written.add(evaluation.id)
+        return written
+
+    async def follow_transfers(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+        for member_id, placement, _ in moves:
+            if placement.since is not None:
+                await self.follow_transfer(member_id, placement.cell_id, placement.since)
+
+    async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
+        for e in self.evaluations.values():
+            if (
+                e.member_id == member_id
+                and e.state is not EvaluationState.FINALISED
+                and e.period.ends_on >= since
+            ):
+                e.cell_id = cell_id
+                e.version += 1
+
+
+def organisation(
+    id: str, kind: str, ancestors: tuple[str, ...], cell_type: str | None = None
+) -> KnownOrganisation:
+    return KnownOrganisation(
+        id=id,
+        code=id,
+        name=id,
+        kind=kind,
+        cell_type=cell_type,
+        parent_id=ancestors[-1] if ancestors else None,
+        ancestor_ids=ancestors,
+        status="ACTIVE",
+        version=1,
+    )
+
+
+# Ba Đình district; Giảng Võ ward with its agency cell and two residential cells; Kim Mã ward
+BA_DINH_TREE = [
+    organisation("ba-dinh", "DISTRICT_COMMITTEE", ("ha-noi",)),
+    organisation("giang-vo", "WARD_COMMITTEE", ("ha-noi", "ba-dinh")),
+    organisation("gv-agency", "CELL", ("ha-noi", "ba-dinh", "giang-vo"), "AGENCY"),
+    organisation("gv-tdp-1", "CELL", ("ha-noi", "ba-dinh", "giang-vo"), "RESIDENTIAL"),
+    organisation("gv-tdp-2", "CELL", ("ha-noi", "ba-dinh", "giang-vo"), "RESIDENTIAL"),
+    organisation("kim-ma", "WARD_COMMITTEE", ("ha-noi", "ba-dinh")),
+    organisation("km-tdp-1", "CELL", ("ha-noi", "ba-dinh", "kim-ma"), "RESIDENTIAL"),
+]
+
+
+@dataclass
+class Fakes:
+    """The repositories, in memory, over the Ba Đình tree."""
+
+    roster: InMemoryRoster = field(default_factory=InMemoryRoster)
+    organisations: InMemoryOrganisations = field(default_factory=InMemoryOrganisations)
+    assignments: InMemoryAssignments = field(default_factory=InMemoryAssignments)
+    assessments: InMemoryAssessments = field(default_factory=InMemoryAssessments)
+    feedback: InMemoryFeedback = field(default_factory=InMemoryFeedback)
+    evaluations: InMemoryEvaluations = field(default_factory=InMemoryEvaluations)
+
+    def __post_init__(self) -> None:
+        self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}
