@@ -1,7 +1,7 @@
 """A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
 of change, each new or changed person with their event in their own document (the outbox)."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kit.event_batches import insert_with_events
@@ -25,13 +25,12 @@ Event = dict[str, Any]
 
 
 class MongoImportStore:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.members: AsyncCollection[Document] = db["members"]
         self.candidates: AsyncCollection[Document] = db["candidates"]
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await self.organisations.create_index("code")  # cells are named by code in a list
@@ -71,7 +70,6 @@ class MongoImportStore:
             missed |= await insert_with_events(self.members, documents, events)
         if changed:
             missed |= await self._update(self.members, changed, paths)
-        self.on_write()
         # an import changes no one's cell: only the new members are counted
         await self.counts.place_new(
             {m.id: m.organisation_id for m, _ in new if m.id not in missed and m.organisation_id}
@@ -81,9 +79,7 @@ class MongoImportStore:
     async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:
         documents = [candidate_documents.stored(c) for c, _ in new]
         events = {c.id: [event] for c, event in new}
-        missed = await insert_with_events(self.candidates, documents, events)
-        self.on_write()
-        return missed
+        return await insert_with_events(self.candidates, documents, events)
 
     async def _update(
         self,
