@@ -4,10 +4,9 @@ of change, each new or changed person with their event in their own document (th
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kit.aggregates import save_aggregates
 from kit.event_batches import insert_with_events
-from kit.mongo import Document, bulk_write_in_parts, for_each_value, not_at_version
-from kit.outbox import push_events
-from pymongo import UpdateOne
+from kit.mongo import Document, for_each_value, not_at_version
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -15,7 +14,7 @@ from pymongo.errors import BulkWriteError
 from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
 from members.repository import members as member_documents
-from members.repository.aggregates import BATCH, WITHOUT_OUTBOX
+from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, change_of
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
 from members.repository.organisations import organisation_from
@@ -88,19 +87,10 @@ class MongoImportStore:
         paths: Mapping[str, list[str]],
     ) -> set[str]:
         """Each member over the version before theirs; the ids of those changed meanwhile."""
-        updates = []
-        for member, event in changed:
-            state = {k: v for k, v in member_documents.stored(member, paths).items() if k != "_id"}
-            updates.append(
-                UpdateOne(
-                    {"_id": member.id, "version": member.version - 1},
-                    {"$set": state, "$push": push_events([event])},
-                )
-            )
+        changes = [
+            change_of(member_documents.stored(member, paths), [event]) for member, event in changed
+        ]
         try:
-            matched, _ = await bulk_write_in_parts(collection, updates, [m.id for m, _ in changed])
-            if matched == len(updates):
-                return set()
+            return {m.id for m, _ in changed} - await save_aggregates(collection, changes)
         except BulkWriteError:  # a card number taken meanwhile: found below as not written
-            pass
-        return await not_at_version(collection, {m.id: m.version for m, _ in changed})
+            return await not_at_version(collection, {m.id: m.version for m, _ in changed})
