@@ -55,7 +55,7 @@ check: install lint schemas-check supergraph-check compose-check ## what CI chec
 lint: ## ruff, mypy, import boundaries
 	uv run ruff check .
 	uv run ruff format --check .
-	uv run mypy libs/kit/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
+	uv run mypy libs/kit/src libs/logs/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
 	uv run lint-imports
 
 SCHEMAS := organisations members evaluations

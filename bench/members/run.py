@@ -106,11 +106,11 @@ async def seeded(db: AsyncDatabase[Document], size: int) -> TransferService:
         await organisations.remember(cell)
     await db["members"].insert_many([stored(m, {CELL: [CELL]}) for m in cell_members(size)])
     return TransferService(
-        MongoTransferRepository(db, lambda: None),
-        MongoMemberRepository(db, lambda: None),
-        MongoCandidateRepository(db, lambda: None),
+        MongoTransferRepository(db),
+        MongoMemberRepository(db),
+        MongoCandidateRepository(db),
         organisations,
-        MongoCaseBook(db, lambda: None),
+        MongoCaseBook(db),
         SystemClock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )

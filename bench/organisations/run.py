@@ -21,7 +21,6 @@ from kit.mongo import Document
 from organisations.domain import DissolutionCase
 from organisations.repository import MongoCaseRepository
 from organisations.repository.cases import to_document
-from organisations.repository.outbox import OutboxWrites
 from pymongo import AsyncMongoClient
 
 CASES_PER_CAMPAIGN = 14
@@ -71,7 +70,7 @@ async def main(campaigns: int, rounds: int, url: str) -> None:
     name = f"bench_organisations_{uuid.uuid4().hex[:8]}"
     db = client[name]
     try:
-        cases = MongoCaseRepository(db, OutboxWrites())
+        cases = MongoCaseRepository(db)
         await cases.create_indexes()
         await db["dissolution_cases"].insert_many(
             [to_document(case) for n in range(campaigns) for case in campaign_cases(n)]

@@ -8,11 +8,11 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from gateway.logs import JsonFormatter
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
 from gateway_testkit.serving import serve_subgraphs
+from partyorg_logs import JsonFormatter
 
 
 @pytest.fixture(scope="module")
@@ -212,5 +212,5 @@ def test_each_subgraph_fetch_is_logged_with_its_duration(
     assert {r.subgraph for r in fetches} == {"accounts", "reviews"}  # type: ignore[attr-defined]
     assert all(r.duration_ms >= 0 for r in fetches)  # type: ignore[attr-defined]
     assert {r.request_id for r in fetches} == {"req-log"}  # type: ignore[attr-defined]
-    line = json.loads(JsonFormatter().format(fetches[0]))
+    line = json.loads(JsonFormatter("gateway").format(fetches[0]))
     assert {"subgraph", "duration_ms", "request_id", "message", "level"} <= line.keys()

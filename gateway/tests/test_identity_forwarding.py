@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from gateway.logs import JsonFormatter
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
 from gateway_testkit.identity import INTERNAL_PUBLIC_KEY, forwarded_identity, local_token
 from gateway_testkit.keys import forge
 from gateway_testkit.serving import serve_subgraphs
+from partyorg_logs import JsonFormatter
 
 TWO_SUBGRAPHS = "{ me { reviews { id } } }"  # accounts, then reviews through _entities
 
@@ -138,7 +138,7 @@ def test_the_logs_name_the_caller_and_never_the_token_or_the_variables(
                 json={"query": "{ me { name } }"},
                 headers={"authorization": f"Bearer {token[:-4]}AAAA", "x-request-id": "req-bad"},
             )
-    lines = [JsonFormatter().format(r) for r in caplog.records]
+    lines = [JsonFormatter("gateway").format(r) for r in caplog.records]
     assert all(token.split(".")[2][:20] not in line for line in lines)
     assert all(token.split(".")[1][:40] not in line for line in lines)
     assert all(secret_term not in line for line in lines)

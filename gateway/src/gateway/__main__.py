@@ -11,13 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from partyorg_logs import configure_logging
 
 from gateway.auth import ConfigurationError
-from gateway.logs import configure_logging
 from gateway.metrics import MULTIPROCESS_DIR
 from gateway.server import GatewayApp, create_app
 from gateway.settings import Settings
 from gateway.supergraph import SupergraphError
+
+SERVICE = "gateway"  # the name its log lines carry
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
@@ -53,13 +55,13 @@ def parse_settings(argv: list[str] | None = None) -> Settings:
 def worker_app() -> GatewayApp:
     """A worker's gateway, from the environment `main` handed it."""
     settings = Settings()
-    configure_logging(settings.log_level)
+    configure_logging(SERVICE, settings.log_level)
     return create_app(settings)
 
 
 def main(argv: list[str] | None = None) -> None:
     settings = parse_settings(argv)
-    configure_logging(settings.log_level)
+    configure_logging(SERVICE, settings.log_level)
     try:
         # Also with several workers: a setting that stops the gateway stops it here, once,
         # with its reasons, rather than each worker failing in turn.

@@ -1,11 +1,10 @@
 """Request-scoped values that follow a request through HTTP, events and consumers."""
 
 import uuid
-from contextvars import ContextVar
+
+from partyorg_logs import request_id as request_id  # each log line carries it
 
 REQUEST_ID_HEADER = "x-request-id"
-
-request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 def current_request_id() -> str:

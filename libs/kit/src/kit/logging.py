@@ -1,48 +1,15 @@
-"""JSON logs, one object per line, carrying the request id in force."""
+"""The services' logs: partyorg's one JSON format (partyorg_logs), the request id in force on
+each line (kit.context sets it), and Strawberry's execution log left out."""
 
 import logging
-import sys
-from datetime import UTC, datetime
-from typing import Any
 
-import orjson
+from partyorg_logs import JsonFormatter
+from partyorg_logs import configure_logging as write_json_lines
 
-from kit.context import request_id
-
-_RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    def __init__(self, service: str) -> None:
-        super().__init__()
-        self.service = service
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname.lower(),
-            "service": self.service,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if rid := request_id.get():
-            entry["request_id"] = rid
-        entry.update({k: v for k, v in record.__dict__.items() if k not in _RESERVED})
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return orjson.dumps(entry, default=str).decode()
+__all__ = ["JsonFormatter", "configure_logging"]
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(JsonFormatter(service))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    for noisy in ("aiormq", "aio_pika", "pymongo", "httpx"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    write_json_lines(service, level)
     # kit.errors logs internal errors once; refusals of bad input are answers, not errors
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True

@@ -58,7 +58,7 @@ WriteListener = Callable[[Write], None]
 
 
 class SerialisedCollection(AsyncCollection[Document]):
-    write_lock: asyncio.Lock
+    write_lock: asyncio.Lock | None  # None: a view whose holder has the turn (exclusive_writes)
     write_listeners: list[WriteListener]
 
 
@@ -115,7 +115,7 @@ def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
             args = (list(args[0]), *args[1:])
         inserted = False
         try:
-            async with self.write_lock:
+            async with self.write_lock or contextlib.nullcontext():
                 result = await write(self, *args, **kwargs)
             inserted = name in ("insert_one", "insert_many")
             return result
@@ -138,17 +138,27 @@ for _name in WRITES:
 
 @contextlib.asynccontextmanager
 async def exclusive_writes(
-    collection: AsyncCollection[Document],
+    collection: AsyncCollection[Document], heard: bool = True
 ) -> AsyncIterator[AsyncCollection[Document]]:
-    """Hold the collection's write turn across several operations (read, then write).
+    """Hold the collection's write turn across several operations (a read, then a write; an
+    aggregate, then its subtree), so that no other write of the process comes in between.
 
-    Yields a plain view of the same collection whose writes do not wait for the turn again.
+    Yields a view of the same collection whose writes do not wait for the turn again (nor
+    does a turn taken of the view). Its writes are told to the write listeners (the outbox
+    relay) as any other, unless `heard` is False: writes the caller tells of itself, or none
+    should (the relay's own removals).
     """
     if not isinstance(collection, SerialisedCollection):
         yield collection
         return
+    view = SerialisedCollection(collection.database, collection.name)
+    view.write_lock = None
+    view.write_listeners = collection.write_listeners if heard else []
+    if collection.write_lock is None:  # a view: its holder has the turn
+        yield view
+        return
     async with collection.write_lock:
-        yield AsyncCollection(collection.database, collection.name)
+        yield view
 
 
 class SerialisedDatabase(AsyncDatabase[Document]):
@@ -371,7 +381,7 @@ async def bulk_write_in_parts(
     if not requests:
         return 0, 0
     turns = asyncio.Semaphore(WRITES_AT_ONCE)
-    async with exclusive_writes(collection) as writes:
+    async with exclusive_writes(collection, heard=False) as writes:
 
         async def send(piece: list[Any]) -> Any:
             async with turns:

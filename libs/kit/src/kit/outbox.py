@@ -1,10 +1,14 @@
 """The outbox: events ride in the aggregate document and a relay moves them to RabbitMQ.
 
 A write that changes an aggregate pushes its events onto the document's `pending_events`
-in the same single-document update. The relay publishes the events of many documents at once
+in the same single-document update (kit.aggregates). The service's database tells the relay
+of every write (kit.mongo's write listeners, `note_write`), which wakes it; it also polls, and
+now and then looks at every document. The relay publishes the events of many documents at once
 (a batch), each document's in order, with publisher confirms awaited together; then it pops
-each published event from the front of its document, guarded by the event's id, in ordered
-bulk writes (a document's pops in one of them). A crash between publish and removal publishes
+each published event from the front of its document with `$pop`, guarded by the event's id
+(`pending_events.0.id`), in ordered bulk writes (a document's pops in one of them). The events
+of documents inserted in bulk ride instead in outbox batches (kit.event_batches), published
+before the documents' own and marked SENT. A crash between publish and removal publishes
 again: consumers are idempotent by event id.
 """
 
@@ -94,7 +98,8 @@ class OutboxRelay:
         self._last_batch_check = -float("inf")
 
     def notify(self) -> None:
-        """Wake the relay now instead of at its next poll."""
+        """Wake the relay now instead of at its next poll (a write through the service's
+        database needs none of this: the database tells the relay of it)."""
         self._wake.set()
 
     def note_write(self, write: Write) -> None:
@@ -320,7 +325,7 @@ class OutboxRelay:
         """
         sent = [(document_id, ids) for document_id, ids in published.items() if ids]
         turns = asyncio.Semaphore(self.concurrency)
-        async with exclusive_writes(collection) as writes:  # a removal wakes no relay
+        async with exclusive_writes(collection, heard=False) as writes:  # it wakes no relay
 
             async def remove(group: list[tuple[Any, list[str]]]) -> Any:
                 async with turns:

@@ -50,6 +50,7 @@ async def test_it_waits_for_the_collections_write_turn() -> None:
     assert isinstance(collection, SerialisedCollection)
     await collection.insert_one({"_id": "a", "n": 0})
 
+    assert collection.write_lock is not None
     async with collection.write_lock:
         writing = asyncio.create_task(
             bulk_write_in_parts(collection, [UpdateOne({"_id": "a"}, {"$inc": {"n": 1}})], ["a"])

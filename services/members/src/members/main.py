@@ -32,12 +32,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
     # writes are serialised per collection by the kit's database (FerretDB 1.24 loses
-    # concurrent updates of one document), which makes the guarded updates below hold
-    notify = runtime.relay.notify
-    members = MongoMemberRepository(runtime.db, notify)
-    transfers = MongoTransferRepository(runtime.db, notify)
-    candidates = MongoCandidateRepository(runtime.db, notify)
-    cases = MongoCaseBook(runtime.db, notify)
+    # concurrent updates of one document), which makes the guarded updates below hold; it
+    # tells the outbox relay of each write
+    members = MongoMemberRepository(runtime.db)
+    transfers = MongoTransferRepository(runtime.db)
+    candidates = MongoCandidateRepository(runtime.db)
+    cases = MongoCaseBook(runtime.db)
     organisations = MongoOrganisationDirectory(runtime.db)
     member_service = MemberService(members, organisations)
     transfer_service = TransferService(
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     transfers_in_bulk = TransfersInBulk(transfer_service)
     candidate_service = CandidateService(candidates, members, organisations)
-    import_store = MongoImportStore(runtime.db, notify)
+    import_store = MongoImportStore(runtime.db)
     import_service = ImportService(import_store)
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection

@@ -96,7 +96,7 @@ async def test_a_recount_from_the_members_repairs_wrong_or_missing_counts(
     await db["member_counts"].update_one({"_id": tdp1}, {"$set": {"count": 99}})
     assert (await member_counts(service, tdp1))[tdp1] == 99  # what is shown is what is kept
 
-    repository = MongoMemberRepository(db, lambda: None)
+    repository = MongoMemberRepository(db)
     await repository.counts.recount(repository.collection)
     assert (await member_counts(service, tdp1, ward.id)) == {tdp1: 2, ward.id: 2}
 

@@ -89,7 +89,7 @@ async def rename_to_refused(
     db: Db, principal: Principal, member_id: str, meanwhile: Callable[[], Awaitable[None]]
 ) -> list[str]:
     """The error codes `principal` gets renaming the member while `meanwhile` happens."""
-    members = MemberService(MongoMemberRepository(db, lambda: None), MongoOrganisationDirectory(db))
+    members = MemberService(MongoMemberRepository(db), MongoOrganisationDirectory(db))
     context = {
         "members": members,
         "principal": principal,

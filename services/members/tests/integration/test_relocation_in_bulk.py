@@ -69,14 +69,14 @@ async def counted() -> AsyncIterator[Counted]:
     )
     name = f"test_bulk_{uuid.uuid4().hex[:10]}"
     db = client[name]
-    members = MongoMemberRepository(db, lambda: None)
+    members = MongoMemberRepository(db)
     organisations = MongoOrganisationDirectory(db)
     service = TransferService(
-        MongoTransferRepository(db, lambda: None),
+        MongoTransferRepository(db),
         members,
-        MongoCandidateRepository(db, lambda: None),
+        MongoCandidateRepository(db),
         organisations,
-        MongoCaseBook(db, lambda: None),
+        MongoCaseBook(db),
         SystemClock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )

@@ -38,7 +38,7 @@ async def test_a_search_in_a_wide_scope_answers_as_in_a_narrow_one(
     db: AsyncDatabase[Document],
 ) -> None:
     organisations = MongoOrganisationDirectory(db)
-    members = MongoMemberRepository(db, lambda: None)
+    members = MongoMemberRepository(db)
     for ward, cells in (("ward-in", ("in-1", "in-2")), ("ward-out", ("out-1",))):
         for cell_id in cells:
             await organisations.remember(cell(cell_id, ward))

@@ -16,7 +16,6 @@ from organisations.repository import (
     MongoOrganisationRepository,
 )
 from organisations.repository.imports import MongoOrganisationImports
-from organisations.repository.outbox import OutboxWrites
 from organisations.schema import schema
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 from organisations.service.imports import OrganisationImportService
@@ -26,11 +25,10 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     settings = settings or Settings()
     clock = clock or SettableClock(settings.partyorg_today)
     runtime = Runtime(settings)
-    outbox = OutboxWrites()
-    organisations = MongoOrganisationRepository(runtime.db, outbox)
-    directives = MongoDirectiveRepository(runtime.db, outbox)
-    campaigns = MongoCampaignRepository(runtime.db, outbox)
-    cases = MongoCaseRepository(runtime.db, outbox)
+    organisations = MongoOrganisationRepository(runtime.db)
+    directives = MongoDirectiveRepository(runtime.db)
+    campaigns = MongoCampaignRepository(runtime.db)
+    cases = MongoCaseRepository(runtime.db)
     hierarchy = HierarchyService(organisations)
     imports = OrganisationImportService(MongoOrganisationImports(organisations))
     directive_service = DirectiveService(directives, hierarchy)

@@ -1,11 +1,11 @@
 """Admission candidates in PyMongo."""
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kit.aggregates import save_aggregate, save_aggregates
 from kit.mongo import Document, Index, create_indexes
-from kit.outbox import PENDING
 from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -14,10 +14,8 @@ from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
-    Change,
     applied_among,
-    save_guarded,
-    save_many_guarded,
+    change_of,
 )
 from members.repository.documents import candidate_document, candidate_from
 from members.repository.scopes import all_of, within
@@ -43,9 +41,8 @@ CANDIDATE_INDEXES = (
 
 
 class MongoCandidateRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["candidates"]
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, CANDIDATE_INDEXES)
@@ -81,8 +78,7 @@ class MongoCandidateRepository:
         return [candidate_from(document) async for document in cursor]
 
     async def add(self, candidate: AdmissionCandidate, events: Sequence[dict[str, Any]]) -> None:
-        await self.collection.insert_one({**stored(candidate), PENDING: list(events)})
-        self.on_write()
+        await save_aggregate(self.collection, change_of(stored(candidate), events))
 
     async def save(
         self,
@@ -90,17 +86,11 @@ class MongoCandidateRepository:
         events: Sequence[dict[str, Any]],
         applying: str | None = None,
     ) -> bool:
-        return await save_guarded(
-            self.collection,
-            stored(candidate),
-            events,
-            self.on_write,
-            applying,
-        )
+        return await save_aggregate(self.collection, change_of(stored(candidate), events, applying))
 
     async def save_many(self, savings: Sequence[Saving[AdmissionCandidate]]) -> set[str]:
-        changes = [Change(stored(s.aggregate), s.events, s.applying) for s in savings]
-        return await save_many_guarded(self.collection, changes, self.on_write)
+        changes = [change_of(stored(s.aggregate), s.events, s.applying) for s in savings]
+        return await save_aggregates(self.collection, changes)
 
     async def applied(self, person_of: Mapping[str, str]) -> set[str]:
         return await applied_among(self.collection, person_of)

@@ -1,13 +1,12 @@
 """A bulk import's reads and writes: one query per kind of thing read, one bulk write per kind
 of change, each new or changed person with their event in their own document (the outbox)."""
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kit.aggregates import save_aggregates
 from kit.event_batches import insert_with_events
-from kit.mongo import Document, bulk_write_in_parts, for_each_value, not_at_version
-from kit.outbox import push_events
-from pymongo import UpdateOne
+from kit.mongo import Document, for_each_value, not_at_version
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -15,7 +14,7 @@ from pymongo.errors import BulkWriteError
 from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
 from members.repository import members as member_documents
-from members.repository.aggregates import BATCH, WITHOUT_OUTBOX
+from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, change_of
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
 from members.repository.organisations import organisation_from
@@ -25,13 +24,12 @@ Event = dict[str, Any]
 
 
 class MongoImportStore:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.members: AsyncCollection[Document] = db["members"]
         self.candidates: AsyncCollection[Document] = db["candidates"]
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await self.organisations.create_index("code")  # cells are named by code in a list
@@ -71,7 +69,6 @@ class MongoImportStore:
             missed |= await insert_with_events(self.members, documents, events)
         if changed:
             missed |= await self._update(self.members, changed, paths)
-        self.on_write()
         # an import changes no one's cell: only the new members are counted
         await self.counts.place_new(
             {m.id: m.organisation_id for m, _ in new if m.id not in missed and m.organisation_id}
@@ -81,9 +78,7 @@ class MongoImportStore:
     async def write_candidates(self, new: Sequence[tuple[AdmissionCandidate, Event]]) -> set[str]:
         documents = [candidate_documents.stored(c) for c, _ in new]
         events = {c.id: [event] for c, event in new}
-        missed = await insert_with_events(self.candidates, documents, events)
-        self.on_write()
-        return missed
+        return await insert_with_events(self.candidates, documents, events)
 
     async def _update(
         self,
@@ -92,19 +87,10 @@ class MongoImportStore:
         paths: Mapping[str, list[str]],
     ) -> set[str]:
         """Each member over the version before theirs; the ids of those changed meanwhile."""
-        updates = []
-        for member, event in changed:
-            state = {k: v for k, v in member_documents.stored(member, paths).items() if k != "_id"}
-            updates.append(
-                UpdateOne(
-                    {"_id": member.id, "version": member.version - 1},
-                    {"$set": state, "$push": push_events([event])},
-                )
-            )
+        changes = [
+            change_of(member_documents.stored(member, paths), [event]) for member, event in changed
+        ]
         try:
-            matched, _ = await bulk_write_in_parts(collection, updates, [m.id for m, _ in changed])
-            if matched == len(updates):
-                return set()
+            return {m.id for m, _ in changed} - await save_aggregates(collection, changes)
         except BulkWriteError:  # a card number taken meanwhile: found below as not written
-            pass
-        return await not_at_version(collection, {m.id: m.version for m, _ in changed})
+            return await not_at_version(collection, {m.id: m.version for m, _ in changed})

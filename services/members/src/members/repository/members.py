@@ -2,10 +2,11 @@
 
 import base64
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from kit.aggregates import save_aggregate, save_aggregates
 from kit.mongo import (
     Document,
     Index,
@@ -14,7 +15,6 @@ from kit.mongo import (
     create_indexes,
     upgrade_once,
 )
-from kit.outbox import PENDING
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -26,10 +26,8 @@ from members.repository.aggregates import (
     APPLIED,
     BATCH,
     WITHOUT_OUTBOX,
-    Change,
     applied_among,
-    save_guarded,
-    save_many_guarded,
+    change_of,
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
@@ -128,9 +126,8 @@ def _is_wide_search(where: MemberFilter) -> bool:
 
 
 class MongoMemberRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["members"]
-        self.on_write = on_write
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
 
@@ -259,21 +256,20 @@ class MongoMemberRepository:
     async def add(self, member: PartyMember, events: Sequence[dict[str, Any]]) -> None:
         try:
             (document,) = await self.documents_of([member])
-            await self.collection.insert_one({**document, PENDING: list(events)})
+            await save_aggregate(self.collection, change_of(document, events))
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A member with card number {member.card_number} is already registered.",
                 field="cardNumber",
                 cardNumber=member.card_number,
             ) from error
-        self.on_write()
         await self.counts.place(member.id, member.organisation_id)
 
     async def save(
         self, member: PartyMember, events: Sequence[dict[str, Any]], applying: str | None = None
     ) -> bool:
         (document,) = await self.documents_of([member])
-        saved = await save_guarded(self.collection, document, events, self.on_write, applying)
+        saved = await save_aggregate(self.collection, change_of(document, events, applying))
         if saved:
             await self.counts.place(member.id, member.organisation_id)
         return saved
@@ -285,10 +281,10 @@ class MongoMemberRepository:
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         documents = await self.documents_of([s.aggregate for s in savings])
         changes = [
-            Change(document, s.events, s.applying)
+            change_of(document, s.events, s.applying)
             for document, s in zip(documents, savings, strict=True)
         ]
-        written = await save_many_guarded(self.collection, changes, self.on_write)
+        written = await save_aggregates(self.collection, changes)
         await self.counts.place_many(
             {
                 s.aggregate.id: s.aggregate.organisation_id

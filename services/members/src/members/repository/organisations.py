@@ -1,6 +1,6 @@
 """The read models kept from the organisations service's events: organisations and cases."""
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from kit.identity import ancestry_of
@@ -135,9 +135,8 @@ def case_from(document: Document) -> DissolutionCase:
 
 
 class MongoCaseBook:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
-        self.on_write = on_write
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {"pending_events": 0})
@@ -163,7 +162,4 @@ class MongoCaseBook:
             {"_id": case.id, "relocated": {"$ne": True}},
             {"$set": {"relocated": True}, "$push": push_events([event])},
         )
-        if result.modified_count == 1:
-            self.on_write()
-            return True
-        return False
+        return result.modified_count == 1

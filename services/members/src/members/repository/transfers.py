@@ -4,7 +4,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.aggregates import save_aggregate, save_aggregates
+from kit.mongo import Document, Index, by_ids, create_indexes, tell_written
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -15,10 +16,7 @@ from members.domain.transfers import OPEN_STATES
 from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
-    Change,
-    announce_written,
-    save_guarded,
-    save_many_guarded,
+    change_of,
 )
 from members.repository.documents import day, transfer_document, transfer_from
 from members.repository.scopes import all_of, within
@@ -52,9 +50,8 @@ TRANSFER_INDEXES = (
 
 
 class MongoTransferRepository:
-    def __init__(self, db: AsyncDatabase[Document], on_write: Callable[[], None]) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["transfers"]
-        self.on_write = on_write
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, TRANSFER_INDEXES)
@@ -65,10 +62,9 @@ class MongoTransferRepository:
 
     async def add(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> None:
         try:
-            await self.collection.insert_one({**transfer_document(transfer), PENDING: list(events)})
+            await save_aggregate(self.collection, change_of(transfer_document(transfer), events))
         except DuplicateKeyError as error:
             raise Conflict(f"Transfer {transfer.id} already exists.") from error
-        self.on_write()
 
     async def add_many_once(
         self, transfers: Sequence[Transfer], events_of: Callable[[Transfer], dict[str, Any]]
@@ -90,23 +86,19 @@ class MongoTransferRepository:
             if any(e.get("code") != DUPLICATE_KEY for e in error.details["writeErrors"]):
                 raise
             created = int(error.details.get("nInserted", 0))
-        if created:
-            self.on_write()
         return created
 
     async def save(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> bool:
-        return await save_guarded(
-            self.collection, transfer_document(transfer), events, self.on_write
-        )
+        return await save_aggregate(self.collection, change_of(transfer_document(transfer), events))
 
     async def save_many(
         self, savings: Sequence[Saving[Transfer]], announce: bool = True
     ) -> set[str]:
-        changes = [Change(transfer_document(s.aggregate), s.events) for s in savings]
-        return await save_many_guarded(self.collection, changes, self.on_write, announce)
+        changes = [change_of(transfer_document(s.aggregate), s.events) for s in savings]
+        return await save_aggregates(self.collection, changes, tell=announce)
 
     def announce(self, transfer_ids: Sequence[str]) -> None:
-        announce_written(self.collection, transfer_ids, self.on_write)
+        tell_written(self.collection, transfer_ids)
 
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
         found = await by_ids(self.collection, transfer_ids, WITHOUT_OUTBOX)

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from kit.aggregates import Change, save_aggregate
 from kit.mongo import Document, Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -11,7 +12,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Campaign, Conflict, Target
-from organisations.repository.outbox import OutboxWrites
 
 Event = dict[str, Any]
 
@@ -57,10 +57,8 @@ CAMPAIGN_INDEXES = (
 
 
 class MongoCampaignRepository:
-    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["campaigns"]
-        self.lock = outbox.lock_of(self.collection)
-        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, CAMPAIGN_INDEXES)
@@ -81,8 +79,7 @@ class MongoCampaignRepository:
 
     async def add(self, campaign: Campaign, events: Sequence[Event]) -> None:
         try:
-            async with self.lock:
-                await self.collection.insert_one({**to_document(campaign), PENDING: list(events)})
+            await save_aggregate(self.collection, Change(to_document(campaign), events))
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A campaign from {campaign.directive_number} has already been launched at "
@@ -92,8 +89,7 @@ class MongoCampaignRepository:
             ) from error
 
     async def mark_cases_opened(self, campaign_id: str) -> None:
-        async with self.lock:
-            await self.collection.update_one({"_id": campaign_id}, {"$set": {"cases_opened": True}})
+        await self.collection.update_one({"_id": campaign_id}, {"$set": {"cases_opened": True}})
 
     async def with_unopened_cases(self) -> list[Campaign]:
         cursor = self.collection.find({"cases_opened": False}, {PENDING: 0})

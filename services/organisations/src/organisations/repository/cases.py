@@ -4,8 +4,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from kit.aggregates import APPLIED, Change, save_aggregate
 from kit.mongo import Document, Index, by_ids, create_indexes
-from kit.outbox import PENDING, push_events
+from kit.outbox import PENDING
 from pymongo import InsertOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -27,7 +28,6 @@ from organisations.domain import (
     Stage,
     Step,
 )
-from organisations.repository.outbox import OutboxWrites
 from organisations.repository.progress import MongoCampaignProgress
 
 Event = dict[str, Any]
@@ -196,10 +196,8 @@ CASE_INDEXES = (
 
 
 class MongoCaseRepository:
-    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
-        self.lock = outbox.lock_of(self.collection)
-        self.outbox = outbox
         self.progress = MongoCampaignProgress(db, self.collection)
 
     async def create_indexes(self) -> None:
@@ -241,12 +239,11 @@ class MongoCaseRepository:
         if not opened:
             return
         writes = [
-            InsertOne({**to_document(case), PENDING: list(events), "applied_events": []})
+            InsertOne({**to_document(case), PENDING: list(events), APPLIED: []})
             for case, events in opened
         ]
         try:
-            async with self.lock:
-                await self.collection.bulk_write(writes, ordered=False)
+            await self.collection.bulk_write(writes, ordered=False)
         except BulkWriteError as error:
             others = [e for e in error.details.get("writeErrors", []) if e["code"] != DUPLICATE_KEY]
             if others:
@@ -260,26 +257,16 @@ class MongoCaseRepository:
         events: Sequence[Event],
         applied_event_id: str | None = None,
     ) -> None:
-        query: Document = {"_id": case.id, "version": read_version}
-        pushes: Document = push_events(events) if events else {}
-        if applied_event_id is not None:
-            query["applied_events"] = {"$ne": applied_event_id}
-            pushes["applied_events"] = applied_event_id
-        update: Document = {"$set": {k: v for k, v in to_document(case).items() if k != "_id"}}
-        if pushes:
-            update["$push"] = pushes
-        async with self.lock:
-            result = await self.collection.update_one(query, update)
-        if result.matched_count == 0:
-            raise Conflict(
-                "The dissolution case was changed meanwhile; read it again and retry.",
-                caseId=case.id,
-            )
+        change = Change(to_document(case), events, applied_event_id, read_version=read_version)
+        conflict = Conflict(
+            "The dissolution case was changed meanwhile; read it again and retry.",
+            caseId=case.id,
+        )
+        await save_aggregate(self.collection, change, conflict)
         await self.progress.record(case)
 
     async def mark_cell_dissolved(self, case_id: str) -> None:
-        async with self.lock:
-            await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
+        await self.collection.update_one({"_id": case_id}, {"$set": {"cell_dissolved": True}})
 
     async def awaiting_cell_dissolution(self) -> list[DissolutionCase]:
         query = {"cell_dissolved": False, "decision.effective_on": {"$exists": True}}

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from kit.aggregates import Change, save_aggregate
 from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -11,7 +12,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import Conflict, Directive, DirectiveNumber
-from organisations.repository.outbox import OutboxWrites
 
 Event = dict[str, Any]
 
@@ -47,10 +47,8 @@ DIRECTIVE_INDEXES = (Index("number_key_unique", ("number_key",), unique=True),)
 
 
 class MongoDirectiveRepository:
-    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["directives"]
-        self.lock = outbox.lock_of(self.collection)
-        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, DIRECTIVE_INDEXES)
@@ -71,8 +69,7 @@ class MongoDirectiveRepository:
 
     async def add(self, directive: Directive, events: Sequence[Event]) -> None:
         try:
-            async with self.lock:
-                await self.collection.insert_one({**to_document(directive), PENDING: list(events)})
+            await save_aggregate(self.collection, Change(to_document(directive), events))
         except DuplicateKeyError as error:
             raise Conflict(
                 f"A directive numbered {directive.number} is already recorded.",

@@ -3,7 +3,8 @@ of change, each new or changed organisation with its event in its own document (
 
 from collections.abc import Sequence
 
-from kit.mongo import Document, bulk_write_in_parts, not_at_version
+from kit.aggregates import save_aggregates
+from kit.mongo import Document, exclusive_writes, not_at_version
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -21,7 +22,6 @@ from organisations.service.ports import Change, Event
 class MongoOrganisationImports:
     def __init__(self, organisations: MongoOrganisationRepository) -> None:
         self.collection: AsyncCollection[Document] = organisations.collection
-        self.lock = organisations.lock
 
     async def by_codes(self, codes: Sequence[str]) -> list[Organisation]:
         cursor = self.collection.find({"code": {"$in": list(codes)}}, {PENDING: 0})
@@ -43,28 +43,24 @@ class MongoOrganisationImports:
         self, new: Sequence[tuple[Organisation, Event]], changed: Sequence[Change]
     ) -> set[str]:
         missed: set[str] = set()
-        async with self.lock:
+        async with exclusive_writes(self.collection) as writes:  # one turn for the import
             if new:
                 documents = [{**to_document(o), PENDING: [event]} for o, event in new]
                 try:
-                    await self.collection.insert_many(documents, ordered=False)
+                    await writes.insert_many(documents, ordered=False)
                 except BulkWriteError as error:
                     failed = error.details.get("writeErrors", [])
                     missed |= {documents[e["index"]]["_id"] for e in failed}
             if changed:
-                missed |= await self._update(changed)
+                missed |= await self._update(writes, changed)
         return missed
 
-    async def _update(self, changed: Sequence[Change]) -> set[str]:
+    async def _update(
+        self, writes: AsyncCollection[Document], changed: Sequence[Change]
+    ) -> set[str]:
+        ids = {change.organisation.id for change in changed}
         try:
-            matched, _ = await bulk_write_in_parts(
-                self.collection,
-                [guarded(change) for change in changed],
-                [change.organisation.id for change in changed],
-            )
-            if matched == len(changed):
-                return set()
+            return ids - await save_aggregates(writes, [guarded(c) for c in changed])
         except BulkWriteError:  # a code taken meanwhile: found below as not written
-            pass
-        wanted = {change.organisation.id: change.organisation.version for change in changed}
-        return await not_at_version(self.collection, wanted)
+            wanted = {change.organisation.id: change.organisation.version for change in changed}
+            return await not_at_version(writes, wanted)

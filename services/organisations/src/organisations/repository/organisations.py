@@ -5,21 +5,23 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
+from kit import aggregates
+from kit.aggregates import save_aggregate, save_aggregates
 from kit.mongo import (
     Document,
     Index,
     bulk_write_in_parts,
     by_ids,
     create_indexes,
-    pieces,
+    exclusive_writes,
     upgrade_once,
 )
-from kit.outbox import PENDING, push_events
+from kit.outbox import PENDING
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import (
     CellType,
@@ -29,7 +31,6 @@ from organisations.domain import (
     OrganisationKind,
     OrganisationStatus,
 )
-from organisations.repository.outbox import OutboxWrites
 from organisations.service.ports import Change, OrganisationFilter, Page
 
 Event = dict[str, Any]
@@ -91,14 +92,10 @@ def decode_cursor(cursor: str) -> str:
     return text.removeprefix("code:")
 
 
-def guarded(change: Change) -> UpdateOne:
+def guarded(change: Change) -> aggregates.Change:
     """The change, written only over the version it was read at."""
-    return UpdateOne(
-        {"_id": change.organisation.id, "version": change.read_version},
-        {
-            "$set": {k: v for k, v in to_document(change.organisation).items() if k != "_id"},
-            "$push": push_events(change.events),
-        },
+    return aggregates.Change(
+        to_document(change.organisation), change.events, read_version=change.read_version
     )
 
 
@@ -137,10 +134,8 @@ ORGANISATION_INDEXES = (
 
 
 class MongoOrganisationRepository:
-    def __init__(self, db: AsyncDatabase[Document], outbox: OutboxWrites) -> None:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["organisations"]
-        self.lock = outbox.lock_of(self.collection)
-        self.outbox = outbox
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_INDEXES)
@@ -172,29 +167,25 @@ class MongoOrganisationRepository:
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         try:
-            async with self.lock:
-                await self.collection.insert_one(
-                    {**to_document(organisation), PENDING: list(events)}
-                )
+            await save_aggregate(
+                self.collection, aggregates.Change(to_document(organisation), events)
+            )
         except DuplicateKeyError as error:
             raise _code_taken(organisation.code) from error
 
     async def save(self, changes: Sequence[Change]) -> None:
-        # an ordered bulk write goes on past an update whose guard matched nothing: the
-        # organisation is written first, alone, so that a conflict on it leaves its subtree as
-        # it was
+        # the organisation first, alone, so that a conflict on it leaves its subtree as it was;
+        # then its subtree, in the same write turn (no other write of the service in between)
         organisation, *subtree = [guarded(change) for change in changes]
+        conflict = Conflict("The organisation was changed meanwhile; read it again and retry.")
         try:
-            async with self.lock:
-                written = (await self.collection.bulk_write([organisation])).matched_count
-                for piece in pieces(subtree) if written == 1 else []:  # kit.mongo.STATEMENTS
-                    written += (await self.collection.bulk_write(piece)).matched_count
-        except BulkWriteError as error:
-            if any(e.get("code") == 11000 for e in error.details.get("writeErrors", [])):
-                raise _code_taken(changes[0].organisation.code) from error
-            raise
-        if written < len(changes):
-            raise Conflict("The organisation was changed meanwhile; read it again and retry.")
+            async with exclusive_writes(self.collection) as writes:
+                await save_aggregate(writes, organisation, conflict)
+                written = await save_aggregates(writes, subtree)
+        except DuplicateKeyError as error:
+            raise _code_taken(changes[0].organisation.code) from error
+        if len(written) < len(subtree):
+            raise conflict
 
     async def page(
         self, criteria: OrganisationFilter, first: int, after: str | None
