@@ -15,11 +15,12 @@ ancestors, or when the grant has no organisation (the whole tree):
 """
 
 import asyncio
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Final, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
+from kit.authorisation import Rules, rule
 from kit.identity import Forbidden, Principal, Role, ancestry_of
 from strawberry.dataloader import DataLoader
 
@@ -58,26 +59,20 @@ class Action(Enum):
     READ_ACCESS_LOG = "memberDataAccessLog"
 
 
-@dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role]
-    own_records: bool = False  # a MEMBER also reaches their own record
+READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
 
-
-READERS: Final = frozenset(
-    {Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
+RULES: Rules[Action] = Rules(
+    {
+        Action.READ_PERSON: rule(*READERS, own_records=True),
+        Action.READ_TRANSFER: rule(*READERS, own_records=True),
+        Action.CHANGE_PERSON: rule(Role.WARD_COMMITTEE),
+        Action.RUN_TRANSFER: rule(Role.WARD_COMMITTEE),
+        Action.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
+        # a ward's or the district's lists, loaded by their staff
+        Action.IMPORT_PEOPLE: rule(Role.WARD_COMMITTEE, Role.DISTRICT_STANDING),
+        Action.READ_ACCESS_LOG: rule(Role.AUDITOR),
+    }
 )
-
-RULES: Final[Mapping[Action, Rule]] = {
-    Action.READ_PERSON: Rule(READERS, own_records=True),
-    Action.READ_TRANSFER: Rule(READERS, own_records=True),
-    Action.CHANGE_PERSON: Rule(frozenset({Role.WARD_COMMITTEE})),
-    Action.RUN_TRANSFER: Rule(frozenset({Role.WARD_COMMITTEE})),
-    Action.RECEIVE_TRANSFER: Rule(frozenset({Role.CELL_SECRETARY, Role.WARD_COMMITTEE})),
-    # a ward's or the district's lists, loaded by their staff
-    Action.IMPORT_PEOPLE: Rule(frozenset({Role.WARD_COMMITTEE, Role.DISTRICT_STANDING})),
-    Action.READ_ACCESS_LOG: Rule(frozenset({Role.AUDITOR})),
-}
 
 
 @dataclass(frozen=True)
@@ -134,38 +129,22 @@ class Access:
         self.ancestry: DataLoader[str, frozenset[str]] = DataLoader(load_fn=tree.ancestries)
         self._scopes: dict[Action, Scope] = {}
 
-    def _own(self, action: Action, subject: Subject) -> bool:
-        person = person_of(subject)
-        return RULES[action].own_records and person is not None and self.principal.is_member(person)
-
-    def _own_person(self, action: Action) -> str | None:
-        """The caller's own member id when the rule lets a MEMBER reach their own records."""
-        member = self.principal.member_id
-        if RULES[action].own_records and member is not None and self.principal.is_member(member):
-            return member
-        return None
-
     def require_some_right(self, action: Action) -> None:
         """Refuse at once a caller the rule cannot admit anywhere."""
-        if not self.principal.holds(RULES[action].roles) and self._own_person(action) is None:
-            raise Forbidden
+        RULES.require_some_right(self.principal, action)
 
     def everywhere(self, action: Action) -> bool:
         """Holds a role of the rule over the whole tree."""
-        return self.principal.subtrees(RULES[action].roles) is None
+        return RULES.everywhere(self.principal, action)
 
     async def allows(self, action: Action, subject: Subject) -> bool:
-        if self._own(action, subject):
-            return True
-        roles = RULES[action].roles
-        roots = self.principal.subtrees(roles)
-        if roots is None:
-            return True
-        if not roots:
+        if RULES.allows(self.principal, action, member_id=person_of(subject)):
+            return True  # their own record, or a grant over the whole tree
+        if not RULES.subtrees(self.principal, action):
             return False
         cells = [cell for cell in cells_of(action, subject) if cell is not None]
         ancestries = await self.ancestry.load_many(cells)
-        return any(self.principal.may(roles, a) for a in ancestries)
+        return RULES.allows_any(self.principal, action, ancestries)
 
     async def require(self, action: Action, subject: Subject) -> None:
         if not await self.allows(action, subject):
@@ -174,13 +153,12 @@ class Access:
     def covers(self, action: Action, cell: KnownOrganisation | None) -> bool:
         """Whether the rule's roles cover this organisation, known with its ancestors (an
         unknown one: only a whole-tree grant, which then hears it is unknown)."""
-        roles = RULES[action].roles
-        if self.principal.subtrees(roles) is None:
+        if self.everywhere(action):
             return True
         if cell is None:
             return False
         ancestors = [*([cell.parent_id] if cell.parent_id else []), *cell.ancestor_ids]
-        return self.principal.may(roles, ancestry_of(cell.id, ancestors))
+        return RULES.allows(self.principal, action, ancestry_of(cell.id, ancestors))
 
     async def fetch(self, action: Action, lookup: Callable[[], Awaitable[S]]) -> S:
         """A read or a change of one thing by id: what was found, if the caller may; an
@@ -206,12 +184,11 @@ class Access:
     async def scope(self, action: Action) -> Scope:
         """The organisations (and own records) a list is filtered to, in the database."""
         if action not in self._scopes:
-            roots = self.principal.subtrees(RULES[action].roles)
+            roots = RULES.subtrees(self.principal, action)
             if roots is None:
                 self._scopes[action] = Scope()
             else:
                 organisations = await self.tree.within(roots) if roots else frozenset()
-                self._scopes[action] = Scope(
-                    organisations, self._own_person(action), frozenset(roots)
-                )
+                own = RULES.own_member(self.principal, action)
+                self._scopes[action] = Scope(organisations, own, frozenset(roots))
         return self._scopes[action]

@@ -12,16 +12,16 @@ personal data: every authenticated caller reads them. What "the organisation con
     a dissolution case        its cell: reads, steps, `_entities`; lists keep what is covered
     placementDataAccessLog    the person's cell: a scoped auditor sees entries of its subtree
 
-The use cases look the organisation up and ask `require`; an id that does not exist has no
+The machinery is the kit's (kit.authorisation). The use cases look the organisation up and
+ask `RULES.require`; an id that does not exist has no
 ancestry, so only a whole-tree grant passes (and then hears NOT_FOUND): a refusal never tells
 what exists.
 """
 
-from collections.abc import Collection
-from dataclasses import dataclass
 from enum import Enum
 
-from kit.identity import Forbidden, Principal, Role
+from kit.authorisation import EVERYONE, Rules, rule
+from kit.identity import Role
 
 from organisations.domain import Step
 
@@ -38,34 +38,21 @@ class Operation(Enum):
     READ_ACCESS_LOG = "placementDataAccessLog"
 
 
-class Where(Enum):
-    ANYWHERE = "a grant anywhere in the tree"
-    COVERING = "a grant covering the organisation concerned"
+READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
 
-
-@dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role] | None  # None: any authenticated caller, whatever their grants
-    where: Where
-
-
-DISTRICT_STANDING = frozenset({Role.DISTRICT_STANDING})
-WARD_COMMITTEE = frozenset({Role.WARD_COMMITTEE})
-READERS = frozenset(
-    {Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
+RULES: Rules[Operation] = Rules(
+    {
+        Operation.READ_TREE: EVERYONE,
+        Operation.CHANGE_TREE: rule(Role.DISTRICT_STANDING),
+        Operation.ISSUE_DIRECTIVE: rule(Role.DISTRICT_STANDING, anywhere=True),
+        Operation.LAUNCH_CAMPAIGN: rule(Role.DISTRICT_STANDING),
+        Operation.READ_CASES: rule(*READERS),
+        Operation.RUN_CASE: rule(Role.WARD_COMMITTEE),
+        Operation.REVIEW_PLAN: rule(Role.DISTRICT_STANDING),
+        Operation.SET_TODAY: rule(Role.DISTRICT_STANDING, anywhere=True),
+        Operation.READ_ACCESS_LOG: rule(Role.AUDITOR),
+    }
 )
-
-RULES: dict[Operation, Rule] = {
-    Operation.READ_TREE: Rule(None, Where.ANYWHERE),
-    Operation.CHANGE_TREE: Rule(DISTRICT_STANDING, Where.COVERING),
-    Operation.ISSUE_DIRECTIVE: Rule(DISTRICT_STANDING, Where.ANYWHERE),
-    Operation.LAUNCH_CAMPAIGN: Rule(DISTRICT_STANDING, Where.COVERING),
-    Operation.READ_CASES: Rule(READERS, Where.COVERING),
-    Operation.RUN_CASE: Rule(WARD_COMMITTEE, Where.COVERING),
-    Operation.REVIEW_PLAN: Rule(DISTRICT_STANDING, Where.COVERING),
-    Operation.SET_TODAY: Rule(DISTRICT_STANDING, Where.ANYWHERE),
-    Operation.READ_ACCESS_LOG: Rule(frozenset({Role.AUDITOR}), Where.COVERING),
-}
 
 # The steps a person takes on a case; CLOSE is the members service's report, taken as the system.
 STEPS: dict[Step, Operation] = {
@@ -76,26 +63,3 @@ STEPS: dict[Step, Operation] = {
     Step.RETURN_PLAN: Operation.REVIEW_PLAN,
     Step.ISSUE_DECISION: Operation.RUN_CASE,
 }
-
-
-def may(principal: Principal, operation: Operation, ancestry: Collection[str] = ()) -> bool:
-    """Whether `principal` may take `operation` on the organisation whose ancestry (itself and
-    every id above it) is given; empty for none, or one that does not exist."""
-    rule = RULES[operation]
-    if rule.roles is None:
-        return True
-    if rule.where is Where.ANYWHERE:
-        return principal.holds(rule.roles)
-    return principal.may(rule.roles, ancestry)
-
-
-def require(principal: Principal, operation: Operation, ancestry: Collection[str] = ()) -> None:
-    if not may(principal, operation, ancestry):
-        raise Forbidden
-
-
-def subtrees(principal: Principal, operation: Operation) -> frozenset[str] | None:
-    """Roots of the subtrees where `principal` may take `operation`: None for the whole tree,
-    empty for nowhere."""
-    rule = RULES[operation]
-    return None if rule.roles is None else principal.subtrees(rule.roles)

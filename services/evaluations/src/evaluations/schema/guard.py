@@ -8,7 +8,7 @@ from typing import TypeVar
 from kit.identity import Forbidden, Principal, ancestry_of
 from strawberry.dataloader import DataLoader
 
-from evaluations.authorisation import RULES, Operation, allows, holds, own_member
+from evaluations.authorisation import RULES, Operation
 from evaluations.domain import Evaluation, NotFound, Period, RosterEntry
 from evaluations.service import EvaluationService, RosterService
 
@@ -40,7 +40,7 @@ class Guard:
         """`organisation_id` None: not established, which only a whole-tree grant (or the
         member's own record) covers."""
         ancestry = await self._ancestries.load(organisation_id) if organisation_id else NOWHERE
-        return allows(self.principal, operation, ancestry, member_id)
+        return RULES.allows(self.principal, operation, ancestry, member_id)
 
     async def require(
         self, operation: Operation, organisation_id: str | None, member_id: str | None = None
@@ -49,8 +49,7 @@ class Guard:
             raise Forbidden
 
     def require_role(self, operation: Operation) -> None:
-        if not holds(self.principal, operation):
-            raise Forbidden
+        RULES.require_some_right(self.principal, operation)
 
     async def visible(
         self,
@@ -84,9 +83,9 @@ class Guard:
 
     def own_member(self, operation: Operation) -> str | None:
         """The member whose own records the caller may reach by `operation`."""
-        return own_member(self.principal, operation)
+        return RULES.own_member(self.principal, operation)
 
     def subtrees(self, operation: Operation) -> frozenset[str] | None:
         """Where the caller holds a role of the operation: these subtrees, or None: the whole
         tree."""
-        return self.principal.subtrees(RULES[operation].roles)
+        return RULES.subtrees(self.principal, operation)

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from organisations import domain
-from organisations.authorisation import Operation, require
+from organisations.authorisation import RULES, Operation
 from organisations.domain import Forbidden
 from organisations.schema.context import Context, clock_of, dissolution_of, principal_of
 from organisations.schema.dissolution import (
@@ -236,7 +236,7 @@ class DissolutionMutation:
         "date). DISTRICT_STANDING; refused with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None) -> date:
-        require(principal_of(info), Operation.SET_TODAY)
+        RULES.require(principal_of(info), Operation.SET_TODAY)
         if info.context["production"]:
             raise Forbidden("setToday is available in development only.")
         clock_of(info).set_today(today)

@@ -13,7 +13,7 @@ import strawberry
 from kit.access_log import PersonalDataAccess, PersonalType, access_entries
 from kit.identity import Forbidden
 
-from organisations.authorisation import Operation, subtrees
+from organisations.authorisation import RULES, Operation
 from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
 from organisations.schema.dissolution import Placement
 
@@ -50,7 +50,7 @@ class PersonalDataQuery:
         until: datetime | None = None,
         first: int = 100,
     ) -> list[PersonalDataAccess]:
-        roots = subtrees(principal_of(info), Operation.READ_ACCESS_LOG)
+        roots = RULES.subtrees(principal_of(info), Operation.READ_ACCESS_LOG)
         if roots == frozenset():
             raise Forbidden
         within = None if roots is None else await hierarchy_of(info).subtree_ids(roots)

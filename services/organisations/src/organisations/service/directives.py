@@ -6,7 +6,7 @@ from datetime import date
 from kit.identity import Principal
 
 from organisations import events
-from organisations.authorisation import Operation, require
+from organisations.authorisation import RULES, Operation
 from organisations.domain import Directive, DirectiveNumber, NotFound
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.ports import DirectiveRepository
@@ -63,7 +63,7 @@ class DirectiveService:
         other_issued_dates: list[date] | None = None,
     ) -> Directive:
         """Record a directive with its number, issuer, date, title and the ones it is based on."""
-        require(by, Operation.ISSUE_DIRECTIVE)
+        RULES.require(by, Operation.ISSUE_DIRECTIVE)
         parsed = DirectiveNumber.parse(number)
         if issuer_organisation_id is not None:
             await self.hierarchy.organisation(issuer_organisation_id)

@@ -7,7 +7,7 @@ from datetime import date
 from kit.identity import SYSTEM, Forbidden, Principal
 
 from organisations import events
-from organisations.authorisation import STEPS, Operation, may, require, subtrees
+from organisations.authorisation import RULES, STEPS, Operation
 from organisations.clock import Clock
 from organisations.domain import (
     Action,
@@ -158,7 +158,7 @@ class DissolutionService:
         for case_id in case_ids:
             case = found.get(case_id)
             ancestry = ancestries.get(case.cell_id, frozenset()) if case else frozenset()
-            if not may(by, Operation.READ_CASES, ancestry):
+            if not RULES.allows(by, Operation.READ_CASES, ancestry):
                 answers.append(Forbidden())
             elif case is None:
                 answers.append(_no_case(case_id))
@@ -179,7 +179,7 @@ class DissolutionService:
         overdue; a ward outside their scope is FORBIDDEN."""
         if ward_committee_id is not None:
             await self.hierarchy.authorised(by, Operation.READ_CASES, ward_committee_id)
-        if subtrees(by, Operation.READ_CASES) == frozenset():
+        if RULES.subtrees(by, Operation.READ_CASES) == frozenset():
             return []
         found = await self.cases.find(
             campaign_id=campaign_id, stage=stage, ward_committee_id=ward_committee_id
@@ -197,7 +197,7 @@ class DissolutionService:
         """For each campaign, in order, its cases `by` may read (see find_cases): the cases of
         all of them found in one query."""
         by_campaign: dict[str, list[DissolutionCase]] = {i: [] for i in campaign_ids}
-        if subtrees(by, Operation.READ_CASES) != frozenset():
+        if RULES.subtrees(by, Operation.READ_CASES) != frozenset():
             found = await self.cases.find(campaign_ids=list(by_campaign), stage=stage)
             for case in await self._readable(by, found, overdue):
                 by_campaign[case.campaign_id].append(case)
@@ -209,13 +209,13 @@ class DissolutionService:
         """Those of `cases` whose cell `by` covers, overdue or not as asked."""
         today = self.today()
         cases = [c for c in cases if overdue is None or c.is_overdue(today) == overdue]
-        if subtrees(by, Operation.READ_CASES) is None:
+        if RULES.subtrees(by, Operation.READ_CASES) is None:
             return cases
         ancestries = await self.hierarchy.ancestries({c.cell_id for c in cases})
         return [
             c
             for c in cases
-            if may(by, Operation.READ_CASES, ancestries.get(c.cell_id, frozenset()))
+            if RULES.allows(by, Operation.READ_CASES, ancestries.get(c.cell_id, frozenset()))
         ]
 
     async def record_dissemination(
@@ -350,7 +350,7 @@ class DissolutionService:
         """The case, once `by` may take `operation` on its cell; an unknown id is FORBIDDEN
         but to a whole-tree grant, which hears NOT_FOUND."""
         case = await self.cases.get(case_id)
-        require(by, operation, await self.hierarchy.ancestry(case.cell_id) if case else ())
+        RULES.require(by, operation, await self.hierarchy.ancestry(case.cell_id) if case else ())
         if case is None:
             raise _no_case(case_id)
         return case

@@ -7,7 +7,7 @@ from datetime import date
 from kit.identity import Principal
 
 from organisations import events
-from organisations.authorisation import Operation, require
+from organisations.authorisation import RULES, Operation
 from organisations.domain import (
     CellType,
     DomainError,
@@ -57,7 +57,7 @@ class HierarchyService:
         """The organisation `operation` concerns, once `by` may take it there (FORBIDDEN
         otherwise); None for no id or an unknown one, which only a whole-tree grant passes."""
         found = await self.organisations.get(organisation_id) if organisation_id else None
-        require(by, operation, found.ancestry if found else ())
+        RULES.require(by, operation, found.ancestry if found else ())
         return found
 
     async def ancestry(self, organisation_id: str) -> frozenset[str]:
@@ -124,7 +124,7 @@ class HierarchyService:
         parent = None
         if parent_id and parent_id != organisation.parent_id:
             # a move takes the subtree out of one parent's hands and puts it in another's
-            require(by, Operation.CHANGE_TREE, organisation.ancestor_ids)
+            RULES.require(by, Operation.CHANGE_TREE, organisation.ancestor_ids)
             parent = await self.authorised(by, Operation.CHANGE_TREE, parent_id)
             if parent is None:
                 raise _no_parent(parent_id)

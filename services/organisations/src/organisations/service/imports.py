@@ -18,7 +18,7 @@ from kit.imports import (
 )
 
 from organisations import events
-from organisations.authorisation import Operation, may, subtrees
+from organisations.authorisation import RULES, Operation
 from organisations.domain import (
     CellType,
     Conflict,
@@ -53,7 +53,7 @@ class OrganisationImportService:
         cell type and coverage of those registered (by code); each row answered CREATED,
         UPDATED, UNCHANGED or REJECTED with the reason. With `dry_run`, nothing written."""
         require_at_most(len(rows))
-        if subtrees(by, Operation.CHANGE_TREE) == frozenset():
+        if RULES.subtrees(by, Operation.CHANGE_TREE) == frozenset():
             raise Forbidden
         codes = {row.code.strip() for row in rows} | {
             row.parent_code.strip() for row in rows if row.parent_code
@@ -111,7 +111,9 @@ class Plan:
         self.changed: list[Change] = []
 
     def _may(self, organisation: Organisation | None) -> bool:
-        return may(self.by, Operation.CHANGE_TREE, organisation.ancestry if organisation else ())
+        return RULES.allows(
+            self.by, Operation.CHANGE_TREE, organisation.ancestry if organisation else ()
+        )
 
     def _parent(self, row: OrganisationRow) -> Organisation | None:
         if not row.parent_code:
