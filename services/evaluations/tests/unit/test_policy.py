@@ -26,17 +26,28 @@ def rules(found: list) -> set[str]:  # type: ignore[type-arg]
     return {finding.rule for finding in found}
 
 
-def test_the_2019_set_is_in_force_for_2019_and_until_june_2025() -> None:
+def test_the_2019_set_is_in_force_until_124_qd_tw_of_4_october_2023() -> None:
     policy = Policy()
     assert "21-HD/BTCTW" in policy.rule_set_for(YEAR_2019).name
-    assert "21-HD/BTCTW" in policy.rule_set_for(Period(2025, 6)).name
+    assert "21-HD/BTCTW" in policy.rule_set_for(Period(2023, 9)).name
+    assert "124-QĐ/TW" in policy.rule_set_for(Period(2023, 10)).name
+    assert policy.rule_set_for(Period(2023, 10)).effective_from == date(2023, 10, 4)
 
 
-def test_the_2025_set_is_in_force_from_july_2025_and_for_the_year_2025() -> None:
+def test_124_qd_tw_ranks_until_366_qd_tw_of_30_august_2025_and_its_findings_name_it() -> None:
     policy = Policy()
-    assert "366-QĐ/TW" in policy.rule_set_for(Period(2025, 7)).name
+    for period in (Period(2024), Period(2025, 6), Period(2025, 7)):
+        assert policy.rule_set_for(period).name == "124-QĐ/TW (2023)", period
+    found = policy.findings(facts(Period(2025, 7), Rating.EXCELLENT, workplace=Rating.GOOD))
+    assert found and all(finding.source.startswith("124-QĐ/TW") for finding in found)
+
+
+def test_the_2025_set_is_in_force_from_its_date_30_august_2025() -> None:
+    policy = Policy()
+    assert "366-QĐ/TW" in policy.rule_set_for(Period(2025, 8)).name  # reviewed on 31/8
+    assert "366-QĐ/TW" in policy.rule_set_for(Period(2025, 9)).name
     assert "366-QĐ/TW" in policy.rule_set_for(YEAR_2025).name
-    assert policy.rule_set_for(YEAR_2025).effective_from == date(2025, 7, 1)
+    assert policy.rule_set_for(YEAR_2025).effective_from == date(2025, 8, 30)
 
 
 def test_no_rule_set_covers_periods_before_2018() -> None:

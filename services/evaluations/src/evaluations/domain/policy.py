@@ -244,6 +244,10 @@ def rule_sets(options: PolicyOptions) -> list[RuleSet]:
         if options.excellent_quota_2025
         else ()
     )
+    carried = "124-QĐ/TW (as under 21-HD/BTCTW: unconfirmed)"
+    derived_2023: tuple[Rule, ...] = (
+        (NotAboveWorkplaceRank(f"{carried}, derived"),) if options.not_above_workplace_rank else ()
+    )
     return [
         RuleSet(
             name="132-QĐ/TW, 21-HD/BTCTW (2019)",
@@ -257,8 +261,19 @@ def rule_sets(options: PolicyOptions) -> list[RuleSet]:
             ),
         ),
         RuleSet(
+            name="124-QĐ/TW (2023)",
+            effective_from=date(2023, 10, 4),
+            sources="Quy định 124-QĐ/TW (04/10/2023)",
+            rules=(
+                ExcellentQuota(carried, options.excellent_share, Basis.UNCONFIRMED),
+                CadreExcellentNeedsWorkplaceExcellent(carried, Basis.UNCONFIRMED),
+                *derived_2023,
+                WorkplaceResultsExpected(),
+            ),
+        ),
+        RuleSet(
             name="366-QĐ/TW, 43-HD/BTCTW (2025)",
-            effective_from=date(2025, 7, 1),
+            effective_from=date(2025, 8, 30),  # the instrument's date
             sources="Quy định 366-QĐ/TW (30/8/2025); Hướng dẫn 43-HD/BTCTW (31/10/2025)",
             rules=(ScoreThresholds(), *quota_2025, WorkplaceResultsExpected()),
             uses_score=True,
@@ -271,6 +286,8 @@ class Policy:
     options: PolicyOptions = field(default_factory=PolicyOptions)
 
     def rule_set_for(self, period: Period) -> RuleSet:
+        """The set in force when the period ends (when it is reviewed): a month or a year
+        that ends on or after an instrument's date is ranked by it."""
         in_force = [s for s in rule_sets(self.options) if s.effective_from <= period.ends_on]
         if not in_force:
             raise DomainError(f"No ranking rule set covers {period}.", field="period")
