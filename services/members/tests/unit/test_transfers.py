@@ -57,14 +57,20 @@ def test_a_destination_outside_the_ward_is_refused() -> None:
         internal().with_destination(elsewhere)
 
 
-def test_an_agency_cell_is_no_destination_for_an_internal_transfer() -> None:
-    with pytest.raises(DomainError, match="not an active residential cell"):
-        internal().with_destination(cell("other-agency", cell_type="AGENCY"))
+def test_any_active_cell_of_the_ward_is_a_destination_for_an_internal_transfer() -> None:
+    agency = cell("other-agency", cell_type="AGENCY")
+    assert internal().with_destination(agency).to_organisation_id == "other-agency"
 
 
 def test_a_dissolved_cell_is_no_destination() -> None:
-    with pytest.raises(DomainError, match="not an active residential cell"):
+    with pytest.raises(DomainError, match="not an active cell"):
         internal().with_destination(cell("tdp9", status="DISSOLVED"))
+
+
+def test_the_ward_committee_itself_is_no_destination() -> None:
+    committee = cell("ward-giang-vo-2", kind="WARD_COMMITTEE", cell_type=None)
+    with pytest.raises(DomainError, match="not an active cell"):
+        internal().with_destination(committee)
 
 
 def test_the_introduction_needs_a_destination_first() -> None:

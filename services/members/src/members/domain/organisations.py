@@ -65,11 +65,13 @@ def ward_committee_of(cell: KnownOrganisation) -> str:
 
 
 def require_internal_destination(destination: KnownOrganisation, ward_committee_id: str) -> None:
-    """An INTERNAL transfer goes to an ACTIVE RESIDENTIAL cell of the same ward committee."""
-    if not destination.is_active_residential_cell:
+    """An INTERNAL transfer goes to an ACTIVE cell of the same grassroots party organisation
+    (the ward committee), residential or not; a dissolution still proposes residential cells
+    (`proposed_cell`)."""
+    if not destination.is_cell or not destination.is_active:
         raise DomainError(
-            f"{destination.name} is not an active residential cell "
-            "[chi bộ địa bàn dân cư]: an internal transfer goes to one.",
+            f"{destination.name} is not an active cell: an internal transfer goes to an active "
+            "cell of the same grassroots party organisation.",
             organisationId=destination.id,
             rule="294-QĐ/TW 6.3 (chuyển sinh hoạt đảng nội bộ)",
         )
