@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from kit.consumer import Inbox
 from kit.identity import Grant, Principal, Role
 from kit.mongo import Document
 from kit.testing import ServiceUnderTest, eventually
@@ -220,9 +221,9 @@ class Dissolution:
 
 
 async def applied(db: AsyncDatabase[Document], event_id: str) -> None:
-    """Wait until the service has applied an event (its id is in the inbox)."""
+    """Wait until the service has applied an event (the inbox says so: claimed, then marked)."""
 
     async def in_inbox() -> None:
-        assert await db["inbox"].find_one({"_id": event_id}) is not None
+        assert await Inbox(db["inbox"]).has_applied(event_id)
 
     await eventually(in_inbox, timeout=30)
