@@ -1,7 +1,7 @@
 """An INTERNAL transfer goes to any active cell of the same grassroots party organisation,
 residential or not (RULES.md, "Transfers of party activity"): a member of the ward's agency
 cell moves to another agency cell of the ward, through the gateway, and the evaluations
-roster follows."""
+roster follows; the transfer names the charter regulation in force on its day."""
 
 from typing import Any
 
@@ -42,6 +42,10 @@ async def test_a_member_moves_to_another_agency_cell_of_the_ward(gateway: Gatewa
         return str(data["requestTransfer"]["id"])
 
     transfer = await eventually(requested, timeout=30)
+    named = await gateway.execute_ok(
+        "query ($id: ID!) { transfer(id: $id) { regulation } }", {"id": transfer}
+    )
+    assert named["transfer"]["regulation"] == "Quy định 29-QĐ/TW (2016)"  # in force in 2019
     await gateway.execute_ok(INTRODUCE, {"id": transfer, "letter": "07-GGT/ĐU"})
     await gateway.execute_ok(RECEIVE, {"id": transfer})
 

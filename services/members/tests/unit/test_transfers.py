@@ -161,3 +161,22 @@ def test_a_request_cannot_claim_a_dissolved_cell_as_its_reason() -> None:
     require_requestable_reason(TransferReason.RELOCATION)
     with pytest.raises(DomainError, match="dissolution decision"):
         require_requestable_reason(TransferReason.CELL_DISSOLVED)
+
+
+@pytest.mark.parametrize(
+    ("requested_on", "regulation"),
+    [
+        (date(2019, 9, 20), "Quy định 29-QĐ/TW (2016)"),
+        (date(2021, 7, 30), "Quy định 24-QĐ/TW (2021)"),
+        (date(2025, 6, 30), "Quy định 24-QĐ/TW (2021)"),
+        (date(2025, 7, 1), "Quy định 294-QĐ/TW (2025)"),
+    ],
+)
+def test_a_transfer_follows_the_charter_regulation_in_force_on_its_day(
+    requested_on: date, regulation: str
+) -> None:
+    transfer = replace(internal(), requested_on=requested_on)
+    assert transfer.regulation == regulation
+    with pytest.raises(DomainError) as refused:
+        transfer.with_destination(cell("tdp9", status="DISSOLVED"))
+    assert refused.value.details["rule"].startswith(regulation)

@@ -64,7 +64,24 @@ def ward_committee_of(cell: KnownOrganisation) -> str:
     return cell.parent_id
 
 
-def require_internal_destination(destination: KnownOrganisation, ward_committee_id: str) -> None:
+# The regulation implementing the Party Charter, from the day it came into force: a transfer
+# follows the one in force on the day it is requested or decided.
+CHARTER_REGULATIONS = (
+    (date(2016, 7, 25), "Quy định 29-QĐ/TW (2016)"),
+    (date(2021, 7, 30), "Quy định 24-QĐ/TW (2021)"),
+    (date(2025, 7, 1), "Quy định 294-QĐ/TW (2025)"),
+)
+
+
+def regulation_on(day: date) -> str:
+    """The charter regulation in force on `day` (the oldest known before its date)."""
+    in_force = [name for since, name in CHARTER_REGULATIONS if since <= day]
+    return in_force[-1] if in_force else CHARTER_REGULATIONS[0][1]
+
+
+def require_internal_destination(
+    destination: KnownOrganisation, ward_committee_id: str, on: date
+) -> None:
     """An INTERNAL transfer goes to an ACTIVE cell of the same grassroots party organisation
     (the ward committee), residential or not; a dissolution still proposes residential cells
     (`proposed_cell`)."""
@@ -73,7 +90,7 @@ def require_internal_destination(destination: KnownOrganisation, ward_committee_
             f"{destination.name} is not an active cell: an internal transfer goes to an active "
             "cell of the same grassroots party organisation.",
             organisationId=destination.id,
-            rule="294-QĐ/TW 6.3 (chuyển sinh hoạt đảng nội bộ)",
+            rule=f"{regulation_on(on)} (chuyển sinh hoạt đảng nội bộ)",
         )
     if not destination.is_under(ward_committee_id):
         raise DomainError(
@@ -81,7 +98,7 @@ def require_internal_destination(destination: KnownOrganisation, ward_committee_
             "stays within the same grassroots party organisation.",
             organisationId=destination.id,
             wardCommitteeId=ward_committee_id,
-            rule="294-QĐ/TW 6.3 (chuyển sinh hoạt đảng nội bộ)",
+            rule=f"{regulation_on(on)} (chuyển sinh hoạt đảng nội bộ)",
         )
 
 

@@ -86,7 +86,7 @@ def relocation_transfers(
             try:
                 if override is None:
                     raise DomainError(f"the plan's destination {override_id} is unknown")
-                require_internal_destination(override, case.ward_committee_id)
+                require_internal_destination(override, case.ward_committee_id, decided_on)
                 destination = override
             except DomainError as refused:
                 destination, note = None, f"The plan's placement was not applied: {refused}"

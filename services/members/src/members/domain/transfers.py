@@ -10,11 +10,14 @@ from enum import Enum
 
 from members.domain.calendar import IsHoliday, add_months, add_working_days
 from members.domain.errors import DomainError, InvalidTransition
-from members.domain.organisations import KnownOrganisation, require_internal_destination
+from members.domain.organisations import (
+    KnownOrganisation,
+    regulation_on,
+    require_internal_destination,
+)
 
 REPORT_WITHIN_WORKING_DAYS = 30
 START_WITHIN_WORKING_DAYS = 60
-REPORT_RULE = "294-QĐ/TW point 6.3.1: present the letter within 30 working days"
 
 
 class TransferKind(Enum):
@@ -112,6 +115,12 @@ class Transfer:
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def regulation(self) -> str:
+        """The charter regulation whose transfer rules it follows: the one in force on the day
+        it was requested (or decided)."""
+        return regulation_on(self.requested_on)
+
     def is_overdue(self, today: date) -> bool:
         """Not received by its report-by date (introduced and still waiting past it)."""
         return (
@@ -122,7 +131,7 @@ class Transfer:
 
     def introduce_by(self, is_holiday: IsHoliday) -> date | None:
         """An official move's procedure starts within 60 working days of the decision
-        (294-QĐ/TW); a temporary stay has no such limit."""
+        (by the regulation in force, `regulation`); a temporary stay has no such limit."""
         if self.kind is TransferKind.TEMPORARY:
             return None
         return add_working_days(self.requested_on, START_WITHIN_WORKING_DAYS, is_holiday)
@@ -151,7 +160,7 @@ class Transfer:
         )
         if self.kind is TransferKind.INTERNAL:
             assert self.ward_committee_id is not None
-            require_internal_destination(destination, self.ward_committee_id)
+            require_internal_destination(destination, self.ward_committee_id, self.requested_on)
         else:
             destination.require_active_cell()
         if destination.id == self.from_organisation_id:
@@ -252,7 +261,7 @@ def require_temporary_period(start: date, until: date | None) -> None:
         raise DomainError(
             "A TEMPORARY transfer lasts from 3 months to under 1 year.",
             field="until",
-            rule="294-QĐ/TW (sinh hoạt đảng tạm thời)",
+            rule=f"{regulation_on(start)} (sinh hoạt đảng tạm thời)",
         )
 
 

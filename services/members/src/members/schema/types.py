@@ -503,8 +503,16 @@ class Transfer:
         return DissolutionCase(id=strawberry.ID(case_id)) if case_id else None
 
     @strawberry.field(
+        description="The regulation implementing the Party Charter whose transfer rules it "
+        "follows: the one in force on the day it was requested or decided — 29-QĐ/TW from "
+        "25/7/2016, 24-QĐ/TW from 30/7/2021, 294-QĐ/TW from 01/7/2025"
+    )
+    def regulation(self) -> str:
+        return self.domain_transfer.regulation
+
+    @strawberry.field(
         description="60 working days after the decision or request: the procedure starts by "
-        "then (294-QĐ/TW); none for a TEMPORARY transfer"
+        "then (by the regulation in force); none for a TEMPORARY transfer"
     )
     def introduce_by(self, info: Context) -> date | None:
         return self.domain_transfer.introduce_by(transfers_of(info).is_holiday)
