@@ -219,6 +219,23 @@ async def test_excellent_for_a_cadre_whose_workplace_rank_is_good_is_refused_by_
     assert "21-HD/BTCTW" in {finding["source"] for finding in error["extensions"]["findings"]}
 
 
+async def test_excellent_for_a_public_employee_whose_workplace_rank_is_good_is_refused_too(
+    giang_vo: GiangVo,
+) -> None:
+    """21-HD/BTCTW: a cadre, civil servant or public employee [viên chức]; the role travels
+    from the members service to the evaluations roster by event."""
+    member = await giang_vo.member("TDP02", "PUBLIC_EMPLOYEE")
+    await giang_vo.until_evaluated_by(member, "2019-11", "TDP02")
+    await giang_vo.assess(member, "2019-11", "GOOD")
+
+    refused = await giang_vo.rank(member, "2019-11", "EXCELLENT")
+
+    [error] = refused["errors"]
+    assert error["extensions"]["code"] == "POLICY_VIOLATION"
+    found = {f["rule"] for f in error["extensions"]["findings"]}
+    assert "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT" in found
+
+
 async def test_in_a_ward_with_10_good_a_third_excellent_for_2019_is_refused(
     gateway: Gateway,
 ) -> None:

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
@@ -216,3 +217,13 @@ def test_no_rating_yet_means_no_findings_but_the_reminder() -> None:
     assert rules(Policy().findings(facts(rating=None, workplace=None))) == {
         "WORKPLACE_RESULTS_EXPECTED"
     }
+
+
+def test_a_public_employee_is_ranked_excellent_only_if_excellent_at_work_under_21_hd() -> None:
+    excellent = facts(YEAR_2019, Rating.EXCELLENT, cadre=False, workplace=Rating.GOOD)
+    public_employee = replace(excellent, workplace_role="PUBLIC_EMPLOYEE")
+    assert "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT" in rules(Policy().findings(public_employee))
+    other = replace(excellent, workplace_role="OTHER")
+    assert "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT" not in rules(Policy().findings(other))
+    at_work = replace(public_employee, workplace_rating=Rating.EXCELLENT)
+    assert "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT" not in rules(Policy().findings(at_work))

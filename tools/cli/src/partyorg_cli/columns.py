@@ -86,6 +86,7 @@ WORKPLACE_ROLE = choice(
         "Cán bộ": "CADRE",
         "Công chức": "CIVIL_SERVANT",
         "Không chuyên trách": "NON_SPECIALISED",
+        "Viên chức": "PUBLIC_EMPLOYEE",
         "Khác": "OTHER",
     }
 )

@@ -41,4 +41,5 @@ def facts_of(
         workplace_rating=workplace_rating,
         ward_excellent=others_finalised.get(Rating.EXCELLENT, 0),
         ward_good=others_finalised.get(Rating.GOOD, 0),
+        workplace_role=entry.workplace_role,
     )

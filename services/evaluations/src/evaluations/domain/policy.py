@@ -47,6 +47,14 @@ class PolicyFacts:
     """Other members of the same grassroots organisation finalised EXCELLENT for the period."""
     ward_good: int = 0
     """Other members of the same grassroots organisation finalised GOOD for the period."""
+    workplace_role: str | None = None
+    """CADRE, CIVIL_SERVANT, NON_SPECIALISED, PUBLIC_EMPLOYEE or OTHER; None: not known."""
+
+
+# cán bộ, công chức, viên chức: ranked EXCELLENT only if EXCELLENT at work (21-HD/BTCTW)
+CADRES_AND_PUBLIC_EMPLOYEES = frozenset(
+    {"CADRE", "CIVIL_SERVANT", "NON_SPECIALISED", "PUBLIC_EMPLOYEE"}
+)
 
 
 class Rule(Protocol):
@@ -100,9 +108,15 @@ class CadreExcellentNeedsWorkplaceExcellent:
     basis: Basis = Basis.CONFIRMED
     id: str = "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT"
     blocking: bool = True
+    roles: frozenset[str] = CADRES_AND_PUBLIC_EMPLOYEES
+
+    def concerns(self, facts: PolicyFacts) -> bool:
+        if facts.workplace_role is None:  # the role not known: as the ward's cadres
+            return facts.workplace_results_required
+        return facts.workplace_role in self.roles
 
     def check(self, facts: PolicyFacts) -> Finding | None:
-        if facts.rating is not Rating.EXCELLENT or not facts.workplace_results_required:
+        if facts.rating is not Rating.EXCELLENT or not self.concerns(facts):
             return None
         if facts.workplace_rating is Rating.EXCELLENT:
             return None

@@ -29,7 +29,7 @@ Gender = strawberry.enum(domain.Gender)
 WorkplaceRole = strawberry.enum(
     domain.WorkplaceRole,
     description="CADRE [cán bộ], CIVIL_SERVANT [công chức], "
-    "NON_SPECIALISED [người hoạt động không chuyên trách], OTHER",
+    "NON_SPECIALISED [người hoạt động không chuyên trách], PUBLIC_EMPLOYEE [viên chức], OTHER",
 )
 TransferKind = strawberry.enum(
     domain.TransferKind,
