@@ -72,21 +72,28 @@ def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, 
     )
 
 
+def admitted_on(data: dict[str, Any]) -> date | None:
+    """The admission date an event gives (events of earlier releases give none)."""
+    return date.fromisoformat(data["admittedOn"][:10]) if data.get("admittedOn") else None
+
+
 def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
+    """Evaluated by their cell from their admission on (not for periods before it)."""
     return RosterEntry(
         member_id=data["memberId"],
         full_name=data["fullName"],
         workplace_role=data.get("workplaceRole"),
-        placements=[Placement(cell_id=data["organisationId"], since=None)],
+        placements=[Placement(cell_id=data["organisationId"], since=admitted_on(data))],
     )
 
 
-def roster_entry_of_admission(data: dict[str, Any], admitted_on: date) -> RosterEntry:
+def roster_entry_of_admission(data: dict[str, Any], sent_on: date) -> RosterEntry:
+    """From the admission's date; the day the event was sent, for events that give none."""
     return RosterEntry(
         member_id=data["memberId"],
         full_name=data.get("fullName") or "",
         workplace_role=data.get("workplaceRole"),
-        placements=[Placement(cell_id=data["organisationId"], since=admitted_on)],
+        placements=[Placement(cell_id=data["organisationId"], since=admitted_on(data) or sent_on)],
     )
 
 

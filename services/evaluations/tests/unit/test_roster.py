@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 from evaluations.domain import DomainError, Period, Placement, RosterEntry
+from evaluations.events import roster_entry_of_admission, roster_entry_of_registration
 
 
 def moved_on(day: date) -> RosterEntry:
@@ -101,3 +102,28 @@ def test_a_member_transferred_out_of_the_district_is_evaluated_by_no_cell_after(
     assert entry.cell_for(Period(2019, 10)) == "cell"
     assert entry.cell_for(Period(2019, 11)) is None
     assert entry.cells() == {"cell"}
+
+
+def test_a_member_is_evaluated_from_the_period_of_their_admission_on() -> None:
+    registered = roster_entry_of_registration(
+        {
+            "memberId": "m2",
+            "fullName": "Lê Thị Hoa",
+            "organisationId": "tdp1",
+            "workplaceRole": None,
+            "admittedOn": "2019-05-10",
+            "version": 1,
+        }
+    )
+    assert registered.cell_for(Period(2019, 4)) is None
+    assert registered.cell_for(Period(2019, 5)) == "tdp1"
+    admitted = roster_entry_of_admission(
+        {"memberId": "m2", "organisationId": "tdp1", "admittedOn": "2019-05-10"},
+        sent_on=date(2019, 6, 20),  # the event was sent later: the admission's date counts
+    )
+    assert admitted.cell_for(Period(2019, 5)) == "tdp1"
+    earlier_release = roster_entry_of_admission(
+        {"memberId": "m2", "organisationId": "tdp1"}, sent_on=date(2019, 6, 20)
+    )
+    assert earlier_release.cell_for(Period(2019, 5)) is None
+    assert earlier_release.cell_for(Period(2019, 6)) == "tdp1"

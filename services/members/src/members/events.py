@@ -107,6 +107,7 @@ def member_snapshot(member: PartyMember) -> dict[str, Any]:
         "standing": member.standing.value,
         "organisationId": member.organisation_id,
         "workplaceRole": member.workplace.role.value if member.workplace else None,
+        "admittedOn": member.admitted_on.isoformat(),
         "version": member.version,
     }
 
@@ -219,6 +220,7 @@ def candidate_admitted(candidate: AdmissionCandidate) -> dict[str, Any]:
         "candidateId": candidate.id,
         "memberId": candidate.member_id,
         "organisationId": candidate.organisation_id,
+        "admittedOn": candidate.admitted_on.isoformat() if candidate.admitted_on else None,
     }
     return new_event(CANDIDATE_ADMITTED, SOURCE, data, subject=candidate.id)
 

@@ -52,6 +52,12 @@ class AdmissionCandidate:
     member_id: str | None = None
     version: int = 1
 
+    @property
+    def admitted_on(self) -> date | None:
+        """The admission decision's date, once admitted."""
+        admitted = [c.on for c in self.history if c.stage is CandidateStage.ADMITTED]
+        return admitted[-1] if admitted else None
+
     @classmethod
     def enter_source(
         cls,
