@@ -50,6 +50,9 @@ class BatchHandler:
 Subscriptions = Mapping[str, Handler | BatchHandler]
 
 
+RELEASED = datetime(1970, 1, 1, tzinfo=UTC)  # a released claim lapsed long ago
+
+
 @dataclass
 class Claim:
     """A batch's hold on its events' ids: those it may apply (`fresh`), those applied before,
@@ -99,7 +102,7 @@ class Inbox:
         marked = await self._marked([r["claim"] for r in records.values() if "claim" in r])
         for event_id in taken:
             record = records.get(event_id)
-            if record is None:  # released meanwhile by a batch whose handler failed
+            if record is None:  # gone meanwhile (nothing here removes one): try again soon
                 claim.held[event_id] = 1.0
             elif "applied_at" in record or record.get("claim") in marked:
                 claim.applied.add(event_id)
@@ -117,9 +120,12 @@ class Inbox:
         return {d["_id"] for d in await by_ids(self.collection, claim_ids, {"_id": 1})}
 
     async def release(self, claim: Claim, event_ids: Iterable[str]) -> None:
-        """Give up these events (their handler failed): their next delivery claims them anew."""
+        """Give up these events (their handler failed): their claim lapses now, so that their
+        next delivery takes them over. An update, not a delete: the services' database roles
+        may not remove documents."""
+        released = {"$set": {"claim": "released", "claimed_at": RELEASED}}  # out of the mark
         for event_id in event_ids:
-            await self.collection.delete_one({"_id": event_id, "claim": claim.id})
+            await self.collection.update_one({"_id": event_id, "claim": claim.id}, released)
 
     async def mark_applied(self, claim: Claim, applied: int) -> None:
         """The claim's events are applied (all but those released)."""
