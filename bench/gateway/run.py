@@ -163,7 +163,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--gateways", default="ours,ours-shared-id,hive-router,hive,apollo")
+    parser.add_argument(
+        "--gateways",
+        default="ours,hive-router,hive,apollo",
+        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true)",
+    )
     parser.add_argument(
         "--workers",
         type=int,
@@ -216,8 +220,8 @@ def main() -> None:
 
     gateways: dict[str, Callable[[int], Started]] = {
         "ours": lambda port: ours(port, {}),
-        # one identity token per caller, reused across requests (GATEWAY_IDENTITY_PER_REQUEST)
-        "ours-shared-id": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "false"}),
+        # an identity token signed for each request, naming it (GATEWAY_IDENTITY_PER_REQUEST)
+        "ours-per-request": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "true"}),
         "hive-router": lambda port: (
             [str(HIVE_ROUTER)],
             f"http://127.0.0.1:{port}/graphql",

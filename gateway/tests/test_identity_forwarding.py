@@ -74,17 +74,17 @@ def test_each_subgraph_fetch_carries_the_callers_identity_signed_by_the_gateway(
             {"role": "MEMBER"},
         ],
         "memberId": "m-7001",
-        "rid": "req-77",
     }
-    # signed once for the request: the _entities fetch carries the very same token
+    # the _entities fetch carries the very same token, and the request id beside it
     assert headers[0]["x-partyorg-identity"] == headers[1]["x-partyorg-identity"]
+    assert [h["x-request-id"] for h in headers] == ["req-77", "req-77"]
 
 
-def test_the_request_id_the_gateway_makes_is_the_identitys_rid(gateway: GatewayUnderTest) -> None:
+def test_the_request_id_the_gateway_makes_reaches_every_fetch(gateway: GatewayUnderTest) -> None:
     gateway.clear_logs()
     response = gateway.post(TWO_SUBGRAPHS)
     for headers in sent_headers(gateway):
-        assert forwarded_identity(headers)["rid"] == response.headers["x-request-id"]
+        assert headers["x-request-id"] == response.headers["x-request-id"]
 
 
 def test_no_client_credential_reaches_a_subgraph_whatever_the_forward_list_says(
@@ -162,16 +162,14 @@ def test_an_oversized_request_id_is_replaced_before_it_reaches_logs_and_tokens(
     assert len(request_id) == 32
     for headers in sent_headers(gateway):
         assert headers["x-request-id"] == request_id
-        assert forwarded_identity(headers)["rid"] == request_id
 
 
-def test_a_shared_identity_is_signed_once_per_caller_and_renewed_before_it_could_expire() -> None:
+def test_the_identity_is_signed_once_per_caller_and_renewed_before_it_could_expire() -> None:
     with (
         serve_subgraphs(catalog_subgraphs()) as running,
         run_gateway(
             supergraph_of("catalog"),
             running,
-            identity_per_request=False,
             internal_token_ttl_seconds=2,
             request_timeout=1,
         ) as gateway,
@@ -196,3 +194,26 @@ def test_a_shared_identity_is_signed_once_per_caller_and_renewed_before_it_could
         renewed = identities()[0]
         assert renewed != first[0]
         assert forwarded_identity({"x-partyorg-identity": renewed})["exp"] > started + 1
+
+
+def test_an_identity_per_request_names_the_request_it_was_signed_for() -> None:
+    with (
+        serve_subgraphs(catalog_subgraphs()) as running,
+        run_gateway(supergraph_of("catalog"), running, identity_per_request=True) as gateway,
+    ):
+
+        def identities(request_id: str) -> list[dict[str, object]]:
+            gateway.clear_logs()
+            response = gateway.post(TWO_SUBGRAPHS, headers={"x-request-id": request_id})
+            assert "errors" not in response.json()
+            sent = sent_headers(gateway)
+            # signed once for the request: both of its fetches carry the very same token
+            assert len({h["x-partyorg-identity"] for h in sent}) == 1
+            assert all(h["x-request-id"] == response.headers["x-request-id"] for h in sent)
+            return [forwarded_identity(h) for h in sent]
+
+        first, second = identities("req-1"), identities("req-2")
+        assert [c["rid"] for c in first + second] == ["req-1", "req-1", "req-2", "req-2"]
+        assert first[0]["sub"] == second[0]["sub"] == "u-staff"
+        [replaced] = {str(c["rid"]) for c in identities("r" * 5000)}
+        assert len(replaced) == 32  # an oversized request id is replaced in the token too

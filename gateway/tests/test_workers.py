@@ -65,10 +65,12 @@ def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up
                 assert time.monotonic() < deadline, "the gateway did not start"
                 time.sleep(0.2)
             for _ in range(REQUESTS):  # a connection each: any worker may take it
-                answer = httpx.post(
+                response = httpx.post(
                     f"{url}/graphql", json={"query": "{ me { name } }"}, headers=STAFF
-                ).json()
-                assert answer == {"data": {"me": {"name": "Ada Lovelace"}}}
+                )
+                assert response.json() == {"data": {"me": {"name": "Ada Lovelace"}}}
+                assert "server" not in response.headers  # no server software named
+                assert "date" in response.headers
             metrics = httpx.get(f"{url}/metrics").text
         finally:
             gateway.terminate()

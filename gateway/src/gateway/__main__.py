@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         "access_log": False,
         "log_config": None,
         "proxy_headers": False,  # the gateway reads no client address or scheme
+        "server_header": False,  # names no server software to callers, one header less to write
     }
     workers = settings.worker_count
     if workers == 1:

@@ -13,6 +13,9 @@ from gateway.plan import INTERNAL_ALIAS, Fetch, FieldSelection, QueryPlan, Selec
 
 JSON = dict[str, Any]
 Path = list[str | int]
+# A path as the walk makes it, (parent, key) pairs inside each other: made into a Path only
+# for an error's sake.
+LazyPath = tuple[Any, str | int] | None
 SendRequest = Callable[[Fetch, JSON], Awaitable[JSON]]
 
 
@@ -69,24 +72,28 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         return
     targets: dict[bytes, int] = {}
     representations: list[JSON] = []
-    placed: list[list[tuple[JSON, Path]]] = []
-    for obj, path in _objects_at(outcome.data, fetch.merge_path):
+    placed: list[list[tuple[JSON, LazyPath]]] = []
+    shapes, send_typename = fetch.representations, fetch.send_typename
+    found: list[tuple[JSON, LazyPath]] = []
+    _walk(outcome.data, fetch.merge_path, 0, None, found)
+    for obj, path in found:
         typename = obj.get("__typename")
-        shape = fetch.representations.get(typename) if isinstance(typename, str) else None
+        shape = shapes.get(typename) if isinstance(typename, str) else None
         if shape is None:
             continue
         representation = _project(obj, shape)
         if representation is None:
             continue
-        if fetch.send_typename:
-            representation["__typename"] = fetch.send_typename.get(str(typename), typename)
+        if send_typename:
+            representation["__typename"] = send_typename.get(str(typename), typename)
         identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
         index = targets.get(identity)
         if index is None:
-            index = targets[identity] = len(representations)
+            targets[identity] = len(representations)
             representations.append(representation)
-            placed.append([])
-        placed[index].append((obj, path))
+            placed.append([(obj, path)])
+        else:
+            placed[index].append((obj, path))
     if not representations:
         return
     fetch_variables["representations"] = representations
@@ -108,17 +115,24 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         outcome.errors.extend(_entity_errors(error, placed, fetch))
 
 
-def _entity_errors(error: JSON, placed: list[list[tuple[JSON, Path]]], fetch: Fetch) -> list[JSON]:
+def _entity_errors(
+    error: JSON, placed: list[list[tuple[JSON, LazyPath]]], fetch: Fetch
+) -> list[JSON]:
     path = error.get("path")
     if isinstance(path, list) and len(path) >= 2 and path[0] == "_entities":
         index = path[1]
         if isinstance(index, int) and 0 <= index < len(placed):
-            return [_repath(error, where, path[2:], fetch.graph) for _, where in placed[index]]
+            return [
+                _repath(error, _materialize(where), path[2:], fetch.graph)
+                for _, where in placed[index]
+            ]
     if isinstance(path, list) and path[:1] == ["_entities"] and placed:
         # Not one entity's error but the fetch's: at the merge path, "@" for each list
         # (as @apollo/gateway places it).
         _, where = placed[0][0]
-        at_merge_path: Path = ["@" if isinstance(step, int) else step for step in where]
+        at_merge_path: Path = [
+            "@" if isinstance(step, int) else step for step in _materialize(where)
+        ]
         return [_repath(error, at_merge_path, path, fetch.graph)]
     return [_repath(error, None, [], fetch.graph)]
 
@@ -142,26 +156,38 @@ def _repath(error: JSON, base: Path | None, rest: list[Any], graph: str) -> JSON
     return repathed
 
 
-def _objects_at(data: JSON, merge_path: tuple[str, ...]) -> list[tuple[JSON, Path]]:
-    found: list[tuple[JSON, Path]] = []
-    _walk(data, merge_path, 0, [], found)
-    return found
-
-
 def _walk(
-    value: Any, merge_path: tuple[str, ...], depth: int, path: Path, found: list[tuple[JSON, Path]]
+    value: Any,
+    merge_path: tuple[str, ...],
+    depth: int,
+    path: LazyPath,
+    found: list[tuple[JSON, LazyPath]],
 ) -> None:
+    """The objects at `merge_path` under `value`, with their paths, into `found`."""
     # A function of its own, not a closure calling itself: that would be a reference cycle
     # holding the request's data until the cyclic collector runs.
     if isinstance(value, list):
+        at_end = depth == len(merge_path)
         for index, item in enumerate(value):
-            _walk(item, merge_path, depth, [*path, index], found)
+            if at_end and isinstance(item, dict):
+                found.append((item, (path, index)))  # the common case, without a call
+            else:
+                _walk(item, merge_path, depth, (path, index), found)
     elif isinstance(value, dict):
         if depth == len(merge_path):
             found.append((value, path))
         else:
             key = merge_path[depth]
-            _walk(value.get(key), merge_path, depth + 1, [*path, key], found)
+            _walk(value.get(key), merge_path, depth + 1, (path, key), found)
+
+
+def _materialize(path: LazyPath) -> Path:
+    steps: Path = []
+    while path is not None:
+        path, step = path
+        steps.append(step)
+    steps.reverse()
+    return steps
 
 
 def _project(obj: JSON, shape: Selections) -> JSON | None:

@@ -7,7 +7,7 @@ layers cost about a sixth of a cached operation's time, so they are left out of 
 from __future__ import annotations
 
 import logging
-import secrets
+import random
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -156,10 +156,12 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 def _request_id(sent: str) -> str:
     """The client's x-request-id when it is a sensible one (it goes into logs and into the
-    identity token), else a new one."""
+    identity token), else a new one: 128 random bits, unique rather than secret (it is no
+    credential), from `random` — `secrets` reads the kernel's generator, a system call a
+    request."""
     if 0 < len(sent) <= 128 and sent.isascii() and sent.isprintable():
         return sent
-    return secrets.token_hex(16)
+    return f"{random.getrandbits(128):032x}"
 
 
 def _json(body: Any, status: int, request_id: str, *more: tuple[bytes, bytes]) -> Reply:

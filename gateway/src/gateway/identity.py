@@ -5,9 +5,9 @@ The subgraphs trust one header, `x-partyorg-identity`: an EdDSA (Ed25519) JWT si
 gateway's private key (GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY; the subgraphs hold only public keys),
 its header's `kid` the RFC 7638 thumbprint of the public key, issuer `partyorg-gateway`,
 audience `partyorg-subgraphs`, with the claims sub, name, grants ([{"role", "organisationId"?}],
-no organisationId: the whole tree), memberId (when the caller is a member), rid (the request
-id), iat and exp. This is the contract of the subgraphs' side (`kit.identity`); the gateway
-keeps its own copy of it.
+no organisationId: the whole tree), memberId (when the caller is a member), iat and exp, and
+rid (the request id) when a token is signed per request. This is the contract of the
+subgraphs' side (`kit.identity`); the gateway keeps its own copy of it.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ def signing_key(pem: str) -> Ed25519PrivateKey:
 
 
 class InternalTokens:
-    """Signs the identity the gateway forwards, once per request.
+    """Signs the identity the gateway forwards; used as such, once per request, naming it
+    (GATEWAY_IDENTITY_PER_REQUEST=true).
 
     Encoded here rather than with PyJWT: the same compact EdDSA JWS at about two thirds of the
     cost (bench/identity). Verification is PyJWT's, in the subgraphs and in the tests."""
@@ -168,7 +169,7 @@ class SharedIdentities:
     `rid` (the request id still goes to the subgraphs as x-request-id). The signature, about
     a third of a simple request's cost at the gateway, is then paid once a caller per `ttl -
     request_timeout` seconds, and the services' caches of verified tokens hold across
-    requests. GATEWAY_IDENTITY_PER_REQUEST=false chooses it."""
+    requests. The default (GATEWAY_IDENTITY_PER_REQUEST=false)."""
 
     def __init__(self, tokens: InternalTokens, request_timeout: float, size: int = 10_000) -> None:
         self.tokens = tokens

@@ -43,8 +43,12 @@ _INVALID = object()
 _LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL, _ENUM, _SCALAR = range(7)
 Shape = tuple[int, Any]
 # (response key, shape — None for __typename, sub-selections, the Python type a value of it
-# is returned as it came, when the field is a String, ID or Boolean)
-CompiledField = tuple[str, Shape | None, tuple[SelectionSetNode, ...], type | None]
+# is returned as it came, when the field is a String, ID or Boolean, and when it is a list of
+# non-null objects, the most common list: their type and whether the list is non-null)
+ObjectList = tuple[GraphQLObjectType, bool]
+CompiledField = tuple[
+    str, Shape | None, tuple[SelectionSetNode, ...], type | None, ObjectList | None
+]
 _AS_IT_CAME: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
 # A path is built only when an error needs it: (parent path, key), None at the root.
 LazyPath = tuple[Any, Any] | None
@@ -64,6 +68,16 @@ def _shape_of(type_: GraphQLOutputType) -> Shape:
     if isinstance(type_, GraphQLScalarType) and type_.name in specified_scalar_types:
         return (_SCALAR, type_.serialize)
     return (_LEAF, None)
+
+
+def _object_list(shape: Shape) -> ObjectList | None:
+    """The type of the objects of a list of non-null objects, and whether the list itself is
+    non-null; None for any other shape."""
+    non_null = shape[0] == _NON_NULL
+    listed = shape[1] if non_null else shape
+    if listed[0] != _LIST or listed[1][0] != _NON_NULL or listed[1][1][0] != _OBJECT:
+        return None
+    return (listed[1][1][1], non_null)
 
 
 def _materialize(path: LazyPath) -> list[Any]:
@@ -144,10 +158,19 @@ class _Completion:
         if fields is None:
             fields = self.cache[key] = self._collect(type_, selection_sets)
         result: JSON = {}
-        for response_key, shape, children, as_it_came in fields:
+        for response_key, shape, children, as_it_came, object_list in fields:
             found = value.get(response_key)
             if as_it_came is not None and type(found) is as_it_came:
                 result[response_key] = found
+                continue
+            if object_list is not None and isinstance(found, list):
+                # as `value` would complete it, two calls fewer a list
+                where = (path, response_key)
+                objects = self._objects(object_list[0], children, found, where)
+                if objects is None and object_list[1]:
+                    self._null_error(where)
+                    return _INVALID
+                result[response_key] = objects
                 continue
             if shape is None:
                 if not isinstance(type_, GraphQLObjectType):
@@ -299,7 +322,7 @@ class _Completion:
         for response_key, nodes in grouped.items():
             name = nodes[0].name.value
             if name == "__typename":
-                fields.append((response_key, None, (), None))
+                fields.append((response_key, None, (), None, None))
                 continue
             definition = type_.fields[name]
             children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
@@ -309,7 +332,8 @@ class _Completion:
                 if isinstance(named, GraphQLScalarType) and named.name in specified_scalar_types
                 else None
             )
-            fields.append((response_key, _shape_of(definition.type), children, as_it_came))
+            shape = _shape_of(definition.type)
+            fields.append((response_key, shape, children, as_it_came, _object_list(shape)))
         return fields
 
     def _collect_into(

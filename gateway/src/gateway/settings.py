@@ -57,9 +57,9 @@ class Settings(BaseSettings):
     # private key (PEM); the subgraphs hold its public key.
     internal_token_private_key: SecretStr | None = None
     internal_token_ttl_seconds: int = 60
-    # True: a token per request, naming it (`rid`); False: one per caller, reused while it
-    # outlives a request (identity.SharedIdentities).
-    identity_per_request: bool = True
+    # False: one token per caller, reused while it outlives a request
+    # (identity.SharedIdentities); True: a token per request, naming it (`rid`).
+    identity_per_request: bool = False
 
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod

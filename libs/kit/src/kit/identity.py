@@ -12,7 +12,10 @@ key is rotated); issuer `partyorg-gateway`, audience `partyorg-subgraphs`, and t
               subtree (no organisationId: the whole       "organisationId": "…"}]
               tree)
     memberId  the party member the caller is, if any   "…"
-    rid       the request id                            "…"
+    rid       the request id, when the gateway signs    "…"
+              a token per request (it reuses one per
+              caller by default; the request id is in
+              x-request-id either way)
 
 A subgraph serves /graphql only to a request carrying a valid one (`IdentityMiddleware`,
 HTTP 401 otherwise); the principal is then `current_principal()` for the request. A subgraph
