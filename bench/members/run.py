@@ -14,9 +14,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from kit.clock import Clock
 from kit.mongo import Document
 from members import events
-from members.clock import SystemClock, is_vietnamese_public_holiday
+from members.clock import is_vietnamese_public_holiday
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -111,7 +112,7 @@ async def seeded(db: AsyncDatabase[Document], size: int) -> TransferService:
         MongoCandidateRepository(db),
         organisations,
         MongoCaseBook(db),
-        SystemClock(date(2019, 10, 1)),
+        Clock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )
 

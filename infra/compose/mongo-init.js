@@ -10,6 +10,7 @@
 const UPDATED = {
   organisations: [
     "campaign_progress",
+    "clock",
     "campaigns",
     "directives",
     "dissolution_cases",
@@ -18,6 +19,7 @@ const UPDATED = {
   ],
   members: [
     "candidates",
+    "clock",
     "dissolution_cases",
     "inbox",
     "known_organisations",
@@ -30,6 +32,7 @@ const UPDATED = {
   ],
   evaluations: [
     "assignments",
+    "clock",
     "evaluations",
     "inbox",
     "known_organisations",

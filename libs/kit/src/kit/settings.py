@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +14,9 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 4000
     log_level: str = "INFO"
+    partyorg_today: date | None = None
+    """PARTYORG_TODAY=2019-09-16 fixes today for the service (kit.clock): deadlines, overdue,
+    effective dates, evaluations' timestamps. Give every service the same one."""
 
     mongodb_url: str = "mongodb://127.0.0.1:27017/"
     mongodb_database: str = ""

@@ -28,6 +28,7 @@ CANDIDATE_ADMITTED = "partyorg.members.candidate.admitted.v1"
 # consumed: the organisations service's contract
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
 ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
+TODAY_SET = "partyorg.organisations.today.set.v1"
 
 
 def evaluation_finalised(evaluation: Evaluation, rule_set: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from kit.clock import KeptDay, day_of
 from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
@@ -10,7 +11,10 @@ from evaluations.service import RosterService
 from evaluations.service.ports import Enrolment
 
 
-def subscriptions(roster: RosterService) -> Subscriptions:
+def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Subscriptions:
+    """What this service applies; `kept_day` hears the day set in development (none in the
+    benches and tests that wire the roster alone)."""
+
     async def when_members_registered_put_them_on_the_roster(batch: Sequence[Event]) -> None:
         await roster.enrol_many(
             [
@@ -41,7 +45,12 @@ def subscriptions(roster: RosterService) -> Subscriptions:
     async def when_organisations_changed_remember_them(batch: Sequence[Event]) -> None:
         await roster.learn_organisations([events.known_organisation(e.data) for e in batch])
 
+    async def when_today_set_keep_the_day(event: Event) -> None:
+        if kept_day is not None:
+            await kept_day.keep(day_of(event.data))  # development only: one clock for all
+
     return {
+        events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),

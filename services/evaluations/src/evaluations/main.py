@@ -1,10 +1,11 @@
 """Composition root: wires Mongo, the use cases, the consumer and the subgraph."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
+from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
@@ -26,13 +27,11 @@ from evaluations.service import (
 )
 from evaluations.service.ports import Repositories
 
-
-def now() -> datetime:
-    return datetime.now(UTC)
+REAL_TIME = Clock()  # in Viet Nam, no day set: for the tests and benches that wire use cases
 
 
 def use_cases(
-    repositories: Repositories, policy: Policy, clock: Callable[[], datetime] = now
+    repositories: Repositories, policy: Policy, clock: Callable[[], datetime] = REAL_TIME.now
 ) -> UseCases:
     """The use cases over the repositories of one database (the app's, a test's, a bench's)."""
     r = repositories
@@ -62,13 +61,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         repositories.assessments.collection, repositories.evaluations.collection
     )
-    wired = use_cases(repositories, Policy(settings.policy_options))
-    runtime.subscribe(subscriptions(wired.roster))
+    kept_day = KeptDay(runtime.db, Clock(settings.partyorg_today))
+    wired = use_cases(repositories, Policy(settings.policy_options), kept_day.clock.now)
+    runtime.subscribe(subscriptions(wired.roster, kept_day))
 
     async def context() -> dict[str, Any]:
         return {"use_cases": wired}
 
-    return create_service_app(runtime, schema, context, on_startup=repositories.create_indexes)
+    async def start() -> None:
+        await repositories.create_indexes()
+        await kept_day.take_up()
+
+    return create_service_app(runtime, schema, context, on_startup=start)
 
 
 def run() -> None:

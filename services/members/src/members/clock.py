@@ -1,19 +1,9 @@
-"""The calendar of the world outside the domain: today, and Viet Nam's public holidays."""
+"""Viet Nam's public holidays (today is the kit's: kit.clock)."""
 
 from datetime import date
 from functools import lru_cache
 
 import holidays
-
-
-class SystemClock:
-    """Today's date, unless the deployment pins one (PARTYORG_TODAY, for demos and e2e)."""
-
-    def __init__(self, pinned: date | None = None) -> None:
-        self.pinned = pinned
-
-    def today(self) -> date:
-        return self.pinned or date.today()
 
 
 @lru_cache(maxsize=64)

@@ -35,6 +35,7 @@ MEMBERS_RELOCATED = PREFIX + "dissolution.members_relocated.v1"
 # consumed: the organisations service's contracts, as this service reads them
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
 ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
+TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
 

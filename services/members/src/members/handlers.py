@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 
+from kit.clock import KeptDay, day_of
 from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
@@ -10,7 +11,10 @@ from members.service import MemberService, TransferService, TransfersInBulk
 
 
 def subscriptions(
-    members: MemberService, transfers: TransferService, in_bulk: TransfersInBulk
+    members: MemberService,
+    transfers: TransferService,
+    in_bulk: TransfersInBulk,
+    kept_day: KeptDay,
 ) -> Subscriptions:
     async def when_organisations_registered_or_updated_remember_them(
         batch: Sequence[Event],
@@ -27,6 +31,9 @@ def subscriptions(
         # the move normally happens with the reception; this finishes it after a crash
         await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
 
+    async def when_today_set_keep_the_day(event: Event) -> None:
+        await kept_day.keep(day_of(event.data))  # development only: one clock for all
+
     remember_organisations = BatchHandler(when_organisations_registered_or_updated_remember_them)
     return {
         events.ORGANISATION_REGISTERED: remember_organisations,
@@ -35,4 +42,5 @@ def subscriptions(
         events.DISSOLUTION_DECIDED: when_dissolution_decided_create_transfers,
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_people),
         events.CANDIDATE_REHOMED: BatchHandler(when_transfers_received_move_the_people),
+        events.TODAY_SET: when_today_set_keep_the_day,
     }

@@ -3,11 +3,12 @@
 from typing import Any
 
 from fastapi import FastAPI
+from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
 from kit.runtime import Runtime
 from strawberry.dataloader import DataLoader
 
-from members.clock import SystemClock, is_vietnamese_public_holiday
+from members.clock import is_vietnamese_public_holiday
 from members.config import Settings
 from members.handlers import subscriptions
 from members.repository import (
@@ -31,6 +32,7 @@ from members.service import (
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
+    kept_day = KeptDay(runtime.db, Clock(settings.partyorg_today))
     # writes are serialised per collection by the kit's database (FerretDB 1.24 loses
     # concurrent updates of one document), which makes the guarded updates below hold; it
     # tells the outbox relay of each write
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         candidates,
         organisations,
         cases,
-        SystemClock(settings.partyorg_today),
+        kept_day.clock,
         is_vietnamese_public_holiday,
     )
     transfers_in_bulk = TransfersInBulk(transfer_service)
@@ -56,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk))
+    runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day))
 
     async def context() -> dict[str, Any]:
         return {
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def create_indexes() -> None:
         for repository in (members, transfers, candidates, organisations, import_store):
             await repository.create_indexes()
+        await kept_day.take_up()
 
     return create_service_app(runtime, schema, context, on_startup=create_indexes)
 

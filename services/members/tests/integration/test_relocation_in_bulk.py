@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest_asyncio
+from kit.clock import Clock
 from kit.mongo import Document
-from members.clock import SystemClock, is_vietnamese_public_holiday
+from members.clock import is_vietnamese_public_holiday
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -77,7 +78,7 @@ async def counted() -> AsyncIterator[Counted]:
         MongoCandidateRepository(db),
         organisations,
         MongoCaseBook(db),
-        SystemClock(date(2019, 10, 1)),
+        Clock(date(2019, 10, 1)),
         is_vietnamese_public_holiday,
     )
     for number in range(1, 11):

@@ -25,6 +25,7 @@ ORGANISATION_UPDATED = PREFIX + "organisation.updated.v1"
 DIRECTIVE_ISSUED = PREFIX + "directive.issued.v1"
 CAMPAIGN_LAUNCHED = PREFIX + "campaign.launched.v1"
 DISSOLUTION_OPENED = PREFIX + "dissolution.opened.v1"
+TODAY_SET = PREFIX + "today.set.v1"
 DISSOLUTION_STEPS = {
     Step.RECORD_DISSEMINATION: PREFIX + "dissolution.disseminated.v1",
     Step.SUBMIT_PLAN: PREFIX + "dissolution.plan_submitted.v1",
@@ -210,3 +211,8 @@ def relocation_of(data: dict[str, Any], received_on: date) -> tuple[str, Relocat
         candidates=_count(data.get("candidates")),
         completed_on=date.fromisoformat(completed) if completed else received_on,
     )
+
+
+def today_set(today: date | None) -> Event:
+    """Development only: the day every service takes as today (null: the real date)."""
+    return new_event(TODAY_SET, SOURCE, {"today": today.isoformat() if today else None})

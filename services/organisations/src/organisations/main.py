@@ -3,10 +3,10 @@
 from typing import Any
 
 from fastapi import FastAPI
+from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
-from organisations.clock import SettableClock
 from organisations.config import Settings
 from organisations.handlers import subscriptions
 from organisations.repository import (
@@ -21,10 +21,11 @@ from organisations.service import DirectiveService, DissolutionService, Hierarch
 from organisations.service.imports import OrganisationImportService
 
 
-def create_app(settings: Settings | None = None, clock: SettableClock | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
-    clock = clock or SettableClock(settings.partyorg_today)
+    clock = clock or Clock(settings.partyorg_today)
     runtime = Runtime(settings)
+    kept_day = KeptDay(runtime.db, clock)
     organisations = MongoOrganisationRepository(runtime.db)
     directives = MongoDirectiveRepository(runtime.db)
     campaigns = MongoCampaignRepository(runtime.db)
@@ -34,7 +35,8 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
     runtime.relay_events_of(
-        *(repository.collection for repository in (organisations, directives, campaigns, cases))
+        *(repository.collection for repository in (organisations, directives, campaigns, cases)),
+        kept_day.collection,
     )
     runtime.subscribe(subscriptions(dissolution))
 
@@ -44,12 +46,14 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
             "directives": directive_service,
             "dissolution": dissolution,
             "clock": clock,
+            "kept_day": kept_day,
             "imports": imports,
         }
 
     async def create_indexes() -> None:
         for repository in (organisations, directives, campaigns, cases):
             await repository.create_indexes()
+        await kept_day.take_up()
 
     # finish interrupted campaign launches and dissolve cells on their effective date
     runtime.every(

@@ -1,7 +1,7 @@
 import asyncio
 
+from kit.clock import Clock
 from kit.testing import FINDS, STAFF, ServiceUnderTest, eventually
-from organisations.clock import SettableClock
 
 from services.organisations.tests.integration.support import (
     DECISION,
@@ -257,7 +257,7 @@ async def test_a_placement_outside_the_ward_is_refused(service: ServiceUnderTest
 
 
 async def test_a_decision_taking_effect_later_dissolves_the_cell_on_that_day(
-    service: ServiceUnderTest, clock: SettableClock
+    service: ServiceUnderTest, clock: Clock
 ) -> None:
     tree = await BaDinh(service).build({"GV": "Giảng Võ"})
     case_id = (await tree.launch(["GV"]))["cases"][0]["id"]

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from organisations.clock import SettableClock
+from kit.clock import Clock
 from organisations.domain import (
     Campaign,
     Conflict,
@@ -205,7 +205,7 @@ class InMemoryCases:
 class Services:
     def __init__(self) -> None:
         self.outbox = Outbox()
-        self.clock = SettableClock(date(2019, 9, 5))
+        self.clock = Clock(date(2019, 9, 5))
         self.organisations = InMemoryOrganisations(self.outbox)
         self.cases = InMemoryCases(self.outbox)
         self.hierarchy = HierarchyService(self.organisations)

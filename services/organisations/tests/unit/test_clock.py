@@ -1,7 +1,7 @@
 from datetime import date
 
+from kit.clock import Clock
 from kit.identity import Grant, Principal, Role
-from organisations.clock import SettableClock
 from organisations.schema import schema
 
 SET_TODAY = 'mutation { setToday(today: "2019-09-16") }'
@@ -9,7 +9,7 @@ DISTRICT = Principal("u-bd", "Ban Thường vụ Quận ủy", (Grant(Role.DISTR
 WARD = Principal("u-gv", "Đảng ủy phường Giảng Võ", (Grant(Role.WARD_COMMITTEE, "gv"),))
 
 
-async def set_today(clock: SettableClock, principal: Principal, production: bool) -> str | None:
+async def set_today(clock: Clock, principal: Principal, production: bool) -> str | None:
     result = await schema.execute(
         SET_TODAY,
         context_value={"clock": clock, "production": production, "principal": principal},
@@ -22,19 +22,19 @@ async def set_today(clock: SettableClock, principal: Principal, production: bool
 
 
 async def test_set_today_is_refused_in_production() -> None:
-    clock = SettableClock()
+    clock = Clock()
     assert await set_today(clock, DISTRICT, production=True) == "FORBIDDEN"
     assert clock.fixed_today is None
 
 
 async def test_only_a_district_standing_committee_sets_today() -> None:
-    clock = SettableClock()
+    clock = Clock()
     assert await set_today(clock, WARD, production=False) == "FORBIDDEN"
     assert clock.fixed_today is None
 
 
 def test_a_set_day_keeps_the_time_of_day_in_viet_nam() -> None:
-    clock = SettableClock(date(2019, 9, 16))
+    clock = Clock(date(2019, 9, 16))
     assert clock.today() == date(2019, 9, 16)
     assert clock.now().utcoffset() is not None
     assert clock.now().utcoffset().total_seconds() == 7 * 3600  # type: ignore[union-attr]

@@ -65,6 +65,7 @@ def published() -> list[dict[str, Any]]:
         events.directive_issued(directive),
         events.campaign_launched(campaign),
         events.dissolution_opened(case),
+        events.today_set(date(2019, 10, 1)),
     ]
     placement = Placement("m-1", PersonKind.MEMBER, "gv-tdp01")
     walk = [
@@ -105,6 +106,7 @@ def test_every_event_type_the_code_knows_is_a_channel_and_nothing_else_is() -> N
         events.DIRECTIVE_ISSUED,
         events.CAMPAIGN_LAUNCHED,
         events.DISSOLUTION_OPENED,
+        events.TODAY_SET,
         *events.DISSOLUTION_STEPS.values(),
         events.MEMBERS_RELOCATED,
     }

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.access_log import AccessLog
+from kit.clock import Clock, KeptDay
 from kit.identity import Principal
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from organisations.clock import SettableClock
 from organisations.domain import DissolutionCase, Stage
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
 
@@ -31,9 +31,14 @@ def dissolution_of(info: Context) -> DissolutionService:
     return service
 
 
-def clock_of(info: Context) -> SettableClock:
-    clock: SettableClock = info.context["clock"]
+def clock_of(info: Context) -> Clock:
+    clock: Clock = info.context["clock"]
     return clock
+
+
+def kept_day_of(info: Context) -> KeptDay:
+    kept_day: KeptDay = info.context["kept_day"]
+    return kept_day
 
 
 def principal_of(info: Context) -> Principal:

@@ -6,10 +6,16 @@ from datetime import date
 
 import strawberry
 
-from organisations import domain
+from organisations import domain, events
 from organisations.authorisation import RULES, Operation
 from organisations.domain import Forbidden
-from organisations.schema.context import Context, clock_of, dissolution_of, principal_of
+from organisations.schema.context import (
+    Context,
+    clock_of,
+    dissolution_of,
+    kept_day_of,
+    principal_of,
+)
 from organisations.schema.dissolution import (
     Campaign,
     CaseStage,
@@ -232,13 +238,14 @@ class DissolutionMutation:
         return DissolutionCase.of(case)
 
     @strawberry.mutation(
-        description="Development only: set the day the service takes as today (null: the real "
-        "date). DISTRICT_STANDING; refused with FORBIDDEN in production."
+        description="Development only: set the day every service takes as today (null: the "
+        "real date in Viet Nam); the others hear of it by event. DISTRICT_STANDING; refused "
+        "with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None) -> date:
         RULES.require(principal_of(info), Operation.SET_TODAY)
         if info.context["production"]:
             raise Forbidden("setToday is available in development only.")
-        clock_of(info).set_today(today)
+        await kept_day_of(info).keep(today, [events.today_set(today)])
         await dissolution_of(info).complete_pending_work()
         return clock_of(info).today()

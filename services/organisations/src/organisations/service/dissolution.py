@@ -4,11 +4,11 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from kit.clock import Clock
 from kit.identity import SYSTEM, Forbidden, Principal
 
 from organisations import events
 from organisations.authorisation import RULES, STEPS, Operation
-from organisations.clock import Clock
 from organisations.domain import (
     Action,
     Announcement,
