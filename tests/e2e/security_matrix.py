@@ -60,6 +60,7 @@ SET_TODAY = Family("setToday", frozenset({DS}), scoped=False)
 PERSON_READS = Family("member/candidate personal reads", READERS, own_records=True)
 TRANSFER_READS = Family("transfer reads", READERS, own_records=True)
 CHANGE_PERSON = Family("registerMember … admitCandidate", frozenset({WC}))
+ASSIGN_MENTOR = Family("assignMentor", frozenset({CS, WC}))
 RUN_TRANSFER = Family("requestTransfer … recordOverdueReason", frozenset({WC}))
 RECEIVE = Family("receiveTransfer", frozenset({CS, WC}))
 EVALUATION_READS = Family("evaluation reads", READERS, own_records=True)
@@ -655,7 +656,7 @@ OPERATIONS: list[Operation] = [
     ),
     op(
         "assignMentor",
-        CHANGE_PERSON,
+        ASSIGN_MENTOR,
         "mutation ($fresh: ID!, $mentor: ID!) { r: assignMentor(candidateId: $fresh, "
         "memberId: $mentor) { id } }",
         with_fresh(fresh=candidate_at("SOURCE")),

@@ -10,6 +10,7 @@ from kit.identity import Role
 
 from infra.demo.__main__ import load
 from infra.demo.client import DEMO_LOADER, DemoGateway
+from infra.demo.members import GIANG_VO_CANDIDATES
 from infra.demo.tokens import demo_principals
 from infra.local.suite import Suite
 from tests.e2e.conftest import ClientFor, Gateway
@@ -59,3 +60,18 @@ async def test_the_tour_shows_giang_vo_closed_with_everyone_received(
     }
     assert case["transferProgress"]["total"] == case["transferProgress"]["received"] == 23
     assert [entry["toStage"] for entry in case["auditTrail"]][-1] == "CLOSED"
+
+
+async def test_giang_vos_three_candidates_keep_their_mentors_in_their_new_cells(
+    district_standing: Gateway,
+) -> None:
+    """Re-homing keeps the mentors, who still work alongside them in the ward."""
+    query = """
+    query ($search: String!) {
+      candidates(search: $search) { fullName organisation { code } mentors { standing } }
+    }"""
+    for name, *_ in GIANG_VO_CANDIDATES:
+        found = (await district_standing.execute_ok(query, {"search": name}))["candidates"]
+        [candidate] = [c for c in found if c["fullName"] == name]
+        assert candidate["organisation"]["code"].startswith("HN-BD-GV-TDP"), name
+        assert candidate["mentors"] == [{"standing": "OFFICIAL"}], name

@@ -48,8 +48,9 @@ class Action(Enum):
     )
     CHANGE_PERSON = (
         "registerMember, updateMember, recognizeOfficial, addCandidate, advanceCandidate, "
-        "assignMentor, admitCandidate"
+        "admitCandidate"
     )
+    ASSIGN_MENTOR = "assignMentor (the candidate's cell)"
     RUN_TRANSFER = (
         "requestTransfer, setTransferDestination, issueIntroduction, recordTransferChecklist, "
         "cancelTransfer, recordOverdueReason, issueIntroductions"
@@ -66,6 +67,8 @@ RULES: Rules[Action] = Rules(
         Action.READ_PERSON: rule(*READERS, own_records=True),
         Action.READ_TRANSFER: rule(*READERS, own_records=True),
         Action.CHANGE_PERSON: rule(Role.WARD_COMMITTEE),
+        # the cell (its secretary) assigns mentors, as well as the ward committee
+        Action.ASSIGN_MENTOR: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
         Action.RUN_TRANSFER: rule(Role.WARD_COMMITTEE),
         Action.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
         # a ward's or the district's lists, loaded by their staff

@@ -71,6 +71,10 @@ SUBJECTS: dict[Action, tuple[Subject, Subject]] = {
         candidate("c-a", organisation_id="a-tdp1"),
         candidate("c-b", organisation_id="b-agency"),
     ),
+    Action.ASSIGN_MENTOR: (
+        candidate("c-a", organisation_id="a-tdp1"),
+        candidate("c-b", organisation_id="b-agency"),
+    ),
     Action.RUN_TRANSFER: (transfer("a-agency", "b-agency"), transfer("b-agency", "a-tdp1")),
     Action.RECEIVE_TRANSFER: (transfer("b-agency", "a-tdp1"), transfer("a-agency", "b-agency")),
     Action.IMPORT_PEOPLE: (Cell("a-tdp1"), Cell("b-agency")),
@@ -92,6 +96,7 @@ ALLOWED: dict[Action, set[Role]] = {
         Role.AUDITOR,
     },
     Action.CHANGE_PERSON: {Role.WARD_COMMITTEE},
+    Action.ASSIGN_MENTOR: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
     Action.RUN_TRANSFER: {Role.WARD_COMMITTEE},
     Action.RECEIVE_TRANSFER: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
     Action.IMPORT_PEOPLE: {Role.WARD_COMMITTEE, Role.DISTRICT_STANDING},

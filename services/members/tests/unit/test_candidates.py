@@ -43,16 +43,31 @@ def test_admission_needs_sponsorship_first() -> None:
         candidate(stage=CandidateStage.AWARENESS_TRAINED).admitted("m9", date(2020, 1, 1))
 
 
+WARD, OTHER_WARD = "ward-gv", "ward-km"
+
+
 def test_mentors_are_official_members_of_the_candidates_cell() -> None:
-    mentored = candidate().with_mentor(member("m1"))
+    mentored = candidate().with_mentor(member("m1"), WARD, WARD)
     assert mentored.mentor_ids == ["m1"]
+
+
+def test_a_co_worker_of_another_cell_of_the_ward_may_mentor() -> None:
+    mentored = candidate().with_mentor(member("m4", organisation_id="tdp1"), WARD, WARD)
+    assert mentored.mentor_ids == ["m4"]
 
 
 def test_a_probationary_member_cannot_mentor() -> None:
     with pytest.raises(DomainError, match="only OFFICIAL members"):
-        candidate().with_mentor(member("m2", standing=Standing.PROBATIONARY))
+        candidate().with_mentor(member("m2", standing=Standing.PROBATIONARY), WARD, WARD)
 
 
-def test_a_member_of_another_cell_cannot_mentor() -> None:
-    with pytest.raises(DomainError, match="not a member of the candidate's cell"):
-        candidate().with_mentor(member("m3", organisation_id="tdp1"))
+def test_a_member_of_another_ward_cannot_mentor_and_is_not_described() -> None:
+    elsewhere = member("m3", organisation_id="km-tdp1", standing=Standing.PROBATIONARY)
+    with pytest.raises(DomainError, match="not a member of the candidate's grassroots") as refused:
+        candidate().with_mentor(elsewhere, OTHER_WARD, WARD)
+    assert "PROBATIONARY" not in str(refused.value)
+
+
+def test_re_homing_keeps_the_mentors() -> None:
+    mentored = candidate().with_mentor(member("m1"), WARD, WARD)
+    assert mentored.rehomed("tdp7").mentor_ids == ["m1"]

@@ -129,25 +129,33 @@ class AdmissionCandidate:
             version=self.version + 1,
         )
 
-    def with_mentor(self, mentor: PartyMember) -> "AdmissionCandidate":
+    def with_mentor(
+        self, mentor: PartyMember, mentor_ward_id: str | None, ward_id: str | None
+    ) -> "AdmissionCandidate":
+        """An OFFICIAL member who works alongside the candidate [cùng công tác]: of their
+        cell, or of another cell of the same grassroots party organisation (`ward_id`: the
+        ward committee of the candidate's cell, `mentor_ward_id` of the mentor's). A mentor
+        outside the caller's sight is not named in a refusal."""
         if self.stage in (CandidateStage.ADMITTED, CandidateStage.WITHDRAWN):
             raise InvalidTransition(
                 f"{self.full_name} is {self.stage.value}: no mentor is assigned now.",
                 candidateId=self.id,
             )
+        same_cell = mentor.organisation_id == self.organisation_id
+        if not same_cell and (ward_id is None or mentor_ward_id != ward_id):
+            raise DomainError(
+                "The mentor is not a member of the candidate's grassroots party organisation: "
+                "a mentor works alongside the candidate [cùng công tác].",
+                memberId=mentor.id,
+                organisationId=self.organisation_id,
+            )
         if mentor.standing is not Standing.OFFICIAL:
             raise DomainError(
-                f"{mentor.full_name} is a {mentor.standing.value} member: only OFFICIAL members "
+                f"The mentor is a {mentor.standing.value} member: only OFFICIAL members "
                 "follow and help [theo dõi, giúp đỡ] a candidate.",
                 memberId=mentor.id,
                 standing=mentor.standing.value,
-                rule="Điều lệ Đảng art. 4; 294-QĐ/TW (introducers are official members)",
-            )
-        if mentor.organisation_id != self.organisation_id:
-            raise DomainError(
-                f"{mentor.full_name} is not a member of the candidate's cell.",
-                memberId=mentor.id,
-                organisationId=self.organisation_id,
+                rule="Điều lệ Đảng art. 4 (introducers are official members)",
             )
         if mentor.id in self.mentor_ids:
             raise Conflict(f"{mentor.full_name} already mentors {self.full_name}.")
@@ -171,6 +179,6 @@ class AdmissionCandidate:
         )
 
     def rehomed(self, organisation_id: str) -> "AdmissionCandidate":
-        return replace(
-            self, organisation_id=organisation_id, mentor_ids=[], version=self.version + 1
-        )
+        """In a new cell, with the mentors who still work alongside them; the receiving cell
+        may add its own."""
+        return replace(self, organisation_id=organisation_id, version=self.version + 1)

@@ -405,12 +405,20 @@ class Mutation:
         candidate = await candidate_to_change(info, id)
         return AdmissionCandidate.of(await candidates_of(info).advance(candidate, stage, on, note))
 
-    @strawberry.mutation(description="Assign an OFFICIAL member of the cell to follow and help.")
+    @strawberry.mutation(
+        description="Assign an OFFICIAL member who works alongside the candidate [cùng công "
+        "tác] — of their cell or of another cell of the same grassroots party organisation — "
+        "to follow and help them. CELL_SECRETARY or WARD_COMMITTEE over the candidate's cell."
+    )
     async def assign_mentor(
         self, info: Context, candidate_id: strawberry.ID, member_id: strawberry.ID
     ) -> AdmissionCandidate:
-        candidate = await candidate_to_change(info, candidate_id)
-        mentor = await member_to_change(info, member_id)
+        candidate = await access_of(info).fetch(
+            Action.ASSIGN_MENTOR, lambda: candidates_of(info).candidate(candidate_id)
+        )
+        # a co-worker of another cell, maybe outside the caller's grant: the use case checks
+        # they work in the candidate's grassroots organisation and names no one it refuses
+        mentor = await members_of(info).member(member_id)
         return AdmissionCandidate.of(await candidates_of(info).assign_mentor(candidate, mentor))
 
     @strawberry.mutation(description="Admit a sponsored candidate as a PROBATIONARY member.")

@@ -135,8 +135,15 @@ class CandidateService:
     async def assign_mentor(
         self, candidate: AdmissionCandidate, mentor: PartyMember
     ) -> AdmissionCandidate:
-        """Assign an OFFICIAL member of the candidate's cell to follow and help them."""
-        changed = candidate.with_mentor(mentor)
+        """Assign an OFFICIAL member who works alongside the candidate (of the same grassroots
+        party organisation) to follow and help them."""
+        cells = await self.organisations.get_many(
+            [c for c in (candidate.organisation_id, mentor.organisation_id) if c]
+        )
+        wards = {cell.id: cell.parent_id for cell in cells}
+        changed = candidate.with_mentor(
+            mentor, wards.get(mentor.organisation_id or ""), wards.get(candidate.organisation_id)
+        )
         await self._save(changed, events.mentor_assigned(changed, mentor))
         return changed
 
