@@ -121,6 +121,16 @@ class Transfer:
         it was requested (or decided)."""
         return regulation_on(self.requested_on)
 
+    @property
+    def report_by_source(self) -> str | None:
+        """Where the report-by date comes from, once there is one."""
+        if self.report_by is None:
+            return None
+        return (
+            f"{self.regulation}: the letter is presented to the receiving cell within "
+            f"{REPORT_WITHIN_WORKING_DAYS} working days of the introduction"
+        )
+
     def is_overdue(self, today: date) -> bool:
         """Not received by its report-by date (introduced and still waiting past it)."""
         return (

@@ -3,6 +3,7 @@
 """Queries and mutations of the members subgraph: thin over the use cases."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 import strawberry
 from kit.access_log import PersonalDataAccess, access_entries
@@ -213,10 +214,21 @@ class Query:
         state: TransferState | None = None,  # type: ignore[valid-type]
         overdue: bool | None = None,
         organisation_id: strawberry.ID | None = None,
+        overdue_reason_recorded: Annotated[
+            bool | None,
+            strawberry.argument(
+                description="false: those without a recorded reason for the delay (with "
+                "overdue: true, the late transfers that still need one); true: those with one"
+            ),
+        ] = None,
     ) -> list[Transfer]:
         scope = await scope_of_list(info, Action.READ_TRANSFER, organisation_id)
         found = await transfers_of(info).find_transfers(
-            state=state, overdue=overdue, organisation_id=organisation_id, scope=scope
+            state=state,
+            overdue=overdue,
+            reason_recorded=overdue_reason_recorded,
+            organisation_id=organisation_id,
+            scope=scope,
         )
         return [Transfer.of(t) for t in found]
 

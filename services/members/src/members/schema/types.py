@@ -502,6 +502,10 @@ class Transfer:
         case_id = self.domain_transfer.case_id
         return DissolutionCase(id=strawberry.ID(case_id)) if case_id else None
 
+    @strawberry.field(description="Where reportBy comes from: the regulation and its rule")
+    def report_by_source(self) -> str | None:
+        return self.domain_transfer.report_by_source
+
     @strawberry.field(
         description="The regulation implementing the Party Charter whose transfer rules it "
         "follows: the one in force on the day it was requested or decided — 29-QĐ/TW from "

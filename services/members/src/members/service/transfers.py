@@ -84,14 +84,15 @@ class TransferService:
         *,
         state: TransferState | None = None,
         overdue: bool | None = None,
+        reason_recorded: bool | None = None,
         organisation_id: str | None = None,
         to_organisation_id: str | None = None,
         case_id: str | None = None,
         person_id: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> list[Transfer]:
-        """Transfers by state, lateness, cell (from or to) or dissolution case, within the
-        caller's scope."""
+        """Transfers by state, lateness (and whether a reason for it is recorded), cell (from
+        or to) or dissolution case, within the caller's scope."""
         found = await self.transfers.find(
             TransferFilter(
                 state=state,
@@ -105,6 +106,8 @@ class TransferService:
         )
         if overdue is False:
             found = [t for t in found if not t.is_overdue(self.today())]
+        if reason_recorded is not None:
+            found = [t for t in found if (t.overdue_reason is not None) is reason_recorded]
         return found
 
     async def progress(self, case_id: str) -> TransferProgress:
