@@ -225,3 +225,41 @@ async def test_a_member_already_moving_elsewhere_keeps_that_transfer_and_gets_no
     view = await case_view(service, dissolution.case_id)
     assert [t["member"]["id"] for t in view["transfers"]] == [staying]
     assert await db["transfers"].count_documents({"person_id": leaving}) == 1
+
+
+async def test_a_cell_with_nobody_to_move_is_relocated_with_the_decision(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]], published: Published
+) -> None:
+    ward, _, _ = await staffed_ward(service, db, 0, 0)
+    dissolution = Dissolution(ward)
+    await applied(db, await dissolution.decide())
+
+    async def relocated() -> None:
+        event = published.one(
+            "partyorg.members.dissolution.members_relocated.v1", caseId=dissolution.case_id
+        )
+        assert (event["data"]["members"], event["data"]["candidates"]) == (0, 0)
+
+    await eventually(relocated, timeout=30)
+
+
+async def test_a_cancelled_transfer_of_the_case_is_replaced_by_one_needing_a_destination(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]], published: Published
+) -> None:
+    ward, [member_id], _ = await staffed_ward(service, db, 1, 0)
+    dissolution = Dissolution(ward)
+    await applied(db, await dissolution.decide())
+    [transfer] = (await case_view(service, dissolution.case_id))["transfers"]
+    await service.execute_ok(
+        'mutation ($id: ID!) { cancelTransfer(id: $id, reason: "Nhầm nơi") { id } }',
+        {"id": transfer["id"]},
+    )
+    view = await case_view(service, dissolution.case_id)
+    states = sorted((t["member"]["id"], t["state"]) for t in view["transfers"])
+    assert states == [(member_id, "CANCELLED"), (member_id, "NEEDS_DESTINATION")]
+    assert (
+        published.of_type(
+            "partyorg.members.dissolution.members_relocated.v1", caseId=dissolution.case_id
+        )
+        == []
+    )

@@ -125,12 +125,23 @@ async def test_a_dissolved_cell_is_received_in_one_call_and_its_case_relocated_o
     refused = [item for item in first["items"] if item["outcome"] == "REFUSED"]
     assert [(r["transferId"], r["code"]) for r in refused] == [(waiting, "INVALID_TRANSITION")]
     await service.execute_ok(CANCEL, {"id": waiting})
-    # every one received but the cancelled one: the case is relocated by the cancellation
+    # a cancelled transfer is not done: the person needs another destination
     again = (await service.execute_ok(RECEIVE, by_case))["receiveTransfers"]
-    assert (again["done"], again["unchanged"], again["refused"]) == (0, 6, 1)
+    assert (again["done"], again["unchanged"], again["refused"]) == (0, 6, 2)
+    view = await case_view(service, dissolution.case_id)
+    [instead] = [t for t in view["transfers"] if t["state"] == "NEEDS_DESTINATION"]
+    assert published.of_type(RELOCATED, caseId=dissolution.case_id) == []
+    await service.execute_ok(
+        "mutation ($id: ID!, $to: ID!) { setTransferDestination(id: $id, organisationId: $to) "
+        "{ id } }",
+        {"id": instead["id"], "to": ward.residential[group_name(2)]},
+    )
+    await service.execute_ok(INTRODUCE, letters([instead["id"]]))
+    last = (await service.execute_ok(RECEIVE, by_case))["receiveTransfers"]
+    assert (last["done"], last["unchanged"], last["refused"]) == (1, 6, 1)
 
     view = await case_view(service, dissolution.case_id)
-    assert view["transferProgress"]["received"] == 6
+    assert view["transferProgress"]["received"] == 7
     for transfer in view["transfers"]:
         if transfer["state"] != "RECEIVED":
             continue
@@ -154,7 +165,7 @@ async def test_a_dissolved_cell_is_received_in_one_call_and_its_case_relocated_o
             assert len(moved) == 1
         assert len(published.of_type(REHOMED, caseId=dissolution.case_id)) == 1
         relocated = published.one(RELOCATED, caseId=dissolution.case_id)
-        assert (relocated["data"]["members"], relocated["data"]["candidates"]) == (5, 1)
+        assert (relocated["data"]["members"], relocated["data"]["candidates"]) == (6, 1)
 
     await eventually(told_once_each, timeout=30)
     await asyncio.sleep(1)

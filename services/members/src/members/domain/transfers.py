@@ -115,6 +115,25 @@ class Transfer:
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    def again(self, on: date) -> "Transfer":
+        """After a dissolution's transfer was cancelled: the person still needs a destination
+        (a new transfer of the same case, NEEDS_DESTINATION); the case closes only when they
+        are received somewhere."""
+        return Transfer(
+            id=f"{self.id}/{self.version}",
+            person_kind=self.person_kind,
+            person_id=self.person_id,
+            person_name=self.person_name,
+            kind=self.kind,
+            reason=self.reason,
+            from_organisation_id=self.from_organisation_id,
+            state=TransferState.NEEDS_DESTINATION,
+            requested_on=on,
+            ward_committee_id=self.ward_committee_id,
+            case_id=self.case_id,
+            note=f"Instead of {self.id}, cancelled: {self.cancel_reason}",
+        )
+
     @property
     def regulation(self) -> str:
         """The charter regulation whose transfer rules it follows: the one in force on the day

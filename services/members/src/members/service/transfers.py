@@ -147,7 +147,10 @@ class TransferService:
         transfers = relocation_transfers(
             case, placements, decision.overrides, cells_by_id, decision.decided_on
         )
-        return await self.transfers.add_many_once(transfers, events.transfer_created)
+        added = await self.transfers.add_many_once(transfers, events.transfer_created)
+        if not placements:  # a cell with nobody to move closes with the decision
+            await self.complete_relocation_if_done(case.id)
+        return added
 
     async def request_transfer(
         self,
@@ -256,8 +259,10 @@ class TransferService:
         """Cancel a transfer not yet received."""
         changed = transfer.cancelled(self.today(), reason)
         await self._save(changed, events.transfer_cancelled(changed))
-        if changed.case_id is not None:
-            await self.complete_relocation_if_done(changed.case_id)
+        if changed.case_id is not None:  # the person still has to go somewhere
+            await self.transfers.add_many_once(
+                [changed.again(self.today())], events.transfer_created
+            )
         return changed
 
     async def record_overdue_reason(self, transfer: Transfer, reason: str) -> Transfer:
@@ -306,13 +311,20 @@ class TransferService:
         return candidate is not None and candidate.organisation_id == transfer.to_organisation_id
 
     async def complete_relocation_if_done(self, case_id: str) -> bool:
-        """Tell, once, that every member and candidate of a dissolved cell has been received."""
+        """Tell, once, that every member and candidate of a dissolved cell is accounted for:
+        no transfer of the case open (a cancelled one is replaced by one needing a
+        destination) and nobody left in the cell (received elsewhere, or moved out by an
+        ordinary transfer)."""
         case = await self.cases.get(case_id)
         if case is None or case.relocated or not case.decided:
             return False
         progress = await self.transfers.progress(case_id, self.today())
-        if progress.total == 0 or progress.open > 0:
+        if progress.open > 0:
             return False
+        if await self.members.in_organisation(
+            case.cell_id
+        ) or await self.candidates.in_organisation(case.cell_id):
+            return False  # someone is still in the cell: nobody is left in a dissolved one
         received = await self.transfers.find(
             TransferFilter(case_id=case_id, state=TransferState.RECEIVED)
         )
