@@ -16,7 +16,7 @@ from kit.access_log import (
     access_entries,
     personal_data_reads,
 )
-from kit.errors import ErrorCodes
+from kit.error_codes import ErrorCodes
 from kit.http import create_service_app
 from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
 from kit.runtime import Runtime

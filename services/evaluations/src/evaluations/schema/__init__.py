@@ -4,7 +4,7 @@ from datetime import datetime
 
 import strawberry
 from kit.access_log import PersonalDataAccess, access_entries, personal_data_reads
-from kit.errors import ErrorCodes
+from kit.error_codes import ErrorCodes
 from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
