@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
+from kit.pages import Page
 from organisations.clock import SettableClock
 from organisations.domain import (
     Campaign,
@@ -16,7 +17,7 @@ from organisations.domain import (
     Stage,
 )
 from organisations.service import DirectiveService, DissolutionService, HierarchyService
-from organisations.service.ports import Change, OrganisationFilter, Page
+from organisations.service.ports import Change, OrganisationFilter
 
 Event = dict[str, Any]
 
@@ -72,7 +73,7 @@ class InMemoryOrganisations:
             key=lambda o: o.code,
         )
         items = [copy.deepcopy(o) for o in found[:first]]
-        return Page(items, [o.code for o in items], len(found) > first, None, len(found))
+        return Page(items, [o.code for o in items], len(found) > first, len(found), after)
 
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
         return [

@@ -8,8 +8,6 @@ from kit.error_codes import ErrorCodes
 from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
-from evaluations.domain import Evaluation as EvaluationRecord
-from evaluations.domain import EvaluationState as State
 from evaluations.schema.connections import EvaluationConnection
 from evaluations.schema.context import Context, access_log_of, field, guard_of, use_cases_of
 from evaluations.schema.entities import Organisation, PartyMember
@@ -23,18 +21,16 @@ from evaluations.schema.types import Evaluation
 READ = Operation.READ_EVALUATION
 
 
-async def evaluations_in(
-    info: Context, organisation_id: str, period: str, state: State | None
-) -> list[EvaluationRecord]:
-    """Readers covering the organisation get its list; a member without such a grant, only
-    their own evaluations in it; anyone else is refused."""
+async def readable_member(info: Context, organisation_id: str) -> str | None:
+    """None for readers covering the organisation (its whole list); a member without such a
+    grant, their own id (their own evaluations in it); anyone else is refused."""
     guard = guard_of(info)
-    own = None
-    if not await guard.may(READ, organisation_id):
-        own = guard.own_member(READ)
-        if own is None:
-            raise Forbidden
-    return await use_cases_of(info).evaluations.evaluations_in(organisation_id, period, state, own)
+    if await guard.may(READ, organisation_id):
+        return None
+    own = guard.own_member(READ)
+    if own is None:
+        raise Forbidden
+    return own
 
 
 @strawberry.type
@@ -54,7 +50,10 @@ class Query:
         period: str,
         state: EvaluationState | None = None,  # type: ignore[valid-type]
     ) -> list[Evaluation]:
-        found = await evaluations_in(info, organisation_id, period, state)
+        own = await readable_member(info, organisation_id)
+        found = await use_cases_of(info).evaluations.evaluations_in(
+            organisation_id, period, state, own
+        )
         return [Evaluation.of(evaluation) for evaluation in found]
 
     @field(description="The same list a page at a time (Relay): `first` after the cursor `after`")
@@ -67,8 +66,11 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> EvaluationConnection:
-        found = await evaluations_in(info, organisation_id, period, state)
-        return EvaluationConnection.page(found, first, after)
+        own = await readable_member(info, organisation_id)
+        page = await use_cases_of(info).evaluations.evaluation_page(
+            organisation_id, period, state, own, first, after
+        )
+        return EvaluationConnection.of(page, Evaluation.of)
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:

@@ -196,7 +196,8 @@ class Query:
         after: str | None = None,
     ) -> PartyMemberConnection:
         return PartyMemberConnection.of(
-            await member_page(info, organisation_id, standing, search, first, after)
+            await member_page(info, organisation_id, standing, search, first, after),
+            PartyMember.of,
         )
 
     @strawberry.field

@@ -5,6 +5,8 @@
 from datetime import date
 
 import strawberry
+from kit.connections import Connection, PageInfo
+from kit.pages import Page
 
 from members import domain
 from members.authorisation import Action, Cell
@@ -20,7 +22,7 @@ from members.schema.context import (
     transfer_loader,
     transfers_of,
 )
-from members.service.ports import EVERYWHERE, MemberFilter, Page, Scope
+from members.service.ports import EVERYWHERE, MemberFilter, Scope
 
 Standing = strawberry.enum(
     domain.Standing, description="OFFICIAL [đảng viên chính thức] | PROBATIONARY [dự bị]"
@@ -76,50 +78,6 @@ class Workplace:
         return cls(name=workplace.name, role=workplace.role) if workplace else None
 
 
-@strawberry.federation.type(
-    name="MemberPageInfo",
-    description="Relay page information (to become the shared PageInfo once every subgraph "
-    "marks it @shareable)",
-)
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class PartyMemberEdge:
-    cursor: str
-    node: "PartyMember"
-
-
-@strawberry.type(description="A page of party members, in name order")
-class PartyMemberConnection:
-    edges: list[PartyMemberEdge]
-    nodes: list["PartyMember"]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[domain.PartyMember]) -> "PartyMemberConnection":
-        nodes = [PartyMember.of(member) for member in page.items]
-        return cls(
-            edges=[
-                PartyMemberEdge(cursor=cursor, node=node)
-                for cursor, node in zip(page.cursors, nodes, strict=True)
-            ],
-            nodes=nodes,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.end_cursor,
-            ),
-            total_count=page.total,
-        )
-
-
 async def scope_of_list(info: Context, action: Action, organisation_id: str | None) -> Scope:
     """A list of one organisation is refused unless the caller covers it (then all of it is in
     scope); any other list is filtered to the caller's scope."""
@@ -170,9 +128,9 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> PartyMemberConnection | None:
+    ) -> "PartyMemberConnection | None":
         return PartyMemberConnection.of(
-            await member_page(info, self.id, standing, search, first, after)
+            await member_page(info, self.id, standing, search, first, after), PartyMember.of
         )
 
     @strawberry.field(description="How many members are on this organisation's list")
@@ -258,6 +216,25 @@ class PartyMember:
             probation_ends_on=probation_ends(member.admitted_on),
             organisation_id=member.organisation_id,
         )
+
+
+@strawberry.federation.type(
+    name="MemberPageInfo",
+    description="Relay page information (to become the shared PageInfo once every subgraph "
+    "marks it @shareable)",
+)
+class MemberPageInfo(PageInfo):
+    """The kit's page information under the name members' clients know."""
+
+
+@strawberry.type(description="A page of party members, in name order")
+class PartyMemberConnection(Connection[PartyMember]):
+    page_info: MemberPageInfo
+    page_info_type = MemberPageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[PartyMember]:
+        return [edge.node for edge in self.edges]
 
 
 @strawberry.type(description="A stage a candidate reached, and when")

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated
 
 import strawberry
+from kit.connections import Connection
 
 from organisations import domain
 from organisations.schema.context import Context, hierarchy_of, principal_of
-from organisations.service import OrganisationFilter, Page
+from organisations.service import OrganisationFilter
 
 OrganisationKind = strawberry.enum(
     domain.OrganisationKind,
@@ -25,50 +26,6 @@ OrganisationStatus = strawberry.enum(
 )
 
 DEFAULT_PAGE = 50
-
-
-@strawberry.type(description="Relay page information")
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class OrganisationEdge:
-    node: "Organisation"
-    cursor: str
-
-
-@strawberry.type(description="A page of organisations, ordered by code")
-class OrganisationConnection:
-    edges: list[OrganisationEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[domain.Organisation], after: str | None) -> "OrganisationConnection":
-        return cls(
-            edges=[
-                OrganisationEdge(node=Organisation.of(o), cursor=c)
-                for o, c in zip(page.items, page.cursors, strict=True)
-            ],
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.end_cursor,
-            ),
-            total_count=page.total,
-        )
-
-
-async def organisation_page(
-    info: Context, criteria: OrganisationFilter, first: int, after: str | None
-) -> OrganisationConnection:
-    page = await hierarchy_of(info).find_organisations(criteria, first, after)
-    return OrganisationConnection.of(page, after)
 
 
 # the description is the one members and evaluations give the entity too; who reads the tree
@@ -109,7 +66,7 @@ class Organisation:
         status: OrganisationStatus | None = None,  # type: ignore[valid-type]
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, parent_id=str(self.id)
         )
@@ -125,7 +82,7 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, within_id=str(self.id), search=search
         )
@@ -150,6 +107,18 @@ class Organisation:
             parent_id=organisation.parent_id,
             ancestor_ids=organisation.ancestor_ids,
         )
+
+
+@strawberry.type(description="A page of organisations, ordered by code")
+class OrganisationConnection(Connection[Organisation]):
+    pass
+
+
+async def organisation_page(
+    info: Context, criteria: OrganisationFilter, first: int, after: str | None
+) -> OrganisationConnection:
+    page = await hierarchy_of(info).find_organisations(criteria, first, after)
+    return OrganisationConnection.of(page, Organisation.of)
 
 
 @strawberry.input
