@@ -3,7 +3,7 @@
 collection of the service's own database, queryable by auditors.
 
 A service names its personal fields once, per GraphQL type, and adds the extension to its
-schema; the context carries the `AccessLog` under "access_log":
+schema; the context (kit.graphql_context) carries the `AccessLog` as `access_log`:
 
     PERSONAL = {"PartyMember": PersonalType(frozenset({"fullName", ...}), person_of=..., ...)}
     schema = Schema(..., extensions=[ErrorCodes, personal_data_reads(PERSONAL)])
@@ -220,7 +220,7 @@ class PersonalDataReads(SchemaExtension):
         if not self.reads.fields:
             return
         context = self.execution_context.context
-        access_log: AccessLog = context["access_log"]
+        access_log: AccessLog = context.access_log
         principal = current_principal()
         now = datetime.now(UTC)
         request = current_request_id()

@@ -59,4 +59,6 @@ class ErrorCodes(SchemaExtension):
 
     def _in_production(self) -> bool:
         context = self.execution_context.context
-        return isinstance(context, dict) and bool(context.get("production"))
+        if isinstance(context, dict):  # a schema executed without a service's context
+            return bool(context.get("production"))
+        return bool(getattr(context, "production", False))

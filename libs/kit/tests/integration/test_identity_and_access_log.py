@@ -65,10 +65,7 @@ schema = strawberry.Schema(query=Query, extensions=[ErrorCodes, personal_data_re
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
-    async def context() -> dict[str, Any]:
-        return {}
-
-    return create_service_app(Runtime(settings), schema, context)
+    return create_service_app(Runtime(settings), schema, use_cases=None)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

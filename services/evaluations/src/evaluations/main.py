@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from fastapi import FastAPI
 from kit.http import create_service_app
@@ -13,6 +12,7 @@ from evaluations.domain import Policy
 from evaluations.handlers import subscriptions
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
+from evaluations.schema.context import EvaluationsContext
 from evaluations.service import (
     AssignmentService,
     EvaluationService,
@@ -65,10 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     wired = use_cases(repositories, Policy(settings.policy_options))
     runtime.subscribe(subscriptions(wired.roster))
 
-    async def context() -> dict[str, Any]:
-        return {"use_cases": wired}
-
-    return create_service_app(runtime, schema, context, on_startup=repositories.create_indexes)
+    return create_service_app(
+        runtime, schema, wired, EvaluationsContext, on_startup=repositories.create_indexes
+    )
 
 
 def run() -> None:

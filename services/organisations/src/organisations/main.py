@@ -1,7 +1,5 @@
 """Composition root: wires Mongo, the outbox relay, the consumer, the clock and the subgraph."""
 
-from typing import Any
-
 from fastapi import FastAPI
 from kit.http import create_service_app
 from kit.runtime import Runtime
@@ -17,8 +15,14 @@ from organisations.repository import (
 )
 from organisations.repository.imports import MongoOrganisationImports
 from organisations.schema import schema
-from organisations.service import DirectiveService, DissolutionService, HierarchyService
-from organisations.service.imports import OrganisationImportService
+from organisations.schema.context import OrganisationsContext
+from organisations.service import (
+    DirectiveService,
+    DissolutionService,
+    HierarchyService,
+    OrganisationImportService,
+    UseCases,
+)
 
 
 def create_app(settings: Settings | None = None, clock: SettableClock | None = None) -> FastAPI:
@@ -38,14 +42,7 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
     )
     runtime.subscribe(subscriptions(dissolution))
 
-    async def context() -> dict[str, Any]:
-        return {
-            "hierarchy": hierarchy,
-            "directives": directive_service,
-            "dissolution": dissolution,
-            "clock": clock,
-            "imports": imports,
-        }
+    wired = UseCases(hierarchy, directive_service, dissolution, imports, clock)
 
     async def create_indexes() -> None:
         for repository in (organisations, directives, campaigns, cases):
@@ -57,7 +54,9 @@ def create_app(settings: Settings | None = None, clock: SettableClock | None = N
         dissolution.complete_pending_work,
         name="dissolution-check",
     )
-    app = create_service_app(runtime, schema, context, on_startup=create_indexes)
+    app = create_service_app(
+        runtime, schema, wired, OrganisationsContext, on_startup=create_indexes
+    )
     app.state.dissolution = dissolution
     app.state.clock = clock
     return app

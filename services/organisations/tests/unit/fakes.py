@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
+from kit.identity import Principal
 from kit.pages import Page
 from organisations.clock import SettableClock
 from organisations.domain import (
@@ -16,7 +17,8 @@ from organisations.domain import (
     Organisation,
     Stage,
 )
-from organisations.service import DirectiveService, DissolutionService, HierarchyService
+from organisations.schema.context import OrganisationsContext
+from organisations.service import DirectiveService, DissolutionService, HierarchyService, UseCases
 from organisations.service.ports import Change, OrganisationFilter
 
 Event = dict[str, Any]
@@ -214,3 +216,23 @@ class Services:
         self.dissolution = DissolutionService(
             InMemoryCampaigns(self.outbox), self.cases, self.hierarchy, self.directives, self.clock
         )
+
+
+def request_context(
+    services: Services, principal: Principal, production: bool = False
+) -> OrganisationsContext:
+    """What a request's resolvers find, over the fakes: no import and no personal-data read
+    (nothing to log) in the unit tests that execute the schema."""
+    use_cases = UseCases(
+        services.hierarchy,
+        services.directives,
+        services.dissolution,
+        imports=None,  # type: ignore[arg-type]
+        clock=services.clock,
+    )
+    return OrganisationsContext(
+        use_cases=use_cases,
+        principal=principal,
+        access_log=None,  # type: ignore[arg-type]
+        production=production,
+    )

@@ -9,7 +9,7 @@ from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
 from evaluations.schema.connections import EvaluationConnection
-from evaluations.schema.context import Context, access_log_of, field, guard_of, use_cases_of
+from evaluations.schema.context import Context, field
 from evaluations.schema.entities import Organisation, PartyMember
 from evaluations.schema.enums import EvaluationState
 from evaluations.schema.finalisations import FinalisationMutation
@@ -24,7 +24,7 @@ READ = Operation.READ_EVALUATION
 async def readable_member(info: Context, organisation_id: str) -> str | None:
     """None for readers covering the organisation (its whole list); a member without such a
     grant, their own id (their own evaluations in it); anyone else is refused."""
-    guard = guard_of(info)
+    guard = info.context.guard
     if await guard.may(READ, organisation_id):
         return None
     own = guard.own_member(READ)
@@ -37,7 +37,7 @@ async def readable_member(info: Context, organisation_id: str) -> str | None:
 class Query:
     @field(description="An evaluation by id (member:period); FORBIDDEN outside the caller's scope")
     async def evaluation(self, info: Context, id: strawberry.ID) -> Evaluation | None:
-        return Evaluation.of(await guard_of(info).evaluation(READ, id))
+        return Evaluation.of(await info.context.guard.evaluation(READ, id))
 
     @field(
         description="The evaluations made by the cells of an organisation (cell, ward, "
@@ -51,7 +51,7 @@ class Query:
         state: EvaluationState | None = None,  # type: ignore[valid-type]
     ) -> list[Evaluation]:
         own = await readable_member(info, organisation_id)
-        found = await use_cases_of(info).evaluations.evaluations_in(
+        found = await info.context.use_cases.evaluations.evaluations_in(
             organisation_id, period, state, own
         )
         return [Evaluation.of(evaluation) for evaluation in found]
@@ -67,14 +67,14 @@ class Query:
         after: str | None = None,
     ) -> EvaluationConnection:
         own = await readable_member(info, organisation_id)
-        page = await use_cases_of(info).evaluations.evaluation_page(
+        page = await info.context.use_cases.evaluations.evaluation_page(
             organisation_id, period, state, own, first, after
         )
         return EvaluationConnection.of(page, Evaluation.of)
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:
-        return RuleSet.of(use_cases_of(info).findings.rule_set_for(period))
+        return RuleSet.of(info.context.use_cases.findings.rule_set_for(period))
 
     @field(
         description="Who read which evaluation data of whom, newest first (AUDITOR; a scoped "
@@ -89,14 +89,14 @@ class Query:
         until: datetime | None = None,
         first: int = 100,
     ) -> list[PersonalDataAccess]:
-        guard = guard_of(info)
+        guard = info.context.guard
         guard.require_role(Operation.READ_ACCESS_LOG)
         roots = guard.subtrees(Operation.READ_ACCESS_LOG)
         within = None  # the whole tree
         if roots is not None:
-            within = roots | set(await use_cases_of(info).roster.within(sorted(roots)))
+            within = roots | set(await info.context.use_cases.roster.within(sorted(roots)))
         return await access_entries(
-            access_log_of(info),
+            info.context.access_log,
             within=within,
             person_id=person_id,
             subject=subject,

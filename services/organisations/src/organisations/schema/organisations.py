@@ -9,7 +9,7 @@ import strawberry
 from kit.connections import Connection
 
 from organisations import domain
-from organisations.schema.context import Context, hierarchy_of, principal_of
+from organisations.schema.context import Context
 from organisations.service import OrganisationFilter
 
 OrganisationKind = strawberry.enum(
@@ -50,11 +50,11 @@ class Organisation:
     async def parent(self, info: Context) -> "Organisation | None":
         if self.parent_id is None:
             return None
-        return Organisation.of(await hierarchy_of(info).organisation(self.parent_id))
+        return Organisation.of(await info.context.use_cases.hierarchy.organisation(self.parent_id))
 
     @strawberry.field(description="The organisations above this one, the root first")
     async def ancestors(self, info: Context) -> list["Organisation"]:
-        found = await hierarchy_of(info).organisations_by_id(self.ancestor_ids)
+        found = await info.context.use_cases.hierarchy.organisations_by_id(self.ancestor_ids)
         return [Organisation.of(o) for o in found]
 
     @strawberry.field(description="The organisations directly under this one")
@@ -90,7 +90,7 @@ class Organisation:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Organisation":
-        return cls.of(await hierarchy_of(info).organisation(id))
+        return cls.of(await info.context.use_cases.hierarchy.organisation(id))
 
     @classmethod
     def of(cls, organisation: domain.Organisation) -> "Organisation":
@@ -117,7 +117,7 @@ class OrganisationConnection(Connection[Organisation]):
 async def organisation_page(
     info: Context, criteria: OrganisationFilter, first: int, after: str | None
 ) -> OrganisationConnection:
-    page = await hierarchy_of(info).find_organisations(criteria, first, after)
+    page = await info.context.use_cases.hierarchy.find_organisations(criteria, first, after)
     return OrganisationConnection.of(page, Organisation.of)
 
 
@@ -148,11 +148,11 @@ class OrganisationQuery:
         "reads it."
     )
     async def organisation(self, info: Context, id: strawberry.ID) -> Organisation:
-        return Organisation.of(await hierarchy_of(info).organisation(id))
+        return Organisation.of(await info.context.use_cases.hierarchy.organisation(id))
 
     @strawberry.field(description="The organisation with this code, or null; any caller")
     async def organisation_by_code(self, info: Context, code: str) -> Organisation | None:
-        found = await hierarchy_of(info).organisation_by_code(code)
+        found = await info.context.use_cases.hierarchy.organisation_by_code(code)
         return Organisation.of(found) if found else None
 
     @strawberry.field(
@@ -194,8 +194,8 @@ class OrganisationMutation:
     async def create_organisation(
         self, info: Context, input: CreateOrganisationInput
     ) -> Organisation:
-        organisation = await hierarchy_of(info).create_organisation(
-            principal_of(info),
+        organisation = await info.context.use_cases.hierarchy.create_organisation(
+            info.context.principal,
             code=input.code,
             name=input.name,
             kind=input.kind,
@@ -212,8 +212,8 @@ class OrganisationMutation:
     async def update_organisation(
         self, info: Context, input: UpdateOrganisationInput
     ) -> Organisation:
-        organisation = await hierarchy_of(info).update_organisation(
-            principal_of(info),
+        organisation = await info.context.use_cases.hierarchy.update_organisation(
+            info.context.principal,
             input.id,
             code=input.code,
             name=input.name,

@@ -14,7 +14,7 @@ from kit.access_log import PersonalDataAccess, PersonalType, access_entries
 from kit.identity import Forbidden
 
 from organisations.authorisation import Operation, subtrees
-from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
+from organisations.schema.context import Context
 from organisations.schema.dissolution import Placement
 
 
@@ -50,12 +50,14 @@ class PersonalDataQuery:
         until: datetime | None = None,
         first: int = 100,
     ) -> list[PersonalDataAccess]:
-        roots = subtrees(principal_of(info), Operation.READ_ACCESS_LOG)
+        roots = subtrees(info.context.principal, Operation.READ_ACCESS_LOG)
         if roots == frozenset():
             raise Forbidden
-        within = None if roots is None else await hierarchy_of(info).subtree_ids(roots)
+        within = (
+            None if roots is None else await info.context.use_cases.hierarchy.subtree_ids(roots)
+        )
         return await access_entries(
-            access_log_of(info),
+            info.context.access_log,
             within=within,
             person_id=person_id,
             subject=subject,
