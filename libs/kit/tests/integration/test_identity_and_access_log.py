@@ -9,13 +9,8 @@ import pytest_asyncio
 import strawberry
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
-from kit.access_log import (
-    AccessLog,
-    BadAccessLogQuery,
-    PersonalType,
-    access_entries,
-    personal_data_reads,
-)
+from kit.access_log import AccessLog, BadAccessLogQuery, PersonalType, personal_data_reads
+from kit.audit import access_entries
 from kit.error_codes import ErrorCodes
 from kit.http import create_service_app
 from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal

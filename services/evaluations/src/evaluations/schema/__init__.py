@@ -1,9 +1,10 @@
 """The evaluations subgraph: types, queries and mutations, thin over the service."""
 
-from datetime import datetime
+from collections.abc import Collection
 
 import strawberry
-from kit.access_log import PersonalDataAccess, access_entries, personal_data_reads
+from kit.access_log import personal_data_reads
+from kit.audit import access_log_field
 from kit.error_codes import ErrorCodes
 from kit.identity import Forbidden
 
@@ -31,6 +32,16 @@ async def readable_member(info: Context, organisation_id: str) -> str | None:
     if own is None:
         raise Forbidden
     return own
+
+
+async def audited_organisations(info: Context) -> Collection[str] | None:
+    """The organisations of the subtrees the caller audits (None: the whole tree)."""
+    guard = info.context.guard
+    guard.require_role(Operation.READ_ACCESS_LOG)
+    roots = guard.subtrees(Operation.READ_ACCESS_LOG)
+    if roots is None:
+        return None
+    return roots | set(await info.context.use_cases.roster.within(sorted(roots)))
 
 
 @strawberry.type
@@ -76,34 +87,11 @@ class Query:
     def rule_set(self, info: Context, period: str) -> RuleSet:
         return RuleSet.of(info.context.use_cases.findings.rule_set_for(period))
 
-    @field(
-        description="Who read which evaluation data of whom, newest first (AUDITOR; a scoped "
-        "auditor sees the entries of the evaluating cells within their subtrees)"
+    evaluation_data_access_log = access_log_field(
+        "Who read which evaluation data of whom, newest first (AUDITOR; a scoped auditor sees "
+        "the entries of the evaluating cells within their subtrees)",
+        within=audited_organisations,
     )
-    async def evaluation_data_access_log(
-        self,
-        info: Context,
-        person_id: strawberry.ID | None = None,
-        subject: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        first: int = 100,
-    ) -> list[PersonalDataAccess]:
-        guard = info.context.guard
-        guard.require_role(Operation.READ_ACCESS_LOG)
-        roots = guard.subtrees(Operation.READ_ACCESS_LOG)
-        within = None  # the whole tree
-        if roots is not None:
-            within = roots | set(await info.context.use_cases.roster.within(sorted(roots)))
-        return await access_entries(
-            info.context.access_log,
-            within=within,
-            person_id=person_id,
-            subject=subject,
-            since=since,
-            until=until,
-            first=first,
-        )
 
 
 @strawberry.type

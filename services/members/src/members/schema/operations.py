@@ -2,10 +2,11 @@
 # (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
 """Queries and mutations of the members subgraph: thin over the use cases."""
 
-from datetime import date, datetime
+from collections.abc import Collection
+from datetime import date
 
 import strawberry
-from kit.access_log import PersonalDataAccess, access_entries
+from kit.audit import access_log_field
 
 from members import domain
 from members.authorisation import Action, Cell
@@ -162,6 +163,13 @@ async def candidate_to_change(info: Context, candidate_id: str) -> domain.Admiss
     )
 
 
+async def audited_organisations(info: Context) -> Collection[str] | None:
+    """The organisations whose persons' reads the caller audits (None: the whole tree)."""
+    access = info.context.access
+    access.require_some_right(Action.READ_ACCESS_LOG)
+    return (await access.scope(Action.READ_ACCESS_LOG)).organisation_ids
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -237,31 +245,11 @@ class Query:
         )
         return [AdmissionCandidate.of(c) for c in found]
 
-    @strawberry.field(
-        description="Who read which personal fields of whom, newest first (auditors; a scoped "
-        "auditor sees the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]"
+    member_data_access_log = access_log_field(
+        "Who read which personal fields of whom, newest first (auditors; a scoped auditor sees "
+        "the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]",
+        within=audited_organisations,
     )
-    async def member_data_access_log(
-        self,
-        info: Context,
-        person_id: strawberry.ID | None = None,
-        subject: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        first: int = 100,
-    ) -> list[PersonalDataAccess]:
-        access = info.context.access
-        access.require_some_right(Action.READ_ACCESS_LOG)
-        scope = await access.scope(Action.READ_ACCESS_LOG)
-        return await access_entries(
-            info.context.access_log,
-            within=scope.organisation_ids,
-            person_id=person_id,
-            subject=subject,
-            since=since,
-            until=until,
-            first=first,
-        )
 
 
 @strawberry.type
