@@ -37,6 +37,7 @@ from evaluations.domain import (
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
+from evaluations.schema.context import EvaluationsContext
 from evaluations.schema.loaders import Loaders, MemberPeriod
 from evaluations.service import UseCases
 from evaluations.service.workplace import AssessmentSubmission
@@ -180,13 +181,8 @@ async def finalised(service: UseCases, member_id: str, rating: Rating) -> None:
 async def listed(
     service: UseCases, access_log: AccessLog, ward: str, loaders: Loaders
 ) -> dict[str, Any]:
-    context = {
-        "use_cases": service,
-        "principal": STAFF,
-        "actor": STAFF.display_name,
-        "access_log": access_log,
-        "loaders": loaders,
-    }
+    context = EvaluationsContext(use_cases=service, principal=STAFF, access_log=access_log)
+    context.loaders = loaders  # the run's, whose reads the bench counts
     with calling_as(STAFF):
         result = await schema.execute(LIST, {"ward": ward}, context_value=context)
     assert not result.errors, result.errors

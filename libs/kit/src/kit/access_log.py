@@ -3,7 +3,7 @@
 collection of the service's own database, queryable by auditors.
 
 A service names its personal fields once, per GraphQL type, and adds the extension to its
-schema; the context carries the `AccessLog` under "access_log":
+schema; the context (kit.graphql_context) carries the `AccessLog` as `access_log`:
 
     PERSONAL = {"PartyMember": PersonalType(frozenset({"fullName", ...}), person_of=..., ...)}
     schema = Schema(..., extensions=[ErrorCodes, personal_data_reads(PERSONAL)])
@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-import strawberry
 from graphql import GraphQLError
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -220,7 +219,7 @@ class PersonalDataReads(SchemaExtension):
         if not self.reads.fields:
             return
         context = self.execution_context.context
-        access_log: AccessLog = context["access_log"]
+        access_log: AccessLog = context.access_log
         principal = current_principal()
         now = datetime.now(UTC)
         request = current_request_id()
@@ -263,65 +262,3 @@ class PersonalDataReads(SchemaExtension):
 
 def personal_data_reads(types: dict[str, PersonalType]) -> type[SchemaExtension]:
     return type("PersonalDataReads", (PersonalDataReads,), {"types": types})
-
-
-@strawberry.federation.type(
-    shareable=True, description="One read of a person's personal fields [nhật ký truy cập]"
-)
-class PersonalDataAccess:
-    id: strawberry.ID
-    at: datetime
-    service: str
-    subject: str = strawberry.field(description="Who read: the token's subject")
-    name: str
-    roles: list[str] = strawberry.field(description="Their roles, as ROLE@organisationId")
-    person_type: str = strawberry.field(description="PartyMember, AdmissionCandidate, …")
-    person_id: strawberry.ID
-    organisation_id: strawberry.ID | None
-    fields: list[str] = strawberry.field(description="The personal fields read (never values)")
-    request_id: str
-    operation: str | None
-
-    @classmethod
-    def of(cls, record: AccessRecord) -> "PersonalDataAccess":
-        return cls(
-            id=strawberry.ID(record.id),
-            at=record.at,
-            service=record.service,
-            subject=record.subject,
-            name=record.name,
-            roles=record.roles,
-            person_type=record.person_type,
-            person_id=strawberry.ID(record.person_id),
-            organisation_id=strawberry.ID(record.organisation_id)
-            if record.organisation_id
-            else None,
-            fields=record.fields,
-            request_id=record.request_id,
-            operation=record.operation,
-        )
-
-
-async def access_entries(
-    access_log: AccessLog,
-    *,
-    within: Collection[str] | None,
-    person_id: str | None,
-    subject: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    first: int,
-) -> list[PersonalDataAccess]:
-    """An auditor's page of the log, newest first: `within` the organisations whose persons
-    they may see (None: the whole tree) — each service's `…DataAccessLog` query."""
-    if not 1 <= first <= MAX_PAGE:
-        raise BadAccessLogQuery(f"first is 1 to {MAX_PAGE}.", field="first")
-    records = await access_log.find(
-        person_id=person_id,
-        subject=subject,
-        since=since,
-        until=until,
-        organisation_ids=within,
-        limit=first,
-    )
-    return [PersonalDataAccess.of(record) for record in records]

@@ -5,7 +5,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from fastapi import FastAPI, Response
@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
 from kit.context import REQUEST_ID_HEADER, current_request_id, request_id
+from kit.graphql_context import ServiceContext
 from kit.identity import GatewayKeys, IdentityMiddleware, current_principal
 from kit.logging import configure_logging
 from kit.runtime import Runtime
@@ -22,7 +23,7 @@ from kit.settings import ServiceSettings
 
 log = logging.getLogger("kit.http")
 
-ContextGetter = Callable[[], Awaitable[dict[str, Any]]]
+UseCases = TypeVar("UseCases")
 
 REQUESTS = Counter("partyorg_http_requests_total", "HTTP requests", ["service", "path", "status"])
 LATENCY = Histogram("partyorg_http_request_seconds", "HTTP request latency", ["service", "path"])
@@ -84,22 +85,23 @@ def trusted_gateway_keys(settings: ServiceSettings) -> GatewayKeys | None:
 def create_service_app(
     runtime: Runtime,
     schema: strawberry.Schema,
-    context_getter: ContextGetter,
+    use_cases: UseCases,
+    context_type: type[ServiceContext[UseCases]] = ServiceContext,
     on_startup: Callable[[], Awaitable[None]] | None = None,
 ) -> FastAPI:
+    """The app serving `schema`; each request's resolvers find a `context_type` holding the
+    use cases and the caller in `info.context`."""
     settings = runtime.settings
     configure_logging(settings.service_name, settings.log_level)
     gateway_keys = trusted_gateway_keys(settings)
 
-    async def context() -> dict[str, Any]:
-        principal = current_principal()
-        return {
-            **await context_getter(),
-            "principal": principal,
-            "actor": principal.display_name,
-            "access_log": runtime.access_log,
-            "production": settings.production,
-        }
+    async def context() -> ServiceContext[UseCases]:
+        return context_type(
+            use_cases=use_cases,
+            principal=current_principal(),
+            access_log=runtime.access_log,
+            production=settings.production,
+        )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -112,7 +114,7 @@ def create_service_app(
 
     app = FastAPI(title=f"partyorg {settings.service_name}", lifespan=lifespan, docs_url=None)
     app.state.runtime = runtime
-    graphql: GraphQLRouter[dict[str, Any], None] = GraphQLRouter(
+    graphql: GraphQLRouter[ServiceContext[Any], None] = GraphQLRouter(
         schema,
         context_getter=context,
         graphql_ide=None if settings.production else "graphiql",

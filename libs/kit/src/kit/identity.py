@@ -39,6 +39,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from kit.errors import Forbidden as Forbidden  # a refusal by role, as the domains refuse
+
 IDENTITY_HEADER = "x-partyorg-identity"
 ISSUER = "partyorg-gateway"
 AUDIENCE = "partyorg-subgraphs"
@@ -57,15 +59,6 @@ class Role(StrEnum):
     INTEGRATION = "INTEGRATION"
     MEMBER = "MEMBER"
     AUDITOR = "AUDITOR"
-
-
-class Forbidden(Exception):
-    """Refused by the caller's roles. The message says nothing of what exists."""
-
-    code = "FORBIDDEN"
-
-    def __init__(self) -> None:
-        super().__init__("Not allowed for your roles in this part of the organisation")
 
 
 class Unauthenticated(Exception):

@@ -11,5 +11,5 @@ __all__ = ["JsonFormatter", "configure_logging"]
 
 def configure_logging(service: str, level: str = "INFO") -> None:
     write_json_lines(service, level)
-    # kit.errors logs internal errors once; refusals of bad input are answers, not errors
+    # kit.error_codes logs internal errors once; refusals of bad input are answers, not errors
     logging.getLogger("strawberry.execution").setLevel(logging.CRITICAL)

@@ -279,21 +279,43 @@ async def for_each_value(
     values: Sequence[Any],
     where: Document | None = None,
     projection: Document | None = None,
+    *,
+    sort: Sequence[tuple[str, int]] | None = None,
+    limit: int = 0,
 ) -> list[Document]:
     """The documents whose `field` equals (or, for an array, holds) any of these values and
     that match `where`: one equality query per value, this many at once (`$in` would make
-    FerretDB compare every document with every value), each document once."""
+    FerretDB compare every document with every value), each document once. With `sort` and
+    `limit`, at most `limit` for each value, the first in that order (in no set order
+    together)."""
     turns = asyncio.Semaphore(ONE_BY_ONE)
 
     async def each(value: Any) -> list[Document]:
         async with turns:
-            cursor = collection.find({field: value, **(where or {})}, projection)
-            return await cursor.to_list()
+            cursor = collection.find({field: value, **(where or {})}, projection, limit=limit)
+            return await (cursor.sort(list(sort)) if sort else cursor).to_list()
 
     found: dict[Any, Document] = {}
     for documents in await asyncio.gather(*(each(v) for v in dict.fromkeys(values))):
         found.update((document["_id"], document) for document in documents)
     return list(found.values())
+
+
+async def count_for_each_value(
+    collection: AsyncCollection[Document],
+    field: str,
+    values: Sequence[Any],
+    where: Document | None = None,
+) -> int:
+    """How many documents `for_each_value` finds, counted by the store one value at a time (a
+    document holding several of the values in an array counts once for each)."""
+    turns = asyncio.Semaphore(ONE_BY_ONE)
+
+    async def each(value: Any) -> int:
+        async with turns:
+            return await collection.count_documents({field: value, **(where or {})})
+
+    return sum(await asyncio.gather(*(each(v) for v in dict.fromkeys(values))))
 
 
 async def upgrade_once(

@@ -9,14 +9,9 @@ import pytest_asyncio
 import strawberry
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
-from kit.access_log import (
-    AccessLog,
-    BadAccessLogQuery,
-    PersonalType,
-    access_entries,
-    personal_data_reads,
-)
-from kit.errors import ErrorCodes
+from kit.access_log import AccessLog, BadAccessLogQuery, PersonalType, personal_data_reads
+from kit.audit import access_entries
+from kit.error_codes import ErrorCodes
 from kit.http import create_service_app
 from kit.identity import IDENTITY_HEADER, Grant, Principal, Role, sign_internal
 from kit.runtime import Runtime
@@ -65,10 +60,7 @@ schema = strawberry.Schema(query=Query, extensions=[ErrorCodes, personal_data_re
 
 
 def create_app(settings: ServiceSettings) -> FastAPI:
-    async def context() -> dict[str, Any]:
-        return {}
-
-    return create_service_app(Runtime(settings), schema, context)
+    return create_service_app(Runtime(settings), schema, use_cases=None)
 
 
 @pytest_asyncio.fixture(loop_scope="session")

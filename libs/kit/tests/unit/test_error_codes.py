@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 import strawberry
-from kit.errors import ErrorCodes
+from kit.error_codes import ErrorCodes
 
 
 class CaseNotOpen(Exception):
@@ -66,4 +66,4 @@ def test_a_value_a_scalar_cannot_take_is_bad_input_and_not_logged(
     assert result.errors is not None
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
     # (strawberry's own execution logger is silenced by kit.logging.configure_logging)
-    assert [r for r in caplog.records if r.name == "kit.errors"] == []
+    assert [r for r in caplog.records if r.name == "kit.error_codes"] == []

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
@@ -14,6 +13,7 @@ from evaluations.domain import Policy
 from evaluations.handlers import subscriptions
 from evaluations.repository import MongoRepositories
 from evaluations.schema import schema
+from evaluations.schema.context import EvaluationsContext
 from evaluations.service import (
     AssignmentService,
     EvaluationService,
@@ -65,14 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     wired = use_cases(repositories, Policy(settings.policy_options), kept_day.clock.now)
     runtime.subscribe(subscriptions(wired.roster, kept_day))
 
-    async def context() -> dict[str, Any]:
-        return {"use_cases": wired}
-
     async def start() -> None:
         await repositories.create_indexes()
         await kept_day.take_up()
 
-    return create_service_app(runtime, schema, context, on_startup=start)
+    return create_service_app(runtime, schema, wired, EvaluationsContext, on_startup=start)
 
 
 def run() -> None:

@@ -1,6 +1,12 @@
 from typing import Any
 
+from evaluations.domain import EvaluationState
 from kit.testing import ServiceUnderTest
+
+from services.evaluations.tests.integration.test_nested_fields_batched import (
+    a_varied_ward,
+    use_cases_of,
+)
 
 PAGE = """
 query ($ward: ID!, $after: String) {
@@ -36,3 +42,41 @@ async def test_a_foreign_cursor_is_refused(scenario: Any, service: ServiceUnderT
     refused = await service.execute(PAGE, {"ward": ward, "after": "bm90LWhlcmU="})
     assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert refused["errors"][0]["extensions"]["field"] == "after"
+
+
+STATE_PAGE = """
+query ($ward: ID!, $state: EvaluationState, $after: String) {
+  evaluationConnection(organisationId: $ward, period: "2019", state: $state, first: 4,
+                       after: $after) {
+    totalCount
+    edges { cursor node { id state } }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+  }
+}"""
+
+
+async def test_a_wards_finalised_evaluations_come_from_the_store_a_page_at_a_time(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    use_cases = use_cases_of(service)
+    ward = await a_varied_ward(scenario, use_cases)
+    finalised = await use_cases.evaluations.evaluations_in(ward, "2019", EvaluationState.FINALISED)
+
+    pages, after = [], None
+    while True:
+        variables = {"ward": ward, "state": "FINALISED", "after": after}
+        page = (await service.execute_ok(STATE_PAGE, variables))["evaluationConnection"]
+        pages.append(page)
+        info, edges = page["pageInfo"], page["edges"]
+        assert info["hasPreviousPage"] is (after is not None)
+        assert (info["startCursor"], info["endCursor"]) == (edges[0]["cursor"], edges[-1]["cursor"])
+        if not info["hasNextPage"]:
+            break
+        after = info["endCursor"]
+
+    listed = [edge["node"]["id"] for page in pages for edge in page["edges"]]
+    in_member_order = sorted(finalised, key=lambda e: e.member_id)
+    assert listed == [evaluation.id for evaluation in in_member_order]
+    assert [len(page["edges"]) for page in pages] == [4, 4, 4]  # the last one full: no more
+    assert {page["totalCount"] for page in pages} == {len(finalised)} == {12}
+    assert {edge["node"]["state"] for page in pages for edge in page["edges"]} == {"FINALISED"}

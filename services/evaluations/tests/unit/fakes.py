@@ -20,6 +20,7 @@ from evaluations.domain import (
     WorkplaceAssessment,
 )
 from evaluations.service.ports import Enrolment
+from kit.pages import Page, page_after
 
 Event = dict[str, Any]
 
@@ -221,6 +222,17 @@ class InMemoryEvaluations:
             for e in self.evaluations.values()
             if e.cell_id in cell_ids and e.period == period and (state is None or e.state is state)
         ]
+
+    async def page_in_cells(
+        self,
+        cell_ids: Sequence[str],
+        period: Period,
+        state: EvaluationState,
+        first: int,
+        after: str | None,
+    ) -> Page[Evaluation]:
+        found = await self.in_cells(cell_ids, period, state)
+        return page_after(found, first, after, lambda e: (e.member_id, e.id))
 
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         return {

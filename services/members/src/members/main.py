@@ -1,12 +1,9 @@
 """Composition root: wires Mongo, the outbox relay, the consumer and the subgraph."""
 
-from typing import Any
-
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
 from kit.runtime import Runtime
-from strawberry.dataloader import DataLoader
 
 from members.clock import is_vietnamese_public_holiday
 from members.config import Settings
@@ -20,12 +17,14 @@ from members.repository import (
     MongoTransferRepository,
 )
 from members.schema import schema
+from members.schema.context import MembersContext
 from members.service import (
     CandidateService,
     ImportService,
     MemberService,
     TransferService,
     TransfersInBulk,
+    UseCases,
 )
 
 
@@ -60,24 +59,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day))
 
-    async def context() -> dict[str, Any]:
-        return {
-            "member_loader": DataLoader(load_fn=member_service.members_by_id),
-            "transfer_loader": DataLoader(load_fn=transfer_service.transfers_by_id),
-            "candidate_loader": DataLoader(load_fn=candidate_service.candidates_by_id),
-            "members": member_service,
-            "transfers": transfer_service,
-            "transfers_in_bulk": transfers_in_bulk,
-            "candidates": candidate_service,
-            "imports": import_service,
-        }
+    wired = UseCases(
+        members=member_service,
+        transfers=transfer_service,
+        transfers_in_bulk=transfers_in_bulk,
+        candidates=candidate_service,
+        imports=import_service,
+    )
 
     async def create_indexes() -> None:
         for repository in (members, transfers, candidates, organisations, import_store):
             await repository.create_indexes()
         await kept_day.take_up()
 
-    return create_service_app(runtime, schema, context, on_startup=create_indexes)
+    return create_service_app(runtime, schema, wired, MembersContext, on_startup=create_indexes)
 
 
 def run() -> None:

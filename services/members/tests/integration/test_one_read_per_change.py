@@ -10,7 +10,8 @@ from kit.testing import FINDS, ServiceUnderTest, eventually
 from members.authorisation import Access, OrganisationTree
 from members.repository import MongoMemberRepository, MongoOrganisationDirectory
 from members.schema import schema
-from members.service import MemberService
+from members.schema.context import MembersContext
+from members.service import MemberService, UseCases
 from members_support import Ward, add_candidate, errors_of, register, ward_committee
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -90,11 +91,10 @@ async def rename_to_refused(
 ) -> list[str]:
     """The error codes `principal` gets renaming the member while `meanwhile` happens."""
     members = MemberService(MongoMemberRepository(db), MongoOrganisationDirectory(db))
-    context = {
-        "members": members,
-        "principal": principal,
-        "access": Access(principal, ChangedDuringTheCheck(members, meanwhile)),
-    }
+    # a rename uses the member use cases only; it reads no personal field (nothing to log)
+    use_cases = UseCases(members, None, None, None, None)  # type: ignore[arg-type]
+    context = MembersContext(use_cases=use_cases, principal=principal, access_log=None)  # type: ignore[arg-type]
+    context.access = Access(principal, ChangedDuringTheCheck(members, meanwhile))
     result = await schema.execute(
         RENAME, {"id": member_id, "name": "Refused"}, context_value=context
     )

@@ -68,7 +68,7 @@ async def test_a_search_in_a_wide_scope_answers_as_in_a_narrow_one(
         while True:
             page = await members.page(MemberFilter(search=search, scope=scope), 4, after)
             seen.append(([m.id for m in page.items], page.total))
-            if not page.has_next_page:
+            if not page.has_next:
                 return seen
             after = page.end_cursor
 

@@ -1,7 +1,5 @@
 """Composition root: wires Mongo, the outbox relay, the consumer, the clock and the subgraph."""
 
-from typing import Any
-
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
@@ -17,8 +15,14 @@ from organisations.repository import (
 )
 from organisations.repository.imports import MongoOrganisationImports
 from organisations.schema import schema
-from organisations.service import DirectiveService, DissolutionService, HierarchyService
-from organisations.service.imports import OrganisationImportService
+from organisations.schema.context import OrganisationsContext
+from organisations.service import (
+    DirectiveService,
+    DissolutionService,
+    HierarchyService,
+    OrganisationImportService,
+    UseCases,
+)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -40,15 +44,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     runtime.subscribe(subscriptions(dissolution))
 
-    async def context() -> dict[str, Any]:
-        return {
-            "hierarchy": hierarchy,
-            "directives": directive_service,
-            "dissolution": dissolution,
-            "clock": clock,
-            "kept_day": kept_day,
-            "imports": imports,
-        }
+    wired = UseCases(hierarchy, directive_service, dissolution, imports, clock, kept_day)
 
     async def create_indexes() -> None:
         for repository in (organisations, directives, campaigns, cases):
@@ -61,7 +57,9 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         dissolution.complete_pending_work,
         name="dissolution-check",
     )
-    app = create_service_app(runtime, schema, context, on_startup=create_indexes)
+    app = create_service_app(
+        runtime, schema, wired, OrganisationsContext, on_startup=create_indexes
+    )
     app.state.dissolution = dissolution
     app.state.clock = clock
     return app

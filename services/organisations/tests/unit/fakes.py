@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 from kit.clock import Clock
+from kit.identity import Principal
+from kit.pages import Page
 from organisations.domain import (
     Campaign,
     Conflict,
@@ -15,8 +17,9 @@ from organisations.domain import (
     Organisation,
     Stage,
 )
-from organisations.service import DirectiveService, DissolutionService, HierarchyService
-from organisations.service.ports import Change, OrganisationFilter, Page
+from organisations.schema.context import OrganisationsContext
+from organisations.service import DirectiveService, DissolutionService, HierarchyService, UseCases
+from organisations.service.ports import Change, OrganisationFilter
 
 Event = dict[str, Any]
 
@@ -72,7 +75,7 @@ class InMemoryOrganisations:
             key=lambda o: o.code,
         )
         items = [copy.deepcopy(o) for o in found[:first]]
-        return Page(items, [o.code for o in items], len(found) > first, None, len(found))
+        return Page(items, [o.code for o in items], len(found) > first, len(found), after)
 
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
         return [
@@ -213,3 +216,24 @@ class Services:
         self.dissolution = DissolutionService(
             InMemoryCampaigns(self.outbox), self.cases, self.hierarchy, self.directives, self.clock
         )
+
+
+def request_context(
+    services: Services, principal: Principal, production: bool = False
+) -> OrganisationsContext:
+    """What a request's resolvers find, over the fakes: no import and no personal-data read
+    (nothing to log) in the unit tests that execute the schema."""
+    use_cases = UseCases(
+        services.hierarchy,
+        services.directives,
+        services.dissolution,
+        imports=None,  # type: ignore[arg-type]
+        clock=services.clock,
+        kept_day=None,  # type: ignore[arg-type]
+    )
+    return OrganisationsContext(
+        use_cases=use_cases,
+        principal=principal,
+        access_log=None,  # type: ignore[arg-type]
+        production=production,
+    )

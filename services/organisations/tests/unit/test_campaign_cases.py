@@ -8,7 +8,7 @@ from kit.identity import Principal, Role
 from organisations.domain import DissolutionCase
 from organisations.schema import schema
 
-from services.organisations.tests.unit.fakes import Services
+from services.organisations.tests.unit.fakes import Services, request_context
 from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
 
 CAMPAIGNS = "{ campaigns { id cases { id stage } } }"
@@ -16,7 +16,7 @@ CASES_OF = "query ($id: ID!) { dissolutionCases(campaignId: $id) { id stage } }"
 
 
 async def execute(services: Services, principal: Principal, query: str, **variables: Any) -> Any:
-    context = {"dissolution": services.dissolution, "principal": principal}
+    context = request_context(services, principal)
     result = await schema.execute(query, variables, context_value=context)
     assert result.errors is None, result.errors
     return result.data

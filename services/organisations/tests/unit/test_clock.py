@@ -4,16 +4,18 @@ from kit.clock import Clock
 from kit.identity import Grant, Principal, Role
 from organisations.schema import schema
 
+from services.organisations.tests.unit.fakes import Services, request_context
+
 SET_TODAY = 'mutation { setToday(today: "2019-09-16") }'
 DISTRICT = Principal("u-bd", "Ban Thường vụ Quận ủy", (Grant(Role.DISTRICT_STANDING, "bd"),))
 WARD = Principal("u-gv", "Đảng ủy phường Giảng Võ", (Grant(Role.WARD_COMMITTEE, "gv"),))
 
 
 async def set_today(clock: Clock, principal: Principal, production: bool) -> str | None:
-    result = await schema.execute(
-        SET_TODAY,
-        context_value={"clock": clock, "production": production, "principal": principal},
-    )
+    services = Services()
+    services.clock = clock
+    context = request_context(services, principal, production)
+    result = await schema.execute(SET_TODAY, context_value=context)
     if result.errors is None:
         return None
     assert result.errors[0].extensions is not None

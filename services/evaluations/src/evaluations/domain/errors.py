@@ -1,30 +1,17 @@
-"""The requests the domain refuses, each with the code clients see in `extensions.code`."""
+"""The requests the domain refuses: the kit's family (standard library only), whose `code`
+clients see in `extensions.code`, and the refusals only evaluations has."""
 
+from kit.errors import Conflict, DomainError, Forbidden, InvalidTransition, NotFound
 
-class DomainError(Exception):
-    """A request the domain refuses; `code` is what clients see in `extensions.code`."""
-
-    code = "BAD_USER_INPUT"
-
-    def __init__(self, message: str, **details: object) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-class NotFound(DomainError):
-    code = "NOT_FOUND"
-
-
-class Conflict(DomainError):
-    code = "CONFLICT"
-
-
-class Forbidden(DomainError):
-    code = "FORBIDDEN"
-
-
-class InvalidTransition(DomainError):
-    code = "INVALID_TRANSITION"
+__all__ = [
+    "Conflict",
+    "DomainError",
+    "Forbidden",
+    "InvalidTransition",
+    "NotFound",
+    "PolicyViolation",
+    "required_text",
+]
 
 
 class PolicyViolation(DomainError):

@@ -1,5 +1,6 @@
 """Evaluations, written with their events in one document write."""
 
+import asyncio
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -9,10 +10,12 @@ from kit.mongo import (
     Index,
     bulk_write_in_parts,
     by_ids,
+    count_for_each_value,
     create_indexes,
     for_each_value,
 )
 from kit.outbox import PENDING
+from kit.pages import Page, after_key, cursor, page_of
 from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -77,6 +80,13 @@ def evaluation_from(document: Document) -> Evaluation:
         ],
         version=document.get("version", 0),
     )
+
+
+MEMBER_ORDER = (("member_id", 1), ("_id", 1))
+
+
+def cursor_of(document: Document) -> str:
+    return cursor(document["member_id"], document["_id"])
 
 
 # a ward's or a cell's month (finalised or not); a member's months, and those a transfer moves
@@ -186,6 +196,33 @@ class MongoEvaluations:
             query["state"] = state.value
         found = await for_each_value(self.collection, "cell_id", cell_ids, query, WITHOUT_OUTBOX)
         return [evaluation_from(document) for document in found]
+
+    async def page_in_cells(
+        self,
+        cell_ids: Sequence[str],
+        period: Period,
+        state: EvaluationState,
+        first: int,
+        after: str | None,
+    ) -> Page[Evaluation]:
+        """A page of the stored evaluations of these cells in one state, in member order: the
+        first of each cell after the cursor, merged (the cells' lists do not overlap)."""
+        query: Document = {"period": str(period), "state": state.value}
+        following = {**query, **after_key("member_id", after)} if after else query
+        total, found = await asyncio.gather(
+            count_for_each_value(self.collection, "cell_id", cell_ids, query),
+            for_each_value(
+                self.collection,
+                "cell_id",
+                cell_ids,
+                following,
+                WITHOUT_OUTBOX,
+                sort=MEMBER_ORDER,
+                limit=first + 1,
+            ),
+        )
+        documents = sorted(found, key=lambda d: (d["member_id"], d["_id"]))[: first + 1]
+        return page_of(documents, first, after, total, cursor_of).map(evaluation_from)
 
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         query: Document = {"period": str(period), "state": EvaluationState.FINALISED.value}

@@ -1,17 +1,16 @@
 """The evaluations subgraph: types, queries and mutations, thin over the service."""
 
-from datetime import datetime
+from collections.abc import Collection
 
 import strawberry
-from kit.access_log import PersonalDataAccess, access_entries, personal_data_reads
-from kit.errors import ErrorCodes
+from kit.access_log import personal_data_reads
+from kit.audit import access_log_field
+from kit.error_codes import ErrorCodes
 from kit.identity import Forbidden
 
 from evaluations.authorisation import Operation
-from evaluations.domain import Evaluation as EvaluationRecord
-from evaluations.domain import EvaluationState as State
 from evaluations.schema.connections import EvaluationConnection
-from evaluations.schema.context import Context, access_log_of, field, guard_of, use_cases_of
+from evaluations.schema.context import Context, field
 from evaluations.schema.entities import Organisation, PartyMember
 from evaluations.schema.enums import EvaluationState
 from evaluations.schema.finalisations import FinalisationMutation
@@ -23,25 +22,33 @@ from evaluations.schema.types import Evaluation
 READ = Operation.READ_EVALUATION
 
 
-async def evaluations_in(
-    info: Context, organisation_id: str, period: str, state: State | None
-) -> list[EvaluationRecord]:
-    """Readers covering the organisation get its list; a member without such a grant, only
-    their own evaluations in it; anyone else is refused."""
-    guard = guard_of(info)
-    own = None
-    if not await guard.may(READ, organisation_id):
-        own = guard.own_member(READ)
-        if own is None:
-            raise Forbidden
-    return await use_cases_of(info).evaluations.evaluations_in(organisation_id, period, state, own)
+async def readable_member(info: Context, organisation_id: str) -> str | None:
+    """None for readers covering the organisation (its whole list); a member without such a
+    grant, their own id (their own evaluations in it); anyone else is refused."""
+    guard = info.context.guard
+    if await guard.may(READ, organisation_id):
+        return None
+    own = guard.own_member(READ)
+    if own is None:
+        raise Forbidden
+    return own
+
+
+async def audited_organisations(info: Context) -> Collection[str] | None:
+    """The organisations of the subtrees the caller audits (None: the whole tree)."""
+    guard = info.context.guard
+    guard.require_role(Operation.READ_ACCESS_LOG)
+    roots = guard.subtrees(Operation.READ_ACCESS_LOG)
+    if roots is None:
+        return None
+    return roots | set(await info.context.use_cases.roster.within(sorted(roots)))
 
 
 @strawberry.type
 class Query:
     @field(description="An evaluation by id (member:period); FORBIDDEN outside the caller's scope")
     async def evaluation(self, info: Context, id: strawberry.ID) -> Evaluation | None:
-        return Evaluation.of(await guard_of(info).evaluation(READ, id))
+        return Evaluation.of(await info.context.guard.evaluation(READ, id))
 
     @field(
         description="The evaluations made by the cells of an organisation (cell, ward, "
@@ -54,7 +61,10 @@ class Query:
         period: str,
         state: EvaluationState | None = None,  # type: ignore[valid-type]
     ) -> list[Evaluation]:
-        found = await evaluations_in(info, organisation_id, period, state)
+        own = await readable_member(info, organisation_id)
+        found = await info.context.use_cases.evaluations.evaluations_in(
+            organisation_id, period, state, own
+        )
         return [Evaluation.of(evaluation) for evaluation in found]
 
     @field(description="The same list a page at a time (Relay): `first` after the cursor `after`")
@@ -67,41 +77,21 @@ class Query:
         first: int = 50,
         after: str | None = None,
     ) -> EvaluationConnection:
-        found = await evaluations_in(info, organisation_id, period, state)
-        return EvaluationConnection.page(found, first, after)
+        own = await readable_member(info, organisation_id)
+        page = await info.context.use_cases.evaluations.evaluation_page(
+            organisation_id, period, state, own, first, after
+        )
+        return EvaluationConnection.of(page, Evaluation.of)
 
     @field(description="The ranking rules in force for a period")
     def rule_set(self, info: Context, period: str) -> RuleSet:
-        return RuleSet.of(use_cases_of(info).findings.rule_set_for(period))
+        return RuleSet.of(info.context.use_cases.findings.rule_set_for(period))
 
-    @field(
-        description="Who read which evaluation data of whom, newest first (AUDITOR; a scoped "
-        "auditor sees the entries of the evaluating cells within their subtrees)"
+    evaluation_data_access_log = access_log_field(
+        "Who read which evaluation data of whom, newest first (AUDITOR; a scoped auditor sees "
+        "the entries of the evaluating cells within their subtrees)",
+        within=audited_organisations,
     )
-    async def evaluation_data_access_log(
-        self,
-        info: Context,
-        person_id: strawberry.ID | None = None,
-        subject: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        first: int = 100,
-    ) -> list[PersonalDataAccess]:
-        guard = guard_of(info)
-        guard.require_role(Operation.READ_ACCESS_LOG)
-        roots = guard.subtrees(Operation.READ_ACCESS_LOG)
-        within = None  # the whole tree
-        if roots is not None:
-            within = roots | set(await use_cases_of(info).roster.within(sorted(roots)))
-        return await access_entries(
-            access_log_of(info),
-            within=within,
-            person_id=person_id,
-            subject=subject,
-            since=since,
-            until=until,
-            first=first,
-        )
 
 
 @strawberry.type

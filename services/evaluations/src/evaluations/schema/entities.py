@@ -5,7 +5,7 @@ import strawberry
 
 from evaluations import domain
 from evaluations.authorisation import Operation
-from evaluations.schema.context import Context, field, guard_of, use_cases_of
+from evaluations.schema.context import Context, field
 from evaluations.schema.types import Assignment, Evaluation, EvaluationSummary, WorkplaceAssessment
 
 READ = Operation.READ_EVALUATION
@@ -20,8 +20,8 @@ class Organisation:
         "(null, FORBIDDEN, outside the caller's scope)"
     )
     async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
-        await guard_of(info).require(Operation.READ_SUMMARY, self.id)
-        summary = await use_cases_of(info).reports.evaluation_summary(self.id, period)
+        await info.context.guard.require(Operation.READ_SUMMARY, self.id)
+        summary = await info.context.use_cases.reports.evaluation_summary(self.id, period)
         return EvaluationSummary.of(summary)
 
     @classmethod
@@ -38,23 +38,23 @@ class PartyMember:
         "started; without one, every evaluation started. Only those the caller may read."
     )
     async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
-        found = await use_cases_of(info).evaluations.evaluations_of(self.id, period)
-        readable = await guard_of(info).visible(READ, found, lambda e: (e.cell_id, e.member_id))
+        found = await info.context.use_cases.evaluations.evaluations_of(self.id, period)
+        readable = await info.context.guard.visible(READ, found, lambda e: (e.cell_id, e.member_id))
         return [Evaluation.of(evaluation) for evaluation in readable]
 
     @field(description="The tasks the cell gave the member, for a period or all")
     async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
-        found = await use_cases_of(info).assignments.assignments_of(self.id, period)
-        readable = await guard_of(info).visible(READ, found, lambda a: (a.cell_id, a.member_id))
+        found = await info.context.use_cases.assignments.assignments_of(self.id, period)
+        readable = await info.context.guard.visible(READ, found, lambda a: (a.cell_id, a.member_id))
         return [Assignment.of(a) for a in readable]
 
     @field(description="The member's job results for a period, newest first")
     async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
-        guard = guard_of(info)
+        guard = info.context.guard
         cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
         if not await guard.may(READ, cell_id, self.id):
             return []
-        found = await use_cases_of(info).workplace.of_member(self.id, period)
+        found = await info.context.use_cases.workplace.of_member(self.id, period)
         return [WorkplaceAssessment.of(a, cell_id) for a in found]
 
     @field(
@@ -62,7 +62,7 @@ class PartyMember:
         "the caller's scope)"
     )
     async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
-        guard = guard_of(info)
+        guard = info.context.guard
         cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
         await guard.require(READ, cell_id, self.id)
         return Organisation(id=strawberry.ID(cell_id)) if cell_id else None

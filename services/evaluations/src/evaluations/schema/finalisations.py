@@ -7,11 +7,7 @@ import strawberry
 from evaluations.authorisation import Operation
 from evaluations.schema.context import (
     Context,
-    actor_of,
-    guard_of,
     mutation,
-    principal_of,
-    use_cases_of,
 )
 from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.mutations import ItemError, OverrideInput
@@ -85,7 +81,7 @@ class FinalisationMutation:
     async def finalise_ratings(
         self, info: Context, input: FinaliseRatingsInput
     ) -> RatingFinalisations:
-        guard = guard_of(info)
+        guard = info.context.guard
         await guard.require(Operation.FINALISE_RATING, input.organisation_id)
 
         async def may_finalise(cells: Collection[str]) -> set[str]:
@@ -102,12 +98,12 @@ class FinalisationMutation:
             if input.ratings is not None
             else None
         )
-        results = await use_cases_of(info).finalisations.finalise(
+        results = await info.context.use_cases.finalisations.finalise(
             input.organisation_id,
             input.period,
             decisions,
-            input.by or actor_of(info),
-            principal_of(info).subject,
+            input.by or info.context.actor,
+            info.context.principal.subject,
             may_finalise,
         )
         items = [RatingFinalisation.of(result) for result in results]

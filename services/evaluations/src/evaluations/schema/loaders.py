@@ -3,7 +3,7 @@ query per kind of record for the whole list, not one per evaluation."""
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from graphql import OperationType
 from strawberry.dataloader import DataLoader
@@ -18,8 +18,10 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.schema.context import Context, use_cases_of
 from evaluations.service import UseCases
+
+if TYPE_CHECKING:  # the context holds a request's loaders
+    from evaluations.schema.context import Context
 
 T = TypeVar("T")
 MemberPeriod = tuple[str, Period]
@@ -81,12 +83,9 @@ class Loaders:
         return self.findings.findings_among(evaluation, entry, assessed, ward)
 
 
-def loaders_of(info: Context) -> Loaders:
+def loaders_of(info: "Context") -> Loaders:
     """One set of loaders per query. A mutation's answer reads afresh, after its writes (what a
     loader read before a later mutation of the same request would be stale)."""
     if info.operation.operation is OperationType.MUTATION:
-        return Loaders(use_cases_of(info))
-    loaders = info.context.get("loaders")
-    if not isinstance(loaders, Loaders):
-        loaders = info.context["loaders"] = Loaders(use_cases_of(info))
-    return loaders
+        return Loaders(info.context.use_cases)
+    return info.context.loaders

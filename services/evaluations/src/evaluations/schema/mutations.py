@@ -10,11 +10,7 @@ from evaluations.authorisation import Operation
 from evaluations.domain import NotFound, Period, evaluation_id
 from evaluations.schema.context import (
     Context,
-    actor_of,
-    guard_of,
     mutation,
-    principal_of,
-    use_cases_of,
 )
 from evaluations.schema.enums import AssignmentResult, Rating, SubmissionOutcome
 from evaluations.schema.types import (
@@ -159,10 +155,10 @@ class FinaliseRatingInput:
 class Mutation:
     @mutation(description="The cell gives a member a task for a period.")
     async def assign_task(self, info: Context, input: AssignTaskInput) -> Assignment:
-        guard = guard_of(info)
+        guard = info.context.guard
         cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
         await guard.require(Operation.ASSIGN_TASK, cell_id)
-        assignment = await use_cases_of(info).assignments.assign_task(
+        assignment = await info.context.use_cases.assignments.assign_task(
             input.member_id,
             input.period,
             input.task,
@@ -176,13 +172,13 @@ class Mutation:
     async def record_assignment_result(
         self, info: Context, input: RecordAssignmentResultInput
     ) -> Assignment:
-        found = await use_cases_of(info).assignments.assignment(input.assignment_id)
-        await guard_of(info).require(
+        found = await info.context.use_cases.assignments.assignment(input.assignment_id)
+        await info.context.guard.require(
             Operation.RECORD_ASSIGNMENT_RESULT, found.cell_id if found else None
         )
         if found is None:
             raise NotFound(f"No assignment {input.assignment_id}.", id=input.assignment_id)
-        assignment = await use_cases_of(info).assignments.record_assignment_result(
+        assignment = await info.context.use_cases.assignments.record_assignment_result(
             input.assignment_id, input.result, input.note
         )
         return Assignment.of(assignment)
@@ -196,15 +192,15 @@ class Mutation:
     async def submit_workplace_assessments(
         self, info: Context, input: SubmitWorkplaceAssessmentsInput
     ) -> WorkplaceAssessmentSubmission:
-        guard = guard_of(info)
+        guard = info.context.guard
         submit = Operation.SUBMIT_WORKPLACE_ASSESSMENTS
         guard.require_role(submit)
 
         async def covered(cells: Collection[str | None]) -> set[str | None]:
             return await guard.covered(submit, cells)
 
-        results = await use_cases_of(info).workplace.submit(
-            input.submitter or actor_of(info),
+        results = await info.context.use_cases.workplace.submit(
+            input.submitter or info.context.actor,
             [
                 AssessmentSubmission(
                     external_id=item.external_id,
@@ -217,7 +213,7 @@ class Mutation:
                 )
                 for item in input.items
             ],
-            submitted_by=principal_of(info).subject,
+            submitted_by=info.context.principal.subject,
             covered=covered,
         )
         return WorkplaceAssessmentSubmission(
@@ -231,44 +227,44 @@ class Mutation:
     async def add_supervision_feedback(
         self, info: Context, input: AddSupervisionFeedbackInput
     ) -> SupervisionFeedback:
-        guard, period = guard_of(info), Period.parse(input.period)
+        guard, period = info.context.guard, Period.parse(input.period)
         # the giver's cell too: nothing is told of members outside the caller's scope
         for cell_id in await asyncio.gather(
             guard.evaluating_cell(input.member_id, period),
             guard.evaluating_cell(input.by_member_id, period),
         ):
             await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
-        feedback = await use_cases_of(info).supervision.add_supervision_feedback(
+        feedback = await info.context.use_cases.supervision.add_supervision_feedback(
             input.member_id, input.by_member_id, input.period, input.comment
         )
         return SupervisionFeedback.of(feedback)
 
     @mutation(description="The member's own assessment of a period (MEMBER, own only).")
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
-        await guard_of(info).require(Operation.SELF_ASSESS, None, input.member_id)
-        evaluation = await use_cases_of(info).evaluations.self_assess(
+        await info.context.guard.require(Operation.SELF_ASSESS, None, input.member_id)
+        evaluation = await info.context.use_cases.evaluations.self_assess(
             input.member_id,
             input.period,
             input.rating,
             input.comment,
-            principal_of(info).subject,
+            info.context.principal.subject,
         )
         return Evaluation.of(evaluation)
 
     @mutation(description="The cell proposes a member's rating for a period.")
     async def propose_rating(self, info: Context, input: ProposeRatingInput) -> Evaluation:
         period = Period.parse(input.period)
-        await guard_of(info).evaluation(
+        await info.context.guard.evaluation(
             Operation.PROPOSE_RATING, evaluation_id(input.member_id, period)
         )
-        evaluation = await use_cases_of(info).evaluations.propose_rating(
+        evaluation = await info.context.use_cases.evaluations.propose_rating(
             input.member_id,
             input.period,
             input.rating,
             input.score,
             input.note,
-            input.by or actor_of(info),
-            principal_of(info).subject,
+            input.by or info.context.actor,
+            info.context.principal.subject,
         )
         return Evaluation.of(evaluation)
 
@@ -277,13 +273,13 @@ class Mutation:
         "a blocking finding unless overridden with a reason."
     )
     async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
-        await guard_of(info).evaluation(Operation.FINALISE_RATING, input.evaluation_id)
-        evaluation = await use_cases_of(info).finalisations.finalise_rating(
+        await info.context.guard.evaluation(Operation.FINALISE_RATING, input.evaluation_id)
+        evaluation = await info.context.use_cases.finalisations.finalise_rating(
             input.evaluation_id,
             input.rating,
             input.score,
             {o.rule: o.reason for o in input.overrides},
-            input.by or actor_of(info),
-            principal_of(info).subject,
+            input.by or info.context.actor,
+            info.context.principal.subject,
         )
         return Evaluation.of(evaluation)

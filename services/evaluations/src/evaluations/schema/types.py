@@ -9,7 +9,7 @@ import strawberry
 from evaluations import domain
 from evaluations.authorisation import Operation
 from evaluations.domain import Evaluation as EvaluationRecord
-from evaluations.schema.context import Context, field, guard_of, use_cases_of
+from evaluations.schema.context import Context, field
 from evaluations.schema.enums import AssessorRole, AssignmentResult, EvaluationState, Rating
 from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
@@ -173,7 +173,7 @@ class Evaluation:
 
     @field(description="The rule set in force for the period")
     def rule_set(self, info: Context) -> RuleSet:
-        return RuleSet.of(use_cases_of(info).findings.rule_set_of(self.record.period))
+        return RuleSet.of(info.context.use_cases.findings.rule_set_of(self.record.period))
 
     @field(description="What the rules in force say of the rating as it stands")
     async def policy_findings(self, info: Context) -> list[PolicyFinding]:
@@ -202,7 +202,7 @@ class Evaluation:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Evaluation":
-        return cls.of(await guard_of(info).evaluation(READ, id))
+        return cls.of(await info.context.guard.evaluation(READ, id))
 
     @classmethod
     def of(cls, evaluation: EvaluationRecord) -> "Evaluation":

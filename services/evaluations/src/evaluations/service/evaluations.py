@@ -5,6 +5,8 @@ import asyncio
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from kit.pages import Page, checked_first, page_after
+
 from evaluations.domain import (
     DomainError,
     Evaluation,
@@ -83,6 +85,26 @@ class EvaluationService:
             return [e for e in own if e.cell_id in cells and (state is None or e.state is state)]
         everyone, _ = await self.evaluations_and_roster_in(organisation_id, period_text)
         return [e for e in everyone if state is None or e.state is state]
+
+    async def evaluation_page(
+        self,
+        organisation_id: str,
+        period_text: str,
+        state: EvaluationState | None,
+        member_id: str | None,
+        first: int,
+        after: str | None,
+    ) -> Page[Evaluation]:
+        """`evaluations_in` a page at a time, in member order. A state past DRAFT is paged by
+        the store; a list with drafts is made whole first (drafts are not stored: the roster
+        makes them)."""
+        checked_first(first)
+        if member_id is None and state is not None and state is not EvaluationState.DRAFT:
+            cells = await self.roster.cells_within(organisation_id)
+            period = Period.parse(period_text)
+            return await self.evaluations.page_in_cells(cells, period, state, first, after)
+        found = await self.evaluations_in(organisation_id, period_text, state, member_id)
+        return page_after(found, first, after, lambda e: (e.member_id, e.id))
 
     async def evaluations_and_roster_in(
         self, organisation_id: str, period_text: str

@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
+from kit.pages import Page
+
 from evaluations.domain import (
     Assignment,
     Evaluation,
@@ -136,6 +138,16 @@ class EvaluationRepository(Protocol):
     async def in_cells(
         self, cell_ids: Sequence[str], period: Period, state: EvaluationState | None = None
     ) -> list[Evaluation]: ...
+
+    async def page_in_cells(
+        self,
+        cell_ids: Sequence[str],
+        period: Period,
+        state: EvaluationState,
+        first: int,
+        after: str | None,
+    ) -> Page[Evaluation]:
+        """The stored evaluations of these cells in one state, a keyset page in member order."""
 
     async def finalised_ratings(self, cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
         """The final rating of each FINALISED evaluation of these cells for the period, by id."""

@@ -1,23 +1,6 @@
-"""What the domain refuses, with the code clients read in `extensions.code`."""
+"""What the domain refuses: the kit's family (standard library only), whose `code` clients
+read in `extensions.code`."""
 
+from kit.errors import Conflict, DomainError, InvalidTransition, NotFound
 
-class DomainError(Exception):
-    """A request the domain refuses; `code` is what clients see in `extensions.code`."""
-
-    code = "BAD_USER_INPUT"
-
-    def __init__(self, message: str, **details: object) -> None:
-        super().__init__(message)
-        self.details = details
-
-
-class NotFound(DomainError):
-    code = "NOT_FOUND"
-
-
-class Conflict(DomainError):
-    code = "CONFLICT"
-
-
-class InvalidTransition(DomainError):
-    code = "INVALID_TRANSITION"
+__all__ = ["Conflict", "DomainError", "InvalidTransition", "NotFound"]

@@ -1,7 +1,5 @@
 """Members in PyMongo, with a normalised search key for diacritic-insensitive search."""
 
-import base64
-import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -15,13 +13,14 @@ from kit.mongo import (
     create_indexes,
     upgrade_once,
 )
+from kit.pages import Page, after_key, cursor, cursor_key, page_of
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from members.domain import Conflict, DomainError, PartyMember
+from members.domain import Conflict, PartyMember
 from members.repository.aggregates import (
     APPLIED,
     BATCH,
@@ -33,7 +32,7 @@ from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
 from members.repository.paths import OrganisationPaths, scope_clause
 from members.repository.scopes import all_of, any_of
-from members.service.ports import EVERYWHERE, MemberFilter, Page, Saving, Scope
+from members.service.ports import EVERYWHERE, MemberFilter, Saving, Scope
 
 PATHS_WRITTEN = "members carry scope_ids and search_words (3)"  # (3): the card after the name
 
@@ -54,39 +53,7 @@ def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
 
 
 def cursor_of(document: Document) -> str:
-    raw = json.dumps([document["sort_name"], document["_id"]]).encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
-def cursor_key(cursor: str) -> tuple[str, str]:
-    try:
-        sort_name, member_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except ValueError as error:
-        raise DomainError("The `after` cursor is not one this API gave.", field="after") from error
-    return str(sort_name), str(member_id)
-
-
-def after_cursor(cursor: str) -> Document:
-    sort_name, member_id = cursor_key(cursor)
-    return {
-        "$or": [
-            {"sort_name": {"$gt": sort_name}},
-            {"sort_name": sort_name, "_id": {"$gt": member_id}},
-        ]
-    }
-
-
-def page_of(
-    shown: Sequence[Document], total: int, after: str | None, has_next_page: bool
-) -> Page[PartyMember]:
-    return Page(
-        items=[member_from(document) for document in shown],
-        cursors=[cursor_of(document) for document in shown],
-        total=total,
-        end_cursor=cursor_of(shown[-1]) if shown else after,
-        has_next_page=has_next_page,
-        has_previous_page=after is not None,
-    )
+    return cursor(document["sort_name"], document["_id"])
 
 
 def _page_indexes(name: str, *equal: str) -> tuple[Index, ...]:
@@ -214,15 +181,14 @@ class MongoMemberRepository:
             counting.count_documents(query) if query else counting.estimated_document_count()
         )
         if after:
-            query = all_of(query, after_cursor(after))
-        cursor = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
+            query = all_of(query, after_key("sort_name", after))
+        read = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
             [("sort_name", 1), ("_id", 1)]
         )
         if first is not None:
-            cursor = cursor.limit(first + 1)
-        documents = [document async for document in cursor]
-        shown = documents if first is None else documents[:first]
-        return page_of(shown, total, after, len(documents) > len(shown))
+            read = read.limit(first + 1)
+        documents = [document async for document in read]
+        return page_of(documents, first, after, total, cursor_of).map(member_from)
 
     async def _wide_search_page(
         self, where: MemberFilter, first: int | None, after: str | None
@@ -248,7 +214,9 @@ class MongoMemberRepository:
             for d in await by_ids(self.collection, [i for _, i in shown], WITHOUT_OUTBOX)
         }
         kept = [documents[i] for _, i in shown if i in documents]
-        return page_of(kept, len(keys), after, len(following) > len(shown))
+        cursors = [cursor_of(document) for document in kept]
+        more = len(following) > len(shown)
+        return Page([member_from(d) for d in kept], cursors, more, len(keys), after)
 
     async def count(self, organisation_ids: Collection[str]) -> int:
         return await self.counts.total(organisation_ids)

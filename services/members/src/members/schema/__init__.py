@@ -2,7 +2,7 @@
 
 import strawberry
 from kit.access_log import personal_data_reads
-from kit.errors import ErrorCodes
+from kit.error_codes import ErrorCodes
 
 from members.schema.bulk_transfers import BulkTransferMutation
 from members.schema.imports import ImportMutation

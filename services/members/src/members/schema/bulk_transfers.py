@@ -13,10 +13,9 @@ from kit.identity import Forbidden
 
 from members import domain
 from members.authorisation import Action
-from members.schema.context import Context, access_of
+from members.schema.context import Context
 from members.schema.operations import TransferChecklistInput
 from members.schema.types import Transfer
-from members.service import TransfersInBulk
 from members.service.transfers_in_bulk import Outcome, letter_number
 
 
@@ -79,11 +78,6 @@ class ReceiveTransfersInput:
 Refusal = domain.DomainError | Forbidden
 
 
-def in_bulk(info: Context) -> TransfersInBulk:
-    service: TransfersInBulk = info.context["transfers_in_bulk"]
-    return service
-
-
 Named = tuple[str, domain.Transfer | Refusal]
 
 
@@ -91,9 +85,9 @@ async def permitted(info: Context, action: Action, selection: TransferSelection)
     """Each transfer named with its id, if the caller may run the step on it, else why not.
     An unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else; of a case,
     only the transfers the caller may read are named."""
-    access = access_of(info)
+    access = info.context.access
     access.require_some_right(action)
-    found = await in_bulk(info).selected(
+    found = await info.context.use_cases.transfers_in_bulk.selected(
         selection.transfer_ids, selection.case_id, selection.to_organisation_id
     )
     if selection.case_id is not None:
@@ -174,7 +168,9 @@ class BulkTransferMutation:
             if isinstance(item, domain.Transfer)
         ]
         checklist = input.checklist.to_domain() if input.checklist else None
-        done = await in_bulk(info).issue_introductions(letters, input.issued_on, checklist)
+        done = await info.context.use_cases.transfers_in_bulk.issue_introductions(
+            letters, input.issued_on, checklist
+        )
         return answered(named, done)
 
     @strawberry.mutation(
@@ -183,5 +179,7 @@ class BulkTransferMutation:
     )
     async def receive_transfers(self, info: Context, input: ReceiveTransfersInput) -> TransferSteps:
         named = await permitted(info, Action.RECEIVE_TRANSFER, input.transfers)
-        done = await in_bulk(info).receive(transfers_in(named), input.received_on)
+        done = await info.context.use_cases.transfers_in_bulk.receive(
+            transfers_in(named), input.received_on
+        )
         return answered(named, done)

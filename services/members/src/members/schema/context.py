@@ -1,50 +1,37 @@
-from typing import Any
+"""What each resolver finds in `info.context`: the kit's (the use cases, who is asking, the
+access log), the request's loaders and the caller's rights."""
 
+from dataclasses import dataclass
+from functools import cached_property
+
+from kit.graphql_context import ServiceContext
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from members.authorisation import Access
 from members.domain import AdmissionCandidate, PartyMember, Transfer
-from members.service import CandidateService, MemberService, TransferService
-
-Context = Info[dict[str, Any], None]
+from members.service import UseCases
 
 
-def members_of(info: Context) -> MemberService:
-    service: MemberService = info.context["members"]
-    return service
+@dataclass(kw_only=True, eq=False)
+class MembersContext(ServiceContext[UseCases]):
+    @cached_property
+    def member_loader(self) -> DataLoader[str, PartyMember]:
+        """Members fetched once per request, in one query for all the ids asked for together."""
+        return DataLoader(load_fn=self.use_cases.members.members_by_id)
+
+    @cached_property
+    def transfer_loader(self) -> DataLoader[str, Transfer]:
+        return DataLoader(load_fn=self.use_cases.transfers.transfers_by_id)
+
+    @cached_property
+    def candidate_loader(self) -> DataLoader[str, AdmissionCandidate]:
+        return DataLoader(load_fn=self.use_cases.candidates.candidates_by_id)
+
+    @cached_property
+    def access(self) -> Access:
+        """The caller's rights for this request (made once, on first use)."""
+        return Access(self.principal, self.use_cases.members)
 
 
-def transfers_of(info: Context) -> TransferService:
-    service: TransferService = info.context["transfers"]
-    return service
-
-
-def candidates_of(info: Context) -> CandidateService:
-    service: CandidateService = info.context["candidates"]
-    return service
-
-
-def member_loader(info: Context) -> DataLoader[str, PartyMember]:
-    """Members fetched once per request, in one query for all the ids asked for together."""
-    loader: DataLoader[str, PartyMember] = info.context["member_loader"]
-    return loader
-
-
-def transfer_loader(info: Context) -> DataLoader[str, Transfer]:
-    loader: DataLoader[str, Transfer] = info.context["transfer_loader"]
-    return loader
-
-
-def candidate_loader(info: Context) -> DataLoader[str, AdmissionCandidate]:
-    loader: DataLoader[str, AdmissionCandidate] = info.context["candidate_loader"]
-    return loader
-
-
-def access_of(info: Context) -> Access:
-    """The caller's rights for this request (made once, on first use)."""
-    access: Access | None = info.context.get("access")
-    if access is None:
-        access = Access(info.context["principal"], members_of(info))
-        info.context["access"] = access
-    return access
+Context = Info[MembersContext, None]

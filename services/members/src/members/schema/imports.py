@@ -10,11 +10,11 @@ from kit.imports import ImportReport, require_at_most
 
 from members.authorisation import Action
 from members.domain import KnownOrganisation
-from members.schema.context import Context, access_of
+from members.schema.context import Context
 from members.schema.operations import ResidenceInput, WorkplaceInput, residence, workplace
 from members.schema.types import Gender, Standing
 from members.service import imports
-from members.service.imports import ImportService, MayChange
+from members.service.imports import MayChange
 
 
 @strawberry.input(description="A party member [đảng viên] of the list, known by card number")
@@ -86,14 +86,9 @@ class ImportCandidatesInput:
     dry_run: bool = strawberry.field(default=False, description="Check everything, write nothing")
 
 
-def imports_of(info: Context) -> ImportService:
-    service: ImportService = info.context["imports"]
-    return service
-
-
 def importing(info: Context) -> MayChange:
     """Each row's cell checked against the caller's grants; no importing role: FORBIDDEN."""
-    access = access_of(info)
+    access = info.context.access
     access.require_some_right(Action.IMPORT_PEOPLE)
 
     def may_change(cell: KnownOrganisation | None) -> bool:
@@ -113,7 +108,7 @@ class ImportMutation:
         require_at_most(len(input.rows))
         rows = [row.to_row() for row in input.rows]
         return ImportReport.of(
-            await imports_of(info).import_members(rows, may_change, input.dry_run)
+            await info.context.use_cases.imports.import_members(rows, may_change, input.dry_run)
         )
 
     @strawberry.mutation(
@@ -125,5 +120,5 @@ class ImportMutation:
         require_at_most(len(input.rows))
         rows = [row.to_row() for row in input.rows]
         return ImportReport.of(
-            await imports_of(info).import_candidates(rows, may_change, input.dry_run)
+            await info.context.use_cases.imports.import_candidates(rows, may_change, input.dry_run)
         )

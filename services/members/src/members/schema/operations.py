@@ -2,20 +2,17 @@
 # (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
 """Queries and mutations of the members subgraph: thin over the use cases."""
 
-from datetime import date, datetime
+from collections.abc import Collection
+from datetime import date
 from typing import Annotated
 
 import strawberry
-from kit.access_log import PersonalDataAccess, access_entries
+from kit.audit import access_log_field
 
 from members import domain
 from members.authorisation import Action, Cell
 from members.schema.context import (
     Context,
-    access_of,
-    candidates_of,
-    members_of,
-    transfers_of,
 )
 from members.schema.types import (
     DEFAULT_PAGE,
@@ -149,37 +146,44 @@ class Admission:
 
 
 async def member_to_change(info: Context, member_id: str) -> domain.PartyMember:
-    return await access_of(info).fetch(
-        Action.CHANGE_PERSON, lambda: members_of(info).member(member_id)
+    return await info.context.access.fetch(
+        Action.CHANGE_PERSON, lambda: info.context.use_cases.members.member(member_id)
     )
 
 
 async def transfer_to_run(info: Context, transfer_id: str) -> domain.Transfer:
     """The ward committee of the cell the person leaves runs the transfer."""
-    return await access_of(info).fetch(
-        Action.RUN_TRANSFER, lambda: transfers_of(info).transfer(transfer_id)
+    return await info.context.access.fetch(
+        Action.RUN_TRANSFER, lambda: info.context.use_cases.transfers.transfer(transfer_id)
     )
 
 
 async def candidate_to_change(info: Context, candidate_id: str) -> domain.AdmissionCandidate:
-    return await access_of(info).fetch(
-        Action.CHANGE_PERSON, lambda: candidates_of(info).candidate(candidate_id)
+    return await info.context.access.fetch(
+        Action.CHANGE_PERSON, lambda: info.context.use_cases.candidates.candidate(candidate_id)
     )
+
+
+async def audited_organisations(info: Context) -> Collection[str] | None:
+    """The organisations whose persons' reads the caller audits (None: the whole tree)."""
+    access = info.context.access
+    access.require_some_right(Action.READ_ACCESS_LOG)
+    return (await access.scope(Action.READ_ACCESS_LOG)).organisation_ids
 
 
 @strawberry.type
 class Query:
     @strawberry.field
     async def member(self, info: Context, id: strawberry.ID) -> PartyMember:
-        member = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: members_of(info).member(id)
+        member = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.use_cases.members.member(id)
         )
         return PartyMember.of(member)
 
     @strawberry.field
     async def member_by_card(self, info: Context, card_number: str) -> PartyMember:
-        member = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: members_of(info).member_by_card(card_number)
+        member = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.use_cases.members.member_by_card(card_number)
         )
         return PartyMember.of(member)
 
@@ -197,13 +201,14 @@ class Query:
         after: str | None = None,
     ) -> PartyMemberConnection:
         return PartyMemberConnection.of(
-            await member_page(info, organisation_id, standing, search, first, after)
+            await member_page(info, organisation_id, standing, search, first, after),
+            PartyMember.of,
         )
 
     @strawberry.field
     async def transfer(self, info: Context, id: strawberry.ID) -> Transfer:
-        transfer = await access_of(info).fetch(
-            Action.READ_TRANSFER, lambda: transfers_of(info).transfer(id)
+        transfer = await info.context.access.fetch(
+            Action.READ_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
         )
         return Transfer.of(transfer)
 
@@ -223,7 +228,7 @@ class Query:
         ] = None,
     ) -> list[Transfer]:
         scope = await scope_of_list(info, Action.READ_TRANSFER, organisation_id)
-        found = await transfers_of(info).find_transfers(
+        found = await info.context.use_cases.transfers.find_transfers(
             state=state,
             overdue=overdue,
             reason_recorded=overdue_reason_recorded,
@@ -234,8 +239,8 @@ class Query:
 
     @strawberry.field
     async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
-        candidate = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: candidates_of(info).candidate(id)
+        candidate = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.use_cases.candidates.candidate(id)
         )
         return AdmissionCandidate.of(candidate)
 
@@ -247,42 +252,24 @@ class Query:
         search: str | None = None,
     ) -> list[AdmissionCandidate]:
         scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
-        found = await candidates_of(info).find_candidates(organisation_id, search, scope)
+        found = await info.context.use_cases.candidates.find_candidates(
+            organisation_id, search, scope
+        )
         return [AdmissionCandidate.of(c) for c in found]
 
-    @strawberry.field(
-        description="Who read which personal fields of whom, newest first (auditors; a scoped "
-        "auditor sees the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]"
+    member_data_access_log = access_log_field(
+        "Who read which personal fields of whom, newest first (auditors; a scoped auditor sees "
+        "the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]",
+        within=audited_organisations,
     )
-    async def member_data_access_log(
-        self,
-        info: Context,
-        person_id: strawberry.ID | None = None,
-        subject: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        first: int = 100,
-    ) -> list[PersonalDataAccess]:
-        access = access_of(info)
-        access.require_some_right(Action.READ_ACCESS_LOG)
-        scope = await access.scope(Action.READ_ACCESS_LOG)
-        return await access_entries(
-            info.context["access_log"],
-            within=scope.organisation_ids,
-            person_id=person_id,
-            subject=subject,
-            since=since,
-            until=until,
-            first=first,
-        )
 
 
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Put a party member on the list of their cell.")
     async def register_member(self, info: Context, input: RegisterMemberInput) -> PartyMember:
-        await access_of(info).require(Action.CHANGE_PERSON, Cell(input.organisation_id))
-        member = await members_of(info).register_member(
+        await info.context.access.require(Action.CHANGE_PERSON, Cell(input.organisation_id))
+        member = await info.context.use_cases.members.register_member(
             card_number=input.card_number,
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
@@ -301,7 +288,7 @@ class Mutation:
         self, info: Context, id: strawberry.ID, input: UpdateMemberInput
     ) -> PartyMember:
         member = await member_to_change(info, id)
-        changed = await members_of(info).update_member(
+        changed = await info.context.use_cases.members.update_member(
             member,
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
@@ -318,14 +305,16 @@ class Mutation:
         self, info: Context, member_id: strawberry.ID, official_on: date
     ) -> PartyMember:
         member = await member_to_change(info, member_id)
-        return PartyMember.of(await members_of(info).recognize_official(member, official_on))
+        return PartyMember.of(
+            await info.context.use_cases.members.recognize_official(member, official_on)
+        )
 
     @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
     async def request_transfer(self, info: Context, input: RequestTransferInput) -> Transfer:
-        member = await access_of(info).fetch(
-            Action.RUN_TRANSFER, lambda: members_of(info).member(input.member_id)
+        member = await info.context.access.fetch(
+            Action.RUN_TRANSFER, lambda: info.context.use_cases.members.member(input.member_id)
         )
-        transfer = await transfers_of(info).request_transfer(
+        transfer = await info.context.use_cases.transfers.request_transfer(
             member=member,
             kind=input.kind,
             reason=input.reason,
@@ -342,7 +331,9 @@ class Mutation:
         self, info: Context, id: strawberry.ID, organisation_id: strawberry.ID
     ) -> Transfer:
         transfer = await transfer_to_run(info, id)
-        return Transfer.of(await transfers_of(info).set_destination(transfer, organisation_id))
+        return Transfer.of(
+            await info.context.use_cases.transfers.set_destination(transfer, organisation_id)
+        )
 
     @strawberry.mutation(
         description="Record the introduction letter [giấy giới thiệu]; sets reportBy."
@@ -356,7 +347,7 @@ class Mutation:
         checklist: TransferChecklistInput | None = None,
     ) -> Transfer:
         transfer = await transfer_to_run(info, id)
-        introduced = await transfers_of(info).issue_introduction(
+        introduced = await info.context.use_cases.transfers.issue_introduction(
             transfer, letter_no, issued_on, checklist.to_domain() if checklist else None
         )
         return Transfer.of(introduced)
@@ -367,34 +358,36 @@ class Mutation:
     ) -> Transfer:
         transfer = await transfer_to_run(info, id)
         return Transfer.of(
-            await transfers_of(info).record_checklist(transfer, checklist.to_domain())
+            await info.context.use_cases.transfers.record_checklist(transfer, checklist.to_domain())
         )
 
     @strawberry.mutation(description="The receiving cell records the person on its list.")
     async def receive_transfer(
         self, info: Context, id: strawberry.ID, received_on: date
     ) -> Transfer:
-        transfer = await access_of(info).fetch(
-            Action.RECEIVE_TRANSFER, lambda: transfers_of(info).transfer(id)
+        transfer = await info.context.access.fetch(
+            Action.RECEIVE_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
         )
-        return Transfer.of(await transfers_of(info).receive(transfer, received_on))
+        return Transfer.of(await info.context.use_cases.transfers.receive(transfer, received_on))
 
     @strawberry.mutation(description="Cancel a transfer not yet received.")
     async def cancel_transfer(self, info: Context, id: strawberry.ID, reason: str) -> Transfer:
         transfer = await transfer_to_run(info, id)
-        return Transfer.of(await transfers_of(info).cancel(transfer, reason))
+        return Transfer.of(await info.context.use_cases.transfers.cancel(transfer, reason))
 
     @strawberry.mutation(description="Record why an overdue transfer was not received in time.")
     async def record_overdue_reason(
         self, info: Context, id: strawberry.ID, reason: str
     ) -> Transfer:
         transfer = await transfer_to_run(info, id)
-        return Transfer.of(await transfers_of(info).record_overdue_reason(transfer, reason))
+        return Transfer.of(
+            await info.context.use_cases.transfers.record_overdue_reason(transfer, reason)
+        )
 
     @strawberry.mutation(description="Put a person in a cell's admission source.")
     async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
-        await access_of(info).require(Action.CHANGE_PERSON, Cell(input.organisation_id))
-        candidate = await candidates_of(info).add_candidate(
+        await info.context.access.require(Action.CHANGE_PERSON, Cell(input.organisation_id))
+        candidate = await info.context.use_cases.candidates.add_candidate(
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
             gender=input.gender,
@@ -415,7 +408,9 @@ class Mutation:
         note: str | None = None,
     ) -> AdmissionCandidate:
         candidate = await candidate_to_change(info, id)
-        return AdmissionCandidate.of(await candidates_of(info).advance(candidate, stage, on, note))
+        return AdmissionCandidate.of(
+            await info.context.use_cases.candidates.advance(candidate, stage, on, note)
+        )
 
     @strawberry.mutation(
         description="Assign an OFFICIAL member who works alongside the candidate [cùng công "
@@ -425,18 +420,21 @@ class Mutation:
     async def assign_mentor(
         self, info: Context, candidate_id: strawberry.ID, member_id: strawberry.ID
     ) -> AdmissionCandidate:
-        candidate = await access_of(info).fetch(
-            Action.ASSIGN_MENTOR, lambda: candidates_of(info).candidate(candidate_id)
+        use_cases = info.context.use_cases
+        candidate = await info.context.access.fetch(
+            Action.ASSIGN_MENTOR, lambda: use_cases.candidates.candidate(candidate_id)
         )
         # a co-worker of another cell, maybe outside the caller's grant: the use case checks
         # they work in the candidate's grassroots organisation and names no one it refuses
-        mentor = await members_of(info).member(member_id)
-        return AdmissionCandidate.of(await candidates_of(info).assign_mentor(candidate, mentor))
+        mentor = await use_cases.members.member(member_id)
+        return AdmissionCandidate.of(await use_cases.candidates.assign_mentor(candidate, mentor))
 
     @strawberry.mutation(description="Admit a sponsored candidate as a PROBATIONARY member.")
     async def admit_candidate(
         self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
     ) -> Admission:
         candidate = await candidate_to_change(info, id)
-        admitted, member = await candidates_of(info).admit(candidate, card_number, admitted_on)
+        admitted, member = await info.context.use_cases.candidates.admit(
+            candidate, card_number, admitted_on
+        )
         return Admission(candidate=AdmissionCandidate.of(admitted), member=PartyMember.of(member))

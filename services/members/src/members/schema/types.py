@@ -5,6 +5,8 @@
 from datetime import date
 
 import strawberry
+from kit.connections import Connection, PageInfo
+from kit.pages import Page
 
 from members import domain
 from members.authorisation import Action, Cell
@@ -12,15 +14,8 @@ from members.domain.members import probation_ends
 from members.domain.relocation import Placement
 from members.schema.context import (
     Context,
-    access_of,
-    candidate_loader,
-    candidates_of,
-    member_loader,
-    members_of,
-    transfer_loader,
-    transfers_of,
 )
-from members.service.ports import EVERYWHERE, MemberFilter, Page, Scope
+from members.service.ports import EVERYWHERE, MemberFilter, Scope
 
 Standing = strawberry.enum(
     domain.Standing, description="OFFICIAL [đảng viên chính thức] | PROBATIONARY [dự bị]"
@@ -76,54 +71,10 @@ class Workplace:
         return cls(name=workplace.name, role=workplace.role) if workplace else None
 
 
-@strawberry.federation.type(
-    name="MemberPageInfo",
-    description="Relay page information (to become the shared PageInfo once every subgraph "
-    "marks it @shareable)",
-)
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class PartyMemberEdge:
-    cursor: str
-    node: "PartyMember"
-
-
-@strawberry.type(description="A page of party members, in name order")
-class PartyMemberConnection:
-    edges: list[PartyMemberEdge]
-    nodes: list["PartyMember"]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[domain.PartyMember]) -> "PartyMemberConnection":
-        nodes = [PartyMember.of(member) for member in page.items]
-        return cls(
-            edges=[
-                PartyMemberEdge(cursor=cursor, node=node)
-                for cursor, node in zip(page.cursors, nodes, strict=True)
-            ],
-            nodes=nodes,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.end_cursor,
-            ),
-            total_count=page.total,
-        )
-
-
 async def scope_of_list(info: Context, action: Action, organisation_id: str | None) -> Scope:
     """A list of one organisation is refused unless the caller covers it (then all of it is in
     scope); any other list is filtered to the caller's scope."""
-    access = access_of(info)
+    access = info.context.access
     if organisation_id is None:
         return await access.scope(action)
     await access.require(action, Cell(organisation_id))
@@ -139,7 +90,7 @@ async def member_page(
     after: str | None,
 ) -> Page[domain.PartyMember]:
     scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
-    return await members_of(info).find_members(
+    return await info.context.use_cases.members.find_members(
         MemberFilter(
             organisation_id=organisation_id, standing=standing, search=search, scope=scope
         ),
@@ -170,20 +121,23 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> PartyMemberConnection | None:
+    ) -> "PartyMemberConnection | None":
         return PartyMemberConnection.of(
-            await member_page(info, self.id, standing, search, first, after)
+            await member_page(info, self.id, standing, search, first, after), PartyMember.of
         )
 
     @strawberry.field(description="How many members are on this organisation's list")
     async def member_count(self, info: Context) -> int | None:
-        await access_of(info).require(Action.READ_PERSON, Cell(self.id))
-        return await members_of(info).member_count(self.id)
+        await info.context.access.require(Action.READ_PERSON, Cell(self.id))
+        return await info.context.use_cases.members.member_count(self.id)
 
     @strawberry.field(description="Admission candidates in progress [đối tượng kết nạp]")
     async def candidates(self, info: Context) -> list["AdmissionCandidate"] | None:
-        await access_of(info).require(Action.READ_PERSON, Cell(self.id))
-        return [AdmissionCandidate.of(c) for c in await candidates_of(info).candidates_of(self.id)]
+        await info.context.access.require(Action.READ_PERSON, Cell(self.id))
+        return [
+            AdmissionCandidate.of(c)
+            for c in await info.context.use_cases.candidates.candidates_of(self.id)
+        ]
 
     @strawberry.field(description="Transfers of party activity coming to this organisation")
     async def incoming_transfers(
@@ -191,8 +145,10 @@ class Organisation:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"] | None:
-        await access_of(info).require(Action.READ_TRANSFER, Cell(self.id))
-        found = await transfers_of(info).find_transfers(to_organisation_id=self.id, state=state)
+        await info.context.access.require(Action.READ_TRANSFER, Cell(self.id))
+        found = await info.context.use_cases.transfers.find_transfers(
+            to_organisation_id=self.id, state=state
+        )
         return [Transfer.of(t) for t in found]
 
     @classmethod
@@ -230,14 +186,16 @@ class PartyMember:
 
     @strawberry.field(description="The member's transfers of party activity")
     async def transfers(self, info: Context) -> list["Transfer"]:
-        scope = await access_of(info).scope(Action.READ_TRANSFER)
-        found = await transfers_of(info).find_transfers(person_id=self.id, scope=scope)
+        scope = await info.context.access.scope(Action.READ_TRANSFER)
+        found = await info.context.use_cases.transfers.find_transfers(
+            person_id=self.id, scope=scope
+        )
         return [Transfer.of(t) for t in found]
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "PartyMember":
-        member = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: member_loader(info).load(id)
+        member = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.member_loader.load(id)
         )
         return cls.of(member)
 
@@ -258,6 +216,25 @@ class PartyMember:
             probation_ends_on=probation_ends(member.admitted_on),
             organisation_id=member.organisation_id,
         )
+
+
+@strawberry.federation.type(
+    name="MemberPageInfo",
+    description="Relay page information (to become the shared PageInfo once every subgraph "
+    "marks it @shareable)",
+)
+class MemberPageInfo(PageInfo):
+    """The kit's page information under the name members' clients know."""
+
+
+@strawberry.type(description="A page of party members, in name order")
+class PartyMemberConnection(Connection[PartyMember]):
+    page_info: MemberPageInfo
+    page_info_type = MemberPageInfo
+
+    @strawberry.field
+    def nodes(self) -> list[PartyMember]:
+        return [edge.node for edge in self.edges]
 
 
 @strawberry.type(description="A stage a candidate reached, and when")
@@ -289,8 +266,8 @@ class AdmissionCandidate:
 
     @strawberry.field(description="OFFICIAL members who follow and help [theo dõi, giúp đỡ]")
     async def mentors(self, info: Context) -> list[PartyMember]:
-        mentors = await member_loader(info).load_many(self.mentor_ids)
-        visible = await access_of(info).keep(Action.READ_PERSON, mentors)
+        mentors = await info.context.member_loader.load_many(self.mentor_ids)
+        visible = await info.context.access.keep(Action.READ_PERSON, mentors)
         return [PartyMember.of(mentor) for mentor in visible]
 
     @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
@@ -298,15 +275,15 @@ class AdmissionCandidate:
         member_id = self.member_id
         if member_id is None:
             return None
-        member = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: member_loader(info).load(member_id)
+        member = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.member_loader.load(member_id)
         )
         return PartyMember.of(member)
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "AdmissionCandidate":
-        candidate = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: candidate_loader(info).load(id)
+        candidate = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.candidate_loader.load(id)
         )
         return cls.of(candidate)
 
@@ -364,16 +341,20 @@ class DissolutionCase:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"]:
-        scope = await access_of(info).scope(Action.READ_TRANSFER)
-        found = await transfers_of(info).find_transfers(case_id=self.id, state=state, scope=scope)
+        scope = await info.context.access.scope(Action.READ_TRANSFER)
+        found = await info.context.use_cases.transfers.find_transfers(
+            case_id=self.id, state=state, scope=scope
+        )
         return [Transfer.of(t) for t in found]
 
     @strawberry.field(description="How far the relocation of the cell's people has come")
     async def transfer_progress(self, info: Context) -> "TransferProgress | None":
-        access = access_of(info)
+        access = info.context.access
         if not access.everywhere(Action.READ_TRANSFER):  # the whole tree: zeros until heard of
-            await access.fetch(Action.READ_TRANSFER, lambda: transfers_of(info).case(self.id))
-        progress = await transfers_of(info).progress(self.id)
+            await access.fetch(
+                Action.READ_TRANSFER, lambda: info.context.use_cases.transfers.case(self.id)
+            )
+        progress = await info.context.use_cases.transfers.progress(self.id)
         return TransferProgress(
             total=progress.total,
             members=progress.members,
@@ -391,10 +372,10 @@ class DissolutionCase:
         "of the same ward covering their residential group, or none"
     )
     async def proposed_placements(self, info: Context) -> list["ProposedPlacement"] | None:
-        case = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: transfers_of(info).case(self.id)
+        case = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.use_cases.transfers.case(self.id)
         )
-        placements = await transfers_of(info).proposed_placements(case.id)
+        placements = await info.context.use_cases.transfers.proposed_placements(case.id)
         return [ProposedPlacement.of(p, case.cell_id) for p in placements]
 
     @classmethod
@@ -482,8 +463,8 @@ class Transfer:
         person = self.domain_transfer.person_id
         if self.domain_transfer.person_kind is not domain.PersonKind.MEMBER:
             return None
-        member = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: member_loader(info).load(person)
+        member = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.member_loader.load(person)
         )
         return PartyMember.of(member)
 
@@ -492,8 +473,8 @@ class Transfer:
         person = self.domain_transfer.person_id
         if self.domain_transfer.person_kind is not domain.PersonKind.CANDIDATE:
             return None
-        found = await access_of(info).fetch(
-            Action.READ_PERSON, lambda: candidate_loader(info).load(person)
+        found = await info.context.access.fetch(
+            Action.READ_PERSON, lambda: info.context.candidate_loader.load(person)
         )
         return AdmissionCandidate.of(found)
 
@@ -519,16 +500,16 @@ class Transfer:
         "then (by the regulation in force); none for a TEMPORARY transfer"
     )
     def introduce_by(self, info: Context) -> date | None:
-        return self.domain_transfer.introduce_by(transfers_of(info).is_holiday)
+        return self.domain_transfer.introduce_by(info.context.use_cases.transfers.is_holiday)
 
     @strawberry.field(description="Introduced and not received by reportBy")
     def overdue(self, info: Context) -> bool:
-        return self.domain_transfer.is_overdue(transfers_of(info).today())
+        return self.domain_transfer.is_overdue(info.context.use_cases.transfers.today())
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Transfer":
-        transfer = await access_of(info).fetch(
-            Action.READ_TRANSFER, lambda: transfer_loader(info).load(id)
+        transfer = await info.context.access.fetch(
+            Action.READ_TRANSFER, lambda: info.context.transfer_loader.load(id)
         )
         return cls.of(transfer)
 

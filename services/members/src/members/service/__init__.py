@@ -1,10 +1,24 @@
 """Use cases of the members service, over repository Protocols."""
 
+from dataclasses import dataclass
+
 from members.service.candidates import CandidateService
 from members.service.imports import ImportService
 from members.service.members import MemberService
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
+
+
+@dataclass(frozen=True)
+class UseCases:
+    """Every use case of the service, as `main` wires them over one database."""
+
+    members: MemberService
+    transfers: TransferService
+    transfers_in_bulk: TransfersInBulk
+    candidates: CandidateService
+    imports: ImportService
+
 
 __all__ = [
     "CandidateService",
@@ -12,4 +26,5 @@ __all__ = [
     "MemberService",
     "TransferService",
     "TransfersInBulk",
+    "UseCases",
 ]

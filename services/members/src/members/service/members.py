@@ -4,10 +4,11 @@ import uuid
 from collections.abc import Collection, Sequence
 from datetime import date
 
+from kit.pages import Page, checked_first
+
 from members import events
 from members.domain import (
     Conflict,
-    DomainError,
     Gender,
     KnownOrganisation,
     NotFound,
@@ -20,7 +21,6 @@ from members.service.ports import (
     MemberFilter,
     MemberRepository,
     OrganisationDirectory,
-    Page,
 )
 
 MAX_PAGE = 500
@@ -53,8 +53,8 @@ class MemberService:
     ) -> Page[PartyMember]:
         """Members by cell, standing, and name or card number (diacritics ignored), a page
         at a time (all of them when `first` is None)."""
-        if first is not None and not 0 <= first <= MAX_PAGE:
-            raise DomainError(f"`first` is from 0 to {MAX_PAGE}.", field="first", given=first)
+        if first is not None:
+            checked_first(first, MAX_PAGE)
         return await self.members.page(where, first, after)
 
     async def member_count(self, organisation_id: str) -> int:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, Protocol, TypeVar
 
+from kit.pages import Page
+
 from members.domain import (
     AdmissionCandidate,
     DissolutionCase,
@@ -21,16 +23,6 @@ T = TypeVar("T")
 
 class Clock(Protocol):
     def today(self) -> date: ...
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    cursors: list[str]
-    total: int
-    end_cursor: str | None
-    has_next_page: bool
-    has_previous_page: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """Organisations in PyMongo: each write stores the state and its events in one document update."""
 
-import base64
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
@@ -17,6 +16,7 @@ from kit.mongo import (
     upgrade_once,
 )
 from kit.outbox import PENDING
+from kit.pages import Page, cursor, cursor_key, page_of
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -26,12 +26,11 @@ from pymongo.errors import DuplicateKeyError
 from organisations.domain import (
     CellType,
     Conflict,
-    DomainError,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
 )
-from organisations.service.ports import Change, OrganisationFilter, Page
+from organisations.service.ports import Change, OrganisationFilter
 
 Event = dict[str, Any]
 
@@ -76,20 +75,6 @@ def from_document(document: Document) -> Organisation:
         else None,
         version=int(document.get("version") or 1),
     )
-
-
-def encode_cursor(code: str) -> str:
-    return base64.urlsafe_b64encode(f"code:{code}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> str:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-    except (ValueError, UnicodeDecodeError) as error:
-        raise DomainError("Malformed cursor.", field="after") from error
-    if not text.startswith("code:"):
-        raise DomainError("Malformed cursor.", field="after")
-    return text.removeprefix("code:")
 
 
 def guarded(change: Change) -> aggregates.Change:
@@ -197,17 +182,11 @@ class MongoOrganisationRepository:
             counting.count_documents(query) if query else counting.estimated_document_count()
         )
         if after:
-            query["code"] = {"$gt": decode_cursor(after)}
-        cursor = self.collection.find(query, {PENDING: 0}).sort("code", 1).limit(first + 1)
-        found = [from_document(d) async for d in cursor]
-        items = found[:first]
-        return Page(
-            items=items,
-            cursors=[encode_cursor(item.code) for item in items],
-            has_next=len(found) > first,
-            end_cursor=encode_cursor(items[-1].code) if items else None,
-            total=total,
-        )
+            code, _ = cursor_key(after)  # codes are unique: the code alone is the keyset
+            query["code"] = {"$gt": code}
+        read = self.collection.find(query, {PENDING: 0}).sort("code", 1).limit(first + 1)
+        found = [from_document(d) async for d in read]
+        return page_of(found, first, after, total, lambda o: cursor(o.code, o.id))
 
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
         cursor = self.collection.find({"ancestor_ids": {"$in": list(root_ids)}}, {PENDING: 0})

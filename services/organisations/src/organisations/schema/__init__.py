@@ -2,7 +2,7 @@
 
 import strawberry
 from kit.access_log import personal_data_reads
-from kit.errors import ErrorCodes
+from kit.error_codes import ErrorCodes
 from strawberry.tools import merge_types
 
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery

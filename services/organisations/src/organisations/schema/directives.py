@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from organisations import domain
-from organisations.schema.context import Context, directives_of, hierarchy_of, principal_of
+from organisations.schema.context import Context
 from organisations.schema.organisations import Organisation
 
 DirectiveKind = strawberry.enum(
@@ -42,24 +42,26 @@ class Directive:
     async def issuer_organisation(self, info: Context) -> Organisation | None:
         if self.issuer_organisation_id is None:
             return None
-        return Organisation.of(await hierarchy_of(info).organisation(self.issuer_organisation_id))
+        return Organisation.of(
+            await info.context.use_cases.hierarchy.organisation(self.issuer_organisation_id)
+        )
 
     @strawberry.field(description="The directives this one is directly based on")
     async def based_on(self, info: Context) -> list["Directive"]:
-        service = directives_of(info)
+        service = info.context.use_cases.directives
         return [Directive.of(d) for d in await service.based_on(await self._domain(info))]
 
     @strawberry.field(description="Every directive this one rests on, directly or not")
     async def chain(self, info: Context) -> list["Directive"]:
-        service = directives_of(info)
+        service = info.context.use_cases.directives
         return [Directive.of(d) for d in await service.chain(await self._domain(info))]
 
     async def _domain(self, info: Context) -> domain.Directive:
-        return await directives_of(info).directive_by_id(self.id)
+        return await info.context.use_cases.directives.directive_by_id(self.id)
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Directive":
-        return cls.of(await directives_of(info).directive_by_id(id))
+        return cls.of(await info.context.use_cases.directives.directive_by_id(id))
 
     @classmethod
     def of(cls, directive: domain.Directive) -> "Directive":
@@ -97,11 +99,11 @@ class DirectiveQuery:
         description="The directive with this number (QĐ or QD, any case); any authenticated caller"
     )
     async def directive(self, info: Context, number: str) -> Directive:
-        return Directive.of(await directives_of(info).directive(number))
+        return Directive.of(await info.context.use_cases.directives.directive(number))
 
     @strawberry.field(description="Every directive, by issue date; any authenticated caller")
     async def directives(self, info: Context) -> list[Directive]:
-        return [Directive.of(d) for d in await directives_of(info).all_directives()]
+        return [Directive.of(d) for d in await info.context.use_cases.directives.all_directives()]
 
 
 @strawberry.type
@@ -110,8 +112,8 @@ class DirectiveMutation:
         description="Record a directive [văn bản] and what it is based on. DISTRICT_STANDING."
     )
     async def issue_directive(self, info: Context, input: IssueDirectiveInput) -> Directive:
-        directive = await directives_of(info).issue_directive(
-            principal_of(info),
+        directive = await info.context.use_cases.directives.issue_directive(
+            info.context.principal,
             number=input.number,
             issuer=input.issuer,
             issued_on=input.issued_on,

@@ -10,12 +10,6 @@ from organisations import domain
 from organisations.schema.context import (
     CampaignCases,
     Context,
-    campaign_cases,
-    clock_of,
-    directives_of,
-    dissolution_of,
-    hierarchy_of,
-    readable_cases,
 )
 from organisations.schema.directives import Directive
 from organisations.schema.organisations import Organisation
@@ -34,7 +28,7 @@ PersonKind = strawberry.enum(
 
 
 async def organisation(info: Context, organisation_id: str) -> Organisation:
-    return Organisation.of(await hierarchy_of(info).organisation(organisation_id))
+    return Organisation.of(await info.context.use_cases.hierarchy.organisation(organisation_id))
 
 
 @strawberry.type(description="The dissemination conference [hội nghị quán triệt]")
@@ -154,7 +148,7 @@ class DissolutionCase:
 
     @strawberry.field(description="The plan is not submitted and the deadline has passed")
     def overdue(self, info: Context) -> bool:
-        return self.case.is_overdue(clock_of(info).today())
+        return self.case.is_overdue(info.context.use_cases.clock.today())
 
     @strawberry.field
     async def cell(self, info: Context) -> Organisation:
@@ -166,11 +160,11 @@ class DissolutionCase:
 
     @strawberry.field
     async def campaign(self, info: Context) -> "Campaign":
-        return Campaign.of(await dissolution_of(info).campaign(self.case.campaign_id))
+        return Campaign.of(await info.context.use_cases.dissolution.campaign(self.case.campaign_id))
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "DissolutionCase":
-        return cls.of(await readable_cases(info).load(id))
+        return cls.of(await info.context.readable_cases.load(id))
 
     @classmethod
     def of(cls, case: domain.DissolutionCase) -> "DissolutionCase":
@@ -259,7 +253,9 @@ class Campaign:
 
     @strawberry.field
     async def directive(self, info: Context) -> Directive:
-        return Directive.of(await directives_of(info).directive_by_id(self.campaign.directive_id))
+        return Directive.of(
+            await info.context.use_cases.directives.directive_by_id(self.campaign.directive_id)
+        )
 
     @strawberry.field
     async def district_committee(self, info: Context) -> Organisation:
@@ -267,7 +263,9 @@ class Campaign:
 
     @strawberry.field
     async def ward_committees(self, info: Context) -> list[Organisation]:
-        found = await hierarchy_of(info).organisations_by_id(self.campaign.ward_committee_ids)
+        found = await info.context.use_cases.hierarchy.organisations_by_id(
+            self.campaign.ward_committee_ids
+        )
         return [Organisation.of(o) for o in found]
 
     @strawberry.field(
@@ -279,12 +277,14 @@ class Campaign:
         stage: CaseStage | None = None,  # type: ignore[valid-type]
         overdue: bool | None = None,
     ) -> list[DissolutionCase]:
-        found = await campaign_cases(info).load(CampaignCases(self.campaign.id, stage, overdue))
+        found = await info.context.campaign_cases.load(
+            CampaignCases(self.campaign.id, stage, overdue)
+        )
         return [DissolutionCase.of(c) for c in found]
 
     @strawberry.field(description="Counts of all the campaign's cases, whoever asks")
     async def progress(self, info: Context) -> CampaignProgress:
-        progress = await dissolution_of(info).progress(self.campaign)
+        progress = await info.context.use_cases.dissolution.progress(self.campaign)
         return CampaignProgress(
             total_cases=progress.total,
             by_stage=[StageCount(stage=s, count=n) for s, n in progress.by_stage.items()],

@@ -9,13 +9,7 @@ import strawberry
 from organisations import domain, events
 from organisations.authorisation import RULES, Operation
 from organisations.domain import Forbidden
-from organisations.schema.context import (
-    Context,
-    clock_of,
-    dissolution_of,
-    kept_day_of,
-    principal_of,
-)
+from organisations.schema.context import Context
 from organisations.schema.dissolution import (
     Campaign,
     CaseStage,
@@ -95,7 +89,7 @@ class RecordAnnouncementInput:
 class DissolutionQuery:
     @strawberry.field(description="A campaign; any authenticated caller")
     async def campaign(self, info: Context, id: strawberry.ID) -> Campaign:
-        return Campaign.of(await dissolution_of(info).campaign(id))
+        return Campaign.of(await info.context.use_cases.dissolution.campaign(id))
 
     @strawberry.field(description="Campaigns, newest first; any authenticated caller")
     async def campaigns(
@@ -104,7 +98,9 @@ class DissolutionQuery:
         district_committee_id: strawberry.ID | None = None,
         directive_number: str | None = None,
     ) -> list[Campaign]:
-        found = await dissolution_of(info).all_campaigns(district_committee_id, directive_number)
+        found = await info.context.use_cases.dissolution.all_campaigns(
+            district_committee_id, directive_number
+        )
         return [Campaign.of(c) for c in found]
 
     @strawberry.field(
@@ -113,7 +109,9 @@ class DissolutionQuery:
         "id included (NOT_FOUND only to a whole-tree grant)"
     )
     async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
-        return DissolutionCase.of(await dissolution_of(info).case(principal_of(info), id))
+        return DissolutionCase.of(
+            await info.context.use_cases.dissolution.case(info.context.principal, id)
+        )
 
     @strawberry.field(
         description="The cases the caller may read (see dissolutionCase), filtered; a "
@@ -127,8 +125,8 @@ class DissolutionQuery:
         overdue: bool | None = None,
         ward_committee_id: strawberry.ID | None = None,
     ) -> list[DissolutionCase]:
-        found = await dissolution_of(info).find_cases(
-            principal_of(info),
+        found = await info.context.use_cases.dissolution.find_cases(
+            info.context.principal,
             campaign_id=campaign_id,
             stage=stage,
             overdue=overdue,
@@ -141,7 +139,7 @@ class DissolutionQuery:
         "authenticated caller"
     )
     def today(self, info: Context) -> date:
-        return clock_of(info).today()
+        return info.context.use_cases.clock.today()
 
 
 @strawberry.type
@@ -151,12 +149,12 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the district committee."
     )
     async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
-        campaign = await dissolution_of(info).launch_campaign(
+        campaign = await info.context.use_cases.dissolution.launch_campaign(
             directive_number=input.directive_number,
             district_committee_id=input.district_committee_id,
             ward_committee_ids=list(input.ward_committee_ids),
             plan_deadline=input.plan_deadline,
-            by=principal_of(info),
+            by=info.context.principal,
         )
         return Campaign.of(campaign)
 
@@ -168,8 +166,8 @@ class DissolutionMutation:
         self, info: Context, input: RecordDisseminationInput
     ) -> DissolutionCase:
         dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
-        case = await dissolution_of(info).record_dissemination(
-            input.case_id, dissemination, principal_of(info), input.note
+        case = await info.context.use_cases.dissolution.record_dissemination(
+            input.case_id, dissemination, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -186,8 +184,8 @@ class DissolutionMutation:
                 for p in input.placements
             ],
         )
-        case = await dissolution_of(info).submit_plan(
-            input.case_id, plan, principal_of(info), input.note
+        case = await info.context.use_cases.dissolution.submit_plan(
+            input.case_id, plan, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -197,7 +195,9 @@ class DissolutionMutation:
     )
     async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
         approval = domain.Approval(input.approved_on, input.opinion)
-        case = await dissolution_of(info).approve_plan(input.case_id, approval, principal_of(info))
+        case = await info.context.use_cases.dissolution.approve_plan(
+            input.case_id, approval, info.context.principal
+        )
         return DissolutionCase.of(case)
 
     @strawberry.mutation(
@@ -205,8 +205,8 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the case's cell."
     )
     async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
-        case = await dissolution_of(info).return_plan(
-            input.case_id, input.returned_on, input.reasons, principal_of(info)
+        case = await info.context.use_cases.dissolution.return_plan(
+            input.case_id, input.returned_on, input.reasons, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -220,8 +220,8 @@ class DissolutionMutation:
         decision = domain.Decision(
             input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
         )
-        case = await dissolution_of(info).issue_decision(
-            input.case_id, decision, principal_of(info), input.note
+        case = await info.context.use_cases.dissolution.issue_decision(
+            input.case_id, decision, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -232,8 +232,8 @@ class DissolutionMutation:
     async def record_announcement(
         self, info: Context, input: RecordAnnouncementInput
     ) -> DissolutionCase:
-        case = await dissolution_of(info).record_announcement(
-            input.case_id, domain.Announcement(input.held_on), principal_of(info), input.note
+        case = await info.context.use_cases.dissolution.record_announcement(
+            input.case_id, domain.Announcement(input.held_on), info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -243,9 +243,9 @@ class DissolutionMutation:
         "with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None) -> date:
-        RULES.require(principal_of(info), Operation.SET_TODAY)
-        if info.context["production"]:
+        RULES.require(info.context.principal, Operation.SET_TODAY)
+        if info.context.production:
             raise Forbidden("setToday is available in development only.")
-        await kept_day_of(info).keep(today, [events.today_set(today)])
-        await dissolution_of(info).complete_pending_work()
-        return clock_of(info).today()
+        await info.context.use_cases.kept_day.keep(today, [events.today_set(today)])
+        await info.context.use_cases.dissolution.complete_pending_work()
+        return info.context.use_cases.clock.today()

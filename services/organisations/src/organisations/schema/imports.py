@@ -5,9 +5,9 @@
 import strawberry
 from kit.imports import ImportReport, require_at_most
 
-from organisations.schema.context import Context, principal_of
+from organisations.schema.context import Context
 from organisations.schema.organisations import CellType, OrganisationKind
-from organisations.service.imports import OrganisationImportService, OrganisationRow
+from organisations.service.imports import OrganisationRow
 
 
 @strawberry.input(description="A party organisation of the list, known by its code")
@@ -42,11 +42,6 @@ class ImportOrganisationsInput:
     dry_run: bool = strawberry.field(default=False, description="Check everything, write nothing")
 
 
-def imports_of(info: Context) -> OrganisationImportService:
-    service: OrganisationImportService = info.context["imports"]
-    return service
-
-
 @strawberry.type
 class ImportMutation:
     @strawberry.mutation(
@@ -59,7 +54,7 @@ class ImportMutation:
     ) -> ImportReport:
         require_at_most(len(input.rows))
         rows = [row.to_row() for row in input.rows]
-        report = await imports_of(info).import_organisations(
-            principal_of(info), rows, input.dry_run
+        report = await info.context.use_cases.imports.import_organisations(
+            info.context.principal, rows, input.dry_run
         )
         return ImportReport.of(report)

@@ -6,10 +6,11 @@ from datetime import date
 from typing import Annotated
 
 import strawberry
+from kit.connections import Connection
 
 from organisations import domain
-from organisations.schema.context import Context, hierarchy_of, principal_of
-from organisations.service import OrganisationFilter, Page
+from organisations.schema.context import Context
+from organisations.service import OrganisationFilter
 
 OrganisationKind = strawberry.enum(
     domain.OrganisationKind,
@@ -25,50 +26,6 @@ OrganisationStatus = strawberry.enum(
 )
 
 DEFAULT_PAGE = 50
-
-
-@strawberry.type(description="Relay page information")
-class PageInfo:
-    has_next_page: bool
-    has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
-
-
-@strawberry.type
-class OrganisationEdge:
-    node: "Organisation"
-    cursor: str
-
-
-@strawberry.type(description="A page of organisations, ordered by code")
-class OrganisationConnection:
-    edges: list[OrganisationEdge]
-    page_info: PageInfo
-    total_count: int
-
-    @classmethod
-    def of(cls, page: Page[domain.Organisation], after: str | None) -> "OrganisationConnection":
-        return cls(
-            edges=[
-                OrganisationEdge(node=Organisation.of(o), cursor=c)
-                for o, c in zip(page.items, page.cursors, strict=True)
-            ],
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                has_previous_page=after is not None,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.end_cursor,
-            ),
-            total_count=page.total,
-        )
-
-
-async def organisation_page(
-    info: Context, criteria: OrganisationFilter, first: int, after: str | None
-) -> OrganisationConnection:
-    page = await hierarchy_of(info).find_organisations(criteria, first, after)
-    return OrganisationConnection.of(page, after)
 
 
 # the description is the one members and evaluations give the entity too; who reads the tree
@@ -93,11 +50,11 @@ class Organisation:
     async def parent(self, info: Context) -> "Organisation | None":
         if self.parent_id is None:
             return None
-        return Organisation.of(await hierarchy_of(info).organisation(self.parent_id))
+        return Organisation.of(await info.context.use_cases.hierarchy.organisation(self.parent_id))
 
     @strawberry.field(description="The organisations above this one, the root first")
     async def ancestors(self, info: Context) -> list["Organisation"]:
-        found = await hierarchy_of(info).organisations_by_id(self.ancestor_ids)
+        found = await info.context.use_cases.hierarchy.organisations_by_id(self.ancestor_ids)
         return [Organisation.of(o) for o in found]
 
     @strawberry.field(description="The organisations directly under this one")
@@ -109,7 +66,7 @@ class Organisation:
         status: OrganisationStatus | None = None,  # type: ignore[valid-type]
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, parent_id=str(self.id)
         )
@@ -125,7 +82,7 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
-    ) -> OrganisationConnection:
+    ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, within_id=str(self.id), search=search
         )
@@ -133,7 +90,7 @@ class Organisation:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Organisation":
-        return cls.of(await hierarchy_of(info).organisation(id))
+        return cls.of(await info.context.use_cases.hierarchy.organisation(id))
 
     @classmethod
     def of(cls, organisation: domain.Organisation) -> "Organisation":
@@ -150,6 +107,18 @@ class Organisation:
             parent_id=organisation.parent_id,
             ancestor_ids=organisation.ancestor_ids,
         )
+
+
+@strawberry.type(description="A page of organisations, ordered by code")
+class OrganisationConnection(Connection[Organisation]):
+    pass
+
+
+async def organisation_page(
+    info: Context, criteria: OrganisationFilter, first: int, after: str | None
+) -> OrganisationConnection:
+    page = await info.context.use_cases.hierarchy.find_organisations(criteria, first, after)
+    return OrganisationConnection.of(page, Organisation.of)
 
 
 @strawberry.input
@@ -179,11 +148,11 @@ class OrganisationQuery:
         "reads it."
     )
     async def organisation(self, info: Context, id: strawberry.ID) -> Organisation:
-        return Organisation.of(await hierarchy_of(info).organisation(id))
+        return Organisation.of(await info.context.use_cases.hierarchy.organisation(id))
 
     @strawberry.field(description="The organisation with this code, or null; any caller")
     async def organisation_by_code(self, info: Context, code: str) -> Organisation | None:
-        found = await hierarchy_of(info).organisation_by_code(code)
+        found = await info.context.use_cases.hierarchy.organisation_by_code(code)
         return Organisation.of(found) if found else None
 
     @strawberry.field(
@@ -225,8 +194,8 @@ class OrganisationMutation:
     async def create_organisation(
         self, info: Context, input: CreateOrganisationInput
     ) -> Organisation:
-        organisation = await hierarchy_of(info).create_organisation(
-            principal_of(info),
+        organisation = await info.context.use_cases.hierarchy.create_organisation(
+            info.context.principal,
             code=input.code,
             name=input.name,
             kind=input.kind,
@@ -243,8 +212,8 @@ class OrganisationMutation:
     async def update_organisation(
         self, info: Context, input: UpdateOrganisationInput
     ) -> Organisation:
-        organisation = await hierarchy_of(info).update_organisation(
-            principal_of(info),
+        organisation = await info.context.use_cases.hierarchy.update_organisation(
+            info.context.principal,
             input.id,
             code=input.code,
             name=input.name,

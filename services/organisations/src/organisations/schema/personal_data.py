@@ -7,14 +7,15 @@ service. What it does hold about a person is where a dissolution plan sends them
 person id, kind and destination cell. Each read of those is logged (kit.access_log).
 """
 
-from datetime import datetime
+from collections.abc import Collection
 
 import strawberry
-from kit.access_log import PersonalDataAccess, PersonalType, access_entries
+from kit.access_log import PersonalType
+from kit.audit import access_log_field
 from kit.identity import Forbidden
 
 from organisations.authorisation import RULES, Operation
-from organisations.schema.context import Context, access_log_of, hierarchy_of, principal_of
+from organisations.schema.context import Context
 from organisations.schema.dissolution import Placement
 
 
@@ -35,31 +36,18 @@ PERSONAL = {
 }
 
 
+async def audited_subtrees(info: Context) -> Collection[str] | None:
+    """The organisations of the subtrees the caller audits (None: the whole tree)."""
+    roots = RULES.subtrees(info.context.principal, Operation.READ_ACCESS_LOG)
+    if roots == frozenset():
+        raise Forbidden
+    return None if roots is None else await info.context.use_cases.hierarchy.subtree_ids(roots)
+
+
 @strawberry.type
 class PersonalDataQuery:
-    @strawberry.field(
-        description="Reads of placements (who a dissolution plan sends where), newest first. "
-        "AUDITOR; an auditor of a subtree sees the reads of people whose cell lies in it."
+    placement_data_access_log = access_log_field(
+        "Reads of placements (who a dissolution plan sends where), newest first. AUDITOR; an "
+        "auditor of a subtree sees the reads of people whose cell lies in it.",
+        within=audited_subtrees,
     )
-    async def placement_data_access_log(
-        self,
-        info: Context,
-        person_id: strawberry.ID | None = None,
-        subject: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        first: int = 100,
-    ) -> list[PersonalDataAccess]:
-        roots = RULES.subtrees(principal_of(info), Operation.READ_ACCESS_LOG)
-        if roots == frozenset():
-            raise Forbidden
-        within = None if roots is None else await hierarchy_of(info).subtree_ids(roots)
-        return await access_entries(
-            access_log_of(info),
-            within=within,
-            person_id=person_id,
-            subject=subject,
-            since=since,
-            until=until,
-            first=first,
-        )

@@ -1,14 +1,34 @@
 """Use cases of the organisations service, over repository Protocols."""
 
+from dataclasses import dataclass
+
+from kit.clock import Clock, KeptDay
+
 from organisations.service.directives import DirectiveService
 from organisations.service.dissolution import DissolutionService
 from organisations.service.hierarchy import HierarchyService
-from organisations.service.ports import OrganisationFilter, Page
+from organisations.service.imports import OrganisationImportService
+from organisations.service.ports import OrganisationFilter
+
+
+@dataclass(frozen=True)
+class UseCases:
+    """Every use case of the service, as `main` wires them over one database, and the clock
+    `setToday` sets in development."""
+
+    hierarchy: HierarchyService
+    directives: DirectiveService
+    dissolution: DissolutionService
+    imports: OrganisationImportService
+    clock: Clock
+    kept_day: KeptDay  # the day set in development, kept and told to the other services
+
 
 __all__ = [
     "DirectiveService",
     "DissolutionService",
     "HierarchyService",
     "OrganisationFilter",
-    "Page",
+    "OrganisationImportService",
+    "UseCases",
 ]

@@ -5,18 +5,18 @@ from collections.abc import Collection
 from datetime import date
 
 from kit.identity import Principal
+from kit.pages import Page, checked_first
 
 from organisations import events
 from organisations.authorisation import RULES, Operation
 from organisations.domain import (
     CellType,
-    DomainError,
     NotFound,
     Organisation,
     OrganisationKind,
 )
 from organisations.domain.hierarchy import require_coverage_free
-from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository, Page
+from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository
 
 MAX_PAGE = 200
 
@@ -45,8 +45,7 @@ class HierarchyService:
         self, criteria: OrganisationFilter, first: int, after: str | None
     ) -> Page[Organisation]:
         """A page of organisations ordered by code, filtered and searched."""
-        if not 0 <= first <= MAX_PAGE:
-            raise DomainError(f"first must be between 0 and {MAX_PAGE}.", field="first")
+        checked_first(first, MAX_PAGE)
         if criteria.within_id is not None:
             await self.organisation(criteria.within_id)
         return await self.organisations.page(criteria, first, after)

@@ -2,7 +2,9 @@
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
+
+from kit.pages import Page
 
 from organisations.domain import (
     Campaign,
@@ -16,7 +18,6 @@ from organisations.domain import (
 )
 
 Event = dict[str, Any]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,6 @@ class OrganisationFilter:
     parent_id: str | None = None
     within_id: str | None = None
     search: str | None = None
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    cursors: list[str]
-    has_next: bool
-    end_cursor: str | None
-    total: int
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""Domain errors become GraphQL errors with `extensions.code`, in this one place.
+
+A service's domain raises its own exceptions (standard library only) that carry a `code`
+class attribute — BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN, INVALID_TRANSITION — and
+optionally a `details` mapping. Anything else is an internal error, masked in production
+(the context's `production`, which kit.http sets from the service's settings).
+"""
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+log = logging.getLogger(__name__)
+
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+def error_code(error: GraphQLError) -> str:
+    original = error.original_error
+    if original is None:
+        return "GRAPHQL_VALIDATION_FAILED"
+    if isinstance(original, GraphQLError):  # a value a scalar cannot take, e.g. a bad Date
+        return "BAD_USER_INPUT"
+    code = getattr(original, "code", None)
+    return code if isinstance(code, str) else INTERNAL
+
+
+class ErrorCodes(SchemaExtension):
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is None or not result.errors:
+            return
+        result.errors = [self._with_code(error) for error in result.errors]
+
+    def _with_code(self, error: GraphQLError) -> GraphQLError:
+        code = error_code(error)
+        extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
+        details = getattr(error.original_error, "details", None)
+        if isinstance(details, dict):
+            extensions.update(details)
+        message = error.message
+        if code == INTERNAL:
+            log.error("internal error", exc_info=error.original_error)
+            if self._in_production():
+                message = "Internal server error"
+        return GraphQLError(
+            message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=error.original_error,
+            extensions=extensions,
+        )
+
+    def _in_production(self) -> bool:
+        context = self.execution_context.context
+        if isinstance(context, dict):  # a schema executed without a service's context
+            return bool(context.get("production"))
+        return bool(getattr(context, "production", False))
