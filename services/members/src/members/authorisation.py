@@ -36,7 +36,7 @@ from members.domain import (
 from members.service.ports import Scope
 
 
-class Action(Enum):
+class Operation(Enum):
     READ_PERSON = (
         "member, memberByCard, members, candidate, candidates, Organisation.members, "
         "memberConnection, memberCount, candidates, _entities, Transfer.member, .candidate, "
@@ -62,18 +62,18 @@ class Action(Enum):
 
 READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
 
-RULES: Rules[Action] = Rules(
+RULES: Rules[Operation] = Rules(
     {
-        Action.READ_PERSON: rule(*READERS, own_records=True),
-        Action.READ_TRANSFER: rule(*READERS, own_records=True),
-        Action.CHANGE_PERSON: rule(Role.WARD_COMMITTEE),
+        Operation.READ_PERSON: rule(*READERS, own_records=True),
+        Operation.READ_TRANSFER: rule(*READERS, own_records=True),
+        Operation.CHANGE_PERSON: rule(Role.WARD_COMMITTEE),
         # the cell (its secretary) assigns mentors, as well as the ward committee
-        Action.ASSIGN_MENTOR: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
-        Action.RUN_TRANSFER: rule(Role.WARD_COMMITTEE),
-        Action.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
+        Operation.ASSIGN_MENTOR: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
+        Operation.RUN_TRANSFER: rule(Role.WARD_COMMITTEE),
+        Operation.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
         # a ward's or the district's lists, loaded by their staff
-        Action.IMPORT_PEOPLE: rule(Role.WARD_COMMITTEE, Role.DISTRICT_STANDING),
-        Action.READ_ACCESS_LOG: rule(Role.AUDITOR),
+        Operation.IMPORT_PEOPLE: rule(Role.WARD_COMMITTEE, Role.DISTRICT_STANDING),
+        Operation.READ_ACCESS_LOG: rule(Role.AUDITOR),
     }
 )
 
@@ -89,12 +89,12 @@ Subject = PartyMember | AdmissionCandidate | Transfer | DissolutionCase | Cell
 S = TypeVar("S", bound=Subject)
 
 
-def cells_of(action: Action, subject: Subject) -> tuple[str | None, ...]:
+def cells_of(operation: Operation, subject: Subject) -> tuple[str | None, ...]:
     """The organisations one of which the caller's grant must cover."""
     match subject:
-        case Transfer() if action is Action.READ_TRANSFER:
+        case Transfer() if operation is Operation.READ_TRANSFER:
             return (subject.from_organisation_id, subject.to_organisation_id)
-        case Transfer() if action is Action.RECEIVE_TRANSFER:
+        case Transfer() if operation is Operation.RECEIVE_TRANSFER:
             return (subject.to_organisation_id or subject.from_organisation_id,)
         case Transfer():
             return (subject.from_organisation_id,)
@@ -130,68 +130,68 @@ class Access:
         self.principal = principal
         self.tree = tree
         self.ancestry: DataLoader[str, frozenset[str]] = DataLoader(load_fn=tree.ancestries)
-        self._scopes: dict[Action, Scope] = {}
+        self._scopes: dict[Operation, Scope] = {}
 
-    def require_some_right(self, action: Action) -> None:
+    def require_some_right(self, operation: Operation) -> None:
         """Refuse at once a caller the rule cannot admit anywhere."""
-        RULES.require_some_right(self.principal, action)
+        RULES.require_some_right(self.principal, operation)
 
-    def everywhere(self, action: Action) -> bool:
+    def everywhere(self, operation: Operation) -> bool:
         """Holds a role of the rule over the whole tree."""
-        return RULES.everywhere(self.principal, action)
+        return RULES.everywhere(self.principal, operation)
 
-    async def allows(self, action: Action, subject: Subject) -> bool:
-        if RULES.allows(self.principal, action, member_id=person_of(subject)):
+    async def allows(self, operation: Operation, subject: Subject) -> bool:
+        if RULES.allows(self.principal, operation, member_id=person_of(subject)):
             return True  # their own record, or a grant over the whole tree
-        if not RULES.subtrees(self.principal, action):
+        if not RULES.subtrees(self.principal, operation):
             return False
-        cells = [cell for cell in cells_of(action, subject) if cell is not None]
+        cells = [cell for cell in cells_of(operation, subject) if cell is not None]
         ancestries = await self.ancestry.load_many(cells)
-        return RULES.allows_any(self.principal, action, ancestries)
+        return RULES.allows_any(self.principal, operation, ancestries)
 
-    async def require(self, action: Action, subject: Subject) -> None:
-        if not await self.allows(action, subject):
+    async def require(self, operation: Operation, subject: Subject) -> None:
+        if not await self.allows(operation, subject):
             raise Forbidden
 
-    def covers(self, action: Action, cell: KnownOrganisation | None) -> bool:
+    def covers(self, operation: Operation, cell: KnownOrganisation | None) -> bool:
         """Whether the rule's roles cover this organisation, known with its ancestors (an
         unknown one: only a whole-tree grant, which then hears it is unknown)."""
-        if self.everywhere(action):
+        if self.everywhere(operation):
             return True
         if cell is None:
             return False
         ancestors = [*([cell.parent_id] if cell.parent_id else []), *cell.ancestor_ids]
-        return RULES.allows(self.principal, action, ancestry_of(cell.id, ancestors))
+        return RULES.allows(self.principal, operation, ancestry_of(cell.id, ancestors))
 
-    async def fetch(self, action: Action, lookup: Callable[[], Awaitable[S]]) -> S:
+    async def fetch(self, operation: Operation, lookup: Callable[[], Awaitable[S]]) -> S:
         """A read or a change of one thing by id: what was found, if the caller may; an
         unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else."""
-        self.require_some_right(action)
+        self.require_some_right(operation)
         try:
             found = await lookup()
         except NotFound:
-            if self.everywhere(action):
+            if self.everywhere(operation):
                 raise
             raise Forbidden from None
-        await self.require(action, found)
+        await self.require(operation, found)
         return found
 
-    async def keep(self, action: Action, subjects: Iterable[S]) -> list[S]:
+    async def keep(self, operation: Operation, subjects: Iterable[S]) -> list[S]:
         """Those the caller may see, in order (their ancestries looked up together)."""
         listed = list(subjects)
-        if self.everywhere(action):
+        if self.everywhere(operation):
             return listed
-        allowed = await asyncio.gather(*(self.allows(action, s) for s in listed))
+        allowed = await asyncio.gather(*(self.allows(operation, s) for s in listed))
         return [subject for subject, yes in zip(listed, allowed, strict=True) if yes]
 
-    async def scope(self, action: Action) -> Scope:
+    async def scope(self, operation: Operation) -> Scope:
         """The organisations (and own records) a list is filtered to, in the database."""
-        if action not in self._scopes:
-            roots = RULES.subtrees(self.principal, action)
+        if operation not in self._scopes:
+            roots = RULES.subtrees(self.principal, operation)
             if roots is None:
-                self._scopes[action] = Scope()
+                self._scopes[operation] = Scope()
             else:
                 organisations = await self.tree.within(roots) if roots else frozenset()
-                own = RULES.own_member(self.principal, action)
-                self._scopes[action] = Scope(organisations, own, frozenset(roots))
-        return self._scopes[action]
+                own = RULES.own_member(self.principal, operation)
+                self._scopes[operation] = Scope(organisations, own, frozenset(roots))
+        return self._scopes[operation]

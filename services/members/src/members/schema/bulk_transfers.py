@@ -12,7 +12,7 @@ import strawberry
 from kit.identity import Forbidden
 
 from members import domain
-from members.authorisation import Action
+from members.authorisation import Operation
 from members.schema.context import Context
 from members.schema.operations import TransferChecklistInput
 from members.schema.types import Transfer
@@ -81,24 +81,26 @@ Refusal = domain.DomainError | Forbidden
 Named = tuple[str, domain.Transfer | Refusal]
 
 
-async def permitted(info: Context, action: Action, selection: TransferSelection) -> list[Named]:
+async def permitted(
+    info: Context, operation: Operation, selection: TransferSelection
+) -> list[Named]:
     """Each transfer named with its id, if the caller may run the step on it, else why not.
     An unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else; of a case,
     only the transfers the caller may read are named."""
     access = info.context.access
-    access.require_some_right(action)
+    access.require_some_right(operation)
     found = await info.context.use_cases.transfers_in_bulk.selected(
         selection.transfer_ids, selection.case_id, selection.to_organisation_id
     )
     if selection.case_id is not None:
         of_case = [item for item in found if isinstance(item, domain.Transfer)]
-        found = list(await access.keep(Action.READ_TRANSFER, of_case))
-    everywhere = access.everywhere(action)
+        found = list(await access.keep(Operation.READ_TRANSFER, of_case))
+    everywhere = access.everywhere(operation)
 
     async def checked(item: domain.Transfer | domain.NotFound) -> Named:
         if isinstance(item, domain.NotFound):
             return str(item.details["id"]), item if everywhere else Forbidden()
-        return item.id, item if await access.allows(action, item) else Forbidden()
+        return item.id, item if await access.allows(operation, item) else Forbidden()
 
     return list(await asyncio.gather(*(checked(item) for item in found)))
 
@@ -161,7 +163,7 @@ class BulkTransferMutation:
             raise domain.DomainError("Letters are numbered from 1.", field="firstNumber")
         if not input.letter_series.strip():
             raise domain.DomainError("Name the letters' series.", field="letterSeries")
-        named = await permitted(info, Action.RUN_TRANSFER, input.transfers)
+        named = await permitted(info, Operation.RUN_TRANSFER, input.transfers)
         letters = [
             (item, letter_number(input.letter_series, input.first_number + n))
             for n, (_, item) in enumerate(named)
@@ -178,7 +180,7 @@ class BulkTransferMutation:
         "caseId); each transfer answered on its own"
     )
     async def receive_transfers(self, info: Context, input: ReceiveTransfersInput) -> TransferSteps:
-        named = await permitted(info, Action.RECEIVE_TRANSFER, input.transfers)
+        named = await permitted(info, Operation.RECEIVE_TRANSFER, input.transfers)
         done = await info.context.use_cases.transfers_in_bulk.receive(
             transfers_in(named), input.received_on
         )

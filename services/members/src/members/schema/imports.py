@@ -8,7 +8,7 @@ from datetime import date
 import strawberry
 from kit.imports import ImportReport, require_at_most
 
-from members.authorisation import Action
+from members.authorisation import Operation
 from members.domain import KnownOrganisation
 from members.schema.context import Context
 from members.schema.operations import ResidenceInput, WorkplaceInput, residence, workplace
@@ -89,10 +89,10 @@ class ImportCandidatesInput:
 def importing(info: Context) -> MayChange:
     """Each row's cell checked against the caller's grants; no importing role: FORBIDDEN."""
     access = info.context.access
-    access.require_some_right(Action.IMPORT_PEOPLE)
+    access.require_some_right(Operation.IMPORT_PEOPLE)
 
     def may_change(cell: KnownOrganisation | None) -> bool:
-        return access.covers(Action.IMPORT_PEOPLE, cell)
+        return access.covers(Operation.IMPORT_PEOPLE, cell)
 
     return may_change
 

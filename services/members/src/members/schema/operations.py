@@ -10,7 +10,7 @@ import strawberry
 from kit.audit import access_log_field
 
 from members import domain
-from members.authorisation import Action, Cell
+from members.authorisation import Cell, Operation
 from members.schema.context import (
     Context,
 )
@@ -147,28 +147,28 @@ class Admission:
 
 async def member_to_change(info: Context, member_id: str) -> domain.PartyMember:
     return await info.context.access.fetch(
-        Action.CHANGE_PERSON, lambda: info.context.use_cases.members.member(member_id)
+        Operation.CHANGE_PERSON, lambda: info.context.use_cases.members.member(member_id)
     )
 
 
 async def transfer_to_run(info: Context, transfer_id: str) -> domain.Transfer:
     """The ward committee of the cell the person leaves runs the transfer."""
     return await info.context.access.fetch(
-        Action.RUN_TRANSFER, lambda: info.context.use_cases.transfers.transfer(transfer_id)
+        Operation.RUN_TRANSFER, lambda: info.context.use_cases.transfers.transfer(transfer_id)
     )
 
 
 async def candidate_to_change(info: Context, candidate_id: str) -> domain.AdmissionCandidate:
     return await info.context.access.fetch(
-        Action.CHANGE_PERSON, lambda: info.context.use_cases.candidates.candidate(candidate_id)
+        Operation.CHANGE_PERSON, lambda: info.context.use_cases.candidates.candidate(candidate_id)
     )
 
 
 async def audited_organisations(info: Context) -> Collection[str] | None:
     """The organisations whose persons' reads the caller audits (None: the whole tree)."""
     access = info.context.access
-    access.require_some_right(Action.READ_ACCESS_LOG)
-    return (await access.scope(Action.READ_ACCESS_LOG)).organisation_ids
+    access.require_some_right(Operation.READ_ACCESS_LOG)
+    return (await access.scope(Operation.READ_ACCESS_LOG)).organisation_ids
 
 
 @strawberry.type
@@ -176,14 +176,15 @@ class Query:
     @strawberry.field
     async def member(self, info: Context, id: strawberry.ID) -> PartyMember:
         member = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.use_cases.members.member(id)
+            Operation.READ_PERSON, lambda: info.context.use_cases.members.member(id)
         )
         return PartyMember.of(member)
 
     @strawberry.field
     async def member_by_card(self, info: Context, card_number: str) -> PartyMember:
         member = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.use_cases.members.member_by_card(card_number)
+            Operation.READ_PERSON,
+            lambda: info.context.use_cases.members.member_by_card(card_number),
         )
         return PartyMember.of(member)
 
@@ -208,7 +209,7 @@ class Query:
     @strawberry.field
     async def transfer(self, info: Context, id: strawberry.ID) -> Transfer:
         transfer = await info.context.access.fetch(
-            Action.READ_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
+            Operation.READ_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
         )
         return Transfer.of(transfer)
 
@@ -227,7 +228,7 @@ class Query:
             ),
         ] = None,
     ) -> list[Transfer]:
-        scope = await scope_of_list(info, Action.READ_TRANSFER, organisation_id)
+        scope = await scope_of_list(info, Operation.READ_TRANSFER, organisation_id)
         found = await info.context.use_cases.transfers.find_transfers(
             state=state,
             overdue=overdue,
@@ -240,7 +241,7 @@ class Query:
     @strawberry.field
     async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
         candidate = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.use_cases.candidates.candidate(id)
+            Operation.READ_PERSON, lambda: info.context.use_cases.candidates.candidate(id)
         )
         return AdmissionCandidate.of(candidate)
 
@@ -251,7 +252,7 @@ class Query:
         organisation_id: strawberry.ID | None = None,
         search: str | None = None,
     ) -> list[AdmissionCandidate]:
-        scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
+        scope = await scope_of_list(info, Operation.READ_PERSON, organisation_id)
         found = await info.context.use_cases.candidates.find_candidates(
             organisation_id, search, scope
         )
@@ -268,7 +269,7 @@ class Query:
 class Mutation:
     @strawberry.mutation(description="Put a party member on the list of their cell.")
     async def register_member(self, info: Context, input: RegisterMemberInput) -> PartyMember:
-        await info.context.access.require(Action.CHANGE_PERSON, Cell(input.organisation_id))
+        await info.context.access.require(Operation.CHANGE_PERSON, Cell(input.organisation_id))
         member = await info.context.use_cases.members.register_member(
             card_number=input.card_number,
             full_name=input.full_name,
@@ -312,7 +313,7 @@ class Mutation:
     @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
     async def request_transfer(self, info: Context, input: RequestTransferInput) -> Transfer:
         member = await info.context.access.fetch(
-            Action.RUN_TRANSFER, lambda: info.context.use_cases.members.member(input.member_id)
+            Operation.RUN_TRANSFER, lambda: info.context.use_cases.members.member(input.member_id)
         )
         transfer = await info.context.use_cases.transfers.request_transfer(
             member=member,
@@ -366,7 +367,7 @@ class Mutation:
         self, info: Context, id: strawberry.ID, received_on: date
     ) -> Transfer:
         transfer = await info.context.access.fetch(
-            Action.RECEIVE_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
+            Operation.RECEIVE_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
         )
         return Transfer.of(await info.context.use_cases.transfers.receive(transfer, received_on))
 
@@ -386,7 +387,7 @@ class Mutation:
 
     @strawberry.mutation(description="Put a person in a cell's admission source.")
     async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
-        await info.context.access.require(Action.CHANGE_PERSON, Cell(input.organisation_id))
+        await info.context.access.require(Operation.CHANGE_PERSON, Cell(input.organisation_id))
         candidate = await info.context.use_cases.candidates.add_candidate(
             full_name=input.full_name,
             date_of_birth=input.date_of_birth,
@@ -422,7 +423,7 @@ class Mutation:
     ) -> AdmissionCandidate:
         use_cases = info.context.use_cases
         candidate = await info.context.access.fetch(
-            Action.ASSIGN_MENTOR, lambda: use_cases.candidates.candidate(candidate_id)
+            Operation.ASSIGN_MENTOR, lambda: use_cases.candidates.candidate(candidate_id)
         )
         # a co-worker of another cell, maybe outside the caller's grant: the use case checks
         # they work in the candidate's grassroots organisation and names no one it refuses

@@ -9,7 +9,7 @@ from kit.connections import Connection, PageInfo
 from kit.pages import Page
 
 from members import domain
-from members.authorisation import Action, Cell
+from members.authorisation import Cell, Operation
 from members.domain.members import probation_ends
 from members.domain.relocation import Placement
 from members.schema.context import (
@@ -71,13 +71,13 @@ class Workplace:
         return cls(name=workplace.name, role=workplace.role) if workplace else None
 
 
-async def scope_of_list(info: Context, action: Action, organisation_id: str | None) -> Scope:
+async def scope_of_list(info: Context, operation: Operation, organisation_id: str | None) -> Scope:
     """A list of one organisation is refused unless the caller covers it (then all of it is in
     scope); any other list is filtered to the caller's scope."""
     access = info.context.access
     if organisation_id is None:
-        return await access.scope(action)
-    await access.require(action, Cell(organisation_id))
+        return await access.scope(operation)
+    await access.require(operation, Cell(organisation_id))
     return EVERYWHERE
 
 
@@ -89,7 +89,7 @@ async def member_page(
     first: int | None,
     after: str | None,
 ) -> Page[domain.PartyMember]:
-    scope = await scope_of_list(info, Action.READ_PERSON, organisation_id)
+    scope = await scope_of_list(info, Operation.READ_PERSON, organisation_id)
     return await info.context.use_cases.members.find_members(
         MemberFilter(
             organisation_id=organisation_id, standing=standing, search=search, scope=scope
@@ -128,12 +128,12 @@ class Organisation:
 
     @strawberry.field(description="How many members are on this organisation's list")
     async def member_count(self, info: Context) -> int | None:
-        await info.context.access.require(Action.READ_PERSON, Cell(self.id))
+        await info.context.access.require(Operation.READ_PERSON, Cell(self.id))
         return await info.context.use_cases.members.member_count(self.id)
 
     @strawberry.field(description="Admission candidates in progress [đối tượng kết nạp]")
     async def candidates(self, info: Context) -> list["AdmissionCandidate"] | None:
-        await info.context.access.require(Action.READ_PERSON, Cell(self.id))
+        await info.context.access.require(Operation.READ_PERSON, Cell(self.id))
         return [
             AdmissionCandidate.of(c)
             for c in await info.context.use_cases.candidates.candidates_of(self.id)
@@ -145,7 +145,7 @@ class Organisation:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"] | None:
-        await info.context.access.require(Action.READ_TRANSFER, Cell(self.id))
+        await info.context.access.require(Operation.READ_TRANSFER, Cell(self.id))
         found = await info.context.use_cases.transfers.find_transfers(
             to_organisation_id=self.id, state=state
         )
@@ -186,7 +186,7 @@ class PartyMember:
 
     @strawberry.field(description="The member's transfers of party activity")
     async def transfers(self, info: Context) -> list["Transfer"]:
-        scope = await info.context.access.scope(Action.READ_TRANSFER)
+        scope = await info.context.access.scope(Operation.READ_TRANSFER)
         found = await info.context.use_cases.transfers.find_transfers(
             person_id=self.id, scope=scope
         )
@@ -195,7 +195,7 @@ class PartyMember:
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "PartyMember":
         member = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.member_loader.load(id)
+            Operation.READ_PERSON, lambda: info.context.member_loader.load(id)
         )
         return cls.of(member)
 
@@ -267,7 +267,7 @@ class AdmissionCandidate:
     @strawberry.field(description="OFFICIAL members who follow and help [theo dõi, giúp đỡ]")
     async def mentors(self, info: Context) -> list[PartyMember]:
         mentors = await info.context.member_loader.load_many(self.mentor_ids)
-        visible = await info.context.access.keep(Action.READ_PERSON, mentors)
+        visible = await info.context.access.keep(Operation.READ_PERSON, mentors)
         return [PartyMember.of(mentor) for mentor in visible]
 
     @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
@@ -276,14 +276,14 @@ class AdmissionCandidate:
         if member_id is None:
             return None
         member = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.member_loader.load(member_id)
+            Operation.READ_PERSON, lambda: info.context.member_loader.load(member_id)
         )
         return PartyMember.of(member)
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "AdmissionCandidate":
         candidate = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.candidate_loader.load(id)
+            Operation.READ_PERSON, lambda: info.context.candidate_loader.load(id)
         )
         return cls.of(candidate)
 
@@ -341,7 +341,7 @@ class DissolutionCase:
         info: Context,
         state: TransferState | None = None,  # type: ignore[valid-type]
     ) -> list["Transfer"]:
-        scope = await info.context.access.scope(Action.READ_TRANSFER)
+        scope = await info.context.access.scope(Operation.READ_TRANSFER)
         found = await info.context.use_cases.transfers.find_transfers(
             case_id=self.id, state=state, scope=scope
         )
@@ -350,9 +350,9 @@ class DissolutionCase:
     @strawberry.field(description="How far the relocation of the cell's people has come")
     async def transfer_progress(self, info: Context) -> "TransferProgress | None":
         access = info.context.access
-        if not access.everywhere(Action.READ_TRANSFER):  # the whole tree: zeros until heard of
+        if not access.everywhere(Operation.READ_TRANSFER):  # the whole tree: zeros until heard of
             await access.fetch(
-                Action.READ_TRANSFER, lambda: info.context.use_cases.transfers.case(self.id)
+                Operation.READ_TRANSFER, lambda: info.context.use_cases.transfers.case(self.id)
             )
         progress = await info.context.use_cases.transfers.progress(self.id)
         return TransferProgress(
@@ -373,7 +373,7 @@ class DissolutionCase:
     )
     async def proposed_placements(self, info: Context) -> list["ProposedPlacement"] | None:
         case = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.use_cases.transfers.case(self.id)
+            Operation.READ_PERSON, lambda: info.context.use_cases.transfers.case(self.id)
         )
         placements = await info.context.use_cases.transfers.proposed_placements(case.id)
         return [ProposedPlacement.of(p, case.cell_id) for p in placements]
@@ -464,7 +464,7 @@ class Transfer:
         if self.domain_transfer.person_kind is not domain.PersonKind.MEMBER:
             return None
         member = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.member_loader.load(person)
+            Operation.READ_PERSON, lambda: info.context.member_loader.load(person)
         )
         return PartyMember.of(member)
 
@@ -474,7 +474,7 @@ class Transfer:
         if self.domain_transfer.person_kind is not domain.PersonKind.CANDIDATE:
             return None
         found = await info.context.access.fetch(
-            Action.READ_PERSON, lambda: info.context.candidate_loader.load(person)
+            Operation.READ_PERSON, lambda: info.context.candidate_loader.load(person)
         )
         return AdmissionCandidate.of(found)
 
@@ -509,7 +509,7 @@ class Transfer:
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Transfer":
         transfer = await info.context.access.fetch(
-            Action.READ_TRANSFER, lambda: info.context.transfer_loader.load(id)
+            Operation.READ_TRANSFER, lambda: info.context.transfer_loader.load(id)
         )
         return cls.of(transfer)
 
