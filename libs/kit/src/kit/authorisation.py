@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
 
-from kit.identity import Forbidden, Principal, Role
+from kit.errors import Forbidden
+from kit.identity import Principal, Role
 
 Operation = TypeVar("Operation", bound=Enum)
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 import strawberry
 
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 MAX_ROWS = 5_000
 

@@ -5,7 +5,8 @@ from enum import Enum
 
 import pytest
 from kit.authorisation import EVERYONE, Rules, rule
-from kit.identity import Forbidden, Grant, Principal, Role
+from kit.errors import Forbidden
+from kit.identity import Grant, Principal, Role
 
 
 class Op(Enum):

@@ -8,7 +8,8 @@ from evaluations.authorisation import Operation
 from evaluations.domain import Placement, RosterEntry
 from evaluations.schema.guard import Guard
 from evaluations.service import UseCases
-from kit.identity import Forbidden, Grant, Principal, Role
+from kit.errors import Forbidden
+from kit.identity import Grant, Principal, Role
 
 from services.evaluations.tests.unit.fakes import Fakes
 

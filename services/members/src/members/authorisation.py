@@ -21,7 +21,8 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from kit.authorisation import Rules, rule
-from kit.identity import Forbidden, Principal, Role, ancestry_of
+from kit.errors import Forbidden
+from kit.identity import Principal, Role, ancestry_of
 from strawberry.dataloader import DataLoader
 
 from members.domain import (

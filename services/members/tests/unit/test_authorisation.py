@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from kit.identity import Forbidden, Grant, Principal, Role
+from kit.errors import Forbidden
+from kit.identity import Grant, Principal, Role
 from members.authorisation import Access, Cell, Operation, Subject
 from members.domain import (
     NotFound,

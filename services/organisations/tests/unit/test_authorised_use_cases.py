@@ -4,7 +4,8 @@ cases a caller sees, and refusals that tell nothing of what exists."""
 from datetime import date
 
 import pytest
-from kit.identity import Forbidden, Grant, Principal, Role, Unauthenticated, current_principal
+from kit.errors import Forbidden
+from kit.identity import Grant, Principal, Role, Unauthenticated, current_principal
 from organisations.domain import (
     Announcement,
     Approval,

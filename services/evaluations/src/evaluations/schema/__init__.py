@@ -6,7 +6,7 @@ import strawberry
 from kit.access_log import personal_data_reads
 from kit.audit import access_log_field
 from kit.error_codes import ErrorCodes
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 from evaluations.authorisation import Operation
 from evaluations.schema.connections import EvaluationConnection

@@ -5,7 +5,8 @@ import asyncio
 from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
-from kit.identity import Forbidden, Principal, ancestry_of
+from kit.errors import Forbidden
+from kit.identity import Principal, ancestry_of
 from strawberry.dataloader import DataLoader
 
 from evaluations.authorisation import RULES, Operation

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 from evaluations.domain import (
     Conflict,

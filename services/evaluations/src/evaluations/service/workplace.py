@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 from evaluations import events
 from evaluations.domain import (

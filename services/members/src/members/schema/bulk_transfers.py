@@ -9,7 +9,7 @@ from datetime import date
 from enum import Enum
 
 import strawberry
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 from members import domain
 from members.authorisation import Operation

@@ -12,7 +12,7 @@ from collections.abc import Collection
 import strawberry
 from kit.access_log import PersonalType
 from kit.audit import access_log_field
-from kit.identity import Forbidden
+from kit.errors import Forbidden
 
 from organisations.authorisation import RULES, Operation
 from organisations.schema.context import Context

@@ -5,7 +5,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from kit.clock import Clock
-from kit.identity import SYSTEM, Forbidden, Principal
+from kit.errors import Forbidden
+from kit.identity import SYSTEM, Principal
 
 from organisations import events
 from organisations.authorisation import RULES, STEPS, Operation

@@ -7,7 +7,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kit.identity import Forbidden, Principal
+from kit.errors import Forbidden
+from kit.identity import Principal
 from kit.imports import (
     ImportOutcome,
     RowOutcome,
