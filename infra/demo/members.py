@@ -65,7 +65,9 @@ query ($after: String) {
 }
 """
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
-CANDIDATES = "query ($search: String!) { candidates(search: $search) { id fullName } }"
+CANDIDATES = """
+query ($search: String!) { candidates(search: $search) { id fullName mentors { id } } }
+"""
 ADD_CANDIDATE = "mutation ($input: AddCandidateInput!) { addCandidate(input: $input) { id } }"
 ADVANCE = """
 mutation ($id: ID!, $stage: CandidateStage!, $on: Date!) {
@@ -206,10 +208,21 @@ async def register_missing(
     await asyncio.gather(*(register(gateway, fields, organisation_id) for fields in missing))
 
 
-async def load_candidates(gateway: DemoGateway, agency_id: str, ward_index: int) -> None:
+async def assign_mentor(gateway: DemoGateway, candidate_id: str, mentor_card: str) -> None:
+    mentor_id = (await gateway.execute(BY_CARD, {"card": mentor_card}))["memberByCard"]["id"]
+    await gateway.execute(ASSIGN_MENTOR, {"candidate": candidate_id, "mentor": mentor_id})
+
+
+async def load_candidates(gateway: DemoGateway, agency_id: str | None, ward_index: int) -> None:
+    """Giảng Võ's three candidates in its agency cell (while it is active), each with a mentor."""
     for name, gender, born, group, stage, mentor in GIANG_VO_CANDIDATES:
+        mentor_card = person(ward_index, 0, mentor).card_number
         found = (await gateway.execute(CANDIDATES, {"search": name}))["candidates"]
-        if any(c["fullName"] == name for c in found):
+        if known := [c for c in found if c["fullName"] == name]:
+            if not known[0]["mentors"]:  # re-homed by a release that did not keep mentors
+                await assign_mentor(gateway, known[0]["id"], mentor_card)
+            continue
+        if agency_id is None:
             continue
         added = await gateway.execute(
             ADD_CANDIDATE,
@@ -229,9 +242,7 @@ async def load_candidates(gateway: DemoGateway, agency_id: str, ward_index: int)
             },
         )
         candidate_id = added["addCandidate"]["id"]
-        mentor_card = person(ward_index, 0, mentor).card_number
-        mentor_id = (await gateway.execute(BY_CARD, {"card": mentor_card}))["memberByCard"]["id"]
-        await gateway.execute(ASSIGN_MENTOR, {"candidate": candidate_id, "mentor": mentor_id})
+        await assign_mentor(gateway, candidate_id, mentor_card)
         for next_stage in STAGES_UP_TO[stage]:
             await gateway.execute(
                 ADVANCE, {"id": candidate_id, "stage": next_stage, "on": STAGE_DATES[next_stage]}
@@ -247,8 +258,8 @@ async def load(gateway: DemoGateway) -> None:
         agency_id = cells[codes[0]]
         if agency_id is not None:
             await register_missing(gateway, agency_members(ward, ward_index), agency_id, cards)
-            if ward == "GV":
-                await load_candidates(gateway, agency_id, ward_index)
+        if ward == "GV":  # after the dissolution too: its candidates keep their mentors
+            await load_candidates(gateway, agency_id, ward_index)
         for cell, code in zip(residential, codes[1:], strict=True):
             residential_id = cells[code]
             if residential_id is not None:
