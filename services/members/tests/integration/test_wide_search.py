@@ -77,3 +77,33 @@ async def test_a_search_in_a_wide_scope_answers_as_in_a_narrow_one(
         assert answer == await pages(wide, search), search
         assert sum(len(ids) for ids, _ in answer) == answer[0][1] > 0
     assert [ids for ids, _ in await pages(wide, "le van")] == [["m04", "m09", "m19", "m24"]]
+
+
+async def test_members_stored_before_their_search_words_get_them_at_start_up(
+    db: AsyncDatabase[Document],
+) -> None:
+    organisations = MongoOrganisationDirectory(db)
+    members = MongoMemberRepository(db)
+    await organisations.remember(cell("in-1", "ward-in"))
+    for n, name in enumerate(NAMES):
+        await members.add(
+            PartyMember(
+                id=f"old{n}", card_number=f"02.{n:06d}", full_name=name,
+                date_of_birth=date(1980, 1, 1), gender=Gender.MALE, standing=Standing.OFFICIAL,
+                admitted_on=date(2000, 1, 1), official_on=date(2001, 1, 1),
+                organisation_id="in-1",
+            ),
+            [],
+        )  # fmt: skip
+    kept = await db["members"].find_one({"_id": "old0"})
+    await db["members"].update_many({}, {"$unset": {"search_words": "", "scope_ids": ""}})
+    await db["upgrades"].delete_many({})
+
+    await MongoMemberRepository(db).write_paths_if_missing()  # as at start-up
+
+    again = await db["members"].find_one({"_id": "old0"})
+    assert kept is not None and again is not None
+    assert (again["search_words"], again["scope_ids"]) == (kept["search_words"], kept["scope_ids"])
+    scope = Scope(frozenset({"ward-in", "in-1"}), roots=frozenset({"ward-in"}))
+    page = await members.page(MemberFilter(search="van binh", scope=scope), 10, None)
+    assert sorted(m.id for m in page.items) == ["old0", "old2", "old4"]  # Bình, Bính

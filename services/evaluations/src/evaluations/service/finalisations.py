@@ -137,15 +137,19 @@ class Finalisations:
         period = Period.parse(period_text)
         cells = set(await self.roster.cells_within(organisation_id))
         async with self.finalising:
-            if decisions is None:
+            found: list[Evaluation | None]
+            if decisions is None:  # every PROPOSED one, as read here (not read again)
                 proposed = await self.evaluations.in_cells(
                     sorted(cells), period, EvaluationState.PROPOSED
                 )
-                decisions = [RatingDecision(e.member_id) for e in sorted(proposed, key=_by_id)]
-            ids = [evaluation_id(d.member_id, period) for d in decisions]
-            if len(set(ids)) != len(ids):
-                raise DomainError("A member is listed twice.", field="ratings")
-            found = await self.reading.evaluations_by_id(ids)
+                ordered = sorted(proposed, key=_by_id)
+                decisions = [RatingDecision(e.member_id) for e in ordered]
+                ids, found = [e.id for e in ordered], list(ordered)
+            else:
+                ids = [evaluation_id(d.member_id, period) for d in decisions]
+                if len(set(ids)) != len(ids):
+                    raise DomainError("A member is listed twice.", field="ratings")
+                found = await self.reading.evaluations_by_id(ids)
             allowed = await may_finalise({e.cell_id for e in found if e is not None})
             results: dict[str, FinalisationResult] = {}
             to_finalise: list[_Decided] = []

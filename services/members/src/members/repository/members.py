@@ -37,8 +37,14 @@ from members.service.ports import EVERYWHERE, MemberFilter, Saving, Scope
 PATHS_WRITTEN = "members carry scope_ids and search_words (3)"  # (3): the card after the name
 
 
-def _paths_of(document: Document) -> Document:
-    return {key: document[key] for key in ("scope_ids", "search_words")}
+def _found_by(
+    full_name: str, card_number: str, cell_id: str | None, paths: Mapping[str, list[str]]
+) -> Document:
+    """What the lists and searches find a member by: their words and their cell's path."""
+    return {
+        "search_words": search_words(full_name, card_number),
+        "scope_ids": paths[cell_id] if cell_id else [],
+    }
 
 
 def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
@@ -47,8 +53,7 @@ def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
         **member_document(member),
         "sort_name": searchable(member.full_name),
         "search_key": f"{searchable(member.full_name)} {searchable(member.card_number)}",
-        "search_words": search_words(member.full_name, member.card_number),
-        "scope_ids": paths[member.organisation_id] if member.organisation_id else [],
+        **_found_by(member.full_name, member.card_number, member.organisation_id, paths),
     }
 
 
@@ -113,16 +118,25 @@ class MongoMemberRepository:
         `search_words` are given them (a database from an earlier release)."""
 
         async def write() -> int:
-            found = self.collection.find({}, WITHOUT_OUTBOX, batch_size=BATCH)
-            members = [member_from(d) async for d in found]
-            paths = await self.paths.of(m.organisation_id for m in members)
+            # the three fields they are found by, not whole members (a city holds 500,000)
+            wanted = {"full_name": 1, "card_number": 1, "organisation_id": 1}
+            found = [d async for d in self.collection.find({}, wanted, batch_size=BATCH)]
+            paths = await self.paths.of(d.get("organisation_id") for d in found)
+            changes = [
+                UpdateOne(
+                    {"_id": d["_id"]},
+                    {
+                        "$set": _found_by(
+                            d["full_name"], d["card_number"], d.get("organisation_id"), paths
+                        )
+                    },
+                )
+                for d in found
+            ]
             await bulk_write_in_parts(
-                self.collection,
-                [UpdateOne({"_id": m.id}, {"$set": _paths_of(stored(m, paths))}) for m in members],
-                [m.id for m in members],
-                tell=False,
+                self.collection, changes, [d["_id"] for d in found], tell=False
             )
-            return len(members)
+            return len(found)
 
         await upgrade_once(self.collection.database, PATHS_WRITTEN, write)
 

@@ -321,9 +321,8 @@ class TransferService:
         progress = await self.transfers.progress(case_id, self.today())
         if progress.open > 0:
             return False
-        if await self.members.in_organisation(
-            case.cell_id
-        ) or await self.candidates.in_organisation(case.cell_id):
+        left = await self.members.count([case.cell_id])  # the kept count: no member is read
+        if left or await self.candidates.in_organisation(case.cell_id):
             return False  # someone is still in the cell: nobody is left in a dissolved one
         received = await self.transfers.find(
             TransferFilter(case_id=case_id, state=TransferState.RECEIVED)
