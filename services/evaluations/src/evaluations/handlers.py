@@ -8,7 +8,7 @@ from kit.events import Event
 
 from evaluations import events
 from evaluations.service import RosterService
-from evaluations.service.ports import Enrolment
+from evaluations.service.ports import Enrolment, Profile
 
 
 def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Subscriptions:
@@ -27,10 +27,17 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
             ]
         )
 
-    async def when_member_updated_refresh_their_profile(event: Event) -> None:
-        data = event.data
-        await roster.update_profile(
-            data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
+    async def when_members_updated_refresh_their_profiles(batch: Sequence[Event]) -> None:
+        await roster.update_profiles(
+            [
+                Profile(
+                    e.data["memberId"],
+                    e.data["fullName"],
+                    e.data.get("workplaceRole"),
+                    int(e.data["version"]),
+                )
+                for e in batch
+            ]
         )
 
     async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
@@ -52,7 +59,7 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
     return {
         events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
-        events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
+        events.MEMBER_UPDATED: BatchHandler(when_members_updated_refresh_their_profiles),
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),

@@ -8,6 +8,7 @@ from typing import Any
 from evaluations.domain import Placement, Policy
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
+from evaluations.service.ports import Profile
 from kit.testing import ServiceUnderTest
 
 from services.evaluations.tests.integration.test_ranking import propose
@@ -41,3 +42,39 @@ async def test_a_batch_of_receptions_moves_each_member_and_their_open_evaluation
     assert [p.cell_id for p in entries[unknown].placements] == [first]
     moved = await repositories.evaluations.get(f"{members[0]}:2019-10")
     assert moved is not None and moved.cell_id == first
+
+
+async def test_a_batch_of_profile_updates_keeps_each_members_newest_profile(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (agency, _, _) = await scenario.ward()
+    members = [await scenario.member(agency, "OTHER") for _ in range(12)]
+    for member in members:
+        await scenario.until_evaluated_by(member, "2019-10", agency)
+    unknown = f"member-{uuid.uuid4().hex[:8]}"  # its registration not heard of yet
+    roster = MongoRepositories(service.app.state.runtime.db).roster
+    await roster.update_profile(members[0], "Tên mới hơn", "CADRE", 9)
+    batch = [
+        *(Profile(m, f"Đổi tên {n}", "CADRE", 5) for n, m in enumerate(members)),
+        Profile(members[1], "Tên cũ", "OTHER", 4),  # an older version, behind the newer one
+        Profile(members[2], "Tên mới nhất", "PUBLIC_EMPLOYEE", 6),
+        Profile(unknown, "Người chưa biết", None, 2),
+    ]
+
+    await roster.update_profiles(batch)
+    await roster.update_profiles(batch)  # the batch redelivered
+
+    entries = {e.member_id: e for e in await roster.many([*members, unknown])}
+    assert (entries[members[0]].full_name, entries[members[0]].workplace_role) == (
+        "Tên mới hơn",
+        "CADRE",
+    )
+    assert entries[members[1]].full_name == "Đổi tên 1"
+    assert (entries[members[2]].full_name, entries[members[2]].workplace_role) == (
+        "Tên mới nhất",
+        "PUBLIC_EMPLOYEE",
+    )
+    assert [entries[m].full_name for m in members[3:]] == [
+        f"Đổi tên {n}" for n in range(3, len(members))
+    ]
+    assert (entries[unknown].full_name, entries[unknown].placements) == ("Người chưa biết", [])

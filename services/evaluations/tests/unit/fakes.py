@@ -19,7 +19,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.service.ports import Enrolment
+from evaluations.service.ports import Enrolment, Profile
 from kit.pages import Page, page_after
 
 Event = dict[str, Any]
@@ -62,6 +62,10 @@ class InMemoryRoster:
         if stored is not None and self.versions.get(member_id, -1) < version:
             stored.full_name, stored.workplace_role = full_name, workplace_role
             self.versions[member_id] = version
+
+    async def update_profiles(self, profiles: Sequence[Profile]) -> None:
+        for profile in profiles:
+            await self.update_profile(*profile)
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))

@@ -22,7 +22,7 @@ from evaluations.domain import (
     RosterEntry,
 )
 from evaluations.repository.documents import day, optional_day
-from evaluations.service.ports import Enrolment, Move
+from evaluations.service.ports import Enrolment, Move, Profile
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -147,15 +147,40 @@ class MongoRoster:
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
         """Only a newer version changes the profile, so events may come in any order."""
-        profile = {"full_name": full_name, "workplace_role": workplace_role, "version": version}
+        profile = Profile(member_id, full_name, workplace_role, version)
         await self._apply_or_insert(
+            *_profile_update(profile),
             {
                 "_id": member_id,
-                "$or": [{"version": {"$lt": version}}, {"version": {"$exists": False}}],
+                **_profile_fields(profile),
+                "placements": [],
+                "cell_ids": [],
+                "applied_events": [],
             },
-            {"$set": profile},
-            {"_id": member_id, **profile, "placements": [], "cell_ids": [], "applied_events": []},
         )
+
+    async def update_profiles(self, profiles: Sequence[Profile]) -> None:
+        """`update_profile` of many members in one unordered bulk write, each member's newest
+        version only (an older one would change nothing after it). When some did not match,
+        those not on the roster yet go the one-by-one way, which inserts them."""
+        newest: dict[str, Profile] = {}
+        for profile in profiles:
+            known = newest.get(profile.member_id)
+            if known is None or known.version < profile.version:
+                newest[profile.member_id] = profile
+        if not newest:
+            return
+        matched, _ = await bulk_write_in_parts(
+            self.collection,
+            [UpdateOne(*_profile_update(profile)) for profile in newest.values()],
+            list(newest),
+        )
+        if matched == len(newest):
+            return
+        stored = {d["_id"] for d in await by_ids(self.collection, list(newest), {"_id": 1})}
+        for profile in newest.values():
+            if profile.member_id not in stored:
+                await self.update_profile(*profile)
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
@@ -205,6 +230,24 @@ class MongoRoster:
             await self.collection.insert_one(new)
         except DuplicateKeyError:
             await self.collection.update_one(guard, update)
+
+
+def _profile_fields(profile: Profile) -> Document:
+    return {
+        "full_name": profile.full_name,
+        "workplace_role": profile.workplace_role,
+        "version": profile.version,
+    }
+
+
+def _profile_update(profile: Profile) -> tuple[Document, Document]:
+    return (
+        {
+            "_id": profile.member_id,
+            "$or": [{"version": {"$lt": profile.version}}, {"version": {"$exists": False}}],
+        },
+        {"$set": _profile_fields(profile)},
+    )
 
 
 def _move_update(member_id: str, placement: Placement, event_id: str) -> tuple[Document, Document]:

@@ -32,6 +32,15 @@ class Enrolment(NamedTuple):
     event_id: str
 
 
+class Profile(NamedTuple):
+    """A member's name and workplace role as of a version of the member (from an event)."""
+
+    member_id: str
+    full_name: str
+    workplace_role: str | None
+    version: int
+
+
 class Roster(Protocol):
     async def get(self, member_id: str) -> RosterEntry | None: ...
 
@@ -50,6 +59,9 @@ class Roster(Protocol):
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
         """Keep the newest name and workplace role; older versions change nothing."""
+
+    async def update_profiles(self, profiles: Sequence[Profile]) -> None:
+        """`update_profile` of many members, in one bulk write."""
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Add a placement received by transfer, once per transfer."""

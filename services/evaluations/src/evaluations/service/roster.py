@@ -18,6 +18,7 @@ from evaluations.service.ports import (
     EvaluationRepository,
     Move,
     OrganisationDirectory,
+    Profile,
     Roster,
 )
 
@@ -45,6 +46,9 @@ class RosterService:
         self, member_id: str, full_name: str, workplace_role: str | None, version: int
     ) -> None:
         await self.roster.update_profile(member_id, full_name, workplace_role, version)
+
+    async def update_profiles(self, profiles: Sequence[Profile]) -> None:
+        await self.roster.update_profiles(profiles)
 
     async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
         await self.record_transfers([(member_id, placement, event_id)])
