@@ -8,14 +8,14 @@ event), kept in the document. The database tells the outbox relay of the write (
 kit.outbox): nothing else need wake it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
-from kit.mongo import Document, bulk_write_in_parts, by_ids
+from kit.mongo import Document, bulk_write_in_parts, by_ids, tell_written
 from kit.outbox import PENDING, push_events
 
 APPLIED = "applied_events"
@@ -92,14 +92,45 @@ async def save_aggregates(
     """`save_aggregate` of many changed aggregates in one unordered bulk write (sent in parts
     at once, see kit.mongo); the ids written.
 
-    With `tell` False the relay hears of the events only from kit.mongo.tell_written, when
-    the caller is ready. A bulk write tells how many updates applied, not which: when some
-    did not, the documents are read back to tell them apart."""
+    The relay is told of the documents written with the events each got, so it need not read
+    them back; with `tell` False only when the caller is ready (`tell_saved`). A write that
+    fails midway is told at once, its documents to be read back. A bulk write tells how many
+    updates applied, not which: when some did not, the documents are read back to tell them
+    apart."""
     if not changes:
         return set()
     ids = [change.document["_id"] for change in changes]
     requests = [UpdateOne(*change.guarded_update()) for change in changes]
-    matched, _ = await bulk_write_in_parts(collection, requests, ids, tell=tell)
+    try:
+        matched, _ = await bulk_write_in_parts(collection, requests, ids, tell=False)
+    except BaseException:
+        tell_written(collection, ids)
+        raise
+    written = await _written_among(collection, changes, matched)
+    if tell:
+        tell_saved(collection, changes, written)
+    return written
+
+
+def tell_saved(
+    collection: AsyncCollection[Document], changes: Sequence[Change], written: Collection[Any]
+) -> None:
+    """Tell the relay of the aggregates `save_aggregates` wrote, with their events."""
+    tell_written(
+        collection,
+        [change.document["_id"] for change in changes if change.document["_id"] in written],
+        {
+            change.document["_id"]: list(change.events)
+            for change in changes
+            if change.document["_id"] in written
+        },
+    )
+
+
+async def _written_among(
+    collection: AsyncCollection[Document], changes: Sequence[Change], matched: int
+) -> set[Any]:
+    ids = [change.document["_id"] for change in changes]
     if matched == len(changes):
         return set(ids)
     if matched == 0:

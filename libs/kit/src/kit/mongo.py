@@ -52,6 +52,9 @@ class Write:
     # what it sent: the documents inserted or replacing, the update documents (None: unknown)
     changes: list[Document] | None
     inserted: bool = False  # an insert that succeeded whole: `changes` are as now stored
+    # the events an update added to each document it applied to, where its writer knows them
+    # (kit.aggregates' bulk saves): the relay need not read those documents back
+    pushed: Mapping[Any, Sequence[Document]] | None = None
 
 
 WriteListener = Callable[[Write], None]
@@ -420,8 +423,13 @@ async def bulk_write_in_parts(
     return sum(r.matched_count for r in done), sum(r.modified_count for r in done)
 
 
-def tell_written(collection: AsyncCollection[Document], ids: Sequence[Any]) -> None:
-    """Tell the collection's write listeners (the outbox relay) of documents written."""
+def tell_written(
+    collection: AsyncCollection[Document],
+    ids: Sequence[Any],
+    pushed: Mapping[Any, Sequence[Document]] | None = None,
+) -> None:
+    """Tell the collection's write listeners (the outbox relay) of documents written, with the
+    events pushed onto those whose events the writer knows (see Write.pushed)."""
     if isinstance(collection, SerialisedCollection):
         for listener in collection.write_listeners:
-            listener(Write(collection.name, list(ids), None))
+            listener(Write(collection.name, list(ids), None, pushed=pushed))

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 import aio_pika
 import pytest
 import pytest_asyncio
+from kit.aggregates import Change, save_aggregates
 from kit.bus import EventBus
 from kit.events import from_wire, new_event
 from kit.mongo import Document, connect, database
@@ -159,6 +160,41 @@ async def test_what_was_inserted_is_relayed_as_inserted_and_writes_of_no_event_a
     assert await collection.count_documents({f"{PENDING}.0": {"$exists": True}}) == 0
     await bus.close()
     await mongo.close()
+
+
+async def test_aggregates_saved_in_bulk_are_relayed_as_saved_and_an_event_left_in_front_is_found(
+    settings: ServiceSettings,
+) -> None:
+    bus = EventBus(settings)
+    await bus.connect()
+    reads = Reads()
+    mongo: AsyncMongoClient[Document] = AsyncMongoClient(
+        settings.mongodb_url, event_listeners=[reads]
+    )
+    db = database(mongo, settings)
+    collection = db["saved"]
+    relay = OutboxRelay(bus, [collection], full_scan_seconds=3600)
+    db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
+    await collection.insert_many({"_id": f"s-{n}", "version": 1, "n": n} for n in range(20))
+    assert await relay.drain() == 0  # the first drain is a full scan
+    left = new_event("partyorg.test.left.v1", "/t", {})  # a write the relay is not told of
+    await AsyncCollection(db, "saved").update_one({"_id": "s-3"}, {"$push": {PENDING: left}})
+
+    changes = [
+        Change({"_id": f"s-{n}", "version": 2, "n": n + 100}, [saved_event(n)]) for n in range(20)
+    ]
+    assert await save_aggregates(collection, changes) == {f"s-{n}" for n in range(20)}
+    reads.count = 0
+    assert await relay.drain() == 19  # s-3's event is published, but the one in front stays
+    assert reads.count == 0  # nothing read back: the events went as saved
+    assert await relay.drain() == 2  # s-3 read back: both events, its own published again
+    assert await collection.count_documents({f"{PENDING}.0": {"$exists": True}}) == 0
+    await bus.close()
+    await mongo.close()
+
+
+def saved_event(n: int) -> Document:
+    return new_event("partyorg.test.saved.v1", "/t", {"n": n})
 
 
 async def received_from(queue: aio_pika.abc.AbstractQueue) -> list[dict[str, int]]:

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kit.aggregates import save_aggregate, save_aggregates
-from kit.mongo import Document, Index, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes
 from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -14,8 +14,8 @@ from members.domain import AdmissionCandidate, CandidateStage
 from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
-    applied_among,
     change_of,
+    waiting_for,
 )
 from members.repository.documents import candidate_document, candidate_from
 from members.repository.scopes import all_of, within
@@ -60,10 +60,8 @@ class MongoCandidateRepository:
         return [candidate_from(document) async for document in cursor]
 
     async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]:
-        cursor = self.collection.find(
-            {"_id": {"$in": list(candidate_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
-        )
-        return [candidate_from(document) async for document in cursor]
+        found = await by_ids(self.collection, candidate_ids, WITHOUT_OUTBOX)
+        return [candidate_from(document) for document in found]
 
     async def find(
         self, organisation_id: str | None, search: str | None, scope: Scope = EVERYWHERE
@@ -92,5 +90,5 @@ class MongoCandidateRepository:
         changes = [change_of(stored(s.aggregate), s.events, s.applying) for s in savings]
         return await save_aggregates(self.collection, changes)
 
-    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
-        return await applied_among(self.collection, person_of)
+    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, AdmissionCandidate]:
+        return await waiting_for(self.collection, person_of, candidate_from)

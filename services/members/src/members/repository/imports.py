@@ -14,7 +14,7 @@ from pymongo.errors import BulkWriteError
 from members.domain import AdmissionCandidate, KnownOrganisation, PartyMember
 from members.repository import candidates as candidate_documents
 from members.repository import members as member_documents
-from members.repository.aggregates import BATCH, WITHOUT_OUTBOX, change_of
+from members.repository.aggregates import WITHOUT_OUTBOX, change_of
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
 from members.repository.organisations import organisation_from
@@ -35,14 +35,14 @@ class MongoImportStore:
         await self.organisations.create_index("code")  # cells are named by code in a list
 
     async def organisations_by_code(self, codes: Sequence[str]) -> list[KnownOrganisation]:
-        cursor = self.organisations.find({"code": {"$in": list(codes)}}, batch_size=BATCH)
-        return [organisation_from(document) async for document in cursor]
+        found = await for_each_value(self.organisations, "code", codes)
+        return [organisation_from(document) for document in found]
 
     async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]:
-        cursor = self.members.find(
-            {"card_number": {"$in": list(card_numbers)}}, WITHOUT_OUTBOX, batch_size=BATCH
+        found = await for_each_value(
+            self.members, "card_number", card_numbers, None, WITHOUT_OUTBOX
         )
-        return [member_from(document) async for document in cursor]
+        return [member_from(document) for document in found]
 
     async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
         found = await for_each_value(

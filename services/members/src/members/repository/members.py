@@ -25,8 +25,8 @@ from members.repository.aggregates import (
     APPLIED,
     BATCH,
     WITHOUT_OUTBOX,
-    applied_among,
     change_of,
+    waiting_for,
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
@@ -145,10 +145,8 @@ class MongoMemberRepository:
         return member_from(document) if document else None
 
     async def get_many(self, member_ids: Sequence[str]) -> list[PartyMember]:
-        cursor = self.collection.find(
-            {"_id": {"$in": list(member_ids)}}, WITHOUT_OUTBOX, batch_size=BATCH
-        )
-        return [member_from(document) async for document in cursor]
+        found = await by_ids(self.collection, member_ids, WITHOUT_OUTBOX)
+        return [member_from(document) for document in found]
 
     async def get_by_card(self, card_number: str) -> PartyMember | None:
         document = await self.collection.find_one({"card_number": card_number}, WITHOUT_OUTBOX)
@@ -276,5 +274,5 @@ class MongoMemberRepository:
         )
         return written
 
-    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
-        return await applied_among(self.collection, person_of)
+    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
+        return await waiting_for(self.collection, person_of, member_from)

@@ -4,8 +4,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from kit.aggregates import save_aggregate, save_aggregates
-from kit.mongo import Document, Index, by_ids, create_indexes, tell_written
+from kit.aggregates import Change, save_aggregate, save_aggregates, tell_saved
+from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value, tell_written
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -52,6 +52,7 @@ TRANSFER_INDEXES = (
 class MongoTransferRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["transfers"]
+        self._unannounced: dict[str, Change] = {}  # saved in bulk, their events held back
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, TRANSFER_INDEXES)
@@ -94,11 +95,22 @@ class MongoTransferRepository:
     async def save_many(
         self, savings: Sequence[Saving[Transfer]], announce: bool = True
     ) -> set[str]:
+        """Save the transfers in bulk; with `announce` False their events wait for
+        `announce`."""
         changes = [change_of(transfer_document(s.aggregate), s.events) for s in savings]
-        return await save_aggregates(self.collection, changes, tell=announce)
+        written = await save_aggregates(self.collection, changes, tell=announce)
+        if not announce:
+            self._unannounced.update(
+                (c.document["_id"], c) for c in changes if c.document["_id"] in written
+            )
+        return written
 
     def announce(self, transfer_ids: Sequence[str]) -> None:
-        tell_written(self.collection, transfer_ids)
+        """Let the relay publish the events of transfers saved unannounced."""
+        changes = [self._unannounced.pop(i) for i in transfer_ids if i in self._unannounced]
+        tell_saved(self.collection, changes, set(transfer_ids))
+        if unknown := [i for i in transfer_ids if i not in {c.document["_id"] for c in changes}]:
+            tell_written(self.collection, unknown)
 
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
         found = await by_ids(self.collection, transfer_ids, WITHOUT_OUTBOX)
@@ -147,16 +159,17 @@ class MongoTransferRepository:
         return transfer_from(document) if document else None
 
     async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
-        cursor = self.collection.find(
-            {
-                "person_id": {"$in": list(person_ids)},
-                "state": {"$in": [s.value for s in OPEN_STATES]},
-                "case_id": {"$ne": case_id},
-            },
+        # the transfers under way, a state at a time: a few among all ever made, where a
+        # query per person would be a thousand for a dissolved cell
+        found = await for_each_value(
+            self.collection,
+            "state",
+            [state.value for state in OPEN_STATES],
+            {"case_id": {"$ne": case_id}},
             {"person_id": 1},
-            batch_size=BATCH,
         )
-        return {document["person_id"] async for document in cursor}
+        wanted = set(person_ids)
+        return {document["person_id"] for document in found} & wanted
 
     async def progress(self, case_id: str, today: date) -> TransferProgress:
         cursor = self.collection.find(

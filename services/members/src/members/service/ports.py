@@ -119,8 +119,9 @@ class MemberRepository(Protocol):
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save` of many members in one bulk write; the ids of those written."""
 
-    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
-        """Of these transfers (id → member id), those already applied to their member."""
+    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
+        """Of these transfers (id → member id), the member of each not yet applied to them, by
+        transfer id."""
 
 
 class TransferRepository(Protocol):
@@ -175,8 +176,9 @@ class CandidateRepository(Protocol):
 
     async def save_many(self, savings: Sequence[Saving[AdmissionCandidate]]) -> set[str]: ...
 
-    async def applied(self, person_of: Mapping[str, str]) -> set[str]:
-        """Of these transfers (id → candidate id), those already applied to their candidate."""
+    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, AdmissionCandidate]:
+        """Of these transfers (id → candidate id), the candidate of each not yet applied to them, by
+        transfer id."""
 
 
 class OrganisationDirectory(Protocol):

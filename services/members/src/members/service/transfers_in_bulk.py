@@ -4,6 +4,7 @@ transfers and their reception, each answered per transfer and written in one bul
 They apply the same domain rules and store the same events as the one-by-one use cases in
 service/transfers.py, so every consumer of those events keeps working."""
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from members.service.ports import Event, Saving, TransferFilter
 from members.service.transfers import TransferService
 
 MOST_AT_ONCE = 5_000
+SETTLED_KEPT = 50_000  # receptions remembered as finished (a few megabytes)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class TransfersInBulk:
         self.members = transfers.members
         self.candidates = transfers.candidates
         self.organisations = transfers.organisations
+        # receptions whose people this process moved and whose cases it looked at: their
+        # events need not be finished again (a hint; after a restart, each is looked at)
+        self._settled: OrderedDict[str, None] = OrderedDict()
 
     async def selected(
         self,
@@ -145,20 +150,28 @@ class TransfersInBulk:
         try:
             await self.move_people(received)
             await self._complete_cases_of(received)
+            self._settle([t.id for t in received])
         finally:
             self.transfers.announce([t.id for t in received])
         return [outcomes[transfer.id] for transfer in transfers]
 
     async def finish_receptions(self, transfer_ids: Sequence[str]) -> None:
         """After the events of received transfers: move the people not moved yet (a crash
-        between a reception and its move) and close their cases, once per case."""
+        between a reception and its move) and close their cases, once per case; those this
+        process received in bulk and finished are let be."""
+        unsettled = [i for i in dict.fromkeys(transfer_ids) if i not in self._settled]
+        if not unsettled:
+            return
         received = [
-            t
-            for t in await self.transfers.get_many(list(dict.fromkeys(transfer_ids)))
-            if t.state is TransferState.RECEIVED
+            t for t in await self.transfers.get_many(unsettled) if t.state is TransferState.RECEIVED
         ]
         await self.move_people(received)
         await self._complete_cases_of(received)
+
+    def _settle(self, transfer_ids: Sequence[str]) -> None:
+        self._settled.update(dict.fromkeys(transfer_ids))
+        while len(self._settled) > SETTLED_KEPT:
+            self._settled.popitem(last=False)
 
     async def move_people(self, received: Sequence[Transfer]) -> None:
         """Move each person of these received transfers to the new cell, once: one bulk write
@@ -178,15 +191,13 @@ class TransfersInBulk:
             await self.service.move_person(transfer)
 
     async def _move_members(self, transfers: Sequence[Transfer]) -> list[Transfer]:
-        applied = await self.members.applied({t.id: t.person_id for t in transfers})
-        waiting = [t for t in transfers if t.id not in applied]
+        found = await self.members.waiting_for({t.id: t.person_id for t in transfers})
+        waiting = [t for t in transfers if t.id in found]
         if not waiting:
             return []
-        found = {m.id: m for m in await self.members.get_many([t.person_id for t in waiting])}
         savings = []
         for transfer in waiting:
-            if (member := found.get(transfer.person_id)) is None:
-                continue
+            member = found[transfer.id]
             moved = (
                 member.moved_to(transfer.to_organisation_id)
                 if transfer.to_organisation_id is not None
@@ -194,21 +205,20 @@ class TransfersInBulk:
             )
             savings.append(Saving(moved, [events.member_updated(moved)], applying=transfer.id))
         written = await self.members.save_many(savings)
-        return [t for t in waiting if t.person_id in found and t.person_id not in written]
+        return [t for t in waiting if t.person_id not in written]
 
     async def _move_candidates(self, transfers: Sequence[Transfer]) -> list[Transfer]:
-        applied = await self.candidates.applied({t.id: t.person_id for t in transfers})
-        waiting = [t for t in transfers if t.id not in applied]
+        found = await self.candidates.waiting_for({t.id: t.person_id for t in transfers})
+        waiting = [t for t in transfers if t.id in found]
         if not waiting:
             return []
-        found = {c.id: c for c in await self.candidates.get_many([t.person_id for t in waiting])}
         savings = [
-            Saving(found[t.person_id].rehomed(t.to_organisation_id), (), applying=t.id)
+            Saving(found[t.id].rehomed(t.to_organisation_id), (), applying=t.id)
             for t in waiting
-            if t.person_id in found and t.to_organisation_id is not None
+            if t.to_organisation_id is not None
         ]
         written = await self.candidates.save_many(savings)
-        return [t for t in waiting if t.person_id in found and t.person_id not in written]
+        return [t for t in waiting if t.person_id not in written]
 
     async def _complete_cases_of(self, received: Sequence[Transfer]) -> None:
         for case_id in sorted({t.case_id for t in received if t.case_id is not None}):
