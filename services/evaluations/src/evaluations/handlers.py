@@ -33,9 +33,20 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
             data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
         )
 
-    async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
+    async def when_transfers_received_move_the_current_period_or_note_the_stay(
+        batch: Sequence[Event],
+    ) -> None:
+        hosted = [e for e in batch if events.is_temporary(e.data)]
         await roster.record_transfers(
-            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in batch]
+            [
+                (e.data["memberId"], events.placement_of_transfer(e.data), e.id)
+                for e in batch
+                if not events.is_temporary(e.data)
+            ]
+        )
+        stays = [(e, events.stay_of_transfer(e.data)) for e in hosted]
+        await roster.record_stays(
+            [(e.data["memberId"], stay, e.id) for e, stay in stays if stay is not None]
         )
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
@@ -53,7 +64,9 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
-        events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),
+        events.TRANSFER_RECEIVED: BatchHandler(
+            when_transfers_received_move_the_current_period_or_note_the_stay
+        ),
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),
