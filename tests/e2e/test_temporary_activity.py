@@ -13,8 +13,9 @@ from tests.e2e.conftest import ClientFor, Gateway
 from tests.e2e.test_members_dissolution import INTRODUCE, RECEIVE, REQUEST, GiangVo
 
 EVALUATED_BY = """
-query ($id: ID!, $period: String!) { member(id: $id) { evaluatedBy(period: $period) { id } } }
-"""
+query ($id: ID!, $period: String!) {
+  member(id: $id) { evaluatedBy(period: $period) { id } hostedBy(period: $period) { id } }
+}"""
 HOST_FEEDBACK = """
 mutation ($member: ID!, $host: ID!) {
   addHostCellFeedback(input: {memberId: $member, period: "2019-11", organisationId: $host,
@@ -70,7 +71,7 @@ async def test_a_member_on_a_temporary_stay_is_ranked_at_home_with_the_hosts_fee
     await eventually(host_gives_feedback, timeout=30)
     for period in ("2019-10", "2019-11", "2019"):
         ranked = await gateway.execute_ok(EVALUATED_BY, {"id": member, "period": period})
-        assert ranked["member"]["evaluatedBy"] == {"id": home}, period
+        assert ranked["member"] == {"evaluatedBy": {"id": home}, "hostedBy": [{"id": host}]}
 
     neighbour = await secretary_of(client_for, ward.ids["TDP01"]).execute(
         HOST_FEEDBACK, {"member": member, "host": ward.ids["TDP01"]}

@@ -36,18 +36,13 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
     async def when_transfers_received_move_the_current_period_or_note_the_stay(
         batch: Sequence[Event],
     ) -> None:
+        moved = [e for e in batch if not events.is_temporary(e.data)]
         hosted = [e for e in batch if events.is_temporary(e.data)]
         await roster.record_transfers(
-            [
-                (e.data["memberId"], events.placement_of_transfer(e.data), e.id)
-                for e in batch
-                if not events.is_temporary(e.data)
-            ]
+            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in moved]
         )
-        stays = [(e, events.stay_of_transfer(e.data)) for e in hosted]
-        await roster.record_stays(
-            [(e.data["memberId"], stay, e.id) for e, stay in stays if stay is not None]
-        )
+        stays = [(e.data["memberId"], events.stay_of_transfer(e.data), e.id) for e in hosted]
+        await roster.record_stays([(m, stay, i) for m, stay, i in stays if stay is not None])
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())

@@ -11,6 +11,9 @@ from services.evaluations.tests.integration.support import acting_as, refused
 HOST_FEEDBACK = """mutation($m: ID!, $host: ID!, $p: String!) {
   addHostCellFeedback(input: {memberId: $m, period: $p, organisationId: $host,
     comment: "Tham gia sinh hoạt đầy đủ"}) { id period by organisation { id } } }"""
+HOSTED_BY = """query($m: ID!, $p: String!) {
+  _entities(representations: [{__typename: "PartyMember", id: $m}]) {
+    ... on PartyMember { hostedBy(period: $p) { id } } } }"""
 EVALUATIONS = """query($o: ID!) { evaluations(organisationId: $o, period: "2019-11") {
   member { id } organisation { id } hostCellFeedback { comment by organisation { id } } } }"""
 
@@ -54,6 +57,9 @@ async def test_the_home_cell_ranks_a_member_hosted_elsewhere_and_reads_the_hosts
     await eventually(noted_once)
     for period in ("2019-10", "2019-11", "2019", "2020-04"):
         assert await scenario.evaluated_by(member, period) == home
+    for period, hosts in (("2019-09", []), ("2019-11", [{"id": host}]), ("2020-04", [])):
+        data = await service.execute_ok(HOSTED_BY, {"m": member, "p": period})
+        assert data["_entities"][0]["hostedBy"] == hosts, period
 
     variables = {"m": member, "host": host, "p": "2019-11"}
     home_secretary = acting_as(Role.CELL_SECRETARY, home)
