@@ -68,6 +68,7 @@ SUMMARY = Family("evaluationSummary", READERS)
 CELL_EVALUATES = Family(
     "assignTask, recordAssignmentResult, proposeRating, addSupervisionFeedback", frozenset({CS})
 )
+HOST_FEEDBACK = Family("addHostCellFeedback", frozenset({CS, WC}))
 FINALISE = Family("finaliseRating", frozenset({WC}))
 SELF_ASSESS = Family("selfAssess", frozenset(), own_records=True)
 WORKPLACE = Family(
@@ -225,6 +226,7 @@ async def ids(world: World, ward: Ward) -> Variables:
         "ranked": ward.ranked,
         "cadre": ward.cadre,
         "fellow": ward.fellow,
+        "hosted": ward.hosted,
     }
 
 
@@ -853,6 +855,17 @@ OPERATIONS: list[Operation] = [
         cell="residential",
         snapshot="query ($cadre: ID!, $period: String!) { r: member(id: $cadre) "
         "{ evaluations(period: $period) { supervisionFeedback { id } } } }",
+    ),
+    op(
+        "addHostCellFeedback",
+        HOST_FEEDBACK,
+        "mutation ($hosted: ID!, $residential: ID!, $period: String!) { r: addHostCellFeedback("
+        "input: {memberId: $hosted, period: $period, organisationId: $residential, "
+        'comment: "Sinh hoạt đầy đủ"}) { id } }',
+        kind=MUTATE,
+        cell="residential",
+        snapshot="query ($hosted: ID!, $period: String!) { r: member(id: $hosted) "
+        "{ evaluations(period: $period) { hostCellFeedback { id } } } }",
     ),
     op(
         "finaliseRating",

@@ -1,7 +1,8 @@
 """The world the security tests run in, built through the gateway as the district's staff: a
 city, district D with wards A and B, district D2 with ward C; in each ward an agency cell (its
 dissolution case open), a residential cell, members, a candidate, a transfer under way between
-the two cells, and an evaluation with its task, job result and supervision feedback. Fresh
+the two cells, a member of the agency cell on a TEMPORARY stay in the residential one, and an
+evaluation with its task, job result and supervision feedback. Fresh
 objects come on demand for the writes that consume them (a case's step, an admission, …).
 
 Ward A is where the principals of every role work; ward B is the other scope for them, and
@@ -58,6 +59,10 @@ INTRODUCE = """
 mutation ($id: ID!) {
   issueIntroduction(id: $id, letterNo: "01-GGT", issuedOn: "2019-10-01") { id }
 }"""
+RECEIVE = 'mutation ($id: ID!) { receiveTransfer(id: $id, receivedOn: "2019-10-08") { id } }'
+HOSTED = """
+query ($id: ID!, $period: String!) { member(id: $id) { hostedBy(period: $period) { id } } }
+"""
 ASSIGN = "mutation ($input: AssignTaskInput!) { assignTask(input: $input) { id } }"
 PROPOSE = "mutation ($input: ProposeRatingInput!) { proposeRating(input: $input) { id } }"
 SUBMIT = """
@@ -99,6 +104,7 @@ class Ward:
     fellow: str = ""
     candidate: Person | None = None
     transfer: str = ""
+    hosted: str = ""  # of the agency cell, on a TEMPORARY stay in the residential cell
 
     @property
     def person(self) -> Person:
@@ -265,6 +271,7 @@ class World:
         ward.candidate = await self.candidate(ward)
         await self.gateway.staff(MENTOR, {"candidate": ward.applicant.id, "mentor": ward.mentor})
         ward.transfer = await self.transfer(ward, "INTRODUCED", ward.person.id)
+        ward.hosted = await self.temporary_stay(ward)
 
     async def person(
         self,
@@ -340,6 +347,28 @@ class World:
             await self.gateway.staff(INTRODUCE, {"id": transfer})
         return transfer
 
+    async def temporary_stay(self, ward: Ward) -> str:
+        """A fresh member of the agency cell, hosted by the residential cell from 08/10/2019
+        to 31/3/2020 on a TEMPORARY stay (still ranked by the agency cell)."""
+        member = (await self.person(ward, ward.agency)).id
+        data = await self.gateway.staff(
+            REQUEST,
+            {
+                "input": {
+                    "memberId": member,
+                    "kind": "TEMPORARY",
+                    "reason": "RELOCATION",
+                    "requestedOn": "2019-10-01",
+                    "toOrganisationId": ward.residential,
+                    "until": "2020-03-31",
+                }
+            },
+        )
+        transfer = str(data["requestTransfer"]["id"])
+        await self.gateway.staff(INTRODUCE, {"id": transfer})
+        await self.gateway.staff(RECEIVE, {"id": transfer})
+        return member
+
     async def case(self, ward: Ward, stage: str = "OPENED") -> str:
         """One of the ward's spare cases, walked by the staff to `stage`."""
         case = ward.pool.pop()
@@ -367,6 +396,13 @@ class World:
             return True
 
         await eventually(enrolled)
+
+        async def hosted() -> bool:  # the roster noted the stay
+            data = await self.gateway.staff(HOSTED, {"id": ward.hosted, "period": PERIOD})
+            assert data["member"]["hostedBy"] == [{"id": ward.residential}], "stay not noted yet"
+            return True
+
+        await eventually(hosted)
         subject = ward.person.id
         await self.gateway.staff(
             ASSIGN, {"input": {"memberId": subject, "period": PERIOD, "task": "Trực tổ dân phố"}}

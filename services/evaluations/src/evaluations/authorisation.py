@@ -25,6 +25,7 @@ class Operation(Enum):
     RECORD_ASSIGNMENT_RESULT = "recordAssignmentResult"
     PROPOSE_RATING = "proposeRating"
     ADD_SUPERVISION_FEEDBACK = "addSupervisionFeedback"
+    ADD_HOST_CELL_FEEDBACK = "addHostCellFeedback"
     FINALISE_RATING = "finaliseRating, finaliseRatings"
     SELF_ASSESS = "selfAssess"
     SUBMIT_WORKPLACE_ASSESSMENTS = "submitWorkplaceAssessments"
@@ -43,6 +44,8 @@ RULES: Rules[Operation] = Rules(
         Operation.RECORD_ASSIGNMENT_RESULT: rule(SECRETARY),  # the cell that gave the task
         Operation.PROPOSE_RATING: rule(SECRETARY),  # the evaluating cell
         Operation.ADD_SUPERVISION_FEEDBACK: rule(SECRETARY),  # the residential cell
+        # the host cell of a TEMPORARY stay: its secretary, or its ward committee
+        Operation.ADD_HOST_CELL_FEEDBACK: rule(SECRETARY, Role.WARD_COMMITTEE),
         Operation.FINALISE_RATING: rule(Role.WARD_COMMITTEE),  # the evaluating cell
         Operation.SELF_ASSESS: rule(own_records=True),  # none: the member's own evaluation
         # each item's member's evaluating cell for the item's period

@@ -10,6 +10,7 @@ from evaluations.domain import (
     KnownOrganisation,
     Placement,
     RosterEntry,
+    Stay,
     WorkplaceAssessment,
 )
 
@@ -103,6 +104,26 @@ def placement_of_transfer(data: dict[str, Any]) -> Placement:
     return Placement(
         cell_id=data.get("toOrganisationId") or "",
         since=date.fromisoformat(data["receivedOn"][:10]),
+        transfer_id=data["transferId"],
+    )
+
+
+def is_temporary(data: dict[str, Any]) -> bool:
+    """A TEMPORARY stay does not move the member: the home cell keeps evaluating them."""
+    return data.get("kind") == "TEMPORARY"
+
+
+def stay_of_transfer(data: dict[str, Any]) -> Stay | None:
+    """The host cell's stay, until `temporaryUntil` (open in events of earlier releases); None
+    for a host outside the district, which nobody here speaks for."""
+    host = data.get("toOrganisationId")
+    if not host:
+        return None
+    until = data.get("temporaryUntil")
+    return Stay(
+        cell_id=host,
+        since=date.fromisoformat(data["receivedOn"][:10]),
+        until=date.fromisoformat(until[:10]) if until else None,
         transfer_id=data["transferId"],
     )
 

@@ -40,10 +40,16 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
             ]
         )
 
-    async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:
+    async def when_transfers_received_move_the_current_period_or_note_the_stay(
+        batch: Sequence[Event],
+    ) -> None:
+        moved = [e for e in batch if not events.is_temporary(e.data)]
+        hosted = [e for e in batch if events.is_temporary(e.data)]
         await roster.record_transfers(
-            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in batch]
+            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in moved]
         )
+        stays = [(e.data["memberId"], events.stay_of_transfer(e.data), e.id) for e in hosted]
+        await roster.record_stays([(m, stay, i) for m, stay, i in stays if stay is not None])
 
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
@@ -60,7 +66,9 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: BatchHandler(when_members_updated_refresh_their_profiles),
-        events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),
+        events.TRANSFER_RECEIVED: BatchHandler(
+            when_transfers_received_move_the_current_period_or_note_the_stay
+        ),
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),

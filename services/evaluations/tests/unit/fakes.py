@@ -11,11 +11,13 @@ from evaluations.domain import (
     Conflict,
     Evaluation,
     EvaluationState,
+    HostCellFeedback,
     KnownOrganisation,
     Period,
     Placement,
     Rating,
     RosterEntry,
+    Stay,
     SupervisionFeedback,
     WorkplaceAssessment,
 )
@@ -79,6 +81,13 @@ class InMemoryRoster:
     async def move_many(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
         for member_id, placement, event_id in moves:
             await self.move(member_id, placement, event_id)
+
+    async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
+        stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))
+        if event_id in self.applied or stay in stored.stays:
+            return
+        self.applied.add(event_id)
+        stored.stays.append(stay)
 
 
 class InMemoryOrganisations:
@@ -191,6 +200,23 @@ class InMemoryFeedback:
         self, member_ids: Sequence[str], period: Period
     ) -> dict[str, list[SupervisionFeedback]]:
         return {m: found for m in member_ids if (found := await self.of_member(m, period))}
+
+
+class InMemoryHostFeedback:
+    def __init__(self) -> None:
+        self.feedback: list[HostCellFeedback] = []
+
+    async def add(self, feedback: HostCellFeedback) -> None:
+        self.feedback.append(feedback)
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[HostCellFeedback]]:
+        found = {
+            m: [f for f in self.feedback if f.member_id == m and f.period == period]
+            for m in member_ids
+        }
+        return {m: given for m, given in found.items() if given}
 
 
 class InMemoryEvaluations:
@@ -311,6 +337,7 @@ class Fakes:
     assignments: InMemoryAssignments = field(default_factory=InMemoryAssignments)
     assessments: InMemoryAssessments = field(default_factory=InMemoryAssessments)
     feedback: InMemoryFeedback = field(default_factory=InMemoryFeedback)
+    host_feedback: InMemoryHostFeedback = field(default_factory=InMemoryHostFeedback)
     evaluations: InMemoryEvaluations = field(default_factory=InMemoryEvaluations)
 
     def __post_init__(self) -> None:

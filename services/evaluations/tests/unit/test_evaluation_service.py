@@ -15,6 +15,7 @@ from evaluations.domain import (
     PolicyViolation,
     Rating,
     RosterEntry,
+    Stay,
     workplace_assessment_id,
 )
 from evaluations.service import UseCases
@@ -493,3 +494,36 @@ async def test_a_member_moved_twice_in_one_batch_ends_in_the_second_cell(
     assert [p.cell_id for p in entry.placements] == ["gv-agency", "gv-tdp-1", "gv-tdp-2"]
     [october] = await service.evaluations.evaluations_of("an", "2019-10")
     assert october.cell_id == "gv-tdp-2"
+
+
+async def host_on_a_temporary_stay(service: UseCases, host: str) -> None:
+    """An in the home cell gv-tdp-1, hosted by `host` from 04/10/2019 to 31/3/2020."""
+    stay = Stay(host, date(2019, 10, 4), date(2020, 3, 31), f"stay-{host}")
+    await service.roster.record_stays([("an", stay, f"event-{host}")])
+
+
+async def test_the_host_cell_gives_feedback_for_a_period_it_hosted_the_member(
+    service: UseCases,
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await host_on_a_temporary_stay(service, "km-tdp-1")
+    feedback = await service.hosting.add_host_feedback(
+        "an", "2019-11", "km-tdp-1", "Tham gia sinh hoạt đầy đủ", "Bí thư chi bộ", "u-km"
+    )
+    assert (feedback.host_cell_id, str(feedback.period)) == ("km-tdp-1", "2019-11")
+    assert await service.hosting.of_members(["an"], feedback.period) == {"an": [feedback]}
+    assert (await service.roster.entry("an")).cell_for(feedback.period) == "gv-tdp-1"
+
+
+@pytest.mark.parametrize(
+    ("cell", "period"),
+    [("gv-tdp-2", "2019-11"), ("km-tdp-1", "2019-09"), ("km-tdp-1", "2020-04")],
+    ids=["another cell", "before the stay", "after the stay"],
+)
+async def test_no_cell_gives_host_feedback_for_a_period_it_did_not_host_the_member(
+    service: UseCases, cell: str, period: str
+) -> None:
+    await enrol(service, "an", "gv-tdp-1")
+    await host_on_a_temporary_stay(service, "km-tdp-1")
+    with pytest.raises(Forbidden):
+        await service.hosting.add_host_feedback("an", period, cell, "Tốt", "Bí thư", "u-1")

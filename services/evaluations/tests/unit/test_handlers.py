@@ -2,7 +2,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from evaluations import events
+from evaluations.domain import Period
 from evaluations.handlers import subscriptions
 from evaluations.service import UseCases
 from kit.events import Event
@@ -92,3 +94,40 @@ async def test_an_organisation_without_ancestor_ids_takes_them_from_its_known_pa
     await deliver(service, events.ORGANISATION_REGISTERED, cell)
     assert "gv-tdp-9" in await service.roster.grassroots_cells("gv-tdp-1")
     assert "gv-tdp-9" in await service.roster.cells_within("ba-dinh")
+
+
+def temporary_stay(host: str | None, until: str | None = "2020-03-31") -> dict[str, object]:
+    return {
+        "transferId": f"stay-{host}",
+        "memberId": "an",
+        "kind": "TEMPORARY",
+        "reason": "RELOCATION",
+        "fromOrganisationId": "gv-tdp-1",
+        "toOrganisationId": host,
+        "destinationName": "Đảng bộ Học viện" if host is None else None,
+        "receivedOn": "2019-10-04",
+        "temporaryUntil": until,
+        "caseId": None,
+    }
+
+
+@pytest.mark.parametrize("host", ["km-tdp-1", None], ids=["host in the district", "outside it"])
+async def test_a_temporary_stay_leaves_the_member_ranked_by_the_home_cell(
+    service: UseCases, host: str | None
+) -> None:
+    await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-tdp-1"))
+    await deliver(service, events.TRANSFER_RECEIVED, temporary_stay(host))
+    for period in ("2019-10", "2019-11", "2019", "2020-04"):
+        assert await service.roster.evaluated_by("an", period) == "gv-tdp-1"
+
+
+async def test_a_temporary_stay_names_its_host_for_the_periods_it_overlaps(
+    service: UseCases,
+) -> None:
+    await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-tdp-1"))
+    await deliver(service, events.TRANSFER_RECEIVED, temporary_stay("km-tdp-1"))
+    entry = await service.roster.entry("an")
+    hosts = {p: entry.hosts_for(Period.parse(p)) for p in ("2019-09", "2019-10", "2020-03")}
+    assert hosts == {"2019-09": [], "2019-10": ["km-tdp-1"], "2020-03": ["km-tdp-1"]}
+    assert entry.hosts_for(Period.parse("2020-04")) == []
+    assert entry.hosts_for(Period.parse("2020")) == ["km-tdp-1"]

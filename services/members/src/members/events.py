@@ -134,6 +134,7 @@ def transfer_snapshot(transfer: Transfer) -> dict[str, Any]:
         "toOrganisationId": transfer.to_organisation_id,
         "destinationName": transfer.destination_name,
         "caseId": transfer.case_id,
+        "temporaryUntil": _day(transfer.temporary_until),
     }
 
 
@@ -167,11 +168,15 @@ def transfer_cancelled(transfer: Transfer) -> dict[str, Any]:
 
 
 def transfer_received(transfer: Transfer) -> dict[str, Any]:
-    """A member's party activity has moved: the event other services act on."""
+    """A member's party activity has moved (OFFICIAL, INTERNAL), or a host cell has taken them
+    in for a TEMPORARY stay until `temporaryUntil` (they stay on the home cell's list): the
+    event other services act on."""
     data = {
         "transferId": transfer.id,
         "memberId": transfer.person_id,
         "kind": transfer.kind.value,
+        "reason": transfer.reason.value,
+        "temporaryUntil": _day(transfer.temporary_until),
         "fromOrganisationId": transfer.from_organisation_id,
         "toOrganisationId": transfer.to_organisation_id,
         "destinationName": transfer.destination_name,

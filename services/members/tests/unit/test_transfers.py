@@ -142,10 +142,55 @@ def test_a_temporary_transfer_lasts_3_months_to_under_a_year(
     until: date | None, accepted: bool
 ) -> None:
     if accepted:
-        require_temporary_period(date(2019, 10, 1), until)
+        require_temporary_period(date(2019, 10, 1), until, TransferReason.RELOCATION)
     else:
         with pytest.raises(DomainError):
-            require_temporary_period(date(2019, 10, 1), until)
+            require_temporary_period(date(2019, 10, 1), until, TransferReason.RELOCATION)
+
+
+@pytest.mark.parametrize(
+    ("until", "accepted"),
+    [
+        (date(2020, 1, 1), True),  # 3 months
+        (date(2020, 10, 1), True),  # a whole year
+        (date(2021, 10, 1), True),  # 2 years
+        (date(2019, 12, 31), False),
+        (date(2021, 10, 2), False),  # over 2 years
+        (None, False),
+    ],
+)
+def test_a_temporary_stay_to_study_lasts_3_months_to_2_years(
+    until: date | None, accepted: bool
+) -> None:
+    if accepted:
+        require_temporary_period(date(2019, 10, 1), until, TransferReason.STUDY)
+    else:
+        with pytest.raises(DomainError):
+            require_temporary_period(date(2019, 10, 1), until, TransferReason.STUDY)
+
+
+def temporary_stay(until: date) -> Transfer:
+    return (
+        replace(internal(), kind=TransferKind.TEMPORARY, temporary_until=until)
+        .with_destination(cell("tdp1"))
+        .introduced("13-GGT/ĐU", date(2019, 10, 1), no_holidays)
+        .received(date(2019, 10, 8))
+    )
+
+
+def test_a_member_is_away_from_the_hosts_reception_to_the_stays_end_and_back_after() -> None:
+    stay = temporary_stay(until=date(2020, 3, 31))
+    assert not stay.is_away(date(2019, 10, 7))
+    assert stay.is_away(date(2019, 10, 8))
+    assert stay.is_away(date(2020, 3, 31))
+    assert not stay.is_away(date(2020, 4, 1))  # back in full, with no step taken
+
+
+def test_only_a_received_temporary_stay_makes_a_member_away() -> None:
+    introduced_only = replace(temporary_stay(date(2020, 3, 31)), state=TransferState.INTRODUCED)
+    moved = replace(temporary_stay(date(2020, 3, 31)), kind=TransferKind.INTERNAL)
+    assert not introduced_only.is_away(date(2019, 12, 1))
+    assert not moved.is_away(date(2019, 12, 1))
 
 
 def test_the_procedure_starts_within_60_working_days_of_the_decision() -> None:

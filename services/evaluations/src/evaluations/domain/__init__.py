@@ -33,6 +33,7 @@ from evaluations.domain.records import (
     AssessorRole,
     Assignment,
     AssignmentResult,
+    HostCellFeedback,
     SupervisionFeedback,
     WorkplaceAssessment,
     workplace_assessment_id,
@@ -42,6 +43,7 @@ from evaluations.domain.roster import (
     KnownOrganisation,
     Placement,
     RosterEntry,
+    Stay,
     grassroots_of,
 )
 
@@ -58,6 +60,7 @@ __all__ = [
     "FinalisedRatings",
     "Finding",
     "Forbidden",
+    "HostCellFeedback",
     "InvalidTransition",
     "KnownOrganisation",
     "NotFound",
@@ -71,6 +74,7 @@ __all__ = [
     "Rating",
     "RosterEntry",
     "RuleSet",
+    "Stay",
     "Step",
     "SupervisionFeedback",
     "WorkplaceAssessment",

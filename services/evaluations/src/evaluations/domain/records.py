@@ -85,3 +85,18 @@ class SupervisionFeedback:
     period: Period
     comment: str
     given_at: datetime
+
+
+@dataclass(frozen=True)
+class HostCellFeedback:
+    """The host cell's feedback on a member it hosted on a TEMPORARY stay during a period
+    [nhận xét của chi bộ nơi sinh hoạt tạm thời], for the home cell that ranks them."""
+
+    id: str
+    member_id: str
+    host_cell_id: str
+    period: Period
+    comment: str
+    given_by: str  # who wrote it, as written (else the caller's name)
+    given_by_subject: str  # who wrote it, as authenticated: the token's subject
+    given_at: datetime

@@ -19,6 +19,22 @@ class Placement:
     transfer_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Stay:
+    """A TEMPORARY stay [sinh hoạt tạm thời] in a host cell, from `since` to `until` (open when
+    None): the home cell still evaluates the member; the host may give its feedback."""
+
+    cell_id: str
+    since: date
+    until: date | None
+    transfer_id: str
+
+    def overlaps(self, period: Period) -> bool:
+        return self.since <= period.ends_on and (
+            self.until is None or period.starts_on <= self.until
+        )
+
+
 @dataclass
 class RosterEntry:
     """Who evaluates a member, period by period, kept from the members service's events."""
@@ -27,6 +43,7 @@ class RosterEntry:
     full_name: str
     workplace_role: str | None
     placements: list[Placement] = field(default_factory=list)
+    stays: list[Stay] = field(default_factory=list)
 
     @property
     def workplace_results_required(self) -> bool:
@@ -43,6 +60,10 @@ class RosterEntry:
             if placement.since is None or placement.since <= period.ends_on:
                 current = placement.cell_id
         return current or None
+
+    def hosts_for(self, period: Period) -> list[str]:
+        """The cells that hosted the member on a TEMPORARY stay during the period."""
+        return sorted({stay.cell_id for stay in self.stays if stay.overlaps(period)})
 
     def cells(self) -> set[str]:
         return {placement.cell_id for placement in self.placements if placement.cell_id}

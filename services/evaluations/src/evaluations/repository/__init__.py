@@ -7,6 +7,7 @@ from evaluations.repository.evaluations import MongoEvaluations
 from evaluations.repository.organisations import MongoOrganisationDirectory
 from evaluations.repository.records import (
     MongoAssignments,
+    MongoHostFeedback,
     MongoSupervisionFeedback,
     MongoWorkplaceAssessments,
 )
@@ -22,6 +23,7 @@ class MongoRepositories:
         self.assignments = MongoAssignments(db)
         self.assessments = MongoWorkplaceAssessments(db)
         self.feedback = MongoSupervisionFeedback(db)
+        self.host_feedback = MongoHostFeedback(db)
         self.evaluations = MongoEvaluations(db)
 
     async def create_indexes(self) -> None:
@@ -31,11 +33,13 @@ class MongoRepositories:
         await self.assessments.create_indexes()
         await self.evaluations.create_indexes()
         await self.feedback.create_indexes()
+        await self.host_feedback.create_indexes()
 
 
 __all__ = [
     "MongoAssignments",
     "MongoEvaluations",
+    "MongoHostFeedback",
     "MongoOrganisationDirectory",
     "MongoRepositories",
     "MongoRoster",

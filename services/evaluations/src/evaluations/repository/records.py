@@ -1,4 +1,4 @@
-"""What a ranking rests on: tasks, job results, supervision feedback."""
+"""What a ranking rests on: tasks, job results, supervision feedback, host cells' feedback."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -13,6 +13,7 @@ from evaluations.domain import (
     AssessorRole,
     Assignment,
     AssignmentResult,
+    HostCellFeedback,
     Period,
     Rating,
     SupervisionFeedback,
@@ -235,5 +236,46 @@ def feedback_from(document: Document) -> SupervisionFeedback:
         cell_id=document["cell_id"],
         period=Period.parse(document["period"]),
         comment=document["comment"],
+        given_at=document["given_at"],
+    )
+
+
+class MongoHostFeedback:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.collection: AsyncCollection[Document] = db["host_feedback"]
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.collection, SUPERVISION_FEEDBACK_INDEXES)
+
+    async def add(self, feedback: HostCellFeedback) -> None:
+        await self.collection.insert_one(
+            {
+                "_id": feedback.id,
+                "member_id": feedback.member_id,
+                "host_cell_id": feedback.host_cell_id,
+                "period": str(feedback.period),
+                "comment": feedback.comment,
+                "given_by": feedback.given_by,
+                "given_by_subject": feedback.given_by_subject,
+                "given_at": feedback.given_at,
+            }
+        )
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[HostCellFeedback]]:
+        cursor = self.collection.find(of_members(member_ids, period)).sort(OLDEST_FIRST)
+        return by_member([host_feedback_from(document) async for document in cursor])
+
+
+def host_feedback_from(document: Document) -> HostCellFeedback:
+    return HostCellFeedback(
+        id=document["_id"],
+        member_id=document["member_id"],
+        host_cell_id=document["host_cell_id"],
+        period=Period.parse(document["period"]),
+        comment=document["comment"],
+        given_by=document["given_by"],
+        given_by_subject=document["given_by_subject"],
         given_at=document["given_at"],
     )

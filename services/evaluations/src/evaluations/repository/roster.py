@@ -1,6 +1,7 @@
 """The roster of who is evaluated where, kept from the members service's events."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from kit.mongo import (
     Document,
@@ -20,6 +21,7 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from evaluations.domain import (
     Placement,
     RosterEntry,
+    Stay,
 )
 from evaluations.repository.documents import day, optional_day
 from evaluations.service.ports import Enrolment, Move, Profile
@@ -34,6 +36,15 @@ def roster_from(document: Document) -> RosterEntry:
             Placement(p["cell_id"], optional_day(p.get("since")), p.get("transfer_id"))
             for p in document.get("placements", [])
         ],
+        stays=[
+            Stay(
+                s["cell_id"],
+                date.fromisoformat(s["since"]),
+                optional_day(s.get("until")),
+                s["transfer_id"],
+            )
+            for s in document.get("stays", [])
+        ],
     )
 
 
@@ -42,6 +53,15 @@ def placement_document(placement: Placement) -> Document:
         "cell_id": placement.cell_id,
         "since": day(placement.since),
         "transfer_id": placement.transfer_id,
+    }
+
+
+def stay_document(stay: Stay) -> Document:
+    return {
+        "cell_id": stay.cell_id,
+        "since": day(stay.since),
+        "until": day(stay.until),
+        "transfer_id": stay.transfer_id,
     }
 
 
@@ -219,6 +239,34 @@ class MongoRoster:
         for member_id, placement, event_id in moves:
             if placement.transfer_id not in stored.get(member_id, set()):
                 await self.move(member_id, placement, event_id)
+
+    async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
+        """Guarded by the event id and by the transfer id, as `move` is."""
+        await self._apply_or_insert(
+            {
+                "_id": member_id,
+                "applied_events": {"$ne": event_id},
+                "applied_transfers": {"$ne": stay.transfer_id},
+            },
+            {
+                "$push": {
+                    "stays": stay_document(stay),
+                    "applied_events": event_id,
+                    "applied_transfers": stay.transfer_id,
+                }
+            },
+            {
+                "_id": member_id,
+                "full_name": "",
+                "workplace_role": None,
+                "version": 0,
+                "placements": [],
+                "cell_ids": [],
+                "stays": [stay_document(stay)],
+                "applied_events": [event_id],
+                "applied_transfers": [stay.transfer_id],
+            },
+        )
 
     async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
         """Update under a guard; when nothing matched, the member may be unknown yet: insert.

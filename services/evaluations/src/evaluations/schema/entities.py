@@ -67,6 +67,18 @@ class PartyMember:
         await guard.require(READ, cell_id, self.id)
         return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
 
+    @field(
+        description="The cells that host the member on a TEMPORARY stay [sinh hoạt tạm thời] "
+        "during a period — the home cell still ranks them (null, FORBIDDEN, outside the "
+        "caller's scope)"
+    )
+    async def hosted_by(self, info: Context, period: str) -> list[Organisation] | None:
+        guard, asked = info.context.guard, domain.Period.parse(period)
+        entry = await guard.entry(self.id)
+        await guard.require(READ, entry.cell_for(asked) if entry else None, self.id)
+        hosts = entry.hosts_for(asked) if entry else []
+        return [Organisation(id=strawberry.ID(cell_id)) for cell_id in hosts]
+
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "PartyMember":
         return cls(id=id)

@@ -78,8 +78,11 @@ class Guard:
             raise NotFound(f"No evaluation {evaluation_id}.", id=evaluation_id)
         return found
 
+    async def entry(self, member_id: str) -> RosterEntry | None:
+        return await self._entries.load(member_id)
+
     async def evaluating_cell(self, member_id: str, period: Period) -> str | None:
-        entry = await self._entries.load(member_id)
+        entry = await self.entry(member_id)
         return entry.cell_for(period) if entry else None
 
     def own_member(self, operation: Operation) -> str | None:

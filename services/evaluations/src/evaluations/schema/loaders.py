@@ -13,6 +13,7 @@ from evaluations.domain import (
     Evaluation,
     FinalisedRatings,
     Finding,
+    HostCellFeedback,
     Period,
     RosterEntry,
     SupervisionFeedback,
@@ -56,6 +57,9 @@ class Loaders:
         )
         self.feedback: DataLoader[MemberPeriod, list[SupervisionFeedback]] = DataLoader(
             per_member(use_cases.supervision.of_members)
+        )
+        self.host_feedback: DataLoader[MemberPeriod, list[HostCellFeedback]] = DataLoader(
+            per_member(use_cases.hosting.of_members)
         )
         self.entries: DataLoader[str, RosterEntry | None] = DataLoader(use_cases.roster.entries)
         self.ward_cells: DataLoader[str, list[str]] = DataLoader(

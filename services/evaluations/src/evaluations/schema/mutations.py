@@ -16,6 +16,7 @@ from evaluations.schema.enums import AssignmentResult, Rating, SubmissionOutcome
 from evaluations.schema.types import (
     Assignment,
     Evaluation,
+    HostCellFeedback,
     SupervisionFeedback,
     WorkplaceAssessment,
 )
@@ -110,6 +111,19 @@ class AddSupervisionFeedbackInput:
     by_member_id: strawberry.ID
     period: str
     comment: str
+
+
+@strawberry.input
+class AddHostCellFeedbackInput:
+    member_id: strawberry.ID
+    period: str
+    organisation_id: strawberry.ID = strawberry.field(
+        description="The host cell: it hosted the member on a TEMPORARY stay during the period"
+    )
+    comment: str
+    by: str | None = strawberry.field(
+        default=None, description="Who writes for the host cell; else the caller's name"
+    )
 
 
 @strawberry.input
@@ -238,6 +252,25 @@ class Mutation:
             input.member_id, input.by_member_id, input.period, input.comment
         )
         return SupervisionFeedback.of(feedback)
+
+    @mutation(
+        description="The host cell of a TEMPORARY stay [sinh hoạt tạm thời] — its secretary or "
+        "its ward committee — comments on the member for a period it hosted them; the home "
+        "cell, which ranks the member, reads it on the evaluation (hostCellFeedback)."
+    )
+    async def add_host_cell_feedback(
+        self, info: Context, input: AddHostCellFeedbackInput
+    ) -> HostCellFeedback:
+        await info.context.guard.require(Operation.ADD_HOST_CELL_FEEDBACK, input.organisation_id)
+        feedback = await info.context.use_cases.hosting.add_host_feedback(
+            input.member_id,
+            input.period,
+            input.organisation_id,
+            input.comment,
+            input.by or info.context.actor,
+            info.context.principal.subject,
+        )
+        return HostCellFeedback.of(feedback)
 
     @mutation(description="The member's own assessment of a period (MEMBER, own only).")
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:

@@ -144,6 +144,40 @@ class SupervisionFeedback:
         )
 
 
+@strawberry.type(
+    description="The host cell's feedback on a member it took in for a TEMPORARY stay [nhận "
+    "xét của chi bộ nơi sinh hoạt tạm thời], for the home cell that ranks them"
+)
+class HostCellFeedback:
+    id: strawberry.ID
+    period: str
+    comment: str
+    by: str = strawberry.field(description="Who wrote it for the host cell, as written")
+    given_at: datetime
+    member_id: strawberry.Private[str]
+    host_cell_id: strawberry.Private[str]
+
+    @field(description="The member the feedback is about")
+    def member(self) -> PartyMemberRef:
+        return member_ref(self.member_id)
+
+    @field(description="The host cell that gave it")
+    def organisation(self) -> OrganisationRef:
+        return organisation_ref(self.host_cell_id)
+
+    @classmethod
+    def of(cls, feedback: domain.HostCellFeedback) -> "HostCellFeedback":
+        return cls(
+            id=strawberry.ID(feedback.id),
+            period=str(feedback.period),
+            comment=feedback.comment,
+            by=feedback.given_by,
+            given_at=feedback.given_at,
+            member_id=feedback.member_id,
+            host_cell_id=feedback.host_cell_id,
+        )
+
+
 @strawberry.federation.type(
     keys=["id"], description="A member's quality ranking [xếp loại chất lượng đảng viên]"
 )
@@ -195,6 +229,14 @@ class Evaluation:
     async def supervision_feedback(self, info: Context) -> list[SupervisionFeedback]:
         found = await loaders_of(info).feedback.load(self._member_and_period)
         return [SupervisionFeedback.of(f) for f in found]
+
+    @field(
+        description="What the cells that hosted the member on a TEMPORARY stay during the "
+        "period say of them [sinh hoạt tạm thời], oldest first"
+    )
+    async def host_cell_feedback(self, info: Context) -> list[HostCellFeedback]:
+        found = await loaders_of(info).host_feedback.load(self._member_and_period)
+        return [HostCellFeedback.of(f) for f in found]
 
     @property
     def _member_and_period(self) -> tuple[str, domain.Period]:

@@ -6,6 +6,7 @@ from evaluations.service.assignments import AssignmentService
 from evaluations.service.evaluations import EvaluationService
 from evaluations.service.finalisations import Finalisations
 from evaluations.service.findings import PolicyFindings
+from evaluations.service.hosting import HostFeedbackService
 from evaluations.service.reports import Reports
 from evaluations.service.roster import RosterService
 from evaluations.service.supervision import SupervisionService
@@ -19,6 +20,7 @@ class UseCases:
     roster: RosterService
     assignments: AssignmentService
     supervision: SupervisionService
+    hosting: HostFeedbackService
     workplace: WorkplaceResults
     evaluations: EvaluationService
     findings: PolicyFindings
@@ -30,6 +32,7 @@ __all__ = [
     "AssignmentService",
     "EvaluationService",
     "Finalisations",
+    "HostFeedbackService",
     "PolicyFindings",
     "Reports",
     "RosterService",

@@ -10,11 +10,13 @@ from evaluations.domain import (
     Assignment,
     Evaluation,
     EvaluationState,
+    HostCellFeedback,
     KnownOrganisation,
     Period,
     Placement,
     Rating,
     RosterEntry,
+    Stay,
     SupervisionFeedback,
     WorkplaceAssessment,
 )
@@ -22,6 +24,10 @@ from evaluations.domain import (
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]
 """A member received by transfer: the member's id, the new placement, the event's id."""
+
+
+Hosting = tuple[str, Stay, str]
+"""A member taken in for a TEMPORARY stay: the member's id, the stay, the event's id."""
 
 
 class Enrolment(NamedTuple):
@@ -68,6 +74,9 @@ class Roster(Protocol):
 
     async def move_many(self, moves: Sequence[Move]) -> None:
         """`move` of many members, in one bulk write."""
+
+    async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
+        """Note a TEMPORARY stay in a host cell, once per transfer; the placements stay."""
 
 
 class OrganisationDirectory(Protocol):
@@ -133,6 +142,15 @@ class FeedbackRepository(Protocol):
         """Each member's, oldest first, in one query (members with none left out)."""
 
 
+class HostFeedbackRepository(Protocol):
+    async def add(self, feedback: HostCellFeedback) -> None: ...
+
+    async def of_members(
+        self, member_ids: Sequence[str], period: Period
+    ) -> dict[str, list[HostCellFeedback]]:
+        """Each member's, oldest first, in one query (members with none left out)."""
+
+
 class EvaluationRepository(Protocol):
     async def get(self, evaluation_id: str) -> Evaluation | None: ...
 
@@ -188,6 +206,9 @@ class Repositories(Protocol):
 
     @property
     def feedback(self) -> FeedbackRepository: ...
+
+    @property
+    def host_feedback(self) -> HostFeedbackRepository: ...
 
     @property
     def evaluations(self) -> EvaluationRepository: ...

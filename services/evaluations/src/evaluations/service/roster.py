@@ -16,6 +16,7 @@ from evaluations.domain import (
 from evaluations.service.ports import (
     Enrolment,
     EvaluationRepository,
+    Hosting,
     Move,
     OrganisationDirectory,
     Profile,
@@ -56,6 +57,8 @@ class RosterService:
     async def record_transfers(self, moves: Sequence[Move]) -> None:
         """Members received by transfer: their new cell evaluates them from the day received,
         and their unfinalised evaluations of the periods since go with them."""
+        if not moves:
+            return
         if len({member_id for member_id, _, _ in moves}) < len(moves):
             # one member moved twice in a batch: their moves in order, one at a time
             for member_id, placement, event_id in moves:
@@ -64,6 +67,13 @@ class RosterService:
             return
         await self.roster.move_many(moves)
         await self.evaluations.follow_transfers(moves)
+
+    async def record_stays(self, hostings: Sequence[Hosting]) -> None:
+        """Members taken in by a host cell for a TEMPORARY stay [sinh hoạt tạm thời]: they are
+        not moved — the home cell keeps evaluating them, their evaluations stay there — and
+        the host may give its feedback for the periods of the stay."""
+        for member_id, stay, event_id in hostings:
+            await self.roster.host(member_id, stay, event_id)
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         await self.learn_organisations([organisation])

@@ -18,6 +18,10 @@ from members.domain.organisations import (
 
 REPORT_WITHIN_WORKING_DAYS = 30
 START_WITHIN_WORKING_DAYS = 60
+# sinh hoạt đảng tạm thời (RULES.md): 3 months to under 1 year away; to study, 3 months to 2 years
+TEMPORARY_AT_LEAST_MONTHS = 3
+TEMPORARY_UNDER_MONTHS = 12
+STUDY_AT_MOST_MONTHS = 24
 
 
 class TransferKind(Enum):
@@ -30,6 +34,7 @@ class TransferReason(Enum):
     CELL_DISSOLVED = "CELL_DISSOLVED"
     RELOCATION = "RELOCATION"
     WORKPLACE_CHANGE = "WORKPLACE_CHANGE"
+    STUDY = "STUDY"
     OTHER = "OTHER"
 
 
@@ -158,6 +163,17 @@ class Transfer:
             and today > self.report_by
         )
 
+    def is_away(self, today: date) -> bool:
+        """A TEMPORARY stay under way: received by the host and its end date not passed. The
+        member stays on the home cell's list throughout, and is back in full after `until`."""
+        return (
+            self.kind is TransferKind.TEMPORARY
+            and self.state is TransferState.RECEIVED
+            and self.received_on is not None
+            and self.received_on <= today
+            and (self.temporary_until is None or today <= self.temporary_until)
+        )
+
     def introduce_by(self, is_holiday: IsHoliday) -> date | None:
         """An official move's procedure starts within 60 working days of the decision
         (by the regulation in force, `regulation`); a temporary stay has no such limit."""
@@ -282,15 +298,26 @@ class Transfer:
         return replace(self, overdue_reason=reason.strip(), version=self.version + 1)
 
 
-def require_temporary_period(start: date, until: date | None) -> None:
-    """A TEMPORARY transfer lasts from 3 months to under 1 year."""
+def require_temporary_period(start: date, until: date | None, reason: TransferReason) -> None:
+    """A TEMPORARY transfer lasts from 3 months to under 1 year; to study, up to 2 years."""
     if until is None:
         raise DomainError("A TEMPORARY transfer needs its end date.", field="until")
-    if until < add_months(start, 3) or until >= add_months(start, 12):
+    rule = f"{regulation_on(start)} (sinh hoạt đảng tạm thời)"
+    if until < add_months(start, TEMPORARY_AT_LEAST_MONTHS):
+        raise DomainError("A TEMPORARY transfer lasts at least 3 months.", field="until", rule=rule)
+    if reason is TransferReason.STUDY:
+        if until > add_months(start, STUDY_AT_MOST_MONTHS):
+            raise DomainError(
+                "A TEMPORARY transfer to study lasts from 3 months to 2 years.",
+                field="until",
+                rule=rule,
+            )
+    elif until >= add_months(start, TEMPORARY_UNDER_MONTHS):
         raise DomainError(
-            "A TEMPORARY transfer lasts from 3 months to under 1 year.",
+            "A TEMPORARY transfer lasts from 3 months to under 1 year (to study, up to 2 "
+            "years: reason STUDY).",
             field="until",
-            rule=f"{regulation_on(start)} (sinh hoạt đảng tạm thời)",
+            rule=rule,
         )
 
 

@@ -164,6 +164,8 @@ class MongoMemberRepository:
             query["organisation_id"] = where.organisation_id
         if where.standing is not None:
             query["standing"] = where.standing.value
+        if where.away is not None:
+            query["_id"] = {("$in" if where.away else "$nin"): sorted(where.away_ids)}
         word = search_word_of(where.search or "")
         if word is not None:
             query["search_key"] = {"$regex": phrase_pattern(where.search or "")}

@@ -11,7 +11,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from members.domain import Conflict, PersonKind, Transfer, TransferState
+from members.domain import Conflict, PersonKind, Transfer, TransferKind, TransferState
 from members.domain.transfers import OPEN_STATES
 from members.repository.aggregates import (
     BATCH,
@@ -20,7 +20,7 @@ from members.repository.aggregates import (
 )
 from members.repository.documents import day, transfer_document, transfer_from
 from members.repository.scopes import all_of, within
-from members.service.ports import Saving, TransferFilter, TransferProgress
+from members.service.ports import EVERYWHERE, Saving, Scope, TransferFilter, TransferProgress
 
 DUPLICATE_KEY = 11000
 
@@ -46,6 +46,8 @@ TRANSFER_INDEXES = (
     by_name("to_by_name", "to_organisation_id"),
     by_name("to_state_by_name", "to_organisation_id", "state", then=("report_by",)),
     by_name("state_by_name", "state", then=("report_by",)),
+    # the members away on a TEMPORARY stay: the cell they left, the stay's end
+    Index("away_from", ("kind", "state", "from_organisation_id", "temporary_until")),
 )
 
 
@@ -157,6 +159,28 @@ class MongoTransferRepository:
             WITHOUT_OUTBOX,
         )
         return transfer_from(document) if document else None
+
+    async def away_on(
+        self, today: date, organisation_id: str | None, scope: Scope = EVERYWHERE
+    ) -> set[str]:
+        query: Document = {
+            "kind": TransferKind.TEMPORARY.value,
+            "state": TransferState.RECEIVED.value,
+            "temporary_until": {"$gte": today.isoformat()},
+        }
+        if organisation_id is not None:
+            query["from_organisation_id"] = organisation_id
+        visible = within(
+            scope, "from_organisation_id", "to_organisation_id", person_field="person_id"
+        )
+        cursor = self.collection.find(
+            all_of(query, visible), {"person_id": 1, "received_on": 1}, batch_size=BATCH
+        )
+        return {
+            document["person_id"]
+            async for document in cursor
+            if (document.get("received_on") or "9999") <= today.isoformat()
+        }
 
     async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
         # the transfers under way, a state at a time: a few among all ever made, where a

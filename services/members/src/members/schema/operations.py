@@ -15,6 +15,7 @@ from members.schema.context import (
     Context,
 )
 from members.schema.types import (
+    AWAY,
     DEFAULT_PAGE,
     AdmissionCandidate,
     CandidateStage,
@@ -97,7 +98,9 @@ class RequestTransferInput:
         description="The receiving organisation outside the district (OFFICIAL or TEMPORARY)",
     )
     until: date | None = strawberry.field(
-        default=None, description="End of a TEMPORARY transfer: 3 months to under 1 year later"
+        default=None,
+        description="End of a TEMPORARY transfer: 3 months to under 1 year later (reason "
+        "STUDY: up to 2 years); the member is away until then, and back in full after",
     )
     note: str | None = None
 
@@ -200,9 +203,10 @@ class Query:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        away: Annotated[bool | None, strawberry.argument(description=AWAY)] = None,
     ) -> PartyMemberConnection:
         return PartyMemberConnection.of(
-            await member_page(info, organisation_id, standing, search, first, after),
+            await member_page(info, organisation_id, standing, search, first, after, away),
             PartyMember.of,
         )
 

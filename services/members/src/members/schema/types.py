@@ -3,6 +3,7 @@
 """The members subgraph's types, entity stubs of other subgraphs included (id + our fields)."""
 
 from datetime import date
+from typing import Annotated
 
 import strawberry
 from kit.connections import Connection, PageInfo
@@ -31,7 +32,11 @@ TransferKind = strawberry.enum(
     description="OFFICIAL [chính thức] | TEMPORARY [tạm thời] | INTERNAL [nội bộ: same ward "
     "Party Committee]",
 )
-TransferReason = strawberry.enum(domain.TransferReason)
+TransferReason = strawberry.enum(
+    domain.TransferReason,
+    description="CELL_DISSOLVED | RELOCATION | WORKPLACE_CHANGE | STUDY [đi học: a TEMPORARY "
+    "stay of up to 2 years] | OTHER",
+)
 TransferState = strawberry.enum(
     domain.TransferState,
     description="NEEDS_DESTINATION → AWAITING_INTRODUCTION → INTRODUCED [đã có giấy giới thiệu] "
@@ -81,6 +86,13 @@ async def scope_of_list(info: Context, operation: Operation, organisation_id: st
     return EVERYWHERE
 
 
+AWAY = (
+    "true: only the members away today on a TEMPORARY stay in another cell [sinh hoạt tạm "
+    "thời] (still on this list, ranked here); false: only those not away. A stay ends by its "
+    "date: after temporaryUntil the member is no longer away"
+)
+
+
 async def member_page(
     info: Context,
     organisation_id: str | None,
@@ -88,11 +100,23 @@ async def member_page(
     search: str | None,
     first: int | None,
     after: str | None,
+    away: bool | None = None,
 ) -> Page[domain.PartyMember]:
     scope = await scope_of_list(info, Operation.READ_PERSON, organisation_id)
-    return await info.context.use_cases.members.find_members(
+    use_cases = info.context.use_cases
+    away_ids = (
+        frozenset()
+        if away is None
+        else await use_cases.transfers.members_away(organisation_id, scope)
+    )
+    return await use_cases.members.find_members(
         MemberFilter(
-            organisation_id=organisation_id, standing=standing, search=search, scope=scope
+            organisation_id=organisation_id,
+            standing=standing,
+            search=search,
+            scope=scope,
+            away=away,
+            away_ids=away_ids,
         ),
         first,
         after,
@@ -109,8 +133,9 @@ class Organisation:
         info: Context,
         standing: Standing | None = None,  # type: ignore[valid-type]
         search: str | None = None,
+        away: Annotated[bool | None, strawberry.argument(description=AWAY)] = None,
     ) -> list["PartyMember"] | None:
-        page = await member_page(info, self.id, standing, search, None, None)
+        page = await member_page(info, self.id, standing, search, None, None, away)
         return [PartyMember.of(member) for member in page.items]
 
     @strawberry.field(description="The same members a page at a time, with their total count")
@@ -121,9 +146,11 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        away: Annotated[bool | None, strawberry.argument(description=AWAY)] = None,
     ) -> "PartyMemberConnection | None":
         return PartyMemberConnection.of(
-            await member_page(info, self.id, standing, search, first, after), PartyMember.of
+            await member_page(info, self.id, standing, search, first, after, away),
+            PartyMember.of,
         )
 
     @strawberry.field(description="How many members are on this organisation's list")
@@ -501,6 +528,13 @@ class Transfer:
     )
     def introduce_by(self, info: Context) -> date | None:
         return self.domain_transfer.introduce_by(info.context.use_cases.transfers.is_holiday)
+
+    @strawberry.field(
+        description="A TEMPORARY stay under way today: received by the host and temporaryUntil "
+        "not passed; the member stays on the home cell's list, ranked by it"
+    )
+    def away(self, info: Context) -> bool:
+        return self.domain_transfer.is_away(info.context.use_cases.transfers.today())
 
     @strawberry.field(description="Introduced and not received by reportBy")
     def overdue(self, info: Context) -> bool:

@@ -40,10 +40,15 @@ EVERYWHERE = Scope()
 
 @dataclass(frozen=True)
 class MemberFilter:
+    """`away` True: only the members among `away_ids` (away on a TEMPORARY stay today); False:
+    all but them."""
+
     organisation_id: str | None = None
     standing: Standing | None = None
     search: str | None = None
     scope: Scope = EVERYWHERE
+    away: bool | None = None
+    away_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,12 @@ class TransferRepository(Protocol):
     async def find(self, where: TransferFilter) -> list[Transfer]: ...
 
     async def open_for(self, person_id: str) -> Transfer | None: ...
+
+    async def away_on(
+        self, today: date, organisation_id: str | None, scope: Scope = EVERYWHERE
+    ) -> set[str]:
+        """The members away on a TEMPORARY stay on `today` (received by the host, its end date
+        not passed), of the cell they left (any, when None), within the scope."""
 
     async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
         """Who of these people already has a transfer under way, not of this case."""

@@ -110,6 +110,14 @@ class TransferService:
             found = [t for t in found if (t.overdue_reason is not None) is reason_recorded]
         return found
 
+    async def members_away(
+        self, organisation_id: str | None, scope: Scope = EVERYWHERE
+    ) -> frozenset[str]:
+        """Who is away today on a TEMPORARY stay [sinh hoạt tạm thời] from the cell (or from
+        any within the scope): received by the host and not past the stay's end — read from
+        the date, so a member is back in full the day after `temporaryUntil`, with no step."""
+        return frozenset(await self.transfers.away_on(self.today(), organisation_id, scope))
+
     async def progress(self, case_id: str) -> TransferProgress:
         return await self.transfers.progress(case_id, self.today())
 
@@ -165,8 +173,9 @@ class TransferService:
         note: str | None = None,
     ) -> Transfer:
         """Open an ordinary transfer of a member's party activity: OFFICIAL (possibly out of
-        the district), TEMPORARY (3 months to under a year) or INTERNAL (within the ward), for
-        `member` as the caller read them."""
+        the district), TEMPORARY (3 months to under a year, to study up to 2 years: the member
+        stays on the home cell's list) or INTERNAL (within the ward), for `member` as the
+        caller read them."""
         require_requestable_reason(reason)
         if member.organisation_id is None:
             raise DomainError(f"{member.full_name} has left the district's organisations.")
@@ -175,7 +184,7 @@ class TransferService:
                 f"{member.full_name} already has a transfer under way.", memberId=member.id
             )
         if kind is TransferKind.TEMPORARY:
-            require_temporary_period(requested_on, until)
+            require_temporary_period(requested_on, until, reason)
         elif until is not None:
             raise DomainError("Only a TEMPORARY transfer has an end date.", field="until")
         origin = await self._organisation(member.organisation_id)
