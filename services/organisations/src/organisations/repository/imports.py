@@ -4,7 +4,7 @@ of change, each new or changed organisation with its event in its own document (
 from collections.abc import Sequence
 
 from kit.aggregates import save_aggregates
-from kit.mongo import Document, exclusive_writes, not_at_version
+from kit.mongo import Document, exclusive_writes, for_each_value, not_at_version
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
@@ -24,20 +24,18 @@ class MongoOrganisationImports:
         self.collection: AsyncCollection[Document] = organisations.collection
 
     async def by_codes(self, codes: Sequence[str]) -> list[Organisation]:
-        cursor = self.collection.find({"code": {"$in": list(codes)}}, {PENDING: 0})
-        return [from_document(document) async for document in cursor]
+        # a query per code: FerretDB reads every organisation for an `$in`
+        found = await for_each_value(self.collection, "code", codes, None, {PENDING: 0})
+        return [from_document(document) for document in found]
 
     async def covering(
         self, parent_ids: Sequence[str], groups: Sequence[str]
     ) -> list[Organisation]:
         if not parent_ids or not groups:
             return []
-        query = {
-            "parent_id": {"$in": list(parent_ids)},
-            "status": OrganisationStatus.ACTIVE.value,
-            "coverage": {"$in": list(groups)},
-        }
-        return [from_document(d) async for d in self.collection.find(query, {PENDING: 0})]
+        where = {"status": OrganisationStatus.ACTIVE.value, "coverage": {"$in": list(groups)}}
+        found = await for_each_value(self.collection, "parent_id", parent_ids, where, {PENDING: 0})
+        return [from_document(d) for d in found]
 
     async def write(
         self, new: Sequence[tuple[Organisation, Event]], changed: Sequence[Change]

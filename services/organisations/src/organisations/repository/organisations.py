@@ -13,6 +13,7 @@ from kit.mongo import (
     by_ids,
     create_indexes,
     exclusive_writes,
+    for_each_value,
     upgrade_once,
 )
 from kit.outbox import PENDING
@@ -189,8 +190,10 @@ class MongoOrganisationRepository:
         return page_of(found, first, after, total, lambda o: cursor(o.code, o.id))
 
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
-        cursor = self.collection.find({"ancestor_ids": {"$in": list(root_ids)}}, {PENDING: 0})
-        return [from_document(d) async for d in cursor]
+        found = await for_each_value(
+            self.collection, "ancestor_ids", list(root_ids), None, {PENDING: 0}
+        )
+        return [from_document(d) for d in found]
 
     async def covering(self, parent_id: str, groups: Sequence[str]) -> list[Organisation]:
         query = {
