@@ -26,6 +26,7 @@ class Operation(Enum):
     PROPOSE_RATING = "proposeRating"
     ADD_SUPERVISION_FEEDBACK = "addSupervisionFeedback"
     FINALISE_RATING = "finaliseRating, finaliseRatings"
+    REOPEN_RATING = "reopenRating"
     SELF_ASSESS = "selfAssess"
     SUBMIT_WORKPLACE_ASSESSMENTS = "submitWorkplaceAssessments"
     READ_ACCESS_LOG = "evaluationDataAccessLog"
@@ -44,6 +45,7 @@ RULES: Rules[Operation] = Rules(
         Operation.PROPOSE_RATING: rule(SECRETARY),  # the evaluating cell
         Operation.ADD_SUPERVISION_FEEDBACK: rule(SECRETARY),  # the residential cell
         Operation.FINALISE_RATING: rule(Role.WARD_COMMITTEE),  # the evaluating cell
+        Operation.REOPEN_RATING: rule(Role.WARD_COMMITTEE),  # the evaluating cell
         Operation.SELF_ASSESS: rule(own_records=True),  # none: the member's own evaluation
         # each item's member's evaluating cell for the item's period
         Operation.SUBMIT_WORKPLACE_ASSESSMENTS: rule(Role.WORKPLACE_ASSESSOR, Role.INTEGRATION),

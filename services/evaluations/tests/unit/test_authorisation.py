@@ -22,6 +22,7 @@ MAY = {
     Operation.PROPOSE_RATING: {CS},
     Operation.ADD_SUPERVISION_FEEDBACK: {CS},
     Operation.FINALISE_RATING: {WC},
+    Operation.REOPEN_RATING: {WC},
     Operation.SELF_ASSESS: set(),
     Operation.SUBMIT_WORKPLACE_ASSESSMENTS: {WA, INTEGRATION},
     Operation.READ_ACCESS_LOG: {AUDITOR},
@@ -100,6 +101,7 @@ CHANGES = {
     Operation.PROPOSE_RATING,
     Operation.ADD_SUPERVISION_FEEDBACK,
     Operation.FINALISE_RATING,
+    Operation.REOPEN_RATING,
     Operation.SELF_ASSESS,
     Operation.SUBMIT_WORKPLACE_ASSESSMENTS,
 }

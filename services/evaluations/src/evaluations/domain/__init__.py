@@ -14,6 +14,7 @@ from evaluations.domain.evaluation import (
     Evaluation,
     EvaluationState,
     Override,
+    Reopening,
     Step,
     evaluation_id,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "PolicyOptions",
     "PolicyViolation",
     "Rating",
+    "Reopening",
     "RosterEntry",
     "RuleSet",
     "Step",

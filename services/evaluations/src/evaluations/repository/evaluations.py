@@ -29,6 +29,7 @@ from evaluations.domain import (
     Period,
     Placement,
     Rating,
+    Reopening,
     Step,
 )
 from evaluations.repository.documents import WITHOUT_OUTBOX, rating
@@ -55,6 +56,7 @@ def evaluation_document(evaluation: Evaluation) -> Document:
         "finalised_at": evaluation.finalised_at,
         "overrides": [vars(o) for o in evaluation.overrides],
         "history": [{**vars(s), "state": s.state.value} for s in evaluation.history],
+        "reopenings": [{**vars(r), "rating": r.rating.value} for r in evaluation.reopenings],
     }
 
 
@@ -77,6 +79,10 @@ def evaluation_from(document: Document) -> Evaluation:
         history=[
             Step(EvaluationState(s["state"]), s["at"], s["by"], s.get("note"), s.get("subject"))
             for s in document.get("history", [])
+        ],
+        reopenings=[
+            Reopening(**{**r, "rating": Rating(r["rating"])})
+            for r in document.get("reopenings", [])
         ],
         version=document.get("version", 0),
     )
