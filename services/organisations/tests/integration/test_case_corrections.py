@@ -79,7 +79,9 @@ async def test_the_ward_committee_corrects_its_decision_and_the_old_number_stays
     }
 
     async def published_once() -> None:
-        [event] = events.of_type("dissolution.step_corrected.v1", case_id)
+        published = events.of_type("dissolution.step_corrected.v1", case_id)
+        assert len(published) == 1
+        event = published[0]
         assert event["data"]["corrections"] == [
             {"field": "decisionNumber", "from": "120-QĐ/ĐU", "to": "121-QĐ/ĐU"}
         ]
