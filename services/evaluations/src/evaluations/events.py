@@ -24,6 +24,7 @@ WORKPLACE_ASSESSMENT_RECORDED = PREFIX + "workplace_assessment.recorded.v1"
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 MEMBER_UPDATED = "partyorg.members.member.updated.v1"
 TRANSFER_RECEIVED = "partyorg.members.transfer.received.v1"
+TRANSFER_RECEPTION_CORRECTED = "partyorg.members.transfer.reception_corrected.v1"
 CANDIDATE_ADMITTED = "partyorg.members.candidate.admitted.v1"
 
 # consumed: the organisations service's contract

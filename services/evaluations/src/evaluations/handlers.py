@@ -38,6 +38,14 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
             [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in batch]
         )
 
+    async def when_reception_corrected_redate_the_move(event: Event) -> None:
+        data = event.data
+        if data.get("personKind", "MEMBER") != "MEMBER":
+            return  # a candidate's re-homing: nobody on the roster
+        since = events.placement_of_transfer(data).since
+        assert since is not None
+        await roster.redate_transfer(data["memberId"], data["transferId"], since, event.id)
+
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
         await roster.enrol(entry, 0, event.id)
@@ -54,6 +62,7 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         events.MEMBER_REGISTERED: BatchHandler(when_members_registered_put_them_on_the_roster),
         events.MEMBER_UPDATED: when_member_updated_refresh_their_profile,
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_current_period),
+        events.TRANSFER_RECEPTION_CORRECTED: when_reception_corrected_redate_the_move,
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),

@@ -44,6 +44,17 @@ class RosterEntry:
                 current = placement.cell_id
         return current or None
 
+    def redated(self, transfer_id: str, since: date) -> "RosterEntry | None":
+        """The entry with the transfer's placement from a corrected reception date (None when
+        the transfer placed nobody here, or from that day already)."""
+        if not any(p.transfer_id == transfer_id and p.since != since for p in self.placements):
+            return None
+        placements = [
+            Placement(p.cell_id, since, transfer_id) if p.transfer_id == transfer_id else p
+            for p in self.placements
+        ]
+        return RosterEntry(self.member_id, self.full_name, self.workplace_role, placements)
+
     def cells(self) -> set[str]:
         return {placement.cell_id for placement in self.placements if placement.cell_id}
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from enum import Enum
 from typing import Any, NamedTuple, Protocol
 
 from kit.pages import Page
@@ -22,6 +23,12 @@ from evaluations.domain import (
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]
 """A member received by transfer: the member's id, the new placement, the event's id."""
+
+
+class Replaced(Enum):
+    WRITTEN = "WRITTEN"
+    APPLIED_BEFORE = "APPLIED_BEFORE"  # the event's: nothing written
+    CHANGED_MEANWHILE = "CHANGED_MEANWHILE"  # the placements read are gone: read again
 
 
 class Enrolment(NamedTuple):
@@ -56,6 +63,11 @@ class Roster(Protocol):
 
     async def move_many(self, moves: Sequence[Move]) -> None:
         """`move` of many members, in one bulk write."""
+
+    async def replace_placements(
+        self, entry: RosterEntry, was: RosterEntry, event_id: str
+    ) -> Replaced:
+        """Write the entry's placements over those it had (`was`), once per event."""
 
 
 class OrganisationDirectory(Protocol):
@@ -157,6 +169,10 @@ class EvaluationRepository(Protocol):
 
     async def follow_transfers(self, moves: Sequence[Move]) -> None:
         """`follow_transfer` of many members: one update per receiving cell and day."""
+
+    async def follow_roster(self, entry: RosterEntry) -> None:
+        """Hand each unfinalised evaluation of the member to the cell the roster names for its
+        period."""
 
 
 class Repositories(Protocol):
