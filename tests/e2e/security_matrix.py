@@ -52,7 +52,8 @@ DIRECTIVES = Family("issueDirective", frozenset({DS}), scoped=False)
 CAMPAIGNS = Family("launchCampaign", frozenset({DS}))
 CASE_READS = Family("dissolutionCase(s) reads", READERS)
 RUN_CASE = Family(
-    "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement",
+    "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement, "
+    "correctCaseStep",
     frozenset({WC}),
 )
 REVIEW_PLAN = Family("approvePlan, returnPlan", frozenset({DS}))
@@ -62,7 +63,7 @@ TRANSFER_READS = Family("transfer reads", READERS, own_records=True)
 CHANGE_PERSON = Family("registerMember … admitCandidate", frozenset({WC}))
 ASSIGN_MENTOR = Family("assignMentor", frozenset({CS, WC}))
 RUN_TRANSFER = Family("requestTransfer … recordOverdueReason", frozenset({WC}))
-RECEIVE = Family("receiveTransfer", frozenset({CS, WC}))
+RECEIVE = Family("receiveTransfer, correctReception", frozenset({CS, WC}))
 EVALUATION_READS = Family("evaluation reads", READERS, own_records=True)
 SUMMARY = Family("evaluationSummary", READERS)
 CELL_EVALUATES = Family(
@@ -70,6 +71,7 @@ CELL_EVALUATES = Family(
 )
 HOST_FEEDBACK = Family("addHostCellFeedback", frozenset({CS, WC}))
 FINALISE = Family("finaliseRating", frozenset({WC}))
+REOPEN = Family("reopenRating", frozenset({WC}))
 SELF_ASSESS = Family("selfAssess", frozenset(), own_records=True)
 WORKPLACE = Family(
     "submitWorkplaceAssessments", frozenset({Role.WORKPLACE_ASSESSOR, Role.INTEGRATION})
@@ -321,6 +323,26 @@ async def proposed(world: World, ward: Ward) -> str:
     return f"{ward.ranked}:{period}"
 
 
+async def finalised(world: World, ward: Ward) -> str:
+    """A FINALISED evaluation of the ward's ranked member, for a fresh period."""
+    evaluation = await proposed(world, ward)
+    await world.gateway.staff(
+        "mutation ($input: FinaliseRatingInput!) { finaliseRating(input: $input) { id } }",
+        {"input": {"evaluationId": evaluation, "rating": "COMPLETED"}},
+    )
+    return evaluation
+
+
+async def received(world: World, ward: Ward) -> str:
+    """A transfer received by the ward's residential cell on 2019-10-08."""
+    transfer = await world.transfer(ward, "INTRODUCED")
+    await world.gateway.staff(
+        'mutation ($id: ID!) { receiveTransfer(id: $id, receivedOn: "2019-10-08") { id } }',
+        {"id": transfer},
+    )
+    return transfer
+
+
 async def assignment(world: World, ward: Ward) -> str:
     data = await world.gateway.staff(
         "mutation ($input: AssignTaskInput!) { assignTask(input: $input) { id } }",
@@ -377,6 +399,14 @@ query ($fresh: ID!) {
 }"""
 CANDIDATE_STATE = "query ($fresh: ID!) { r: candidate(id: $fresh) { stage mentors { id } } }"
 CASE_STAGE = "query ($fresh: ID!) { r: dissolutionCase(id: $fresh) { stage } }"
+CASE_CORRECTIONS = (
+    "query ($fresh: ID!) { r: dissolutionCase(id: $fresh) { dissemination { attendeeCount } "
+    "corrections { field } } }"
+)
+RECEPTION = (
+    "query ($fresh: ID!) { r: transfer(id: $fresh) { receivedOn receptionCorrections "
+    "{ newReceivedOn } } }"
+)
 EVALUATION_STATE = """
 query ($fresh: ID!) {
   r: evaluation(id: $fresh) { state selfRating finalRating supervisionFeedback { id } }
@@ -491,6 +521,16 @@ OPERATIONS: list[Operation] = [
         with_fresh(fresh=case_at("PLAN_SUBMITTED")),
         kind=MUTATE,
         snapshot=CASE_STAGE,
+        needs_case=True,
+    ),
+    op(
+        "correctCaseStep",
+        RUN_CASE,
+        "mutation ($fresh: ID!) { r: correctCaseStep(input: {caseId: $fresh, step: "
+        'RECORD_DISSEMINATION, attendeeCount: 12, reason: "Đếm nhầm"}) { stage } }',
+        with_fresh(fresh=case_at("DISSEMINATED")),
+        kind=MUTATE,
+        snapshot=CASE_CORRECTIONS,
         needs_case=True,
     ),
     op(
@@ -737,6 +777,16 @@ OPERATIONS: list[Operation] = [
         cell="residential",
         snapshot=TRANSFER_STATE,
     ),
+    op(
+        "correctReception",
+        RECEIVE,
+        'mutation ($fresh: ID!) { r: correctReception(id: $fresh, receivedOn: "2019-10-07", '
+        'reason: "Ghi nhầm ngày") { id } }',
+        with_fresh(fresh=received),
+        kind=MUTATE,
+        cell="residential",
+        snapshot=RECEPTION,
+    ),
     # evaluations
     op(
         "evaluation",
@@ -873,6 +923,15 @@ OPERATIONS: list[Operation] = [
         "mutation ($fresh: ID!) { r: finaliseRating(input: {evaluationId: $fresh, "
         "rating: COMPLETED}) { id } }",
         with_fresh(fresh=proposed),
+        kind=MUTATE,
+        snapshot=EVALUATION_STATE,
+    ),
+    op(
+        "reopenRating",
+        REOPEN,
+        "mutation ($fresh: ID!) { r: reopenRating(input: {evaluationId: $fresh, "
+        'reason: "Xếp loại lại"}) { id } }',
+        with_fresh(fresh=finalised),
         kind=MUTATE,
         snapshot=EVALUATION_STATE,
     ),

@@ -27,6 +27,7 @@ class Operation(Enum):
     ADD_SUPERVISION_FEEDBACK = "addSupervisionFeedback"
     ADD_HOST_CELL_FEEDBACK = "addHostCellFeedback"
     FINALISE_RATING = "finaliseRating, finaliseRatings"
+    REOPEN_RATING = "reopenRating"
     SELF_ASSESS = "selfAssess"
     SUBMIT_WORKPLACE_ASSESSMENTS = "submitWorkplaceAssessments"
     READ_ACCESS_LOG = "evaluationDataAccessLog"
@@ -47,6 +48,7 @@ RULES: Rules[Operation] = Rules(
         # the host cell of a TEMPORARY stay: its secretary, or its ward committee
         Operation.ADD_HOST_CELL_FEEDBACK: rule(SECRETARY, Role.WARD_COMMITTEE),
         Operation.FINALISE_RATING: rule(Role.WARD_COMMITTEE),  # the evaluating cell
+        Operation.REOPEN_RATING: rule(Role.WARD_COMMITTEE),  # the evaluating cell
         Operation.SELF_ASSESS: rule(own_records=True),  # none: the member's own evaluation
         # each item's member's evaluating cell for the item's period
         Operation.SUBMIT_WORKPLACE_ASSESSMENTS: rule(Role.WORKPLACE_ASSESSOR, Role.INTEGRATION),

@@ -18,12 +18,14 @@ SOURCE = "/partyorg/evaluations"
 PREFIX = "partyorg.evaluations."
 
 EVALUATION_FINALISED = PREFIX + "evaluation.finalised.v1"
+EVALUATION_REOPENED = PREFIX + "evaluation.reopened.v1"
 WORKPLACE_ASSESSMENT_RECORDED = PREFIX + "workplace_assessment.recorded.v1"
 
 # consumed: the members service's contract, as this service reads it
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 MEMBER_UPDATED = "partyorg.members.member.updated.v1"
 TRANSFER_RECEIVED = "partyorg.members.transfer.received.v1"
+TRANSFER_RECEPTION_CORRECTED = "partyorg.members.transfer.reception_corrected.v1"
 CANDIDATE_ADMITTED = "partyorg.members.candidate.admitted.v1"
 
 # consumed: the organisations service's contract
@@ -49,7 +51,36 @@ def evaluation_finalised(evaluation: Evaluation, rule_set: str) -> dict[str, Any
             "finalisedBy": evaluation.history[-1].by if evaluation.history else None,
         },
         subject=evaluation.member_id,
-        id=f"{evaluation.id}:finalised",
+        id=_finalised_id(evaluation),
+    )
+
+
+def _finalised_id(evaluation: Evaluation) -> str:
+    """One per finalisation: the first keeps the id it always had, each after a reopening
+    is told apart by its count (consumers deduplicate by id)."""
+    reopened = len(evaluation.reopenings)
+    return f"{evaluation.id}:finalised" + (f":{reopened + 1}" if reopened else "")
+
+
+def evaluation_reopened(evaluation: Evaluation) -> dict[str, Any]:
+    """A finalised rating taken back by the ward committee: it no longer counts as final."""
+    reopening = evaluation.reopenings[-1]
+    return new_event(
+        EVALUATION_REOPENED,
+        SOURCE,
+        {
+            "evaluationId": evaluation.id,
+            "memberId": evaluation.member_id,
+            "organisationId": evaluation.cell_id,
+            "period": str(evaluation.period),
+            "previousRating": reopening.rating.value,
+            "previousScore": reopening.score,
+            "reason": reopening.reason,
+            "reopenedBy": reopening.by,
+            "reopenedAt": reopening.at.isoformat(),
+        },
+        subject=evaluation.member_id,
+        id=f"{evaluation.id}:reopened:{len(evaluation.reopenings)}",
     )
 
 

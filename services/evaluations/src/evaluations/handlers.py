@@ -51,6 +51,14 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         stays = [(e.data["memberId"], events.stay_of_transfer(e.data), e.id) for e in hosted]
         await roster.record_stays([(m, stay, i) for m, stay, i in stays if stay is not None])
 
+    async def when_reception_corrected_redate_the_move(event: Event) -> None:
+        data = event.data
+        if data.get("personKind", "MEMBER") != "MEMBER":
+            return  # a candidate's re-homing: nobody on the roster
+        since = events.placement_of_transfer(data).since
+        assert since is not None
+        await roster.redate_transfer(data["memberId"], data["transferId"], since, event.id)
+
     async def when_candidate_admitted_put_the_new_member_on_the_roster(event: Event) -> None:
         entry = events.roster_entry_of_admission(event.data, event.time.date())
         await roster.enrol(entry, 0, event.id)
@@ -69,6 +77,7 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         events.TRANSFER_RECEIVED: BatchHandler(
             when_transfers_received_move_the_current_period_or_note_the_stay
         ),
+        events.TRANSFER_RECEPTION_CORRECTED: when_reception_corrected_redate_the_move,
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),

@@ -21,7 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.service.ports import Enrolment, Profile
+from evaluations.service.ports import Enrolment, Profile, Replaced
 from kit.pages import Page, page_after
 
 Event = dict[str, Any]
@@ -88,6 +88,18 @@ class InMemoryRoster:
             return
         self.applied.add(event_id)
         stored.stays.append(stay)
+
+    async def replace_placements(
+        self, entry: RosterEntry, was: RosterEntry, event_id: str
+    ) -> Replaced:
+        stored = self.entries.get(entry.member_id)
+        if event_id in self.applied:
+            return Replaced.APPLIED_BEFORE
+        if stored is None or stored.placements != was.placements:
+            return Replaced.CHANGED_MEANWHILE
+        self.applied.add(event_id)
+        stored.placements = list(entry.placements)
+        return Replaced.WRITTEN
 
 
 class InMemoryOrganisations:
@@ -288,6 +300,15 @@ class InMemoryEvaluations:
         for member_id, placement, _ in moves:
             if placement.since is not None:
                 await self.follow_transfer(member_id, placement.cell_id, placement.since)
+
+    async def follow_roster(self, entry: RosterEntry) -> None:
+        for e in self.evaluations.values():
+            if e.member_id != entry.member_id or e.state is EvaluationState.FINALISED:
+                continue
+            cell_id = entry.cell_for(e.period)
+            if cell_id and cell_id != e.cell_id:
+                e.cell_id = cell_id
+                e.version += 1
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         for e in self.evaluations.values():

@@ -23,6 +23,7 @@ MAY = {
     Operation.ADD_SUPERVISION_FEEDBACK: {CS},
     Operation.ADD_HOST_CELL_FEEDBACK: {CS, WC},
     Operation.FINALISE_RATING: {WC},
+    Operation.REOPEN_RATING: {WC},
     Operation.SELF_ASSESS: set(),
     Operation.SUBMIT_WORKPLACE_ASSESSMENTS: {WA, INTEGRATION},
     Operation.READ_ACCESS_LOG: {AUDITOR},
@@ -102,6 +103,7 @@ CHANGES = {
     Operation.ADD_SUPERVISION_FEEDBACK,
     Operation.ADD_HOST_CELL_FEEDBACK,
     Operation.FINALISE_RATING,
+    Operation.REOPEN_RATING,
     Operation.SELF_ASSESS,
     Operation.SUBMIT_WORKPLACE_ASSESSMENTS,
 }

@@ -49,10 +49,17 @@ def published() -> list[dict[str, Any]]:
         None,
         AT,
     )
-    return [
-        events.evaluation_finalised(evaluation, "132-QĐ/TW, 21-HD/BTCTW (2019)"),
-        events.workplace_assessment_recorded(assessment),
+    first = events.evaluation_finalised(evaluation, "132-QĐ/TW, 21-HD/BTCTW (2019)")
+    evaluation.reopen("Nhầm xếp loại", "Đảng ủy phường", AT)
+    reopened = events.evaluation_reopened(evaluation)
+    evaluation.finalise(Rating.COMPLETED, None, [], {}, "Đảng ủy phường", AT)
+    again = events.evaluation_finalised(evaluation, "132-QĐ/TW, 21-HD/BTCTW (2019)")
+    assert [e["id"] for e in (first, reopened, again)] == [
+        "m-1:2019-10:finalised",
+        "m-1:2019-10:reopened:1",
+        "m-1:2019-10:finalised:2",
     ]
+    return [first, reopened, again, events.workplace_assessment_recorded(assessment)]
 
 
 def test_the_published_channels_are_exactly_the_events_the_code_publishes() -> None:

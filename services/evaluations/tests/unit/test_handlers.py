@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 from evaluations import events
-from evaluations.domain import Period
+from evaluations.domain import Period, Rating
 from evaluations.handlers import subscriptions
 from evaluations.service import UseCases
 from kit.events import Event
@@ -131,3 +131,50 @@ async def test_a_temporary_stay_names_its_host_for_the_periods_it_overlaps(
     assert hosts == {"2019-09": [], "2019-10": ["km-tdp-1"], "2020-03": ["km-tdp-1"]}
     assert entry.hosts_for(Period.parse("2020-04")) == []
     assert entry.hosts_for(Period.parse("2020")) == ["km-tdp-1"]
+
+
+async def test_a_corrected_reception_date_moves_the_periods_between_and_their_evaluations(
+    service: UseCases,
+) -> None:
+    await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-agency", "OTHER"))
+    received = {
+        "transferId": "t1",
+        "memberId": "an",
+        "kind": "INTERNAL",
+        "fromOrganisationId": "gv-agency",
+        "toOrganisationId": "gv-tdp-1",
+        "receivedOn": "2019-10-04",
+        "caseId": None,
+    }
+    await deliver(service, events.TRANSFER_RECEIVED, received)
+    september = await service.evaluations.propose_rating(
+        "an", "2019-09", Rating.GOOD, None, None, "Bí thư chi bộ cơ quan"
+    )
+    assert september.cell_id == "gv-agency"
+
+    def corrected(on: str, previous: str) -> Event:
+        data = {
+            **received,
+            "personKind": "MEMBER",
+            "receivedOn": on,
+            "previousReceivedOn": previous,
+        }
+        return Event(
+            id=f"t1:reception_corrected:{on}",
+            type=events.TRANSFER_RECEPTION_CORRECTED,
+            source="/partyorg/members",
+            time=datetime(2019, 10, 20, tzinfo=UTC),
+            subject="an",
+            data=data,
+        )
+
+    handle = subscriptions(service.roster)[events.TRANSFER_RECEPTION_CORRECTED]
+    earlier = corrected("2019-09-20", "2019-10-04")
+    await handle(earlier)
+    assert await service.roster.evaluated_by("an", "2019-09") == "gv-tdp-1"
+    assert (await service.evaluations.evaluation(september.id)).cell_id == "gv-tdp-1"
+    await handle(corrected("2019-10-04", "2019-09-20"))
+    await handle(earlier)  # a redelivery changes nothing
+    assert await service.roster.evaluated_by("an", "2019-09") == "gv-agency"
+    assert await service.roster.evaluated_by("an", "2019-10") == "gv-tdp-1"
+    assert (await service.evaluations.evaluation(september.id)).cell_id == "gv-agency"

@@ -56,7 +56,7 @@ class Operation(Enum):
         "requestTransfer, setTransferDestination, issueIntroduction, recordTransferChecklist, "
         "cancelTransfer, recordOverdueReason, issueIntroductions"
     )
-    RECEIVE_TRANSFER = "receiveTransfer, receiveTransfers"
+    RECEIVE_TRANSFER = "receiveTransfer, receiveTransfers, correctReception"
     IMPORT_PEOPLE = "importMembers, importCandidates (each row: its cell)"
     READ_ACCESS_LOG = "memberDataAccessLog"
 

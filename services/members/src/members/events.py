@@ -25,6 +25,7 @@ TRANSFER_DESTINATION_SET = PREFIX + "transfer.destination_set.v1"
 TRANSFER_INTRODUCED = PREFIX + "transfer.introduced.v1"
 TRANSFER_RECEIVED = PREFIX + "transfer.received.v1"
 TRANSFER_CANCELLED = PREFIX + "transfer.cancelled.v1"
+TRANSFER_RECEPTION_CORRECTED = PREFIX + "transfer.reception_corrected.v1"
 CANDIDATE_INTRODUCED = PREFIX + "candidate.introduced.v1"
 CANDIDATE_ADVANCED = PREFIX + "candidate.advanced.v1"
 CANDIDATE_REHOMED = PREFIX + "candidate.rehomed.v1"
@@ -184,6 +185,33 @@ def transfer_received(transfer: Transfer) -> dict[str, Any]:
         "caseId": transfer.case_id,
     }
     return new_event(TRANSFER_RECEIVED, SOURCE, data, subject=transfer.person_id)
+
+
+def reception_corrected(transfer: Transfer) -> dict[str, Any]:
+    """A reception date corrected by the receiving side: the person belongs to the new cell
+    from the corrected date."""
+    correction = transfer.reception_corrections[-1]
+    person = "memberId" if transfer.person_kind is PersonKind.MEMBER else "candidateId"
+    data = {
+        "transferId": transfer.id,
+        person: transfer.person_id,
+        "personKind": transfer.person_kind.value,
+        "kind": transfer.kind.value,
+        "fromOrganisationId": transfer.from_organisation_id,
+        "toOrganisationId": transfer.to_organisation_id,
+        "previousReceivedOn": _day(correction.old_received_on),
+        "receivedOn": _day(transfer.received_on),
+        "reason": correction.reason,
+        "correctedBy": correction.by,
+        "caseId": transfer.case_id,
+    }
+    return new_event(
+        TRANSFER_RECEPTION_CORRECTED,
+        SOURCE,
+        data,
+        subject=transfer.person_id,
+        id=f"{transfer.id}:reception_corrected:{len(transfer.reception_corrections)}",
+    )
 
 
 def candidate_rehomed(transfer: Transfer) -> dict[str, Any]:

@@ -57,6 +57,7 @@ EVERY_MUTATION = {
     "issueIntroduction": 'issueIntroduction(id: $t, letterNo: "1", issuedOn: "2019-09-03") { id }',
     "recordTransferChecklist": "recordTransferChecklist(id: $t, checklist: {}) { id }",
     "receiveTransfer": 'receiveTransfer(id: $t, receivedOn: "2019-09-04") { id }',
+    "correctReception": 'correctReception(id: $t, receivedOn: "2019-09-04", reason: "x") { id }',
     "cancelTransfer": 'cancelTransfer(id: $t, reason: "x") { id }',
     "recordOverdueReason": 'recordOverdueReason(id: $t, reason: "x") { id }',
     "addCandidate": 'addCandidate(input: {fullName: "B", dateOfBirth: "1990-01-01", '

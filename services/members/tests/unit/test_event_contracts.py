@@ -9,6 +9,7 @@ import pytest
 import yaml
 from members import events
 from members.domain import Checklist, DissolutionCase, PersonKind, TransferState
+from members.domain.reception_corrections import reception_corrected
 from members_factories import candidate, cell, member
 from test_transfers import internal
 
@@ -30,6 +31,11 @@ def published() -> list[dict[str, Any]]:
         events.transfer_destination_set(transfer),
         events.transfer_introduced(introduced),
         events.transfer_received(received),
+        events.reception_corrected(
+            reception_corrected(
+                received, date(2019, 10, 7), "nhầm ngày", "Bí thư", date(2019, 10, 9)
+            )
+        ),
         events.transfer_cancelled(transfer.cancelled(date(2019, 10, 2), "chuyển công tác")),
         events.candidate_introduced(candidate()),
         events.candidate_advanced(candidate()),

@@ -32,8 +32,11 @@ class Operation(Enum):
     ISSUE_DIRECTIVE = "issueDirective"
     LAUNCH_CAMPAIGN = "launchCampaign"
     READ_CASES = "dissolutionCase(s), Campaign.cases, _entities DissolutionCase"
-    RUN_CASE = "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement"
-    REVIEW_PLAN = "approvePlan, returnPlan"
+    RUN_CASE = (
+        "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement, "
+        "correctCaseStep of those steps"
+    )
+    REVIEW_PLAN = "approvePlan, returnPlan, correctCaseStep of APPROVE_PLAN"
     SET_TODAY = "setToday (development only)"
     READ_ACCESS_LOG = "placementDataAccessLog"
 

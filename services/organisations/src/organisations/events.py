@@ -8,6 +8,7 @@ from kit.events import new_event
 from organisations.domain import (
     AuditEntry,
     Campaign,
+    CaseCorrection,
     Directive,
     DissolutionCase,
     Organisation,
@@ -26,6 +27,7 @@ DIRECTIVE_ISSUED = PREFIX + "directive.issued.v1"
 CAMPAIGN_LAUNCHED = PREFIX + "campaign.launched.v1"
 DISSOLUTION_OPENED = PREFIX + "dissolution.opened.v1"
 TODAY_SET = PREFIX + "today.set.v1"
+DISSOLUTION_STEP_CORRECTED = PREFIX + "dissolution.step_corrected.v1"
 DISSOLUTION_STEPS = {
     Step.RECORD_DISSEMINATION: PREFIX + "dissolution.disseminated.v1",
     Step.SUBMIT_PLAN: PREFIX + "dissolution.plan_submitted.v1",
@@ -193,6 +195,32 @@ def dissolution_step_taken(case: DissolutionCase, entry: AuditEntry) -> Event:
             "actor": entry.actor,
             "note": entry.note,
             **_step_details(case, entry.step),
+        },
+        subject=case.id,
+    )
+
+
+def dissolution_step_corrected(case: DissolutionCase, corrections: list[CaseCorrection]) -> Event:
+    """A recorded step corrected: each field's old and new value, and the step as it now
+    stands (the details its own event carried)."""
+    first = corrections[0]
+    return new_event(
+        DISSOLUTION_STEP_CORRECTED,
+        SOURCE,
+        {
+            "caseId": case.id,
+            "campaignId": case.campaign_id,
+            "cellId": case.cell_id,
+            "wardCommitteeId": case.ward_committee_id,
+            "stage": case.stage.value,
+            "step": first.step.value,
+            "corrections": [
+                {"field": c.field, "from": c.old_value, "to": c.new_value} for c in corrections
+            ],
+            "reason": first.reason,
+            "actor": first.actor,
+            "at": first.at.isoformat(),
+            "record": _step_details(case, first.step),
         },
         subject=case.id,
     )

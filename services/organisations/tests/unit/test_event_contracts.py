@@ -23,7 +23,10 @@ from organisations.domain import (
     Placement,
     Plan,
     Relocation,
+    Step,
+    StepCorrection,
     Target,
+    correct_step,
 )
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "asyncapi.yaml").read_text())
@@ -84,6 +87,10 @@ def published() -> list[dict[str, Any]]:
         entry = take()
         assert entry is not None
         sent.append(events.dissolution_step_taken(case, entry))  # type: ignore[arg-type]
+    corrected = correct_step(
+        case, Step.ISSUE_DECISION, StepCorrection(decision_number="126-QĐ/ĐU"), "Nhầm", ACTION
+    )
+    sent.append(events.dissolution_step_corrected(case, corrected))
     return sent
 
 
@@ -107,6 +114,7 @@ def test_every_event_type_the_code_knows_is_a_channel_and_nothing_else_is() -> N
         events.CAMPAIGN_LAUNCHED,
         events.DISSOLUTION_OPENED,
         events.TODAY_SET,
+        events.DISSOLUTION_STEP_CORRECTED,
         *events.DISSOLUTION_STEPS.values(),
         events.MEMBERS_RELOCATED,
     }

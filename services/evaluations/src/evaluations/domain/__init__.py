@@ -14,6 +14,7 @@ from evaluations.domain.evaluation import (
     Evaluation,
     EvaluationState,
     Override,
+    Reopening,
     Step,
     evaluation_id,
 )
@@ -72,6 +73,7 @@ __all__ = [
     "PolicyOptions",
     "PolicyViolation",
     "Rating",
+    "Reopening",
     "RosterEntry",
     "RuleSet",
     "Stay",

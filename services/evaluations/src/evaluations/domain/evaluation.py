@@ -31,6 +31,20 @@ class Override:
 
 
 @dataclass(frozen=True)
+class Reopening:
+    """A finalised rating the ward committee reopened: the rating and score it had, why, who,
+    when. The evaluation is PROPOSED again, for the cell to propose and the committee to
+    finalise anew."""
+
+    rating: Rating
+    score: int | None
+    reason: str
+    by: str
+    at: datetime
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     """One entry of the audit trail."""
 
@@ -58,6 +72,7 @@ class Evaluation:
     finalised_at: datetime | None = None
     overrides: list[Override] = field(default_factory=list)
     history: list[Step] = field(default_factory=list)
+    reopenings: list[Reopening] = field(default_factory=list)
     version: int = 0
 
     @classmethod
@@ -152,3 +167,21 @@ class Evaluation:
         self.finalised_at = at
         note = "; ".join(f"override {o.rule}: {o.reason}" for o in self.overrides) or None
         self.history.append(Step(EvaluationState.FINALISED, at, by, note, subject))
+
+    def reopen(self, reason: str, by: str, at: datetime, subject: str | None = None) -> None:
+        """The ward committee takes back a finalised rating, with its reason: the old rating
+        stays in `reopenings`, the cell's proposal stands until proposed again or finalised."""
+        if self.state is not EvaluationState.FINALISED or self.final_rating is None:
+            raise InvalidTransition(
+                f"Only a FINALISED evaluation can be reopened; this one is {self.state.value}.",
+                state=self.state.value,
+            )
+        reason = required_text(reason, "reason")
+        self.reopenings.append(
+            Reopening(self.final_rating, self.final_score, reason, by, at, subject)
+        )
+        self.final_rating, self.final_score, self.finalised_at = None, None, None
+        self.overrides = []
+        self.state = EvaluationState.PROPOSED
+        note = f"reopened (was {self.reopenings[-1].rating.value}): {reason}"
+        self.history.append(Step(EvaluationState.PROPOSED, at, by, note, subject))

@@ -1,6 +1,6 @@
 """Who evaluates a member, period by period, and the organisations it is told of."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from evaluations.domain.periods import Period
@@ -64,6 +64,17 @@ class RosterEntry:
     def hosts_for(self, period: Period) -> list[str]:
         """The cells that hosted the member on a TEMPORARY stay during the period."""
         return sorted({stay.cell_id for stay in self.stays if stay.overlaps(period)})
+
+    def redated(self, transfer_id: str, since: date) -> "RosterEntry | None":
+        """The entry with the transfer's placement from a corrected reception date (None when
+        the transfer placed nobody here, or from that day already)."""
+        if not any(p.transfer_id == transfer_id and p.since != since for p in self.placements):
+            return None
+        placements = [
+            Placement(p.cell_id, since, transfer_id) if p.transfer_id == transfer_id else p
+            for p in self.placements
+        ]
+        return replace(self, placements=placements)
 
     def cells(self) -> set[str]:
         return {placement.cell_id for placement in self.placements if placement.cell_id}

@@ -29,6 +29,8 @@ from evaluations.domain import (
     Period,
     Placement,
     Rating,
+    Reopening,
+    RosterEntry,
     Step,
 )
 from evaluations.repository.documents import WITHOUT_OUTBOX, rating
@@ -55,6 +57,7 @@ def evaluation_document(evaluation: Evaluation) -> Document:
         "finalised_at": evaluation.finalised_at,
         "overrides": [vars(o) for o in evaluation.overrides],
         "history": [{**vars(s), "state": s.state.value} for s in evaluation.history],
+        "reopenings": [{**vars(r), "rating": r.rating.value} for r in evaluation.reopenings],
     }
 
 
@@ -77,6 +80,10 @@ def evaluation_from(document: Document) -> Evaluation:
         history=[
             Step(EvaluationState(s["state"]), s["at"], s["by"], s.get("note"), s.get("subject"))
             for s in document.get("history", [])
+        ],
+        reopenings=[
+            Reopening(**{**r, "rating": Rating(r["rating"])})
+            for r in document.get("reopenings", [])
         ],
         version=document.get("version", 0),
     )
@@ -230,6 +237,24 @@ class MongoEvaluations:
             self.collection, "cell_id", cell_ids, query, {"final_rating": 1}
         )
         return {document["_id"]: Rating(document["final_rating"]) for document in found}
+
+    async def follow_roster(self, entry: RosterEntry) -> None:
+        unfinalised = {
+            "member_id": entry.member_id,
+            "state": {"$ne": EvaluationState.FINALISED.value},
+        }
+        moves = []
+        async for document in self.collection.find(unfinalised, {"period": 1, "cell_id": 1}):
+            cell_id = entry.cell_for(Period.parse(document["period"]))
+            if cell_id and cell_id != document["cell_id"]:
+                moves.append(
+                    UpdateOne(
+                        {"_id": document["_id"], "state": {"$ne": EvaluationState.FINALISED.value}},
+                        {"$set": {"cell_id": cell_id}, "$inc": {"version": 1}},
+                    )
+                )
+        if moves:
+            await self.collection.bulk_write(moves, ordered=False)
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         await self.follow_transfers([(member_id, Placement(cell_id, since), "")])

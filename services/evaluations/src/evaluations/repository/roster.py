@@ -24,7 +24,7 @@ from evaluations.domain import (
     Stay,
 )
 from evaluations.repository.documents import day, optional_day
-from evaluations.service.ports import Enrolment, Move, Profile
+from evaluations.service.ports import Enrolment, Move, Profile, Replaced
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -267,6 +267,31 @@ class MongoRoster:
                 "applied_transfers": [stay.transfer_id],
             },
         )
+
+    async def replace_placements(
+        self, entry: RosterEntry, was: RosterEntry, event_id: str
+    ) -> Replaced:
+        """Guarded by the placements read and by the event id, in one update."""
+        result = await self.collection.update_one(
+            {
+                "_id": entry.member_id,
+                "applied_events": {"$ne": event_id},
+                "placements": [placement_document(p) for p in was.placements],
+            },
+            {
+                "$set": {
+                    "placements": [placement_document(p) for p in entry.placements],
+                    "cell_ids": cells_of(entry.placements),
+                },
+                "$push": {"applied_events": event_id},
+            },
+        )
+        if result.modified_count == 1:
+            return Replaced.WRITTEN
+        applied = await self.collection.find_one(
+            {"_id": entry.member_id, "applied_events": event_id}, {"_id": 1}
+        )
+        return Replaced.APPLIED_BEFORE if applied else Replaced.CHANGED_MEANWHILE
 
     async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
         """Update under a guard; when nothing matched, the member may be unknown yet: insert.

@@ -165,6 +165,15 @@ class FinaliseRatingInput:
     )
 
 
+@strawberry.input
+class ReopenRatingInput:
+    evaluation_id: strawberry.ID
+    reason: str
+    by: str | None = strawberry.field(
+        default=None, description="Who reopens it for the ward committee; else the caller"
+    )
+
+
 @strawberry.type
 class Mutation:
     @mutation(description="The cell gives a member a task for a period.")
@@ -312,6 +321,22 @@ class Mutation:
             input.rating,
             input.score,
             {o.rule: o.reason for o in input.overrides},
+            input.by or info.context.actor,
+            info.context.principal.subject,
+        )
+        return Evaluation.of(evaluation)
+
+    @mutation(
+        description="The ward committee reopens a FINALISED rating with its reason: PROPOSED "
+        "again, the old rating kept in reopenings, to be finalised anew under the rules then in "
+        "force (the EXCELLENT quota included). WARD_COMMITTEE covering the evaluating cell; "
+        "INVALID_TRANSITION when not finalised, BAD_USER_INPUT without a reason."
+    )
+    async def reopen_rating(self, info: Context, input: ReopenRatingInput) -> Evaluation:
+        await info.context.guard.evaluation(Operation.REOPEN_RATING, input.evaluation_id)
+        evaluation = await info.context.use_cases.finalisations.reopen_rating(
+            input.evaluation_id,
+            input.reason,
             input.by or info.context.actor,
             info.context.principal.subject,
         )

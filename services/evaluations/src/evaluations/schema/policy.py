@@ -7,6 +7,7 @@ import strawberry
 from evaluations.domain import policy
 from evaluations.schema.enums import (
     EvaluationState,
+    Rating,
     RuleBasis,
 )
 
@@ -70,6 +71,18 @@ class PolicyOverride:
     reason: str
     by: str
     at: datetime
+
+
+@strawberry.type(description="A finalised rating the ward committee reopened, with its reason")
+class RatingReopening:
+    rating: Rating  # type: ignore[valid-type]
+    score: int | None
+    reason: str
+    at: datetime
+    by: str = strawberry.field(description="Who reopened it, as written (or the caller's name)")
+    subject: str | None = strawberry.field(
+        description="Who reopened it, as authenticated: the caller's token subject"
+    )
 
 
 @strawberry.type(description="One step of an evaluation's audit trail")

@@ -12,7 +12,13 @@ from evaluations.domain import Evaluation as EvaluationRecord
 from evaluations.schema.context import Context, field
 from evaluations.schema.enums import AssessorRole, AssignmentResult, EvaluationState, Rating
 from evaluations.schema.loaders import loaders_of
-from evaluations.schema.policy import EvaluationStep, PolicyFinding, PolicyOverride, RuleSet
+from evaluations.schema.policy import (
+    EvaluationStep,
+    PolicyFinding,
+    PolicyOverride,
+    RatingReopening,
+    RuleSet,
+)
 from evaluations.service import reports
 
 if TYPE_CHECKING:
@@ -195,6 +201,9 @@ class Evaluation:
     finalised_at: datetime | None
     overrides: list[PolicyOverride]
     history: list[EvaluationStep]
+    reopenings: list[RatingReopening] = strawberry.field(
+        description="Finalised ratings the ward committee reopened, oldest first"
+    )
     record: strawberry.Private[EvaluationRecord]
 
     @field(description="The member evaluated")
@@ -267,6 +276,17 @@ class Evaluation:
             history=[
                 EvaluationStep(state=s.state, at=s.at, by=s.by, note=s.note, subject=s.subject)
                 for s in evaluation.history
+            ],
+            reopenings=[
+                RatingReopening(
+                    rating=r.rating,
+                    score=r.score,
+                    reason=r.reason,
+                    at=r.at,
+                    by=r.by,
+                    subject=r.subject,
+                )
+                for r in evaluation.reopenings
             ],
             record=evaluation,
         )

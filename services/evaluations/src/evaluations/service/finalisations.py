@@ -14,6 +14,7 @@ from enum import Enum
 
 from kit.errors import Forbidden
 
+from evaluations import events
 from evaluations.domain import (
     Conflict,
     DomainError,
@@ -121,6 +122,18 @@ class Finalisations:
                 rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
             )
             await self.evaluations.save(evaluation, [self.findings.finalised_event(evaluation)])
+        return evaluation
+
+    async def reopen_rating(
+        self, evaluation_id_text: str, reason: str, by: str, subject: str | None = None
+    ) -> Evaluation:
+        """The ward committee takes back a finalised rating with its reason: PROPOSED again,
+        the old rating kept; finalising it anew meets the rules (the EXCELLENT quota among
+        them) as they stand then."""
+        async with self.finalising:
+            evaluation = await self.reading.evaluation(evaluation_id_text)
+            evaluation.reopen(reason, required_text(by, "by"), self.clock(), subject)
+            await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
         return evaluation
 
     async def finalise(

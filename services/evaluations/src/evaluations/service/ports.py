@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import date
+from enum import Enum
 from typing import Any, NamedTuple, Protocol
 
 from kit.pages import Page
@@ -28,6 +29,12 @@ Move = tuple[str, Placement, str]
 
 Hosting = tuple[str, Stay, str]
 """A member taken in for a TEMPORARY stay: the member's id, the stay, the event's id."""
+
+
+class Replaced(Enum):
+    WRITTEN = "WRITTEN"
+    APPLIED_BEFORE = "APPLIED_BEFORE"  # the event's: nothing written
+    CHANGED_MEANWHILE = "CHANGED_MEANWHILE"  # the placements read are gone: read again
 
 
 class Enrolment(NamedTuple):
@@ -77,6 +84,11 @@ class Roster(Protocol):
 
     async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
         """Note a TEMPORARY stay in a host cell, once per transfer; the placements stay."""
+
+    async def replace_placements(
+        self, entry: RosterEntry, was: RosterEntry, event_id: str
+    ) -> Replaced:
+        """Write the entry's placements over those it had (`was`), once per event."""
 
 
 class OrganisationDirectory(Protocol):
@@ -187,6 +199,10 @@ class EvaluationRepository(Protocol):
 
     async def follow_transfers(self, moves: Sequence[Move]) -> None:
         """`follow_transfer` of many members: one update per receiving cell and day."""
+
+    async def follow_roster(self, entry: RosterEntry) -> None:
+        """Hand each unfinalised evaluation of the member to the cell the roster names for its
+        period."""
 
 
 class Repositories(Protocol):

@@ -4,8 +4,10 @@ members and organisations services' events."""
 import asyncio
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from evaluations.domain import (
+    Conflict,
     KnownOrganisation,
     NotFound,
     Period,
@@ -20,6 +22,7 @@ from evaluations.service.ports import (
     Move,
     OrganisationDirectory,
     Profile,
+    Replaced,
     Roster,
 )
 
@@ -74,6 +77,25 @@ class RosterService:
         the host may give its feedback for the periods of the stay."""
         for member_id, stay, event_id in hostings:
             await self.roster.host(member_id, stay, event_id)
+
+    async def redate_transfer(
+        self, member_id: str, transfer_id: str, since: date, event_id: str
+    ) -> None:
+        """A reception date corrected: the new cell evaluates the member from the corrected
+        day, and the unfinalised evaluations of the periods between follow."""
+        for _ in range(5):
+            was = await self.roster.get(member_id)
+            if was is None:
+                return
+            entry = was.redated(transfer_id, since)
+            if entry is None:  # redated already (a redelivery): the evaluations follow, again
+                await self.evaluations.follow_roster(was)
+                return
+            replaced = await self.roster.replace_placements(entry, was, event_id)
+            if replaced is not Replaced.CHANGED_MEANWHILE:
+                await self.evaluations.follow_roster(entry if replaced is Replaced.WRITTEN else was)
+                return
+        raise Conflict(f"The roster entry of {member_id} kept changing; the event comes again.")
 
     async def learn_organisation(self, organisation: KnownOrganisation) -> None:
         await self.learn_organisations([organisation])

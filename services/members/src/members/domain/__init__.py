@@ -14,6 +14,7 @@ from members.domain.organisations import DissolutionCase, KnownOrganisation
 from members.domain.transfers import (
     Checklist,
     PersonKind,
+    ReceptionCorrection,
     Transfer,
     TransferKind,
     TransferReason,
@@ -33,6 +34,7 @@ __all__ = [
     "NotFound",
     "PartyMember",
     "PersonKind",
+    "ReceptionCorrection",
     "Residence",
     "StageChange",
     "Standing",

@@ -89,6 +89,19 @@ def require_month(value: str | None) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ReceptionCorrection:
+    """A reception date corrected by the receiving side: the date it had, the one it has,
+    who, when (the day), why (see domain/reception_corrections.py)."""
+
+    old_received_on: date
+    new_received_on: date
+    reason: str
+    by: str
+    on: date
+    subject: str | None = None
+
+
 @dataclass
 class Transfer:
     id: str
@@ -114,6 +127,7 @@ class Transfer:
     overdue_reason: str | None = None
     note: str | None = None
     checklist: Checklist = field(default_factory=Checklist)
+    reception_corrections: list[ReceptionCorrection] = field(default_factory=list)
     version: int = 1
 
     @property

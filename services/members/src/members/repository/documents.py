@@ -12,6 +12,7 @@ from members.domain import (
     Gender,
     PartyMember,
     PersonKind,
+    ReceptionCorrection,
     Residence,
     StageChange,
     Standing,
@@ -121,6 +122,17 @@ def transfer_document(transfer: Transfer) -> Document:
         "overdue_reason": transfer.overdue_reason,
         "note": transfer.note,
         "checklist": checklist_document(transfer.checklist),
+        "reception_corrections": [
+            {
+                "old_received_on": day(c.old_received_on),
+                "new_received_on": day(c.new_received_on),
+                "reason": c.reason,
+                "by": c.by,
+                "on": day(c.on),
+                "subject": c.subject,
+            }
+            for c in transfer.reception_corrections
+        ],
         "version": transfer.version,
     }
 
@@ -150,6 +162,17 @@ def transfer_from(document: Document) -> Transfer:
         overdue_reason=document.get("overdue_reason"),
         note=document.get("note"),
         checklist=Checklist(**(document.get("checklist") or {})),
+        reception_corrections=[
+            ReceptionCorrection(
+                _required_day(c["old_received_on"]),
+                _required_day(c["new_received_on"]),
+                c["reason"],
+                c["by"],
+                _required_day(c["on"]),
+                c.get("subject"),
+            )
+            for c in document.get("reception_corrections") or []
+        ],
         version=int(document.get("version", 1)),
     )
 

@@ -375,6 +375,23 @@ class Mutation:
         )
         return Transfer.of(await info.context.use_cases.transfers.receive(transfer, received_on))
 
+    @strawberry.mutation(
+        description="The receiving side corrects the day a transfer was received, with a "
+        "reason: CELL_SECRETARY or WARD_COMMITTEE covering the receiving cell, as for "
+        "receiveTransfer. The old date stays in receptionCorrections. INVALID_TRANSITION when "
+        "not received; BAD_USER_INPUT without a reason, before the introduction or in the future."
+    )
+    async def correct_reception(
+        self, info: Context, id: strawberry.ID, received_on: date, reason: str
+    ) -> Transfer:
+        transfer = await info.context.access.fetch(
+            Operation.RECEIVE_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
+        )
+        corrected = await info.context.use_cases.transfers.correct_reception(
+            transfer, received_on, reason, info.context.actor, info.context.principal.subject
+        )
+        return Transfer.of(corrected)
+
     @strawberry.mutation(description="Cancel a transfer not yet received.")
     async def cancel_transfer(self, info: Context, id: strawberry.ID, reason: str) -> Transfer:
         transfer = await transfer_to_run(info, id)

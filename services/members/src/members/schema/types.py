@@ -448,6 +448,27 @@ class ProposedPlacement:
         )
 
 
+@strawberry.type(description="A reception date corrected by the receiving side")
+class ReceptionCorrection:
+    old_received_on: date
+    new_received_on: date
+    reason: str
+    by: str = strawberry.field(description="Who corrected it: their display name")
+    subject: str | None = strawberry.field(description="Who corrected it: their token subject")
+    on: date = strawberry.field(description="The day it was corrected")
+
+    @classmethod
+    def of(cls, c: domain.ReceptionCorrection) -> "ReceptionCorrection":
+        return cls(
+            old_received_on=c.old_received_on,
+            new_received_on=c.new_received_on,
+            reason=c.reason,
+            by=c.by,
+            subject=c.subject,
+            on=c.on,
+        )
+
+
 @strawberry.federation.type(
     keys=["id"], description="A transfer of party activity [chuyển sinh hoạt đảng]"
 )
@@ -476,6 +497,10 @@ class Transfer:
     note: str | None
     checklist: TransferChecklist
     domain_transfer: strawberry.Private[domain.Transfer]
+
+    @strawberry.field(description="Corrections of receivedOn, oldest first")
+    def reception_corrections(self) -> list[ReceptionCorrection]:
+        return [ReceptionCorrection.of(c) for c in self.domain_transfer.reception_corrections]
 
     @strawberry.field(name="from", description="The cell the person leaves")
     def from_(self) -> Organisation:

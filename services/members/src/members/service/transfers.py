@@ -20,6 +20,7 @@ from members.domain import (
 )
 from members.domain.calendar import IsHoliday
 from members.domain.organisations import KnownOrganisation, ward_committee_of
+from members.domain.reception_corrections import reception_corrected
 from members.domain.relocation import Placement, proposed_placements, relocation_transfers
 from members.domain.transfers import require_requestable_reason, require_temporary_period
 from members.events import Decision
@@ -262,6 +263,20 @@ class TransferService:
         )
         await self._save(changed, event)
         await self.apply_reception(changed)
+        return changed
+
+    async def correct_reception(
+        self,
+        transfer: Transfer,
+        received_on: date,
+        reason: str,
+        by: str,
+        subject: str | None = None,
+    ) -> Transfer:
+        """The receiving side corrects the day it received the person; the old date, who, when
+        and why stay on the transfer, and others (the evaluations roster) hear of it."""
+        changed = reception_corrected(transfer, received_on, reason, by, self.today(), subject)
+        await self._save(changed, events.reception_corrected(changed))
         return changed
 
     async def cancel(self, transfer: Transfer, reason: str) -> Transfer:

@@ -1,12 +1,14 @@
 """The organisations domain: standard library only."""
 
 from organisations.domain.campaigns import Campaign, CampaignProgress, Target
+from organisations.domain.case_corrections import StepCorrection, correct_step
 from organisations.domain.directives import Directive, DirectiveKind, DirectiveNumber
 from organisations.domain.dissolution import (
     Action,
     Announcement,
     Approval,
     AuditEntry,
+    CaseCorrection,
     Decision,
     Dissemination,
     DissolutionCase,
@@ -39,6 +41,7 @@ __all__ = [
     "AuditEntry",
     "Campaign",
     "CampaignProgress",
+    "CaseCorrection",
     "CellType",
     "Conflict",
     "Decision",
@@ -61,5 +64,7 @@ __all__ = [
     "Relocation",
     "Stage",
     "Step",
+    "StepCorrection",
     "Target",
+    "correct_step",
 ]

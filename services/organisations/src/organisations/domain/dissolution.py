@@ -146,6 +146,21 @@ class AuditEntry:
     subject: str | None = None  # None: recorded before subjects were kept
 
 
+@dataclass(frozen=True)
+class CaseCorrection:
+    """One field of a recorded step corrected: the value it had, the one it has, who, when,
+    why (see domain/case_corrections.py)."""
+
+    step: Step
+    field: str
+    old_value: str | None
+    new_value: str | None
+    reason: str
+    actor: str
+    at: datetime
+    subject: str | None = None
+
+
 @dataclass
 class DissolutionCase:
     id: str
@@ -163,6 +178,7 @@ class DissolutionCase:
     announcement: Announcement | None = None
     relocation: Relocation | None = None
     audit_trail: list[AuditEntry] = field(default_factory=list)
+    corrections: list[CaseCorrection] = field(default_factory=list)
     cell_dissolved: bool = False
     version: int = 1
 

@@ -16,6 +16,7 @@ from organisations.domain import (
     Announcement,
     Approval,
     AuditEntry,
+    CaseCorrection,
     Conflict,
     Decision,
     Dissemination,
@@ -121,6 +122,19 @@ def to_document(case: DissolutionCase) -> Document:
             }
             for e in case.audit_trail
         ],
+        "corrections": [
+            {
+                "step": c.step.value,
+                "field": c.field,
+                "old_value": c.old_value,
+                "new_value": c.new_value,
+                "reason": c.reason,
+                "actor": c.actor,
+                "subject": c.subject,
+                "at": c.at,
+            }
+            for c in case.corrections
+        ],
         "cell_dissolved": case.cell_dissolved,
         "version": case.version,
     }
@@ -177,6 +191,19 @@ def from_document(document: Document) -> DissolutionCase:
                 e.get("subject"),
             )
             for e in document.get("audit_trail") or []
+        ],
+        corrections=[
+            CaseCorrection(
+                Step(c["step"]),
+                c["field"],
+                c.get("old_value"),
+                c.get("new_value"),
+                c["reason"],
+                c["actor"],
+                c["at"],
+                c.get("subject"),
+            )
+            for c in document.get("corrections") or []
         ],
         cell_dissolved=bool(document.get("cell_dissolved")),
         version=int(document.get("version") or 1),

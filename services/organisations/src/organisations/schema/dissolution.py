@@ -125,6 +125,33 @@ class AuditEntry:
     note: str | None
 
 
+@strawberry.type(
+    description="One field of a recorded step corrected: its old and new value, who, when, why"
+)
+class CaseCorrection:
+    step: CaseStep  # type: ignore[valid-type]
+    field: str = strawberry.field(description="The field as the step's input names it")
+    old_value: str | None
+    new_value: str | None
+    reason: str
+    actor: str
+    subject: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, c: domain.CaseCorrection) -> "CaseCorrection":
+        return cls(
+            step=c.step,
+            field=c.field,
+            old_value=c.old_value,
+            new_value=c.new_value,
+            reason=c.reason,
+            actor=c.actor,
+            subject=c.subject,
+            at=c.at,
+        )
+
+
 # who reads a case is said on the queries: members gives the entity this description too
 @strawberry.federation.type(
     keys=["id"], description="The dissolution case [hồ sơ giải thể] of one agency cell"
@@ -143,6 +170,9 @@ class DissolutionCase:
     announcement: Announcement | None
     relocation: Relocation | None
     audit_trail: list[AuditEntry]
+    corrections: list[CaseCorrection] = strawberry.field(
+        description="Corrections of recorded steps, oldest first"
+    )
     cell_dissolved: bool = strawberry.field(description="The cell has been marked DISSOLVED")
     case: strawberry.Private[domain.DissolutionCase]
 
@@ -220,6 +250,7 @@ class DissolutionCase:
                 )
                 for e in case.audit_trail
             ],
+            corrections=[CaseCorrection.of(c) for c in case.corrections],
             cell_dissolved=case.cell_dissolved,
             case=case,
         )

@@ -13,6 +13,7 @@ from organisations.schema.context import Context
 from organisations.schema.dissolution import (
     Campaign,
     CaseStage,
+    CaseStep,
     DissolutionCase,
     PersonKind,
 )
@@ -83,6 +84,30 @@ class RecordAnnouncementInput:
     case_id: strawberry.ID
     held_on: date
     note: str | None = None
+
+
+@strawberry.input(
+    description="A recorded step's fields to correct (those left out stay as recorded), and why"
+)
+class CorrectCaseStepInput:
+    case_id: strawberry.ID
+    step: CaseStep  # type: ignore[valid-type]
+    reason: str
+    held_on: date | None = strawberry.field(
+        default=None, description="RECORD_DISSEMINATION or RECORD_ANNOUNCEMENT"
+    )
+    attendee_count: int | None = None
+    documents: list[str] | None = None
+    plan_number: str | None = None
+    plan_date: date | None = None
+    approved_on: date | None = None
+    opinion: str | None = None
+    decision_number: str | None = None
+    signed_on: date | None = None
+    signer: str | None = None
+    effective_on: date | None = strawberry.field(
+        default=None, description="Refused (INVALID_TRANSITION) once the cell is dissolved"
+    )
 
 
 @strawberry.type
@@ -234,6 +259,34 @@ class DissolutionMutation:
     ) -> DissolutionCase:
         case = await info.context.use_cases.dissolution.record_announcement(
             input.case_id, domain.Announcement(input.held_on), info.context.principal, input.note
+        )
+        return DissolutionCase.of(case)
+
+    @strawberry.mutation(
+        description="Correct a recorded step (its dates, number, names) with a reason, by the "
+        "role that records it: WARD_COMMITTEE (or DISTRICT_STANDING for APPROVE_PLAN) covering "
+        "the case's cell. The old values stay in the case's corrections. BAD_USER_INPUT for no "
+        "reason, a field the step does not record or dates out of order; INVALID_TRANSITION "
+        "for a step not recorded."
+    )
+    async def correct_case_step(
+        self, info: Context, input: CorrectCaseStepInput
+    ) -> DissolutionCase:
+        correction = domain.StepCorrection(
+            held_on=input.held_on,
+            attendee_count=input.attendee_count,
+            documents=input.documents,
+            plan_number=input.plan_number,
+            plan_date=input.plan_date,
+            approved_on=input.approved_on,
+            opinion=input.opinion,
+            decision_number=input.decision_number,
+            signed_on=input.signed_on,
+            signer=input.signer,
+            effective_on=input.effective_on,
+        )
+        case = await info.context.use_cases.dissolution.correct_step(
+            input.case_id, input.step, correction, input.reason, info.context.principal
         )
         return DissolutionCase.of(case)
 

@@ -29,6 +29,8 @@ from organisations.domain import (
     Relocation,
     Stage,
     Step,
+    StepCorrection,
+    correct_step,
 )
 from organisations.service.directives import DirectiveService
 from organisations.service.hierarchy import HierarchyService
@@ -270,6 +272,30 @@ class DissolutionService:
         case = await self._case_for(by, STEPS[Step.RECORD_ANNOUNCEMENT], case_id)
         await self._take(case, by, note, lambda c, act: c.record_announcement(announcement, act))
         await self._close_if_relocated(case)
+        return case
+
+    async def correct_step(
+        self,
+        case_id: str,
+        step: Step,
+        correction: StepCorrection,
+        reason: str,
+        by: Principal,
+    ) -> DissolutionCase:
+        """Correct a recorded step's dates, number or names, by the role that may record that
+        step; the old values stay in the case's corrections with who, when and why. A corrected
+        effective date already reached dissolves the cell."""
+        operation = STEPS.get(step)
+        if operation is None:
+            raise DomainError(f"{step.value} is not recorded by a person.", field="step")
+        case = await self._case_for(by, operation, case_id)
+        read_version = case.version
+        action = Action(by.display_name, self.clock.now(), reason, by.subject)
+        corrections = correct_step(case, step, correction, reason, action)
+        await self.cases.save(
+            case, read_version, [events.dissolution_step_corrected(case, corrections)]
+        )
+        await self._dissolve_cell_when_due(case)
         return case
 
     async def _close_if_relocated(self, case: DissolutionCase) -> None:
