@@ -66,7 +66,7 @@ def test_an_introduction_letter_reads_back_with_its_diacritics() -> None:
         from_cell="Chi bộ cơ quan phường Giảng Võ",
         to="Chi bộ tổ dân phố số 7",
         report_by=date(2019, 11, 12),
-        regulation="29-QĐ/TW",
+        regulation="Quy định 29-QĐ/TW (2016)",
         dues_paid_through="2019-09",
         signer=SECRETARY,
     )
@@ -87,7 +87,7 @@ def test_an_introduction_letter_reads_back_with_its_diacritics() -> None:
         "Đang sinh hoạt tại: Chi bộ cơ quan phường Giảng Võ",
         "Đã đóng đảng phí đến hết: tháng 9 năm 2019",
         "Giấy giới thiệu có giá trị đến hết ngày 12/11/2019",
-        "Theo Quy định 29-QĐ/TW",
+        "Theo Quy định 29-QĐ/TW (2016)",
         "T/M ĐẢNG ỦY",
         "Trần Thị Hường",
     ):

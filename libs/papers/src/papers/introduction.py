@@ -41,7 +41,7 @@ class IntroductionLetter:
     from_cell: str
     to: str
     report_by: date | None  # the letter is valid until then (30 working days)
-    regulation: str | None  # the charter regulation the transfer follows, e.g. 29-QĐ/TW
+    regulation: str | None  # the charter regulation it follows: "Quy định 29-QĐ/TW (2016)"
     dues_paid_through: str | None  # YYYY-MM
     signer: Signer
 
@@ -96,7 +96,7 @@ def render_introduction_letter(letter: IntroductionLetter) -> Paper:
         )
         if letter.regulation:
             pdf.paragraph(
-                f"(Theo Quy định {letter.regulation}: giấy giới thiệu được trình tại chi bộ nơi "
+                f"(Theo {letter.regulation}: giấy giới thiệu được trình tại chi bộ nơi "
                 f"chuyển đến trong {REPORT_WITHIN} ngày làm việc kể từ ngày giới thiệu.)",
                 "I",
             )

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 from kit.connections import Connection, PageInfo
 from kit.pages import Page
+from kit.paper_files import PaperFile
 
 from members import domain
 from members.authorisation import Cell, Operation
@@ -477,6 +478,25 @@ class Transfer:
             Operation.READ_PERSON, lambda: info.context.candidate_loader.load(person)
         )
         return AdmissionCandidate.of(found)
+
+    @strawberry.field(
+        description="The introduction letter [giấy giới thiệu sinh hoạt đảng] as a PDF, once "
+        "issued (null before): read as the person's record is, and logged as personal data"
+    )
+    async def introduction_letter(self, info: Context) -> PaperFile | None:
+        transfer = self.domain_transfer
+        if transfer.letter_no is None:
+            return None
+        access, person_id = info.context.access, transfer.person_id
+        person: domain.PartyMember | domain.AdmissionCandidate
+        if transfer.person_kind is domain.PersonKind.MEMBER:
+            members = info.context.member_loader
+            person = await access.fetch(Operation.READ_PERSON, lambda: members.load(person_id))
+        else:
+            candidates = info.context.candidate_loader
+            person = await access.fetch(Operation.READ_PERSON, lambda: candidates.load(person_id))
+        paper = await info.context.use_cases.papers.introduction_letter(transfer, person)
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
 
     @strawberry.field(description="The dissolution case that caused it, if any")
     def dissolution_case(self) -> DissolutionCase | None:
