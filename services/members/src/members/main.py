@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfers_in_bulk=transfers_in_bulk,
         candidates=candidate_service,
         imports=import_service,
-        papers=Papers(organisations, settings.papers_place),
+        papers=Papers(organisations, transfers, members, candidates, settings.papers_place),
     )
 
     async def create_indexes() -> None:

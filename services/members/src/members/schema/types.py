@@ -379,6 +379,26 @@ class DissolutionCase:
         placements = await info.context.use_cases.transfers.proposed_placements(case.id)
         return [ProposedPlacement.of(p, case.cell_id) for p in placements]
 
+    @strawberry.field(
+        description="The hand-over record of the dissolved cell's member list [biên bản bàn "
+        "giao sổ danh sách đảng viên] as a PDF, once decided (null before): everyone the "
+        "decision moves and the cell receiving them. Read as proposedPlacements is; each "
+        "person listed is logged as a personal read"
+    )
+    async def hand_over_record(self, info: Context) -> PaperFile | None:
+        use_cases = info.context.use_cases
+        case = await info.context.access.fetch(
+            Operation.READ_PERSON, lambda: use_cases.transfers.case(self.id)
+        )
+        if not case.decided:
+            return None
+        paper, listed = await use_cases.papers.hand_over_record(case)
+        for move in listed:
+            info.context.personal_reads.add(
+                "HandOverRecord", move.person_id, move.from_organisation_id, "handOverRecord"
+            )
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
+
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "DissolutionCase":
         return cls(id=id)

@@ -1,5 +1,7 @@
-"""A transfer's introduction letter [giấy giới thiệu sinh hoạt đảng] as a PDF: issued once the
-letter is, read as the person's record is, and every read logged as personal data."""
+"""The members service's papers, as PDF. A transfer's introduction letter [giấy giới thiệu
+sinh hoạt đảng]: issued once the letter is, read as the person's record is, every read logged
+as personal data. A decided dissolution's hand-over record of its member list, each person
+listed logged."""
 
 import base64
 import io
@@ -8,8 +10,8 @@ import uuid
 from typing import Any
 
 from kit.identity import IDENTITY_HEADER, Principal
-from kit.testing import ServiceUnderTest
-from members_support import Ward, errors_of, register, ward_committee
+from kit.testing import ServiceUnderTest, eventually
+from members_support import Dissolution, Ward, add_candidate, errors_of, register, ward_committee
 from pymongo.asynchronous.database import AsyncDatabase
 from pypdf import PdfReader
 
@@ -23,10 +25,23 @@ query Letter($id: ID!) {
 async def execute(
     service: ServiceUnderTest, variables: dict[str, Any], principal: Principal, request_id: str
 ) -> dict[str, Any]:
+    return await execute_query(service, LETTER, variables, principal, request_id)
+
+
+async def execute_query(
+    service: ServiceUnderTest,
+    query: str,
+    variables: dict[str, Any],
+    principal: Principal,
+    request_id: str = "",
+) -> dict[str, Any]:
     response = await service.client.post(
         "/graphql",
-        json={"query": LETTER, "variables": variables},
-        headers={IDENTITY_HEADER: service.identity_token(principal), "x-request-id": request_id},
+        json={"query": query, "variables": variables},
+        headers={
+            IDENTITY_HEADER: service.identity_token(principal),
+            "x-request-id": request_id or uuid.uuid4().hex,
+        },
     )
     body: dict[str, Any] = response.json()
     return body
@@ -122,3 +137,66 @@ async def test_a_stranger_gets_no_letter_and_leaves_no_trace(
     assert errors_of(body) == ["FORBIDDEN"]
     assert (body["data"] or {}).get("transfer") is None
     assert await db["personal_data_access"].count_documents({"requestId": request_id}) == 0
+
+
+RECORD = """
+query Record($case: ID!) { _entities(representations: [{__typename: "DissolutionCase", id: $case}])
+  { ... on DissolutionCase { handOverRecord { filename contentType base64 } } } }
+"""
+
+
+async def test_a_decided_dissolution_hands_over_its_member_list_and_logs_each_person(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=2)
+    first = await register(
+        service, ward.agency, name="Đặng Thị Thu Hà", group="Tổ dân phố 1", standing="PROBATIONARY"
+    )
+    second = await register(service, ward.agency, name="Vũ Quốc Khánh", group="Tổ dân phố 2")
+    candidate = await add_candidate(service, ward.agency, group="Tổ dân phố 2")
+    dissolution = Dissolution(ward)
+    await dissolution.open()
+    reader = ward_committee(ward)
+
+    async def opened() -> None:
+        body = await execute_query(service, RECORD, {"case": dissolution.case_id}, reader)
+        assert body["data"]["_entities"][0] == {"handOverRecord": None}
+
+    await eventually(opened, timeout=30)
+    await dissolution.decide()
+
+    async def listed() -> dict[str, Any]:
+        request_id = uuid.uuid4().hex
+        body = await execute_query(
+            service, RECORD, {"case": dissolution.case_id}, reader, request_id
+        )
+        record: dict[str, Any] | None = body["data"]["_entities"][0]["handOverRecord"]
+        assert record is not None, "null until the decision is heard of"
+        assert "Vũ Quốc Khánh" in text_of(base64.b64decode(record["base64"]))
+        return record | {"requestId": request_id}
+
+    record = await eventually(listed, timeout=30)
+    assert record["filename"] == "bien-ban-ban-giao-draft.pdf"
+    text = text_of(base64.b64decode(record["base64"]))
+    for expected in (
+        "BIÊN BẢN",
+        "bàn giao sổ danh sách đảng viên",
+        f"Căn cứ Quyết định số 125-QĐ/ĐU ngày 25/09/2019 của Tổ chức {ward.id}",
+        f"Bên giao: Tổ chức {ward.agency}",
+        "gồm 2 đảng viên (1 chính thức, 1 dự bị) và 1 đối tượng kết nạp đảng",
+        "Đặng Thị Thu Hà",
+        "Trần Thị Bình",
+        f"Tổ chức {ward.residential['Tổ dân phố 2']}",
+        "ĐẠI DIỆN BÊN NHẬN",
+    ):
+        assert expected in text, expected
+    entries = await db["personal_data_access"].find({"requestId": record["requestId"]}).to_list()
+    assert {(e["personType"], e["personId"], tuple(e["fields"])) for e in entries} == {
+        ("HandOverRecord", person, ("handOverRecord",)) for person in (first, second, candidate)
+    }
+
+    other = await Ward(service, db).set_up(groups=1)
+    refused = await execute_query(
+        service, RECORD, {"case": dissolution.case_id}, ward_committee(other)
+    )
+    assert errors_of(refused) == ["FORBIDDEN"]
