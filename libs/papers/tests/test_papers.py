@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from papers import (
     DissolutionDecision,
     Ground,
@@ -27,6 +29,7 @@ from papers import (
     render_introduction_letter,
     typeface,
 )
+from papers.fonts import FILES
 from pypdf import PdfReader
 
 HEAD = Letterhead(
@@ -189,6 +192,17 @@ def test_a_hand_over_record_lists_every_member_over_several_pages() -> None:
     assert paper.filename == "bien-ban-ban-giao-draft.pdf"
 
 
+def test_a_missing_font_is_refused_with_what_to_install(tmp_path: Path) -> None:
+    with pytest.raises(MissingFont, match="fonts-dejavu-core"):
+        typeface(tmp_path)
+
+
 def test_a_font_that_cannot_set_vietnamese_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(MissingFont, match="is missing"):
+    for style, name in FILES.items():  # the faces cut to plain ASCII, as an old font might be
+        font = TTFont(typeface().files[style])
+        cutter = subset.Subsetter()
+        cutter.populate(unicodes=range(0x20, 0x7F))
+        cutter.subset(font)
+        font.save(tmp_path / name)
+    with pytest.raises(MissingFont, match="cannot set Vietnamese: it has no"):
         typeface(tmp_path)
