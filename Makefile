@@ -14,6 +14,7 @@ help: ## this list
 install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-lock.json
 	@command -v uv >/dev/null || python3 -m pip install -q "uv==$(UV_VERSION)"
 	uv sync --frozen --quiet
+	infra/local/fonts.sh
 	@[ gateway/node/node_modules/.package-lock.json -nt gateway/node/package-lock.json ] \
 		|| npm ci --prefix gateway/node --no-audit --no-fund --loglevel=error
 
@@ -55,7 +56,7 @@ check: install lint schemas-check supergraph-check compose-check ## what CI chec
 lint: ## ruff, mypy, import boundaries
 	uv run ruff check .
 	uv run ruff format --check .
-	uv run mypy libs/kit/src libs/logs/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
+	uv run mypy libs/kit/src libs/logs/src libs/papers/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
 	uv run lint-imports
 
 SCHEMAS := organisations members evaluations

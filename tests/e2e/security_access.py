@@ -33,6 +33,8 @@ SHOWN_BY = {
             "probationEndsOn",
             "transferredOutTo",
             "personName",
+            "introductionLetter",
+            "handOverRecord",
         ],
         "members",
     ),

@@ -165,8 +165,11 @@ def _record(document: dict[str, Any]) -> AccessRecord:
 
 
 @dataclass
-class _Reads:
-    """The personal fields read in one operation, per person."""
+class PersonalReads:
+    """The personal fields read in one operation, per person: noted by the extension below for
+    the fields a subgraph names, and by a resolver that hands out personal data another way (a
+    paper listing people) — the context holds them, and they are logged when the operation
+    ends."""
 
     fields: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     organisation: dict[tuple[str, str], str | None] = field(default_factory=dict)
@@ -180,10 +183,6 @@ class _Reads:
 
 class PersonalDataReads(SchemaExtension):
     types: ClassVar[dict[str, PersonalType]] = {}
-
-    def __init__(self, *, execution_context: Any = None) -> None:
-        super().__init__(execution_context=execution_context)
-        self.reads = _Reads()
 
     def resolve(
         self,
@@ -210,15 +209,16 @@ class PersonalDataReads(SchemaExtension):
     def _note(self, kind: PersonalType, root: Any, info: Any) -> None:
         person = kind.person_of(root)
         if person is not None:
-            self.reads.add(
+            info.context.personal_reads.add(
                 info.parent_type.name, person, kind.organisation_of(root), info.field_name
             )
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
-        if not self.reads.fields:
-            return
         context = self.execution_context.context
+        reads: PersonalReads = context.personal_reads
+        if not reads.fields:
+            return
         access_log: AccessLog = context.access_log
         principal = current_principal()
         now = datetime.now(UTC)
@@ -238,12 +238,12 @@ class PersonalDataReads(SchemaExtension):
                 roles=roles,
                 person_type=type_name,
                 person_id=person,
-                organisation_id=self.reads.organisation.get((type_name, person)),
+                organisation_id=reads.organisation.get((type_name, person)),
                 fields=sorted(names),
                 request_id=request,
                 operation=operation,
             )
-            for (type_name, person), names in self.reads.fields.items()
+            for (type_name, person), names in reads.fields.items()
         ]
         try:
             await access_log.append(records)

@@ -11,12 +11,12 @@ loaders, its caller's rights) as cached properties:
     Context = Info[EvaluationsContext, None]   # resolvers read info.context.use_cases.roster
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from strawberry.fastapi import BaseContext
 
-from kit.access_log import AccessLog
+from kit.access_log import AccessLog, PersonalReads
 from kit.identity import Principal
 
 UseCases = TypeVar("UseCases")
@@ -28,6 +28,8 @@ class ServiceContext(BaseContext, Generic[UseCases]):
     principal: Principal
     access_log: AccessLog
     production: bool = False
+    personal_reads: PersonalReads = field(default_factory=PersonalReads)
+    """The personal fields this request read, logged when it ends (kit.access_log)."""
 
     def __post_init__(self) -> None:
         super().__init__()  # the request and response, which the GraphQL router sets

@@ -18,6 +18,9 @@ class ServiceSettings(BaseSettings):
     """PARTYORG_TODAY=2019-09-16 fixes today for the service (kit.clock): deadlines, overdue,
     effective dates, evaluations' timestamps. Give every service the same one."""
 
+    papers_place: str = "Hà Nội"
+    """The place on the papers' date line ("Hà Nội, ngày … tháng … năm …")."""
+
     mongodb_url: str = "mongodb://127.0.0.1:27017/"
     mongodb_database: str = ""
 

@@ -41,7 +41,8 @@ class Operation(Enum):
     READ_PERSON = (
         "member, memberByCard, members, candidate, candidates, Organisation.members, "
         "memberConnection, memberCount, candidates, _entities, Transfer.member, .candidate, "
-        "AdmissionCandidate.mentors, .member, DissolutionCase.proposedPlacements"
+        "AdmissionCandidate.mentors, .member, DissolutionCase.proposedPlacements, "
+        ".handOverRecord, Transfer.introductionLetter"
     )
     READ_TRANSFER = (
         "transfer, transfers, Organisation.incomingTransfers, PartyMember.transfers, "

@@ -91,6 +91,8 @@ def decision(data: dict[str, Any]) -> Decision:
             campaign_id=data.get("campaignId"),
             decided=True,
             effective_on=date.fromisoformat(effective) if effective else None,
+            decision_number=data.get("decisionNumber"),
+            decided_on=date.fromisoformat(decided_on),
         ),
         decided_on=date.fromisoformat(decided_on),
         overrides={

@@ -22,6 +22,7 @@ from members.service import (
     CandidateService,
     ImportService,
     MemberService,
+    Papers,
     TransferService,
     TransfersInBulk,
     UseCases,
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         transfers_in_bulk=transfers_in_bulk,
         candidates=candidate_service,
         imports=import_service,
+        papers=Papers(organisations, transfers, members, candidates, settings.papers_place),
     )
 
     async def create_indexes() -> None:

@@ -21,6 +21,7 @@ from organisations.service import (
     DissolutionService,
     HierarchyService,
     OrganisationImportService,
+    Papers,
     UseCases,
 )
 
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     )
     runtime.subscribe(subscriptions(dissolution))
 
-    wired = UseCases(hierarchy, directive_service, dissolution, imports, clock, kept_day)
+    papers = Papers(hierarchy, directive_service, dissolution, settings.papers_place)
+    wired = UseCases(hierarchy, directive_service, dissolution, imports, clock, kept_day, papers)
 
     async def create_indexes() -> None:
         for repository in (organisations, directives, campaigns, cases):

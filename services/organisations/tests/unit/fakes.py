@@ -18,7 +18,13 @@ from organisations.domain import (
     Stage,
 )
 from organisations.schema.context import OrganisationsContext
-from organisations.service import DirectiveService, DissolutionService, HierarchyService, UseCases
+from organisations.service import (
+    DirectiveService,
+    DissolutionService,
+    HierarchyService,
+    Papers,
+    UseCases,
+)
 from organisations.service.ports import Change, OrganisationFilter
 
 Event = dict[str, Any]
@@ -230,6 +236,7 @@ def request_context(
         imports=None,  # type: ignore[arg-type]
         clock=services.clock,
         kept_day=None,  # type: ignore[arg-type]
+        papers=Papers(services.hierarchy, services.directives, services.dissolution, "Hà Nội"),
     )
     return OrganisationsContext(
         use_cases=use_cases,

@@ -129,3 +129,5 @@ class DissolutionCase:
     decided: bool = False
     effective_on: date | None = None
     relocated: bool = False
+    decision_number: str | None = None
+    decided_on: date | None = None

@@ -131,6 +131,8 @@ def case_from(document: Document) -> DissolutionCase:
         decided=bool(document.get("decided")),
         effective_on=day_of(document.get("effective_on")),
         relocated=bool(document.get("relocated")),
+        decision_number=document.get("decision_number"),
+        decided_on=day_of(document.get("decided_on")),
     )
 
 
@@ -148,7 +150,12 @@ class MongoCaseBook:
         if case.campaign_id is not None:
             state["campaign_id"] = case.campaign_id
         if case.decided:
-            state |= {"decided": True, "effective_on": day(case.effective_on)}
+            state |= {
+                "decided": True,
+                "effective_on": day(case.effective_on),
+                "decision_number": case.decision_number,
+                "decided_on": day(case.decided_on),
+            }
         else:
             on_insert["decided"] = False
         update = {"$set": state, "$setOnInsert": on_insert}

@@ -64,7 +64,9 @@ PERSONAL: dict[str, PersonalType] = {
         organisation_of=_candidate_cell,
     ),
     "Transfer": PersonalType(
-        frozenset({"personName"}), person_of=_transferred, organisation_of=_leaving
+        frozenset({"personName", "introductionLetter"}),
+        person_of=_transferred,
+        organisation_of=_leaving,
     ),
     "ProposedPlacement": PersonalType(
         frozenset({"fullName"}), person_of=_placed, organisation_of=_placed_from

@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 from kit.connections import Connection, PageInfo
 from kit.pages import Page
+from kit.paper_files import PaperFile
 
 from members import domain
 from members.authorisation import Cell, Operation
@@ -405,6 +406,26 @@ class DissolutionCase:
         placements = await info.context.use_cases.transfers.proposed_placements(case.id)
         return [ProposedPlacement.of(p, case.cell_id) for p in placements]
 
+    @strawberry.field(
+        description="The hand-over record of the dissolved cell's member list [biên bản bàn "
+        "giao sổ danh sách đảng viên] as a PDF, once decided (null before): everyone the "
+        "decision moves and the cell receiving them. Read as proposedPlacements is; each "
+        "person listed is logged as a personal read"
+    )
+    async def hand_over_record(self, info: Context) -> PaperFile | None:
+        use_cases = info.context.use_cases
+        case = await info.context.access.fetch(
+            Operation.READ_PERSON, lambda: use_cases.transfers.case(self.id)
+        )
+        if not case.decided:
+            return None
+        paper, listed = await use_cases.papers.hand_over_record(case)
+        for move in listed:
+            info.context.personal_reads.add(
+                "HandOverRecord", move.person_id, move.from_organisation_id, "handOverRecord"
+            )
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
+
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "DissolutionCase":
         return cls(id=id)
@@ -529,6 +550,25 @@ class Transfer:
             Operation.READ_PERSON, lambda: info.context.candidate_loader.load(person)
         )
         return AdmissionCandidate.of(found)
+
+    @strawberry.field(
+        description="The introduction letter [giấy giới thiệu sinh hoạt đảng] as a PDF, once "
+        "issued (null before): read as the person's record is, and logged as personal data"
+    )
+    async def introduction_letter(self, info: Context) -> PaperFile | None:
+        transfer = self.domain_transfer
+        if transfer.letter_no is None:
+            return None
+        access, person_id = info.context.access, transfer.person_id
+        person: domain.PartyMember | domain.AdmissionCandidate
+        if transfer.person_kind is domain.PersonKind.MEMBER:
+            members = info.context.member_loader
+            person = await access.fetch(Operation.READ_PERSON, lambda: members.load(person_id))
+        else:
+            candidates = info.context.candidate_loader
+            person = await access.fetch(Operation.READ_PERSON, lambda: candidates.load(person_id))
+        paper = await info.context.use_cases.papers.introduction_letter(transfer, person)
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
 
     @strawberry.field(description="The dissolution case that caused it, if any")
     def dissolution_case(self) -> DissolutionCase | None:

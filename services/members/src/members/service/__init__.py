@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from members.service.candidates import CandidateService
 from members.service.imports import ImportService
 from members.service.members import MemberService
+from members.service.papers import Papers
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
 
@@ -18,12 +19,14 @@ class UseCases:
     transfers_in_bulk: TransfersInBulk
     candidates: CandidateService
     imports: ImportService
+    papers: Papers
 
 
 __all__ = [
     "CandidateService",
     "ImportService",
     "MemberService",
+    "Papers",
     "TransferService",
     "TransfersInBulk",
     "UseCases",

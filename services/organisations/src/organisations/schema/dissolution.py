@@ -5,6 +5,7 @@
 from datetime import date, datetime
 
 import strawberry
+from kit.paper_files import PaperFile
 
 from organisations import domain
 from organisations.schema.context import (
@@ -183,6 +184,16 @@ class DissolutionCase:
     @strawberry.field
     async def cell(self, info: Context) -> Organisation:
         return await organisation(info, self.case.cell_id)
+
+    @strawberry.field(
+        description="The dissolution decision [quyết định giải thể] as a PDF, once issued (null "
+        "before): read by whoever may read the case"
+    )
+    async def decision_paper(self, info: Context) -> PaperFile | None:
+        if self.case.decision is None:
+            return None
+        paper = await info.context.use_cases.papers.dissolution_decision(self.case)
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
 
     @strawberry.field
     async def ward_committee(self, info: Context) -> Organisation:

@@ -8,6 +8,7 @@ from organisations.service.directives import DirectiveService
 from organisations.service.dissolution import DissolutionService
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.imports import OrganisationImportService
+from organisations.service.papers import Papers
 from organisations.service.ports import OrganisationFilter
 
 
@@ -22,6 +23,7 @@ class UseCases:
     imports: OrganisationImportService
     clock: Clock
     kept_day: KeptDay  # the day set in development, kept and told to the other services
+    papers: Papers
 
 
 __all__ = [
@@ -30,5 +32,6 @@ __all__ = [
     "HierarchyService",
     "OrganisationFilter",
     "OrganisationImportService",
+    "Papers",
     "UseCases",
 ]
