@@ -106,7 +106,7 @@ class PartyMember:
                 "A member needs a card number and a full name.",
                 field="fullName" if card_number else "cardNumber",
             )
-        cell.require_active_cell()
+        cell.require_open_to_newcomers()
         require_coherent_dates(date_of_birth, standing, admitted_on, official_on)
         return cls(
             id=id,

@@ -19,6 +19,7 @@ from members.domain import (
 from members.service.ports import (
     EVERYWHERE,
     CandidateRepository,
+    CaseBook,
     Event,
     MemberRepository,
     OrganisationDirectory,
@@ -40,7 +41,7 @@ def entering_source(
     workplace: Workplace | None,
 ) -> AdmissionCandidate:
     """A person entering an active cell's admission source (addCandidate, importCandidates)."""
-    cell.require_active_cell()
+    cell.require_open_to_newcomers()
     return AdmissionCandidate.enter_source(
         id=id,
         full_name=full_name,
@@ -59,10 +60,12 @@ class CandidateService:
         candidates: CandidateRepository,
         members: MemberRepository,
         organisations: OrganisationDirectory,
+        cases: CaseBook,
     ) -> None:
         self.candidates = candidates
         self.members = members
         self.organisations = organisations
+        self.cases = cases
 
     async def candidate(self, candidate_id: str) -> AdmissionCandidate:
         found = await self.candidates.get(candidate_id)
@@ -108,6 +111,8 @@ class CandidateService:
                 f"No organisation with id {organisation_id} is known to the members service.",
                 organisationId=organisation_id,
             )
+        relocated = [c for c in await self.cases.decided_for_cells([cell.id]) if c.relocated]
+        cell.require_open_to_newcomers(relocated[0] if relocated else None)
         candidate = entering_source(
             str(uuid.uuid4()),
             cell,

@@ -17,7 +17,10 @@ from members.domain import (
     Standing,
     Workplace,
 )
+from members.domain.calendar import IsHoliday
 from members.service.ports import (
+    CaseBook,
+    Clock,
     MemberFilter,
     MemberRepository,
     OrganisationDirectory,
@@ -27,9 +30,19 @@ MAX_PAGE = 500
 
 
 class MemberService:
-    def __init__(self, members: MemberRepository, organisations: OrganisationDirectory) -> None:
+    def __init__(
+        self,
+        members: MemberRepository,
+        organisations: OrganisationDirectory,
+        cases: CaseBook,
+        clock: Clock,
+        is_holiday: IsHoliday,
+    ) -> None:
         self.members = members
         self.organisations = organisations
+        self.cases = cases
+        self.clock = clock
+        self.is_holiday = is_holiday
 
     async def member(self, member_id: str) -> PartyMember:
         found = await self.members.get(member_id)
@@ -70,6 +83,14 @@ class MemberService:
             )
         return found
 
+    async def cell_open_to_newcomers(self, organisation_id: str) -> KnownOrganisation:
+        """The cell someone joins: active, and not one whose people were all relocated by its
+        dissolution (CONFLICT); one whose dissolution is decided gives them their transfer."""
+        cell = await self.known_organisation(organisation_id)
+        cases = await self.cases.decided_for_cells([organisation_id]) if cell.is_cell else []
+        cell.require_open_to_newcomers(next((c for c in cases if c.relocated), None))
+        return cell
+
     async def register_member(
         self,
         *,
@@ -94,7 +115,7 @@ class MemberService:
             standing=standing,
             admitted_on=admitted_on,
             official_on=official_on,
-            cell=await self.known_organisation(organisation_id),
+            cell=await self.cell_open_to_newcomers(organisation_id),
             residence=residence,
             workplace=workplace,
         )
