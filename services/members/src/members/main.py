@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_vietnamese_public_holiday,
     )
     transfers_in_bulk = TransfersInBulk(transfer_service)
-    candidate_service = CandidateService(candidates, members, organisations, cases)
+    candidate_service = CandidateService(candidates, members, organisations, cases, kept_day.clock)
     import_store = MongoImportStore(runtime.db)
     import_service = ImportService(import_store)
     runtime.relay_events_of(
