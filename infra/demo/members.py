@@ -124,7 +124,13 @@ def membership(p: Person, ward: str, group: int, probationary: bool) -> dict[str
         },
     }
     if probationary:
-        return fields | {"standing": "PROBATIONARY", "admittedOn": "2019-01-15"}
+        # decided 15/1/2019, the ceremony held within its 30 working days: on probation
+        # until 1/2/2020
+        return fields | {
+            "standing": "PROBATIONARY",
+            "admittedOn": "2019-01-15",
+            "admissionCeremonyOn": "2019-02-01",
+        }
     admitted_on = f"{min(admitted_year, 2016)}-{p.date_of_birth[5:]}"
     official_on = f"{min(admitted_year, 2016) + 1}-{p.date_of_birth[5:]}"
     return fields | {"standing": "OFFICIAL", "admittedOn": admitted_on, "officialOn": official_on}

@@ -60,7 +60,7 @@ REVIEW_PLAN = Family("approvePlan, returnPlan", frozenset({DS}))
 SET_TODAY = Family("setToday", frozenset({DS}), scoped=False)
 PERSON_READS = Family("member/candidate personal reads", READERS, own_records=True)
 TRANSFER_READS = Family("transfer reads", READERS, own_records=True)
-CHANGE_PERSON = Family("registerMember … admitCandidate", frozenset({WC}))
+CHANGE_PERSON = Family("registerMember … recordAdmissionCeremony … admitCandidate", frozenset({WC}))
 ASSIGN_MENTOR = Family("assignMentor", frozenset({CS, WC}))
 RUN_TRANSFER = Family("requestTransfer … recordOverdueReason", frozenset({WC}))
 RECEIVE = Family("receiveTransfer, correctReception", frozenset({CS, WC}))
@@ -678,6 +678,15 @@ OPERATIONS: list[Operation] = [
         with_fresh(fresh=probationary),
         kind=MUTATE,
         snapshot=STANDING_OF,
+    ),
+    op(
+        "recordAdmissionCeremony",
+        CHANGE_PERSON,
+        "mutation ($fresh: ID!) { r: recordAdmissionCeremony(memberId: $fresh, "
+        'heldOn: "2018-01-20") { id } }',
+        with_fresh(fresh=probationary),
+        kind=MUTATE,
+        snapshot="query ($fresh: ID!) { r: member(id: $fresh) { admissionCeremonyOn } }",
     ),
     op(
         "addCandidate",

@@ -18,6 +18,11 @@ query ($code: String!) {
 }
 """
 ALL = "query { members(first: 0) { totalCount } }"
+PROBATION = """
+query ($card: String!) {
+  memberByCard(cardNumber: $card) { admittedOn admissionCeremonyOn ceremonyLate probationEndsOn }
+}
+"""
 CASES = "query { dissolutionCases { id cell { code } } }"
 PLACEMENTS = """
 query ($id: ID!) {
@@ -55,6 +60,17 @@ async def test_the_demo_staffs_every_cell_and_loading_it_again_adds_nothing(
     first = await gateway.execute_ok(ALL)
     await demo.load(demo_gateway)
     assert await gateway.execute_ok(ALL) == first
+
+    ward_index = list(organisations.WARDS).index("GV") + 1
+    for probationer in demo.agency_members("GV", ward_index):
+        if probationer["standing"] == "PROBATIONARY":
+            shown = await gateway.execute_ok(PROBATION, {"card": probationer["cardNumber"]})
+            assert shown["memberByCard"] == {
+                "admittedOn": "2019-01-15",
+                "admissionCeremonyOn": "2019-02-01",
+                "ceremonyLate": False,
+                "probationEndsOn": "2020-02-01",
+            }
 
     kim_ma = await cell(gateway, "HN-BD-KM-CQ")
     assert kim_ma["memberCount"] == demo.OTHER_AGENCY_MEMBERS

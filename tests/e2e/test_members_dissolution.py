@@ -106,30 +106,28 @@ class GiangVo(GiangVoTree):
         )
         self.people[data["addCandidate"]["id"]] = n + 11
 
+    def member_input(self, n: int) -> dict[str, Any]:
+        """Member n of the agency cell, living in residential group (n - 1) % 14 + 1."""
+        return {
+            "cardNumber": f"{self.tag}.{n:02d}",
+            "fullName": f"Đảng viên {n:02d}",
+            "dateOfBirth": "1975-06-15",
+            "gender": "MALE" if n % 2 else "FEMALE",
+            "standing": "PROBATIONARY" if n > 18 else "OFFICIAL",
+            "admittedOn": "2019-02-01" if n > 18 else "2001-02-03",
+            "officialOn": None if n > 18 else "2002-02-03",
+            "organisationId": self.ids["CQ"],
+            "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {(n - 1) % 14 + 1}"},
+            "workplace": {"name": "UBND phường Giảng Võ", "role": "CIVIL_SERVANT"},
+        }
+
     async def register(self, n: int) -> str:
-        group = (n - 1) % 14 + 1
-        data = await self.gateway.execute_ok(
-            REGISTER,
-            {
-                "input": {
-                    "cardNumber": f"{self.tag}.{n:02d}",
-                    "fullName": f"Đảng viên {n:02d}",
-                    "dateOfBirth": "1975-06-15",
-                    "gender": "MALE" if n % 2 else "FEMALE",
-                    "standing": "PROBATIONARY" if n > 18 else "OFFICIAL",
-                    "admittedOn": "2019-02-01" if n > 18 else "2001-02-03",
-                    "officialOn": None if n > 18 else "2002-02-03",
-                    "organisationId": self.ids["CQ"],
-                    "residence": {"address": "Giảng Võ", "residentialGroup": f"TDP {group}"},
-                    "workplace": {"name": "UBND phường Giảng Võ", "role": "CIVIL_SERVANT"},
-                }
-            },
-        )
+        data = await self.gateway.execute_ok(REGISTER, {"input": self.member_input(n)})
         member_id: str = data["registerMember"]["id"]
-        self.people[member_id] = group
+        self.people[member_id] = (n - 1) % 14 + 1
         return member_id
 
-    async def decide(self) -> str:
+    async def decide(self, decision: Step = DECIDE) -> str:
         number = f"{int(self.tag, 16)}-CV/QU"
         await self.gateway.execute_ok(
             ISSUE,
@@ -156,7 +154,7 @@ class GiangVo(GiangVoTree):
         case_id: str = launched["launchCampaign"]["cases"][0]["id"]
         for mutation in STEPS:
             await step(self.gateway, case_id, mutation)
-        await step(self.gateway, case_id, DECIDE)
+        await step(self.gateway, case_id, decision)
         return case_id
 
 

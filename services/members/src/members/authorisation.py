@@ -39,7 +39,8 @@ from members.service.ports import Scope
 
 class Operation(Enum):
     READ_PERSON = (
-        "member, memberByCard, members, candidate, candidates, Organisation.members, "
+        "member, memberByCard, members, probationaryMembers, candidate, candidates, "
+        "Organisation.members, PartyMember.introducers, "
         "memberConnection, memberCount, candidates, _entities, Transfer.member, .candidate, "
         "AdmissionCandidate.mentors, .member, DissolutionCase.proposedPlacements, "
         ".handOverRecord, Transfer.introductionLetter"
@@ -49,8 +50,8 @@ class Operation(Enum):
         "DissolutionCase.transfers, transferProgress, _entities"
     )
     CHANGE_PERSON = (
-        "registerMember, updateMember, recognizeOfficial, addCandidate, advanceCandidate, "
-        "admitCandidate"
+        "registerMember, updateMember, recordAdmissionCeremony, recognizeOfficial, addCandidate, "
+        "advanceCandidate, admitCandidate"
     )
     ASSIGN_MENTOR = "assignMentor (the candidate's cell)"
     RUN_TRANSFER = (

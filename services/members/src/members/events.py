@@ -14,6 +14,7 @@ from members.domain import (
     PersonKind,
     Transfer,
 )
+from members.domain.relocation import Joining
 
 SOURCE = "/partyorg/members"
 PREFIX = "partyorg.members."
@@ -101,6 +102,13 @@ def decision(data: dict[str, Any]) -> Decision:
             if placement.get("destinationCellId")
         },
     )
+
+
+def joining(type: str, data: dict[str, Any]) -> Joining:
+    """Who joined which cell, as `member.registered` and `candidate.introduced` tell it."""
+    if type == MEMBER_REGISTERED:
+        return Joining(PersonKind.MEMBER, data["memberId"], data["organisationId"])
+    return Joining(PersonKind.CANDIDATE, data["candidateId"], data["organisationId"])
 
 
 def member_snapshot(member: PartyMember) -> dict[str, Any]:

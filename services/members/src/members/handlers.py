@@ -27,6 +27,11 @@ def subscriptions(
     async def when_dissolution_decided_create_transfers(event: Event) -> None:
         await transfers.relocate_on_decision(events.decision(event.data))
 
+    async def when_people_join_a_dissolving_cell_give_them_their_transfer(
+        batch: Sequence[Event],
+    ) -> None:
+        await transfers.relocate_latecomers([events.joining(e.type, e.data) for e in batch])
+
     async def when_transfers_received_move_the_people(batch: Sequence[Event]) -> None:
         # the move normally happens with the reception; this finishes it after a crash
         await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
@@ -35,6 +40,7 @@ def subscriptions(
         await kept_day.keep(day_of(event.data))  # development only: one clock for all
 
     remember_organisations = BatchHandler(when_organisations_registered_or_updated_remember_them)
+    relocate_latecomers = BatchHandler(when_people_join_a_dissolving_cell_give_them_their_transfer)
     return {
         events.ORGANISATION_REGISTERED: remember_organisations,
         events.ORGANISATION_UPDATED: remember_organisations,
@@ -43,4 +49,6 @@ def subscriptions(
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_people),
         events.CANDIDATE_REHOMED: BatchHandler(when_transfers_received_move_the_people),
         events.TODAY_SET: when_today_set_keep_the_day,
+        events.MEMBER_REGISTERED: relocate_latecomers,
+        events.CANDIDATE_INTRODUCED: relocate_latecomers,
     }

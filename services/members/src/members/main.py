@@ -41,7 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     candidates = MongoCandidateRepository(runtime.db)
     cases = MongoCaseBook(runtime.db)
     organisations = MongoOrganisationDirectory(runtime.db)
-    member_service = MemberService(members, organisations)
+    member_service = MemberService(
+        members, organisations, cases, kept_day.clock, is_vietnamese_public_holiday
+    )
     transfer_service = TransferService(
         transfers,
         members,
@@ -52,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         is_vietnamese_public_holiday,
     )
     transfers_in_bulk = TransfersInBulk(transfer_service)
-    candidate_service = CandidateService(candidates, members, organisations)
+    candidate_service = CandidateService(candidates, members, organisations, cases, kept_day.clock)
     import_store = MongoImportStore(runtime.db)
     import_service = ImportService(import_store)
     runtime.relay_events_of(
@@ -70,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     async def create_indexes() -> None:
-        for repository in (members, transfers, candidates, organisations, import_store):
+        for repository in (members, transfers, candidates, organisations, cases, import_store):
             await repository.create_indexes()
         await kept_day.take_up()
 

@@ -51,6 +51,7 @@ EVERY_MUTATION = {
     "organisationId: $cell}) { id }",
     "updateMember": 'updateMember(id: $m, input: {fullName: "X"}) { id }',
     "recognizeOfficial": 'recognizeOfficial(memberId: $m, officialOn: "2019-01-01") { id }',
+    "recordAdmissionCeremony": 'recordAdmissionCeremony(memberId: $m, heldOn: "2019-01-01") { id }',
     "requestTransfer": "requestTransfer(input: {memberId: $m, kind: OFFICIAL, reason: RELOCATION, "
     'requestedOn: "2019-09-02", destinationName: "Bộ Tài chính"}) { id }',
     "setTransferDestination": "setTransferDestination(id: $t, organisationId: $cell) { id }",

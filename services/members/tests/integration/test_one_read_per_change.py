@@ -5,10 +5,12 @@ from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from conftest import Published
+from kit.clock import Clock
 from kit.identity import Principal
 from kit.testing import FINDS, ServiceUnderTest, eventually
 from members.authorisation import Access, OrganisationTree
-from members.repository import MongoMemberRepository, MongoOrganisationDirectory
+from members.clock import is_vietnamese_public_holiday
+from members.repository import MongoCaseBook, MongoMemberRepository, MongoOrganisationDirectory
 from members.schema import schema
 from members.schema.context import MembersContext
 from members.service import MemberService, UseCases
@@ -90,7 +92,13 @@ async def rename_to_refused(
     db: Db, principal: Principal, member_id: str, meanwhile: Callable[[], Awaitable[None]]
 ) -> list[str]:
     """The error codes `principal` gets renaming the member while `meanwhile` happens."""
-    members = MemberService(MongoMemberRepository(db), MongoOrganisationDirectory(db))
+    members = MemberService(
+        MongoMemberRepository(db),
+        MongoOrganisationDirectory(db),
+        MongoCaseBook(db),
+        Clock(),
+        is_vietnamese_public_holiday,
+    )
     # a rename uses the member use cases only; it reads no personal field (nothing to log)
     use_cases = UseCases(members, None, None, None, None, None)  # type: ignore[arg-type]
     context = MembersContext(use_cases=use_cases, principal=principal, access_log=None)  # type: ignore[arg-type]

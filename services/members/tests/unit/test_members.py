@@ -48,6 +48,11 @@ def test_admission_comes_after_birth() -> None:
 
 def test_members_belong_to_active_cells_only() -> None:
     with pytest.raises(DomainError, match="not an active cell"):
+        register(cell=replace(cell("agency"), kind="WARD_COMMITTEE"))
+
+
+def test_nobody_joins_a_dissolved_cell() -> None:
+    with pytest.raises(Conflict, match="nobody is registered in a dissolved cell"):
         register(cell=replace(cell("agency"), status="DISSOLVED"))
 
 

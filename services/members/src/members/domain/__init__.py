@@ -1,5 +1,6 @@
 """The members domain: members, transfers, admission candidates. Standard library only."""
 
+from members.domain.admission import AdmissionDates, AwarenessCertificate, Introducer
 from members.domain.candidates import AdmissionCandidate, CandidateStage, StageChange
 from members.domain.errors import Conflict, DomainError, InvalidTransition, NotFound
 from members.domain.members import (
@@ -23,12 +24,15 @@ from members.domain.transfers import (
 
 __all__ = [
     "AdmissionCandidate",
+    "AdmissionDates",
+    "AwarenessCertificate",
     "CandidateStage",
     "Checklist",
     "Conflict",
     "DissolutionCase",
     "DomainError",
     "Gender",
+    "Introducer",
     "InvalidTransition",
     "KnownOrganisation",
     "NotFound",

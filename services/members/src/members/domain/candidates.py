@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
+from members.domain.admission import INTRODUCER_RULE
 from members.domain.calendar import whole_months_between
 from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.members import Gender, PartyMember, Residence, Standing, Workplace
@@ -141,25 +142,49 @@ class AdmissionCandidate:
                 f"{self.full_name} is {self.stage.value}: no mentor is assigned now.",
                 candidateId=self.id,
             )
-        same_cell = mentor.organisation_id == self.organisation_id
-        if not same_cell and (ward_id is None or mentor_ward_id != ward_id):
-            raise DomainError(
-                "The mentor is not a member of the candidate's grassroots party organisation: "
-                "a mentor works alongside the candidate [cùng công tác].",
-                memberId=mentor.id,
-                organisationId=self.organisation_id,
-            )
-        if mentor.standing is not Standing.OFFICIAL:
-            raise DomainError(
-                f"The mentor is a {mentor.standing.value} member: only OFFICIAL members "
-                "follow and help [theo dõi, giúp đỡ] a candidate.",
-                memberId=mentor.id,
-                standing=mentor.standing.value,
-                rule="Điều lệ Đảng art. 4 (introducers are official members)",
-            )
+        self.require_alongside(mentor, mentor_ward_id, ward_id, "mentor")
         if mentor.id in self.mentor_ids:
             raise Conflict(f"{mentor.full_name} already mentors {self.full_name}.")
         return replace(self, mentor_ids=[*self.mentor_ids, mentor.id], version=self.version + 1)
+
+    def require_alongside(
+        self, member: PartyMember, member_ward_id: str | None, ward_id: str | None, as_: str
+    ) -> None:
+        """An OFFICIAL member of the candidate's cell, or of another cell of the same
+        grassroots party organisation: one who works alongside them [cùng công tác]."""
+        same_cell = member.organisation_id == self.organisation_id
+        if not same_cell and (ward_id is None or member_ward_id != ward_id):
+            raise DomainError(
+                f"The {as_} is not a member of the candidate's grassroots party organisation: "
+                f"a {as_} works alongside the candidate [cùng công tác].",
+                memberId=member.id,
+                organisationId=self.organisation_id,
+            )
+        if member.standing is not Standing.OFFICIAL:
+            raise DomainError(
+                f"The {as_} is a {member.standing.value} member: only OFFICIAL members "
+                + (
+                    "follow and help [theo dõi, giúp đỡ] a candidate."
+                    if as_ == "mentor"
+                    else "introduce a candidate [giới thiệu]."
+                ),
+                memberId=member.id,
+                standing=member.standing.value,
+                rule="Điều lệ Đảng art. 4 (introducers are official members)",
+            )
+
+    def require_introducer(
+        self, member: PartyMember, member_ward_id: str | None, ward_id: str | None, on: date
+    ) -> None:
+        """An official member alongside the candidate, official by the admission decision."""
+        self.require_alongside(member, member_ward_id, ward_id, "introducer")
+        if member.official_on is not None and member.official_on > on:
+            raise DomainError(
+                f"The introducer became an official member on {member.official_on.isoformat()}, "
+                f"after the admission decision ({on.isoformat()}).",
+                memberId=member.id,
+                rule=INTRODUCER_RULE,
+            )
 
     def admitted(self, member_id: str, on: date) -> "AdmissionCandidate":
         if self.stage is not CandidateStage.SPONSORED:

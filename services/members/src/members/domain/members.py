@@ -4,11 +4,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 
-from members.domain.calendar import add_months
-from members.domain.errors import Conflict, DomainError
+from members.domain.admission import (
+    AwarenessCertificate,
+    Introducer,
+    probation_ends,
+    require_ceremony_on,
+)
+from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.organisations import KnownOrganisation
-
-PROBATION_MONTHS = 12
 
 
 class Standing(Enum):
@@ -42,26 +45,31 @@ class Workplace:
     role: WorkplaceRole
 
 
-def probation_ends(admitted_on: date) -> date:
-    return add_months(admitted_on, PROBATION_MONTHS)
-
-
 def require_coherent_dates(
-    date_of_birth: date, standing: "Standing", admitted_on: date, official_on: date | None
+    date_of_birth: date,
+    standing: "Standing",
+    admitted_on: date,
+    official_on: date | None,
+    ceremony_on: date | None = None,
 ) -> None:
     if admitted_on <= date_of_birth:
         raise DomainError(
             "The admission date must come after the date of birth.", field="admittedOn"
+        )
+    if ceremony_on is not None and ceremony_on < admitted_on:
+        raise DomainError(
+            "The admission ceremony comes after the admission decision (admittedOn).",
+            field="admissionCeremonyOn",
         )
     if standing is Standing.PROBATIONARY and official_on is not None:
         raise DomainError("A PROBATIONARY member has no official date yet.", field="officialOn")
     if standing is Standing.OFFICIAL:
         if official_on is None:
             raise DomainError("An OFFICIAL member needs an official date.", field="officialOn")
-        if official_on < probation_ends(admitted_on):
+        if official_on < probation_ends(admitted_on, ceremony_on):
             raise DomainError(
                 "The official date comes after the 12 months of probation from the admission "
-                f"date (not before {probation_ends(admitted_on).isoformat()}).",
+                f"ceremony (not before {probation_ends(admitted_on, ceremony_on).isoformat()}).",
                 field="officialOn",
                 rule="Điều lệ Đảng art. 5; 294-QĐ/TW",
             )
@@ -81,6 +89,9 @@ class PartyMember:
     residence: Residence | None = None
     workplace: Workplace | None = None
     transferred_out_to: str | None = None
+    admission_ceremony_on: date | None = None
+    introducers: tuple[Introducer, ...] = ()
+    awareness_certificate: AwarenessCertificate | None = None
     version: int = 1
 
     @classmethod
@@ -98,16 +109,23 @@ class PartyMember:
         cell: KnownOrganisation,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        admission_ceremony_on: date | None = None,
+        introducers: tuple[Introducer, ...] = (),
+        awareness_certificate: AwarenessCertificate | None = None,
     ) -> "PartyMember":
-        """A member joining the list of an active cell, with coherent dates."""
+        """A member joining the list of an active cell, with coherent dates (`admitted_on`:
+        the admission decision; the ceremony, the introducers and the certificate as recorded
+        on admission)."""
         card_number, full_name = card_number.strip(), " ".join(full_name.split())
         if not card_number or not full_name:
             raise DomainError(
                 "A member needs a card number and a full name.",
                 field="fullName" if card_number else "cardNumber",
             )
-        cell.require_active_cell()
-        require_coherent_dates(date_of_birth, standing, admitted_on, official_on)
+        cell.require_open_to_newcomers()
+        require_coherent_dates(
+            date_of_birth, standing, admitted_on, official_on, admission_ceremony_on
+        )
         return cls(
             id=id,
             card_number=card_number,
@@ -120,6 +138,9 @@ class PartyMember:
             organisation_id=cell.id,
             residence=residence,
             workplace=workplace,
+            admission_ceremony_on=admission_ceremony_on,
+            introducers=introducers,
+            awareness_certificate=awareness_certificate,
         )
 
     def corrected(
@@ -149,17 +170,45 @@ class PartyMember:
             version=self.version + 1,
         )
         require_coherent_dates(
-            updated.date_of_birth, updated.standing, updated.admitted_on, updated.official_on
+            updated.date_of_birth,
+            updated.standing,
+            updated.admitted_on,
+            updated.official_on,
+            updated.admission_ceremony_on,
         )
         return updated
+
+    @property
+    def probation_ends_on(self) -> date:
+        return probation_ends(self.admitted_on, self.admission_ceremony_on)
+
+    def with_ceremony(self, held_on: date, today: date) -> "PartyMember":
+        """The admission ceremony [lễ kết nạp] held: the probation counts from it."""
+        if self.standing is not Standing.PROBATIONARY:
+            raise InvalidTransition(
+                f"{self.full_name} is an OFFICIAL member: the admission ceremony is recorded "
+                "during probation.",
+                memberId=self.id,
+            )
+        if self.admission_ceremony_on == held_on:
+            return self
+        if self.admission_ceremony_on is not None:
+            raise Conflict(
+                f"{self.full_name}'s admission ceremony is recorded on "
+                f"{self.admission_ceremony_on.isoformat()}.",
+                memberId=self.id,
+            )
+        require_ceremony_on(self.admitted_on, held_on, today)
+        return replace(self, admission_ceremony_on=held_on, version=self.version + 1)
 
     def recognised_official(self, official_on: date) -> "PartyMember":
         if self.standing is Standing.OFFICIAL:
             raise Conflict(f"{self.full_name} is already an OFFICIAL member.", memberId=self.id)
-        if official_on < probation_ends(self.admitted_on):
+        if official_on < self.probation_ends_on:
             raise DomainError(
                 f"{self.full_name}'s 12 months of probation end on "
-                f"{probation_ends(self.admitted_on).isoformat()}: not recognised before.",
+                f"{self.probation_ends_on.isoformat()} (counted from the admission ceremony): "
+                "not recognised before.",
                 memberId=self.id,
                 rule="Điều lệ Đảng art. 5 (12 months of probation)",
             )

@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from members.domain.errors import DomainError
+from members.domain.errors import Conflict, DomainError
 
 
 def normalised(text: str) -> str:
@@ -49,6 +49,28 @@ class KnownOrganisation:
     def covers(self, residential_group: str) -> bool:
         wanted = normalised(residential_group)
         return any(normalised(group) == wanted for group in self.coverage)
+
+    def require_open_to_newcomers(self, case: "DissolutionCase | None" = None) -> None:
+        """Nobody joins the list of a DISSOLVED cell, nor of one whose people have all been
+        relocated (CONFLICT: the cell's state, not the input, refuses); a cell whose
+        dissolution is decided still takes them, and they get their transfer of the case."""
+        if self.is_cell and self.status == "DISSOLVED":
+            raise Conflict(
+                f"{self.name} is DISSOLVED"
+                + (f" since {self.dissolved_on.isoformat()}" if self.dissolved_on else "")
+                + ": nobody is registered in a dissolved cell; register them in the cell "
+                "that received its members.",
+                organisationId=self.id,
+                status=self.status,
+            )
+        if case is not None and case.relocated:
+            raise Conflict(
+                f"Everyone of {self.name} has been relocated by its dissolution case: nobody "
+                "joins its list now.",
+                organisationId=self.id,
+                caseId=case.id,
+            )
+        self.require_active_cell()
 
     def require_active_cell(self) -> None:
         if not self.is_cell or not self.is_active:

@@ -31,6 +31,15 @@ def relocation_transfer_id(case_id: str, person_id: str) -> str:
 
 
 @dataclass(frozen=True)
+class Joining:
+    """Someone who has just joined a cell's list: a registered member, a new candidate."""
+
+    person_kind: PersonKind
+    person_id: str
+    cell_id: str
+
+
+@dataclass(frozen=True)
 class Placement:
     person_kind: PersonKind
     person_id: str

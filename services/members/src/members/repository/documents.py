@@ -23,6 +23,7 @@ from members.domain import (
     Workplace,
     WorkplaceRole,
 )
+from members.domain.admission import AwarenessCertificate, Introducer
 
 
 def day(value: date | None) -> str | None:
@@ -71,6 +72,17 @@ def member_document(member: PartyMember) -> Document:
         "residence": residence_document(member.residence),
         "workplace": workplace_document(member.workplace),
         "transferred_out_to": member.transferred_out_to,
+        "admission_ceremony_on": day(member.admission_ceremony_on),
+        "introducers": [
+            {"member_id": i.member_id, "worked_together_since": day(i.worked_together_since)}
+            for i in member.introducers
+        ],
+        "awareness_certificate": {
+            "number": member.awareness_certificate.number,
+            "issued_on": day(member.awareness_certificate.issued_on),
+        }
+        if member.awareness_certificate
+        else None,
         "version": member.version,
     }
 
@@ -89,8 +101,20 @@ def member_from(document: Document) -> PartyMember:
         residence=residence_of(document.get("residence")),
         workplace=workplace_of(document.get("workplace")),
         transferred_out_to=document.get("transferred_out_to"),
+        admission_ceremony_on=day_of(document.get("admission_ceremony_on")),
+        introducers=tuple(
+            Introducer(i["member_id"], _required_day(i["worked_together_since"]))
+            for i in document.get("introducers") or []
+        ),
+        awareness_certificate=_certificate_of(document.get("awareness_certificate")),
         version=int(document.get("version", 1)),
     )
+
+
+def _certificate_of(document: Document | None) -> AwarenessCertificate | None:
+    if not document:
+        return None
+    return AwarenessCertificate(document["number"], _required_day(document["issued_on"]))
 
 
 def checklist_document(checklist: Checklist) -> Document:

@@ -136,9 +136,23 @@ def case_from(document: Document) -> DissolutionCase:
     )
 
 
+# the decided cases of the cells where members were just registered
+CASE_INDEXES = (Index("cases_by_cell", ("cell_id",)),)
+
+
 class MongoCaseBook:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.collection, CASE_INDEXES)
+
+    async def decided_for_cells(self, cell_ids: Collection[str]) -> list[DissolutionCase]:
+        found = []
+        for cell_id in sorted(set(cell_ids)):  # an equality a cell: FerretDB scans for an $in
+            async for document in self.collection.find({"cell_id": cell_id}, {"pending_events": 0}):
+                found.append(case_from(document))
+        return [case for case in found if case.decided]
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {"pending_events": 0})

@@ -71,6 +71,30 @@ class RegisterMemberInput:
     official_on: date | None = None
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    admission_ceremony_on: date | None = strawberry.field(
+        default=None, description="The admission ceremony [lễ kết nạp], when held"
+    )
+
+
+@strawberry.input(description="An official member introducing the candidate [người giới thiệu]")
+class IntroducerInput:
+    member_id: strawberry.ID
+    worked_together_since: date = strawberry.field(
+        description="Since when they have worked with the candidate: a year or more by the "
+        "admission decision"
+    )
+
+    def to_domain(self) -> domain.Introducer:
+        return domain.Introducer(str(self.member_id), self.worked_together_since)
+
+
+@strawberry.input(description="The awareness-class certificate [giấy chứng nhận]")
+class AwarenessCertificateInput:
+    number: str
+    issued_on: date
+
+    def to_domain(self) -> domain.AwarenessCertificate:
+        return domain.AwarenessCertificate(self.number.strip(), self.issued_on)
 
 
 @strawberry.input(description="Only the fields given change; the cell changes by a transfer")
@@ -242,6 +266,28 @@ class Query:
         )
         return [Transfer.of(t) for t in found]
 
+    @strawberry.field(
+        description="Probationary members [đảng viên dự bị] of an organisation's whole subtree "
+        "(a ward: all its cells), or of the caller's scope, in name order — kept to those whose "
+        "admission ceremony is late, or whose recognition as official is overdue, when asked"
+    )
+    async def probationary_members(
+        self,
+        info: Context,
+        organisation_id: strawberry.ID | None = None,
+        ceremony_late: bool | None = None,
+        recognition_overdue: bool | None = None,
+    ) -> list[PartyMember]:
+        access, use_cases = info.context.access, info.context.use_cases
+        if organisation_id is None:
+            access.require_some_right(Operation.READ_PERSON)
+            scope = await access.scope(Operation.READ_PERSON)
+        else:
+            await access.require(Operation.READ_PERSON, Cell(organisation_id))
+            scope = await use_cases.members.subtree_scope(organisation_id)
+        found = await use_cases.members.probationers_due(scope, ceremony_late, recognition_overdue)
+        return [PartyMember.of(member) for member in found]
+
     @strawberry.field
     async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
         candidate = await info.context.access.fetch(
@@ -285,6 +331,7 @@ class Mutation:
             organisation_id=input.organisation_id,
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
+            admission_ceremony_on=input.admission_ceremony_on,
         )
         return PartyMember.of(member)
 
@@ -312,6 +359,18 @@ class Mutation:
         member = await member_to_change(info, member_id)
         return PartyMember.of(
             await info.context.use_cases.members.recognize_official(member, official_on)
+        )
+
+    @strawberry.mutation(
+        description="Record a probationary member's admission ceremony [lễ kết nạp]: the 12 "
+        "months of probation count from it."
+    )
+    async def record_admission_ceremony(
+        self, info: Context, member_id: strawberry.ID, held_on: date
+    ) -> PartyMember:
+        member = await member_to_change(info, member_id)
+        return PartyMember.of(
+            await info.context.use_cases.members.record_admission_ceremony(member, held_on)
         )
 
     @strawberry.mutation(description="Open an OFFICIAL, TEMPORARY or INTERNAL transfer.")
@@ -451,12 +510,30 @@ class Mutation:
         mentor = await use_cases.members.member(member_id)
         return AdmissionCandidate.of(await use_cases.candidates.assign_mentor(candidate, mentor))
 
-    @strawberry.mutation(description="Admit a sponsored candidate as a PROBATIONARY member.")
+    @strawberry.mutation(
+        description="Admit a sponsored candidate as a PROBATIONARY member: `admittedOn` is the "
+        "admission decision's date; the ceremony when already held, the introducers and the "
+        "awareness-class certificate are recorded with it."
+    )
     async def admit_candidate(
-        self, info: Context, id: strawberry.ID, card_number: str, admitted_on: date
+        self,
+        info: Context,
+        id: strawberry.ID,
+        card_number: str,
+        admitted_on: date,
+        admission_ceremony_on: date | None = None,
+        introducers: list[IntroducerInput] | None = None,
+        awareness_certificate: AwarenessCertificateInput | None = None,
     ) -> Admission:
         candidate = await candidate_to_change(info, id)
+        # introducers may be of another cell of the ward, outside the caller's grant: the use
+        # case checks they work alongside the candidate, as for mentors
         admitted, member = await info.context.use_cases.candidates.admit(
-            candidate, card_number, admitted_on
+            candidate,
+            card_number,
+            admitted_on,
+            ceremony_on=admission_ceremony_on,
+            introducers=[i.to_domain() for i in introducers or []],
+            certificate=awareness_certificate.to_domain() if awareness_certificate else None,
         )
         return Admission(candidate=AdmissionCandidate.of(admitted), member=PartyMember.of(member))

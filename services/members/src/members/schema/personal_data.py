@@ -52,6 +52,13 @@ PERSONAL: dict[str, PersonalType] = {
                 "admittedOn",
                 "officialOn",
                 "probationEndsOn",
+                "admissionCeremonyOn",
+                "ceremonyDueBy",
+                "ceremonyLate",
+                "recognitionDueBy",
+                "recognitionOverdue",
+                "introducers",
+                "awarenessCertificate",
                 "transferredOutTo",
             }
         ),

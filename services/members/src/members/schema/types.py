@@ -12,7 +12,7 @@ from kit.paper_files import PaperFile
 
 from members import domain
 from members.authorisation import Cell, Operation
-from members.domain.members import probation_ends
+from members.domain.admission import AdmissionDates
 from members.domain.relocation import Placement
 from members.schema.context import (
     Context,
@@ -196,17 +196,76 @@ class PartyMember:
     date_of_birth: date
     gender: Gender  # type: ignore[valid-type]
     standing: Standing  # type: ignore[valid-type]
-    admitted_on: date
+    admitted_on: date = strawberry.field(
+        description="The admission decision's date [ngày quyết định kết nạp]: party age counts "
+        "from it, and the member is evaluated from its period on"
+    )
     official_on: date | None
     residence: Residence | None
     workplace: Workplace | None
     transferred_out_to: str | None = strawberry.field(
         description="Where the member went when transferred out of the district"
     )
+    admission_ceremony_on: date | None = strawberry.field(
+        description="The admission ceremony [lễ kết nạp], held within 30 working days of the "
+        "decision: the probation counts from it"
+    )
     probation_ends_on: date = strawberry.field(
-        description="12 months after admission: recognition as OFFICIAL from this date"
+        description="12 months after the admission ceremony (after the decision while no "
+        "ceremony is recorded): recognition as OFFICIAL from this date"
+    )
+    awareness_certificate: "AwarenessCertificate | None" = strawberry.field(
+        description="The awareness-class certificate recorded on admission [giấy chứng nhận "
+        "học lớp bồi dưỡng nhận thức về Đảng]"
     )
     organisation_id: strawberry.Private[str | None]
+    domain_member: strawberry.Private[domain.PartyMember]
+
+    def _dates(self, info: Context) -> AdmissionDates:
+        return info.context.use_cases.members.admission_dates(self.domain_member)
+
+    @strawberry.field(
+        description="30 working days after the admission decision (weekends and Viet Nam's "
+        "public holidays excluded): the ceremony is held by then"
+    )
+    def ceremony_due_by(self, info: Context) -> date:
+        return self._dates(info).ceremony_due_by
+
+    @strawberry.field(
+        description="The ceremony was held after ceremonyDueBy, or a probationary member's "
+        "ceremony is past due and not recorded"
+    )
+    def ceremony_late(self, info: Context) -> bool:
+        return self._dates(info).ceremony_late
+
+    @strawberry.field(
+        description="30 working days after the probation ends: the cell considers the "
+        "recognition as official by then"
+    )
+    def recognition_due_by(self, info: Context) -> date:
+        return self._dates(info).recognition_due_by
+
+    @strawberry.field(description="Still PROBATIONARY after recognitionDueBy")
+    def recognition_overdue(self, info: Context) -> bool:
+        return self._dates(info).recognition_overdue
+
+    @strawberry.field(
+        description="The official members who introduced the member on admission [người giới "
+        "thiệu], those the caller may see"
+    )
+    async def introducers(self, info: Context) -> list["Introducer"]:
+        named = self.domain_member.introducers
+        found = await info.context.member_loader.load_many([i.member_id for i in named])
+        members = [m for m in found if isinstance(m, domain.PartyMember)]
+        visible = {m.id: m for m in await info.context.access.keep(Operation.READ_PERSON, members)}
+        return [
+            Introducer(
+                member=PartyMember.of(visible[i.member_id]),
+                worked_together_since=i.worked_together_since,
+            )
+            for i in named
+            if i.member_id in visible
+        ]
 
     @strawberry.field(description="The cell where the member's party activity is")
     def organisation(self) -> Organisation | None:
@@ -241,8 +300,35 @@ class PartyMember:
             residence=Residence.of(member.residence),
             workplace=Workplace.of(member.workplace),
             transferred_out_to=member.transferred_out_to,
-            probation_ends_on=probation_ends(member.admitted_on),
+            admission_ceremony_on=member.admission_ceremony_on,
+            probation_ends_on=member.probation_ends_on,
+            awareness_certificate=AwarenessCertificate.of(member.awareness_certificate),
             organisation_id=member.organisation_id,
+            domain_member=member,
+        )
+
+
+@strawberry.type(description="An introducer [đảng viên giới thiệu] of an admission")
+class Introducer:
+    member: PartyMember
+    worked_together_since: date = strawberry.field(
+        description="Since when they have worked with the candidate [cùng công tác]: a year "
+        "or more by the admission decision"
+    )
+
+
+@strawberry.type(
+    description="The awareness-class certificate [giấy chứng nhận học lớp bồi dưỡng nhận thức "
+    "về Đảng]"
+)
+class AwarenessCertificate:
+    number: str
+    issued_on: date
+
+    @classmethod
+    def of(cls, certificate: domain.AwarenessCertificate | None) -> "AwarenessCertificate | None":
+        return (
+            cls(number=certificate.number, issued_on=certificate.issued_on) if certificate else None
         )
 
 

@@ -1,6 +1,7 @@
 """Use cases on admission candidates [đối tượng kết nạp] and their mentors."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from members import events
@@ -16,9 +17,18 @@ from members.domain import (
     Standing,
     Workplace,
 )
+from members.domain.admission import (
+    AwarenessCertificate,
+    Introducer,
+    require_ceremony_on,
+    require_certificate,
+    require_introducers,
+)
 from members.service.ports import (
     EVERYWHERE,
     CandidateRepository,
+    CaseBook,
+    Clock,
     Event,
     MemberRepository,
     OrganisationDirectory,
@@ -40,7 +50,7 @@ def entering_source(
     workplace: Workplace | None,
 ) -> AdmissionCandidate:
     """A person entering an active cell's admission source (addCandidate, importCandidates)."""
-    cell.require_active_cell()
+    cell.require_open_to_newcomers()
     return AdmissionCandidate.enter_source(
         id=id,
         full_name=full_name,
@@ -59,10 +69,14 @@ class CandidateService:
         candidates: CandidateRepository,
         members: MemberRepository,
         organisations: OrganisationDirectory,
+        cases: CaseBook,
+        clock: Clock,
     ) -> None:
         self.candidates = candidates
         self.members = members
         self.organisations = organisations
+        self.cases = cases
+        self.clock = clock
 
     async def candidate(self, candidate_id: str) -> AdmissionCandidate:
         found = await self.candidates.get(candidate_id)
@@ -108,6 +122,8 @@ class CandidateService:
                 f"No organisation with id {organisation_id} is known to the members service.",
                 organisationId=organisation_id,
             )
+        relocated = [c for c in await self.cases.decided_for_cells([cell.id]) if c.relocated]
+        cell.require_open_to_newcomers(relocated[0] if relocated else None)
         candidate = entering_source(
             str(uuid.uuid4()),
             cell,
@@ -148,14 +164,28 @@ class CandidateService:
         return changed
 
     async def admit(
-        self, candidate: AdmissionCandidate, card_number: str, admitted_on: date
+        self,
+        candidate: AdmissionCandidate,
+        card_number: str,
+        admitted_on: date,
+        *,
+        ceremony_on: date | None = None,
+        introducers: Sequence[Introducer] = (),
+        certificate: AwarenessCertificate | None = None,
     ) -> tuple[AdmissionCandidate, PartyMember]:
-        """Admit a sponsored candidate: they become a PROBATIONARY member of their cell."""
+        """Admit a sponsored candidate: they become a PROBATIONARY member of their cell from
+        the admission decision (`admitted_on`), with the ceremony if already held, their
+        introducers and their awareness-class certificate on record."""
         member_id = str(uuid.uuid5(ADMISSIONS, candidate.id))
         admitted = candidate.admitted(member_id, admitted_on)
         cell = await self.organisations.get(candidate.organisation_id)
         if cell is None:
             raise NotFound(f"The candidate's cell {candidate.organisation_id} is unknown.")
+        if ceremony_on is not None:
+            require_ceremony_on(admitted_on, ceremony_on, self.clock.today())
+        if certificate is not None:
+            require_certificate(certificate, admitted_on)
+        await self._require_introducers(candidate, list(introducers), admitted_on)
         member = PartyMember.register(
             id=member_id,
             card_number=card_number,
@@ -168,6 +198,9 @@ class CandidateService:
             cell=cell,
             residence=candidate.residence,
             workplace=candidate.workplace,
+            admission_ceremony_on=ceremony_on,
+            introducers=tuple(introducers),
+            awareness_certificate=certificate,
         )
         existing = await self.members.get(member_id)
         if existing is None:
@@ -176,6 +209,29 @@ class CandidateService:
             member = existing  # a retry after the member was written: finish the admission
         await self._save(admitted, events.candidate_admitted(admitted))
         return admitted, member
+
+    async def _require_introducers(
+        self, candidate: AdmissionCandidate, introducers: list[Introducer], on: date
+    ) -> None:
+        """Each introducer exists (NOT_FOUND), is an official member alongside the candidate
+        and has worked with them a year or more (BAD_USER_INPUT)."""
+        require_introducers(introducers, on)
+        wanted = [i.member_id for i in introducers]
+        found = {m.id: m for m in await self.members.get_many(wanted)}
+        for member_id in wanted:
+            if member_id not in found:
+                raise NotFound(f"No member with id {member_id}.", field="introducers")
+        cells = await self.organisations.get_many(
+            sorted({candidate.organisation_id, *(m.organisation_id or "" for m in found.values())})
+        )
+        wards = {cell.id: cell.parent_id for cell in cells}
+        for member in found.values():
+            candidate.require_introducer(
+                member,
+                wards.get(member.organisation_id or ""),
+                wards.get(candidate.organisation_id),
+                on,
+            )
 
     async def _save(self, candidate: AdmissionCandidate, event: Event | None) -> None:
         if not await self.candidates.save(candidate, [event] if event else []):

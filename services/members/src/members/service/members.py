@@ -17,19 +17,42 @@ from members.domain import (
     Standing,
     Workplace,
 )
+from members.domain.admission import AdmissionDates, require_ceremony_on
+from members.domain.calendar import IsHoliday
 from members.service.ports import (
+    CaseBook,
+    Clock,
     MemberFilter,
     MemberRepository,
     OrganisationDirectory,
+    Scope,
 )
 
 MAX_PAGE = 500
 
 
+def _wanted(
+    dates: AdmissionDates, ceremony_late: bool | None, recognition_overdue: bool | None
+) -> bool:
+    return (ceremony_late is None or dates.ceremony_late is ceremony_late) and (
+        recognition_overdue is None or dates.recognition_overdue is recognition_overdue
+    )
+
+
 class MemberService:
-    def __init__(self, members: MemberRepository, organisations: OrganisationDirectory) -> None:
+    def __init__(
+        self,
+        members: MemberRepository,
+        organisations: OrganisationDirectory,
+        cases: CaseBook,
+        clock: Clock,
+        is_holiday: IsHoliday,
+    ) -> None:
         self.members = members
         self.organisations = organisations
+        self.cases = cases
+        self.clock = clock
+        self.is_holiday = is_holiday
 
     async def member(self, member_id: str) -> PartyMember:
         found = await self.members.get(member_id)
@@ -70,6 +93,14 @@ class MemberService:
             )
         return found
 
+    async def cell_open_to_newcomers(self, organisation_id: str) -> KnownOrganisation:
+        """The cell someone joins: active, and not one whose people were all relocated by its
+        dissolution (CONFLICT); one whose dissolution is decided gives them their transfer."""
+        cell = await self.known_organisation(organisation_id)
+        cases = await self.cases.decided_for_cells([organisation_id]) if cell.is_cell else []
+        cell.require_open_to_newcomers(next((c for c in cases if c.relocated), None))
+        return cell
+
     async def register_member(
         self,
         *,
@@ -83,8 +114,11 @@ class MemberService:
         organisation_id: str,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        admission_ceremony_on: date | None = None,
     ) -> PartyMember:
         """Put a party member on the list of their cell and tell the other services."""
+        if admission_ceremony_on is not None:
+            require_ceremony_on(admitted_on, admission_ceremony_on, self.clock.today())
         member = PartyMember.register(
             id=str(uuid.uuid4()),
             card_number=card_number,
@@ -94,9 +128,10 @@ class MemberService:
             standing=standing,
             admitted_on=admitted_on,
             official_on=official_on,
-            cell=await self.known_organisation(organisation_id),
+            cell=await self.cell_open_to_newcomers(organisation_id),
             residence=residence,
             workplace=workplace,
+            admission_ceremony_on=admission_ceremony_on,
         )
         await self.members.add(member, [events.member_registered(member)])
         return member
@@ -127,12 +162,52 @@ class MemberService:
         await self._save(changed)
         return changed
 
+    async def record_admission_ceremony(self, member: PartyMember, held_on: date) -> PartyMember:
+        """Record the admission ceremony [lễ kết nạp] of a probationary member: the 12 months
+        of probation count from it (CONFLICT if another date is recorded, or the member changed
+        since the caller read them)."""
+        changed = member.with_ceremony(held_on, self.clock.today())
+        if changed is not member:
+            await self._save(changed)
+        return changed
+
+    def admission_dates(self, member: PartyMember) -> AdmissionDates:
+        """The admission's dates as of today: the ceremony due (or late), the probation's end,
+        the recognition due (or overdue)."""
+        return AdmissionDates.of(
+            member.admitted_on,
+            member.admission_ceremony_on,
+            member.standing is Standing.PROBATIONARY,
+            self.clock.today(),
+            self.is_holiday,
+        )
+
+    async def probationers_due(
+        self, scope: Scope, ceremony_late: bool | None, recognition_overdue: bool | None
+    ) -> list[PartyMember]:
+        """The probationary members of a scope, in name order, kept to those whose ceremony is
+        (or is not) late and whose recognition is (or is not) overdue, as asked."""
+        page = await self.members.page(
+            MemberFilter(standing=Standing.PROBATIONARY, scope=scope), None, None
+        )
+        return [
+            member
+            for member in page.items
+            if _wanted(self.admission_dates(member), ceremony_late, recognition_overdue)
+        ]
+
     async def recognize_official(self, member: PartyMember, official_on: date) -> PartyMember:
         """Recognise a probationary member as OFFICIAL once the 12 months of probation are over
         (CONFLICT if the member changed since the caller read them)."""
         changed = member.recognised_official(official_on)
         await self._save(changed)
         return changed
+
+    async def subtree_scope(self, organisation_id: str) -> Scope:
+        """An organisation's whole subtree, as a list's scope."""
+        return Scope(
+            await self.organisations.within({organisation_id}), None, frozenset({organisation_id})
+        )
 
     async def _save(self, member: PartyMember) -> None:
         if not await self.members.save(member, [events.member_updated(member)]):

@@ -221,6 +221,9 @@ class CaseBook(Protocol):
 
     async def remember(self, case: DissolutionCase) -> None: ...
 
+    async def decided_for_cells(self, cell_ids: Collection[str]) -> list[DissolutionCase]:
+        """The cases of these cells whose dissolution is decided (relocated or not)."""
+
     async def mark_relocated(self, case: DissolutionCase, event: Event) -> bool:
         """Flag the case relocated with its event in one write, once; True the first time."""
 

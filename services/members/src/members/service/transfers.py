@@ -1,6 +1,7 @@
 """Use cases on transfers of party activity, ordinary and on a cell's dissolution."""
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -21,7 +22,12 @@ from members.domain import (
 from members.domain.calendar import IsHoliday
 from members.domain.organisations import KnownOrganisation, ward_committee_of
 from members.domain.reception_corrections import reception_corrected
-from members.domain.relocation import Placement, proposed_placements, relocation_transfers
+from members.domain.relocation import (
+    Joining,
+    Placement,
+    proposed_placements,
+    relocation_transfers,
+)
 from members.domain.transfers import require_requestable_reason, require_temporary_period
 from members.events import Decision
 from members.service.ports import (
@@ -159,6 +165,36 @@ class TransferService:
         added = await self.transfers.add_many_once(transfers, events.transfer_created)
         if not placements:  # a cell with nobody to move closes with the decision
             await self.complete_relocation_if_done(case.id)
+        return added
+
+    async def relocate_latecomers(self, joined: Sequence[Joining]) -> int:
+        """Give those registered (or entering the admission source) in a cell after its
+        dissolution was decided their transfer of the case too: to the residential cell
+        covering their group, else needing a destination (the plan did not name them). The
+        case is not relocated while they are in the cell. Returns how many were new."""
+        cases = await self.cases.decided_for_cells({j.cell_id for j in joined})
+        if not cases:  # the usual registration: no read of anyone
+            return 0
+        dissolving = {case.cell_id for case in cases}
+        wanted = [j for j in joined if j.cell_id in dissolving]
+        members = await self.members.get_many(
+            [j.person_id for j in wanted if j.person_kind is PersonKind.MEMBER]
+        )
+        candidates = await self.candidates.get_many(
+            [j.person_id for j in wanted if j.person_kind is PersonKind.CANDIDATE]
+        )
+        added = 0
+        for case in cases:
+            placements = proposed_placements(
+                [m for m in members if m.organisation_id == case.cell_id],
+                [c for c in candidates if c.organisation_id == case.cell_id],
+                await self.organisations.residential_cells_of(case.ward_committee_id),
+            )
+            busy = await self.transfers.moving_elsewhere([p.person_id for p in placements], case.id)
+            transfers = relocation_transfers(
+                case, [p for p in placements if p.person_id not in busy], {}, {}, self.today()
+            )
+            added += await self.transfers.add_many_once(transfers, events.transfer_created)
         return added
 
     async def request_transfer(
