@@ -9,6 +9,9 @@ from members.domain.members import (
     Standing,
     Workplace,
     WorkplaceRole,
+    citizen_id_of,
+    citizen_id_taken,
+    optional_citizen_id,
 )
 from members.domain.organisations import DissolutionCase, KnownOrganisation
 from members.domain.transfers import (
@@ -42,4 +45,7 @@ __all__ = [
     "TransferState",
     "Workplace",
     "WorkplaceRole",
+    "citizen_id_of",
+    "citizen_id_taken",
+    "optional_citizen_id",
 ]

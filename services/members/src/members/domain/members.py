@@ -9,6 +9,7 @@ from members.domain.errors import Conflict, DomainError
 from members.domain.organisations import KnownOrganisation
 
 PROBATION_MONTHS = 12
+CITIZEN_ID_DIGITS = 12
 
 
 class Standing(Enum):
@@ -40,6 +41,24 @@ class Residence:
 class Workplace:
     name: str
     role: WorkplaceRole
+
+
+def citizen_id_of(text: str) -> str:
+    """A citizen ID [số định danh cá nhân, on the CCCD] as given, checked: exactly 12 digits
+    (spaces around it ignored)."""
+    citizen_id = text.strip()
+    if len(citizen_id) != CITIZEN_ID_DIGITS or not citizen_id.isascii() or not citizen_id.isdigit():
+        raise DomainError("A citizen ID is exactly 12 digits.", field="citizenId")
+    return citizen_id
+
+
+def optional_citizen_id(text: str | None) -> str | None:
+    """None or blank: none given; else checked as `citizen_id_of`."""
+    return citizen_id_of(text) if text is not None and text.strip() else None
+
+
+def citizen_id_taken() -> Conflict:
+    return Conflict("The citizen ID is another member's.", field="citizenId")
 
 
 def probation_ends(admitted_on: date) -> date:
@@ -81,6 +100,7 @@ class PartyMember:
     residence: Residence | None = None
     workplace: Workplace | None = None
     transferred_out_to: str | None = None
+    citizen_id: str | None = None  # personal: never in events or logs
     version: int = 1
 
     @classmethod
@@ -98,6 +118,7 @@ class PartyMember:
         cell: KnownOrganisation,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        citizen_id: str | None = None,
     ) -> "PartyMember":
         """A member joining the list of an active cell, with coherent dates."""
         card_number, full_name = card_number.strip(), " ".join(full_name.split())
@@ -120,6 +141,7 @@ class PartyMember:
             organisation_id=cell.id,
             residence=residence,
             workplace=workplace,
+            citizen_id=optional_citizen_id(citizen_id),
         )
 
     def corrected(
@@ -132,6 +154,7 @@ class PartyMember:
         official_on: date | None = None,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        citizen_id: str | None = None,
     ) -> "PartyMember":
         """The member with personal details corrected; the cell changes only by a transfer."""
         name = " ".join(full_name.split()) if full_name is not None else self.full_name
@@ -146,6 +169,7 @@ class PartyMember:
             official_on=official_on or self.official_on,
             residence=residence or self.residence,
             workplace=workplace or self.workplace,
+            citizen_id=optional_citizen_id(citizen_id) or self.citizen_id,
             version=self.version + 1,
         )
         require_coherent_dates(

@@ -71,6 +71,8 @@ def member_document(member: PartyMember) -> Document:
         "workplace": workplace_document(member.workplace),
         "transferred_out_to": member.transferred_out_to,
         "version": member.version,
+        # absent when none: the unique index leaves out the members without one
+        **({"citizen_id": member.citizen_id} if member.citizen_id else {}),
     }
 
 
@@ -88,6 +90,7 @@ def member_from(document: Document) -> PartyMember:
         residence=residence_of(document.get("residence")),
         workplace=workplace_of(document.get("workplace")),
         transferred_out_to=document.get("transferred_out_to"),
+        citizen_id=document.get("citizen_id"),
         version=int(document.get("version", 1)),
     )
 

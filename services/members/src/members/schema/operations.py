@@ -31,6 +31,11 @@ from members.schema.types import (
     scope_of_list,
 )
 
+CITIZEN_ID = (
+    "Citizen ID [số định danh cá nhân, on the CCCD]: exactly 12 digits; personal data, never "
+    "in events or logs. A member's is corrected, not removed, by updateMember."
+)
+
 
 @strawberry.input
 class ResidenceInput:
@@ -70,6 +75,7 @@ class RegisterMemberInput:
     official_on: date | None = None
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
 
 @strawberry.input(description="Only the fields given change; the cell changes by a transfer")
@@ -81,6 +87,7 @@ class UpdateMemberInput:
     official_on: date | None = None
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
 
 @strawberry.input
@@ -281,6 +288,7 @@ class Mutation:
             organisation_id=input.organisation_id,
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
+            citizen_id=input.citizen_id,
         )
         return PartyMember.of(member)
 
@@ -298,6 +306,7 @@ class Mutation:
             official_on=input.official_on,
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
+            citizen_id=input.citizen_id,
         )
         return PartyMember.of(changed)
 

@@ -179,6 +179,11 @@ class PartyMember:
         description="12 months after admission: recognition as OFFICIAL from this date"
     )
     organisation_id: strawberry.Private[str | None]
+    citizen_id: str | None = strawberry.field(
+        default=None,
+        description="Citizen ID [số định danh cá nhân, on the CCCD]: 12 digits; personal, "
+        "its reads logged",
+    )
 
     @strawberry.field(description="The cell where the member's party activity is")
     def organisation(self) -> Organisation | None:
@@ -215,6 +220,7 @@ class PartyMember:
             transferred_out_to=member.transferred_out_to,
             probation_ends_on=probation_ends(member.admitted_on),
             organisation_id=member.organisation_id,
+            citizen_id=member.citizen_id,
         )
 
 
