@@ -30,7 +30,11 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
     async def when_member_updated_refresh_their_profile(event: Event) -> None:
         data = event.data
         await roster.update_profile(
-            data["memberId"], data["fullName"], data.get("workplaceRole"), int(data["version"])
+            data["memberId"],
+            data["fullName"],
+            data.get("workplaceRole"),
+            int(data["version"]),
+            events.key_digests(data),
         )
 
     async def when_transfers_received_move_the_current_period(batch: Sequence[Event]) -> None:

@@ -10,11 +10,14 @@ from evaluations.domain import (
     EvaluationState,
     Forbidden,
     InvalidTransition,
+    KeyField,
+    MemberKey,
     NotFound,
     Placement,
     PolicyViolation,
     Rating,
     RosterEntry,
+    member_key,
     workplace_assessment_id,
 )
 from evaluations.service import UseCases
@@ -493,3 +496,17 @@ async def test_a_member_moved_twice_in_one_batch_ends_in_the_second_cell(
     assert [p.cell_id for p in entry.placements] == ["gv-agency", "gv-tdp-1", "gv-tdp-2"]
     [october] = await service.evaluations.evaluations_of("an", "2019-10")
     assert october.cell_id == "gv-tdp-2"
+
+
+def test_an_item_names_its_member_by_exactly_one_key_and_a_citizen_id_by_twelve_digits() -> None:
+    assert member_key(None, " 01.777001 ", None) == MemberKey(KeyField.CARD_NUMBER, "01.777001")
+    assert member_key("", None, "001086000123").field is KeyField.CITIZEN_ID
+    for given, field in (
+        ((None, None, None), "memberId"),
+        (("m-1", "01.1", None), "cardNumber"),
+        ((None, None, "00108600012"), "citizenId"),
+        ((None, None, "00108600012x"), "citizenId"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            member_key(*given)
+        assert refused.value.details["field"] == field

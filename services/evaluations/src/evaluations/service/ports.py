@@ -47,9 +47,18 @@ class Roster(Protocol):
         """Enrol many members as `enrol` would each, in bulk."""
 
     async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+        self,
+        member_id: str,
+        full_name: str,
+        workplace_role: str | None,
+        version: int,
+        key_digests: Sequence[str] | None = None,
     ) -> None:
-        """Keep the newest name and workplace role; older versions change nothing."""
+        """Keep the newest name, workplace role and key digests (None: leave those kept);
+        older versions change nothing."""
+
+    async def with_keys(self, digests: Sequence[str]) -> list[RosterEntry]:
+        """The members holding any of these key digests, each once."""
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Add a placement received by transfer, once per transfer."""
