@@ -170,6 +170,15 @@ class InMemoryAssessments:
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
         return [self.assessments[i] for i in assessment_ids if i in self.assessments]
 
+    async def sent_by(
+        self, submitted_by: str, periods: Sequence[Period]
+    ) -> list[WorkplaceAssessment]:
+        return [
+            a
+            for a in self.assessments.values()
+            if a.submitted_by == submitted_by and a.period in periods
+        ]
+
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         found = [
             a for a in self.assessments.values() if a.member_id == member_id and a.period == period

@@ -106,6 +106,11 @@ class WorkplaceAssessmentRepository(Protocol):
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]: ...
 
+    async def sent_by(
+        self, submitted_by: str, periods: Sequence[Period]
+    ) -> list[WorkplaceAssessment]:
+        """What a sender has had recorded for these periods (one query a period)."""
+
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         """Newest first."""
 

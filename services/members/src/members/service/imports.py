@@ -42,6 +42,7 @@ TAKEN = (
     "[chuyển sinh hoạt đảng])"
 )
 TAKEN_OR_CHANGED = f"{TAKEN}, or the member was changed meanwhile"
+CITIZEN_ID_TAKEN = "gives a citizen ID another member holds"
 
 MayChange = Callable[[KnownOrganisation | None], bool]
 """Whether the caller may change the people of this cell (None: a code no one knows, which
@@ -134,7 +135,11 @@ class ImportService:
         if dry_run:  # the write would find a card number taken elsewhere: look for it now
             cards = sorted({row.card_number.strip() for row in rows} - set(registered))
             registered |= {m.card_number: m for m in await self.store.members_by_card(cards)}
-        holders = await self._citizen_id_holders(rows)
+        # a new member's citizen ID is checked by the store's unique index as it is written
+        # (a query each would double an import's time); a changed one, or a dry run's, now
+        holders = await self._citizen_id_holders(
+            [row for row in rows if dry_run or row.card_number.strip() in registered]
+        )
         report, seen = RowOutcomes(), dict[str, int]()
         seen_citizen_ids: dict[str, int] = {}
         new: list[tuple[PartyMember, Event]] = []
@@ -166,8 +171,18 @@ class ImportService:
                 (new if outcome.outcome is ImportOutcome.CREATED else changed).append(write)
         if not dry_run and (new or changed):
             missed = await self.store.write_members(new, changed)
-            report = report.refusing(missed, TAKEN_OR_CHANGED, "cardNumber")
+            taken = await self._citizen_id_taken([m for m, _ in new if m.id in missed])
+            report = report.refusing(taken, CITIZEN_ID_TAKEN, "citizenId")
+            report = report.refusing(missed - taken, TAKEN_OR_CHANGED, "cardNumber")
         return report
+
+    async def _citizen_id_taken(self, members: Sequence[PartyMember]) -> set[str]:
+        """Of these members not written, those whose citizen ID another member holds."""
+        held = await self.store.members_by_citizen_id(
+            [m.citizen_id for m in members if m.citizen_id]
+        )
+        holder = {h.citizen_id: h.id for h in held}
+        return {m.id for m in members if m.citizen_id and holder.get(m.citizen_id, m.id) != m.id}
 
     async def _citizen_id_holders(self, rows: Sequence[MemberRow]) -> dict[str, str]:
         """The card numbers of the members holding the citizen IDs the rows give."""
