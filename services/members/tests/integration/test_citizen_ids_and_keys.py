@@ -81,6 +81,22 @@ async def test_a_citizen_id_is_twelve_digits_and_one_members_own(
     corrected = await service.execute_ok(update, {"id": other, "c": f" {mine} "})
     assert corrected["updateMember"]["citizenId"] == mine
 
+    request_id = uuid.uuid4().hex
+    read = await service.client.post(
+        "/graphql",
+        json={
+            "query": "query ($m: ID!) { member(id: $m) { citizenId } }",
+            "variables": {"m": other},
+        },
+        headers={
+            "x-partyorg-identity": service.identity_token(service.principal),
+            "x-request-id": request_id,
+        },
+    )
+    assert read.json()["data"]["member"]["citizenId"] == mine
+    entries = await db["personal_data_access"].find({"requestId": request_id}).to_list()
+    assert [(e["personId"], e["fields"]) for e in entries] == [(other, ["citizenId"])]
+
 
 async def test_events_carry_the_keys_digests_never_the_keys(
     service: ServiceUnderTest, db: Db, published: Published

@@ -52,6 +52,7 @@ PERSONAL: dict[str, PersonalType] = {
         frozenset(
             {
                 "cardNumber",
+                "citizenId",
                 "fullName",
                 "dateOfBirth",
                 "gender",
