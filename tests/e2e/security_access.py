@@ -22,6 +22,7 @@ SHOWN_BY = {
     **dict.fromkeys(
         [
             "cardNumber",
+            "citizenId",
             "fullName",
             "dateOfBirth",
             "gender",

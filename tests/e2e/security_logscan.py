@@ -1,10 +1,10 @@
-"""The scan of the application logs for card numbers and birth dates.
+"""The scan of the application logs for card numbers, citizen IDs and birth dates.
 
-What is looked for: every card number and every birth date — as 1961-07-19, 19/07/1961 and
-19/7/1961 — of the members and candidates the run created, as the tests kept them and as the
-members service's database holds them at the end. A value counts where it stands on its own:
-a card number not inside a longer word, a date not inside a longer number (so 1961-07-19T00:00
-counts, 11961-07-19 does not).
+What is looked for: every card number, every citizen ID and every birth date — as
+1961-07-19, 19/07/1961 and 19/7/1961 — of the members and candidates the run created, as the
+tests kept them and as the members service's database holds them at the end. A value counts
+where it stands on its own: a card number or citizen ID not inside a longer word, a date not
+inside a longer number (so 1961-07-19T00:00 counts, 11961-07-19 does not).
 
 When: `scan_after_the_run` registers, once per session, a plugin whose pytest_sessionfinish
 scans the logs again after every test and every fixture is done (the suite's processes have
@@ -78,15 +78,19 @@ def scan(files: Iterable[Path], searched: Searched) -> list[Hit]:
 
 
 def values_in_databases(suite: Suite) -> tuple[set[str], set[date]]:
-    """Every card number and birth date in the suite's members database."""
+    """Every card number and citizen ID (both keys, looked for alike) and birth date in the
+    suite's members database."""
     client: MongoClient[dict[str, Any]] = MongoClient(
         os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/"), serverSelectionTimeoutMS=5000
     )
     try:
         database = client[f"{suite.database_prefix}members"]
         cards, births = set(), set()
-        for document in database["members"].find({}, {"card_number": 1, "date_of_birth": 1}):
+        wanted = {"card_number": 1, "citizen_id": 1, "date_of_birth": 1}
+        for document in database["members"].find({}, wanted):
             cards.add(str(document["card_number"]))
+            if document.get("citizen_id"):
+                cards.add(str(document["citizen_id"]))
             births.add(date.fromisoformat(document["date_of_birth"]))
         for document in database["candidates"].find({}, {"date_of_birth": 1}):
             births.add(date.fromisoformat(document["date_of_birth"]))

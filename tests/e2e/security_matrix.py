@@ -77,6 +77,7 @@ WORKPLACE = Family(
     "submitWorkplaceAssessments", frozenset({Role.WORKPLACE_ASSESSOR, Role.INTEGRATION})
 )
 ACCESS_LOG = Family("access-log queries", frozenset({Role.AUDITOR}))
+KEY_LOOKUP = Family("memberKeys", frozenset({Role.INTEGRATION}))
 
 
 class Kind(Enum):
@@ -556,6 +557,13 @@ OPERATIONS: list[Operation] = [
         "query ($card: String!) { r: memberByCard(cardNumber: $card) { id fullName } }",
         own_record=True,
         reads=(member_fields("fullName"),),
+    ),
+    op(
+        "memberKeys",
+        KEY_LOOKUP,
+        "query ($card: String!) { r: memberKeys(cardNumbers: [$card]) "
+        "{ memberId refusal { code } } }",
+        reads=(Read("members", "MemberKeyMatch", "member", frozenset({"memberId"})),),
     ),
     op(
         "members(search)",

@@ -13,6 +13,7 @@ from kit.identity import Principal, Role
 from infra.local.suite import Suite
 from tests.e2e.security_gateway import RUN, PersonalRead, Reply
 from tests.e2e.security_matrix import (
+    KEY_LOOKUP,
     OPERATIONS,
     Cell,
     Expect,
@@ -81,6 +82,8 @@ def allowed(cell: Cell, reply: Reply, given: Variables, ward: Ward) -> None:
         assert str(given[operation.listed]) in json.dumps(answer), f"not listed: {answer}"
     if operation.kind is Kind.BULK:
         assert answer["recorded"] == 1, answer
+    if operation.family is KEY_LOOKUP:
+        assert answer == [{"memberId": given["member"], "refusal": None}], answer
     if cell.role is Role.MEMBER:  # their own records, and nobody else's
         others = [ward.mentor, ward.updatee, ward.ranked, ward.applicant.id, ward.applicant.name]
         assert not [o for o in others if o in json.dumps(answer, ensure_ascii=False)], answer
@@ -90,7 +93,11 @@ def refused(cell: Cell, reply: Reply, given: Variables, ward: Ward) -> None:
     operation = cell.operation
     answer = (reply.data or {}).get("r")
     filtered = not operation.explicit or cell.role is Role.MEMBER
-    if operation.kind is Kind.BULK and cell.role in ASSESSORS:
+    if operation.family is KEY_LOOKUP and cell.role is Role.INTEGRATION:
+        # each key answered on its own: one out of scope is refused as if nobody held it
+        assert not reply.errors and answer is not None, reply.body
+        assert answer == [{"memberId": None, "refusal": {"code": "FORBIDDEN"}}], answer
+    elif operation.kind is Kind.BULK and cell.role in ASSESSORS:
         # the bulk goes on; the item of a member out of scope is rejected as FORBIDDEN
         assert not reply.errors and answer is not None, reply.body
         assert answer["recorded"] == 0 and answer["rejected"] == 1, answer

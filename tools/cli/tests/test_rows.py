@@ -247,3 +247,26 @@ def test_a_parallel_import_cut_by_a_failure_resumes_with_the_chunks_not_sent(
     outcome = run(path, again, chunk_size=2, calls=3)  # type: ignore[arg-type]
     assert sorted(first.sent + again.sent) == [[n, n + 1] for n in range(2, 22, 2)]
     assert outcome.counts["created"] == 20
+
+
+def test_a_citizen_id_is_twelve_digits_and_a_number_cell_gets_its_leading_zeros_back(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        [*MEMBER, "001086000123"],
+        [*MEMBER[:1], "01.000124", *MEMBER[2:], "1086000124"],  # text: not padded
+        [*MEMBER[:1], "01.000125", *MEMBER[2:], "00108600012x"],
+    ]
+    _, read, problems = checked_rows(write_csv(tmp_path / "ds.csv", rows), None)
+    assert [row.get("citizenId") for row in read] == ["001086000123"]
+    assert [(p.row, p.field) for p in problems] == [(3, "citizenId"), (4, "citizenId")]
+    assert all("1086000124" not in p.reason for p in problems)
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(headers_of(Kind.MEMBERS))
+    sheet.append([*MEMBER, 1086000125])
+    book.save(tmp_path / "ds.xlsx")
+    _, read, problems = checked_rows(tmp_path / "ds.xlsx", None)
+    assert (problems, read[0]["citizenId"]) == ([], "001086000125")

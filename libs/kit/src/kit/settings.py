@@ -44,6 +44,10 @@ class ServiceSettings(BaseSettings):
     # is refused, and production refuses to start
     internal_token_public_keys: str | None = None
 
+    # the secret of the keyed digests of card numbers and citizen IDs (kit.pseudonyms): the
+    # same for members, which sends them, and evaluations, which finds people by them
+    member_key_secret: str | None = None
+
     @property
     def production(self) -> bool:
         return self.environment == "production"

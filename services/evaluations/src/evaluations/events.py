@@ -110,6 +110,15 @@ def admitted_on(data: dict[str, Any]) -> date | None:
     return date.fromisoformat(data["admittedOn"][:10]) if data.get("admittedOn") else None
 
 
+def key_digests(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The digests of the member's card number and citizen ID (None: an event of an earlier
+    release, which gives none)."""
+    given = data.get("keyDigests")
+    if given is None:
+        return None
+    return tuple(digest for digest in (given.get("cardNumber"), given.get("citizenId")) if digest)
+
+
 def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
     """Evaluated by their cell from their admission on (not for periods before it)."""
     return RosterEntry(
@@ -117,6 +126,7 @@ def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
         full_name=data["fullName"],
         workplace_role=data.get("workplaceRole"),
         placements=[Placement(cell_id=data["organisationId"], since=admitted_on(data))],
+        key_digests=key_digests(data) or (),
     )
 
 

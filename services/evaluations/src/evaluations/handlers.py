@@ -35,6 +35,7 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
                     e.data["fullName"],
                     e.data.get("workplaceRole"),
                     int(e.data["version"]),
+                    events.key_digests(e.data),
                 )
                 for e in batch
             ]

@@ -6,6 +6,7 @@ from datetime import datetime
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
+from kit.pseudonyms import KeyDigests, configured
 from kit.runtime import Runtime
 
 from evaluations.config import Settings
@@ -27,18 +28,22 @@ from evaluations.service import (
     WorkplaceResults,
 )
 from evaluations.service.ports import Repositories
+from evaluations.service.workplace import DEVELOPMENT_DIGESTS
 
 REAL_TIME = Clock()  # in Viet Nam, no day set: for the tests and benches that wire use cases
 
 
 def use_cases(
-    repositories: Repositories, policy: Policy, clock: Callable[[], datetime] = REAL_TIME.now
+    repositories: Repositories,
+    policy: Policy,
+    clock: Callable[[], datetime] = REAL_TIME.now,
+    key_digests: KeyDigests = DEVELOPMENT_DIGESTS,
 ) -> UseCases:
     """The use cases over the repositories of one database (the app's, a test's, a bench's)."""
     r = repositories
     roster = RosterService(r.roster, r.organisations, r.evaluations)
     evaluations = EvaluationService(r.evaluations, roster, clock)
-    workplace = WorkplaceResults(r.assessments, roster, clock)
+    workplace = WorkplaceResults(r.assessments, roster, clock, key_digests)
     findings = PolicyFindings(policy, r.evaluations, r.assessments, roster)
     return UseCases(
         roster=roster,
@@ -64,7 +69,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         repositories.assessments.collection, repositories.evaluations.collection
     )
     kept_day = KeptDay(runtime.db, Clock(settings.partyorg_today))
-    wired = use_cases(repositories, Policy(settings.policy_options), kept_day.clock.now)
+    key_digests = configured(settings.member_key_secret, settings.production)
+    wired = use_cases(
+        repositories, Policy(settings.policy_options), kept_day.clock.now, key_digests
+    )
     runtime.subscribe(subscriptions(wired.roster, kept_day))
 
     async def start() -> None:

@@ -9,6 +9,7 @@ import aio_pika
 import pytest_asyncio
 from evaluations.config import Settings
 from evaluations.main import create_app
+from kit.pseudonyms import DEVELOPMENT_SECRET, KeyDigests
 from kit.testing import ServiceUnderTest, eventually, isolated, serve
 
 
@@ -51,6 +52,9 @@ async def published(service: ServiceUnderTest) -> AsyncIterator[Published]:
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 TRANSFER_RECEIVED = "partyorg.members.transfer.received.v1"
+
+
+DIGESTS = KeyDigests(DEVELOPMENT_SECRET)  # the tests' services run with the development secret
 
 
 class Scenario:
@@ -105,7 +109,15 @@ class Scenario:
         await self.until_known(district, ours, theirs, *cells)
         return district, [ours, theirs], cells, members
 
-    async def member(self, cell: str, role: str | None = "CADRE") -> str:
+    async def member(
+        self,
+        cell: str,
+        role: str | None = "CADRE",
+        card_number: str | None = None,
+        citizen_id: str | None = None,
+    ) -> str:
+        """A member registered in the cell; with the digests of the keys given, as the
+        members service sends them."""
         member_id = f"member-{uuid.uuid4().hex[:8]}"
         await self.service.deliver(
             MEMBER_REGISTERED,
@@ -115,6 +127,7 @@ class Scenario:
                 "standing": "OFFICIAL",
                 "organisationId": cell,
                 "workplaceRole": role,
+                "keyDigests": DIGESTS.of_keys(card_number or f"01.{member_id}", citizen_id),
                 "version": 1,
             },
         )

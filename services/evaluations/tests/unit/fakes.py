@@ -50,7 +50,11 @@ class InMemoryRoster:
         stored.placements.extend(entry.placements)
         if entry.full_name:
             await self.update_profile(
-                entry.member_id, entry.full_name, entry.workplace_role, version
+                entry.member_id,
+                entry.full_name,
+                entry.workplace_role,
+                version,
+                entry.key_digests or None,
             )
 
     async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
@@ -58,16 +62,28 @@ class InMemoryRoster:
             await self.enrol(*enrolment)
 
     async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+        self,
+        member_id: str,
+        full_name: str,
+        workplace_role: str | None,
+        version: int,
+        key_digests: Sequence[str] | None = None,
     ) -> None:
         stored = self.entries.get(member_id)
         if stored is not None and self.versions.get(member_id, -1) < version:
             stored.full_name, stored.workplace_role = full_name, workplace_role
+            if key_digests is not None:
+                stored.key_digests = tuple(key_digests)
             self.versions[member_id] = version
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         for profile in profiles:
             await self.update_profile(*profile)
+
+    async def with_keys(self, digests: Sequence[str]) -> list[RosterEntry]:
+        return [
+            copy.deepcopy(e) for e in self.entries.values() if set(e.key_digests) & set(digests)
+        ]
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))
@@ -178,6 +194,15 @@ class InMemoryAssessments:
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
         return [self.assessments[i] for i in assessment_ids if i in self.assessments]
+
+    async def sent_by(
+        self, submitted_by: str, periods: Sequence[Period]
+    ) -> list[WorkplaceAssessment]:
+        return [
+            a
+            for a in self.assessments.values()
+            if a.submitted_by == submitted_by and a.period in periods
+        ]
 
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         found = [

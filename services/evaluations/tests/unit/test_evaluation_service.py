@@ -10,12 +10,15 @@ from evaluations.domain import (
     EvaluationState,
     Forbidden,
     InvalidTransition,
+    KeyField,
+    MemberKey,
     NotFound,
     Placement,
     PolicyViolation,
     Rating,
     RosterEntry,
     Stay,
+    member_key,
     workplace_assessment_id,
 )
 from evaluations.service import UseCases
@@ -527,3 +530,17 @@ async def test_no_cell_gives_host_feedback_for_a_period_it_did_not_host_the_memb
     await host_on_a_temporary_stay(service, "km-tdp-1")
     with pytest.raises(Forbidden):
         await service.hosting.add_host_feedback("an", period, cell, "Tốt", "Bí thư", "u-1")
+
+
+def test_an_item_names_its_member_by_exactly_one_key_and_a_citizen_id_by_twelve_digits() -> None:
+    assert member_key(None, " 01.777001 ", None) == MemberKey(KeyField.CARD_NUMBER, "01.777001")
+    assert member_key("", None, "001086000123").field is KeyField.CITIZEN_ID
+    for given, field in (
+        ((None, None, None), "memberId"),
+        (("m-1", "01.1", None), "cardNumber"),
+        ((None, None, "00108600012"), "citizenId"),
+        ((None, None, "00108600012x"), "citizenId"),
+    ):
+        with pytest.raises(DomainError) as refused:
+            member_key(*given)
+        assert refused.value.details["field"] == field

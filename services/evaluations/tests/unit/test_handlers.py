@@ -178,3 +178,28 @@ async def test_a_corrected_reception_date_moves_the_periods_between_and_their_ev
     assert await service.roster.evaluated_by("an", "2019-09") == "gv-agency"
     assert await service.roster.evaluated_by("an", "2019-10") == "gv-tdp-1"
     assert (await service.evaluations.evaluation(september.id)).cell_id == "gv-agency"
+
+
+async def test_the_roster_keeps_a_members_key_digests_from_their_newest_event(
+    service: UseCases,
+) -> None:
+    registered = {
+        **registration("an", "gv-agency"),
+        "keyDigests": {"cardNumber": "c1", "citizenId": None},
+    }
+    await deliver(service, events.MEMBER_REGISTERED, registered)
+    assert await service.roster.holders_of(["c1"]) == {"c1": [await service.roster.entry("an")]}
+
+    updated = {**registered, "version": 2, "keyDigests": {"cardNumber": "c1", "citizenId": "i2"}}
+    await deliver(service, events.MEMBER_UPDATED, updated)
+    older = {**registered, "version": 1, "keyDigests": {"cardNumber": "c0", "citizenId": None}}
+    await deliver(service, events.MEMBER_UPDATED, older)
+    unkeyed = {k: v for k, v in registered.items() if k != "keyDigests"} | {"version": 3}
+    await deliver(service, events.MEMBER_UPDATED, unkeyed)  # of an earlier release
+
+    found = await service.roster.holders_of(["c0", "c1", "i2"])
+    assert {digest: [e.member_id for e in entries] for digest, entries in found.items()} == {
+        "c0": [],
+        "c1": ["an"],
+        "i2": ["an"],
+    }

@@ -60,6 +60,7 @@ class Operation(Enum):
     )
     RECEIVE_TRANSFER = "receiveTransfer, receiveTransfers, correctReception"
     IMPORT_PEOPLE = "importMembers, importCandidates (each row: its cell)"
+    LOOK_UP_KEYS = "memberKeys (each key: its holder's cell)"
     READ_ACCESS_LOG = "memberDataAccessLog"
 
 
@@ -76,6 +77,8 @@ RULES: Rules[Operation] = Rules(
         Operation.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
         # a ward's or the district's lists, loaded by their staff
         Operation.IMPORT_PEOPLE: rule(Role.WARD_COMMITTEE, Role.DISTRICT_STANDING),
+        # city systems that keep partyorg's ids learn them from the keys they hold
+        Operation.LOOK_UP_KEYS: rule(Role.INTEGRATION),
         Operation.READ_ACCESS_LOG: rule(Role.AUDITOR),
     }
 )

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from kit.events import new_event
+from kit.pseudonyms import DEVELOPMENT_SECRET, KeyDigests
 
 from members.domain import (
     AdmissionCandidate,
@@ -40,6 +41,16 @@ ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
 TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
+
+
+# the digests of the keys city systems know members by (kit.pseudonyms); main sets the
+# configured secret's before anything is published
+_key_digests = KeyDigests(DEVELOPMENT_SECRET)
+
+
+def use_key_digests(digests: KeyDigests) -> None:
+    global _key_digests
+    _key_digests = digests
 
 
 def _day(value: date | None) -> str | None:
@@ -112,7 +123,9 @@ def joining(type: str, data: dict[str, Any]) -> Joining:
 
 
 def member_snapshot(member: PartyMember) -> dict[str, Any]:
-    """What other services may know of a member: no card number, no birth date."""
+    """What other services may know of a member: no card number, citizen ID or birth date —
+    only the keyed digests of the card number and citizen ID, which evaluations finds people
+    by when a city system names them by those keys."""
     return {
         "memberId": member.id,
         "fullName": member.full_name,
@@ -120,6 +133,7 @@ def member_snapshot(member: PartyMember) -> dict[str, Any]:
         "organisationId": member.organisation_id,
         "workplaceRole": member.workplace.role.value if member.workplace else None,
         "admittedOn": member.admitted_on.isoformat(),
+        "keyDigests": _key_digests.of_keys(member.card_number, member.citizen_id),
         "version": member.version,
     }
 

@@ -3,8 +3,10 @@
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
+from kit.pseudonyms import configured
 from kit.runtime import Runtime
 
+from members import events
 from members.clock import is_vietnamese_public_holiday
 from members.config import Settings
 from members.handlers import subscriptions
@@ -32,6 +34,7 @@ from members.service import (
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     runtime = Runtime(settings)
+    events.use_key_digests(configured(settings.member_key_secret, settings.production))
     kept_day = KeptDay(runtime.db, Clock(settings.partyorg_today))
     # writes are serialised per collection by the kit's database (FerretDB 1.24 loses
     # concurrent updates of one document), which makes the guarded updates below hold; it

@@ -79,6 +79,10 @@ SUBJECTS: dict[Operation, tuple[Subject, Subject]] = {
     Operation.RUN_TRANSFER: (transfer("a-agency", "b-agency"), transfer("b-agency", "a-tdp1")),
     Operation.RECEIVE_TRANSFER: (transfer("b-agency", "a-tdp1"), transfer("a-agency", "b-agency")),
     Operation.IMPORT_PEOPLE: (Cell("a-tdp1"), Cell("b-agency")),
+    Operation.LOOK_UP_KEYS: (
+        member("m-a", organisation_id="a-tdp1"),
+        member("m-b", organisation_id="b-agency"),
+    ),
     Operation.READ_ACCESS_LOG: (Cell("a-tdp1"), Cell("b-agency")),
 }
 
@@ -101,6 +105,7 @@ ALLOWED: dict[Operation, set[Role]] = {
     Operation.RUN_TRANSFER: {Role.WARD_COMMITTEE},
     Operation.RECEIVE_TRANSFER: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
     Operation.IMPORT_PEOPLE: {Role.WARD_COMMITTEE, Role.DISTRICT_STANDING},
+    Operation.LOOK_UP_KEYS: {Role.INTEGRATION},
     Operation.READ_ACCESS_LOG: {Role.AUDITOR},
 }
 

@@ -2,7 +2,15 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from members.domain import Conflict, DomainError, Gender, PartyMember, Standing
+from members.domain import (
+    Conflict,
+    DomainError,
+    Gender,
+    PartyMember,
+    Standing,
+    citizen_id_of,
+    optional_citizen_id,
+)
 from members_factories import cell, member
 
 
@@ -76,3 +84,12 @@ def test_an_official_member_is_not_recognised_twice() -> None:
 def test_a_correction_keeps_the_dates_coherent() -> None:
     with pytest.raises(DomainError):
         member().corrected(official_on=date(2010, 6, 1))
+
+
+def test_a_citizen_id_is_exactly_twelve_digits() -> None:
+    assert citizen_id_of(" 001086000123 ") == "001086000123"
+    assert optional_citizen_id("  ") is None
+    for bad in ("00108600012", "0010860001234", "00108600012a", "００１０８６０００１２３"):
+        with pytest.raises(DomainError) as refused:
+            citizen_id_of(bad)
+        assert refused.value.details["field"] == "citizenId"

@@ -74,6 +74,18 @@ def choice(values: Mapping[str, str]) -> Callable[[Cell], str]:
     return parse
 
 
+def citizen_id(cell: Cell) -> str:
+    """A citizen ID [số định danh cá nhân, on the CCCD]: 12 digits; a spreadsheet's number
+    cell has lost its leading zeros (001… is Hà Nội's), which are put back."""
+    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
+        given = f"{int(cell):012d}"
+    else:
+        given = text(cell)
+    if not re.fullmatch(r"[0-9]{12}", given):
+        raise Invalid("not 12 digits")  # the value itself is personal: not repeated
+    return given
+
+
 def groups(cell: Cell) -> list[str]:
     """Residential groups separated by ';'."""
     return [group.strip() for group in text(cell).split(";") if group.strip()]
@@ -128,6 +140,7 @@ COLUMNS: dict[Kind, tuple[Column, ...]] = {
         GROUP,
         WORKPLACE,
         ROLE,
+        Column("Số định danh cá nhân (CCCD)", "citizenId", citizen_id),
     ),
     Kind.CANDIDATES: (
         Column("Họ và tên", "fullName", required=True),

@@ -19,6 +19,7 @@ from evaluations.domain.evaluation import (
     evaluation_id,
 )
 from evaluations.domain.facts import FinalisedRatings, facts_of
+from evaluations.domain.member_keys import KeyField, MemberKey, member_key
 from evaluations.domain.periods import Period
 from evaluations.domain.policy import (
     Basis,
@@ -63,7 +64,9 @@ __all__ = [
     "Forbidden",
     "HostCellFeedback",
     "InvalidTransition",
+    "KeyField",
     "KnownOrganisation",
+    "MemberKey",
     "NotFound",
     "Override",
     "Period",
@@ -84,6 +87,7 @@ __all__ = [
     "evaluation_id",
     "facts_of",
     "grassroots_of",
+    "member_key",
     "rating_for_score",
     "required_text",
     "workplace_assessment_id",

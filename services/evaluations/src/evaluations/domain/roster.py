@@ -44,6 +44,8 @@ class RosterEntry:
     workplace_role: str | None
     placements: list[Placement] = field(default_factory=list)
     stays: list[Stay] = field(default_factory=list)
+    # the keyed digests of the card number and citizen ID city systems name the member by
+    key_digests: tuple[str, ...] = ()
 
     @property
     def workplace_results_required(self) -> bool:

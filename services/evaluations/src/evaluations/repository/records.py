@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from datetime import date
 
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -139,6 +139,8 @@ def assessment_from(document: Document) -> WorkplaceAssessment:
 
 WORKPLACE_ASSESSMENTS_INDEXES = (
     Index("member_period_newest", ("member_id", "period", "-recorded_at", "-_id")),
+    # what a sender sent for a period: a resend is told apart in one equality query a period
+    Index("sender_period", ("submitted_by", "period")),
 )
 
 
@@ -172,6 +174,18 @@ class MongoWorkplaceAssessments:
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]:
         found = await by_ids(self.collection, assessment_ids, WITHOUT_OUTBOX)
+        return [assessment_from(document) for document in found]
+
+    async def sent_by(
+        self, submitted_by: str, periods: Sequence[Period]
+    ) -> list[WorkplaceAssessment]:
+        found = await for_each_value(
+            self.collection,
+            "period",
+            [str(period) for period in periods],
+            {"submitted_by": submitted_by},
+            WITHOUT_OUTBOX,
+        )
         return [assessment_from(document) for document in found]
 
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:

@@ -32,6 +32,7 @@ def roster_from(document: Document) -> RosterEntry:
         member_id=document["_id"],
         full_name=document.get("full_name") or "",
         workplace_role=document.get("workplace_role"),
+        key_digests=tuple(document.get("key_digests") or ()),
         placements=[
             Placement(p["cell_id"], optional_day(p.get("since")), p.get("transfer_id"))
             for p in document.get("placements", [])
@@ -67,7 +68,11 @@ def stay_document(stay: Stay) -> Document:
 
 # a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
 # where FerretDB can hand the equality to the store (it reads everything for `placements.cell_id`)
-ROSTER_INDEXES = (Index("cell_ids", ("cell_ids",)),)
+ROSTER_INDEXES = (
+    Index("cell_ids", ("cell_ids",)),
+    # a member named by card number or citizen ID: the digest, one equality (kit.pseudonyms)
+    Index("key_digests", ("key_digests",)),
+)
 CELLS_WRITTEN = "roster entries carry cell_ids"
 
 
@@ -84,6 +89,7 @@ def enrolled(enrolment: Enrolment) -> Document:
         "version": version,
         "placements": [placement_document(p) for p in entry.placements],
         "cell_ids": cells_of(entry.placements),
+        "key_digests": list(entry.key_digests),
         "applied_events": [event_id],
         "applied_transfers": [],
     }
@@ -125,6 +131,10 @@ class MongoRoster:
     async def many(self, member_ids: Sequence[str]) -> list[RosterEntry]:
         return [roster_from(document) for document in await by_ids(self.collection, member_ids)]
 
+    async def with_keys(self, digests: Sequence[str]) -> list[RosterEntry]:
+        found = await for_each_value(self.collection, "key_digests", digests)
+        return [roster_from(document) for document in found]
+
     async def in_cells(self, cell_ids: Sequence[str]) -> list[RosterEntry]:
         """Everyone ever placed in one of these cells."""
         return [roster_from(d) for d in await for_each_value(self.collection, "cell_ids", cell_ids)]
@@ -160,14 +170,24 @@ class MongoRoster:
         )
         if entry.full_name:
             await self.update_profile(
-                entry.member_id, entry.full_name, entry.workplace_role, version
+                entry.member_id,
+                entry.full_name,
+                entry.workplace_role,
+                version,
+                entry.key_digests or None,
             )
 
     async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+        self,
+        member_id: str,
+        full_name: str,
+        workplace_role: str | None,
+        version: int,
+        key_digests: Sequence[str] | None = None,
     ) -> None:
         """Only a newer version changes the profile, so events may come in any order."""
-        profile = Profile(member_id, full_name, workplace_role, version)
+        digests = None if key_digests is None else tuple(key_digests)
+        profile = Profile(member_id, full_name, workplace_role, version, digests)
         await self._apply_or_insert(
             *_profile_update(profile),
             {
@@ -306,11 +326,14 @@ class MongoRoster:
 
 
 def _profile_fields(profile: Profile) -> Document:
-    return {
+    fields: Document = {
         "full_name": profile.full_name,
         "workplace_role": profile.workplace_role,
         "version": profile.version,
     }
+    if profile.key_digests is not None:  # none in an event of an earlier release
+        fields["key_digests"] = list(profile.key_digests)
+    return fields
 
 
 def _profile_update(profile: Profile) -> tuple[Document, Document]:

@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from evaluations import domain
 from evaluations.authorisation import Operation
 from evaluations.domain import NotFound, Period, evaluation_id
 from evaluations.schema.context import (
@@ -42,14 +43,40 @@ class RecordAssignmentResultInput:
     note: str | None = None
 
 
-@strawberry.input(description="One job result; checked on its own, so values are plain strings")
+RATINGS = ", ".join(rating.value for rating in domain.Rating)
+ASSESSOR_ROLES = ", ".join(role.value for role in domain.AssessorRole)
+CLOSED_SETS = {
+    "rating": [rating.value for rating in domain.Rating],
+    "assessorRole": [role.value for role in domain.AssessorRole],
+}
+
+
+@strawberry.input(
+    description="One job result, checked on its own: a value outside its set, a key nobody "
+    "holds or a malformed citizen ID refuses this item (REJECTED, with its code and field), "
+    "never the bulk — which is why `rating` and `assessorRole` are Strings holding a value of "
+    "the Rating and AssessorRole enums rather than the enums themselves (GraphQL refuses a "
+    "whole operation over one unknown enum value). The member is named by exactly one of "
+    "`memberId`, `cardNumber` or `citizenId`."
+)
 class WorkplaceAssessmentItem:
     external_id: str = strawberry.field(description="The submitter's id: a resend stores nothing")
-    member_id: strawberry.ID
     period: str
-    assessor_role: str = strawberry.field(description="An AssessorRole")
+    assessor_role: str = strawberry.field(
+        description=f"A value of the AssessorRole enum: {ASSESSOR_ROLES}"
+    )
     assessor_name: str
-    rating: str = strawberry.field(description="A Rating")
+    rating: str = strawberry.field(description=f"A value of the Rating enum: {RATINGS}")
+    member_id: strawberry.ID | None = strawberry.field(
+        default=None, description="partyorg's id of the member"
+    )
+    card_number: str | None = strawberry.field(
+        default=None, description="Or the member's party card number [số thẻ đảng viên]"
+    )
+    citizen_id: str | None = strawberry.field(
+        default=None,
+        description="Or the member's citizen ID [số định danh cá nhân, CCCD]: 12 digits",
+    )
     comment: str | None = None
 
 
@@ -68,6 +95,11 @@ class ItemError:
     code: str
     message: str
     field: str | None
+    allowed_values: list[str] | None = strawberry.field(
+        default=None,
+        description="The values the field takes, when the refusal is of a value outside its "
+        "set (rating: the Rating enum's, assessorRole: the AssessorRole enum's)",
+    )
 
 
 @strawberry.type
@@ -89,12 +121,15 @@ class SubmissionItemResult:
             assessment=WorkplaceAssessment.of(result.assessment, result.cell_id)
             if result.assessment
             else None,
-            error=ItemError(
-                code=error.code, message=str(error), field=str(details.get("field") or "") or None
-            )
+            error=item_error(error.code, str(error), str(details.get("field") or "") or None)
             if error
             else None,
         )
+
+
+def item_error(code: str, message: str, field: str | None) -> ItemError:
+    closed = CLOSED_SETS.get(field or "") if code == "BAD_USER_INPUT" else None
+    return ItemError(code=code, message=message, field=field, allowed_values=closed)
 
 
 @strawberry.type
@@ -208,9 +243,12 @@ class Mutation:
 
     @mutation(
         description="Job results in bulk, from people or city systems (WORKPLACE_ASSESSOR, "
-        "INTEGRATION): each item is checked on its own — one whose member is outside the "
-        "caller's grants is REJECTED with FORBIDDEN — and a resend by the same caller with the "
-        "same external ids stores nothing twice."
+        "INTEGRATION), each member named by id, party card number or citizen ID: each item is "
+        "checked on its own — one whose member is outside the caller's grants is REJECTED "
+        "with FORBIDDEN, an unknown key NOT_FOUND, a key two members hold or an item saying "
+        "again what an earlier one of the bulk says CONFLICT, each with its field — and a "
+        "resend by the same caller with the same external ids stores nothing twice "
+        "(ALREADY_RECORDED)."
     )
     async def submit_workplace_assessments(
         self, info: Context, input: SubmitWorkplaceAssessmentsInput
@@ -233,6 +271,8 @@ class Mutation:
                     assessor_name=item.assessor_name,
                     rating=item.rating,
                     comment=item.comment,
+                    card_number=item.card_number,
+                    citizen_id=item.citizen_id,
                 )
                 for item in input.items
             ],

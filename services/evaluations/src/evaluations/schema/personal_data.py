@@ -38,7 +38,8 @@ PERSONAL_FIELDS: dict[str, PersonalType] = {
         organisation_of=lambda assignment: assignment.cell_id,
     ),
     "WorkplaceAssessment": PersonalType(
-        frozenset({"assessorRole", "assessorName", "rating", "comment", "recordedAt"}),
+        # `member`: whom a result sent by card number or citizen ID is about
+        frozenset({"assessorRole", "assessorName", "rating", "comment", "recordedAt", "member"}),
         person_of=lambda assessment: assessment.member_id,
         organisation_of=lambda assessment: assessment.cell_id,
     ),

@@ -52,6 +52,8 @@ class Profile(NamedTuple):
     full_name: str
     workplace_role: str | None
     version: int
+    # the keyed digests of the card number and citizen ID (None: an event that gives none)
+    key_digests: tuple[str, ...] | None = None
 
 
 class Roster(Protocol):
@@ -69,9 +71,18 @@ class Roster(Protocol):
         """Enrol many members as `enrol` would each, in bulk."""
 
     async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+        self,
+        member_id: str,
+        full_name: str,
+        workplace_role: str | None,
+        version: int,
+        key_digests: Sequence[str] | None = None,
     ) -> None:
-        """Keep the newest name and workplace role; older versions change nothing."""
+        """Keep the newest name, workplace role and key digests (None: leave those kept);
+        older versions change nothing."""
+
+    async def with_keys(self, digests: Sequence[str]) -> list[RosterEntry]:
+        """The members holding any of these key digests, each once."""
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         """`update_profile` of many members, in one bulk write."""
@@ -129,6 +140,11 @@ class WorkplaceAssessmentRepository(Protocol):
         """Store the ones not stored yet, each with its event; returns the ids newly stored."""
 
     async def many(self, assessment_ids: Sequence[str]) -> list[WorkplaceAssessment]: ...
+
+    async def sent_by(
+        self, submitted_by: str, periods: Sequence[Period]
+    ) -> list[WorkplaceAssessment]:
+        """What a sender has had recorded for these periods (one query a period)."""
 
     async def of_member(self, member_id: str, period: Period) -> list[WorkplaceAssessment]:
         """Newest first."""

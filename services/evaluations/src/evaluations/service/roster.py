@@ -47,9 +47,24 @@ class RosterService:
         await self.roster.enrol_many(enrolments)
 
     async def update_profile(
-        self, member_id: str, full_name: str, workplace_role: str | None, version: int
+        self,
+        member_id: str,
+        full_name: str,
+        workplace_role: str | None,
+        version: int,
+        key_digests: Sequence[str] | None = None,
     ) -> None:
-        await self.roster.update_profile(member_id, full_name, workplace_role, version)
+        await self.roster.update_profile(member_id, full_name, workplace_role, version, key_digests)
+
+    async def holders_of(self, digests: Sequence[str]) -> dict[str, list[RosterEntry]]:
+        """For each key digest, the members on the roster who hold it (none, one, or —
+        should two members' events disagree — more)."""
+        holders: dict[str, list[RosterEntry]] = {digest: [] for digest in digests}
+        for entry in await self.roster.with_keys(digests):
+            for digest in entry.key_digests:
+                if digest in holders:
+                    holders[digest].append(entry)
+        return holders
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         await self.roster.update_profiles(profiles)

@@ -10,6 +10,9 @@ from members.domain.members import (
     Standing,
     Workplace,
     WorkplaceRole,
+    citizen_id_of,
+    citizen_id_taken,
+    optional_citizen_id,
 )
 from members.domain.organisations import DissolutionCase, KnownOrganisation
 from members.domain.transfers import (
@@ -48,4 +51,7 @@ __all__ = [
     "TransferState",
     "Workplace",
     "WorkplaceRole",
+    "citizen_id_of",
+    "citizen_id_taken",
+    "optional_citizen_id",
 ]

@@ -13,6 +13,8 @@ from members.domain.admission import (
 from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.organisations import KnownOrganisation
 
+CITIZEN_ID_DIGITS = 12
+
 
 class Standing(Enum):
     OFFICIAL = "OFFICIAL"
@@ -43,6 +45,24 @@ class Residence:
 class Workplace:
     name: str
     role: WorkplaceRole
+
+
+def citizen_id_of(text: str) -> str:
+    """A citizen ID [số định danh cá nhân, on the CCCD] as given, checked: exactly 12 digits
+    (spaces around it ignored)."""
+    citizen_id = text.strip()
+    if len(citizen_id) != CITIZEN_ID_DIGITS or not citizen_id.isascii() or not citizen_id.isdigit():
+        raise DomainError("A citizen ID is exactly 12 digits.", field="citizenId")
+    return citizen_id
+
+
+def optional_citizen_id(text: str | None) -> str | None:
+    """None or blank: none given; else checked as `citizen_id_of`."""
+    return citizen_id_of(text) if text is not None and text.strip() else None
+
+
+def citizen_id_taken() -> Conflict:
+    return Conflict("The citizen ID is another member's.", field="citizenId")
 
 
 def require_coherent_dates(
@@ -92,6 +112,7 @@ class PartyMember:
     admission_ceremony_on: date | None = None
     introducers: tuple[Introducer, ...] = ()
     awareness_certificate: AwarenessCertificate | None = None
+    citizen_id: str | None = None  # personal: never in events or logs
     version: int = 1
 
     @classmethod
@@ -112,6 +133,7 @@ class PartyMember:
         admission_ceremony_on: date | None = None,
         introducers: tuple[Introducer, ...] = (),
         awareness_certificate: AwarenessCertificate | None = None,
+        citizen_id: str | None = None,
     ) -> "PartyMember":
         """A member joining the list of an active cell, with coherent dates (`admitted_on`:
         the admission decision; the ceremony, the introducers and the certificate as recorded
@@ -141,6 +163,7 @@ class PartyMember:
             admission_ceremony_on=admission_ceremony_on,
             introducers=introducers,
             awareness_certificate=awareness_certificate,
+            citizen_id=optional_citizen_id(citizen_id),
         )
 
     def corrected(
@@ -153,6 +176,7 @@ class PartyMember:
         official_on: date | None = None,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        citizen_id: str | None = None,
     ) -> "PartyMember":
         """The member with personal details corrected; the cell changes only by a transfer."""
         name = " ".join(full_name.split()) if full_name is not None else self.full_name
@@ -167,6 +191,7 @@ class PartyMember:
             official_on=official_on or self.official_on,
             residence=residence or self.residence,
             workplace=workplace or self.workplace,
+            citizen_id=optional_citizen_id(citizen_id) or self.citizen_id,
             version=self.version + 1,
         )
         require_coherent_dates(

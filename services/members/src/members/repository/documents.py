@@ -84,6 +84,8 @@ def member_document(member: PartyMember) -> Document:
         if member.awareness_certificate
         else None,
         "version": member.version,
+        # absent when none: the unique index leaves out the members without one
+        **({"citizen_id": member.citizen_id} if member.citizen_id else {}),
     }
 
 
@@ -107,6 +109,7 @@ def member_from(document: Document) -> PartyMember:
             for i in document.get("introducers") or []
         ),
         awareness_certificate=_certificate_of(document.get("awareness_certificate")),
+        citizen_id=document.get("citizen_id"),
         version=int(document.get("version", 1)),
     )
 

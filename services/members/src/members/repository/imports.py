@@ -44,6 +44,10 @@ class MongoImportStore:
         )
         return [member_from(document) for document in found]
 
+    async def members_by_citizen_id(self, citizen_ids: Sequence[str]) -> list[PartyMember]:
+        found = await for_each_value(self.members, "citizen_id", citizen_ids, None, WITHOUT_OUTBOX)
+        return [member_from(document) for document in found]
+
     async def members_in(self, organisation_ids: Sequence[str]) -> list[PartyMember]:
         found = await for_each_value(
             self.members, "organisation_id", organisation_ids, None, WITHOUT_OUTBOX

@@ -1,5 +1,6 @@
 """Members in PyMongo, with a normalised search key for diacritic-insensitive search."""
 
+import asyncio
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
@@ -11,6 +12,7 @@ from kit.mongo import (
     bulk_write_in_parts,
     by_ids,
     create_indexes,
+    for_each_value,
     upgrade_once,
 )
 from kit.pages import Page, after_key, cursor, cursor_key, page_of
@@ -20,7 +22,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from members.domain import Conflict, PartyMember
+from members.domain import Conflict, PartyMember, citizen_id_taken
 from members.repository.aggregates import (
     APPLIED,
     BATCH,
@@ -73,6 +75,7 @@ def _page_indexes(name: str, *equal: str) -> tuple[Index, ...]:
 
 MEMBER_INDEXES = (
     Index("card_number_unique", ("card_number",), unique=True),
+    Index("citizen_id_unique", ("citizen_id",), unique=True, sparse=True),
     *_page_indexes("organisation", "organisation_id"),  # one cell's list
     *_page_indexes("scope", "scope_ids"),  # a caller's subtrees
     *_page_indexes("search_word", "search_words"),  # a search across the whole tree
@@ -151,6 +154,16 @@ class MongoMemberRepository:
     async def get_by_card(self, card_number: str) -> PartyMember | None:
         document = await self.collection.find_one({"card_number": card_number}, WITHOUT_OUTBOX)
         return member_from(document) if document else None
+
+    async def with_keys(
+        self, card_numbers: Sequence[str], citizen_ids: Sequence[str]
+    ) -> list[PartyMember]:
+        by_card, by_citizen_id = await asyncio.gather(
+            for_each_value(self.collection, "card_number", card_numbers, None, WITHOUT_OUTBOX),
+            for_each_value(self.collection, "citizen_id", citizen_ids, None, WITHOUT_OUTBOX),
+        )
+        found = {d["_id"]: d for d in (*by_card, *by_citizen_id)}
+        return [member_from(document) for document in found.values()]
 
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]:
         cursor = self.collection.find(
@@ -240,6 +253,8 @@ class MongoMemberRepository:
             (document,) = await self.documents_of([member])
             await save_aggregate(self.collection, change_of(document, events))
         except DuplicateKeyError as error:
+            if member.citizen_id and await self.with_keys([], [member.citizen_id]):
+                raise citizen_id_taken() from error
             raise Conflict(
                 f"A member with card number {member.card_number} is already registered.",
                 field="cardNumber",

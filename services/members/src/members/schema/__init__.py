@@ -6,10 +6,16 @@ from kit.error_codes import ErrorCodes
 
 from members.schema.bulk_transfers import BulkTransferMutation
 from members.schema.imports import ImportMutation
+from members.schema.keys import KeyQuery
 from members.schema.operations import Mutation as OneByOne
-from members.schema.operations import Query
+from members.schema.operations import Query as OneByOneQuery
 from members.schema.personal_data import PERSONAL
 from members.schema.types import DissolutionCase, Organisation
+
+
+@strawberry.type
+class Query(OneByOneQuery, KeyQuery):
+    pass
 
 
 @strawberry.type

@@ -11,7 +11,13 @@ from kit.imports import ImportReport, require_at_most
 from members.authorisation import Operation
 from members.domain import KnownOrganisation
 from members.schema.context import Context
-from members.schema.operations import ResidenceInput, WorkplaceInput, residence, workplace
+from members.schema.operations import (
+    CITIZEN_ID,
+    ResidenceInput,
+    WorkplaceInput,
+    residence,
+    workplace,
+)
 from members.schema.types import Gender, Standing
 from members.service import imports
 from members.service.imports import MayChange
@@ -30,6 +36,7 @@ class MemberImportRow:
     organisation_code: str = strawberry.field(description="The cell's code [mã chi bộ]")
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
     def to_row(self) -> imports.MemberRow:
         return imports.MemberRow(
@@ -44,6 +51,7 @@ class MemberImportRow:
             organisation_code=self.organisation_code,
             residence=residence(self.residence),
             workplace=workplace(self.workplace),
+            citizen_id=self.citizen_id,
         )
 
 

@@ -32,6 +32,11 @@ from members.schema.types import (
     scope_of_list,
 )
 
+CITIZEN_ID = (
+    "Citizen ID [số định danh cá nhân, on the CCCD]: exactly 12 digits; personal data, never "
+    "in events or logs. A member's is corrected, not removed, by updateMember."
+)
+
 
 @strawberry.input
 class ResidenceInput:
@@ -71,6 +76,7 @@ class RegisterMemberInput:
     official_on: date | None = None
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
     admission_ceremony_on: date | None = strawberry.field(
         default=None, description="The admission ceremony [lễ kết nạp], when held"
     )
@@ -106,6 +112,7 @@ class UpdateMemberInput:
     official_on: date | None = None
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
 
 @strawberry.input
@@ -332,6 +339,7 @@ class Mutation:
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
             admission_ceremony_on=input.admission_ceremony_on,
+            citizen_id=input.citizen_id,
         )
         return PartyMember.of(member)
 
@@ -349,6 +357,7 @@ class Mutation:
             official_on=input.official_on,
             residence=residence(input.residence),
             workplace=workplace(input.workplace),
+            citizen_id=input.citizen_id,
         )
         return PartyMember.of(changed)
 

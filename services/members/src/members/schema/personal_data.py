@@ -3,6 +3,7 @@ personal-data access log (whose, which fields, who read, the request id)."""
 
 from kit.access_log import PersonalType
 
+from members.schema.keys import MemberKeyMatch
 from members.schema.types import AdmissionCandidate, PartyMember, ProposedPlacement, Transfer
 
 
@@ -38,11 +39,20 @@ def _placed_from(placement: ProposedPlacement) -> str:
     return placement.organisation_id
 
 
+def _holder(match: MemberKeyMatch) -> str | None:
+    return match.member_id
+
+
+def _holder_cell(match: MemberKeyMatch) -> str | None:
+    return match.organisation_id
+
+
 PERSONAL: dict[str, PersonalType] = {
     "PartyMember": PersonalType(
         frozenset(
             {
                 "cardNumber",
+                "citizenId",
                 "fullName",
                 "dateOfBirth",
                 "gender",
@@ -74,6 +84,12 @@ PERSONAL: dict[str, PersonalType] = {
         frozenset({"personName", "introductionLetter"}),
         person_of=_transferred,
         organisation_of=_leaving,
+    ),
+    # who holds a card number or citizen ID
+    "MemberKeyMatch": PersonalType(
+        frozenset({"memberId", "organisation"}),
+        person_of=_holder,
+        organisation_of=_holder_cell,
     ),
     "ProposedPlacement": PersonalType(
         frozenset({"fullName"}), person_of=_placed, organisation_of=_placed_from

@@ -267,6 +267,12 @@ class PartyMember:
             if i.member_id in visible
         ]
 
+    citizen_id: str | None = strawberry.field(
+        default=None,
+        description="Citizen ID [số định danh cá nhân, on the CCCD]: 12 digits; personal, "
+        "its reads logged",
+    )
+
     @strawberry.field(description="The cell where the member's party activity is")
     def organisation(self) -> Organisation | None:
         return organisation(self.organisation_id)
@@ -304,6 +310,7 @@ class PartyMember:
             probation_ends_on=member.probation_ends_on,
             awareness_certificate=AwarenessCertificate.of(member.awareness_certificate),
             organisation_id=member.organisation_id,
+            citizen_id=member.citizen_id,
             domain_member=member,
         )
 

@@ -28,6 +28,8 @@ from members.domain import (
     Residence,
     Standing,
     Workplace,
+    citizen_id_taken,
+    optional_citizen_id,
 )
 from members.domain.organisations import normalised
 from members.service.candidates import entering_source
@@ -40,6 +42,7 @@ TAKEN = (
     "[chuyển sinh hoạt đảng])"
 )
 TAKEN_OR_CHANGED = f"{TAKEN}, or the member was changed meanwhile"
+CITIZEN_ID_TAKEN = "gives a citizen ID another member holds"
 
 MayChange = Callable[[KnownOrganisation | None], bool]
 """Whether the caller may change the people of this cell (None: a code no one knows, which
@@ -59,6 +62,7 @@ class MemberRow:
     organisation_code: str
     residence: Residence | None = None
     workplace: Workplace | None = None
+    citizen_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ def corrected(member: PartyMember, row: MemberRow) -> PartyMember:
         official_on=row.official_on,
         residence=row.residence,
         workplace=row.workplace,
+        citizen_id=row.citizen_id,
     )
     return replace(changed, version=version)
 
@@ -130,7 +135,13 @@ class ImportService:
         if dry_run:  # the write would find a card number taken elsewhere: look for it now
             cards = sorted({row.card_number.strip() for row in rows} - set(registered))
             registered |= {m.card_number: m for m in await self.store.members_by_card(cards)}
+        # a new member's citizen ID is checked by the store's unique index as it is written
+        # (a query each would double an import's time); a changed one, or a dry run's, now
+        holders = await self._citizen_id_holders(
+            [row for row in rows if dry_run or row.card_number.strip() in registered]
+        )
         report, seen = RowOutcomes(), dict[str, int]()
+        seen_citizen_ids: dict[str, int] = {}
         new: list[tuple[PartyMember, Event]] = []
         changed: list[tuple[PartyMember, Event]] = []
         for row in rows:
@@ -144,6 +155,13 @@ class ImportService:
                 continue
             seen[key] = row.row
             try:
+                citizen_id = optional_citizen_id(row.citizen_id)
+                if citizen_id is not None:
+                    if citizen_id in seen_citizen_ids:
+                        raise _twice("The citizen ID", seen_citizen_ids[citizen_id], "citizenId")
+                    seen_citizen_ids[citizen_id] = row.row
+                    if holders.get(citizen_id, key) != key:
+                        raise citizen_id_taken()
                 write, outcome = _member_decision(row, cell, registered.get(key))
             except DomainError as error:
                 report.rows.append(refused(row.row, key, error, field_of(error)))
@@ -153,8 +171,32 @@ class ImportService:
                 (new if outcome.outcome is ImportOutcome.CREATED else changed).append(write)
         if not dry_run and (new or changed):
             missed = await self.store.write_members(new, changed)
-            report = report.refusing(missed, TAKEN_OR_CHANGED, "cardNumber")
+            taken = await self._citizen_id_taken([m for m, _ in new if m.id in missed])
+            report = report.refusing(taken, CITIZEN_ID_TAKEN, "citizenId")
+            report = report.refusing(missed - taken, TAKEN_OR_CHANGED, "cardNumber")
         return report
+
+    async def _citizen_id_taken(self, members: Sequence[PartyMember]) -> set[str]:
+        """Of these members not written, those whose citizen ID another member holds."""
+        held = await self.store.members_by_citizen_id(
+            [m.citizen_id for m in members if m.citizen_id]
+        )
+        holder = {h.citizen_id: h.id for h in held}
+        return {m.id for m in members if m.citizen_id and holder.get(m.citizen_id, m.id) != m.id}
+
+    async def _citizen_id_holders(self, rows: Sequence[MemberRow]) -> dict[str, str]:
+        """The card numbers of the members holding the citizen IDs the rows give."""
+        given = set()
+        for row in rows:
+            try:
+                given.add(optional_citizen_id(row.citizen_id))
+            except DomainError:
+                continue  # refused with its row
+        wanted = sorted(c for c in given if c is not None)
+        if not wanted:
+            return {}
+        held = await self.store.members_by_citizen_id(wanted)
+        return {m.citizen_id: m.card_number for m in held if m.citizen_id}
 
     async def import_candidates(
         self, rows: Sequence[CandidateRow], may_change: MayChange, dry_run: bool = False
@@ -234,6 +276,7 @@ def _registered(row: MemberRow, cell: KnownOrganisation) -> PartyMember:
         cell=cell,
         residence=row.residence,
         workplace=row.workplace,
+        citizen_id=row.citizen_id,
     )
 
 

@@ -2,13 +2,16 @@
 
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from kit.pages import Page, checked_first
+from kit.pseudonyms import KeyKind
 
 from members import events
 from members.domain import (
     Conflict,
+    DomainError,
     Gender,
     KnownOrganisation,
     NotFound,
@@ -16,6 +19,8 @@ from members.domain import (
     Residence,
     Standing,
     Workplace,
+    citizen_id_of,
+    citizen_id_taken,
 )
 from members.domain.admission import AdmissionDates, require_ceremony_on
 from members.domain.calendar import IsHoliday
@@ -29,6 +34,15 @@ from members.service.ports import (
 )
 
 MAX_PAGE = 500
+MAX_KEYS = 1000
+
+
+@dataclass(frozen=True)
+class KeyMatch:
+    kind: KeyKind
+    key: str
+    member: PartyMember | None
+    error: DomainError | None = None  # a key malformed
 
 
 def _wanted(
@@ -115,6 +129,7 @@ class MemberService:
         residence: Residence | None = None,
         workplace: Workplace | None = None,
         admission_ceremony_on: date | None = None,
+        citizen_id: str | None = None,
     ) -> PartyMember:
         """Put a party member on the list of their cell and tell the other services."""
         if admission_ceremony_on is not None:
@@ -132,7 +147,9 @@ class MemberService:
             residence=residence,
             workplace=workplace,
             admission_ceremony_on=admission_ceremony_on,
+            citizen_id=citizen_id,
         )
+        await self._require_citizen_id_free(member)
         await self.members.add(member, [events.member_registered(member)])
         return member
 
@@ -147,6 +164,7 @@ class MemberService:
         official_on: date | None = None,
         residence: Residence | None = None,
         workplace: Workplace | None = None,
+        citizen_id: str | None = None,
     ) -> PartyMember:
         """Correct a member's personal details, residence or workplace; the cell changes only
         through a transfer. `member` is the one the caller read: CONFLICT if it changed since."""
@@ -158,7 +176,9 @@ class MemberService:
             official_on=official_on,
             residence=residence,
             workplace=workplace,
+            citizen_id=citizen_id,
         )
+        await self._require_citizen_id_free(changed)
         await self._save(changed)
         return changed
 
@@ -195,6 +215,38 @@ class MemberService:
             for member in page.items
             if _wanted(self.admission_dates(member), ceremony_late, recognition_overdue)
         ]
+
+    async def members_by_key(
+        self, card_numbers: Sequence[str], citizen_ids: Sequence[str]
+    ) -> list[KeyMatch]:
+        """For systems that know people by card number or citizen ID: who holds each key, in
+        the order asked (card numbers first); a key nobody holds is NOT_FOUND."""
+        if len(card_numbers) + len(citizen_ids) > MAX_KEYS:
+            raise DomainError(f"At most {MAX_KEYS} keys at once.", field="cardNumbers")
+        cards = [card.strip() for card in card_numbers]
+        citizens: list[str | DomainError] = []
+        for given in citizen_ids:
+            try:
+                citizens.append(citizen_id_of(given))
+            except DomainError as error:
+                citizens.append(error)
+        wanted = [c for c in citizens if isinstance(c, str)]
+        found = await self.members.with_keys(cards, wanted)
+        by_card = {m.card_number: m for m in found}
+        by_citizen_id = {m.citizen_id: m for m in found if m.citizen_id}
+        return [KeyMatch(KeyKind.CARD_NUMBER, card, by_card.get(card)) for card in cards] + [
+            KeyMatch(KeyKind.CITIZEN_ID, "", None, citizen)
+            if isinstance(citizen, DomainError)
+            else KeyMatch(KeyKind.CITIZEN_ID, citizen, by_citizen_id.get(citizen))
+            for citizen in citizens
+        ]
+
+    async def _require_citizen_id_free(self, member: PartyMember) -> None:
+        if member.citizen_id is None:
+            return
+        holders = await self.members.with_keys([], [member.citizen_id])
+        if any(holder.id != member.id for holder in holders):
+            raise citizen_id_taken()
 
     async def recognize_official(self, member: PartyMember, official_on: date) -> PartyMember:
         """Recognise a probationary member as OFFICIAL once the 12 months of probation are over

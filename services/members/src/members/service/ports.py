@@ -100,6 +100,11 @@ class MemberRepository(Protocol):
 
     async def get_by_card(self, card_number: str) -> PartyMember | None: ...
 
+    async def with_keys(
+        self, card_numbers: Sequence[str], citizen_ids: Sequence[str]
+    ) -> list[PartyMember]:
+        """The members holding any of these card numbers or citizen IDs, each once."""
+
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]: ...
 
     async def page(
@@ -238,6 +243,9 @@ class ImportStore(Protocol):
         document of the collection for an `$in` of card numbers, and pushes an equality down)."""
 
     async def members_by_card(self, card_numbers: Sequence[str]) -> list[PartyMember]: ...
+
+    async def members_by_citizen_id(self, citizen_ids: Sequence[str]) -> list[PartyMember]:
+        """The members holding these citizen IDs (a query each, on the unique index)."""
 
     async def candidates_in(self, organisation_ids: Sequence[str]) -> list[AdmissionCandidate]:
         """The candidates of these cells, whatever their stage (a query a cell)."""
