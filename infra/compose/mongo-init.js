@@ -34,6 +34,7 @@ const UPDATED = {
     "assignments",
     "clock",
     "evaluations",
+    "host_feedback",
     "inbox",
     "known_organisations",
     "roster",
