@@ -9,6 +9,7 @@ from organisations.service.dissolution import DissolutionService
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.imports import OrganisationImportService
 from organisations.service.ports import OrganisationFilter
+from organisations.service.restructuring import RestructuringService
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class UseCases:
     directives: DirectiveService
     dissolution: DissolutionService
     imports: OrganisationImportService
+    restructuring: RestructuringService
     clock: Clock
     kept_day: KeptDay  # the day set in development, kept and told to the other services
 
@@ -30,5 +32,6 @@ __all__ = [
     "HierarchyService",
     "OrganisationFilter",
     "OrganisationImportService",
+    "RestructuringService",
     "UseCases",
 ]
