@@ -435,3 +435,70 @@ async def test_the_city_committee_runs_a_hand_over_and_a_ward_outside_it_may_not
         principal=city,
     )
     assert not created.get("errors"), created
+
+
+async def test_a_ward_split_in_two_shares_its_cells_and_names_both_successors(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build({"KM": "Kim Mã"}, residential_cells=1)
+    units = [
+        {"code": tree.code("KM-A"), "name": "Đảng ủy phường A", "parentId": tree.ids["BD"]},
+        {"code": tree.code("KM-B"), "name": "Đảng ủy phường B", "parentId": tree.ids["BD"]},
+    ]
+    incomplete = await service.execute(
+        OPEN,
+        {
+            "input": {
+                "kind": "SPLIT",
+                "sourceIds": [tree.ids["KM"]],
+                "newOrganisations": [
+                    {**units[0], "childIds": [tree.ids["KM-CQ"]]},
+                    {**units[1], "childIds": []},
+                ],
+            }
+        },
+    )
+    assert error_code(incomplete) == "BAD_USER_INPUT"  # TDP01 goes nowhere
+    case = (
+        await service.execute_ok(
+            OPEN,
+            {
+                "input": {
+                    "kind": "SPLIT",
+                    "sourceIds": [tree.ids["KM"]],
+                    "newOrganisations": [
+                        {**units[0], "childIds": [tree.ids["KM-CQ"]]},
+                        {**units[1], "childIds": [tree.ids["KM-TDP01"]]},
+                    ],
+                }
+            },
+        )
+    )["openRestructuring"]
+    await service.execute_ok(DECIDE, {"input": {"caseId": case["id"], **DECISION}})
+    await service.execute_ok(
+        HAND_OVER,
+        {
+            "input": {
+                "caseId": case["id"],
+                "organisationId": tree.ids["KM"],
+                "signedOn": "2025-06-28",
+                "giverSigner": "A",
+                "receiverSigner": "B",
+                "memberCount": 40,
+            }
+        },
+    )
+    await service.execute_ok(
+        ACCEPT, {"input": {"caseId": case["id"], "acceptedOn": "2025-07-01", "signer": "B"}}
+    )
+
+    split = (await service.execute_ok(ORGANISATION, {"id": tree.ids["KM"]}))["organisation"]
+    assert split["status"] == "SPLIT"
+    assert sorted(s["organisation"]["code"] for s in split["successors"]) == [
+        tree.code("KM-A"),
+        tree.code("KM-B"),
+    ]
+    cq = (await service.execute_ok(ORGANISATION, {"id": tree.ids["KM-CQ"]}))["organisation"]
+    assert cq["parent"]["code"] == tree.code("KM-A")
+    tdp = (await service.execute_ok(ORGANISATION, {"id": tree.ids["KM-TDP01"]}))["organisation"]
+    assert tdp["parent"]["code"] == tree.code("KM-B")
