@@ -125,6 +125,21 @@ async def test_a_cell_handed_over_to_another_ward_keeps_its_2019_parent_as_of_th
     assert tree.code("KM-TDP01") not in [
         e["node"]["code"] for e in new["organisation"]["children"]["edges"]
     ]
+    subtree = """query ($id: ID!, $asOf: Date) { organisation(id: $id) {
+        subtree(asOf: $asOf, kind: CELL, first: 200) {
+          edges { node { code parent { code } } } } } }"""
+    then = await service.execute_ok(subtree, {"id": tree.ids["HN"], "asOf": "2025-06-30"})
+    cells = {
+        e["node"]["code"]: e["node"]["parent"]["code"]
+        for e in then["organisation"]["subtree"]["edges"]
+    }
+    assert cells[tree.code("KM-TDP01")] == tree.code("KM")
+    after = await service.execute_ok(subtree, {"id": tree.ids["HN"], "asOf": "2025-07-01"})
+    cells = {
+        e["node"]["code"]: e["node"]["parent"]["code"]
+        for e in after["organisation"]["subtree"]["edges"]
+    }
+    assert cells[tree.code("GV-TDP09")] == tree.code("GV") and tree.code("KM-TDP01") not in cells
     by_old_code = await service.execute_ok(BY_CODE, {"code": tree.code("KM-TDP01")})
     assert by_old_code["organisationByCode"]["id"] == cell
 

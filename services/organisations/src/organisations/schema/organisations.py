@@ -179,10 +179,20 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(description="As it stood on this day (search: plain words)"),
+        ] = None,
     ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, within_id=str(self.id), search=search
         )
+        day = as_of or self.as_of
+        if day is not None:
+            page = await info.context.use_cases.hierarchy.subtree_on(
+                str(self.id), day, criteria, first, after
+            )
+            return OrganisationConnection.of(page, lambda o: Organisation.of(o, day))
         return await organisation_page(info, criteria, first, after)
 
     @classmethod

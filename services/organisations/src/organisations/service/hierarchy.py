@@ -190,17 +190,27 @@ class HierarchyService:
     ) -> Page[Organisation]:
         """The organisations under `parent_id` on `day`, as they stood then, by code."""
         checked_first(first, MAX_PAGE)
-        then = [as_of(o, day) for o in await self.organisations.ever_under(parent_id)]
-        found = [
-            o
-            for o in then
-            if o is not None
-            and o.parent_id == parent_id
-            and (criteria.kind is None or o.kind is criteria.kind)
-            and (criteria.cell_type is None or o.cell_type is criteria.cell_type)
-            and (criteria.status is None or o.status is criteria.status)
-        ]
+        found = [o for o in await self._under_on(parent_id, day) if criteria_hold(criteria, o)]
         return page_after(found, first, after, lambda o: (o.code, o.id))
+
+    async def subtree_on(
+        self, root_id: str, day: date, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """Every organisation below `root_id` on `day`, at any depth, as they stood then (one
+        read per organisation that had children then)."""
+        checked_first(first, MAX_PAGE)
+        found: list[Organisation] = []
+        level = [root_id]
+        while level:
+            below = [o for parent in level for o in await self._under_on(parent, day)]
+            found.extend(below)
+            level = [o.id for o in below if o.kind is not OrganisationKind.CELL]
+        matching = [o for o in found if criteria_hold(criteria, o)]
+        return page_after(matching, first, after, lambda o: (o.code, o.id))
+
+    async def _under_on(self, parent_id: str, day: date) -> list[Organisation]:
+        then = [as_of(o, day) for o in await self.organisations.ever_under(parent_id)]
+        return [o for o in then if o is not None and o.parent_id == parent_id]
 
     async def _check_coverage_is_free(self, organisation: Organisation) -> None:
         if organisation.coverage and organisation.parent_id is not None:
@@ -227,4 +237,13 @@ def as_of(organisation: Organisation, day: date) -> Organisation | None:
         dissolved_on=organisation.dissolved_on
         if organisation.dissolved_on and organisation.dissolved_on <= day
         else None,
+    )
+
+
+def criteria_hold(criteria: OrganisationFilter, organisation: Organisation) -> bool:
+    return (
+        (criteria.kind is None or organisation.kind is criteria.kind)
+        and (criteria.cell_type is None or organisation.cell_type is criteria.cell_type)
+        and (criteria.status is None or organisation.status is criteria.status)
+        and (criteria.search is None or criteria.search.lower() in organisation.name.lower())
     )
