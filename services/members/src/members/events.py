@@ -14,6 +14,7 @@ from members.domain import (
     PersonKind,
     Transfer,
 )
+from members.domain.restructuring import CellMerge
 
 SOURCE = "/partyorg/members"
 PREFIX = "partyorg.members."
@@ -38,6 +39,7 @@ ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
 TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
+RESTRUCTURING_COMPLETED = "partyorg.organisations.restructuring.completed.v1"
 
 
 def _day(value: date | None) -> str | None:
@@ -249,3 +251,13 @@ def members_relocated(
     return new_event(
         MEMBERS_RELOCATED, SOURCE, data, subject=case.id, id=f"members-relocated-{case.id}"
     )
+
+
+def cell_merges(data: dict[str, Any]) -> list[CellMerge]:
+    """The organisations a completed restructuring merged, each into its one successor (the
+    handler moves the people of those that are cells here)."""
+    return [
+        CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
+        for ceased in data.get("ceased") or []
+        if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
+    ]
