@@ -164,6 +164,14 @@ async def test_wards_merged_into_a_new_ward_cease_and_name_their_successor(
     service: ServiceUnderTest,
 ) -> None:
     tree = await BaDinh(service).build({"KM": "Kim Mã", "NK": "Ngọc Khánh"}, residential_cells=1)
+    sources = [tree.ids["KM"], tree.ids["NK"]]
+    unit = {"code": tree.code("KM"), "name": "Đảng ủy phường mới", "parentId": tree.ids["HN"]}
+    taken = await service.execute(
+        OPEN, {"input": {"kind": "MERGE_NEW", "sourceIds": sources, "newOrganisations": [unit]}}
+    )
+    assert (
+        error_code(taken) == "CONFLICT"
+    )  # a merged ward keeps its code: the new one needs its own
     opened = await service.execute_ok(
         OPEN,
         {

@@ -321,9 +321,12 @@ class RestructuringService:
         ]
         if len(set(codes)) != len(codes):
             raise DomainError("Each new code is given once.", field="code")
+        renamed = {code: source for source, code in case.new_codes.items()}
         for code in codes:
             holder = await self.organisations.by_code(code)
-            if holder is not None and holder.id not in case.source_ids:
+            # a new organisation takes a code nobody carries or carried (a source's included:
+            # merged, it keeps its own); an organisation handed over may keep its own
+            if holder is not None and holder.id != renamed.get(code):
                 raise Conflict(
                     f"An organisation with code {code} already exists: give another.",
                     field="code",
