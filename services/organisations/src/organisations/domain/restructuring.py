@@ -17,7 +17,6 @@ from enum import Enum
 from organisations.domain.dissolution import Action, Decision
 from organisations.domain.errors import DomainError, InvalidTransition
 from organisations.domain.hierarchy import (
-    CellType,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
@@ -377,14 +376,6 @@ def outcome_of(case: RestructuringCase, tree: Tree) -> Outcome:
         moves.extend(Move(child.id, source, successor) for child in tree.children.get(source, ()))
         cessations.append(Cessation(source, OrganisationStatus.MERGED, [successor]))
     return Outcome(moves, cessations)
-
-
-def new_unit_kind(tree: Tree, case: RestructuringCase) -> OrganisationKind:
-    return tree[case.source_ids[0]].kind
-
-
-def new_unit_cell_type(tree: Tree, case: RestructuringCase) -> CellType | None:
-    return tree[case.source_ids[0]].cell_type
 
 
 def _require_active(organisation: Organisation, name: str) -> None:

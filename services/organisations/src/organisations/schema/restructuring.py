@@ -281,7 +281,6 @@ class OpenRestructuringInput:
         "last part of the old one); the old codes still resolve",
     )
     campaign_id: strawberry.ID | None = None
-    note: str | None = None
 
 
 @strawberry.input
@@ -382,7 +381,6 @@ class RestructuringMutation:
             ],
             new_codes={str(c.organisation_id): c.code for c in input.new_codes},
             campaign_id=input.campaign_id,
-            note=input.note,
         )
         case = await info.context.use_cases.restructuring.open(info.context.principal, request)
         return RestructuringCase.of(case)

@@ -1,7 +1,6 @@
 """Use cases of restructuring cases [hợp nhất, sáp nhập, chia tách, chuyển giao tổ chức] and
 their campaigns."""
 
-import logging
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,8 +38,6 @@ from organisations.service.ports import (
     RestructuringRepository,
 )
 
-log = logging.getLogger(__name__)
-
 
 @dataclass(frozen=True)
 class NewUnitRequest:
@@ -58,7 +55,6 @@ class RestructuringRequest:
     new_units: Sequence[NewUnitRequest] = ()
     new_codes: dict[str, str] | None = None
     campaign_id: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True)
