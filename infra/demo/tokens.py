@@ -22,6 +22,7 @@ from infra.local.suite import RUN, LocalSecrets
 DISTRICT, WARD, AGENCY_CELL = "HN-BD", "HN-BD-GV", "HN-BD-GV-CQ"
 SCOPES = """
 query {
+  city: organisationByCode(code: "HN") { id code name }
   district: organisationByCode(code: "HN-BD") { id code name }
   ward: organisationByCode(code: "HN-BD-GV") { id code name }
   dissolutionCases(stage: CLOSED) {
@@ -77,6 +78,11 @@ async def demo_principals(gateway: DemoGateway) -> list[DemoToken]:
 
     tokens = [
         scoped(Role.DISTRICT_STANDING, district, "district", "Ban Thường vụ Quận ủy Ba Đình"),
+    ]
+    if data["city"]:  # since 2025 the city's standing committee does what the district did
+        city = Scope.of(data["city"])
+        tokens.append(scoped(Role.CITY_COMMITTEE, city, "city", "Ban Thường vụ Thành ủy Hà Nội"))
+    tokens += [
         scoped(Role.WARD_COMMITTEE, ward, "ward", "Ban Thường vụ Đảng ủy phường Giảng Võ"),
     ]
     if moved is not None:

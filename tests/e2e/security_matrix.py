@@ -33,7 +33,9 @@ from tests.e2e.security_gateway import RUN, SecureGateway
 from tests.e2e.security_world import PERIOD, Ward, World
 
 DS, WC, CS = Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY
-READERS = frozenset({DS, WC, CS, Role.AUDITOR})
+CC = Role.CITY_COMMITTEE  # since 2025 does what the district did, over its tree
+STANDING = frozenset({CC, DS})
+READERS = frozenset({*STANDING, WC, CS, Role.AUDITOR})
 
 
 @dataclass(frozen=True)
@@ -47,17 +49,17 @@ class Family:
 
 
 TREE = Family("organisation tree, directives, campaigns, today, ruleSet", None, scoped=False)
-CHANGE_TREE = Family("createOrganisation / updateOrganisation", frozenset({DS}))
-DIRECTIVES = Family("issueDirective", frozenset({DS}), scoped=False)
-CAMPAIGNS = Family("launchCampaign", frozenset({DS}))
+CHANGE_TREE = Family("createOrganisation / updateOrganisation", STANDING)
+DIRECTIVES = Family("issueDirective", STANDING, scoped=False)
+CAMPAIGNS = Family("launchCampaign", STANDING)
 CASE_READS = Family("dissolutionCase(s) reads", READERS)
 RUN_CASE = Family(
     "recordDissemination, submitPlan, issueDissolutionDecision, recordAnnouncement, "
     "correctCaseStep",
     frozenset({WC}),
 )
-REVIEW_PLAN = Family("approvePlan, returnPlan", frozenset({DS}))
-SET_TODAY = Family("setToday", frozenset({DS}), scoped=False)
+REVIEW_PLAN = Family("approvePlan, returnPlan", STANDING)
+SET_TODAY = Family("setToday", STANDING, scoped=False)
 PERSON_READS = Family("member/candidate personal reads", READERS, own_records=True)
 TRANSFER_READS = Family("transfer reads", READERS, own_records=True)
 CHANGE_PERSON = Family("registerMember … recordAdmissionCeremony … admitCandidate", frozenset({WC}))
@@ -180,7 +182,7 @@ def case_pools(cells: list[Cell]) -> dict[str, int]:
     shared = set()
     for cell in cells:
         if cell.operation.needs_case:
-            other = "C" if cell.role is DS else "B"
+            other = "C" if cell.role in STANDING else "B"
             ward = other if cell.scope is Scope.OTHER else "A"
             if cell.expect is Expect.ALLOWED:
                 pools[ward] += 1

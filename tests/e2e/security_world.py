@@ -139,6 +139,7 @@ class World:
             return Principal(subject, f"Đảng viên {ward}", (Grant(role),), home.person.id)
         organisation = {
             Role.DISTRICT_STANDING: home.district,
+            Role.CITY_COMMITTEE: home.district,  # its tree, as the district's was
             Role.CELL_SECRETARY: home.residential if cell == "residential" else home.agency,
         }.get(role, home.ward)
         if role is Role.CELL_SECRETARY:
@@ -146,7 +147,8 @@ class World:
         return Principal(subject, f"{role.value} {ward} (kiểm thử)", (Grant(role, organisation),))
 
     def other_ward(self, role: Role) -> Ward:
-        return self.wards["C" if role is Role.DISTRICT_STANDING else "B"]
+        standing = (Role.DISTRICT_STANDING, Role.CITY_COMMITTEE)
+        return self.wards["C" if role in standing else "B"]
 
     # fresh numbers
 

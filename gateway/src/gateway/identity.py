@@ -32,6 +32,7 @@ MIN_SECRET_BYTES = 32
 
 ROLES = frozenset(
     {
+        "CITY_COMMITTEE",
         "DISTRICT_STANDING",
         "WARD_COMMITTEE",
         "CELL_SECRETARY",

@@ -52,6 +52,7 @@ _PEM_PUBLIC_KEY = re.compile(
 
 
 class Role(StrEnum):
+    CITY_COMMITTEE = "CITY_COMMITTEE"  # the city standing committee, the district's role after 2025
     DISTRICT_STANDING = "DISTRICT_STANDING"
     WARD_COMMITTEE = "WARD_COMMITTEE"
     CELL_SECRETARY = "CELL_SECRETARY"

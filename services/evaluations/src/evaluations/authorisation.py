@@ -14,7 +14,13 @@ from enum import Enum
 from kit.authorisation import Rules, rule
 from kit.identity import Role
 
-READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
+READERS = (
+    Role.CITY_COMMITTEE,
+    Role.DISTRICT_STANDING,
+    Role.WARD_COMMITTEE,
+    Role.CELL_SECRETARY,
+    Role.AUDITOR,
+)
 SECRETARY = Role.CELL_SECRETARY
 
 

@@ -11,7 +11,7 @@ WA, INTEGRATION, MEMBER, AUDITOR = (
     Role.MEMBER,
     Role.AUDITOR,
 )
-READERS = {DS, WC, CS, AUDITOR}
+READERS = {Role.CITY_COMMITTEE, DS, WC, CS, AUDITOR}
 
 # PRODUCT.md's table, written out again here as the specification the rules must meet
 MAY = {

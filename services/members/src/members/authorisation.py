@@ -64,7 +64,13 @@ class Operation(Enum):
     READ_ACCESS_LOG = "memberDataAccessLog"
 
 
-READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
+READERS = (
+    Role.CITY_COMMITTEE,
+    Role.DISTRICT_STANDING,
+    Role.WARD_COMMITTEE,
+    Role.CELL_SECRETARY,
+    Role.AUDITOR,
+)
 
 RULES: Rules[Operation] = Rules(
     {
@@ -76,7 +82,9 @@ RULES: Rules[Operation] = Rules(
         Operation.RUN_TRANSFER: rule(Role.WARD_COMMITTEE),
         Operation.RECEIVE_TRANSFER: rule(Role.CELL_SECRETARY, Role.WARD_COMMITTEE),
         # a ward's or the district's lists, loaded by their staff
-        Operation.IMPORT_PEOPLE: rule(Role.WARD_COMMITTEE, Role.DISTRICT_STANDING),
+        Operation.IMPORT_PEOPLE: rule(
+            Role.WARD_COMMITTEE, Role.DISTRICT_STANDING, Role.CITY_COMMITTEE
+        ),
         # city systems that keep partyorg's ids learn them from the keys they hold
         Operation.LOOK_UP_KEYS: rule(Role.INTEGRATION),
         Operation.READ_ACCESS_LOG: rule(Role.AUDITOR),

@@ -16,6 +16,7 @@ from members.domain import (
     Transfer,
 )
 from members.domain.relocation import Joining
+from members.domain.restructuring import CellMerge
 
 SOURCE = "/partyorg/members"
 PREFIX = "partyorg.members."
@@ -41,6 +42,7 @@ ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
 TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
+RESTRUCTURING_COMPLETED = "partyorg.organisations.restructuring.completed.v1"
 
 
 # the digests of the keys city systems know members by (kit.pseudonyms); main sets the
@@ -306,3 +308,13 @@ def members_relocated(
     return new_event(
         MEMBERS_RELOCATED, SOURCE, data, subject=case.id, id=f"members-relocated-{case.id}"
     )
+
+
+def cell_merges(data: dict[str, Any]) -> list[CellMerge]:
+    """The organisations a completed restructuring merged, each into its one successor (the
+    handler moves the people of those that are cells here)."""
+    return [
+        CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
+        for ceased in data.get("ceased") or []
+        if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
+    ]

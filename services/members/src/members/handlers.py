@@ -7,7 +7,7 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from members import events
-from members.service import MemberService, TransferService, TransfersInBulk
+from members.service import MemberService, MergedCells, TransferService, TransfersInBulk
 
 
 def subscriptions(
@@ -15,6 +15,7 @@ def subscriptions(
     transfers: TransferService,
     in_bulk: TransfersInBulk,
     kept_day: KeptDay,
+    merged_cells: MergedCells,
 ) -> Subscriptions:
     async def when_organisations_registered_or_updated_remember_them(
         batch: Sequence[Event],
@@ -36,6 +37,9 @@ def subscriptions(
         # the move normally happens with the reception; this finishes it after a crash
         await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
 
+    async def when_restructuring_completed_move_the_merged_cells_people(event: Event) -> None:
+        await merged_cells.follow(events.cell_merges(event.data))
+
     async def when_today_set_keep_the_day(event: Event) -> None:
         await kept_day.keep(day_of(event.data))  # development only: one clock for all
 
@@ -48,6 +52,7 @@ def subscriptions(
         events.DISSOLUTION_DECIDED: when_dissolution_decided_create_transfers,
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_people),
         events.CANDIDATE_REHOMED: BatchHandler(when_transfers_received_move_the_people),
+        events.RESTRUCTURING_COMPLETED: when_restructuring_completed_move_the_merged_cells_people,
         events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: relocate_latecomers,
         events.CANDIDATE_INTRODUCED: relocate_latecomers,

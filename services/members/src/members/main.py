@@ -24,6 +24,7 @@ from members.service import (
     CandidateService,
     ImportService,
     MemberService,
+    MergedCells,
     Papers,
     TransferService,
     TransfersInBulk,
@@ -63,7 +64,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day))
+    merged_cells = MergedCells(members, candidates)
+    runtime.subscribe(
+        subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day, merged_cells)
+    )
 
     wired = UseCases(
         members=member_service,

@@ -89,12 +89,14 @@ SUBJECTS: dict[Operation, tuple[Subject, Subject]] = {
 # Who the contract lets do what, over the subtree their grant names.
 ALLOWED: dict[Operation, set[Role]] = {
     Operation.READ_PERSON: {
+        Role.CITY_COMMITTEE,
         Role.DISTRICT_STANDING,
         Role.WARD_COMMITTEE,
         Role.CELL_SECRETARY,
         Role.AUDITOR,
     },
     Operation.READ_TRANSFER: {
+        Role.CITY_COMMITTEE,
         Role.DISTRICT_STANDING,
         Role.WARD_COMMITTEE,
         Role.CELL_SECRETARY,
@@ -104,7 +106,7 @@ ALLOWED: dict[Operation, set[Role]] = {
     Operation.ASSIGN_MENTOR: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
     Operation.RUN_TRANSFER: {Role.WARD_COMMITTEE},
     Operation.RECEIVE_TRANSFER: {Role.WARD_COMMITTEE, Role.CELL_SECRETARY},
-    Operation.IMPORT_PEOPLE: {Role.WARD_COMMITTEE, Role.DISTRICT_STANDING},
+    Operation.IMPORT_PEOPLE: {Role.WARD_COMMITTEE, Role.DISTRICT_STANDING, Role.CITY_COMMITTEE},
     Operation.LOOK_UP_KEYS: {Role.INTEGRATION},
     Operation.READ_ACCESS_LOG: {Role.AUDITOR},
 }

@@ -72,6 +72,7 @@ def test_every_consumed_event_type_is_documented() -> None:
         events.ORGANISATION_UPDATED,
         events.DISSOLUTION_OPENED,
         events.DISSOLUTION_DECIDED,
+        events.RESTRUCTURING_COMPLETED,
         events.TODAY_SET,
     }
     assert consumed <= addresses

@@ -10,6 +10,9 @@ personal data: every authenticated caller reads them. What "the organisation con
     importOrganisations       each row as createOrganisation (new) or updateOrganisation
     launchCampaign            the campaign's district committee
     a dissolution case        its cell: reads, steps, `_entities`; lists keep what is covered
+    a restructuring case      deciding: every organisation given and received; the hand-over
+                              record: the one given; acceptance: the receiving side; reads:
+                              any of them
     placementDataAccessLog    the person's cell: a scoped auditor sees entries of its subtree
 
 The machinery is the kit's (kit.authorisation). The use cases look the organisation up and
@@ -37,22 +40,35 @@ class Operation(Enum):
         "correctCaseStep of those steps"
     )
     REVIEW_PLAN = "approvePlan, returnPlan, correctCaseStep of APPROVE_PLAN"
+    RESTRUCTURE = (
+        "launchRestructuringCampaign, openRestructuring, issueRestructuringDecision: over "
+        "every organisation given and received"
+    )
+    RECORD_HANDOVER = "recordHandover: over the organisation given (the giving side)"
+    ACCEPT_RESTRUCTURING = "acceptRestructuring: over the receiving side"
+    READ_RESTRUCTURING = "restructuringCase(s): over any organisation given or received"
     SET_TODAY = "setToday (development only)"
     READ_ACCESS_LOG = "placementDataAccessLog"
 
 
-READERS = (Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
+# the city standing committee does, over its tree, what the district did before 2025
+STANDING = (Role.CITY_COMMITTEE, Role.DISTRICT_STANDING)
+READERS = (*STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR)
 
 RULES: Rules[Operation] = Rules(
     {
         Operation.READ_TREE: EVERYONE,
-        Operation.CHANGE_TREE: rule(Role.DISTRICT_STANDING),
-        Operation.ISSUE_DIRECTIVE: rule(Role.DISTRICT_STANDING, anywhere=True),
-        Operation.LAUNCH_CAMPAIGN: rule(Role.DISTRICT_STANDING),
+        Operation.CHANGE_TREE: rule(*STANDING),
+        Operation.ISSUE_DIRECTIVE: rule(*STANDING, anywhere=True),
+        Operation.LAUNCH_CAMPAIGN: rule(*STANDING),
         Operation.READ_CASES: rule(*READERS),
         Operation.RUN_CASE: rule(Role.WARD_COMMITTEE),
-        Operation.REVIEW_PLAN: rule(Role.DISTRICT_STANDING),
-        Operation.SET_TODAY: rule(Role.DISTRICT_STANDING, anywhere=True),
+        Operation.REVIEW_PLAN: rule(*STANDING),
+        Operation.RESTRUCTURE: rule(*STANDING),
+        Operation.RECORD_HANDOVER: rule(Role.WARD_COMMITTEE, *STANDING),
+        Operation.ACCEPT_RESTRUCTURING: rule(Role.WARD_COMMITTEE, *STANDING),
+        Operation.READ_RESTRUCTURING: rule(*READERS),
+        Operation.SET_TODAY: rule(*STANDING, anywhere=True),
         Operation.READ_ACCESS_LOG: rule(Role.AUDITOR),
     }
 )

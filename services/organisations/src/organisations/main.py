@@ -14,6 +14,10 @@ from organisations.repository import (
     MongoOrganisationRepository,
 )
 from organisations.repository.imports import MongoOrganisationImports
+from organisations.repository.restructuring import (
+    MongoRestructuringCampaignRepository,
+    MongoRestructuringRepository,
+)
 from organisations.schema import schema
 from organisations.schema.context import OrganisationsContext
 from organisations.service import (
@@ -22,6 +26,7 @@ from organisations.service import (
     HierarchyService,
     OrganisationImportService,
     Papers,
+    RestructuringService,
     UseCases,
 )
 
@@ -39,18 +44,30 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     imports = OrganisationImportService(MongoOrganisationImports(organisations))
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
-    runtime.relay_events_of(
-        *(repository.collection for repository in (organisations, directives, campaigns, cases)),
-        kept_day.collection,
+    restructuring_cases = MongoRestructuringRepository(runtime.db)
+    restructuring_campaigns = MongoRestructuringCampaignRepository(runtime.db)
+    restructuring = RestructuringService(
+        restructuring_cases, restructuring_campaigns, organisations, clock
     )
+    stores = (
+        organisations,
+        directives,
+        campaigns,
+        cases,
+        restructuring_cases,
+        restructuring_campaigns,
+    )
+    runtime.relay_events_of(*(store.collection for store in stores), kept_day.collection)
     runtime.subscribe(subscriptions(dissolution))
 
     papers = Papers(hierarchy, directive_service, dissolution, settings.papers_place)
-    wired = UseCases(hierarchy, directive_service, dissolution, imports, clock, kept_day, papers)
+    wired = UseCases(
+        hierarchy, directive_service, dissolution, imports, restructuring, clock, kept_day, papers
+    )
 
     async def create_indexes() -> None:
-        for repository in (organisations, directives, campaigns, cases):
-            await repository.create_indexes()
+        for store in stores:
+            await store.create_indexes()
         await kept_day.take_up()
 
     # finish interrupted campaign launches and dissolve cells on their effective date
@@ -58,6 +75,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings.dissolution_check_seconds,
         dissolution.complete_pending_work,
         name="dissolution-check",
+    )
+    # apply to the tree the outcome of restructurings interrupted after their completion
+    runtime.every(
+        settings.dissolution_check_seconds,
+        restructuring.complete_pending_work,
+        name="restructuring-check",
     )
     app = create_service_app(
         runtime, schema, wired, OrganisationsContext, on_startup=create_indexes

@@ -83,6 +83,14 @@ class InMemoryOrganisations:
         items = [copy.deepcopy(o) for o in found[:first]]
         return Page(items, [o.code for o in items], len(found) > first, len(found), after)
 
+    async def ever_under(self, parent_id: str) -> list[Organisation]:
+        found = [
+            o
+            for o in self.stored.values()
+            if any(p.parent_id == parent_id for p in o.parent_history)
+        ]
+        return sorted((copy.deepcopy(o) for o in found), key=lambda o: o.code)
+
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
         return [
             copy.deepcopy(o)
@@ -234,6 +242,7 @@ def request_context(
         services.directives,
         services.dissolution,
         imports=None,  # type: ignore[arg-type]
+        restructuring=None,  # type: ignore[arg-type]
         clock=services.clock,
         kept_day=None,  # type: ignore[arg-type]
         papers=Papers(services.hierarchy, services.directives, services.dissolution, "Hà Nội"),

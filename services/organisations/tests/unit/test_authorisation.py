@@ -6,7 +6,8 @@ from kit.identity import Grant, Principal, Role
 from organisations.authorisation import RULES, STEPS, Operation
 from organisations.domain import Step
 
-# Two districts of one city, each with a ward and its agency cell.
+# Two districts of one city, each with a ward and its agency cell; and the mirror of Tây Hồ in
+# another city, out of the city committee's scope.
 ANCESTRY = {
     "hn": {"hn"},
     "bd": {"hn", "bd"},
@@ -15,9 +16,13 @@ ANCESTRY = {
     "th": {"hn", "th"},
     "tl": {"hn", "th", "tl"},
     "tl-cq": {"hn", "th", "tl", "tl-cq"},
+    "hp-th": {"hp", "hp-th"},
+    "hp-tl": {"hp", "hp-th", "hp-tl"},
+    "hp-tl-cq": {"hp", "hp-th", "hp-tl", "hp-tl-cq"},
 }
 # Where each role's grant naturally sits, in Ba Đình.
 GRANTED_AT = {
+    Role.CITY_COMMITTEE: "hn",
     Role.DISTRICT_STANDING: "bd",
     Role.WARD_COMMITTEE: "gv",
     Role.CELL_SECRETARY: "gv-cq",
@@ -35,29 +40,42 @@ CONCERNS = {
     Operation.READ_CASES: ("gv-cq", "tl-cq"),
     Operation.RUN_CASE: ("gv-cq", "tl-cq"),
     Operation.REVIEW_PLAN: ("gv-cq", "tl-cq"),
+    Operation.RESTRUCTURE: ("gv-cq", "tl-cq"),
+    Operation.RECORD_HANDOVER: ("gv-cq", "tl-cq"),
+    Operation.ACCEPT_RESTRUCTURING: ("gv", "tl"),
+    Operation.READ_RESTRUCTURING: ("gv-cq", "tl-cq"),
     Operation.SET_TODAY: ("bd", "th"),
     Operation.READ_ACCESS_LOG: ("gv-cq", "tl-cq"),
 }
 EVERYONE = frozenset(Role)
-READERS = {Role.DISTRICT_STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
+# the city standing committee does over the city what the district did over the district
+STANDING = {Role.CITY_COMMITTEE, Role.DISTRICT_STANDING}
+READERS = {*STANDING, Role.WARD_COMMITTEE, Role.CELL_SECRETARY, Role.AUDITOR}
 ALLOWED_IN_SCOPE = {
     Operation.READ_TREE: EVERYONE,
-    Operation.CHANGE_TREE: {Role.DISTRICT_STANDING},
-    Operation.ISSUE_DIRECTIVE: {Role.DISTRICT_STANDING},
-    Operation.LAUNCH_CAMPAIGN: {Role.DISTRICT_STANDING},
+    Operation.CHANGE_TREE: STANDING,
+    Operation.ISSUE_DIRECTIVE: STANDING,
+    Operation.LAUNCH_CAMPAIGN: STANDING,
     Operation.READ_CASES: READERS,
     Operation.RUN_CASE: {Role.WARD_COMMITTEE},
-    Operation.REVIEW_PLAN: {Role.DISTRICT_STANDING},
-    Operation.SET_TODAY: {Role.DISTRICT_STANDING},
+    Operation.REVIEW_PLAN: STANDING,
+    Operation.RESTRUCTURE: STANDING,
+    Operation.RECORD_HANDOVER: {*STANDING, Role.WARD_COMMITTEE},
+    Operation.ACCEPT_RESTRUCTURING: {*STANDING, Role.WARD_COMMITTEE},
+    Operation.READ_RESTRUCTURING: READERS,
+    Operation.SET_TODAY: STANDING,
     Operation.READ_ACCESS_LOG: {Role.AUDITOR},
 }
 # Out of scope only what holds no personal data, or needs the role anywhere, stays allowed.
 ALLOWED_OUT_OF_SCOPE = {
     Operation.READ_TREE: EVERYONE,
-    Operation.ISSUE_DIRECTIVE: {Role.DISTRICT_STANDING},
-    Operation.SET_TODAY: {Role.DISTRICT_STANDING},
+    Operation.ISSUE_DIRECTIVE: STANDING,
+    Operation.SET_TODAY: STANDING,
 }
 MUTATIONS = {
+    Operation.RESTRUCTURE,
+    Operation.RECORD_HANDOVER,
+    Operation.ACCEPT_RESTRUCTURING,
     Operation.CHANGE_TREE,
     Operation.ISSUE_DIRECTIVE,
     Operation.LAUNCH_CAMPAIGN,
@@ -80,6 +98,8 @@ def test_every_role_in_and_out_of_its_scope(
     own, other = CONCERNS[operation]
     allowed = (ALLOWED_IN_SCOPE if in_scope else ALLOWED_OUT_OF_SCOPE).get(operation, set())
     principal = holding(role, GRANTED_AT[role])
+    if role is Role.CITY_COMMITTEE:  # its scope is the whole city: out of it, another city
+        other = f"hp-{other}"
     assert RULES.allows(principal, operation, ANCESTRY[own if in_scope else other]) == (
         role in allowed
     )

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from organisations import events
 from organisations.domain import (
+    Acceptance,
     Action,
     Announcement,
     Approval,
@@ -17,17 +18,23 @@ from organisations.domain import (
     Directive,
     DirectiveNumber,
     Dissemination,
+    HandoverRecord,
+    Move,
     Organisation,
     OrganisationKind,
     PersonKind,
     Placement,
     Plan,
     Relocation,
+    RestructuringCampaign,
+    RestructuringCase,
+    RestructuringKind,
     Step,
     StepCorrection,
     Target,
     correct_step,
 )
+from organisations.domain.restructuring import Outcome
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "asyncapi.yaml").read_text())
 ACTION = Action("Nguyễn Văn An", datetime(2019, 10, 20, tzinfo=UTC), "ghi chú")
@@ -91,7 +98,27 @@ def published() -> list[dict[str, Any]]:
         case, Step.ISSUE_DECISION, StepCorrection(decision_number="126-QĐ/ĐU"), "Nhầm", ACTION
     )
     sent.append(events.dissolution_step_corrected(case, corrected))
-    return sent
+    return sent + restructuring_published()
+
+
+def restructuring_published() -> list[dict[str, Any]]:
+    campaign = RestructuringCampaign("r", "Đề án 2025", "hn", ACTION.at, "Thành ủy")
+    case = RestructuringCase(
+        "rc", RestructuringKind.HAND_OVER, ["km-tdp1"], ACTION.at, "Thành ủy", "r", "gv"
+    )
+    outcome = Outcome([Move("km-tdp1", "km", "gv", "HN-GV-TDP9")], [])
+    decision = Decision("1234-QĐ/TU", date(2019, 9, 20), "Bí thư", date(2019, 10, 1))
+    record = HandoverRecord("km-tdp1", date(2019, 9, 28), "A", "B", 31)
+    entries = [
+        case.issue_decision(decision, ACTION),
+        case.record_handover(record, ACTION),
+        case.accept(Acceptance(date(2019, 10, 1), "B"), outcome, ACTION),
+    ]
+    return [
+        events.restructuring_campaign_launched(campaign),
+        events.restructuring_opened(case),
+        *(events.restructuring_step_taken(case, entry) for entry in entries),
+    ]
 
 
 EVENTS = published()
@@ -116,6 +143,9 @@ def test_every_event_type_the_code_knows_is_a_channel_and_nothing_else_is() -> N
         events.TODAY_SET,
         events.DISSOLUTION_STEP_CORRECTED,
         *events.DISSOLUTION_STEPS.values(),
+        events.RESTRUCTURING_CAMPAIGN_LAUNCHED,
+        events.RESTRUCTURING_OPENED,
+        *events.RESTRUCTURING_STEPS.values(),
         events.MEMBERS_RELOCATED,
     }
     assert documented == in_code

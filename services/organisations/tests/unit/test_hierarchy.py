@@ -124,6 +124,6 @@ def test_a_dissolved_organisation_takes_no_children_and_no_changes() -> None:
     assert cell.dissolve(on=date(2019, 10, 1))
     assert cell.status is OrganisationStatus.DISSOLVED
     assert not cell.dissolve(on=date(2019, 10, 2))
-    with pytest.raises(DomainError, match="dissolved"):
+    with pytest.raises(DomainError, match="DISSOLVED"):
         cell.update(name="Chi bộ mới")
     assert ward.update(name="Đảng ủy phường Giảng Võ") is False

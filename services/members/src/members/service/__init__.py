@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from members.service.candidates import CandidateService
 from members.service.imports import ImportService
 from members.service.members import MemberService
+from members.service.merged_cells import MergedCells
 from members.service.papers import Papers
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
@@ -26,6 +27,7 @@ __all__ = [
     "CandidateService",
     "ImportService",
     "MemberService",
+    "MergedCells",
     "Papers",
     "TransferService",
     "TransfersInBulk",

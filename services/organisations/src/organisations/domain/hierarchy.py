@@ -28,6 +28,35 @@ class CellType(Enum):
 class OrganisationStatus(Enum):
     ACTIVE = "ACTIVE"
     DISSOLVED = "DISSOLVED"
+    MERGED = "MERGED"
+    SPLIT = "SPLIT"
+
+
+@dataclass(frozen=True)
+class ParentPeriod:
+    """Under which parent an organisation stood from `since` (None: from its start) until the
+    next period; `case_id` names the restructuring case that moved it there, if any."""
+
+    parent_id: str | None
+    since: date | None = None
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class LineageLink:
+    """A predecessor or successor, on the date the restructuring took effect."""
+
+    organisation_id: str
+    on: date
+    case_id: str
+
+
+@dataclass(frozen=True)
+class FormerCode:
+    """A code the organisation carried until `until` (the day its new code took effect)."""
+
+    code: str
+    until: date
 
 
 def clean_coverage(coverage: list[str] | None) -> list[str]:
@@ -47,6 +76,16 @@ class Organisation:
     status: OrganisationStatus = OrganisationStatus.ACTIVE
     dissolved_on: date | None = None
     version: int = 1
+    parent_history: list[ParentPeriod] = field(default_factory=list)
+    predecessors: list[LineageLink] = field(default_factory=list)
+    successors: list[LineageLink] = field(default_factory=list)
+    former_codes: list[FormerCode] = field(default_factory=list)
+    established_on: date | None = None
+    ceased_on: date | None = None  # merged or split from this day
+
+    def __post_init__(self) -> None:
+        if not self.parent_history and self.parent_id is not None:
+            self.parent_history = [ParentPeriod(self.parent_id)]
 
     @classmethod
     def register(
@@ -94,7 +133,9 @@ class Organisation:
         self.cell_type = cell_type
         self.coverage = coverage
 
-    def _place_under(self, parent: "Organisation") -> None:
+    def _place_under(self, parent: "Organisation", period: ParentPeriod | None = None) -> None:
+        """Under `parent`: from `period` (a dated move), else as a correction of the current
+        period (when the organisation has no dated history to keep)."""
         parent.accept_child(self.kind)
         if parent.id == self.id or self.id in parent.ancestor_ids:
             raise DomainError(
@@ -104,6 +145,75 @@ class Organisation:
             )
         self.parent_id = parent.id
         self.ancestor_ids = [*parent.ancestor_ids, parent.id]
+        if period is not None:
+            self.parent_history.append(period)
+        elif self.parent_history:
+            last = self.parent_history[-1]
+            self.parent_history[-1] = ParentPeriod(parent.id, last.since, last.case_id)
+        else:
+            self.parent_history = [ParentPeriod(parent.id)]
+
+    # lineage and time
+
+    def parent_on(self, day: date) -> str | None:
+        """The parent this organisation stood under on `day`."""
+        parent = None
+        for period in self.parent_history:
+            if period.since is None or period.since <= day:
+                parent = period.parent_id
+        return parent
+
+    def existed_on(self, day: date) -> bool:
+        return self.established_on is None or self.established_on <= day
+
+    def status_on(self, day: date) -> OrganisationStatus:
+        if self.dissolved_on is not None and self.dissolved_on <= day:
+            return OrganisationStatus.DISSOLVED
+        if self.ceased_on is not None and self.ceased_on <= day:
+            return self.status
+        return OrganisationStatus.ACTIVE
+
+    def code_on(self, day: date) -> str:
+        for former in sorted(self.former_codes, key=lambda f: f.until):
+            if day < former.until:
+                return former.code
+        return self.code
+
+    def moved_by(self, case_id: str) -> bool:
+        return any(period.case_id == case_id for period in self.parent_history)
+
+    def move_to(self, parent: "Organisation", on: date, case_id: str, code: str | None) -> None:
+        """Hand the organisation (and its subtree) over to `parent` from `on`, under a new code
+        when one is given; the old code keeps resolving."""
+        if not self.is_active:
+            raise DomainError(f"{self.name} is {self.status.value} and cannot be moved.")
+        self._place_under(parent, ParentPeriod(parent.id, on, case_id))
+        if code is not None and code.strip() and code.strip() != self.code:
+            self.former_codes.append(FormerCode(self.code, on))
+            self.code = code.strip()
+        self.version += 1
+
+    def cease(
+        self, status: OrganisationStatus, on: date, successor_ids: list[str], case_id: str
+    ) -> bool:
+        """Merged into or split among `successor_ids` from `on`; False when already so."""
+        if any(link.case_id == case_id for link in self.successors):
+            return False
+        if not self.is_active:
+            raise DomainError(f"{self.name} is {self.status.value} already.")
+        self.status = status
+        self.ceased_on = on
+        self.successors.extend(LineageLink(s, on, case_id) for s in successor_ids)
+        self.version += 1
+        return True
+
+    def succeed(self, predecessor_ids: list[str], on: date, case_id: str) -> bool:
+        """Name the organisations this one took over from `on`; False when already named."""
+        if any(link.case_id == case_id for link in self.predecessors):
+            return False
+        self.predecessors.extend(LineageLink(p, on, case_id) for p in predecessor_ids)
+        self.version += 1
+        return True
 
     def accept_child(self, kind: OrganisationKind) -> None:
         if kind.rank <= self.kind.rank:
@@ -115,7 +225,9 @@ class Organisation:
             )
         if not self.is_active:
             raise DomainError(
-                f"{self.name} is dissolved and takes no new organisations.", field="parentId"
+                f"{self.name} is {self.status.value} and takes no new organisations.",
+                field="parentId",
+                status=self.status.value,
             )
 
     def update(
@@ -130,7 +242,10 @@ class Organisation:
         """Apply the given changes; True when anything changed."""
         before = (self.code, self.name, self.cell_type, self.coverage, self.parent_id)
         if not self.is_active:
-            raise DomainError(f"{self.name} is dissolved and can no longer be changed.")
+            raise DomainError(
+                f"{self.name} is {self.status.value} and can no longer be changed.",
+                status=self.status.value,
+            )
         if code is not None:
             if not code.strip():
                 raise DomainError("An organisation needs a code.", field="code")

@@ -27,9 +27,12 @@ from pymongo.errors import DuplicateKeyError
 from organisations.domain import (
     CellType,
     Conflict,
+    FormerCode,
+    LineageLink,
     Organisation,
     OrganisationKind,
     OrganisationStatus,
+    ParentPeriod,
 )
 from organisations.service.ports import Change, OrganisationFilter
 
@@ -38,6 +41,7 @@ Event = dict[str, Any]
 
 SEARCH_WORDS = "search_words"
 SEARCH_WORDS_WRITTEN = "organisations carry search_words (1)"
+PARENT_HISTORY_WRITTEN = "organisations carry parent_history (1)"
 
 
 def to_document(organisation: Organisation) -> Document:
@@ -55,6 +59,17 @@ def to_document(organisation: Organisation) -> Document:
         if organisation.dissolved_on
         else None,
         "version": organisation.version,
+        "parent_history": [
+            {"parent_id": p.parent_id, "since": _iso(p.since), "case_id": p.case_id}
+            for p in organisation.parent_history
+        ],
+        "predecessors": [_link(link) for link in organisation.predecessors],
+        "successors": [_link(link) for link in organisation.successors],
+        "former_codes": [
+            {"code": f.code, "until": f.until.isoformat()} for f in organisation.former_codes
+        ],
+        "established_on": _iso(organisation.established_on),
+        "ceased_on": _iso(organisation.ceased_on),
         "search": searchable(f"{organisation.name} {organisation.code}"),
         "search_words": search_words(organisation.name, organisation.code),
     }
@@ -75,6 +90,40 @@ def from_document(document: Document) -> Organisation:
         if document.get("dissolved_on")
         else None,
         version=int(document.get("version") or 1),
+        parent_history=[
+            ParentPeriod(p.get("parent_id"), _day(p.get("since")), p.get("case_id"))
+            for p in document.get("parent_history") or []
+        ],
+        predecessors=[_lineage(d) for d in document.get("predecessors") or []],
+        successors=[_lineage(d) for d in document.get("successors") or []],
+        former_codes=[
+            FormerCode(f["code"], date.fromisoformat(f["until"]))
+            for f in document.get("former_codes") or []
+        ],
+        established_on=_day(document.get("established_on")),
+        ceased_on=_day(document.get("ceased_on")),
+    )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _link(link: LineageLink) -> Document:
+    return {
+        "organisation_id": link.organisation_id,
+        "on": link.on.isoformat(),
+        "case_id": link.case_id,
+    }
+
+
+def _lineage(document: Document) -> LineageLink:
+    return LineageLink(
+        document["organisation_id"], date.fromisoformat(document["on"]), document["case_id"]
     )
 
 
@@ -116,6 +165,9 @@ ORGANISATION_INDEXES = (
     Index("kind_by_code", ("kind", "code", "search")),
     Index("search_word_by_code", ("search_words", "code", "search")),
     Index("search_word_kind_by_code", ("search_words", "kind", "code", "search")),
+    # the tree as of a date: whoever stood under a parent at any time; old codes resolve
+    Index("parent_history_by_code", ("parent_history.parent_id", "code")),
+    Index("former_code", ("former_codes.code",)),
 )
 
 
@@ -126,6 +178,22 @@ class MongoOrganisationRepository:
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_INDEXES)
         await upgrade_once(self.collection.database, SEARCH_WORDS_WRITTEN, self._search_words)
+        await upgrade_once(self.collection.database, PARENT_HISTORY_WRITTEN, self._parent_history)
+
+    async def _parent_history(self) -> int:
+        """Organisations kept before they carried a dated history stood under their parent
+        from their start (a database from an earlier release)."""
+        found = [d async for d in self.collection.find({}, {"parent_id": 1, "parent_history": 1})]
+        older = [d for d in found if d.get("parent_id") and not d.get("parent_history")]
+        writes = [
+            UpdateOne(
+                {"_id": d["_id"]},
+                {"$set": {"parent_history": [{"parent_id": d["parent_id"], "since": None}]}},
+            )
+            for d in older
+        ]  # no events: the relay need not hear of it
+        await bulk_write_in_parts(self.collection, writes, [d["_id"] for d in older], tell=False)
+        return len(older)
 
     async def _search_words(self) -> int:
         """Organisations kept before they carried `search_words` are given them (a database
@@ -149,7 +217,15 @@ class MongoOrganisationRepository:
 
     async def by_code(self, code: str) -> Organisation | None:
         document = await self.collection.find_one({"code": code}, {PENDING: 0})
+        if document is None:  # an old code, given up in a restructuring, still resolves
+            document = await self.collection.find_one({"former_codes.code": code}, {PENDING: 0})
         return from_document(document) if document else None
+
+    async def ever_under(self, parent_id: str) -> list[Organisation]:
+        """Every organisation that stood under `parent_id` at some time, by code."""
+        query = {"parent_history.parent_id": parent_id}
+        read = self.collection.find(query, {PENDING: 0}).sort("code", 1)
+        return [from_document(d) async for d in read]
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         try:

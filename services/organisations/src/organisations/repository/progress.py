@@ -9,26 +9,56 @@ made again from the cases (a repair).
 import contextlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from enum import Enum
+from typing import Generic, Protocol, TypeVar
 
 from kit.mongo import Document, exclusive_writes
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from organisations.domain import DissolutionCase, Stage
+from organisations.domain import Stage
+
+S = TypeVar("S", bound=Enum)
+S_co = TypeVar("S_co", bound=Enum, covariant=True)
+
+
+class StagedCase(Protocol[S_co]):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def campaign_id(self) -> str | None: ...
+
+    @property
+    def stage(self) -> S_co: ...
+
+    @property
+    def version(self) -> int: ...
 
 
 def entry(stage: str, version: int) -> Document:
     return {"stage": stage, "version": version}
 
 
-class MongoCampaignProgress:
-    def __init__(self, db: AsyncDatabase[Document], cases: AsyncCollection[Document]) -> None:
-        self.collection: AsyncCollection[Document] = db["campaign_progress"]
-        self.cases = cases
+class CaseTally(Generic[S]):
+    """The tally of one kind of case (its stages `stages`) in collection `name`."""
 
-    async def record(self, case: DissolutionCase) -> None:
+    def __init__(
+        self,
+        db: AsyncDatabase[Document],
+        cases: AsyncCollection[Document],
+        name: str,
+        stages: type[S],
+    ) -> None:
+        self.collection: AsyncCollection[Document] = db[name]
+        self.cases = cases
+        self.stages = stages
+
+    async def record(self, case: StagedCase[S]) -> None:
         """The case's stage, unless a newer version of it is already kept."""
+        if case.campaign_id is None:
+            return
         with contextlib.suppress(DuplicateKeyError):  # a newer version is kept
             await self.collection.update_one(
                 {
@@ -39,11 +69,12 @@ class MongoCampaignProgress:
                 upsert=True,
             )
 
-    async def record_opened(self, cases: Iterable[DissolutionCase]) -> None:
+    async def record_opened(self, cases: Iterable[StagedCase[S]]) -> None:
         """Newly opened cases, in one write per campaign; those already kept stay."""
-        by_campaign: dict[str, list[DissolutionCase]] = defaultdict(list)
+        by_campaign: dict[str, list[StagedCase[S]]] = defaultdict(list)
         for case in cases:
-            by_campaign[case.campaign_id].append(case)
+            if case.campaign_id is not None:
+                by_campaign[case.campaign_id].append(case)
         async with exclusive_writes(self.collection) as writes:
             for campaign_id, opened in by_campaign.items():
                 kept = await writes.find_one({"_id": campaign_id}) or {}
@@ -56,12 +87,12 @@ class MongoCampaignProgress:
                 if missing:
                     await writes.update_one({"_id": campaign_id}, {"$set": missing}, upsert=True)
 
-    async def stage_counts(self, campaign_id: str) -> dict[Stage, int]:
+    async def stage_counts(self, campaign_id: str) -> dict[S, int]:
         kept = await self.collection.find_one({"_id": campaign_id})
         if kept is None:
             kept = await self.recount(campaign_id)
-        counts = Counter(Stage(case["stage"]) for case in (kept.get("cases") or {}).values())
-        return dict(counts)
+        cases = (kept.get("cases") or {}).values()
+        return dict(Counter(self.stages(case["stage"]) for case in cases))
 
     async def recount(self, campaign_id: str) -> Document:
         """The campaign's document made again from its cases."""
@@ -71,3 +102,10 @@ class MongoCampaignProgress:
         if cases:
             await self.collection.replace_one({"_id": campaign_id}, kept, upsert=True)
         return kept
+
+
+class MongoCampaignProgress(CaseTally[Stage]):
+    """The dissolution campaigns' tally."""
+
+    def __init__(self, db: AsyncDatabase[Document], cases: AsyncCollection[Document]) -> None:
+        super().__init__(db, cases, "campaign_progress", Stage)

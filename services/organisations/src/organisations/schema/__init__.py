@@ -10,12 +10,21 @@ from organisations.schema.dissolution_operations import DissolutionMutation, Dis
 from organisations.schema.imports import ImportMutation
 from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
 from organisations.schema.personal_data import PERSONAL, PersonalDataQuery
+from organisations.schema.restructuring import RestructuringMutation, RestructuringQuery
 
 Query = merge_types(
-    "Query", (OrganisationQuery, DirectiveQuery, DissolutionQuery, PersonalDataQuery)
+    "Query",
+    (OrganisationQuery, DirectiveQuery, DissolutionQuery, RestructuringQuery, PersonalDataQuery),
 )
 Mutation = merge_types(
-    "Mutation", (OrganisationMutation, DirectiveMutation, DissolutionMutation, ImportMutation)
+    "Mutation",
+    (
+        OrganisationMutation,
+        DirectiveMutation,
+        DissolutionMutation,
+        RestructuringMutation,
+        ImportMutation,
+    ),
 )
 
 schema = strawberry.federation.Schema(

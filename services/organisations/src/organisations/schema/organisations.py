@@ -22,8 +22,55 @@ CellType = strawberry.enum(
     description="AGENCY [chi bộ cơ quan], RESIDENTIAL [chi bộ địa bàn dân cư / tổ dân phố], OTHER",
 )
 OrganisationStatus = strawberry.enum(
-    domain.OrganisationStatus, description="ACTIVE [đang hoạt động] | DISSOLVED [đã giải thể]"
+    domain.OrganisationStatus,
+    description="ACTIVE [đang hoạt động] | DISSOLVED [đã giải thể] | MERGED [đã hợp nhất, sáp "
+    "nhập: see successors] | SPLIT [đã chia tách: see successors]",
 )
+
+
+@strawberry.type(description="A predecessor or successor, from the restructuring's effective date")
+class LineageLink:
+    on: date
+    case_id: strawberry.ID = strawberry.field(description="The restructuring case")
+    organisation_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def organisation(self, info: Context) -> "Organisation":
+        return Organisation.of(
+            await info.context.use_cases.hierarchy.organisation(self.organisation_id)
+        )
+
+    @classmethod
+    def of(cls, link: domain.LineageLink) -> "LineageLink":
+        return cls(
+            on=link.on, case_id=strawberry.ID(link.case_id), organisation_id=link.organisation_id
+        )
+
+
+@strawberry.type(
+    description="A code the organisation carried until a restructuring; it still resolves"
+)
+class FormerCode:
+    code: str
+    until: date
+
+
+@strawberry.type(
+    description="Under which parent the organisation stood from `since` (null: its start)"
+)
+class ParentPeriod:
+    since: date | None
+    case_id: strawberry.ID | None = strawberry.field(
+        description="The restructuring case that moved it there"
+    )
+    parent_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def parent(self, info: Context) -> "Organisation | None":
+        if self.parent_id is None:
+            return None
+        return Organisation.of(await info.context.use_cases.hierarchy.organisation(self.parent_id))
+
 
 DEFAULT_PAGE = 50
 
@@ -43,21 +90,45 @@ class Organisation:
     )
     dissolved_on: date | None
     version: int = strawberry.field(description="Increases by one with every change")
+    established_on: date | None = strawberry.field(
+        description="Formed by a restructuring on this day (null: before partyorg kept dates)"
+    )
+    ceased_on: date | None = strawberry.field(description="Merged or split from this day")
+    former_codes: list[FormerCode] = strawberry.field(
+        description="Codes it carried before a restructuring; organisationByCode still finds them"
+    )
+    as_of: date | None = strawberry.field(
+        description="The day this organisation is shown as of (null: today); its parent, "
+        "ancestors and children are shown as of the same day"
+    )
     parent_id: strawberry.Private[str | None]
     ancestor_ids: strawberry.Private[list[str]]
+    organisation: strawberry.Private[domain.Organisation]
 
     @strawberry.field
     async def parent(self, info: Context) -> "Organisation | None":
         if self.parent_id is None:
             return None
-        return Organisation.of(await info.context.use_cases.hierarchy.organisation(self.parent_id))
+        hierarchy = info.context.use_cases.hierarchy
+        if self.as_of is not None:
+            return Organisation.of(
+                await hierarchy.organisation_on(self.parent_id, self.as_of), self.as_of
+            )
+        return Organisation.of(await hierarchy.organisation(self.parent_id))
 
     @strawberry.field(description="The organisations above this one, the root first")
     async def ancestors(self, info: Context) -> list["Organisation"]:
-        found = await info.context.use_cases.hierarchy.organisations_by_id(self.ancestor_ids)
+        hierarchy = info.context.use_cases.hierarchy
+        if self.as_of is not None:
+            then = await hierarchy.ancestors_on(self.organisation, self.as_of)
+            return [Organisation.of(o, self.as_of) for o in then]
+        found = await hierarchy.organisations_by_id(self.ancestor_ids)
         return [Organisation.of(o) for o in found]
 
-    @strawberry.field(description="The organisations directly under this one")
+    @strawberry.field(
+        description="The organisations directly under this one; `asOf`: those under it on that "
+        "day, as they were (a 2019 report shows the 2019 tree)"
+    )
     async def children(
         self,
         info: Context,
@@ -66,11 +137,37 @@ class Organisation:
         status: OrganisationStatus | None = None,  # type: ignore[valid-type]
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        as_of: date | None = None,
     ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, parent_id=str(self.id)
         )
+        day = as_of or self.as_of
+        if day is not None:
+            page = await info.context.use_cases.hierarchy.children_on(
+                str(self.id), day, criteria, first, after
+            )
+            return OrganisationConnection.of(page, lambda o: Organisation.of(o, day))
         return await organisation_page(info, criteria, first, after)
+
+    @strawberry.field(description="Under which parents it stood, and from when")
+    def parent_history(self) -> list[ParentPeriod]:
+        return [
+            ParentPeriod(
+                since=p.since,
+                case_id=strawberry.ID(p.case_id) if p.case_id else None,
+                parent_id=p.parent_id,
+            )
+            for p in self.organisation.parent_history
+        ]
+
+    @strawberry.field(description="The organisations it was formed from or took over")
+    def predecessors(self) -> list[LineageLink]:
+        return [LineageLink.of(link) for link in self.organisation.predecessors]
+
+    @strawberry.field(description="The organisations it merged into or was split among")
+    def successors(self) -> list[LineageLink]:
+        return [LineageLink.of(link) for link in self.organisation.successors]
 
     @strawberry.field(description="Every organisation below this one, at any depth")
     async def subtree(
@@ -82,10 +179,20 @@ class Organisation:
         search: str | None = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(description="As it stood on this day (search: plain words)"),
+        ] = None,
     ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
             kind=kind, cell_type=cell_type, status=status, within_id=str(self.id), search=search
         )
+        day = as_of or self.as_of
+        if day is not None:
+            page = await info.context.use_cases.hierarchy.subtree_on(
+                str(self.id), day, criteria, first, after
+            )
+            return OrganisationConnection.of(page, lambda o: Organisation.of(o, day))
         return await organisation_page(info, criteria, first, after)
 
     @classmethod
@@ -93,7 +200,7 @@ class Organisation:
         return cls.of(await info.context.use_cases.hierarchy.organisation(id))
 
     @classmethod
-    def of(cls, organisation: domain.Organisation) -> "Organisation":
+    def of(cls, organisation: domain.Organisation, as_of: date | None = None) -> "Organisation":
         return cls(
             id=strawberry.ID(organisation.id),
             code=organisation.code,
@@ -104,8 +211,15 @@ class Organisation:
             coverage=organisation.coverage,
             dissolved_on=organisation.dissolved_on,
             version=organisation.version,
+            established_on=organisation.established_on,
+            ceased_on=organisation.ceased_on,
+            former_codes=[
+                FormerCode(code=f.code, until=f.until) for f in organisation.former_codes
+            ],
+            as_of=as_of,
             parent_id=organisation.parent_id,
             ancestor_ids=organisation.ancestor_ids,
+            organisation=organisation,
         )
 
 
@@ -147,12 +261,35 @@ class OrganisationQuery:
         description="An organisation. The tree holds no personal data: any authenticated caller "
         "reads it."
     )
-    async def organisation(self, info: Context, id: strawberry.ID) -> Organisation:
-        return Organisation.of(await info.context.use_cases.hierarchy.organisation(id))
+    async def organisation(
+        self,
+        info: Context,
+        id: strawberry.ID,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description="As it stood on this day: code, parent, status, and its tree"
+            ),
+        ] = None,
+    ) -> Organisation:
+        hierarchy = info.context.use_cases.hierarchy
+        if as_of is not None:
+            return Organisation.of(await hierarchy.organisation_on(id, as_of), as_of)
+        return Organisation.of(await hierarchy.organisation(id))
 
-    @strawberry.field(description="The organisation with this code, or null; any caller")
-    async def organisation_by_code(self, info: Context, code: str) -> Organisation | None:
-        found = await info.context.use_cases.hierarchy.organisation_by_code(code)
+    @strawberry.field(
+        description="The organisation with this code, or null; a code given up in a "
+        "restructuring still finds its organisation (with `asOf`: the one that carried it that "
+        "day, as it stood then); any caller"
+    )
+    async def organisation_by_code(
+        self, info: Context, code: str, as_of: date | None = None
+    ) -> Organisation | None:
+        hierarchy = info.context.use_cases.hierarchy
+        if as_of is not None:
+            then = await hierarchy.organisation_by_code_on(code, as_of)
+            return Organisation.of(then, as_of) if then else None
+        found = await hierarchy.organisation_by_code(code)
         return Organisation.of(found) if found else None
 
     @strawberry.field(

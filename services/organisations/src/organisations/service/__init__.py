@@ -10,6 +10,7 @@ from organisations.service.hierarchy import HierarchyService
 from organisations.service.imports import OrganisationImportService
 from organisations.service.papers import Papers
 from organisations.service.ports import OrganisationFilter
+from organisations.service.restructuring import RestructuringService
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class UseCases:
     directives: DirectiveService
     dissolution: DissolutionService
     imports: OrganisationImportService
+    restructuring: RestructuringService
     clock: Clock
     kept_day: KeptDay  # the day set in development, kept and told to the other services
     papers: Papers
@@ -33,5 +35,6 @@ __all__ = [
     "OrganisationFilter",
     "OrganisationImportService",
     "Papers",
+    "RestructuringService",
     "UseCases",
 ]

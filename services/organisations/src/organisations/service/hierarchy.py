@@ -2,10 +2,11 @@
 
 import uuid
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 
 from kit.identity import Principal
-from kit.pages import Page, checked_first
+from kit.pages import Page, checked_first, page_after
 
 from organisations import events
 from organisations.authorisation import RULES, Operation
@@ -153,6 +154,64 @@ class HierarchyService:
             )
         return organisation
 
+    # the tree as of a date
+
+    async def organisation_on(self, organisation_id: str, day: date) -> Organisation:
+        """The organisation as it stood on `day`: its code, parent and status then; NOT_FOUND
+        when it was not formed yet."""
+        found = as_of(await self.organisation(organisation_id), day)
+        if found is None:
+            raise NotFound(
+                f"Organisation {organisation_id} was formed after {day.isoformat()}.",
+                id=organisation_id,
+            )
+        return found
+
+    async def organisation_by_code_on(self, code: str, day: date) -> Organisation | None:
+        """The organisation that carried this code on `day` (an old code included)."""
+        found = await self.organisations.by_code(code.strip())
+        shown = as_of(found, day) if found else None
+        return shown if shown is not None and shown.code == code.strip() else None
+
+    async def ancestors_on(self, organisation: Organisation, day: date) -> list[Organisation]:
+        """The organisations above this one on `day`, the root first."""
+        chain: list[Organisation] = []
+        parent_id = organisation.parent_on(day)
+        while parent_id is not None and len(chain) < 8:
+            parent = as_of(await self.organisation(parent_id), day)
+            if parent is None:
+                break
+            chain.insert(0, parent)
+            parent_id = parent.parent_id
+        return chain
+
+    async def children_on(
+        self, parent_id: str, day: date, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """The organisations under `parent_id` on `day`, as they stood then, by code."""
+        checked_first(first, MAX_PAGE)
+        found = [o for o in await self._under_on(parent_id, day) if criteria_hold(criteria, o)]
+        return page_after(found, first, after, lambda o: (o.code, o.id))
+
+    async def subtree_on(
+        self, root_id: str, day: date, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """Every organisation below `root_id` on `day`, at any depth, as they stood then (one
+        read per organisation that had children then)."""
+        checked_first(first, MAX_PAGE)
+        found: list[Organisation] = []
+        level = [root_id]
+        while level:
+            below = [o for parent in level for o in await self._under_on(parent, day)]
+            found.extend(below)
+            level = [o.id for o in below if o.kind is not OrganisationKind.CELL]
+        matching = [o for o in found if criteria_hold(criteria, o)]
+        return page_after(matching, first, after, lambda o: (o.code, o.id))
+
+    async def _under_on(self, parent_id: str, day: date) -> list[Organisation]:
+        then = [as_of(o, day) for o in await self.organisations.ever_under(parent_id)]
+        return [o for o in then if o is not None and o.parent_id == parent_id]
+
     async def _check_coverage_is_free(self, organisation: Organisation) -> None:
         if organisation.coverage and organisation.parent_id is not None:
             others = await self.organisations.covering(
@@ -163,3 +222,28 @@ class HierarchyService:
 
 def _no_parent(parent_id: str) -> NotFound:
     return NotFound(f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id)
+
+
+def as_of(organisation: Organisation, day: date) -> Organisation | None:
+    """A copy of the organisation as it stood on `day` (None before it was formed); its
+    ancestry is today's (grants are checked on the tree as it is)."""
+    if not organisation.existed_on(day):
+        return None
+    return replace(
+        organisation,
+        code=organisation.code_on(day),
+        parent_id=organisation.parent_on(day),
+        status=organisation.status_on(day),
+        dissolved_on=organisation.dissolved_on
+        if organisation.dissolved_on and organisation.dissolved_on <= day
+        else None,
+    )
+
+
+def criteria_hold(criteria: OrganisationFilter, organisation: Organisation) -> bool:
+    return (
+        (criteria.kind is None or organisation.kind is criteria.kind)
+        and (criteria.cell_type is None or organisation.cell_type is criteria.cell_type)
+        and (criteria.status is None or organisation.status is criteria.status)
+        and (criteria.search is None or criteria.search.lower() in organisation.name.lower())
+    )

@@ -14,6 +14,10 @@ from organisations.domain import (
     Organisation,
     OrganisationKind,
     OrganisationStatus,
+    RestructuringCampaign,
+    RestructuringCase,
+    RestructuringKind,
+    RestructuringStage,
     Stage,
 )
 
@@ -44,7 +48,11 @@ class OrganisationRepository(Protocol):
 
     async def get_many(self, ids: Sequence[str]) -> list[Organisation]: ...
 
-    async def by_code(self, code: str) -> Organisation | None: ...
+    async def by_code(self, code: str) -> Organisation | None:
+        """The organisation with this code now, or that carried it before a restructuring."""
+
+    async def ever_under(self, parent_id: str) -> list[Organisation]:
+        """Every organisation that stood under `parent_id` at some time, by code."""
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         """Store a new organisation with its events; raises Conflict on a taken code."""
@@ -142,3 +150,46 @@ class OrganisationImports(Protocol):
         """Insert the new organisations and store the changed ones over the version they were
         read at, each with its events, in bulk; the ids of those not written (a code taken, or
         the organisation changed, meanwhile)."""
+
+
+class RestructuringRepository(Protocol):
+    async def get(self, case_id: str) -> RestructuringCase | None: ...
+
+    async def get_many(self, case_ids: Sequence[str]) -> list[RestructuringCase]: ...
+
+    async def find(
+        self,
+        campaign_id: str | None = None,
+        stage: RestructuringStage | None = None,
+        kind: RestructuringKind | None = None,
+    ) -> list[RestructuringCase]: ...
+
+    async def open_concerning(
+        self, given: Sequence[str], received: Sequence[str]
+    ) -> list[RestructuringCase]:
+        """The cases not completed that give any of these organisations, or receive into one
+        of those given: an organisation is given in one case at a time, and what is being
+        given away receives nothing meanwhile."""
+
+    async def add(self, case: RestructuringCase, events: Sequence[Event]) -> None: ...
+
+    async def save(
+        self, case: RestructuringCase, read_version: int, events: Sequence[Event]
+    ) -> None:
+        """Store the case over the version it was read at; Conflict when changed meanwhile."""
+
+    async def mark_tree_applied(self, case_id: str) -> None: ...
+
+    async def awaiting_tree(self) -> list[RestructuringCase]:
+        """Completed cases whose outcome is not applied to the tree yet."""
+
+    async def stage_counts(self, campaign_id: str) -> dict[RestructuringStage, int]:
+        """How many of the campaign's cases stand at each stage, as kept with each change."""
+
+
+class RestructuringCampaignRepository(Protocol):
+    async def get(self, campaign_id: str) -> RestructuringCampaign | None: ...
+
+    async def all(self) -> list[RestructuringCampaign]: ...
+
+    async def add(self, campaign: RestructuringCampaign, events: Sequence[Event]) -> None: ...

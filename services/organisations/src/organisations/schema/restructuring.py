@@ -1,0 +1,435 @@
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
+"""Restructuring cases [hợp nhất, sáp nhập, chia tách, chuyển giao tổ chức] and their campaigns
+in the subgraph: types, queries and the steps."""
+
+from datetime import date, datetime
+
+import strawberry
+
+from organisations import domain
+from organisations.schema.context import Context
+from organisations.schema.organisations import Organisation
+from organisations.service.restructuring import NewUnitRequest, RestructuringRequest
+
+RestructuringKind = strawberry.enum(
+    domain.RestructuringKind,
+    description="MERGE_NEW [hợp nhất: into a new organisation], MERGE_INTO [sáp nhập: into an "
+    "existing one], SPLIT [chia tách], HAND_OVER [chuyển giao tổ chức: to another committee]",
+)
+RestructuringStage = strawberry.enum(
+    domain.RestructuringStage,
+    description="OPENED, DECIDED [đã có quyết định], HANDING_OVER [đang bàn giao], HANDED_OVER "
+    "[đã ký biên bản bàn giao], COMPLETED [bên nhận đã quyết định tiếp nhận]",
+)
+RestructuringStep = strawberry.enum(
+    domain.RestructuringStep, description="A step of a restructuring case"
+)
+
+
+async def _organisation(info: Context, organisation_id: str) -> Organisation:
+    return Organisation.of(await info.context.use_cases.hierarchy.organisation(organisation_id))
+
+
+@strawberry.type(description="The upper committee's decision [quyết định]")
+class RestructuringDecision:
+    number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+
+
+@strawberry.type(
+    description="The hand-over record of one organisation's member-list book [biên bản bàn "
+    "giao sổ danh sách đảng viên], signed by the giving and the receiving side"
+)
+class HandoverRecord:
+    signed_on: date
+    giver_signer: str
+    receiver_signer: str
+    member_count: int
+    candidate_count: int
+    organisation_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def organisation(self, info: Context) -> Organisation:
+        return await _organisation(info, self.organisation_id)
+
+
+@strawberry.type(description="The receiving side's decision to receive [quyết định tiếp nhận]")
+class RestructuringAcceptance:
+    accepted_on: date
+    signer: str
+    decision_number: str | None
+
+
+@strawberry.type(description="A new organisation the case forms")
+class NewUnit:
+    id: strawberry.ID
+    code: str
+    name: str
+    parent_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def parent(self, info: Context) -> Organisation:
+        return await _organisation(info, self.parent_id)
+
+
+@strawberry.type(description="One step taken on a case: who, when, from and to which stage, why")
+class RestructuringAuditEntry:
+    step: RestructuringStep  # type: ignore[valid-type]
+    from_stage: RestructuringStage  # type: ignore[valid-type]
+    to_stage: RestructuringStage  # type: ignore[valid-type]
+    actor: str
+    subject: str | None
+    at: datetime
+    note: str | None
+
+
+@strawberry.type(
+    description="A restructuring case: organisations merged, split or handed over, with the "
+    "decision, the hand-over records and the acceptance (09-HD/BTCTW, 31-HD/BTCTW)"
+)
+class RestructuringCase:
+    id: strawberry.ID
+    kind: RestructuringKind  # type: ignore[valid-type]
+    stage: RestructuringStage  # type: ignore[valid-type]
+    allowed_steps: list[RestructuringStep]  # type: ignore[valid-type]
+    opened_at: datetime
+    opened_by: str
+    decision: RestructuringDecision | None
+    handovers: list[HandoverRecord]
+    acceptance: RestructuringAcceptance | None
+    new_organisations: list[NewUnit]
+    audit_trail: list[RestructuringAuditEntry]
+    tree_applied: bool = strawberry.field(description="The tree shows the outcome")
+    case: strawberry.Private[domain.RestructuringCase]
+
+    @strawberry.field(description="The organisations given: merged, split or handed over")
+    async def sources(self, info: Context) -> list[Organisation]:
+        found = await info.context.use_cases.hierarchy.organisations_by_id(self.case.source_ids)
+        return [Organisation.of(o) for o in found]
+
+    @strawberry.field(description="The organisation received into (HAND_OVER, MERGE_INTO)")
+    async def receiving(self, info: Context) -> Organisation | None:
+        if self.case.receiving_id is None:
+            return None
+        return await _organisation(info, self.case.receiving_id)
+
+    @strawberry.field(description="Organisations given whose hand-over record is not recorded")
+    async def awaiting_handover(self, info: Context) -> list[Organisation]:
+        hierarchy = info.context.use_cases.hierarchy
+        found = await hierarchy.organisations_by_id(self.case.awaiting_handover)
+        return [Organisation.of(o) for o in found]
+
+    @classmethod
+    def of(cls, case: domain.RestructuringCase) -> "RestructuringCase":
+        dec, acc = case.decision, case.acceptance
+        return cls(
+            id=strawberry.ID(case.id),
+            kind=case.kind,
+            stage=case.stage,
+            allowed_steps=case.allowed_steps,
+            opened_at=case.opened_at,
+            opened_by=case.opened_by,
+            decision=RestructuringDecision(
+                number=dec.number,
+                signed_on=dec.signed_on,
+                signer=dec.signer,
+                effective_on=dec.effective_on,
+            )
+            if dec
+            else None,
+            handovers=[
+                HandoverRecord(
+                    signed_on=r.signed_on,
+                    giver_signer=r.giver_signer,
+                    receiver_signer=r.receiver_signer,
+                    member_count=r.member_count,
+                    candidate_count=r.candidate_count,
+                    organisation_id=r.organisation_id,
+                )
+                for r in case.handovers
+            ],
+            acceptance=RestructuringAcceptance(
+                accepted_on=acc.accepted_on, signer=acc.signer, decision_number=acc.decision_number
+            )
+            if acc
+            else None,
+            new_organisations=[
+                NewUnit(id=strawberry.ID(u.id), code=u.code, name=u.name, parent_id=u.parent_id)
+                for u in case.new_units
+            ],
+            audit_trail=[
+                RestructuringAuditEntry(
+                    step=e.step,
+                    from_stage=e.from_stage,
+                    to_stage=e.to_stage,
+                    actor=e.actor,
+                    subject=e.subject,
+                    at=e.at,
+                    note=e.note,
+                )
+                for e in case.audit_trail
+            ],
+            tree_applied=case.tree_applied,
+            case=case,
+        )
+
+
+@strawberry.type
+class RestructuringStageCount:
+    stage: RestructuringStage  # type: ignore[valid-type]
+    count: int
+
+
+@strawberry.type(description="How far a restructuring campaign's cases have come (kept counts)")
+class RestructuringProgress:
+    total_cases: int
+    completed_cases: int
+    by_stage: list[RestructuringStageCount]
+
+
+@strawberry.type(
+    description="A plan of many restructuring cases [đề án sắp xếp tổ chức], e.g. the city's "
+    "2025 plan. Holds no personal data: any authenticated caller reads it and its counts."
+)
+class RestructuringCampaign:
+    id: strawberry.ID
+    title: str
+    directive_number: str | None
+    launched_at: datetime
+    launched_by: str
+    organisation_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def organisation(self, info: Context) -> Organisation:
+        return await _organisation(info, self.organisation_id)
+
+    @strawberry.field
+    async def progress(self, info: Context) -> RestructuringProgress:
+        progress = await info.context.use_cases.restructuring.progress(str(self.id))
+        return RestructuringProgress(
+            total_cases=progress.total,
+            completed_cases=progress.by_stage[domain.RestructuringStage.COMPLETED],
+            by_stage=[
+                RestructuringStageCount(stage=s, count=n) for s, n in progress.by_stage.items()
+            ],
+        )
+
+    @strawberry.field(description="The campaign's cases the caller may read")
+    async def cases(
+        self,
+        info: Context,
+        stage: RestructuringStage | None = None,  # type: ignore[valid-type]
+    ) -> list[RestructuringCase]:
+        found = await info.context.use_cases.restructuring.find_cases(
+            info.context.principal, campaign_id=str(self.id), stage=stage
+        )
+        return [RestructuringCase.of(c) for c in found]
+
+    @classmethod
+    def of(cls, campaign: domain.RestructuringCampaign) -> "RestructuringCampaign":
+        return cls(
+            id=strawberry.ID(campaign.id),
+            title=campaign.title,
+            directive_number=campaign.directive_number,
+            launched_at=campaign.launched_at,
+            launched_by=campaign.launched_by,
+            organisation_id=campaign.organisation_id,
+        )
+
+
+@strawberry.input
+class LaunchRestructuringCampaignInput:
+    title: str
+    organisation_id: strawberry.ID = strawberry.field(
+        description="The committee whose tree it restructures"
+    )
+    directive_number: str | None = None
+
+
+@strawberry.input(description="A new organisation: MERGE_NEW forms one, SPLIT two or more")
+class NewUnitInput:
+    code: str
+    name: str
+    parent_id: strawberry.ID
+    child_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="SPLIT: the source's organisations it takes"
+    )
+
+
+@strawberry.input(description="A new code for an organisation handed over")
+class NewCodeInput:
+    organisation_id: strawberry.ID
+    code: str
+
+
+@strawberry.input
+class OpenRestructuringInput:
+    kind: RestructuringKind  # type: ignore[valid-type]
+    source_ids: list[strawberry.ID] = strawberry.field(
+        description="The organisations merged, split or handed over"
+    )
+    receiving_id: strawberry.ID | None = strawberry.field(
+        default=None, description="HAND_OVER: the receiving committee; MERGE_INTO: the target"
+    )
+    new_organisations: list[NewUnitInput] = strawberry.field(default_factory=list)
+    new_codes: list[NewCodeInput] = strawberry.field(
+        default_factory=list,
+        description="HAND_OVER: codes under the receiving committee (default: its code and the "
+        "last part of the old one); the old codes still resolve",
+    )
+    campaign_id: strawberry.ID | None = None
+
+
+@strawberry.input
+class IssueRestructuringDecisionInput:
+    case_id: strawberry.ID
+    decision_number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+    note: str | None = None
+
+
+@strawberry.input
+class RecordHandoverInput:
+    case_id: strawberry.ID
+    organisation_id: strawberry.ID = strawberry.field(description="The organisation given")
+    signed_on: date
+    giver_signer: str
+    receiver_signer: str
+    member_count: int
+    candidate_count: int = 0
+    note: str | None = None
+
+
+@strawberry.input
+class AcceptRestructuringInput:
+    case_id: strawberry.ID
+    accepted_on: date
+    signer: str
+    decision_number: str | None = None
+    note: str | None = None
+
+
+@strawberry.type
+class RestructuringQuery:
+    @strawberry.field(description="A restructuring campaign; any authenticated caller")
+    async def restructuring_campaign(
+        self, info: Context, id: strawberry.ID
+    ) -> RestructuringCampaign:
+        return RestructuringCampaign.of(await info.context.use_cases.restructuring.campaign(id))
+
+    @strawberry.field(description="Restructuring campaigns, newest first; any authenticated caller")
+    async def restructuring_campaigns(self, info: Context) -> list[RestructuringCampaign]:
+        found = await info.context.use_cases.restructuring.all_campaigns()
+        return [RestructuringCampaign.of(c) for c in found]
+
+    @strawberry.field(
+        description="A restructuring case, for a reader (CITY_COMMITTEE, DISTRICT_STANDING, "
+        "WARD_COMMITTEE, CELL_SECRETARY, AUDITOR) covering an organisation it gives or receives"
+    )
+    async def restructuring_case(self, info: Context, id: strawberry.ID) -> RestructuringCase:
+        return RestructuringCase.of(
+            await info.context.use_cases.restructuring.case(info.context.principal, id)
+        )
+
+    @strawberry.field(description="The restructuring cases the caller may read, filtered")
+    async def restructuring_cases(
+        self,
+        info: Context,
+        campaign_id: strawberry.ID | None = None,
+        stage: RestructuringStage | None = None,  # type: ignore[valid-type]
+        kind: RestructuringKind | None = None,  # type: ignore[valid-type]
+    ) -> list[RestructuringCase]:
+        found = await info.context.use_cases.restructuring.find_cases(
+            info.context.principal, campaign_id, stage, kind
+        )
+        return [RestructuringCase.of(c) for c in found]
+
+
+@strawberry.type
+class RestructuringMutation:
+    @strawberry.mutation(
+        description="Launch a plan of restructuring cases over a committee's tree. "
+        "CITY_COMMITTEE or DISTRICT_STANDING covering the committee."
+    )
+    async def launch_restructuring_campaign(
+        self, info: Context, input: LaunchRestructuringCampaignInput
+    ) -> RestructuringCampaign:
+        campaign = await info.context.use_cases.restructuring.launch_campaign(
+            info.context.principal, input.title, input.organisation_id, input.directive_number
+        )
+        return RestructuringCampaign.of(campaign)
+
+    @strawberry.mutation(
+        description="Open a restructuring case. CITY_COMMITTEE or DISTRICT_STANDING covering "
+        "every organisation given and received."
+    )
+    async def open_restructuring(
+        self, info: Context, input: OpenRestructuringInput
+    ) -> RestructuringCase:
+        request = RestructuringRequest(
+            kind=input.kind,
+            source_ids=[str(i) for i in input.source_ids],
+            receiving_id=input.receiving_id,
+            new_units=[
+                NewUnitRequest(u.code, u.name, u.parent_id, tuple(str(c) for c in u.child_ids))
+                for u in input.new_organisations
+            ],
+            new_codes={str(c.organisation_id): c.code for c in input.new_codes},
+            campaign_id=input.campaign_id,
+        )
+        case = await info.context.use_cases.restructuring.open(info.context.principal, request)
+        return RestructuringCase.of(case)
+
+    @strawberry.mutation(
+        description="Step 1: the upper committee's decision. CITY_COMMITTEE or "
+        "DISTRICT_STANDING covering every organisation given and received."
+    )
+    async def issue_restructuring_decision(
+        self, info: Context, input: IssueRestructuringDecisionInput
+    ) -> RestructuringCase:
+        decision = domain.Decision(
+            input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
+        )
+        case = await info.context.use_cases.restructuring.issue_decision(
+            info.context.principal, input.case_id, decision, input.note
+        )
+        return RestructuringCase.of(case)
+
+    @strawberry.mutation(
+        description="Step 2: the hand-over record of one organisation's member-list book. "
+        "WARD_COMMITTEE, DISTRICT_STANDING or CITY_COMMITTEE covering the organisation given."
+    )
+    async def record_handover(self, info: Context, input: RecordHandoverInput) -> RestructuringCase:
+        record = domain.HandoverRecord(
+            input.organisation_id,
+            input.signed_on,
+            input.giver_signer.strip(),
+            input.receiver_signer.strip(),
+            input.member_count,
+            input.candidate_count,
+        )
+        case = await info.context.use_cases.restructuring.record_handover(
+            info.context.principal, input.case_id, record, input.note
+        )
+        return RestructuringCase.of(case)
+
+    @strawberry.mutation(
+        description="Step 3: the receiving side decides to receive; the case is COMPLETED and "
+        "the tree changes from the decision's effective date. WARD_COMMITTEE, "
+        "DISTRICT_STANDING or CITY_COMMITTEE covering the receiving side."
+    )
+    async def accept_restructuring(
+        self, info: Context, input: AcceptRestructuringInput
+    ) -> RestructuringCase:
+        acceptance = domain.Acceptance(
+            input.accepted_on, input.signer.strip(), (input.decision_number or "").strip() or None
+        )
+        case = await info.context.use_cases.restructuring.accept(
+            info.context.principal, input.case_id, acceptance, input.note
+        )
+        return RestructuringCase.of(case)
