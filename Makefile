@@ -26,6 +26,8 @@ up: install infra ## run everything locally, load the Ba Đình 2019 demo, print
 	@echo
 	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL)
 	@echo
+	@$(INFRA) env | sed -n 's/^CITY_STREAM_URL=/Public event stream (read-only account of city systems, CITY_STREAM_PASSWORD): /p'
+	@echo "  follow it: uv run python examples/city_stream.py --since $$(TZ=Asia/Ho_Chi_Minh date +%F)"
 	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL) (paste a token in its Headers tab)"
 	@echo "Try:  { campaigns { directive { number } cases { cell { name } stage } } }"
 	@echo "Stop: make down"
@@ -55,7 +57,7 @@ check: install lint schemas-check supergraph-check compose-check ## what CI chec
 lint: ## ruff, mypy, import boundaries
 	uv run ruff check .
 	uv run ruff format --check .
-	uv run mypy libs/kit/src libs/logs/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
+	uv run mypy libs/kit/src libs/logs/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src examples
 	uv run lint-imports
 
 SCHEMAS := organisations members evaluations

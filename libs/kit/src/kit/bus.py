@@ -11,6 +11,7 @@ from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, Abstra
 from kit.context import REQUEST_ID_HEADER
 from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
+from kit.public_stream import declare_public_stream
 from kit.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ class EventBus:
                 await asyncio.sleep(retry_seconds)
         self._channel = await self.connection.channel(publisher_confirms=True)
         self._exchange = await self.declare_exchange(self._channel)
+        if self.settings.declare_exchanges:
+            await declare_public_stream(self.connection, self.settings)
         self.connected.set()
 
     async def declare_exchange(self, channel: AbstractRobustChannel) -> AbstractRobustExchange:
