@@ -3,7 +3,9 @@
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import aio_pika
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
@@ -13,6 +15,9 @@ from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
 from kit.public_stream import declare_public_stream
 from kit.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from kit.event_contracts import EventCheck
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,7 @@ class EventBus:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
         self.connected = asyncio.Event()
+        self.contract_check = event_check(settings.service_name)
 
     async def connect(self, retry_seconds: float = 1.0) -> None:
         """Connect, retrying until RabbitMQ answers; call it as a background task."""
@@ -76,8 +82,11 @@ class EventBus:
         """Publish one stored event and wait for the broker's confirm."""
         if self._exchange is None or not self.is_open:
             raise BusUnavailable("not connected to RabbitMQ")
+        body = to_wire(event)
+        if self.contract_check is not None:
+            self.contract_check.check(body)
         message = aio_pika.Message(
-            body=to_wire(event),
+            body=body,
             content_type=CONTENT_TYPE,
             message_id=event["id"],
             type=event["type"],
@@ -102,3 +111,13 @@ class EventBus:
     async def close(self) -> None:
         if self.connection is not None:
             await self.connection.close()
+
+
+def event_check(service: str) -> "EventCheck | None":
+    """The check of every event against its asyncapi.yaml, when the test session asks for it
+    (kit.event_contracts: test support, its libraries are development dependencies)."""
+    if not os.environ.get("PARTYORG_EVENT_CHECK"):
+        return None
+    from kit.event_contracts import EventCheck
+
+    return EventCheck.from_environment(service)
