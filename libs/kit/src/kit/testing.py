@@ -151,10 +151,24 @@ class ServiceUnderTest:
         data: dict[str, Any] = body["data"]
         return data
 
-    async def deliver(self, event_type: str, data: dict[str, Any], *, id: str | None = None) -> str:
-        """Publish an event onto this service's exchange, as another service would."""
+    async def deliver(
+        self,
+        event_type: str,
+        data: dict[str, Any],
+        *,
+        id: str | None = None,
+        off_contract: bool = False,
+    ) -> str:
+        """Publish an event onto this service's exchange, as another service would. It is
+        checked against its asyncapi.yaml (kit.event_contracts) unless the test breaks the
+        contract on purpose (`off_contract`: what a consumer does with a malformed event)."""
         event = new_event(event_type, "/partyorg/tests", data, id=id)
-        await self.publisher.publish(event)
+        check = self.publisher.contract_check
+        self.publisher.contract_check = None if off_contract else check
+        try:
+            await self.publisher.publish(event)
+        finally:
+            self.publisher.contract_check = check
         return str(event["id"])
 
 

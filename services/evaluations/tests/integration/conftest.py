@@ -115,6 +115,7 @@ class Scenario:
                 "standing": "OFFICIAL",
                 "organisationId": cell,
                 "workplaceRole": role,
+                "admittedOn": "2005-03-02",
                 "version": 1,
             },
         )
@@ -136,6 +137,7 @@ class Scenario:
                 "kind": "INTERNAL",
                 "fromOrganisationId": from_cell,
                 "toOrganisationId": to_cell,
+                "destinationName": None,
                 "receivedOn": received_on,
                 "caseId": None,
             },
