@@ -115,3 +115,7 @@ if __name__ == "__main__":
         sys.exit(asyncio.run(main()))
     except KeyboardInterrupt:
         sys.exit(0)
+    except aio_pika.exceptions.ChannelNotFoundEntity as missing:
+        sys.exit(f"no public stream on this broker ({missing}): the services declare it, `make up`")
+    except aio_pika.exceptions.ProbableAuthenticationError as refused:
+        sys.exit(f"the broker refused the account: set CITY_STREAM_URL ({refused})")
