@@ -1,5 +1,8 @@
 """RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms
-(pipelined: many publishes in flight on the channel, their confirms awaited together)."""
+(pipelined: many publishes in flight on the channel, their confirms awaited together). Where
+the bus declares the exchange, it declares the public event stream bound to it too
+(kit.public_stream); under test, each event is checked against its contract as it is published
+(kit.event_contracts)."""
 
 import asyncio
 import logging
@@ -116,7 +119,7 @@ class EventBus:
 def event_check(service: str) -> "EventCheck | None":
     """The check of every event against its asyncapi.yaml, when the test session asks for it
     (kit.event_contracts: test support, its libraries are development dependencies)."""
-    if not os.environ.get("PARTYORG_EVENT_CHECK"):
+    if not os.environ.get("PARTYORG_EVENT_CHECK"):  # kit.event_contracts.EVENT_CHECK
         return None
     from kit.event_contracts import EventCheck
 
