@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets bench bench-scale
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -17,6 +17,8 @@ install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-
 	infra/local/fonts.sh
 	@[ gateway/node/node_modules/.package-lock.json -nt gateway/node/package-lock.json ] \
 		|| npm ci --prefix gateway/node --no-audit --no-fund --loglevel=error
+	@[ tools/asyncapi/node_modules/.package-lock.json -nt tools/asyncapi/package-lock.json ] \
+		|| npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
 
 infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
 	$(INFRA) up
@@ -27,6 +29,8 @@ up: install infra ## run everything locally, load the Ba Đình 2019 demo, print
 	@echo
 	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL)
 	@echo
+	@$(INFRA) env | sed -n 's/^CITY_STREAM_URL=/Public event stream (read-only account of city systems, CITY_STREAM_PASSWORD): /p'
+	@echo "  follow it: uv run python examples/city_stream.py --since $$(TZ=Asia/Ho_Chi_Minh date +%F)"
 	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL) (paste a token in its Headers tab)"
 	@echo "Try:  { campaigns { directive { number } cases { cell { name } stage } } }"
 	@echo "Stop: make down"
@@ -51,12 +55,12 @@ down: ## stop what `make up` started, and nothing else
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
 	$(WITH_INFRA) uv run pytest
 
-check: install lint schemas-check supergraph-check compose-check ## what CI checks besides the tests
+check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
 
 lint: ## ruff, mypy, import boundaries
 	uv run ruff check .
 	uv run ruff format --check .
-	uv run mypy libs/kit/src libs/logs/src libs/papers/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src
+	uv run mypy libs/kit/src libs/logs/src libs/papers/src services/organisations/src services/members/src services/evaluations/src gateway/src tools/cli/src examples
 	uv run lint-imports
 
 SCHEMAS := organisations members evaluations
@@ -75,6 +79,14 @@ supergraph-check:
 compose-check: ## validate docker-compose.yml (no Docker engine needed)
 	@command -v docker-compose >/dev/null || apt-get install -y -q docker-compose >/dev/null
 	docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
+
+ASYNCAPI := $(wildcard services/*/asyncapi.yaml)
+asyncapi-check: ## validate services/*/asyncapi.yaml with the AsyncAPI parser (@asyncapi/parser)
+	node tools/asyncapi/validate.mjs $(ASYNCAPI)
+
+asyncapi-html: ## the event catalogue as HTML in build/asyncapi/ (open build/asyncapi/index.html)
+	@[ -d tools/asyncapi/node_modules ] || npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
+	node tools/asyncapi/render.mjs build/asyncapi $(ASYNCAPI)
 
 compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists)
 	uv run python -m infra.compose.secrets

@@ -1,5 +1,6 @@
 """Every test session records the queries the services send and, at its end, fails on any
-that no declared index covers (kit.index_coverage).
+that no declared index covers (kit.index_coverage); and it checks every event published against
+its asyncapi.yaml, failing on any that does not match (kit.event_contracts).
 
 The services' Mongo clients (kit.mongo.connect) append each distinct query's shape to the file
 PARTYORG_QUERY_LOG names: set here before any service starts, inherited by the e2e suite's
@@ -11,17 +12,49 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from kit.event_contracts import EVENT_CHECK, EVENT_CONTRACTS, read_check
 from kit.index_coverage import read_log, uncovered_queries
 from kit.query_log import QUERY_LOG
+
+ROOT = Path(__file__).resolve().parent
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if QUERY_LOG not in os.environ:
         folder = tempfile.mkdtemp(prefix="partyorg-queries-")
         os.environ[QUERY_LOG] = str(Path(folder) / "queries.jsonl")
+    if EVENT_CHECK not in os.environ:
+        folder = tempfile.mkdtemp(prefix="partyorg-events-")
+        os.environ[EVENT_CHECK] = str(Path(folder) / "events.jsonl")
+    documents = sorted(ROOT.glob("services/*/asyncapi.yaml"))
+    os.environ.setdefault(EVENT_CONTRACTS, os.pathsep.join(map(str, documents)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    check_event_contracts(session)
+    check_index_coverage(session)
+
+
+def check_event_contracts(session: pytest.Session) -> None:
+    path = os.environ.get(EVENT_CHECK)
+    if not path:
+        return
+    checked, violations = read_check(Path(path))
+    if not checked and not violations:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"event contracts: events of {len(checked)} types checked against their "
+            f"asyncapi.yaml ({path}), {len(violations)} violations"
+        )
+        for violation in violations[:50]:
+            reporter.write_line(f"  {violation}", red=True)
+    if violations:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def check_index_coverage(session: pytest.Session) -> None:
     path = os.environ.get(QUERY_LOG)
     records = read_log(Path(path)) if path else []
     queries = [record for record in records if "indexes" not in record]

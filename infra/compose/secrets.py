@@ -2,7 +2,8 @@
 
     uv run python -m infra.compose.secrets        (make compose-secrets)
 
-- `.env`, from infra/compose/example.env, every change-me value replaced by a random one;
+- `.env`, from infra/compose/example.env, every change-me value replaced by a random one (a
+  `.env` made before gets the passwords added since, the rest kept);
 - `secrets/internal_token_private_key.pem`: the Ed25519 key the gateway (alone) signs the
   identities it forwards with, and `secrets/internal_token_public_keys.pem`, the public keys the
   services verify them with (one; two while a key is rotated: see the README). A folder from
@@ -27,16 +28,33 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "infra" / "compose" / "example.env"
 
 
-def write_env(path: Path) -> None:
-    text = EXAMPLE.read_text()
-    filled = re.sub(
+def filled(text: str) -> str:
+    return re.sub(
         r"^(\w+)=change-me[\w-]*$",
         lambda found: f"{found[1]}={secrets.token_urlsafe(24)}",
         text,
         flags=re.MULTILINE,
     )
-    path.write_text(filled)
+
+
+def write_env(path: Path) -> None:
+    path.write_text(filled(EXAMPLE.read_text()))
     path.chmod(0o600)
+
+
+def add_new_passwords(path: Path) -> list[str]:
+    """The passwords example.env gained since `path` was made (CITY_STREAM_AMQP_PASSWORD),
+    appended with random values; the rest is kept."""
+    kept = set(re.findall(r"^(\w+)=", path.read_text(), flags=re.MULTILINE))
+    new = [
+        line
+        for line in EXAMPLE.read_text().splitlines()
+        if (name := re.match(r"^(\w+)=change-me", line)) and name[1] not in kept
+    ]
+    if new:
+        with path.open("a") as env:
+            env.write(filled("\n".join(new)) + "\n")
+    return [line.split("=")[0] for line in new]
 
 
 def make(root: Path = ROOT) -> list[str]:
@@ -46,6 +64,8 @@ def make(root: Path = ROOT) -> list[str]:
     if not env.exists():
         write_env(env)
         made.append(f"{env}: random passwords; set GATEWAY_AUTH_ISSUER and _AUDIENCE")
+    elif added := add_new_passwords(env):
+        made.append(f"{env}: random {', '.join(added)} added")
     folder = root / "secrets"
     folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)

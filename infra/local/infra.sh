@@ -2,7 +2,8 @@
 # Start, or reuse, the RabbitMQ and FerretDB that partyorg needs on this machine, without Docker.
 #   infra.sh up      start what is not running (installing it first when missing, as root)
 #   infra.sh down    stop what this script started, and nothing else
-#   infra.sh env     print MONGODB_URL and AMQP_URL for the running infrastructure
+#   infra.sh env     print MONGODB_URL and AMQP_URL for the running infrastructure, and
+#                    CITY_STREAM_URL: the read-only account of city systems on the public stream
 # MONGODB_URL / AMQP_URL, when set, are used instead and nothing is started for them.
 # FerretDB stores its data in a PostgreSQL of its own (Debian's `postgresql`, data and socket
 # under run/, port POSTGRES_PORT): a filter there answers about 30 times faster than on the
@@ -15,6 +16,9 @@ mongo_port=${FERRETDB_PORT:-27017}
 amqp_port=${RABBITMQ_PORT:-5672}
 postgres_port=${POSTGRES_PORT:-54329}
 handler=${FERRETDB_HANDLER:-postgresql}
+# city systems' read-only account: reads the public event stream, nothing else (as compose's
+# `city`, infra/rabbitmq/users.py); a development password, printed by `make up`
+city_stream_password=${CITY_STREAM_PASSWORD:-city-stream-local}
 ferretdb_version=v1.24.2
 mkdir -p "$run/ferretdb" "$run/ferretdb-state" "$run/logs"
 
@@ -170,6 +174,15 @@ start_rabbitmq() {
   wait_port "$amqp_port" RabbitMQ 240
 }
 
+# idempotent: made once, its password and permissions set again at every `up`
+city_stream_account() {
+  if [ -n "${AMQP_URL:-}" ] || ! command -v rabbitmqctl >/dev/null; then return 0; fi
+  rabbitmqctl -q list_users 2>/dev/null | grep -q '^city[[:space:]]' \
+    || rabbitmqctl -q add_user city "$city_stream_password" >/dev/null
+  rabbitmqctl -q change_password city "$city_stream_password" >/dev/null
+  rabbitmqctl -q set_permissions -p / city '^$' '^$' '^partyorg\.events\.stream$' >/dev/null
+}
+
 stop_ferretdb() {
   [ -f "$run/ferretdb.pid" ] || return 0
   local pid
@@ -191,10 +204,11 @@ stop_rabbitmq() {
 }
 
 case ${1:-up} in
-  up) start_ferretdb; start_rabbitmq ;;
+  up) start_ferretdb; start_rabbitmq; city_stream_account ;;
   down) stop_rabbitmq; stop_ferretdb; stop_postgres ;;
   env)
     echo "MONGODB_URL=${MONGODB_URL:-mongodb://127.0.0.1:$mongo_port/}"
-    echo "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$amqp_port/}" ;;
+    echo "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$amqp_port/}"
+    echo "CITY_STREAM_URL=${CITY_STREAM_URL:-amqp://city:$city_stream_password@127.0.0.1:$amqp_port/}" ;;
   *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
 esac

@@ -1,8 +1,10 @@
-"""The exchanges (definitions.json) and one RabbitMQ user per service, allowed only what the
-kit's bus and consumer do for it.
+"""The exchanges and the public stream (definitions.json), one RabbitMQ user per service,
+allowed only what the kit's bus and consumer do for it, and the read-only account of city
+systems, allowed only to read the public stream.
 
     RABBITMQ_ADMIN_PASSWORD=… ORGANISATIONS_AMQP_PASSWORD=… MEMBERS_AMQP_PASSWORD=…
-    EVALUATIONS_AMQP_PASSWORD=… python users.py      (compose's rabbitmq-users job)
+    EVALUATIONS_AMQP_PASSWORD=… CITY_STREAM_AMQP_PASSWORD=… python users.py
+                                                      (compose's rabbitmq-users job)
 
 The definitions go through the API rather than the broker's load_definitions: a broker that
 imports definitions at boot does not create its default (admin) user.
@@ -20,7 +22,9 @@ What a service does on the broker, and the permission each step needs:
                                                                topic write on its own types
 - consumes its queue                                           read on the queue
 So a service cannot read, bind or declare another service's queues, nor publish an event
-type that is not its own (`partyorg.<service>.…`). The users have no management tags.
+type that is not its own (`partyorg.<service>.…`). The city account (`city`) may consume the
+public stream `partyorg.events.stream` and nothing else: no configure, no write, so it can
+neither publish, declare, bind nor delete. The users have no management tags.
 Uses only the standard library: it runs in a plain Python image against the management API.
 """
 
@@ -40,6 +44,7 @@ from typing import Any
 
 SERVICES = ("organisations", "members", "evaluations")
 EXCHANGE = "partyorg.events"
+CITY_STREAM_USER = "city"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,19 @@ def permissions(service: str, exchange: str = EXCHANGE) -> Permissions:
         topic_exchange=exchange,
         topic_write=rf"^partyorg\.{service}\.",
         topic_read=r"^partyorg\.",
+    )
+
+
+def stream_reader_permissions(exchange: str = EXCHANGE) -> Permissions:
+    """Reading the public stream (kit.public_stream) only: a stream is consumed with basic.qos
+    and basic.consume, which need read on the queue and nothing else."""
+    return Permissions(
+        configure="^$",
+        write="^$",
+        read=f"^{escaped(f'{exchange}.stream')}$",
+        topic_exchange=exchange,
+        topic_write="^$",
+        topic_read="^$",
     )
 
 
@@ -126,6 +144,9 @@ def main() -> int:
         password = os.environ[f"{service.upper()}_AMQP_PASSWORD"]
         api.declare_user("/", service, password, permissions(service))
         print(f"rabbitmq user {service} ready")
+    password = os.environ["CITY_STREAM_AMQP_PASSWORD"]
+    api.declare_user("/", CITY_STREAM_USER, password, stream_reader_permissions())
+    print(f"rabbitmq user {CITY_STREAM_USER} ready: reads {EXCHANGE}.stream only")
     return 0
 
 

@@ -76,6 +76,7 @@ async def test_the_same_event_delivered_twice_is_applied_once() -> None:
             "standing": "OFFICIAL",
             "organisationId": "cell-1",
             "workplaceRole": "CIVIL_SERVANT",
+            "admittedOn": "2005-03-02",
             "version": 1,
         }
         await evaluations.deliver(MEMBER_REGISTERED, data, id=event_id)

@@ -1,15 +1,17 @@
 """The RabbitMQ users compose makes (infra/rabbitmq/users.py) are enough for the services and
 no more: the three services run on them, in a virtual host of the test's own on the local
-broker, and an event travels; a service cannot publish another's event types nor touch
-another's queue."""
+broker, and an event travels, into the public stream as well, which the city account reads;
+a service cannot publish another's event types nor touch another's queue."""
 
 import asyncio
 import contextlib
+import json
 import shutil
 import subprocess
 import urllib.parse
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import aio_pika
@@ -24,9 +26,11 @@ from organisations.config import Settings as OrganisationsSettings
 from organisations.main import create_app as create_organisations
 from pymongo import AsyncMongoClient
 
-from infra.rabbitmq.users import EXCHANGE, SERVICES, permissions
+from examples.city_stream import STREAM, follow
+from infra.rabbitmq.users import EXCHANGE, SERVICES, permissions, stream_reader_permissions
 
 pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
 
 CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
@@ -45,11 +49,12 @@ def broker_users() -> Iterator[dict[str, str]]:
     suffix = uuid.uuid4().hex[:8]
     vhost = f"partyorg-users-{suffix}"
     users = {service: f"{service}-{suffix}" for service in SERVICES}
+    users["city"] = f"city-{suffix}"
     password = uuid.uuid4().hex
     rabbitmqctl("add_vhost", vhost)
     try:
         for service, user in users.items():
-            granted = permissions(service)
+            granted = stream_reader_permissions() if service == "city" else permissions(service)
             rabbitmqctl("add_user", user, password)
             rabbitmqctl(
                 "set_permissions",
@@ -71,7 +76,9 @@ def broker_users() -> Iterator[dict[str, str]]:
 
 
 def declare_exchanges(admin_url: str, vhost: str) -> None:
-    """What compose's rabbitmq-users job does before any service starts: the two exchanges."""
+    """What compose's rabbitmq-users job does before any service starts: the two exchanges,
+    the public stream and its binding (definitions.json)."""
+    definitions = json.loads((ROOT / "infra" / "rabbitmq" / "definitions.json").read_text())
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
 
     async def declare() -> None:
@@ -82,6 +89,13 @@ def declare_exchanges(admin_url: str, vhost: str) -> None:
             await channel.declare_exchange(
                 f"{EXCHANGE}.dead-letter", aio_pika.ExchangeType.DIRECT, durable=True
             )
+            for queue in definitions["queues"]:
+                await channel.declare_queue(
+                    queue["name"], durable=queue["durable"], arguments=queue["arguments"]
+                )
+            for binding in definitions["bindings"]:
+                stream = await channel.get_queue(binding["destination"], ensure=False)
+                await stream.bind(binding["source"], routing_key=binding["routing_key"])
 
     asyncio.run(declare())
 
@@ -148,6 +162,14 @@ async def test_the_services_run_on_their_own_users_and_an_event_travels_through_
             assert [entry["full_name"] for entry in await roster(evaluations)] == ["Trần Văn Thành"]
 
         await eventually(on_the_roster)
+
+        async def on_the_public_stream() -> None:
+            read = follow(broker_users["city"], "first", stream=STREAM, idle_seconds=1.0)
+            types = [event.type async for event in read]
+            assert "partyorg.members.member.registered.v1" in types
+            assert "partyorg.organisations.organisation.registered.v1" in types
+
+        await eventually(on_the_public_stream)
 
 
 async def refused(attempt: Any) -> str:

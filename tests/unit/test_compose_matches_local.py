@@ -10,11 +10,13 @@ import yaml
 from evaluations.config import Settings as EvaluationsSettings
 from gateway.settings import Settings as GatewaySettings
 from kit.access_log import COLLECTION as ACCESS_LOG
+from kit.public_stream import PUBLIC_EVENTS, stream_arguments
 from kit.settings import ServiceSettings
 from members.config import Settings as MembersSettings
 from organisations.config import Settings as OrganisationsSettings
 
 from infra.local.suite import DEFAULT_PORTS, Suite
+from infra.rabbitmq.users import EXCHANGE, stream_reader_permissions
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS: dict[str, type[ServiceSettings]] = {
@@ -126,3 +128,25 @@ def test_database_users_may_update_what_the_code_writes_and_never_the_access_log
         assert collections_written_by(service) - {ACCESS_LOG} <= collections, service
         assert ACCESS_LOG not in collections
     assert '"remove"' not in script and '"readWrite"' not in script
+
+
+def test_compose_declares_the_public_stream_as_the_services_do() -> None:
+    definitions = json.loads((ROOT / "infra" / "rabbitmq" / "definitions.json").read_text())
+    settings = ServiceSettings()
+    [stream] = definitions["queues"]
+    assert stream["name"] == settings.public_stream
+    assert stream["durable"] and stream["arguments"] == stream_arguments(settings)
+    [binding] = definitions["bindings"]
+    assert (binding["source"], binding["destination"]) == (EXCHANGE, settings.public_stream)
+    assert binding["routing_key"] == PUBLIC_EVENTS
+
+
+def test_the_city_account_may_only_read_the_public_stream() -> None:
+    granted = stream_reader_permissions()
+    assert (granted.configure, granted.write) == ("^$", "^$")
+    assert re.fullmatch(granted.read, ServiceSettings().public_stream)
+    for service in ("members", "evaluations", "organisations"):
+        assert not re.fullmatch(granted.read, f"{EXCHANGE}.{service}")
+    assert not re.fullmatch(granted.read, EXCHANGE)
+    users = compose()["services"]["rabbitmq-users"]["environment"]
+    assert "CITY_STREAM_AMQP_PASSWORD" in users

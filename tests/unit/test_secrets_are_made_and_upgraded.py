@@ -3,6 +3,7 @@ to the gateway alone and keep what exists; secrets made when the gateway and the
 a secret get a key pair instead, in place."""
 
 import json
+import re
 import stat
 from pathlib import Path
 
@@ -45,7 +46,8 @@ def test_compose_secrets_make_the_key_pair_once_and_upgrade_an_old_folder(tmp_pa
     folder = tmp_path / "secrets"
     folder.mkdir()
     (folder / "internal_token_secret").write_text("s" * 64)  # from before
-    (tmp_path / ".env").write_text("kept\n")
+    before = "RABBITMQ_ADMIN_PASSWORD=kept\n"  # an .env from before the city stream's account
+    (tmp_path / ".env").write_text(before)
     made = make(tmp_path)
     assert any("internal_token_private_key.pem" in line for line in made), made
     private_key = (folder / "internal_token_private_key.pem").read_text()
@@ -55,4 +57,9 @@ def test_compose_secrets_make_the_key_pair_once_and_upgrade_an_old_folder(tmp_pa
     assert "PRIVATE" not in public_keys
     assert not any("internal_token" in line for line in make(tmp_path))  # kept as it is
     assert (folder / "internal_token_private_key.pem").read_text() == private_key
-    assert (tmp_path / ".env").read_text() == "kept\n"
+    env = (tmp_path / ".env").read_text()
+    assert env.startswith(before) and "RABBITMQ_ADMIN_PASSWORD=change-me" not in env
+    [city] = re.findall(r"^CITY_STREAM_AMQP_PASSWORD=([\w-]+)$", env, flags=re.MULTILINE)
+    assert len(city) >= 24 and "change-me" not in city
+    make(tmp_path)
+    assert (tmp_path / ".env").read_text() == env

@@ -1,9 +1,14 @@
 """RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms
-(pipelined: many publishes in flight on the channel, their confirms awaited together)."""
+(pipelined: many publishes in flight on the channel, their confirms awaited together). Where
+the bus declares the exchange, it declares the public event stream bound to it too
+(kit.public_stream); under test, each event is checked against its contract as it is published
+(kit.event_contracts)."""
 
 import asyncio
 import logging
+import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import aio_pika
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
@@ -11,7 +16,11 @@ from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, Abstra
 from kit.context import REQUEST_ID_HEADER
 from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
+from kit.public_stream import declare_public_stream
 from kit.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from kit.event_contracts import EventCheck
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +39,7 @@ class EventBus:
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
         self.connected = asyncio.Event()
+        self.contract_check = event_check(settings.service_name)
 
     async def connect(self, retry_seconds: float = 1.0) -> None:
         """Connect, retrying until RabbitMQ answers; call it as a background task."""
@@ -44,6 +54,8 @@ class EventBus:
                 await asyncio.sleep(retry_seconds)
         self._channel = await self.connection.channel(publisher_confirms=True)
         self._exchange = await self.declare_exchange(self._channel)
+        if self.settings.declare_exchanges:
+            await declare_public_stream(self.connection, self.settings)
         self.connected.set()
 
     async def declare_exchange(self, channel: AbstractRobustChannel) -> AbstractRobustExchange:
@@ -73,8 +85,11 @@ class EventBus:
         """Publish one stored event and wait for the broker's confirm."""
         if self._exchange is None or not self.is_open:
             raise BusUnavailable("not connected to RabbitMQ")
+        body = to_wire(event)
+        if self.contract_check is not None:
+            self.contract_check.check(body)
         message = aio_pika.Message(
-            body=to_wire(event),
+            body=body,
             content_type=CONTENT_TYPE,
             message_id=event["id"],
             type=event["type"],
@@ -99,3 +114,13 @@ class EventBus:
     async def close(self) -> None:
         if self.connection is not None:
             await self.connection.close()
+
+
+def event_check(service: str) -> "EventCheck | None":
+    """The check of every event against its asyncapi.yaml, when the test session asks for it
+    (kit.event_contracts: test support, its libraries are development dependencies)."""
+    if not os.environ.get("PARTYORG_EVENT_CHECK"):  # kit.event_contracts.EVENT_CHECK
+        return None
+    from kit.event_contracts import EventCheck
+
+    return EventCheck.from_environment(service)

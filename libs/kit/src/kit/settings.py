@@ -1,6 +1,7 @@
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -29,6 +30,12 @@ class ServiceSettings(BaseSettings):
     # False where the broker's operator declares the exchanges (compose): the service then only
     # checks they exist, and needs no configure permission on them — it cannot delete them
     declare_exchanges: bool = True
+    # the public event stream (kit.public_stream): a RabbitMQ stream bound to the exchange that
+    # city systems replay from a time or an offset; RabbitMQ drops its oldest segments once they
+    # are older than the age (Y, M, D, h, m or s) or the stream is larger than the bytes
+    public_stream_max_age: Annotated[str, Field(pattern=r"^[0-9]+(Y|M|D|h|m|s)$")] = "30D"
+    public_stream_max_length_bytes: int = 10_000_000_000
+    public_stream_max_segment_size_bytes: int = 100_000_000
     # the most messages a consumer holds unacknowledged, and so the most it applies in one batch
     consumer_prefetch: int = 256
     max_deliveries: int = 5
@@ -59,6 +66,10 @@ class ServiceSettings(BaseSettings):
     @property
     def queue_name(self) -> str:
         return f"{self.event_exchange}.{self.service_name}"
+
+    @property
+    def public_stream(self) -> str:
+        return f"{self.event_exchange}.stream"
 
     @property
     def event_source(self) -> str:

@@ -151,10 +151,24 @@ class ServiceUnderTest:
         data: dict[str, Any] = body["data"]
         return data
 
-    async def deliver(self, event_type: str, data: dict[str, Any], *, id: str | None = None) -> str:
-        """Publish an event onto this service's exchange, as another service would."""
+    async def deliver(
+        self,
+        event_type: str,
+        data: dict[str, Any],
+        *,
+        id: str | None = None,
+        off_contract: bool = False,
+    ) -> str:
+        """Publish an event onto this service's exchange, as another service would. It is
+        checked against its asyncapi.yaml (kit.event_contracts) unless the test breaks the
+        contract on purpose (`off_contract`: what a consumer does with a malformed event)."""
         event = new_event(event_type, "/partyorg/tests", data, id=id)
-        await self.publisher.publish(event)
+        check = self.publisher.contract_check
+        self.publisher.contract_check = None if off_contract else check
+        try:
+            await self.publisher.publish(event)
+        finally:
+            self.publisher.contract_check = check
         return str(event["id"])
 
 
@@ -184,8 +198,9 @@ async def drop_resources(settings: ServiceSettings) -> None:
 
 
 async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[str]) -> None:
-    """Delete an event exchange, its dead-letter exchange, and the queues (main and dead) the
-    services named consumed it through: a broker that keeps every test run's grows slow."""
+    """Delete an event exchange, its dead-letter exchange, its public stream and the queues
+    (main and dead) the services named consumed it through: a broker that keeps every test
+    run's grows slow."""
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
@@ -193,6 +208,8 @@ async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[st
             for queue in (f"{exchange}.{service}", f"{exchange}.{service}.dead"):
                 with contextlib.suppress(Exception):
                     await channel.queue_delete(queue)
+        with contextlib.suppress(Exception):
+            await channel.queue_delete(f"{exchange}.stream")
         for name in (exchange, f"{exchange}.dead-letter"):
             with contextlib.suppress(Exception):
                 await channel.exchange_delete(name)

@@ -128,6 +128,7 @@ class Scenario:
                 "organisationId": cell,
                 "workplaceRole": role,
                 "keyDigests": DIGESTS.of_keys(card_number or f"01.{member_id}", citizen_id),
+                "admittedOn": "2005-03-02",
                 "version": 1,
             },
         )
@@ -149,6 +150,7 @@ class Scenario:
                 "kind": "INTERNAL",
                 "fromOrganisationId": from_cell,
                 "toOrganisationId": to_cell,
+                "destinationName": None,
                 "receivedOn": received_on,
                 "caseId": None,
             },

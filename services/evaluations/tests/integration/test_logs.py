@@ -28,10 +28,12 @@ async def test_a_member_event_carrying_a_card_number_and_a_birth_date_leaves_nei
             "standing": "OFFICIAL",
             "organisationId": cell,
             "workplaceRole": None,
+            "admittedOn": "2005-03-02",
             "version": 1,
             "cardNumber": CARD_NUMBER,
             "dateOfBirth": BIRTH_DATE,
         },
+        off_contract=True,
     )
     await scenario.until_evaluated_by(member, "2019-10", cell)
     await service.execute(

@@ -69,6 +69,7 @@ async def test_a_transfer_arriving_before_the_registration_still_applies_by_date
             "standing": "OFFICIAL",
             "organisationId": agency,
             "workplaceRole": "CIVIL_SERVANT",
+            "admittedOn": "2005-03-02",
             "version": 1,
         },
     )

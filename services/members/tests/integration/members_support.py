@@ -198,7 +198,8 @@ class Dissolution:
         }
 
     async def open(self) -> None:
-        await self.ward.service.deliver(DISSOLUTION_OPENED, self.data())
+        opened = self.data(planDeadline="2019-09-15")
+        await self.ward.service.deliver(DISSOLUTION_OPENED, opened)
 
     async def decide(
         self, placements: list[dict[str, Any]] | None = None, *, event_id: str | None = None
@@ -207,6 +208,7 @@ class Dissolution:
             DISSOLUTION_DECIDED,
             self.data(
                 stage="DECISION_ISSUED",
+                fromStage="PLAN_APPROVED",
                 at="2019-09-25T09:00:00+07:00",
                 actor="Đảng ủy phường",
                 note=None,
@@ -218,6 +220,23 @@ class Dissolution:
             ),
             id=event_id,
         )
+
+
+def reception(
+    transfer_id: str, member_id: str, from_cell: str, to_cell: str, case_id: str | None
+) -> dict[str, Any]:
+    """A transfer.received as the service publishes it, for a redelivery of the service's own
+    event (its handler reads the ids)."""
+    return {
+        "transferId": transfer_id,
+        "memberId": member_id,
+        "kind": "INTERNAL",
+        "fromOrganisationId": from_cell,
+        "toOrganisationId": to_cell,
+        "destinationName": None,
+        "receivedOn": "2019-10-08",
+        "caseId": case_id,
+    }
 
 
 async def applied(db: AsyncDatabase[Document], event_id: str) -> None:

@@ -6,7 +6,15 @@ from typing import Any
 
 from kit.testing import ServiceUnderTest, eventually
 from members.repository import MongoMemberRepository
-from members_support import Dissolution, Ward, add_candidate, applied, group_name, register
+from members_support import (
+    Dissolution,
+    Ward,
+    add_candidate,
+    applied,
+    group_name,
+    reception,
+    register,
+)
 from pymongo.asynchronous.database import AsyncDatabase
 from test_import import import_members, member_row
 from test_relocation_on_dissolution import INTRODUCE, RECEIVE, _with_total
@@ -80,7 +88,9 @@ async def test_counts_follow_the_members_of_a_dissolved_cell_to_their_new_cells_
     assert await member_counts(service, *expected) == expected
 
     moved = next(t for t in view["transfers"] if t["member"])
-    data = {"transferId": moved["id"], "memberId": moved["member"]["id"]}
+    data = reception(
+        moved["id"], moved["member"]["id"], ward.agency, moved["to"]["id"], dissolution.case_id
+    )
     await applied(db, await service.deliver(RECEIVED, data))
     await applied(db, await service.deliver(RECEIVED, data))
     assert await member_counts(service, *expected) == expected

@@ -11,6 +11,7 @@ from members_support import (
     applied,
     case_view,
     group_name,
+    reception,
     register,
 )
 from pymongo.asynchronous.database import AsyncDatabase
@@ -189,7 +190,8 @@ async def test_a_reception_interrupted_before_the_move_is_finished_by_its_own_ev
         {"_id": transfer["id"]},
         {"$set": {"state": "RECEIVED", "received_on": "2019-10-08"}, "$inc": {"version": 1}},
     )
-    data = {"transferId": transfer["id"], "memberId": member_id, "caseId": dissolution.case_id}
+    to_cell = transfer["to"]["id"]
+    data = reception(transfer["id"], member_id, ward.agency, to_cell, dissolution.case_id)
     first = await service.deliver("partyorg.members.transfer.received.v1", data)
     again = await service.deliver("partyorg.members.transfer.received.v1", data)
     await applied(db, first)

@@ -132,6 +132,7 @@ async def test_a_case_walks_to_closed_with_its_audit_trail_and_one_event_per_ste
     report = {
         "caseId": case_id,
         "cellId": tree.ids["GV-CQ"],
+        "wardCommitteeId": tree.ids["GV"],
         "members": 20,
         "candidates": 3,
         "completedOn": "2019-10-20",

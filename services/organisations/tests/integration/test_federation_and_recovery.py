@@ -59,7 +59,15 @@ async def test_members_received_before_the_announcement_close_the_case_when_it_i
     await take_step_ok(service, "submitPlan", case_id, planNumber="01-PA", planDate="2019-09-12")
     await take_step_ok(service, "approvePlan", case_id, approvedOn="2019-09-20")
     await take_step_ok(service, "issueDissolutionDecision", case_id, **DECISION)
-    await service.deliver(RELOCATED, {"caseId": case_id, "members": 2, "candidates": 0})
+    relocated = {
+        "caseId": case_id,
+        "cellId": tree.ids["GV-CQ"],
+        "wardCommitteeId": tree.ids["GV"],
+        "members": 2,
+        "candidates": 0,
+        "completedOn": "2019-10-08",
+    }
+    await service.deliver(RELOCATED, relocated)
 
     async def relocation_noted() -> None:
         case = await service.execute_ok(
