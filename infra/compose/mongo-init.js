@@ -12,6 +12,8 @@ const UPDATED = {
     "campaign_progress",
     "clock",
     "campaigns",
+    "restructuring_campaigns",
+    "restructuring_cases",
     "directives",
     "dissolution_cases",
     "inbox",
