@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import pytest
 from kit.identity import Grant, Principal, Role
-from organisations.domain import Conflict, Dissemination
+from organisations.domain import Conflict, Dissemination, InvalidTransition
 
 from services.organisations.tests.unit.fakes import Services
 from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
@@ -64,7 +64,7 @@ async def test_a_step_reads_its_case_once_and_an_update_its_organisation_once(
     assert organisations[ids["GV-TDP01"]] == 1
 
 
-async def test_a_case_stepped_by_someone_else_after_the_check_is_a_conflict(
+async def test_a_step_someone_else_took_after_the_check_is_refused_as_the_case_now_stands(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = await two_districts(services)
@@ -80,7 +80,8 @@ async def test_a_case_stepped_by_someone_else_after_the_check_is_a_conflict(
         "get",
         changed_meanwhile(services.organisations.get, ids["GV-CQ"], someone_else_records_it),
     )
-    with pytest.raises(Conflict):
+    # taken again on the case as it now is, the step is no longer the next one
+    with pytest.raises(InvalidTransition, match="while the case is DISSEMINATED"):
         await services.dissolution.record_dissemination(
             case_id, dissemination(20), acting(Role.WARD_COMMITTEE, ids["GV"]), None
         )

@@ -194,6 +194,36 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
 
+async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_case_as_it_is(
+    services: Services,
+) -> None:
+    ids = await ba_dinh(services)
+    await launch(services, ids)
+    services.clock.set_today(date(2019, 10, 20))
+    [case] = await services.dissolution.find_cases(AN)
+    await decide(services, case.id, effective_on=date(2019, 10, 1))
+    save = services.cases.save
+    reported = False
+
+    async def report_first(*args: Any, **kwargs: Any) -> None:
+        nonlocal reported
+        if not reported:  # the consumer applies the members' report between read and write
+            reported = True
+            report = Relocation(20, 3, date(2019, 10, 8))
+            await services.dissolution.members_relocated("event-1", case.id, report)
+        await save(*args, **kwargs)
+
+    services.cases.save = report_first  # type: ignore[method-assign]
+    announced = await services.dissolution.record_announcement(
+        case.id, Announcement(date(2019, 10, 1)), AN, None
+    )
+
+    assert announced.stage is Stage.CLOSED  # announced, and everyone had moved
+    stored = await services.dissolution.case(AN, case.id)
+    assert stored.stage is Stage.CLOSED
+    assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
+
+
 async def test_a_directive_resting_on_an_unknown_one_is_not_recorded(services: Services) -> None:
     with pytest.raises(NotFound, match="9-HD/BTCTU"):
         await services.directives.issue_directive(

@@ -37,6 +37,7 @@ from organisations.service.hierarchy import HierarchyService
 from organisations.service.ports import CampaignRepository, CaseRepository, OrganisationFilter
 
 log = logging.getLogger(__name__)
+STEP_ATTEMPTS = 3  # a step taken again on a case changed meanwhile, at most this often
 
 RELOCATION_ACTOR = "members service"
 
@@ -261,7 +262,7 @@ class DissolutionService:
     ) -> DissolutionCase:
         """Record the dissolution decision; the cell is DISSOLVED from its effective date."""
         case = await self._case_for(by, STEPS[Step.ISSUE_DECISION], case_id)
-        await self._take(case, by, note, lambda c, act: c.issue_decision(decision, act))
+        case = await self._take(case, by, note, lambda c, act: c.issue_decision(decision, act))
         await self._dissolve_cell_when_due(case)
         return case
 
@@ -270,7 +271,9 @@ class DissolutionService:
     ) -> DissolutionCase:
         """Record the conference announcing the decision; closes the case if everyone moved."""
         case = await self._case_for(by, STEPS[Step.RECORD_ANNOUNCEMENT], case_id)
-        await self._take(case, by, note, lambda c, act: c.record_announcement(announcement, act))
+        case = await self._take(
+            case, by, note, lambda c, act: c.record_announcement(announcement, act)
+        )
         await self._close_if_relocated(case)
         return case
 
@@ -389,10 +392,24 @@ class DissolutionService:
         note: str | None,
         take: Callable[[DissolutionCase, Action], AuditEntry],
     ) -> DissolutionCase:
-        read_version = case.version
-        entry = take(case, Action(by.display_name, self.clock.now(), note, by.subject))
-        await self.cases.save(case, read_version, [events.dissolution_step_taken(case, entry)])
-        return case
+        """Take a step on the case; when the case changed since it was read — the members
+        service's report of its transfers, applied by this service's consumer meanwhile — on
+        the case as it now is, its rules checked again: a step is a command, not an edit of what
+        the caller saw. CONFLICT only when it keeps changing."""
+        attempts = STEP_ATTEMPTS
+        while True:
+            read_version = case.version
+            entry = take(case, Action(by.display_name, self.clock.now(), note, by.subject))
+            try:
+                await self.cases.save(
+                    case, read_version, [events.dissolution_step_taken(case, entry)]
+                )
+                return case
+            except Conflict:
+                attempts -= 1
+                if attempts == 0 or (fresh := await self.cases.get(case.id)) is None:
+                    raise
+                case = fresh
 
 
 def _no_case(case_id: str) -> NotFound:
