@@ -11,6 +11,7 @@ from kit.imports import ImportReport, require_at_most
 from members.authorisation import Operation
 from members.domain import KnownOrganisation
 from members.schema.context import Context
+from members.schema.enums import Gender, Standing
 from members.schema.operations import (
     CITIZEN_ID,
     ResidenceInput,
@@ -18,7 +19,6 @@ from members.schema.operations import (
     residence,
     workplace,
 )
-from members.schema.types import Gender, Standing
 from members.service import imports
 from members.service.imports import MayChange
 

@@ -11,26 +11,28 @@ from kit.audit import access_log_field
 
 from members import domain
 from members.authorisation import Cell, Operation
+from members.schema.candidates import AdmissionCandidate
 from members.schema.context import (
     Context,
 )
-from members.schema.types import (
-    AWAY,
-    DEFAULT_PAGE,
-    AdmissionCandidate,
+from members.schema.enums import (
     CandidateStage,
     Gender,
-    PartyMember,
-    PartyMemberConnection,
     Standing,
-    Transfer,
     TransferKind,
     TransferReason,
     TransferState,
     WorkplaceRole,
+)
+from members.schema.members import (
+    AWAY,
+    DEFAULT_PAGE,
+    PartyMember,
+    PartyMemberConnection,
     member_page,
     scope_of_list,
 )
+from members.schema.transfers import Transfer
 
 CITIZEN_ID = (
     "Citizen ID [số định danh cá nhân, on the CCCD]: exactly 12 digits; personal data, never "
