@@ -8,9 +8,9 @@ from members.schema.bulk_transfers import BulkTransferMutation
 from members.schema.entities import DissolutionCase, Organisation
 from members.schema.imports import ImportMutation
 from members.schema.keys import KeyQuery
-from members.schema.operations import Mutation as OneByOne
-from members.schema.operations import Query as OneByOneQuery
+from members.schema.mutations import Mutation as OneByOne
 from members.schema.personal_data import PERSONAL
+from members.schema.queries import Query as OneByOneQuery
 
 
 @strawberry.type

@@ -12,7 +12,7 @@ from members.authorisation import Operation
 from members.domain import KnownOrganisation
 from members.schema.context import Context
 from members.schema.enums import Gender, Standing
-from members.schema.operations import (
+from members.schema.inputs import (
     CITIZEN_ID,
     ResidenceInput,
     WorkplaceInput,
