@@ -7,12 +7,12 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from members import events
-from members.service import MemberService, TransferService, TransfersInBulk
+from members.service import MemberService, Relocation, TransfersInBulk
 
 
 def subscriptions(
     members: MemberService,
-    transfers: TransferService,
+    relocation: Relocation,
     in_bulk: TransfersInBulk,
     kept_day: KeptDay,
 ) -> Subscriptions:
@@ -22,15 +22,15 @@ def subscriptions(
         await members.learn_organisations([events.known_organisation(e.data) for e in batch])
 
     async def when_dissolution_opened_remember_the_case(event: Event) -> None:
-        await transfers.learn_case(events.opened_case(event.data))
+        await relocation.learn_case(events.opened_case(event.data))
 
     async def when_dissolution_decided_create_transfers(event: Event) -> None:
-        await transfers.relocate_on_decision(events.decision(event.data))
+        await relocation.relocate_on_decision(events.decision(event.data))
 
     async def when_people_join_a_dissolving_cell_give_them_their_transfer(
         batch: Sequence[Event],
     ) -> None:
-        await transfers.relocate_latecomers([events.joining(e.type, e.data) for e in batch])
+        await relocation.relocate_latecomers([events.joining(e.type, e.data) for e in batch])
 
     async def when_transfers_received_move_the_people(batch: Sequence[Event]) -> None:
         # the move normally happens with the reception; this finishes it after a crash

@@ -25,6 +25,7 @@ from members.service import (
     ImportService,
     MemberService,
     Papers,
+    Relocation,
     TransferService,
     TransfersInBulk,
     UseCases,
@@ -47,12 +48,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     member_service = MemberService(
         members, organisations, cases, kept_day.clock, is_vietnamese_public_holiday
     )
+    relocation = Relocation(transfers, members, candidates, organisations, cases, kept_day.clock)
     transfer_service = TransferService(
         transfers,
         members,
         candidates,
         organisations,
-        cases,
+        relocation,
         kept_day.clock,
         is_vietnamese_public_holiday,
     )
@@ -63,12 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    runtime.subscribe(subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day))
+    runtime.subscribe(subscriptions(member_service, relocation, transfers_in_bulk, kept_day))
 
     wired = UseCases(
         members=member_service,
         transfers=transfer_service,
         transfers_in_bulk=transfers_in_bulk,
+        relocation=relocation,
         candidates=candidate_service,
         imports=import_service,
         papers=Papers(organisations, transfers, members, candidates, settings.papers_place),

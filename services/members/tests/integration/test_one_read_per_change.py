@@ -100,7 +100,7 @@ async def rename_to_refused(
         is_vietnamese_public_holiday,
     )
     # a rename uses the member use cases only; it reads no personal field (nothing to log)
-    use_cases = UseCases(members, None, None, None, None, None)  # type: ignore[arg-type]
+    use_cases = UseCases(members, None, None, None, None, None, None)  # type: ignore[arg-type]
     context = MembersContext(use_cases=use_cases, principal=principal, access_log=None)  # type: ignore[arg-type]
     context.access = Access(principal, ChangedDuringTheCheck(members, meanwhile))
     result = await schema.execute(

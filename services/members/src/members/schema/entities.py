@@ -112,9 +112,9 @@ class DissolutionCase:
         access = info.context.access
         if not access.everywhere(Operation.READ_TRANSFER):  # the whole tree: zeros until heard of
             await access.fetch(
-                Operation.READ_TRANSFER, lambda: info.context.use_cases.transfers.case(self.id)
+                Operation.READ_TRANSFER, lambda: info.context.use_cases.relocation.case(self.id)
             )
-        progress = await info.context.use_cases.transfers.progress(self.id)
+        progress = await info.context.use_cases.relocation.progress(self.id)
         return TransferProgress(
             total=progress.total,
             members=progress.members,
@@ -133,9 +133,9 @@ class DissolutionCase:
     )
     async def proposed_placements(self, info: Context) -> list["ProposedPlacement"] | None:
         case = await info.context.access.fetch(
-            Operation.READ_PERSON, lambda: info.context.use_cases.transfers.case(self.id)
+            Operation.READ_PERSON, lambda: info.context.use_cases.relocation.case(self.id)
         )
-        placements = await info.context.use_cases.transfers.proposed_placements(case.id)
+        placements = await info.context.use_cases.relocation.proposed_placements(case.id)
         return [ProposedPlacement.of(p, case.cell_id) for p in placements]
 
     @strawberry.field(
@@ -147,7 +147,7 @@ class DissolutionCase:
     async def hand_over_record(self, info: Context) -> PaperFile | None:
         use_cases = info.context.use_cases
         case = await info.context.access.fetch(
-            Operation.READ_PERSON, lambda: use_cases.transfers.case(self.id)
+            Operation.READ_PERSON, lambda: use_cases.relocation.case(self.id)
         )
         if not case.decided:
             return None

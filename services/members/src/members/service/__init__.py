@@ -6,6 +6,7 @@ from members.service.candidates import CandidateService
 from members.service.imports import ImportService
 from members.service.members import MemberService
 from members.service.papers import Papers
+from members.service.relocation import Relocation
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
 
@@ -17,6 +18,7 @@ class UseCases:
     members: MemberService
     transfers: TransferService
     transfers_in_bulk: TransfersInBulk
+    relocation: Relocation
     candidates: CandidateService
     imports: ImportService
     papers: Papers
@@ -27,6 +29,7 @@ __all__ = [
     "ImportService",
     "MemberService",
     "Papers",
+    "Relocation",
     "TransferService",
     "TransfersInBulk",
     "UseCases",
