@@ -20,7 +20,7 @@ from members.domain import (
 from members.domain.calendar import IsHoliday
 from members.domain.organisations import KnownOrganisation, ward_committee_of
 from members.domain.reception_corrections import reception_corrected
-from members.domain.transfers import require_requestable_reason, require_temporary_period
+from members.domain.transfer_requests import require_requestable_reason, require_temporary_period
 from members.service.ports import (
     EVERYWHERE,
     CandidateRepository,
