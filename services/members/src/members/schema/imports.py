@@ -19,7 +19,7 @@ from members.schema.inputs import (
     residence,
     workplace,
 )
-from members.service import imports
+from members.service.import_rows import CandidateRow, MemberRow
 from members.service.imports import MayChange
 
 
@@ -38,8 +38,8 @@ class MemberImportRow:
     workplace: WorkplaceInput | None = None
     citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
-    def to_row(self) -> imports.MemberRow:
-        return imports.MemberRow(
+    def to_row(self) -> MemberRow:
+        return MemberRow(
             row=self.row,
             card_number=self.card_number,
             full_name=self.full_name,
@@ -75,8 +75,8 @@ class CandidateImportRow:
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
 
-    def to_row(self) -> imports.CandidateRow:
-        return imports.CandidateRow(
+    def to_row(self) -> CandidateRow:
+        return CandidateRow(
             row=self.row,
             full_name=self.full_name,
             date_of_birth=self.date_of_birth,
