@@ -6,7 +6,7 @@ import json
 import stat
 from pathlib import Path
 
-from kit.identity import GatewayKeys, verify_internal
+from kit.identity_verification import GatewayKeys, verify_internal
 from kit.testing import STAFF
 
 from infra.compose.secrets import make
