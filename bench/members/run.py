@@ -17,6 +17,7 @@ from datetime import date
 from kit.clock import Clock
 from kit.mongo import Document
 from members import events
+from members.consumed_events import Decision
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -26,7 +27,6 @@ from members.domain import (
     Standing,
 )
 from members.domain.relocation import proposed_placements, relocation_transfers
-from members.events import Decision
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,

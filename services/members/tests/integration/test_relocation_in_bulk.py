@@ -8,6 +8,7 @@ from datetime import date
 import pytest_asyncio
 from kit.clock import Clock
 from kit.mongo import Document
+from members.consumed_events import Decision
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -16,7 +17,6 @@ from members.domain import (
     Residence,
     Standing,
 )
-from members.events import Decision
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from members import events
+from members.consumed_events import Decision
 from members.domain import DissolutionCase, NotFound, PersonKind, TransferState
 from members.domain.relocation import (
     Joining,
@@ -13,7 +14,6 @@ from members.domain.relocation import (
     proposed_placements,
     relocation_transfers,
 )
-from members.events import Decision
 from members.service.ports import (
     CandidateRepository,
     CaseBook,
