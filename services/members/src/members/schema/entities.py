@@ -8,8 +8,9 @@ from typing import Annotated
 import strawberry
 from kit.paper_files import PaperFile
 
-from members.authorisation import Cell, Operation
+from members.authorisation import Operation
 from members.domain.relocation import Placement
+from members.schema.access import Cell
 from members.schema.candidates import AdmissionCandidate
 from members.schema.context import (
     Context,

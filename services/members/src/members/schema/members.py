@@ -10,8 +10,9 @@ from kit.connections import Connection, PageInfo
 from kit.pages import Page
 
 from members import domain
-from members.authorisation import Cell, Operation
+from members.authorisation import Operation
 from members.domain.admission import AdmissionDates
+from members.schema.access import Cell
 from members.schema.context import (
     Context,
 )

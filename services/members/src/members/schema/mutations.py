@@ -7,7 +7,8 @@ from datetime import date
 import strawberry
 
 from members import domain
-from members.authorisation import Cell, Operation
+from members.authorisation import Operation
+from members.schema.access import Cell
 from members.schema.candidates import AdmissionCandidate
 from members.schema.context import (
     Context,

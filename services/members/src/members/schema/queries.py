@@ -8,7 +8,8 @@ from typing import Annotated
 import strawberry
 from kit.audit import access_log_field
 
-from members.authorisation import Cell, Operation
+from members.authorisation import Operation
+from members.schema.access import Cell
 from members.schema.candidates import AdmissionCandidate
 from members.schema.context import (
     Context,
