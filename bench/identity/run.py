@@ -6,8 +6,8 @@ gateway, PyJWT in the subgraphs).
     uv run python bench/identity/run.py [--rounds 5] [--number 2000]
 
 Prints microseconds per token (best of the rounds) and the ratios to HS256; "token seen before":
-a subgraph remembers the tokens it verified (kit.identity.VerifiedTokens), as the fetches of one
-request to it carry the same token."""
+a subgraph remembers the tokens it verified (kit.identity_verification.VerifiedTokens), as the
+fetches of one request to it carry the same token."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ import jwt
 import orjson
 from gateway.identity import Grant, InternalTokens, Principal
 from gateway.tokens import internal_key_pair
-from kit.identity import AUDIENCE, ISSUER, GatewayKeys, VerifiedTokens, verify_internal
+from kit.identity import AUDIENCE, ISSUER
+from kit.identity_verification import GatewayKeys, VerifiedTokens, verify_internal
 
 CALLER = Principal(
     "u-7f3a",

@@ -17,7 +17,7 @@ from datetime import date
 from kit.clock import Clock
 from kit.mongo import Document
 from members import events
-from members.clock import is_vietnamese_public_holiday
+from members.consumed_events import Decision
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -27,7 +27,6 @@ from members.domain import (
     Standing,
 )
 from members.domain.relocation import proposed_placements, relocation_transfers
-from members.events import Decision
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,
@@ -37,7 +36,7 @@ from members.repository import (
 )
 from members.repository.documents import transfer_document
 from members.repository.members import stored
-from members.service import TransferService
+from members.service import Relocation
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.monitoring import (
@@ -101,19 +100,18 @@ def residential_cells() -> list[KnownOrganisation]:
     ]
 
 
-async def seeded(db: AsyncDatabase[Document], size: int) -> TransferService:
+async def seeded(db: AsyncDatabase[Document], size: int) -> Relocation:
     organisations = MongoOrganisationDirectory(db)
     for cell in residential_cells():
         await organisations.remember(cell)
     await db["members"].insert_many([stored(m, {CELL: [CELL]}) for m in cell_members(size)])
-    return TransferService(
+    return Relocation(
         MongoTransferRepository(db),
         MongoMemberRepository(db),
         MongoCandidateRepository(db),
         organisations,
         MongoCaseBook(db),
         Clock(date(2019, 10, 1)),
-        is_vietnamese_public_holiday,
     )
 
 

@@ -38,9 +38,10 @@ from evaluations.handlers import subscriptions
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from kit.bus import EventBus
-from kit.consumer import EventConsumer, Inbox
+from kit.consumer import EventConsumer
 from kit.event_batches import insert_with_events
 from kit.events import new_event
+from kit.inbox import Inbox
 from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings

@@ -7,7 +7,7 @@ import re
 import stat
 from pathlib import Path
 
-from kit.identity import GatewayKeys, verify_internal
+from kit.identity_verification import GatewayKeys, verify_internal
 from kit.testing import STAFF
 
 from infra.compose.secrets import make

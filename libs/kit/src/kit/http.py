@@ -16,7 +16,8 @@ from strawberry.fastapi import GraphQLRouter
 
 from kit.context import REQUEST_ID_HEADER, current_request_id, request_id
 from kit.graphql_context import ServiceContext
-from kit.identity import GatewayKeys, IdentityMiddleware, current_principal
+from kit.identity import current_principal
+from kit.identity_verification import GatewayKeys, IdentityMiddleware
 from kit.logging import configure_logging
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings

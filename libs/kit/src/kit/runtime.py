@@ -10,7 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from kit.access_log import AccessLog
 from kit.bus import EventBus
-from kit.consumer import EventConsumer, Inbox, Subscriptions
+from kit.consumer import EventConsumer, Subscriptions
+from kit.inbox import Inbox
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
 from kit.settings import ServiceSettings

@@ -7,8 +7,9 @@ import aio_pika
 import pytest
 import pytest_asyncio
 from kit.bus import EventBus
-from kit.consumer import EventConsumer, Inbox
+from kit.consumer import EventConsumer
 from kit.events import Event, new_event
+from kit.inbox import Inbox
 from kit.mongo import connect, database
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, eventually, isolated

@@ -14,8 +14,9 @@ import aio_pika
 import pytest
 import pytest_asyncio
 from kit.bus import EventBus
-from kit.consumer import BatchHandler, EventConsumer, Inbox
+from kit.consumer import BatchHandler, EventConsumer
 from kit.events import Event, from_wire, new_event, to_wire
+from kit.inbox import Inbox
 from kit.mongo import connect, database
 from kit.settings import ServiceSettings
 from kit.testing import FINDS, drop_resources, eventually, isolated

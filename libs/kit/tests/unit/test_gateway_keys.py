@@ -7,7 +7,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from kit.http import trusted_gateway_keys
-from kit.identity import IDENTITY_HEADER, GatewayKeys, IdentityMiddleware, sign_internal
+from kit.identity import IDENTITY_HEADER, sign_internal
+from kit.identity_verification import GatewayKeys, IdentityMiddleware
 from kit.settings import ServiceSettings
 from kit.testing import GATEWAY_KEY, STAFF, public_pem
 from starlette.applications import Starlette

@@ -15,16 +15,14 @@ from kit.identity import (
     AUDIENCE,
     ISSUER,
     Forbidden,
-    GatewayKeys,
     Grant,
     Principal,
     Role,
     Unauthenticated,
-    VerifiedTokens,
     key_id,
     sign_internal,
-    verify_internal,
 )
+from kit.identity_verification import GatewayKeys, VerifiedTokens, verify_internal
 from kit.testing import hand_signed, public_pem
 
 DISTRICT, WARD_A, WARD_B, CELL_A1 = "d-1", "w-a", "w-b", "c-a1"

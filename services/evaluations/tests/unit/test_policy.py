@@ -4,7 +4,8 @@ from fractions import Fraction
 
 import pytest
 from evaluations.domain import DomainError, Period, Rating
-from evaluations.domain.policy import Basis, Policy, PolicyFacts, PolicyOptions, rating_for_score
+from evaluations.domain.policy import Policy, PolicyOptions, rating_for_score
+from evaluations.domain.rules import Basis, PolicyFacts
 
 YEAR_2019 = Period(2019)
 OCTOBER_2019 = Period(2019, 10)

@@ -26,6 +26,7 @@ from members.service import (
     MemberService,
     MergedCells,
     Papers,
+    Relocation,
     TransferService,
     TransfersInBulk,
     UseCases,
@@ -48,12 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     member_service = MemberService(
         members, organisations, cases, kept_day.clock, is_vietnamese_public_holiday
     )
+    relocation = Relocation(transfers, members, candidates, organisations, cases, kept_day.clock)
     transfer_service = TransferService(
         transfers,
         members,
         candidates,
         organisations,
-        cases,
+        relocation,
         kept_day.clock,
         is_vietnamese_public_holiday,
     )
@@ -66,13 +68,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     merged_cells = MergedCells(members, candidates)
     runtime.subscribe(
-        subscriptions(member_service, transfer_service, transfers_in_bulk, kept_day, merged_cells)
+        subscriptions(member_service, relocation, transfers_in_bulk, kept_day, merged_cells)
     )
 
     wired = UseCases(
         members=member_service,
         transfers=transfer_service,
         transfers_in_bulk=transfers_in_bulk,
+        relocation=relocation,
         candidates=candidate_service,
         imports=import_service,
         papers=Papers(organisations, transfers, members, candidates, settings.papers_place),

@@ -3,8 +3,8 @@
 import uuid
 from typing import Any
 
-from kit.consumer import Inbox
 from kit.identity import Grant, Principal, Role
+from kit.inbox import Inbox
 from kit.mongo import Document
 from kit.testing import ServiceUnderTest, eventually
 from pymongo.asynchronous.database import AsyncDatabase

@@ -8,10 +8,10 @@ from conftest import Published
 from kit.clock import Clock
 from kit.identity import Principal
 from kit.testing import FINDS, ServiceUnderTest, eventually
-from members.authorisation import Access, OrganisationTree
 from members.clock import is_vietnamese_public_holiday
 from members.repository import MongoCaseBook, MongoMemberRepository, MongoOrganisationDirectory
 from members.schema import schema
+from members.schema.access import Access, OrganisationTree
 from members.schema.context import MembersContext
 from members.service import MemberService, UseCases
 from members_support import Ward, add_candidate, errors_of, register, ward_committee
@@ -100,7 +100,7 @@ async def rename_to_refused(
         is_vietnamese_public_holiday,
     )
     # a rename uses the member use cases only; it reads no personal field (nothing to log)
-    use_cases = UseCases(members, None, None, None, None, None)  # type: ignore[arg-type]
+    use_cases = UseCases(members, None, None, None, None, None, None)  # type: ignore[arg-type]
     context = MembersContext(use_cases=use_cases, principal=principal, access_log=None)  # type: ignore[arg-type]
     context.access = Access(principal, ChangedDuringTheCheck(members, meanwhile))
     result = await schema.execute(

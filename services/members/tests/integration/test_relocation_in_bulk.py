@@ -8,7 +8,7 @@ from datetime import date
 import pytest_asyncio
 from kit.clock import Clock
 from kit.mongo import Document
-from members.clock import is_vietnamese_public_holiday
+from members.consumed_events import Decision
 from members.domain import (
     DissolutionCase,
     Gender,
@@ -17,7 +17,6 @@ from members.domain import (
     Residence,
     Standing,
 )
-from members.events import Decision
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,
@@ -26,7 +25,7 @@ from members.repository import (
     MongoTransferRepository,
 )
 from members.repository.members import stored
-from members.service import TransferService
+from members.service import Relocation
 from members_support import group_name
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -59,7 +58,7 @@ class RoundTrips(CommandListener):
 class Counted:
     db: AsyncDatabase[Document]
     round_trips: RoundTrips
-    transfers: TransferService
+    relocation: Relocation
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -72,14 +71,13 @@ async def counted() -> AsyncIterator[Counted]:
     db = client[name]
     members = MongoMemberRepository(db)
     organisations = MongoOrganisationDirectory(db)
-    service = TransferService(
+    service = Relocation(
         MongoTransferRepository(db),
         members,
         MongoCandidateRepository(db),
         organisations,
         MongoCaseBook(db),
         Clock(date(2019, 10, 1)),
-        is_vietnamese_public_holiday,
     )
     for number in range(1, 11):
         await organisations.remember(
@@ -129,17 +127,17 @@ DECISION = Decision(
 
 async def test_a_thousand_transfers_are_created_in_one_bulk_write(counted: Counted) -> None:
     counted.round_trips.commands.clear()
-    created = await counted.transfers.relocate_on_decision(DECISION)
+    created = await counted.relocation.relocate_on_decision(DECISION)
     assert created == CELL_SIZE
     commands = counted.round_trips.commands
     assert commands.count("insert") == 1  # ONE bulk insert of the 1,000 transfers
     assert len(commands) <= 10, commands
-    progress = await counted.transfers.progress("case-big")
+    progress = await counted.relocation.progress("case-big")
     uncovered = sum(1 for n in range(CELL_SIZE) if n % 12 + 1 > 10)  # groups 11 and 12
     assert (progress.total, progress.needing_destination) == (CELL_SIZE, uncovered)
 
 
 async def test_the_same_decision_again_creates_nothing(counted: Counted) -> None:
-    await counted.transfers.relocate_on_decision(DECISION)
-    assert await counted.transfers.relocate_on_decision(DECISION) == 0
+    await counted.relocation.relocate_on_decision(DECISION)
+    assert await counted.relocation.relocate_on_decision(DECISION) == 0
     assert await counted.db["transfers"].count_documents({"case_id": "case-big"}) == CELL_SIZE

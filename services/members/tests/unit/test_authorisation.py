@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from kit.errors import Forbidden
 from kit.identity import Grant, Principal, Role
-from members.authorisation import Access, Cell, Operation, Subject
+from members.authorisation import Operation
 from members.domain import (
     NotFound,
     PersonKind,
@@ -18,6 +18,7 @@ from members.domain import (
     TransferState,
 )
 from members.domain.organisations import DissolutionCase
+from members.schema.access import Access, Cell, Subject
 from members.service.ports import Scope
 from members_factories import candidate, member
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from members import events
+from members import consumed_events, events
 from members.domain import Checklist, DissolutionCase, PersonKind, TransferState
 from members.domain.reception_corrections import reception_corrected
 from members_factories import candidate, cell, member
@@ -71,18 +71,18 @@ def test_every_documented_channel_of_this_service_is_published() -> None:
 def test_every_consumed_event_type_is_documented() -> None:
     addresses = {c["address"] for c in SPEC["channels"].values()}
     consumed = {
-        events.ORGANISATION_REGISTERED,
-        events.ORGANISATION_UPDATED,
-        events.DISSOLUTION_OPENED,
-        events.DISSOLUTION_DECIDED,
-        events.RESTRUCTURING_COMPLETED,
-        events.TODAY_SET,
+        consumed_events.ORGANISATION_REGISTERED,
+        consumed_events.ORGANISATION_UPDATED,
+        consumed_events.DISSOLUTION_OPENED,
+        consumed_events.DISSOLUTION_DECIDED,
+        consumed_events.RESTRUCTURING_COMPLETED,
+        consumed_events.TODAY_SET,
     }
     assert consumed <= addresses
 
 
 def test_the_documented_decision_example_reads_as_a_decision() -> None:
     example = SPEC["components"]["messages"]["DissolutionDecided"]["examples"][0]["payload"]
-    decision = events.decision(example["data"])
+    decision = consumed_events.decision(example["data"])
     assert decision.case.decided and decision.decided_on == date(2019, 9, 27)
     assert list(decision.overrides.values()) == ["9a2d-gv-tdp05"]

@@ -12,7 +12,7 @@ from members.domain import (
     TransferReason,
     TransferState,
 )
-from members.domain.transfers import require_requestable_reason, require_temporary_period
+from members.domain.transfer_requests import require_requestable_reason, require_temporary_period
 from members_factories import WARD, cell
 
 

@@ -22,10 +22,7 @@ from evaluations.domain.facts import FinalisedRatings, facts_of
 from evaluations.domain.member_keys import KeyField, MemberKey, member_key
 from evaluations.domain.periods import Period
 from evaluations.domain.policy import (
-    Basis,
-    Finding,
     Policy,
-    PolicyFacts,
     PolicyOptions,
     RuleSet,
     rating_for_score,
@@ -48,6 +45,7 @@ from evaluations.domain.roster import (
     Stay,
     grassroots_of,
 )
+from evaluations.domain.rules import Basis, Finding, PolicyFacts
 
 __all__ = [
     "ROLES_WITH_WORKPLACE_RESULTS",

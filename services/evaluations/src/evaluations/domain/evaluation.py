@@ -6,8 +6,8 @@ from enum import Enum
 
 from evaluations.domain.errors import DomainError, InvalidTransition, PolicyViolation, required_text
 from evaluations.domain.periods import Period
-from evaluations.domain.policy import Finding
 from evaluations.domain.ratings import Rating, check_score
+from evaluations.domain.rules import Finding
 
 
 class EvaluationState(Enum):

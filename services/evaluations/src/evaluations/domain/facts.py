@@ -4,9 +4,9 @@ from collections import Counter
 from collections.abc import Mapping
 
 from evaluations.domain.evaluation import Evaluation
-from evaluations.domain.policy import PolicyFacts
 from evaluations.domain.ratings import Rating
 from evaluations.domain.roster import RosterEntry
+from evaluations.domain.rules import PolicyFacts
 
 
 class FinalisedRatings:

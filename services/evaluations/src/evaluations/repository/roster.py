@@ -1,7 +1,6 @@
 """The roster of who is evaluated where, kept from the members service's events."""
 
 from collections.abc import Sequence
-from datetime import date
 
 from kit.mongo import (
     Document,
@@ -23,48 +22,17 @@ from evaluations.domain import (
     RosterEntry,
     Stay,
 )
-from evaluations.repository.documents import day, optional_day
+from evaluations.repository.roster_documents import (
+    cells_of,
+    enrolled,
+    move_update,
+    placement_document,
+    profile_fields,
+    profile_update,
+    roster_from,
+    stay_document,
+)
 from evaluations.service.ports import Enrolment, Move, Profile, Replaced
-
-
-def roster_from(document: Document) -> RosterEntry:
-    return RosterEntry(
-        member_id=document["_id"],
-        full_name=document.get("full_name") or "",
-        workplace_role=document.get("workplace_role"),
-        key_digests=tuple(document.get("key_digests") or ()),
-        placements=[
-            Placement(p["cell_id"], optional_day(p.get("since")), p.get("transfer_id"))
-            for p in document.get("placements", [])
-        ],
-        stays=[
-            Stay(
-                s["cell_id"],
-                date.fromisoformat(s["since"]),
-                optional_day(s.get("until")),
-                s["transfer_id"],
-            )
-            for s in document.get("stays", [])
-        ],
-    )
-
-
-def placement_document(placement: Placement) -> Document:
-    return {
-        "cell_id": placement.cell_id,
-        "since": day(placement.since),
-        "transfer_id": placement.transfer_id,
-    }
-
-
-def stay_document(stay: Stay) -> Document:
-    return {
-        "cell_id": stay.cell_id,
-        "since": day(stay.since),
-        "until": day(stay.until),
-        "transfer_id": stay.transfer_id,
-    }
-
 
 # a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
 # where FerretDB can hand the equality to the store (it reads everything for `placements.cell_id`)
@@ -74,25 +42,6 @@ ROSTER_INDEXES = (
     Index("key_digests", ("key_digests",)),
 )
 CELLS_WRITTEN = "roster entries carry cell_ids"
-
-
-def cells_of(placements: Sequence[Placement]) -> list[str]:
-    return sorted({p.cell_id for p in placements if p.cell_id})
-
-
-def enrolled(enrolment: Enrolment) -> Document:
-    entry, version, event_id = enrolment
-    return {
-        "_id": entry.member_id,
-        "full_name": entry.full_name,
-        "workplace_role": entry.workplace_role,
-        "version": version,
-        "placements": [placement_document(p) for p in entry.placements],
-        "cell_ids": cells_of(entry.placements),
-        "key_digests": list(entry.key_digests),
-        "applied_events": [event_id],
-        "applied_transfers": [],
-    }
 
 
 class MongoRoster:
@@ -189,10 +138,10 @@ class MongoRoster:
         digests = None if key_digests is None else tuple(key_digests)
         profile = Profile(member_id, full_name, workplace_role, version, digests)
         await self._apply_or_insert(
-            *_profile_update(profile),
+            *profile_update(profile),
             {
                 "_id": member_id,
-                **_profile_fields(profile),
+                **profile_fields(profile),
                 "placements": [],
                 "cell_ids": [],
                 "applied_events": [],
@@ -212,7 +161,7 @@ class MongoRoster:
             return
         matched, _ = await bulk_write_in_parts(
             self.collection,
-            [UpdateOne(*_profile_update(profile)) for profile in newest.values()],
+            [UpdateOne(*profile_update(profile)) for profile in newest.values()],
             list(newest),
         )
         if matched == len(newest):
@@ -225,7 +174,7 @@ class MongoRoster:
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
         await self._apply_or_insert(
-            *_move_update(member_id, placement, event_id),
+            *move_update(member_id, placement, event_id),
             {
                 "_id": member_id,
                 "full_name": "",
@@ -245,7 +194,7 @@ class MongoRoster:
             return
         matched, _ = await bulk_write_in_parts(
             self.collection,
-            [UpdateOne(*_move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
+            [UpdateOne(*move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
             [member_id for member_id, _, _ in moves],
         )
         if matched == len(moves):
@@ -323,42 +272,3 @@ class MongoRoster:
             await self.collection.insert_one(new)
         except DuplicateKeyError:
             await self.collection.update_one(guard, update)
-
-
-def _profile_fields(profile: Profile) -> Document:
-    fields: Document = {
-        "full_name": profile.full_name,
-        "workplace_role": profile.workplace_role,
-        "version": profile.version,
-    }
-    if profile.key_digests is not None:  # none in an event of an earlier release
-        fields["key_digests"] = list(profile.key_digests)
-    return fields
-
-
-def _profile_update(profile: Profile) -> tuple[Document, Document]:
-    return (
-        {
-            "_id": profile.member_id,
-            "$or": [{"version": {"$lt": profile.version}}, {"version": {"$exists": False}}],
-        },
-        {"$set": _profile_fields(profile)},
-    )
-
-
-def _move_update(member_id: str, placement: Placement, event_id: str) -> tuple[Document, Document]:
-    return (
-        {
-            "_id": member_id,
-            "applied_events": {"$ne": event_id},
-            "applied_transfers": {"$ne": placement.transfer_id},
-        },
-        {
-            "$push": {
-                "placements": placement_document(placement),
-                "applied_events": event_id,
-                "applied_transfers": placement.transfer_id,
-            },
-            "$addToSet": {"cell_ids": {"$each": cells_of([placement])}},
-        },
-    )

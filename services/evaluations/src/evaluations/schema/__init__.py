@@ -13,11 +13,11 @@ from evaluations.schema.connections import EvaluationConnection
 from evaluations.schema.context import Context, field
 from evaluations.schema.entities import Organisation, PartyMember
 from evaluations.schema.enums import EvaluationState
+from evaluations.schema.evaluations import Evaluation
 from evaluations.schema.finalisations import FinalisationMutation
 from evaluations.schema.mutations import Mutation as OneByOne
 from evaluations.schema.personal_data import PERSONAL_FIELDS
 from evaluations.schema.policy import RuleSet
-from evaluations.schema.types import Evaluation
 
 READ = Operation.READ_EVALUATION
 

@@ -3,7 +3,7 @@
 import strawberry
 from kit.connections import Connection, PageInfo
 
-from evaluations.schema.types import Evaluation
+from evaluations.schema.evaluations import Evaluation
 
 
 @strawberry.type

@@ -6,7 +6,8 @@ import strawberry
 from evaluations import domain
 from evaluations.authorisation import Operation
 from evaluations.schema.context import Context, field
-from evaluations.schema.types import Assignment, Evaluation, EvaluationSummary, WorkplaceAssessment
+from evaluations.schema.evaluations import Evaluation, EvaluationSummary
+from evaluations.schema.records import Assignment, WorkplaceAssessment
 
 READ = Operation.READ_EVALUATION
 

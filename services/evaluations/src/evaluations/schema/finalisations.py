@@ -10,8 +10,9 @@ from evaluations.schema.context import (
     mutation,
 )
 from evaluations.schema.enums import FinalisationOutcome, Rating
-from evaluations.schema.mutations import ItemError, OverrideInput
-from evaluations.schema.types import Evaluation
+from evaluations.schema.evaluations import Evaluation
+from evaluations.schema.mutations import OverrideInput
+from evaluations.schema.workplace import ItemError
 from evaluations.service import finalisations
 from evaluations.service.finalisations import FinalisationResult, RatingDecision
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from evaluations.domain import policy
+from evaluations.domain import policy, rules
 from evaluations.schema.enums import (
     EvaluationState,
     Rating,
@@ -54,7 +54,7 @@ class PolicyFinding:
     )
 
     @classmethod
-    def of(cls, finding: policy.Finding, overridden_because: str | None) -> "PolicyFinding":
+    def of(cls, finding: rules.Finding, overridden_because: str | None) -> "PolicyFinding":
         return cls(
             rule=finding.rule,
             source=finding.source,

@@ -2,6 +2,7 @@
 
 from members.domain.admission import AdmissionDates, AwarenessCertificate, Introducer
 from members.domain.candidates import AdmissionCandidate, CandidateStage, StageChange
+from members.domain.checklists import Checklist
 from members.domain.errors import Conflict, DomainError, InvalidTransition, NotFound
 from members.domain.members import (
     Gender,
@@ -16,7 +17,6 @@ from members.domain.members import (
 )
 from members.domain.organisations import DissolutionCase, KnownOrganisation
 from members.domain.transfers import (
-    Checklist,
     PersonKind,
     ReceptionCorrection,
     Transfer,

@@ -3,12 +3,12 @@
 NEEDS_DESTINATION → AWAITING_INTRODUCTION → INTRODUCED → RECEIVED, or CANCELLED before that.
 """
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 
-from members.domain.calendar import IsHoliday, add_months, add_working_days
+from members.domain.calendar import IsHoliday, add_working_days
+from members.domain.checklists import Checklist, require_month
 from members.domain.errors import DomainError, InvalidTransition
 from members.domain.organisations import (
     KnownOrganisation,
@@ -18,10 +18,6 @@ from members.domain.organisations import (
 
 REPORT_WITHIN_WORKING_DAYS = 30
 START_WITHIN_WORKING_DAYS = 60
-# sinh hoạt đảng tạm thời (RULES.md): 3 months to under 1 year away; to study, 3 months to 2 years
-TEMPORARY_AT_LEAST_MONTHS = 3
-TEMPORARY_UNDER_MONTHS = 12
-STUDY_AT_MOST_MONTHS = 24
 
 
 class TransferKind(Enum):
@@ -56,37 +52,6 @@ OPEN_STATES = (
 class PersonKind(Enum):
     MEMBER = "MEMBER"
     CANDIDATE = "CANDIDATE"
-
-
-@dataclass(frozen=True)
-class Checklist:
-    """What travels with the member (RULES.md: transfers of party activity)."""
-
-    introduction_letter: bool = False
-    member_record_sheet: bool = False
-    sealed_member_file: bool = False
-    party_card_or_admission_file: bool = False
-    last_self_review: bool = False
-    dues_paid_through: str | None = None
-
-    def missing(self) -> list[str]:
-        items = {
-            "introductionLetter": self.introduction_letter,
-            "memberRecordSheet": self.member_record_sheet,
-            "sealedMemberFile": self.sealed_member_file,
-            "partyCardOrAdmissionFile": self.party_card_or_admission_file,
-            "lastSelfReview": self.last_self_review,
-            "duesPaidThrough": self.dues_paid_through is not None,
-        }
-        return [name for name, present in items.items() if not present]
-
-
-def require_month(value: str | None) -> None:
-    if value is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise DomainError(
-            "Party dues are recorded as paid through a month written YYYY-MM.",
-            field="duesPaidThrough",
-        )
 
 
 @dataclass(frozen=True)
@@ -310,35 +275,3 @@ class Transfer:
         if not reason.strip():
             raise DomainError("Record the reason for the delay.", field="reason")
         return replace(self, overdue_reason=reason.strip(), version=self.version + 1)
-
-
-def require_temporary_period(start: date, until: date | None, reason: TransferReason) -> None:
-    """A TEMPORARY transfer lasts from 3 months to under 1 year; to study, up to 2 years."""
-    if until is None:
-        raise DomainError("A TEMPORARY transfer needs its end date.", field="until")
-    rule = f"{regulation_on(start)} (sinh hoạt đảng tạm thời)"
-    if until < add_months(start, TEMPORARY_AT_LEAST_MONTHS):
-        raise DomainError("A TEMPORARY transfer lasts at least 3 months.", field="until", rule=rule)
-    if reason is TransferReason.STUDY:
-        if until > add_months(start, STUDY_AT_MOST_MONTHS):
-            raise DomainError(
-                "A TEMPORARY transfer to study lasts from 3 months to 2 years.",
-                field="until",
-                rule=rule,
-            )
-    elif until >= add_months(start, TEMPORARY_UNDER_MONTHS):
-        raise DomainError(
-            "A TEMPORARY transfer lasts from 3 months to under 1 year (to study, up to 2 "
-            "years: reason STUDY).",
-            field="until",
-            rule=rule,
-        )
-
-
-def require_requestable_reason(reason: TransferReason) -> None:
-    """CELL_DISSOLVED transfers come from a dissolution decision, never from a request."""
-    if reason is TransferReason.CELL_DISSOLVED:
-        raise DomainError(
-            "Transfers for a dissolved cell are created by its dissolution decision.",
-            field="reason",
-        )

@@ -5,12 +5,12 @@ from kit.access_log import personal_data_reads
 from kit.error_codes import ErrorCodes
 
 from members.schema.bulk_transfers import BulkTransferMutation
+from members.schema.entities import DissolutionCase, Organisation
 from members.schema.imports import ImportMutation
 from members.schema.keys import KeyQuery
-from members.schema.operations import Mutation as OneByOne
-from members.schema.operations import Query as OneByOneQuery
+from members.schema.mutations import Mutation as OneByOne
 from members.schema.personal_data import PERSONAL
-from members.schema.types import DissolutionCase, Organisation
+from members.schema.queries import Query as OneByOneQuery
 
 
 @strawberry.type

@@ -14,8 +14,8 @@ from kit.errors import Forbidden
 from members import domain
 from members.authorisation import Operation
 from members.schema.context import Context
-from members.schema.operations import TransferChecklistInput
-from members.schema.types import Transfer
+from members.schema.inputs import TransferChecklistInput
+from members.schema.transfers import Transfer
 from members.service.transfers_in_bulk import Outcome, letter_number
 
 

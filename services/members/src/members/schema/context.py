@@ -8,8 +8,8 @@ from kit.graphql_context import ServiceContext
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
-from members.authorisation import Access
 from members.domain import AdmissionCandidate, PartyMember, Transfer
+from members.schema.access import Access
 from members.service import UseCases
 
 

@@ -11,15 +11,15 @@ from kit.imports import ImportReport, require_at_most
 from members.authorisation import Operation
 from members.domain import KnownOrganisation
 from members.schema.context import Context
-from members.schema.operations import (
+from members.schema.enums import Gender, Standing
+from members.schema.inputs import (
     CITIZEN_ID,
     ResidenceInput,
     WorkplaceInput,
     residence,
     workplace,
 )
-from members.schema.types import Gender, Standing
-from members.service import imports
+from members.service.import_rows import CandidateRow, MemberRow
 from members.service.imports import MayChange
 
 
@@ -38,8 +38,8 @@ class MemberImportRow:
     workplace: WorkplaceInput | None = None
     citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
 
-    def to_row(self) -> imports.MemberRow:
-        return imports.MemberRow(
+    def to_row(self) -> MemberRow:
+        return MemberRow(
             row=self.row,
             card_number=self.card_number,
             full_name=self.full_name,
@@ -75,8 +75,8 @@ class CandidateImportRow:
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
 
-    def to_row(self) -> imports.CandidateRow:
-        return imports.CandidateRow(
+    def to_row(self) -> CandidateRow:
+        return CandidateRow(
             row=self.row,
             full_name=self.full_name,
             date_of_birth=self.date_of_birth,

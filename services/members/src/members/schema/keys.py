@@ -10,7 +10,7 @@ from kit.pseudonyms import KeyKind
 from members.authorisation import Operation
 from members.domain import NotFound
 from members.schema.context import Context
-from members.schema.types import Organisation, organisation
+from members.schema.entities import Organisation, organisation
 from members.service.members import MAX_KEYS, KeyMatch
 
 MemberKeyKind = strawberry.enum(KeyKind, name="MemberKeyKind")

@@ -3,8 +3,11 @@ personal-data access log (whose, which fields, who read, the request id)."""
 
 from kit.access_log import PersonalType
 
+from members.schema.candidates import AdmissionCandidate
+from members.schema.entities import ProposedPlacement
 from members.schema.keys import MemberKeyMatch
-from members.schema.types import AdmissionCandidate, PartyMember, ProposedPlacement, Transfer
+from members.schema.members import PartyMember
+from members.schema.transfers import Transfer
 
 
 def _member(member: PartyMember) -> str:

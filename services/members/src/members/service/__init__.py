@@ -7,6 +7,7 @@ from members.service.imports import ImportService
 from members.service.members import MemberService
 from members.service.merged_cells import MergedCells
 from members.service.papers import Papers
+from members.service.relocation import Relocation
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
 
@@ -18,6 +19,7 @@ class UseCases:
     members: MemberService
     transfers: TransferService
     transfers_in_bulk: TransfersInBulk
+    relocation: Relocation
     candidates: CandidateService
     imports: ImportService
     papers: Papers
@@ -29,6 +31,7 @@ __all__ = [
     "MemberService",
     "MergedCells",
     "Papers",
+    "Relocation",
     "TransferService",
     "TransfersInBulk",
     "UseCases",

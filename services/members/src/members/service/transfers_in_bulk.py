@@ -78,7 +78,7 @@ class TransfersInBulk:
             )
         else:
             assert case_id is not None
-            await self.service.case(case_id)
+            await self.service.relocation.case(case_id)
             found = list(
                 await self.transfers.find(
                     TransferFilter(case_id=case_id, to_organisation_id=to_organisation_id)
@@ -222,7 +222,7 @@ class TransfersInBulk:
 
     async def _complete_cases_of(self, received: Sequence[Transfer]) -> None:
         for case_id in sorted({t.case_id for t in received if t.case_id is not None}):
-            await self.service.complete_relocation_if_done(case_id)
+            await self.service.relocation.complete_relocation_if_done(case_id)
 
     async def _save(
         self, savings: Sequence[Saving[Transfer]], announce: bool = True

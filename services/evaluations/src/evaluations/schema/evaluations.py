@@ -1,8 +1,7 @@
-"""The records a ranking rests on, the evaluation and the summary; the entities they point to
-(`PartyMember`, `Organisation`) are entities.py's, which builds on these types."""
+"""An evaluation, what it rests on, and the summary of an organisation's period; the entities
+they point to (`PartyMember`, `Organisation`) are entities.py's, which builds on these types."""
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from datetime import datetime
 
 import strawberry
 
@@ -10,7 +9,7 @@ from evaluations import domain
 from evaluations.authorisation import Operation
 from evaluations.domain import Evaluation as EvaluationRecord
 from evaluations.schema.context import Context, field
-from evaluations.schema.enums import AssessorRole, AssignmentResult, EvaluationState, Rating
+from evaluations.schema.enums import EvaluationState, Rating
 from evaluations.schema.loaders import loaders_of
 from evaluations.schema.policy import (
     EvaluationStep,
@@ -19,169 +18,16 @@ from evaluations.schema.policy import (
     RatingReopening,
     RuleSet,
 )
+from evaluations.schema.records import (
+    Assignment,
+    HostCellFeedback,
+    SupervisionFeedback,
+    WorkplaceAssessment,
+)
+from evaluations.schema.refs import OrganisationRef, PartyMemberRef, member_ref, organisation_ref
 from evaluations.service import reports
 
-if TYPE_CHECKING:
-    from evaluations.schema.entities import Organisation, PartyMember
-
 READ = Operation.READ_EVALUATION
-PartyMemberRef = Annotated["PartyMember", strawberry.lazy("evaluations.schema.entities")]
-OrganisationRef = Annotated["Organisation", strawberry.lazy("evaluations.schema.entities")]
-
-
-def member_ref(member_id: str) -> "PartyMember":
-    from evaluations.schema.entities import PartyMember  # it builds on this module's types
-
-    return PartyMember(id=strawberry.ID(member_id))
-
-
-def organisation_ref(organisation_id: str) -> "Organisation":
-    from evaluations.schema.entities import Organisation  # it builds on this module's types
-
-    return Organisation(id=strawberry.ID(organisation_id))
-
-
-@strawberry.type(description="A task the cell gave a member [nhiệm vụ chi bộ giao]")
-class Assignment:
-    id: strawberry.ID
-    period: str
-    task: str
-    assigned_on: date
-    due_on: date | None
-    result: AssignmentResult | None  # type: ignore[valid-type]
-    note: str | None
-    member_id: strawberry.Private[str]
-    cell_id: strawberry.Private[str]
-
-    @strawberry.field
-    def member(self) -> PartyMemberRef:
-        return member_ref(self.member_id)
-
-    @field(description="The cell that gave the task")
-    def organisation(self) -> OrganisationRef:
-        return organisation_ref(self.cell_id)
-
-    @classmethod
-    def of(cls, assignment: domain.Assignment) -> "Assignment":
-        return cls(
-            id=strawberry.ID(assignment.id),
-            period=str(assignment.period),
-            task=assignment.task,
-            assigned_on=assignment.assigned_on,
-            due_on=assignment.due_on,
-            result=assignment.result,
-            note=assignment.note,
-            member_id=assignment.member_id,
-            cell_id=assignment.cell_id,
-        )
-
-
-@strawberry.type(
-    description="A job result shared with the cell [kết quả thực hiện chức trách, nhiệm vụ]"
-)
-class WorkplaceAssessment:
-    id: strawberry.ID
-    external_id: str
-    submitter: str = strawberry.field(description="The sender, as it names itself")
-    submitted_by: str = strawberry.field(
-        description="The sender, as authenticated: its token's subject"
-    )
-    period: str
-    assessor_role: AssessorRole  # type: ignore[valid-type]
-    assessor_name: str
-    rating: Rating  # type: ignore[valid-type]
-    comment: str | None
-    recorded_at: datetime
-    member_id: strawberry.Private[str]
-    cell_id: strawberry.Private[str | None]  # the evaluating cell, for the access log
-
-    @strawberry.field
-    def member(self) -> PartyMemberRef:
-        return member_ref(self.member_id)
-
-    @classmethod
-    def of(
-        cls, assessment: domain.WorkplaceAssessment, cell_id: str | None
-    ) -> "WorkplaceAssessment":
-        return cls(
-            id=strawberry.ID(assessment.id),
-            external_id=assessment.external_id,
-            submitter=assessment.submitter,
-            submitted_by=assessment.submitted_by,
-            period=str(assessment.period),
-            assessor_role=assessment.assessor_role,
-            assessor_name=assessment.assessor_name,
-            rating=assessment.rating,
-            comment=assessment.comment,
-            recorded_at=assessment.recorded_at,
-            member_id=assessment.member_id,
-            cell_id=cell_id,
-        )
-
-
-@strawberry.type(description="A fellow cell member's comment on a cadre [ý kiến giám sát]")
-class SupervisionFeedback:
-    id: strawberry.ID
-    period: str
-    comment: str
-    given_at: datetime
-    member_id: strawberry.Private[str]
-    by_member_id: strawberry.Private[str]
-    cell_id: strawberry.Private[str]
-
-    @field(description="The member the feedback is about")
-    def member(self) -> PartyMemberRef:
-        return member_ref(self.member_id)
-
-    @field(description="The fellow member who gave it")
-    def by(self) -> PartyMemberRef:
-        return member_ref(self.by_member_id)
-
-    @classmethod
-    def of(cls, feedback: domain.SupervisionFeedback) -> "SupervisionFeedback":
-        return cls(
-            id=strawberry.ID(feedback.id),
-            period=str(feedback.period),
-            comment=feedback.comment,
-            given_at=feedback.given_at,
-            member_id=feedback.member_id,
-            by_member_id=feedback.by_member_id,
-            cell_id=feedback.cell_id,
-        )
-
-
-@strawberry.type(
-    description="The host cell's feedback on a member it took in for a TEMPORARY stay [nhận "
-    "xét của chi bộ nơi sinh hoạt tạm thời], for the home cell that ranks them"
-)
-class HostCellFeedback:
-    id: strawberry.ID
-    period: str
-    comment: str
-    by: str = strawberry.field(description="Who wrote it for the host cell, as written")
-    given_at: datetime
-    member_id: strawberry.Private[str]
-    host_cell_id: strawberry.Private[str]
-
-    @field(description="The member the feedback is about")
-    def member(self) -> PartyMemberRef:
-        return member_ref(self.member_id)
-
-    @field(description="The host cell that gave it")
-    def organisation(self) -> OrganisationRef:
-        return organisation_ref(self.host_cell_id)
-
-    @classmethod
-    def of(cls, feedback: domain.HostCellFeedback) -> "HostCellFeedback":
-        return cls(
-            id=strawberry.ID(feedback.id),
-            period=str(feedback.period),
-            comment=feedback.comment,
-            by=feedback.given_by,
-            given_at=feedback.given_at,
-            member_id=feedback.member_id,
-            host_cell_id=feedback.host_cell_id,
-        )
 
 
 @strawberry.federation.type(

@@ -1,172 +1,36 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
-"""Queries and mutations of the members subgraph: thin over the use cases."""
+"""The members subgraph's one-by-one mutations: thin over the use cases."""
 
-from collections.abc import Collection
 from datetime import date
-from typing import Annotated
 
 import strawberry
-from kit.audit import access_log_field
 
 from members import domain
-from members.authorisation import Cell, Operation
+from members.authorisation import Operation
+from members.schema.access import Cell
+from members.schema.candidates import AdmissionCandidate
 from members.schema.context import (
     Context,
 )
-from members.schema.types import (
-    AWAY,
-    DEFAULT_PAGE,
-    AdmissionCandidate,
+from members.schema.enums import (
     CandidateStage,
-    Gender,
+)
+from members.schema.inputs import (
+    AddCandidateInput,
+    AwarenessCertificateInput,
+    IntroducerInput,
+    RegisterMemberInput,
+    RequestTransferInput,
+    TransferChecklistInput,
+    UpdateMemberInput,
+    residence,
+    workplace,
+)
+from members.schema.members import (
     PartyMember,
-    PartyMemberConnection,
-    Standing,
-    Transfer,
-    TransferKind,
-    TransferReason,
-    TransferState,
-    WorkplaceRole,
-    member_page,
-    scope_of_list,
 )
-
-CITIZEN_ID = (
-    "Citizen ID [số định danh cá nhân, on the CCCD]: exactly 12 digits; personal data, never "
-    "in events or logs. A member's is corrected, not removed, by updateMember."
-)
-
-
-@strawberry.input
-class ResidenceInput:
-    address: str
-    residential_group: str
-
-    def to_domain(self) -> domain.Residence:
-        return domain.Residence(self.address.strip(), self.residential_group.strip())
-
-
-@strawberry.input
-class WorkplaceInput:
-    name: str
-    role: WorkplaceRole  # type: ignore[valid-type]
-
-    def to_domain(self) -> domain.Workplace:
-        return domain.Workplace(self.name.strip(), self.role)
-
-
-def residence(given: ResidenceInput | None) -> domain.Residence | None:
-    return given.to_domain() if given else None
-
-
-def workplace(given: WorkplaceInput | None) -> domain.Workplace | None:
-    return given.to_domain() if given else None
-
-
-@strawberry.input
-class RegisterMemberInput:
-    card_number: str
-    full_name: str
-    date_of_birth: date
-    gender: Gender  # type: ignore[valid-type]
-    standing: Standing  # type: ignore[valid-type]
-    admitted_on: date
-    organisation_id: strawberry.ID
-    official_on: date | None = None
-    residence: ResidenceInput | None = None
-    workplace: WorkplaceInput | None = None
-    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
-    admission_ceremony_on: date | None = strawberry.field(
-        default=None, description="The admission ceremony [lễ kết nạp], when held"
-    )
-
-
-@strawberry.input(description="An official member introducing the candidate [người giới thiệu]")
-class IntroducerInput:
-    member_id: strawberry.ID
-    worked_together_since: date = strawberry.field(
-        description="Since when they have worked with the candidate: a year or more by the "
-        "admission decision"
-    )
-
-    def to_domain(self) -> domain.Introducer:
-        return domain.Introducer(str(self.member_id), self.worked_together_since)
-
-
-@strawberry.input(description="The awareness-class certificate [giấy chứng nhận]")
-class AwarenessCertificateInput:
-    number: str
-    issued_on: date
-
-    def to_domain(self) -> domain.AwarenessCertificate:
-        return domain.AwarenessCertificate(self.number.strip(), self.issued_on)
-
-
-@strawberry.input(description="Only the fields given change; the cell changes by a transfer")
-class UpdateMemberInput:
-    full_name: str | None = None
-    date_of_birth: date | None = None
-    gender: Gender | None = None  # type: ignore[valid-type]
-    admitted_on: date | None = None
-    official_on: date | None = None
-    residence: ResidenceInput | None = None
-    workplace: WorkplaceInput | None = None
-    citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
-
-
-@strawberry.input
-class RequestTransferInput:
-    member_id: strawberry.ID
-    kind: TransferKind  # type: ignore[valid-type]
-    reason: TransferReason  # type: ignore[valid-type]
-    requested_on: date
-    to_organisation_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The receiving cell, when the members service knows it"
-    )
-    destination_name: str | None = strawberry.field(
-        default=None,
-        description="The receiving organisation outside the district (OFFICIAL or TEMPORARY)",
-    )
-    until: date | None = strawberry.field(
-        default=None,
-        description="End of a TEMPORARY transfer: 3 months to under 1 year later (reason "
-        "STUDY: up to 2 years); the member is away until then, and back in full after",
-    )
-    note: str | None = None
-
-
-@strawberry.input(description="What travels with the member (RULES.md)")
-class TransferChecklistInput:
-    member_record_sheet: bool = False
-    sealed_member_file: bool = False
-    party_card_or_admission_file: bool = False
-    last_self_review: bool = False
-    dues_paid_through: str | None = strawberry.field(
-        default=None, description="YYYY-MM [đã đóng đảng phí đến tháng]"
-    )
-    introduction_letter: bool = False
-
-    def to_domain(self) -> domain.Checklist:
-        return domain.Checklist(
-            introduction_letter=self.introduction_letter,
-            member_record_sheet=self.member_record_sheet,
-            sealed_member_file=self.sealed_member_file,
-            party_card_or_admission_file=self.party_card_or_admission_file,
-            last_self_review=self.last_self_review,
-            dues_paid_through=self.dues_paid_through,
-        )
-
-
-@strawberry.input
-class AddCandidateInput:
-    full_name: str
-    date_of_birth: date
-    gender: Gender  # type: ignore[valid-type]
-    organisation_id: strawberry.ID
-    on: date
-    residence: ResidenceInput | None = None
-    workplace: WorkplaceInput | None = None
+from members.schema.transfers import Transfer
 
 
 @strawberry.type
@@ -195,130 +59,6 @@ async def transfer_to_run(info: Context, transfer_id: str) -> domain.Transfer:
 async def candidate_to_change(info: Context, candidate_id: str) -> domain.AdmissionCandidate:
     return await info.context.access.fetch(
         Operation.CHANGE_PERSON, lambda: info.context.use_cases.candidates.candidate(candidate_id)
-    )
-
-
-async def audited_organisations(info: Context) -> Collection[str] | None:
-    """The organisations whose persons' reads the caller audits (None: the whole tree)."""
-    access = info.context.access
-    access.require_some_right(Operation.READ_ACCESS_LOG)
-    return (await access.scope(Operation.READ_ACCESS_LOG)).organisation_ids
-
-
-@strawberry.type
-class Query:
-    @strawberry.field
-    async def member(self, info: Context, id: strawberry.ID) -> PartyMember:
-        member = await info.context.access.fetch(
-            Operation.READ_PERSON, lambda: info.context.use_cases.members.member(id)
-        )
-        return PartyMember.of(member)
-
-    @strawberry.field
-    async def member_by_card(self, info: Context, card_number: str) -> PartyMember:
-        member = await info.context.access.fetch(
-            Operation.READ_PERSON,
-            lambda: info.context.use_cases.members.member_by_card(card_number),
-        )
-        return PartyMember.of(member)
-
-    @strawberry.field(
-        description="Members by cell and standing; `search` matches name or card number, "
-        "diacritics and case ignored"
-    )
-    async def members(
-        self,
-        info: Context,
-        organisation_id: strawberry.ID | None = None,
-        standing: Standing | None = None,  # type: ignore[valid-type]
-        search: str | None = None,
-        first: int = DEFAULT_PAGE,
-        after: str | None = None,
-        away: Annotated[bool | None, strawberry.argument(description=AWAY)] = None,
-    ) -> PartyMemberConnection:
-        return PartyMemberConnection.of(
-            await member_page(info, organisation_id, standing, search, first, after, away),
-            PartyMember.of,
-        )
-
-    @strawberry.field
-    async def transfer(self, info: Context, id: strawberry.ID) -> Transfer:
-        transfer = await info.context.access.fetch(
-            Operation.READ_TRANSFER, lambda: info.context.use_cases.transfers.transfer(id)
-        )
-        return Transfer.of(transfer)
-
-    @strawberry.field(description="Transfers by state, lateness, and cell (leaving or receiving)")
-    async def transfers(
-        self,
-        info: Context,
-        state: TransferState | None = None,  # type: ignore[valid-type]
-        overdue: bool | None = None,
-        organisation_id: strawberry.ID | None = None,
-        overdue_reason_recorded: Annotated[
-            bool | None,
-            strawberry.argument(
-                description="false: those without a recorded reason for the delay (with "
-                "overdue: true, the late transfers that still need one); true: those with one"
-            ),
-        ] = None,
-    ) -> list[Transfer]:
-        scope = await scope_of_list(info, Operation.READ_TRANSFER, organisation_id)
-        found = await info.context.use_cases.transfers.find_transfers(
-            state=state,
-            overdue=overdue,
-            reason_recorded=overdue_reason_recorded,
-            organisation_id=organisation_id,
-            scope=scope,
-        )
-        return [Transfer.of(t) for t in found]
-
-    @strawberry.field(
-        description="Probationary members [đảng viên dự bị] of an organisation's whole subtree "
-        "(a ward: all its cells), or of the caller's scope, in name order — kept to those whose "
-        "admission ceremony is late, or whose recognition as official is overdue, when asked"
-    )
-    async def probationary_members(
-        self,
-        info: Context,
-        organisation_id: strawberry.ID | None = None,
-        ceremony_late: bool | None = None,
-        recognition_overdue: bool | None = None,
-    ) -> list[PartyMember]:
-        access, use_cases = info.context.access, info.context.use_cases
-        if organisation_id is None:
-            access.require_some_right(Operation.READ_PERSON)
-            scope = await access.scope(Operation.READ_PERSON)
-        else:
-            await access.require(Operation.READ_PERSON, Cell(organisation_id))
-            scope = await use_cases.members.subtree_scope(organisation_id)
-        found = await use_cases.members.probationers_due(scope, ceremony_late, recognition_overdue)
-        return [PartyMember.of(member) for member in found]
-
-    @strawberry.field
-    async def candidate(self, info: Context, id: strawberry.ID) -> AdmissionCandidate:
-        candidate = await info.context.access.fetch(
-            Operation.READ_PERSON, lambda: info.context.use_cases.candidates.candidate(id)
-        )
-        return AdmissionCandidate.of(candidate)
-
-    @strawberry.field(description="Candidates of a cell, or by name (diacritics ignored)")
-    async def candidates(
-        self,
-        info: Context,
-        organisation_id: strawberry.ID | None = None,
-        search: str | None = None,
-    ) -> list[AdmissionCandidate]:
-        scope = await scope_of_list(info, Operation.READ_PERSON, organisation_id)
-        found = await info.context.use_cases.candidates.find_candidates(
-            organisation_id, search, scope
-        )
-        return [AdmissionCandidate.of(c) for c in found]
-
-    member_data_access_log = access_log_field(
-        "Who read which personal fields of whom, newest first (auditors; a scoped auditor sees "
-        "the persons of their subtrees) [nhật ký truy cập dữ liệu cá nhân]",
-        within=audited_organisations,
     )
 
 
