@@ -362,6 +362,35 @@ def organisation(
     )
 
 
+class InMemoryExcellentPlaces:
+    def __init__(self) -> None:
+        self.places: dict[tuple[str, Period], list[str]] = {}
+
+    async def held(self, ward_id: str, period: Period) -> list[str]:
+        return list(self.places.get((ward_id, period), []))
+
+    async def take(
+        self,
+        ward_id: str,
+        period: Period,
+        evaluation_id: str,
+        limit: int | None,
+        finalised: Sequence[str],
+    ) -> bool:
+        held = self.places.setdefault((ward_id, period), list(finalised))
+        if evaluation_id in held:
+            return True
+        if limit is not None and len(held) >= limit:
+            return False
+        held.append(evaluation_id)
+        return True
+
+    async def give_back(self, ward_id: str, period: Period, evaluation_id: str) -> None:
+        held = self.places.get((ward_id, period), [])
+        if evaluation_id in held:
+            held.remove(evaluation_id)
+
+
 # Ba Đình district; Giảng Võ ward with its agency cell and two residential cells; Kim Mã ward
 BA_DINH_TREE = [
     organisation("ba-dinh", "DISTRICT_COMMITTEE", ("ha-noi",)),
@@ -385,6 +414,7 @@ class Fakes:
     feedback: InMemoryFeedback = field(default_factory=InMemoryFeedback)
     host_feedback: InMemoryHostFeedback = field(default_factory=InMemoryHostFeedback)
     evaluations: InMemoryEvaluations = field(default_factory=InMemoryEvaluations)
+    excellent_places: InMemoryExcellentPlaces = field(default_factory=InMemoryExcellentPlaces)
 
     def __post_init__(self) -> None:
         self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}

@@ -23,6 +23,7 @@ from evaluations.domain.member_keys import KeyField, MemberKey, member_key
 from evaluations.domain.periods import Period
 from evaluations.domain.policy import (
     Basis,
+    ExcellentQuota,
     Finding,
     Policy,
     PolicyFacts,
@@ -59,6 +60,7 @@ __all__ = [
     "DomainError",
     "Evaluation",
     "EvaluationState",
+    "ExcellentQuota",
     "FinalisedRatings",
     "Finding",
     "Forbidden",

@@ -87,7 +87,7 @@ class ExcellentQuota:
         if facts.rating is not Rating.EXCELLENT or not facts.period.is_year:
             return None
         excellent = facts.ward_excellent + 1
-        allowed = int(self.share * facts.ward_good)
+        allowed = self.places(facts.ward_good)
         if excellent <= allowed:
             return None
         note = "" if self.basis is Basis.CONFIRMED else " (unconfirmed for this rule set)"
@@ -100,6 +100,10 @@ class ExcellentQuota:
             self.blocking,
             self.basis,
         )
+
+    def places(self, ward_good: int) -> int:
+        """The EXCELLENT ratings a grassroots organisation with this many GOOD may hold."""
+        return int(self.share * ward_good)
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,12 @@ class RuleSet:
     def findings(self, facts: PolicyFacts) -> list[Finding]:
         return [finding for rule in self.rules if (finding := rule.check(facts)) is not None]
 
+    def excellent_quota(self, period: Period) -> ExcellentQuota | None:
+        """The quota on EXCELLENT, when this set has one and the period is a year."""
+        if not period.is_year:
+            return None
+        return next((rule for rule in self.rules if isinstance(rule, ExcellentQuota)), None)
+
 
 def rule_sets(options: PolicyOptions) -> list[RuleSet]:
     """Every rule set, oldest first."""
@@ -309,3 +319,6 @@ class Policy:
 
     def findings(self, facts: PolicyFacts) -> list[Finding]:
         return self.rule_set_for(facts.period).findings(facts)
+
+    def excellent_quota(self, period: Period) -> ExcellentQuota | None:
+        return self.rule_set_for(period).excellent_quota(period)

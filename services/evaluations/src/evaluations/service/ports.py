@@ -221,6 +221,29 @@ class EvaluationRepository(Protocol):
         period."""
 
 
+class ExcellentPlaces(Protocol):
+    """The EXCELLENT ratings of a grassroots organisation for a year, kept in one document so
+    that replicas finalising at once cannot both take its last free place."""
+
+    async def held(self, ward_id: str, period: Period) -> list[str]:
+        """The evaluations holding a place: finalised EXCELLENT, or being finalised so."""
+
+    async def take(
+        self,
+        ward_id: str,
+        period: Period,
+        evaluation_id: str,
+        limit: int | None,
+        finalised: Sequence[str],
+    ) -> bool:
+        """A place for the evaluation, in one conditional update: False when `limit` places
+        are held (None: no limit, the quota overridden). An evaluation holding one keeps it;
+        the first take of a ward's year starts from the EXCELLENT ratings `finalised`."""
+
+    async def give_back(self, ward_id: str, period: Period, evaluation_id: str) -> None:
+        """The evaluation's place, when it holds one, freed."""
+
+
 class Repositories(Protocol):
     """Every repository of the service over one database (the app's, a test's, a bench's)."""
 
@@ -241,6 +264,9 @@ class Repositories(Protocol):
 
     @property
     def host_feedback(self) -> HostFeedbackRepository: ...
+
+    @property
+    def excellent_places(self) -> ExcellentPlaces: ...
 
     @property
     def evaluations(self) -> EvaluationRepository: ...

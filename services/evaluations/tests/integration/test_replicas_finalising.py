@@ -1,0 +1,107 @@
+"""Two replicas of the evaluations service finalising at once on one database: the EXCELLENT
+quota holds, as the ward's places are taken in the store, not behind a lock in one process."""
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from evaluations.domain import Period, Policy, PolicyViolation, Rating
+from evaluations.main import use_cases
+from evaluations.repository import MongoRepositories
+from evaluations.service import UseCases
+from kit.testing import ServiceUnderTest
+
+from services.evaluations.tests.integration.test_ranking import finalise, propose
+
+
+class ReadTogether(MongoRepositories):
+    """A replica's repositories whose first read of a ward's finalised ratings waits until
+    the other replica has read them too: both decide from the same ward."""
+
+    def __init__(self, service: ServiceUnderTest, together: asyncio.Barrier) -> None:
+        super().__init__(service.app.state.runtime.db)
+        evaluations, waited = self.evaluations, False
+        read = evaluations.finalised_ratings
+
+        async def finalised_ratings(cell_ids: Sequence[str], period: Period) -> dict[str, Rating]:
+            nonlocal waited
+            found = await read(cell_ids, period)
+            if not waited:
+                waited = True
+                await together.wait()
+            return found
+
+        evaluations.finalised_ratings = finalised_ratings  # type: ignore[method-assign]
+
+
+def replicas(service: ServiceUnderTest) -> tuple[UseCases, UseCases]:
+    together = asyncio.Barrier(2)
+    first, second = (use_cases(ReadTogether(service, together), Policy()) for _ in range(2))
+    return first, second
+
+
+async def a_ward_with_one_excellent_place_left(
+    scenario: Any, service: ServiceUnderTest
+) -> list[str]:
+    """10 GOOD and 1 EXCELLENT finalised for 2019 (room for 2), and two proposed EXCELLENT."""
+    _, _, (_, first, second) = await scenario.ward()
+    cells = [(first, second)[n % 2] for n in range(13)]
+    members = [await scenario.member(cell, "OTHER") for cell in cells]
+    for member, cell in zip(members, cells, strict=True):
+        await scenario.until_evaluated_by(member, "2019", cell)
+    for member in members[:10]:
+        assert "errors" not in await finalise(
+            service, await propose(service, member, "2019", "GOOD"), "GOOD"
+        )
+    assert "errors" not in await finalise(
+        service, await propose(service, members[10], "2019", "EXCELLENT"), "EXCELLENT"
+    )
+    return [await propose(service, member, "2019", "EXCELLENT") for member in members[11:]]
+
+
+async def test_two_replicas_finalising_the_last_excellent_place_at_once_one_is_refused(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    proposed = await a_ward_with_one_excellent_place_left(scenario, service)
+
+    answers = await asyncio.gather(
+        *(
+            replica.finalisations.finalise_rating(
+                evaluation_id, Rating.EXCELLENT, None, {}, "Đảng ủy phường"
+            )
+            for replica, evaluation_id in zip(replicas(service), proposed, strict=True)
+        ),
+        return_exceptions=True,
+    )
+
+    [refusal] = [a for a in answers if isinstance(a, BaseException)]
+    assert isinstance(refusal, PolicyViolation), refusal
+    assert [f["rule"] for f in refusal.details["findings"]] == ["EXCELLENT_QUOTA"]
+    stored = await service.app.state.runtime.db["evaluations"].count_documents(
+        {"_id": {"$in": proposed}, "state": "FINALISED", "final_rating": "EXCELLENT"}
+    )
+    assert stored == 1
+
+
+async def test_two_replicas_finalising_two_cells_of_a_ward_at_once_keep_the_quota(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    proposed = await a_ward_with_one_excellent_place_left(scenario, service)
+    first, second = replicas(service)
+    evaluations = await first.evaluations.evaluations_by_id(proposed)
+    cells = [evaluation.cell_id for evaluation in evaluations if evaluation is not None]
+    assert len(set(cells)) == 2  # each replica finalises its cell's proposal
+
+    answers = await asyncio.gather(
+        *(
+            replica.finalisations.finalise(cell, "2019", None, "Đảng ủy phường")
+            for replica, cell in zip((first, second), cells, strict=True)
+        )
+    )
+
+    [finalised, refused] = sorted(
+        (result for results in answers for result in results), key=lambda r: r.outcome.value
+    )
+    assert finalised.outcome.value == "FINALISED"
+    assert isinstance(refused.refusal, PolicyViolation), refused
+    assert [f["rule"] for f in refused.refusal.details["findings"]] == ["EXCELLENT_QUOTA"]  # type: ignore[index, union-attr]
