@@ -72,9 +72,12 @@ class Runtime:
             self._periodic.append((name, seconds, work))
 
     async def start(self) -> None:
+        following: list[asyncio.Task[None]] = []
         if isinstance(self.db, SerialisedDatabase):  # the relay in place now is told of writes
             self.db.write_listeners.append(self.relay.note_write)
+            following.append(asyncio.create_task(self.db.follow_the_store(), name="store-kind"))
         self._tasks = [
+            *following,
             asyncio.create_task(self.bus.connect(), name="bus-connect"),
             asyncio.create_task(self.relay.run(), name="outbox-relay"),
             asyncio.create_task(self.consumer.start(), name="event-consumer"),
