@@ -15,6 +15,7 @@ const UPDATED = {
     "directives",
     "dissolution_cases",
     "inbox",
+    "leases",
     "organisations",
   ],
   members: [
@@ -34,6 +35,7 @@ const UPDATED = {
     "assignments",
     "clock",
     "evaluations",
+    "excellent_places",
     "host_feedback",
     "inbox",
     "known_organisations",

@@ -47,5 +47,11 @@ class Lease:
         return True
 
     async def give_up(self) -> None:
-        """Let another replica take the lease at once (the holder stops)."""
-        await self.collection.delete_one({"_id": self.name, "holder": self.holder})
+        """Let another replica take the lease at once (the holder stops): its expiry passed,
+        by an update (services may not delete)."""
+        await self.collection.update_one(
+            {"_id": self.name, "holder": self.holder}, {"$set": {"expires_at": LAPSED}}
+        )
+
+
+LAPSED = datetime(1970, 1, 1, tzinfo=UTC)
