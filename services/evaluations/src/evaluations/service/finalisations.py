@@ -217,7 +217,8 @@ class Finalisations:
             strict=True,
         ):
             d.ward, d.cells = ward, tuple(cells)
-        wards = {d.ward: await self._ward(d.ward, d.cells, period) for d in decided}
+        cells_of = {d.ward: d.cells for d in decided}
+        wards = {ward: await self._ward(ward, cells, period) for ward, cells in cells_of.items()}
         results: dict[str, FinalisationResult] = {}
         finalised: list[Evaluation] = []
         for d in sorted(decided, key=lambda d: d.rating is Rating.EXCELLENT):
