@@ -159,7 +159,9 @@ async def exclusive_writes(
     aggregate, then its subtree), so that no other write of the process comes in between.
 
     Yields a view of the same collection whose writes do not wait for the turn again (nor
-    does a turn taken of the view). Its writes are told to the write listeners (the outbox
+    does a turn taken of the view). On MongoDB, where single writes take no turns, the turns
+    taken so still exclude each other within the process (what they guard across replicas is
+    the repository's to guard in the store). Its writes are told to the write listeners (the outbox
     relay) as any other, unless `heard` is False: writes the caller tells of itself, or none
     should (the relay's own removals).
     """
@@ -169,8 +171,8 @@ async def exclusive_writes(
     view = SerialisedCollection(collection.database, collection.name)
     view.write_lock = None
     view.write_listeners = collection.write_listeners if heard else []
-    if collection.write_lock is None or not _takes_turns(collection):  # a view: its holder
-        yield view  # has the turn; or writes take no turns (MongoDB)
+    if collection.write_lock is None:  # a view: its holder has the turn
+        yield view
         return
     async with collection.write_lock:
         yield view
