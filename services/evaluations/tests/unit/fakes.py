@@ -21,7 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.service.ports import Enrolment, Profile, Replaced
+from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
 from kit.pages import Page, page_after
 
 Event = dict[str, Any]
@@ -364,29 +364,36 @@ def organisation(
 
 class InMemoryExcellentPlaces:
     def __init__(self) -> None:
-        self.places: dict[tuple[str, Period], list[str]] = {}
+        self.places: dict[tuple[str, Period], QuotaPlaces] = {}
 
-    async def held(self, ward_id: str, period: Period) -> list[str]:
-        return list(self.places.get((ward_id, period), []))
+    async def of_ward(self, ward_id: str, period: Period) -> QuotaPlaces | None:
+        found = self.places.get((ward_id, period))
+        return QuotaPlaces(list(found.excellent), list(found.good)) if found else None
 
-    async def take(
-        self,
-        ward_id: str,
-        period: Period,
-        evaluation_id: str,
-        limit: int | None,
-        finalised: Sequence[str],
+    async def start(self, ward_id: str, period: Period, finalised: QuotaPlaces) -> None:
+        self.places.setdefault((ward_id, period), copy.deepcopy(finalised))
+
+    async def take_excellent(
+        self, ward_id: str, period: Period, evaluation_id: str, limit: int | None, good: int
     ) -> bool:
-        held = self.places.setdefault((ward_id, period), list(finalised))
-        if evaluation_id in held:
+        places = self.places[(ward_id, period)]
+        if evaluation_id in places.excellent:
             return True
-        if limit is not None and len(held) >= limit:
+        if limit is not None and (len(places.good) != good or len(places.excellent) >= limit):
             return False
-        held.append(evaluation_id)
+        places.excellent.append(evaluation_id)
         return True
 
-    async def give_back(self, ward_id: str, period: Period, evaluation_id: str) -> None:
-        held = self.places.get((ward_id, period), [])
+    async def count_good(self, ward_id: str, period: Period, evaluation_id: str) -> None:
+        good = self.places[(ward_id, period)].good
+        if evaluation_id not in good:
+            good.append(evaluation_id)
+
+    async def give_back(
+        self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
+    ) -> None:
+        places = self.places.get((ward_id, period))
+        held = (places.excellent if rating is Rating.EXCELLENT else places.good) if places else []
         if evaluation_id in held:
             held.remove(evaluation_id)
 

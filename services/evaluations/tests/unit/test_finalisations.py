@@ -77,11 +77,11 @@ async def test_an_excellent_rating_holds_its_place_until_reopened(
     [an] = [e for e in fakes.evaluations.evaluations.values() if e.member_id == "an"]
     year = Period.parse("2019")
 
-    held = await fakes.excellent_places.held("giang-vo", year)
+    held = await fakes.excellent_places.of_ward("giang-vo", year)
     await service.finalisations.reopen_rating(an.id, "a late finding", "ward committee")
 
-    assert held == [an.id]
-    assert await fakes.excellent_places.held("giang-vo", year) == []
+    assert held is not None and held.excellent == [an.id] and len(held.good) == 5
+    assert await fakes.excellent_places.of_ward("giang-vo", year) == (held.excellent[1:], held.good)
 
 
 async def test_a_place_taken_for_a_write_that_failed_is_given_back(
@@ -108,4 +108,5 @@ async def test_a_place_taken_for_a_write_that_failed_is_given_back(
             an.id, Rating.EXCELLENT, None, {}, "ward committee"
         )
 
-    assert await fakes.excellent_places.held("giang-vo", Period.parse("2019")) == []
+    places = await fakes.excellent_places.of_ward("giang-vo", Period.parse("2019"))
+    assert places is not None and places.excellent == [] and len(places.good) == 5

@@ -40,6 +40,7 @@ from evaluations.service.findings import PolicyFindings
 from evaluations.service.ports import (
     EvaluationRepository,
     ExcellentPlaces,
+    QuotaPlaces,
     WorkplaceAssessmentRepository,
 )
 from evaluations.service.roster import RosterService
@@ -154,11 +155,23 @@ class Finalisations:
         the old rating kept; finalising it anew meets the rules (the EXCELLENT quota among
         them) as they stand then."""
         evaluation = await self.reading.evaluation(evaluation_id_text)
+        was = evaluation.final_rating
         evaluation.reopen(reason, required_text(by, "by"), self.clock(), subject)
-        await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
-        if evaluation.reopenings[-1].rating is Rating.EXCELLENT:
-            [(ward_id, _)] = await self.roster.grassroots_of([evaluation.cell_id])
-            await self.places.give_back(ward_id, evaluation.period, evaluation.id)
+        period = evaluation.period
+        counted = self.findings.excellent_quota(period) is not None and was in COUNTED
+        if counted:
+            [(ward_id, cells)] = await self.roster.grassroots_of([evaluation.cell_id])
+            await self._ward(ward_id, cells, period)  # its places begun, to change them
+        if counted and was is Rating.GOOD:  # less room for EXCELLENT: before the write
+            await self.places.give_back(ward_id, period, evaluation.id, Rating.GOOD)
+        try:
+            await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
+        except BaseException:
+            if counted and was is Rating.GOOD and await self._stored_as(evaluation, Rating.GOOD):
+                await self.places.count_good(ward_id, period, evaluation.id)
+            raise
+        if counted and was is Rating.EXCELLENT:  # more room: after the write
+            await self.places.give_back(ward_id, period, evaluation.id, Rating.EXCELLENT)
         return evaluation
 
     async def finalise(
@@ -283,9 +296,9 @@ class Finalisations:
         by: str,
         subject: str | None,
     ) -> tuple[Evaluation, FinalisedRatings]:
-        """A copy of the evaluation finalised as decided, with its EXCELLENT place taken when
-        the quota counts it, and the ward as last read; when another replica took the last
-        place meanwhile, the ward's places are read again and the quota refuses."""
+        """A copy of the evaluation finalised as decided and counted in the ward's places, and
+        the ward as last read; when another replica took the last EXCELLENT place meanwhile
+        (or a GOOD was reopened), the ward is read again and the quota refuses."""
         for _ in range(PLACE_ATTEMPTS):
             evaluation = copy.deepcopy(d.evaluation)
             findings = self.findings.findings_for(
@@ -294,46 +307,82 @@ class Finalisations:
             evaluation.finalise(
                 rating, d.score, findings, d.decision.overrides, by, self.clock(), subject
             )
-            if await self._take_place(d.ward, evaluation, ward):
+            if await self._take_place(d.ward, evaluation):
                 return evaluation, ward
-            held = await self.places.held(d.ward, evaluation.period)
-            ward = FinalisedRatings({**ward.by_evaluation, **dict.fromkeys(held, Rating.EXCELLENT)})
+            ward = await self._ward(d.ward, d.cells, evaluation.period)
         raise Conflict(
             f"The ward's EXCELLENT places for {d.evaluation.period} changed meanwhile: retry.",
             id=d.evaluation.id,
         )
 
-    async def _take_place(
-        self, ward_id: str, evaluation: Evaluation, ward: FinalisedRatings
-    ) -> bool:
+    async def _take_place(self, ward_id: str, evaluation: Evaluation) -> bool:
+        """The finalised evaluation counted in the ward's places where the quota counts: a
+        GOOD always, an EXCELLENT while the GOOD counted allow one more (always when the quota
+        is overridden). False: no place left."""
         quota = self.findings.excellent_quota(evaluation.period)
-        if quota is None or evaluation.final_rating is not Rating.EXCELLENT:
+        period, i = evaluation.period, evaluation.id
+        if quota is None or evaluation.final_rating not in COUNTED:
             return True
-        overridden = any(o.rule == quota.id for o in evaluation.overrides)
-        others = ward.besides(evaluation.id)
-        limit = None if overridden else quota.places(others.get(Rating.GOOD, 0))
-        excellent = [i for i, r in ward.by_evaluation.items() if r is Rating.EXCELLENT]
-        return await self.places.take(ward_id, evaluation.period, evaluation.id, limit, excellent)
+        if evaluation.final_rating is Rating.GOOD:
+            await self.places.count_good(ward_id, period, i)
+            return True
+        if any(o.rule == quota.id for o in evaluation.overrides):
+            return await self.places.take_excellent(ward_id, period, i, None, 0)
+        for _ in range(PLACE_ATTEMPTS):
+            places = await self.places.of_ward(ward_id, period)
+            if places is None:
+                return False
+            good = len(places.good)
+            allowed = quota.places(good - (i in places.good))
+            if await self.places.take_excellent(ward_id, period, i, allowed, good):
+                return True
+            again = await self.places.of_ward(ward_id, period)
+            if again is not None and len(again.good) == good:
+                return False  # the places are taken (not the GOOD changed: read again)
+        return False
 
     async def _give_back_unless_written(self, ward_id: str, evaluation: Evaluation) -> None:
-        """A place taken for a write that failed is given back, unless the write failed as
-        another replica finalised the same evaluation EXCELLENT: the place is its."""
-        if evaluation.final_rating is not Rating.EXCELLENT:
+        """The place counted for a write that failed is given back, unless the write failed
+        as another replica finalised the evaluation with the same rating: the place is its."""
+        rating = evaluation.final_rating
+        if rating not in COUNTED or self.findings.excellent_quota(evaluation.period) is None:
             return
+        if rating is not None and not await self._stored_as(evaluation, rating):
+            await self.places.give_back(ward_id, evaluation.period, evaluation.id, rating)
+
+    async def _stored_as(self, evaluation: Evaluation, rating: Rating) -> bool:
         stored = await self.evaluations.get(evaluation.id)
-        if stored is None or stored.final_rating is not Rating.EXCELLENT:
-            await self.places.give_back(ward_id, evaluation.period, evaluation.id)
+        return (
+            stored is not None
+            and stored.state is EvaluationState.FINALISED
+            and stored.final_rating is rating
+        )
 
     async def _ward(self, ward_id: str, cells: Sequence[str], period: Period) -> FinalisedRatings:
-        """The ward's finalised ratings for the period, the EXCELLENT places held counted as
-        EXCELLENT (some may be being written by another replica)."""
+        """The ward's finalised ratings for the period; where the quota counts, its EXCELLENT
+        and GOOD ones as its places hold them (some being written by another replica), the
+        places begun from what is stored when none are kept yet."""
         stored = await self.evaluations.finalised_ratings(cells, period)
         if self.findings.excellent_quota(period) is None:
             return FinalisedRatings(stored)
-        held = await self.places.held(ward_id, period)
-        return FinalisedRatings({**stored, **dict.fromkeys(held, Rating.EXCELLENT)})
+        places = await self.places.of_ward(ward_id, period)
+        if places is None:
+            finalised = QuotaPlaces(
+                *([i for i, r in stored.items() if r is rating] for rating in COUNTED)
+            )
+            await self.places.start(ward_id, period, finalised)
+            places = await self.places.of_ward(ward_id, period) or finalised
+        others = {i: r for i, r in stored.items() if r not in COUNTED}
+        return FinalisedRatings(
+            {
+                **others,
+                **dict.fromkeys(places.good, Rating.GOOD),
+                **dict.fromkeys(places.excellent, Rating.EXCELLENT),
+            }
+        )
 
 
+COUNTED = (Rating.EXCELLENT, Rating.GOOD)  # the quota's ratings, in QuotaPlaces' order
 PLACE_ATTEMPTS = 3
 
 

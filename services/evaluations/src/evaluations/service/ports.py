@@ -221,27 +221,40 @@ class EvaluationRepository(Protocol):
         period."""
 
 
+class QuotaPlaces(NamedTuple):
+    """The evaluations of a grassroots organisation's year the EXCELLENT quota counts: rated
+    EXCELLENT, and GOOD (the quota allows a share of those), finalised or being finalised."""
+
+    excellent: list[str]
+    good: list[str]
+
+
 class ExcellentPlaces(Protocol):
-    """The EXCELLENT ratings of a grassroots organisation for a year, kept in one document so
-    that replicas finalising at once cannot both take its last free place."""
+    """`QuotaPlaces` of each ward and year in one document, changed by conditional updates, so
+    that replicas finalising at once cannot both take a ward's last EXCELLENT place, nor take
+    one the GOOD ratings no longer allow."""
 
-    async def held(self, ward_id: str, period: Period) -> list[str]:
-        """The evaluations holding a place: finalised EXCELLENT, or being finalised so."""
+    async def of_ward(self, ward_id: str, period: Period) -> QuotaPlaces | None:
+        """None: no finalisation of the ward's year has come here yet."""
 
-    async def take(
-        self,
-        ward_id: str,
-        period: Period,
-        evaluation_id: str,
-        limit: int | None,
-        finalised: Sequence[str],
+    async def start(self, ward_id: str, period: Period, finalised: QuotaPlaces) -> None:
+        """The ward's year begun from the ratings finalised so far (a replica that began it
+        first keeps its start)."""
+
+    async def take_excellent(
+        self, ward_id: str, period: Period, evaluation_id: str, limit: int | None, good: int
     ) -> bool:
-        """A place for the evaluation, in one conditional update: False when `limit` places
-        are held (None: no limit, the quota overridden). An evaluation holding one keeps it;
-        the first take of a ward's year starts from the EXCELLENT ratings `finalised`."""
+        """A place for the evaluation in one conditional update, if `good` GOOD are still
+        counted and fewer than `limit` EXCELLENT (None: no limit, the quota overridden); an
+        evaluation holding one keeps it."""
 
-    async def give_back(self, ward_id: str, period: Period, evaluation_id: str) -> None:
-        """The evaluation's place, when it holds one, freed."""
+    async def count_good(self, ward_id: str, period: Period, evaluation_id: str) -> None:
+        """The evaluation counted GOOD (once)."""
+
+    async def give_back(
+        self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
+    ) -> None:
+        """The evaluation no longer counted with the rating."""
 
 
 class Repositories(Protocol):
