@@ -384,10 +384,9 @@ class InMemoryExcellentPlaces:
         places.excellent.append(evaluation_id)
         return True
 
-    async def count_good(self, ward_id: str, period: Period, evaluation_id: str) -> None:
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: Sequence[str]) -> None:
         good = self.places[(ward_id, period)].good
-        if evaluation_id not in good:
-            good.append(evaluation_id)
+        good.extend(i for i in dict.fromkeys(evaluation_ids) if i not in good)
 
     async def give_back(
         self, ward_id: str, period: Period, evaluation_id: str, rating: Rating

@@ -3,6 +3,7 @@ evaluations rated EXCELLENT and GOOD, changed by conditional updates, so that th
 with any number of replicas finalising and reopening at once."""
 
 import contextlib
+from collections.abc import Sequence
 
 from kit.mongo import Document
 from pymongo.asynchronous.collection import AsyncCollection
@@ -64,11 +65,18 @@ class MongoExcellentPlaces:
         )
         return holding is not None
 
-    async def count_good(self, ward_id: str, period: Period, evaluation_id: str) -> None:
-        await self.collection.update_one(
-            {"_id": places_key(ward_id, period), "good": {"$ne": evaluation_id}},
-            {"$push": {"good": evaluation_id}, "$inc": {"good_count": 1}},
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: Sequence[str]) -> None:
+        key = places_key(ward_id, period)
+        if not evaluation_ids:
+            return
+        ids = list(dict.fromkeys(evaluation_ids))
+        result = await self.collection.update_one(
+            {"_id": key, "good": {"$nin": ids}},
+            {"$push": {"good": {"$each": ids}}, "$inc": {"good_count": len(ids)}},
         )
+        if result.modified_count == 0 and len(ids) > 1:  # some counted already: one by one
+            for i in ids:
+                await self.count_good(ward_id, period, [i])
 
     async def give_back(
         self, ward_id: str, period: Period, evaluation_id: str, rating: Rating

@@ -12,6 +12,7 @@ and gives it back when the write fails or the rating is reopened; a replica that
 last place taken meanwhile reads the ward again, and the quota refuses."""
 
 import copy
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -168,7 +169,7 @@ class Finalisations:
             await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
         except BaseException:
             if counted and was is Rating.GOOD and await self._stored_as(evaluation, Rating.GOOD):
-                await self.places.count_good(ward_id, period, evaluation.id)
+                await self.places.count_good(ward_id, period, [evaluation.id])
             raise
         if counted and was is Rating.EXCELLENT:  # more room: after the write
             await self.places.give_back(ward_id, period, evaluation.id, Rating.EXCELLENT)
@@ -234,6 +235,7 @@ class Finalisations:
         wards = {ward: await self._ward(ward, cells, period) for ward, cells in cells_of.items()}
         results: dict[str, FinalisationResult] = {}
         finalised: list[Evaluation] = []
+        uncounted_good: dict[str, list[str]] = defaultdict(list)  # counted at once, by ward
         for d in sorted(decided, key=lambda d: d.rating is Rating.EXCELLENT):
             evaluation, rating = d.evaluation, d.rating
             try:
@@ -256,6 +258,7 @@ class Finalisations:
                     wards[d.ward],
                     required_text(by, "by"),
                     subject,
+                    uncounted_good,
                 )
             except DomainError as refusal:
                 results[evaluation.id] = _refused(evaluation.id, evaluation.member_id, refusal)
@@ -263,6 +266,8 @@ class Finalisations:
             counted = wards[d.ward].by_evaluation
             wards[d.ward] = FinalisedRatings({**counted, evaluation.id: rating})
             finalised.append(evaluation)
+        for ward, good in uncounted_good.items():
+            await self.places.count_good(ward, period, good)
         written = await self.evaluations.save_many(
             [(evaluation, [self.findings.finalised_event(evaluation)]) for evaluation in finalised]
         )
@@ -295,6 +300,7 @@ class Finalisations:
         ward: FinalisedRatings,
         by: str,
         subject: str | None,
+        uncounted_good: dict[str, list[str]] | None = None,
     ) -> tuple[Evaluation, FinalisedRatings]:
         """A copy of the evaluation finalised as decided and counted in the ward's places, and
         the ward as last read; when another replica took the last EXCELLENT place meanwhile
@@ -307,7 +313,7 @@ class Finalisations:
             evaluation.finalise(
                 rating, d.score, findings, d.decision.overrides, by, self.clock(), subject
             )
-            if await self._take_place(d.ward, evaluation):
+            if await self._take_place(d.ward, evaluation, uncounted_good):
                 return evaluation, ward
             ward = await self._ward(d.ward, d.cells, evaluation.period)
         raise Conflict(
@@ -315,17 +321,28 @@ class Finalisations:
             id=d.evaluation.id,
         )
 
-    async def _take_place(self, ward_id: str, evaluation: Evaluation) -> bool:
+    async def _take_place(
+        self,
+        ward_id: str,
+        evaluation: Evaluation,
+        uncounted_good: dict[str, list[str]] | None = None,
+    ) -> bool:
         """The finalised evaluation counted in the ward's places where the quota counts: a
-        GOOD always, an EXCELLENT while the GOOD counted allow one more (always when the quota
-        is overridden). False: no place left."""
+        GOOD always (a batch's kept in `uncounted_good` to be counted at once, before the
+        ward's first EXCELLENT), an EXCELLENT while the GOOD counted allow one more (always
+        when the quota is overridden). False: no place left."""
         quota = self.findings.excellent_quota(evaluation.period)
         period, i = evaluation.period, evaluation.id
         if quota is None or evaluation.final_rating not in COUNTED:
             return True
         if evaluation.final_rating is Rating.GOOD:
-            await self.places.count_good(ward_id, period, i)
+            if uncounted_good is None:
+                await self.places.count_good(ward_id, period, [i])
+            else:
+                uncounted_good[ward_id].append(i)
             return True
+        if uncounted_good and (waiting := uncounted_good.pop(ward_id, [])):
+            await self.places.count_good(ward_id, period, waiting)
         if any(o.rule == quota.id for o in evaluation.overrides):
             return await self.places.take_excellent(ward_id, period, i, None, 0)
         for _ in range(PLACE_ATTEMPTS):

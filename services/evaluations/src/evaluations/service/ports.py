@@ -248,8 +248,8 @@ class ExcellentPlaces(Protocol):
         counted and fewer than `limit` EXCELLENT (None: no limit, the quota overridden); an
         evaluation holding one keeps it."""
 
-    async def count_good(self, ward_id: str, period: Period, evaluation_id: str) -> None:
-        """The evaluation counted GOOD (once)."""
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: Sequence[str]) -> None:
+        """The evaluations counted GOOD (each once)."""
 
     async def give_back(
         self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
