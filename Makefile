@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ down: ## stop what `make up` started, and nothing else
 
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
 	$(WITH_INFRA) uv run pytest
+
+faults: install infra ## the fault tests alone (tests/faults; make test runs them too)
+	$(WITH_INFRA) uv run pytest tests/faults -m faults
 
 check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
 

@@ -17,6 +17,7 @@ const UPDATED = {
     "directives",
     "dissolution_cases",
     "inbox",
+    "leases",
     "organisations",
   ],
   members: [
@@ -36,6 +37,7 @@ const UPDATED = {
     "assignments",
     "clock",
     "evaluations",
+    "excellent_places",
     "host_feedback",
     "inbox",
     "known_organisations",

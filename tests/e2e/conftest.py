@@ -11,6 +11,7 @@ Every process's log is in `suite.log_files[name]` (the run's directory is printe
 """
 
 import asyncio
+import contextlib
 import os
 import secrets
 import tempfile
@@ -51,14 +52,16 @@ class Gateway(DemoGateway):
 ClientFor = Callable[..., Gateway]
 
 
-@pytest.fixture(scope="session")
-def suite() -> Iterator[Suite]:
+@contextlib.contextmanager
+def running_suite(name: str) -> Iterator[Suite]:
+    """The whole suite started for a test session (`name`: e2e, faults), stopped after it with
+    its exchange and queues."""
     run_id = uuid.uuid4().hex[:8]
-    run_dir = Path(tempfile.mkdtemp(prefix=f"partyorg-e2e-{run_id}-"))
+    run_dir = Path(tempfile.mkdtemp(prefix=f"partyorg-{name}-{run_id}-"))
     running = Suite(
-        ports={name: free_port() for name in DEFAULT_PORTS},
-        database_prefix=f"e2e_{run_id}_",
-        exchange=f"e2e.{run_id}",
+        ports={service: free_port() for service in DEFAULT_PORTS},
+        database_prefix=f"{name}_{run_id}_",
+        exchange=f"{name}.{run_id}",
         run_dir=run_dir,
         extra_env={
             "OUTBOX_POLL_SECONDS": "0.2",
@@ -75,7 +78,13 @@ def suite() -> Iterator[Suite]:
         running.stop()
         amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
         asyncio.run(delete_from_broker(amqp_url, running.exchange, SERVICES))
-        print(f"\ne2e logs: {run_dir / 'logs'}")
+        print(f"\n{name} logs: {run_dir / 'logs'}")
+
+
+@pytest.fixture(scope="session")
+def suite() -> Iterator[Suite]:
+    with running_suite("e2e") as running:
+        yield running
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -1,13 +1,15 @@
-"""The MongoDB client every service uses, with writes serialised per collection.
+"""The MongoDB client every service uses, with writes serialised per collection on FerretDB.
 
 FerretDB 1.24 applies concurrent updates of one document as unguarded read-modify-writes, on
 either backend: of 100 concurrent `$push`es to one document, about a quarter survive on
 PostgreSQL and fewer on SQLite (a version guard does not help; see
 tests/integration/test_serialised_writes.py). The outbox relay's `$pop`
-and a use case's write to the same aggregate would lose events that way. So every write
-through a service's database waits for the other writes to the same collection in the
-process. A service therefore runs as one process per database on FerretDB; MongoDB 7
-updates documents atomically and needs none of this, but pays little for it.
+and a use case's write to the same aggregate would lose events that way. So on FerretDB every
+write through a service's database waits for the other writes to the same collection in the
+process, and a service runs as one process per database there. MongoDB 7 updates documents
+atomically: there the writes go as they come (replicas rely on guarded writes, not on turns).
+Which store answers is learnt from its build info (`follow_the_store`); until then, writes
+take turns.
 """
 
 import asyncio
@@ -21,7 +23,7 @@ from typing import Any
 from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, IndexModel, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from kit.query_log import QUERY_LOG, QueryLog
 from kit.settings import ServiceSettings
@@ -109,6 +111,15 @@ def sent_changes(
     return [change] if isinstance(change, dict) else None
 
 
+def is_ferretdb(build_info: Mapping[str, Any]) -> bool:
+    """Whether the server's `buildInfo` answer is FerretDB's (MongoDB's has no such field)."""
+    return "ferretdbVersion" in build_info
+
+
+def _takes_turns(collection: AsyncCollection[Document]) -> bool:
+    return bool(getattr(collection.database, "serialises_writes", True))
+
+
 def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
     write = getattr(AsyncCollection, name)
 
@@ -118,7 +129,8 @@ def _serialised(name: str) -> Callable[..., Awaitable[Any]]:
             args = (list(args[0]), *args[1:])
         inserted = False
         try:
-            async with self.write_lock or contextlib.nullcontext():
+            turn = self.write_lock if _takes_turns(self) else None
+            async with turn or contextlib.nullcontext():
                 result = await write(self, *args, **kwargs)
             inserted = name in ("insert_one", "insert_many")
             return result
@@ -147,7 +159,9 @@ async def exclusive_writes(
     aggregate, then its subtree), so that no other write of the process comes in between.
 
     Yields a view of the same collection whose writes do not wait for the turn again (nor
-    does a turn taken of the view). Its writes are told to the write listeners (the outbox
+    does a turn taken of the view). On MongoDB, where single writes take no turns, the turns
+    taken so still exclude each other within the process (what they guard across replicas is
+    the repository's to guard in the store). Its writes are told to the write listeners (the outbox
     relay) as any other, unless `heard` is False: writes the caller tells of itself, or none
     should (the relay's own removals).
     """
@@ -169,6 +183,19 @@ class SerialisedDatabase(AsyncDatabase[Document]):
         super().__init__(client, name)
         self._write_locks: dict[str, asyncio.Lock] = {}
         self.write_listeners: list[WriteListener] = []
+        self.serialises_writes = True  # until the store says it is not FerretDB
+
+    async def follow_the_store(self, retry_seconds: float = 5.0) -> None:
+        """Serialise writes if the store is FerretDB, else not: asks its build info until it
+        answers (writes take turns meanwhile)."""
+        while True:
+            try:
+                info = await self.command("buildInfo")
+            except PyMongoError:
+                await asyncio.sleep(retry_seconds)
+                continue
+            self.serialises_writes = is_ferretdb(info)
+            return
 
     def __getitem__(self, name: str) -> AsyncCollection[Document]:
         collection = SerialisedCollection(self, name)

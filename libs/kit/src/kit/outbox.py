@@ -34,6 +34,7 @@ from kit.mongo import (
     by_ids,
     create_indexes,
     exclusive_writes,
+    is_ferretdb,
     pieces,
 )
 
@@ -165,7 +166,7 @@ class OutboxRelay:
             info = await self.collections[0].database.command("buildInfo")
         except (IndexError, PyMongoError):
             return FULL_SCAN_SECONDS
-        return math.inf if "ferretdbVersion" in info else FULL_SCAN_SECONDS
+        return math.inf if is_ferretdb(info) else FULL_SCAN_SECONDS
 
     async def drain(self) -> int:
         """Publish the pending events of what was written (or of everything, now and then)."""

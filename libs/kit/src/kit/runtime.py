@@ -12,6 +12,7 @@ from kit.access_log import AccessLog
 from kit.bus import EventBus
 from kit.consumer import EventConsumer, Subscriptions
 from kit.inbox import Inbox
+from kit.leases import Lease, this_process
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
 from kit.settings import ServiceSettings
@@ -43,6 +44,8 @@ class Runtime:
         )
         self._tasks: list[asyncio.Task[None]] = []
         self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
+        self.holder = this_process()
+        self._leases: list[Lease] = []
 
     def relay_events_of(self, *collections: AsyncCollection[Document]) -> None:
         self.relay.collections.extend(collections)
@@ -50,15 +53,32 @@ class Runtime:
     def subscribe(self, subscriptions: Subscriptions) -> None:
         self.consumer.subscriptions.update(subscriptions)
 
-    def every(self, seconds: float, work: Callable[[], Awaitable[object]], name: str) -> None:
+    def every(
+        self,
+        seconds: float,
+        work: Callable[[], Awaitable[object]],
+        name: str,
+        leased_for: float | None = None,
+    ) -> None:
         """Run `work` from start-up on, then every `seconds`, for the service's whole life; a
-        failure is logged and the next tick tries again."""
-        self._periodic.append((name, seconds, work))
+        failure is logged and the next tick tries again. `leased_for`: in one replica at a
+        time — a tick runs the work only while this process holds the lease named `name`,
+        which each tick renews for `leased_for` seconds, and which another replica takes once
+        it lapses (the holder stopped)."""
+        if leased_for is not None:
+            lease = Lease(self.db["leases"], name, leased_for, self.holder)
+            self._leases.append(lease)
+            self._periodic.append((name, seconds, _when_held(lease, work)))
+        else:
+            self._periodic.append((name, seconds, work))
 
     async def start(self) -> None:
+        following: list[asyncio.Task[None]] = []
         if isinstance(self.db, SerialisedDatabase):  # the relay in place now is told of writes
             self.db.write_listeners.append(self.relay.note_write)
+            following.append(asyncio.create_task(self.db.follow_the_store(), name="store-kind"))
         self._tasks = [
+            *following,
             asyncio.create_task(self.bus.connect(), name="bus-connect"),
             asyncio.create_task(self.relay.run(), name="outbox-relay"),
             asyncio.create_task(self.consumer.start(), name="event-consumer"),
@@ -74,6 +94,9 @@ class Runtime:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        for lease in self._leases:
+            with contextlib.suppress(Exception):  # else it lapses
+                await lease.give_up()
         await self.consumer.stop()
         await self.bus.close()
         await self.mongo.close()
@@ -84,6 +107,16 @@ class Runtime:
             "rabbitmq": self.bus.is_open,
             "consumer": self.consumer.ready.is_set(),
         }
+
+
+def _when_held(
+    lease: Lease, work: Callable[[], Awaitable[object]]
+) -> Callable[[], Awaitable[None]]:
+    async def leased() -> None:
+        if await lease.hold():
+            await work()
+
+    return leased
 
 
 async def _repeat(name: str, seconds: float, work: Callable[[], Awaitable[object]]) -> None:

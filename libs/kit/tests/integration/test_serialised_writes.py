@@ -1,9 +1,10 @@
-"""Why the kit serialises writes: FerretDB 1.24 loses concurrent updates of one document."""
+"""Why the kit serialises writes on FerretDB: FerretDB 1.24 loses concurrent updates of one
+document; and that it does so only there (MongoDB's writes go as they come)."""
 
 import asyncio
 
 import pytest
-from kit.mongo import connect, database
+from kit.mongo import SerialisedDatabase, connect, database, exclusive_writes
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
 from pymongo import AsyncMongoClient
@@ -14,7 +15,10 @@ pytestmark = pytest.mark.integration
 async def test_concurrent_pushes_to_one_document_all_land() -> None:
     settings = isolated(ServiceSettings, service_name="writes")
     mongo = connect(settings)
-    collection = database(mongo, settings)["aggregates"]
+    db = database(mongo, settings)
+    assert isinstance(db, SerialisedDatabase)
+    await db.follow_the_store()
+    collection = db["aggregates"]
     await collection.insert_one({"_id": "a", "events": []})
 
     await asyncio.gather(
@@ -64,4 +68,38 @@ async def test_the_raw_driver_on_ferretdb_is_why() -> None:
     document = await collection.find_one({"_id": "a"})
     assert document is not None and len(document["events"]) < 100  # type: ignore[arg-type]
     await raw.close()
+    await drop_resources(settings)
+
+
+async def test_the_store_here_is_ferretdb_so_writes_take_turns() -> None:
+    settings = isolated(ServiceSettings, service_name="writes")
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    assert isinstance(db, SerialisedDatabase)
+
+    await db.follow_the_store()
+
+    assert db.serialises_writes
+    await mongo.close()
+
+
+@pytest.mark.parametrize("ferretdb", [True, False])
+async def test_a_write_waits_for_the_turn_held_only_where_writes_take_turns(
+    ferretdb: bool,
+) -> None:
+    settings = isolated(ServiceSettings, service_name="writes")
+    mongo = connect(settings)
+    db = database(mongo, settings)
+    assert isinstance(db, SerialisedDatabase)
+    db.serialises_writes = ferretdb  # as follow_the_store sets it from the store's build info
+    collection = db["aggregates"]
+
+    async with exclusive_writes(collection):
+        write = asyncio.create_task(collection.insert_one({"_id": "b"}))
+        done, _ = await asyncio.wait([write], timeout=2)
+        went_through = bool(done)
+    await write
+
+    assert went_through is not ferretdb
+    await mongo.close()
     await drop_resources(settings)

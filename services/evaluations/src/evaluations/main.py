@@ -54,7 +54,7 @@ def use_cases(
         evaluations=evaluations,
         findings=findings,
         finalisations=Finalisations(
-            r.evaluations, r.assessments, evaluations, roster, findings, clock
+            r.evaluations, r.assessments, evaluations, roster, findings, r.excellent_places, clock
         ),
         reports=Reports(evaluations, workplace, roster, findings),
     )

@@ -21,7 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
-from evaluations.service.ports import Enrolment, Profile, Replaced
+from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
 from kit.pages import Page, page_after
 
 Event = dict[str, Any]
@@ -362,6 +362,41 @@ def organisation(
     )
 
 
+class InMemoryExcellentPlaces:
+    def __init__(self) -> None:
+        self.places: dict[tuple[str, Period], QuotaPlaces] = {}
+
+    async def of_ward(self, ward_id: str, period: Period) -> QuotaPlaces | None:
+        found = self.places.get((ward_id, period))
+        return QuotaPlaces(list(found.excellent), list(found.good)) if found else None
+
+    async def start(self, ward_id: str, period: Period, finalised: QuotaPlaces) -> None:
+        self.places.setdefault((ward_id, period), copy.deepcopy(finalised))
+
+    async def take_excellent(
+        self, ward_id: str, period: Period, evaluation_id: str, limit: int | None, good: int
+    ) -> bool:
+        places = self.places[(ward_id, period)]
+        if evaluation_id in places.excellent:
+            return True
+        if limit is not None and (len(places.good) != good or len(places.excellent) >= limit):
+            return False
+        places.excellent.append(evaluation_id)
+        return True
+
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: Sequence[str]) -> None:
+        good = self.places[(ward_id, period)].good
+        good.extend(i for i in dict.fromkeys(evaluation_ids) if i not in good)
+
+    async def give_back(
+        self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
+    ) -> None:
+        places = self.places.get((ward_id, period))
+        held = (places.excellent if rating is Rating.EXCELLENT else places.good) if places else []
+        if evaluation_id in held:
+            held.remove(evaluation_id)
+
+
 # Ba Đình district; Giảng Võ ward with its agency cell and two residential cells; Kim Mã ward
 BA_DINH_TREE = [
     organisation("ba-dinh", "DISTRICT_COMMITTEE", ("ha-noi",)),
@@ -385,6 +420,7 @@ class Fakes:
     feedback: InMemoryFeedback = field(default_factory=InMemoryFeedback)
     host_feedback: InMemoryHostFeedback = field(default_factory=InMemoryHostFeedback)
     evaluations: InMemoryEvaluations = field(default_factory=InMemoryEvaluations)
+    excellent_places: InMemoryExcellentPlaces = field(default_factory=InMemoryExcellentPlaces)
 
     def __post_init__(self) -> None:
         self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}

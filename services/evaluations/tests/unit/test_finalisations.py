@@ -1,6 +1,12 @@
-from evaluations.domain import Period, Placement, Rating, RosterEntry
+from collections.abc import Sequence
+
+import pytest
+from evaluations.domain import Conflict, Evaluation, Period, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
 from evaluations.service.finalisations import FinalisationOutcome, RatingDecision
+from evaluations.service.ports import Event
+
+from services.evaluations.tests.unit.fakes import Fakes
 
 FINALISED, ALREADY, REFUSED = (
     FinalisationOutcome.FINALISED,
@@ -59,3 +65,48 @@ async def test_a_rating_decided_again_alike_is_unchanged_and_otherwise_refused(
     assert [r.outcome for r in (*first, *alike, *other)] == [FINALISED, ALREADY, REFUSED]
     assert other[0].refusal is not None and other[0].refusal.code == "INVALID_TRANSITION"
     assert elsewhere[0].refusal is not None and elsewhere[0].refusal.code == "BAD_USER_INPUT"
+
+
+async def test_an_excellent_rating_holds_its_place_until_reopened(
+    service: UseCases, fakes: Fakes
+) -> None:
+    await proposed(service, "an", "gv-tdp-1", Rating.EXCELLENT)
+    for n in range(5):
+        await proposed(service, f"good-{n}", "gv-tdp-2", Rating.GOOD)
+    await service.finalisations.finalise("giang-vo", "2019", None, "ward committee")
+    [an] = [e for e in fakes.evaluations.evaluations.values() if e.member_id == "an"]
+    year = Period.parse("2019")
+
+    held = await fakes.excellent_places.of_ward("giang-vo", year)
+    await service.finalisations.reopen_rating(an.id, "a late finding", "ward committee")
+
+    assert held is not None and held.excellent == [an.id] and len(held.good) == 5
+    assert await fakes.excellent_places.of_ward("giang-vo", year) == (held.excellent[1:], held.good)
+
+
+async def test_a_place_taken_for_a_write_that_failed_is_given_back(
+    service: UseCases, fakes: Fakes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await proposed(service, "an", "gv-tdp-1", Rating.EXCELLENT)
+    for n in range(5):
+        await proposed(service, f"good-{n}", "gv-tdp-2", Rating.GOOD)
+    await service.finalisations.finalise(
+        "giang-vo",
+        "2019",
+        [RatingDecision(f"good-{n}") for n in range(5)],
+        "ward committee",
+    )
+    [an] = [e for e in fakes.evaluations.evaluations.values() if e.member_id == "an"]
+
+    async def changed_meanwhile(evaluation: Evaluation, events: Sequence[Event]) -> None:
+        raise Conflict("changed meanwhile")  # as when another replica wrote it first
+
+    monkeypatch.setattr(fakes.evaluations, "save", changed_meanwhile)
+
+    with pytest.raises(Conflict):
+        await service.finalisations.finalise_rating(
+            an.id, Rating.EXCELLENT, None, {}, "ward committee"
+        )
+
+    places = await fakes.excellent_places.of_ward("giang-vo", Period.parse("2019"))
+    assert places is not None and places.excellent == [] and len(places.good) == 5

@@ -70,11 +70,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             await store.create_indexes()
         await kept_day.take_up()
 
-    # finish interrupted campaign launches and dissolve cells on their effective date
+    # finish interrupted campaign launches and dissolve cells on their effective date, in
+    # one replica at a time; another takes over three missed ticks after its holder stopped
     runtime.every(
         settings.dissolution_check_seconds,
         dissolution.complete_pending_work,
         name="dissolution-check",
+        leased_for=3 * settings.dissolution_check_seconds,
     )
     # apply to the tree the outcome of restructurings interrupted after their completion
     runtime.every(

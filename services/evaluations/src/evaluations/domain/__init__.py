@@ -45,7 +45,7 @@ from evaluations.domain.roster import (
     Stay,
     grassroots_of,
 )
-from evaluations.domain.rules import Basis, Finding, PolicyFacts
+from evaluations.domain.rules import Basis, ExcellentQuota, Finding, PolicyFacts
 
 __all__ = [
     "ROLES_WITH_WORKPLACE_RESULTS",
@@ -57,6 +57,7 @@ __all__ = [
     "DomainError",
     "Evaluation",
     "EvaluationState",
+    "ExcellentQuota",
     "FinalisedRatings",
     "Finding",
     "Forbidden",

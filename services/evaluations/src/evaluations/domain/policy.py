@@ -87,6 +87,12 @@ class RuleSet:
     def findings(self, facts: PolicyFacts) -> list[Finding]:
         return [finding for rule in self.rules if (finding := rule.check(facts)) is not None]
 
+    def excellent_quota(self, period: Period) -> ExcellentQuota | None:
+        """The quota on EXCELLENT, when this set has one and the period is a year."""
+        if not period.is_year:
+            return None
+        return next((rule for rule in self.rules if isinstance(rule, ExcellentQuota)), None)
+
 
 def rule_sets(options: PolicyOptions) -> list[RuleSet]:
     """Every rule set, oldest first."""
@@ -155,3 +161,6 @@ class Policy:
 
     def findings(self, facts: PolicyFacts) -> list[Finding]:
         return self.rule_set_for(facts.period).findings(facts)
+
+    def excellent_quota(self, period: Period) -> ExcellentQuota | None:
+        return self.rule_set_for(period).excellent_quota(period)

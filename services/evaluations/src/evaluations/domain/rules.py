@@ -82,7 +82,7 @@ class ExcellentQuota:
         if facts.rating is not Rating.EXCELLENT or not facts.period.is_year:
             return None
         excellent = facts.ward_excellent + 1
-        allowed = int(self.share * facts.ward_good)
+        allowed = self.places(facts.ward_good)
         if excellent <= allowed:
             return None
         note = "" if self.basis is Basis.CONFIRMED else " (unconfirmed for this rule set)"
@@ -95,6 +95,10 @@ class ExcellentQuota:
             self.blocking,
             self.basis,
         )
+
+    def places(self, ward_good: int) -> int:
+        """The EXCELLENT ratings a grassroots organisation with this many GOOD may hold."""
+        return int(self.share * ward_good)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.repository.evaluations import MongoEvaluations
 from evaluations.repository.organisations import MongoOrganisationDirectory
+from evaluations.repository.places import MongoExcellentPlaces
 from evaluations.repository.records import (
     MongoAssignments,
     MongoHostFeedback,
@@ -25,6 +26,7 @@ class MongoRepositories:
         self.feedback = MongoSupervisionFeedback(db)
         self.host_feedback = MongoHostFeedback(db)
         self.evaluations = MongoEvaluations(db)
+        self.excellent_places = MongoExcellentPlaces(db)
 
     async def create_indexes(self) -> None:
         await self.roster.create_indexes()
@@ -39,6 +41,7 @@ class MongoRepositories:
 __all__ = [
     "MongoAssignments",
     "MongoEvaluations",
+    "MongoExcellentPlaces",
     "MongoHostFeedback",
     "MongoOrganisationDirectory",
     "MongoRepositories",

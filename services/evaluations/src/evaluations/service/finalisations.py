@@ -4,9 +4,15 @@ one bulk write (`finalise`).
 
 The EXCELLENT quota counts the ward's finalised ratings as the batch goes: the batch's other
 ratings are finalised before its EXCELLENT ones, in the order given, so that the quota holds
-at the end as it would after finalising them one by one in that order."""
+at the end as it would after finalising them one by one in that order.
 
-import asyncio
+Replicas finalising at once: an EXCELLENT rating the quota counts takes its place in the
+ward's places document (`ExcellentPlaces`) before it is written, by one conditional update,
+and gives it back when the write fails or the rating is reopened; a replica that finds the
+last place taken meanwhile reads the ward again, and the quota refuses."""
+
+import copy
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,12 +31,19 @@ from evaluations.domain import (
     NotFound,
     Period,
     Rating,
+    RosterEntry,
+    WorkplaceAssessment,
     evaluation_id,
     required_text,
 )
 from evaluations.service.evaluations import EvaluationService
 from evaluations.service.findings import PolicyFindings
-from evaluations.service.ports import EvaluationRepository, WorkplaceAssessmentRepository
+from evaluations.service.ports import (
+    EvaluationRepository,
+    ExcellentPlaces,
+    QuotaPlaces,
+    WorkplaceAssessmentRepository,
+)
 from evaluations.service.roster import RosterService
 
 
@@ -71,7 +84,8 @@ async def anywhere(cells: Collection[str]) -> set[str]:
 class _Decided:
     decision: RatingDecision
     evaluation: Evaluation
-    ward: tuple[str, ...] = ()
+    ward: str = ""
+    cells: tuple[str, ...] = ()
 
     @property
     def rating(self) -> Rating | None:
@@ -92,6 +106,7 @@ class Finalisations:
         reading: EvaluationService,
         roster: RosterService,
         findings: PolicyFindings,
+        places: ExcellentPlaces,
         clock: Callable[[], datetime],
     ) -> None:
         self.evaluations = evaluations
@@ -99,10 +114,8 @@ class Finalisations:
         self.reading = reading
         self.roster = roster
         self.findings = findings
+        self.places = places
         self.clock = clock
-        # the quota counts the ward's other finalised ratings: two finalisations checked at
-        # once would both see room for one more EXCELLENT, so they take turns
-        self.finalising = asyncio.Lock()
 
     async def finalise_rating(
         self,
@@ -114,15 +127,27 @@ class Finalisations:
         subject: str | None = None,
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
-        async with self.finalising:
-            evaluation = await self.reading.evaluation(evaluation_id_text)
-            entry = await self.roster.entry(evaluation.member_id)
-            findings = await self.findings.of_rating(evaluation, entry, rating, score)
-            evaluation.finalise(
-                rating, score, findings, overrides, required_text(by, "by"), self.clock(), subject
-            )
-            await self.evaluations.save(evaluation, [self.findings.finalised_event(evaluation)])
-        return evaluation
+        evaluation = await self.reading.evaluation(evaluation_id_text)
+        entry = await self.roster.entry(evaluation.member_id)
+        [(ward_id, cells)] = await self.roster.grassroots_of([evaluation.cell_id])
+        assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
+        ward = await self._ward(ward_id, cells, evaluation.period)
+        decided = RatingDecision(evaluation.member_id, rating, score, overrides)
+        finalised, _ = await self._finalised(
+            _Decided(decided, evaluation, ward_id, tuple(cells)),
+            rating,
+            entry,
+            assessed,
+            ward,
+            required_text(by, "by"),
+            subject,
+        )
+        try:
+            await self.evaluations.save(finalised, [self.findings.finalised_event(finalised)])
+        except BaseException:
+            await self._give_back_unless_written(ward_id, finalised)
+            raise
+        return finalised
 
     async def reopen_rating(
         self, evaluation_id_text: str, reason: str, by: str, subject: str | None = None
@@ -130,10 +155,24 @@ class Finalisations:
         """The ward committee takes back a finalised rating with its reason: PROPOSED again,
         the old rating kept; finalising it anew meets the rules (the EXCELLENT quota among
         them) as they stand then."""
-        async with self.finalising:
-            evaluation = await self.reading.evaluation(evaluation_id_text)
-            evaluation.reopen(reason, required_text(by, "by"), self.clock(), subject)
+        evaluation = await self.reading.evaluation(evaluation_id_text)
+        was = evaluation.final_rating
+        evaluation.reopen(reason, required_text(by, "by"), self.clock(), subject)
+        period = evaluation.period
+        counted = self.findings.excellent_quota(period) is not None and was in COUNTED
+        if counted:
+            [(ward_id, cells)] = await self.roster.grassroots_of([evaluation.cell_id])
+            await self._ward(ward_id, cells, period)  # its places begun, to change them
+        if counted and was is Rating.GOOD:  # less room for EXCELLENT: before the write
+            await self.places.give_back(ward_id, period, evaluation.id, Rating.GOOD)
+        try:
             await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
+        except BaseException:
+            if counted and was is Rating.GOOD and await self._stored_as(evaluation, Rating.GOOD):
+                await self.places.count_good(ward_id, period, [evaluation.id])
+            raise
+        if counted and was is Rating.EXCELLENT:  # more room: after the write
+            await self.places.give_back(ward_id, period, evaluation.id, Rating.EXCELLENT)
         return evaluation
 
     async def finalise(
@@ -149,34 +188,33 @@ class Finalisations:
         (`decisions` None) every PROPOSED one at the cell's proposal."""
         period = Period.parse(period_text)
         cells = set(await self.roster.cells_within(organisation_id))
-        async with self.finalising:
-            found: list[Evaluation | None]
-            if decisions is None:  # every PROPOSED one, as read here (not read again)
-                proposed = await self.evaluations.in_cells(
-                    sorted(cells), period, EvaluationState.PROPOSED
+        found: list[Evaluation | None]
+        if decisions is None:  # every PROPOSED one, as read here (not read again)
+            proposed = await self.evaluations.in_cells(
+                sorted(cells), period, EvaluationState.PROPOSED
+            )
+            ordered = sorted(proposed, key=_by_id)
+            decisions = [RatingDecision(e.member_id) for e in ordered]
+            ids, found = [e.id for e in ordered], list(ordered)
+        else:
+            ids = [evaluation_id(d.member_id, period) for d in decisions]
+            if len(set(ids)) != len(ids):
+                raise DomainError("A member is listed twice.", field="ratings")
+            found = await self.reading.evaluations_by_id(ids)
+        allowed = await may_finalise({e.cell_id for e in found if e is not None})
+        results: dict[str, FinalisationResult] = {}
+        to_finalise: list[_Decided] = []
+        for decision, i, evaluation in zip(decisions, ids, found, strict=True):
+            refusal = _refusal(i, evaluation, cells, allowed)
+            if refusal is not None:
+                results[i] = _refused(i, decision.member_id, refusal)
+            elif evaluation is not None and _finalised_as(evaluation, decision):
+                results[i] = FinalisationResult(
+                    i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
                 )
-                ordered = sorted(proposed, key=_by_id)
-                decisions = [RatingDecision(e.member_id) for e in ordered]
-                ids, found = [e.id for e in ordered], list(ordered)
-            else:
-                ids = [evaluation_id(d.member_id, period) for d in decisions]
-                if len(set(ids)) != len(ids):
-                    raise DomainError("A member is listed twice.", field="ratings")
-                found = await self.reading.evaluations_by_id(ids)
-            allowed = await may_finalise({e.cell_id for e in found if e is not None})
-            results: dict[str, FinalisationResult] = {}
-            to_finalise: list[_Decided] = []
-            for decision, i, evaluation in zip(decisions, ids, found, strict=True):
-                refusal = _refusal(i, evaluation, cells, allowed)
-                if refusal is not None:
-                    results[i] = _refused(i, decision.member_id, refusal)
-                elif evaluation is not None and _finalised_as(evaluation, decision):
-                    results[i] = FinalisationResult(
-                        i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
-                    )
-                elif evaluation is not None:
-                    to_finalise.append(_Decided(decision, evaluation))
-            results |= await self._finalise(period, to_finalise, by, subject)
+            elif evaluation is not None:
+                to_finalise.append(_Decided(decision, evaluation))
+        results |= await self._finalise(period, to_finalise, by, subject)
         return [results[i] for i in ids]
 
     async def _finalise(
@@ -187,18 +225,17 @@ class Finalisations:
         members = [d.evaluation.member_id for d in decided]
         entries = {e.member_id: e for e in await self.roster.entries(members) if e is not None}
         assessed = await self.assessments.of_members(members, period)
-        for d, ward in zip(
+        for d, (ward, cells) in zip(
             decided,
-            await self.roster.grassroots_cells_of([d.evaluation.cell_id for d in decided]),
+            await self.roster.grassroots_of([d.evaluation.cell_id for d in decided]),
             strict=True,
         ):
-            d.ward = tuple(ward)
-        wards = {
-            ward: await self.findings.finalised_ratings(ward, period)
-            for ward in {d.ward for d in decided}
-        }
+            d.ward, d.cells = ward, tuple(cells)
+        cells_of = {d.ward: d.cells for d in decided}
+        wards = {ward: await self._ward(ward, cells, period) for ward, cells in cells_of.items()}
         results: dict[str, FinalisationResult] = {}
         finalised: list[Evaluation] = []
+        uncounted_good: dict[str, list[str]] = defaultdict(list)  # counted at once, by ward
         for d in sorted(decided, key=lambda d: d.rating is Rating.EXCELLENT):
             evaluation, rating = d.evaluation, d.rating
             try:
@@ -213,22 +250,15 @@ class Finalisations:
                         f"The evaluation {evaluation.id} has no proposed rating to finalise.",
                         state=evaluation.state.value,
                     )
-                findings = self.findings.findings_for(
-                    evaluation,
-                    entry,
+                evaluation, wards[d.ward] = await self._finalised(
+                    d,
                     rating,
-                    d.score,
+                    entry,
                     assessed.get(entry.member_id, []),
                     wards[d.ward],
-                )
-                evaluation.finalise(
-                    rating,
-                    d.score,
-                    findings,
-                    d.decision.overrides,
                     required_text(by, "by"),
-                    self.clock(),
                     subject,
+                    uncounted_good,
                 )
             except DomainError as refusal:
                 results[evaluation.id] = _refused(evaluation.id, evaluation.member_id, refusal)
@@ -236,11 +266,16 @@ class Finalisations:
             counted = wards[d.ward].by_evaluation
             wards[d.ward] = FinalisedRatings({**counted, evaluation.id: rating})
             finalised.append(evaluation)
+        for ward, good in uncounted_good.items():
+            await self.places.count_good(ward, period, good)
         written = await self.evaluations.save_many(
             [(evaluation, [self.findings.finalised_event(evaluation)]) for evaluation in finalised]
         )
+        ward_of = {d.evaluation.id: d.ward for d in decided}
         for evaluation in finalised:
             i = evaluation.id
+            if i not in written:
+                await self._give_back_unless_written(ward_of[i], evaluation)
             results[i] = (
                 FinalisationResult(
                     i, evaluation.member_id, FinalisationOutcome.FINALISED, evaluation
@@ -255,6 +290,117 @@ class Finalisations:
                 )
             )
         return results
+
+    async def _finalised(
+        self,
+        d: _Decided,
+        rating: Rating,
+        entry: RosterEntry,
+        assessed: Sequence[WorkplaceAssessment],
+        ward: FinalisedRatings,
+        by: str,
+        subject: str | None,
+        uncounted_good: dict[str, list[str]] | None = None,
+    ) -> tuple[Evaluation, FinalisedRatings]:
+        """A copy of the evaluation finalised as decided and counted in the ward's places, and
+        the ward as last read; when another replica took the last EXCELLENT place meanwhile
+        (or a GOOD was reopened), the ward is read again and the quota refuses."""
+        for _ in range(PLACE_ATTEMPTS):
+            evaluation = copy.deepcopy(d.evaluation)
+            findings = self.findings.findings_for(
+                evaluation, entry, rating, d.score, assessed, ward
+            )
+            evaluation.finalise(
+                rating, d.score, findings, d.decision.overrides, by, self.clock(), subject
+            )
+            if await self._take_place(d.ward, evaluation, uncounted_good):
+                return evaluation, ward
+            ward = await self._ward(d.ward, d.cells, evaluation.period)
+        raise Conflict(
+            f"The ward's EXCELLENT places for {d.evaluation.period} changed meanwhile: retry.",
+            id=d.evaluation.id,
+        )
+
+    async def _take_place(
+        self,
+        ward_id: str,
+        evaluation: Evaluation,
+        uncounted_good: dict[str, list[str]] | None = None,
+    ) -> bool:
+        """The finalised evaluation counted in the ward's places where the quota counts: a
+        GOOD always (a batch's kept in `uncounted_good` to be counted at once, before the
+        ward's first EXCELLENT), an EXCELLENT while the GOOD counted allow one more (always
+        when the quota is overridden). False: no place left."""
+        quota = self.findings.excellent_quota(evaluation.period)
+        period, i = evaluation.period, evaluation.id
+        if quota is None or evaluation.final_rating not in COUNTED:
+            return True
+        if evaluation.final_rating is Rating.GOOD:
+            if uncounted_good is None:
+                await self.places.count_good(ward_id, period, [i])
+            else:
+                uncounted_good[ward_id].append(i)
+            return True
+        if uncounted_good and (waiting := uncounted_good.pop(ward_id, [])):
+            await self.places.count_good(ward_id, period, waiting)
+        if any(o.rule == quota.id for o in evaluation.overrides):
+            return await self.places.take_excellent(ward_id, period, i, None, 0)
+        for _ in range(PLACE_ATTEMPTS):
+            places = await self.places.of_ward(ward_id, period)
+            if places is None:
+                return False
+            good = len(places.good)
+            allowed = quota.places(good - (i in places.good))
+            if await self.places.take_excellent(ward_id, period, i, allowed, good):
+                return True
+            again = await self.places.of_ward(ward_id, period)
+            if again is not None and len(again.good) == good:
+                return False  # the places are taken (not the GOOD changed: read again)
+        return False
+
+    async def _give_back_unless_written(self, ward_id: str, evaluation: Evaluation) -> None:
+        """The place counted for a write that failed is given back, unless the write failed
+        as another replica finalised the evaluation with the same rating: the place is its."""
+        rating = evaluation.final_rating
+        if rating not in COUNTED or self.findings.excellent_quota(evaluation.period) is None:
+            return
+        if rating is not None and not await self._stored_as(evaluation, rating):
+            await self.places.give_back(ward_id, evaluation.period, evaluation.id, rating)
+
+    async def _stored_as(self, evaluation: Evaluation, rating: Rating) -> bool:
+        stored = await self.evaluations.get(evaluation.id)
+        return (
+            stored is not None
+            and stored.state is EvaluationState.FINALISED
+            and stored.final_rating is rating
+        )
+
+    async def _ward(self, ward_id: str, cells: Sequence[str], period: Period) -> FinalisedRatings:
+        """The ward's finalised ratings for the period; where the quota counts, its EXCELLENT
+        and GOOD ones as its places hold them (some being written by another replica), the
+        places begun from what is stored when none are kept yet."""
+        stored = await self.evaluations.finalised_ratings(cells, period)
+        if self.findings.excellent_quota(period) is None:
+            return FinalisedRatings(stored)
+        places = await self.places.of_ward(ward_id, period)
+        if places is None:
+            finalised = QuotaPlaces(
+                *([i for i, r in stored.items() if r is rating] for rating in COUNTED)
+            )
+            await self.places.start(ward_id, period, finalised)
+            places = await self.places.of_ward(ward_id, period) or finalised
+        others = {i: r for i, r in stored.items() if r not in COUNTED}
+        return FinalisedRatings(
+            {
+                **others,
+                **dict.fromkeys(places.good, Rating.GOOD),
+                **dict.fromkeys(places.excellent, Rating.EXCELLENT),
+            }
+        )
+
+
+COUNTED = (Rating.EXCELLENT, Rating.GOOD)  # the quota's ratings, in QuotaPlaces' order
+PLACE_ATTEMPTS = 3
 
 
 def _by_id(evaluation: Evaluation) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from evaluations import events
 from evaluations.domain import (
     Evaluation,
+    ExcellentQuota,
     FinalisedRatings,
     Finding,
     Period,
@@ -39,6 +40,10 @@ class PolicyFindings:
 
     def rule_set_of(self, period: Period) -> RuleSet:
         return self.policy.rule_set_for(period)
+
+    def excellent_quota(self, period: Period) -> ExcellentQuota | None:
+        """The quota on EXCELLENT for the period, when the rule set in force has one."""
+        return self.policy.excellent_quota(period)
 
     def finalised_event(self, evaluation: Evaluation) -> Event:
         return events.evaluation_finalised(evaluation, self.rule_set_of(evaluation.period).name)

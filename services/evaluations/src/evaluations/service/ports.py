@@ -221,6 +221,42 @@ class EvaluationRepository(Protocol):
         period."""
 
 
+class QuotaPlaces(NamedTuple):
+    """The evaluations of a grassroots organisation's year the EXCELLENT quota counts: rated
+    EXCELLENT, and GOOD (the quota allows a share of those), finalised or being finalised."""
+
+    excellent: list[str]
+    good: list[str]
+
+
+class ExcellentPlaces(Protocol):
+    """`QuotaPlaces` of each ward and year in one document, changed by conditional updates, so
+    that replicas finalising at once cannot both take a ward's last EXCELLENT place, nor take
+    one the GOOD ratings no longer allow."""
+
+    async def of_ward(self, ward_id: str, period: Period) -> QuotaPlaces | None:
+        """None: no finalisation of the ward's year has come here yet."""
+
+    async def start(self, ward_id: str, period: Period, finalised: QuotaPlaces) -> None:
+        """The ward's year begun from the ratings finalised so far (a replica that began it
+        first keeps its start)."""
+
+    async def take_excellent(
+        self, ward_id: str, period: Period, evaluation_id: str, limit: int | None, good: int
+    ) -> bool:
+        """A place for the evaluation in one conditional update, if `good` GOOD are still
+        counted and fewer than `limit` EXCELLENT (None: no limit, the quota overridden); an
+        evaluation holding one keeps it."""
+
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: Sequence[str]) -> None:
+        """The evaluations counted GOOD (each once)."""
+
+    async def give_back(
+        self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
+    ) -> None:
+        """The evaluation no longer counted with the rating."""
+
+
 class Repositories(Protocol):
     """Every repository of the service over one database (the app's, a test's, a bench's)."""
 
@@ -241,6 +277,9 @@ class Repositories(Protocol):
 
     @property
     def host_feedback(self) -> HostFeedbackRepository: ...
+
+    @property
+    def excellent_places(self) -> ExcellentPlaces: ...
 
     @property
     def evaluations(self) -> EvaluationRepository: ...

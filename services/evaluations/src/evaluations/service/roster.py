@@ -193,6 +193,11 @@ class RosterService:
 
     async def grassroots_cells_of(self, cell_ids: Sequence[str]) -> list[list[str]]:
         """`grassroots_cells` of each cell, each ward's cells looked up once."""
+        return [cells for _, cells in await self.grassroots_of(cell_ids)]
+
+    async def grassroots_of(self, cell_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
+        """The grassroots party organisation of each cell and its cells, each ward's cells
+        looked up once; a cell unknown here stands for itself."""
         known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
         ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
         ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
@@ -208,4 +213,7 @@ class RosterService:
                 strict=True,
             )
         )
-        return [sorted({i, *cells_of[ward_of[i]]}) if i in ward_of else [i] for i in cell_ids]
+        return [
+            (ward_of[i], sorted({i, *cells_of[ward_of[i]]})) if i in ward_of else (i, [i])
+            for i in cell_ids
+        ]

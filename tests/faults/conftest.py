@@ -1,0 +1,30 @@
+"""Fault tests: the whole suite as real processes (as tests/e2e runs it), driven into the
+faults production brings. Marked `faults`; `make faults` runs them alone."""
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+from kit.testing import STAFF
+
+from infra.local.suite import Suite
+from tests.e2e.conftest import Gateway, running_suite
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/faults/" in str(item.path):
+            item.add_marker(pytest.mark.faults)
+
+
+@pytest.fixture(scope="session")
+def suite() -> Iterator[Suite]:
+    with running_suite("faults") as running:
+        yield running
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def gateway(suite: Suite) -> AsyncIterator[Gateway]:
+    client = Gateway(suite.gateway_url, suite.authorization(STAFF))
+    yield client
+    await client.close()
