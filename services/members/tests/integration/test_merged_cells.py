@@ -3,7 +3,7 @@ candidates move to the successor in bulk, once, without transfer letters."""
 
 import pytest
 from kit.testing import ServiceUnderTest, eventually
-from members import events
+from members import consumed_events
 from members_support import Ward, add_candidate, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -37,7 +37,7 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
         "effectiveOn": "2025-07-01",
         "ceased": [{"organisationId": merged, "status": "MERGED", "successorIds": [successor]}],
     }
-    await service.deliver(events.RESTRUCTURING_COMPLETED, completed)
+    await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)
 
     async def moved() -> dict[str, object]:
         data = await service.execute_ok(PEOPLE, {"member": member, "candidate": candidate})
@@ -49,7 +49,7 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     assert first["member"]["transfers"] == []  # no transfer letters
     stored = await db["members"].find_one({"_id": member})
     assert stored is not None
-    again = await service.deliver(events.RESTRUCTURING_COMPLETED, completed)  # a new event id
+    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)  # a new event id
     await applied(db, again)
     after = await db["members"].find_one({"_id": member})
     assert after is not None and after["version"] == stored["version"]
