@@ -49,7 +49,8 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     assert first["member"]["transfers"] == []  # no transfer letters
     stored = await db["members"].find_one({"_id": member})
     assert stored is not None
-    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)  # a new event id
+    # the same completion again, under a new event id
+    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)
     await applied(db, again)
     after = await db["members"].find_one({"_id": member})
     assert after is not None and after["version"] == stored["version"]
