@@ -32,6 +32,10 @@ import aio_pika
 
 VIET_NAM = timezone(timedelta(hours=7))
 STREAM = "partyorg.events.stream"
+# a time is asked of the broker this much earlier, and the events before it left out here: the
+# broker places a time by its own clock, chunk by chunk, and its clock and the services' may
+# differ (an Erlang node corrects a jump of the system clock slowly: seen 43 s behind)
+CLOCK_MARGIN = timedelta(minutes=10)
 LOCAL_URL = "amqp://city:city-stream-local@127.0.0.1:5672/"
 
 
@@ -70,7 +74,7 @@ async def follow(
         await channel.set_qos(prefetch_count=prefetch)  # a stream is read with a prefetch
         queue = await channel.get_queue(stream, ensure=False)  # it exists: declaring needs rights
         since = start if isinstance(start, datetime) else None
-        arguments = {"x-stream-offset": start}
+        arguments = {"x-stream-offset": start if since is None else since - CLOCK_MARGIN}
         async with queue.iterator(arguments=arguments, timeout=idle_seconds) as messages:
             try:
                 async for message in messages:
