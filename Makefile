@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets bench bench-scale
+.PHONY: help install graphiql infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets bench bench-scale
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -17,6 +17,10 @@ install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-
 	infra/local/fonts.sh
 	@[ gateway/node/node_modules/.package-lock.json -nt gateway/node/package-lock.json ] \
 		|| npm ci --prefix gateway/node --no-audit --no-fund --loglevel=error
+	@node gateway/node/graphiql-assets.mjs --check 2>/dev/null || $(MAKE) --no-print-directory graphiql
+
+graphiql: ## copy React and GraphiQL from the pinned npm packages into the gateway (no CDN)
+	node gateway/node/graphiql-assets.mjs
 
 infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
 	$(INFRA) up

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -178,6 +180,20 @@ def test_browsers_get_graphiql_in_development(gateway: GatewayUnderTest) -> None
     response = gateway.http.get(f"{gateway.url}/graphql", headers={"accept": "text/html"})
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+def test_graphiql_page_loads_its_files_from_the_gateway_with_their_integrity(
+    gateway: GatewayUnderTest,
+) -> None:
+    page = gateway.http.get(f"{gateway.url}/graphql", headers={"accept": "text/html"}).text
+    loaded = re.findall(r'(?:src|href)="([^"]+)" integrity="sha384-([^"]+)"', page)
+    assert len(loaded) == 4
+    assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', page))
+    for path, integrity in loaded:
+        asset = gateway.http.get(f"{gateway.url}{path}")
+        assert asset.status_code == 200
+        assert base64.b64encode(hashlib.sha384(asset.content).digest()).decode() == integrity
+    assert gateway.http.get(f"{gateway.url}/graphiql-assets/manifest.json").status_code == 404
 
 
 def test_cors_allows_the_configured_origins_only(gateway: GatewayUnderTest) -> None:
