@@ -90,8 +90,10 @@ class GraphQLEndpoint:
             log.exception("request failed", extra={"request_id": request_id})
             answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
         elapsed = time.perf_counter() - started
+        failed = "errors" in answer.body
         metrics.request_seconds.observe(elapsed)
-        (self.failed if "errors" in answer.body else self.answered).inc()
+        (self.failed if failed else self.answered).inc()
+        metrics.observe_operation(payload.get("operationName"), elapsed, failed)
         if log.isEnabledFor(logging.INFO):
             operation = payload.get("operationName")
             log.info(

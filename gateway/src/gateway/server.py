@@ -71,7 +71,19 @@ def create_app(settings: Settings) -> GatewayApp:
         return _json({"status": "ok", "subgraphs": sorted(state.client.urls)})
 
     async def prometheus(_: Request) -> Response:
+        if settings.metrics_port is not None:  # served on its own port, off the public one
+            return Response(status_code=404)
         return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
+    async def readyz(_: Request) -> Response:
+        """Ready when every subgraph says it is (its /readyz: database, broker, consumer)."""
+        checks = await state.client.readiness()
+        ready = all(checks.values())
+        return Response(
+            orjson.dumps({"ready": ready, "subgraphs": checks}),
+            status_code=200 if ready else 503,
+            media_type="application/json",
+        )
 
     # only the files the manifest names; their names carry their versions, so they never change
     graphiql_files = {asset.name for asset in graphiql.load_assets()}
@@ -111,6 +123,7 @@ def create_app(settings: Settings) -> GatewayApp:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
             Route(f"{graphiql.ASSETS_ROUTE}/{{name}}", graphiql_asset, methods=["GET"]),
         ],
