@@ -55,4 +55,21 @@ def test_compose_secrets_make_the_key_pair_once_and_upgrade_an_old_folder(tmp_pa
     assert "PRIVATE" not in public_keys
     assert not any("internal_token" in line for line in make(tmp_path))  # kept as it is
     assert (folder / "internal_token_private_key.pem").read_text() == private_key
-    assert (tmp_path / ".env").read_text() == "kept\n"
+    # kept, with only the passwords it lacked added
+    env = (tmp_path / ".env").read_text().splitlines()
+    assert env[0] == "kept" and all("PASSWORD=" in line or "SECRET=" in line for line in env[1:])
+
+
+def test_an_env_from_an_earlier_release_gets_the_settings_added_since_and_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    make(tmp_path)
+    env = tmp_path / ".env"
+    kept = [line for line in env.read_text().splitlines() if "GRAFANA" not in line]
+    env.write_text("\n".join(kept))  # its last line without a line end
+    assert make(tmp_path) == [f"{env}: added GRAFANA_ADMIN_PASSWORD"]
+    lines = env.read_text().splitlines()
+    assert lines[: len(kept)] == kept
+    (added,) = [line for line in lines if line.startswith("GRAFANA_ADMIN_PASSWORD=")]
+    assert "change-me" not in added and len(added) > len("GRAFANA_ADMIN_PASSWORD=") + 20
+    assert make(tmp_path) == []  # nothing more to add
