@@ -127,7 +127,10 @@ def create_service_app(
     graphql: GraphQLRouter[ServiceContext[Any], None] = GraphQLRouter(
         schema,
         context_getter=context,
-        graphql_ide=None if settings.production else "graphiql",
+        # no IDE: Strawberry's loads its scripts from a CDN, and a browser could not use it
+        # anyway (/graphql answers only requests signed by the gateway); GraphiQL is the
+        # gateway's, served offline
+        graphql_ide=None,
     )
     app.include_router(graphql, prefix="/graphql")
 

@@ -1,5 +1,5 @@
-"""The figures ops alert on, against real FerretDB and RabbitMQ: each exists at /metrics and
-moves when its cause happens."""
+"""What a service shows ops, against real FerretDB and RabbitMQ: the figures they alert on, each
+at /metrics and moving when its cause happens; and no page that needs the internet."""
 
 import asyncio
 import socket
@@ -12,6 +12,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from kit.events import Event, new_event
 from kit.http import create_service_app
+from kit.identity import IDENTITY_HEADER
 from kit.outbox import PENDING
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
@@ -197,3 +198,12 @@ async def test_an_outbox_cut_off_from_the_broker_shows_its_backlog_ageing_and_no
     finally:
         settings.amqp_url = ServiceSettings().amqp_url
         await drop_resources(settings)
+
+
+async def test_a_service_serves_no_page_that_loads_scripts_from_the_internet(
+    service: ServiceUnderTest,
+) -> None:
+    signed = {IDENTITY_HEADER: service.identity_token(service.principal)}
+    page = await service.client.get("/graphql", headers={"accept": "text/html", **signed})
+    assert page.status_code != 401  # it reached the GraphQL endpoint
+    assert "<script" not in page.text
