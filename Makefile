@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -19,6 +19,10 @@ install: ## Python (uv) and Node dependencies, as pinned by uv.lock and package-
 		|| npm ci --prefix gateway/node --no-audit --no-fund --loglevel=error
 	@[ tools/asyncapi/node_modules/.package-lock.json -nt tools/asyncapi/package-lock.json ] \
 		|| npm ci --prefix tools/asyncapi --no-audit --no-fund --loglevel=error
+	@node gateway/node/graphiql-assets.mjs --check 2>/dev/null || $(MAKE) --no-print-directory graphiql
+
+graphiql: ## copy React and GraphiQL from the pinned npm packages into the gateway (no CDN)
+	node gateway/node/graphiql-assets.mjs
 
 infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
 	$(INFRA) up

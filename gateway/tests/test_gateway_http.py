@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
-from gateway_testkit.serving import serve_subgraphs
+from gateway_testkit.serving import RunningSubgraph, free_socket, serve_subgraphs
 from partyorg_logs import JsonFormatter
+from prometheus_client.parser import text_string_to_metric_families
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,31 @@ def test_health_answers_ok(gateway: GatewayUnderTest) -> None:
     response = gateway.http.get(f"{gateway.url}/health")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_the_gateway_is_ready_when_every_subgraph_is(gateway: GatewayUnderTest) -> None:
+    response = gateway.http.get(f"{gateway.url}/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "ready": True,
+        "subgraphs": dict.fromkeys(gateway.subgraphs, True),
+    }
+
+
+def test_the_gateway_is_not_ready_while_a_subgraph_is_out_of_reach() -> None:
+    with serve_subgraphs(catalog_subgraphs()) as running:
+        with free_socket() as closed:  # nothing listens there once it is closed
+            port = closed.getsockname()[1]
+        running["reviews"] = RunningSubgraph(
+            "reviews", f"http://127.0.0.1:{port}/graphql", running["reviews"].log
+        )
+        with run_gateway(supergraph_of("catalog"), running) as gateway:
+            response = gateway.http.get(f"{gateway.url}/readyz")
+    assert response.status_code == 503
+    assert response.json()["subgraphs"] == {
+        **dict.fromkeys(running, True),
+        "reviews": False,
+    }
 
 
 def test_a_client_alias_over_a_key_field_does_not_hide_the_key(gateway: GatewayUnderTest) -> None:
@@ -180,6 +208,20 @@ def test_browsers_get_graphiql_in_development(gateway: GatewayUnderTest) -> None
     assert "graphiql" in response.text.lower()
 
 
+def test_graphiql_page_loads_its_files_from_the_gateway_with_their_integrity(
+    gateway: GatewayUnderTest,
+) -> None:
+    page = gateway.http.get(f"{gateway.url}/graphql", headers={"accept": "text/html"}).text
+    loaded = re.findall(r'(?:src|href)="([^"]+)" integrity="sha384-([^"]+)"', page)
+    assert len(loaded) == 4
+    assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', page))
+    for path, integrity in loaded:
+        asset = gateway.http.get(f"{gateway.url}{path}")
+        assert asset.status_code == 200
+        assert base64.b64encode(hashlib.sha384(asset.content).digest()).decode() == integrity
+    assert gateway.http.get(f"{gateway.url}/graphiql-assets/manifest.json").status_code == 404
+
+
 def test_cors_allows_the_configured_origins_only(gateway: GatewayUnderTest) -> None:
     def preflight(origin: str) -> str | None:
         response = gateway.http.options(
@@ -201,6 +243,45 @@ def test_metrics_count_requests_and_time_subgraph_fetches(gateway: GatewayUnderT
     text = gateway.http.get(f"{gateway.url}/metrics").text
     assert "gateway_requests_total" in text
     assert 'gateway_subgraph_fetch_duration_seconds_count{subgraph="reviews"}' in text
+
+
+def figure(gateway: GatewayUnderTest, name: str, **labels: str) -> float:
+    text = gateway.http.get(f"{gateway.url}/metrics").text
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return float(sample.value)
+    return 0.0
+
+
+def test_metrics_tell_each_operation_and_subgraph_apart_below_a_millisecond(
+    gateway: GatewayUnderTest,
+) -> None:
+    answered = ("gateway_operations_total", {"operation": "MyReviews", "outcome": "ok"})
+    refused = ("gateway_operations_total", {"operation": "MyReviews", "outcome": "error"})
+    fetched = ("gateway_subgraph_fetches_total", {"subgraph": "reviews"})
+    before = [figure(gateway, name, **labels) for name, labels in (answered, refused, fetched)]
+    query = "query MyReviews { me { reviews { id } } }"
+    gateway.query(query, operation_name="MyReviews")
+    gateway.query(query, operation_name="MyReviews")
+    gateway.query("query MyReviews { me { secret } }", operation_name="MyReviews")
+    after = [figure(gateway, name, **labels) for name, labels in (answered, refused, fetched)]
+    assert [a - b for a, b in zip(after, before, strict=True)] == [2, 1, 2]
+    text = gateway.http.get(f"{gateway.url}/metrics").text
+    assert 'gateway_operation_duration_seconds_bucket{le="0.0001",operation="MyReviews"}' in text
+    assert 'gateway_subgraph_fetch_duration_seconds_bucket{le="0.00025",subgraph="reviews"}' in text
+
+
+def test_operation_names_that_are_no_graphql_names_add_no_series(gateway: GatewayUnderTest) -> None:
+    before = figure(gateway, "gateway_operations_total", operation="other", outcome="error")
+    gateway.post("{ me { name } }", operation_name="'; DROP TABLE x; --")
+    gateway.post("{ me { name } }", operation_name="a" * 500)
+    text = gateway.http.get(f"{gateway.url}/metrics").text
+    assert "DROP" not in text and "a" * 500 not in text
+    assert (
+        figure(gateway, "gateway_operations_total", operation="other", outcome="error")
+        == before + 2
+    )
 
 
 def test_each_subgraph_fetch_is_logged_with_its_duration(

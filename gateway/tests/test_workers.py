@@ -1,5 +1,6 @@
 """`python -m gateway` with several worker processes: the command line's settings reach every
-worker, and /metrics counts the requests all of them answered."""
+worker, and /metrics counts the requests all of them answered — beside /graphql, or on a port
+of its own (GATEWAY_METRICS_PORT), the public one then answering it 404."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.identity import AUTH_SECRET, INTERNAL_PRIVATE_KEY, staff_token
@@ -25,13 +27,15 @@ def counted(metrics: str, sample: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
+@pytest.mark.parametrize("metrics_apart", [False, True], ids=["public-port", "metrics-port"])
 def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up(
-    tmp_path: Path,
+    tmp_path: Path, metrics_apart: bool
 ) -> None:
     supergraph = tmp_path / "supergraph.graphql"
     supergraph.write_text(supergraph_of("catalog"))
-    with free_socket() as sock:
-        port = sock.getsockname()[1]
+    with free_socket() as sock, free_socket() as other:
+        port, metrics_port = sock.getsockname()[1], other.getsockname()[1]
+    apart = {"GATEWAY_METRICS_PORT": str(metrics_port)} if metrics_apart else {}
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
     environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
     with serve_subgraphs(catalog_subgraphs()) as running:
@@ -47,6 +51,8 @@ def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up
                 "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
                 "GATEWAY_WATCH_SUPERGRAPH": "false",
                 "GATEWAY_LOG_LEVEL": "WARNING",
+                "GATEWAY_METRICS_HOST": "127.0.0.1",
+                **apart,
             },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -71,7 +77,12 @@ def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up
                 assert response.json() == {"data": {"me": {"name": "Ada Lovelace"}}}
                 assert "server" not in response.headers  # no server software named
                 assert "date" in response.headers
-            metrics = httpx.get(f"{url}/metrics").text
+            public = httpx.get(f"{url}/metrics")
+            if metrics_apart:
+                assert public.status_code == 404
+                metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+            else:
+                metrics = public.text
         finally:
             gateway.terminate()
             gateway.wait(20)

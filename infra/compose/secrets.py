@@ -2,8 +2,9 @@
 
     uv run python -m infra.compose.secrets        (make compose-secrets)
 
-- `.env`, from infra/compose/example.env, every change-me value replaced by a random one (a
-  `.env` made before gets the passwords added since, the rest kept);
+- `.env`, from infra/compose/example.env, every change-me value replaced by a random one; an
+  `.env` made by an earlier release gets a random value for each password added since
+  (GRAFANA_ADMIN_PASSWORD…), and nothing else;
 - `secrets/internal_token_private_key.pem`: the Ed25519 key the gateway (alone) signs the
   identities it forwards with, and `secrets/internal_token_public_keys.pem`, the public keys the
   services verify them with (one; two while a key is rotated: see the README). A folder from
@@ -42,19 +43,19 @@ def write_env(path: Path) -> None:
     path.chmod(0o600)
 
 
-def add_new_passwords(path: Path) -> list[str]:
-    """The passwords example.env gained since `path` was made (CITY_STREAM_AMQP_PASSWORD),
-    appended with random values; the rest is kept."""
-    kept = set(re.findall(r"^(\w+)=", path.read_text(), flags=re.MULTILINE))
-    new = [
-        line
-        for line in EXAMPLE.read_text().splitlines()
-        if (name := re.match(r"^(\w+)=change-me", line)) and name[1] not in kept
-    ]
-    if new:
+def complete_env(path: Path) -> list[str]:
+    """Add to an existing .env the passwords and keys example.env has and it lacks (a release
+    that needs a new one, GRAFANA_ADMIN_PASSWORD…), each a random value; every other line is
+    left as it is. The names added."""
+    text = path.read_text()
+    present = set(re.findall(r"^(\w+)=", text, flags=re.MULTILINE))
+    wanted = re.findall(r"^(\w+)=change-me", EXAMPLE.read_text(), flags=re.MULTILINE)
+    added = [name for name in wanted if name not in present]
+    if added:
         with path.open("a") as env:
-            env.write(filled("\n".join(new)) + "\n")
-    return [line.split("=")[0] for line in new]
+            env.write("" if text.endswith("\n") or not text else "\n")
+            env.write("".join(f"{name}={secrets.token_urlsafe(24)}\n" for name in added))
+    return added
 
 
 def make(root: Path = ROOT) -> list[str]:
@@ -64,8 +65,8 @@ def make(root: Path = ROOT) -> list[str]:
     if not env.exists():
         write_env(env)
         made.append(f"{env}: random passwords; set GATEWAY_AUTH_ISSUER and _AUDIENCE")
-    elif added := add_new_passwords(env):
-        made.append(f"{env}: random {', '.join(added)} added")
+    elif added := complete_env(env):
+        made.append(f"{env}: added {', '.join(added)}")
     folder = root / "secrets"
     folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)

@@ -63,3 +63,18 @@ def test_compose_secrets_make_the_key_pair_once_and_upgrade_an_old_folder(tmp_pa
     assert len(city) >= 24 and "change-me" not in city
     make(tmp_path)
     assert (tmp_path / ".env").read_text() == env
+
+
+def test_an_env_from_an_earlier_release_gets_the_settings_added_since_and_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    make(tmp_path)
+    env = tmp_path / ".env"
+    kept = [line for line in env.read_text().splitlines() if "GRAFANA" not in line]
+    env.write_text("\n".join(kept))  # its last line without a line end
+    assert make(tmp_path) == [f"{env}: added GRAFANA_ADMIN_PASSWORD"]
+    lines = env.read_text().splitlines()
+    assert lines[: len(kept)] == kept
+    (added,) = [line for line in lines if line.startswith("GRAFANA_ADMIN_PASSWORD=")]
+    assert "change-me" not in added and len(added) > len("GRAFANA_ADMIN_PASSWORD=") + 20
+    assert make(tmp_path) == []  # nothing more to add

@@ -14,7 +14,7 @@ import uvicorn
 from partyorg_logs import configure_logging
 
 from gateway.auth import ConfigurationError
-from gateway.metrics import MULTIPROCESS_DIR
+from gateway.metrics import MULTIPROCESS_DIR, serve_apart
 from gateway.server import GatewayApp, create_app
 from gateway.settings import Settings
 from gateway.supergraph import SupergraphError
@@ -81,6 +81,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     workers = settings.worker_count
     if workers == 1:
+        if settings.metrics_port is not None:
+            serve_apart(settings.metrics_host, settings.metrics_port)
         uvicorn.run(app, **served)
         return
     del app
@@ -90,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["GATEWAY_SUBGRAPH_URLS"] = json.dumps(settings.subgraph_urls)
     with tempfile.TemporaryDirectory(prefix="gateway-metrics-") as metrics_folder:
         os.environ[MULTIPROCESS_DIR] = metrics_folder
+        if settings.metrics_port is not None:
+            serve_apart(settings.metrics_host, settings.metrics_port)
         uvicorn.run("gateway.__main__:worker_app", factory=True, workers=workers, **served)
 
 

@@ -16,11 +16,10 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
-from gateway import metrics
+from gateway import graphiql, metrics
 from gateway.apq import APQError
 from gateway.auth import KeysUnavailable, Unauthenticated
 from gateway.engine import Answer
-from gateway.graphiql import GRAPHIQL_HTML
 from gateway.identity import IDENTITY_HEADER, Principal
 from gateway.state import GatewayState
 
@@ -45,6 +44,7 @@ class GraphQLEndpoint:
         self.settings = state.settings
         self.answered = metrics.requests.labels("ok")
         self.failed = metrics.requests.labels("error")
+        self.graphiql_page = graphiql.page(graphiql.load_assets()).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = await self.reply(scope, receive)
@@ -70,7 +70,7 @@ class GraphQLEndpoint:
         is_get = scope["method"] == "GET"
         params = QueryParams(scope["query_string"]) if is_get else None
         if params is not None and _wants_graphiql(params, headers, self.settings.production):
-            return Reply(200, GRAPHIQL_HTML.encode(), _HTML)
+            return Reply(200, self.graphiql_page, _HTML)
         try:
             principal = await self.state.authenticator.authenticate(headers.get("authorization"))
         except Unauthenticated as refusal:
@@ -90,8 +90,10 @@ class GraphQLEndpoint:
             log.exception("request failed", extra={"request_id": request_id})
             answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
         elapsed = time.perf_counter() - started
+        failed = "errors" in answer.body
         metrics.request_seconds.observe(elapsed)
-        (self.failed if "errors" in answer.body else self.answered).inc()
+        (self.failed if failed else self.answered).inc()
+        metrics.observe_operation(payload.get("operationName"), elapsed, failed)
         if log.isEnabledFor(logging.INFO):
             operation = payload.get("operationName")
             log.info(

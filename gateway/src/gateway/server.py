@@ -1,4 +1,5 @@
-"""The HTTP face of the gateway: /graphql (POST, GET, GraphiQL), /health and /metrics."""
+"""The HTTP face of the gateway: /graphql (POST, GET, GraphiQL), GraphiQL's own files, /health
+and /metrics."""
 
 from __future__ import annotations
 
@@ -14,12 +15,12 @@ from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 from watchfiles import awatch
 
-from gateway import metrics
+from gateway import graphiql, metrics
 from gateway.graphql_http import GraphQLEndpoint
 from gateway.settings import Settings
 from gateway.state import GatewayState
@@ -70,7 +71,31 @@ def create_app(settings: Settings) -> GatewayApp:
         return _json({"status": "ok", "subgraphs": sorted(state.client.urls)})
 
     async def prometheus(_: Request) -> Response:
+        if settings.metrics_port is not None:  # served on its own port, off the public one
+            return Response(status_code=404)
         return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
+
+    async def readyz(_: Request) -> Response:
+        """Ready when every subgraph says it is (its /readyz: database, broker, consumer)."""
+        checks = await state.client.readiness()
+        ready = all(checks.values())
+        return Response(
+            orjson.dumps({"ready": ready, "subgraphs": checks}),
+            status_code=200 if ready else 503,
+            media_type="application/json",
+        )
+
+    # only the files the manifest names; their names carry their versions, so they never change
+    graphiql_files = {asset.name for asset in graphiql.load_assets()}
+
+    async def graphiql_asset(request: Request) -> Response:
+        name = request.path_params["name"]
+        if settings.production or name not in graphiql_files:
+            return Response(status_code=404)
+        return FileResponse(
+            graphiql.ASSETS_FOLDER / name,
+            headers={"cache-control": "public, max-age=31536000, immutable"},
+        )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -98,7 +123,9 @@ def create_app(settings: Settings) -> GatewayApp:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/metrics", prometheus, methods=["GET"]),
+            Route(f"{graphiql.ASSETS_ROUTE}/{{name}}", graphiql_asset, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Processes answering requests (`python -m gateway`); None: one per CPU this process may use.
     workers: int | None = Field(default=None, ge=1)
+    # /metrics on a port of its own (`python -m gateway`), kept off the public one: set, the
+    # public port answers /metrics with 404. None: /metrics beside /graphql.
+    metrics_port: int | None = None
+    metrics_host: str = "0.0.0.0"
 
     # Who may call: the callers' JWTs and the keys that sign them.
     auth_issuer: str | None = None

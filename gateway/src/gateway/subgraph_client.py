@@ -3,6 +3,7 @@ into GraphQL errors so the rest of the plan can still answer."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -43,6 +44,22 @@ class SubgraphClient:
     async def aclose(self) -> None:
         self.pool.close()
         await self.http.aclose()
+
+    async def readiness(self, timeout: float = 2.0) -> dict[str, bool]:
+        """Each subgraph's answer to its /readyz (beside its /graphql), asked at once."""
+
+        async def ready(url: str) -> bool:
+            try:
+                answer = await self.http.get(
+                    str(httpx.URL(url).copy_with(path="/readyz")), timeout=timeout
+                )
+            except httpx.HTTPError:
+                return False
+            return answer.status_code == 200
+
+        names = sorted(self.urls)
+        answers = await asyncio.gather(*(ready(self.urls[name]) for name in names))
+        return dict(zip(names, answers, strict=True))
 
     async def send(
         self,

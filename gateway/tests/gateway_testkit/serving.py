@@ -90,7 +90,15 @@ def subgraph_app(subgraph: Subgraph, log: RequestLog) -> Starlette:
             body["errors"] = [e.formatted for e in result.errors]
         return Response(orjson.dumps(body), media_type="application/json")
 
-    return Starlette(routes=[Route("/graphql", endpoint, methods=["POST"])])
+    async def ready(_: Request) -> Response:  # as a partyorg service answers when ready
+        return Response(orjson.dumps({"ready": True}), media_type="application/json")
+
+    return Starlette(
+        routes=[
+            Route("/graphql", endpoint, methods=["POST"]),
+            Route("/readyz", ready, methods=["GET"]),
+        ]
+    )
 
 
 def free_socket() -> socket.socket:

@@ -24,6 +24,7 @@ from kit.bus import EventBus
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
 from kit.inbox import Inbox
+from kit.metrics import EVENTS_APPLIED, HANDLER_FAILURES
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class EventConsumer:
         self.ready = asyncio.Event()
         self._arrivals: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._inspection: AbstractRobustChannel | None = None
 
     @property
     def queue_name(self) -> str:
@@ -85,7 +87,7 @@ class EventConsumer:
         await channel.set_qos(prefetch_count=self.prefetch)
         exchange = await self.bus.declare_exchange(channel)
         dead_letters = await self.bus.declare_dead_letter_exchange(channel)
-        dead = await channel.declare_queue(f"{self.queue_name}.dead", durable=True)
+        dead = await channel.declare_queue(self.dead_letter_queue, durable=True)
         await dead.bind(dead_letters, routing_key=self.queue_name)
         queue = await channel.declare_queue(
             self.queue_name,
@@ -103,6 +105,23 @@ class EventConsumer:
         await queue.consume(self._arrivals.put)
         self.ready.set()
         log.info("consuming", extra={"queue": self.queue_name, "types": list(self.subscriptions)})
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.queue_name}.dead"
+
+    async def dead_letters(self) -> tuple[str, int] | None:
+        """The dead-letter queue and how many messages wait in it; None before it exists."""
+        if not self.ready.is_set() or not self.subscriptions or self.bus.connection is None:
+            return None
+        if self._inspection is None or self._inspection.is_closed:
+            self._inspection = await self.bus.connection.channel()
+        # not kept for the channel's recovery: a robust channel answers a passive declaration
+        # of a queue it keeps from its cache, with the count it had then
+        queue = await self._inspection.declare_queue(
+            self.dead_letter_queue, passive=True, robust=False
+        )
+        return self.dead_letter_queue, int(queue.declaration_result.message_count or 0)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -173,6 +192,8 @@ class EventConsumer:
                 await self.inbox.release(claim, fresh)
             raise
         self.applied += len(applied)
+        for event in applied:
+            EVENTS_APPLIED.labels(self.bus.settings.service_name, event.type).inc()
         for event_id, (message, event) in fresh.items():
             for each in (message, *copies.get(event_id, ())):
                 if event_id in failed:
@@ -211,6 +232,7 @@ class EventConsumer:
                 async with turns:
                     await handler(event)
             except Exception:
+                HANDLER_FAILURES.labels(self.bus.settings.service_name, event.type).inc()
                 log.exception(
                     "event handler failed",
                     extra={

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import strawberry
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.fastapi import GraphQLRouter
 
@@ -19,6 +20,7 @@ from kit.graphql_context import ServiceContext
 from kit.identity import current_principal
 from kit.identity_verification import GatewayKeys, IdentityMiddleware
 from kit.logging import configure_logging
+from kit.metrics import LATENCY, REQUESTS, UNMATCHED
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
 
@@ -26,16 +28,24 @@ log = logging.getLogger("kit.http")
 
 UseCases = TypeVar("UseCases")
 
-REQUESTS = Counter("partyorg_http_requests_total", "HTTP requests", ["service", "path", "status"])
-LATENCY = Histogram("partyorg_http_request_seconds", "HTTP request latency", ["service", "path"])
+
+def route_template(routes: list[BaseRoute], scope: Scope) -> str:
+    """The path of the route serving the request, as written (`/graphql`), never the path asked
+    for: those nothing serves are all `unmatched`."""
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is not Match.NONE:
+            return str(getattr(route, "path", UNMATCHED))
+    return UNMATCHED
 
 
 class RequestIdMiddleware:
     """Takes the caller's x-request-id (or makes one), keeps it for logs and events, returns it."""
 
-    def __init__(self, app: ASGIApp, service: str) -> None:
+    def __init__(self, app: ASGIApp, service: str, routes: list[BaseRoute]) -> None:
         self.app = app
         self.service = service
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,7 +55,7 @@ class RequestIdMiddleware:
         given = headers.get(REQUEST_ID_HEADER.encode())
         token = request_id.set(given.decode() if given else None)
         rid = current_request_id()
-        path = scope["path"]
+        route = route_template(self.routes, scope)
         started = time.perf_counter()
         status = 500
 
@@ -59,8 +69,8 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            LATENCY.labels(self.service, path).observe(time.perf_counter() - started)
-            REQUESTS.labels(self.service, path, str(status)).inc()
+            LATENCY.labels(self.service, route).observe(time.perf_counter() - started)
+            REQUESTS.labels(self.service, route, str(status)).inc()
             request_id.reset(token)
 
 
@@ -118,7 +128,10 @@ def create_service_app(
     graphql: GraphQLRouter[ServiceContext[Any], None] = GraphQLRouter(
         schema,
         context_getter=context,
-        graphql_ide=None if settings.production else "graphiql",
+        # no IDE: Strawberry's loads its scripts from a CDN, and a browser could not use it
+        # anyway (/graphql answers only requests signed by the gateway); GraphiQL is the
+        # gateway's, served offline
+        graphql_ide=None,
     )
     app.include_router(graphql, prefix="/graphql")
 
@@ -134,9 +147,10 @@ def create_service_app(
 
     @app.get("/metrics")
     async def metrics() -> Response:
+        await runtime.gauges.refresh()
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     # outermost first: the request id is in place before the identity is checked
     app.add_middleware(IdentityMiddleware, keys=gateway_keys)
-    app.add_middleware(RequestIdMiddleware, service=settings.service_name)
+    app.add_middleware(RequestIdMiddleware, service=settings.service_name, routes=app.routes)
     return app

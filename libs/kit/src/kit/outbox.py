@@ -27,6 +27,7 @@ from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
 from kit.event_batches import BATCHES, EventBatches, made_ready
+from kit.metrics import EVENTS_PUBLISHED
 from kit.mongo import (
     Document,
     Index,
@@ -97,6 +98,33 @@ class OutboxRelay:
         # the outbox batches marked READY since the last drain (kit.event_batches)
         self._ready: dict[Any, None] = {}
         self._last_batch_check = -float("inf")
+        self._published = EVENTS_PUBLISHED.labels(bus.settings.service_name)
+        # what waits to be published, as far as the relay has seen it: per collection, each
+        # document's pending events (id → time), and each outbox batch's events' times
+        self._waiting: dict[str, dict[Any, dict[str, str]]] = {}
+        self._waiting_batches: dict[Any, list[str]] = {}
+
+    def backlog(self) -> tuple[int, datetime | None]:
+        """How many events the relay has seen waiting to be published, and the time of the
+        oldest (events' times are written in UTC, so the earliest sorts first)."""
+        times = [
+            t
+            for documents in self._waiting.values()
+            for e in documents.values()
+            for t in e.values()
+        ]
+        for batch in self._waiting_batches.values():
+            times.extend(batch)
+        return len(times), datetime.fromisoformat(min(times)) if times else None
+
+    def _seen_waiting(
+        self, collection: str, documents: list[Document], cleared: Sequence[Any] = ()
+    ) -> None:
+        waiting = self._waiting.setdefault(collection, {})
+        for document_id in cleared:
+            waiting.pop(document_id, None)
+        for document in documents:
+            waiting[document["_id"]] = {e["id"]: e["time"] for e in document[PENDING]}
 
     def notify(self) -> None:
         """Wake the relay now instead of at its next poll (a write through the service's
@@ -191,8 +219,11 @@ class OutboxRelay:
                 if ids is None:
                     cursor = collection.find(HAS_PENDING, {PENDING: 1})
                     documents = [document async for document in cursor]
+                    self._waiting[collection.name] = {}
+                    self._seen_waiting(collection.name, documents)
                 else:
                     documents = await self._pending(collection, ids)
+                    self._seen_waiting(collection.name, documents, list(ids))
                 if documents:
                     sent += await self._relay(collection, documents)
         except BaseException:
@@ -230,11 +261,16 @@ class OutboxRelay:
                 if failure is not None:
                     raise failure
                 await batches.sent(batch)
+                self._waiting_batches.pop(batch["_id"], None)
                 return sum(map(len, published.values()))
 
-        outcomes = await asyncio.gather(
-            *map(relay, await batches.ready(batch_ids)), return_exceptions=True
-        )
+        ready = await batches.ready(batch_ids)
+        if batch_ids is None:  # every READY batch: those seen before and not here are gone
+            self._waiting_batches = {}
+        for batch in ready:
+            times = [e["time"] for d in batch["documents"] for e in d["events"]]
+            self._waiting_batches[batch["_id"]] = times
+        outcomes = await asyncio.gather(*map(relay, ready), return_exceptions=True)
         if failures := [o for o in outcomes if isinstance(o, BaseException)]:
             raise failures[0]
         return sum(o for o in outcomes if isinstance(o, int))
@@ -316,6 +352,7 @@ class OutboxRelay:
             wave += 1
         for ids in published.values():
             self._lately.update(dict.fromkeys(ids))
+            self._published.inc(len(ids))
         while len(self._lately) > LATELY:
             self._lately.popitem(last=False)
         return published, failure
@@ -347,10 +384,17 @@ class OutboxRelay:
 
             outcomes = await asyncio.gather(*map(remove, groups), return_exceptions=True)
         removed = 0
+        waiting = self._waiting.setdefault(collection.name, {})
         for group, outcome in zip(groups, outcomes, strict=True):
             if isinstance(outcome, BaseException):
                 raise outcome
             removed += outcome.modified_count
+            for document_id, event_ids in group:  # one missed is read back at the next drain
+                events = waiting.get(document_id, {})
+                for event_id in event_ids:
+                    events.pop(event_id, None)
+                if not events:
+                    waiting.pop(document_id, None)
             if outcome.modified_count < sum(len(ids) for _, ids in group):
                 self._note(collection.name, [document_id for document_id, _ in group])
         return removed

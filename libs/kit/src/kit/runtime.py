@@ -13,6 +13,7 @@ from kit.bus import EventBus
 from kit.consumer import EventConsumer, Subscriptions
 from kit.inbox import Inbox
 from kit.leases import Lease, this_process
+from kit.metrics import PipelineGauges
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
 from kit.settings import ServiceSettings
@@ -41,6 +42,12 @@ class Runtime:
             {},
             max_deliveries=settings.max_deliveries,
             prefetch=settings.consumer_prefetch,
+        )
+        self.gauges = PipelineGauges(
+            settings.service_name,
+            backlog=self.relay.backlog,
+            consumer_ready=lambda: self.consumer.ready.is_set() and self.bus.is_open,
+            dead_letters=self.consumer.dead_letters,
         )
         self._tasks: list[asyncio.Task[None]] = []
         self._periodic: list[tuple[str, float, Callable[[], Awaitable[object]]]] = []
