@@ -1,20 +1,21 @@
 """A city HR system, as it would run: through the gateway with an INTEGRATION token, it pushes a
 month's workplace rankings for the 1,000 members of a ward by their party card numbers — the
-keys it holds — and sends the same bulk again; bad items are refused one by one. The public
-events carry neither card numbers nor citizen IDs."""
+keys it holds — and sends the same bulk again; bad items are refused one by one. Then the city
+reads the public event stream from the start of the day with the read-only account: every
+ranking of the push recorded once, and neither card numbers nor citizen IDs anywhere."""
 
-import asyncio
 import json
-import os
 import time
+from datetime import datetime
 from typing import Any
 
-import aio_pika
 from kit.identity import Grant, Role
 
+from examples.city_stream import VIET_NAM, follow, start_of
 from infra.local.suite import Suite
 from tests.e2e.conftest import ClientFor, Gateway, eventually
 from tests.e2e.giang_vo import GiangVoTree
+from tests.e2e.test_city_stream import city_account
 
 MEMBERS = 1_000
 PERIOD = "2019-10"
@@ -79,37 +80,13 @@ def ranking(tag: str, n: int, **key: str) -> dict[str, Any]:
     }
 
 
-class PublicEvents:
-    """What a subscriber of the public exchange receives, from now on."""
-
-    def __init__(self, suite: Suite) -> None:
-        self.suite = suite
-        self.bodies: dict[str, dict[str, Any]] = {}  # by event id: redeliveries count once
-
-    async def __aenter__(self) -> "PublicEvents":
-        self.connection = await aio_pika.connect(os.environ.get("AMQP_URL", AMQP))
-        channel = await self.connection.channel()
-        exchange = await channel.get_exchange(self.suite.exchange)
-        queue = await channel.declare_queue(exclusive=True)
-        for routing_key in (REGISTERED, RECORDED):
-            await queue.bind(exchange, routing_key=routing_key)
-
-        async def keep(message: aio_pika.abc.AbstractIncomingMessage) -> None:
-            async with message.process():
-                event = json.loads(message.body)
-                self.bodies[event["id"]] = event
-
-        await queue.consume(keep)
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        await self.connection.close()
-
-    def of(self, event_type: str, tag: str) -> list[dict[str, Any]]:
-        return [e for e in self.bodies.values() if e["type"] == event_type and tag in json.dumps(e)]
-
-
-AMQP = "amqp://guest:guest@127.0.0.1:5672/"
+def pushed_by(events: list[dict[str, Any]], tag: str) -> list[dict[str, Any]]:
+    """The workplace_assessment.recorded events of this ward's push."""
+    return [
+        e
+        for e in events
+        if e["type"] == RECORDED and e["data"].get("externalId", "").startswith(f"hr-{tag}-")
+    ]
 
 
 async def ward_of_1000(gateway: Gateway) -> GiangVoTree:
@@ -140,56 +117,65 @@ async def test_a_city_system_pushes_a_wards_month_by_card_number_and_a_resend_ch
     suite: Suite, gateway: Gateway, client_for: ClientFor
 ) -> None:
     city_hr = client_for(grants=[Grant(Role.INTEGRATION)], name="Hệ thống nhân sự Hà Nội")
-    async with PublicEvents(suite) as public:
-        tree = await ward_of_1000(gateway)
-        tag = tree.tag
-        bad = [
-            ranking(tag, 90_001, cardNumber=f"{tag}.nobody"),  # a card nobody holds
-            ranking(tag, 90_002, cardNumber=card(tag, 7)),  # member 7 twice in the bulk
-            {**ranking(tag, 90_003, cardNumber=card(tag, 1)), "rating": "XUAT_SAC"},
-            ranking(tag, 90_004, citizenId="0010860"),  # not 12 digits
+    today = datetime.now(VIET_NAM).date()
+    tree = await ward_of_1000(gateway)
+    tag = tree.tag
+    bad = [
+        ranking(tag, 90_001, cardNumber=f"{tag}.nobody"),  # a card nobody holds
+        ranking(tag, 90_002, cardNumber=card(tag, 7)),  # member 7 twice in the bulk
+        {**ranking(tag, 90_003, cardNumber=card(tag, 1)), "rating": "XUAT_SAC"},
+        ranking(tag, 90_004, citizenId="0010860"),  # not 12 digits
+    ]
+    bulk = {
+        "submitter": "Hệ thống nhân sự Hà Nội",
+        "items": [ranking(tag, n) for n in range(1, MEMBERS + 1)] + bad,
+    }
+
+    started = time.perf_counter()
+    first = (await city_hr.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
+    pushed = time.perf_counter() - started
+    again = (await city_hr.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
+    print(f"\n{MEMBERS} rankings by card number pushed in {pushed:.2f}s through the gateway")
+
+    assert (first["recorded"], first["alreadyRecorded"], first["rejected"]) == (MEMBERS, 0, 4)
+    assert (again["recorded"], again["alreadyRecorded"], again["rejected"]) == (0, MEMBERS, 4)
+    assert {i["outcome"] for i in again["items"][:MEMBERS]} == {"ALREADY_RECORDED"}
+    for result in (first, again):
+        assert [(i["error"]["code"], i["error"]["field"]) for i in result["items"][MEMBERS:]] == [
+            ("NOT_FOUND", "cardNumber"),
+            ("CONFLICT", "cardNumber"),
+            ("BAD_USER_INPUT", "rating"),
+            ("BAD_USER_INPUT", "citizenId"),
         ]
-        bulk = {
-            "submitter": "Hệ thống nhân sự Hà Nội",
-            "items": [ranking(tag, n) for n in range(1, MEMBERS + 1)] + bad,
-        }
 
-        started = time.perf_counter()
-        first = (await city_hr.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
-        pushed = time.perf_counter() - started
-        again = (await city_hr.execute_ok(SUBMIT, {"input": bulk}))["submitWorkplaceAssessments"]
-        print(f"\n{MEMBERS} rankings by card number pushed in {pushed:.2f}s through the gateway")
+    # the ids the pushes resolved are those the lookup gives a system that keeps ids
+    cards = [card(tag, n) for n in range(1, MEMBERS + 1)]
+    keys = (await city_hr.execute_ok(KEYS, {"cards": cards}))["memberKeys"]
+    resolved = [i["assessment"]["member"]["id"] for i in first["items"][:MEMBERS]]
+    assert [k["memberId"] for k in keys] == resolved
+    assert len(set(resolved)) == MEMBERS
 
-        assert (first["recorded"], first["alreadyRecorded"], first["rejected"]) == (MEMBERS, 0, 4)
-        assert (again["recorded"], again["alreadyRecorded"], again["rejected"]) == (0, MEMBERS, 4)
-        assert {i["outcome"] for i in again["items"][:MEMBERS]} == {"ALREADY_RECORDED"}
-        for result in (first, again):
-            assert [
-                (i["error"]["code"], i["error"]["field"]) for i in result["items"][MEMBERS:]
-            ] == [
-                ("NOT_FOUND", "cardNumber"),
-                ("CONFLICT", "cardNumber"),
-                ("BAD_USER_INPUT", "rating"),
-                ("BAD_USER_INPUT", "citizenId"),
-            ]
+    # the city reads the day's public events from the stream, at its own pace
+    with city_account(suite) as url:
 
-        # the ids the pushes resolved are those the lookup gives a system that keeps ids
-        cards = [card(tag, n) for n in range(1, MEMBERS + 1)]
-        keys = (await city_hr.execute_ok(KEYS, {"cards": cards}))["memberKeys"]
-        resolved = [i["assessment"]["member"]["id"] for i in first["items"][:MEMBERS]]
-        assert [k["memberId"] for k in keys] == resolved
-        assert len(set(resolved)) == MEMBERS
+        async def the_push_is_in() -> list[dict[str, Any]]:
+            read = follow(url, start_of(today), stream=f"{suite.exchange}.stream", idle_seconds=2)
+            events = [event.event async for event in read]
+            assert len(pushed_by(events, tag)) >= MEMBERS
+            return events
 
-        async def each_recorded_once() -> None:
-            assert len(public.of(RECORDED, f"hr-{tag}-")) == MEMBERS
-
-        await eventually(each_recorded_once, timeout=60)
-        await asyncio.sleep(2)  # nothing more comes of the resend
-        assert len(public.of(RECORDED, f"hr-{tag}-")) == MEMBERS
-        registered = [e for e in public.bodies.values() if e["type"] == REGISTERED]
-        seen = json.dumps(registered + public.of(RECORDED, f"hr-{tag}-"))
-        assert not [n for n in range(1, MEMBERS + 1) if card(tag, n) in seen]
-        assert not [n for n in range(1, MEMBERS + 1) if citizen_id(tag, n) in seen]
+        events = await eventually(the_push_is_in, timeout=120, interval=1)
+    recorded = pushed_by(events, tag)
+    # each once: the resend recorded nothing, and no event of the push is on the stream twice
+    assert sorted(e["data"]["externalId"] for e in recorded) == sorted(
+        f"hr-{tag}-{PERIOD}-{n}" for n in range(1, MEMBERS + 1)
+    )
+    assert {e["data"]["memberId"] for e in recorded} == set(resolved)
+    registered = [e for e in events if e["type"] == REGISTERED and e["subject"] in resolved]
+    assert len(registered) == MEMBERS
+    seen = json.dumps(registered + recorded)
+    assert not [n for n in range(1, MEMBERS + 1) if card(tag, n) in seen]
+    assert not [n for n in range(1, MEMBERS + 1) if citizen_id(tag, n) in seen]
 
     # a ward's assessor names members by citizen ID, and cannot tell an unknown key from
     # one outside its ward
