@@ -156,6 +156,7 @@ async def test_a_members_new_citizen_id_replaces_the_old_one_on_the_roster(
             "workplaceRole": "CADRE",
             "keyDigests": DIGESTS.of_keys(number, new),
             "version": 2,
+            "admittedOn": "2005-03-02",
         },
     )
     roster = service.app.state.runtime.db["roster"]

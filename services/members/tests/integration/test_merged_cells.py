@@ -28,6 +28,15 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     completed = {
         "caseId": f"restructuring-{ward.suffix}",
         "kind": "MERGE_INTO",
+        "campaignId": f"campaign-{ward.suffix}",
+        "sourceIds": [merged],
+        "receivingId": successor,
+        "newOrganisations": [],
+        "stage": "COMPLETED",
+        "fromStage": "HANDED_OVER",
+        "at": "2025-07-01T08:00:00+07:00",
+        "actor": "Bí thư Thành ủy",
+        "note": None,
         "decision": {
             "number": "1234-QĐ/TU",
             "signedOn": "2025-06-20",
@@ -35,6 +44,8 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
             "effectiveOn": "2025-07-01",
         },
         "effectiveOn": "2025-07-01",
+        "acceptance": {"acceptedOn": "2025-07-01", "signer": "Bí thư", "decisionNumber": None},
+        "moved": [],
         "ceased": [{"organisationId": merged, "status": "MERGED", "successorIds": [successor]}],
     }
     await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)

@@ -184,16 +184,17 @@ class MongoTransferRepository:
 
     async def moving_elsewhere(self, person_ids: Sequence[str], case_id: str) -> set[str]:
         # the transfers under way, a state at a time: a few among all ever made, where a
-        # query per person would be a thousand for a dissolved cell
+        # query per person would be a thousand for a dissolved cell (the case is told apart
+        # here: the state's index serves the query)
         found = await for_each_value(
             self.collection,
             "state",
             [state.value for state in OPEN_STATES],
-            {"case_id": {"$ne": case_id}},
-            {"person_id": 1},
+            None,
+            {"person_id": 1, "case_id": 1},
         )
         wanted = set(person_ids)
-        return {document["person_id"] for document in found} & wanted
+        return {d["person_id"] for d in found if d.get("case_id") != case_id} & wanted
 
     async def progress(self, case_id: str, today: date) -> TransferProgress:
         cursor = self.collection.find(
