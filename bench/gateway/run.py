@@ -166,7 +166,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--gateways",
-        default="ours,hive-router,hive,apollo",
+        default="ours,ours-shared,hive-router,hive-router-no-dedupe,hive,apollo",
         help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-shared "
         "(GATEWAY_SHARE_FETCHES=true), hive-router-no-dedupe (its subgraph dedupe off)",
     )
