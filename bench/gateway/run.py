@@ -51,8 +51,9 @@ HEADERS = {"authorization": f"Bearer {TOKEN}"}
 
 # The hive-router crate installs its server as `hive_router`.
 HIVE_ROUTER = shutil.which("hive_router") or shutil.which("hive-router")
-# The ratios printed: to Hive Gateway (the Node peer) and to Hive Router (the fastest peer).
-BASELINES = {"hive": "hive", "hive-router": "router"}
+# The ratios printed: to Hive Gateway (the Node peer), to Hive Router (the fastest peer) and to
+# Hive Router without its deduplication of identical subgraph fetches in flight (on by default).
+BASELINES = {"hive": "hive", "hive-router": "router", "hive-router-no-dedupe": "rt-nd"}
 
 OPERATIONS = {
     "one-subgraph": '{ organisation(id: "org-1") { id name kind } }',
@@ -165,8 +166,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--gateways",
-        default="ours,hive-router,hive,apollo",
-        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true)",
+        default="ours,ours-shared,hive-router,hive-router-no-dedupe,hive,apollo",
+        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-shared "
+        "(GATEWAY_SHARE_FETCHES=true), hive-router-no-dedupe (its subgraph dedupe off)",
     )
     parser.add_argument(
         "--workers",
@@ -185,12 +187,12 @@ def main() -> None:
         sys.exit("gateway/node/node_modules is missing: npm ci --prefix gateway/node")
 
     chosen = args.gateways.split(",")
-    if "hive-router" in chosen and HIVE_ROUTER is None:
+    if HIVE_ROUTER is None and any(name.startswith("hive-router") for name in chosen):
         print(
             "Hive Router skipped: hive_router is not on the PATH "
             "(cargo +nightly install hive-router --locked --features graphiql)"
         )
-        chosen.remove("hive-router")
+        chosen = [name for name in chosen if not name.startswith("hive-router")]
     print(f"{args.workers} worker(s) each; load average {os.getloadavg()[0]:.1f} at the start")
 
     folder = Path(tempfile.mkdtemp(prefix="bench-gateway-"))
@@ -218,20 +220,30 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/graphql"
         return [*command, "--port", str(port)], url, {**environment, **settings}
 
+    def hive_router(port: int, settings: dict[str, str]) -> Started:
+        environment = {
+            "SUPERGRAPH_FILE_PATH": str(supergraph_path),
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "ROUTER_HTTP_WORKERS": str(args.workers),
+            "LOG_LEVEL": "warn",
+        }
+        url = f"http://127.0.0.1:{port}/graphql"
+        return [str(HIVE_ROUTER)], url, {**environment, **settings}
+
+    no_dedupe = folder / "router-no-dedupe.yaml"
+    no_dedupe.write_text("traffic_shaping:\n  all:\n    dedupe_enabled: false\n")
+
     gateways: dict[str, Callable[[int], Started]] = {
         "ours": lambda port: ours(port, {}),
         # an identity token signed for each request, naming it (GATEWAY_IDENTITY_PER_REQUEST)
         "ours-per-request": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "true"}),
-        "hive-router": lambda port: (
-            [str(HIVE_ROUTER)],
-            f"http://127.0.0.1:{port}/graphql",
-            {
-                "SUPERGRAPH_FILE_PATH": str(supergraph_path),
-                "HOST": "127.0.0.1",
-                "PORT": str(port),
-                "ROUTER_HTTP_WORKERS": str(args.workers),
-                "LOG_LEVEL": "warn",
-            },
+        # identical fetches in flight at once shared, as Hive Router does by default
+        "ours-shared": lambda port: ours(port, {"GATEWAY_SHARE_FETCHES": "true"}),
+        "hive-router": lambda port: hive_router(port, {}),
+        # its subgraph fetches not deduplicated (traffic_shaping.all.dedupe_enabled: false)
+        "hive-router-no-dedupe": lambda port: hive_router(
+            port, {"ROUTER_CONFIG_FILE_PATH": str(no_dedupe)}
         ),
         "apollo": lambda port: (
             [
@@ -293,7 +305,7 @@ def main() -> None:
                                 Measure(gateway, operation_name, connections, rps, p50, p99, errors)
                             )
                             print(
-                                f"  round {round_number} {gateway:14} {operation_name:16} "
+                                f"  round {round_number} {gateway:21} {operation_name:16} "
                                 f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
                                 f"p99 {p99:7.2f} ms",
                                 flush=True,
@@ -337,7 +349,7 @@ def overheads(measures: list[Measure]) -> None:
     for m in measures:
         if m.operation == "one-subgraph" and m.connections == 1 and m.gateway != direct.gateway:
             print(
-                f"  {m.gateway:14} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
+                f"  {m.gateway:21} p50 +{m.p50_ms - direct.p50_ms:6.2f} ms   "
                 f"p99 +{m.p99_ms - direct.p99_ms:6.2f} ms"
             )
 
@@ -345,7 +357,7 @@ def overheads(measures: list[Measure]) -> None:
 def report(measures: list[Measure]) -> None:
     ratios = "".join(f" {'rps/' + n:>10} {'p99/' + n:>10}" for n in BASELINES.values())
     print(
-        f"\n{'gateway':16} {'operation':16} {'conns':>5} {'rps':>9} {'p50 ms':>8} "
+        f"\n{'gateway':21} {'operation':16} {'conns':>5} {'rps':>9} {'p50 ms':>8} "
         f"{'p99 ms':>8} {'errors':>6}{ratios}"
     )
     bases = [
@@ -354,7 +366,7 @@ def report(measures: list[Measure]) -> None:
     ]
     for m in measures:
         line = (
-            f"{m.gateway:16} {m.operation:16} {m.connections:5} {m.rps:9.0f} {m.p50_ms:8.2f} "
+            f"{m.gateway:21} {m.operation:16} {m.connections:5} {m.rps:9.0f} {m.p50_ms:8.2f} "
             f"{m.p99_ms:8.2f} {m.errors:6}"
         )
         for by_measure in bases:

@@ -14,6 +14,7 @@ import uvicorn
 from partyorg_logs import configure_logging
 
 from gateway.auth import ConfigurationError
+from gateway.http_protocol import GatewayHttpProtocol
 from gateway.metrics import MULTIPROCESS_DIR, serve_apart
 from gateway.server import GatewayApp, create_app
 from gateway.settings import Settings
@@ -78,6 +79,7 @@ def main(argv: list[str] | None = None) -> None:
         "log_config": None,
         "proxy_headers": False,  # the gateway reads no client address or scheme
         "server_header": False,  # names no server software to callers, one header less to write
+        "http": GatewayHttpProtocol,  # POST /graphql straight from the parser
     }
     workers = settings.worker_count
     if workers == 1:

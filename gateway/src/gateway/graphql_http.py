@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,18 +66,15 @@ class GraphQLEndpoint:
 
     async def reply(self, scope: Scope, receive: Receive) -> Reply | None:
         started = time.perf_counter()
-        headers = _headers(scope)
+        headers = header_dict(scope["headers"])
         request_id = _request_id(headers.get("x-request-id", ""))
         is_get = scope["method"] == "GET"
         params = QueryParams(scope["query_string"]) if is_get else None
         if params is not None and _wants_graphiql(params, headers, self.settings.production):
             return Reply(200, self.graphiql_page, _HTML)
-        try:
-            principal = await self.state.authenticator.authenticate(headers.get("authorization"))
-        except Unauthenticated as refusal:
-            return _refuse(refusal, request_id)
-        except KeysUnavailable as trouble:
-            return _keys_unavailable(trouble, request_id)
+        caller = await self.authenticate(headers, request_id)
+        if isinstance(caller, Reply):
+            return caller
         payload: dict[str, Any] | Reply | None
         if params is not None:
             payload = _read_get(params)
@@ -84,6 +82,39 @@ class GraphQLEndpoint:
             payload = await _read_post(receive, headers, self.settings.max_body_bytes)
         if not isinstance(payload, dict):
             return payload
+        return await self.complete(started, payload, headers, request_id, caller, is_get)
+
+    async def reply_to_post(self, headers: dict[str, str], body: bytes | bytearray) -> Reply:
+        """A POST whose body the server has read already (http_protocol.DirectCycle)."""
+        started = time.perf_counter()
+        request_id = _request_id(headers.get("x-request-id", ""))
+        caller = await self.authenticate(headers, request_id)
+        if isinstance(caller, Reply):
+            return caller
+        if len(body) > self.settings.max_body_bytes:
+            return too_large()
+        payload = _parse_post(body)
+        if not isinstance(payload, dict):
+            return payload
+        return await self.complete(started, payload, headers, request_id, caller, False)
+
+    async def authenticate(self, headers: dict[str, str], request_id: str) -> Principal | Reply:
+        try:
+            return await self.state.authenticator.authenticate(headers.get("authorization"))
+        except Unauthenticated as refusal:
+            return _refuse(refusal, request_id)
+        except KeysUnavailable as trouble:
+            return _keys_unavailable(trouble, request_id)
+
+    async def complete(
+        self,
+        started: float,
+        payload: dict[str, Any],
+        headers: dict[str, str],
+        request_id: str,
+        principal: Principal,
+        is_get: bool,
+    ) -> Reply:
         try:
             answer = await self.answer(payload, headers, request_id, principal, is_get)
         except Exception:
@@ -148,12 +179,9 @@ class GraphQLEndpoint:
         )
 
 
-def _headers(scope: Scope) -> dict[str, str]:
-    """The request's headers by lower-case name; of a repeated one, the first."""
-    return {
-        name.decode("latin-1"): value.decode("latin-1")
-        for name, value in reversed(scope["headers"])
-    }
+def header_dict(headers: Sequence[tuple[bytes, bytes]]) -> dict[str, str]:
+    """The request's headers (lower-case names) by name; of a repeated one, the first."""
+    return {name.decode("latin-1"): value.decode("latin-1") for name, value in reversed(headers)}
 
 
 def _request_id(sent: str) -> str:
@@ -176,6 +204,10 @@ def _error_body(code: str, message: str) -> dict[str, Any]:
 
 def _bad_request(message: str, status: int = 400) -> Reply:
     return Reply(status, orjson.dumps(_error_body("BAD_REQUEST", message)))
+
+
+def too_large() -> Reply:
+    return _bad_request("the request body is too large", 413)
 
 
 def _wants_graphiql(params: QueryParams, headers: dict[str, str], production: bool) -> bool:
@@ -233,7 +265,7 @@ async def _read_post(
     """The request's JSON object, a reply refusing it, or None when the client left."""
     declared = headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-        return _bad_request("the request body is too large", 413)
+        return too_large()
     chunks = []
     size = 0
     while True:
@@ -243,12 +275,16 @@ async def _read_post(
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > max_bytes:
-            return _bad_request("the request body is too large", 413)
+            return too_large()
         chunks.append(chunk)
         if not message.get("more_body", False):
             break
+    return _parse_post(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+
+
+def _parse_post(body: bytes | bytearray) -> dict[str, Any] | Reply:
     try:
-        payload = orjson.loads(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+        payload = orjson.loads(body)
     except orjson.JSONDecodeError:
         return _bad_request("the request body is not JSON")
     if not isinstance(payload, dict):

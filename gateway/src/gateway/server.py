@@ -35,7 +35,8 @@ class GatewayApp:
         self.framework = framework
         self.state: State = framework.state
         self.handle: ASGIApp = self.dispatch
-        if settings.cors_origins:
+        self.cors = bool(settings.cors_origins)
+        if self.cors:
             self.handle = CORSMiddleware(
                 self.dispatch,
                 allow_origins=settings.cors_origins,

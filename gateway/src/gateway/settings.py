@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # False: one token per caller, reused while it outlives a request
     # (identity.SharedIdentities); True: a token per request, naming it (`rid`).
     identity_per_request: bool = False
+    # True: identical query fetches in flight at once (same caller) share one subgraph request
+    # (shared_fetches.py); each subgraph then logs one read, under the first request's id.
+    share_fetches: bool = False
 
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod

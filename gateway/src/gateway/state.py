@@ -42,6 +42,7 @@ class GatewayState:
             settings.subgraph_timeouts,
             settings.subgraph_timeout,
             metrics.observe_fetch,
+            settings.share_fetches,
         )
         self.apq = PersistedQueries(settings.apq_cache_size)
         self.authenticator = Authenticator(settings)

@@ -11,9 +11,11 @@ from typing import Any
 
 import httpx
 import orjson
+from graphql import OperationType
 
 from gateway.http_pool import HttpPool, SubgraphConnectionError
 from gateway.plan import Fetch
+from gateway.shared_fetches import SharedFetches
 
 JSON = dict[str, Any]
 FetchObserver = Callable[[str, float, bool], None]
@@ -30,12 +32,14 @@ class SubgraphClient:
         timeouts: Mapping[str, float],
         default_timeout: float,
         observe: FetchObserver | None = None,
+        share_fetches: bool = False,
     ) -> None:
         self.urls = dict(urls)
         self.timeouts = dict(timeouts)
         self.default_timeout = default_timeout
         self.observe = observe
         self.pool = HttpPool()
+        self.shared = SharedFetches(self._post) if share_fetches else None
         self.http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=256),
             timeout=default_timeout,
@@ -84,7 +88,10 @@ class SubgraphClient:
             if timeout <= 0:
                 return _failure(graph, f"subgraph {graph} not asked: the request's time was up")
             body = orjson.dumps({"query": fetch.document, "variables": variables})
-            status, content = await self._post(url, body, headers, timeout)
+            post = self._post
+            if self.shared is not None and fetch.operation_type == OperationType.QUERY:
+                post = self.shared
+            status, content = await post(url, body, headers, timeout)
             try:
                 parsed = orjson.loads(content)
             except orjson.JSONDecodeError:

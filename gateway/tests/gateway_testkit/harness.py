@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from gateway.http_protocol import GatewayHttpProtocol
 from gateway.server import create_app
 from gateway.settings import Settings
 
@@ -75,7 +76,7 @@ def run_gateway(
         )
         authorization = {"authorization": f"Bearer {staff_token()}"}
         with (
-            serve_app(create_app(config)) as url,
+            serve_app(create_app(config), http=GatewayHttpProtocol) as url,
             httpx.Client(timeout=30, headers=authorization) as http,
         ):
             yield GatewayUnderTest(url, subgraphs, http)

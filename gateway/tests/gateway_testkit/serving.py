@@ -116,11 +116,19 @@ class RunningSubgraph:
 
 
 @contextmanager
-def serve_app(app: Any) -> Iterator[str]:
-    """Runs an ASGI app on a free loopback port; yields its base URL."""
+def serve_app(app: Any, http: type[asyncio.Protocol] | str = "auto") -> Iterator[str]:
+    """Runs an ASGI app on a free loopback port (with uvicorn's `http` protocol); yields its
+    base URL."""
     sock = free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        http=http,
+        proxy_headers=False,  # as python -m gateway serves it
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
     thread.start()
