@@ -273,6 +273,9 @@ async def test_a_decision_taking_effect_later_dissolves_the_cell_on_that_day(
     assert today == {"setToday": "2019-10-01"}
     cell = (await service.execute_ok(CELL, {"id": tree.ids["GV-CQ"]}))["organisation"]
     assert cell["status"] == "DISSOLVED" and cell["dissolvedOn"] == "2019-10-01"
+    # no day given: back to the real date
+    real = await service.execute_ok("mutation { setToday }")
+    assert real["setToday"] > "2019-10-01"
 
 
 async def test_a_case_without_a_plan_is_overdue_the_day_after_the_deadline(

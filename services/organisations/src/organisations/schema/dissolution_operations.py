@@ -295,7 +295,7 @@ class DissolutionMutation:
         "real date in Viet Nam); the others hear of it by event. DISTRICT_STANDING; refused "
         "with FORBIDDEN in production."
     )
-    async def set_today(self, info: Context, today: date | None) -> date:
+    async def set_today(self, info: Context, today: date | None = None) -> date:
         RULES.require(info.context.principal, Operation.SET_TODAY)
         if info.context.production:
             raise Forbidden("setToday is available in development only.")
