@@ -45,7 +45,8 @@ class GraphQLEndpoint:
         self.settings = state.settings
         self.answered = metrics.requests.labels("ok")
         self.failed = metrics.requests.labels("error")
-        self.graphiql_page = graphiql.page(graphiql.load_assets()).encode()
+        self.graphiql_assets = graphiql.load_assets()
+        self.graphiql_page = graphiql.page(self.graphiql_assets).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         reply = await self.reply(scope, receive)

@@ -87,7 +87,7 @@ def create_app(settings: Settings) -> GatewayApp:
         )
 
     # only the files the manifest names; their names carry their versions, so they never change
-    graphiql_files = {asset.name for asset in graphiql.load_assets()}
+    graphiql_files = {asset.name for asset in graphql.graphiql_assets}
 
     async def graphiql_asset(request: Request) -> Response:
         name = request.path_params["name"]

@@ -26,13 +26,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 from strawberry.extensions import SchemaExtension
 
 from kit.context import current_request_id
+from kit.errors import DomainError
 from kit.identity import current_principal
 from kit.mongo import Index, create_indexes
+from kit.pages import MAX_PAGE
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "personal_data_access"
-MAX_PAGE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +65,11 @@ class AccessNotRecorded(Exception):
     code = "INTERNAL_SERVER_ERROR"
 
 
-class BadAccessLogQuery(Exception):
-    code = "BAD_USER_INPUT"
+class BadAccessLogQuery(DomainError):
+    """An auditor's query the log refuses (BAD_USER_INPUT, naming the field)."""
 
     def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.details = {"field": field}
+        super().__init__(message, field=field)
 
 
 # newest first after the equality filters: a person's reads (seen by a scoped reader: within

@@ -17,8 +17,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from kit.access_log import MAX_PAGE, AccessLog, AccessRecord, BadAccessLogQuery
+from kit.access_log import AccessLog, AccessRecord, BadAccessLogQuery
 from kit.graphql_context import ServiceContext
+from kit.pages import MAX_PAGE
 
 Auditor = Info[ServiceContext[Any], None]
 Within = Callable[[Any], Awaitable[Collection[str] | None]]

@@ -18,7 +18,7 @@ import functools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, DeleteMany, DeleteOne, IndexModel, InsertOne, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -29,6 +29,7 @@ from kit.query_log import QUERY_LOG, QueryLog
 from kit.settings import ServiceSettings
 
 Document = dict[str, Any]
+T = TypeVar("T")
 
 WRITES = (
     "insert_one",
@@ -318,15 +319,13 @@ async def for_each_value(
     FerretDB compare every document with every value), each document once. With `sort` and
     `limit`, at most `limit` for each value, the first in that order (in no set order
     together)."""
-    turns = asyncio.Semaphore(ONE_BY_ONE)
 
     async def each(value: Any) -> list[Document]:
-        async with turns:
-            cursor = collection.find({field: value, **(where or {})}, projection, limit=limit)
-            return await (cursor.sort(list(sort)) if sort else cursor).to_list()
+        cursor = collection.find({field: value, **(where or {})}, projection, limit=limit)
+        return await (cursor.sort(list(sort)) if sort else cursor).to_list()
 
     found: dict[Any, Document] = {}
-    for documents in await asyncio.gather(*(each(v) for v in dict.fromkeys(values))):
+    for documents in await _each_value(values, each):
         found.update((document["_id"], document) for document in documents)
     return list(found.values())
 
@@ -339,13 +338,22 @@ async def count_for_each_value(
 ) -> int:
     """How many documents `for_each_value` finds, counted by the store one value at a time (a
     document holding several of the values in an array counts once for each)."""
-    turns = asyncio.Semaphore(ONE_BY_ONE)
 
     async def each(value: Any) -> int:
-        async with turns:
-            return await collection.count_documents({field: value, **(where or {})})
+        return await collection.count_documents({field: value, **(where or {})})
 
-    return sum(await asyncio.gather(*(each(v) for v in dict.fromkeys(values))))
+    return sum(await _each_value(values, each))
+
+
+async def _each_value(values: Sequence[Any], ask: Callable[[Any], Awaitable[T]]) -> list[T]:
+    """`ask` of each distinct value, ONE_BY_ONE of them at once."""
+    turns = asyncio.Semaphore(ONE_BY_ONE)
+
+    async def each(value: Any) -> T:
+        async with turns:
+            return await ask(value)
+
+    return await asyncio.gather(*(each(v) for v in dict.fromkeys(values)))
 
 
 async def upgrade_once(

@@ -78,11 +78,13 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         name="dissolution-check",
         leased_for=3 * settings.dissolution_check_seconds,
     )
-    # apply to the tree the outcome of restructurings interrupted after their completion
+    # apply to the tree the outcome of restructurings interrupted after their completion, in
+    # one replica at a time, as the dissolution check
     runtime.every(
         settings.dissolution_check_seconds,
         restructuring.complete_pending_work,
         name="restructuring-check",
+        leased_for=3 * settings.dissolution_check_seconds,
     )
     app = create_service_app(
         runtime, schema, wired, OrganisationsContext, on_startup=create_indexes

@@ -148,11 +148,11 @@ class MongoCaseBook:
         await create_indexes(self.collection, CASE_INDEXES)
 
     async def decided_for_cells(self, cell_ids: Collection[str]) -> list[DissolutionCase]:
-        found = []
-        for cell_id in sorted(set(cell_ids)):  # an equality a cell: FerretDB scans for an $in
-            async for document in self.collection.find({"cell_id": cell_id}, {"pending_events": 0}):
-                found.append(case_from(document))
-        return [case for case in found if case.decided]
+        # a cell at a time: FerretDB scans for an $in
+        found = await for_each_value(
+            self.collection, "cell_id", sorted(set(cell_ids)), None, {"pending_events": 0}
+        )
+        return [case for case in map(case_from, found) if case.decided]
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {"pending_events": 0})

@@ -109,9 +109,9 @@ class MongoTransferRepository:
 
     def announce(self, transfer_ids: Sequence[str]) -> None:
         """Let the relay publish the events of transfers saved unannounced."""
-        changes = [self._unannounced.pop(i) for i in transfer_ids if i in self._unannounced]
-        tell_saved(self.collection, changes, set(transfer_ids))
-        if unknown := [i for i in transfer_ids if i not in {c.document["_id"] for c in changes}]:
+        held = {i: self._unannounced.pop(i) for i in transfer_ids if i in self._unannounced}
+        tell_saved(self.collection, list(held.values()), held)
+        if unknown := [i for i in transfer_ids if i not in held]:  # their events read back
             tell_written(self.collection, unknown)
 
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from kit.aggregates import Change, save_aggregate
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -246,13 +246,15 @@ class MongoRestructuringRepository:
     ) -> list[RestructuringCase]:
         """The cases not completed that give any of these organisations, or receive into one
         of those given."""
-        not_completed = {"$ne": RestructuringStage.COMPLETED.value}
-        giving = {"source_ids": {"$in": [*given, *received]}, "stage": not_completed}
-        receiving = {"receiving_ids": {"$in": list(given)}, "stage": not_completed}
-        found: dict[str, RestructuringCase] = {}
-        for query in (giving, receiving):
-            async for d in self.collection.find(query, {PENDING: 0}):
-                found[d["_id"]] = from_document(d)
+        open_ = {"stage": {"$ne": RestructuringStage.COMPLETED.value}}
+        # a value at a time: FerretDB compares every case with every value of an `$in`
+        giving = await for_each_value(
+            self.collection, "source_ids", [*given, *received], open_, {PENDING: 0}
+        )
+        receiving = await for_each_value(
+            self.collection, "receiving_ids", list(given), open_, {PENDING: 0}
+        )
+        found = {d["_id"]: from_document(d) for d in [*giving, *receiving]}
         return list(found.values())
 
     async def add(self, case: RestructuringCase, events: Sequence[Event]) -> None:
