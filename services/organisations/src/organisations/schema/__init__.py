@@ -8,9 +8,10 @@ from strawberry.tools import merge_types
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery
 from organisations.schema.dissolution_operations import DissolutionMutation, DissolutionQuery
 from organisations.schema.imports import ImportMutation
-from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
+from organisations.schema.organisations import OrganisationMutation
 from organisations.schema.personal_data import PERSONAL, PersonalDataQuery
 from organisations.schema.restructuring import RestructuringMutation, RestructuringQuery
+from organisations.schema.tree import OrganisationQuery
 
 Query = merge_types(
     "Query",

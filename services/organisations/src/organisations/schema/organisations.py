@@ -181,7 +181,7 @@ class Organisation:
         after: str | None = None,
         as_of: Annotated[
             date | None,
-            strawberry.argument(description="As it stood on this day (search: plain words)"),
+            strawberry.argument(description="As it stood on this day"),
         ] = None,
     ) -> "OrganisationConnection":
         criteria = OrganisationFilter(
@@ -253,73 +253,6 @@ class UpdateOrganisationInput:
     parent_id: strawberry.ID | None = None
     cell_type: CellType | None = None  # type: ignore[valid-type]
     coverage: list[str] | None = None
-
-
-@strawberry.type
-class OrganisationQuery:
-    @strawberry.field(
-        description="An organisation. The tree holds no personal data: any authenticated caller "
-        "reads it."
-    )
-    async def organisation(
-        self,
-        info: Context,
-        id: strawberry.ID,
-        as_of: Annotated[
-            date | None,
-            strawberry.argument(
-                description="As it stood on this day: code, parent, status, and its tree"
-            ),
-        ] = None,
-    ) -> Organisation:
-        hierarchy = info.context.use_cases.hierarchy
-        if as_of is not None:
-            return Organisation.of(await hierarchy.organisation_on(id, as_of), as_of)
-        return Organisation.of(await hierarchy.organisation(id))
-
-    @strawberry.field(
-        description="The organisation with this code, or null; a code given up in a "
-        "restructuring still finds its organisation (with `asOf`: the one that carried it that "
-        "day, as it stood then); any caller"
-    )
-    async def organisation_by_code(
-        self, info: Context, code: str, as_of: date | None = None
-    ) -> Organisation | None:
-        hierarchy = info.context.use_cases.hierarchy
-        if as_of is not None:
-            then = await hierarchy.organisation_by_code_on(code, as_of)
-            return Organisation.of(then, as_of) if then else None
-        found = await hierarchy.organisation_by_code(code)
-        return Organisation.of(found) if found else None
-
-    @strawberry.field(
-        description="Organisations ordered by code; `search` matches name or code ignoring "
-        'diacritics and case ("giang vo" finds "Giảng Võ"); any authenticated caller'
-    )
-    async def organisations(
-        self,
-        info: Context,
-        kind: OrganisationKind | None = None,  # type: ignore[valid-type]
-        parent_id: strawberry.ID | None = None,
-        status: OrganisationStatus | None = None,  # type: ignore[valid-type]
-        search: str | None = None,
-        cell_type: CellType | None = None,  # type: ignore[valid-type]
-        within_id: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Only organisations in this one's subtree"),
-        ] = None,
-        first: int = DEFAULT_PAGE,
-        after: str | None = None,
-    ) -> OrganisationConnection:
-        criteria = OrganisationFilter(
-            kind=kind,
-            cell_type=cell_type,
-            status=status,
-            parent_id=parent_id,
-            within_id=within_id,
-            search=search,
-        )
-        return await organisation_page(info, criteria, first, after)
 
 
 @strawberry.type
