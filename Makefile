@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults graphiql
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -98,10 +98,14 @@ asyncapi-html: ## the event catalogue as HTML in build/asyncapi/ (open build/asy
 compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists)
 	uv run python -m infra.compose.secrets
 
-bench: ## every benchmark but bench-scale, each printing figures and ratios against its baseline
-	@for b in $(filter-out bench/scale/run.py,$(wildcard bench/*/run.py)); do \
+bench: ## every benchmark but bench-scale and bench-restructuring, each printing figures and ratios
+	@for b in $(filter-out bench/scale/run.py bench/restructuring/run.py,$(wildcard bench/*/run.py)); do \
 		echo "== $$b"; uv run python $$b || exit 1; done
 
 SIZE ?= ward
+SIZES ?= ward,district
+bench-restructuring: install infra ## the 2025 merger over the synthetic Hà Nội: make bench-restructuring SIZES=ward,district|city
+	$(WITH_INFRA) uv run python bench/restructuring/run.py --sizes $(SIZES)
+
 bench-scale: install infra ## a synthetic Hà Nội through the gateway: make bench-scale SIZE=ward|district|city
 	$(WITH_INFRA) uv run python bench/scale/run.py --size $(SIZE)
