@@ -2,7 +2,8 @@
 gateway: the city committee decides, both wards sign the hand-over record of the member-list
 book, the receiving ward accepts; the cell's parent changes from the effective date, the tree
 as of the day before still shows the old parent, the old code still resolves, and the cell's
-member follows it into the receiving ward's reach."""
+member follows it into the receiving ward's reach, with the hand-over and its decision in
+their history."""
 
 import uuid
 from typing import Any
@@ -27,6 +28,9 @@ CELL = """query ($id: ID!, $asOf: Date) {
   organisation(id: $id, asOf: $asOf) { code parent { code } ancestors { code } } }"""
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id code } }"
 MEMBER = "query ($id: ID!) { member(id: $id) { fullName organisation { code parent { code } } } }"
+HISTORY = """query ($id: ID!) { member(id: $id) { history {
+  on kind organisation { code } fromOrganisation { code } toOrganisation { code }
+  decision { number signer signedOn effectiveOn } } } }"""
 
 
 async def build(gateway: Gateway, tag: str) -> dict[str, str]:
@@ -142,3 +146,22 @@ async def test_a_cell_handed_over_to_another_ward_changes_parent_from_the_effect
         assert body["data"]["member"]["organisation"]["parent"]["code"] == f"{tag}-GV"
 
     await eventually(the_receiving_ward_reads_the_member)
+
+    async def the_hand_over_is_in_the_members_history() -> list[dict[str, Any]]:
+        body = await receiving.execute(HISTORY, {"id": member_id})
+        assert not body.get("errors"), body
+        history: list[dict[str, Any]] = body["data"]["member"]["history"]
+        assert [e["kind"] for e in history] == ["ADMITTED", "HANDED_OVER"]
+        return history
+
+    handed_over = (await eventually(the_hand_over_is_in_the_members_history))[-1]
+    assert handed_over["on"] == "2025-07-01"
+    assert handed_over["decision"] == {
+        "number": "1234-QĐ/TU",
+        "signer": "Bí thư Thành ủy",
+        "signedOn": "2025-06-20",
+        "effectiveOn": "2025-07-01",
+    }
+    assert handed_over["organisation"] == {"code": f"{tag}-GV-TDP07"}
+    assert handed_over["fromOrganisation"] == {"code": f"{tag}-KM"}
+    assert handed_over["toOrganisation"] == {"code": f"{tag}-GV"}

@@ -12,7 +12,12 @@ from members.domain import (
     PersonKind,
 )
 from members.domain.relocation import Joining
-from members.domain.restructuring import CellMerge
+from members.domain.restructuring import (
+    CellMerge,
+    CompletedRestructuring,
+    ParentChange,
+    RestructuringDecision,
+)
 from members.events import MEMBER_REGISTERED
 
 # consumed: the organisations service's contracts, as this service reads them
@@ -89,11 +94,27 @@ def joining(type: str, data: dict[str, Any]) -> Joining:
     return Joining(PersonKind.CANDIDATE, data["candidateId"], data["organisationId"])
 
 
-def cell_merges(data: dict[str, Any]) -> list[CellMerge]:
-    """The organisations a completed restructuring merged, each into its one successor (the
-    handler moves the people of those that are cells here)."""
-    return [
-        CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
-        for ceased in data.get("ceased") or []
-        if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
-    ]
+def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
+    """A completed restructuring as `restructuring.completed.v1` tells it: the organisations
+    that moved under another parent, and those that merged, each into its one successor (the
+    handler moves the people of those that are cells)."""
+    decision = data["decision"]
+    return CompletedRestructuring(
+        case_id=data["caseId"],
+        kind=data["kind"],
+        decision=RestructuringDecision(
+            number=decision["number"],
+            signer=decision["signer"],
+            signed_on=date.fromisoformat(decision["signedOn"]),
+            effective_on=date.fromisoformat(decision["effectiveOn"]),
+        ),
+        parent_changes=[
+            ParentChange(moved["organisationId"], moved.get("fromParentId"), moved["toParentId"])
+            for moved in data.get("moved") or []
+        ],
+        cell_merges=[
+            CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
+            for ceased in data.get("ceased") or []
+            if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
+        ],
+    )

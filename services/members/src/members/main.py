@@ -24,9 +24,9 @@ from members.service import (
     CandidateService,
     ImportService,
     MemberService,
-    MergedCells,
     Papers,
     Relocation,
+    Restructurings,
     TransferService,
     TransfersInBulk,
     UseCases,
@@ -66,9 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    merged_cells = MergedCells(members, candidates)
+    restructurings = Restructurings(members, candidates, organisations)
     runtime.subscribe(
-        subscriptions(member_service, relocation, transfers_in_bulk, kept_day, merged_cells)
+        subscriptions(member_service, relocation, transfers_in_bulk, kept_day, restructurings)
     )
 
     wired = UseCases(
