@@ -15,6 +15,7 @@ from members.domain.relocation import Joining
 from members.domain.restructuring import (
     CellMerge,
     CompletedRestructuring,
+    HandOverSigned,
     ParentChange,
     RestructuringDecision,
 )
@@ -27,6 +28,7 @@ TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
 RESTRUCTURING_COMPLETED = "partyorg.organisations.restructuring.completed.v1"
+RESTRUCTURING_HANDED_OVER = "partyorg.organisations.restructuring.handed_over.v1"
 
 
 def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
@@ -94,20 +96,40 @@ def joining(type: str, data: dict[str, Any]) -> Joining:
     return Joining(PersonKind.CANDIDATE, data["candidateId"], data["organisationId"])
 
 
+def _decision_of(data: dict[str, Any]) -> RestructuringDecision:
+    return RestructuringDecision(
+        number=data["number"],
+        signer=data["signer"],
+        signed_on=date.fromisoformat(data["signedOn"]),
+        effective_on=date.fromisoformat(data["effectiveOn"]),
+    )
+
+
+def hand_over_signed(data: dict[str, Any]) -> HandOverSigned:
+    """The hand-over record `restructuring.handed_over.v1` tells of (the people are added as
+    this service knows them)."""
+    record = data["handover"]
+    return HandOverSigned(
+        case_id=data["caseId"],
+        kind=data["kind"],
+        organisation_id=record["organisationId"],
+        receiving_id=data.get("receivingId"),
+        new_units=tuple(unit["name"] for unit in data.get("newOrganisations") or []),
+        decision=_decision_of(data["decision"]),
+        signed_on=date.fromisoformat(record["signedOn"]),
+        giver_signer=record["giverSigner"],
+        receiver_signer=record["receiverSigner"],
+    )
+
+
 def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
     """A completed restructuring as `restructuring.completed.v1` tells it: the organisations
     that moved under another parent, and those that merged, each into its one successor (the
     handler moves the people of those that are cells)."""
-    decision = data["decision"]
     return CompletedRestructuring(
         case_id=data["caseId"],
         kind=data["kind"],
-        decision=RestructuringDecision(
-            number=decision["number"],
-            signer=decision["signer"],
-            signed_on=date.fromisoformat(decision["signedOn"]),
-            effective_on=date.fromisoformat(decision["effectiveOn"]),
-        ),
+        decision=_decision_of(data["decision"]),
         parent_changes=[
             ParentChange(moved["organisationId"], moved.get("fromParentId"), moved["toParentId"])
             for moved in data.get("moved") or []

@@ -44,6 +44,9 @@ def subscriptions(
     async def when_restructuring_completed_the_people_follow_their_cell(event: Event) -> None:
         await restructurings.follow(consumed_events.completed_restructuring(event.data))
 
+    async def when_hand_over_signed_keep_the_member_list(event: Event) -> None:
+        await restructurings.keep_hand_over(consumed_events.hand_over_signed(event.data))
+
     async def when_today_set_keep_the_day(event: Event) -> None:
         await kept_day.keep(day_of(event.data))  # development only: one clock for all
 
@@ -59,6 +62,7 @@ def subscriptions(
         consumed_events.RESTRUCTURING_COMPLETED: (
             when_restructuring_completed_the_people_follow_their_cell
         ),
+        consumed_events.RESTRUCTURING_HANDED_OVER: when_hand_over_signed_keep_the_member_list,
         consumed_events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: relocate_latecomers,
         events.CANDIDATE_INTRODUCED: relocate_latecomers,

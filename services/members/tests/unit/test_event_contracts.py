@@ -83,6 +83,7 @@ def test_every_consumed_event_type_is_documented() -> None:
         consumed_events.DISSOLUTION_OPENED,
         consumed_events.DISSOLUTION_DECIDED,
         consumed_events.RESTRUCTURING_COMPLETED,
+        consumed_events.RESTRUCTURING_HANDED_OVER,
         consumed_events.TODAY_SET,
     }
     assert consumed <= addresses

@@ -81,3 +81,25 @@ class OrganisationChange:
     @property
     def on(self) -> date:
         return self.decision.effective_on
+
+
+@dataclass(frozen=True)
+class HandOverSigned:
+    """The hand-over record of one organisation's member-list book [biên bản bàn giao sổ danh
+    sách đảng viên] signed in a restructuring, with the people on the book when it was told."""
+
+    case_id: str
+    kind: str
+    organisation_id: str  # the organisation given
+    receiving_id: str | None  # HAND_OVER, MERGE_INTO
+    new_units: tuple[str, ...]  # MERGE_NEW, SPLIT: the names of the organisations formed
+    decision: RestructuringDecision
+    signed_on: date
+    giver_signer: str
+    receiver_signer: str
+    member_ids: tuple[str, ...] = ()
+    candidate_ids: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.case_id}:{self.organisation_id}"

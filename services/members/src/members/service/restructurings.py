@@ -5,12 +5,18 @@ its people. Each member's history keeps the change with its decision either way.
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 
 from members import events
 from members.domain import PartyMember
-from members.domain.restructuring import CompletedRestructuring, OrganisationChange
+from members.domain.restructuring import (
+    CompletedRestructuring,
+    HandOverSigned,
+    OrganisationChange,
+)
 from members.service.ports import (
     CandidateRepository,
+    HandOverBook,
     MemberRepository,
     OrganisationDirectory,
     Saving,
@@ -25,10 +31,26 @@ class Restructurings:
         members: MemberRepository,
         candidates: CandidateRepository,
         organisations: OrganisationDirectory,
+        hand_overs: HandOverBook,
     ) -> None:
         self.members = members
         self.candidates = candidates
         self.organisations = organisations
+        self.hand_overs = hand_overs
+
+    async def keep_hand_over(self, record: HandOverSigned) -> None:
+        """A hand-over record signed: keep it with the people on the organisation's book as
+        they are now (the members and candidates of its cells), to set it on paper."""
+        cells = sorted(await self.organisations.within({record.organisation_id}))
+        members = [m for cell in cells for m in await self.members.in_organisation(cell)]
+        candidates = [c for cell in cells for c in await self.candidates.in_organisation(cell)]
+        await self.hand_overs.keep(
+            replace(
+                record,
+                member_ids=tuple(m.id for m in members),
+                candidate_ids=tuple(c.id for c in candidates),
+            )
+        )
 
     async def follow(self, restructuring: CompletedRestructuring) -> None:
         """Move everyone of each merged cell to its successor, and note the change in the
