@@ -208,13 +208,14 @@ class Suite:
         except (urllib.error.URLError, OSError):
             return False
 
-    def start(self, name: str, detached: bool = False) -> None:
+    def start(self, name: str, detached: bool = False, env: dict[str, str] | None = None) -> None:
+        """Start one component; `env` adds to its environment (the fault tests' crash points)."""
         log_file = self.log_files[name]
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(log_file, "ab") as log:
             process = subprocess.Popen(
                 self.command(name),
-                env=self.environment(name),
+                env={**self.environment(name), **(env or {})},
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -1,0 +1,75 @@
+"""A service killed with SIGKILL at a seam of a write, and started again: nothing lost,
+nothing applied twice. The process kills itself at a crash point (kit.crash_points) so that
+the seam is hit every run, not by luck."""
+
+import asyncio
+import uuid
+
+from kit.testing import eventually
+
+from infra.local.suite import Suite
+from tests.e2e.conftest import Gateway
+from tests.faults.world import (
+    AMQP_URL,
+    CREATE,
+    ORGANISATION_REGISTERED,
+    EventTally,
+    city_committee,
+    count_documents,
+    died_of_sigkill,
+    record,
+    restart,
+)
+
+CHANGES = 12
+
+
+async def create_organisations(gateway: Gateway, count: int) -> tuple[list[str], int]:
+    """Create `count` city committees at once: the codes acknowledged, and how many failed
+    (their service died under them)."""
+    codes = [f"F-{uuid.uuid4().hex[:8].upper()}" for _ in range(count)]
+    answers = await asyncio.gather(*(gateway.execute(CREATE, city_committee(c)) for c in codes))
+    acknowledged = [c for c, a in zip(codes, answers, strict=True) if not a.get("errors")]
+    return acknowledged, count - len(acknowledged)
+
+
+async def test_the_relay_killed_between_publish_and_removal_publishes_again_and_loses_nothing(
+    suite: Suite, gateway: Gateway
+) -> None:
+    before = await count_documents(suite, "organisations", "organisations")
+    async with EventTally(AMQP_URL, suite.exchange, (ORGANISATION_REGISTERED,)) as tally:
+        await restart(suite, "organisations", crash_at="relay.published")
+        acknowledged, failed = await create_organisations(gateway, CHANGES)
+        await died_of_sigkill(suite, "organisations")
+        await restart(suite, "organisations")
+        more, _ = await create_organisations(gateway, CHANGES)
+        assert len(more) == CHANGES
+        acknowledged += more
+        stored = await count_documents(suite, "organisations", "organisations") - before
+        assert stored >= len(acknowledged)  # a write cut before its answer may be in too
+
+        async def every_stored_one_told_and_known() -> None:
+            assert tally.distinct == stored
+            known = await count_documents(
+                suite, "members", "known_organisations", {"code": {"$in": codes_of(tally)}}
+            )
+            assert known == stored
+
+        await eventually(every_stored_one_told_and_known, timeout=60, interval=0.5)
+    assert tally.again >= 1, "the crash was between publish and removal: published again"
+    record(
+        "organisations killed in the relay (published, not removed)",
+        acknowledged=len(acknowledged),
+        refused_while_down=failed,
+        stored=stored,
+        events_published=sum(tally.seen.values()),
+        distinct_events=tally.distinct,
+        published_again=tally.again,
+        known_to_members=stored,
+    )
+
+
+def codes_of(tally: EventTally) -> list[str]:
+    import json
+
+    return [json.loads(body)["data"]["code"] for body in tally.bodies.values()]
