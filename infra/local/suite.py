@@ -225,7 +225,7 @@ class Suite:
         if detached:
             (self.run_dir / f"{name}.pid").write_text(str(process.pid))
 
-    def wait_ready(self, names: tuple[str, ...], timeout: float = 60.0) -> None:
+    def wait_ready(self, names: tuple[str, ...], timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         pending = list(names)
         while pending:

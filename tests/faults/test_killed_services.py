@@ -3,8 +3,10 @@ nothing applied twice. The process kills itself at a crash point (kit.crash_poin
 the seam is hit every run, not by luck."""
 
 import asyncio
+import json
 import uuid
 
+import pytest
 from kit.testing import eventually
 
 from infra.local.suite import Suite
@@ -14,6 +16,7 @@ from tests.faults.world import (
     CREATE,
     ORGANISATION_REGISTERED,
     EventTally,
+    applied_by,
     city_committee,
     count_documents,
     died_of_sigkill,
@@ -69,7 +72,46 @@ async def test_the_relay_killed_between_publish_and_removal_publishes_again_and_
     )
 
 
-def codes_of(tally: EventTally) -> list[str]:
-    import json
+@pytest.mark.parametrize("seam", ["consumer.handled", "consumer.marked"])
+async def test_a_consumer_killed_after_its_write_and_before_its_ack_applies_each_event_once(
+    suite: Suite, gateway: Gateway, seam: str
+) -> None:
+    """`consumer.handled`: the handler wrote, the inbox claim is not marked — the event comes
+    back once the claim lapses and is applied again, to no effect (idempotent handler).
+    `consumer.marked`: the claim is marked — the event comes back and is acknowledged unapplied."""
+    await restart(suite, "members", crash_at=seam)
+    acknowledged, failed = await create_organisations(gateway, CHANGES)
+    assert failed == 0
+    await died_of_sigkill(suite, "members")
+    written_before = await count_documents(
+        suite, "members", "known_organisations", {"code": {"$in": acknowledged}}
+    )
+    assert written_before >= 1, "the handler wrote before the crash"
+    await restart(suite, "members")
 
+    marked_before = 0 if seam == "consumer.handled" else written_before
+
+    async def every_one_known_and_applied_once() -> None:
+        known = await count_documents(
+            suite, "members", "known_organisations", {"code": {"$in": acknowledged}}
+        )
+        assert known == CHANGES
+        assert (
+            await applied_by(suite, "members", ORGANISATION_REGISTERED) >= CHANGES - marked_before
+        )
+
+    await eventually(every_one_known_and_applied_once, timeout=150, interval=1)
+    await asyncio.sleep(3)  # and none applied again after
+    applied_after = await applied_by(suite, "members", ORGANISATION_REGISTERED)
+    assert applied_after == CHANGES - marked_before
+    record(
+        f"members killed at {seam}",
+        acknowledged=len(acknowledged),
+        written_before_the_kill=written_before,
+        applied_after_restart=applied_after,
+        known_to_members=CHANGES,
+    )
+
+
+def codes_of(tally: EventTally) -> list[str]:
     return [json.loads(body)["data"]["code"] for body in tally.bodies.values()]

@@ -4,12 +4,13 @@ store read directly, a component killed or restarted, and the table of every fau
 import asyncio
 import os
 import signal
-import subprocess
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import aio_pika
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
 
 from infra.local.suite import Suite
@@ -113,5 +114,14 @@ async def restart(suite: Suite, name: str, crash_at: str | None = None) -> None:
     await asyncio.to_thread(suite.wait_ready, (name,), 90.0)
 
 
-def still_running(process: subprocess.Popen[bytes]) -> bool:
-    return process.poll() is None
+async def applied_by(suite: Suite, service: str, event_type: str) -> int:
+    """Events of this type the service's process has applied since it started (its /metrics)."""
+    async with httpx.AsyncClient() as client:
+        text = (await client.get(f"{suite.url(service)}/metrics")).text
+    return sum(
+        int(sample.value)
+        for family in text_string_to_metric_families(text)
+        if family.name == "partyorg_events_applied"
+        for sample in family.samples
+        if sample.name.endswith("_total") and sample.labels.get("type") == event_type
+    )
