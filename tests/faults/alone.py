@@ -11,10 +11,17 @@ from pathlib import Path
 
 import httpx
 from kit.identity import IDENTITY_HEADER
-from kit.testing import STAFF, delete_from_broker
+from kit.testing import STAFF, delete_from_broker, eventually
 
 from infra.local.suite import DEFAULT_PORTS, Suite, free_port
-from tests.faults.world import AMQP_URL, CREATE, city_committee
+from tests.faults.world import (
+    AMQP_URL,
+    CREATE,
+    ORGANISATION_REGISTERED,
+    EventTally,
+    city_committee,
+    count_documents,
+)
 
 
 @contextlib.asynccontextmanager
@@ -59,6 +66,7 @@ class Writers:
     async def stop(self) -> None:
         self._stopped.set()
         await asyncio.gather(*self._tasks)
+        self._tasks = []
 
     async def _write(self) -> None:
         while not self._stopped.is_set():
@@ -85,3 +93,43 @@ class Writers:
     @property
     def codes(self) -> list[str]:
         return [code for _, code in self.acknowledged]
+
+
+@contextlib.asynccontextmanager
+async def writing(
+    suite: Suite, at_least: int
+) -> AsyncIterator[tuple[httpx.AsyncClient, Writers, EventTally]]:
+    """Writers at work on the service (`at_least` writes acknowledged before this yields),
+    the service's client, and its organisations' events counted."""
+    async with (
+        service_client(suite) as client,
+        EventTally(AMQP_URL, suite.exchange, (ORGANISATION_REGISTERED,)) as tally,
+    ):
+        writers = Writers(client)
+        writers.start()
+
+        async def some_acknowledged() -> None:
+            assert len(writers.acknowledged) >= at_least
+
+        await eventually(some_acknowledged, timeout=60)
+        try:
+            yield client, writers, tally
+        finally:
+            await writers.stop()
+
+
+async def nothing_lost(suite: Suite, writers: Writers, tally: EventTally) -> int:
+    """Every acknowledged write is stored, and every stored organisation's event published
+    (some more than once, the same id): how many are stored."""
+    acknowledged = writers.codes
+    stored_acknowledged = await count_documents(
+        suite, "organisations", "organisations", {"code": {"$in": acknowledged}}
+    )
+    assert stored_acknowledged == len(acknowledged)
+    stored = await count_documents(suite, "organisations", "organisations")
+
+    async def every_stored_one_told() -> None:
+        assert tally.distinct == stored
+
+    await eventually(every_stored_one_told, timeout=30, interval=0.5)
+    return stored

@@ -20,6 +20,13 @@ class FaultProxy:
     listening: dict[str, int] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
 
+    def __enter__(self) -> "FaultProxy":
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
     def start(self) -> None:
         built = subprocess.run(
             [str(ROOT / "infra" / "local" / "toxiproxy.sh")], check=True, capture_output=True

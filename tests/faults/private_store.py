@@ -33,6 +33,13 @@ class PrivateStore:
     def url(self) -> str:
         return f"mongodb://127.0.0.1:{self.port}/"
 
+    def __enter__(self) -> "PrivateStore":
+        self.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
     def start(self) -> None:
         binary = ferretdb_binary()
         assert binary is not None, "no FerretDB: `make infra` builds it"

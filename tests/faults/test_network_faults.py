@@ -17,14 +17,11 @@ import pytest_asyncio
 from kit.testing import eventually
 
 from infra.local.suite import Suite
-from tests.faults.alone import Writers, organisations_alone, service_client
+from tests.faults.alone import Writers, nothing_lost, organisations_alone, writing
 from tests.faults.fault_proxy import FaultProxy
 from tests.faults.world import (
     AMQP_URL,
     MONGODB_URL,
-    ORGANISATION_REGISTERED,
-    EventTally,
-    count_documents,
     record,
 )
 
@@ -76,34 +73,20 @@ class Faulted:
 @pytest_asyncio.fixture
 async def behind_a_fault_proxy(tmp_path: Path) -> AsyncIterator[tuple[Suite, FaultProxy]]:
     """The organisations service reaching its store and broker through toxiproxy."""
-    proxy = FaultProxy(tmp_path / "toxiproxy")
-    proxy.start()
-    try:
+    with FaultProxy(tmp_path / "toxiproxy") as proxy:
         store = proxy.proxy("store", urlsplit(MONGODB_URL).port or 27017)
         broker = proxy.proxy("broker", urlsplit(AMQP_URL).port or 5672)
         urls = {"MONGODB_URL": through(MONGODB_URL, store), "AMQP_URL": through(AMQP_URL, broker)}
         async with organisations_alone(tmp_path / "suite", **urls) as suite:
             yield suite, proxy
-    finally:
-        proxy.stop()
 
 
 async def test_latency_cuts_and_half_open_connections_are_survived_with_nothing_lost(
     behind_a_fault_proxy: tuple[Suite, FaultProxy],
 ) -> None:
     suite, proxy = behind_a_fault_proxy
-    async with (
-        service_client(suite) as client,
-        EventTally(AMQP_URL, suite.exchange, (ORGANISATION_REGISTERED,)) as tally,
-    ):
-        writers = Writers(client)
-        writers.start()
+    async with writing(suite, at_least=10) as (client, writers, tally):
         faulted = Faulted(client, writers)
-
-        async def some_acknowledged() -> None:
-            assert len(writers.acknowledged) >= 10
-
-        await eventually(some_acknowledged, timeout=60)
         await faulted.survive(
             "latency 300 ms to the store and the broker",
             lambda: proxy.add_to(BOTH, "slow", "latency", latency=300),
@@ -121,21 +104,11 @@ async def test_latency_cuts_and_half_open_connections_are_survived_with_nothing_
                 partial(proxy.remove_from, (name,), "mute"),
             )
         await writers.stop()
-        acknowledged = writers.codes
-        stored_acknowledged = await count_documents(
-            suite, "organisations", "organisations", {"code": {"$in": acknowledged}}
-        )
-        assert stored_acknowledged == len(acknowledged)
-        stored = await count_documents(suite, "organisations", "organisations")
-
-        async def every_stored_one_told() -> None:
-            assert tally.distinct == stored
-
-        await eventually(every_stored_one_told, timeout=RECOVERY_SECONDS, interval=0.5)
+        stored = await nothing_lost(suite, writers, tally)
     refusals = Counter(code for _, code, _ in writers.refusals)
     record(
         "after the network faults",
-        acknowledged=len(acknowledged),
+        acknowledged=len(writers.acknowledged),
         stored=stored,
         events_distinct=tally.distinct,
         published_again=tally.again,

@@ -14,13 +14,9 @@ import pytest_asyncio
 from kit.testing import eventually
 
 from infra.local.suite import Suite
-from tests.faults.alone import Writers, organisations_alone, service_client
+from tests.faults.alone import nothing_lost, organisations_alone, writing
 from tests.faults.private_store import PrivateStore, ferretdb_binary
 from tests.faults.world import (
-    AMQP_URL,
-    ORGANISATION_REGISTERED,
-    EventTally,
-    count_documents,
     record,
 )
 
@@ -31,30 +27,16 @@ RECOVERY_SECONDS = 30
 async def on_a_private_store(tmp_path: Path) -> AsyncIterator[tuple[Suite, PrivateStore]]:
     if ferretdb_binary() is None:
         pytest.fail("no FerretDB binary: `make infra` builds it")
-    store = PrivateStore(tmp_path / "ferretdb")
-    store.start()
-    try:
+    with PrivateStore(tmp_path / "ferretdb") as store:
         async with organisations_alone(tmp_path / "suite", MONGODB_URL=store.url) as suite:
             yield suite, store
-    finally:
-        store.stop()
 
 
 async def test_the_store_killed_during_writes_loses_no_acknowledged_write(
     on_a_private_store: tuple[Suite, PrivateStore],
 ) -> None:
     suite, store = on_a_private_store
-    async with (
-        service_client(suite) as client,
-        EventTally(AMQP_URL, suite.exchange, (ORGANISATION_REGISTERED,)) as tally,
-    ):
-        writers = Writers(client)
-        writers.start()
-
-        async def some_acknowledged() -> None:
-            assert len(writers.acknowledged) >= 20
-
-        await eventually(some_acknowledged, timeout=60)
+    async with writing(suite, at_least=20) as (client, writers, tally):
         store.kill_9()
         killed_at = time.monotonic()
 
@@ -79,18 +61,7 @@ async def test_the_store_killed_during_writes_loses_no_acknowledged_write(
         recovered_in = time.monotonic() - back_at
         await asyncio.sleep(2)
         await writers.stop()
-
-        acknowledged = writers.codes
-        stored_acknowledged = await count_documents(
-            suite, "organisations", "organisations", {"code": {"$in": acknowledged}}
-        )
-        assert stored_acknowledged == len(acknowledged)
-        stored = await count_documents(suite, "organisations", "organisations")
-
-        async def every_stored_one_told() -> None:
-            assert tally.distinct == stored
-
-        await eventually(every_stored_one_told, timeout=30, interval=0.5)
+        stored = await nothing_lost(suite, writers, tally)
 
     during = Counter(code for _, code, _ in writers.refused_since(killed_at + 1))
     assert set(during) <= {"SERVICE_UNAVAILABLE"}, during
@@ -98,9 +69,8 @@ async def test_the_store_killed_during_writes_loses_no_acknowledged_write(
     assert not any("Traceback" in m or 'File "' in m for m in messages), messages
     record(
         "the store (FerretDB) killed with kill -9 during writes",
-        acknowledged=len(acknowledged),
+        acknowledged=len(writers.acknowledged),
         stored=stored,
-        acknowledged_and_stored=stored_acknowledged,
         refused_unavailable=during["SERVICE_UNAVAILABLE"],
         events_distinct=tally.distinct,
         seconds_to_recover=round(recovered_in),
