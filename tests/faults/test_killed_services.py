@@ -11,6 +11,8 @@ from kit.testing import eventually
 
 from infra.local.suite import Suite
 from tests.e2e.conftest import Gateway
+from tests.e2e.giang_vo import GiangVoTree
+from tests.e2e.test_city_pushes_by_keys import IMPORT, member_row
 from tests.faults.world import (
     AMQP_URL,
     CREATE,
@@ -25,6 +27,9 @@ from tests.faults.world import (
 )
 
 CHANGES = 12
+IMPORTED = 300
+MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
+UNSENT = {"state": {"$ne": "SENT"}}  # outbox batches (kit.event_batches)
 
 
 async def create_organisations(gateway: Gateway, count: int) -> tuple[list[str], int]:
@@ -110,6 +115,48 @@ async def test_a_consumer_killed_after_its_write_and_before_its_ack_applies_each
         written_before_the_kill=written_before,
         applied_after_restart=applied_after,
         known_to_members=CHANGES,
+    )
+
+
+async def test_a_bulk_import_killed_between_publishing_its_events_and_marking_them_sent(
+    suite: Suite, gateway: Gateway
+) -> None:
+    """The members of an import ride in an outbox batch (kit.event_batches): members killed
+    once the batch's events are confirmed, before the batch is marked SENT — started again,
+    it publishes the batch again (same ids); every imported member told, none twice as new."""
+    tree = await GiangVoTree(gateway).build()
+    rows = [member_row(tree, n) for n in range(1, IMPORTED + 1)]
+
+    async def cells_known_to_members() -> None:
+        probe = await gateway.execute_ok(IMPORT, {"rows": rows[:3], "dryRun": True})
+        assert probe["importMembers"]["rejected"] == 0, probe
+
+    await eventually(cells_known_to_members, timeout=60)
+    cells = {"organisation_id": {"$in": [tree.ids[c] for c in ("CQ", "TDP01", "TDP02")]}}
+    async with EventTally(AMQP_URL, suite.exchange, (MEMBER_REGISTERED,)) as tally:
+        await restart(suite, "members", crash_at="relay.published")
+        answer = await gateway.execute(IMPORT, {"rows": rows, "dryRun": False})
+        await died_of_sigkill(suite, "members")
+        stored = await count_documents(suite, "members", "members", cells)
+        await restart(suite, "members")
+
+        async def every_imported_one_told_and_the_batch_again() -> None:
+            assert tally.distinct == stored
+            assert tally.again == stored  # the batch's events were all confirmed before the kill
+            assert await count_documents(suite, "members", "outbox", UNSENT) == 0
+
+        await eventually(every_imported_one_told_and_the_batch_again, timeout=90, interval=0.5)
+    assert stored == IMPORTED
+    acknowledged = 0 if answer.get("errors") else answer["data"]["importMembers"]["created"]
+    record(
+        "members killed mid-import (batch published, not marked SENT)",
+        rows=IMPORTED,
+        acknowledged=acknowledged,
+        stored=stored,
+        events_published=sum(tally.seen.values()),
+        distinct_events=tally.distinct,
+        published_again=tally.again,
+        outbox_batches_left_unsent=await count_documents(suite, "members", "outbox", UNSENT),
     )
 
 
