@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from kit.identity import Role
+from kit.testing import eventually
 
 from infra.demo.__main__ import load
 from infra.demo.client import DEMO_LOADER, DemoGateway
@@ -113,9 +114,14 @@ async def test_the_tree_before_and_after_shows_fourteen_wards_become_three(
 async def test_one_member_went_from_the_dissolved_cell_in_2019_into_the_new_ward_in_2025(
     city_committee: Gateway,
 ) -> None:
-    data = await city_committee.execute_ok(tour_2025(9))
-    (edge,) = data["members"]["edges"]
-    member = edge["node"]
+    async def merged_in_history() -> dict[str, Any]:
+        data = await city_committee.execute_ok(tour_2025(9))
+        (edge,) = data["members"]["edges"]
+        assert edge["node"]["history"][-1]["kind"] == "MERGED"  # the members service follows
+        found: dict[str, Any] = edge["node"]
+        return found
+
+    member = await eventually(merged_in_history, timeout=60)
     assert member["fullName"] == "Nguyễn Đức Bình"
     (received,) = [t for t in member["transfers"] if t["state"] == "RECEIVED"]
     cell = member["organisation"]
@@ -126,6 +132,13 @@ async def test_one_member_went_from_the_dissolved_cell_in_2019_into_the_new_ward
     assert moved["since"] == "2025-07-01" and moved["caseId"]
     assert moved["parent"] == {"code": "HN-GIANGVO", "name": "Đảng ủy phường Giảng Võ"}
     assert [a["code"] for a in cell["ancestors"]] == ["HN", "HN-GIANGVO"]
+    history = member["history"]
+    assert [e["kind"] for e in history] == ["ADMITTED", "TRANSFERRED", "MERGED"]
+    transferred, merged = history[1:]
+    assert transferred["fromOrganisation"] == {"code": "HN-BD-GV-CQ"}
+    assert transferred["toOrganisation"] == {"code": cell["code"]}
+    assert merged["on"] == "2025-07-01"
+    assert merged["decision"] == {"number": "1503-QĐ/TU", "effectiveOn": "2025-07-01"}
 
 
 async def test_each_old_ward_was_handed_over_with_its_member_list(
