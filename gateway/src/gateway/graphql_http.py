@@ -17,7 +17,7 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
-from gateway import graphiql, metrics
+from gateway import graphiql, metrics, traces
 from gateway.apq import APQError
 from gateway.auth import KeysUnavailable, Unauthenticated
 from gateway.engine import Answer
@@ -116,13 +116,15 @@ class GraphQLEndpoint:
         principal: Principal,
         is_get: bool,
     ) -> Reply:
-        try:
-            answer = await self.answer(payload, headers, request_id, principal, is_get)
-        except Exception:
-            log.exception("request failed", extra={"request_id": request_id})
-            answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
-        elapsed = time.perf_counter() - started
-        failed = "errors" in answer.body
+        with traces.answering(headers, payload.get("operationName"), request_id) as span:
+            try:
+                answer = await self.answer(payload, headers, request_id, principal, is_get)
+            except Exception:
+                log.exception("request failed", extra={"request_id": request_id})
+                answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
+            elapsed = time.perf_counter() - started
+            failed = "errors" in answer.body
+            traces.answered(span, answer.status, failed)
         metrics.request_seconds.observe(elapsed)
         (self.failed if failed else self.answered).inc()
         metrics.observe_operation(payload.get("operationName"), elapsed, failed)
