@@ -125,22 +125,22 @@ class GraphQLEndpoint:
             elapsed = time.perf_counter() - started
             failed = "errors" in answer.body
             traces.answered(span, answer.status, failed)
-        metrics.request_seconds.observe(elapsed)
-        (self.failed if failed else self.answered).inc()
-        metrics.observe_operation(payload.get("operationName"), elapsed, failed)
-        if log.isEnabledFor(logging.INFO):
-            operation = payload.get("operationName")
-            log.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "subject": principal.subject,
-                    "roles": principal.roles,
-                    "operation": operation if isinstance(operation, str) else None,
-                    "status": answer.status,
-                    "duration_ms": round(elapsed * 1000, 3),
-                },
-            )
+            metrics.request_seconds.observe(elapsed)
+            (self.failed if failed else self.answered).inc()
+            metrics.observe_operation(payload.get("operationName"), elapsed, failed)
+            if log.isEnabledFor(logging.INFO):
+                operation = payload.get("operationName")
+                log.info(
+                    "request",
+                    extra={
+                        "request_id": request_id,
+                        "subject": principal.subject,
+                        "roles": principal.roles,
+                        "operation": operation if isinstance(operation, str) else None,
+                        "status": answer.status,
+                        "duration_ms": round(elapsed * 1000, 3),
+                    },
+                )
         return _json(answer.body, answer.status, request_id)
 
     async def answer(
