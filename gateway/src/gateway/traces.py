@@ -1,7 +1,7 @@
 """The gateway's spans: each request (continuing the caller's `traceparent`, when it sends one)
 and each subgraph fetch within it, whose request carries the fetch's `traceparent` on to the
 subgraph. Tracing is set up from OTEL_* or not at all (partyorg_logs.traces); off, each
-function here returns at its first line, so the hot path pays one call."""
+function here returns a context manager that does nothing, so the hot path pays one call."""
 
 from __future__ import annotations
 
@@ -19,14 +19,20 @@ _propagator = TraceContextTextMapPropagator()
 _tracer = trace.get_tracer("gateway")
 
 
-@contextlib.contextmanager
+_OFF: contextlib.nullcontext[None] = contextlib.nullcontext()
+
+
 def answering(
     headers: Mapping[str, str], operation: object, request_id: str
-) -> Iterator[trace.Span | None]:
+) -> contextlib.AbstractContextManager[trace.Span | None]:
     """A request's span, named after its operation; the caller sets its outcome."""
-    if not is_on():
-        yield None
-        return
+    return _answering(headers, operation, request_id) if is_on() else _OFF
+
+
+@contextlib.contextmanager
+def _answering(
+    headers: Mapping[str, str], operation: object, request_id: str
+) -> Iterator[trace.Span | None]:
     name = f"graphql {operation}" if isinstance(operation, str) and operation else "graphql"
     with _tracer.start_as_current_span(
         name,
@@ -50,15 +56,18 @@ def answered(span: trace.Span | None, status: int, failed: bool) -> None:
         span.set_status(Status(StatusCode.ERROR, "the answer holds errors"))
 
 
-@contextlib.contextmanager
 def fetching(
     graph: str, fetch_id: object, headers: Mapping[str, str]
-) -> Iterator[Mapping[str, str]]:
+) -> contextlib.AbstractContextManager[Mapping[str, str]]:
     """A subgraph fetch's span; within it, the headers to send: `headers` and its
     `traceparent`."""
-    if not is_on():
-        yield headers
-        return
+    return _fetching(graph, fetch_id, headers) if is_on() else contextlib.nullcontext(headers)
+
+
+@contextlib.contextmanager
+def _fetching(
+    graph: str, fetch_id: object, headers: Mapping[str, str]
+) -> Iterator[Mapping[str, str]]:
     with _tracer.start_as_current_span(
         f"subgraph {graph}",
         kind=SpanKind.CLIENT,

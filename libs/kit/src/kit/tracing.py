@@ -72,12 +72,18 @@ def _attributes_of(event: "Event") -> dict[str, str]:
     return {name: value for name in TRACE_ATTRIBUTES if (value := getattr(event, name))}
 
 
-@contextlib.contextmanager
-def publishing(event: Mapping[str, Any], destination: str) -> Iterator[None]:
+_OFF: contextlib.nullcontext[None] = contextlib.nullcontext()
+
+
+def publishing(
+    event: Mapping[str, Any], destination: str
+) -> contextlib.AbstractContextManager[None]:
     """The relay's publish of a stored event, in the trace of the request that wrote it."""
-    if not is_on():
-        yield
-        return
+    return _publishing(event, destination) if is_on() else _OFF
+
+
+@contextlib.contextmanager
+def _publishing(event: Mapping[str, Any], destination: str) -> Iterator[None]:
     with _tracer.start_as_current_span(
         f"{destination} publish",
         context=_context_of(event),
@@ -93,13 +99,16 @@ def publishing(event: Mapping[str, Any], destination: str) -> Iterator[None]:
         yield
 
 
-@contextlib.contextmanager
-def handling(event: "Event", queue: str, handler: object) -> Iterator[None]:
+def handling(
+    event: "Event", queue: str, handler: object
+) -> contextlib.AbstractContextManager[None]:
     """A consumer's handling of one event: its receipt from `queue`, then the handler's run,
     in the trace of the request that wrote the event."""
-    if not is_on():
-        yield
-        return
+    return _handling(event, queue, handler) if is_on() else _OFF
+
+
+@contextlib.contextmanager
+def _handling(event: "Event", queue: str, handler: object) -> Iterator[None]:
     with (
         _tracer.start_as_current_span(
             f"{queue} process",
@@ -112,13 +121,16 @@ def handling(event: "Event", queue: str, handler: object) -> Iterator[None]:
         yield
 
 
-@contextlib.contextmanager
-def handling_many(events: "Sequence[Event]", queue: str, handler: object) -> Iterator[None]:
+def handling_many(
+    events: "Sequence[Event]", queue: str, handler: object
+) -> contextlib.AbstractContextManager[None]:
     """A batch handler's run over many events: a span of its own, linked to each event's
     request (a span has one parent; the events come from many requests)."""
-    if not is_on():
-        yield
-        return
+    return _handling_many(events, queue, handler) if is_on() else _OFF
+
+
+@contextlib.contextmanager
+def _handling_many(events: "Sequence[Event]", queue: str, handler: object) -> Iterator[None]:
     links = []
     for event in events:
         upstream = _context_of(_attributes_of(event))

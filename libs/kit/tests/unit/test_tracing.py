@@ -5,33 +5,15 @@ import json
 import logging
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 from kit import tracing
 from kit.events import from_wire, new_event, to_wire
 from kit.logging import JsonFormatter
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from partyorg_logs import traces
-
-_exporter = InMemorySpanExporter()
-
-
-@pytest.fixture
-def spans(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
-    """Tracing on for the test, its spans kept in memory (the process's provider is set once:
-    later tests find it in place, and off again by `is_on`)."""
-    if not isinstance(trace.get_tracer_provider(), TracerProvider):
-        provider = TracerProvider()
-        provider.add_span_processor(SimpleSpanProcessor(_exporter))
-        trace.set_tracer_provider(provider)
-    monkeypatch.setattr(traces, "_on", True)
-    _exporter.clear()
-    yield _exporter
-    _exporter.clear()
 
 
 def named(finished: tuple[ReadableSpan, ...], name: str) -> ReadableSpan:
