@@ -5,8 +5,9 @@ on, FastAPI's instrumentation makes each request a span (continuing the gateway'
 its `traceparent` header) and PyMongo's each database command. An event written during a
 request keeps the request's trace context in its CloudEvents `traceparent` and `tracestate`
 attributes (the distributed-tracing extension), so the relay's publish and each consumer's
-handling, however much later, are spans of the request's trace. Off, each function here
-returns at its first line.
+handling, however much later, are spans of the request's trace. Off, no instrumentation is
+set up, an event gets no trace attributes and each span here is a context manager that does
+nothing.
 """
 
 import contextlib
