@@ -22,7 +22,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 install_jaeger() {
   command -v go >/dev/null || { say "Jaeger is missing and so is Go: install Go"; return 1; }
-  say "building Jaeger $jaeger_version from the Go module proxy (several minutes, once)"
+  say "building Jaeger $jaeger_version from the Go module proxy (ten minutes or more, once)"
   local dir
   dir=$(go mod download -json "github.com/jaegertracing/jaeger@$jaeger_version" \
     | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
