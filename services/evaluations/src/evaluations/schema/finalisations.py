@@ -13,8 +13,8 @@ from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.evaluations import Evaluation
 from evaluations.schema.mutations import OverrideInput
 from evaluations.schema.workplace import ItemError
-from evaluations.service import finalisations
-from evaluations.service.finalisations import FinalisationResult, RatingDecision
+from evaluations.service import rating_decisions
+from evaluations.service.rating_decisions import FinalisationResult, RatingDecision
 
 
 @strawberry.input(description="The ward committee's rating of one member")
@@ -110,11 +110,11 @@ class FinalisationMutation:
         items = [RatingFinalisation.of(result) for result in results]
         return RatingFinalisations(
             finalised=sum(
-                r.outcome is finalisations.FinalisationOutcome.FINALISED for r in results
+                r.outcome is rating_decisions.FinalisationOutcome.FINALISED for r in results
             ),
             already_finalised=sum(
-                r.outcome is finalisations.FinalisationOutcome.ALREADY_FINALISED for r in results
+                r.outcome is rating_decisions.FinalisationOutcome.ALREADY_FINALISED for r in results
             ),
-            refused=sum(r.outcome is finalisations.FinalisationOutcome.REFUSED for r in results),
+            refused=sum(r.outcome is rating_decisions.FinalisationOutcome.REFUSED for r in results),
             items=items,
         )

@@ -16,7 +16,7 @@ from kit.errors import Forbidden
 
 from organisations.authorisation import RULES, Operation
 from organisations.schema.context import Context
-from organisations.schema.dissolution import Placement
+from organisations.schema.dissolution_records import Placement
 
 
 def _person(placement: Placement) -> str:
