@@ -82,11 +82,11 @@ class FinalisationMutation:
     async def finalise_ratings(
         self, info: Context, input: FinaliseRatingsInput
     ) -> RatingFinalisations:
-        guard = info.context.guard
-        await guard.require(Operation.FINALISE_RATING, input.organisation_id)
+        access = info.context.access
+        await access.require(Operation.FINALISE_RATING, input.organisation_id)
 
         async def may_finalise(cells: Collection[str]) -> set[str]:
-            covered = await guard.covered(Operation.FINALISE_RATING, cells)
+            covered = await access.covered(Operation.FINALISE_RATING, cells)
             return {cell for cell in covered if cell is not None}
 
         decisions = (

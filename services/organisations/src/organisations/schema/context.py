@@ -1,13 +1,15 @@
 """What each resolver finds in `info.context`: the kit's (the use cases, who is asking, the
-access log) and the request's loaders of dissolution cases."""
+access log), the caller's rights (`access`) and the request's loaders of dissolution cases."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
+from kit.authorisation import Access
 from kit.graphql_context import ServiceContext
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from organisations.authorisation import RULES, Operation
 from organisations.domain import DissolutionCase, Stage
 from organisations.service import UseCases
 
@@ -23,6 +25,12 @@ class CampaignCases:
 
 @dataclass(kw_only=True, eq=False)
 class OrganisationsContext(ServiceContext[UseCases]):
+    @cached_property
+    def access(self) -> Access[Operation]:
+        """The caller's rights for this request; the use cases still check their subjects'
+        organisations themselves, through `RULES`."""
+        return Access(self.principal, RULES)
+
     @cached_property
     def readable_cases(self) -> DataLoader[str, DissolutionCase]:
         """The request's loader of cases by id, each refused unless the caller may read it."""

@@ -7,7 +7,7 @@ from datetime import date
 import strawberry
 
 from organisations import domain, events
-from organisations.authorisation import RULES, Operation
+from organisations.authorisation import Operation
 from organisations.domain import Forbidden
 from organisations.schema.context import Context
 from organisations.schema.dissolution import Campaign, DissolutionCase
@@ -210,7 +210,7 @@ class DissolutionMutation:
         "with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None = None) -> date:
-        RULES.require(info.context.principal, Operation.SET_TODAY)
+        info.context.access.require_some_right(Operation.SET_TODAY)
         if info.context.production:
             raise Forbidden("setToday is available in development only.")
         await info.context.use_cases.kept_day.keep(today, [events.today_set(today)])
