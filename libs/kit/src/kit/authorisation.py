@@ -9,15 +9,16 @@ anywhere in the tree. A rule may also let a member reach their own records, and 
 no roles admits any authenticated caller.
 """
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
 
-from kit.errors import Forbidden
+from kit.errors import Forbidden, NotFound
 from kit.identity import Principal, Role
 
 Operation = TypeVar("Operation", bound=Enum)
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True)
@@ -132,3 +133,15 @@ class Access(Generic[Operation]):
     def own_member(self, operation: Operation) -> str | None:
         """The member whose own records the caller reaches by `operation`, if any."""
         return self.rules.own_member(self.principal, operation)
+
+    async def look_up(self, operation: Operation, lookup: Callable[[], Awaitable[Found]]) -> Found:
+        """One thing by id, for a caller the rule may admit: an unknown id is NOT_FOUND to a
+        whole-tree holder, FORBIDDEN to everyone else (a refusal tells nothing of what exists).
+        Whether the caller may reach what was found is the service's `Access` to say."""
+        self.require_some_right(operation)
+        try:
+            return await lookup()
+        except NotFound:
+            if self.everywhere(operation):
+                raise
+            raise Forbidden from None

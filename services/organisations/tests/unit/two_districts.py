@@ -55,8 +55,6 @@ async def two_districts(services: Services) -> dict[str, str]:
         )
         [target] = campaign.targets
         ids[f"{ward}-case"] = next(
-            c.id
-            for c in await services.dissolution.find_cases(WHOLE_TREE)
-            if c.cell_id == target.cell_id
+            c.id for c in await services.dissolution.find_cases() if c.cell_id == target.cell_id
         )
     return ids

@@ -30,7 +30,6 @@ from members.domain import (
     AdmissionCandidate,
     DissolutionCase,
     KnownOrganisation,
-    NotFound,
     PartyMember,
     PersonKind,
     Transfer,
@@ -118,13 +117,7 @@ class Access(kit.authorisation.Access[Operation]):
     async def fetch(self, operation: Operation, lookup: Callable[[], Awaitable[S]]) -> S:
         """A read or a change of one thing by id: what was found, if the caller may; an
         unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else."""
-        self.require_some_right(operation)
-        try:
-            found = await lookup()
-        except NotFound:
-            if self.everywhere(operation):
-                raise
-            raise Forbidden from None
+        found = await self.look_up(operation, lookup)
         await self.require(operation, found)
         return found
 

@@ -7,8 +7,8 @@ from datetime import date
 import strawberry
 
 from organisations import domain, events
-from organisations.authorisation import Operation
-from organisations.domain import Forbidden
+from organisations.authorisation import STEPS, Operation
+from organisations.domain import DomainError, Forbidden
 from organisations.schema.context import Context
 from organisations.schema.dissolution import Campaign, DissolutionCase
 from organisations.schema.dissolution_inputs import (
@@ -22,6 +22,16 @@ from organisations.schema.dissolution_inputs import (
     SubmitPlanInput,
 )
 from organisations.schema.dissolution_records import CaseStage
+
+
+def cell_of(case: domain.DissolutionCase) -> str:
+    return case.cell_id
+
+
+async def case_to(info: Context, operation: Operation, case_id: str) -> domain.DissolutionCase:
+    """The case, once the caller may take `operation` on its cell."""
+    dissolution = info.context.use_cases.dissolution
+    return await info.context.access.fetch(operation, lambda: dissolution.case(case_id), cell_of)
 
 
 @strawberry.type
@@ -48,9 +58,7 @@ class DissolutionQuery:
         "id included (NOT_FOUND only to a whole-tree grant)"
     )
     async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
-        return DissolutionCase.of(
-            await info.context.use_cases.dissolution.case(info.context.principal, id)
-        )
+        return DissolutionCase.of(await case_to(info, Operation.READ_CASES, id))
 
     @strawberry.field(
         description="The cases the caller may read (see dissolutionCase), filtered; a "
@@ -64,14 +72,19 @@ class DissolutionQuery:
         overdue: bool | None = None,
         ward_committee_id: strawberry.ID | None = None,
     ) -> list[DissolutionCase]:
+        access = info.context.access
+        if ward_committee_id is not None:
+            await access.require(Operation.READ_CASES, ward_committee_id)
+        if access.subtrees(Operation.READ_CASES) == frozenset():
+            return []
         found = await info.context.use_cases.dissolution.find_cases(
-            info.context.principal,
             campaign_id=campaign_id,
             stage=stage,
             overdue=overdue,
             ward_committee_id=ward_committee_id,
         )
-        return [DissolutionCase.of(c) for c in found]
+        readable = await access.keep(Operation.READ_CASES, found, cell_of)
+        return [DissolutionCase.of(c) for c in readable]
 
     @strawberry.field(
         description="The day the service takes as today (deadlines, overdue); any "
@@ -88,6 +101,7 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the district committee."
     )
     async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
+        await info.context.access.require(Operation.LAUNCH_CAMPAIGN, input.district_committee_id)
         campaign = await info.context.use_cases.dissolution.launch_campaign(
             directive_number=input.directive_number,
             district_committee_id=input.district_committee_id,
@@ -105,8 +119,9 @@ class DissolutionMutation:
         self, info: Context, input: RecordDisseminationInput
     ) -> DissolutionCase:
         dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
+        case = await case_to(info, STEPS[domain.Step.RECORD_DISSEMINATION], input.case_id)
         case = await info.context.use_cases.dissolution.record_dissemination(
-            input.case_id, dissemination, info.context.principal, input.note
+            case, dissemination, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -123,8 +138,9 @@ class DissolutionMutation:
                 for p in input.placements
             ],
         )
+        case = await case_to(info, STEPS[domain.Step.SUBMIT_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.submit_plan(
-            input.case_id, plan, info.context.principal, input.note
+            case, plan, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -134,8 +150,9 @@ class DissolutionMutation:
     )
     async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
         approval = domain.Approval(input.approved_on, input.opinion)
+        case = await case_to(info, STEPS[domain.Step.APPROVE_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.approve_plan(
-            input.case_id, approval, info.context.principal
+            case, approval, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -144,8 +161,9 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the case's cell."
     )
     async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
+        case = await case_to(info, STEPS[domain.Step.RETURN_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.return_plan(
-            input.case_id, input.returned_on, input.reasons, info.context.principal
+            case, input.returned_on, input.reasons, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -159,8 +177,9 @@ class DissolutionMutation:
         decision = domain.Decision(
             input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
         )
+        case = await case_to(info, STEPS[domain.Step.ISSUE_DECISION], input.case_id)
         case = await info.context.use_cases.dissolution.issue_decision(
-            input.case_id, decision, info.context.principal, input.note
+            case, decision, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -171,8 +190,9 @@ class DissolutionMutation:
     async def record_announcement(
         self, info: Context, input: RecordAnnouncementInput
     ) -> DissolutionCase:
+        case = await case_to(info, STEPS[domain.Step.RECORD_ANNOUNCEMENT], input.case_id)
         case = await info.context.use_cases.dissolution.record_announcement(
-            input.case_id, domain.Announcement(input.held_on), info.context.principal, input.note
+            case, domain.Announcement(input.held_on), info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -199,8 +219,13 @@ class DissolutionMutation:
             signer=input.signer,
             effective_on=input.effective_on,
         )
+        step: domain.Step = input.step
+        operation = STEPS.get(step)
+        if operation is None:
+            raise DomainError(f"{step.value} is not recorded by a person.", field="step")
+        case = await case_to(info, operation, input.case_id)
         case = await info.context.use_cases.dissolution.correct_step(
-            input.case_id, input.step, correction, input.reason, info.context.principal
+            case, input.step, correction, input.reason, info.context.principal
         )
         return DissolutionCase.of(case)
 

@@ -7,7 +7,6 @@ from datetime import date
 from kit.identity import SYSTEM, Principal
 
 from organisations import dissolution_events, events
-from organisations.authorisation import STEPS, Operation
 from organisations.domain import (
     Action,
     Announcement,
@@ -20,7 +19,6 @@ from organisations.domain import (
     Dissemination,
     DissolutionCase,
     DomainError,
-    NotFound,
     OrganisationKind,
     Plan,
     Relocation,
@@ -51,13 +49,7 @@ class DissolutionService(DissolutionReads):
         by: Principal,
     ) -> Campaign:
         """Launch a directive at a district over its wards: one case per ward agency cell."""
-        district = await self.hierarchy.authorised(
-            by, Operation.LAUNCH_CAMPAIGN, district_committee_id
-        )
-        if district is None:
-            raise NotFound(
-                f"No organisation with id {district_committee_id}.", id=district_committee_id
-            )
+        district = await self.hierarchy.organisation(district_committee_id)
         directive = await self.directives.directive(directive_number)
         if len(set(ward_committee_ids)) != len(ward_committee_ids):
             raise DomainError("A ward committee is named twice.", field="wardCommitteeIds")
@@ -107,54 +99,48 @@ class DissolutionService(DissolutionReads):
         campaign.cases_opened = True
 
     async def record_dissemination(
-        self, case_id: str, dissemination: Dissemination, by: Principal, note: str | None
+        self, case: DissolutionCase, dissemination: Dissemination, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissemination conference [hội nghị quán triệt] held for the cell."""
-        case = await self._case_for(by, STEPS[Step.RECORD_DISSEMINATION], case_id)
         return await self._take(
             case, by, note, lambda c, act: c.record_dissemination(dissemination, act)
         )
 
     async def submit_plan(
-        self, case_id: str, plan: Plan, by: Principal, note: str | None
+        self, case: DissolutionCase, plan: Plan, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Submit the dissolution plan with its placement overrides to the district."""
-        case = await self._case_for(by, STEPS[Step.SUBMIT_PLAN], case_id)
         await self._check_destinations(case, plan)
         return await self._take(case, by, note, lambda c, act: c.submit_plan(plan, act))
 
     async def approve_plan(
-        self, case_id: str, approval: Approval, by: Principal
+        self, case: DissolutionCase, approval: Approval, by: Principal
     ) -> DissolutionCase:
         """Record the district standing committee's approval of the plan."""
-        case = await self._case_for(by, STEPS[Step.APPROVE_PLAN], case_id)
         return await self._take(
             case, by, approval.opinion, lambda c, act: c.approve_plan(approval, act)
         )
 
     async def return_plan(
-        self, case_id: str, returned_on: date, reasons: str, by: Principal
+        self, case: DissolutionCase, returned_on: date, reasons: str, by: Principal
     ) -> DissolutionCase:
         """Return the plan with the district's reasons; the ward resubmits it."""
-        case = await self._case_for(by, STEPS[Step.RETURN_PLAN], case_id)
         return await self._take(
             case, by, reasons, lambda c, act: c.return_plan(returned_on, reasons, act)
         )
 
     async def issue_decision(
-        self, case_id: str, decision: Decision, by: Principal, note: str | None
+        self, case: DissolutionCase, decision: Decision, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissolution decision; the cell is DISSOLVED from its effective date."""
-        case = await self._case_for(by, STEPS[Step.ISSUE_DECISION], case_id)
         case = await self._take(case, by, note, lambda c, act: c.issue_decision(decision, act))
         await self._dissolve_cell_when_due(case)
         return case
 
     async def record_announcement(
-        self, case_id: str, announcement: Announcement, by: Principal, note: str | None
+        self, case: DissolutionCase, announcement: Announcement, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the conference announcing the decision; closes the case if everyone moved."""
-        case = await self._case_for(by, STEPS[Step.RECORD_ANNOUNCEMENT], case_id)
         case = await self._take(
             case, by, note, lambda c, act: c.record_announcement(announcement, act)
         )
@@ -163,7 +149,7 @@ class DissolutionService(DissolutionReads):
 
     async def correct_step(
         self,
-        case_id: str,
+        case: DissolutionCase,
         step: Step,
         correction: StepCorrection,
         reason: str,
@@ -172,10 +158,6 @@ class DissolutionService(DissolutionReads):
         """Correct a recorded step's dates, number or names, by the role that may record that
         step; the old values stay in the case's corrections with who, when and why. A corrected
         effective date already reached dissolves the cell."""
-        operation = STEPS.get(step)
-        if operation is None:
-            raise DomainError(f"{step.value} is not recorded by a person.", field="step")
-        case = await self._case_for(by, operation, case_id)
         read_version = case.version
         action = Action(by.display_name, self.clock.now(), reason, by.subject)
         corrections = correct_step(case, step, correction, reason, action)

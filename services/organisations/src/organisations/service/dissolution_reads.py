@@ -1,14 +1,11 @@
-"""What campaigns and dissolution cases say, and to whom: the reads every use case of
-dissolution starts from."""
+"""What campaigns and dissolution cases say: the reads every use case of dissolution starts
+from (who may read them is the schema's `Access`)."""
 
 from collections.abc import Sequence
 from datetime import date
 
 from kit.clock import Clock
-from kit.errors import Forbidden
-from kit.identity import Principal
 
-from organisations.authorisation import RULES, Operation
 from organisations.domain import Campaign, CampaignProgress, DissolutionCase, NotFound, Stage
 from organisations.service.directives import DirectiveService
 from organisations.service.hierarchy import HierarchyService
@@ -16,8 +13,7 @@ from organisations.service.ports import CampaignRepository, CaseRepository
 
 
 class DissolutionReads:
-    """Campaigns and cases as the caller may read them; `DissolutionService` takes its steps
-    from here."""
+    """Campaigns and cases as they stand; `DissolutionService` takes its steps from here."""
 
     def __init__(
         self,
@@ -60,88 +56,52 @@ class DissolutionReads:
     def today(self) -> date:
         return self.clock.today()
 
-    async def case(self, by: Principal, case_id: str) -> DissolutionCase:
-        """The dissolution case with this id, for a reader covering its cell."""
-        return await self._case_for(by, Operation.READ_CASES, case_id)
+    async def case(self, case_id: str) -> DissolutionCase:
+        """The dissolution case with this id, or NOT_FOUND."""
+        case = await self.cases.get(case_id)
+        if case is None:
+            raise no_case(case_id)
+        return case
 
-    async def cases_by_id(
-        self, by: Principal, case_ids: Sequence[str]
-    ) -> list[DissolutionCase | Exception]:
-        """Each case asked for, or why it is not given (FORBIDDEN, NOT_FOUND), in one lookup."""
+    async def cases_by_id(self, case_ids: Sequence[str]) -> list[DissolutionCase | None]:
+        """Each case asked for (None: no case of that id), in one lookup."""
         found = {c.id: c for c in await self.cases.get_many(case_ids)}
-        ancestries = await self.hierarchy.ancestries([c.cell_id for c in found.values()])
-        answers: list[DissolutionCase | Exception] = []
-        for case_id in case_ids:
-            case = found.get(case_id)
-            ancestry = ancestries.get(case.cell_id, frozenset()) if case else frozenset()
-            if not RULES.allows(by, Operation.READ_CASES, ancestry):
-                answers.append(Forbidden())
-            elif case is None:
-                answers.append(no_case(case_id))
-            else:
-                answers.append(case)
-        return answers
+        return [found.get(case_id) for case_id in case_ids]
 
     async def find_cases(
         self,
-        by: Principal,
         *,
         campaign_id: str | None = None,
         stage: Stage | None = None,
         overdue: bool | None = None,
         ward_committee_id: str | None = None,
     ) -> list[DissolutionCase]:
-        """The cases `by` may read, filtered by campaign, stage, ward and whether their plan is
-        overdue; a ward outside their scope is FORBIDDEN."""
-        if ward_committee_id is not None:
-            await self.hierarchy.authorised(by, Operation.READ_CASES, ward_committee_id)
-        if RULES.subtrees(by, Operation.READ_CASES) == frozenset():
-            return []
+        """The cases of a campaign, a stage or a ward, overdue or not as asked."""
         found = await self.cases.find(
             campaign_id=campaign_id, stage=stage, ward_committee_id=ward_committee_id
         )
-        return await self._readable(by, found, overdue)
+        return self._overdue_as_asked(found, overdue)
 
     async def cases_of_campaigns(
         self,
-        by: Principal,
         campaign_ids: Sequence[str],
         *,
         stage: Stage | None = None,
         overdue: bool | None = None,
     ) -> list[list[DissolutionCase]]:
-        """For each campaign, in order, its cases `by` may read (see find_cases): the cases of
-        all of them found in one query."""
+        """For each campaign, in order, its cases (see find_cases): the cases of all of them
+        found in one query."""
         by_campaign: dict[str, list[DissolutionCase]] = {i: [] for i in campaign_ids}
-        if RULES.subtrees(by, Operation.READ_CASES) != frozenset():
-            found = await self.cases.find(campaign_ids=list(by_campaign), stage=stage)
-            for case in await self._readable(by, found, overdue):
-                by_campaign[case.campaign_id].append(case)
+        found = await self.cases.find(campaign_ids=list(by_campaign), stage=stage)
+        for case in self._overdue_as_asked(found, overdue):
+            by_campaign[case.campaign_id].append(case)
         return [by_campaign[i] for i in campaign_ids]
 
-    async def _readable(
-        self, by: Principal, cases: list[DissolutionCase], overdue: bool | None
+    def _overdue_as_asked(
+        self, cases: list[DissolutionCase], overdue: bool | None
     ) -> list[DissolutionCase]:
-        """Those of `cases` whose cell `by` covers, overdue or not as asked."""
         today = self.today()
-        cases = [c for c in cases if overdue is None or c.is_overdue(today) == overdue]
-        if RULES.subtrees(by, Operation.READ_CASES) is None:
-            return cases
-        ancestries = await self.hierarchy.ancestries({c.cell_id for c in cases})
-        return [
-            c
-            for c in cases
-            if RULES.allows(by, Operation.READ_CASES, ancestries.get(c.cell_id, frozenset()))
-        ]
-
-    async def _case_for(self, by: Principal, operation: Operation, case_id: str) -> DissolutionCase:
-        """The case, once `by` may take `operation` on its cell; an unknown id is FORBIDDEN
-        but to a whole-tree grant, which hears NOT_FOUND."""
-        case = await self.cases.get(case_id)
-        RULES.require(by, operation, await self.hierarchy.ancestry(case.cell_id) if case else ())
-        if case is None:
-            raise no_case(case_id)
-        return case
+        return [c for c in cases if overdue is None or c.is_overdue(today) == overdue]
 
 
 def no_case(case_id: str) -> NotFound:
