@@ -24,7 +24,6 @@ from pymongo.errors import DuplicateKeyError
 
 from members.domain import Conflict, PartyMember, citizen_id_taken
 from members.repository.aggregates import (
-    APPLIED,
     BATCH,
     WITHOUT_OUTBOX,
     change_of,
@@ -270,10 +269,6 @@ class MongoMemberRepository:
         if saved:
             await self.counts.place(member.id, member.organisation_id)
         return saved
-
-    async def has_applied(self, member_id: str, transfer_id: str) -> bool:
-        found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})
-        return found is not None
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         documents = await self.documents_of([s.aggregate for s in savings])

@@ -124,8 +124,6 @@ class MemberRepository(Protocol):
         """Store a changed member if no one changed it meanwhile (and `applying`, a transfer
         id, was not applied yet); False when the write did not happen."""
 
-    async def has_applied(self, member_id: str, transfer_id: str) -> bool: ...
-
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save` of many members in one bulk write; the ids of those written."""
 
