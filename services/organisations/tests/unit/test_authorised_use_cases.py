@@ -1,5 +1,5 @@
-"""The table is asked before anything is touched — by the schema's `Access` for campaigns and
-dissolution cases, by the use cases for the tree and directives: who may change the tree
+"""The table is asked before anything is touched — by the schema's `Access` for directives,
+campaigns and dissolution cases, by the use cases for the tree: who may change the tree
 where, which cases a caller sees, and refusals that tell nothing of what exists."""
 
 from datetime import date
@@ -13,7 +13,6 @@ from organisations.domain import (
     CellType,
     Decision,
     Dissemination,
-    DomainError,
     NotFound,
     OrganisationKind,
     OrganisationStatus,
@@ -120,6 +119,7 @@ DISSEMINATE = """mutation ($input: RecordDisseminationInput!) {
   recordDissemination(input: $input) { id }
 }"""
 SUBMIT = "mutation ($input: SubmitPlanInput!) { submitPlan(input: $input) { id } }"
+ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { id } }"
 LAUNCH = "mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { id } }"
 
 
@@ -224,23 +224,17 @@ async def test_a_campaign_is_launched_by_its_own_district_only(
 async def test_a_directive_is_recorded_by_a_district_standing_committee_only(
     services: Services, ids: dict[str, str]
 ) -> None:
+    def issued(number: str) -> dict[str, str]:
+        return {"number": number, "issuer": "x", "issuedOn": "2019-09-06", "title": "x"}
+
     for role in (Role.WARD_COMMITTEE, Role.AUDITOR, Role.INTEGRATION):
-        with pytest.raises(Forbidden):
-            await services.directives.issue_directive(
-                acting(role, ids["BD"]),
-                number="384-CV/QU",
-                issuer="x",
-                issued_on=date(2019, 9, 6),
-                title="x",
-            )
-    with pytest.raises(DomainError):
-        await services.directives.issue_directive(
-            acting(Role.DISTRICT_STANDING, ids["TH"]),
-            number="not a number",
-            issuer="x",
-            issued_on=date(2019, 9, 6),
-            title="x",
-        )
+        refused = await answer(services, acting(role, ids["BD"]), ISSUE, input=issued("384-CV/QU"))
+        assert refused[1] == ["FORBIDDEN"]
+    tay_ho = acting(Role.DISTRICT_STANDING, ids["TH"])
+    assert (await answer(services, tay_ho, ISSUE, input=issued("not a number")))[1] == [
+        "BAD_USER_INPUT"
+    ]
+    assert (await answer(services, tay_ho, ISSUE, input=issued("384-CV/QU")))[1] == []
 
 
 async def test_the_members_report_and_the_daily_check_act_as_the_system_not_as_a_caller(

@@ -78,7 +78,6 @@ async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[
             )
         ).id
     await services.directives.issue_directive(
-        AN,
         number="383-CV/QU",
         issuer="Ban Thường vụ Quận ủy Ba Đình",
         issued_on=date(2019, 9, 5),
@@ -135,7 +134,7 @@ async def test_a_cell_in_an_open_case_cannot_be_taken_by_another_campaign(
     with pytest.raises(Conflict):
         await launch(services, ids)
     await services.directives.issue_directive(
-        AN, number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
+        number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
     )
     with pytest.raises(Conflict, match="already in an open dissolution case"):
         await services.dissolution.launch_campaign(
@@ -227,7 +226,6 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
 async def test_a_directive_resting_on_an_unknown_one_is_not_recorded(services: Services) -> None:
     with pytest.raises(NotFound, match="9-HD/BTCTU"):
         await services.directives.issue_directive(
-            AN,
             number="383-CV/QU",
             issuer="Quận ủy",
             issued_on=date(2019, 9, 5),
