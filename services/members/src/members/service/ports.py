@@ -16,6 +16,7 @@ from members.domain import (
     Transfer,
     TransferState,
 )
+from members.domain.restructuring import HandOverSigned
 
 Event = dict[str, Any]
 T = TypeVar("T")
@@ -215,6 +216,15 @@ class OrganisationDirectory(Protocol):
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
         """Keep each as `remember` does, in bulk."""
+
+
+class HandOverBook(Protocol):
+    """The hand-over records of restructurings, with the people on each book."""
+
+    async def get(self, case_id: str, organisation_id: str) -> HandOverSigned | None: ...
+
+    async def keep(self, record: HandOverSigned) -> None:
+        """Keep it once: a redelivery keeps the first list."""
 
 
 class CaseBook(Protocol):
