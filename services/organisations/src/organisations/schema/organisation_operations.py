@@ -1,6 +1,7 @@
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry.field(description=...) is untyped for mypy 2 in strawberry 0.341)
-"""Reading the tree: an organisation by id or code, and lists of them, today or as of a day."""
+"""Queries and mutations of organisations: one by id or code, a page of them, one created or
+changed."""
 
 from datetime import date
 from typing import Annotated
@@ -18,6 +19,26 @@ from organisations.schema.organisations import (
     organisation_page,
 )
 from organisations.service import OrganisationFilter
+
+
+@strawberry.input
+class CreateOrganisationInput:
+    code: str
+    name: str
+    kind: OrganisationKind  # type: ignore[valid-type]
+    parent_id: strawberry.ID | None = None
+    cell_type: CellType | None = None  # type: ignore[valid-type]
+    coverage: list[str] | None = None
+
+
+@strawberry.input(description="Only the fields given change; a new parentId moves the subtree")
+class UpdateOrganisationInput:
+    id: strawberry.ID
+    code: str | None = None
+    name: str | None = None
+    parent_id: strawberry.ID | None = None
+    cell_type: CellType | None = None  # type: ignore[valid-type]
+    coverage: list[str] | None = None
 
 
 @strawberry.type
@@ -99,3 +120,42 @@ class OrganisationQuery:
             )
             return OrganisationConnection.of(page, lambda o: Organisation.of(o, day))
         return await organisation_page(info, criteria, first, after)
+
+
+@strawberry.type
+class OrganisationMutation:
+    @strawberry.mutation(
+        description="Register a party organisation under its parent. DISTRICT_STANDING covering "
+        "the parent; a root (no parent) needs a whole-tree grant."
+    )
+    async def create_organisation(
+        self, info: Context, input: CreateOrganisationInput
+    ) -> Organisation:
+        organisation = await info.context.use_cases.hierarchy.create_organisation(
+            info.context.principal,
+            code=input.code,
+            name=input.name,
+            kind=input.kind,
+            parent_id=input.parent_id,
+            cell_type=input.cell_type,
+            coverage=input.coverage,
+        )
+        return Organisation.of(organisation)
+
+    @strawberry.mutation(
+        description="Rename, recode, re-cover or move an organisation. DISTRICT_STANDING "
+        "covering the organisation; a move, covering both its old and its new parent."
+    )
+    async def update_organisation(
+        self, info: Context, input: UpdateOrganisationInput
+    ) -> Organisation:
+        organisation = await info.context.use_cases.hierarchy.update_organisation(
+            info.context.principal,
+            input.id,
+            code=input.code,
+            name=input.name,
+            cell_type=input.cell_type,
+            coverage=input.coverage,
+            parent_id=input.parent_id,
+        )
+        return Organisation.of(organisation)
