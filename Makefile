@@ -6,7 +6,7 @@ GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults graphiql
+.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults fuzz soak graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -61,6 +61,10 @@ test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (t
 
 faults: install infra ## the fault tests alone (tests/faults; make test runs them too)
 	$(WITH_INFRA) uv run pytest tests/faults -m faults
+
+FUZZ_OPERATIONS ?= 2500
+fuzz: install infra ## generated and malformed traffic through the gateway, the full count (tests/fuzz)
+	$(WITH_INFRA) FUZZ_OPERATIONS=$(FUZZ_OPERATIONS) uv run pytest tests/fuzz -m fuzz
 
 check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
 

@@ -21,6 +21,7 @@ from gateway.settings import Settings
 from gateway.supergraph import SupergraphError
 
 SERVICE = "gateway"  # the name its log lines carry
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
@@ -96,7 +97,15 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[MULTIPROCESS_DIR] = metrics_folder
         if settings.metrics_port is not None:
             serve_apart(settings.metrics_host, settings.metrics_port)
-        uvicorn.run("gateway.__main__:worker_app", factory=True, workers=workers, **served)
+        uvicorn.run(
+            "gateway.__main__:worker_app",
+            factory=True,
+            workers=workers,
+            # uvicorn's 5 s: on a busy machine a worker still importing misses it, is killed
+            # and started again, and the gateway never gets ready
+            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+            **served,
+        )
 
 
 if __name__ == "__main__":
