@@ -66,6 +66,10 @@ FUZZ_OPERATIONS ?= 2500
 fuzz: install infra ## generated and malformed traffic through the gateway, the full count (tests/fuzz)
 	$(WITH_INFRA) FUZZ_OPERATIONS=$(FUZZ_OPERATIONS) uv run pytest tests/fuzz -m fuzz
 
+MINUTES ?= 10
+soak: install infra ## a steady mixed read/write load through the gateway with locust: make soak [MINUTES=10]
+	$(WITH_INFRA) uv run python bench/soak/run.py --minutes $(MINUTES)
+
 check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
 
 lint: ## ruff, mypy, import boundaries
@@ -103,7 +107,7 @@ compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists
 	uv run python -m infra.compose.secrets
 
 bench: ## every benchmark but bench-scale, each printing figures and ratios against its baseline
-	@for b in $(filter-out bench/scale/run.py,$(wildcard bench/*/run.py)); do \
+	@for b in $(filter-out bench/scale/run.py bench/soak/run.py,$(wildcard bench/*/run.py)); do \
 		echo "== $$b"; uv run python $$b || exit 1; done
 
 SIZE ?= ward
