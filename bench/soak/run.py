@@ -1,6 +1,6 @@
 """Soak: a mixed read/write load through the gateway at a steady rate, with locust.
 
-    uv run python bench/soak/run.py [--minutes 10] [--users 10] [--rate 20]   (make soak)
+    uv run python bench/soak/run.py [--minutes 10] [--users 20] [--rate 20]   (make soak)
 
 Starts its own suite (three services and the gateway on free ports, databases and an exchange
 of its own, on the local FerretDB and RabbitMQ, as tests/e2e do), builds the demo's Ba Đình
@@ -183,7 +183,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--rate", type=float, default=20, help="requests per second in all")
     parser.add_argument("--growth", type=float, default=15, help="percent, middle to end")
     parser.add_argument("--drain-seconds", type=float, default=60)

@@ -25,6 +25,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/fuzz/" in str(item.path):
             item.add_marker(pytest.mark.fuzz)
+            item.add_marker(pytest.mark.timeout(300 + OPERATIONS))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

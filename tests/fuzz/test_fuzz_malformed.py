@@ -200,7 +200,7 @@ def tokens(suite: Suite, world: World) -> st.SearchStrategy[Request]:
     return st.builds(
         lambda prefix, token: Request(
             content=as_json({"query": QUERY}),
-            headers={"content-type": "application/json", "authorization": prefix + token},
+            headers={"content-type": "application/json", "authorization": (prefix + token).strip()},
         ),
         scheme,
         forged,

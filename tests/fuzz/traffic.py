@@ -12,6 +12,24 @@ import httpx
 import orjson
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+# what a client may be told: its own mistakes, refusals, and a part of the suite unavailable
+CODES = {
+    "BAD_REQUEST",
+    "BAD_USER_INPUT",
+    "CONFLICT",
+    "FORBIDDEN",
+    "GRAPHQL_PARSE_FAILED",
+    "GRAPHQL_VALIDATION_FAILED",
+    "INVALID_GRAPHQL",
+    "INVALID_TRANSITION",
+    "NOT_FOUND",
+    "OPERATION_LIMIT_EXCEEDED",
+    "PERSISTED_QUERY_NOT_FOUND",
+    "PERSISTED_QUERY_NOT_SUPPORTED",
+    "POLICY_VIOLATION",
+    "SERVICE_UNAVAILABLE",
+    "UNAUTHENTICATED",
+}
 
 _EXCEPTIONS = sorted(
     name
@@ -80,9 +98,10 @@ class Answer:
             found.append(f"HTTP {self.status}")
         if INTERNAL in self.codes:
             found.append(INTERNAL)
+        found += [f"unknown code {code}" for code in set(self.codes) - CODES - {INTERNAL}]
         for error in self.errors:
             extensions = error.get("extensions") or {}
-            if {"exception", "stacktrace", "traceback"} & set(extensions):
+            if {"exception", "stacktrace", "traceback", "errmsg", "codeName"} & set(extensions):
                 found.append(f"internals in extensions: {sorted(extensions)}")
         leak = LEAK.search(self.text)
         if leak:

@@ -2,8 +2,10 @@
 
 A service's domain raises its own exceptions (standard library only) that carry a `code`
 class attribute — BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN, INVALID_TRANSITION — and
-optionally a `details` mapping. Anything else is an internal error, masked in production
-(the context's `production`, which kit.http sets from the service's settings).
+optionally a `details` mapping. The store failing or too slow (a driver's error, whose `code`
+and `details` are the store's own, with its internals) is SERVICE_UNAVAILABLE with a plain
+message. Anything else is an internal error, masked in production (the context's
+`production`, which kit.http sets from the service's settings).
 """
 
 import logging
@@ -11,11 +13,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from pymongo.errors import PyMongoError
 from strawberry.extensions import SchemaExtension
 
 log = logging.getLogger(__name__)
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+STORE_TROUBLE = "the store did not answer in time; try again"
 
 
 def error_code(error: GraphQLError) -> str:
@@ -24,6 +29,8 @@ def error_code(error: GraphQLError) -> str:
         return "GRAPHQL_VALIDATION_FAILED"
     if isinstance(original, GraphQLError):  # a value a scalar cannot take, e.g. a bad Date
         return "BAD_USER_INPUT"
+    if isinstance(original, PyMongoError):  # its `code` and `details` are the store's own
+        return UNAVAILABLE
     code = getattr(original, "code", None)
     return code if isinstance(code, str) else INTERNAL
 
@@ -40,9 +47,12 @@ class ErrorCodes(SchemaExtension):
         code = error_code(error)
         extensions: dict[str, Any] = {**(error.extensions or {}), "code": code}
         details = getattr(error.original_error, "details", None)
-        if isinstance(details, dict):
+        if isinstance(details, dict) and code not in (INTERNAL, UNAVAILABLE):
             extensions.update(details)
         message = error.message
+        if code == UNAVAILABLE:
+            log.error("store unavailable", exc_info=error.original_error)
+            message = STORE_TROUBLE
         if code == INTERNAL:
             log.error("internal error", exc_info=error.original_error)
             if self._in_production():

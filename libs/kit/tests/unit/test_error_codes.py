@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 import strawberry
 from kit.error_codes import ErrorCodes
+from pymongo.errors import OperationFailure
 
 
 class CaseNotOpen(Exception):
@@ -23,6 +24,11 @@ class Query:
     @strawberry.field
     def broken(self) -> str:
         raise RuntimeError("secret connection string")
+
+    @strawberry.field
+    def slow_store(self) -> str:
+        details = {"ok": 0, "errmsg": "[msg_find.go:344 handler.handleMaxTimeMSError]", "code": 1}
+        raise OperationFailure(details["errmsg"], 1, details)
 
     @strawberry.field
     def born(self, on: date) -> date:
@@ -67,3 +73,14 @@ def test_a_value_a_scalar_cannot_take_is_bad_input_and_not_logged(
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
     # (strawberry's own execution logger is silenced by kit.logging.configure_logging)
     assert [r for r in caplog.records if r.name == "kit.error_codes"] == []
+
+
+def test_the_store_failing_is_unavailable_without_its_code_details_or_message() -> None:
+    """A driver's error has a `code` and `details` of the store's (FerretDB: a number, and Go
+    source names in errmsg): none of it reaches the answer, in production or not."""
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    for production in (True, False):
+        result = schema.execute_sync("{ slowStore }", context_value={"production": production})
+        assert result.errors is not None
+        assert result.errors[0].extensions == {"code": "SERVICE_UNAVAILABLE"}
+        assert result.errors[0].message == "the store did not answer in time; try again"
