@@ -2,10 +2,10 @@
 
 A service's domain raises its own exceptions (standard library only) that carry a `code`
 class attribute — BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN, INVALID_TRANSITION — and
-optionally a `details` mapping. The store failing or too slow (a driver's error, whose `code`
-and `details` are the store's own, with its internals) is SERVICE_UNAVAILABLE with a plain
-message. Anything else is an internal error, masked in production (the context's
-`production`, which kit.http sets from the service's settings).
+optionally a `details` mapping (a domain error's only: a driver's error has a `code` and
+`details` of the store's, with its internals). The store gone or too slow is
+SERVICE_UNAVAILABLE with a plain message. Anything else is an internal error, masked in
+production (the context's `production`, which kit.http sets from the service's settings).
 """
 
 import logging
@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
-from pymongo.errors import PyMongoError
+from pymongo.errors import ConnectionFailure, ExecutionTimeout, OperationFailure, WTimeoutError
 from strawberry.extensions import SchemaExtension
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 INTERNAL = "INTERNAL_SERVER_ERROR"
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 STORE_TROUBLE = "the store did not answer in time; try again"
+MAX_TIME_EXPIRED = 50
 
 
 def error_code(error: GraphQLError) -> str:
@@ -29,10 +30,20 @@ def error_code(error: GraphQLError) -> str:
         return "GRAPHQL_VALIDATION_FAILED"
     if isinstance(original, GraphQLError):  # a value a scalar cannot take, e.g. a bad Date
         return "BAD_USER_INPUT"
-    if isinstance(original, PyMongoError):  # its `code` and `details` are the store's own
+    if _store_unavailable(original):
         return UNAVAILABLE
     code = getattr(original, "code", None)
     return code if isinstance(code, str) else INTERNAL
+
+
+def _store_unavailable(error: Exception) -> bool:
+    """The store gone, or too slow for the time a query may take (MongoDB: MaxTimeMSExpired;
+    FerretDB: an internal error from its handleMaxTimeMSError). Other driver errors are ours."""
+    if isinstance(error, ConnectionFailure | ExecutionTimeout | WTimeoutError):
+        return True
+    return isinstance(error, OperationFailure) and (
+        error.code == MAX_TIME_EXPIRED or "MaxTimeMS" in str(error)
+    )
 
 
 class ErrorCodes(SchemaExtension):

@@ -31,6 +31,10 @@ class Query:
         raise OperationFailure(details["errmsg"], 1, details)
 
     @strawberry.field
+    def bad_query(self) -> str:
+        raise OperationFailure("unknown operator: $nope", 2, {"ok": 0, "code": 2})
+
+    @strawberry.field
     def born(self, on: date) -> date:
         return on
 
@@ -84,3 +88,11 @@ def test_the_store_failing_is_unavailable_without_its_code_details_or_message() 
         assert result.errors is not None
         assert result.errors[0].extensions == {"code": "SERVICE_UNAVAILABLE"}
         assert result.errors[0].message == "the store did not answer in time; try again"
+
+
+def test_a_driver_error_of_ours_is_internal_without_the_stores_details() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ badQuery }", context_value={"production": True})
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    assert result.errors[0].message == "Internal server error"
