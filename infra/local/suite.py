@@ -43,7 +43,7 @@ DEFAULT_PORTS = {"gateway": 4000, "organisations": 4001, "members": 4002, "evalu
 SECRET_BYTES = 48
 TOKEN_TTL_SECONDS = 8 * 3600
 # how long a process may take to answer its readiness check; a busy machine may need more
-READY_SECONDS = float(os.environ.get("PARTYORG_READY_SECONDS", "60"))
+READY_SECONDS = float(os.environ.get("PARTYORG_READY_SECONDS", "180"))
 
 
 @dataclass(frozen=True)
@@ -210,13 +210,14 @@ class Suite:
         except (urllib.error.URLError, OSError):
             return False
 
-    def start(self, name: str, detached: bool = False) -> None:
+    def start(self, name: str, detached: bool = False, env: dict[str, str] | None = None) -> None:
+        """Start one component; `env` adds to its environment (the fault tests' crash points)."""
         log_file = self.log_files[name]
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(log_file, "ab") as log:
             process = subprocess.Popen(
                 self.command(name),
-                env=self.environment(name),
+                env={**self.environment(name), **(env or {})},
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,

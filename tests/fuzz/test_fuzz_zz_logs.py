@@ -1,7 +1,7 @@
 """After the fuzzing (this file's name sorts last in tests/fuzz): no process logged an error —
-an internal error masked in an answer still leaves one; the store too slow is counted — and
-no log holds a card number, citizen ID or birth date of anyone in the members database (the
-e2e run's log scan)."""
+an internal error masked in an answer still leaves one (the store too slow, a warning, is no
+error) — and no log holds a card number, citizen ID or birth date of anyone in the members
+database (the e2e run's log scan)."""
 
 from infra.local.logged_errors import logged_errors
 from infra.local.suite import Suite
@@ -11,11 +11,7 @@ from tests.fuzz.traffic import TALLY
 
 def test_no_process_logged_an_error_while_fuzzed(suite: Suite) -> None:
     assert sum(TALLY.sent.values()) >= 100, "the fuzzing did not run"
-    logged = logged_errors(application_logs(suite))
-    # the store too slow on a busy machine: told as SERVICE_UNAVAILABLE, logged, not a crash
-    store = [line for line in logged if '"message":"store unavailable"' in line]
-    print(f"the store did not answer in time {len(store)} times")
-    errors = [line for line in logged if line not in store]
+    errors = logged_errors(application_logs(suite))
     assert errors == [], "\n".join(errors[:10])
 
 

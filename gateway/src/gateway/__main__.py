@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> None:
         "proxy_headers": False,  # the gateway reads no client address or scheme
         "server_header": False,  # names no server software to callers, one header less to write
         "http": GatewayHttpProtocol,  # POST /graphql straight from the parser
+        "timeout_worker_healthcheck": settings.worker_healthcheck_seconds,
     }
     workers = settings.worker_count
     if workers == 1:

@@ -26,7 +26,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
-from kit.event_batches import BATCHES, EventBatches, made_ready
+from kit.crash_points import crash_point
+from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
 from kit.metrics import EVENTS_PUBLISHED
 from kit.mongo import (
     Document,
@@ -254,23 +255,24 @@ class OutboxRelay:
             return 0
         turns = asyncio.Semaphore(BATCHES_AT_ONCE)
 
-        async def relay(batch: Document) -> int:
+        async def relay(batch: Document, entries: list[Document]) -> int:
             async with turns:
-                documents = [{"_id": e["id"], PENDING: e["events"]} for e in batch["documents"]]
+                documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
                 published, failure = await self._publish(documents)
                 if failure is not None:
                     raise failure
+                crash_point("relay.published")
                 await batches.sent(batch)
                 self._waiting_batches.pop(batch["_id"], None)
                 return sum(map(len, published.values()))
 
         ready = await batches.ready(batch_ids)
+        entries = [entries_of(batch) for batch in ready]
         if batch_ids is None:  # every READY batch: those seen before and not here are gone
             self._waiting_batches = {}
-        for batch in ready:
-            times = [e["time"] for d in batch["documents"] for e in d["events"]]
-            self._waiting_batches[batch["_id"]] = times
-        outcomes = await asyncio.gather(*map(relay, ready), return_exceptions=True)
+        for batch, its in zip(ready, entries, strict=True):
+            self._waiting_batches[batch["_id"]] = [e["time"] for d in its for e in d["events"]]
+        outcomes = await asyncio.gather(*map(relay, ready, entries), return_exceptions=True)
         if failures := [o for o in outcomes if isinstance(o, BaseException)]:
             raise failures[0]
         return sum(o for o in outcomes if isinstance(o, int))
@@ -304,6 +306,7 @@ class OutboxRelay:
         try:
             for batch in self._batches(documents):
                 published, failure = await self._publish(batch)
+                crash_point("relay.published")
                 previous, removal = removal, None
                 if previous is not None:
                     sent += await previous

@@ -4,16 +4,24 @@ FerretDB 1.24 hands PostgreSQL only the equalities at the top of a filter; anyth
 (`$in`, `$regex`, `$or`, a dotted path) it decides by reading every document. So a member
 carries `scope_ids`: their cell and its ancestors. A caller's scope (one or a few subtrees) is
 one equality on a root, not an `$in` of every organisation under it (how a search finds a
-member the same way: kit.search). An organisation's ancestors never change (nothing moves a
-cell to another parent), so the paths are read once per cell and kept.
+member the same way: kit.search).
+
+A restructuring moves organisations to other parents (a hand-over, a committee merged), so a
+path is kept only a few seconds (a burst of writes to one cell reads it once). When the tree
+changes under a cell, the members it holds are given their new `scope_ids` (`write_anew`); a
+replica that read the old path just before keeps it at most PATH_SECONDS.
 """
 
+import time
 from collections.abc import Iterable, Sequence
 
 from kit.mongo import Document
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from members.repository.organisations import MongoOrganisationDirectory
+
+PATH_SECONDS = 5.0
 
 
 class OrganisationPaths:
@@ -21,16 +29,37 @@ class OrganisationPaths:
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.directory = MongoOrganisationDirectory(db)
-        self.known: dict[str, list[str]] = {}
+        self.known: dict[str, tuple[float, list[str]]] = {}  # when read, and the path
 
     async def of(self, organisation_ids: Iterable[str | None]) -> dict[str, list[str]]:
         """The path of each; an organisation not known (yet) stands alone."""
         wanted = {o for o in organisation_ids if o is not None}
-        missing = [o for o in wanted if o not in self.known]
+        now = time.monotonic()
+        missing = [
+            o for o in wanted if now - self.known.get(o, (-PATH_SECONDS, []))[0] >= PATH_SECONDS
+        ]
         if missing:
             found = await self.directory.ancestries(missing)
-            self.known.update((o, sorted(ancestry)) for o, ancestry in found.items())
-        return {o: self.known.get(o, [o]) for o in wanted}
+            for organisation_id in missing:
+                self.known.pop(organisation_id, None)
+            self.known.update((o, (now, sorted(ancestry))) for o, ancestry in found.items())
+        return {o: self.known[o][1] if o in self.known else [o] for o in wanted}
+
+    async def write_anew(
+        self, members: AsyncCollection[Document], organisation_ids: Sequence[str]
+    ) -> int:
+        """The members of these organisations, now elsewhere in the tree, get their new
+        `scope_ids` (a field they are found by, not their state: no version, no event), one
+        write per organisation; how many changed."""
+        for organisation_id in organisation_ids:
+            self.known.pop(organisation_id, None)
+        changed = 0
+        for organisation_id, path in sorted((await self.of(organisation_ids)).items()):
+            result = await members.update_many(
+                {"organisation_id": organisation_id}, {"$set": {"scope_ids": path}}
+            )
+            changed += result.modified_count
+        return changed
 
 
 def scope_clause(roots: Sequence[str]) -> Document:
