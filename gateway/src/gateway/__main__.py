@@ -12,6 +12,7 @@ from typing import Any
 
 import uvicorn
 from partyorg_logs import configure_logging
+from partyorg_logs.traces import start_tracing
 
 from gateway.auth import ConfigurationError
 from gateway.http_protocol import GatewayHttpProtocol
@@ -21,7 +22,6 @@ from gateway.settings import Settings
 from gateway.supergraph import SupergraphError
 
 SERVICE = "gateway"  # the name its log lines carry
-WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def parse_settings(argv: list[str] | None = None) -> Settings:
@@ -58,6 +58,7 @@ def worker_app() -> GatewayApp:
     """A worker's gateway, from the environment `main` handed it."""
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
+    start_tracing(SERVICE)
     return create_app(settings)
 
 
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     workers = settings.worker_count
     if workers == 1:
+        start_tracing(SERVICE)  # else each worker does (worker_app)
         if settings.metrics_port is not None:
             serve_apart(settings.metrics_host, settings.metrics_port)
         uvicorn.run(app, **served)
@@ -98,15 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         os.environ[MULTIPROCESS_DIR] = metrics_folder
         if settings.metrics_port is not None:
             serve_apart(settings.metrics_host, settings.metrics_port)
-        uvicorn.run(
-            "gateway.__main__:worker_app",
-            factory=True,
-            workers=workers,
-            # uvicorn's 5 s: on a busy machine a worker still importing misses it, is killed
-            # and started again, and the gateway never gets ready
-            timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
-            **served,
-        )
+        uvicorn.run("gateway.__main__:worker_app", factory=True, workers=workers, **served)
 
 
 if __name__ == "__main__":
