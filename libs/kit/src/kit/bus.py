@@ -18,6 +18,7 @@ from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
 from kit.public_stream import declare_public_stream
 from kit.settings import ServiceSettings
+from kit.tracing import publishing
 
 if TYPE_CHECKING:
     from kit.event_contracts import EventCheck
@@ -98,9 +99,10 @@ class EventBus:
             app_id=self.settings.service_name,
         )
         try:
-            await self._exchange.publish(
-                message, routing_key=event["type"], timeout=self.publish_timeout
-            )
+            with publishing(event, self.settings.event_exchange):
+                await self._exchange.publish(
+                    message, routing_key=event["type"], timeout=self.publish_timeout
+                )
         except (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError) as error:
             raise BusUnavailable(str(error)) from error
 

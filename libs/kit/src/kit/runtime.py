@@ -17,6 +17,7 @@ from kit.metrics import PipelineGauges
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
 from kit.settings import ServiceSettings
+from kit.tracing import start as start_tracing
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
+        start_tracing(settings.service_name)  # when OTEL_* asks for it; before the client
         self.mongo = connect(settings)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings)
         # append-only and insert-only: needs no serialised writes
