@@ -66,7 +66,7 @@ down: ## stop what `make up` started, and nothing else
 	$(INFRA) down
 
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
-	$(WITH_INFRA) uv run pytest -m "not faults"
+	$(WITH_INFRA) uv run pytest -m "not faults and not fuzz"
 
 faults: install infra ## the fault tests (tests/faults: minutes, not in make test; CI runs both)
 	$(WITH_INFRA) uv run pytest tests/faults -m faults

@@ -1,7 +1,8 @@
 """Fuzz tests: the whole suite as real processes (as tests/e2e runs it), sent operations made
 from the schema the gateway serves, as each role, and traffic no client should send. Marked
-`fuzz`; FUZZ_OPERATIONS is how many requests in all (a few hundred by default, `make fuzz`
-sends the full count). The table of what was sent and how it was answered ends the run."""
+`fuzz`, not in `make test`; FUZZ_OPERATIONS is how many requests in all (a few hundred by
+default, `make fuzz` sends the full count). The table of what was sent and how it was answered
+ends the run."""
 
 import os
 from collections.abc import AsyncIterator, Iterator
