@@ -21,6 +21,14 @@ EVALUATION_FINALISED = PREFIX + "evaluation.finalised.v1"
 EVALUATION_REOPENED = PREFIX + "evaluation.reopened.v1"
 WORKPLACE_ASSESSMENT_RECORDED = PREFIX + "workplace_assessment.recorded.v1"
 
+# the personal data of the events above — who assessed, sent, finalised or reopened, by name:
+# left out on the public exchange (kit.public_stream)
+PERSONAL_DATA = {
+    EVALUATION_FINALISED: ("finalisedBy",),
+    EVALUATION_REOPENED: ("reopenedBy",),
+    WORKPLACE_ASSESSMENT_RECORDED: ("assessorName", "submitter"),
+}
+
 # consumed: the members service's contract, as this service reads it
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 MEMBER_UPDATED = "partyorg.members.member.updated.v1"
