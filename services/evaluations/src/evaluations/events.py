@@ -92,7 +92,11 @@ def evaluation_reopened(evaluation: Evaluation) -> dict[str, Any]:
     )
 
 
-def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, Any]:
+def workplace_assessment_recorded(
+    assessment: WorkplaceAssessment, cell_id: str | None, ward_committee_id: str | None
+) -> dict[str, Any]:
+    """A job result recorded, with the cell that evaluates the member for its period and that
+    cell's ward committee, for a city system to act on without calling back."""
     return new_event(
         WORKPLACE_ASSESSMENT_RECORDED,
         SOURCE,
@@ -102,6 +106,8 @@ def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, 
             "submitter": assessment.submitter,
             "submittedBy": assessment.submitted_by,
             "memberId": assessment.member_id,
+            "organisationId": cell_id,
+            "wardCommitteeId": ward_committee_id,
             "period": str(assessment.period),
             "assessorRole": assessment.assessor_role.value,
             "assessorName": assessment.assessor_name,

@@ -60,7 +60,12 @@ def published() -> list[dict[str, Any]]:
         "m-1:2019-10:reopened:1",
         "m-1:2019-10:finalised:2",
     ]
-    return [first, reopened, again, events.workplace_assessment_recorded(assessment)]
+    return [
+        first,
+        reopened,
+        again,
+        events.workplace_assessment_recorded(assessment, "gv-tdp01", "gv"),
+    ]
 
 
 def test_the_published_channels_are_exactly_the_events_the_code_publishes() -> None:

@@ -2,7 +2,7 @@
 members and organisations services' events."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -198,13 +198,7 @@ class RosterService:
     async def grassroots_of(self, cell_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
         """The grassroots party organisation of each cell and its cells, each ward's cells
         looked up once; a cell unknown here stands for itself."""
-        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
-        ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
-        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
-        ward_of = {
-            i: grassroots_of(cell, [ancestors[a] for a in cell.ancestor_ids if a in ancestors])
-            for i, cell in known.items()
-        }
+        ward_of = await self._grassroots_of_known(cell_ids)
         wards = sorted(set(ward_of.values()))
         cells_of = dict(
             zip(
@@ -217,3 +211,18 @@ class RosterService:
             (ward_of[i], sorted({i, *cells_of[ward_of[i]]})) if i in ward_of else (i, [i])
             for i in cell_ids
         ]
+
+    async def ward_committees_of(self, cell_ids: Collection[str]) -> dict[str, str | None]:
+        """The ward committee each cell belongs to (None: it belongs to none, or is unknown)."""
+        ward_of = await self._grassroots_of_known(sorted(cell_ids))
+        return {i: ward_of[i] if ward_of.get(i, i) != i else None for i in cell_ids}
+
+    async def _grassroots_of_known(self, cell_ids: Sequence[str]) -> dict[str, str]:
+        """The grassroots party organisation of each cell known here, by cell."""
+        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
+        ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
+        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
+        return {
+            i: grassroots_of(cell, [ancestors[a] for a in cell.ancestor_ids if a in ancestors])
+            for i, cell in known.items()
+        }
