@@ -15,13 +15,22 @@ SENT, one update per batch:
 A process that stops between 1 and 3 leaves a WRITING batch. The relay finishes it once it is
 older than any write in progress could be: the documents' ids are new (made by the writer),
 so a document found was inserted by that write, and only its events are kept.
+
+A batch's events are stored as one compressed BSON value (`payload`), which only the relay
+reads. FerretDB turns every field of a document into JSON and back on each read and write:
+500 events as fields cost it about ten times what they cost as one binary value (measured:
+2.9-3.2 s against 0.1-0.3 s per 1,000 events written, marked, read and marked SENT). Marking
+a batch READY names the documents refused instead of rewriting the events; marking it SENT
+drops the payload.
 """
 
 import uuid
+import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
@@ -33,6 +42,23 @@ BATCH_INDEXES = (Index("by_state", ("state",)),)
 EVENTS_PER_BATCH = 500  # a batch document stays far below MongoDB's 16 MB
 # a WRITING batch older than this was left by a process that stopped mid-write
 ABANDONED_AFTER = timedelta(minutes=10)
+
+
+def packed(entries: Sequence[Document]) -> Binary:
+    """A batch's entries (each a document's id and events) as its stored payload."""
+    return Binary(zlib.compress(BSON.encode({"entries": list(entries)}), 1))
+
+
+def entries_of(batch: Document) -> list[Document]:
+    """The entries of a batch whose documents were inserted: its payload without those
+    refused (a batch written by the release before holds them as `documents`)."""
+    entries: list[Document] = (
+        BSON(zlib.decompress(batch["payload"])).decode()["entries"]
+        if "payload" in batch
+        else list(batch.get("documents") or [])
+    )
+    refused = set(batch.get("refused") or ())
+    return [entry for entry in entries if entry["id"] not in refused]
 
 
 async def insert_with_events(
@@ -61,7 +87,7 @@ async def insert_with_events(
                 "state": WRITING,
                 "collection": collection.name,
                 "written_at": written_at,
-                "documents": part,
+                "payload": packed(part),
             }
             for batch_id, part in zip(batch_ids, parts, strict=True)
         )
@@ -74,7 +100,7 @@ async def insert_with_events(
     for batch_id, part in zip(batch_ids, parts, strict=True):
         await outbox.update_one(
             {"_id": batch_id, "state": WRITING},
-            {"$set": {"state": READY, "documents": [e for e in part if e["id"] not in refused]}},
+            {"$set": {"state": READY, "refused": [e["id"] for e in part if e["id"] in refused]}},
         )
     return refused
 
@@ -104,7 +130,8 @@ class EventBatches:
 
     async def sent(self, batch: Document) -> None:
         await self.outbox.update_one(
-            {"_id": batch["_id"], "state": READY}, {"$set": {"state": SENT, "documents": []}}
+            {"_id": batch["_id"], "state": READY},
+            {"$set": {"state": SENT}, "$unset": {"payload": "", "documents": ""}},
         )
 
     async def finish_abandoned(self, now: datetime) -> int:
@@ -115,11 +142,11 @@ class EventBatches:
             if now - batch["written_at"].replace(tzinfo=UTC) < ABANDONED_AFTER:
                 continue
             target = self.outbox.database[batch["collection"]]
-            entries = batch["documents"]
-            found = {d["_id"] for d in await by_ids(target, [e["id"] for e in entries], {"_id": 1})}
+            ids = [entry["id"] for entry in entries_of(batch)]
+            found = {d["_id"] for d in await by_ids(target, ids, {"_id": 1})}
             await self.outbox.update_one(
                 {"_id": batch["_id"], "state": WRITING},
-                {"$set": {"state": READY, "documents": [e for e in entries if e["id"] in found]}},
+                {"$set": {"state": READY, "refused": [i for i in ids if i not in found]}},
             )
             finished += 1
         return finished

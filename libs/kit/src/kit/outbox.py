@@ -26,7 +26,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
-from kit.event_batches import BATCHES, EventBatches, made_ready
+from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
 from kit.metrics import EVENTS_PUBLISHED
 from kit.mongo import (
     Document,
@@ -254,9 +254,9 @@ class OutboxRelay:
             return 0
         turns = asyncio.Semaphore(BATCHES_AT_ONCE)
 
-        async def relay(batch: Document) -> int:
+        async def relay(batch: Document, entries: list[Document]) -> int:
             async with turns:
-                documents = [{"_id": e["id"], PENDING: e["events"]} for e in batch["documents"]]
+                documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
                 published, failure = await self._publish(documents)
                 if failure is not None:
                     raise failure
@@ -265,12 +265,12 @@ class OutboxRelay:
                 return sum(map(len, published.values()))
 
         ready = await batches.ready(batch_ids)
+        entries = [entries_of(batch) for batch in ready]
         if batch_ids is None:  # every READY batch: those seen before and not here are gone
             self._waiting_batches = {}
-        for batch in ready:
-            times = [e["time"] for d in batch["documents"] for e in d["events"]]
-            self._waiting_batches[batch["_id"]] = times
-        outcomes = await asyncio.gather(*map(relay, ready), return_exceptions=True)
+        for batch, its in zip(ready, entries, strict=True):
+            self._waiting_batches[batch["_id"]] = [e["time"] for d in its for e in d["events"]]
+        outcomes = await asyncio.gather(*map(relay, ready, entries), return_exceptions=True)
         if failures := [o for o in outcomes if isinstance(o, BaseException)]:
             raise failures[0]
         return sum(o for o in outcomes if isinstance(o, int))

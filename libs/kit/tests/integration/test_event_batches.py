@@ -9,7 +9,15 @@ import aio_pika
 import pytest
 import pytest_asyncio
 from kit.bus import EventBus
-from kit.event_batches import ABANDONED_AFTER, BATCHES, SENT, WRITING, insert_with_events
+from kit.event_batches import (
+    ABANDONED_AFTER,
+    BATCHES,
+    READY,
+    SENT,
+    WRITING,
+    insert_with_events,
+    packed,
+)
 from kit.events import from_wire, new_event
 from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
@@ -86,6 +94,7 @@ async def test_events_of_documents_inserted_in_bulk_are_published_once_from_thei
     assert await received(settings, relay) == []  # once
     batches = await db[BATCHES].find({}).to_list()
     assert len(batches) == 3 and {b["state"] for b in batches} == {SENT}
+    assert not any("payload" in b for b in batches)  # a batch sent keeps no events
     assert await people.count_documents({PENDING: {"$exists": True}}) == 0
 
 
@@ -101,9 +110,9 @@ async def test_a_batch_left_half_written_is_finished_with_the_documents_that_wer
                 "state": WRITING,
                 "collection": "stopped",
                 "written_at": now - ABANDONED_AFTER * factor,
-                "documents": [
-                    {"id": f"{age}-{n}", "events": [event(offset + n)]} for n in range(3)
-                ],
+                "payload": packed(
+                    [{"id": f"{age}-{n}", "events": [event(offset + n)]} for n in range(3)]
+                ),
             }
             for age, factor, offset in (("old", 2, 0), ("recent", 0.1, 10))
         ]
@@ -120,3 +129,29 @@ async def test_a_batch_left_half_written_is_finished_with_the_documents_that_wer
     )
     restarted = OutboxRelay(store.bus, [people], full_scan_seconds=3600)  # looks at its start
     assert sorted(await received(settings, restarted)) == [10, 12]
+
+
+async def test_batches_the_release_before_wrote_with_their_events_as_fields_are_still_published(
+    settings: ServiceSettings, store: Store
+) -> None:
+    outbox, people = store.db[BATCHES], store.db["upgraded"]
+    written_at = datetime.now(UTC) - ABANDONED_AFTER * 2
+    await outbox.insert_many(
+        [
+            {
+                "_id": f"{state}-batch",
+                "state": state,
+                "collection": "upgraded",
+                "written_at": written_at,
+                "documents": [
+                    {"id": f"{state}-{n}", "events": [event(offset + n)]} for n in range(2)
+                ],
+            }
+            for state, offset in ((READY, 0), (WRITING, 10))
+        ]
+    )
+    await people.insert_one({"_id": f"{WRITING}-1"})  # the writer stopped after one insert
+
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
+    assert sorted(await received(settings, relay)) == [0, 1, 11]
+    assert {b["state"] async for b in outbox.find({})} == {SENT}
