@@ -30,6 +30,9 @@ class BusUnavailable(RuntimeError):
     """RabbitMQ cannot be reached now; the caller keeps the event and tries later."""
 
 
+UNAVAILABLE = (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError)
+
+
 class EventBus:
     """A robust connection that comes back by itself after RabbitMQ returns."""
 
@@ -98,18 +101,18 @@ class EventBus:
         the public, and wait for the broker's confirms of both."""
         if self._exchange is None or self._public is None or not self.is_open:
             raise BusUnavailable("not connected to RabbitMQ")
-        public = public_view(event, self.personal)
-        try:
-            await asyncio.gather(
-                self._exchange.publish(
-                    self._message(event), routing_key=event["type"], timeout=self.publish_timeout
-                ),
-                self._public.publish(
-                    self._message(public), routing_key=event["type"], timeout=self.publish_timeout
-                ),
-            )
-        except (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError) as error:
-            raise BusUnavailable(str(error)) from error
+        whole, public = self._message(event), self._message(public_view(event, self.personal))
+        # both awaited to the end, so that neither is left running when the other fails
+        outcomes = await asyncio.gather(
+            self._exchange.publish(whole, routing_key=event["type"], timeout=self.publish_timeout),
+            self._public.publish(public, routing_key=event["type"], timeout=self.publish_timeout),
+            return_exceptions=True,
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, UNAVAILABLE):
+                raise BusUnavailable(str(outcome)) from outcome
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     def _message(self, event: Document) -> aio_pika.Message:
         body = to_wire(event)
