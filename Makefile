@@ -57,9 +57,9 @@ down: ## stop what `make up` started, and nothing else
 	$(INFRA) down
 
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
-	$(WITH_INFRA) uv run pytest
+	$(WITH_INFRA) uv run pytest -m "not faults"
 
-faults: install infra ## the fault tests alone (tests/faults; make test runs them too)
+faults: install infra ## the fault tests (tests/faults: minutes, not in make test; CI runs both)
 	$(WITH_INFRA) uv run pytest tests/faults -m faults
 
 check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests

@@ -208,13 +208,14 @@ class Suite:
         except (urllib.error.URLError, OSError):
             return False
 
-    def start(self, name: str, detached: bool = False) -> None:
+    def start(self, name: str, detached: bool = False, env: dict[str, str] | None = None) -> None:
+        """Start one component; `env` adds to its environment (the fault tests' crash points)."""
         log_file = self.log_files[name]
         log_file.parent.mkdir(parents=True, exist_ok=True)
         with open(log_file, "ab") as log:
             process = subprocess.Popen(
                 self.command(name),
-                env=self.environment(name),
+                env={**self.environment(name), **(env or {})},
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -224,7 +225,7 @@ class Suite:
         if detached:
             (self.run_dir / f"{name}.pid").write_text(str(process.pid))
 
-    def wait_ready(self, names: tuple[str, ...], timeout: float = 60.0) -> None:
+    def wait_ready(self, names: tuple[str, ...], timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         pending = list(names)
         while pending:

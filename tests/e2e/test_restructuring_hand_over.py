@@ -2,8 +2,11 @@
 gateway: the city committee decides, both wards sign the hand-over record of the member-list
 book, the receiving ward accepts; the cell's parent changes from the effective date, the tree
 as of the day before still shows the old parent, the old code still resolves, and the cell's
-member follows it into the receiving ward's reach."""
+member follows it into the receiving ward's reach, with the hand-over and its decision in
+their history; the receiving ward reads the hand-over record of the cell's member-list book as
+a PDF, the member on it."""
 
+import base64
 import uuid
 from typing import Any
 
@@ -11,6 +14,7 @@ from kit.identity import Grant, Role
 from kit.testing import eventually
 
 from tests.e2e.conftest import ClientFor, Gateway
+from tests.e2e.test_papers import text_of
 
 CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
 REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
@@ -27,6 +31,11 @@ CELL = """query ($id: ID!, $asOf: Date) {
   organisation(id: $id, asOf: $asOf) { code parent { code } ancestors { code } } }"""
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id code } }"
 MEMBER = "query ($id: ID!) { member(id: $id) { fullName organisation { code parent { code } } } }"
+HISTORY = """query ($id: ID!) { member(id: $id) { history {
+  on kind organisation { code } fromOrganisation { code } toOrganisation { code }
+  decision { number signer signedOn effectiveOn } } } }"""
+PAPER = """query ($id: ID!, $case: ID!) { organisation(id: $id) {
+  restructuringHandOverRecord(caseId: $case) { filename contentType base64 } } }"""
 
 
 async def build(gateway: Gateway, tag: str) -> dict[str, str]:
@@ -142,3 +151,41 @@ async def test_a_cell_handed_over_to_another_ward_changes_parent_from_the_effect
         assert body["data"]["member"]["organisation"]["parent"]["code"] == f"{tag}-GV"
 
     await eventually(the_receiving_ward_reads_the_member)
+
+    async def the_hand_over_is_in_the_members_history() -> list[dict[str, Any]]:
+        body = await receiving.execute(HISTORY, {"id": member_id})
+        assert not body.get("errors"), body
+        history: list[dict[str, Any]] = body["data"]["member"]["history"]
+        assert [e["kind"] for e in history] == ["ADMITTED", "HANDED_OVER"]
+        return history
+
+    handed_over = (await eventually(the_hand_over_is_in_the_members_history))[-1]
+    assert handed_over["on"] == "2025-07-01"
+    assert handed_over["decision"] == {
+        "number": "1234-QĐ/TU",
+        "signer": "Bí thư Thành ủy",
+        "signedOn": "2025-06-20",
+        "effectiveOn": "2025-07-01",
+    }
+    assert handed_over["organisation"] == {"code": f"{tag}-GV-TDP07"}
+    assert handed_over["fromOrganisation"] == {"code": f"{tag}-KM"}
+    assert handed_over["toOrganisation"] == {"code": f"{tag}-GV"}
+
+    async def the_record_is_signed() -> dict[str, Any]:
+        paper = await receiving.execute_ok(PAPER, {"id": cell, "case": case_id})
+        signed: dict[str, Any] | None = paper["organisation"]["restructuringHandOverRecord"]
+        assert signed is not None, "null until the members service has heard of it"
+        return signed
+
+    record = await eventually(the_record_is_signed)
+    assert record["contentType"] == "application/pdf"
+    text = text_of(base64.b64decode(record["base64"]))
+    for expected in (
+        "bàn giao sổ danh sách đảng viên",
+        "Căn cứ Quyết định số 1234-QĐ/TU ngày 20/06/2025 của Thành ủy Hà Nội",
+        "Bên giao: Chi bộ tổ dân phố số 7",
+        "Bên nhận: Đảng ủy phường Giảng Võ",
+        "gồm 1 đảng viên (1 chính thức, 0 dự bị)",
+        "Trần Thị Bàn Giao",
+    ):
+        assert expected in text, expected

@@ -1,6 +1,7 @@
 """Fault tests: the whole suite as real processes (as tests/e2e runs it), driven into the
 faults production brings. Marked `faults`; `make faults` runs them alone."""
 
+import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -19,6 +20,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def suite() -> Iterator[Suite]:
+    # one gateway process: on two busy cores a supervisor kills workers late to its pings
+    os.environ.setdefault("GATEWAY_WORKERS", "1")
     with running_suite("faults") as running:
         yield running
 
@@ -28,3 +31,14 @@ async def gateway(suite: Suite) -> AsyncIterator[Gateway]:
     client = Gateway(suite.gateway_url, suite.authorization(STAFF))
     yield client
     await client.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.faults.world import FAULTS
+
+    if not FAULTS:
+        return
+    terminalreporter.section("faults and their counts")
+    for fault, counts in FAULTS:
+        figures = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in counts.items())
+        terminalreporter.write_line(f"{fault:<60} {figures}")

@@ -13,6 +13,7 @@ from pymongo import AsyncMongoClient
 
 from infra.local.suite import Suite
 from tests.e2e.conftest import Gateway
+from tests.faults.world import record
 
 CHANGES = 50
 MEMBER_UPDATED = "partyorg.members.member.updated.v1"
@@ -113,3 +114,10 @@ async def test_50_concurrent_changes_to_one_member_are_each_applied_or_refused_w
         await eventually(each_applied_told_once, timeout=30)
         await asyncio.sleep(1)  # and no more after
         assert len(told) == applied
+    record(
+        "50 concurrent changes to one member",
+        applied=applied,
+        conflict=outcomes["CONFLICT"],
+        stored_version_moved_by=applied,
+        events_told=len(told),
+    )

@@ -12,6 +12,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import bson
+from bson.codec_options import CodecOptions
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -61,11 +63,15 @@ class Change:
             update["$addToSet"] = {self.applied_in: self.applying}
         return guard, update
 
-    def shows_in(self, stored: Document) -> bool:
-        """The stored document holds this change (read back after a bulk write)."""
+    def shows_in(self, stored: Document, codec: CodecOptions[Document] | None = None) -> bool:
+        """The stored document holds this change (read back after a bulk write), its values
+        compared as the store keeps them (`codec`: a time to the millisecond, in UTC)."""
         if self.applying is not None and self.applying not in stored.get(self.applied_in, []):
             return False
-        return all(stored.get(k) == v for k, v in self.document.items())
+        document = self.document
+        if codec is not None:
+            document = bson.decode(bson.encode(document, codec_options=codec), codec)
+        return all(stored.get(k) == v for k, v in document.items())
 
 
 async def save_aggregate(
@@ -141,5 +147,6 @@ async def _written_among(
     return {
         change.document["_id"]
         for change in changes
-        if change.document["_id"] in stored and change.shows_in(stored[change.document["_id"]])
+        if change.document["_id"] in stored
+        and change.shows_in(stored[change.document["_id"]], collection.codec_options)
     }

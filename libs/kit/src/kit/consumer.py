@@ -22,6 +22,7 @@ from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel
 
 from kit.bus import EventBus
 from kit.context import REQUEST_ID_HEADER, request_id
+from kit.crash_points import crash_point
 from kit.events import Event, from_wire
 from kit.inbox import Inbox
 from kit.metrics import EVENTS_APPLIED, HANDLER_FAILURES
@@ -184,9 +185,11 @@ class EventConsumer:
 
         try:
             failed = await self._apply(list(fresh.values()))
+            crash_point("consumer.handled")
             await self.inbox.release(claim, failed)
             applied = [event for _, event in fresh.values() if event.id not in failed]
             await self.inbox.mark_applied(claim, len(applied))
+            crash_point("consumer.marked")
         except Exception:  # the batch is put back: its redelivery claims the events anew
             with contextlib.suppress(Exception):  # else the claim lapses
                 await self.inbox.release(claim, fresh)

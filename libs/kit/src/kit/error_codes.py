@@ -3,7 +3,9 @@
 A service's domain raises its own exceptions (standard library only) that carry a `code`
 class attribute — BAD_USER_INPUT, NOT_FOUND, CONFLICT, FORBIDDEN, INVALID_TRANSITION — and
 optionally a `details` mapping. Anything else is an internal error, masked in production
-(the context's `production`, which kit.http sets from the service's settings).
+(the context's `production`, which kit.http sets from the service's settings). The store out
+of reach is no internal error: SERVICE_UNAVAILABLE, said plainly — a write is not
+acknowledged then, and may be sent again once the service is ready (/readyz).
 """
 
 import logging
@@ -11,11 +13,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import GraphQLError
+from pymongo.errors import ConnectionFailure
 from strawberry.extensions import SchemaExtension
 
 log = logging.getLogger(__name__)
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+UNAVAILABLE = "SERVICE_UNAVAILABLE"
+STORE_UNREACHABLE = "The store cannot be reached: the change is not confirmed; try again shortly"
 
 
 def error_code(error: GraphQLError) -> str:
@@ -24,6 +29,8 @@ def error_code(error: GraphQLError) -> str:
         return "GRAPHQL_VALIDATION_FAILED"
     if isinstance(original, GraphQLError):  # a value a scalar cannot take, e.g. a bad Date
         return "BAD_USER_INPUT"
+    if isinstance(original, ConnectionFailure):  # server selection timed out, connection cut
+        return UNAVAILABLE
     code = getattr(original, "code", None)
     return code if isinstance(code, str) else INTERNAL
 
@@ -43,6 +50,9 @@ class ErrorCodes(SchemaExtension):
         if isinstance(details, dict):
             extensions.update(details)
         message = error.message
+        if code == UNAVAILABLE:
+            log.warning("store unreachable", extra={"error": type(error.original_error).__name__})
+            message = STORE_UNREACHABLE
         if code == INTERNAL:
             log.error("internal error", exc_info=error.original_error)
             if self._in_production():

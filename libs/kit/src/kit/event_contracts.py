@@ -102,6 +102,8 @@ def personal_data(path: Path) -> dict[str, set[str]]:
         schema = resolved(schema)
         if "items" in schema:
             yield from marked(schema["items"], prefix)
+        for alternative in schema.get("oneOf", []):
+            yield from marked(alternative, prefix)
         for name, field in schema.get("properties", {}).items():
             if resolved(field).get("x-personal"):
                 yield prefix + name

@@ -26,6 +26,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
+from kit.crash_points import crash_point
 from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
 from kit.metrics import EVENTS_PUBLISHED
 from kit.mongo import (
@@ -260,6 +261,7 @@ class OutboxRelay:
                 published, failure = await self._publish(documents)
                 if failure is not None:
                     raise failure
+                crash_point("relay.published")
                 await batches.sent(batch)
                 self._waiting_batches.pop(batch["_id"], None)
                 return sum(map(len, published.values()))
@@ -304,6 +306,7 @@ class OutboxRelay:
         try:
             for batch in self._batches(documents):
                 published, failure = await self._publish(batch)
+                crash_point("relay.published")
                 previous, removal = removal, None
                 if previous is not None:
                     sent += await previous

@@ -5,6 +5,7 @@ in a held write turn too."""
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -122,6 +123,19 @@ async def test_many_changes_tell_which_were_written(
     assert await save_aggregates(collection, changes) == set()
     untouched = await stored(collection, "m3")
     assert "seen" not in untouched and untouched[PENDING] == []
+
+
+async def test_changes_holding_times_are_told_written_as_the_store_keeps_them(
+    collection: AsyncCollection[Document],
+) -> None:
+    ids = [f"t{n}" for n in range(4)]
+    await collection.insert_many([{"_id": i, "version": 1} for i in ids])
+    await collection.update_one({"_id": "t0"}, {"$set": {"version": 2}})  # changed meanwhile
+    at = datetime(2019, 10, 31, 16, 5, 7, 123456, tzinfo=timezone(timedelta(hours=7)))
+    changes = [Change({"_id": i, "version": 2, "at": at, "steps": [{"at": at}]}) for i in ids]
+
+    # the store keeps a time to the millisecond, in UTC: read back, each still shows its change
+    assert await save_aggregates(collection, changes) == set(ids) - {"t0"}
 
 
 async def test_the_relay_hears_of_writes_made_in_a_held_write_turn() -> None:

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 import strawberry
 from kit.error_codes import ErrorCodes
+from pymongo.errors import ServerSelectionTimeoutError
 
 
 class CaseNotOpen(Exception):
@@ -23,6 +24,10 @@ class Query:
     @strawberry.field
     def broken(self) -> str:
         raise RuntimeError("secret connection string")
+
+    @strawberry.field
+    def stored(self) -> str:
+        raise ServerSelectionTimeoutError("127.0.0.1:27017: [Errno 111] Connection refused")
 
     @strawberry.field
     def born(self, on: date) -> date:
@@ -67,3 +72,13 @@ def test_a_value_a_scalar_cannot_take_is_bad_input_and_not_logged(
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
     # (strawberry's own execution logger is silenced by kit.logging.configure_logging)
     assert [r for r in caplog.records if r.name == "kit.error_codes"] == []
+
+
+def test_the_store_out_of_reach_is_told_plainly_as_unavailable_in_every_mode() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    for production in (True, False):
+        result = schema.execute_sync("{ stored }", context_value={"production": production})
+        assert result.errors is not None
+        assert result.errors[0].extensions == {"code": "SERVICE_UNAVAILABLE"}
+        assert result.errors[0].message.startswith("The store cannot be reached")
+        assert "27017" not in result.errors[0].message

@@ -13,6 +13,7 @@ from evaluations.domain import (
     Stay,
     WorkplaceAssessment,
 )
+from evaluations.domain.restructuring import CompletedRestructuring, ParentChange
 
 SOURCE = "/partyorg/evaluations"
 PREFIX = "partyorg.evaluations."
@@ -39,6 +40,7 @@ CANDIDATE_ADMITTED = "partyorg.members.candidate.admitted.v1"
 # consumed: the organisations service's contract
 ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
 ORGANISATION_UPDATED = "partyorg.organisations.organisation.updated.v1"
+RESTRUCTURING_COMPLETED = "partyorg.organisations.restructuring.completed.v1"
 TODAY_SET = "partyorg.organisations.today.set.v1"
 
 
@@ -194,4 +196,22 @@ def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
         ancestor_ids=tuple(data.get("ancestorIds") or ()),
         status=data.get("status", "ACTIVE"),
         version=int(data.get("version") or 0),
+    )
+
+
+def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
+    """`restructuring.completed.v1` as this service reads it: from the decision's effective
+    date, the organisations under another parent and the cells merged into one successor."""
+    return CompletedRestructuring(
+        case_id=data["caseId"],
+        effective_on=date.fromisoformat(data["effectiveOn"]),
+        parent_changes=[
+            ParentChange(moved["organisationId"], moved.get("fromParentId"))
+            for moved in data.get("moved") or []
+        ],
+        cell_merges={
+            ceased["organisationId"]: ceased["successorIds"][0]
+            for ceased in data.get("ceased") or []
+            if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
+        },
     )

@@ -67,6 +67,9 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
     async def when_organisations_changed_remember_them(batch: Sequence[Event]) -> None:
         await roster.learn_organisations([events.known_organisation(e.data) for e in batch])
 
+    async def when_restructuring_completed_follow_the_units(event: Event) -> None:
+        await roster.follow_restructuring(events.completed_restructuring(event.data), event.id)
+
     async def when_today_set_keep_the_day(event: Event) -> None:
         if kept_day is not None:
             await kept_day.keep(day_of(event.data))  # development only: one clock for all
@@ -82,4 +85,5 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         events.CANDIDATE_ADMITTED: when_candidate_admitted_put_the_new_member_on_the_roster,
         events.ORGANISATION_REGISTERED: BatchHandler(when_organisations_changed_remember_them),
         events.ORGANISATION_UPDATED: BatchHandler(when_organisations_changed_remember_them),
+        events.RESTRUCTURING_COMPLETED: when_restructuring_completed_follow_the_units,
     }

@@ -5,7 +5,7 @@ import asyncio
 from typing import Any
 
 from kit.identity import Role
-from kit.testing import ServiceUnderTest, eventually
+from kit.testing import FINDS, ServiceUnderTest, eventually
 
 from services.evaluations.tests.integration.support import acting_as
 from services.evaluations.tests.integration.test_ranking import assess, propose
@@ -115,3 +115,48 @@ async def test_only_a_ward_committee_over_the_cells_finalises_them(
     mine = acting_as(Role.WARD_COMMITTEE, ward)
     done = await service.execute_ok(FINALISE_ALL, named, principal=mine)
     assert outcomes(done["finaliseRatings"]) == {member: ("FINALISED", None)}
+
+
+ANSWERED_IN_FULL = """
+mutation($first: FinaliseRatingsInput!, $second: FinaliseRatingsInput!) {
+  first: finaliseRatings(input: $first) { items { memberId evaluation { ...read } } }
+  second: finaliseRatings(input: $second) { items { memberId evaluation { ...read } } }
+}
+fragment read on Evaluation {
+  state policyFindings { rule } assignments { id } workplaceAssessments { rating }
+  supervisionFeedback { id } hostCellFeedback { id }
+}"""
+
+
+async def test_a_finalisations_answer_reads_each_kind_of_record_once_for_its_items(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, ward, (agency, first, second) = await scenario.ward()
+    await scenario.until_known(ward, agency, first, second)
+    members = [await scenario.member((first, second)[n % 2], "OTHER") for n in range(8)]
+    for n, member in enumerate(members):
+        await scenario.until_evaluated_by(member, "2019", (first, second)[n % 2])
+        await propose(service, member, "2019", "GOOD")
+    halves = [
+        {
+            "organisationId": ward,
+            "period": "2019",
+            "ratings": [{"memberId": m, "rating": "GOOD"} for m in half],
+        }
+        for half in (members[:4], members[4:])
+    ]
+
+    FINDS.watch(service.settings.database_name)
+    answer = await service.execute_ok(ANSWERED_IN_FULL, {"first": halves[0], "second": halves[1]})
+    FINDS.stop()
+
+    for key, half in (("first", members[:4]), ("second", members[4:])):
+        items = answer[key]["items"]
+        assert sorted(i["memberId"] for i in items) == sorted(half)
+        assert {i["evaluation"]["state"] for i in items} == {"FINALISED"}
+    # each mutation's answer reads each kind of record in one go for its four items (not once
+    # an item), after its own writes: the second answer reads afresh
+    for collection in ("assignments", "supervision_feedback", "host_feedback"):
+        assert FINDS.sent("find", collection) == 2, (collection, FINDS.commands)
+    # and job results once more each, for the rules the finalisation itself checks
+    assert FINDS.sent("find", "workplace_assessments") == 2 * 2

@@ -1,8 +1,8 @@
 """In-memory fakes of the repositories, and a small Ba Đình tree to evaluate in."""
 
 import copy
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
+from evaluations.domain.roster import FormerAncestry
 from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
 from kit.pages import Page, page_after
 
@@ -128,12 +129,29 @@ class InMemoryOrganisations:
     async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]:
         return [self.organisations[i] for i in organisation_ids if i in self.organisations]
 
-    async def cells_within(self, organisation_id: str) -> list[str]:
+    async def cells_within(self, organisation_id: str, on: date | None = None) -> list[str]:
         return [
             o.id
             for o in self.organisations.values()
-            if o.kind == "CELL" and (o.id == organisation_id or organisation_id in o.ancestor_ids)
+            if o.kind == "CELL"
+            and (o.id == organisation_id or organisation_id in o.ancestry_on(on))
         ]
+
+    async def below(self, organisation_ids: Sequence[str]) -> dict[str, list[KnownOrganisation]]:
+        return {
+            i: [
+                o
+                for o in self.organisations.values()
+                if i in o.ancestor_ids or any(i in f.ancestor_ids for f in o.former)
+            ]
+            for i in organisation_ids
+        }
+
+    async def remember_former(self, former: Mapping[str, FormerAncestry]) -> None:
+        for i, f in former.items():
+            known = self.organisations[i]
+            if f not in known.former:
+                self.organisations[i] = replace(known, former=(*known.former, f))
 
     async def within(self, root_ids: Sequence[str]) -> list[str]:
         return [
@@ -145,7 +163,8 @@ class InMemoryOrganisations:
     async def remember(self, organisation: KnownOrganisation) -> None:
         known = self.organisations.get(organisation.id)
         if known is None or known.version <= organisation.version:
-            self.organisations[organisation.id] = organisation
+            former = known.former if known else ()
+            self.organisations[organisation.id] = replace(organisation, former=former)
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
         for organisation in organisations:

@@ -12,7 +12,13 @@ from members.domain import (
     PersonKind,
 )
 from members.domain.relocation import Joining
-from members.domain.restructuring import CellMerge
+from members.domain.restructuring import (
+    CellMerge,
+    CompletedRestructuring,
+    HandOverSigned,
+    ParentChange,
+    RestructuringDecision,
+)
 from members.events import MEMBER_REGISTERED
 
 # consumed: the organisations service's contracts, as this service reads them
@@ -22,6 +28,7 @@ TODAY_SET = "partyorg.organisations.today.set.v1"
 DISSOLUTION_OPENED = "partyorg.organisations.dissolution.opened.v1"
 DISSOLUTION_DECIDED = "partyorg.organisations.dissolution.decided.v1"
 RESTRUCTURING_COMPLETED = "partyorg.organisations.restructuring.completed.v1"
+RESTRUCTURING_HANDED_OVER = "partyorg.organisations.restructuring.handed_over.v1"
 
 
 def known_organisation(data: dict[str, Any]) -> KnownOrganisation:
@@ -89,11 +96,47 @@ def joining(type: str, data: dict[str, Any]) -> Joining:
     return Joining(PersonKind.CANDIDATE, data["candidateId"], data["organisationId"])
 
 
-def cell_merges(data: dict[str, Any]) -> list[CellMerge]:
-    """The organisations a completed restructuring merged, each into its one successor (the
-    handler moves the people of those that are cells here)."""
-    return [
-        CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
-        for ceased in data.get("ceased") or []
-        if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
-    ]
+def _decision_of(data: dict[str, Any]) -> RestructuringDecision:
+    return RestructuringDecision(
+        number=data["number"],
+        signer=data["signer"],
+        signed_on=date.fromisoformat(data["signedOn"]),
+        effective_on=date.fromisoformat(data["effectiveOn"]),
+    )
+
+
+def hand_over_signed(data: dict[str, Any]) -> HandOverSigned:
+    """The hand-over record `restructuring.handed_over.v1` tells of (the people are added as
+    this service knows them)."""
+    record = data["handover"]
+    return HandOverSigned(
+        case_id=data["caseId"],
+        kind=data["kind"],
+        organisation_id=record["organisationId"],
+        receiving_id=data.get("receivingId"),
+        new_units=tuple(unit["name"] for unit in data.get("newOrganisations") or []),
+        decision=_decision_of(data["decision"]),
+        signed_on=date.fromisoformat(record["signedOn"]),
+        giver_signer=record["giverSigner"],
+        receiver_signer=record["receiverSigner"],
+    )
+
+
+def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
+    """A completed restructuring as `restructuring.completed.v1` tells it: the organisations
+    that moved under another parent, and those that merged, each into its one successor (the
+    handler moves the people of those that are cells)."""
+    return CompletedRestructuring(
+        case_id=data["caseId"],
+        kind=data["kind"],
+        decision=_decision_of(data["decision"]),
+        parent_changes=[
+            ParentChange(moved["organisationId"], moved.get("fromParentId"), moved["toParentId"])
+            for moved in data.get("moved") or []
+        ],
+        cell_merges=[
+            CellMerge(data["caseId"], ceased["organisationId"], ceased["successorIds"][0])
+            for ceased in data.get("ceased") or []
+            if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
+        ],
+    )

@@ -13,6 +13,7 @@ from members.domain import (
     PersonKind,
     Transfer,
 )
+from members.domain.restructuring import OrganisationChange
 
 SOURCE = "/partyorg/members"
 PREFIX = "partyorg.members."
@@ -36,7 +37,7 @@ MEMBERS_RELOCATED = PREFIX + "dissolution.members_relocated.v1"
 # corrected a reception: left out on the public exchange (kit.public_stream)
 PERSONAL_DATA = {
     MEMBER_REGISTERED: ("fullName", "keyDigests"),
-    MEMBER_UPDATED: ("fullName", "keyDigests"),
+    MEMBER_UPDATED: ("fullName", "keyDigests", "restructuring.decision.signer"),
     CANDIDATE_INTRODUCED: ("fullName",),
     CANDIDATE_ADVANCED: ("fullName",),
     TRANSFER_RECEPTION_CORRECTED: ("correctedBy",),
@@ -76,8 +77,35 @@ def member_registered(member: PartyMember) -> dict[str, Any]:
     return new_event(MEMBER_REGISTERED, SOURCE, member_snapshot(member), subject=member.id)
 
 
-def member_updated(member: PartyMember) -> dict[str, Any]:
-    return new_event(MEMBER_UPDATED, SOURCE, member_snapshot(member), subject=member.id)
+def member_updated(
+    member: PartyMember, restructuring: OrganisationChange | None = None
+) -> dict[str, Any]:
+    """The member as changed; `restructuring`: the change of hands they followed, if that
+    is what changed (their cell merged, or it or a committee above it handed over)."""
+    return new_event(
+        MEMBER_UPDATED,
+        SOURCE,
+        {**member_snapshot(member), "restructuring": _restructuring(restructuring)},
+        subject=member.id,
+    )
+
+
+def _restructuring(change: OrganisationChange | None) -> dict[str, Any] | None:
+    if change is None:
+        return None
+    return {
+        "caseId": change.case_id,
+        "kind": change.kind,
+        "decision": {
+            "number": change.decision.number,
+            "signer": change.decision.signer,
+            "signedOn": change.decision.signed_on.isoformat(),
+            "effectiveOn": change.decision.effective_on.isoformat(),
+        },
+        "organisationId": change.organisation_id,
+        "fromOrganisationId": change.from_organisation_id,
+        "toOrganisationId": change.to_organisation_id,
+    }
 
 
 def transfer_snapshot(transfer: Transfer) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from kit.consumer import BatchHandler, Subscriptions
 from kit.events import Event
 
 from members import consumed_events, events
-from members.service import MemberService, MergedCells, Relocation, TransfersInBulk
+from members.service import MemberService, Relocation, Restructurings, TransfersInBulk
 
 
 def subscriptions(
@@ -15,7 +15,7 @@ def subscriptions(
     relocation: Relocation,
     in_bulk: TransfersInBulk,
     kept_day: KeptDay,
-    merged_cells: MergedCells,
+    restructurings: Restructurings,
 ) -> Subscriptions:
     async def when_organisations_registered_or_updated_remember_them(
         batch: Sequence[Event],
@@ -41,8 +41,11 @@ def subscriptions(
         # the move normally happens with the reception; this finishes it after a crash
         await in_bulk.finish_receptions([event.data["transferId"] for event in batch])
 
-    async def when_restructuring_completed_move_the_merged_cells_people(event: Event) -> None:
-        await merged_cells.follow(consumed_events.cell_merges(event.data))
+    async def when_restructuring_completed_the_people_follow_their_cell(event: Event) -> None:
+        await restructurings.follow(consumed_events.completed_restructuring(event.data))
+
+    async def when_hand_over_signed_keep_the_member_list(event: Event) -> None:
+        await restructurings.keep_hand_over(consumed_events.hand_over_signed(event.data))
 
     async def when_today_set_keep_the_day(event: Event) -> None:
         await kept_day.keep(day_of(event.data))  # development only: one clock for all
@@ -57,8 +60,9 @@ def subscriptions(
         events.TRANSFER_RECEIVED: BatchHandler(when_transfers_received_move_the_people),
         events.CANDIDATE_REHOMED: BatchHandler(when_transfers_received_move_the_people),
         consumed_events.RESTRUCTURING_COMPLETED: (
-            when_restructuring_completed_move_the_merged_cells_people
+            when_restructuring_completed_the_people_follow_their_cell
         ),
+        consumed_events.RESTRUCTURING_HANDED_OVER: when_hand_over_signed_keep_the_member_list,
         consumed_events.TODAY_SET: when_today_set_keep_the_day,
         events.MEMBER_REGISTERED: relocate_latecomers,
         events.CANDIDATE_INTRODUCED: relocate_latecomers,

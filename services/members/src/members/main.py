@@ -13,6 +13,7 @@ from members.handlers import subscriptions
 from members.repository import (
     MongoCandidateRepository,
     MongoCaseBook,
+    MongoHandOverBook,
     MongoImportStore,
     MongoMemberRepository,
     MongoOrganisationDirectory,
@@ -24,9 +25,9 @@ from members.service import (
     CandidateService,
     ImportService,
     MemberService,
-    MergedCells,
     Papers,
     Relocation,
+    Restructurings,
     TransferService,
     TransfersInBulk,
     UseCases,
@@ -66,9 +67,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime.relay_events_of(
         members.collection, transfers.collection, candidates.collection, cases.collection
     )
-    merged_cells = MergedCells(members, candidates)
+    hand_overs = MongoHandOverBook(runtime.db)
+    restructurings = Restructurings(members, candidates, organisations, hand_overs)
     runtime.subscribe(
-        subscriptions(member_service, relocation, transfers_in_bulk, kept_day, merged_cells)
+        subscriptions(member_service, relocation, transfers_in_bulk, kept_day, restructurings)
     )
 
     wired = UseCases(
@@ -78,11 +80,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         relocation=relocation,
         candidates=candidate_service,
         imports=import_service,
-        papers=Papers(organisations, transfers, members, candidates, settings.papers_place),
+        papers=Papers(
+            organisations, transfers, members, candidates, settings.papers_place, hand_overs
+        ),
     )
 
     async def create_indexes() -> None:
-        for repository in (members, transfers, candidates, organisations, cases, import_store):
+        for repository in (
+            members,
+            transfers,
+            candidates,
+            organisations,
+            cases,
+            import_store,
+            hand_overs,
+        ):
             await repository.create_indexes()
         await kept_day.take_up()
 

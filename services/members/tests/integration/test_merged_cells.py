@@ -1,9 +1,14 @@
 """Members follow their cell: when a restructuring merges a cell into another, its members and
-candidates move to the successor in bulk, once, without transfer letters."""
+candidates move to the successor in bulk, once, without transfer letters; when a committee
+above their cell is handed over, they stay in it. Either way their history shows the change
+with its decision, and the member.updated event says so."""
+
+from typing import Any
 
 import pytest
+from conftest import Published
 from kit.testing import ServiceUnderTest, eventually
-from members import consumed_events
+from members import consumed_events, events
 from members_support import Ward, add_candidate, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -15,6 +20,46 @@ query ($member: ID!, $candidate: ID!) {
   candidate(id: $candidate) { organisation { id } }
 }
 """
+HISTORY = """
+query ($id: ID!) {
+  member(id: $id) {
+    organisation { id }
+    history {
+      on kind restructuringCaseId
+      organisation { id } fromOrganisation { id } toOrganisation { id }
+      decision { number signer signedOn effectiveOn }
+    }
+  }
+}
+"""
+DECISION = {
+    "number": "1234-QĐ/TU",
+    "signedOn": "2025-06-20",
+    "signer": "Bí thư Thành ủy",
+    "effectiveOn": "2025-07-01",
+}
+
+
+def completed(case_id: str, kind: str, **outcome: Any) -> dict[str, Any]:
+    """A `restructuring.completed.v1` as the organisations service publishes it."""
+    return {
+        "caseId": case_id,
+        "kind": kind,
+        "campaignId": None,
+        "sourceIds": outcome.pop("sourceIds"),
+        "receivingId": outcome.pop("receivingId"),
+        "newOrganisations": [],
+        "stage": "COMPLETED",
+        "fromStage": "HANDED_OVER",
+        "at": "2025-07-01T08:00:00+07:00",
+        "actor": "Bí thư Thành ủy",
+        "note": None,
+        "decision": DECISION,
+        "effectiveOn": "2025-07-01",
+        "acceptance": {"acceptedOn": "2025-07-01", "signer": "Bí thư", "decisionNumber": None},
+        "moved": outcome.pop("moved", []),
+        "ceased": outcome.pop("ceased", []),
+    }
 
 
 async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
@@ -25,30 +70,15 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     member = await register(service, merged)
     candidate = await add_candidate(service, merged)
     stays = await register(service, ward.agency, name="Lê Văn Ở")
-    completed = {
-        "caseId": f"restructuring-{ward.suffix}",
-        "kind": "MERGE_INTO",
-        "campaignId": f"campaign-{ward.suffix}",
-        "sourceIds": [merged],
-        "receivingId": successor,
-        "newOrganisations": [],
-        "stage": "COMPLETED",
-        "fromStage": "HANDED_OVER",
-        "at": "2025-07-01T08:00:00+07:00",
-        "actor": "Bí thư Thành ủy",
-        "note": None,
-        "decision": {
-            "number": "1234-QĐ/TU",
-            "signedOn": "2025-06-20",
-            "signer": "Bí thư",
-            "effectiveOn": "2025-07-01",
-        },
-        "effectiveOn": "2025-07-01",
-        "acceptance": {"acceptedOn": "2025-07-01", "signer": "Bí thư", "decisionNumber": None},
-        "moved": [],
-        "ceased": [{"organisationId": merged, "status": "MERGED", "successorIds": [successor]}],
-    }
-    await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)
+    case_id = f"restructuring-{ward.suffix}"
+    merger = completed(
+        case_id,
+        "MERGE_INTO",
+        sourceIds=[merged],
+        receivingId=successor,
+        ceased=[{"organisationId": merged, "status": "MERGED", "successorIds": [successor]}],
+    )
+    await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, merger)
 
     async def moved() -> dict[str, object]:
         data = await service.execute_ok(PEOPLE, {"member": member, "candidate": candidate})
@@ -58,10 +88,19 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
 
     first = await eventually(moved)
     assert first["member"]["transfers"] == []  # no transfer letters
+    history = (await service.execute_ok(HISTORY, {"id": member}))["member"]["history"]
+    assert [(e["on"], e["kind"]) for e in history] == [
+        ("2008-03-02", "ADMITTED"),
+        ("2025-07-01", "MERGED"),
+    ]
+    assert history[-1]["restructuringCaseId"] == case_id
+    assert history[-1]["decision"] == DECISION
+    assert history[-1]["fromOrganisation"] == {"id": merged}
+    assert history[-1]["toOrganisation"] == {"id": successor}
     stored = await db["members"].find_one({"_id": member})
     assert stored is not None
     # the same completion again, under a new event id
-    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, completed)
+    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, merger)
     await applied(db, again)
     after = await db["members"].find_one({"_id": member})
     assert after is not None and after["version"] == stored["version"]
@@ -69,3 +108,55 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
         "query ($id: ID!) { member(id: $id) { organisation { id } } }", {"id": stays}
     )
     assert other["member"]["organisation"]["id"] == ward.agency  # not of the merged cell
+
+
+async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over_in_history(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    cell = ward.residential[group_name(1)]
+    member = await register(service, cell)
+    bystander = await register(service, ward.agency, name="Lê Văn Ở")
+    receiving = f"city-committee-{ward.suffix}"
+    await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
+    case_id = f"hand-over-{ward.suffix}"
+    hand_over = completed(
+        case_id,
+        "HAND_OVER",
+        sourceIds=[ward.id],
+        receivingId=receiving,
+        moved=[
+            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": receiving, "code": None}
+        ],
+    )
+    await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over)
+
+    async def handed_over() -> list[dict[str, Any]]:
+        data = await service.execute_ok(HISTORY, {"id": member})
+        assert data["member"]["history"][-1]["kind"] == "HANDED_OVER"
+        assert data["member"]["organisation"] == {"id": cell}  # stays in the cell
+        return list(data["member"]["history"])
+
+    entry = (await eventually(handed_over))[-1]
+    assert entry["organisation"] == {"id": ward.id}
+    assert (entry["fromOrganisation"], entry["toOrganisation"]) == ({"id": "bd"}, {"id": receiving})
+    assert entry["on"] == "2025-07-01" and entry["decision"]["number"] == "1234-QĐ/TU"
+    agency = (await service.execute_ok(HISTORY, {"id": bystander}))["member"]["history"]
+    assert [e["kind"] for e in agency] == ["ADMITTED", "HANDED_OVER"]  # the whole ward went
+
+    async def told() -> dict[str, Any]:
+        (event,) = [
+            e
+            for e in published.of_type(events.MEMBER_UPDATED, memberId=member)
+            if e["data"].get("restructuring")
+        ]
+        return dict(event["data"]["restructuring"])
+
+    said = await eventually(told)
+    assert said["caseId"] == case_id and said["kind"] == "HAND_OVER"
+    assert said["decision"]["effectiveOn"] == "2025-07-01"
+    assert (said["fromOrganisationId"], said["toOrganisationId"]) == ("bd", receiving)
+    again = await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over)
+    await applied(db, again)
+    history = (await service.execute_ok(HISTORY, {"id": member}))["member"]["history"]
+    assert [e["kind"] for e in history] == ["ADMITTED", "HANDED_OVER"]  # once

@@ -47,6 +47,27 @@ async def execute_query(
     return body
 
 
+async def paper_once_there(
+    service: ServiceUnderTest,
+    query: str,
+    variables: dict[str, Any],
+    principal: Principal,
+    field: str,
+) -> dict[str, Any]:
+    """The paper `field` of the first entity asked for, once it is there, with its text and
+    the id of the request that read it."""
+
+    async def there() -> dict[str, Any]:
+        request_id = uuid.uuid4().hex
+        body = await execute_query(service, query, variables, principal, request_id)
+        paper: dict[str, Any] | None = body["data"]["_entities"][0][field]
+        assert paper is not None, f"{field}: null until its event is heard of"
+        text = text_of(base64.b64decode(paper["base64"]))
+        return paper | {"requestId": request_id, "text": text}
+
+    return await eventually(there, timeout=30)
+
+
 def text_of(pdf: bytes) -> str:
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     return " ".join(unicodedata.normalize("NFC", text).split())
@@ -165,19 +186,10 @@ async def test_a_decided_dissolution_hands_over_its_member_list_and_logs_each_pe
     await eventually(opened, timeout=30)
     await dissolution.decide()
 
-    async def listed() -> dict[str, Any]:
-        request_id = uuid.uuid4().hex
-        body = await execute_query(
-            service, RECORD, {"case": dissolution.case_id}, reader, request_id
-        )
-        record: dict[str, Any] | None = body["data"]["_entities"][0]["handOverRecord"]
-        assert record is not None, "null until the decision is heard of"
-        assert "Vũ Quốc Khánh" in text_of(base64.b64decode(record["base64"]))
-        return record | {"requestId": request_id}
-
-    record = await eventually(listed, timeout=30)
+    variables = {"case": dissolution.case_id}
+    record = await paper_once_there(service, RECORD, variables, reader, "handOverRecord")
     assert record["filename"] == "bien-ban-ban-giao-draft.pdf"
-    text = text_of(base64.b64decode(record["base64"]))
+    text = record["text"]
     for expected in (
         "BIÊN BẢN",
         "bàn giao sổ danh sách đảng viên",

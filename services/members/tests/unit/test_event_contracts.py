@@ -11,6 +11,7 @@ from kit.event_contracts import personal_data
 from members import consumed_events, events
 from members.domain import Checklist, DissolutionCase, PersonKind, TransferState
 from members.domain.reception_corrections import reception_corrected
+from members.domain.restructuring import OrganisationChange, RestructuringDecision
 from members_factories import candidate, cell, member
 from test_transfers import internal
 
@@ -27,6 +28,7 @@ def published() -> list[dict[str, Any]]:
     return [
         events.member_registered(someone),
         events.member_updated(someone),
+        events.member_updated(someone, handed_over()),
         events.transfer_created(transfer),
         events.transfer_created(replace(rehoming, state=TransferState.NEEDS_DESTINATION)),
         events.transfer_destination_set(transfer),
@@ -45,6 +47,11 @@ def published() -> list[dict[str, Any]]:
         events.mentor_assigned(candidate(), someone),
         events.members_relocated(case, 20, 3, date(2019, 10, 8)),
     ]
+
+
+def handed_over() -> OrganisationChange:
+    decision = RestructuringDecision("1234-QĐ/TU", "Bí thư", date(2025, 6, 20), date(2025, 7, 1))
+    return OrganisationChange("case", "HAND_OVER", decision, "tdp1", "ward-km", "ward-gv")
 
 
 def channel_of(event_type: str) -> str:
@@ -77,6 +84,7 @@ def test_every_consumed_event_type_is_documented() -> None:
         consumed_events.DISSOLUTION_OPENED,
         consumed_events.DISSOLUTION_DECIDED,
         consumed_events.RESTRUCTURING_COMPLETED,
+        consumed_events.RESTRUCTURING_HANDED_OVER,
         consumed_events.TODAY_SET,
     }
     assert consumed <= addresses

@@ -57,9 +57,13 @@ class RosterEntry:
         A transfer received during a period moves that period and the later ones to the new
         cell; the periods that ended before it stay with the old cell.
         """
+        return self.cell_for_day(period.ends_on)
+
+    def cell_for_day(self, day: date) -> str | None:
+        """The cell the member belongs to on that day."""
         current = None
         for placement in sorted(self.placements, key=lambda p: p.since or date.min):
-            if placement.since is None or placement.since <= period.ends_on:
+            if placement.since is None or placement.since <= day:
                 current = placement.cell_id
         return current or None
 
@@ -83,6 +87,16 @@ class RosterEntry:
 
 
 @dataclass(frozen=True)
+class FormerAncestry:
+    """Where an organisation stood before a restructuring placed it (or an organisation above
+    it) under another parent: its ancestors, in force before `until`, the effective date."""
+
+    case_id: str
+    until: date
+    ancestor_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KnownOrganisation:
     """The read model of an organisation, kept from the organisations service's events."""
 
@@ -95,13 +109,27 @@ class KnownOrganisation:
     ancestor_ids: tuple[str, ...]
     status: str
     version: int = 0
+    former: tuple[FormerAncestry, ...] = ()
 
     @property
     def is_residential_cell(self) -> bool:
         return self.kind == "CELL" and self.cell_type == "RESIDENTIAL"
 
+    def ancestry_on(self, day: date | None) -> tuple[str, ...]:
+        """Its ancestors on that day (now, when None): before a restructuring's effective
+        date, those it had then."""
+        if day is not None:
+            for former in sorted(self.former, key=lambda f: f.until):
+                if day < former.until:
+                    return former.ancestor_ids
+        return self.ancestor_ids
 
-def grassroots_of(cell: KnownOrganisation, ancestors: list[KnownOrganisation]) -> str:
-    """The grassroots party organisation of a cell: its ward committee, else the cell itself."""
-    wards = [a.id for a in ancestors if a.kind == "WARD_COMMITTEE" and a.id in cell.ancestor_ids]
+
+def grassroots_of(
+    cell: KnownOrganisation, ancestors: list[KnownOrganisation], on: date | None = None
+) -> str:
+    """The grassroots party organisation of a cell on a day (now, when None): its ward
+    committee then, else the cell itself."""
+    ancestry = cell.ancestry_on(on)
+    wards = [a.id for a in ancestors if a.kind == "WARD_COMMITTEE" and a.id in ancestry]
     return wards[-1] if wards else cell.id

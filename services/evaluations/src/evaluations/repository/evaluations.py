@@ -3,8 +3,8 @@
 import asyncio
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
+from kit.aggregates import Change, save_aggregate, save_aggregates
 from kit.mongo import (
     Document,
     Index,
@@ -14,7 +14,6 @@ from kit.mongo import (
     create_indexes,
     for_each_value,
 )
-from kit.outbox import PENDING
 from kit.pages import Page, after_key, cursor, page_of
 from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
@@ -59,6 +58,16 @@ def evaluation_document(evaluation: Evaluation) -> Document:
         "history": [{**vars(s), "state": s.state.value} for s in evaluation.history],
         "reopenings": [{**vars(r), "rating": r.rating.value} for r in evaluation.reopenings],
     }
+
+
+def change_of(evaluation: Evaluation, events: Sequence[Document]) -> Change:
+    """The evaluation as it is to be stored over the version it was read at, with its events."""
+    document = {
+        "_id": evaluation.id,
+        **evaluation_document(evaluation),
+        "version": evaluation.version + 1,
+    }
+    return Change(document, tuple(events))
 
 
 def evaluation_from(document: Document) -> Evaluation:
@@ -120,72 +129,22 @@ class MongoEvaluations:
 
     async def save(self, evaluation: Evaluation, events: Sequence[Document]) -> None:
         """Optimistic: the write applies only to the version that was read."""
-        fields: dict[str, Any] = {
-            **evaluation_document(evaluation),
-            "version": evaluation.version + 1,
-        }
         changed = Conflict(
             f"The evaluation {evaluation.id} changed meanwhile: read it again and retry.",
             id=evaluation.id,
         )
-        if evaluation.version == 0:
-            try:
-                await self.collection.insert_one(
-                    {"_id": evaluation.id, **fields, PENDING: list(events)}
-                )
-            except DuplicateKeyError:
-                raise changed from None
-        else:
-            update: Document = {"$set": fields}
-            if events:
-                update["$push"] = {PENDING: {"$each": list(events)}}
-            result = await self.collection.update_one(
-                {"_id": evaluation.id, "version": evaluation.version}, update
-            )
-            if result.modified_count == 0:
-                raise changed
+        try:
+            await save_aggregate(self.collection, change_of(evaluation, events), changed)
+        except DuplicateKeyError:  # a first save of the month, made twice at once
+            raise changed from None
         evaluation.version += 1
 
     async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
-        """`save` of many stored evaluations in one unordered bulk write; the ids written.
-        When not all applied, the written ones are told by their stored version and state."""
-        if not changes:
-            return set()
-        updates = [
-            UpdateOne(
-                {"_id": evaluation.id, "version": evaluation.version},
-                {
-                    "$set": {**evaluation_document(evaluation), "version": evaluation.version + 1},
-                    "$push": {PENDING: {"$each": list(events)}},
-                },
-            )
-            for evaluation, events in changes
-        ]
-        _, modified = await bulk_write_in_parts(
-            self.collection, updates, [evaluation.id for evaluation, _ in changes]
+        """`save` of many stored evaluations in one unordered bulk write; the ids written (the
+        relay told of their events: it reads none back)."""
+        written = await save_aggregates(
+            self.collection, [change_of(evaluation, events) for evaluation, events in changes]
         )
-        if modified == len(changes):
-            written = {evaluation.id for evaluation, _ in changes}
-        else:
-            stored = {
-                document["_id"]: document
-                for document in await by_ids(
-                    self.collection,
-                    [evaluation.id for evaluation, _ in changes],
-                    {"version": 1, "state": 1, "final_rating": 1, "final_score": 1},
-                )
-            }
-            written = {
-                evaluation.id
-                for evaluation, _ in changes
-                if (found := stored.get(evaluation.id)) is not None
-                and found["version"] == evaluation.version + 1
-                and all(
-                    found.get(k) == v
-                    for k, v in evaluation_document(evaluation).items()
-                    if k in ("state", "final_rating", "final_score")
-                )
-            }
         for evaluation, _ in changes:
             if evaluation.id in written:
                 evaluation.version += 1

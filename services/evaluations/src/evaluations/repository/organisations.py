@@ -1,13 +1,24 @@
 """The organisations read model, kept from the organisations service's events."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
-from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value, set_or_insert_many
+from kit.mongo import (
+    Document,
+    Index,
+    bulk_write_in_parts,
+    by_ids,
+    create_indexes,
+    for_each_value,
+    set_or_insert_many,
+)
+from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from evaluations.domain import KnownOrganisation
+from evaluations.domain.roster import FormerAncestry
 
 
 def organisation_from(document: Document) -> KnownOrganisation:
@@ -21,10 +32,25 @@ def organisation_from(document: Document) -> KnownOrganisation:
         ancestor_ids=tuple(document.get("ancestor_ids") or ()),
         status=document["status"],
         version=document.get("version", 0),
+        former=tuple(
+            FormerAncestry(f["case_id"], date.fromisoformat(f["until"]), tuple(f["ancestor_ids"]))
+            for f in document.get("former") or []
+        ),
     )
 
 
-ORGANISATION_DIRECTORY_INDEXES = (Index("within_kind", ("ancestor_ids", "kind")),)
+def former_document(former: FormerAncestry) -> Document:
+    return {
+        "case_id": former.case_id,
+        "until": former.until.isoformat(),
+        "ancestor_ids": list(former.ancestor_ids),
+    }
+
+
+ORGANISATION_DIRECTORY_INDEXES = (
+    Index("within_kind", ("ancestor_ids", "kind")),
+    Index("formerly_within_kind", ("former_ancestor_ids", "kind")),
+)
 
 
 class MongoOrganisationDirectory:
@@ -42,11 +68,16 @@ class MongoOrganisationDirectory:
         found = await by_ids(self.collection, organisation_ids)
         return [organisation_from(document) for document in found]
 
-    async def cells_within(self, organisation_id: str) -> list[str]:
-        """The cells under an organisation, or the organisation itself if it is a cell (two
-        equality queries: FerretDB would read every cell for the `$or` of both)."""
-        below = self.collection.find({"ancestor_ids": organisation_id, "kind": "CELL"}, {"_id": 1})
-        cells = [document["_id"] async for document in below]
+    async def cells_within(self, organisation_id: str, on: date | None = None) -> list[str]:
+        """The cells under an organisation (on that day, when given: before a restructuring's
+        effective date, those under it then), or the organisation itself if it is a cell (an
+        equality query each: FerretDB would read every cell for the `$or` of both)."""
+        below = self.collection.find({"ancestor_ids": organisation_id, "kind": "CELL"})
+        found = [organisation_from(document) async for document in below]
+        if on is not None:
+            formerly = {"former_ancestor_ids": organisation_id, "kind": "CELL"}
+            found += [organisation_from(d) async for d in self.collection.find(formerly)]
+        cells = list(dict.fromkeys(c.id for c in found if organisation_id in c.ancestry_on(on)))
         itself = await self.collection.find_one(
             {"_id": organisation_id, "kind": "CELL"}, {"_id": 1}
         )
@@ -57,6 +88,42 @@ class MongoOrganisationDirectory:
         below = await for_each_value(self.collection, "ancestor_ids", root_ids, None, {"_id": 1})
         known = await by_ids(self.collection, root_ids, {"_id": 1})
         return list(dict.fromkeys(d["_id"] for d in [*known, *below]))
+
+    async def below(self, organisation_ids: Sequence[str]) -> dict[str, list[KnownOrganisation]]:
+        """The organisations under each, now or formerly."""
+        found = [
+            organisation_from(document)
+            for field in ("ancestor_ids", "former_ancestor_ids")
+            for document in await for_each_value(self.collection, field, organisation_ids)
+        ]
+        return {
+            i: [
+                o
+                for o in found
+                if i in o.ancestor_ids or any(i in f.ancestor_ids for f in o.former)
+            ]
+            for i in organisation_ids
+        }
+
+    async def remember_former(self, former: Mapping[str, FormerAncestry]) -> None:
+        """Keep where each stood before a restructuring, once (a redelivery adds nothing)."""
+        await bulk_write_in_parts(
+            self.collection,
+            [
+                UpdateOne(
+                    {"_id": organisation_id},
+                    {
+                        "$addToSet": {
+                            "former": former_document(f),
+                            "former_ancestor_ids": {"$each": list(f.ancestor_ids)},
+                        }
+                    },
+                )
+                for organisation_id, f in former.items()
+            ],
+            list(former),
+            tell=False,
+        )
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""

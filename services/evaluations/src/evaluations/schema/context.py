@@ -27,6 +27,11 @@ class EvaluationsContext(ServiceContext[UseCases]):
         """What the nested fields of a query's lists read, batched for the request."""
         return Loaders(self.use_cases)
 
+    @cached_property
+    def answer_loaders(self) -> dict[str, Loaders]:
+        """A mutation's answer's loaders, by the mutation's place in the request."""
+        return {}
+
 
 Context = Info[EvaluationsContext, None]
 Resolver = TypeVar("Resolver", bound=Callable[..., Any])

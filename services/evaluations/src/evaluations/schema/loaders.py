@@ -88,8 +88,16 @@ class Loaders:
 
 
 def loaders_of(info: "Context") -> Loaders:
-    """One set of loaders per query. A mutation's answer reads afresh, after its writes (what a
-    loader read before a later mutation of the same request would be stale)."""
-    if info.operation.operation is OperationType.MUTATION:
-        return Loaders(info.context.use_cases)
-    return info.context.loaders
+    """One set of loaders per query; per mutation of a request, one for its answer, made after
+    its writes (mutations run one after the other, each answered before the next: what a
+    loader read for an earlier one would be stale for a later one)."""
+    if info.operation.operation is not OperationType.MUTATION:
+        return info.context.loaders
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    mutation = str(path.key)
+    answers = info.context.answer_loaders
+    if mutation not in answers:
+        answers[mutation] = Loaders(info.context.use_cases)
+    return answers[mutation]

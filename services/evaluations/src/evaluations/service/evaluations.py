@@ -80,7 +80,8 @@ class EvaluationService:
         """The evaluations made by the cells of an organisation for a period, drafts included
         (with `member_id`, only that member's)."""
         if member_id is not None:
-            cells = await self.roster.cells_within(organisation_id)
+            ends_on = Period.parse(period_text).ends_on
+            cells = await self.roster.cells_within(organisation_id, ends_on)
             own = await self.evaluations_of(member_id, period_text)
             return [e for e in own if e.cell_id in cells and (state is None or e.state is state)]
         everyone, _ = await self.evaluations_and_roster_in(organisation_id, period_text)
@@ -100,8 +101,8 @@ class EvaluationService:
         makes them)."""
         checked_first(first)
         if member_id is None and state is not None and state is not EvaluationState.DRAFT:
-            cells = await self.roster.cells_within(organisation_id)
             period = Period.parse(period_text)
+            cells = await self.roster.cells_within(organisation_id, period.ends_on)
             return await self.evaluations.page_in_cells(cells, period, state, first, after)
         found = await self.evaluations_in(organisation_id, period_text, state, member_id)
         return page_after(found, first, after, lambda e: (e.member_id, e.id))
@@ -113,7 +114,7 @@ class EvaluationService:
         who have none yet), by member, and the roster entries of everyone ever in those cells
         (the roster read once)."""
         period = Period.parse(period_text)
-        cells = await self.roster.cells_within(organisation_id)
+        cells = await self.roster.cells_within(organisation_id, period.ends_on)
         stored, entries = await asyncio.gather(
             self.evaluations.in_cells(cells, period), self.roster.in_cells(cells)
         )

@@ -129,7 +129,9 @@ class Finalisations:
         """The ward committee decides the rating, checked by the rule set in force."""
         evaluation = await self.reading.evaluation(evaluation_id_text)
         entry = await self.roster.entry(evaluation.member_id)
-        [(ward_id, cells)] = await self.roster.grassroots_of([evaluation.cell_id])
+        [(ward_id, cells)] = await self.roster.grassroots_of(
+            [evaluation.cell_id], evaluation.period.ends_on
+        )
         assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
         ward = await self._ward(ward_id, cells, evaluation.period)
         decided = RatingDecision(evaluation.member_id, rating, score, overrides)
@@ -161,7 +163,9 @@ class Finalisations:
         period = evaluation.period
         counted = self.findings.excellent_quota(period) is not None and was in COUNTED
         if counted:
-            [(ward_id, cells)] = await self.roster.grassroots_of([evaluation.cell_id])
+            [(ward_id, cells)] = await self.roster.grassroots_of(
+                [evaluation.cell_id], period.ends_on
+            )
             await self._ward(ward_id, cells, period)  # its places begun, to change them
         if counted and was is Rating.GOOD:  # less room for EXCELLENT: before the write
             await self.places.give_back(ward_id, period, evaluation.id, Rating.GOOD)
@@ -187,7 +191,7 @@ class Finalisations:
         """Finalise the ratings of the organisation's cells for the period: those decided, or
         (`decisions` None) every PROPOSED one at the cell's proposal."""
         period = Period.parse(period_text)
-        cells = set(await self.roster.cells_within(organisation_id))
+        cells = set(await self.roster.cells_within(organisation_id, period.ends_on))
         found: list[Evaluation | None]
         if decisions is None:  # every PROPOSED one, as read here (not read again)
             proposed = await self.evaluations.in_cells(
@@ -227,7 +231,9 @@ class Finalisations:
         assessed = await self.assessments.of_members(members, period)
         for d, (ward, cells) in zip(
             decided,
-            await self.roster.grassroots_of([d.evaluation.cell_id for d in decided]),
+            await self.roster.grassroots_of(
+                [d.evaluation.cell_id for d in decided], period.ends_on
+            ),
             strict=True,
         ):
             d.ward, d.cells = ward, tuple(cells)

@@ -61,7 +61,8 @@ class PolicyFindings:
         """What the rule set in force would say of giving the evaluation this rating."""
         assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
         ward = await self.finalised_ratings(
-            await self.roster.grassroots_cells(evaluation.cell_id), evaluation.period
+            await self.roster.grassroots_cells(evaluation.cell_id, evaluation.period.ends_on),
+            evaluation.period,
         )
         return self.findings_for(evaluation, entry, rating, score, assessed, ward)
 

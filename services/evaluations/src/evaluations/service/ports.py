@@ -1,6 +1,6 @@
 """What the use cases need from storage: the repositories, as Protocols."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any, NamedTuple, Protocol
@@ -21,6 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
+from evaluations.domain.roster import FormerAncestry
 
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]
@@ -107,8 +108,15 @@ class OrganisationDirectory(Protocol):
 
     async def many(self, organisation_ids: Sequence[str]) -> list[KnownOrganisation]: ...
 
-    async def cells_within(self, organisation_id: str) -> list[str]:
-        """The ids of the cells in an organisation's subtree (itself, when it is a cell)."""
+    async def cells_within(self, organisation_id: str, on: date | None = None) -> list[str]:
+        """The ids of the cells in an organisation's subtree (itself, when it is a cell), on
+        that day when given."""
+
+    async def below(self, organisation_ids: Sequence[str]) -> dict[str, list[KnownOrganisation]]:
+        """The organisations under each, now or before a restructuring."""
+
+    async def remember_former(self, former: Mapping[str, FormerAncestry]) -> None:
+        """Keep where each stood before a restructuring, once."""
 
     async def within(self, root_ids: Sequence[str]) -> list[str]:
         """The ids of every organisation in these subtrees, roots included."""

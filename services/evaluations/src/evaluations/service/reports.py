@@ -69,9 +69,8 @@ class Reports:
         summary.evaluated = len(evaluations)
         workplace = await self.workplace.latest_ratings(list(entries), period)
         ranked = sorted({e.cell_id for e in evaluations if e.state is not EvaluationState.DRAFT})
-        ward_cells = dict(
-            zip(ranked, map(tuple, await self.roster.grassroots_cells_of(ranked)), strict=True)
-        )
+        of_ranked = await self.roster.grassroots_cells_of(ranked, period.ends_on)
+        ward_cells = dict(zip(ranked, map(tuple, of_ranked), strict=True))
         wards: dict[tuple[str, ...], FinalisedRatings] = {}
         for cells in set(ward_cells.values()):
             wards[cells] = await self.findings.finalised_ratings(cells, period)

@@ -15,6 +15,7 @@ from evaluations.domain import (
     RosterEntry,
     grassroots_of,
 )
+from evaluations.domain.restructuring import CompletedRestructuring
 from evaluations.service.ports import (
     Enrolment,
     EvaluationRepository,
@@ -177,33 +178,40 @@ class RosterService:
         known = {o.id: o for o in await self.organisations.many(ids)}
         return [known.get(i) for i in ids]
 
-    async def cells_within(self, organisation_id: str) -> list[str]:
-        """The cells of an organisation's subtree; an organisation unknown here stands for
-        itself."""
-        return await self.organisations.cells_within(organisation_id) or [organisation_id]
+    async def cells_within(self, organisation_id: str, on: date | None = None) -> list[str]:
+        """The cells of an organisation's subtree (on that day, when given: as the tree stood
+        then); an organisation unknown here stands for itself."""
+        return await self.organisations.cells_within(organisation_id, on) or [organisation_id]
 
     async def within(self, root_ids: Sequence[str]) -> list[str]:
         """Every organisation in these subtrees, roots included."""
         return await self.organisations.within(root_ids)
 
-    async def grassroots_cells(self, cell_id: str) -> list[str]:
-        """The cells of the grassroots party organisation (the ward) a cell belongs to."""
-        [cells] = await self.grassroots_cells_of([cell_id])
+    async def grassroots_cells(self, cell_id: str, on: date | None = None) -> list[str]:
+        """The cells of the grassroots party organisation (the ward) a cell belongs to (on
+        that day, when given)."""
+        [cells] = await self.grassroots_cells_of([cell_id], on)
         return cells
 
-    async def grassroots_cells_of(self, cell_ids: Sequence[str]) -> list[list[str]]:
+    async def grassroots_cells_of(
+        self, cell_ids: Sequence[str], on: date | None = None
+    ) -> list[list[str]]:
         """`grassroots_cells` of each cell, each ward's cells looked up once."""
-        return [cells for _, cells in await self.grassroots_of(cell_ids)]
+        return [cells for _, cells in await self.grassroots_of(cell_ids, on)]
 
-    async def grassroots_of(self, cell_ids: Sequence[str]) -> list[tuple[str, list[str]]]:
+    async def grassroots_of(
+        self, cell_ids: Sequence[str], on: date | None = None
+    ) -> list[tuple[str, list[str]]]:
         """The grassroots party organisation of each cell and its cells, each ward's cells
-        looked up once; a cell unknown here stands for itself."""
-        ward_of = await self._grassroots_of_known(cell_ids)
+        looked up once; a cell unknown here stands for itself. With a day (a period's end):
+        the ward and its cells as the tree stood then — a period that ended before a
+        restructuring took effect stays with the old ward."""
+        ward_of = await self._grassroots_of_known(cell_ids, on)
         wards = sorted(set(ward_of.values()))
         cells_of = dict(
             zip(
                 wards,
-                await asyncio.gather(*(self.organisations.cells_within(w) for w in wards)),
+                await asyncio.gather(*(self.organisations.cells_within(w, on) for w in wards)),
                 strict=True,
             )
         )
@@ -213,16 +221,40 @@ class RosterService:
         ]
 
     async def ward_committees_of(self, cell_ids: Collection[str]) -> dict[str, str | None]:
-        """The ward committee each cell belongs to (None: it belongs to none, or is unknown)."""
+        """The ward committee each cell belongs to, as the tree stands (None: it belongs to
+        none, or is unknown)."""
         ward_of = await self._grassroots_of_known(sorted(cell_ids))
         return {i: ward_of[i] if ward_of.get(i, i) != i else None for i in cell_ids}
 
-    async def _grassroots_of_known(self, cell_ids: Sequence[str]) -> dict[str, str]:
-        """The grassroots party organisation of each cell known here, by cell."""
+    async def _grassroots_of_known(
+        self, cell_ids: Sequence[str], on: date | None = None
+    ) -> dict[str, str]:
+        """The grassroots party organisation of each cell known here (on that day), by cell."""
         known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
-        ancestor_ids = sorted({a for cell in known.values() for a in cell.ancestor_ids})
+        ancestry = {i: cell.ancestry_on(on) for i, cell in known.items()}
+        ancestor_ids = sorted({a for path in ancestry.values() for a in path})
         ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
         return {
-            i: grassroots_of(cell, [ancestors[a] for a in cell.ancestor_ids if a in ancestors])
+            i: grassroots_of(cell, [ancestors[a] for a in ancestry[i] if a in ancestors], on)
             for i, cell in known.items()
         }
+
+    # restructurings
+
+    async def follow_restructuring(self, done: CompletedRestructuring, event_id: str) -> None:
+        """A restructuring completed: the organisations that moved keep, here, where they
+        stood before (so that earlier periods stay with the old units), and the members of a
+        merged cell are evaluated by its successor from the effective date, their unfinalised
+        evaluations of the periods since going with them."""
+        moved = [change.organisation_id for change in done.parent_changes]
+        parents = [c.from_parent_id for c in done.parent_changes if c.from_parent_id]
+        known = {o.id: o for o in await self.organisations.many(parents)}
+        below = await self.organisations.below(moved)
+        await self.organisations.remember_former(done.former_ancestries(known, below))
+        moves = [
+            (entry.member_id, placement, event_id)
+            for entry in await self.roster.in_cells(sorted(done.cell_merges))
+            for cell_id in done.cell_merges
+            if (placement := done.placement_after(entry, cell_id)) is not None
+        ]
+        await self.record_transfers(moves)

@@ -12,6 +12,7 @@ from members.domain.admission import (
 )
 from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.organisations import KnownOrganisation
+from members.domain.restructuring import OrganisationChange
 
 CITIZEN_ID_DIGITS = 12
 
@@ -113,6 +114,7 @@ class PartyMember:
     introducers: tuple[Introducer, ...] = ()
     awareness_certificate: AwarenessCertificate | None = None
     citizen_id: str | None = None  # personal: never in events or logs
+    restructurings: tuple[OrganisationChange, ...] = ()  # in the order they took effect
     version: int = 1
 
     @classmethod
@@ -243,6 +245,20 @@ class PartyMember:
 
     def moved_to(self, organisation_id: str) -> "PartyMember":
         return replace(self, organisation_id=organisation_id, version=self.version + 1)
+
+    def followed(self, change: OrganisationChange, cell_id: str | None = None) -> "PartyMember":
+        """The member after their cell, or a committee above it, changed hands: the change
+        kept in their history; `cell_id`, their cell from then on when theirs merged."""
+        restructurings = sorted((*self.restructurings, change), key=lambda c: c.on)
+        return replace(
+            self,
+            organisation_id=cell_id or self.organisation_id,
+            restructurings=tuple(restructurings),
+            version=self.version + 1,
+        )
+
+    def has_followed(self, case_id: str) -> bool:
+        return any(change.case_id == case_id for change in self.restructurings)
 
     def transferred_out(self, destination: str) -> "PartyMember":
         return replace(

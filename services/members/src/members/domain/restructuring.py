@@ -1,6 +1,8 @@
-"""What this service learns of the organisations' restructurings. Standard library only."""
+"""What this service learns of the organisations' restructurings, and what they leave in a
+member's history. Standard library only."""
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -11,3 +13,93 @@ class CellMerge:
     case_id: str
     cell_id: str
     successor_id: str
+
+
+@dataclass(frozen=True)
+class RestructuringDecision:
+    """The upper committee's decision [quyết định] that restructured the organisations."""
+
+    number: str
+    signer: str
+    signed_on: date
+    effective_on: date
+
+
+@dataclass(frozen=True)
+class ParentChange:
+    """An organisation placed under another parent (a cell or committee handed over, the
+    children of a merged or split committee)."""
+
+    organisation_id: str
+    from_parent_id: str | None
+    to_parent_id: str
+
+
+@dataclass(frozen=True)
+class CompletedRestructuring:
+    """A restructuring case completed: its kind (MERGE_NEW, MERGE_INTO, SPLIT, HAND_OVER),
+    its decision, the organisations that changed parent and the cells that merged."""
+
+    case_id: str
+    kind: str
+    decision: RestructuringDecision
+    parent_changes: list[ParentChange]
+    cell_merges: list[CellMerge]
+
+    def change_for_cell_merge(self, merge: CellMerge) -> "OrganisationChange":
+        """The entry of a merged cell's member: from the cell to the one it merged into."""
+        return OrganisationChange(
+            self.case_id, self.kind, self.decision, merge.cell_id, merge.cell_id, merge.successor_id
+        )
+
+    def change_for_parent_change(self, change: ParentChange) -> "OrganisationChange":
+        """The entry of a member within an organisation placed under another parent: from the
+        old parent to the new (the member stays in their cell)."""
+        return OrganisationChange(
+            self.case_id,
+            self.kind,
+            self.decision,
+            change.organisation_id,
+            change.from_parent_id,
+            change.to_parent_id,
+        )
+
+
+@dataclass(frozen=True)
+class OrganisationChange:
+    """A dated entry of a member's history: the member's cell, or an organisation above it,
+    changed hands in a restructuring [chuyển giao, hợp nhất, sáp nhập, chia tách] by the
+    decision, from its effective date. No transfer letter: the member followed their cell."""
+
+    case_id: str
+    kind: str
+    decision: RestructuringDecision
+    organisation_id: str  # what changed hands: the member's cell or a committee above it
+    from_organisation_id: str | None
+    to_organisation_id: str
+
+    @property
+    def on(self) -> date:
+        return self.decision.effective_on
+
+
+@dataclass(frozen=True)
+class HandOverSigned:
+    """The hand-over record of one organisation's member-list book [biên bản bàn giao sổ danh
+    sách đảng viên] signed in a restructuring, with the people on the book when it was told."""
+
+    case_id: str
+    kind: str
+    organisation_id: str  # the organisation given
+    receiving_id: str | None  # HAND_OVER, MERGE_INTO
+    new_units: tuple[str, ...]  # MERGE_NEW, SPLIT: the names of the organisations formed
+    decision: RestructuringDecision
+    signed_on: date
+    giver_signer: str
+    receiver_signer: str
+    member_ids: tuple[str, ...] = ()
+    candidate_ids: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.case_id}:{self.organisation_id}"

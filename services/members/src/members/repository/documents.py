@@ -24,6 +24,7 @@ from members.domain import (
     WorkplaceRole,
 )
 from members.domain.admission import AwarenessCertificate, Introducer
+from members.domain.restructuring import OrganisationChange, RestructuringDecision
 
 
 def day(value: date | None) -> str | None:
@@ -83,6 +84,7 @@ def member_document(member: PartyMember) -> Document:
         }
         if member.awareness_certificate
         else None,
+        "restructurings": [_change_document(c) for c in member.restructurings],
         "version": member.version,
         # absent when none: the unique index leaves out the members without one
         **({"citizen_id": member.citizen_id} if member.citizen_id else {}),
@@ -110,7 +112,42 @@ def member_from(document: Document) -> PartyMember:
         ),
         awareness_certificate=_certificate_of(document.get("awareness_certificate")),
         citizen_id=document.get("citizen_id"),
+        restructurings=tuple(_change_of(c) for c in document.get("restructurings") or []),
         version=int(document.get("version", 1)),
+    )
+
+
+def _change_document(change: OrganisationChange) -> Document:
+    d = change.decision
+    return {
+        "case_id": change.case_id,
+        "kind": change.kind,
+        "decision": {
+            "number": d.number,
+            "signer": d.signer,
+            "signed_on": day(d.signed_on),
+            "effective_on": day(d.effective_on),
+        },
+        "organisation_id": change.organisation_id,
+        "from_organisation_id": change.from_organisation_id,
+        "to_organisation_id": change.to_organisation_id,
+    }
+
+
+def _change_of(document: Document) -> OrganisationChange:
+    d = document["decision"]
+    return OrganisationChange(
+        case_id=document["case_id"],
+        kind=document["kind"],
+        decision=RestructuringDecision(
+            d["number"],
+            d["signer"],
+            _required_day(d["signed_on"]),
+            _required_day(d["effective_on"]),
+        ),
+        organisation_id=document["organisation_id"],
+        from_organisation_id=document.get("from_organisation_id"),
+        to_organisation_id=document["to_organisation_id"],
     )
 
 

@@ -24,7 +24,6 @@ from pymongo.errors import DuplicateKeyError
 
 from members.domain import Conflict, PartyMember, citizen_id_taken
 from members.repository.aggregates import (
-    APPLIED,
     BATCH,
     WITHOUT_OUTBOX,
     change_of,
@@ -111,6 +110,20 @@ class MongoMemberRepository:
         await self.counts.create_indexes()
         await self.counts.recount_if_missing(self.collection)
         await self.write_paths_if_missing()
+
+    async def follow_tree(self, organisation_ids: Sequence[str]) -> int:
+        """These organisations stand elsewhere in the tree now: the members they hold are
+        given their new `scope_ids` (a field found by, not the member's state: no version, no
+        event), one write per organisation; how many members changed."""
+        self.paths.forget(organisation_ids)
+        paths = await self.paths.of(organisation_ids)
+        changed = 0
+        for organisation_id, path in sorted(paths.items()):
+            result = await self.collection.update_many(
+                {"organisation_id": organisation_id}, {"$set": {"scope_ids": path}}
+            )
+            changed += result.modified_count
+        return changed
 
     async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
         paths = await self.paths.of(m.organisation_id for m in members)
@@ -270,10 +283,6 @@ class MongoMemberRepository:
         if saved:
             await self.counts.place(member.id, member.organisation_id)
         return saved
-
-    async def has_applied(self, member_id: str, transfer_id: str) -> bool:
-        found = await self.collection.find_one({"_id": member_id, APPLIED: transfer_id}, {"_id": 1})
-        return found is not None
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         documents = await self.documents_of([s.aggregate for s in savings])

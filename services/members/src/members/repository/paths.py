@@ -4,10 +4,15 @@ FerretDB 1.24 hands PostgreSQL only the equalities at the top of a filter; anyth
 (`$in`, `$regex`, `$or`, a dotted path) it decides by reading every document. So a member
 carries `scope_ids`: their cell and its ancestors. A caller's scope (one or a few subtrees) is
 one equality on a root, not an `$in` of every organisation under it (how a search finds a
-member the same way: kit.search). An organisation's ancestors never change (nothing moves a
-cell to another parent), so the paths are read once per cell and kept.
+member the same way: kit.search).
+
+A restructuring moves organisations to other parents (a hand-over, a committee merged), so a
+path is kept only a few seconds (a burst of writes to one cell reads it once). When the tree
+changes under a cell, the members it holds are given their new `scope_ids` (MongoMemberRepository
+.follow_tree); a replica that read the old path just before keeps it at most PATH_SECONDS.
 """
 
+import time
 from collections.abc import Iterable, Sequence
 
 from kit.mongo import Document
@@ -15,22 +20,33 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from members.repository.organisations import MongoOrganisationDirectory
 
+PATH_SECONDS = 5.0
+
 
 class OrganisationPaths:
     """Each known cell's path, [cell, parent, …, root], from the organisations read model."""
 
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.directory = MongoOrganisationDirectory(db)
-        self.known: dict[str, list[str]] = {}
+        self.known: dict[str, tuple[float, list[str]]] = {}  # when read, and the path
 
     async def of(self, organisation_ids: Iterable[str | None]) -> dict[str, list[str]]:
         """The path of each; an organisation not known (yet) stands alone."""
         wanted = {o for o in organisation_ids if o is not None}
-        missing = [o for o in wanted if o not in self.known]
+        now = time.monotonic()
+        missing = [
+            o for o in wanted if now - self.known.get(o, (-PATH_SECONDS, []))[0] >= PATH_SECONDS
+        ]
         if missing:
             found = await self.directory.ancestries(missing)
-            self.known.update((o, sorted(ancestry)) for o, ancestry in found.items())
-        return {o: self.known.get(o, [o]) for o in wanted}
+            for organisation_id in missing:
+                self.known.pop(organisation_id, None)
+            self.known.update((o, (now, sorted(ancestry))) for o, ancestry in found.items())
+        return {o: self.known[o][1] if o in self.known else [o] for o in wanted}
+
+    def forget(self, organisation_ids: Iterable[str]) -> None:
+        for organisation_id in organisation_ids:
+            self.known.pop(organisation_id, None)
 
 
 def scope_clause(roots: Sequence[str]) -> Document:

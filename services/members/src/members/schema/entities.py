@@ -81,6 +81,27 @@ class Organisation:
         )
         return [Transfer.of(t) for t in found]
 
+    @strawberry.field(
+        description="The hand-over record of this organisation's member-list book in a "
+        "restructuring [biên bản bàn giao sổ danh sách đảng viên, 09-HD/BTCTW] as a PDF, once "
+        "both sides signed it (null before): the decision, the giving and receiving sides, "
+        "and the members and candidates on the book then. Read by those who may read the "
+        "organisation's people; each person listed is logged as a personal read"
+    )
+    async def restructuring_hand_over_record(
+        self, info: Context, case_id: strawberry.ID
+    ) -> PaperFile | None:
+        await info.context.access.require(Operation.READ_PERSON, Cell(self.id))
+        found = await info.context.use_cases.papers.restructuring_hand_over_record(case_id, self.id)
+        if found is None:
+            return None
+        paper, listed = found
+        for person_id in listed:
+            info.context.personal_reads.add(
+                "HandOverRecord", person_id, self.id, "restructuringHandOverRecord"
+            )
+        return PaperFile.of(paper.filename, paper.content_type, paper.content)
+
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "Organisation":
         return cls(id=id)

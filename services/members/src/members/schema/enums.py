@@ -3,6 +3,7 @@
 import strawberry
 
 from members import domain
+from members.domain.history import HistoryKind
 
 Standing = strawberry.enum(
     domain.Standing, description="OFFICIAL [đảng viên chính thức] | PROBATIONARY [dự bị]"
@@ -35,4 +36,10 @@ CandidateStage = strawberry.enum(
     domain.CandidateStage,
     description="SOURCE [quần chúng trong nguồn] → AWARENESS_TRAINED [đã học lớp nhận thức về "
     "Đảng] → SPONSORED → ADMITTED | WITHDRAWN",
+)
+MemberHistoryKind = strawberry.enum(
+    HistoryKind,
+    name="MemberHistoryKind",
+    description="ADMITTED [kết nạp] | TRANSFERRED [chuyển sinh hoạt đảng, received] | "
+    "HANDED_OVER [chuyển giao tổ chức] | MERGED [hợp nhất, sáp nhập] | SPLIT [chia tách]",
 )

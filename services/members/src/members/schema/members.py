@@ -21,10 +21,12 @@ from members.service.ports import EVERYWHERE, MemberFilter, Scope
 
 if TYPE_CHECKING:
     from members.schema.entities import Organisation
+    from members.schema.history import MemberHistoryEntry
     from members.schema.transfers import Transfer
 
 OrganisationRef = Annotated["Organisation", strawberry.lazy("members.schema.entities")]
 TransferRef = Annotated["Transfer", strawberry.lazy("members.schema.transfers")]
+HistoryRef = Annotated["MemberHistoryEntry", strawberry.lazy("members.schema.history")]
 
 DEFAULT_PAGE = 50
 
@@ -198,6 +200,16 @@ class PartyMember:
             person_id=self.id, scope=scope
         )
         return [Transfer.of(t) for t in found]
+
+    @strawberry.field(
+        description="Where the member's party activity has been, oldest first: admission, "
+        "transfers received, and the hand-overs and mergers their cell followed with their "
+        "decision"
+    )
+    async def history(self, info: Context) -> list[HistoryRef]:
+        from members.schema.history import member_history  # it builds on this module's types
+
+        return await member_history(info, self.domain_member)
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "PartyMember":

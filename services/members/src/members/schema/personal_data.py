@@ -73,6 +73,7 @@ PERSONAL: dict[str, PersonalType] = {
                 "introducers",
                 "awarenessCertificate",
                 "transferredOutTo",
+                "history",
             }
         ),
         person_of=_member,

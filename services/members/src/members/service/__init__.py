@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from members.service.candidates import CandidateService
 from members.service.imports import ImportService
 from members.service.members import MemberService
-from members.service.merged_cells import MergedCells
 from members.service.papers import Papers
 from members.service.relocation import Relocation
+from members.service.restructurings import Restructurings
 from members.service.transfers import TransferService
 from members.service.transfers_in_bulk import TransfersInBulk
 
@@ -29,9 +29,9 @@ __all__ = [
     "CandidateService",
     "ImportService",
     "MemberService",
-    "MergedCells",
     "Papers",
     "Relocation",
+    "Restructurings",
     "TransferService",
     "TransfersInBulk",
     "UseCases",

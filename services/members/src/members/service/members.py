@@ -269,7 +269,15 @@ class MemberService:
             )
 
     async def learn_organisations(self, organisations: Sequence[KnownOrganisation]) -> None:
+        """Keep the organisations as told; those now under other ancestors (a restructuring
+        moved them) have their members found under the new ones."""
+        ids = [o.id for o in organisations]
+        before = await self.organisations.ancestries(ids)
         await self.organisations.remember_many(organisations)
+        after = await self.organisations.ancestries([i for i in ids if i in before])
+        moved = sorted(i for i, ancestry in after.items() if ancestry != before[i])
+        if moved:
+            await self.members.follow_tree(moved)
 
     async def ancestries(self, organisation_ids: list[str]) -> list[frozenset[str]]:
         """Each organisation's id with its ancestors' ids, in order; an organisation this

@@ -28,8 +28,10 @@ from members.domain import (
 )
 from members.domain.errors import InvalidTransition
 from members.domain.organisations import KnownOrganisation
+from members.domain.restructuring import HandOverSigned
 from members.service.ports import (
     CandidateRepository,
+    HandOverBook,
     MemberRepository,
     OrganisationDirectory,
     TransferFilter,
@@ -38,6 +40,12 @@ from members.service.ports import (
 
 MOVES = {"OFFICIAL": Move.OFFICIAL, "TEMPORARY": Move.TEMPORARY, "INTERNAL": Move.INTERNAL}
 ON_BEHALF = {"WARD_COMMITTEE": "T/M ĐẢNG ỦY", "CELL": "T/M CHI ỦY"}
+RESTRUCTURED = {
+    "HAND_OVER": "chuyển giao",
+    "MERGE_INTO": "sáp nhập",
+    "MERGE_NEW": "hợp nhất",
+    "SPLIT": "chia tách",
+}
 
 
 class Papers:
@@ -48,12 +56,14 @@ class Papers:
         members: MemberRepository,
         candidates: CandidateRepository,
         place: str,
+        hand_overs: HandOverBook,
     ) -> None:
         self.organisations = organisations
         self.transfers = transfers
         self.members = members
         self.candidates = candidates
         self.place = place
+        self.hand_overs = hand_overs
 
     async def introduction_letter(
         self, transfer: Transfer, person: PartyMember | AdmissionCandidate
@@ -139,6 +149,44 @@ class Papers:
         )
         return await asyncio.to_thread(render_hand_over_record, record), moves
 
+    async def restructuring_hand_over_record(
+        self, case_id: str, organisation_id: str
+    ) -> tuple[Paper, list[str]] | None:
+        """The hand-over record of an organisation's member-list book in a restructuring
+        [biên bản bàn giao sổ danh sách đảng viên, 09-HD/BTCTW], as both sides signed it: the
+        decision, the sides, and the members and candidates on the book then; and the ids of
+        the people it lists. None until the record is signed."""
+        record = await self.hand_overs.get(case_id, organisation_id)
+        if record is None:
+            return None
+        given = await self._named(record.organisation_id)
+        city = await self._named(given.ancestor_ids[0] if given.ancestor_ids else given.id)
+        receiving = (
+            (await self._named(record.receiving_id)).name
+            if record.receiving_id
+            else ", ".join(record.new_units)
+        )
+        members = await self.members.get_many(record.member_ids)
+        candidates = await self.candidates.get_many(record.candidate_ids)
+        d = record.decision
+        paper = HandOverRecord(
+            letterhead=Letterhead(city.name, receiving, None, self.place, record.signed_on),
+            giving_side=given.name,
+            receiving_side=receiving,
+            decision=HandOverDecision(
+                d.number, d.signed_on, city.name, _restructured(record, given, receiving)
+            ),
+            held_on=record.signed_on,
+            giving_signer=Signer(None, record.giver_signer),
+            receiving_signer=Signer(None, record.receiver_signer),
+            people=[
+                *(_on_the_book(m) for m in sorted(members, key=lambda m: m.full_name)),
+                *(_on_the_book(c) for c in sorted(candidates, key=lambda c: c.full_name)),
+            ],
+        )
+        rendered = await asyncio.to_thread(render_hand_over_record, paper)
+        return rendered, [*(m.id for m in members), *(c.id for c in candidates)]
+
     async def _named(self, organisation_id: str | None) -> KnownOrganisation:
         found = await self.organisations.get(organisation_id) if organisation_id else None
         return found or KnownOrganisation(
@@ -172,6 +220,23 @@ def _handed_over(
     born = person.date_of_birth if person else None
     kind = "đối tượng kết nạp" if move.person_kind is PersonKind.CANDIDATE else ""
     return HandedOverPerson(move.person_name, born, None, kind, receiving)
+
+
+def _restructured(record: HandOverSigned, given: KnownOrganisation, receiving: str) -> str:
+    """What the decision did, in its words: "chuyển giao Chi bộ … về Đảng ủy phường …"."""
+    verb = RESTRUCTURED.get(record.kind, "sắp xếp")
+    joined = {"HAND_OVER": "về", "MERGE_INTO": "vào", "MERGE_NEW": "thành", "SPLIT": "thành"}
+    return f"{verb} {given.name} {joined.get(record.kind, 'với')} {receiving}"
+
+
+def _on_the_book(person: PartyMember | AdmissionCandidate) -> HandedOverPerson:
+    """A person on the book handed over whole: the same receiving side for all."""
+    if isinstance(person, PartyMember):
+        standing = "chính thức" if person.standing is Standing.OFFICIAL else "dự bị"
+        return HandedOverPerson(
+            person.full_name, person.date_of_birth, person.card_number, standing, None
+        )
+    return HandedOverPerson(person.full_name, person.date_of_birth, None, "đối tượng kết nạp", None)
 
 
 def _introduced(person: PartyMember | AdmissionCandidate) -> IntroducedMember | IntroducedCandidate:

@@ -16,6 +16,7 @@ from members.domain import (
     Transfer,
     TransferState,
 )
+from members.domain.restructuring import HandOverSigned
 
 Event = dict[str, Any]
 T = TypeVar("T")
@@ -124,10 +125,12 @@ class MemberRepository(Protocol):
         """Store a changed member if no one changed it meanwhile (and `applying`, a transfer
         id, was not applied yet); False when the write did not happen."""
 
-    async def has_applied(self, member_id: str, transfer_id: str) -> bool: ...
-
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save` of many members in one bulk write; the ids of those written."""
+
+    async def follow_tree(self, organisation_ids: Sequence[str]) -> int:
+        """These organisations stand elsewhere in the tree now: their members are found under
+        their new ancestors; how many members changed."""
 
     async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
         """Of these transfers (id → member id), the member of each not yet applied to them, by
@@ -217,6 +220,15 @@ class OrganisationDirectory(Protocol):
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
         """Keep each as `remember` does, in bulk."""
+
+
+class HandOverBook(Protocol):
+    """The hand-over records of restructurings, with the people on each book."""
+
+    async def get(self, case_id: str, organisation_id: str) -> HandOverSigned | None: ...
+
+    async def keep(self, record: HandOverSigned) -> None:
+        """Keep it once: a redelivery keeps the first list."""
 
 
 class CaseBook(Protocol):

@@ -268,8 +268,9 @@ class TransferService:
             )
         if transfer.kind is TransferKind.TEMPORARY:
             return True  # a temporary member stays on the home cell's list
-        member = await self.members.get(transfer.person_id)
-        if member is None or await self.members.has_applied(member.id, transfer.id):
+        waiting = await self.members.waiting_for({transfer.id: transfer.person_id})
+        member = waiting.get(transfer.id)
+        if member is None:  # gone, or moved by this transfer already
             return True
         moved: PartyMember = (
             member.moved_to(destination)
