@@ -101,7 +101,10 @@ class EventBus:
         the public, and wait for the broker's confirms of both."""
         if self._exchange is None or self._public is None or not self.is_open:
             raise BusUnavailable("not connected to RabbitMQ")
-        whole, public = self._message(event), self._message(public_view(event, self.personal))
+        view = public_view(event, self.personal)
+        whole = self._message(event)
+        # an event with nothing personal goes to both as it is: made and checked once
+        public = whole if view is event else self._message(view)
         # both awaited to the end, so that neither is left running when the other fails
         outcomes = await asyncio.gather(
             self._exchange.publish(whole, routing_key=event["type"], timeout=self.publish_timeout),
