@@ -5,8 +5,11 @@ UV_VERSION := 0.13.8
 GATEWAY_URL ?= http://127.0.0.1:4000/graphql
 INFRA := infra/local/infra.sh
 WITH_INFRA = set -a && source <($(INFRA) env) && set +a &&
+TRACES_SH := infra/local/traces.sh
+# `make up TRACES=1`: Jaeger started too, and the suite's processes send it their traces
+WITH_TRACES = $(if $(TRACES),$(TRACES_SH) up && set -a && source <($(TRACES_SH) env) && set +a &&)
 
-.PHONY: help install infra up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults graphiql
+.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,8 +30,12 @@ graphiql: ## copy React and GraphiQL from the pinned npm packages into the gatew
 infra: ## start or reuse RabbitMQ and FerretDB (MONGODB_URL / AMQP_URL override them)
 	$(INFRA) up
 
+traces: ## Jaeger, the trace viewer, on http://127.0.0.1:16686 (built with Go the first time)
+	$(TRACES_SH) up
+	@echo "Send traces to it: make up TRACES=1 (or set $$($(TRACES_SH) env))"
+
 up: install infra ## run everything locally, load the Ba Đình 2019 demo, print a token per role
-	$(WITH_INFRA) uv run python infra/local/suite.py up
+	$(WITH_TRACES) $(WITH_INFRA) uv run python infra/local/suite.py up
 	uv run python -m infra.demo --gateway $(GATEWAY_URL)
 	@echo
 	@uv run python -m infra.demo.tokens --gateway $(GATEWAY_URL)
@@ -37,6 +44,7 @@ up: install infra ## run everything locally, load the Ba Đình 2019 demo, print
 	@echo "  follow it: uv run python examples/city_stream.py --since $$(TZ=Asia/Ho_Chi_Minh date +%F)"
 	@echo "partyorg is up. GraphiQL: $(GATEWAY_URL) (paste a token in its Headers tab)"
 	@echo "Try:  { campaigns { directive { number } cases { cell { name } stage } } }"
+	@$(if $(TRACES),echo "Traces: http://127.0.0.1:16686/api/traces?service=gateway (make traces)")
 	@echo "Stop: make down"
 
 demo: ## load the demo again (idempotent)
@@ -54,6 +62,7 @@ status: ## what runs
 
 down: ## stop what `make up` started, and nothing else
 	-uv run python infra/local/suite.py down
+	$(TRACES_SH) down
 	$(INFRA) down
 
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)

@@ -5,18 +5,41 @@ its asyncapi.yaml, failing on any that does not match (kit.event_contracts).
 The services' Mongo clients (kit.mongo.connect) append each distinct query's shape to the file
 PARTYORG_QUERY_LOG names: set here before any service starts, inherited by the e2e suite's
 processes. A session that started no service records nothing and checks nothing. Set the
-variable yourself to keep the file; `PARTYORG_QUERY_LOG=` (empty) turns the recording off."""
+variable yourself to keep the file; `PARTYORG_QUERY_LOG=` (empty) turns the recording off.
+
+A test that takes `spans` runs with tracing on, the spans it makes kept in memory."""
 
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from kit.event_contracts import EVENT_CHECK, EVENT_CONTRACTS, read_check
 from kit.index_coverage import read_log, uncovered_queries
 from kit.query_log import QUERY_LOG
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from partyorg_logs import traces
 
 ROOT = Path(__file__).resolve().parent
+_SPANS = InMemorySpanExporter()
+
+
+@pytest.fixture
+def spans(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemorySpanExporter]:
+    """Tracing on for the test (partyorg_logs.traces), its spans kept in memory. The process's
+    provider is set once; after the test, tracing is off again and the provider unused."""
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(_SPANS))
+        trace.set_tracer_provider(provider)
+    monkeypatch.setattr(traces, "_on", True)
+    _SPANS.clear()
+    yield _SPANS
+    _SPANS.clear()
 
 
 def pytest_configure(config: pytest.Config) -> None:

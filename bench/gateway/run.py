@@ -73,6 +73,8 @@ class Measure:
     p50_ms: float
     p99_ms: float
     errors: int
+    # the gateway's CPU time (all its processes and threads) per request answered
+    cpu_us: float = 0.0
 
 
 def free_port() -> int:
@@ -97,7 +99,9 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def started(command: list[str], url: str | None, log: Path, env: dict[str, str]) -> Iterator[None]:
+def started(
+    command: list[str], url: str | None, log: Path, env: dict[str, str]
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("w") as output:
         process = subprocess.Popen(
             command, stdout=output, stderr=subprocess.STDOUT, env={**os.environ, **env}, cwd=ROOT
@@ -111,7 +115,7 @@ def started(command: list[str], url: str | None, log: Path, env: dict[str, str])
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"subgraphs failed:\n{log.read_text()}")
                 time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
@@ -147,6 +151,28 @@ def wrk(
     if socket_errors:
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
     return rps, p50, p99, errors
+
+
+def cpu_seconds(root: int) -> float:
+    """User and system CPU time of a process, its threads and its descendants so far."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid, spent in times.items():
+        ancestor: int | None = pid
+        while ancestor is not None and ancestor != root:
+            ancestor = parents.get(ancestor)
+        if ancestor == root:
+            total += spent
+    return total
 
 
 def _latency(text: str) -> float:
@@ -293,21 +319,25 @@ def main() -> None:
             for gateway in chosen:
                 port = free_port()
                 command, url, env = gateways[gateway](port)
-                with started(command, url, folder / f"{gateway}.log", env):
+                with started(command, url, folder / f"{gateway}.log", env) as process:
                     for operation_name, query in OPERATIONS.items():
                         check_answer(url, query)
                         wrk(url, query, args.connections, 3, folder)
                         for connections in (args.connections, 1):
+                            before = cpu_seconds(process.pid)
                             rps, p50, p99, errors = wrk(
                                 url, query, connections, args.duration, folder
                             )
-                            runs.append(
-                                Measure(gateway, operation_name, connections, rps, p50, p99, errors)
+                            spent = cpu_seconds(process.pid) - before
+                            cpu_us = spent / max(rps * args.duration, 1) * 1e6
+                            measure = Measure(
+                                gateway, operation_name, connections, rps, p50, p99, errors, cpu_us
                             )
+                            runs.append(measure)
                             print(
                                 f"  round {round_number} {gateway:21} {operation_name:16} "
                                 f"c={connections:<3} {rps:9.0f} rps  p50 {p50:7.2f} ms  "
-                                f"p99 {p99:7.2f} ms",
+                                f"p99 {p99:7.2f} ms  cpu {cpu_us:6.1f} us/request",
                                 flush=True,
                             )
         measures += medians(runs)
@@ -332,6 +362,7 @@ def medians(runs: list[Measure]) -> list[Measure]:
             statistics.median(m.p50_ms for m in group),
             statistics.median(m.p99_ms for m in group),
             sum(m.errors for m in group),
+            statistics.median(m.cpu_us for m in group),
         )
         for (gateway, operation, connections), group in grouped.items()
     ]
@@ -358,16 +389,17 @@ def report(measures: list[Measure]) -> None:
     ratios = "".join(f" {'rps/' + n:>10} {'p99/' + n:>10}" for n in BASELINES.values())
     print(
         f"\n{'gateway':21} {'operation':16} {'conns':>5} {'rps':>9} {'p50 ms':>8} "
-        f"{'p99 ms':>8} {'errors':>6}{ratios}"
+        f"{'p99 ms':>8} {'errors':>6} {'cpu us/req':>10}{ratios} {'cpu/router':>10}"
     )
     bases = [
         {(m.operation, m.connections): m for m in measures if m.gateway == gateway}
         for gateway in BASELINES
     ]
+    router = {(m.operation, m.connections): m for m in measures if m.gateway == "hive-router"}
     for m in measures:
         line = (
             f"{m.gateway:21} {m.operation:16} {m.connections:5} {m.rps:9.0f} {m.p50_ms:8.2f} "
-            f"{m.p99_ms:8.2f} {m.errors:6}"
+            f"{m.p99_ms:8.2f} {m.errors:6} {m.cpu_us:10.1f}"
         )
         for by_measure in bases:
             base = by_measure.get((m.operation, m.connections))
@@ -375,6 +407,9 @@ def report(measures: list[Measure]) -> None:
                 line += " " * 22
             else:
                 line += f" {m.rps / base.rps:10.2f} {m.p99_ms / base.p99_ms:10.2f}"
+        base = router.get((m.operation, m.connections))
+        if base is not None and base.cpu_us and m.gateway != "subgraph-direct":
+            line += f" {m.cpu_us / base.cpu_us:10.2f}"
         print(line)
 
 

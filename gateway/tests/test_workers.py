@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -36,40 +37,11 @@ def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up
     with free_socket() as sock, free_socket() as other:
         port, metrics_port = sock.getsockname()[1], other.getsockname()[1]
     apart = {"GATEWAY_METRICS_PORT": str(metrics_port)} if metrics_apart else {}
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
     with serve_subgraphs(catalog_subgraphs()) as running:
-        command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph)]
-        command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
-        for name, subgraph in running.items():
-            command += ["--subgraph-url", f"{name}={subgraph.url}"]
-        gateway = subprocess.Popen(
-            command,
-            env={
-                **environment,
-                "GATEWAY_AUTH_SECRET": AUTH_SECRET,
-                "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
-                "GATEWAY_WATCH_SUPERGRAPH": "false",
-                "GATEWAY_LOG_LEVEL": "WARNING",
-                "GATEWAY_METRICS_HOST": "127.0.0.1",
-                **apart,
-            },
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        gateway = start_gateway(supergraph, port, running, apart)
         try:
             url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                assert gateway.poll() is None, gateway.communicate()[1]
-                try:
-                    if httpx.get(f"{url}/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "the gateway did not start"
-                time.sleep(0.2)
+            wait_healthy(gateway, url, seconds=60)
             for _ in range(REQUESTS):  # a connection each: any worker may take it
                 response = httpx.post(
                     f"{url}/graphql", json={"query": "{ me { name } }"}, headers=STAFF
@@ -89,3 +61,62 @@ def test_every_worker_answers_with_the_command_lines_settings_and_metrics_add_up
     assert counted(metrics, 'gateway_requests_total{outcome="ok"}') == REQUESTS
     fetches = 'gateway_subgraph_fetch_duration_seconds_count{subgraph="accounts"}'
     assert counted(metrics, fetches) == REQUESTS
+
+
+def test_workers_slow_to_start_are_waited_for_not_killed_as_hung(tmp_path: Path) -> None:
+    # Each worker's interpreter takes 7 s before uvicorn's health check can answer, as on a
+    # loaded machine: past uvicorn's own 5 s, the supervisor killed and restarted them forever.
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys, time\nif '--multiprocessing-fork' in sys.argv:\n    time.sleep(7)\n"
+    )
+    supergraph = tmp_path / "supergraph.graphql"
+    supergraph.write_text(supergraph_of("catalog"))
+    with free_socket() as sock:
+        port = sock.getsockname()[1]
+    slow = {"PYTHONPATH": str(tmp_path)}
+    with serve_subgraphs(catalog_subgraphs()) as running:
+        gateway = start_gateway(supergraph, port, running, slow)
+        try:
+            wait_healthy(gateway, f"http://127.0.0.1:{port}", seconds=45)
+        finally:
+            gateway.terminate()
+            gateway.wait(20)
+
+
+def start_gateway(
+    supergraph: Path, port: int, running: dict[str, Any], settings: dict[str, str]
+) -> subprocess.Popen[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+    environment.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph)]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--workers", "2"]
+    for name, subgraph in running.items():
+        command += ["--subgraph-url", f"{name}={subgraph.url}"]
+    return subprocess.Popen(
+        command,
+        env={
+            **environment,
+            "GATEWAY_AUTH_SECRET": AUTH_SECRET,
+            "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": INTERNAL_PRIVATE_KEY,
+            "GATEWAY_WATCH_SUPERGRAPH": "false",
+            "GATEWAY_LOG_LEVEL": "WARNING",
+            "GATEWAY_METRICS_HOST": "127.0.0.1",
+            **settings,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_healthy(gateway: subprocess.Popen[str], url: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        assert gateway.poll() is None, gateway.communicate()[1]
+        try:
+            if httpx.get(f"{url}/health").status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, "the gateway did not start"
+        time.sleep(0.2)

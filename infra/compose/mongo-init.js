@@ -30,6 +30,7 @@ const UPDATED = {
     "member_counts",
     "members",
     "outbox",
+    "restructuring_hand_overs",
     "transfers",
     "upgrades",
   ],

@@ -53,9 +53,9 @@ ClientFor = Callable[..., Gateway]
 
 
 @contextlib.contextmanager
-def running_suite(name: str) -> Iterator[Suite]:
+def running_suite(name: str, env: dict[str, str] | None = None) -> Iterator[Suite]:
     """The whole suite started for a test session (`name`: e2e, faults), stopped after it with
-    its exchange and queues."""
+    its exchange and queues; `env`, variables of its processes besides the usual."""
     run_id = uuid.uuid4().hex[:8]
     run_dir = Path(tempfile.mkdtemp(prefix=f"partyorg-{name}-{run_id}-"))
     running = Suite(
@@ -69,6 +69,7 @@ def running_suite(name: str) -> Iterator[Suite]:
             # left over from when the gateway and the services shared a secret: ignored now
             # (tests/e2e/test_security_subgraphs.py forges a token with it)
             "INTERNAL_TOKEN_SECRET": secrets.token_urlsafe(48),
+            **(env or {}),
         },
     )
     try:

@@ -69,5 +69,15 @@ def test_prometheus_and_grafana_run_only_with_the_monitoring_profile_and_on_loop
         assert service["profiles"] == ["monitoring"]
         assert all(str(port).startswith("127.0.0.1:") for port in service["ports"])
     for name, service in services().items():
-        if name not in {"prometheus", "grafana"}:
+        if name not in {"prometheus", "grafana", "jaeger"}:
             assert "profiles" not in service, name
+
+
+def test_the_trace_viewer_runs_only_with_the_traces_profile_and_the_others_send_to_it() -> None:
+    jaeger = services()["jaeger"]
+    assert jaeger["profiles"] == ["traces"]
+    assert jaeger["ports"] == ["127.0.0.1:16686:16686"]
+    assert "4318" in jaeger["expose"]
+    for name in ("organisations", "members", "evaluations", "gateway"):
+        sent = services()[name]["environment"]["OTEL_EXPORTER_OTLP_ENDPOINT"]
+        assert sent == "${OTEL_EXPORTER_OTLP_ENDPOINT:-}", name

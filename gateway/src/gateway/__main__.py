@@ -12,6 +12,7 @@ from typing import Any
 
 import uvicorn
 from partyorg_logs import configure_logging
+from partyorg_logs.traces import start_tracing
 
 from gateway.auth import ConfigurationError
 from gateway.http_protocol import GatewayHttpProtocol
@@ -57,6 +58,7 @@ def worker_app() -> GatewayApp:
     """A worker's gateway, from the environment `main` handed it."""
     settings = Settings()
     configure_logging(SERVICE, settings.log_level)
+    start_tracing(SERVICE)
     return create_app(settings)
 
 
@@ -80,9 +82,11 @@ def main(argv: list[str] | None = None) -> None:
         "proxy_headers": False,  # the gateway reads no client address or scheme
         "server_header": False,  # names no server software to callers, one header less to write
         "http": GatewayHttpProtocol,  # POST /graphql straight from the parser
+        "timeout_worker_healthcheck": settings.worker_healthcheck_seconds,
     }
     workers = settings.worker_count
     if workers == 1:
+        start_tracing(SERVICE)  # else each worker does (worker_app)
         if settings.metrics_port is not None:
             serve_apart(settings.metrics_host, settings.metrics_port)
         uvicorn.run(app, **served)

@@ -17,7 +17,7 @@ import orjson
 from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope, Send
 
-from gateway import graphiql, metrics
+from gateway import graphiql, metrics, traces
 from gateway.apq import APQError
 from gateway.auth import KeysUnavailable, Unauthenticated
 from gateway.engine import Answer
@@ -116,29 +116,31 @@ class GraphQLEndpoint:
         principal: Principal,
         is_get: bool,
     ) -> Reply:
-        try:
-            answer = await self.answer(payload, headers, request_id, principal, is_get)
-        except Exception:
-            log.exception("request failed", extra={"request_id": request_id})
-            answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
-        elapsed = time.perf_counter() - started
-        failed = "errors" in answer.body
-        metrics.request_seconds.observe(elapsed)
-        (self.failed if failed else self.answered).inc()
-        metrics.observe_operation(payload.get("operationName"), elapsed, failed)
-        if log.isEnabledFor(logging.INFO):
-            operation = payload.get("operationName")
-            log.info(
-                "request",
-                extra={
-                    "request_id": request_id,
-                    "subject": principal.subject,
-                    "roles": principal.roles,
-                    "operation": operation if isinstance(operation, str) else None,
-                    "status": answer.status,
-                    "duration_ms": round(elapsed * 1000, 3),
-                },
-            )
+        with traces.answering(headers, payload.get("operationName"), request_id) as span:
+            try:
+                answer = await self.answer(payload, headers, request_id, principal, is_get)
+            except Exception:
+                log.exception("request failed", extra={"request_id": request_id})
+                answer = Answer(500, _error_body("INTERNAL_SERVER_ERROR", "Internal server error"))
+            elapsed = time.perf_counter() - started
+            failed = "errors" in answer.body
+            traces.answered(span, answer.status, failed)
+            metrics.request_seconds.observe(elapsed)
+            (self.failed if failed else self.answered).inc()
+            metrics.observe_operation(payload.get("operationName"), elapsed, failed)
+            if log.isEnabledFor(logging.INFO):
+                operation = payload.get("operationName")
+                log.info(
+                    "request",
+                    extra={
+                        "request_id": request_id,
+                        "subject": principal.subject,
+                        "roles": principal.roles,
+                        "operation": operation if isinstance(operation, str) else None,
+                        "status": answer.status,
+                        "duration_ms": round(elapsed * 1000, 3),
+                    },
+                )
         return _json(answer.body, answer.status, request_id)
 
     async def answer(

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Processes answering requests (`python -m gateway`); None: one per CPU this process may use.
     workers: int | None = Field(default=None, ge=1)
+    # How long uvicorn's supervisor waits for a worker's answer before it kills it as hung. A
+    # worker answers only once its interpreter has started and imported uvicorn: on a loaded
+    # machine that took over uvicorn's own 5 s, and every worker was killed as it started.
+    worker_healthcheck_seconds: int = Field(default=60, ge=1)
     # /metrics on a port of its own (`python -m gateway`), kept off the public one: set, the
     # public port answers /metrics with 404. None: /metrics beside /graphql.
     metrics_port: int | None = None

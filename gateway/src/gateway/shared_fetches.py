@@ -20,6 +20,8 @@ Post = Callable[[str, bytes, Mapping[str, str], float], Awaitable[Answer]]
 _Key = tuple[str, bytes, tuple[tuple[str, str], ...]]
 
 REQUEST_ID = "x-request-id"
+# a request's own, not the answer's: fetches alike but for them are shared
+_OWN_HEADERS = frozenset((REQUEST_ID, "traceparent", "tracestate"))
 
 
 def _expire(waiter: asyncio.Future[Answer]) -> None:
@@ -35,7 +37,7 @@ class SharedFetches:
     async def __call__(
         self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
     ) -> Answer:
-        key = (url, body, tuple(item for item in headers.items() if item[0] != REQUEST_ID))
+        key = (url, body, tuple(item for item in headers.items() if item[0] not in _OWN_HEADERS))
         followers = self.waiting.get(key)
         if followers is not None:
             loop = asyncio.get_running_loop()

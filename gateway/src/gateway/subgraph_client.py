@@ -16,6 +16,7 @@ from graphql import OperationType
 from gateway.http_pool import HttpPool, SubgraphConnectionError
 from gateway.plan import Fetch
 from gateway.shared_fetches import SharedFetches
+from gateway.traces import fetching
 
 JSON = dict[str, Any]
 FetchObserver = Callable[[str, float, bool], None]
@@ -91,7 +92,8 @@ class SubgraphClient:
             post = self._post
             if self.shared is not None and fetch.operation_type == OperationType.QUERY:
                 post = self.shared
-            status, content = await post(url, body, headers, timeout)
+            with fetching(graph, fetch.id, headers) as sent_headers:
+                status, content = await post(url, body, sent_headers, timeout)
             try:
                 parsed = orjson.loads(content)
             except orjson.JSONDecodeError:

@@ -9,15 +9,16 @@ anywhere in the tree. A rule may also let a member reach their own records, and 
 no roles admits any authenticated caller.
 """
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
 
-from kit.errors import Forbidden
+from kit.errors import Forbidden, NotFound
 from kit.identity import Principal, Role
 
 Operation = TypeVar("Operation", bound=Enum)
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True)
@@ -105,3 +106,42 @@ class Rules(Generic[Operation]):
         if not self.table[operation].own_records or member is None:
             return None
         return member if principal.is_member(member) else None
+
+
+class Access(Generic[Operation]):
+    """One request's caller against one service's table: what the schema asks before a use
+    case runs. Each service's `schema/access.py` extends it with where its subjects stand (the
+    organisations a grant must cover, looked up in batches for the request)."""
+
+    def __init__(self, principal: Principal, rules: Rules[Operation]) -> None:
+        self.principal = principal
+        self.rules = rules
+
+    def require_some_right(self, operation: Operation) -> None:
+        """Refuse at once a caller the rule cannot admit anywhere."""
+        self.rules.require_some_right(self.principal, operation)
+
+    def everywhere(self, operation: Operation) -> bool:
+        """Holds a role of the rule over the whole tree."""
+        return self.rules.everywhere(self.principal, operation)
+
+    def subtrees(self, operation: Operation) -> frozenset[str] | None:
+        """Where the caller holds a role of the operation: these subtrees, or None: the whole
+        tree."""
+        return self.rules.subtrees(self.principal, operation)
+
+    def own_member(self, operation: Operation) -> str | None:
+        """The member whose own records the caller reaches by `operation`, if any."""
+        return self.rules.own_member(self.principal, operation)
+
+    async def look_up(self, operation: Operation, lookup: Callable[[], Awaitable[Found]]) -> Found:
+        """One thing by id, for a caller the rule may admit: an unknown id is NOT_FOUND to a
+        whole-tree holder, FORBIDDEN to everyone else (a refusal tells nothing of what exists).
+        Whether the caller may reach what was found is the service's `Access` to say."""
+        self.require_some_right(operation)
+        try:
+            return await lookup()
+        except NotFound:
+            if self.everywhere(operation):
+                raise
+            raise Forbidden from None

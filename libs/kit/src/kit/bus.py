@@ -19,6 +19,7 @@ from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
 from kit.public_stream import PersonalData, declare_public_stream, public_view
 from kit.settings import ServiceSettings
+from kit.tracing import publishing
 
 if TYPE_CHECKING:
     from kit.event_contracts import EventCheck
@@ -106,11 +107,16 @@ class EventBus:
         # an event with nothing personal goes to both as it is: made and checked once
         public = whole if view is event else self._message(view)
         # both awaited to the end, so that neither is left running when the other fails
-        outcomes = await asyncio.gather(
-            self._exchange.publish(whole, routing_key=event["type"], timeout=self.publish_timeout),
-            self._public.publish(public, routing_key=event["type"], timeout=self.publish_timeout),
-            return_exceptions=True,
-        )
+        with publishing(event, self.settings.event_exchange):
+            outcomes = await asyncio.gather(
+                self._exchange.publish(
+                    whole, routing_key=event["type"], timeout=self.publish_timeout
+                ),
+                self._public.publish(
+                    public, routing_key=event["type"], timeout=self.publish_timeout
+                ),
+                return_exceptions=True,
+            )
         for outcome in outcomes:
             if isinstance(outcome, UNAVAILABLE):
                 raise BusUnavailable(str(outcome)) from outcome

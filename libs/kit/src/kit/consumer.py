@@ -26,6 +26,7 @@ from kit.crash_points import crash_point
 from kit.events import Event, from_wire
 from kit.inbox import Inbox
 from kit.metrics import EVENTS_APPLIED, HANDLER_FAILURES
+from kit.tracing import handling, handling_many
 
 log = logging.getLogger(__name__)
 
@@ -214,7 +215,9 @@ class EventConsumer:
             handler = self.subscriptions[event_type]
             if isinstance(handler, BatchHandler) and len(run) > 1:
                 try:
-                    await handler.apply([event for _, event in run])
+                    events = [event for _, event in run]
+                    with handling_many(events, self.queue_name, handler):
+                        await handler.apply(events)
                     continue
                 except Exception:
                     log.warning(
@@ -233,7 +236,8 @@ class EventConsumer:
             token = request_id.set(_request_id_of(message, event))
             try:
                 async with turns:
-                    await handler(event)
+                    with handling(event, self.queue_name, handler):
+                        await handler(event)
             except Exception:
                 HANDLER_FAILURES.labels(self.bus.settings.service_name, event.type).inc()
                 log.exception(

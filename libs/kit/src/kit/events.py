@@ -10,6 +10,7 @@ from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
 
 from kit.context import current_request_id
+from kit.tracing import trace_context
 
 CONTENT_TYPE = "application/cloudevents+json"
 _FORMAT = JSONFormat()
@@ -26,6 +27,9 @@ class Event:
     subject: str | None
     data: dict[str, Any]
     request_id: str | None = None
+    # the trace of the request that wrote it (CloudEvents distributed-tracing extension)
+    traceparent: str | None = None
+    tracestate: str | None = None
 
 
 def new_event(
@@ -50,6 +54,7 @@ def new_event(
         "time": (time or datetime.now(UTC)).isoformat(),
         "datacontenttype": "application/json",
         "requestid": current_request_id(),
+        **trace_context(),
         "data": data,
     }
     if subject is not None:
@@ -83,4 +88,10 @@ def from_wire(body: bytes) -> Event:
         subject=event.get_subject(),
         data=data,
         request_id=str(request_id) if request_id else None,
+        traceparent=_text(event.get_extension("traceparent")),
+        tracestate=_text(event.get_extension("tracestate")),
     )
+
+
+def _text(attribute: Any) -> str | None:
+    return str(attribute) if attribute else None

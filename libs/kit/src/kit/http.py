@@ -23,6 +23,7 @@ from kit.logging import configure_logging
 from kit.metrics import LATENCY, REQUESTS, UNMATCHED
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
+from kit.tracing import trace_requests
 
 log = logging.getLogger("kit.http")
 
@@ -153,4 +154,5 @@ def create_service_app(
     # outermost first: the request id is in place before the identity is checked
     app.add_middleware(IdentityMiddleware, keys=gateway_keys)
     app.add_middleware(RequestIdMiddleware, service=settings.service_name, routes=app.routes)
+    trace_requests(app)  # outermost: each request's span holds its id and identity checks
     return app

@@ -18,6 +18,7 @@ from kit.mongo import Document, SerialisedDatabase, connect, database, is_reacha
 from kit.outbox import OutboxRelay
 from kit.public_stream import PersonalData
 from kit.settings import ServiceSettings
+from kit.tracing import start as start_tracing
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,7 @@ class Runtime:
         """`personal`: of the service's event types, the data the public exchange does not
         carry (kit.public_stream)."""
         self.settings = settings
+        start_tracing(settings.service_name)  # when OTEL_* asks for it; before the client
         self.mongo = connect(settings)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings)
         # append-only and insert-only: needs no serialised writes

@@ -3,9 +3,9 @@ line on stdout, so one query reads them all.
 
 Each line holds `time` (UTC, ISO 8601 to the millisecond, `Z`), `level` (lower case),
 `service` (the process's name: `gateway`, `members`, …), `logger`, `message`, `request_id`
-when one is in force (the record's own, else the `request_id` context variable's) and
-`trace_id` when the record carries one, then the record's other fields (`extra=`) and, after
-a failure, `exception`.
+when one is in force (the record's own, else the `request_id` context variable's),
+`trace_id` and `span_id` when a span is in force (partyorg_logs.traces) or the record carries
+them, then the record's other fields (`extra=`) and, after a failure, `exception`.
 
 A library of its own because the gateway may import neither the kit nor a service, and the
 services need not the gateway: both depend on this, and it imports neither (import-linter).
@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+
+from partyorg_logs.traces import ids_in_force
 
 REQUEST_ID = "request_id"
 
@@ -50,6 +52,8 @@ class JsonFormatter(logging.Formatter):
         }
         if in_force := request_id.get():
             entry[REQUEST_ID] = in_force
+        if traced := ids_in_force():
+            entry["trace_id"], entry["span_id"] = traced
         entry.update((k, v) for k, v in record.__dict__.items() if k not in _RECORD)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

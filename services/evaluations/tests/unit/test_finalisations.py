@@ -3,8 +3,8 @@ from collections.abc import Sequence
 import pytest
 from evaluations.domain import Conflict, Evaluation, Period, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
-from evaluations.service.finalisations import FinalisationOutcome, RatingDecision
 from evaluations.service.ports import Event
+from evaluations.service.rating_decisions import FinalisationOutcome, RatingDecision
 
 from services.evaluations.tests.unit.fakes import Fakes
 

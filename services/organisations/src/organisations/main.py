@@ -15,10 +15,8 @@ from organisations.repository import (
     MongoOrganisationRepository,
 )
 from organisations.repository.imports import MongoOrganisationImports
-from organisations.repository.restructuring import (
-    MongoRestructuringCampaignRepository,
-    MongoRestructuringRepository,
-)
+from organisations.repository.restructuring import MongoRestructuringRepository
+from organisations.repository.restructuring_campaigns import MongoRestructuringCampaignRepository
 from organisations.schema import schema
 from organisations.schema.context import OrganisationsContext
 from organisations.service import (

@@ -1,6 +1,6 @@
 from datetime import date
 
-from kit.testing import STAFF, ServiceUnderTest, eventually
+from kit.testing import ServiceUnderTest, eventually
 from organisations.domain import Campaign, Stage
 from organisations.service import DissolutionService
 
@@ -109,8 +109,8 @@ async def test_a_campaign_interrupted_before_its_cases_were_opened_gets_them_at_
         at=dissolution.clock.now(),
     )
     await dissolution.campaigns.add(campaign, [])  # as if the process died right after
-    assert await dissolution.find_cases(STAFF, campaign_id=campaign.id) == []
+    assert await dissolution.find_cases(campaign_id=campaign.id) == []
     await dissolution.complete_pending_work()
-    [case] = await dissolution.find_cases(STAFF, campaign_id=campaign.id)
+    [case] = await dissolution.find_cases(campaign_id=campaign.id)
     assert (case.cell_id, case.stage) == (tree.ids["GV-CQ"], Stage.OPENED)
     assert (await dissolution.campaign(campaign.id)).cases_opened

@@ -1,5 +1,6 @@
-"""The use cases ask the table before they touch anything: who may change the tree where, which
-cases a caller sees, and refusals that tell nothing of what exists."""
+"""The table is asked before anything is touched — by the schema's `Access` for directives,
+campaigns and dissolution cases, by the use cases for the tree: who may change the tree
+where, which cases a caller sees, and refusals that tell nothing of what exists."""
 
 from datetime import date
 
@@ -12,18 +13,15 @@ from organisations.domain import (
     CellType,
     Decision,
     Dissemination,
-    DomainError,
     NotFound,
     OrganisationKind,
     OrganisationStatus,
-    PersonKind,
-    Placement,
     Plan,
     Relocation,
     Stage,
 )
 
-from services.organisations.tests.unit.fakes import Services
+from services.organisations.tests.unit.fakes import Services, answer
 from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
 
 
@@ -111,6 +109,20 @@ async def test_a_move_needs_both_the_old_parent_and_the_new(
     assert moved.ancestor_ids == [ids["HN"], ids["TH"]]
 
 
+CASE = "query ($id: ID!) { dissolutionCase(id: $id) { id auditTrail { actor subject } } }"
+CASES = "query ($ward: ID) { dissolutionCases(wardCommitteeId: $ward) { id } }"
+ENTITIES = """query ($representations: [_Any!]!) {
+  _entities(representations: $representations) { ... on DissolutionCase { id } }
+}"""
+APPROVE = "mutation ($input: ApprovePlanInput!) { approvePlan(input: $input) { id } }"
+DISSEMINATE = """mutation ($input: RecordDisseminationInput!) {
+  recordDissemination(input: $input) { id }
+}"""
+SUBMIT = "mutation ($input: SubmitPlanInput!) { submitPlan(input: $input) { id } }"
+ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { id } }"
+LAUNCH = "mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { id } }"
+
+
 async def test_an_unknown_id_is_forbidden_to_a_scoped_caller_and_not_found_to_the_whole_tree(
     services: Services, ids: dict[str, str]
 ) -> None:
@@ -119,14 +131,10 @@ async def test_an_unknown_id_is_forbidden_to_a_scoped_caller_and_not_found_to_th
         await services.hierarchy.update_organisation(scoped, "no-such-id", name="x")
     with pytest.raises(NotFound):
         await services.hierarchy.update_organisation(WHOLE_TREE, "no-such-id", name="x")
-    with pytest.raises(Forbidden):
-        await services.dissolution.case(scoped, "no-such-case")
-    with pytest.raises(NotFound):
-        await services.dissolution.case(WHOLE_TREE, "no-such-case")
-    with pytest.raises(Forbidden):
-        await services.dissolution.approve_plan(
-            "no-such-case", Approval(date(2019, 9, 20), None), scoped
-        )
+    assert (await answer(services, scoped, CASE, id="no-such-case"))[1] == ["FORBIDDEN"]
+    assert (await answer(services, WHOLE_TREE, CASE, id="no-such-case"))[1] == ["NOT_FOUND"]
+    approval = {"caseId": "no-such-case", "approvedOn": "2019-09-20"}
+    assert (await answer(services, scoped, APPROVE, input=approval))[1] == ["FORBIDDEN"]
 
 
 async def test_a_ward_runs_its_own_case_and_cannot_touch_another_wards(
@@ -134,11 +142,16 @@ async def test_a_ward_runs_its_own_case_and_cannot_touch_another_wards(
 ) -> None:
     giang_vo = acting(Role.WARD_COMMITTEE, ids["GV"])
     tu_lien_case = ids["TL-case"]
-    plan = Plan("01-PA", date(2019, 9, 12), [Placement("m-1", PersonKind.MEMBER, "not-a-cell")])
-    with pytest.raises(Forbidden):
-        # refused before the destinations are looked at: an outsider learns nothing of them
-        await services.dissolution.submit_plan(tu_lien_case, plan, giang_vo, None)
-    assert (await services.dissolution.case(WHOLE_TREE, tu_lien_case)).audit_trail == []
+    placement = {"personId": "m-1", "personKind": "MEMBER", "destinationCellId": "not-a-cell"}
+    plan = {
+        "caseId": tu_lien_case,
+        "planNumber": "01-PA",
+        "planDate": "2019-09-12",
+        "placements": [placement],
+    }
+    # refused before the destinations are looked at: an outsider learns nothing of them
+    assert (await answer(services, giang_vo, SUBMIT, input=plan))[1] == ["FORBIDDEN"]
+    assert (await services.dissolution.case(tu_lien_case)).audit_trail == []
 
 
 async def test_the_audit_trail_tells_apart_two_people_of_one_name(
@@ -147,23 +160,23 @@ async def test_the_audit_trail_tells_apart_two_people_of_one_name(
     case_id = ids["GV-case"]
     first = acting(Role.WARD_COMMITTEE, ids["GV"], subject="u-an-1")
     second = acting(Role.WARD_COMMITTEE, ids["GV"], subject="u-an-2")
-    await services.dissolution.record_dissemination(
-        case_id, Dissemination(date(2019, 9, 9), 20, []), first, None
-    )
-    case = await services.dissolution.submit_plan(
-        case_id, Plan("01-PA", date(2019, 9, 12), []), second, None
-    )
-    assert [(e.actor, e.subject) for e in case.audit_trail] == [
-        ("Nguyễn Văn An", "u-an-1"),
-        ("Nguyễn Văn An", "u-an-2"),
+    held = {"caseId": case_id, "heldOn": "2019-09-09", "attendeeCount": 20, "documents": []}
+    assert (await answer(services, first, DISSEMINATE, input=held))[1] == []
+    plan = {"caseId": case_id, "planNumber": "01-PA", "planDate": "2019-09-12"}
+    assert (await answer(services, second, SUBMIT, input=plan))[1] == []
+    data, _ = await answer(services, WHOLE_TREE, CASE, id=case_id)
+    assert data["dissolutionCase"]["auditTrail"] == [
+        {"actor": "Nguyễn Văn An", "subject": "u-an-1"},
+        {"actor": "Nguyễn Văn An", "subject": "u-an-2"},
     ]
 
 
 async def test_lists_of_cases_hold_only_what_the_caller_may_read(
     services: Services, ids: dict[str, str]
 ) -> None:
-    async def case_ids(principal: Principal, **criteria: str) -> set[str]:
-        return {c.id for c in await services.dissolution.find_cases(principal, **criteria)}
+    async def case_ids(principal: Principal, ward: str | None = None) -> set[str] | list[str]:
+        data, codes = await answer(services, principal, CASES, ward=ward)
+        return codes or {c["id"] for c in data["dissolutionCases"]}
 
     both = {ids["GV-case"], ids["TL-case"]}
     assert await case_ids(WHOLE_TREE) == both
@@ -174,21 +187,23 @@ async def test_lists_of_cases_hold_only_what_the_caller_may_read(
     assert await case_ids(acting(Role.MEMBER, ids["GV-CQ"])) == set()
     assert await case_ids(acting(Role.WORKPLACE_ASSESSOR, ids["BD"])) == set()
     giang_vo = acting(Role.WARD_COMMITTEE, ids["GV"])
-    assert await case_ids(giang_vo, ward_committee_id=ids["GV"]) == {ids["GV-case"]}
-    with pytest.raises(Forbidden):
-        await case_ids(giang_vo, ward_committee_id=ids["TL"])
+    assert await case_ids(giang_vo, ward=ids["GV"]) == {ids["GV-case"]}
+    assert await case_ids(giang_vo, ward=ids["TL"]) == ["FORBIDDEN"]
 
 
 async def test_cases_by_id_answer_each_id_on_its_own(
     services: Services, ids: dict[str, str]
 ) -> None:
+    def asked(*case_ids: str) -> list[dict[str, str]]:
+        return [{"__typename": "DissolutionCase", "id": i} for i in case_ids]
+
     giang_vo = acting(Role.AUDITOR, ids["GV"])
-    answers = await services.dissolution.cases_by_id(
-        giang_vo, [ids["GV-case"], ids["TL-case"], "no-such-case"]
-    )
-    assert [type(a).__name__ for a in answers] == ["DissolutionCase", "Forbidden", "Forbidden"]
-    answers = await services.dissolution.cases_by_id(WHOLE_TREE, ["no-such-case"])
-    assert [type(a) for a in answers] == [NotFound]
+    representations = asked(ids["GV-case"], ids["TL-case"], "no-such-case")
+    data, codes = await answer(services, giang_vo, ENTITIES, representations=representations)
+    assert data["_entities"] == [{"id": ids["GV-case"]}, None, None]
+    assert codes == ["FORBIDDEN", "FORBIDDEN"]
+    data, codes = await answer(services, WHOLE_TREE, ENTITIES, representations=asked("no-case"))
+    assert (data["_entities"], codes) == ([None], ["NOT_FOUND"])
 
 
 async def test_a_campaign_is_launched_by_its_own_district_only(
@@ -196,37 +211,30 @@ async def test_a_campaign_is_launched_by_its_own_district_only(
 ) -> None:
     ba_dinh = acting(Role.DISTRICT_STANDING, ids["BD"])
     # an unknown directive: refused before it is looked up in another district, NOT_FOUND in its own
-    for district, ward, refusal in (("TH", "TL", Forbidden), ("BD", "GV", NotFound)):
-        with pytest.raises(refusal):
-            await services.dissolution.launch_campaign(
-                directive_number="999-CV/QU",
-                district_committee_id=ids[district],
-                ward_committee_ids=[ids[ward]],
-                plan_deadline=date(2019, 9, 15),
-                by=ba_dinh,
-            )
+    for district, ward, refusal in (("TH", "TL", "FORBIDDEN"), ("BD", "GV", "NOT_FOUND")):
+        launched = {
+            "directiveNumber": "999-CV/QU",
+            "districtCommitteeId": ids[district],
+            "wardCommitteeIds": [ids[ward]],
+            "planDeadline": "2019-09-15",
+        }
+        assert (await answer(services, ba_dinh, LAUNCH, input=launched))[1] == [refusal]
 
 
 async def test_a_directive_is_recorded_by_a_district_standing_committee_only(
     services: Services, ids: dict[str, str]
 ) -> None:
+    def issued(number: str) -> dict[str, str]:
+        return {"number": number, "issuer": "x", "issuedOn": "2019-09-06", "title": "x"}
+
     for role in (Role.WARD_COMMITTEE, Role.AUDITOR, Role.INTEGRATION):
-        with pytest.raises(Forbidden):
-            await services.directives.issue_directive(
-                acting(role, ids["BD"]),
-                number="384-CV/QU",
-                issuer="x",
-                issued_on=date(2019, 9, 6),
-                title="x",
-            )
-    with pytest.raises(DomainError):
-        await services.directives.issue_directive(
-            acting(Role.DISTRICT_STANDING, ids["TH"]),
-            number="not a number",
-            issuer="x",
-            issued_on=date(2019, 9, 6),
-            title="x",
-        )
+        refused = await answer(services, acting(role, ids["BD"]), ISSUE, input=issued("384-CV/QU"))
+        assert refused[1] == ["FORBIDDEN"]
+    tay_ho = acting(Role.DISTRICT_STANDING, ids["TH"])
+    assert (await answer(services, tay_ho, ISSUE, input=issued("not a number")))[1] == [
+        "BAD_USER_INPUT"
+    ]
+    assert (await answer(services, tay_ho, ISSUE, input=issued("384-CV/QU")))[1] == []
 
 
 async def test_the_members_report_and_the_daily_check_act_as_the_system_not_as_a_caller(
@@ -238,16 +246,18 @@ async def test_the_members_report_and_the_daily_check_act_as_the_system_not_as_a
     ward = acting(Role.WARD_COMMITTEE, ids["GV"])
     district = acting(Role.DISTRICT_STANDING, ids["BD"])
     d, case_id = services.dissolution, ids["GV-case"]
-    await d.record_dissemination(case_id, Dissemination(date(2019, 9, 9), 20, []), ward, None)
-    await d.submit_plan(case_id, Plan("01-PA", date(2019, 9, 12), []), ward, None)
-    await d.approve_plan(case_id, Approval(date(2019, 9, 20), None), district)
+    dissemination = Dissemination(date(2019, 9, 9), 20, [])
+    await d.record_dissemination(await d.case(case_id), dissemination, ward, None)
+    await d.submit_plan(await d.case(case_id), Plan("01-PA", date(2019, 9, 12), []), ward, None)
+    await d.approve_plan(await d.case(case_id), Approval(date(2019, 9, 20), None), district)
     decision = Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", date(2019, 10, 25))
-    await d.issue_decision(case_id, decision, ward, None)
+    await d.issue_decision(await d.case(case_id), decision, ward, None)
     await d.members_relocated("event-1", case_id, Relocation(20, 3, date(2019, 10, 8)))
-    await d.record_announcement(case_id, Announcement(date(2019, 10, 1)), ward, None)
+    announcement = Announcement(date(2019, 10, 1))
+    await d.record_announcement(await d.case(case_id), announcement, ward, None)
     services.clock.set_today(date(2019, 10, 25))
     await d.complete_pending_work()
-    case = await d.case(WHOLE_TREE, case_id)
+    case = await d.case(case_id)
     assert case.stage is Stage.CLOSED
     assert (case.audit_trail[-1].actor, case.audit_trail[-1].subject) == (
         "members service",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import yaml
 from kit.event_contracts import personal_data
-from organisations import events
+from organisations import dissolution_events, events, restructuring_events
 from organisations.domain import (
     Acceptance,
     Action,
@@ -75,7 +75,7 @@ def published() -> list[dict[str, Any]]:
         events.organisation_updated(cell),
         events.directive_issued(directive),
         events.campaign_launched(campaign),
-        events.dissolution_opened(case),
+        dissolution_events.dissolution_opened(case),
         events.today_set(date(2019, 10, 1)),
     ]
     placement = Placement("m-1", PersonKind.MEMBER, "gv-tdp01")
@@ -94,11 +94,11 @@ def published() -> list[dict[str, Any]]:
     for take in walk:
         entry = take()
         assert entry is not None
-        sent.append(events.dissolution_step_taken(case, entry))  # type: ignore[arg-type]
+        sent.append(dissolution_events.dissolution_step_taken(case, entry))  # type: ignore[arg-type]
     corrected = correct_step(
         case, Step.ISSUE_DECISION, StepCorrection(decision_number="126-QĐ/ĐU"), "Nhầm", ACTION
     )
-    sent.append(events.dissolution_step_corrected(case, corrected))
+    sent.append(dissolution_events.dissolution_step_corrected(case, corrected))
     return sent + restructuring_published()
 
 
@@ -116,9 +116,9 @@ def restructuring_published() -> list[dict[str, Any]]:
         case.accept(Acceptance(date(2019, 10, 1), "B"), outcome, ACTION),
     ]
     return [
-        events.restructuring_campaign_launched(campaign),
-        events.restructuring_opened(case),
-        *(events.restructuring_step_taken(case, entry) for entry in entries),
+        restructuring_events.restructuring_campaign_launched(campaign),
+        restructuring_events.restructuring_opened(case),
+        *(restructuring_events.restructuring_step_taken(case, entry) for entry in entries),
     ]
 
 

@@ -2,18 +2,21 @@
 a subject changed by someone else after the check is refused with CONFLICT, nothing written."""
 
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from typing import TypeVar
 
 import pytest
 from kit.identity import Grant, Principal, Role
-from organisations.domain import Conflict, Dissemination, InvalidTransition
+from organisations.domain import Conflict, Dissemination, Organisation
 
-from services.organisations.tests.unit.fakes import Services
+from services.organisations.tests.unit.fakes import Services, answer
 from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
 
 T = TypeVar("T")
+DISSEMINATE = """mutation ($input: RecordDisseminationInput!) {
+  recordDissemination(input: $input) { id }
+}"""
 Read = Callable[[str], Awaitable[T]]
 
 
@@ -53,9 +56,9 @@ async def test_a_step_reads_its_case_once_and_an_update_its_organisation_once(
         services.organisations, "get", counted(services.organisations.get, organisations)
     )
 
-    await services.dissolution.record_dissemination(
-        ids["GV-case"], dissemination(20), acting(Role.WARD_COMMITTEE, ids["GV"]), None
-    )
+    held = {"caseId": ids["GV-case"], "heldOn": "2019-09-09", "attendeeCount": 20, "documents": []}
+    ward = acting(Role.WARD_COMMITTEE, ids["GV"])
+    assert (await answer(services, ward, DISSEMINATE, input=held))[1] == []
     await services.hierarchy.update_organisation(
         acting(Role.DISTRICT_STANDING, ids["BD"]), ids["GV-TDP01"], name="Chi bộ số 1"
     )
@@ -73,20 +76,25 @@ async def test_a_step_someone_else_took_after_the_check_is_refused_as_the_case_n
 
     async def someone_else_records_it() -> None:
         other = acting(Role.WARD_COMMITTEE, ids["GV"], name="Lê Thị Khác", subject="u-khac")
-        await services.dissolution.record_dissemination(case_id, dissemination(30), other, None)
+        case = await services.dissolution.case(case_id)
+        await services.dissolution.record_dissemination(case, dissemination(30), other, None)
 
-    monkeypatch.setattr(
-        services.organisations,
-        "get",
-        changed_meanwhile(services.organisations.get, ids["GV-CQ"], someone_else_records_it),
-    )
+    # the check reads the case, then its cell's ancestry: someone else records the step between
+    pending = [someone_else_records_it]
+    get_many = services.organisations.get_many
+
+    async def reading(organisation_ids: Sequence[str]) -> list[Organisation]:
+        if ids["GV-CQ"] in organisation_ids and pending:
+            await pending.pop()()
+        return await get_many(organisation_ids)
+
+    monkeypatch.setattr(services.organisations, "get_many", reading)
     # taken again on the case as it now is, the step is no longer the next one
-    with pytest.raises(InvalidTransition, match="while the case is DISSEMINATED"):
-        await services.dissolution.record_dissemination(
-            case_id, dissemination(20), acting(Role.WARD_COMMITTEE, ids["GV"]), None
-        )
+    held = {"caseId": case_id, "heldOn": "2019-09-09", "attendeeCount": 20, "documents": []}
+    ward = acting(Role.WARD_COMMITTEE, ids["GV"])
+    assert (await answer(services, ward, DISSEMINATE, input=held))[1] == ["INVALID_TRANSITION"]
 
-    case = await services.dissolution.case(WHOLE_TREE, case_id)
+    case = await services.dissolution.case(case_id)
     assert case.dissemination == dissemination(30) and len(case.audit_trail) == 1
     assert len(services.outbox.of_type("dissolution.disseminated.v1")) == 1
 

@@ -19,7 +19,7 @@ from organisations.domain import (
     RestructuringKind,
     RestructuringStage,
 )
-from organisations.domain.restructuring import Tree, check_plan, outcome_of
+from organisations.domain.restructuring_plans import Tree, check_plan, outcome_of
 
 ACTION = Action("Bí thư Thành ủy", datetime(2025, 7, 2, tzinfo=UTC))
 DECISION = Decision("1234-QĐ/TU", date(2025, 6, 20), "Bí thư Thành ủy", date(2025, 7, 1))

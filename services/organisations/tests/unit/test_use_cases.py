@@ -78,7 +78,6 @@ async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[
             )
         ).id
     await services.directives.issue_directive(
-        AN,
         number="383-CV/QU",
         issuer="Ban Thường vụ Quận ủy Ba Đình",
         issued_on=date(2019, 9, 5),
@@ -100,12 +99,12 @@ async def launch(services: Services, ids: dict[str, str], *wards: str) -> str:
 
 async def decide(services: Services, case_id: str, effective_on: date) -> None:
     d = services.dissolution
-    await d.record_dissemination(case_id, Dissemination(date(2019, 9, 9), 20, []), AN, None)
-    await d.submit_plan(case_id, Plan("01-PA/ĐU", date(2019, 9, 12), []), AN, None)
-    await d.approve_plan(case_id, Approval(date(2019, 9, 20), None), AN)
-    await d.issue_decision(
-        case_id, Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", effective_on), AN, None
-    )
+    dissemination = Dissemination(date(2019, 9, 9), 20, [])
+    await d.record_dissemination(await d.case(case_id), dissemination, AN, None)
+    await d.submit_plan(await d.case(case_id), Plan("01-PA/ĐU", date(2019, 9, 12), []), AN, None)
+    await d.approve_plan(await d.case(case_id), Approval(date(2019, 9, 20), None), AN)
+    decision = Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", effective_on)
+    await d.issue_decision(await d.case(case_id), decision, AN, None)
 
 
 async def test_moving_a_ward_tells_of_every_organisation_whose_ancestry_changed(
@@ -135,7 +134,7 @@ async def test_a_cell_in_an_open_case_cannot_be_taken_by_another_campaign(
     with pytest.raises(Conflict):
         await launch(services, ids)
     await services.directives.issue_directive(
-        AN, number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
+        number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
     )
     with pytest.raises(Conflict, match="already in an open dissolution case"):
         await services.dissolution.launch_campaign(
@@ -154,7 +153,7 @@ async def test_a_decision_effective_today_dissolves_the_cell_and_a_later_one_wai
     ids = await ba_dinh(services, ("GV", "KM"))
     await launch(services, ids, "GV", "KM")
     services.clock.set_today(date(2019, 10, 1))
-    cases = {c.cell_id: c.id for c in await services.dissolution.find_cases(AN)}
+    cases = {c.cell_id: c.id for c in await services.dissolution.find_cases()}
     await decide(services, cases[ids["GV-CQ"]], effective_on=date(2019, 10, 1))
     await decide(services, cases[ids["KM-CQ"]], effective_on=date(2019, 10, 15))
     assert (
@@ -178,10 +177,10 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     ids = await ba_dinh(services)
     await launch(services, ids)
     services.clock.set_today(date(2019, 10, 20))
-    [case] = await services.dissolution.find_cases(AN)
+    [case] = await services.dissolution.find_cases()
     await decide(services, case.id, effective_on=date(2019, 10, 1))
     await services.dissolution.record_announcement(
-        case.id,
+        await services.dissolution.case(case.id),
         Announcement(date(2019, 10, 1)),
         AN,
         None,
@@ -190,7 +189,7 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-2", case.id, report)
-    assert (await services.dissolution.case(AN, case.id)).stage is Stage.CLOSED
+    assert (await services.dissolution.case(case.id)).stage is Stage.CLOSED
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
 
@@ -200,7 +199,7 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
     ids = await ba_dinh(services)
     await launch(services, ids)
     services.clock.set_today(date(2019, 10, 20))
-    [case] = await services.dissolution.find_cases(AN)
+    [case] = await services.dissolution.find_cases()
     await decide(services, case.id, effective_on=date(2019, 10, 1))
     save = services.cases.save
     reported = False
@@ -215,11 +214,11 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
 
     services.cases.save = report_first  # type: ignore[method-assign]
     announced = await services.dissolution.record_announcement(
-        case.id, Announcement(date(2019, 10, 1)), AN, None
+        await services.dissolution.case(case.id), Announcement(date(2019, 10, 1)), AN, None
     )
 
     assert announced.stage is Stage.CLOSED  # announced, and everyone had moved
-    stored = await services.dissolution.case(AN, case.id)
+    stored = await services.dissolution.case(case.id)
     assert stored.stage is Stage.CLOSED
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
@@ -227,7 +226,6 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
 async def test_a_directive_resting_on_an_unknown_one_is_not_recorded(services: Services) -> None:
     with pytest.raises(NotFound, match="9-HD/BTCTU"):
         await services.directives.issue_directive(
-            AN,
             number="383-CV/QU",
             issuer="Quận ủy",
             issued_on=date(2019, 9, 5),

@@ -43,7 +43,7 @@ async def two_districts(services: Services) -> dict[str, str]:
             coverage=["TDP 1"],
         )
     await services.directives.issue_directive(
-        WHOLE_TREE, number="383-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 5), title="x"
+        number="383-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 5), title="x"
     )
     for district, ward in (("BD", "GV"), ("TH", "TL")):
         campaign = await services.dissolution.launch_campaign(
@@ -55,8 +55,6 @@ async def two_districts(services: Services) -> dict[str, str]:
         )
         [target] = campaign.targets
         ids[f"{ward}-case"] = next(
-            c.id
-            for c in await services.dissolution.find_cases(WHOLE_TREE)
-            if c.cell_id == target.cell_id
+            c.id for c in await services.dissolution.find_cases() if c.cell_id == target.cell_id
         )
     return ids

@@ -25,10 +25,10 @@ READ = Operation.READ_EVALUATION
 async def readable_member(info: Context, organisation_id: str) -> str | None:
     """None for readers covering the organisation (its whole list); a member without such a
     grant, their own id (their own evaluations in it); anyone else is refused."""
-    guard = info.context.guard
-    if await guard.may(READ, organisation_id):
+    access = info.context.access
+    if await access.allows(READ, organisation_id):
         return None
-    own = guard.own_member(READ)
+    own = access.own_member(READ)
     if own is None:
         raise Forbidden
     return own
@@ -36,9 +36,9 @@ async def readable_member(info: Context, organisation_id: str) -> str | None:
 
 async def audited_organisations(info: Context) -> Collection[str] | None:
     """The organisations of the subtrees the caller audits (None: the whole tree)."""
-    guard = info.context.guard
-    guard.require_role(Operation.READ_ACCESS_LOG)
-    roots = guard.subtrees(Operation.READ_ACCESS_LOG)
+    access = info.context.access
+    access.require_some_right(Operation.READ_ACCESS_LOG)
+    roots = access.subtrees(Operation.READ_ACCESS_LOG)
     if roots is None:
         return None
     return roots | set(await info.context.use_cases.roster.within(sorted(roots)))
@@ -48,7 +48,7 @@ async def audited_organisations(info: Context) -> Collection[str] | None:
 class Query:
     @field(description="An evaluation by id (member:period); FORBIDDEN outside the caller's scope")
     async def evaluation(self, info: Context, id: strawberry.ID) -> Evaluation | None:
-        return Evaluation.of(await info.context.guard.evaluation(READ, id))
+        return Evaluation.of(await info.context.access.evaluation(READ, id))
 
     @field(
         description="The evaluations made by the cells of an organisation (cell, ward, "

@@ -1,5 +1,5 @@
 """What each resolver finds in `info.context`: the kit's (the use cases, who is asking, the
-access log) and the request's guard and loaders."""
+access log) and the caller's rights (`access`) and the request's loaders."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ import strawberry
 from kit.graphql_context import ServiceContext
 from strawberry.types import Info
 
-from evaluations.schema.guard import Guard
+from evaluations.schema.access import Access
 from evaluations.schema.loaders import Loaders
 from evaluations.service import UseCases
 
@@ -18,9 +18,9 @@ from evaluations.service import UseCases
 @dataclass(kw_only=True, eq=False)
 class EvaluationsContext(ServiceContext[UseCases]):
     @cached_property
-    def guard(self) -> Guard:
-        """The caller's rights, one guard (and one set of batched lookups) per request."""
-        return Guard(self.principal, self.use_cases.roster, self.use_cases.evaluations)
+    def access(self) -> Access:
+        """The caller's rights, checked once per request (its lookups batched)."""
+        return Access(self.principal, self.use_cases.roster, self.use_cases.evaluations)
 
     @cached_property
     def loaders(self) -> Loaders:

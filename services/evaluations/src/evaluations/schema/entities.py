@@ -21,7 +21,7 @@ class Organisation:
         "(null, FORBIDDEN, outside the caller's scope)"
     )
     async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
-        await info.context.guard.require(Operation.READ_SUMMARY, self.id)
+        await info.context.access.require(Operation.READ_SUMMARY, self.id)
         summary = await info.context.use_cases.reports.evaluation_summary(self.id, period)
         return EvaluationSummary.of(summary)
 
@@ -40,20 +40,20 @@ class PartyMember:
     )
     async def evaluations(self, info: Context, period: str | None = None) -> list[Evaluation]:
         found = await info.context.use_cases.evaluations.evaluations_of(self.id, period)
-        readable = await info.context.guard.visible(READ, found, lambda e: (e.cell_id, e.member_id))
+        readable = await info.context.access.keep(READ, found, lambda e: (e.cell_id, e.member_id))
         return [Evaluation.of(evaluation) for evaluation in readable]
 
     @field(description="The tasks the cell gave the member, for a period or all")
     async def assignments(self, info: Context, period: str | None = None) -> list[Assignment]:
         found = await info.context.use_cases.assignments.assignments_of(self.id, period)
-        readable = await info.context.guard.visible(READ, found, lambda a: (a.cell_id, a.member_id))
+        readable = await info.context.access.keep(READ, found, lambda a: (a.cell_id, a.member_id))
         return [Assignment.of(a) for a in readable]
 
     @field(description="The member's job results for a period, newest first")
     async def workplace_assessments(self, info: Context, period: str) -> list[WorkplaceAssessment]:
-        guard = info.context.guard
-        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
-        if not await guard.may(READ, cell_id, self.id):
+        access = info.context.access
+        cell_id = await access.evaluating_cell(self.id, domain.Period.parse(period))
+        if not await access.allows(READ, cell_id, self.id):
             return []
         found = await info.context.use_cases.workplace.of_member(self.id, period)
         return [WorkplaceAssessment.of(a, cell_id) for a in found]
@@ -63,9 +63,9 @@ class PartyMember:
         "the caller's scope)"
     )
     async def evaluated_by(self, info: Context, period: str) -> Organisation | None:
-        guard = info.context.guard
-        cell_id = await guard.evaluating_cell(self.id, domain.Period.parse(period))
-        await guard.require(READ, cell_id, self.id)
+        access = info.context.access
+        cell_id = await access.evaluating_cell(self.id, domain.Period.parse(period))
+        await access.require(READ, cell_id, self.id)
         return Organisation(id=strawberry.ID(cell_id)) if cell_id else None
 
     @field(
@@ -74,9 +74,9 @@ class PartyMember:
         "caller's scope)"
     )
     async def hosted_by(self, info: Context, period: str) -> list[Organisation] | None:
-        guard, asked = info.context.guard, domain.Period.parse(period)
-        entry = await guard.entry(self.id)
-        await guard.require(READ, entry.cell_for(asked) if entry else None, self.id)
+        access, asked = info.context.access, domain.Period.parse(period)
+        entry = await access.entry(self.id)
+        await access.require(READ, entry.cell_for(asked) if entry else None, self.id)
         hosts = entry.hosts_for(asked) if entry else []
         return [Organisation(id=strawberry.ID(cell_id)) for cell_id in hosts]
 

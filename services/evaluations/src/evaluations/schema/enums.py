@@ -3,7 +3,7 @@
 import strawberry
 
 from evaluations import domain
-from evaluations.service import finalisations, workplace
+from evaluations.service import rating_decisions, workplace
 
 EvaluationState = strawberry.enum(
     domain.EvaluationState, description="DRAFT → PROPOSED (by the cell) → FINALISED (by the ward)"
@@ -25,6 +25,6 @@ RuleBasis = strawberry.enum(
 )
 SubmissionOutcome = strawberry.enum(workplace.Outcome)
 FinalisationOutcome = strawberry.enum(
-    finalisations.FinalisationOutcome,
+    rating_decisions.FinalisationOutcome,
     description="FINALISED now, ALREADY_FINALISED as asked (a re-run), or REFUSED with why",
 )

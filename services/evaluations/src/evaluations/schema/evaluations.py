@@ -99,7 +99,7 @@ class Evaluation:
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "Evaluation":
-        return cls.of(await info.context.guard.evaluation(READ, id))
+        return cls.of(await info.context.access.evaluation(READ, id))
 
     @classmethod
     def of(cls, evaluation: EvaluationRecord) -> "Evaluation":

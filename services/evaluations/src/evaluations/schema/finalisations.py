@@ -13,8 +13,8 @@ from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.evaluations import Evaluation
 from evaluations.schema.mutations import OverrideInput
 from evaluations.schema.workplace import ItemError
-from evaluations.service import finalisations
-from evaluations.service.finalisations import FinalisationResult, RatingDecision
+from evaluations.service import rating_decisions
+from evaluations.service.rating_decisions import FinalisationResult, RatingDecision
 
 
 @strawberry.input(description="The ward committee's rating of one member")
@@ -82,11 +82,11 @@ class FinalisationMutation:
     async def finalise_ratings(
         self, info: Context, input: FinaliseRatingsInput
     ) -> RatingFinalisations:
-        guard = info.context.guard
-        await guard.require(Operation.FINALISE_RATING, input.organisation_id)
+        access = info.context.access
+        await access.require(Operation.FINALISE_RATING, input.organisation_id)
 
         async def may_finalise(cells: Collection[str]) -> set[str]:
-            covered = await guard.covered(Operation.FINALISE_RATING, cells)
+            covered = await access.covered(Operation.FINALISE_RATING, cells)
             return {cell for cell in covered if cell is not None}
 
         decisions = (
@@ -110,11 +110,11 @@ class FinalisationMutation:
         items = [RatingFinalisation.of(result) for result in results]
         return RatingFinalisations(
             finalised=sum(
-                r.outcome is finalisations.FinalisationOutcome.FINALISED for r in results
+                r.outcome is rating_decisions.FinalisationOutcome.FINALISED for r in results
             ),
             already_finalised=sum(
-                r.outcome is finalisations.FinalisationOutcome.ALREADY_FINALISED for r in results
+                r.outcome is rating_decisions.FinalisationOutcome.ALREADY_FINALISED for r in results
             ),
-            refused=sum(r.outcome is finalisations.FinalisationOutcome.REFUSED for r in results),
+            refused=sum(r.outcome is rating_decisions.FinalisationOutcome.REFUSED for r in results),
             items=items,
         )

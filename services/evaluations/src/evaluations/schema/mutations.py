@@ -119,9 +119,9 @@ class ReopenRatingInput:
 class Mutation:
     @mutation(description="The cell gives a member a task for a period.")
     async def assign_task(self, info: Context, input: AssignTaskInput) -> Assignment:
-        guard = info.context.guard
-        cell_id = await guard.evaluating_cell(input.member_id, Period.parse(input.period))
-        await guard.require(Operation.ASSIGN_TASK, cell_id)
+        access = info.context.access
+        cell_id = await access.evaluating_cell(input.member_id, Period.parse(input.period))
+        await access.require(Operation.ASSIGN_TASK, cell_id)
         assignment = await info.context.use_cases.assignments.assign_task(
             input.member_id,
             input.period,
@@ -137,7 +137,7 @@ class Mutation:
         self, info: Context, input: RecordAssignmentResultInput
     ) -> Assignment:
         found = await info.context.use_cases.assignments.assignment(input.assignment_id)
-        await info.context.guard.require(
+        await info.context.access.require(
             Operation.RECORD_ASSIGNMENT_RESULT, found.cell_id if found else None
         )
         if found is None:
@@ -159,12 +159,12 @@ class Mutation:
     async def submit_workplace_assessments(
         self, info: Context, input: SubmitWorkplaceAssessmentsInput
     ) -> WorkplaceAssessmentSubmission:
-        guard = info.context.guard
+        access = info.context.access
         submit = Operation.SUBMIT_WORKPLACE_ASSESSMENTS
-        guard.require_role(submit)
+        access.require_some_right(submit)
 
         async def covered(cells: Collection[str | None]) -> set[str | None]:
-            return await guard.covered(submit, cells)
+            return await access.covered(submit, cells)
 
         results = await info.context.use_cases.workplace.submit(
             input.submitter or info.context.actor,
@@ -196,13 +196,13 @@ class Mutation:
     async def add_supervision_feedback(
         self, info: Context, input: AddSupervisionFeedbackInput
     ) -> SupervisionFeedback:
-        guard, period = info.context.guard, Period.parse(input.period)
+        access, period = info.context.access, Period.parse(input.period)
         # the giver's cell too: nothing is told of members outside the caller's scope
         for cell_id in await asyncio.gather(
-            guard.evaluating_cell(input.member_id, period),
-            guard.evaluating_cell(input.by_member_id, period),
+            access.evaluating_cell(input.member_id, period),
+            access.evaluating_cell(input.by_member_id, period),
         ):
-            await guard.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
+            await access.require(Operation.ADD_SUPERVISION_FEEDBACK, cell_id)
         feedback = await info.context.use_cases.supervision.add_supervision_feedback(
             input.member_id, input.by_member_id, input.period, input.comment
         )
@@ -216,7 +216,7 @@ class Mutation:
     async def add_host_cell_feedback(
         self, info: Context, input: AddHostCellFeedbackInput
     ) -> HostCellFeedback:
-        await info.context.guard.require(Operation.ADD_HOST_CELL_FEEDBACK, input.organisation_id)
+        await info.context.access.require(Operation.ADD_HOST_CELL_FEEDBACK, input.organisation_id)
         feedback = await info.context.use_cases.hosting.add_host_feedback(
             input.member_id,
             input.period,
@@ -229,7 +229,7 @@ class Mutation:
 
     @mutation(description="The member's own assessment of a period (MEMBER, own only).")
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
-        await info.context.guard.require(Operation.SELF_ASSESS, None, input.member_id)
+        await info.context.access.require(Operation.SELF_ASSESS, None, input.member_id)
         evaluation = await info.context.use_cases.evaluations.self_assess(
             input.member_id,
             input.period,
@@ -242,7 +242,7 @@ class Mutation:
     @mutation(description="The cell proposes a member's rating for a period.")
     async def propose_rating(self, info: Context, input: ProposeRatingInput) -> Evaluation:
         period = Period.parse(input.period)
-        await info.context.guard.evaluation(
+        await info.context.access.evaluation(
             Operation.PROPOSE_RATING, evaluation_id(input.member_id, period)
         )
         evaluation = await info.context.use_cases.evaluations.propose_rating(
@@ -261,7 +261,7 @@ class Mutation:
         "a blocking finding unless overridden with a reason."
     )
     async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
-        await info.context.guard.evaluation(Operation.FINALISE_RATING, input.evaluation_id)
+        await info.context.access.evaluation(Operation.FINALISE_RATING, input.evaluation_id)
         evaluation = await info.context.use_cases.finalisations.finalise_rating(
             input.evaluation_id,
             input.rating,
@@ -279,7 +279,7 @@ class Mutation:
         "INVALID_TRANSITION when not finalised, BAD_USER_INPUT without a reason."
     )
     async def reopen_rating(self, info: Context, input: ReopenRatingInput) -> Evaluation:
-        await info.context.guard.evaluation(Operation.REOPEN_RATING, input.evaluation_id)
+        await info.context.access.evaluation(Operation.REOPEN_RATING, input.evaluation_id)
         evaluation = await info.context.use_cases.finalisations.reopen_rating(
             input.evaluation_id,
             input.reason,

@@ -13,10 +13,8 @@ last place taken meanwhile reads the ward again, and the quota refuses."""
 
 import copy
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import Enum
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from kit.errors import Forbidden
 
@@ -36,48 +34,16 @@ from evaluations.domain import (
     evaluation_id,
     required_text,
 )
-from evaluations.service.evaluations import EvaluationService
-from evaluations.service.findings import PolicyFindings
-from evaluations.service.ports import (
-    EvaluationRepository,
-    ExcellentPlaces,
-    QuotaPlaces,
-    WorkplaceAssessmentRepository,
+from evaluations.service.rating_decisions import (
+    FinalisationOutcome,
+    FinalisationResult,
+    MayFinalise,
+    RatingDecision,
+    anywhere,
+    finalised_as,
+    refused,
 )
-from evaluations.service.roster import RosterService
-
-
-class FinalisationOutcome(Enum):
-    FINALISED = "FINALISED"
-    ALREADY_FINALISED = "ALREADY_FINALISED"
-    REFUSED = "REFUSED"
-
-
-@dataclass(frozen=True)
-class RatingDecision:
-    """The ward committee's rating for one member (None: the cell's proposal stands)."""
-
-    member_id: str
-    rating: Rating | None = None
-    score: int | None = None
-    overrides: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class FinalisationResult:
-    evaluation_id: str
-    member_id: str
-    outcome: FinalisationOutcome
-    evaluation: Evaluation | None = None
-    refusal: DomainError | Forbidden | None = None
-
-
-# Of these evaluating cells, those the caller may finalise in; the others' items are FORBIDDEN
-MayFinalise = Callable[[Collection[str]], Awaitable[set[str]]]
-
-
-async def anywhere(cells: Collection[str]) -> set[str]:
-    return set(cells)
+from evaluations.service.ward_places import COUNTED, PLACE_ATTEMPTS, WardPlaces
 
 
 @dataclass
@@ -98,25 +64,7 @@ class _Decided:
         return self.decision.score
 
 
-class Finalisations:
-    def __init__(
-        self,
-        evaluations: EvaluationRepository,
-        assessments: WorkplaceAssessmentRepository,
-        reading: EvaluationService,
-        roster: RosterService,
-        findings: PolicyFindings,
-        places: ExcellentPlaces,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self.evaluations = evaluations
-        self.assessments = assessments
-        self.reading = reading
-        self.roster = roster
-        self.findings = findings
-        self.places = places
-        self.clock = clock
-
+class Finalisations(WardPlaces):
     async def finalise_rating(
         self,
         evaluation_id_text: str,
@@ -211,8 +159,8 @@ class Finalisations:
         for decision, i, evaluation in zip(decisions, ids, found, strict=True):
             refusal = _refusal(i, evaluation, cells, allowed)
             if refusal is not None:
-                results[i] = _refused(i, decision.member_id, refusal)
-            elif evaluation is not None and _finalised_as(evaluation, decision):
+                results[i] = refused(i, decision.member_id, refusal)
+            elif evaluation is not None and finalised_as(evaluation, decision):
                 results[i] = FinalisationResult(
                     i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
                 )
@@ -267,7 +215,7 @@ class Finalisations:
                     uncounted_good,
                 )
             except DomainError as refusal:
-                results[evaluation.id] = _refused(evaluation.id, evaluation.member_id, refusal)
+                results[evaluation.id] = refused(evaluation.id, evaluation.member_id, refusal)
                 continue
             counted = wards[d.ward].by_evaluation
             wards[d.ward] = FinalisedRatings({**counted, evaluation.id: rating})
@@ -287,7 +235,7 @@ class Finalisations:
                     i, evaluation.member_id, FinalisationOutcome.FINALISED, evaluation
                 )
                 if i in written
-                else _refused(
+                else refused(
                     i,
                     evaluation.member_id,
                     Conflict(
@@ -327,94 +275,9 @@ class Finalisations:
             id=d.evaluation.id,
         )
 
-    async def _take_place(
-        self,
-        ward_id: str,
-        evaluation: Evaluation,
-        uncounted_good: dict[str, list[str]] | None = None,
-    ) -> bool:
-        """The finalised evaluation counted in the ward's places where the quota counts: a
-        GOOD always (a batch's kept in `uncounted_good` to be counted at once, before the
-        ward's first EXCELLENT), an EXCELLENT while the GOOD counted allow one more (always
-        when the quota is overridden). False: no place left."""
-        quota = self.findings.excellent_quota(evaluation.period)
-        period, i = evaluation.period, evaluation.id
-        if quota is None or evaluation.final_rating not in COUNTED:
-            return True
-        if evaluation.final_rating is Rating.GOOD:
-            if uncounted_good is None:
-                await self.places.count_good(ward_id, period, [i])
-            else:
-                uncounted_good[ward_id].append(i)
-            return True
-        if uncounted_good and (waiting := uncounted_good.pop(ward_id, [])):
-            await self.places.count_good(ward_id, period, waiting)
-        if any(o.rule == quota.id for o in evaluation.overrides):
-            return await self.places.take_excellent(ward_id, period, i, None, 0)
-        for _ in range(PLACE_ATTEMPTS):
-            places = await self.places.of_ward(ward_id, period)
-            if places is None:
-                return False
-            good = len(places.good)
-            allowed = quota.places(good - (i in places.good))
-            if await self.places.take_excellent(ward_id, period, i, allowed, good):
-                return True
-            again = await self.places.of_ward(ward_id, period)
-            if again is not None and len(again.good) == good:
-                return False  # the places are taken (not the GOOD changed: read again)
-        return False
-
-    async def _give_back_unless_written(self, ward_id: str, evaluation: Evaluation) -> None:
-        """The place counted for a write that failed is given back, unless the write failed
-        as another replica finalised the evaluation with the same rating: the place is its."""
-        rating = evaluation.final_rating
-        if rating not in COUNTED or self.findings.excellent_quota(evaluation.period) is None:
-            return
-        if rating is not None and not await self._stored_as(evaluation, rating):
-            await self.places.give_back(ward_id, evaluation.period, evaluation.id, rating)
-
-    async def _stored_as(self, evaluation: Evaluation, rating: Rating) -> bool:
-        stored = await self.evaluations.get(evaluation.id)
-        return (
-            stored is not None
-            and stored.state is EvaluationState.FINALISED
-            and stored.final_rating is rating
-        )
-
-    async def _ward(self, ward_id: str, cells: Sequence[str], period: Period) -> FinalisedRatings:
-        """The ward's finalised ratings for the period; where the quota counts, its EXCELLENT
-        and GOOD ones as its places hold them (some being written by another replica), the
-        places begun from what is stored when none are kept yet."""
-        stored = await self.evaluations.finalised_ratings(cells, period)
-        if self.findings.excellent_quota(period) is None:
-            return FinalisedRatings(stored)
-        places = await self.places.of_ward(ward_id, period)
-        if places is None:
-            finalised = QuotaPlaces(
-                *([i for i, r in stored.items() if r is rating] for rating in COUNTED)
-            )
-            await self.places.start(ward_id, period, finalised)
-            places = await self.places.of_ward(ward_id, period) or finalised
-        others = {i: r for i, r in stored.items() if r not in COUNTED}
-        return FinalisedRatings(
-            {
-                **others,
-                **dict.fromkeys(places.good, Rating.GOOD),
-                **dict.fromkeys(places.excellent, Rating.EXCELLENT),
-            }
-        )
-
-
-COUNTED = (Rating.EXCELLENT, Rating.GOOD)  # the quota's ratings, in QuotaPlaces' order
-PLACE_ATTEMPTS = 3
-
 
 def _by_id(evaluation: Evaluation) -> str:
     return evaluation.id
-
-
-def _refused(i: str, member_id: str, refusal: DomainError | Forbidden) -> FinalisationResult:
-    return FinalisationResult(i, member_id, FinalisationOutcome.REFUSED, None, refusal)
 
 
 def _refusal(
@@ -431,12 +294,3 @@ def _refusal(
             evaluatedBy=evaluation.cell_id,
         )
     return None
-
-
-def _finalised_as(evaluation: Evaluation, decision: RatingDecision) -> bool:
-    """Finalised already with the rating (and score) decided: a re-run changes nothing."""
-    if evaluation.state is not EvaluationState.FINALISED:
-        return False
-    if decision.rating is None:
-        return True
-    return (evaluation.final_rating, evaluation.final_score) == (decision.rating, decision.score)

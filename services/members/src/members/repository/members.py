@@ -112,18 +112,7 @@ class MongoMemberRepository:
         await self.write_paths_if_missing()
 
     async def follow_tree(self, organisation_ids: Sequence[str]) -> int:
-        """These organisations stand elsewhere in the tree now: the members they hold are
-        given their new `scope_ids` (a field found by, not the member's state: no version, no
-        event), one write per organisation; how many members changed."""
-        self.paths.forget(organisation_ids)
-        paths = await self.paths.of(organisation_ids)
-        changed = 0
-        for organisation_id, path in sorted(paths.items()):
-            result = await self.collection.update_many(
-                {"organisation_id": organisation_id}, {"$set": {"scope_ids": path}}
-            )
-            changed += result.modified_count
-        return changed
+        return await self.paths.write_anew(self.collection, organisation_ids)
 
     async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
         paths = await self.paths.of(m.organisation_id for m in members)

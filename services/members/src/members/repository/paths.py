@@ -8,14 +8,15 @@ member the same way: kit.search).
 
 A restructuring moves organisations to other parents (a hand-over, a committee merged), so a
 path is kept only a few seconds (a burst of writes to one cell reads it once). When the tree
-changes under a cell, the members it holds are given their new `scope_ids` (MongoMemberRepository
-.follow_tree); a replica that read the old path just before keeps it at most PATH_SECONDS.
+changes under a cell, the members it holds are given their new `scope_ids` (`write_anew`); a
+replica that read the old path just before keeps it at most PATH_SECONDS.
 """
 
 import time
 from collections.abc import Iterable, Sequence
 
 from kit.mongo import Document
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from members.repository.organisations import MongoOrganisationDirectory
@@ -44,9 +45,21 @@ class OrganisationPaths:
             self.known.update((o, (now, sorted(ancestry))) for o, ancestry in found.items())
         return {o: self.known[o][1] if o in self.known else [o] for o in wanted}
 
-    def forget(self, organisation_ids: Iterable[str]) -> None:
+    async def write_anew(
+        self, members: AsyncCollection[Document], organisation_ids: Sequence[str]
+    ) -> int:
+        """The members of these organisations, now elsewhere in the tree, get their new
+        `scope_ids` (a field they are found by, not their state: no version, no event), one
+        write per organisation; how many changed."""
         for organisation_id in organisation_ids:
             self.known.pop(organisation_id, None)
+        changed = 0
+        for organisation_id, path in sorted((await self.of(organisation_ids)).items()):
+            result = await members.update_many(
+                {"organisation_id": organisation_id}, {"$set": {"scope_ids": path}}
+            )
+            changed += result.modified_count
+        return changed
 
 
 def scope_clause(roots: Sequence[str]) -> Document:

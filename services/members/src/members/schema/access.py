@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+import kit.authorisation
 from kit.errors import Forbidden
 from kit.identity import Principal, ancestry_of
 from strawberry.dataloader import DataLoader
@@ -29,7 +30,6 @@ from members.domain import (
     AdmissionCandidate,
     DissolutionCase,
     KnownOrganisation,
-    NotFound,
     PartyMember,
     PersonKind,
     Transfer,
@@ -82,22 +82,14 @@ class OrganisationTree(Protocol):
     async def within(self, roots: Collection[str]) -> frozenset[str]: ...
 
 
-class Access:
+class Access(kit.authorisation.Access[Operation]):
     """One request's caller against the rules."""
 
     def __init__(self, principal: Principal, tree: OrganisationTree) -> None:
-        self.principal = principal
+        super().__init__(principal, RULES)
         self.tree = tree
         self.ancestry: DataLoader[str, frozenset[str]] = DataLoader(load_fn=tree.ancestries)
         self._scopes: dict[Operation, Scope] = {}
-
-    def require_some_right(self, operation: Operation) -> None:
-        """Refuse at once a caller the rule cannot admit anywhere."""
-        RULES.require_some_right(self.principal, operation)
-
-    def everywhere(self, operation: Operation) -> bool:
-        """Holds a role of the rule over the whole tree."""
-        return RULES.everywhere(self.principal, operation)
 
     async def allows(self, operation: Operation, subject: Subject) -> bool:
         if RULES.allows(self.principal, operation, member_id=person_of(subject)):
@@ -125,13 +117,7 @@ class Access:
     async def fetch(self, operation: Operation, lookup: Callable[[], Awaitable[S]]) -> S:
         """A read or a change of one thing by id: what was found, if the caller may; an
         unknown id is NOT_FOUND to a whole-tree holder, FORBIDDEN to everyone else."""
-        self.require_some_right(operation)
-        try:
-            found = await lookup()
-        except NotFound:
-            if self.everywhere(operation):
-                raise
-            raise Forbidden from None
+        found = await self.look_up(operation, lookup)
         await self.require(operation, found)
         return found
 

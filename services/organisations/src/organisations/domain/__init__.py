@@ -5,20 +5,22 @@ from organisations.domain.case_corrections import StepCorrection, correct_step
 from organisations.domain.directives import Directive, DirectiveKind, DirectiveNumber
 from organisations.domain.dissolution import (
     Action,
-    Announcement,
-    Approval,
     AuditEntry,
     CaseCorrection,
+    DissolutionCase,
+    Stage,
+    Step,
+)
+from organisations.domain.dissolution_records import (
+    Announcement,
+    Approval,
     Decision,
     Dissemination,
-    DissolutionCase,
     PersonKind,
     Placement,
     Plan,
     PlanReturn,
     Relocation,
-    Stage,
-    Step,
 )
 from organisations.domain.errors import (
     Conflict,

@@ -1,5 +1,5 @@
-"""Restructuring cases and their campaigns in PyMongo: a case, its audit trail and its events
-in one document; each campaign's progress kept with every change of its cases."""
+"""Restructuring cases in PyMongo: a case, its audit trail and its events in one document;
+each campaign's progress kept with every change of its cases."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -10,7 +10,6 @@ from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import (
     Acceptance,
@@ -23,7 +22,6 @@ from organisations.domain import (
     OrganisationStatus,
     Outcome,
     RestructuringAuditEntry,
-    RestructuringCampaign,
     RestructuringCase,
     RestructuringKind,
     RestructuringStage,
@@ -281,46 +279,3 @@ class MongoRestructuringRepository:
 
     async def stage_counts(self, campaign_id: str) -> dict[RestructuringStage, int]:
         return await self.progress.stage_counts(campaign_id)
-
-
-CAMPAIGN_INDEXES = (Index("organisation", ("organisation_id",)),)
-
-
-class MongoRestructuringCampaignRepository:
-    def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self.collection: AsyncCollection[Document] = db["restructuring_campaigns"]
-
-    async def create_indexes(self) -> None:
-        await create_indexes(self.collection, CAMPAIGN_INDEXES)
-
-    async def get(self, campaign_id: str) -> RestructuringCampaign | None:
-        document = await self.collection.find_one({"_id": campaign_id}, {PENDING: 0})
-        return _campaign(document) if document else None
-
-    async def all(self) -> list[RestructuringCampaign]:
-        return [_campaign(d) async for d in self.collection.find({}, {PENDING: 0})]
-
-    async def add(self, campaign: RestructuringCampaign, events: Sequence[Event]) -> None:
-        document = {
-            "_id": campaign.id,
-            "title": campaign.title,
-            "organisation_id": campaign.organisation_id,
-            "launched_at": campaign.launched_at,
-            "launched_by": campaign.launched_by,
-            "directive_number": campaign.directive_number,
-        }
-        try:
-            await save_aggregate(self.collection, Change(document, events))
-        except DuplicateKeyError as error:
-            raise Conflict("This campaign was launched already.", campaignId=campaign.id) from error
-
-
-def _campaign(document: Document) -> RestructuringCampaign:
-    return RestructuringCampaign(
-        id=document["_id"],
-        title=document["title"],
-        organisation_id=document["organisation_id"],
-        launched_at=document["launched_at"],
-        launched_by=document["launched_by"],
-        directive_number=document.get("directive_number"),
-    )

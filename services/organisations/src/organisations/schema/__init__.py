@@ -8,9 +8,9 @@ from strawberry.tools import merge_types
 from organisations.schema.directives import DirectiveMutation, DirectiveQuery
 from organisations.schema.dissolution_operations import DissolutionMutation, DissolutionQuery
 from organisations.schema.imports import ImportMutation
-from organisations.schema.organisations import OrganisationMutation, OrganisationQuery
+from organisations.schema.organisation_operations import OrganisationMutation, OrganisationQuery
 from organisations.schema.personal_data import PERSONAL, PersonalDataQuery
-from organisations.schema.restructuring import RestructuringMutation, RestructuringQuery
+from organisations.schema.restructuring_operations import RestructuringMutation, RestructuringQuery
 
 Query = merge_types(
     "Query",

@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from organisations import domain
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.organisations import Organisation
 
@@ -112,8 +113,8 @@ class DirectiveMutation:
         description="Record a directive [văn bản] and what it is based on. DISTRICT_STANDING."
     )
     async def issue_directive(self, info: Context, input: IssueDirectiveInput) -> Directive:
+        info.context.access.require_some_right(Operation.ISSUE_DIRECTIVE)
         directive = await info.context.use_cases.directives.issue_directive(
-            info.context.principal,
             number=input.number,
             issuer=input.issuer,
             issued_on=input.issued_on,

@@ -7,107 +7,31 @@ from datetime import date
 import strawberry
 
 from organisations import domain, events
-from organisations.authorisation import RULES, Operation
-from organisations.domain import Forbidden
+from organisations.authorisation import STEPS, Operation
+from organisations.domain import DomainError, Forbidden
 from organisations.schema.context import Context
-from organisations.schema.dissolution import (
-    Campaign,
-    CaseStage,
-    CaseStep,
-    DissolutionCase,
-    PersonKind,
+from organisations.schema.dissolution import Campaign, DissolutionCase
+from organisations.schema.dissolution_inputs import (
+    ApprovePlanInput,
+    CorrectCaseStepInput,
+    IssueDissolutionDecisionInput,
+    LaunchCampaignInput,
+    RecordAnnouncementInput,
+    RecordDisseminationInput,
+    ReturnPlanInput,
+    SubmitPlanInput,
 )
+from organisations.schema.dissolution_records import CaseStage
 
 
-@strawberry.input
-class LaunchCampaignInput:
-    directive_number: str
-    district_committee_id: strawberry.ID
-    ward_committee_ids: list[strawberry.ID]
-    plan_deadline: date
+def cell_of(case: domain.DissolutionCase) -> str:
+    return case.cell_id
 
 
-@strawberry.input
-class RecordDisseminationInput:
-    case_id: strawberry.ID
-    held_on: date
-    attendee_count: int
-    documents: list[str] = strawberry.field(description="Documents disseminated, e.g. 38-KL/TW")
-    note: str | None = None
-
-
-@strawberry.input
-class PlacementInput:
-    person_id: strawberry.ID
-    person_kind: PersonKind  # type: ignore[valid-type]
-    destination_cell_id: strawberry.ID
-
-
-@strawberry.input
-class SubmitPlanInput:
-    case_id: strawberry.ID
-    plan_number: str
-    plan_date: date
-    placements: list[PlacementInput] = strawberry.field(
-        default_factory=list,
-        description="Only the overrides of the members service's proposed placements",
-    )
-    note: str | None = None
-
-
-@strawberry.input
-class ApprovePlanInput:
-    case_id: strawberry.ID
-    approved_on: date
-    opinion: str | None = None
-
-
-@strawberry.input
-class ReturnPlanInput:
-    case_id: strawberry.ID
-    returned_on: date
-    reasons: str
-
-
-@strawberry.input
-class IssueDissolutionDecisionInput:
-    case_id: strawberry.ID
-    decision_number: str
-    signed_on: date
-    signer: str
-    effective_on: date
-    note: str | None = None
-
-
-@strawberry.input
-class RecordAnnouncementInput:
-    case_id: strawberry.ID
-    held_on: date
-    note: str | None = None
-
-
-@strawberry.input(
-    description="A recorded step's fields to correct (those left out stay as recorded), and why"
-)
-class CorrectCaseStepInput:
-    case_id: strawberry.ID
-    step: CaseStep  # type: ignore[valid-type]
-    reason: str
-    held_on: date | None = strawberry.field(
-        default=None, description="RECORD_DISSEMINATION or RECORD_ANNOUNCEMENT"
-    )
-    attendee_count: int | None = None
-    documents: list[str] | None = None
-    plan_number: str | None = None
-    plan_date: date | None = None
-    approved_on: date | None = None
-    opinion: str | None = None
-    decision_number: str | None = None
-    signed_on: date | None = None
-    signer: str | None = None
-    effective_on: date | None = strawberry.field(
-        default=None, description="Refused (INVALID_TRANSITION) once the cell is dissolved"
-    )
+async def case_to(info: Context, operation: Operation, case_id: str) -> domain.DissolutionCase:
+    """The case, once the caller may take `operation` on its cell."""
+    dissolution = info.context.use_cases.dissolution
+    return await info.context.access.fetch(operation, lambda: dissolution.case(case_id), cell_of)
 
 
 @strawberry.type
@@ -134,9 +58,7 @@ class DissolutionQuery:
         "id included (NOT_FOUND only to a whole-tree grant)"
     )
     async def dissolution_case(self, info: Context, id: strawberry.ID) -> DissolutionCase:
-        return DissolutionCase.of(
-            await info.context.use_cases.dissolution.case(info.context.principal, id)
-        )
+        return DissolutionCase.of(await case_to(info, Operation.READ_CASES, id))
 
     @strawberry.field(
         description="The cases the caller may read (see dissolutionCase), filtered; a "
@@ -150,14 +72,19 @@ class DissolutionQuery:
         overdue: bool | None = None,
         ward_committee_id: strawberry.ID | None = None,
     ) -> list[DissolutionCase]:
+        access = info.context.access
+        if ward_committee_id is not None:
+            await access.require(Operation.READ_CASES, ward_committee_id)
+        if access.subtrees(Operation.READ_CASES) == frozenset():
+            return []
         found = await info.context.use_cases.dissolution.find_cases(
-            info.context.principal,
             campaign_id=campaign_id,
             stage=stage,
             overdue=overdue,
             ward_committee_id=ward_committee_id,
         )
-        return [DissolutionCase.of(c) for c in found]
+        readable = await access.keep(Operation.READ_CASES, found, cell_of)
+        return [DissolutionCase.of(c) for c in readable]
 
     @strawberry.field(
         description="The day the service takes as today (deadlines, overdue); any "
@@ -174,6 +101,7 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the district committee."
     )
     async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
+        await info.context.access.require(Operation.LAUNCH_CAMPAIGN, input.district_committee_id)
         campaign = await info.context.use_cases.dissolution.launch_campaign(
             directive_number=input.directive_number,
             district_committee_id=input.district_committee_id,
@@ -191,8 +119,9 @@ class DissolutionMutation:
         self, info: Context, input: RecordDisseminationInput
     ) -> DissolutionCase:
         dissemination = domain.Dissemination(input.held_on, input.attendee_count, input.documents)
+        case = await case_to(info, STEPS[domain.Step.RECORD_DISSEMINATION], input.case_id)
         case = await info.context.use_cases.dissolution.record_dissemination(
-            input.case_id, dissemination, info.context.principal, input.note
+            case, dissemination, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -209,8 +138,9 @@ class DissolutionMutation:
                 for p in input.placements
             ],
         )
+        case = await case_to(info, STEPS[domain.Step.SUBMIT_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.submit_plan(
-            input.case_id, plan, info.context.principal, input.note
+            case, plan, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -220,8 +150,9 @@ class DissolutionMutation:
     )
     async def approve_plan(self, info: Context, input: ApprovePlanInput) -> DissolutionCase:
         approval = domain.Approval(input.approved_on, input.opinion)
+        case = await case_to(info, STEPS[domain.Step.APPROVE_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.approve_plan(
-            input.case_id, approval, info.context.principal
+            case, approval, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -230,8 +161,9 @@ class DissolutionMutation:
         "DISTRICT_STANDING covering the case's cell."
     )
     async def return_plan(self, info: Context, input: ReturnPlanInput) -> DissolutionCase:
+        case = await case_to(info, STEPS[domain.Step.RETURN_PLAN], input.case_id)
         case = await info.context.use_cases.dissolution.return_plan(
-            input.case_id, input.returned_on, input.reasons, info.context.principal
+            case, input.returned_on, input.reasons, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -245,8 +177,9 @@ class DissolutionMutation:
         decision = domain.Decision(
             input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
         )
+        case = await case_to(info, STEPS[domain.Step.ISSUE_DECISION], input.case_id)
         case = await info.context.use_cases.dissolution.issue_decision(
-            input.case_id, decision, info.context.principal, input.note
+            case, decision, info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -257,8 +190,9 @@ class DissolutionMutation:
     async def record_announcement(
         self, info: Context, input: RecordAnnouncementInput
     ) -> DissolutionCase:
+        case = await case_to(info, STEPS[domain.Step.RECORD_ANNOUNCEMENT], input.case_id)
         case = await info.context.use_cases.dissolution.record_announcement(
-            input.case_id, domain.Announcement(input.held_on), info.context.principal, input.note
+            case, domain.Announcement(input.held_on), info.context.principal, input.note
         )
         return DissolutionCase.of(case)
 
@@ -285,8 +219,13 @@ class DissolutionMutation:
             signer=input.signer,
             effective_on=input.effective_on,
         )
+        step: domain.Step = input.step
+        operation = STEPS.get(step)
+        if operation is None:
+            raise DomainError(f"{step.value} is not recorded by a person.", field="step")
+        case = await case_to(info, operation, input.case_id)
         case = await info.context.use_cases.dissolution.correct_step(
-            input.case_id, input.step, correction, input.reason, info.context.principal
+            case, input.step, correction, input.reason, info.context.principal
         )
         return DissolutionCase.of(case)
 
@@ -296,7 +235,7 @@ class DissolutionMutation:
         "with FORBIDDEN in production."
     )
     async def set_today(self, info: Context, today: date | None = None) -> date:
-        RULES.require(info.context.principal, Operation.SET_TODAY)
+        info.context.access.require_some_right(Operation.SET_TODAY)
         if info.context.production:
             raise Forbidden("setToday is available in development only.")
         await info.context.use_cases.kept_day.keep(today, [events.today_set(today)])

@@ -14,9 +14,9 @@ from kit.access_log import PersonalType
 from kit.audit import access_log_field
 from kit.errors import Forbidden
 
-from organisations.authorisation import RULES, Operation
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
-from organisations.schema.dissolution import Placement
+from organisations.schema.dissolution_records import Placement
 
 
 def _person(placement: Placement) -> str:
@@ -38,7 +38,7 @@ PERSONAL = {
 
 async def audited_subtrees(info: Context) -> Collection[str] | None:
     """The organisations of the subtrees the caller audits (None: the whole tree)."""
-    roots = RULES.subtrees(info.context.principal, Operation.READ_ACCESS_LOG)
+    roots = info.context.access.subtrees(Operation.READ_ACCESS_LOG)
     if roots == frozenset():
         raise Forbidden
     return None if roots is None else await info.context.use_cases.hierarchy.subtree_ids(roots)

@@ -3,10 +3,7 @@
 import uuid
 from datetime import date
 
-from kit.identity import Principal
-
 from organisations import events
-from organisations.authorisation import RULES, Operation
 from organisations.domain import Directive, DirectiveNumber, NotFound
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.ports import DirectiveRepository
@@ -52,7 +49,6 @@ class DirectiveService:
 
     async def issue_directive(
         self,
-        by: Principal,
         *,
         number: str,
         issuer: str,
@@ -63,7 +59,6 @@ class DirectiveService:
         other_issued_dates: list[date] | None = None,
     ) -> Directive:
         """Record a directive with its number, issuer, date, title and the ones it is based on."""
-        RULES.require(by, Operation.ISSUE_DIRECTIVE)
         parsed = DirectiveNumber.parse(number)
         if issuer_organisation_id is not None:
             await self.hierarchy.organisation(issuer_organisation_id)

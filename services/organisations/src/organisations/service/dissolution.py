@@ -1,29 +1,24 @@
 """Use cases of campaigns and dissolution cases [hồ sơ giải thể]."""
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
-from kit.clock import Clock
-from kit.errors import Forbidden
 from kit.identity import SYSTEM, Principal
 
-from organisations import events
-from organisations.authorisation import RULES, STEPS, Operation
+from organisations import dissolution_events, events
 from organisations.domain import (
     Action,
     Announcement,
     Approval,
     AuditEntry,
     Campaign,
-    CampaignProgress,
     CellType,
     Conflict,
     Decision,
     Dissemination,
     DissolutionCase,
     DomainError,
-    NotFound,
     OrganisationKind,
     Plan,
     Relocation,
@@ -32,9 +27,8 @@ from organisations.domain import (
     StepCorrection,
     correct_step,
 )
-from organisations.service.directives import DirectiveService
-from organisations.service.hierarchy import HierarchyService
-from organisations.service.ports import CampaignRepository, CaseRepository, OrganisationFilter
+from organisations.service.dissolution_reads import DissolutionReads
+from organisations.service.ports import OrganisationFilter
 
 log = logging.getLogger(__name__)
 STEP_ATTEMPTS = 3  # a step taken again on a case changed meanwhile, at most this often
@@ -42,21 +36,7 @@ STEP_ATTEMPTS = 3  # a step taken again on a case changed meanwhile, at most thi
 RELOCATION_ACTOR = "members service"
 
 
-class DissolutionService:
-    def __init__(
-        self,
-        campaigns: CampaignRepository,
-        cases: CaseRepository,
-        hierarchy: HierarchyService,
-        directives: DirectiveService,
-        clock: Clock,
-    ) -> None:
-        self.campaigns = campaigns
-        self.cases = cases
-        self.hierarchy = hierarchy
-        self.directives = directives
-        self.clock = clock
-
+class DissolutionService(DissolutionReads):
     # campaigns
 
     async def launch_campaign(
@@ -69,13 +49,7 @@ class DissolutionService:
         by: Principal,
     ) -> Campaign:
         """Launch a directive at a district over its wards: one case per ward agency cell."""
-        district = await self.hierarchy.authorised(
-            by, Operation.LAUNCH_CAMPAIGN, district_committee_id
-        )
-        if district is None:
-            raise NotFound(
-                f"No organisation with id {district_committee_id}.", id=district_committee_id
-            )
+        district = await self.hierarchy.organisation(district_committee_id)
         directive = await self.directives.directive(directive_number)
         if len(set(ward_committee_ids)) != len(ward_committee_ids):
             raise DomainError("A ward committee is named twice.", field="wardCommitteeIds")
@@ -116,161 +90,57 @@ class DissolutionService:
 
     async def _open_cases(self, campaign: Campaign) -> None:
         await self.cases.open_all(
-            [(case, [events.dissolution_opened(case)]) for case in campaign.open_cases()]
+            [
+                (case, [dissolution_events.dissolution_opened(case)])
+                for case in campaign.open_cases()
+            ]
         )
         await self.campaigns.mark_cases_opened(campaign.id)
         campaign.cases_opened = True
 
-    async def campaign(self, campaign_id: str) -> Campaign:
-        """The campaign with this id, or NOT_FOUND."""
-        found = await self.campaigns.get(campaign_id)
-        if found is None:
-            raise NotFound(f"No campaign with id {campaign_id}.", id=campaign_id)
-        return found
-
-    async def all_campaigns(
-        self, district_committee_id: str | None = None, directive_number: str | None = None
-    ) -> list[Campaign]:
-        """Campaigns, newest first, optionally of one district or one directive."""
-        directive_id = None
-        if directive_number is not None:
-            directive_id = (await self.directives.directive(directive_number)).id
-        found = await self.campaigns.find(district_committee_id, directive_id)
-        return sorted(found, key=lambda c: c.launched_at, reverse=True)
-
-    async def progress(self, campaign: Campaign) -> CampaignProgress:
-        """How many of the campaign's cases stand at each stage, and how many are overdue."""
-        stages = await self.cases.stage_counts(campaign.id)
-        return CampaignProgress.counted(campaign, stages, self.today())
-
-    # cases
-
-    def today(self) -> date:
-        return self.clock.today()
-
-    async def case(self, by: Principal, case_id: str) -> DissolutionCase:
-        """The dissolution case with this id, for a reader covering its cell."""
-        return await self._case_for(by, Operation.READ_CASES, case_id)
-
-    async def cases_by_id(
-        self, by: Principal, case_ids: Sequence[str]
-    ) -> list[DissolutionCase | Exception]:
-        """Each case asked for, or why it is not given (FORBIDDEN, NOT_FOUND), in one lookup."""
-        found = {c.id: c for c in await self.cases.get_many(case_ids)}
-        ancestries = await self.hierarchy.ancestries([c.cell_id for c in found.values()])
-        answers: list[DissolutionCase | Exception] = []
-        for case_id in case_ids:
-            case = found.get(case_id)
-            ancestry = ancestries.get(case.cell_id, frozenset()) if case else frozenset()
-            if not RULES.allows(by, Operation.READ_CASES, ancestry):
-                answers.append(Forbidden())
-            elif case is None:
-                answers.append(_no_case(case_id))
-            else:
-                answers.append(case)
-        return answers
-
-    async def find_cases(
-        self,
-        by: Principal,
-        *,
-        campaign_id: str | None = None,
-        stage: Stage | None = None,
-        overdue: bool | None = None,
-        ward_committee_id: str | None = None,
-    ) -> list[DissolutionCase]:
-        """The cases `by` may read, filtered by campaign, stage, ward and whether their plan is
-        overdue; a ward outside their scope is FORBIDDEN."""
-        if ward_committee_id is not None:
-            await self.hierarchy.authorised(by, Operation.READ_CASES, ward_committee_id)
-        if RULES.subtrees(by, Operation.READ_CASES) == frozenset():
-            return []
-        found = await self.cases.find(
-            campaign_id=campaign_id, stage=stage, ward_committee_id=ward_committee_id
-        )
-        return await self._readable(by, found, overdue)
-
-    async def cases_of_campaigns(
-        self,
-        by: Principal,
-        campaign_ids: Sequence[str],
-        *,
-        stage: Stage | None = None,
-        overdue: bool | None = None,
-    ) -> list[list[DissolutionCase]]:
-        """For each campaign, in order, its cases `by` may read (see find_cases): the cases of
-        all of them found in one query."""
-        by_campaign: dict[str, list[DissolutionCase]] = {i: [] for i in campaign_ids}
-        if RULES.subtrees(by, Operation.READ_CASES) != frozenset():
-            found = await self.cases.find(campaign_ids=list(by_campaign), stage=stage)
-            for case in await self._readable(by, found, overdue):
-                by_campaign[case.campaign_id].append(case)
-        return [by_campaign[i] for i in campaign_ids]
-
-    async def _readable(
-        self, by: Principal, cases: list[DissolutionCase], overdue: bool | None
-    ) -> list[DissolutionCase]:
-        """Those of `cases` whose cell `by` covers, overdue or not as asked."""
-        today = self.today()
-        cases = [c for c in cases if overdue is None or c.is_overdue(today) == overdue]
-        if RULES.subtrees(by, Operation.READ_CASES) is None:
-            return cases
-        ancestries = await self.hierarchy.ancestries({c.cell_id for c in cases})
-        return [
-            c
-            for c in cases
-            if RULES.allows(by, Operation.READ_CASES, ancestries.get(c.cell_id, frozenset()))
-        ]
-
     async def record_dissemination(
-        self, case_id: str, dissemination: Dissemination, by: Principal, note: str | None
+        self, case: DissolutionCase, dissemination: Dissemination, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissemination conference [hội nghị quán triệt] held for the cell."""
-        case = await self._case_for(by, STEPS[Step.RECORD_DISSEMINATION], case_id)
         return await self._take(
             case, by, note, lambda c, act: c.record_dissemination(dissemination, act)
         )
 
     async def submit_plan(
-        self, case_id: str, plan: Plan, by: Principal, note: str | None
+        self, case: DissolutionCase, plan: Plan, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Submit the dissolution plan with its placement overrides to the district."""
-        case = await self._case_for(by, STEPS[Step.SUBMIT_PLAN], case_id)
         await self._check_destinations(case, plan)
         return await self._take(case, by, note, lambda c, act: c.submit_plan(plan, act))
 
     async def approve_plan(
-        self, case_id: str, approval: Approval, by: Principal
+        self, case: DissolutionCase, approval: Approval, by: Principal
     ) -> DissolutionCase:
         """Record the district standing committee's approval of the plan."""
-        case = await self._case_for(by, STEPS[Step.APPROVE_PLAN], case_id)
         return await self._take(
             case, by, approval.opinion, lambda c, act: c.approve_plan(approval, act)
         )
 
     async def return_plan(
-        self, case_id: str, returned_on: date, reasons: str, by: Principal
+        self, case: DissolutionCase, returned_on: date, reasons: str, by: Principal
     ) -> DissolutionCase:
         """Return the plan with the district's reasons; the ward resubmits it."""
-        case = await self._case_for(by, STEPS[Step.RETURN_PLAN], case_id)
         return await self._take(
             case, by, reasons, lambda c, act: c.return_plan(returned_on, reasons, act)
         )
 
     async def issue_decision(
-        self, case_id: str, decision: Decision, by: Principal, note: str | None
+        self, case: DissolutionCase, decision: Decision, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the dissolution decision; the cell is DISSOLVED from its effective date."""
-        case = await self._case_for(by, STEPS[Step.ISSUE_DECISION], case_id)
         case = await self._take(case, by, note, lambda c, act: c.issue_decision(decision, act))
         await self._dissolve_cell_when_due(case)
         return case
 
     async def record_announcement(
-        self, case_id: str, announcement: Announcement, by: Principal, note: str | None
+        self, case: DissolutionCase, announcement: Announcement, by: Principal, note: str | None
     ) -> DissolutionCase:
         """Record the conference announcing the decision; closes the case if everyone moved."""
-        case = await self._case_for(by, STEPS[Step.RECORD_ANNOUNCEMENT], case_id)
         case = await self._take(
             case, by, note, lambda c, act: c.record_announcement(announcement, act)
         )
@@ -279,7 +149,7 @@ class DissolutionService:
 
     async def correct_step(
         self,
-        case_id: str,
+        case: DissolutionCase,
         step: Step,
         correction: StepCorrection,
         reason: str,
@@ -288,15 +158,11 @@ class DissolutionService:
         """Correct a recorded step's dates, number or names, by the role that may record that
         step; the old values stay in the case's corrections with who, when and why. A corrected
         effective date already reached dissolves the cell."""
-        operation = STEPS.get(step)
-        if operation is None:
-            raise DomainError(f"{step.value} is not recorded by a person.", field="step")
-        case = await self._case_for(by, operation, case_id)
         read_version = case.version
         action = Action(by.display_name, self.clock.now(), reason, by.subject)
         corrections = correct_step(case, step, correction, reason, action)
         await self.cases.save(
-            case, read_version, [events.dissolution_step_corrected(case, corrections)]
+            case, read_version, [dissolution_events.dissolution_step_corrected(case, corrections)]
         )
         await self._dissolve_cell_when_due(case)
         return case
@@ -306,7 +172,7 @@ class DissolutionService:
         closing = case.close_if_relocated(self._relocation_action())
         if closing is not None:
             await self.cases.save(
-                case, read_version, [events.dissolution_step_taken(case, closing)]
+                case, read_version, [dissolution_events.dissolution_step_taken(case, closing)]
             )
 
     async def members_relocated(self, event_id: str, case_id: str, relocation: Relocation) -> None:
@@ -324,7 +190,7 @@ class DissolutionService:
                 await self.cases.save(
                     case,
                     read_version,
-                    [events.dissolution_step_taken(case, entry)] if entry else [],
+                    [dissolution_events.dissolution_step_taken(case, entry)] if entry else [],
                     applied_event_id=event_id,
                 )
             except Conflict:
@@ -376,15 +242,6 @@ class DissolutionService:
                     destinationCellId=cell_id,
                 )
 
-    async def _case_for(self, by: Principal, operation: Operation, case_id: str) -> DissolutionCase:
-        """The case, once `by` may take `operation` on its cell; an unknown id is FORBIDDEN
-        but to a whole-tree grant, which hears NOT_FOUND."""
-        case = await self.cases.get(case_id)
-        RULES.require(by, operation, await self.hierarchy.ancestry(case.cell_id) if case else ())
-        if case is None:
-            raise _no_case(case_id)
-        return case
-
     async def _take(
         self,
         case: DissolutionCase,
@@ -402,7 +259,7 @@ class DissolutionService:
             entry = take(case, Action(by.display_name, self.clock.now(), note, by.subject))
             try:
                 await self.cases.save(
-                    case, read_version, [events.dissolution_step_taken(case, entry)]
+                    case, read_version, [dissolution_events.dissolution_step_taken(case, entry)]
                 )
                 return case
             except Conflict:
@@ -410,7 +267,3 @@ class DissolutionService:
                 if attempts == 0 or (fresh := await self.cases.get(case.id)) is None:
                     raise
                 case = fresh
-
-
-def _no_case(case_id: str) -> NotFound:
-    return NotFound(f"No dissolution case with id {case_id}.", id=case_id)

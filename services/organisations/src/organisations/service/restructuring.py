@@ -4,13 +4,11 @@ their campaigns."""
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from kit.clock import Clock
 from kit.errors import Forbidden
 from kit.identity import Principal
 
-from organisations import events
+from organisations import restructuring_events
 from organisations.authorisation import RULES, Operation
 from organisations.domain import (
     Acceptance,
@@ -19,24 +17,18 @@ from organisations.domain import (
     Decision,
     DomainError,
     HandoverRecord,
-    LineageLink,
     NewUnit,
     NotFound,
     Organisation,
-    ParentPeriod,
     RestructuringAuditEntry,
     RestructuringCampaign,
     RestructuringCase,
     RestructuringKind,
     RestructuringStage,
 )
-from organisations.domain.restructuring import Tree, check_plan, new_unit_id, outcome_of
-from organisations.service.ports import (
-    Change,
-    OrganisationRepository,
-    RestructuringCampaignRepository,
-    RestructuringRepository,
-)
+from organisations.domain.restructuring import new_unit_id
+from organisations.domain.restructuring_plans import Tree, check_plan, outcome_of
+from organisations.service.restructuring_tree import RestructuringTree
 
 
 @dataclass(frozen=True)
@@ -63,19 +55,7 @@ class RestructuringProgress:
     by_stage: dict[RestructuringStage, int]
 
 
-class RestructuringService:
-    def __init__(
-        self,
-        cases: RestructuringRepository,
-        campaigns: RestructuringCampaignRepository,
-        organisations: OrganisationRepository,
-        clock: Clock,
-    ) -> None:
-        self.cases = cases
-        self.campaigns = campaigns
-        self.organisations = organisations
-        self.clock = clock
-
+class RestructuringService(RestructuringTree):
     # campaigns
 
     async def launch_campaign(
@@ -96,7 +76,9 @@ class RestructuringService:
             launched_by=by.display_name,
             directive_number=(directive_number or "").strip() or None,
         )
-        await self.campaigns.add(campaign, [events.restructuring_campaign_launched(campaign)])
+        await self.campaigns.add(
+            campaign, [restructuring_events.restructuring_campaign_launched(campaign)]
+        )
         return campaign
 
     async def campaign(self, campaign_id: str) -> RestructuringCampaign:
@@ -198,7 +180,7 @@ class RestructuringService:
                 + ", ".join(sorted(c.id for c in busy)),
                 field="sourceIds",
             )
-        await self.cases.add(case, [events.restructuring_opened(case)])
+        await self.cases.add(case, [restructuring_events.restructuring_opened(case)])
         return case
 
     async def issue_decision(
@@ -240,103 +222,6 @@ class RestructuringService:
         for case in await self.cases.awaiting_tree():
             await self._apply(case)
 
-    # the tree
-
-    async def _apply(self, case: RestructuringCase) -> None:
-        """New organisations, then the moves, then the cessations, each skipped when already
-        done (a retry after a crash)."""
-        assert case.decision is not None and case.outcome is not None
-        on = case.decision.effective_on
-        for unit in case.new_units:
-            await self._form(case, unit, on)
-        if case.kind is RestructuringKind.MERGE_INTO and case.receiving_id:
-            target = await self._organisation(case.receiving_id)
-            before = target.version
-            if target.succeed(case.source_ids, on, case.id):
-                await self.organisations.save(
-                    [Change(target, before, [events.organisation_updated(target)])]
-                )
-        for move in case.outcome.moves:
-            organisation = await self._organisation(move.organisation_id)
-            if organisation.moved_by(case.id):
-                continue
-            parent = await self._organisation(move.to_parent_id)
-            before = organisation.version
-            organisation.move_to(parent, on, case.id, move.code)
-            changes = [Change(organisation, before, [events.organisation_updated(organisation)])]
-            for descendant in await self.organisations.descendants([organisation.id]):
-                was = descendant.version
-                descendant.move_with_ancestor(organisation)
-                changes.append(Change(descendant, was, [events.organisation_updated(descendant)]))
-            await self.organisations.save(changes)
-        for cessation in case.outcome.cessations:
-            organisation = await self._organisation(cessation.organisation_id)
-            before = organisation.version
-            if organisation.cease(cessation.status, on, cessation.successor_ids, case.id):
-                await self.organisations.save(
-                    [Change(organisation, before, [events.organisation_updated(organisation)])]
-                )
-        await self.cases.mark_tree_applied(case.id)
-        case.tree_applied = True
-
-    async def _form(self, case: RestructuringCase, unit: NewUnit, on: date) -> None:
-        if await self.organisations.get(unit.id) is not None:
-            return
-        source = await self._organisation(case.source_ids[0])
-        parent = await self._organisation(unit.parent_id)
-        organisation = Organisation.register(
-            id=unit.id,
-            code=unit.code,
-            name=unit.name,
-            kind=source.kind,
-            parent=parent,
-            cell_type=source.cell_type,
-        )
-        organisation.established_on = on
-        organisation.parent_history = [ParentPeriod(parent.id, on, case.id)]
-        predecessors = [source.id] if case.kind is RestructuringKind.SPLIT else case.source_ids
-        organisation.predecessors = [LineageLink(p, on, case.id) for p in predecessors]
-        await self.organisations.add(organisation, [events.organisation_registered(organisation)])
-
-    async def _tree(self, case: RestructuringCase) -> Tree:
-        wanted = [*case.source_ids, *case.receiving_ids]
-        found = {o.id: o for o in await self.organisations.get_many(wanted)}
-        for organisation_id in wanted:
-            if organisation_id not in found:
-                raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
-        below = await self.organisations.descendants(case.source_ids)
-        children = {
-            source: [o for o in below if o.parent_id == source and o.is_active]
-            for source in case.source_ids
-        }
-        return Tree(found, children)
-
-    async def _check_codes_free(self, case: RestructuringCase) -> None:
-        codes = [u.code for u in case.new_units] + [
-            code for source, code in case.new_codes.items() if source in case.source_ids
-        ]
-        if len(set(codes)) != len(codes):
-            raise DomainError("Each new code is given once.", field="code")
-        renamed = {code: source for source, code in case.new_codes.items()}
-        for code in codes:
-            holder = await self.organisations.by_code(code)
-            # a new organisation takes a code nobody carries or carried (a source's included:
-            # merged, it keeps its own); an organisation handed over may keep its own
-            if holder is not None and holder.id != renamed.get(code):
-                raise Conflict(
-                    f"An organisation with code {code} already exists: give another.",
-                    field="code",
-                    organisationCode=code,
-                )
-            if holder is not None and holder.code != code:
-                raise Conflict(f"{code} was {holder.name}'s code: give another.", field="code")
-
-    async def _organisation(self, organisation_id: str) -> Organisation:
-        found = await self.organisations.get(organisation_id)
-        if found is None:
-            raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
-        return found
-
     async def _require_all(
         self, by: Principal, operation: Operation, case: RestructuringCase, tree: Tree
     ) -> None:
@@ -370,7 +255,9 @@ class RestructuringService:
     ) -> RestructuringCase:
         read_version = case.version
         entry = take(case, Action(by.display_name, self.clock.now(), note, by.subject))
-        await self.cases.save(case, read_version, [events.restructuring_step_taken(case, entry)])
+        await self.cases.save(
+            case, read_version, [restructuring_events.restructuring_step_taken(case, entry)]
+        )
         return case
 
 

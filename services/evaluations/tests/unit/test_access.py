@@ -1,4 +1,5 @@
-"""The guard looks up what the rules need in batches: one query per kind, however many objects."""
+"""The request's access check looks up what the rules need in batches: one query per kind,
+however many objects."""
 
 import asyncio
 from collections.abc import Sequence
@@ -6,7 +7,7 @@ from typing import Any
 
 from evaluations.authorisation import Operation
 from evaluations.domain import Placement, RosterEntry
-from evaluations.schema.guard import Guard
+from evaluations.schema.access import Access
 from evaluations.service import UseCases
 from kit.errors import Forbidden
 from kit.identity import Grant, Principal, Role
@@ -40,11 +41,11 @@ async def test_many_evaluations_are_authorised_with_one_query_per_kind(
     roster = Counted(fakes.roster, "many")
     evaluations = Counted(fakes.evaluations, "many")
     ward = Principal("u-1", "", (Grant(Role.WARD_COMMITTEE, "giang-vo"),))
-    guard = Guard(ward, service.roster, service.evaluations)
+    access = Access(ward, service.roster, service.evaluations)
 
     async def read(member: str) -> str | None:
         try:
-            return (await guard.evaluation(Operation.READ_EVALUATION, f"{member}:2019-10")).id
+            return (await access.evaluation(Operation.READ_EVALUATION, f"{member}:2019-10")).id
         except Forbidden:
             return None
 
@@ -62,7 +63,7 @@ async def test_a_list_is_filtered_with_one_lookup_of_the_organisations(
     secretary = Principal("u-2", "", (Grant(Role.CELL_SECRETARY, "gv-tdp-1"),))
     places = [("gv-tdp-1", "a"), ("gv-tdp-2", "b"), ("km-tdp-1", "c"), (None, "d")] * 5
 
-    visible = await Guard(secretary, service.roster, service.evaluations).visible(
+    visible = await Access(secretary, service.roster, service.evaluations).keep(
         Operation.READ_EVALUATION, places, lambda place: place
     )
 

@@ -5,6 +5,7 @@ import asyncio
 from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
+import kit.authorisation
 from kit.errors import Forbidden
 from kit.identity import Principal, ancestry_of
 from strawberry.dataloader import DataLoader
@@ -17,11 +18,13 @@ T = TypeVar("T")
 NOWHERE: frozenset[str] = frozenset()
 
 
-class Guard:
+class Access(kit.authorisation.Access[Operation]):
+    """One request's caller against the rules."""
+
     def __init__(
         self, principal: Principal, roster: RosterService, evaluations: EvaluationService
     ) -> None:
-        self.principal = principal
+        super().__init__(principal, RULES)
         self.roster = roster
         self._ancestries: DataLoader[str, frozenset[str]] = DataLoader(self._load_ancestries)
         self._entries: DataLoader[str, RosterEntry | None] = DataLoader(roster.entries)
@@ -35,7 +38,7 @@ class Guard:
             ancestry_of(i, o.ancestor_ids if o else ()) for i, o in zip(ids, known, strict=True)
         ]
 
-    async def may(
+    async def allows(
         self, operation: Operation, organisation_id: str | None, member_id: str | None = None
     ) -> bool:
         """`organisation_id` None: not established, which only a whole-tree grant (or the
@@ -46,13 +49,10 @@ class Guard:
     async def require(
         self, operation: Operation, organisation_id: str | None, member_id: str | None = None
     ) -> None:
-        if not await self.may(operation, organisation_id, member_id):
+        if not await self.allows(operation, organisation_id, member_id):
             raise Forbidden
 
-    def require_role(self, operation: Operation) -> None:
-        RULES.require_some_right(self.principal, operation)
-
-    async def visible(
+    async def keep(
         self,
         operation: Operation,
         items: Sequence[T],
@@ -60,12 +60,12 @@ class Guard:
     ) -> list[T]:
         """The items the caller may see (organisation, member of each by `place`): lists
         never refuse, they leave out."""
-        allowed = await asyncio.gather(*(self.may(operation, *place(item)) for item in items))
+        allowed = await asyncio.gather(*(self.allows(operation, *place(item)) for item in items))
         return [item for item, ok in zip(items, allowed, strict=True) if ok]
 
     async def covered(self, operation: Operation, cells: Collection[str | None]) -> set[str | None]:
         wanted = list(cells)
-        allowed = await asyncio.gather(*(self.may(operation, cell) for cell in wanted))
+        allowed = await asyncio.gather(*(self.allows(operation, cell) for cell in wanted))
         return {cell for cell, ok in zip(wanted, allowed, strict=True) if ok}
 
     async def evaluation(self, operation: Operation, evaluation_id: str) -> Evaluation:
@@ -84,12 +84,3 @@ class Guard:
     async def evaluating_cell(self, member_id: str, period: Period) -> str | None:
         entry = await self.entry(member_id)
         return entry.cell_for(period) if entry else None
-
-    def own_member(self, operation: Operation) -> str | None:
-        """The member whose own records the caller may reach by `operation`."""
-        return RULES.own_member(self.principal, operation)
-
-    def subtrees(self, operation: Operation) -> frozenset[str] | None:
-        """Where the caller holds a role of the operation: these subtrees, or None: the whole
-        tree."""
-        return RULES.subtrees(self.principal, operation)
