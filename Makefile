@@ -9,7 +9,7 @@ TRACES_SH := infra/local/traces.sh
 # `make up TRACES=1`: Jaeger started too, and the suite's processes send it their traces
 WITH_TRACES = $(if $(TRACES),$(TRACES_SH) up && set -a && source <($(TRACES_SH) env) && set +a &&)
 
-.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults graphiql
+.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults fuzz soak graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -66,10 +66,18 @@ down: ## stop what `make up` started, and nothing else
 	$(INFRA) down
 
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
-	$(WITH_INFRA) uv run pytest -m "not faults"
+	$(WITH_INFRA) uv run pytest -m "not faults and not fuzz"
 
 faults: install infra ## the fault tests (tests/faults: minutes, not in make test; CI runs both)
 	$(WITH_INFRA) uv run pytest tests/faults -m faults
+
+FUZZ_OPERATIONS ?= 2500
+fuzz: install infra ## generated and malformed traffic through the gateway, the full count (tests/fuzz)
+	$(WITH_INFRA) FUZZ_OPERATIONS=$(FUZZ_OPERATIONS) uv run pytest tests/fuzz -m fuzz
+
+MINUTES ?= 10
+soak: install infra ## a steady mixed read/write load through the gateway with locust: make soak [MINUTES=10]
+	$(WITH_INFRA) uv run python bench/soak/run.py --minutes $(MINUTES)
 
 check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
 
@@ -107,8 +115,8 @@ asyncapi-html: ## the event catalogue as HTML in build/asyncapi/ (open build/asy
 compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists)
 	uv run python -m infra.compose.secrets
 
-bench: ## every benchmark but bench-scale and bench-restructuring, each printing figures and ratios
-	@for b in $(filter-out bench/scale/run.py bench/restructuring/run.py,$(wildcard bench/*/run.py)); do \
+bench: ## every benchmark but bench-scale, bench-restructuring and the soak, each printing figures and ratios
+	@for b in $(filter-out bench/scale/run.py bench/soak/run.py bench/restructuring/run.py,$(wildcard bench/*/run.py)); do \
 		echo "== $$b"; uv run python $$b || exit 1; done
 
 SIZE ?= ward

@@ -4,18 +4,24 @@
     uv run python examples/city_stream.py --offset first         # from the oldest event kept
     uv run python examples/city_stream.py --offset 1200          # resume: the last offset + 1
     uv run python examples/city_stream.py --since 2026-12-06 --type partyorg.members. --idle 5
+    uv run python examples/city_stream.py --since 2026-12-06 --ward <ward committee id>
 
 It reads with the read-only account (CITY_STREAM_URL, as `make up` prints it; compose: user
 `city`, password CITY_STREAM_AMQP_PASSWORD) the RabbitMQ stream `partyorg.events.stream`, which
-keeps every event published on the exchange `partyorg.events` for 30 days (up to 10 GB). A
-stream is read over AMQP 0-9-1 with a prefetch and acknowledgements, from `x-stream-offset`:
-`first`, `last`, `next`, an offset, or a timestamp. Reading takes nothing away: any number of
-systems read it, each from where it likes. Keep the offset of the last event you handled and
-start from the next one; a timestamp starts at the chunk holding it, so earlier events of that
-chunk come too — they are skipped here by their `time`.
+keeps every event published on the public exchange `partyorg.events.public` for 30 days (up to
+10 GB). A stream is read over AMQP 0-9-1 with a prefetch and acknowledgements, from
+`x-stream-offset`: `first`, `last`, `next`, an offset, or a timestamp. Reading takes nothing
+away: any number of systems read it, each from where it likes. Keep the offset of the last
+event you handled and start from the next one; a timestamp starts at the chunk holding it, so
+earlier events of that chunk come too — they are skipped here by their `time`.
 
 Each line: the offset, the CloudEvent's time and type, then its data as JSON. What the events
-carry is in services/*/asyncapi.yaml (the catalogue: `make asyncapi-html`).
+carry is in services/*/asyncapi.yaml (the catalogue: `make asyncapi-html`): ids, cells and
+wards, dates, states and ratings — enough to act on (a job result names the member's cell and
+ward: `--ward` keeps a ward's). Nothing personal: no names (of members, candidates, assessors,
+signers, who acted), card numbers, citizen IDs or birth dates; the fields marked `x-personal`
+stay with the services, and a system allowed to read them asks the gateway (`member(id) {
+fullName }`), each read logged.
 """
 
 import argparse
@@ -95,12 +101,19 @@ def start_from(arguments: argparse.Namespace) -> str | int | datetime:
     return int(offset) if offset.isdigit() else offset
 
 
+def about_ward(read: StreamEvent, ward: str | None) -> bool:
+    """Whether the event names the ward committee (any event, without one)."""
+    data = read.event.get("data") or {}
+    return ward is None or ward in (data.get("wardCommitteeId"), data.get("organisationId"))
+
+
 async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--since", help="a day, YYYY-MM-DD: from its midnight in Viet Nam")
     where.add_argument("--offset", default="first", help="first, last, next or an offset")
     parser.add_argument("--type", default="", help="only the types that begin so")
+    parser.add_argument("--ward", help="only the events naming this ward committee (its id)")
     parser.add_argument("--idle", type=float, help="stop after so many seconds with no event")
     parser.add_argument("--stream", default=STREAM)
     arguments = parser.parse_args()
@@ -108,7 +121,7 @@ async def main() -> int:
     async for read in follow(
         url, start_from(arguments), stream=arguments.stream, idle_seconds=arguments.idle
     ):
-        if read.type.startswith(arguments.type):
+        if read.type.startswith(arguments.type) and about_ward(read, arguments.ward):
             data = json.dumps(read.event.get("data"), ensure_ascii=False)
             print(f"{read.offset}\t{read.event['time']}\t{read.type}\t{data}", flush=True)
     return 0

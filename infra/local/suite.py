@@ -42,6 +42,8 @@ SERVICES = ("organisations", "members", "evaluations")
 DEFAULT_PORTS = {"gateway": 4000, "organisations": 4001, "members": 4002, "evaluations": 4003}
 SECRET_BYTES = 48
 TOKEN_TTL_SECONDS = 8 * 3600
+# how long a process may take to answer its readiness check; a busy machine may need more
+READY_SECONDS = float(os.environ.get("PARTYORG_READY_SECONDS", "180"))
 
 
 @dataclass(frozen=True)
@@ -225,7 +227,7 @@ class Suite:
         if detached:
             (self.run_dir / f"{name}.pid").write_text(str(process.pid))
 
-    def wait_ready(self, names: tuple[str, ...], timeout: float = 180.0) -> None:
+    def wait_ready(self, names: tuple[str, ...], timeout: float = READY_SECONDS) -> None:
         deadline = time.monotonic() + timeout
         pending = list(names)
         while pending:

@@ -1,6 +1,8 @@
 """The exchanges and the public stream (definitions.json), one RabbitMQ user per service,
 allowed only what the kit's bus and consumer do for it, and the read-only account of city
-systems, allowed only to read the public stream.
+systems, allowed only to read the public stream — bound to the public exchange, where events
+come without their personal data (kit.public_stream); a binding of an earlier release to the
+services' exchange is removed.
 
     RABBITMQ_ADMIN_PASSWORD=… ORGANISATIONS_AMQP_PASSWORD=… MEMBERS_AMQP_PASSWORD=…
     EVALUATIONS_AMQP_PASSWORD=… CITY_STREAM_AMQP_PASSWORD=… python users.py
@@ -10,7 +12,7 @@ The definitions go through the API rather than the broker's load_definitions: a 
 imports definitions at boot does not create its default (admin) user.
 
 What a service does on the broker, and the permission each step needs:
-- checks the two exchanges exist (passive declarations,        nothing: this job declares
+- checks the three exchanges exist (passive declarations,      nothing: this job declares
   DECLARE_EXCHANGES=false)                                       them, no service can delete
                                                                  or redefine them
 - declares its queue and its dead-letter queue                 configure on both queues
@@ -18,8 +20,9 @@ What a service does on the broker, and the permission each step needs:
 - binds its queues to the two exchanges                        write on the queues, read on
                                                                the exchanges; topic read on
                                                                the event types it binds
-- publishes its events                                         write on the topic exchange;
-                                                               topic write on its own types
+- publishes its events, whole and without personal data       write on the two topic
+                                                               exchanges; topic write on its
+                                                               own types on both
 - consumes its queue                                           read on the queue
 So a service cannot read, bind or declare another service's queues, nor publish an event
 type that is not its own (`partyorg.<service>.…`). The city account (`city`) may consume the
@@ -44,6 +47,7 @@ from typing import Any
 
 SERVICES = ("organisations", "members", "evaluations")
 EXCHANGE = "partyorg.events"
+PUBLIC_EXCHANGE = f"{EXCHANGE}.public"
 CITY_STREAM_USER = "city"
 
 
@@ -52,7 +56,7 @@ class Permissions:
     configure: str
     write: str
     read: str
-    topic_exchange: str
+    topic_exchanges: tuple[str, ...]  # the topic permissions below hold on each
     topic_write: str  # routing keys (event types) it may publish
     topic_read: str  # routing keys it may bind its queue with
 
@@ -63,12 +67,13 @@ def escaped(name: str) -> str:
 
 def permissions(service: str, exchange: str = EXCHANGE) -> Permissions:
     topic, dead_letters = escaped(exchange), escaped(f"{exchange}.dead-letter")
+    public = escaped(f"{exchange}.public")
     queue, dead_queue = escaped(f"{exchange}.{service}"), escaped(f"{exchange}.{service}.dead")
     return Permissions(
         configure=f"^({queue}|{dead_queue})$",
-        write=f"^({topic}|{dead_letters}|{queue}|{dead_queue})$",
+        write=f"^({topic}|{public}|{dead_letters}|{queue}|{dead_queue})$",
         read=f"^({topic}|{dead_letters}|{queue})$",
-        topic_exchange=exchange,
+        topic_exchanges=(exchange, f"{exchange}.public"),
         topic_write=rf"^partyorg\.{service}\.",
         topic_read=r"^partyorg\.",
     )
@@ -81,7 +86,7 @@ def stream_reader_permissions(exchange: str = EXCHANGE) -> Permissions:
         configure="^$",
         write="^$",
         read=f"^{escaped(f'{exchange}.stream')}$",
-        topic_exchange=exchange,
+        topic_exchanges=(exchange,),
         topic_write="^$",
         topic_read="^$",
     )
@@ -120,15 +125,24 @@ class ManagementApi:
             f"permissions/{v}/{u}",
             {"configure": granted.configure, "write": granted.write, "read": granted.read},
         )
-        self.request(
-            "PUT",
-            f"topic-permissions/{v}/{u}",
-            {
-                "exchange": granted.topic_exchange,
-                "write": granted.topic_write,
-                "read": granted.topic_read,
-            },
-        )
+        for exchange in granted.topic_exchanges:
+            self.request(
+                "PUT",
+                f"topic-permissions/{v}/{u}",
+                {"exchange": exchange, "write": granted.topic_write, "read": granted.topic_read},
+            )
+
+    def unbind_earlier_stream(self, vhost: str) -> None:
+        """Releases before the public exchange bound the stream to the services' exchange,
+        personal data included: that binding goes."""
+        v = urllib.parse.quote(vhost, safe="")
+        exchange, stream = urllib.parse.quote(EXCHANGE), urllib.parse.quote(f"{EXCHANGE}.stream")
+        routing = urllib.parse.quote("partyorg.#", safe="")
+        try:
+            self.request("DELETE", f"bindings/{v}/e/{exchange}/q/{stream}/{routing}")
+        except urllib.error.HTTPError as absent:
+            if absent.code != 404:
+                raise
 
 
 def main() -> int:
@@ -140,6 +154,7 @@ def main() -> int:
     api.wait_until_up()
     definitions = Path(os.environ.get("RABBITMQ_DEFINITIONS", "/definitions.json"))
     api.request("POST", "definitions", json.loads(definitions.read_text()))
+    api.unbind_earlier_stream("/")
     for service in SERVICES:
         password = os.environ[f"{service.upper()}_AMQP_PASSWORD"]
         api.declare_user("/", service, password, permissions(service))

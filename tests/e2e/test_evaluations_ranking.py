@@ -38,11 +38,12 @@ class GiangVo(GiangVoTree):
         super().__init__(gateway, residential_cells=2)
         self.cards = 0
 
-    async def member(self, cell: str, role: str = "CADRE") -> str:
+    async def member(self, cell: str, role: str = "CADRE", citizen_id: str | None = None) -> str:
         self.cards += 1
         card = f"{self.tag}{self.cards:04d}"
         variables = {
             "input": {
+                **({"citizenId": citizen_id} if citizen_id else {}),
                 "cardNumber": card,
                 "fullName": f"Nguyễn Văn {card}",
                 "dateOfBirth": "1980-05-01",

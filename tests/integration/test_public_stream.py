@@ -4,6 +4,7 @@ many times as it likes (examples/city_stream.py reads it); the stream has its re
 
 import asyncio
 import contextlib
+import json
 import re
 import shutil
 import subprocess
@@ -152,3 +153,50 @@ async def test_the_read_only_account_can_neither_publish_nor_declare_nor_read_ot
                 channel = await connection.channel()
                 stream = await channel.get_queue(settings.public_stream, ensure=False)
                 assert "ACCESS_REFUSED" in await refused(stream.delete(if_unused=False))
+
+
+async def test_the_stream_has_each_event_without_its_personal_data_the_services_have_it_whole(
+    bus: EventBus,
+) -> None:
+    settings = bus.settings.model_copy(update={"service_name": "personal"})
+    named = "partyorg.test.named.v1"
+    publisher = EventBus(settings, personal={named: ("fullName", "decision.signer")})
+    admin = await aio_pika.connect(settings.amqp_url)
+    async with admin:
+        channel = await admin.channel()
+        services = await channel.declare_queue(exclusive=True)
+        await services.bind(settings.event_exchange, routing_key="partyorg.test.named.#")
+        await publisher.connect()
+        try:
+            data = {"memberId": "m-1", "fullName": "Nguyễn Thị Hằng"}
+            event = new_event(named, "/partyorg/tests", {**data, "decision": {"signer": "Bí thư"}})
+            assert await publisher.publish_many([event]) == [None]
+        finally:
+            await publisher.close()
+        whole = await services.get(timeout=5)
+        assert json.loads(whole.body)["data"] == event["data"]
+    with stream_reader(settings) as url:
+        events = await read(url, "first", settings.public_stream)
+    [public] = [e.event for e in events if e.event["id"] == event["id"]]
+    assert public["data"] == {"memberId": "m-1", "decision": {}}
+    assert (public["type"], public["source"]) == (named, "/partyorg/tests")
+
+
+async def test_a_stream_bound_to_the_services_exchange_by_an_earlier_release_is_unbound(
+    bus: EventBus,
+) -> None:
+    settings = bus.settings
+    admin = await aio_pika.connect(settings.amqp_url)
+    async with admin:
+        channel = await admin.channel()
+        stream = await channel.get_queue(settings.public_stream, ensure=False)
+        await stream.bind(settings.event_exchange, routing_key="partyorg.#")  # as it was
+    again = EventBus(settings)
+    await again.connect()
+    try:
+        [event] = await publish(again, "after-upgrade", 1)
+    finally:
+        await again.close()
+    with stream_reader(settings) as url:
+        events = await read(url, "first", settings.public_stream)
+    assert [e.event["id"] for e in events].count(event["id"]) == 1

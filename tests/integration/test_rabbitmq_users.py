@@ -27,7 +27,13 @@ from organisations.main import create_app as create_organisations
 from pymongo import AsyncMongoClient
 
 from examples.city_stream import STREAM, follow
-from infra.rabbitmq.users import EXCHANGE, SERVICES, permissions, stream_reader_permissions
+from infra.rabbitmq.users import (
+    EXCHANGE,
+    PUBLIC_EXCHANGE,
+    SERVICES,
+    permissions,
+    stream_reader_permissions,
+)
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,11 +66,11 @@ def broker_users() -> Iterator[dict[str, str]]:
                 "set_permissions",
                 *("-p", vhost, user, granted.configure, granted.write, granted.read),
             )
-            rabbitmqctl(
-                "set_topic_permissions",
-                *("-p", vhost, user, granted.topic_exchange),
-                *(granted.topic_write, granted.topic_read),
-            )
+            for exchange in granted.topic_exchanges:
+                rabbitmqctl(
+                    "set_topic_permissions",
+                    *("-p", vhost, user, exchange, granted.topic_write, granted.topic_read),
+                )
         address = f"{local.hostname}:{local.port or 5672}/{urllib.parse.quote(vhost, safe='')}"
         declare_exchanges(f"amqp://guest:guest@{address}", vhost)
         yield {service: f"amqp://{user}:{password}@{address}" for service, user in users.items()}
@@ -76,7 +82,7 @@ def broker_users() -> Iterator[dict[str, str]]:
 
 
 def declare_exchanges(admin_url: str, vhost: str) -> None:
-    """What compose's rabbitmq-users job does before any service starts: the two exchanges,
+    """What compose's rabbitmq-users job does before any service starts: the three exchanges,
     the public stream and its binding (definitions.json)."""
     definitions = json.loads((ROOT / "infra" / "rabbitmq" / "definitions.json").read_text())
     rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
@@ -85,10 +91,9 @@ def declare_exchanges(admin_url: str, vhost: str) -> None:
         connection = await aio_pika.connect(admin_url)
         async with connection:
             channel = await connection.channel()
-            await channel.declare_exchange(EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True)
-            await channel.declare_exchange(
-                f"{EXCHANGE}.dead-letter", aio_pika.ExchangeType.DIRECT, durable=True
-            )
+            for exchange in definitions["exchanges"]:
+                kind = aio_pika.ExchangeType(exchange["type"])
+                await channel.declare_exchange(exchange["name"], kind, durable=True)
             for queue in definitions["queues"]:
                 await channel.declare_queue(
                     queue["name"], durable=queue["durable"], arguments=queue["arguments"]
@@ -163,13 +168,19 @@ async def test_the_services_run_on_their_own_users_and_an_event_travels_through_
 
         await eventually(on_the_roster)
 
-        async def on_the_public_stream() -> None:
+        async def on_the_public_stream() -> list[dict[str, Any]]:
             read = follow(broker_users["city"], "first", stream=STREAM, idle_seconds=1.0)
-            types = [event.type async for event in read]
+            events = [event.event async for event in read]
+            types = [event["type"] for event in events]
             assert "partyorg.members.member.registered.v1" in types
             assert "partyorg.organisations.organisation.registered.v1" in types
+            return events
 
-        await eventually(on_the_public_stream)
+        events = await eventually(on_the_public_stream)
+        [registered] = [e for e in events if e["type"] == "partyorg.members.member.registered.v1"]
+        assert registered["data"]["organisationId"] == cell
+        assert "Trần Văn Thành" not in json.dumps(events, ensure_ascii=False)
+        assert not {"fullName", "keyDigests"} & set(registered["data"])
 
 
 async def refused(attempt: Any) -> str:
@@ -179,17 +190,18 @@ async def refused(attempt: Any) -> str:
     return str(closed.value)
 
 
+@pytest.mark.parametrize("exchange_name", [EXCHANGE, PUBLIC_EXCHANGE])
 async def test_a_service_may_publish_only_its_own_event_types(
-    broker_users: dict[str, str],
+    broker_users: dict[str, str], exchange_name: str
 ) -> None:
     connection = await aio_pika.connect(broker_users["members"])
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
         exchange = await channel.declare_exchange(
-            EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True, passive=True
+            exchange_name, aio_pika.ExchangeType.TOPIC, durable=True, passive=True
         )
         message = aio_pika.Message(b"{}")
-        await exchange.publish(message, routing_key="partyorg.members.member.registered.v1")
+        await exchange.publish(message, routing_key="partyorg.members.test.published.v1")
         forged = exchange.publish(
             message, routing_key="partyorg.organisations.dissolution.decided.v1"
         )

@@ -1,8 +1,9 @@
-"""RabbitMQ: one durable topic exchange, the event type as routing key, publisher confirms
-(pipelined: many publishes in flight on the channel, their confirms awaited together). Where
-the bus declares the exchange, it declares the public event stream bound to it too
-(kit.public_stream); under test, each event is checked against its contract as it is published
-(kit.event_contracts)."""
+"""RabbitMQ: one durable topic exchange the services read, the event type as routing key,
+publisher confirms (pipelined: many publishes in flight on the channel, their confirms awaited
+together). Each event goes to the public exchange too, its personal data left out; where the
+bus declares the exchanges, it declares the public event stream bound to the public one
+(kit.public_stream). Under test, each event is checked against its contract as it is published,
+in both forms (kit.event_contracts)."""
 
 import asyncio
 import logging
@@ -16,7 +17,7 @@ from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, Abstra
 from kit.context import REQUEST_ID_HEADER
 from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
-from kit.public_stream import declare_public_stream
+from kit.public_stream import PersonalData, declare_public_stream, public_view
 from kit.settings import ServiceSettings
 from kit.tracing import publishing
 
@@ -30,15 +31,26 @@ class BusUnavailable(RuntimeError):
     """RabbitMQ cannot be reached now; the caller keeps the event and tries later."""
 
 
+UNAVAILABLE = (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError)
+
+
 class EventBus:
     """A robust connection that comes back by itself after RabbitMQ returns."""
 
-    def __init__(self, settings: ServiceSettings, publish_timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        publish_timeout: float = 5.0,
+        personal: PersonalData | None = None,
+    ) -> None:
         self.settings = settings
         self.publish_timeout = publish_timeout
+        # of the service's event types, the data the public exchange does not carry
+        self.personal = personal or {}
         self.connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
         self._exchange: AbstractRobustExchange | None = None
+        self._public: AbstractRobustExchange | None = None
         self.connected = asyncio.Event()
         self.contract_check = event_check(settings.service_name)
 
@@ -55,6 +67,9 @@ class EventBus:
                 await asyncio.sleep(retry_seconds)
         self._channel = await self.connection.channel(publisher_confirms=True)
         self._exchange = await self.declare_exchange(self._channel)
+        self._public = await self._exchange_named(
+            self._channel, self.settings.public_exchange, aio_pika.ExchangeType.TOPIC
+        )
         if self.settings.declare_exchanges:
             await declare_public_stream(self.connection, self.settings)
         self.connected.set()
@@ -83,13 +98,36 @@ class EventBus:
         return self.connection is not None and not self.connection.is_closed
 
     async def publish(self, event: Document) -> None:
-        """Publish one stored event and wait for the broker's confirm."""
-        if self._exchange is None or not self.is_open:
+        """Publish one stored event, whole to the services and without its personal data to
+        the public, and wait for the broker's confirms of both."""
+        if self._exchange is None or self._public is None or not self.is_open:
             raise BusUnavailable("not connected to RabbitMQ")
+        view = public_view(event, self.personal)
+        whole = self._message(event)
+        # an event with nothing personal goes to both as it is: made and checked once
+        public = whole if view is event else self._message(view)
+        # both awaited to the end, so that neither is left running when the other fails
+        with publishing(event, self.settings.event_exchange):
+            outcomes = await asyncio.gather(
+                self._exchange.publish(
+                    whole, routing_key=event["type"], timeout=self.publish_timeout
+                ),
+                self._public.publish(
+                    public, routing_key=event["type"], timeout=self.publish_timeout
+                ),
+                return_exceptions=True,
+            )
+        for outcome in outcomes:
+            if isinstance(outcome, UNAVAILABLE):
+                raise BusUnavailable(str(outcome)) from outcome
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    def _message(self, event: Document) -> aio_pika.Message:
         body = to_wire(event)
         if self.contract_check is not None:
             self.contract_check.check(body)
-        message = aio_pika.Message(
+        return aio_pika.Message(
             body=body,
             content_type=CONTENT_TYPE,
             message_id=event["id"],
@@ -98,13 +136,6 @@ class EventBus:
             headers={REQUEST_ID_HEADER: event.get("requestid") or ""},
             app_id=self.settings.service_name,
         )
-        try:
-            with publishing(event, self.settings.event_exchange):
-                await self._exchange.publish(
-                    message, routing_key=event["type"], timeout=self.publish_timeout
-                )
-        except (OSError, TimeoutError, aio_pika.exceptions.AMQPError, RuntimeError) as error:
-            raise BusUnavailable(str(error)) from error
 
     async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
         """Publish the events at once and await their confirms together: for each, None once

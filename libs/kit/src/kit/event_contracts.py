@@ -83,6 +83,45 @@ class EventContracts:
             yield Violation(event_type, source, event_id, path, error.message[:300])
 
 
+def personal_data(path: Path) -> dict[str, set[str]]:
+    """Of each event type the document's service publishes, the fields of its data marked
+    `x-personal: true`, as paths into its objects ("decision.signer"): what the service's
+    PERSONAL_DATA must name (kit.public_stream)."""
+    document = yaml.safe_load(path.read_text())
+    service = path.parent.name
+
+    def resolved(schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            node: Any = document
+            for step in str(schema["$ref"]).removeprefix("#/").split("/"):
+                node = node[step]
+            schema = node
+        return schema
+
+    def marked(schema: dict[str, Any], prefix: str) -> Iterator[str]:
+        schema = resolved(schema)
+        if "items" in schema:
+            yield from marked(schema["items"], prefix)
+        for alternative in schema.get("oneOf", []):
+            yield from marked(alternative, prefix)
+        for name, field in schema.get("properties", {}).items():
+            if resolved(field).get("x-personal"):
+                yield prefix + name
+            else:
+                yield from marked(field, f"{prefix}{name}.")
+
+    found: dict[str, set[str]] = {}
+    for channel in document["channels"].values():
+        if not channel["address"].startswith(f"partyorg.{service}."):
+            continue
+        [message] = channel["messages"].values()
+        payload = resolved(resolved(message)["payload"])
+        fields = set(marked(payload["properties"]["data"], ""))
+        if fields:
+            found[channel["address"]] = fields
+    return found
+
+
 def message_payload(uri: str, document: dict[str, Any], channel: str) -> str:
     [message] = document["channels"][channel]["messages"].values()
     reference = str(message["$ref"])  # '#/components/messages/MemberRegistered'

@@ -16,6 +16,7 @@ from kit.leases import Lease, this_process
 from kit.metrics import PipelineGauges
 from kit.mongo import Document, SerialisedDatabase, connect, database, is_reachable
 from kit.outbox import OutboxRelay
+from kit.public_stream import PersonalData
 from kit.settings import ServiceSettings
 from kit.tracing import start as start_tracing
 
@@ -23,14 +24,16 @@ log = logging.getLogger(__name__)
 
 
 class Runtime:
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings, personal: PersonalData | None = None) -> None:
+        """`personal`: of the service's event types, the data the public exchange does not
+        carry (kit.public_stream)."""
         self.settings = settings
         start_tracing(settings.service_name)  # when OTEL_* asks for it; before the client
         self.mongo = connect(settings)
         self.db: AsyncDatabase[Document] = database(self.mongo, settings)
         # append-only and insert-only: needs no serialised writes
         self.access_log = AccessLog(self.mongo[settings.database_name], settings.service_name)
-        self.bus = EventBus(settings)
+        self.bus = EventBus(settings, personal=personal)
         self.relay = OutboxRelay(
             self.bus,
             [],

@@ -30,9 +30,10 @@ class ServiceSettings(BaseSettings):
     # False where the broker's operator declares the exchanges (compose): the service then only
     # checks they exist, and needs no configure permission on them — it cannot delete them
     declare_exchanges: bool = True
-    # the public event stream (kit.public_stream): a RabbitMQ stream bound to the exchange that
-    # city systems replay from a time or an offset; RabbitMQ drops its oldest segments once they
-    # are older than the age (Y, M, D, h, m or s) or the stream is larger than the bytes
+    # the public event stream (kit.public_stream): a RabbitMQ stream bound to the public exchange
+    # (every event, its personal data left out) that city systems replay from a time or an
+    # offset; RabbitMQ drops its oldest segments once they are older than the age (Y, M, D, h, m
+    # or s) or the stream is larger than the bytes
     public_stream_max_age: Annotated[str, Field(pattern=r"^[0-9]+(Y|M|D|h|m|s)$")] = "30D"
     public_stream_max_length_bytes: int = 10_000_000_000
     public_stream_max_segment_size_bytes: int = 100_000_000
@@ -66,6 +67,10 @@ class ServiceSettings(BaseSettings):
     @property
     def queue_name(self) -> str:
         return f"{self.event_exchange}.{self.service_name}"
+
+    @property
+    def public_exchange(self) -> str:
+        return f"{self.event_exchange}.public"
 
     @property
     def public_stream(self) -> str:

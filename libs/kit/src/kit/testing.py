@@ -198,9 +198,9 @@ async def drop_resources(settings: ServiceSettings) -> None:
 
 
 async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[str]) -> None:
-    """Delete an event exchange, its dead-letter exchange, its public stream and the queues
-    (main and dead) the services named consumed it through: a broker that keeps every test
-    run's grows slow."""
+    """Delete an event exchange, its dead-letter and public exchanges, its public stream and
+    the queues (main and dead) the services named consumed it through: a broker that keeps
+    every test run's grows slow."""
     connection = await aio_pika.connect(amqp_url)
     async with connection:
         channel = await connection.channel()
@@ -210,7 +210,7 @@ async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[st
                     await channel.queue_delete(queue)
         with contextlib.suppress(Exception):
             await channel.queue_delete(f"{exchange}.stream")
-        for name in (exchange, f"{exchange}.dead-letter"):
+        for name in (exchange, f"{exchange}.dead-letter", f"{exchange}.public"):
             with contextlib.suppress(Exception):
                 await channel.exchange_delete(name)
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 import strawberry
 from kit.error_codes import ErrorCodes
-from pymongo.errors import ServerSelectionTimeoutError
+from pymongo.errors import OperationFailure, ServerSelectionTimeoutError
 
 
 class CaseNotOpen(Exception):
@@ -28,6 +28,15 @@ class Query:
     @strawberry.field
     def stored(self) -> str:
         raise ServerSelectionTimeoutError("127.0.0.1:27017: [Errno 111] Connection refused")
+
+    @strawberry.field
+    def slow_store(self) -> str:
+        details = {"ok": 0, "errmsg": "[msg_find.go:344 handler.handleMaxTimeMSError]", "code": 1}
+        raise OperationFailure(details["errmsg"], 1, details)
+
+    @strawberry.field
+    def bad_query(self) -> str:
+        raise OperationFailure("unknown operator: $nope", 2, {"ok": 0, "code": 2})
 
     @strawberry.field
     def born(self, on: date) -> date:
@@ -82,3 +91,22 @@ def test_the_store_out_of_reach_is_told_plainly_as_unavailable_in_every_mode() -
         assert result.errors[0].extensions == {"code": "SERVICE_UNAVAILABLE"}
         assert result.errors[0].message.startswith("The store cannot be reached")
         assert "27017" not in result.errors[0].message
+
+
+def test_the_store_too_slow_is_unavailable_without_its_code_details_or_message() -> None:
+    """A driver's error has a `code` and `details` of the store's (FerretDB: a number, and Go
+    source names in errmsg): none of it reaches the answer, in production or not."""
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    for production in (True, False):
+        result = schema.execute_sync("{ slowStore }", context_value={"production": production})
+        assert result.errors is not None
+        assert result.errors[0].extensions == {"code": "SERVICE_UNAVAILABLE"}
+        assert result.errors[0].message.startswith("The store did not answer in time")
+
+
+def test_a_driver_error_of_ours_is_internal_without_the_stores_details() -> None:
+    schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
+    result = schema.execute_sync("{ badQuery }", context_value={"production": True})
+    assert result.errors is not None
+    assert result.errors[0].extensions == {"code": "INTERNAL_SERVER_ERROR"}
+    assert result.errors[0].message == "Internal server error"

@@ -22,6 +22,14 @@ EVALUATION_FINALISED = PREFIX + "evaluation.finalised.v1"
 EVALUATION_REOPENED = PREFIX + "evaluation.reopened.v1"
 WORKPLACE_ASSESSMENT_RECORDED = PREFIX + "workplace_assessment.recorded.v1"
 
+# the personal data of the events above — who assessed, sent, finalised or reopened, by name:
+# left out on the public exchange (kit.public_stream)
+PERSONAL_DATA = {
+    EVALUATION_FINALISED: ("finalisedBy",),
+    EVALUATION_REOPENED: ("reopenedBy",),
+    WORKPLACE_ASSESSMENT_RECORDED: ("assessorName", "submitter"),
+}
+
 # consumed: the members service's contract, as this service reads it
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 MEMBER_UPDATED = "partyorg.members.member.updated.v1"
@@ -86,7 +94,11 @@ def evaluation_reopened(evaluation: Evaluation) -> dict[str, Any]:
     )
 
 
-def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, Any]:
+def workplace_assessment_recorded(
+    assessment: WorkplaceAssessment, cell_id: str | None, ward_committee_id: str | None
+) -> dict[str, Any]:
+    """A job result recorded, with the cell that evaluates the member for its period and that
+    cell's ward committee, for a city system to act on without calling back."""
     return new_event(
         WORKPLACE_ASSESSMENT_RECORDED,
         SOURCE,
@@ -96,6 +108,8 @@ def workplace_assessment_recorded(assessment: WorkplaceAssessment) -> dict[str, 
             "submitter": assessment.submitter,
             "submittedBy": assessment.submitted_by,
             "memberId": assessment.member_id,
+            "organisationId": cell_id,
+            "wardCommitteeId": ward_committee_id,
             "period": str(assessment.period),
             "assessorRole": assessment.assessor_role.value,
             "assessorName": assessment.assessor_name,

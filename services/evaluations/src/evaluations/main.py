@@ -9,6 +9,7 @@ from kit.http import create_service_app
 from kit.pseudonyms import KeyDigests, configured
 from kit.runtime import Runtime
 
+from evaluations import events
 from evaluations.config import Settings
 from evaluations.domain import Policy
 from evaluations.handlers import subscriptions
@@ -62,7 +63,7 @@ def use_cases(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, personal=events.PERSONAL_DATA)
     # the kit's database tells the relay of every write that leaves events to publish
     repositories = MongoRepositories(runtime.db)
     runtime.relay_events_of(

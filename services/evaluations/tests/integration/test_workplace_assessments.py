@@ -29,12 +29,13 @@ def item(
     }
 
 
-async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
+async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once_naming_the_cell(
     scenario: Any, service: ServiceUnderTest, published: Any
 ) -> None:
-    _, _, (_, residential, _) = await scenario.ward()
+    district, ward, (_, residential, _) = await scenario.ward()
     members = [await scenario.member(residential) for _ in range(3)]
     await scenario.until_evaluated_by(members[-1], "2019-10", residential)
+    await scenario.until_known(district, ward, residential)
     submitter = f"city-hr-{uuid.uuid4().hex[:6]}"
     bulk = {"submitter": submitter, "items": [item(f"hr-{n}", m) for n, m in enumerate(members)]}
 
@@ -53,6 +54,10 @@ async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
             if e["data"]["submitter"] == submitter
         ]
         assert sorted(e["data"]["externalId"] for e in events) == ["hr-0", "hr-1", "hr-2"]
+        # the member's cell and ward, for a city system to act on without calling back
+        assert {(e["data"]["organisationId"], e["data"]["wardCommitteeId"]) for e in events} == {
+            (residential, ward)
+        }
 
     await eventually(published_once_each)
 

@@ -544,3 +544,10 @@ def test_an_item_names_its_member_by_exactly_one_key_and_a_citizen_id_by_twelve_
         with pytest.raises(DomainError) as refused:
             member_key(*given)
         assert refused.value.details["field"] == field
+
+
+async def test_a_cells_ward_committee_is_named_and_none_for_a_cell_under_no_ward_or_unknown(
+    service: UseCases,
+) -> None:
+    wards = await service.roster.ward_committees_of({"gv-tdp-1", "km-tdp-1", "ba-dinh", "gone"})
+    assert wards == {"gv-tdp-1": "giang-vo", "km-tdp-1": "kim-ma", "ba-dinh": None, "gone": None}

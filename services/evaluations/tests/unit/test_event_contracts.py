@@ -9,6 +9,7 @@ from evaluations import events
 from evaluations.domain import AssessorRole, Period, Rating, WorkplaceAssessment
 from evaluations.domain.evaluation import Evaluation
 from evaluations.handlers import subscriptions
+from kit.event_contracts import personal_data
 
 SPEC = yaml.safe_load((Path(__file__).parents[2] / "asyncapi.yaml").read_text())
 AT = datetime(2019, 11, 5, 9, 0, tzinfo=UTC)
@@ -59,7 +60,12 @@ def published() -> list[dict[str, Any]]:
         "m-1:2019-10:reopened:1",
         "m-1:2019-10:finalised:2",
     ]
-    return [first, reopened, again, events.workplace_assessment_recorded(assessment)]
+    return [
+        first,
+        reopened,
+        again,
+        events.workplace_assessment_recorded(assessment, "gv-tdp01", "gv"),
+    ]
 
 
 def test_the_published_channels_are_exactly_the_events_the_code_publishes() -> None:
@@ -85,3 +91,8 @@ def test_every_example_matches_its_schema() -> None:
             data = example["payload"]["data"]
             assert set(schema["required"]) <= set(data) <= set(schema["properties"]), name
             assert example["payload"]["type"] == message["name"]
+
+
+def test_what_asyncapi_marks_personal_is_what_the_public_exchange_leaves_out() -> None:
+    marked = personal_data(Path(__file__).parents[2] / "asyncapi.yaml")
+    assert marked == {event_type: set(f) for event_type, f in events.PERSONAL_DATA.items()}

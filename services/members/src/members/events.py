@@ -33,6 +33,16 @@ CANDIDATE_ADMITTED = PREFIX + "candidate.admitted.v1"
 MENTOR_ASSIGNED = PREFIX + "mentor.assigned.v1"
 MEMBERS_RELOCATED = PREFIX + "dissolution.members_relocated.v1"
 
+# the personal data of the events above — names, the card number's and citizen ID's digests, who
+# corrected a reception: left out on the public exchange (kit.public_stream)
+PERSONAL_DATA = {
+    MEMBER_REGISTERED: ("fullName", "keyDigests"),
+    MEMBER_UPDATED: ("fullName", "keyDigests", "restructuring.decision.signer"),
+    CANDIDATE_INTRODUCED: ("fullName",),
+    CANDIDATE_ADVANCED: ("fullName",),
+    TRANSFER_RECEPTION_CORRECTED: ("correctedBy",),
+}
+
 # the digests of the keys city systems know members by (kit.pseudonyms); main sets the
 # configured secret's before anything is published
 _key_digests = KeyDigests(DEVELOPMENT_SECRET)

@@ -36,7 +36,7 @@ from members.service import (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, personal=events.PERSONAL_DATA)
     events.use_key_digests(configured(settings.member_key_secret, settings.production))
     kept_day = KeptDay(runtime.db, Clock(settings.partyorg_today))
     # writes are serialised per collection by the kit's database (FerretDB 1.24 loses

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
+from kit.event_contracts import personal_data
 from members import consumed_events, events
 from members.domain import Checklist, DissolutionCase, PersonKind, TransferState
 from members.domain.reception_corrections import reception_corrected
@@ -94,3 +95,8 @@ def test_the_documented_decision_example_reads_as_a_decision() -> None:
     decision = consumed_events.decision(example["data"])
     assert decision.case.decided and decision.decided_on == date(2019, 9, 27)
     assert list(decision.overrides.values()) == ["9a2d-gv-tdp05"]
+
+
+def test_what_asyncapi_marks_personal_is_what_the_public_exchange_leaves_out() -> None:
+    marked = personal_data(Path(__file__).parents[2] / "asyncapi.yaml")
+    assert marked == {event_type: set(f) for event_type, f in events.PERSONAL_DATA.items()}

@@ -44,6 +44,18 @@ RESTRUCTURING_STEPS = {
     RestructuringStep.ACCEPT: PREFIX + "restructuring.completed.v1",
 }
 
+# the personal data of the events above — who acted and who signed, by name, and a step's
+# corrected values (a signer's among them): left out on the public exchange (kit.public_stream)
+_DECIDED, _HANDED_OVER, _COMPLETED = RESTRUCTURING_STEPS.values()
+PERSONAL_DATA = {
+    **dict.fromkeys(DISSOLUTION_STEPS.values(), ("actor",)),
+    DISSOLUTION_STEPS[Step.ISSUE_DECISION]: ("actor", "signer"),
+    DISSOLUTION_STEP_CORRECTED: ("actor", "corrections", "record.signer"),
+    _DECIDED: ("actor", "decision.signer"),
+    _HANDED_OVER: ("actor", "decision.signer", "handover.giverSigner", "handover.receiverSigner"),
+    _COMPLETED: ("actor", "decision.signer", "acceptance.signer"),
+}
+
 # consumed: the members service's contract, as this service reads it
 MEMBERS_RELOCATED = "partyorg.members.dissolution.members_relocated.v1"
 

@@ -5,6 +5,7 @@ from kit.clock import Clock, KeptDay
 from kit.http import create_service_app
 from kit.runtime import Runtime
 
+from organisations import events
 from organisations.config import Settings
 from organisations.handlers import subscriptions
 from organisations.repository import (
@@ -32,7 +33,7 @@ from organisations.service import (
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
     clock = clock or Clock(settings.partyorg_today)
-    runtime = Runtime(settings)
+    runtime = Runtime(settings, personal=events.PERSONAL_DATA)
     kept_day = KeptDay(runtime.db, clock)
     organisations = MongoOrganisationRepository(runtime.db)
     directives = MongoDirectiveRepository(runtime.db)

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import yaml
+from kit.event_contracts import personal_data
 from organisations import dissolution_events, events, restructuring_events
 from organisations.domain import (
     Acceptance,
@@ -163,3 +164,8 @@ def test_every_example_matches_its_schema() -> None:
         data = message["examples"][0]["payload"]["data"]
         schema = SPEC["components"]["schemas"][f"{name}Data"]
         assert set(schema["required"]) <= set(data) <= set(schema["properties"]), name
+
+
+def test_what_asyncapi_marks_personal_is_what_the_public_exchange_leaves_out() -> None:
+    marked = personal_data(Path(__file__).parents[2] / "asyncapi.yaml")
+    assert marked == {event_type: set(f) for event_type, f in events.PERSONAL_DATA.items()}

@@ -2,7 +2,7 @@
 members and organisations services' events."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -206,14 +206,7 @@ class RosterService:
         looked up once; a cell unknown here stands for itself. With a day (a period's end):
         the ward and its cells as the tree stood then — a period that ended before a
         restructuring took effect stays with the old ward."""
-        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
-        ancestry = {i: cell.ancestry_on(on) for i, cell in known.items()}
-        ancestor_ids = sorted({a for path in ancestry.values() for a in path})
-        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
-        ward_of = {
-            i: grassroots_of(cell, [ancestors[a] for a in ancestry[i] if a in ancestors], on)
-            for i, cell in known.items()
-        }
+        ward_of = await self._grassroots_of_known(cell_ids, on)
         wards = sorted(set(ward_of.values()))
         cells_of = dict(
             zip(
@@ -226,6 +219,25 @@ class RosterService:
             (ward_of[i], sorted({i, *cells_of[ward_of[i]]})) if i in ward_of else (i, [i])
             for i in cell_ids
         ]
+
+    async def ward_committees_of(self, cell_ids: Collection[str]) -> dict[str, str | None]:
+        """The ward committee each cell belongs to, as the tree stands (None: it belongs to
+        none, or is unknown)."""
+        ward_of = await self._grassroots_of_known(sorted(cell_ids))
+        return {i: ward_of[i] if ward_of.get(i, i) != i else None for i in cell_ids}
+
+    async def _grassroots_of_known(
+        self, cell_ids: Sequence[str], on: date | None = None
+    ) -> dict[str, str]:
+        """The grassroots party organisation of each cell known here (on that day), by cell."""
+        known = {cell.id: cell for cell in await self.organisations.many(cell_ids)}
+        ancestry = {i: cell.ancestry_on(on) for i, cell in known.items()}
+        ancestor_ids = sorted({a for path in ancestry.values() for a in path})
+        ancestors = {a.id: a for a in await self.organisations.many(ancestor_ids)}
+        return {
+            i: grassroots_of(cell, [ancestors[a] for a in ancestry[i] if a in ancestors], on)
+            for i, cell in known.items()
+        }
 
     # restructurings
 

@@ -161,12 +161,10 @@ class WorkplaceResults:
             for a in await self.assessments.sent_by(submitted_by, periods)
             if a.id in accepted
         }
+        new = [(a, cell) for _, a, cell in accepted.values() if a.id not in earlier]
+        wards = await self.roster.ward_committees_of({cell for _, cell in new if cell})
         stored = await self.assessments.record(
-            [
-                (a, events.workplace_assessment_recorded(a))
-                for _, a, _ in accepted.values()
-                if a.id not in earlier
-            ]
+            [(a, events.workplace_assessment_recorded(a, c, c and wards[c])) for a, c in new]
         )
         raced = set(accepted) - stored - set(earlier)  # recorded meanwhile by another call
         earlier |= {a.id: a for a in await self.assessments.many(list(raced))}
