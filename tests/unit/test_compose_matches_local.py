@@ -141,7 +141,10 @@ def test_compose_declares_the_public_stream_as_the_services_do() -> None:
     assert stream["name"] == settings.public_stream
     assert stream["durable"] and stream["arguments"] == stream_arguments(settings)
     [binding] = definitions["bindings"]
-    assert (binding["source"], binding["destination"]) == (EXCHANGE, settings.public_stream)
+    assert (binding["source"], binding["destination"]) == (
+        settings.public_exchange,
+        settings.public_stream,
+    )
     assert binding["routing_key"] == PUBLIC_EVENTS
 
 
