@@ -9,7 +9,7 @@ TRACES_SH := infra/local/traces.sh
 # `make up TRACES=1`: Jaeger started too, and the suite's processes send it their traces
 WITH_TRACES = $(if $(TRACES),$(TRACES_SH) up && set -a && source <($(TRACES_SH) env) && set +a &&)
 
-.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-scale faults fuzz soak graphiql
+.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults fuzz soak graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -115,10 +115,14 @@ asyncapi-html: ## the event catalogue as HTML in build/asyncapi/ (open build/asy
 compose-secrets: ## make .env and secrets/ for docker compose (keeps what exists)
 	uv run python -m infra.compose.secrets
 
-bench: ## every benchmark but bench-scale, each printing figures and ratios against its baseline
-	@for b in $(filter-out bench/scale/run.py bench/soak/run.py,$(wildcard bench/*/run.py)); do \
+bench: ## every benchmark but bench-scale, bench-restructuring and the soak, each printing figures and ratios
+	@for b in $(filter-out bench/scale/run.py bench/soak/run.py bench/restructuring/run.py,$(wildcard bench/*/run.py)); do \
 		echo "== $$b"; uv run python $$b || exit 1; done
 
 SIZE ?= ward
+SIZES ?= ward,district
+bench-restructuring: install infra ## the 2025 merger over the synthetic Hà Nội: make bench-restructuring SIZES=ward,district|city
+	$(WITH_INFRA) uv run python bench/restructuring/run.py --sizes $(SIZES)
+
 bench-scale: install infra ## a synthetic Hà Nội through the gateway: make bench-scale SIZE=ward|district|city
 	$(WITH_INFRA) uv run python bench/scale/run.py --size $(SIZE)

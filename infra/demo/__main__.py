@@ -1,4 +1,4 @@
-"""Load the Ba Đình 2019 demo through the gateway, idempotently.
+"""Load the Ba Đình demo through the gateway, idempotently: 2019, then its wards merged in 2025.
 
 uv run python -m infra.demo [--gateway http://127.0.0.1:4000/graphql] [--token JWT]
 
@@ -15,7 +15,7 @@ import sys
 from infra.demo.client import DEMO_LOADER, DemoGateway, bearer
 from infra.local.suite import RUN, LocalSecrets
 
-STEPS = ("organisations", "members", "dissolution", "evaluations")
+STEPS = ("organisations", "members", "dissolution", "evaluations", "restructuring")
 
 
 async def load(url: str, token: str) -> None:

@@ -68,3 +68,9 @@ def search_word_of(search: str) -> str | None:
 def phrase_pattern(search: str) -> str:
     """The search as typed, at the beginning of a word of a search key."""
     return f"(?:^|[^a-z0-9]){re.escape(searchable(search))}"
+
+
+def finds(search: str, text: str) -> bool:
+    """Whether a search finds this text as the store would: the phrase as typed, at the
+    beginning of a word, ignoring diacritics and case (for a list held whole)."""
+    return re.search(phrase_pattern(search), searchable(text)) is not None

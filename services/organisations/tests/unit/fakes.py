@@ -9,6 +9,7 @@ from typing import Any
 from kit.clock import Clock
 from kit.identity import Principal
 from kit.pages import Page
+from kit.search import finds
 from organisations.domain import (
     Campaign,
     Conflict,
@@ -83,6 +84,19 @@ class InMemoryOrganisations:
         )
         items = [copy.deepcopy(o) for o in found[:first]]
         return Page(items, [o.code for o in items], len(found) > first, len(found), after)
+
+    async def ever_matching(self, criteria: OrganisationFilter) -> list[Organisation]:
+        def codes(o: Organisation) -> str:
+            return " ".join([o.code, *(f.code for f in o.former_codes)])
+
+        found = [
+            o
+            for o in self.stored.values()
+            if (criteria.kind is None or o.kind is criteria.kind)
+            and (criteria.cell_type is None or o.cell_type is criteria.cell_type)
+            and (criteria.search is None or finds(criteria.search, f"{o.name} {codes(o)}"))
+        ]
+        return sorted((copy.deepcopy(o) for o in found), key=lambda o: o.code)
 
     async def ever_under(self, parent_id: str) -> list[Organisation]:
         found = [

@@ -40,7 +40,7 @@ Event = dict[str, Any]
 
 
 SEARCH_WORDS = "search_words"
-SEARCH_WORDS_WRITTEN = "organisations carry search_words (1)"
+SEARCH_WORDS_WRITTEN = "organisations carry search_words (2)"  # (2): and their former codes
 PARENT_HISTORY_WRITTEN = "organisations carry parent_history (1)"
 
 
@@ -70,8 +70,8 @@ def to_document(organisation: Organisation) -> Document:
         ],
         "established_on": _iso(organisation.established_on),
         "ceased_on": _iso(organisation.ceased_on),
-        "search": searchable(f"{organisation.name} {organisation.code}"),
-        "search_words": search_words(organisation.name, organisation.code),
+        "search": searchable(f"{organisation.name} {_codes(organisation)}"),
+        "search_words": search_words(organisation.name, _codes(organisation)),
     }
 
 
@@ -103,6 +103,11 @@ def from_document(document: Document) -> Organisation:
         established_on=_day(document.get("established_on")),
         ceased_on=_day(document.get("ceased_on")),
     )
+
+
+def _codes(organisation: Organisation) -> str:
+    """Its code, then those it carried before: a search as of a day finds it by either."""
+    return " ".join([organisation.code, *(f.code for f in organisation.former_codes)])
 
 
 def _iso(day: date | None) -> str | None:
@@ -196,13 +201,12 @@ class MongoOrganisationRepository:
         return len(older)
 
     async def _search_words(self) -> int:
-        """Organisations kept before they carried `search_words` are given them (a database
-        from an earlier release)."""
-        found = [d async for d in self.collection.find({}, {"name": 1, "code": 1})]
+        """Organisations kept before they carried `search_words` of their name and of every
+        code they carried are given them (a database from an earlier release)."""
+        read = self.collection.find({}, {PENDING: 0})
+        found = [to_document(from_document(d)) async for d in read]
         words = [
-            UpdateOne(
-                {"_id": d["_id"]}, {"$set": {"search_words": search_words(d["name"], d["code"])}}
-            )
+            UpdateOne({"_id": d["_id"]}, {"$set": {k: d[k] for k in ("search", SEARCH_WORDS)}})
             for d in found
         ]  # no events: the relay need not hear of it
         await bulk_write_in_parts(self.collection, words, [d["_id"] for d in found], tell=False)
@@ -225,6 +229,15 @@ class MongoOrganisationRepository:
         """Every organisation that stood under `parent_id` at some time, by code."""
         query = {"parent_history.parent_id": parent_id}
         read = self.collection.find(query, {PENDING: 0}).sort("code", 1)
+        return [from_document(d) async for d in read]
+
+    async def ever_matching(self, criteria: OrganisationFilter) -> list[Organisation]:
+        """Every organisation of the criteria's kind and cell type that its search finds by any
+        code it carried, by code; status and place are left to the day asked."""
+        undated = OrganisationFilter(
+            kind=criteria.kind, cell_type=criteria.cell_type, search=criteria.search
+        )
+        read = self.collection.find(_query(undated), {PENDING: 0}).sort("code", 1)
         return [from_document(d) async for d in read]
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:

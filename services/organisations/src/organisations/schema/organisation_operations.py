@@ -80,7 +80,8 @@ class OrganisationQuery:
 
     @strawberry.field(
         description="Organisations ordered by code; `search` matches name or code ignoring "
-        'diacritics and case ("giang vo" finds "Giảng Võ"); any authenticated caller'
+        'diacritics and case ("giang vo" finds "Giảng Võ"); `asOf`: the tree as it stood on '
+        "that day (a 2019 report shows the 2019 tree); any authenticated caller"
     )
     async def organisations(
         self,
@@ -96,6 +97,13 @@ class OrganisationQuery:
         ] = None,
         first: int = DEFAULT_PAGE,
         after: str | None = None,
+        as_of: Annotated[
+            date | None,
+            strawberry.argument(
+                description="As they stood on this day: under the parent, within the subtree, "
+                "of the status and with the code they had then, ordered by that code"
+            ),
+        ] = None,
     ) -> OrganisationConnection:
         criteria = OrganisationFilter(
             kind=kind,
@@ -105,6 +113,12 @@ class OrganisationQuery:
             within_id=within_id,
             search=search,
         )
+        if as_of is not None:
+            day = as_of
+            page = await info.context.use_cases.hierarchy.organisations_on(
+                day, criteria, first, after
+            )
+            return OrganisationConnection.of(page, lambda o: Organisation.of(o, day))
         return await organisation_page(info, criteria, first, after)
 
 

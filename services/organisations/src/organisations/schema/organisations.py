@@ -181,7 +181,7 @@ class Organisation:
         after: str | None = None,
         as_of: Annotated[
             date | None,
-            strawberry.argument(description="As it stood on this day (search: plain words)"),
+            strawberry.argument(description="As it stood on this day"),
         ] = None,
     ) -> "OrganisationConnection":
         criteria = OrganisationFilter(

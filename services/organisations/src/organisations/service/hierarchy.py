@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Collection
-from dataclasses import replace
 from datetime import date
 
 from kit.identity import Principal
@@ -17,6 +16,7 @@ from organisations.domain import (
     OrganisationKind,
 )
 from organisations.domain.hierarchy import require_coverage_free
+from organisations.service.as_of import as_of, criteria_hold
 from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository
 
 MAX_PAGE = 200
@@ -208,6 +208,22 @@ class HierarchyService:
         matching = [o for o in found if criteria_hold(criteria, o)]
         return page_after(matching, first, after, lambda o: (o.code, o.id))
 
+    async def organisations_on(
+        self, day: date, criteria: OrganisationFilter, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """A page of organisations as they stood on `day`, by their code then: under a parent
+        or within a subtree as the tree was that day; searched, and of a kind, in the store."""
+        if criteria.parent_id is not None:
+            await self.organisation(criteria.parent_id)
+            return await self.children_on(criteria.parent_id, day, criteria, first, after)
+        if criteria.within_id is not None:
+            await self.organisation(criteria.within_id)
+            return await self.subtree_on(criteria.within_id, day, criteria, first, after)
+        checked_first(first, MAX_PAGE)
+        then = [as_of(o, day) for o in await self.organisations.ever_matching(criteria)]
+        found = [o for o in then if o is not None and criteria_hold(criteria, o)]
+        return page_after(found, first, after, lambda o: (o.code, o.id))
+
     async def _under_on(self, parent_id: str, day: date) -> list[Organisation]:
         then = [as_of(o, day) for o in await self.organisations.ever_under(parent_id)]
         return [o for o in then if o is not None and o.parent_id == parent_id]
@@ -222,28 +238,3 @@ class HierarchyService:
 
 def _no_parent(parent_id: str) -> NotFound:
     return NotFound(f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id)
-
-
-def as_of(organisation: Organisation, day: date) -> Organisation | None:
-    """A copy of the organisation as it stood on `day` (None before it was formed); its
-    ancestry is today's (grants are checked on the tree as it is)."""
-    if not organisation.existed_on(day):
-        return None
-    return replace(
-        organisation,
-        code=organisation.code_on(day),
-        parent_id=organisation.parent_on(day),
-        status=organisation.status_on(day),
-        dissolved_on=organisation.dissolved_on
-        if organisation.dissolved_on and organisation.dissolved_on <= day
-        else None,
-    )
-
-
-def criteria_hold(criteria: OrganisationFilter, organisation: Organisation) -> bool:
-    return (
-        (criteria.kind is None or organisation.kind is criteria.kind)
-        and (criteria.cell_type is None or organisation.cell_type is criteria.cell_type)
-        and (criteria.status is None or organisation.status is criteria.status)
-        and (criteria.search is None or criteria.search.lower() in organisation.name.lower())
-    )

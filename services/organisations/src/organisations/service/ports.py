@@ -54,6 +54,10 @@ class OrganisationRepository(Protocol):
     async def ever_under(self, parent_id: str) -> list[Organisation]:
         """Every organisation that stood under `parent_id` at some time, by code."""
 
+    async def ever_matching(self, criteria: OrganisationFilter) -> list[Organisation]:
+        """Every organisation of the criteria's kind and cell type that its search finds by
+        any code it carried, by code (status and place left to the day asked)."""
+
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         """Store a new organisation with its events; raises Conflict on a taken code."""
 

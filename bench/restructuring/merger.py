@@ -1,0 +1,167 @@
+"""The steps of the city's merger through the gateway, as the city committee's staff would
+take them: one campaign, a MERGE_NEW case per new unit, its decision, a hand-over record per
+predecessor, the acceptance; then waiting until the other services have followed."""
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from bench.restructuring.before import Merger
+from bench.scale.hanoi import CITY_CODE
+from bench.scale.run import until
+from infra.demo.client import DemoFailed, DemoGateway
+
+CASES_AT_ONCE = 4
+EFFECTIVE_ON = "2025-07-01"
+BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
+LAUNCH = """mutation ($input: LaunchRestructuringCampaignInput!) {
+  launchRestructuringCampaign(input: $input) { id } }"""
+OPEN = """mutation ($input: OpenRestructuringInput!) {
+  openRestructuring(input: $input) { id newOrganisations { id } } }"""
+DECIDE = """mutation ($input: IssueRestructuringDecisionInput!) {
+  issueRestructuringDecision(input: $input) { stage } }"""
+RECORD = """mutation ($input: RecordHandoverInput!) { recordHandover(input: $input) { stage } }"""
+ACCEPT = """mutation ($input: AcceptRestructuringInput!) {
+  acceptRestructuring(input: $input) { stage treeApplied } }"""
+APPLIED = "query ($id: ID!) { restructuringCase(id: $id) { treeApplied } }"
+COUNTS = """query ($id: ID!) {
+  organisation(id: $id) {
+    memberCount
+    subtree(kind: CELL, first: 200) { edges { node { candidates { id } } } }
+  }
+}"""
+
+
+class CityMerger:
+    def __init__(self, gateway: DemoGateway, evaluations: Any, merging: Sequence[Merger]) -> None:
+        self.gateway, self.evaluations, self.merging = gateway, evaluations, merging
+        self.ids: dict[str, str] = {}  # by code
+        self.cases: dict[str, str] = {}  # unit code → case id
+        self.handed_over: dict[str, int] = {}  # unit code → members in its hand-over records
+        self.timed_out = 0  # acceptances the gateway gave up waiting for
+
+    def steps(self) -> list[Callable[[], Awaitable[None]]]:
+        return [self.decide, self.hand_over, self.accept, self.followed]
+
+    async def id_of(self, code: str) -> str:
+        if code not in self.ids:
+            found = (await self.gateway.execute(BY_CODE, {"code": code}))["organisationByCode"]
+            self.ids[code] = str(found["id"])
+        return self.ids[code]
+
+    async def counts(self, code: str) -> tuple[int, int]:
+        found = await self.gateway.execute(COUNTS, {"id": await self.id_of(code)})
+        unit = found["organisation"]
+        cells = unit["subtree"]["edges"]
+        return int(unit["memberCount"]), sum(len(c["node"]["candidates"]) for c in cells)
+
+    async def each(self, step: Callable[[Merger], Awaitable[None]]) -> None:
+        turns = asyncio.Semaphore(CASES_AT_ONCE)
+
+        async def take(merger: Merger) -> None:
+            async with turns:
+                await step(merger)
+
+        await asyncio.gather(*(take(m) for m in self.merging))
+
+    async def wait_until_loaded(self, members: int) -> None:
+        roster = self.evaluations["roster"]
+
+        async def loaded() -> bool:
+            return bool(await roster.count_documents({}) >= members)
+
+        await until(loaded, f"the evaluations roster holds {members} members")
+
+    async def decide(self) -> None:
+        city = await self.id_of(CITY_CODE)
+        fields = {"title": "Sắp xếp đơn vị hành chính cấp xã 2025", "organisationId": city}
+        campaign = await self.gateway.execute(LAUNCH, {"input": fields})
+        campaign_id = campaign["launchRestructuringCampaign"]["id"]
+
+        async def decide(merger: Merger) -> None:
+            unit = {"code": merger.unit.code, "name": merger.name, "parentId": city}
+            request = {
+                "kind": "MERGE_NEW",
+                "sourceIds": [await self.id_of(s) for s in merger.sources],
+                "newOrganisations": [unit],
+                "campaignId": campaign_id,
+            }
+            opened = (await self.gateway.execute(OPEN, {"input": request}))["openRestructuring"]
+            self.cases[merger.unit.code] = opened["id"]
+            self.ids[merger.unit.code] = opened["newOrganisations"][0]["id"]
+            decision = {
+                "caseId": opened["id"],
+                "decisionNumber": f"{merger.unit.number}-QĐ/TU",
+                "signedOn": "2025-06-27",
+                "signer": "Bí thư Thành ủy",
+                "effectiveOn": EFFECTIVE_ON,
+            }
+            await self.gateway.execute(DECIDE, {"input": decision})
+
+        await self.each(decide)
+
+    async def hand_over(self) -> None:
+        async def hand_over(merger: Merger) -> None:
+            self.handed_over[merger.unit.code] = 0
+            for source in merger.sources:
+                members, candidates = await self.counts(source)
+                record = {
+                    "caseId": self.cases[merger.unit.code],
+                    "organisationId": await self.id_of(source),
+                    "signedOn": "2025-06-30",
+                    "giverSigner": f"Bí thư {source}",
+                    "receiverSigner": f"Bí thư {merger.name}",
+                    "memberCount": members,
+                    "candidateCount": candidates,
+                }
+                await self.gateway.execute(RECORD, {"input": record})
+                self.handed_over[merger.unit.code] += members
+
+        await self.each(hand_over)
+
+    async def accept(self) -> None:
+        """Each case accepted and its outcome in the tree (the acceptance moves every cell of
+        the predecessors, which may outlast the gateway's wait: the case then says when)."""
+
+        async def accept(merger: Merger) -> None:
+            case_id = self.cases[merger.unit.code]
+            fields = {"caseId": case_id, "acceptedOn": EFFECTIVE_ON, "signer": "Bí thư"}
+            try:
+                await self.gateway.execute(ACCEPT, {"input": fields})
+            except DemoFailed as error:
+                if "timed out" not in str(error):
+                    raise
+                self.timed_out += 1
+
+            async def applied() -> bool:
+                case = await self.gateway.execute(APPLIED, {"id": case_id})
+                return bool(case["restructuringCase"]["treeApplied"])
+
+            await until(applied, f"the tree shows case {case_id}")
+
+        await self.each(accept)
+
+    async def followed(self) -> None:
+        """Until the members service has everyone handed over under the new unit, and the
+        evaluations service each of the unit's cells under it (its roster is by cell)."""
+        known = self.evaluations["known_organisations"]
+        for merger in self.merging:
+            unit_id = self.ids[merger.unit.code]
+            cells = merger.cells
+
+            async def moved(code: str = merger.unit.code) -> bool:
+                return (await self.counts(code))[0] == self.handed_over[code]
+
+            async def known_below(unit_id: str = unit_id, cells: int = cells) -> bool:
+                below = {"ancestor_ids": unit_id, "kind": "CELL"}
+                return bool(await known.count_documents(below) == cells)
+
+            await until(moved, f"members follow into {merger.unit.code}")
+            await until(known_below, f"evaluations places {cells} cells in {merger.unit.code}")
+
+    async def account_for_everyone(self, members: int) -> None:
+        """Every member loaded is under a new unit, none under a predecessor."""
+        under_new = sum([(await self.counts(m.unit.code))[0] for m in self.merging])
+        left = sum([(await self.counts(s))[0] for m in self.merging for s in m.sources])
+        if under_new != members or left:
+            raise AssertionError(f"{members} loaded, {under_new} under the new units, {left} left")
