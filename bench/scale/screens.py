@@ -1,5 +1,6 @@
 """What bench/scale times once the data is in: the README tour's six screens (as the tour's
-DISTRICT_STANDING user over Ba Đình's demo district), and the screens a ward and the city
+CITY_COMMITTEE user over the demo's city: since the 2025 step, Ba Đình's wards are under it,
+not the district's), and the screens a ward and the city
 open on the synthetic Hà Nội (as its ward committee, and as a standing committee over the
 city committee)."""
 
