@@ -2,10 +2,7 @@
 check (conftest.py) sees each query shape the API can send, not only those a test happened to
 use."""
 
-from itertools import combinations
-from typing import Any
-
-from kit.testing import ServiceUnderTest
+from kit.testing import ServiceUnderTest, ask_every_combination
 
 from services.organisations.tests.integration.support import BaDinh
 
@@ -14,39 +11,6 @@ mutation ($input: LaunchRestructuringCampaignInput!) {
   launchRestructuringCampaign(input: $input) { id }
 }
 """
-
-
-def subsets(filters: dict[str, tuple[str, Any]]) -> list[dict[str, tuple[str, Any]]]:
-    names = list(filters)
-    return [
-        {name: filters[name] for name in chosen}
-        for size in range(len(names) + 1)
-        for chosen in combinations(names, size)
-    ]
-
-
-async def ask_every_combination(
-    service: ServiceUnderTest,
-    field: str,
-    filters: dict[str, tuple[str, Any]],
-    selection: str,
-    around: tuple[str, str] = ("", ""),
-    given: dict[str, tuple[str, Any]] | None = None,
-) -> int:
-    """Call `field` with each subset of `filters` (name → (GraphQL type, value)); `around`
-    wraps it in an enclosing selection, whose variables are `given`. Returns the calls made."""
-    calls = 0
-    for chosen in subsets(filters):
-        variables = {**(given or {}), **chosen}
-        declared = ", ".join(f"${name}: {kind}" for name, (kind, _) in variables.items())
-        arguments = ", ".join(f"{name}: ${name}" for name in chosen)
-        call = f"{field}({arguments})" if arguments else field
-        query = f"query ({declared}) {{ {around[0]} {call} {selection} {around[1]} }}"
-        if not variables:
-            query = f"query {{ {around[0]} {call} {selection} {around[1]} }}"
-        await service.execute_ok(query, {name: value for name, (_, value) in variables.items()})
-        calls += 1
-    return calls
 
 
 async def test_every_list_query_answers_every_combination_of_its_filters(
