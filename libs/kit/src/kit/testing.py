@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import itertools
 import json
 import uuid
 from collections import Counter
@@ -291,3 +292,39 @@ class FindCounter(monitoring.CommandListener):
 # registered on import, before a test's service makes its client, so that it sees its queries
 FINDS = FindCounter()
 monitoring.register(FINDS)
+
+
+Argument = tuple[str, Any]  # its GraphQL type, its value
+
+
+async def ask_every_combination(
+    service: ServiceUnderTest,
+    field: str,
+    filters: dict[str, Argument],
+    selection: str,
+    *,
+    always: dict[str, Argument] | None = None,
+    around: tuple[str, str] = ("", ""),
+    given: dict[str, Argument] | None = None,
+    principal: Principal | None = None,
+) -> int:
+    """Ask `field` with each subset of its optional `filters` (name → argument), so that every
+    query shape a list can send reaches the session's index check; the arguments `always` are
+    given each time; `around` wraps the field in an enclosing selection whose variables are
+    `given`. Every answer must be free of
+    errors. Returns how many calls it made."""
+    names = list(filters)
+    subsets = [
+        chosen for size in range(len(names) + 1) for chosen in itertools.combinations(names, size)
+    ]
+    for chosen in subsets:
+        asked = [*(always or {}), *chosen]
+        variables = {**(given or {}), **(always or {}), **{name: filters[name] for name in chosen}}
+        declared = ", ".join(f"${name}: {kind}" for name, (kind, _) in variables.items())
+        arguments = ", ".join(f"{name}: ${name}" for name in asked)
+        call = f"{field}({arguments})" if arguments else field
+        body = f"{{ {around[0]} {call} {selection} {around[1]} }}"
+        query = f"query ({declared}) {body}" if variables else f"query {body}"
+        values = {name: value for name, (_, value) in variables.items()}
+        await service.execute_ok(query, values, principal=principal)
+    return len(subsets)

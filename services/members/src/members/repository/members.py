@@ -204,11 +204,7 @@ class MongoMemberRepository:
         if _is_wide_search(where):
             return await self._wide_search_page(where, first, after)
         query = self._filter(where)
-        # every member: the collection's own count, not a count of the documents one by one
-        counting = self.collection
-        total = await (
-            counting.count_documents(query) if query else counting.estimated_document_count()
-        )
+        total = await self._count(query)
         if after:
             query = all_of(query, after_key("sort_name", after))
         read = self.collection.find(query, WITHOUT_OUTBOX, batch_size=BATCH).sort(
@@ -218,6 +214,16 @@ class MongoMemberRepository:
             read = read.limit(first + 1)
         documents = [document async for document in read]
         return page_of(documents, first, after, total, cursor_of).map(member_from)
+
+    async def _count(self, query: Document) -> int:
+        """Every member: the collection's own count, not a count of the documents one by one;
+        every member but some (those not away): that count less the others', looked up by id."""
+        if not query:
+            return await self.collection.estimated_document_count()
+        if list(query) == ["_id"] and list(query["_id"]) == ["$nin"]:
+            others = await self.collection.count_documents({"_id": {"$in": query["_id"]["$nin"]}})
+            return await self.collection.estimated_document_count() - others
+        return await self.collection.count_documents(query)
 
     async def _wide_search_page(
         self, where: MemberFilter, first: int | None, after: str | None

@@ -36,9 +36,16 @@ def by_name(name: str, *equal: str, then: tuple[str, ...] = ()) -> Index:
     return Index(name, (*equal, "person_name", "_id", *rest))
 
 
+# A list asks the store for one leading equality, the first given of a person's, a case's and
+# an organisation's it comes to (the most selective first), with the state (and lateness) after
+# it where an index pairs them; the other filters are checked on the few transfers found, so
+# every combination of filters is served by one of these indexes
+STATE_AFTER = (None, "case_id", "to_organisation_id")
+
 TRANSFER_INDEXES = (
+    by_name("by_name"),
     by_name("case_by_name", "case_id"),
-    by_name("case_state_by_name", "case_id", "state"),
+    by_name("case_state_by_name", "case_id", "state", then=("report_by",)),
     Index("person_open", ("person_id", "state", "case_id")),
     by_name("person_by_name", "person_id"),
     by_name("from_by_name", "from_organisation_id"),
@@ -46,8 +53,12 @@ TRANSFER_INDEXES = (
     by_name("to_by_name", "to_organisation_id"),
     by_name("to_state_by_name", "to_organisation_id", "state", then=("report_by",)),
     by_name("state_by_name", "state", then=("report_by",)),
-    # the members away on a TEMPORARY stay: the cell they left, the stay's end
-    Index("away_from", ("kind", "state", "from_organisation_id", "temporary_until")),
+    # the members away on a TEMPORARY stay: the cell they left, the stay's end, then the
+    # caller's scope decided on the keys
+    Index(
+        "away_from",
+        ("kind", "state", "from_organisation_id", "temporary_until", *SCOPE[1:]),
+    ),
 )
 
 
@@ -125,18 +136,23 @@ class MongoTransferRepository:
             and (where.state is not TransferState.INTRODUCED)
         ):
             return []
-        query: Document = {}
-        if where.state is not None:
+        given = {
+            field: value
+            for field, value in (
+                ("person_id", where.person_id),
+                ("case_id", where.case_id),
+                ("to_organisation_id", where.to_organisation_id),
+            )
+            if value is not None
+        }
+        lead = next(iter(given), None)
+        query: Document = {lead: given[lead]} if lead else {}
+        by_state = lead in STATE_AFTER
+        if by_state and where.state is not None:
             query["state"] = where.state.value
-        if where.overdue_on is not None:
+        if by_state and where.overdue_on is not None:
             query["state"] = TransferState.INTRODUCED.value
             query["report_by"] = {"$lt": day(where.overdue_on)}
-        if where.to_organisation_id is not None:
-            query["to_organisation_id"] = where.to_organisation_id
-        if where.case_id is not None:
-            query["case_id"] = where.case_id
-        if where.person_id is not None:
-            query["person_id"] = where.person_id
         leaving_or_coming: Document = {}
         if where.organisation_id is not None:
             leaving_or_coming = {
@@ -151,7 +167,15 @@ class MongoTransferRepository:
         cursor = self.collection.find(
             all_of(query, leaving_or_coming, visible), WITHOUT_OUTBOX, batch_size=BATCH
         ).sort([("person_name", 1), ("_id", 1)])
-        return [transfer_from(document) async for document in cursor]
+        found = [transfer_from(document) async for document in cursor]
+        rest = {field: value for field, value in given.items() if field != lead}
+        return [
+            transfer
+            for transfer in found
+            if all(getattr(transfer, field) == value for field, value in rest.items())
+            and (by_state or where.state is None or transfer.state is where.state)
+            and (by_state or where.overdue_on is None or transfer.is_overdue(where.overdue_on))
+        ]
 
     async def open_for(self, person_id: str) -> Transfer | None:
         document = await self.collection.find_one(

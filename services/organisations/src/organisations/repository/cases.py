@@ -210,13 +210,17 @@ def from_document(document: Document) -> DissolutionCase:
     )
 
 
-# lists in id order after the equality filters; the periodic dissolution check finds the
-# decided cases whose cell is not dissolved yet
+# lists in id order after the equality filters, one index for each combination of the three
+# optional ones (campaign, stage, ward); the periodic dissolution check finds the decided cases
+# whose cell is not dissolved yet
 CASE_INDEXES = (
     Index("campaign_stage", ("campaign_id", "stage", "_id")),
     Index("campaign", ("campaign_id", "_id", "ward_committee_id")),
+    Index("campaign_ward", ("campaign_id", "ward_committee_id", "_id")),
+    Index("campaign_stage_ward", ("campaign_id", "stage", "ward_committee_id", "_id")),
     Index("cell", ("cell_id", "_id")),
     Index("stage", ("stage", "_id", "ward_committee_id")),
+    Index("stage_ward", ("stage", "ward_committee_id", "_id")),
     Index("ward", ("ward_committee_id", "_id", "stage")),
     Index("awaiting_dissolution", ("cell_dissolved", "decision.effective_on")),
 )

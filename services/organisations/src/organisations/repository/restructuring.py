@@ -196,12 +196,13 @@ def from_document(document: Document) -> RestructuringCase:
     )
 
 
-# lists in id order after the equality filters; an organisation is in one open case at a time;
+# lists (put in id order here) filter by any of campaign, stage and kind: the three chains
+# below lead with every combination of them; an organisation is in one open case at a time;
 # the periodic check finds completed cases whose outcome is not applied yet
 RESTRUCTURING_INDEXES = (
-    Index("campaign_stage", ("campaign_id", "stage", "_id")),
-    Index("stage", ("stage", "_id")),
-    Index("kind", ("kind", "_id")),
+    Index("campaign_stage", ("campaign_id", "stage", "kind", "_id")),
+    Index("stage", ("stage", "kind", "_id")),
+    Index("kind", ("kind", "campaign_id", "_id")),
     Index("source_stage", ("source_ids", "stage")),
     Index("receiving_stage", ("receiving_ids", "stage", "_id")),
     Index("awaiting_tree", ("tree_applied", "stage")),
