@@ -3,6 +3,8 @@ staff and as a ward's committee (whose scope adds its own clause), so the sessio
 check (conftest.py) sees each query shape the API can send, not only those a test happened
 to use."""
 
+from typing import Any
+
 from kit.identity import Principal
 from kit.mongo import Document
 from kit.testing import STAFF, ServiceUnderTest, ask_every_combination
@@ -113,3 +115,22 @@ async def test_every_list_query_answers_every_combination_of_its_filters(
         "{ __typename }",
     )
     assert calls == 2 * (16 + 2 + 2 + 16 + 8 + 4) + 16 + 4
+
+
+COUNT = "query ($away: Boolean) { members(away: $away) { totalCount } }"
+
+
+async def test_the_members_not_away_and_those_away_count_every_member(
+    service: ServiceUnderTest, db: AsyncDatabase[Document]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    for _ in range(3):
+        await register(service, ward.residential["Tổ dân phố 1"])
+
+    def total(data: dict[str, Any]) -> int:
+        return int(data["members"]["totalCount"])
+
+    every = total(await service.execute_ok(COUNT, {"away": None}))
+    here = total(await service.execute_ok(COUNT, {"away": False}))
+    away = total(await service.execute_ok(COUNT, {"away": True}))
+    assert every >= 3 and here + away == every

@@ -217,11 +217,13 @@ class MongoMemberRepository:
 
     async def _count(self, query: Document) -> int:
         """Every member: the collection's own count, not a count of the documents one by one;
-        every member but some (those not away): that count less the others', looked up by id."""
+        every member but some (the list of those not away): that count less the others',
+        looked up by id."""
         if not query:
             return await self.collection.estimated_document_count()
-        if list(query) == ["_id"] and list(query["_id"]) == ["$nin"]:
-            others = await self.collection.count_documents({"_id": {"$in": query["_id"]["$nin"]}})
+        left_out = query.get("_id")
+        if list(query) == ["_id"] and isinstance(left_out, dict) and list(left_out) == ["$nin"]:
+            others = await self.collection.count_documents({"_id": {"$in": left_out["$nin"]}})
             return await self.collection.estimated_document_count() - others
         return await self.collection.count_documents(query)
 

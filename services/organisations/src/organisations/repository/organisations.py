@@ -139,23 +139,45 @@ def guarded(change: Change) -> aggregates.Change:
     )
 
 
-def _query(criteria: OrganisationFilter) -> Document:
-    query: Document = {}
+# A page's query leads with one equality, the most selective given (a parent's, a search's
+# word, a subtree's, a kind), with the kind after a search's word or a subtree where indexes
+# pair them, so that an index serves every combination of filters; the other equalities are
+# checked here on the organisations that lead finds
+LEADS = ("parent_id", "search_words", "ancestor_ids", "kind")
+KIND_AFTER = ("search_words", "ancestor_ids")
+
+
+def _query(criteria: OrganisationFilter) -> tuple[Document, Document]:
+    """The query the store is asked, and the equalities left to check here."""
+    equal: Document = {}
     if criteria.kind is not None:
-        query["kind"] = criteria.kind.value
+        equal["kind"] = criteria.kind.value
     if criteria.cell_type is not None:
-        query["cell_type"] = criteria.cell_type.value
+        equal["cell_type"] = criteria.cell_type.value
     if criteria.status is not None:
-        query["status"] = criteria.status.value
+        equal["status"] = criteria.status.value
     if criteria.parent_id is not None:
-        query["parent_id"] = criteria.parent_id
+        equal["parent_id"] = criteria.parent_id
     if criteria.within_id is not None:
-        query["ancestor_ids"] = criteria.within_id
+        equal["ancestor_ids"] = criteria.within_id
     word = search_word_of(criteria.search or "")
     if word is not None:  # one equality the store serves, then the phrase (kit.search)
-        query["search_words"] = word
+        equal["search_words"] = word
+    lead = next((field for field in LEADS if field in equal), None)
+    served = {lead, "kind"} if lead in KIND_AFTER else {lead}
+    query = {field: value for field, value in equal.items() if field in served}
+    if word is not None:
         query["search"] = {"$regex": phrase_pattern(criteria.search or "")}
-    return query
+    return query, {field: value for field, value in equal.items() if field not in served}
+
+
+def _matches(document: Document, equal: Document) -> bool:
+    """Whether the document holds each value (one of an array's, as the store would)."""
+    for field, value in equal.items():
+        held = document.get(field)
+        if not (value in held if isinstance(held, list) else held == value):
+            return False
+    return True
 
 
 # a page of organisations: equality filters, then code order, then the search decided on keys
@@ -265,7 +287,9 @@ class MongoOrganisationRepository:
     async def page(
         self, criteria: OrganisationFilter, first: int, after: str | None
     ) -> Page[Organisation]:
-        query = _query(criteria)
+        query, rest = _query(criteria)
+        if rest:
+            return await self._page_checked_here(query, rest, first, after)
         # every organisation: the collection's own count, not a count document by document
         counting = self.collection
         total = await (
@@ -277,6 +301,23 @@ class MongoOrganisationRepository:
         read = self.collection.find(query, {PENDING: 0}).sort("code", 1).limit(first + 1)
         found = [from_document(d) async for d in read]
         return page_of(found, first, after, total, lambda o: cursor(o.code, o.id))
+
+    async def _page_checked_here(
+        self, query: Document, rest: Document, first: int, after: str | None
+    ) -> Page[Organisation]:
+        """A page of filters no one index serves: the codes of the organisations the query
+        finds, in order, kept when the rest holds; then the page's organisations by id."""
+        keys = {field: 1 for field in (*rest, "code")}
+        read = self.collection.find(query, keys).sort("code", 1)
+        kept = [(d["code"], d["_id"]) async for d in read if _matches(d, rest)]
+        start = cursor_key(after)[0] if after else None
+        following = [key for key in kept if start is None or key[0] > start][: first + 1]
+        found = {
+            d["_id"]: from_document(d)
+            for d in await by_ids(self.collection, [i for _, i in following], {PENDING: 0})
+        }
+        shown = [found[i] for _, i in following if i in found]
+        return page_of(shown, first, after, len(kept), lambda o: cursor(o.code, o.id))
 
     async def descendants(self, root_ids: Collection[str]) -> list[Organisation]:
         found = await for_each_value(
