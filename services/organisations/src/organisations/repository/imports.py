@@ -10,12 +10,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from organisations.domain import Organisation, OrganisationStatus
-from organisations.repository.organisations import (
-    MongoOrganisationRepository,
-    from_document,
-    guarded,
-    to_document,
-)
+from organisations.repository.organisation_documents import from_document, guarded, to_document
+from organisations.repository.organisations import MongoOrganisationRepository
 from organisations.service.ports import Change, Event
 
 

@@ -1,7 +1,6 @@
 """Organisations in PyMongo: each write stores the state and its events in one document update."""
 
 from collections.abc import Collection, Sequence
-from datetime import date
 from typing import Any
 
 from kit import aggregates
@@ -18,21 +17,22 @@ from kit.mongo import (
 )
 from kit.outbox import PENDING
 from kit.pages import Page, cursor, cursor_key, page_of
-from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from organisations.domain import (
-    CellType,
     Conflict,
-    FormerCode,
-    LineageLink,
     Organisation,
-    OrganisationKind,
     OrganisationStatus,
-    ParentPeriod,
+)
+from organisations.repository.organisation_documents import (
+    from_document,
+    guarded,
+    matches,
+    store_query,
+    to_document,
 )
 from organisations.service.ports import Change, OrganisationFilter
 
@@ -44,143 +44,6 @@ SEARCH_WORDS_WRITTEN = "organisations carry search_words (2)"  # (2): and their 
 PARENT_HISTORY_WRITTEN = "organisations carry parent_history (1)"
 
 
-def to_document(organisation: Organisation) -> Document:
-    return {
-        "_id": organisation.id,
-        "code": organisation.code,
-        "name": organisation.name,
-        "kind": organisation.kind.value,
-        "parent_id": organisation.parent_id,
-        "ancestor_ids": organisation.ancestor_ids,
-        "cell_type": organisation.cell_type.value if organisation.cell_type else None,
-        "coverage": organisation.coverage,
-        "status": organisation.status.value,
-        "dissolved_on": organisation.dissolved_on.isoformat()
-        if organisation.dissolved_on
-        else None,
-        "version": organisation.version,
-        "parent_history": [
-            {"parent_id": p.parent_id, "since": _iso(p.since), "case_id": p.case_id}
-            for p in organisation.parent_history
-        ],
-        "predecessors": [_link(link) for link in organisation.predecessors],
-        "successors": [_link(link) for link in organisation.successors],
-        "former_codes": [
-            {"code": f.code, "until": f.until.isoformat()} for f in organisation.former_codes
-        ],
-        "established_on": _iso(organisation.established_on),
-        "ceased_on": _iso(organisation.ceased_on),
-        "search": searchable(f"{organisation.name} {_codes(organisation)}"),
-        "search_words": search_words(organisation.name, _codes(organisation)),
-    }
-
-
-def from_document(document: Document) -> Organisation:
-    return Organisation(
-        id=document["_id"],
-        code=document["code"],
-        name=document["name"],
-        kind=OrganisationKind(document["kind"]),
-        parent_id=document.get("parent_id"),
-        ancestor_ids=list(document.get("ancestor_ids") or []),
-        cell_type=CellType(document["cell_type"]) if document.get("cell_type") else None,
-        coverage=list(document.get("coverage") or []),
-        status=OrganisationStatus(document["status"]),
-        dissolved_on=date.fromisoformat(document["dissolved_on"])
-        if document.get("dissolved_on")
-        else None,
-        version=int(document.get("version") or 1),
-        parent_history=[
-            ParentPeriod(p.get("parent_id"), _day(p.get("since")), p.get("case_id"))
-            for p in document.get("parent_history") or []
-        ],
-        predecessors=[_lineage(d) for d in document.get("predecessors") or []],
-        successors=[_lineage(d) for d in document.get("successors") or []],
-        former_codes=[
-            FormerCode(f["code"], date.fromisoformat(f["until"]))
-            for f in document.get("former_codes") or []
-        ],
-        established_on=_day(document.get("established_on")),
-        ceased_on=_day(document.get("ceased_on")),
-    )
-
-
-def _codes(organisation: Organisation) -> str:
-    """Its code, then those it carried before: a search as of a day finds it by either."""
-    return " ".join([organisation.code, *(f.code for f in organisation.former_codes)])
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _link(link: LineageLink) -> Document:
-    return {
-        "organisation_id": link.organisation_id,
-        "on": link.on.isoformat(),
-        "case_id": link.case_id,
-    }
-
-
-def _lineage(document: Document) -> LineageLink:
-    return LineageLink(
-        document["organisation_id"], date.fromisoformat(document["on"]), document["case_id"]
-    )
-
-
-def guarded(change: Change) -> aggregates.Change:
-    """The change, written only over the version it was read at."""
-    return aggregates.Change(
-        to_document(change.organisation), change.events, read_version=change.read_version
-    )
-
-
-# A page's query leads with one equality, the most selective given (a parent's, a search's
-# word, a subtree's, a kind), with the kind after a search's word or a subtree where indexes
-# pair them, so that an index serves every combination of filters; the other equalities are
-# checked here on the organisations that lead finds
-LEADS = ("parent_id", "search_words", "ancestor_ids", "kind")
-KIND_AFTER = ("search_words", "ancestor_ids")
-
-
-def _query(criteria: OrganisationFilter) -> tuple[Document, Document]:
-    """The query the store is asked, and the equalities left to check here."""
-    equal: Document = {}
-    if criteria.kind is not None:
-        equal["kind"] = criteria.kind.value
-    if criteria.cell_type is not None:
-        equal["cell_type"] = criteria.cell_type.value
-    if criteria.status is not None:
-        equal["status"] = criteria.status.value
-    if criteria.parent_id is not None:
-        equal["parent_id"] = criteria.parent_id
-    if criteria.within_id is not None:
-        equal["ancestor_ids"] = criteria.within_id
-    word = search_word_of(criteria.search or "")
-    if word is not None:  # one equality the store serves, then the phrase (kit.search)
-        equal["search_words"] = word
-    lead = next((field for field in LEADS if field in equal), None)
-    served = {lead, "kind"} if lead in KIND_AFTER else {lead}
-    query = {field: value for field, value in equal.items() if field in served}
-    if word is not None:
-        query["search"] = {"$regex": phrase_pattern(criteria.search or "")}
-    return query, {field: value for field, value in equal.items() if field not in served}
-
-
-def _matches(document: Document, equal: Document) -> bool:
-    """Whether the document holds each value (one of an array's, as the store would)."""
-    for field, value in equal.items():
-        held = document.get(field)
-        if not (value in held if isinstance(held, list) else held == value):
-            return False
-    return True
-
-
-# a page of organisations: equality filters, then code order, then the search decided on keys
 ORGANISATION_INDEXES = (
     Index("code_unique", ("code",), unique=True),
     Index("by_code", ("code", "search")),
@@ -259,8 +122,9 @@ class MongoOrganisationRepository:
         undated = OrganisationFilter(
             kind=criteria.kind, cell_type=criteria.cell_type, search=criteria.search
         )
-        read = self.collection.find(_query(undated), {PENDING: 0}).sort("code", 1)
-        return [from_document(d) async for d in read]
+        query, rest = store_query(undated)
+        read = self.collection.find(query, {PENDING: 0}).sort("code", 1)
+        return [from_document(d) async for d in read if matches(d, rest)]
 
     async def add(self, organisation: Organisation, events: Sequence[Event]) -> None:
         try:
@@ -287,7 +151,7 @@ class MongoOrganisationRepository:
     async def page(
         self, criteria: OrganisationFilter, first: int, after: str | None
     ) -> Page[Organisation]:
-        query, rest = _query(criteria)
+        query, rest = store_query(criteria)
         if rest:
             return await self._page_checked_here(query, rest, first, after)
         # every organisation: the collection's own count, not a count document by document
@@ -309,7 +173,7 @@ class MongoOrganisationRepository:
         finds, in order, kept when the rest holds; then the page's organisations by id."""
         keys = {field: 1 for field in (*rest, "code")}
         read = self.collection.find(query, keys).sort("code", 1)
-        kept = [(d["code"], d["_id"]) async for d in read if _matches(d, rest)]
+        kept = [(d["code"], d["_id"]) async for d in read if matches(d, rest)]
         start = cursor_key(after)[0] if after else None
         following = [key for key in kept if start is None or key[0] > start][: first + 1]
         found = {
