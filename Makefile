@@ -69,6 +69,7 @@ test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (t
 	$(WITH_INFRA) uv run pytest -m "not faults and not fuzz"
 
 faults: install infra ## the fault tests (tests/faults: minutes, not in make test; CI runs both)
+	$(INFRA) ferretdb-binary >/dev/null  # the store test kills a FerretDB of its own
 	$(WITH_INFRA) uv run pytest tests/faults -m faults
 
 FUZZ_OPERATIONS ?= 2500

@@ -206,9 +206,12 @@ stop_rabbitmq() {
 case ${1:-up} in
   up) start_ferretdb; start_rabbitmq; city_stream_account ;;
   down) stop_rabbitmq; stop_ferretdb; stop_postgres ;;
+  # the FerretDB binary (built here if missing), for tests that run a store of their own: the
+  # store `up` reuses may have been started from another checkout
+  ferretdb-binary) ferretdb_bin >/dev/null || install_ferretdb; ferretdb_bin ;;
   env)
     echo "MONGODB_URL=${MONGODB_URL:-mongodb://127.0.0.1:$mongo_port/}"
     echo "AMQP_URL=${AMQP_URL:-amqp://guest:guest@127.0.0.1:$amqp_port/}"
     echo "CITY_STREAM_URL=${CITY_STREAM_URL:-amqp://city:$city_stream_password@127.0.0.1:$amqp_port/}" ;;
-  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|env|ferretdb-binary" >&2; exit 2 ;;
 esac
