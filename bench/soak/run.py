@@ -53,7 +53,6 @@ NEW_MEMBER = {
     "admittedOn": "2005-01-01",
     "officialOn": "2006-01-01",
 }
-REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
 
 
 async def build_world(suite: Suite, users: int) -> dict[str, Any]:

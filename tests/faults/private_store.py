@@ -5,13 +5,12 @@ bin/ferretdb) or one on the PATH."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local.suite import ROOT, free_port
+from infra.local.suite import ROOT, free_port, port_open
 
 RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
 
@@ -60,7 +59,7 @@ class PrivateStore:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
-        while not _open(self.port):
+        while not port_open(self.port):
             assert time.monotonic() < deadline, "the private FerretDB did not open its port"
             time.sleep(0.2)
 
@@ -72,9 +71,3 @@ class PrivateStore:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.kill_9()
-
-
-def _open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0

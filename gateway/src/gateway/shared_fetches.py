@@ -14,6 +14,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
 from gateway.http_pool import SubgraphConnectionError
+from gateway.traces import TRACE_HEADERS
 
 Answer = tuple[int, bytes]
 Post = Callable[[str, bytes, Mapping[str, str], float], Awaitable[Answer]]
@@ -21,7 +22,7 @@ _Key = tuple[str, bytes, tuple[tuple[str, str], ...]]
 
 REQUEST_ID = "x-request-id"
 # a request's own, not the answer's: fetches alike but for them are shared
-_OWN_HEADERS = frozenset((REQUEST_ID, "traceparent", "tracestate"))
+_OWN_HEADERS = frozenset((REQUEST_ID, *TRACE_HEADERS))
 
 
 def _expire(waiter: asyncio.Future[Answer]) -> None:

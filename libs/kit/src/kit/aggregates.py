@@ -63,14 +63,12 @@ class Change:
             update["$addToSet"] = {self.applied_in: self.applying}
         return guard, update
 
-    def shows_in(self, stored: Document, codec: CodecOptions[Document] | None = None) -> bool:
+    def shows_in(self, stored: Document, codec: CodecOptions[Document]) -> bool:
         """The stored document holds this change (read back after a bulk write), its values
         compared as the store keeps them (`codec`: a time to the millisecond, in UTC)."""
         if self.applying is not None and self.applying not in stored.get(self.applied_in, []):
             return False
-        document = self.document
-        if codec is not None:
-            document = bson.decode(bson.encode(document, codec_options=codec), codec)
+        document = bson.decode(bson.encode(self.document, codec_options=codec), codec)
         return all(stored.get(k) == v for k, v in document.items())
 
 

@@ -25,13 +25,14 @@ class CompletedRestructuring:
     parent_changes: list[ParentChange]
     cell_merges: dict[str, str]  # merged → successor
 
-    def placement_after(self, entry: RosterEntry, cell_id: str) -> Placement | None:
+    def placement_after(self, entry: RosterEntry) -> Placement | None:
         """A member of a merged cell on the effective date: evaluated by its successor from
-        then on (None when the member is elsewhere by then)."""
+        then on (None when the member is in no merged cell by then)."""
         on = self.effective_on
-        if entry.cell_for_day(on) != cell_id:
+        successor = self.cell_merges.get(entry.cell_for_day(on) or "")
+        if successor is None:
             return None
-        return Placement(self.cell_merges[cell_id], on, f"restructuring:{self.case_id}")
+        return Placement(successor, on, f"restructuring:{self.case_id}")
 
     def former_ancestries(
         self,

@@ -91,11 +91,11 @@ class MongoOrganisationDirectory:
 
     async def below(self, organisation_ids: Sequence[str]) -> dict[str, list[KnownOrganisation]]:
         """The organisations under each, now or formerly."""
-        found = [
-            organisation_from(document)
+        found = {  # one found under an id now and formerly is one organisation
+            document["_id"]: organisation_from(document)
             for field in ("ancestor_ids", "former_ancestor_ids")
             for document in await for_each_value(self.collection, field, organisation_ids)
-        ]
+        }.values()
         return {
             i: [
                 o

@@ -254,7 +254,6 @@ class RosterService:
         moves = [
             (entry.member_id, placement, event_id)
             for entry in await self.roster.in_cells(sorted(done.cell_merges))
-            for cell_id in done.cell_merges
-            if (placement := done.placement_after(entry, cell_id)) is not None
+            if (placement := done.placement_after(entry)) is not None
         ]
         await self.record_transfers(moves)

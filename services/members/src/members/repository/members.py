@@ -111,8 +111,8 @@ class MongoMemberRepository:
         await self.counts.recount_if_missing(self.collection)
         await self.write_paths_if_missing()
 
-    async def follow_tree(self, organisation_ids: Sequence[str]) -> int:
-        return await self.paths.write_anew(self.collection, organisation_ids)
+    async def follow_tree(self, ancestries: Mapping[str, frozenset[str]]) -> int:
+        return await self.paths.write_anew(self.collection, ancestries)
 
     async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
         paths = await self.paths.of(m.organisation_id for m in members)

@@ -13,7 +13,7 @@ replica that read the old path just before keeps it at most PATH_SECONDS.
 """
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kit.mongo import Document
 from pymongo.asynchronous.collection import AsyncCollection
@@ -46,15 +46,16 @@ class OrganisationPaths:
         return {o: self.known[o][1] if o in self.known else [o] for o in wanted}
 
     async def write_anew(
-        self, members: AsyncCollection[Document], organisation_ids: Sequence[str]
+        self, members: AsyncCollection[Document], ancestries: Mapping[str, Iterable[str]]
     ) -> int:
-        """The members of these organisations, now elsewhere in the tree, get their new
-        `scope_ids` (a field they are found by, not their state: no version, no event), one
-        write per organisation; how many changed."""
-        for organisation_id in organisation_ids:
-            self.known.pop(organisation_id, None)
+        """The members of these organisations, now elsewhere in the tree (their ancestries as
+        just read), get their new `scope_ids` (a field they are found by, not their state: no
+        version, no event), one write per organisation; how many changed."""
+        now = time.monotonic()
         changed = 0
-        for organisation_id, path in sorted((await self.of(organisation_ids)).items()):
+        for organisation_id, ancestry in sorted(ancestries.items()):
+            path = sorted(ancestry)
+            self.known[organisation_id] = (now, path)
             result = await members.update_many(
                 {"organisation_id": organisation_id}, {"$set": {"scope_ids": path}}
             )

@@ -275,7 +275,7 @@ class MemberService:
         before = await self.organisations.ancestries(ids)
         await self.organisations.remember_many(organisations)
         after = await self.organisations.ancestries([i for i in ids if i in before])
-        moved = sorted(i for i, ancestry in after.items() if ancestry != before[i])
+        moved = {i: ancestry for i, ancestry in after.items() if ancestry != before[i]}
         if moved:
             await self.members.follow_tree(moved)
 

@@ -128,9 +128,9 @@ class MemberRepository(Protocol):
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save` of many members in one bulk write; the ids of those written."""
 
-    async def follow_tree(self, organisation_ids: Sequence[str]) -> int:
-        """These organisations stand elsewhere in the tree now: their members are found under
-        their new ancestors; how many members changed."""
+    async def follow_tree(self, ancestries: Mapping[str, frozenset[str]]) -> int:
+        """These organisations stand elsewhere in the tree now (each with its ancestry): their
+        members are found under their new ancestors; how many members changed."""
 
     async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
         """Of these transfers (id → member id), the member of each not yet applied to them, by
