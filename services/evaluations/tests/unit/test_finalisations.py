@@ -3,6 +3,7 @@ from collections.abc import Sequence
 import pytest
 from evaluations.domain import Conflict, Evaluation, Period, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, ProposeRating
 from evaluations.service.ports import Event
 from evaluations.service.rating_decisions import FinalisationOutcome, RatingDecision
 
@@ -19,7 +20,7 @@ async def proposed(service: UseCases, member_id: str, cell: str, rating: Rating)
     entry = RosterEntry(member_id, f"Member {member_id}", "OTHER", [Placement(cell, None)])
     await service.roster.enrol(entry, 1, f"registered-{member_id}")
     await service.evaluations.propose_rating(
-        member_id, "2019", rating, None, None, "cell secretary"
+        ProposeRating(member_id, "2019", rating, None, None), "cell secretary"
     )
 
 
@@ -105,7 +106,7 @@ async def test_a_place_taken_for_a_write_that_failed_is_given_back(
 
     with pytest.raises(Conflict):
         await service.finalisations.finalise_rating(
-            an.id, Rating.EXCELLENT, None, {}, "ward committee"
+            FinaliseRating(an.id, Rating.EXCELLENT, None, {}), "ward committee"
         )
 
     places = await fakes.excellent_places.of_ward("giang-vo", Period.parse("2019"))

@@ -11,7 +11,7 @@ from evaluations.schema.context import (
 )
 from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.evaluations import Evaluation
-from evaluations.schema.mutations import OverrideInput
+from evaluations.schema.inputs import OverrideInput
 from evaluations.schema.workplace import ItemError
 from evaluations.service import rating_decisions
 from evaluations.service.rating_decisions import FinalisationResult, RatingDecision

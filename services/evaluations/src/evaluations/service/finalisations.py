@@ -32,6 +32,7 @@ from evaluations.domain import (
     evaluation_id,
     required_text,
 )
+from evaluations.service.commands import FinaliseRating
 from evaluations.service.evaluations import EvaluationService
 from evaluations.service.findings import PolicyFindings
 from evaluations.service.ports import EvaluationRepository, WorkplaceAssessmentRepository
@@ -70,23 +71,18 @@ class Finalisations:
         self.clock = clock
 
     async def finalise_rating(
-        self,
-        evaluation_id_text: str,
-        rating: Rating,
-        score: int | None,
-        overrides: dict[str, str],
-        by: str,
-        subject: str | None = None,
+        self, command: FinaliseRating, by: str, subject: str | None = None
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
-        evaluation = await self.reading.evaluation(evaluation_id_text)
+        c, rating = command, command.rating
+        evaluation = await self.reading.evaluation(c.evaluation_id)
         entry = await self.roster.entry(evaluation.member_id)
         [(ward_id, cells)] = await self.roster.grassroots_of(
             [evaluation.cell_id], evaluation.period.ends_on
         )
         assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
         ward = await self.places.ward(ward_id, cells, evaluation.period)
-        decided = RatingDecision(evaluation.member_id, rating, score, overrides)
+        decided = RatingDecision(evaluation.member_id, rating, c.score, c.overrides)
         finalised, _ = await self._finalised(
             Decided(decided, evaluation, ward_id, tuple(cells)),
             rating,
