@@ -9,7 +9,7 @@ from evaluations.domain import Period, Policy, PolicyViolation, Rating
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.service import UseCases
-from evaluations.service.commands import FinaliseRating
+from evaluations.service.commands import FinaliseRating, FinaliseRatings
 from kit.testing import ServiceUnderTest
 
 from services.evaluations.tests.integration.test_ranking import finalise, propose
@@ -97,7 +97,7 @@ async def test_two_replicas_finalising_two_cells_of_a_ward_at_once_keep_the_quot
 
     answers = await asyncio.gather(
         *(
-            replica.finalisations.finalise(cell, "2019", None, "Đảng ủy phường")
+            replica.finalisations.finalise(FinaliseRatings(cell, "2019", None), "Đảng ủy phường")
             for replica, cell in zip((first, second), cells, strict=True)
         )
     )

@@ -3,10 +3,12 @@ builds it from the mutation's input (periods as written: "2019", "2019-10"); who
 beside it. A new field is added here, in the input that builds it, and in the use case that
 reads it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from evaluations.domain import Rating
+from evaluations.service.rating_decisions import RatingDecision
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,16 @@ class FinaliseRating:
     rating: Rating
     score: int | None = None
     overrides: dict[str, str] = field(default_factory=dict)  # rule id → the reason
+
+
+@dataclass(frozen=True)
+class FinaliseRatings:
+    """A cell's or a ward's ratings for a period: those decided, or (None) every PROPOSED one
+    at the cell's proposal."""
+
+    organisation_id: str
+    period: str
+    decisions: Sequence[RatingDecision] | None = None
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from evaluations.domain import (
     evaluation_id,
     required_text,
 )
-from evaluations.service.commands import FinaliseRating
+from evaluations.service.commands import FinaliseRating, FinaliseRatings
 from evaluations.service.evaluations import EvaluationService
 from evaluations.service.findings import PolicyFindings
 from evaluations.service.ports import EvaluationRepository, WorkplaceAssessmentRepository
@@ -133,17 +133,15 @@ class Finalisations:
 
     async def finalise(
         self,
-        organisation_id: str,
-        period_text: str,
-        decisions: Sequence[RatingDecision] | None,
+        command: FinaliseRatings,
         by: str,
         subject: str | None = None,
         may_finalise: MayFinalise = anywhere,
     ) -> list[FinalisationResult]:
         """Finalise the ratings of the organisation's cells for the period: those decided, or
-        (`decisions` None) every PROPOSED one at the cell's proposal."""
-        period = Period.parse(period_text)
-        cells = set(await self.roster.cells_within(organisation_id, period.ends_on))
+        (no decisions given) every PROPOSED one at the cell's proposal."""
+        period, decisions = Period.parse(command.period), command.decisions
+        cells = set(await self.roster.cells_within(command.organisation_id, period.ends_on))
         found: list[Evaluation | None]
         if decisions is None:  # every PROPOSED one, as read here (not read again)
             proposed = await self.evaluations.in_cells(
