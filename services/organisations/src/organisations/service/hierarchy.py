@@ -102,10 +102,10 @@ class HierarchyService:
         if organisation.parent_id != moved_from:
             for descendant in await self.organisations.descendants([organisation.id]):
                 before = descendant.version
-                descendant.move_with_ancestor(organisation)
-                changes.append(
-                    Change(descendant, before, [events.organisation_updated(descendant)])
-                )
+                if descendant.move_with_ancestor(organisation):
+                    changes.append(
+                        Change(descendant, before, [events.organisation_updated(descendant)])
+                    )
         await self.organisations.save(changes)
         return organisation
 

@@ -40,19 +40,7 @@ class RestructuringTree:
                 await self.organisations.save(
                     [Change(target, before, [events.organisation_updated(target)])]
                 )
-        for move in case.outcome.moves:
-            organisation = await self.organisation(move.organisation_id)
-            if organisation.moved_by(case.id):
-                continue
-            parent = await self.organisation(move.to_parent_id)
-            before = organisation.version
-            organisation.move_to(parent, on, case.id, move.code)
-            changes = [Change(organisation, before, [events.organisation_updated(organisation)])]
-            for descendant in await self.organisations.descendants([organisation.id]):
-                was = descendant.version
-                descendant.move_with_ancestor(organisation)
-                changes.append(Change(descendant, was, [events.organisation_updated(descendant)]))
-            await self.organisations.save(changes)
+        await self._move(case, on)
         for cessation in case.outcome.cessations:
             organisation = await self.organisation(cessation.organisation_id)
             before = organisation.version
@@ -60,6 +48,40 @@ class RestructuringTree:
                 await self.organisations.save(
                     [Change(organisation, before, [events.organisation_updated(organisation)])]
                 )
+
+    async def _move(self, case: RestructuringCase, on: date) -> None:
+        """Every move of the case and the subtrees under them, read at once and saved in one
+        bulk write (a city's merger moves thousands of cells). A move done before a crash is
+        not done again, but its subtree is still brought to follow it."""
+        moves = case.outcome.moves if case.outcome else []
+        if not moves:
+            return
+        moved_ids = [move.organisation_id for move in moves]
+        wanted = [*moved_ids, *(move.to_parent_id for move in moves)]
+        read = {o.id: o for o in await self.organisations.get_many(wanted)}
+        for organisation_id in wanted:
+            if organisation_id not in read:
+                raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        for descendant in await self.organisations.descendants(moved_ids):
+            read.setdefault(descendant.id, descendant)
+        versions = {o.id: o.version for o in read.values()}
+        under: dict[str, list[Organisation]] = {}
+        for found in read.values():
+            for ancestor_id in found.ancestor_ids:
+                if ancestor_id != found.id:
+                    under.setdefault(ancestor_id, []).append(found)
+        changed: dict[str, Organisation] = {}
+        for move in moves:
+            organisation = read[move.organisation_id]
+            if not organisation.moved_by(case.id):
+                organisation.move_to(read[move.to_parent_id], on, case.id, move.code)
+                changed[organisation.id] = organisation
+            for descendant in under.get(organisation.id, []):
+                if descendant.move_with_ancestor(organisation):
+                    changed[descendant.id] = descendant
+        await self.organisations.save(
+            [Change(o, versions[o.id], [events.organisation_updated(o)]) for o in changed.values()]
+        )
 
     async def _form(self, case: RestructuringCase, unit: NewUnit, on: date) -> None:
         if await self.organisations.get(unit.id) is not None:
