@@ -193,8 +193,9 @@ def main() -> None:
     parser.add_argument(
         "--gateways",
         default="ours,ours-shared,hive-router,hive-router-no-dedupe,hive,apollo",
-        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-shared "
-        "(GATEWAY_SHARE_FETCHES=true), hive-router-no-dedupe (its subgraph dedupe off)",
+        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-separate "
+        "(GATEWAY_COALESCE_FETCHES=false), ours-shared (GATEWAY_SHARE_FETCHES=true), "
+        "hive-router-no-dedupe (its subgraph dedupe off)",
     )
     parser.add_argument(
         "--workers",
@@ -264,6 +265,8 @@ def main() -> None:
         "ours": lambda port: ours(port, {}),
         # an identity token signed for each request, naming it (GATEWAY_IDENTITY_PER_REQUEST)
         "ours-per-request": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "true"}),
+        # every fetch its own subgraph request (GATEWAY_COALESCE_FETCHES=false)
+        "ours-separate": lambda port: ours(port, {"GATEWAY_COALESCE_FETCHES": "false"}),
         # identical fetches in flight at once shared, as Hive Router does by default
         "ours-shared": lambda port: ours(port, {"GATEWAY_SHARE_FETCHES": "true"}),
         "hive-router": lambda port: hive_router(port, {}),
