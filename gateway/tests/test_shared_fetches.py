@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from gateway.coalesced_fetches import JOINED_REQUEST_IDS
+from gateway.coalescing import JOINED_REQUEST_IDS
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
@@ -119,12 +119,17 @@ def test_callers_do_not_share_and_neither_do_different_fetches(
     assert len(identities) == 2
 
 
-def test_mutations_are_never_shared(sharing: GatewayUnderTest) -> None:
-    sharing.clear_logs()
+@pytest.mark.parametrize("mode", ["sharing", "coalescing"])
+def test_mutations_are_never_shared_nor_joined(mode: str, request: pytest.FixtureRequest) -> None:
+    gateway: GatewayUnderTest = request.getfixturevalue(mode)
+    gateway.clear_logs()
     rename = {"query": 'mutation { renameUser(id: "u2", name: "Grace Hopper") { id name } }'}
-    answers = at_once(sharing, [(staff_token(), rename)] * 3)
+    answers = at_once(gateway, [(staff_token(), rename)] * 3)
     assert all("errors" not in answer for answer in answers)
-    assert sharing.subgraphs["accounts"].log.count == 3
+    assert gateway.subgraphs["accounts"].log.count == 3
+    assert all(
+        JOINED_REQUEST_IDS not in r["headers"] for r in gateway.subgraphs["accounts"].log.requests
+    )
 
 
 def test_a_gateway_neither_sharing_nor_coalescing_sends_every_fetch(

@@ -13,7 +13,7 @@ import httpx
 import orjson
 from graphql import OperationType
 
-from gateway.coalesced_fetches import CoalescedFetches
+from gateway.coalescing import CoalescedFetches
 from gateway.http_pool import HttpPool, SubgraphConnectionError
 from gateway.plan import Fetch
 from gateway.shared_fetches import SharedFetches

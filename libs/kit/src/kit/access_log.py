@@ -10,7 +10,7 @@ schema; the context (kit.graphql_context) carries the `AccessLog` as `access_log
 
 Entries are written before the response leaves: a read that cannot be recorded is not answered.
 Entries name fields, never their values. A request the gateway answered together with others
-(identical fetches of one caller in one turn: the gateway's coalesced_fetches.py) names theirs
+(one caller's identical work of one turn: the gateway's coalescing.py) names theirs
 in `x-partyorg-joined-request-ids`, and each of them gets its entries too.
 """
 

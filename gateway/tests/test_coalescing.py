@@ -1,6 +1,6 @@
 """GATEWAY_COALESCE_FETCHES (the default): identical query fetches of one caller asked in the
 same turn of the event loop go as one subgraph request naming every request it answers (over
-HTTP: test_shared_fetches.py)."""
+HTTP, with a caller's identical requests executed once: test_shared_fetches.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from gateway.coalesced_fetches import JOINED_REQUEST_IDS, MAX_JOINED, CoalescedFetches
+from gateway.coalescing import JOINED_REQUEST_IDS, MAX_NAMED, CoalescedFetches
 
 URL = "http://accounts.test/graphql"
 BODY = b'{"query":"{ me { id } }"}'
@@ -85,13 +85,23 @@ def test_a_failed_fetch_fails_every_request_joined_to_it() -> None:
     assert [type(answer) for answer in answers] == [ConnectionError, ConnectionError]
 
 
-def test_no_more_than_max_joined_requests_join_one_fetch() -> None:
+def test_no_more_than_max_named_requests_are_named_by_one_fetch() -> None:
     post = Recorder()
-    headers = [caller(f"r{i}") for i in range(MAX_JOINED + 3)]
+    headers = [caller(f"r{i}") for i in range(MAX_NAMED + 2)]
     answers = asyncio.run(at_once(CoalescedFetches(post), headers))
-    assert answers == [ANSWER] * (MAX_JOINED + 3)
+    assert answers == [ANSWER] * (MAX_NAMED + 2)
     joined = [
         json.loads(sent[JOINED_REQUEST_IDS]) for sent in post.sent if JOINED_REQUEST_IDS in sent
     ]
-    assert [len(ids) for ids in joined] == [MAX_JOINED]
+    assert [len(ids) for ids in joined] == [MAX_NAMED - 1]
     assert len(post.sent) == 3  # the joined one and the two that found it full
+
+
+def test_fetches_of_requests_already_joined_name_all_of_them() -> None:
+    post = Recorder()
+    first = {**caller("r0"), JOINED_REQUEST_IDS: '["r1", "r2"]'}
+    second = {**caller("r3"), JOINED_REQUEST_IDS: '["r4"]'}
+    answers = asyncio.run(at_once(CoalescedFetches(post), [first, second, caller("r5")]))
+    assert answers == [ANSWER] * 3
+    assert [sent["x-request-id"] for sent in post.sent] == ["r0"]
+    assert json.loads(post.sent[0][JOINED_REQUEST_IDS]) == ["r1", "r2", "r3", "r4", "r5"]
