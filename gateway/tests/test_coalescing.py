@@ -105,3 +105,25 @@ def test_fetches_of_requests_already_joined_name_all_of_them() -> None:
     assert answers == [ANSWER] * 3
     assert [sent["x-request-id"] for sent in post.sent] == ["r0"]
     assert json.loads(post.sent[0][JOINED_REQUEST_IDS]) == ["r1", "r2", "r3", "r4", "r5"]
+
+
+def test_a_request_with_less_time_left_stops_waiting_for_the_fetch_it_joined() -> None:
+    class Slow(Recorder):
+        async def __call__(
+            self, url: str, body: bytes, headers: Mapping[str, str], timeout: float
+        ) -> tuple[int, bytes]:
+            await asyncio.sleep(0.3)
+            return await super().__call__(url, body, headers, timeout)
+
+    fetches = CoalescedFetches(Slow())
+
+    async def both() -> list[Any]:
+        return await asyncio.gather(
+            fetches(URL, BODY, caller("r0"), 5.0),
+            fetches(URL, BODY, caller("r1"), 0.05),
+            return_exceptions=True,
+        )
+
+    first, second = asyncio.run(both())
+    assert first == ANSWER
+    assert isinstance(second, TimeoutError)

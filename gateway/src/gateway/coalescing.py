@@ -76,10 +76,11 @@ def _expire(waiter: asyncio.Future[Value]) -> None:
 class _Joined(Generic[Value]):
     """The requests that joined a piece of work while it waited for its turn."""
 
-    __slots__ = ("named", "waiters")
+    __slots__ = ("named", "timeout", "waiters")
 
-    def __init__(self, named: list[str]) -> None:
+    def __init__(self, named: list[str], timeout: float) -> None:
         self.named = named
+        self.timeout = timeout  # the first asker's, by which its work ends
         self.waiters: list[asyncio.Future[Value]] = []
 
     async def wait(self, named: list[str], timeout: float) -> Value:
@@ -87,6 +88,8 @@ class _Joined(Generic[Value]):
         waiter: asyncio.Future[Value] = loop.create_future()
         self.named += named
         self.waiters.append(waiter)
+        if timeout >= self.timeout:  # the first asker's own timeout ends the wait in time
+            return await waiter
         timer = loop.call_later(timeout, _expire, waiter)
         try:
             return await waiter
@@ -106,7 +109,8 @@ class _Joined(Generic[Value]):
 
 
 class Joining(Generic[Value]):
-    """Work under one key asked in one turn, done once: `work` gets every request named."""
+    """Work under one key asked in one turn, done once: `work` gets every request named and
+    must end within the first asker's `timeout`."""
 
     def __init__(self) -> None:
         self.forming: dict[Hashable, _Joined[Value]] = {}
@@ -123,7 +127,8 @@ class Joining(Generic[Value]):
             if len(forming.named) + len(named) <= MAX_NAMED:
                 return await forming.wait(named, timeout)
             return await work(named)  # full: this one goes alone
-        self.forming[key] = joined = _Joined[Value](list(named))
+        joined: _Joined[Value] = _Joined(list(named), timeout)
+        self.forming[key] = joined
         try:
             try:
                 await asyncio.sleep(0)  # one turn: the requests read in this one join

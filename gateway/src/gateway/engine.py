@@ -41,6 +41,13 @@ _SUGGESTION = re.compile(r"\s*Did you mean .*\?$", re.DOTALL)
 class Answer:
     status: int
     body: JSON
+    # the body as JSON, once written: the requests an answer was coalesced for share it
+    encoded: bytes | None = None
+
+    def json(self) -> bytes:
+        if self.encoded is None:
+            self.encoded = orjson.dumps(self.body)
+        return self.encoded
 
 
 @dataclass(frozen=True)
