@@ -30,9 +30,9 @@ from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
 import orjson
+from partyorg_logs.traces import TRACE_HEADERS
 
 from gateway.http_pool import SubgraphConnectionError
-from gateway.traces import TRACE_HEADERS
 
 Answer = tuple[int, bytes]
 Post = Callable[[str, bytes, Mapping[str, str], float], Awaitable[Answer]]
