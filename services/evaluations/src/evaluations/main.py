@@ -57,7 +57,7 @@ def use_cases(
         finalisations=Finalisations(
             r.evaluations, r.assessments, evaluations, roster, findings, r.excellent_places, clock
         ),
-        reports=Reports(evaluations, workplace, roster, findings),
+        reports=Reports(evaluations, workplace, roster, findings, r.summary_counts),
     )
 
 

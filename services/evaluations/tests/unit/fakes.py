@@ -21,6 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
+from evaluations.domain.counts import CountedCells
 from evaluations.domain.roster import FormerAncestry
 from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
 from kit.pages import Page, page_after
@@ -428,6 +429,28 @@ BA_DINH_TREE = [
 ]
 
 
+class InMemorySummaryCounts:
+    """The counts, made from the fakes at each read: what the kept counts must equal."""
+
+    def __init__(self, roster: InMemoryRoster, evaluations: InMemoryEvaluations) -> None:
+        self.roster = roster
+        self.evaluations = evaluations
+
+    async def counted(self, cell_ids: Sequence[str], period: Period) -> CountedCells:
+        cells = set(cell_ids)
+        counted = CountedCells()
+        for entry in self.roster.entries.values():
+            counted.on_roster += entry.cell_for(period) in cells
+        for e in self.evaluations.evaluations.values():
+            if e.period == period and e.cell_id in cells:
+                counted.by_state[e.state.value] += 1
+                if e.final_rating is not None:
+                    counted.by_rating[e.final_rating.value] += 1
+                entry = self.roster.entries.get(e.member_id)
+                counted.stored_on_roster += bool(entry and entry.cell_for(period) in cells)
+        return counted
+
+
 @dataclass
 class Fakes:
     """The repositories, in memory, over the Ba Đình tree."""
@@ -442,4 +465,5 @@ class Fakes:
     excellent_places: InMemoryExcellentPlaces = field(default_factory=InMemoryExcellentPlaces)
 
     def __post_init__(self) -> None:
+        self.summary_counts = InMemorySummaryCounts(self.roster, self.evaluations)
         self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}

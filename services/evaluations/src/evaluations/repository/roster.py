@@ -32,6 +32,7 @@ from evaluations.repository.roster_documents import (
     roster_from,
     stay_document,
 )
+from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service.ports import Enrolment, Move, Profile, Replaced
 
 # a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
@@ -47,6 +48,7 @@ CELLS_WRITTEN = "roster entries carry cell_ids"
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
+        self.counts = MongoSummaryCounts(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
@@ -94,7 +96,8 @@ class MongoRoster:
         Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
         """
         try:
-            await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
+            async with self.counts.changing(entry.cells()):
+                await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
             return
         except DuplicateKeyError:  # known already, from another event: add to it, once
             pass
@@ -102,21 +105,24 @@ class MongoRoster:
 
     async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
         """New members in one insert; those known already each as `enrol` adds to them."""
+        cells = {cell for enrolment in enrolments for cell in enrolment.entry.cells()}
         try:
-            await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
+            async with self.counts.changing(cells):
+                await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
         except BulkWriteError as error:
             for index in duplicates_among(error):
                 await self._enrol_known(*enrolments[index])
 
     async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
         placements = [placement_document(p) for p in entry.placements]
-        await self.collection.update_one(
-            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
-            {
-                "$push": {"placements": {"$each": placements}, "applied_events": event_id},
-                "$addToSet": {"cell_ids": {"$each": cells_of(entry.placements)}},
-            },
-        )
+        async with self.counts.changing_members([entry.member_id], entry.cells()):
+            await self.collection.update_one(
+                {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
+                {
+                    "$push": {"placements": {"$each": placements}, "applied_events": event_id},
+                    "$addToSet": {"cell_ids": {"$each": cells_of(entry.placements)}},
+                },
+            )
         if entry.full_name:
             await self.update_profile(
                 entry.member_id,
@@ -173,30 +179,33 @@ class MongoRoster:
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
-        await self._apply_or_insert(
-            *move_update(member_id, placement, event_id),
-            {
-                "_id": member_id,
-                "full_name": "",
-                "workplace_role": None,
-                "version": 0,
-                "placements": [placement_document(placement)],
-                "cell_ids": cells_of([placement]),
-                "applied_events": [event_id],
-                "applied_transfers": [placement.transfer_id],
-            },
-        )
+        async with self.counts.changing_members([member_id], cells_of([placement])):
+            await self._apply_or_insert(
+                *move_update(member_id, placement, event_id),
+                {
+                    "_id": member_id,
+                    "full_name": "",
+                    "workplace_role": None,
+                    "version": 0,
+                    "placements": [placement_document(placement)],
+                    "cell_ids": cells_of([placement]),
+                    "applied_events": [event_id],
+                    "applied_transfers": [placement.transfer_id],
+                },
+            )
 
     async def move_many(self, moves: Sequence[Move]) -> None:
         """`move` of many members in one unordered bulk write; those not on the roster yet
         (or whose update the guard refused) go the one-by-one way, which tells them apart."""
         if not moves:
             return
-        matched, _ = await bulk_write_in_parts(
-            self.collection,
-            [UpdateOne(*move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
-            [member_id for member_id, _, _ in moves],
-        )
+        members = [member_id for member_id, _, _ in moves]
+        async with self.counts.changing_members(members, cells_of([p for _, p, _ in moves])):
+            matched, _ = await bulk_write_in_parts(
+                self.collection,
+                [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
+                members,
+            )
         if matched == len(moves):
             return
         stored = {
@@ -241,20 +250,21 @@ class MongoRoster:
         self, entry: RosterEntry, was: RosterEntry, event_id: str
     ) -> Replaced:
         """Guarded by the placements read and by the event id, in one update."""
-        result = await self.collection.update_one(
-            {
-                "_id": entry.member_id,
-                "applied_events": {"$ne": event_id},
-                "placements": [placement_document(p) for p in was.placements],
-            },
-            {
-                "$set": {
-                    "placements": [placement_document(p) for p in entry.placements],
-                    "cell_ids": cells_of(entry.placements),
+        async with self.counts.changing_members([entry.member_id], entry.cells() | was.cells()):
+            result = await self.collection.update_one(
+                {
+                    "_id": entry.member_id,
+                    "applied_events": {"$ne": event_id},
+                    "placements": [placement_document(p) for p in was.placements],
                 },
-                "$push": {"applied_events": event_id},
-            },
-        )
+                {
+                    "$set": {
+                        "placements": [placement_document(p) for p in entry.placements],
+                        "cell_ids": cells_of(entry.placements),
+                    },
+                    "$push": {"applied_events": event_id},
+                },
+            )
         if result.modified_count == 1:
             return Replaced.WRITTEN
         applied = await self.collection.find_one(
