@@ -20,7 +20,9 @@ from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 
-from kit.mongo import Document, by_ids, exclusive_writes, for_each_value, upgrade_once
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import upgrade_once
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
