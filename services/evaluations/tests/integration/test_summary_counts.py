@@ -13,6 +13,8 @@ from evaluations.repository import MongoRepositories
 from evaluations.repository.roster_documents import placement_document
 from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service import UseCases
+from evaluations.service.ports import Profile
+from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
 
 PERIODS = ("2019-09", "2019-10", "2019-11", "2019")
@@ -20,12 +22,14 @@ PERIODS = ("2019-09", "2019-10", "2019-11", "2019")
 
 async def kept(service: UseCases, organisation: str, period: str) -> tuple[Any, ...]:
     counts = await service.reports.summary_counts(organisation, period)
-    return counts.evaluated, +counts.by_state, +counts.by_rating
+    missing = counts.missing_workplace_assessment
+    return counts.evaluated, +counts.by_state, +counts.by_rating, missing
 
 
 async def recounted(service: UseCases, organisation: str, period: str) -> tuple[Any, ...]:
     summary = await service.reports.evaluation_summary(organisation, period)
-    return summary.evaluated, +summary.by_state, +Counter(summary.by_rating)
+    missing = len(summary.missing_workplace_assessment)
+    return summary.evaluated, +summary.by_state, +Counter(summary.by_rating), missing
 
 
 async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_once(
@@ -61,6 +65,22 @@ async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_onc
             ]
         ),
         scenario.transfer(theirs[1], second, other_agency, "2019-10-15"),
+        evaluations.workplace.submit(
+            "ubnd",
+            [
+                AssessmentSubmission(
+                    "1", ours[3], "2019-10", "PEOPLES_COMMITTEE_CHAIR", "B", "GOOD"
+                ),
+                AssessmentSubmission(
+                    "2", ours[0], "2019-10", "PEOPLES_COMMITTEE_CHAIR", "B", "GOOD"
+                ),
+                AssessmentSubmission(
+                    "3", others[1], "2019", "PEOPLES_COMMITTEE_CHAIR", "B", "GOOD"
+                ),
+            ],
+        ),
+        evaluations.roster.update_profile(theirs[2], "Tên", "CADRE", 5),  # job results count now
+        evaluations.roster.update_profiles([Profile(ours[4], "Tên", "OTHER", 5)]),  # no longer
     )
     await scenario.until_evaluated_by(theirs[1], "2019-10", other_agency)
     await evaluations.roster.redate_transfer(ours[1], f"t-{ours[1]}", date(2019, 10, 2), "e-3")
@@ -73,6 +93,8 @@ async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_onc
     # nine registered; one left before October ended, one came; the finalised one stays
     assert (await kept(evaluations, ward, "2019-10"))[0] == 9
     assert (await kept(evaluations, ward, "2019-11"))[0] == 8  # the finalised one's left too
+    # cadres on the roster then: five in its cells and one who came, one of them assessed
+    assert (await kept(evaluations, ward, "2019-10"))[3] == 5
 
 
 async def test_a_write_that_stopped_before_counting_again_is_counted_by_the_next_summary(

@@ -432,22 +432,43 @@ BA_DINH_TREE = [
 class InMemorySummaryCounts:
     """The counts, made from the fakes at each read: what the kept counts must equal."""
 
-    def __init__(self, roster: InMemoryRoster, evaluations: InMemoryEvaluations) -> None:
+    def __init__(
+        self,
+        roster: InMemoryRoster,
+        evaluations: InMemoryEvaluations,
+        assessments: InMemoryAssessments,
+    ) -> None:
         self.roster = roster
         self.evaluations = evaluations
+        self.assessments = assessments
 
     async def counted(self, cell_ids: Sequence[str], period: Period) -> CountedCells:
         cells = set(cell_ids)
+        assessed = {
+            a.member_id for a in self.assessments.assessments.values() if a.period == period
+        }
         counted = CountedCells()
         for entry in self.roster.entries.values():
-            counted.on_roster += entry.cell_for(period) in cells
+            if entry.cell_for(period) in cells:
+                counted.on_roster += 1
+                counted.required_on_roster += entry.workplace_results_required
+                counted.assessed_on_roster += (
+                    entry.workplace_results_required and entry.member_id in assessed
+                )
         for e in self.evaluations.evaluations.values():
             if e.period == period and e.cell_id in cells:
                 counted.by_state[e.state.value] += 1
                 if e.final_rating is not None:
                     counted.by_rating[e.final_rating.value] += 1
                 entry = self.roster.entries.get(e.member_id)
-                counted.stored_on_roster += bool(entry and entry.cell_for(period) in cells)
+                on_roster = bool(entry and entry.cell_for(period) in cells)
+                counted.stored_on_roster += on_roster
+                counted.unassessed_off_roster += bool(
+                    entry
+                    and not on_roster
+                    and entry.workplace_results_required
+                    and e.member_id not in assessed
+                )
         return counted
 
 
@@ -465,5 +486,5 @@ class Fakes:
     excellent_places: InMemoryExcellentPlaces = field(default_factory=InMemoryExcellentPlaces)
 
     def __post_init__(self) -> None:
-        self.summary_counts = InMemorySummaryCounts(self.roster, self.evaluations)
+        self.summary_counts = InMemorySummaryCounts(self.roster, self.evaluations, self.assessments)
         self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}

@@ -74,3 +74,5 @@ async def test_the_summary_counts_read_from_kept_counts_equal_those_counted_from
             assert counts.evaluated == summary.evaluated
             assert +counts.by_state == +summary.by_state
             assert +counts.by_rating == +summary.by_rating
+            missing = len(summary.missing_workplace_assessment)
+            assert counts.missing_workplace_assessment == missing

@@ -38,7 +38,7 @@ class MongoRepositories:
         await self.evaluations.create_indexes()
         await self.feedback.create_indexes()
         await self.host_feedback.create_indexes()
-        await self.summary_counts.count_if_never_counted()
+        await self.summary_counts.create_indexes()
 
 
 __all__ = [

@@ -28,7 +28,8 @@ from evaluations.domain import (
     Step,
 )
 from evaluations.repository.documents import WITHOUT_OUTBOX, rating
-from evaluations.repository.summary_counts import MongoSummaryCounts, evaluation_key
+from evaluations.repository.summary_counting import CountKeys, period_key
+from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service.ports import Move
 
 
@@ -131,7 +132,7 @@ class MongoEvaluations:
             id=evaluation.id,
         )
         try:
-            async with self.counts.changing((), keys_of([evaluation])):
+            async with self.counts.changing(keys_of([evaluation])):
                 await save_aggregate(self.collection, change_of(evaluation, events), changed)
         except DuplicateKeyError:  # a first save of the month, made twice at once
             raise changed from None
@@ -140,7 +141,7 @@ class MongoEvaluations:
     async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
         """`save` of many stored evaluations in one unordered bulk write; the ids written (the
         relay told of their events: it reads none back)."""
-        async with self.counts.changing((), keys_of([evaluation for evaluation, _ in changes])):
+        async with self.counts.changing(keys_of([evaluation for evaluation, _ in changes])):
             written = await save_aggregates(
                 self.collection, [change_of(evaluation, events) for evaluation, events in changes]
             )
@@ -239,6 +240,8 @@ class MongoEvaluations:
             await bulk_write_in_parts(self.collection, updates, [], tell=False)
 
 
-def keys_of(evaluations: Sequence[Evaluation]) -> set[str]:
+def keys_of(evaluations: Sequence[Evaluation]) -> CountKeys:
     """The (cell, period) counts these evaluations are counted in."""
-    return {evaluation_key(e.cell_id, str(e.period)) for e in evaluations}
+    return CountKeys(
+        evaluations=frozenset(period_key(e.cell_id, str(e.period)) for e in evaluations)
+    )

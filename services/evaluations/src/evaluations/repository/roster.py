@@ -1,6 +1,7 @@
 """The roster of who is evaluated where, kept from the members service's events."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, duplicates_among, upgrade_once
@@ -26,6 +27,7 @@ from evaluations.repository.roster_documents import (
     roster_from,
     stay_document,
 )
+from evaluations.repository.summary_counting import CountKeys
 from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service.ports import Enrolment, Move, Profile, Replaced
 
@@ -90,7 +92,7 @@ class MongoRoster:
         Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
         """
         try:
-            async with self.counts.changing(entry.cells()):
+            async with self.counts.changing(CountKeys(frozenset(entry.cells()))):
                 await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
             return
         except DuplicateKeyError:  # known already, from another event: add to it, once
@@ -101,7 +103,7 @@ class MongoRoster:
         """New members in one insert; those known already each as `enrol` adds to them."""
         cells = {cell for enrolment in enrolments for cell in enrolment.entry.cells()}
         try:
-            async with self.counts.changing(cells):
+            async with self.counts.changing(CountKeys(frozenset(cells))):
                 await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
         except BulkWriteError as error:
             for index in duplicates_among(error):
@@ -137,16 +139,17 @@ class MongoRoster:
         """Only a newer version changes the profile, so events may come in any order."""
         digests = None if key_digests is None else tuple(key_digests)
         profile = Profile(member_id, full_name, workplace_role, version, digests)
-        await self._apply_or_insert(
-            *profile_update(profile),
-            {
-                "_id": member_id,
-                **profile_fields(profile),
-                "placements": [],
-                "cell_ids": [],
-                "applied_events": [],
-            },
-        )
+        async with self._counting_roles([profile]):
+            await self._apply_or_insert(
+                *profile_update(profile),
+                {
+                    "_id": member_id,
+                    **profile_fields(profile),
+                    "placements": [],
+                    "cell_ids": [],
+                    "applied_events": [],
+                },
+            )
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         """`update_profile` of many members in one unordered bulk write, each member's newest
@@ -159,17 +162,26 @@ class MongoRoster:
                 newest[profile.member_id] = profile
         if not newest:
             return
-        matched, _ = await bulk_write_in_parts(
-            self.collection,
-            [UpdateOne(*profile_update(profile)) for profile in newest.values()],
-            list(newest),
-        )
+        async with self._counting_roles(list(newest.values())):
+            matched, _ = await bulk_write_in_parts(
+                self.collection,
+                [UpdateOne(*profile_update(profile)) for profile in newest.values()],
+                list(newest),
+            )
         if matched == len(newest):
             return
         stored = {d["_id"] for d in await by_ids(self.collection, list(newest), {"_id": 1})}
         for profile in newest.values():
             if profile.member_id not in stored:
                 await self.update_profile(*profile)
+
+    @asynccontextmanager
+    async def _counting_roles(self, profiles: Sequence[Profile]) -> AsyncIterator[None]:
+        """The summary counts of the members whose job results start or stop counting."""
+        roles = {profile.member_id: profile.workplace_role for profile in profiles}
+        flipped = await self.counts.members_whose_results_count_changes(roles)
+        async with self.counts.changing_members(flipped, ()):
+            yield
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""

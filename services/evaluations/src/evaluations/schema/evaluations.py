@@ -154,8 +154,9 @@ class SummaryFinding:
 
 
 class SummaryDetails:
-    """Who lacks job results and what the rules find: read from the members (every roster
-    entry of the cells), so only when a field asks, and once for all of them."""
+    """Who lacks job results, by name, and what the rules find: read from the members (every
+    roster entry of the cells), so only when a field asks, and once for all of them; the
+    summary's counts are the kept counts'."""
 
     def __init__(self, read: Callable[[], Awaitable[reports.EvaluationSummary]]) -> None:
         self.read = read
@@ -178,16 +179,8 @@ class EvaluationSummary:
     proposals_waiting: int = strawberry.field(description="PROPOSED, waiting for the ward")
     finalised: int
     ratings: list[RatingCount]
+    missing_workplace_assessment_count: int
     details: strawberry.Private[SummaryDetails]
-
-    @strawberry.field
-    async def missing_workplace_assessment_count(self) -> int:
-        return len((await self.details.get()).missing_workplace_assessment)
-
-    @field(description="Ward cadres with no workplace assessment for the period")
-    async def missing_workplace_assessment(self) -> list[PartyMemberRef]:
-        missing = (await self.details.get()).missing_workplace_assessment
-        return [member_ref(member_id) for member_id in missing]
 
     @strawberry.field
     async def findings(self) -> list[SummaryFinding]:
@@ -198,6 +191,11 @@ class EvaluationSummary:
             )
             for f in (await self.details.get()).findings
         ]
+
+    @field(description="Ward cadres with no workplace assessment for the period")
+    async def missing_workplace_assessment(self) -> list[PartyMemberRef]:
+        missing = (await self.details.get()).missing_workplace_assessment
+        return [member_ref(member_id) for member_id in missing]
 
     @classmethod
     def of(
@@ -219,5 +217,6 @@ class EvaluationSummary:
                 )
                 for r in domain.Rating
             ],
+            missing_workplace_assessment_count=counts.missing_workplace_assessment,
             details=details,
         )

@@ -54,6 +54,7 @@ class SummaryCountsRead:
     evaluated: int
     by_state: Counter[EvaluationState]
     by_rating: Counter[Rating]
+    missing_workplace_assessment: int
     documents_read: int
 
 
@@ -89,6 +90,7 @@ class Reports:
             evaluated=sum(counted.by_state.values()) + drafts,
             by_state=by_state,
             by_rating=Counter({Rating(r): n for r, n in counted.by_rating.items()}),
+            missing_workplace_assessment=counted.missing_workplace_assessment,
             documents_read=counted.documents_read,
         )
 
