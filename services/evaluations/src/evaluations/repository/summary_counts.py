@@ -44,8 +44,8 @@ from evaluations.repository.summary_counting import (
     roster_counted,
 )
 
-COUNTED = "summary counts kept per cell (2)"
-BY_ID = 300  # past this many cells, a summary reads a period's counts of every cell at once
+COUNTED = "summary counts kept per cell (3)"
+BY_ID = 300  # past this many cells, a summary reads a period's counts of every cell
 BY_PERIOD = (Index("period", ("period",)),)
 ENTRY = {"placements": 1, "workplace_role": 1}
 
@@ -235,11 +235,11 @@ class MongoSummaryCounts:
 
     async def _read(self, cell_ids: Sequence[str], period: str) -> list[list[Document]]:
         keys = [period_key(cell, period) for cell in cell_ids]
-        if len(cell_ids) <= BY_ID:
+        if len(cell_ids) <= BY_ID:  # one `$in`: one document a cell, far fewer than members
             return [
-                await by_ids(self.roster_counts, cell_ids),
-                await by_ids(self.evaluation_counts, keys),
-                await by_ids(self.assessment_counts, keys),
+                await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list(),
+                await self.evaluation_counts.find({"_id": {"$in": keys}}).to_list(),
+                await self.assessment_counts.find({"_id": {"$in": keys}}).to_list(),
             ]
         wanted, keyed = set(cell_ids), set(keys)
         return [
