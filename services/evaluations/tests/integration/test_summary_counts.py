@@ -13,6 +13,7 @@ from evaluations.repository import MongoRepositories
 from evaluations.repository.roster_documents import placement_document
 from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, ProposeRating
 from evaluations.service.ports import Profile
 from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
@@ -49,10 +50,14 @@ async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_onc
     evaluations = use_cases(MongoRepositories(service.app.state.runtime.db), Policy())
 
     def propose(member: str, period: str, rating: Rating) -> Any:
-        return evaluations.evaluations.propose_rating(member, period, rating, None, None, "bí thư")
+        return evaluations.evaluations.propose_rating(
+            ProposeRating(member, period, rating), "bí thư"
+        )
 
     finalised = await propose(ours[0], "2019-10", Rating.GOOD)
-    await evaluations.finalisations.finalise_rating(finalised.id, Rating.GOOD, None, {}, "Đảng ủy")
+    await evaluations.finalisations.finalise_rating(
+        FinaliseRating(finalised.id, Rating.GOOD), "Đảng ủy"
+    )
     await asyncio.gather(  # proposals, a batch of transfers and one by event, at once
         propose(ours[1], "2019-10", Rating.EXCELLENT),
         propose(ours[2], "2019", Rating.GOOD),
