@@ -22,6 +22,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+IN_ONE_QUERY = 300  # organisations whose numbers are asked by id at once
+
 # the members counted on a cell (a repair, by hand)
 PLACEMENT_INDEXES = (Index("cell", ("cell_id",)),)
 
@@ -51,7 +53,14 @@ class MongoMemberCounts:
             await self.collection.update_one({"_id": cell_id}, {"$inc": {"count": 1}}, upsert=True)
 
     async def total(self, organisation_ids: Collection[str]) -> int:
-        found = await by_ids(self.collection, list(organisation_ids), {"count": 1})
+        """One document a cell, few beside the members: a ward's read in one `$in` (its cells
+        one by one took 5 to 10 times as long on FerretDB), a wider scope's all at once."""
+        wanted = list(organisation_ids)
+        if len(wanted) <= IN_ONE_QUERY:
+            found = await self.collection.find({"_id": {"$in": wanted}}, {"count": 1}).to_list()
+        else:
+            kept = set(wanted)
+            found = [d async for d in self.collection.find({}, {"count": 1}) if d["_id"] in kept]
         return sum(int(document.get("count") or 0) for document in found)
 
     async def recount(self, members: AsyncCollection[Document]) -> int:
