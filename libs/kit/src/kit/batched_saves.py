@@ -80,12 +80,15 @@ def _likeness(change: Change, narrowed_by: str | None) -> bytes:
 def _update_of(changes: Sequence[Change], stamp: str, narrowed_by: str | None) -> UpdateMany:
     first = changes[0]
     changed, unset = first.changed_fields()
+    ids = [change.document["_id"] for change in changes]
     guard: Document = {
-        "_id": {"$in": [change.document["_id"] for change in changes]},
+        "_id": ids[0] if len(ids) == 1 else {"$in": ids},
         "version": first.guard_version,
         **NO_PENDING,
     }
-    if narrowed_by is not None:  # an equality the store can look up first (kit.mongo, by_ids)
+    # for many, an equality the store looks up before it compares each with every id (`$in`,
+    # see kit.mongo's by_ids); one is looked up by its id
+    if narrowed_by is not None and len(ids) > 1:
         read = first.read_document if first.read_document is not None else first.document
         guard = {narrowed_by: read.get(narrowed_by), **guard}
     update: Document = {"$set": changed, "$addToSet": {STAMPS: stamp}}

@@ -37,7 +37,15 @@ from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from kit.mongo import Document, Index, Write, by_ids, create_indexes, duplicates_among
+from kit.mongo import (
+    Document,
+    Index,
+    Write,
+    by_ids,
+    create_indexes,
+    duplicates_among,
+    exclusive_writes,
+)
 
 BATCHES = "outbox"
 STAMPS = "outbox_writes"  # the bulk updates (kit.aggregates) that wrote a document, by stamp
@@ -133,12 +141,16 @@ async def insert_with_events(
         ],
     )
     refused: set[Any] = set()
-    try:
-        if documents:
-            await collection.insert_many(list(documents), ordered=False)
-    except BulkWriteError as error:
-        refused = {documents[index]["_id"] for index in duplicates_among(error)}
-    await mark_ready(collection, opened, refused)
+    # the write turn held until READY: no single write of this process pushes an event on a
+    # new document before the batch holding its first is published (the relay sends READY
+    # batches first)
+    async with exclusive_writes(collection) as writes:
+        try:
+            if documents:
+                await writes.insert_many(list(documents), ordered=False)
+        except BulkWriteError as error:
+            refused = {documents[index]["_id"] for index in duplicates_among(error)}
+        await mark_ready(writes, opened, refused)
     return refused
 
 

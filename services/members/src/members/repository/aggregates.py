@@ -4,7 +4,8 @@ state and events in one guarded update) and the transfers each person has applie
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from kit.aggregates import Change
+from kit.aggregates import Change, save_aggregates
+from kit.batched_saves import save_in_batches
 from kit.mongo import Document, by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
@@ -15,11 +16,26 @@ BATCH = 10_000
 
 
 def change_of(
-    document: Document, events: Sequence[dict[str, Any]] = (), applying: str | None = None
+    document: Document,
+    events: Sequence[dict[str, Any]] = (),
+    applying: str | None = None,
+    read: Document | None = None,
 ) -> Change:
     """A person's or a transfer's new state with its events; `applying`: the transfer it
-    applies, at most once."""
-    return Change(document, events, applying, applied_in=APPLIED)
+    applies, at most once; `read`: the document as read (a save in batches writes what
+    differs)."""
+    return Change(document, events, applying, applied_in=APPLIED, read_document=read)
+
+
+async def save_changes(
+    collection: AsyncCollection[Document], changes: Sequence[Change], narrowed_by: str
+) -> set[Any]:
+    """Changes of a bulk step (each with the document as read): one update for those alike,
+    their events in outbox batches (kit.batched_saves); others each with its own; the ids
+    written. `narrowed_by`: the field the documents were read by (a case, a cell)."""
+    if changes and all(change.read_document is not None for change in changes):
+        return (await save_in_batches(collection, changes, narrowed_by)).written
+    return await save_aggregates(collection, changes)
 
 
 async def waiting_for(
