@@ -39,7 +39,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from kit.aggregates import Change, save_aggregates
 from kit.crash_points import crash_point
 from kit.event_batches import STAMPS, OpenBatch, mark_ready, open_batches
-from kit.mongo import Document, bulk_write_in_parts, by_ids, exclusive_writes, for_each_value
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import bulk_write_in_parts
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import HAS_PENDING, PENDING
 
 NO_PENDING = {f"{PENDING}.id": {"$exists": False}}
@@ -87,7 +89,7 @@ def _update_of(changes: Sequence[Change], stamp: str, narrowed_by: str | None) -
         **NO_PENDING,
     }
     # for many, an equality the store looks up before it compares each with every id (`$in`,
-    # see kit.mongo's by_ids); one is looked up by its id
+    # see kit.mongo.lookups); one is looked up by its id
     if narrowed_by is not None and len(ids) > 1:
         read = first.read_document if first.read_document is not None else first.document
         guard = {narrowed_by: read.get(narrowed_by), **guard}

@@ -37,15 +37,10 @@ from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from kit.mongo import (
-    Document,
-    Index,
-    Write,
-    by_ids,
-    create_indexes,
-    duplicates_among,
-    exclusive_writes,
-)
+from kit.mongo import Document, Write, exclusive_writes
+from kit.mongo.bulk import duplicates_among
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 
 BATCHES = "outbox"
 STAMPS = "outbox_writes"  # the bulk updates (kit.aggregates) that wrote a document, by stamp

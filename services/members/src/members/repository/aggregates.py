@@ -6,7 +6,8 @@ from typing import Any, TypeVar
 
 from kit.aggregates import Change, save_aggregates
 from kit.batched_saves import save_in_batches
-from kit.mongo import Document, by_ids
+from kit.mongo import Document
+from kit.mongo.lookups import by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 

@@ -7,7 +7,9 @@ from typing import Any
 from kit.aggregates import Change, save_aggregate, save_aggregates, tell_saved
 from kit.batched_saves import SavedInBatches, save_in_batches
 from kit.event_batches import insert_with_events
-from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value
+from kit.mongo import Document
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
