@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from kit.aggregates import Change, save_aggregates
 from kit.batched_saves import save_in_batches
 from kit.mongo import Document
-from kit.mongo.lookups import by_ids
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -43,14 +43,21 @@ async def waiting_for(
     collection: AsyncCollection[Document],
     person_of: Mapping[str, str],
     person_from: Callable[[Document], Person],
+    from_cells: Sequence[str] = (),
 ) -> dict[str, Person]:
     """Of these transfers (id → the person's id), the person of each not yet applied to them,
-    by transfer id; each person read once, by id."""
+    by transfer id. Read where they are likely (`from_cells`: the cells the transfers leave,
+    a query each: a dissolved cell's thousand members in one), the others by id."""
     if not person_of:
         return {}
+    wanted = set(person_of.values())
     found = {
-        d["_id"]: d for d in await by_ids(collection, sorted(set(person_of.values())), {PENDING: 0})
+        d["_id"]: d
+        for d in await for_each_value(collection, "organisation_id", from_cells, None, UNAPPLIED)
+        if d["_id"] in wanted
     }
+    missing = sorted(wanted - set(found))
+    found |= {d["_id"]: d for d in await by_ids(collection, missing, UNAPPLIED)}
     return {
         transfer_id: person_from(found[person_id])
         for transfer_id, person_id in person_of.items()
@@ -58,4 +65,5 @@ async def waiting_for(
     }
 
 
+UNAPPLIED = {PENDING: 0}
 WITHOUT_OUTBOX = {PENDING: 0, APPLIED: 0}

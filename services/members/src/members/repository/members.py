@@ -290,5 +290,7 @@ class MongoMemberRepository:
         await self.counts.place_many({i: cell for i, cell in moved.items() if i in written})
         return written
 
-    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
-        return await waiting_for(self.collection, person_of, member_from)
+    async def waiting_for(
+        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+    ) -> dict[str, PartyMember]:
+        return await waiting_for(self.collection, person_of, member_from, from_cells)

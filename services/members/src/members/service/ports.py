@@ -135,9 +135,11 @@ class MemberRepository(Protocol):
         """These organisations stand elsewhere in the tree now (each with its ancestry): their
         members are found under their new ancestors; how many members changed."""
 
-    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
+    async def waiting_for(
+        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+    ) -> dict[str, PartyMember]:
         """Of these transfers (id → member id), the member of each not yet applied to them, by
-        transfer id."""
+        transfer id; `from_cells`: where they likely are (the cells the transfers leave)."""
 
 
 class TransferRepository(Protocol):

@@ -191,7 +191,10 @@ class TransfersInBulk:
             await self.service.move_person(transfer)
 
     async def _move_members(self, transfers: Sequence[Transfer]) -> list[Transfer]:
-        found = await self.members.waiting_for({t.id: t.person_id for t in transfers})
+        found = await self.members.waiting_for(
+            {t.id: t.person_id for t in transfers},
+            sorted({t.from_organisation_id for t in transfers}),
+        )
         waiting = [t for t in transfers if t.id in found]
         if not waiting:
             return []
