@@ -15,10 +15,19 @@ from datetime import UTC, datetime
 import pytest
 import pytest_asyncio
 from batch_support import Store, published
+from kit import batched_saves
 from kit.aggregates import Change, save_aggregate
 from kit.batched_saves import save_in_batches
 from kit.crash_points import CRASH_AT
-from kit.event_batches import ABANDONED_AFTER, BATCHES, SENT, STAMPS, WRITING
+from kit.event_batches import (
+    ABANDONED_AFTER,
+    BATCHES,
+    SENT,
+    STAMPS,
+    WRITING,
+    mark_ready,
+    open_batches,
+)
 from kit.events import new_event
 from kit.mongo import Document, database
 from kit.outbox import PENDING, OutboxRelay
@@ -132,6 +141,7 @@ async def test_a_document_with_events_pending_is_saved_after_them_one_by_one(
 CRASHING_WRITER = """
 import asyncio, sys
 from kit.aggregates import Change
+from kit import batched_saves
 from kit.batched_saves import save_in_batches
 from kit.events import new_event
 from kit.mongo import connect, database
@@ -190,3 +200,46 @@ async def test_a_process_killed_between_the_update_and_ready_loses_and_invents_n
     assert finished is not None and finished["state"] == SENT
     assert finished["refused"] == ["p-3"]
     assert await published(settings, relay, ROUTING) == []  # once
+
+
+async def an_unsent_batch(people: AsyncCollection[Document], n: int) -> None:
+    """Person n's event 100 rides in a batch READY, not published yet (an import's, an earlier
+    step's)."""
+    opened = await open_batches(people, [{"id": f"p-{n}", "events": [event(100)]}])
+    await mark_ready(people, opened, set())
+
+
+async def test_a_bulk_save_waits_for_the_collections_earlier_batches_to_be_published(
+    settings: ServiceSettings, store: Store
+) -> None:
+    people = store.db["earlier"]
+    await people_in_a(people, 3)
+    await an_unsent_batch(people, 0)
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
+    store.db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
+
+    saving = asyncio.create_task(save_in_batches(people, [moved(n, "B") for n in range(3)]))
+    await asyncio.sleep(0.5)
+
+    assert not saving.done()  # waiting: batches are published side by side, in no set order
+    assert await published(settings, relay, ROUTING) == [100]
+    assert (await saving).written == {"p-0", "p-1", "p-2"}
+    assert sorted(await published(settings, relay, ROUTING)) == [0, 1, 2]
+
+
+async def test_past_its_wait_a_bulk_save_goes_one_by_one_after_the_earlier_batch(
+    settings: ServiceSettings, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = store.db["stalled"]
+    await people_in_a(people, 2)
+    await an_unsent_batch(people, 0)
+    monkeypatch.setattr(batched_saves, "WAIT_FOR_EARLIER", 0.3)  # the relay is stalled
+
+    saved = await save_in_batches(people, [moved(0, "B"), moved(1, "B")])
+
+    assert saved.written == {"p-0", "p-1"}
+    p0 = await people.find_one({"_id": "p-0"})
+    assert p0 is not None and [e["data"]["n"] for e in p0[PENDING]] == [0]
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
+    order = await published(settings, relay, ROUTING)
+    assert sorted(order) == [0, 1, 100] and order.index(100) < order.index(0)
