@@ -130,6 +130,7 @@ async def counted() -> AsyncIterator[Counted]:
             for n in range(CELL_SIZE)
         ]
     )
+    await members.counts.recount(db["members"])  # each counted on the agency cell
     yield Counted(db, round_trips, service, in_bulk)
     await client.drop_database(name)
     await client.close()
@@ -205,6 +206,11 @@ async def test_a_thousand_receptions_are_written_with_one_update_and_their_event
     assert await counted.db["members"].count_documents({"organisation_id": "big-agency"}) == (
         CELL_SIZE - len(ready)
     )
+    # and counted on their new cells, one update for each receiving cell
+    assert counted.round_trips.updates["member_cells"] == len({t.to_organisation_id for t in ready})
+    counts = {d["_id"]: d["count"] async for d in counted.db["member_counts"].find({})}
+    assert counts["big-agency"] == CELL_SIZE - len(ready)
+    assert sum(n for cell, n in counts.items() if cell != "big-agency") == len(ready)
     pending = {f"{PENDING}.id": {"$exists": True}}
     assert await counted.db["members"].count_documents(pending) == 0
     assert await counted.db["transfers"].count_documents(pending) == 1
