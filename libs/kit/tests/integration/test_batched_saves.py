@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 
 import pytest
 import pytest_asyncio
-from batch_support import Store, published
 from kit import batched_saves
 from kit.aggregates import Change, save_aggregate
 from kit.batched_saves import save_in_batches
@@ -37,7 +36,11 @@ from kit.testing import drop_resources, isolated
 from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 
+from libs.kit.tests.integration import batch_support
+from libs.kit.tests.integration.batch_support import Store, published
+
 pytestmark = pytest.mark.integration
+store = batch_support.store  # the fixture: a store and a bus of their own
 
 ROUTING = "partyorg.test.moved.v1"
 

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_asyncio
-from batch_support import Store, published
 from kit.event_batches import (
     ABANDONED_AFTER,
     BATCHES,
@@ -22,7 +21,11 @@ from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
 
+from libs.kit.tests.integration import batch_support
+from libs.kit.tests.integration.batch_support import Store, published
+
 pytestmark = pytest.mark.integration
+store = batch_support.store  # the fixture: a store and a bus of their own
 
 ROUTING = "partyorg.test.batched.v1"
 
