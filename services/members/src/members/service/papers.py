@@ -45,6 +45,7 @@ RESTRUCTURED = {
     "MERGE_INTO": "sáp nhập",
     "MERGE_NEW": "hợp nhất",
     "SPLIT": "chia tách",
+    "END": "kết thúc hoạt động của",
 }
 
 
@@ -222,7 +223,13 @@ def _handed_over(
 def _restructured(record: HandOverSigned, given: KnownOrganisation, receiving: str) -> str:
     """What the decision did, in its words: "chuyển giao Chi bộ … về Đảng ủy phường …"."""
     verb = RESTRUCTURED.get(record.kind, "sắp xếp")
-    joined = {"HAND_OVER": "về", "MERGE_INTO": "vào", "MERGE_NEW": "thành", "SPLIT": "thành"}
+    joined = {
+        "HAND_OVER": "về",
+        "MERGE_INTO": "vào",
+        "MERGE_NEW": "thành",
+        "SPLIT": "thành",
+        "END": "và giao hồ sơ về",
+    }
     return f"{verb} {given.name} {joined.get(record.kind, 'với')} {receiving}"
 
 

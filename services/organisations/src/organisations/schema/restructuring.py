@@ -15,7 +15,9 @@ from organisations.schema.organisations import Organisation
 RestructuringKind = strawberry.enum(
     domain.RestructuringKind,
     description="MERGE_NEW [hợp nhất: into a new organisation], MERGE_INTO [sáp nhập: into an "
-    "existing one], SPLIT [chia tách], HAND_OVER [chuyển giao tổ chức: to another committee]",
+    "existing one], SPLIT [chia tách], HAND_OVER [chuyển giao tổ chức: to another committee], "
+    "END [kết thúc hoạt động: a committee ends with no successor once nothing active stands "
+    "under it; receivingId names the committee above it that takes its records]",
 )
 RestructuringStage = strawberry.enum(
     domain.RestructuringStage,

@@ -25,7 +25,7 @@ from organisations.domain import (
     RestructuringKind,
     RestructuringStage,
 )
-from organisations.domain.restructuring import new_unit_id
+from organisations.domain.restructuring import RestructuringStep, new_unit_id, require_step
 from organisations.domain.restructuring_plans import check_plan, outcome_of
 from organisations.service.commands import LaunchRestructuringCampaign, OpenRestructuring
 from organisations.service.ports import RestructuringCampaignRepository, RestructuringRepository
@@ -174,6 +174,7 @@ class RestructuringService:
     ) -> RestructuringCase:
         """The receiving side decides to receive: the case is COMPLETED and the tree changes
         from the decision's effective date (checked again against the tree as it is now)."""
+        require_step(case.stage, RestructuringStep.ACCEPT)  # a completed case: not read again
         tree = await self.tree.read(case)
         check_plan(case, tree)
         await self.tree.check_codes_free(case)
@@ -209,7 +210,11 @@ class RestructuringService:
 
 def _check_shape(case: RestructuringCase) -> None:
     """The fields each kind needs, before anything is read."""
-    needs_receiving = case.kind in (RestructuringKind.HAND_OVER, RestructuringKind.MERGE_INTO)
+    needs_receiving = case.kind in (
+        RestructuringKind.HAND_OVER,
+        RestructuringKind.MERGE_INTO,
+        RestructuringKind.END,  # the committee above that takes its records
+    )
     if needs_receiving != (case.receiving_id is not None):
         raise DomainError(
             f"A {case.kind.value} case "
