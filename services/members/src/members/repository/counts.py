@@ -17,7 +17,7 @@ from kit.mongo import Document, exclusive_writes
 from kit.mongo.bulk import bulk_write_in_parts, duplicates_among
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids
-from pymongo import ReplaceOne, ReturnDocument, UpdateOne
+from pymongo import ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -112,14 +112,22 @@ class MongoMemberCounts:
             changed = {m: cell for m, cell in placed.items() if before.get(m) != cell}
             if not changed:
                 return
-            await bulk_write_in_parts(
-                self.placements,
-                [
-                    UpdateOne({"_id": m}, {"$set": {"cell_id": c}}, upsert=True)
-                    for m, c in changed.items()
-                ],
-                list(changed),
-            )
+            # those placed already, one update for each pair of cells (a dissolved cell's
+            # thousand members: one per receiving cell); the others inserted one by one
+            moving: dict[tuple[str | None, str | None], list[str]] = {}
+            for m, c in changed.items():
+                if m in before:
+                    moving.setdefault((before[m], c), []).append(m)
+            requests: list[UpdateMany | UpdateOne] = [
+                UpdateMany({"cell_id": was, "_id": {"$in": ids}}, {"$set": {"cell_id": c}})
+                for (was, c), ids in moving.items()
+            ]
+            requests += [
+                UpdateOne({"_id": m}, {"$set": {"cell_id": c}}, upsert=True)
+                for m, c in changed.items()
+                if m not in before
+            ]
+            await bulk_write_in_parts(self.placements, requests, list(changed))
             delta: Counter[str] = Counter()
             for member_id, cell_id in changed.items():
                 was = before.get(member_id)
