@@ -1,0 +1,61 @@
+{{- define "partyorg.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* the name of a component's objects: partyorg-members; called with (list $ "members") */}}
+{{- define "partyorg.component" -}}
+{{- printf "%s-%s" (include "partyorg.fullname" (index . 0)) (index . 1) -}}
+{{- end -}}
+
+{{- define "partyorg.selector" -}}
+app.kubernetes.io/name: {{ (index . 0).Chart.Name }}
+app.kubernetes.io/instance: {{ (index . 0).Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end -}}
+
+{{- define "partyorg.labels" -}}
+{{ include "partyorg.selector" . }}
+app.kubernetes.io/version: {{ (index . 0).Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ (index . 0).Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" (index . 0).Chart.Name (index . 0).Chart.Version }}
+{{- end -}}
+
+{{/* an image by its version: a tag like 0.1.0, never latest */}}
+{{- define "partyorg.image" -}}
+{{- $root := index . 0 -}}
+{{- $image := index . 1 -}}
+{{- if not (regexMatch "^v?[0-9]+\\.[0-9]+\\.[0-9]+" (toString $image.tag)) -}}
+{{- fail (printf "image %s: pin a version (0.1.0), not %q" $image.name $image.tag) -}}
+{{- end -}}
+{{- printf "%s/%s:%s" $root.Values.imageRegistry $image.name (toString $image.tag) -}}
+{{- end -}}
+
+{{/* the pod: not root (the images' user nobody), no service-account token, secrets readable by its group */}}
+{{- define "partyorg.podSecurity" -}}
+automountServiceAccountToken: false
+securityContext:
+  runAsNonRoot: true
+  runAsUser: 65534
+  runAsGroup: 65534
+  fsGroup: 65534
+  seccompProfile:
+    type: RuntimeDefault
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* each container: read-only root file system, no privilege gained, no capability */}}
+{{- define "partyorg.containerSecurity" -}}
+securityContext:
+  allowPrivilegeEscalation: false
+  readOnlyRootFilesystem: true
+  runAsNonRoot: true
+  capabilities:
+    drop: [ALL]
+{{- end -}}
