@@ -10,6 +10,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -19,10 +20,13 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from infra.compose import secrets as compose_secrets
+
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "infra" / "helm" / "partyorg"
 PRODUCTION_LIKE = ROOT / "infra" / "helm" / "ci-values.yaml"
 KUBERNETES_VERSION = os.environ.get("KUBERNETES_VERSION", "1.34.0")
+MOUNT = "/run/secrets"
 PINNED = re.compile(r"[\w./-]+:v?\d+\.\d+\.\d+[\w.-]*")
 # compose's settings whose values are secrets: mounted files, or interpolated from a password
 SECRET_VALUE = re.compile(r"\$\{\w*(PASSWORD|SECRET)")
@@ -278,3 +282,53 @@ def test_the_ingress_is_off_by_default_and_serves_its_host_over_tls_when_on() ->
     wanted = chart_values(PRODUCTION_LIKE)["ingress"]
     assert ingress["tls"] == [{"hosts": [wanted["host"]], "secretName": wanted["tlsSecret"]}]
     assert [rule["host"] for rule in ingress["rules"]] == [wanted["host"]]
+
+
+def secret_files(folder: Path, workload: str, keys: set[str], made: Path) -> Path:
+    """The files of a workload's /run/secrets as README's `kubectl create secret` commands
+    make them, from what `make compose-secrets` made in `made`."""
+    sources = {
+        "INTERNAL_TOKEN_PUBLIC_KEYS": made / "internal_token_public_keys.pem",
+        "GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY": made / "internal_token_private_key.pem",
+        "jwks.json": made / "jwks.json",
+    }
+    literals = {
+        "MEMBER_KEY_SECRET": "a-long-random-value-members-and-evaluations-share",
+        "MONGODB_URL": f"mongodb://{workload}:pass@mongodb:27017/partyorg_{workload}",
+        "AMQP_URL": f"amqp://{workload}:pass@rabbitmq:5672/",
+    }
+    folder.mkdir()
+    for key in keys:
+        text = sources[key].read_text() if key in sources else literals[key]
+        (folder / key).write_text(text)
+    return folder
+
+
+def test_each_workload_starts_in_production_from_the_charts_settings_and_secret_files_alone(
+    tmp_path: Path,
+) -> None:
+    """The app each pod would build (its settings checked as at start), in a process whose
+    environment holds the ConfigMap and nothing else; it serves the probes' paths."""
+    compose_secrets.make(tmp_path)
+    configs = of_kind(None, "ConfigMap")
+    for name, pod, container in containers(None):
+        folder = secret_files(tmp_path / name, name, mounted_secrets(pod), tmp_path / "secrets")
+        environment = {
+            key: value.replace(MOUNT, str(folder)) if value.startswith(f"{MOUNT}/") else value
+            for key, value in configs[name]["data"].items()
+        }
+        # the gateway's image sets it (gateway/Dockerfile's ENV)
+        environment["GATEWAY_SUPERGRAPH"] = str(ROOT / "gateway" / "supergraph.graphql")
+        started = subprocess.run(
+            [sys.executable, str(Path(__file__).parent / "start_from_chart.py"), name, folder],
+            env={**environment, "PATH": os.environ["PATH"]},
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+        assert started.returncode == 0, started.stderr
+        served = json.loads(started.stdout.splitlines()[-1])
+        assert served["production"] is True, name
+        assert served["port"] == container["ports"][0]["containerPort"], name
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+            assert container[probe]["httpGet"]["path"] in served["routes"], (name, probe)
