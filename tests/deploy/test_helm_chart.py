@@ -269,11 +269,16 @@ def test_an_image_without_a_version_is_refused() -> None:
         assert "pin a version" in refused.stderr
 
 
-def test_every_workload_keeps_all_but_one_replica_through_a_drain(values: Path | None) -> None:
+def test_every_workload_spreads_its_replicas_over_nodes_and_keeps_all_but_one_in_a_drain(
+    values: Path | None,
+) -> None:
     budgets = of_kind(values, "PodDisruptionBudget")
     for name, deployment in of_kind(values, "Deployment").items():
         assert budgets[name]["spec"]["maxUnavailable"] == 1
         assert budgets[name]["spec"]["selector"] == deployment["spec"]["selector"]
+        [spread] = deployment["spec"]["template"]["spec"]["topologySpreadConstraints"]
+        assert spread["topologyKey"] == "kubernetes.io/hostname"
+        assert spread["labelSelector"] == deployment["spec"]["selector"]
 
 
 def test_the_ingress_is_off_by_default_and_serves_its_host_over_tls_when_on() -> None:

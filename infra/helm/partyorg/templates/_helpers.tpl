@@ -35,7 +35,7 @@ helm.sh/chart: {{ printf "%s-%s" (index . 0).Chart.Name (index . 0).Chart.Versio
 {{- end -}}
 
 {{/* the pod: not root (the images' user nobody), no service-account token, secrets readable by its group */}}
-{{- define "partyorg.podSecurity" -}}
+{{- define "partyorg.pod" -}}
 automountServiceAccountToken: false
 securityContext:
   runAsNonRoot: true
@@ -58,4 +58,15 @@ securityContext:
   runAsNonRoot: true
   capabilities:
     drop: [ALL]
+{{- end -}}
+
+{{/* replicas spread over nodes, so that a node lost takes one of them (the budget keeps the rest) */}}
+{{- define "partyorg.spread" -}}
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: ScheduleAnyway
+    labelSelector:
+      matchLabels:
+        {{- include "partyorg.selector" . | nindent 8 }}
 {{- end -}}
