@@ -262,11 +262,19 @@ def test_every_image_is_pinned_by_the_version_values_give(values: Path | None) -
         assert container["image"] == f"{wanted['imageRegistry']}/{image['name']}:{image['tag']}"
 
 
-def test_an_image_without_a_version_is_refused() -> None:
-    for tag in ("latest", "main", ""):
-        refused = render("--set", f"services.members.image.tag={tag}")
-        assert refused.returncode != 0
-        assert "pin a version" in refused.stderr
+def test_values_out_of_bounds_are_refused_before_anything_renders() -> None:
+    refusals = {
+        "services.members.image.tag=latest": "/services/members/image/tag",
+        "gateway.image.tag=main": "/gateway/image/tag",
+        "services.organisations.replicas=0": "/services/organisations/replicas",
+        "services.evaluations.sharedSecretKeys={MEMBER_KEY_SECRET}": "sharedSecretKeys",
+        "gateway.auth.issuer=": "/gateway/auth/issuer",
+        "services.members.resources.limits=null": "/services/members/resources",
+    }
+    for setting, where in refusals.items():
+        refused = render("--set", setting)
+        assert refused.returncode != 0, setting
+        assert where in refused.stderr, (setting, refused.stderr)
 
 
 def test_every_workload_spreads_its_replicas_over_nodes_and_keeps_all_but_one_in_a_drain(

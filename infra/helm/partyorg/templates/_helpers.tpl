@@ -24,14 +24,9 @@ app.kubernetes.io/managed-by: {{ (index . 0).Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" (index . 0).Chart.Name (index . 0).Chart.Version }}
 {{- end -}}
 
-{{/* an image by its version: a tag like 0.1.0, never latest */}}
+{{/* an image by its version: a tag like 0.1.0, never latest (values.schema.json) */}}
 {{- define "partyorg.image" -}}
-{{- $root := index . 0 -}}
-{{- $image := index . 1 -}}
-{{- if not (regexMatch "^v?[0-9]+\\.[0-9]+\\.[0-9]+" (toString $image.tag)) -}}
-{{- fail (printf "image %s: pin a version (0.1.0), not %q" $image.name $image.tag) -}}
-{{- end -}}
-{{- printf "%s/%s:%s" $root.Values.imageRegistry $image.name (toString $image.tag) -}}
+{{- printf "%s/%s:%s" (index . 0).Values.imageRegistry (index . 1).name (index . 1).tag -}}
 {{- end -}}
 
 {{/* the pod: not root (the images' user nobody), no service-account token, secrets readable by its group */}}
