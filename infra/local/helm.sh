@@ -13,8 +13,8 @@ if ! go version -m "$binary" 2>/dev/null | grep -Eq "^[[:space:]]+mod[[:space:]]
   command -v go >/dev/null || { echo "helm: install Go to build it" >&2; exit 1; }
   echo "helm: building $version (ten minutes the first time on a busy machine, once)" >&2
   mkdir -p "$run/bin" "$run/logs"
-  # the version `helm version` prints, as Helm's release builds set it
-  GOBIN="$run/bin" go install -ldflags "-X $module/internal/version.version=$version" \
+  # the version `helm version` prints, and no debug symbols, as Helm's release builds do
+  GOBIN="$run/bin" go install -ldflags "-s -w -X $module/internal/version.version=$version" \
     "$module/cmd/helm@$version" >"$run/logs/helm-build.log" 2>&1 \
     || { cat "$run/logs/helm-build.log" >&2; exit 1; }
 fi
