@@ -345,3 +345,23 @@ def test_each_workload_starts_in_production_from_the_charts_settings_and_secret_
         assert served["port"] == container["ports"][0]["containerPort"], name
         for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
             assert container[probe]["httpGet"]["path"] in served["routes"], (name, probe)
+
+
+def test_network_policies_are_off_by_default_and_when_on_services_answer_the_gateway_only() -> None:
+    assert not of_kind(None, "NetworkPolicy")
+    policies = of_kind(PRODUCTION_LIKE, "NetworkPolicy")
+    deployments = of_kind(PRODUCTION_LIKE, "Deployment")
+    scrapers = chart_values(PRODUCTION_LIKE)["networkPolicy"]["metricsFrom"]
+    assert set(policies) == set(deployments) and scrapers
+    gateway_pods = {"podSelector": deployments["gateway"]["spec"]["selector"]}
+    for name, policy in policies.items():
+        assert policy["spec"]["podSelector"] == deployments[name]["spec"]["selector"]
+        assert policy["spec"]["policyTypes"] == ["Ingress"]
+        admitted = policy["spec"]["ingress"]
+        if name == "gateway":
+            assert admitted == [
+                {"ports": [{"port": "http"}]},
+                {"from": scrapers, "ports": [{"port": "metrics"}]},
+            ]
+        else:
+            assert admitted == [{"from": [gateway_pods, *scrapers], "ports": [{"port": "http"}]}]
