@@ -240,6 +240,8 @@ def test_every_container_is_limited_unprivileged_and_on_a_read_only_file_system(
         assert pod["automountServiceAccountToken"] is False
         assert pod["securityContext"]["runAsNonRoot"] is True
         assert pod["securityContext"]["runAsUser"] != 0
+        # with the container's context below: the "restricted" Pod Security Standard
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
         assert container["securityContext"] == {
             "allowPrivilegeEscalation": False,
             "readOnlyRootFilesystem": True,
