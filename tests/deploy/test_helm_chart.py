@@ -54,19 +54,19 @@ def manifests(values: Path | None) -> tuple[dict[str, Any], ...]:
     return tuple(doc for doc in yaml.safe_load_all(rendered.stdout) if doc)
 
 
+def merged(defaults: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Values as Helm merges a file over the chart's: maps key by key, the rest replaced."""
+    merged_values = dict(defaults)
+    for key, value in overrides.items():
+        both_maps = isinstance(value, dict) and isinstance(defaults.get(key), dict)
+        merged_values[key] = merged(defaults[key], value) if both_maps else value
+    return merged_values
+
+
 @cache
 def chart_values(values: Path | None) -> dict[str, Any]:
     defaults: dict[str, Any] = yaml.safe_load((CHART / "values.yaml").read_text())
-    if values is None:
-        return defaults
-    overrides = yaml.safe_load(values.read_text())
-    for name in ("services", "gateway"):
-        for key, value in overrides.pop(name, {}).items():
-            if isinstance(value, dict) and name == "services":
-                defaults[name][key] = {**defaults[name][key], **value}
-            else:
-                defaults[name][key] = value
-    return {**defaults, **overrides}
+    return merged(defaults, yaml.safe_load(values.read_text())) if values else defaults
 
 
 @pytest.fixture(params=[None, PRODUCTION_LIKE], ids=["defaults", "production-like"])
