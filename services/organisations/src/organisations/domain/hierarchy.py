@@ -266,11 +266,16 @@ class Organisation:
             self.version += 1
         return changed
 
-    def move_with_ancestor(self, moved: "Organisation") -> None:
-        """Follow an ancestor that moved: this organisation's ancestry now runs through it."""
+    def move_with_ancestor(self, moved: "Organisation") -> bool:
+        """Follow an ancestor that moved: this organisation's ancestry now runs through it;
+        False when it already did."""
         at = self.ancestor_ids.index(moved.id)
-        self.ancestor_ids = [*moved.ancestor_ids, *self.ancestor_ids[at:]]
+        ancestry = [*moved.ancestor_ids, *self.ancestor_ids[at:]]
+        if ancestry == self.ancestor_ids:
+            return False
+        self.ancestor_ids = ancestry
         self.version += 1
+        return True
 
     def dissolve(self, on: date) -> bool:
         """Mark the organisation dissolved from `on`; False when it already was."""
