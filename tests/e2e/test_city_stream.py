@@ -70,6 +70,8 @@ async def test_a_city_system_finds_the_pushed_rankings_and_the_days_moves_in_the
     members.append(await ward.member("CQ", "CIVIL_SERVANT", citizen_id=citizen_id))
     for member in members[:MOVED]:
         await ward.move(member, "TDP01", "2019-10-15")
+    for member in members[:MOVED]:  # the evaluations service learns of the moves by events
+        await ward.until_evaluated_by(member, "2019-10", "TDP01")
 
     city_hr = client_for(grants=[Grant(Role.INTEGRATION, ward.ids["GV"])], name="city HR")
     submitter = f"city-hr-{ward.tag}"
