@@ -24,6 +24,7 @@ from kit.bus import EventBus
 from kit.context import request_id
 from kit.crash_points import crash_point
 from kit.deliveries import (
+    Applied,
     Delivery,
     deliveries_of,
     distinct_deliveries,
@@ -32,7 +33,7 @@ from kit.deliveries import (
     settle,
 )
 from kit.events import Event
-from kit.inbox import Claim, Inbox
+from kit.inbox import Inbox
 from kit.metrics import EVENTS_APPLIED, HANDLER_FAILURES
 from kit.tracing import handling, handling_many
 
@@ -57,16 +58,6 @@ class BatchHandler:
 Subscriptions = Mapping[str, Handler | BatchHandler]
 # how long an event another batch of this consumer holds waits: that batch is being marked
 FINISHING_PAUSE = 0.2
-
-
-@dataclass(frozen=True)
-class Applied:
-    """A batch applied, not yet marked in the inbox nor acknowledged."""
-
-    claim: Claim
-    fresh: dict[str, Delivery]
-    copies: dict[str, list[AbstractIncomingMessage]]
-    failed: set[str]
 
 
 class EventConsumer:
@@ -155,10 +146,9 @@ class EventConsumer:
         task.add_done_callback(self._tasks.discard)
 
     async def _apply_batches(self) -> None:
-        """One batch applied at a time, in the order the messages arrive. A batch's mark in
-        the inbox and its acknowledgements go on while the next batch is claimed and applied:
-        one inbox write on each batch's way instead of two (the store's round trips, not the
-        work, set the pace), and still no message acknowledged before its batch is marked."""
+        """One batch applied at a time, in the order the messages arrive; its mark and acks
+        go on while the next batch is claimed and applied (one inbox write on each batch's
+        way, not two), and still no message is acknowledged before its batch is marked."""
         finishing: asyncio.Future[None] | None = None
         while True:
             batch = [await self._arrivals.get()]
@@ -176,7 +166,7 @@ class EventConsumer:
                 self._tasks.add(finishing)
                 finishing.add_done_callback(self._tasks.discard)
 
-    def _batch_failed(self, batch: list[AbstractIncomingMessage]) -> None:
+    def _batch_failed(self, batch: list[AbstractIncomingMessage]) -> None:  # in an except
         log.exception("event batch failed; put back", extra={"events": len(batch)})
         for message in batch:
             if not message.processed:
@@ -212,9 +202,8 @@ class EventConsumer:
         return Applied(claim, fresh, copies, failed)
 
     async def _finish(self, batch: list[AbstractIncomingMessage], done: Applied) -> None:
-        """Release the events whose handler failed, mark the claim applied, then acknowledge
-        (a failure here puts the batch back: its redelivery finds the events applied, or
-        claimed and released)."""
+        """Release the events whose handler failed, mark the claim, then acknowledge (on a
+        failure the batch is put back, its events released)."""
         claim, fresh, copies, failed = done.claim, done.fresh, done.copies, done.failed
         try:
             await self.inbox.release(claim, failed)
@@ -231,13 +220,16 @@ class EventConsumer:
         self.applied += len(applied)
         for event in applied:
             EVENTS_APPLIED.labels(self.bus.settings.service_name, event.type).inc()
-        for event_id, (message, event) in fresh.items():
+        acks = []  # sent together: one by one, each waits for the connection's writer
+        for event_id, (message, _) in fresh.items():
             for each in (message, *copies.get(event_id, ())):
                 if event_id in failed:
                     self._keep(self._put_back(each))
                 else:
-                    await settle(each.ack())
-            if event_id not in failed:
+                    acks.append(settle(each.ack()))
+        await asyncio.gather(*acks)
+        for message, event in fresh.values():
+            if event.id not in failed:
                 log_applied(message, event)
 
     async def _apply(self, deliveries: list[Delivery]) -> set[str]:

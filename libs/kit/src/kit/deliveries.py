@@ -1,17 +1,30 @@
-"""A delivered message as the consumer settles it: its deliveries so far, its request id, the
-ack or nack that may find its channel gone, the line logged once its event is applied."""
+"""Delivered messages as the consumer takes them: each event once, a batch applied and not yet
+marked, a message's deliveries so far and request id, the ack or nack that may find its channel
+gone, the line logged once its event is applied."""
 
 import logging
 from collections.abc import Awaitable, Collection
+from dataclasses import dataclass
 
 from aio_pika.abc import AbstractIncomingMessage
 
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
+from kit.inbox import Claim
 
 log = logging.getLogger("kit.consumer")
 
 Delivery = tuple[AbstractIncomingMessage, Event]
+
+
+@dataclass(frozen=True)
+class Applied:
+    """A batch applied, not yet marked in the inbox nor acknowledged."""
+
+    claim: Claim
+    fresh: dict[str, Delivery]
+    copies: dict[str, list[AbstractIncomingMessage]]
+    failed: set[str]
 
 
 async def distinct_deliveries(
