@@ -115,3 +115,45 @@ async def test_latency_cuts_and_half_open_connections_are_survived_with_nothing_
         **{f"refused_{code.lower()}": n for code, n in refusals.items()},
     )
     assert set(refusals) <= {"SERVICE_UNAVAILABLE", "NO_ANSWER"}, refusals
+
+
+SOCKET_TIMEOUT_SECONDS = 2
+DEAD_SECONDS = 12
+
+
+async def test_a_store_call_on_a_dead_connection_is_refused_not_held(tmp_path: Path) -> None:
+    """The store's connections die without a word (nothing passes, nothing is closed) for
+    longer than MONGODB_SOCKET_TIMEOUT_SECONDS: the writes sent meanwhile are refused
+    SERVICE_UNAVAILABLE while it lasts, rather than held until it ends (with no socket timeout
+    they wait for ever); then writing resumes and nothing acknowledged is lost."""
+    with FaultProxy(tmp_path / "toxiproxy") as proxy:
+        store = proxy.proxy("store", urlsplit(MONGODB_URL).port or 27017)
+        settings = {
+            "MONGODB_URL": through(MONGODB_URL, store),
+            "MONGODB_SOCKET_TIMEOUT_SECONDS": str(SOCKET_TIMEOUT_SECONDS),
+        }
+        async with (
+            organisations_alone(tmp_path / "suite", **settings) as suite,
+            writing(suite, at_least=5) as (_, writers, tally),
+        ):
+            died = time.monotonic()
+            proxy.add_to(("store",), "dead", "timeout", timeout=0)
+            await asyncio.sleep(DEAD_SECONDS)
+            refused = writers.refused_since(died)
+            proxy.remove_from(("store",), "dead")
+            mended = time.monotonic()
+
+            async def writing_again() -> None:
+                assert writers.acknowledged_since(mended) >= 1
+
+            await eventually(writing_again, timeout=RECOVERY_SECONDS, interval=0.5)
+            await writers.stop()
+            stored = await nothing_lost(suite, writers, tally)
+    record(
+        f"store connections dead for {DEAD_SECONDS} s, socket timeout {SOCKET_TIMEOUT_SECONDS} s",
+        refused_while_dead=len(refused),
+        acknowledged=len(writers.acknowledged),
+        stored=stored,
+    )
+    assert refused, "every write waited for the dead connections to come back"
+    assert {code for _, code, _ in refused} == {"SERVICE_UNAVAILABLE"}, refused

@@ -28,7 +28,7 @@ from strawberry.extensions import SchemaExtension
 from kit.context import current_request_id
 from kit.errors import DomainError
 from kit.identity import current_principal
-from kit.mongo import Index, create_indexes
+from kit.mongo.indexes import Index, create_indexes
 from kit.pages import MAX_PAGE
 
 log = logging.getLogger(__name__)

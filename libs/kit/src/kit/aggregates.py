@@ -17,7 +17,9 @@ from bson.codec_options import CodecOptions
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
-from kit.mongo import Document, bulk_write_in_parts, by_ids, tell_written
+from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts, tell_written
+from kit.mongo.lookups import by_ids
 from kit.outbox import PENDING, push_events
 
 APPLIED = "applied_events"
@@ -94,7 +96,7 @@ async def save_aggregates(
     collection: AsyncCollection[Document], changes: Sequence[Change], tell: bool = True
 ) -> set[Any]:
     """`save_aggregate` of many changed aggregates in one unordered bulk write (sent in parts
-    at once, see kit.mongo); the ids written.
+    at once, see kit.mongo.bulk); the ids written.
 
     The relay is told of the documents written with the events each got, so it need not read
     them back; with `tell` False only when the caller is ready (`tell_saved`). A write that

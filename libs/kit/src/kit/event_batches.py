@@ -34,7 +34,10 @@ from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from kit.mongo import Document, Index, Write, by_ids, create_indexes, duplicates_among
+from kit.mongo import Document, Write
+from kit.mongo.bulk import duplicates_among
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 
 BATCHES = "outbox"
 WRITING, READY, SENT = "WRITING", "READY", "SENT"

@@ -10,7 +10,9 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
 from kit.events import Event
-from kit.mongo import Document, by_ids, duplicates_among
+from kit.mongo import Document
+from kit.mongo.bulk import duplicates_among
+from kit.mongo.lookups import by_ids
 
 RELEASED = datetime(1970, 1, 1, tzinfo=UTC)  # a released claim lapsed long ago
 
@@ -103,7 +105,7 @@ class Inbox:
 
     async def applied_among(self, event_ids: Sequence[str]) -> set[str]:
         """Which of these events were applied already, each looked up by its id (see
-        kit.mongo.by_ids)."""
+        kit.mongo.lookups.by_ids)."""
         records = await by_ids(self.collection, event_ids)
         marked = await self._marked([r["claim"] for r in records if "claim" in r])
         return {r["_id"] for r in records if "applied_at" in r or r.get("claim") in marked}

@@ -29,16 +29,10 @@ from kit.bus import BusUnavailable, EventBus
 from kit.crash_points import crash_point
 from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
 from kit.metrics import EVENTS_PUBLISHED
-from kit.mongo import (
-    Document,
-    Index,
-    Write,
-    by_ids,
-    create_indexes,
-    exclusive_writes,
-    is_ferretdb,
-    pieces,
-)
+from kit.mongo import Document, Write, exclusive_writes, is_ferretdb
+from kit.mongo.bulk import pieces
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 
 log = logging.getLogger(__name__)
 
@@ -371,7 +365,7 @@ class OutboxRelay:
         `concurrency` of them at once, as FerretDB applies the operations of one bulk write one
         after another, slowly (400 pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000:
         3.3 s in 32, 2 s in 128), and holds a PostgreSQL connection for each until the bulk
-        write is done (kit.mongo.STATEMENTS).
+        write is done (kit.mongo.bulk.STATEMENTS).
 
         A removal that misses (an event the relay was not told of sits in front: one left by
         a failure) has its documents read back at the next drain.

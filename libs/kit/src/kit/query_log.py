@@ -33,7 +33,8 @@ IGNORED_OPERATORS = {"$options", "$comment"}
 ID_IN_PATH = re.compile(
     r"(?<![^.])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![^.])"
 )
-OWN_FILES = ("/kit/query_log.py", "/kit/mongo.py")
+OWN_FILES = ("/kit/query_log.py",)
+OWN_PACKAGES = ("/kit/mongo/",)  # the client and its lookups: the caller is the origin
 APPLICATION_FRAMES = 2
 
 
@@ -124,7 +125,8 @@ def origin(frame: FrameType | None) -> str:
         filename = frame.f_code.co_filename
         ours = "/src/" in filename and "site-packages" not in filename
         comprehension = frame.f_code.co_name.startswith("<") and frame.f_code.co_name != "<module>"
-        if ours and not filename.endswith(OWN_FILES) and not comprehension:
+        own = filename.endswith(OWN_FILES) or any(p in filename for p in OWN_PACKAGES)
+        if ours and not own and not comprehension:
             where = filename.rsplit("/src/", 1)[1]
             found.append(f"{where}:{frame.f_lineno} in {frame.f_code.co_name}")
         frame = frame.f_back

@@ -24,6 +24,10 @@ class ServiceSettings(BaseSettings):
 
     mongodb_url: str = "mongodb://127.0.0.1:27017/"
     mongodb_database: str = ""
+    # the longest a store call waits on its connection for an answer: a connection that died
+    # without a word (a half-open TCP connection) fails the call then, SERVICE_UNAVAILABLE,
+    # instead of holding it for ever; long enough for the slowest legitimate call (a bulk write)
+    mongodb_socket_timeout_seconds: float = 60.0
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     event_exchange: str = "partyorg.events"

@@ -5,7 +5,8 @@ import asyncio
 from typing import Any
 
 import pytest
-from kit.mongo import SerialisedCollection, bulk_write_in_parts, connect, database, tell_written
+from kit.mongo import SerialisedCollection, connect, database
+from kit.mongo.bulk import bulk_write_in_parts, tell_written
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
 from pymongo import UpdateOne

@@ -8,7 +8,8 @@ import pytest
 import pytest_asyncio
 from kit.access_log import AccessLog
 from kit.index_coverage import read_log, uncovered_queries
-from kit.mongo import Document, Index, connect, create_indexes
+from kit.mongo import Document, connect
+from kit.mongo.indexes import Index, create_indexes
 from kit.query_log import QUERY_LOG
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated

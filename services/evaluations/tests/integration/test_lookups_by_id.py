@@ -1,6 +1,6 @@
 import uuid
 
-from kit.mongo import ONE_BY_ONE, by_ids
+from kit.mongo.lookups import ONE_BY_ONE, by_ids
 from kit.testing import ServiceUnderTest
 
 

@@ -5,15 +5,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from kit.aggregates import Change, save_aggregate, save_aggregates
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    count_for_each_value,
-    create_indexes,
-    for_each_value,
-)
+from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, count_for_each_value, for_each_value
 from kit.pages import Page, after_key, cursor, page_of
 from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection

@@ -3,15 +3,10 @@
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    create_indexes,
-    for_each_value,
-    set_or_insert_many,
-)
+from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts, set_or_insert_many
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

@@ -3,7 +3,9 @@
 from collections.abc import Sequence
 from datetime import date
 
-from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value
+from kit.mongo import Document
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

@@ -2,16 +2,10 @@
 
 from collections.abc import Sequence
 
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    create_indexes,
-    duplicates_among,
-    for_each_value,
-    upgrade_once,
-)
+from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts, duplicates_among, upgrade_once
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

@@ -4,9 +4,7 @@ guarded updates that apply a profile or a move once."""
 from collections.abc import Sequence
 from datetime import date
 
-from kit.mongo import (
-    Document,
-)
+from kit.mongo import Document
 
 from evaluations.domain import (
     Placement,

@@ -5,7 +5,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from kit.aggregates import Change
-from kit.mongo import Document, by_ids
+from kit.mongo import Document
+from kit.mongo.lookups import by_ids
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 

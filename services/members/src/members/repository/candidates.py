@@ -5,7 +5,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kit.aggregates import save_aggregate, save_aggregates
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

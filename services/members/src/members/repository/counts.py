@@ -13,15 +13,10 @@ array as one btree key, which PostgreSQL refuses past about 70 ids.)
 from collections import Counter
 from collections.abc import Collection, Mapping
 
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    create_indexes,
-    duplicates_among,
-    exclusive_writes,
-)
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import bulk_write_in_parts, duplicates_among
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 from pymongo import ReplaceOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

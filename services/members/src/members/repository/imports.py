@@ -6,7 +6,9 @@ from typing import Any
 
 from kit.aggregates import save_aggregates
 from kit.event_batches import insert_with_events
-from kit.mongo import Document, for_each_value, not_at_version
+from kit.mongo import Document
+from kit.mongo.bulk import not_at_version
+from kit.mongo.lookups import for_each_value
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError

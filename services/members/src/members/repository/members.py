@@ -6,15 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from kit.aggregates import save_aggregate, save_aggregates
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    create_indexes,
-    for_each_value,
-    upgrade_once,
-)
+from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts, upgrade_once
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.pages import Page, after_key, cursor, cursor_key, page_of
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateOne

@@ -4,14 +4,10 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from kit.identity import ancestry_of
-from kit.mongo import (
-    Document,
-    Index,
-    by_ids,
-    create_indexes,
-    for_each_value,
-    set_or_insert_many,
-)
+from kit.mongo import Document
+from kit.mongo.bulk import set_or_insert_many
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

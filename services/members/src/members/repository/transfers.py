@@ -5,7 +5,10 @@ from datetime import date
 from typing import Any
 
 from kit.aggregates import Change, save_aggregate, save_aggregates, tell_saved
-from kit.mongo import Document, Index, by_ids, create_indexes, for_each_value, tell_written
+from kit.mongo import Document
+from kit.mongo.bulk import tell_written
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase

@@ -5,7 +5,9 @@ from datetime import date
 from typing import Any
 
 from kit.aggregates import APPLIED, Change, save_aggregate
-from kit.mongo import Document, Index, by_ids, create_indexes
+from kit.mongo import Document
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 from kit.outbox import PENDING
 from pymongo import InsertOne
 from pymongo.asynchronous.collection import AsyncCollection

@@ -4,7 +4,9 @@ of change, each new or changed organisation with its event in its own document (
 from collections.abc import Sequence
 
 from kit.aggregates import save_aggregates
-from kit.mongo import Document, exclusive_writes, for_each_value, not_at_version
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import not_at_version
+from kit.mongo.lookups import for_each_value
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError

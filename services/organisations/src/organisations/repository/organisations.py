@@ -5,16 +5,10 @@ from typing import Any
 
 from kit import aggregates
 from kit.aggregates import save_aggregate, save_aggregates
-from kit.mongo import (
-    Document,
-    Index,
-    bulk_write_in_parts,
-    by_ids,
-    create_indexes,
-    exclusive_writes,
-    for_each_value,
-    upgrade_once,
-)
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import bulk_write_in_parts, upgrade_once
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import PENDING
 from kit.pages import Page, cursor, cursor_key, page_of
 from pymongo import UpdateOne

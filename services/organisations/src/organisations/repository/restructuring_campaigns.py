@@ -4,7 +4,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from kit.aggregates import Change, save_aggregate
-from kit.mongo import Document, Index, create_indexes
+from kit.mongo import Document
+from kit.mongo.indexes import Index, create_indexes
 from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
