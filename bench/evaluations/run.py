@@ -40,6 +40,7 @@ from evaluations.schema import schema
 from evaluations.schema.context import EvaluationsContext
 from evaluations.schema.loaders import Loaders, MemberPeriod
 from evaluations.service import UseCases
+from evaluations.service.commands import AssignTask, FinaliseRating, ProposeRating
 from evaluations.service.workplace import AssessmentSubmission
 from kit.access_log import AccessLog
 from kit.mongo import Document, SerialisedDatabase
@@ -153,14 +154,16 @@ async def seeded_ward(service: UseCases, district: str, size: int) -> Ward:
     for n, member_id in enumerate(members):
         for day in (1, 2):
             task = f"Nhiệm vụ {day} của đảng viên {n}"
-            await service.assignments.assign_task(member_id, PERIOD, task, date(2019, 3, day))
+            await service.assignments.assign_task(
+                AssignTask(member_id, PERIOD, task, date(2019, 3, day))
+            )
         if n % 4 and n % 2 and n + 4 < size:  # a cadre of a residential cell, by a neighbour
             await service.supervision.add_supervision_feedback(
                 member_id, members[n + 4], PERIOD, "Gương mẫu"
             )
         if n % 4 == 1:
             await service.evaluations.propose_rating(
-                member_id, PERIOD, Rating.EXCELLENT, None, None, "chi bộ"
+                ProposeRating(member_id, PERIOD, Rating.EXCELLENT, None, None), "chi bộ"
             )
         elif n % 4 >= 2:
             await finalised(service, member_id, Rating.EXCELLENT if n % 10 == 2 else Rating.GOOD)
@@ -169,13 +172,19 @@ async def seeded_ward(service: UseCases, district: str, size: int) -> Ward:
 
 async def finalised(service: UseCases, member_id: str, rating: Rating) -> None:
     """Finalised past whatever blocks it, with a reason."""
-    await service.evaluations.propose_rating(member_id, PERIOD, rating, None, None, "chi bộ")
+    await service.evaluations.propose_rating(
+        ProposeRating(member_id, PERIOD, rating, None, None), "chi bộ"
+    )
     evaluation_id = f"{member_id}:{PERIOD}"
     try:
-        await service.finalisations.finalise_rating(evaluation_id, rating, None, {}, "đảng ủy")
+        await service.finalisations.finalise_rating(
+            FinaliseRating(evaluation_id, rating, None, {}), "đảng ủy"
+        )
     except PolicyViolation as refused:
         reasons = {f["rule"]: "xem xét lại" for f in refused.details["findings"]}  # type: ignore[attr-defined]
-        await service.finalisations.finalise_rating(evaluation_id, rating, None, reasons, "đảng ủy")
+        await service.finalisations.finalise_rating(
+            FinaliseRating(evaluation_id, rating, None, reasons), "đảng ủy"
+        )
 
 
 async def listed(

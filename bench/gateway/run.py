@@ -193,8 +193,9 @@ def main() -> None:
     parser.add_argument(
         "--gateways",
         default="ours,ours-shared,hive-router,hive-router-no-dedupe,hive,apollo",
-        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-shared "
-        "(GATEWAY_SHARE_FETCHES=true), hive-router-no-dedupe (its subgraph dedupe off)",
+        help="also: ours-per-request (GATEWAY_IDENTITY_PER_REQUEST=true), ours-separate "
+        "(GATEWAY_COALESCE_FETCHES=false), ours-shared (GATEWAY_SHARE_FETCHES=true), "
+        "hive-router-no-dedupe (its subgraph dedupe off)",
     )
     parser.add_argument(
         "--workers",
@@ -206,6 +207,12 @@ def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="runs per gateway, interleaved; medians reported"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout of partyorg (its own .venv): its gateway measured as `before`, "
+        "with the same settings as `ours`, to compare a change in one run",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -213,6 +220,8 @@ def main() -> None:
         sys.exit("gateway/node/node_modules is missing: npm ci --prefix gateway/node")
 
     chosen = args.gateways.split(",")
+    if args.before is not None and "before" not in chosen:
+        chosen.insert(1 if chosen[:1] == ["ours"] else 0, "before")
     if HIVE_ROUTER is None and any(name.startswith("hive-router") for name in chosen):
         print(
             "Hive Router skipped: hive_router is not on the PATH "
@@ -233,8 +242,8 @@ def main() -> None:
 
     Started = tuple[list[str], str, dict[str, str]]
 
-    def ours(port: int, settings: dict[str, str]) -> Started:
-        command = [sys.executable, "-m", "gateway", "--supergraph", str(supergraph_path)]
+    def ours(port: int, settings: dict[str, str], python: str = sys.executable) -> Started:
+        command = [python, "-m", "gateway", "--supergraph", str(supergraph_path)]
         environment = {
             "GATEWAY_HOST": "127.0.0.1",
             "GATEWAY_LOG_LEVEL": "WARNING",
@@ -262,8 +271,12 @@ def main() -> None:
 
     gateways: dict[str, Callable[[int], Started]] = {
         "ours": lambda port: ours(port, {}),
+        # the gateway of another checkout (--before), as it comes there
+        "before": lambda port: ours(port, {}, str(args.before / ".venv" / "bin" / "python")),
         # an identity token signed for each request, naming it (GATEWAY_IDENTITY_PER_REQUEST)
         "ours-per-request": lambda port: ours(port, {"GATEWAY_IDENTITY_PER_REQUEST": "true"}),
+        # every fetch its own subgraph request (GATEWAY_COALESCE_FETCHES=false)
+        "ours-separate": lambda port: ours(port, {"GATEWAY_COALESCE_FETCHES": "false"}),
         # identical fetches in flight at once shared, as Hive Router does by default
         "ours-shared": lambda port: ours(port, {"GATEWAY_SHARE_FETCHES": "true"}),
         "hive-router": lambda port: hive_router(port, {}),

@@ -29,7 +29,13 @@ def gateway() -> Iterator[GatewayUnderTest]:
             supergraph_of("catalog"),
             running,
             # asked for, but never forwarded
-            forward_headers=["x-request-id", "authorization", "X-Partyorg-Identity", "cookie"],
+            forward_headers=[
+                "x-request-id",
+                "authorization",
+                "X-Partyorg-Identity",
+                "cookie",
+                "x-partyorg-joined-request-ids",  # a client naming requests it did not send
+            ],
             internal_token_ttl_seconds=45,
         ) as gateway,
     ):
@@ -110,11 +116,13 @@ def test_no_client_credential_reaches_a_subgraph_whatever_the_forward_list_says(
             "authorization": f"Bearer {token}",
             "x-partyorg-identity": forged,
             "cookie": "session=1",
+            "x-partyorg-joined-request-ids": '["someone-elses"]',
         },
     )
     for headers in sent_headers(gateway):
         assert "authorization" not in headers
         assert "cookie" not in headers
+        assert "x-partyorg-joined-request-ids" not in headers
         assert token not in json.dumps(headers)
         assert headers["x-partyorg-identity"] != forged
         assert forwarded_identity(headers)["sub"] == "u-ward-7"

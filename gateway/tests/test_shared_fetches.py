@@ -1,15 +1,18 @@
 """GATEWAY_SHARE_FETCHES: identical query fetches of one caller in flight at once share one
-subgraph request; another caller's, a mutation, or the default gateway's never do."""
+subgraph request; another caller's, a mutation, or a gateway neither sharing nor coalescing
+(GATEWAY_COALESCE_FETCHES=false) never do."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
+from gateway.coalescing import JOINED_REQUEST_IDS
 from gateway_testkit.catalog import catalog_subgraphs
 from gateway_testkit.fixtures import supergraph_of
 from gateway_testkit.harness import GatewayUnderTest, run_gateway
@@ -51,21 +54,30 @@ def sharing(running: dict[str, Any]) -> Iterator[GatewayUnderTest]:
 
 
 @pytest.fixture(scope="module")
-def default(running: dict[str, Any]) -> Iterator[GatewayUnderTest]:
-    with run_gateway(supergraph_of("catalog"), running) as gateway:
+def coalescing(running: dict[str, Any]) -> Iterator[GatewayUnderTest]:
+    with run_gateway(supergraph_of("catalog"), running) as gateway:  # the default
         yield gateway
 
 
-def at_once(gateway: GatewayUnderTest, bodies: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+@pytest.fixture(scope="module")
+def separate(running: dict[str, Any]) -> Iterator[GatewayUnderTest]:
+    with run_gateway(supergraph_of("catalog"), running, coalesce_fetches=False) as gateway:
+        yield gateway
+
+
+def at_once(
+    gateway: GatewayUnderTest, bodies: list[tuple[str, dict[str, Any]]], prefix: str = "req-"
+) -> list[Any]:
     """Sends every (token, body) at the same time; the answers in order."""
 
     async def send_all() -> list[Any]:
-        async with httpx.AsyncClient(timeout=30) as client:
+        limits = httpx.Limits(max_connections=len(bodies))
+        async with httpx.AsyncClient(timeout=30, limits=limits) as client:
             sent = [
                 client.post(
                     f"{gateway.url}/graphql",
                     json=body,
-                    headers={"authorization": f"Bearer {token}", "x-request-id": f"req-{i}"},
+                    headers={"authorization": f"Bearer {token}", "x-request-id": f"{prefix}{i}"},
                 )
                 for i, (token, body) in enumerate(bodies)
             ]
@@ -107,17 +119,45 @@ def test_callers_do_not_share_and_neither_do_different_fetches(
     assert len(identities) == 2
 
 
-def test_mutations_are_never_shared(sharing: GatewayUnderTest) -> None:
-    sharing.clear_logs()
+@pytest.mark.parametrize("mode", ["sharing", "coalescing"])
+def test_mutations_are_never_shared_nor_joined(mode: str, request: pytest.FixtureRequest) -> None:
+    gateway: GatewayUnderTest = request.getfixturevalue(mode)
+    gateway.clear_logs()
     rename = {"query": 'mutation { renameUser(id: "u2", name: "Grace Hopper") { id name } }'}
-    answers = at_once(sharing, [(staff_token(), rename)] * 3)
+    answers = at_once(gateway, [(staff_token(), rename)] * 3)
     assert all("errors" not in answer for answer in answers)
-    assert sharing.subgraphs["accounts"].log.count == 3
+    assert gateway.subgraphs["accounts"].log.count == 3
+    assert all(
+        JOINED_REQUEST_IDS not in r["headers"] for r in gateway.subgraphs["accounts"].log.requests
+    )
 
 
-def test_the_default_gateway_sends_every_fetch(default: GatewayUnderTest) -> None:
-    default.clear_logs()
-    answers = at_once(default, [(staff_token(), {"query": ME_AND_REVIEWS})] * 4)
+def test_a_gateway_neither_sharing_nor_coalescing_sends_every_fetch(
+    separate: GatewayUnderTest,
+) -> None:
+    separate.clear_logs()
+    answers = at_once(separate, [(staff_token(), {"query": ME_AND_REVIEWS})] * 4)
     assert answers == [{"data": EXPECTED}] * 4
-    assert default.subgraphs["accounts"].log.count == 4
-    assert default.subgraphs["reviews"].log.count == 4
+    assert separate.subgraphs["accounts"].log.count == 4
+    assert separate.subgraphs["reviews"].log.count == 4
+    for request in separate.subgraphs["accounts"].log.requests:
+        assert JOINED_REQUEST_IDS not in request["headers"]
+
+
+def test_by_default_each_request_is_named_once_to_each_subgraph_it_reads(
+    coalescing: GatewayUnderTest,
+) -> None:
+    """However many were joined (GATEWAY_COALESCE_FETCHES), each request reaches each subgraph
+    by name once — its own fetch's x-request-id or among another's joined ids — and gets the
+    whole answer."""
+    coalescing.clear_logs()
+    count = 24
+    answers = at_once(coalescing, [(staff_token(), {"query": ME_AND_REVIEWS})] * count, "q-")
+    assert answers == [{"data": EXPECTED}] * count
+    for name in ("accounts", "reviews"):
+        named = []
+        for request in coalescing.subgraphs[name].log.requests:
+            headers = request["headers"]
+            named.append(headers["x-request-id"])
+            named += json.loads(headers.get(JOINED_REQUEST_IDS, "[]"))
+        assert sorted(named) == sorted(f"q-{i}" for i in range(count)), name

@@ -9,9 +9,9 @@ ward, and their members and candidates with them (restructuring.completed.v1).
 
 ILLUSTRATIVE: Resolution 1656/NQ-UBTVQH15 divides some old wards between new ones; the spec
 files do not hold its mapping, so each old ward here goes whole to one new ward, and the
-decision numbers are made up. Ba Đình's district committee ended on 01/7/2025; partyorg has
-no step that ends a committee without a successor, so the demo leaves it with no ward under
-it (`organisations(parentId: …, asOf: "2025-07-01")` lists none).
+decision numbers are made up. Ba Đình's district committee ended on 01/7/2025: once its
+wards are merged away, a fourth case of the campaign (END [kết thúc hoạt động]) ends it, its
+records handed to the city committee; it stays readable, ENDED, with no successor.
 
 Idempotent: the campaign is found by title, each case by its new ward's code, and each step is
 taken only from the stage before it.
@@ -30,10 +30,13 @@ NEW_WARDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "HN-GIANGVO": ("Giảng Võ", ("GV", "KM", "NK", "TC")),
 }
 DECISIONS = {"HN-BADINH": "1501-QĐ/TU", "HN-NGOCHA": "1502-QĐ/TU", "HN-GIANGVO": "1503-QĐ/TU"}
+DISTRICT, DISTRICT_ENDED = "HN-BD", "1504-QĐ/TU"  # the district committee, and its end
 
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id status } }"
 CAMPAIGNS = """{
-  restructuringCampaigns { id title cases { id stage treeApplied newOrganisations { code } } }
+  restructuringCampaigns {
+    id title cases { id kind stage treeApplied newOrganisations { code } }
+  }
 }"""
 LAUNCH = """mutation ($input: LaunchRestructuringCampaignInput!) {
   launchRestructuringCampaign(input: $input) { id } }"""
@@ -151,12 +154,58 @@ async def members_followed(gateway: DemoGateway, code: str, handed_over: int) ->
 
 async def load(gateway: DemoGateway) -> None:
     plan = await campaign(gateway)
-    cases = {c["newOrganisations"][0]["code"]: c for c in plan["cases"]}
+    cases = {c["newOrganisations"][0]["code"]: c for c in plan["cases"] if c["newOrganisations"]}
     for code in NEW_WARDS:
         case = cases.get(code) or await open_case(gateway, plan["id"], code)
         if not case.get("treeApplied"):
             case = await refreshed(gateway, case["id"])
             await walk(gateway, case, code)
+    ending = [c for c in plan["cases"] if c["kind"] == "END"]
+    case = ending[0] if ending else await open_end(gateway, plan["id"])
+    if not case.get("treeApplied"):
+        await end_district(gateway, await refreshed(gateway, case["id"]))
+
+
+async def open_end(gateway: DemoGateway, campaign_id: str) -> dict[str, Any]:
+    """The district committee's end, its records going to the city committee."""
+    request = {
+        "kind": "END",
+        "sourceIds": [await organisation_id(gateway, DISTRICT)],
+        "receivingId": await city_id(gateway),
+        "campaignId": campaign_id,
+    }
+    opened: dict[str, Any] = (await gateway.execute(OPEN, {"input": request}))["openRestructuring"]
+    return opened
+
+
+async def end_district(gateway: DemoGateway, case: dict[str, Any]) -> None:
+    """The END case from where it stands to COMPLETED: the district, its wards merged away,
+    hands its records (no member left on its list) to the city committee."""
+    city = "Bí thư Thành ủy Hà Nội"
+    if case["stage"] == "OPENED":
+        decision = {
+            "caseId": case["id"],
+            "decisionNumber": DISTRICT_ENDED,
+            "signedOn": "2025-06-27",
+            "signer": city,
+            "effectiveOn": EFFECTIVE_ON,
+        }
+        case = (await gateway.execute(DECIDE, {"input": decision}))["issueRestructuringDecision"]
+    for committee in case.get("awaitingHandover") or []:
+        record = {
+            "caseId": case["id"],
+            "organisationId": committee["id"],
+            "signedOn": "2025-06-30",
+            "giverSigner": "Bí thư Quận ủy Ba Đình",
+            "receiverSigner": city,
+            "memberCount": 0,
+        }
+        case = (await gateway.execute(RECORD, {"input": record}))["recordHandover"]
+    if case["stage"] == "HANDED_OVER":
+        acceptance = {"caseId": case["id"], "acceptedOn": EFFECTIVE_ON, "signer": city}
+        await gateway.execute(ACCEPT, {"input": acceptance})
+    case_id = case["id"]
+    await gateway.eventually(lambda: applied(gateway, case_id), timeout=300)
 
 
 async def refreshed(gateway: DemoGateway, case_id: str) -> dict[str, Any]:

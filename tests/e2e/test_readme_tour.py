@@ -109,6 +109,7 @@ async def test_the_tree_before_and_after_shows_fourteen_wards_become_three(
             f"HN-BD-{w}" for w in old_wards
         )
         assert {p["on"] for p in links} == {"2025-07-01"}
+    assert data["district"] == {"name": "Quận ủy Ba Đình", "status": "ENDED", "successors": []}
 
 
 async def test_one_member_went_from_the_dissolved_cell_in_2019_into_the_new_ward_in_2025(

@@ -3,6 +3,8 @@ naming who read (subject, roles), whose data, which fields, and the request id t
 auditors read the logs (a ward's auditor only its people's entries), nobody else does; a read
 that was refused leaves no entry of the data it did not show."""
 
+import asyncio
+
 import pytest
 import pytest_asyncio
 from kit.identity import Role
@@ -56,6 +58,24 @@ async def test_a_read_leaves_an_entry_naming_who_whose_which_fields_and_the_requ
             reply.request_id, committee, "members", "PartyMember", ward.person.id, MEMBER_FIELDS
         )
     )
+
+
+async def test_each_of_a_callers_identical_reads_at_once_leaves_its_own_entry(
+    world: World,
+) -> None:
+    """The gateway does a caller's identical queries of one turn once and names every request
+    to the subgraphs (GATEWAY_COALESCE_FETCHES, on by default): each read still leaves its
+    entry, whichever requests were joined."""
+    ward = world.wards["A"]
+    committee = world.principal(Role.WARD_COMMITTEE)
+    variables = {"id": ward.person.id, "period": PERIOD}
+    replies = await asyncio.gather(
+        *(world.gateway.call(committee, READ, variables) for _ in range(12))
+    )
+    assert all(not r.errors and r.data == replies[0].data for r in replies), replies[0].body
+    for service in ("members", "evaluations"):
+        logged = await entries(world.gateway, service, ward.person.id, committee.subject)
+        assert {r.request_id for r in replies} <= {e["requestId"] for e in logged}, service
 
 
 @pytest.mark.parametrize("service", sorted(QUERIES))

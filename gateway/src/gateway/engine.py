@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from cachetools import LRUCache
 from graphql import (
     DocumentNode,
@@ -21,6 +23,7 @@ from graphql import (
 from graphql.execution.values import get_variable_values
 from graphql.validation import NoSchemaIntrospectionCustomRule
 
+from gateway.coalescing import Joining, names, naming, shared_headers
 from gateway.executor import execute_plan
 from gateway.limits import LimitExceeded, OperationLimits, check_limits
 from gateway.plan import Fetch, QueryPlan
@@ -38,6 +41,13 @@ _SUGGESTION = re.compile(r"\s*Did you mean .*\?$", re.DOTALL)
 class Answer:
     status: int
     body: JSON
+    # the body as JSON, once written: the requests an answer was coalesced for share it
+    encoded: bytes | None = None
+
+    def json(self) -> bytes:
+        if self.encoded is None:
+            self.encoded = orjson.dumps(self.body)
+        return self.encoded
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,8 @@ class EngineOptions:
     mask_subgraph_errors: bool = False
     hide_suggestions: bool = False  # "Did you mean …?" would name fields introspection hides
     plan_cache_size: int = 1000
+    # a caller's identical queries of one turn of the event loop executed once (coalescing.py)
+    coalesce: bool = False
 
 
 @dataclass
@@ -71,6 +83,7 @@ class Engine:
         if not options.introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules = rules
+        self.joining: Joining[Answer] | None = Joining() if options.coalesce else None
 
     def prepare(self, query: str) -> _Prepared | Answer:
         prepared = self.documents.get(query)
@@ -146,6 +159,42 @@ class Engine:
         if operation.operation == OperationType.MUTATION and not allow_mutations:
             return _error("BAD_REQUEST", "mutations cannot be sent with GET", status=405)
         variables = variables or {}
+        joining = self.joining
+        named = names(headers) if joining is not None else None
+        if joining is None or named is None or operation.operation != OperationType.QUERY:
+            return await self.execute(
+                operation, plan, shaper, variables, headers, include_plan, deadline
+            )
+        key = (
+            query,
+            operation_name,
+            orjson.dumps(variables),
+            include_plan,
+            shared_headers(headers),
+        )
+        # the first asker's fetches end by its deadline: the others wait for it a little longer
+        timeout = (
+            self.client.default_timeout if deadline is None else deadline - time.monotonic()
+        ) + 1
+
+        async def execute(everyone: list[str]) -> Answer:
+            sent = headers if everyone == named else naming(headers, everyone)
+            return await self.execute(
+                operation, plan, shaper, variables, sent, include_plan, deadline
+            )
+
+        return await joining(key, named, timeout, execute)
+
+    async def execute(
+        self,
+        operation: OperationDefinitionNode,
+        plan: QueryPlan,
+        shaper: ResponseShaper,
+        variables: JSON,
+        headers: Mapping[str, str],
+        include_plan: bool,
+        deadline: float | None,
+    ) -> Answer:
         coerced = get_variable_values(
             self.supergraph.api_schema, operation.variable_definitions or (), variables
         )

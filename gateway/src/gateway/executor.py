@@ -70,7 +70,7 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
         for error in response.get("errors") or ():
             outcome.errors.append(_repath(error, None, [], fetch.graph))
         return
-    targets: dict[bytes, int] = {}
+    targets: dict[object, int] = {}
     representations: list[JSON] = []
     placed: list[list[tuple[JSON, LazyPath]]] = []
     shapes, send_typename = fetch.representations, fetch.send_typename
@@ -86,7 +86,7 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
             continue
         if send_typename:
             representation["__typename"] = send_typename.get(str(typename), typename)
-        identity = orjson.dumps(representation, option=orjson.OPT_SORT_KEYS)
+        identity = _identity(representation)
         index = targets.get(identity)
         if index is None:
             targets[identity] = len(representations)
@@ -113,6 +113,18 @@ async def _run(fetch: Fetch, variables: JSON, send: SendRequest, outcome: FetchO
                     _merge(obj, entity)
     for error in response.get("errors") or ():
         outcome.errors.extend(_entity_errors(error, placed, fetch))
+
+
+def _identity(representation: JSON) -> object:
+    """What tells two representations apart: a projection writes a shape's keys in one order,
+    so their items do, as a tuple when every value is a scalar (the common key), else as
+    JSON."""
+    items = tuple(representation.items())
+    try:
+        hash(items)
+    except TypeError:  # a list or an object in the key
+        return orjson.dumps(representation)
+    return items
 
 
 def _entity_errors(

@@ -141,7 +141,7 @@ class GraphQLEndpoint:
                         "duration_ms": round(elapsed * 1000, 3),
                     },
                 )
-        return _json(answer.body, answer.status, request_id)
+        return Reply(answer.status, answer.json(), _JSON, ((b"x-request-id", request_id.encode()),))
 
     async def answer(
         self,

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     # True: identical query fetches in flight at once (same caller) share one subgraph request
     # (shared_fetches.py); each subgraph then logs one read, under the first request's id.
     share_fetches: bool = False
+    # True: a caller's identical queries, and identical query fetches, asked in one turn of the
+    # event loop are done once, the subgraph request naming every request it answers
+    # (coalescing.py), so that each subgraph still logs a read for each request.
+    coalesce_fetches: bool = True
 
     @field_validator("forward_headers", "cors_origins", mode="before")
     @classmethod

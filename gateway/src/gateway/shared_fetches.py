@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping
 
+from partyorg_logs.traces import TRACE_HEADERS
+
 from gateway.http_pool import SubgraphConnectionError
-from gateway.traces import TRACE_HEADERS
 
 Answer = tuple[int, bytes]
 Post = Callable[[str, bytes, Mapping[str, str], float], Awaitable[Answer]]

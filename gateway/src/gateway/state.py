@@ -8,6 +8,7 @@ import logging
 from gateway import metrics
 from gateway.apq import PersistedQueries
 from gateway.auth import Authenticator
+from gateway.coalescing import JOINED_REQUEST_IDS
 from gateway.engine import Engine, EngineOptions
 from gateway.identity import IDENTITY_HEADER, InternalTokens, SharedIdentities
 from gateway.settings import Settings
@@ -22,6 +23,7 @@ NEVER_FORWARDED = frozenset(
     {
         "authorization",
         IDENTITY_HEADER,
+        JOINED_REQUEST_IDS,
         "cookie",
         "host",
         "content-length",
@@ -43,6 +45,7 @@ class GatewayState:
             settings.subgraph_timeout,
             metrics.observe_fetch,
             settings.share_fetches,
+            settings.coalesce_fetches,
         )
         self.apq = PersistedQueries(settings.apq_cache_size)
         self.authenticator = Authenticator(settings)
@@ -72,6 +75,7 @@ class GatewayState:
             mask_subgraph_errors=self.settings.production,
             hide_suggestions=self.settings.production,
             plan_cache_size=self.settings.plan_cache_size,
+            coalesce=self.settings.coalesce_fetches and not self.settings.share_fetches,
         )
         return Engine(supergraph, self.client, options)
 

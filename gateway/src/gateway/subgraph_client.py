@@ -13,6 +13,7 @@ import httpx
 import orjson
 from graphql import OperationType
 
+from gateway.coalescing import CoalescedFetches
 from gateway.http_pool import HttpPool, SubgraphConnectionError
 from gateway.plan import Fetch
 from gateway.shared_fetches import SharedFetches
@@ -34,13 +35,19 @@ class SubgraphClient:
         default_timeout: float,
         observe: FetchObserver | None = None,
         share_fetches: bool = False,
+        coalesce_fetches: bool = False,
     ) -> None:
         self.urls = dict(urls)
         self.timeouts = dict(timeouts)
         self.default_timeout = default_timeout
         self.observe = observe
         self.pool = HttpPool()
-        self.shared = SharedFetches(self._post) if share_fetches else None
+        # queries' fetches shared in flight (unlogged), else joined within a turn, or neither
+        self.joined: SharedFetches | CoalescedFetches | None = None
+        if share_fetches:
+            self.joined = SharedFetches(self._post)
+        elif coalesce_fetches:
+            self.joined = CoalescedFetches(self._post)
         self.http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=512, max_keepalive_connections=256),
             timeout=default_timeout,
@@ -90,8 +97,8 @@ class SubgraphClient:
                 return _failure(graph, f"subgraph {graph} not asked: the request's time was up")
             body = orjson.dumps({"query": fetch.document, "variables": variables})
             post = self._post
-            if self.shared is not None and fetch.operation_type == OperationType.QUERY:
-                post = self.shared
+            if self.joined is not None and fetch.operation_type == OperationType.QUERY:
+                post = self.joined
             with fetching(graph, fetch.id, headers) as sent_headers:
                 status, content = await post(url, body, sent_headers, timeout)
             try:

@@ -10,23 +10,16 @@ from collections.abc import Iterator, Mapping
 
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from partyorg_logs.traces import is_on
+from partyorg_logs.traces import OFF, PROPAGATOR, is_on
 
-TRACE_HEADERS = ("traceparent", "tracestate")
-
-_propagator = TraceContextTextMapPropagator()
 _tracer = trace.get_tracer("gateway")
-
-
-_OFF: contextlib.nullcontext[None] = contextlib.nullcontext()
 
 
 def answering(
     headers: Mapping[str, str], operation: object, request_id: str
 ) -> contextlib.AbstractContextManager[trace.Span | None]:
     """A request's span, named after its operation; the caller sets its outcome."""
-    return _answering(headers, operation, request_id) if is_on() else _OFF
+    return _answering(headers, operation, request_id) if is_on() else OFF
 
 
 @contextlib.contextmanager
@@ -36,7 +29,7 @@ def _answering(
     name = f"graphql {operation}" if isinstance(operation, str) and operation else "graphql"
     with _tracer.start_as_current_span(
         name,
-        context=_propagator.extract(headers) if "traceparent" in headers else None,
+        context=PROPAGATOR.extract(headers) if "traceparent" in headers else None,
         kind=SpanKind.SERVER,
         attributes={
             "http.request.method": "POST",
@@ -74,5 +67,5 @@ def _fetching(
         attributes={"partyorg.subgraph": graph, "partyorg.fetch_id": str(fetch_id)},
     ):
         traced = dict(headers)
-        _propagator.inject(traced)
+        PROPAGATOR.inject(traced)
         yield traced

@@ -9,10 +9,13 @@ schema; the context (kit.graphql_context) carries the `AccessLog` as `access_log
     schema = Schema(..., extensions=[ErrorCodes, personal_data_reads(PERSONAL)])
 
 Entries are written before the response leaves: a read that cannot be recorded is not answered.
-Entries name fields, never their values.
+Entries name fields, never their values. A request the gateway answered together with others
+(one caller's identical work of one turn: the gateway's coalescing.py) names theirs
+in `x-partyorg-joined-request-ids`, and each of them gets its entries too.
 """
 
 import inspect
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
@@ -34,6 +37,8 @@ from kit.pages import MAX_PAGE
 log = logging.getLogger(__name__)
 
 COLLECTION = "personal_data_access"
+JOINED_REQUEST_IDS_HEADER = "x-partyorg-joined-request-ids"
+MAX_JOINED_REQUESTS = 100  # the most the gateway joins to one fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +227,7 @@ class PersonalDataReads(SchemaExtension):
         access_log: AccessLog = context.access_log
         principal = current_principal()
         now = datetime.now(UTC)
-        request = current_request_id()
+        requests = [current_request_id(), *joined_request_ids(context)]
         operation = self.execution_context.operation_name
         roles = sorted(
             f"{g.role.value}@{g.organisation_id}" if g.organisation_id else g.role.value
@@ -243,6 +248,7 @@ class PersonalDataReads(SchemaExtension):
                 request_id=request,
                 operation=operation,
             )
+            for request in requests
             for (type_name, person), names in reads.fields.items()
         ]
         try:
@@ -258,6 +264,22 @@ class PersonalDataReads(SchemaExtension):
                         original_error=AccessNotRecorded(str(error)),
                     )
                 ]
+
+
+def joined_request_ids(context: Any) -> list[str]:
+    """The other requests this one answers, as the gateway names them (a JSON array)."""
+    request = getattr(context, "request", None)
+    sent = request.headers.get(JOINED_REQUEST_IDS_HEADER) if request is not None else None
+    if not sent:
+        return []
+    try:
+        named = json.loads(sent)
+    except ValueError:
+        named = None
+    if not isinstance(named, list) or len(named) > MAX_JOINED_REQUESTS:
+        log.warning("joined request ids unreadable; the request's own logged alone")
+        return []
+    return [item for item in named if isinstance(item, str) and 0 < len(item) <= 128]
 
 
 def personal_data_reads(types: dict[str, PersonalType]) -> type[SchemaExtension]:

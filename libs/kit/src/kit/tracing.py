@@ -16,19 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from opentelemetry import context, trace
 from opentelemetry.trace import Link, SpanKind
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-from partyorg_logs.traces import is_on, start_tracing
+from partyorg_logs.traces import OFF, PROPAGATOR, TRACE_HEADERS, is_on, start_tracing
 
 if TYPE_CHECKING:  # kit.events writes trace_context() into each new event
     from fastapi import FastAPI
 
     from kit.events import Event
 
-TRACE_ATTRIBUTES = ("traceparent", "tracestate")
 # probes and scrapes are no one's request
 _UNTRACED_ROUTES = "healthz,readyz,metrics"
 
-_propagator = TraceContextTextMapPropagator()
 _tracer = trace.get_tracer("kit")
 _instrumented = False
 
@@ -61,29 +58,26 @@ def trace_context() -> dict[str, str]:
     if not is_on():
         return {}
     carrier: dict[str, str] = {}
-    _propagator.inject(carrier)
+    PROPAGATOR.inject(carrier)
     return carrier
 
 
 def _context_of(attributes: Mapping[str, Any]) -> context.Context | None:
     if not attributes.get("traceparent"):
         return None
-    carrier = {name: str(attributes[name]) for name in TRACE_ATTRIBUTES if attributes.get(name)}
-    return _propagator.extract(carrier)
+    carrier = {name: str(attributes[name]) for name in TRACE_HEADERS if attributes.get(name)}
+    return PROPAGATOR.extract(carrier)
 
 
 def _attributes_of(event: "Event") -> dict[str, str]:
-    return {name: value for name in TRACE_ATTRIBUTES if (value := getattr(event, name))}
-
-
-_OFF: contextlib.nullcontext[None] = contextlib.nullcontext()
+    return {name: value for name in TRACE_HEADERS if (value := getattr(event, name))}
 
 
 def publishing(
     event: Mapping[str, Any], destination: str
 ) -> contextlib.AbstractContextManager[None]:
     """The relay's publish of a stored event, in the trace of the request that wrote it."""
-    return _publishing(event, destination) if is_on() else _OFF
+    return _publishing(event, destination) if is_on() else OFF
 
 
 @contextlib.contextmanager
@@ -108,7 +102,7 @@ def handling(
 ) -> contextlib.AbstractContextManager[None]:
     """A consumer's handling of one event: its receipt from `queue`, then the handler's run,
     in the trace of the request that wrote the event."""
-    return _handling(event, queue, handler) if is_on() else _OFF
+    return _handling(event, queue, handler) if is_on() else OFF
 
 
 @contextlib.contextmanager
@@ -130,7 +124,7 @@ def handling_many(
 ) -> contextlib.AbstractContextManager[None]:
     """A batch handler's run over many events: a span of its own, linked to each event's
     request (a span has one parent; the events come from many requests)."""
-    return _handling_many(events, queue, handler) if is_on() else _OFF
+    return _handling_many(events, queue, handler) if is_on() else OFF
 
 
 @contextlib.contextmanager

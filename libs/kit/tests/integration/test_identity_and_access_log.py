@@ -1,15 +1,23 @@
 """A service made with the kit, against real FerretDB and RabbitMQ: only the gateway's
 identity gets in, and every read of personal fields leaves its trace before the answer leaves."""
 
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 import pytest_asyncio
 import strawberry
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
-from kit.access_log import AccessLog, BadAccessLogQuery, PersonalType, personal_data_reads
+from kit.access_log import (
+    JOINED_REQUEST_IDS_HEADER,
+    AccessLog,
+    BadAccessLogQuery,
+    PersonalType,
+    personal_data_reads,
+)
 from kit.audit import access_entries
 from kit.error_codes import ErrorCodes
 from kit.http import create_service_app
@@ -88,18 +96,21 @@ async def test_health_readiness_and_metrics_stay_open(service: ServiceUnderTest)
         assert (await service.client.get(path)).status_code == 200
 
 
+async def read_as(
+    service: ServiceUnderTest, reader: Principal, query: str, request_id: str, **headers: str
+) -> httpx.Response:
+    identity = {IDENTITY_HEADER: service.identity_token(reader), "x-request-id": request_id}
+    return await service.client.post(
+        "/graphql", json={"query": query}, headers={**identity, **headers}
+    )
+
+
 async def test_each_personal_read_is_logged_once_per_person_with_its_fields(
     service: ServiceUnderTest,
 ) -> None:
     reader = Principal("u-42", "Phạm Minh Đức", (Grant(Role.AUDITOR, "w-1"),))
-    response = await service.client.post(
-        "/graphql",
-        json={"query": "query Roll { people { id fullName cardNumber } count }"},
-        headers={
-            IDENTITY_HEADER: service.identity_token(reader),
-            "x-request-id": "req-kit-access-1",
-        },
-    )
+    query = "query Roll { people { id fullName cardNumber } count }"
+    response = await read_as(service, reader, query, "req-kit-access-1")
     assert response.status_code == 200
     assert len(response.json()["data"]["people"]) == 2
     entries = await service.app.state.runtime.access_log.find(subject="u-42")
@@ -112,6 +123,37 @@ async def test_each_personal_read_is_logged_once_per_person_with_its_fields(
     assert {tuple(e.roles) for e in entries} == {("AUDITOR@w-1",)}
     assert {e.organisation_id for e in entries} == {"c-1", "c-2"}
     assert {e.name for e in entries} == {"Phạm Minh Đức"}
+
+
+async def test_each_request_a_fetch_answers_for_the_gateway_gets_its_entries(
+    service: ServiceUnderTest,
+) -> None:
+    """The gateway joins one caller's identical fetches of one turn into one, naming the other
+    requests (x-partyorg-joined-request-ids): each of them is logged as if it had asked."""
+    reader = Principal("u-44", "Võ Thị Lan", (Grant(Role.AUDITOR),))
+    joined = {JOINED_REQUEST_IDS_HEADER: '["req-joined-b", "req-joined-c"]'}
+    response = await read_as(
+        service, reader, "{ people { id fullName } }", "req-joined-a", **joined
+    )
+    assert response.status_code == 200
+    entries = await service.app.state.runtime.access_log.find(subject="u-44")
+    assert sorted((e.request_id, e.person_id) for e in entries) == [
+        (request, person)
+        for request in ("req-joined-a", "req-joined-b", "req-joined-c")
+        for person in ("p-1", "p-2")
+    ]
+
+
+async def test_unreadable_joined_request_ids_leave_the_requests_own_entries(
+    service: ServiceUnderTest,
+) -> None:
+    reader = Principal("u-45", grants=(Grant(Role.AUDITOR),))
+    for sent in ("req-b,req-c", '{"ids": ["req-b"]}', json.dumps(["r"] * 101)):
+        joined = {JOINED_REQUEST_IDS_HEADER: sent}
+        await read_as(service, reader, "{ people { id cardNumber } }", "req-own", **joined)
+    entries = await service.app.state.runtime.access_log.find(subject="u-45")
+    assert len(entries) == 6  # two people, three requests
+    assert {e.request_id for e in entries} == {"req-own"}
 
 
 async def test_reads_of_no_personal_field_leave_no_entry(service: ServiceUnderTest) -> None:

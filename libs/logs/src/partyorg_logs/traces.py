@@ -13,14 +13,22 @@ Here beside the log format because both are the gateway's and the services' alik
 log line names the trace and span it was written in (JsonFormatter).
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Mapping
 
 from opentelemetry import trace
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _EXPORTERS = ("otlp", "console")
 _on = False
+
+# the W3C trace context, carried as HTTP headers and as an event's CloudEvents attributes alike
+TRACE_HEADERS = ("traceparent", "tracestate")
+PROPAGATOR = TraceContextTextMapPropagator()
+# what a span is when tracing is off: a context manager that does nothing
+OFF: contextlib.nullcontext[None] = contextlib.nullcontext()
 
 
 def is_on() -> bool:

@@ -29,6 +29,7 @@ from evaluations.service import (
     WorkplaceResults,
 )
 from evaluations.service.ports import Repositories
+from evaluations.service.ward_places import WardPlaces
 from evaluations.service.workplace import DEVELOPMENT_DIGESTS
 
 REAL_TIME = Clock()  # in Viet Nam, no day set: for the tests and benches that wire use cases
@@ -55,7 +56,13 @@ def use_cases(
         evaluations=evaluations,
         findings=findings,
         finalisations=Finalisations(
-            r.evaluations, r.assessments, evaluations, roster, findings, r.excellent_places, clock
+            r.evaluations,
+            r.assessments,
+            evaluations,
+            roster,
+            findings,
+            WardPlaces(r.evaluations, findings, r.excellent_places),
+            clock,
         ),
         reports=Reports(evaluations, workplace, roster, findings),
     )

@@ -10,6 +10,7 @@ from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.schema.loaders import Loaders
 from evaluations.service import UseCases
+from evaluations.service.commands import AssignTask, FinaliseRating, ProposeRating
 from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
 
@@ -56,13 +57,13 @@ class Ward:
 
     async def propose(self, member_id: str, rating: Rating) -> None:
         await self.use_cases.evaluations.propose_rating(
-            member_id, PERIOD, rating, None, None, "chi bộ"
+            ProposeRating(member_id, PERIOD, rating, None, None), "chi bộ"
         )
 
     async def finalise(self, member_id: str, rating: Rating) -> None:
         await self.propose(member_id, rating)
         await self.use_cases.finalisations.finalise_rating(
-            f"{member_id}:{PERIOD}", rating, None, {}, "đảng ủy"
+            FinaliseRating(f"{member_id}:{PERIOD}", rating, None, {}), "đảng ủy"
         )
 
 
@@ -108,7 +109,7 @@ async def a_varied_ward(scenario: Any, use_cases: UseCases) -> str:
     await ward.propose(hopeful, Rating.EXCELLENT)
     for member_id, day in [(proposed, 3), (proposed, 1), (drafted, 2)]:
         await use_cases.assignments.assign_task(
-            member_id, PERIOD, f"Nhiệm vụ {day}", date(2019, 3, day)
+            AssignTask(member_id, PERIOD, f"Nhiệm vụ {day}", date(2019, 3, day))
         )
     for member_id, by in [(proposed, drafted), (proposed, neighbour), (unassessed, next_door)]:
         await use_cases.supervision.add_supervision_feedback(member_id, by, PERIOD, "Gương mẫu")

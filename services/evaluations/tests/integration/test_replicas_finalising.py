@@ -9,6 +9,7 @@ from evaluations.domain import Period, Policy, PolicyViolation, Rating
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, FinaliseRatings
 from kit.testing import ServiceUnderTest
 
 from services.evaluations.tests.integration.test_ranking import finalise, propose
@@ -69,7 +70,7 @@ async def test_two_replicas_finalising_the_last_excellent_place_at_once_one_is_r
     answers = await asyncio.gather(
         *(
             replica.finalisations.finalise_rating(
-                evaluation_id, Rating.EXCELLENT, None, {}, "Đảng ủy phường"
+                FinaliseRating(evaluation_id, Rating.EXCELLENT, None, {}), "Đảng ủy phường"
             )
             for replica, evaluation_id in zip(replicas(service), proposed, strict=True)
         ),
@@ -96,7 +97,7 @@ async def test_two_replicas_finalising_two_cells_of_a_ward_at_once_keep_the_quot
 
     answers = await asyncio.gather(
         *(
-            replica.finalisations.finalise(cell, "2019", None, "Đảng ủy phường")
+            replica.finalisations.finalise(FinaliseRatings(cell, "2019", None), "Đảng ủy phường")
             for replica, cell in zip((first, second), cells, strict=True)
         )
     )
@@ -125,7 +126,7 @@ async def test_a_good_reopened_while_another_replica_finalises_the_last_excellen
 
     answer, _ = await asyncio.gather(
         finalising.finalisations.finalise_rating(
-            proposed[0], Rating.EXCELLENT, None, {}, "Đảng ủy phường"
+            FinaliseRating(proposed[0], Rating.EXCELLENT, None, {}), "Đảng ủy phường"
         ),
         reopen_one_good(),
         return_exceptions=True,

@@ -22,6 +22,13 @@ from evaluations.domain import (
     workplace_assessment_id,
 )
 from evaluations.service import UseCases
+from evaluations.service.commands import (
+    AddHostFeedback,
+    AssignTask,
+    FinaliseRating,
+    ProposeRating,
+    SelfAssess,
+)
 from evaluations.service.workplace import AssessmentSubmission, Outcome
 
 from services.evaluations.tests.unit.fakes import Fakes
@@ -54,10 +61,10 @@ async def assess(service: UseCases, member_id: str, period: str, rating: str) ->
 
 async def finalise(service: UseCases, member_id: str, period: str, rating: Rating) -> None:
     await service.evaluations.propose_rating(
-        member_id, period, rating, None, None, "cell secretary"
+        ProposeRating(member_id, period, rating, None, None), "cell secretary"
     )
     await service.finalisations.finalise_rating(
-        f"{member_id}:{period}", rating, None, {}, "ward committee"
+        FinaliseRating(f"{member_id}:{period}", rating, None, {}), "ward committee"
     )
 
 
@@ -86,7 +93,7 @@ async def test_a_late_transfer_hands_the_unfinalised_evaluations_to_the_new_cell
     service: UseCases,
 ) -> None:
     await enrol(service, "an", "gv-agency")
-    await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, "done my part")
+    await service.evaluations.self_assess(SelfAssess("an", "2019-10", Rating.GOOD, "done my part"))
     await transfer(service, "an", "gv-tdp-1", date(2019, 10, 20))
     [october] = await service.evaluations.evaluations_of("an", "2019-10")
     assert october.cell_id == "gv-tdp-1"
@@ -96,7 +103,7 @@ async def test_a_late_transfer_hands_the_unfinalised_evaluations_to_the_new_cell
 async def test_the_cell_assigns_a_task_and_records_its_result(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1")
     assignment = await service.assignments.assign_task(
-        "an", "2019-10", "Theo dõi, giúp đỡ quần chúng Lê Thị Hoa", date(2019, 10, 2)
+        AssignTask("an", "2019-10", "Theo dõi, giúp đỡ quần chúng Lê Thị Hoa", date(2019, 10, 2))
     )
     assert assignment.cell_id == "gv-tdp-1"
     await service.assignments.record_assignment_result(
@@ -112,16 +119,16 @@ async def test_a_cell_that_does_not_evaluate_the_member_cannot_assign_them_a_tas
     await enrol(service, "an", "gv-tdp-1")
     with pytest.raises(Forbidden):
         await service.assignments.assign_task(
-            "an", "2019-10", "Trực tổ dân phố", cell_id="gv-tdp-2"
+            AssignTask("an", "2019-10", "Trực tổ dân phố", cell_id="gv-tdp-2")
         )
 
 
 async def test_a_task_needs_a_known_member_and_words(service: UseCases) -> None:
     with pytest.raises(NotFound):
-        await service.assignments.assign_task("nobody", "2019-10", "Trực tổ dân phố")
+        await service.assignments.assign_task(AssignTask("nobody", "2019-10", "Trực tổ dân phố"))
     await enrol(service, "an", "gv-tdp-1")
     with pytest.raises(DomainError):
-        await service.assignments.assign_task("an", "2019-10", "   ")
+        await service.assignments.assign_task(AssignTask("an", "2019-10", "   "))
 
 
 async def test_the_same_bulk_submission_sent_twice_stores_each_assessment_once(
@@ -212,12 +219,14 @@ async def test_an_evaluation_goes_from_draft_to_proposed_to_finalised(
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    drafted = await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, "Hoàn thành tốt")
+    drafted = await service.evaluations.self_assess(
+        SelfAssess("an", "2019-10", Rating.GOOD, "Hoàn thành tốt")
+    )
     proposed = await service.evaluations.propose_rating(
-        "an", "2019-10", Rating.GOOD, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.GOOD, None, None), "bí thư"
     )
     final = await service.finalisations.finalise_rating(
-        "an:2019-10", Rating.GOOD, None, {}, "Đảng ủy"
+        FinaliseRating("an:2019-10", Rating.GOOD, None, {}), "Đảng ủy"
     )
     assert [drafted.state, proposed.state, final.state] == [
         EvaluationState.DRAFT,
@@ -240,12 +249,16 @@ async def test_a_draft_cannot_be_finalised_nor_a_finalised_one_proposed_again(
 ) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
     with pytest.raises(InvalidTransition):
-        await service.finalisations.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
+        await service.finalisations.finalise_rating(
+            FinaliseRating("an:2019-10", Rating.GOOD, None, {}), "Đảng ủy"
+        )
     await finalise(service, "an", "2019-10", Rating.GOOD)
     with pytest.raises(InvalidTransition):
-        await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+        await service.evaluations.propose_rating(
+            ProposeRating("an", "2019-10", Rating.GOOD, None, None), "bí thư"
+        )
     with pytest.raises(InvalidTransition):
-        await service.evaluations.self_assess("an", "2019-10", Rating.GOOD, None)
+        await service.evaluations.self_assess(SelfAssess("an", "2019-10", Rating.GOOD, None))
 
 
 async def test_finalising_excellent_for_a_cadre_whose_workplace_rank_is_good_is_refused(
@@ -255,11 +268,11 @@ async def test_finalising_excellent_for_a_cadre_whose_workplace_rank_is_good_is_
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
     await service.evaluations.propose_rating(
-        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.EXCELLENT, None, None), "bí thư"
     )
     with pytest.raises(PolicyViolation) as refused:
         await service.finalisations.finalise_rating(
-            "an:2019-10", Rating.EXCELLENT, None, {}, "Đảng ủy"
+            FinaliseRating("an:2019-10", Rating.EXCELLENT, None, {}), "Đảng ủy"
         )
     sources = {f["source"] for f in refused.value.details["findings"]}  # type: ignore[attr-defined]
     assert "21-HD/BTCTW" in sources
@@ -275,14 +288,14 @@ async def test_an_override_with_a_reason_finalises_past_a_blocking_finding_and_i
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
     await service.evaluations.propose_rating(
-        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.EXCELLENT, None, None), "bí thư"
     )
     overrides = {
         "CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": "Workplace rank under appeal",
         "NOT_ABOVE_WORKPLACE_RANK": "Same",
     }
     final = await service.finalisations.finalise_rating(
-        "an:2019-10", Rating.EXCELLENT, None, overrides, "Đảng ủy"
+        FinaliseRating("an:2019-10", Rating.EXCELLENT, None, overrides), "Đảng ủy"
     )
     assert final.state is EvaluationState.FINALISED
     assert {o.rule: o.reason for o in final.overrides} == overrides
@@ -295,20 +308,25 @@ async def test_an_override_needs_a_reason_and_a_finding_to_answer(
 ) -> None:
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
-    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    await service.evaluations.propose_rating(
+        ProposeRating("an", "2019-10", Rating.GOOD, None, None), "bí thư"
+    )
     with pytest.raises(DomainError, match="No blocking finding"):
         await service.finalisations.finalise_rating(
-            "an:2019-10", Rating.GOOD, None, {"EXCELLENT_QUOTA": "why not"}, "Đảng ủy"
+            FinaliseRating("an:2019-10", Rating.GOOD, None, {"EXCELLENT_QUOTA": "why not"}),
+            "Đảng ủy",
         )
     await service.evaluations.propose_rating(
-        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.EXCELLENT, None, None), "bí thư"
     )
     with pytest.raises(DomainError, match="reason"):
         await service.finalisations.finalise_rating(
-            "an:2019-10",
-            Rating.EXCELLENT,
-            None,
-            {"CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": " ", "NOT_ABOVE_WORKPLACE_RANK": "x"},
+            FinaliseRating(
+                "an:2019-10",
+                Rating.EXCELLENT,
+                None,
+                {"CADRE_EXCELLENT_NEEDS_WORKPLACE_EXCELLENT": " ", "NOT_ABOVE_WORKPLACE_RANK": "x"},
+            ),
             "Đảng ủy",
         )
 
@@ -348,7 +366,7 @@ async def test_policy_findings_show_what_the_rules_say_of_a_proposal(
     await enrol(service, "an", "gv-tdp-1")
     await assess(service, "an", "2019-10", "GOOD")
     proposed = await service.evaluations.propose_rating(
-        "an", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.EXCELLENT, None, None), "bí thư"
     )
     findings = await service.findings.policy_findings(proposed)
     assert {f.rule for f in findings} == {
@@ -359,11 +377,15 @@ async def test_policy_findings_show_what_the_rules_say_of_a_proposal(
 
 async def test_a_2025_rating_is_checked_against_its_score(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
-    await service.evaluations.propose_rating("an", "2025-09", Rating.GOOD, 65, None, "bí thư")
+    await service.evaluations.propose_rating(
+        ProposeRating("an", "2025-09", Rating.GOOD, 65, None), "bí thư"
+    )
     with pytest.raises(PolicyViolation, match="366-QĐ/TW"):
-        await service.finalisations.finalise_rating("an:2025-09", Rating.GOOD, 65, {}, "Đảng ủy")
+        await service.finalisations.finalise_rating(
+            FinaliseRating("an:2025-09", Rating.GOOD, 65, {}), "Đảng ủy"
+        )
     final = await service.finalisations.finalise_rating(
-        "an:2025-09", Rating.COMPLETED, 65, {}, "Đảng ủy"
+        FinaliseRating("an:2025-09", Rating.COMPLETED, 65, {}), "Đảng ủy"
     )
     assert (final.final_rating, final.score) == (Rating.COMPLETED, 65)
 
@@ -371,7 +393,9 @@ async def test_a_2025_rating_is_checked_against_its_score(service: UseCases) -> 
 async def test_a_score_outside_0_to_100_is_refused(service: UseCases) -> None:
     await enrol(service, "an", "gv-tdp-1", role="OTHER")
     with pytest.raises(DomainError, match="100-point"):
-        await service.evaluations.propose_rating("an", "2025-09", Rating.GOOD, 120, None, "bí thư")
+        await service.evaluations.propose_rating(
+            ProposeRating("an", "2025-09", Rating.GOOD, 120, None), "bí thư"
+        )
 
 
 async def test_the_evaluations_of_a_ward_include_drafts_of_everyone_on_its_roster(
@@ -380,7 +404,9 @@ async def test_the_evaluations_of_a_ward_include_drafts_of_everyone_on_its_roste
     await enrol(service, "an", "gv-tdp-1")
     await enrol(service, "binh", "gv-tdp-2")
     await enrol(service, "kim", "km-tdp-1")
-    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
+    await service.evaluations.propose_rating(
+        ProposeRating("an", "2019-10", Rating.GOOD, None, None), "bí thư"
+    )
     found = await service.evaluations.evaluations_in("giang-vo", "2019-10", None)
     assert [(e.member_id, e.state) for e in found] == [
         ("an", EvaluationState.PROPOSED),
@@ -416,13 +442,13 @@ async def test_excellent_finalisations_sent_at_once_still_keep_the_quota(
     for n in range(3):
         await enrol(service, f"excellent-{n}", "gv-tdp-2", role="OTHER")
         await service.evaluations.propose_rating(
-            f"excellent-{n}", "2019", Rating.EXCELLENT, None, None, "bí thư"
+            ProposeRating(f"excellent-{n}", "2019", Rating.EXCELLENT, None, None), "bí thư"
         )
 
     outcomes = await asyncio.gather(
         *(
             service.finalisations.finalise_rating(
-                f"excellent-{n}:2019", Rating.EXCELLENT, None, {}, "Đảng ủy"
+                FinaliseRating(f"excellent-{n}:2019", Rating.EXCELLENT, None, {}), "Đảng ủy"
             )
             for n in range(3)
         ),
@@ -511,7 +537,9 @@ async def test_the_host_cell_gives_feedback_for_a_period_it_hosted_the_member(
     await enrol(service, "an", "gv-tdp-1")
     await host_on_a_temporary_stay(service, "km-tdp-1")
     feedback = await service.hosting.add_host_feedback(
-        "an", "2019-11", "km-tdp-1", "Tham gia sinh hoạt đầy đủ", "Bí thư chi bộ", "u-km"
+        AddHostFeedback("an", "2019-11", "km-tdp-1", "Tham gia sinh hoạt đầy đủ"),
+        "Bí thư chi bộ",
+        "u-km",
     )
     assert (feedback.host_cell_id, str(feedback.period)) == ("km-tdp-1", "2019-11")
     assert await service.hosting.of_members(["an"], feedback.period) == {"an": [feedback]}
@@ -529,7 +557,9 @@ async def test_no_cell_gives_host_feedback_for_a_period_it_did_not_host_the_memb
     await enrol(service, "an", "gv-tdp-1")
     await host_on_a_temporary_stay(service, "km-tdp-1")
     with pytest.raises(Forbidden):
-        await service.hosting.add_host_feedback("an", period, cell, "Tốt", "Bí thư", "u-1")
+        await service.hosting.add_host_feedback(
+            AddHostFeedback("an", period, cell, "Tốt"), "Bí thư", "u-1"
+        )
 
 
 def test_an_item_names_its_member_by_exactly_one_key_and_a_citizen_id_by_twelve_digits() -> None:

@@ -1,5 +1,6 @@
 from evaluations.domain import EvaluationState, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, ProposeRating
 from evaluations.service.workplace import AssessmentSubmission
 
 
@@ -17,10 +18,14 @@ async def given_a_ward(service: UseCases) -> None:
         "ubnd",
         [AssessmentSubmission("1", "an", "2019-10", "PEOPLES_COMMITTEE_CHAIR", "Bình", "GOOD")],
     )
-    await service.evaluations.propose_rating("an", "2019-10", Rating.GOOD, None, None, "bí thư")
-    await service.finalisations.finalise_rating("an:2019-10", Rating.GOOD, None, {}, "Đảng ủy")
     await service.evaluations.propose_rating(
-        "binh", "2019-10", Rating.EXCELLENT, None, None, "bí thư"
+        ProposeRating("an", "2019-10", Rating.GOOD, None, None), "bí thư"
+    )
+    await service.finalisations.finalise_rating(
+        FinaliseRating("an:2019-10", Rating.GOOD, None, {}), "Đảng ủy"
+    )
+    await service.evaluations.propose_rating(
+        ProposeRating("binh", "2019-10", Rating.EXCELLENT, None, None), "bí thư"
     )
 
 

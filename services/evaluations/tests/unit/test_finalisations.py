@@ -3,6 +3,7 @@ from collections.abc import Sequence
 import pytest
 from evaluations.domain import Conflict, Evaluation, Period, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, FinaliseRatings, ProposeRating
 from evaluations.service.ports import Event
 from evaluations.service.rating_decisions import FinalisationOutcome, RatingDecision
 
@@ -19,7 +20,7 @@ async def proposed(service: UseCases, member_id: str, cell: str, rating: Rating)
     entry = RosterEntry(member_id, f"Member {member_id}", "OTHER", [Placement(cell, None)])
     await service.roster.enrol(entry, 1, f"registered-{member_id}")
     await service.evaluations.propose_rating(
-        member_id, "2019", rating, None, None, "cell secretary"
+        ProposeRating(member_id, "2019", rating, None, None), "cell secretary"
     )
 
 
@@ -31,7 +32,9 @@ async def test_a_batchs_excellent_ratings_wait_for_its_good_ones_and_the_quota_h
     for n in range(10):
         await proposed(service, f"good-{n}", ("gv-tdp-1", "gv-tdp-2")[n % 2], Rating.GOOD)
 
-    results = await service.finalisations.finalise("giang-vo", "2019", None, "ward committee")
+    results = await service.finalisations.finalise(
+        FinaliseRatings("giang-vo", "2019", None), "ward committee"
+    )
 
     outcome = {r.member_id: r.outcome for r in results}
     assert [r.member_id for r in results][:3] == ["excellent-0", "excellent-1", "excellent-2"]
@@ -50,16 +53,17 @@ async def test_a_rating_decided_again_alike_is_unchanged_and_otherwise_refused(
 ) -> None:
     await proposed(service, "an", "gv-tdp-1", Rating.GOOD)
     first = await service.finalisations.finalise(
-        "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+        FinaliseRatings("gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)]), "ward committee"
     )
     alike = await service.finalisations.finalise(
-        "gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+        FinaliseRatings("gv-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)]), "ward committee"
     )
     other = await service.finalisations.finalise(
-        "gv-tdp-1", "2019", [RatingDecision("an", Rating.COMPLETED)], "ward committee"
+        FinaliseRatings("gv-tdp-1", "2019", [RatingDecision("an", Rating.COMPLETED)]),
+        "ward committee",
     )
     elsewhere = await service.finalisations.finalise(
-        "km-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)], "ward committee"
+        FinaliseRatings("km-tdp-1", "2019", [RatingDecision("an", Rating.GOOD)]), "ward committee"
     )
 
     assert [r.outcome for r in (*first, *alike, *other)] == [FINALISED, ALREADY, REFUSED]
@@ -73,7 +77,9 @@ async def test_an_excellent_rating_holds_its_place_until_reopened(
     await proposed(service, "an", "gv-tdp-1", Rating.EXCELLENT)
     for n in range(5):
         await proposed(service, f"good-{n}", "gv-tdp-2", Rating.GOOD)
-    await service.finalisations.finalise("giang-vo", "2019", None, "ward committee")
+    await service.finalisations.finalise(
+        FinaliseRatings("giang-vo", "2019", None), "ward committee"
+    )
     [an] = [e for e in fakes.evaluations.evaluations.values() if e.member_id == "an"]
     year = Period.parse("2019")
 
@@ -91,9 +97,7 @@ async def test_a_place_taken_for_a_write_that_failed_is_given_back(
     for n in range(5):
         await proposed(service, f"good-{n}", "gv-tdp-2", Rating.GOOD)
     await service.finalisations.finalise(
-        "giang-vo",
-        "2019",
-        [RatingDecision(f"good-{n}") for n in range(5)],
+        FinaliseRatings("giang-vo", "2019", [RatingDecision(f"good-{n}") for n in range(5)]),
         "ward committee",
     )
     [an] = [e for e in fakes.evaluations.evaluations.values() if e.member_id == "an"]
@@ -105,7 +109,7 @@ async def test_a_place_taken_for_a_write_that_failed_is_given_back(
 
     with pytest.raises(Conflict):
         await service.finalisations.finalise_rating(
-            an.id, Rating.EXCELLENT, None, {}, "ward committee"
+            FinaliseRating(an.id, Rating.EXCELLENT, None, {}), "ward committee"
         )
 
     places = await fakes.excellent_places.of_ward("giang-vo", Period.parse("2019"))

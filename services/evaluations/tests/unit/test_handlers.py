@@ -7,6 +7,7 @@ from evaluations import events
 from evaluations.domain import Period, Rating
 from evaluations.handlers import subscriptions
 from evaluations.service import UseCases
+from evaluations.service.commands import ProposeRating
 from kit.events import Event
 
 
@@ -148,7 +149,7 @@ async def test_a_corrected_reception_date_moves_the_periods_between_and_their_ev
     }
     await deliver(service, events.TRANSFER_RECEIVED, received)
     september = await service.evaluations.propose_rating(
-        "an", "2019-09", Rating.GOOD, None, None, "Bí thư chi bộ cơ quan"
+        ProposeRating("an", "2019-09", Rating.GOOD, None, None), "Bí thư chi bộ cơ quan"
     )
     assert september.cell_id == "gv-agency"
 

@@ -6,6 +6,7 @@ from datetime import date
 from evaluations.domain import Assignment, FinalisedRatings, Period, Placement, Rating, RosterEntry
 from evaluations.schema.loaders import Loaders
 from evaluations.service import UseCases
+from evaluations.service.commands import AssignTask
 
 OCTOBER, YEAR = Period.parse("2019-10"), Period.parse("2019")
 
@@ -18,7 +19,9 @@ async def test_tasks_of_members_in_two_periods_take_one_read_per_period_each_mem
         await service.roster.enrol(entry, 1, f"registered-{member_id}")
     given = {
         (member_id, period): [
-            await service.assignments.assign_task(member_id, str(period), task, date(2019, 10, day))
+            await service.assignments.assign_task(
+                AssignTask(member_id, str(period), task, date(2019, 10, day))
+            )
             for task, day in [(f"{member_id} {period} b", 9), (f"{member_id} {period} a", 2)]
         ]
         for member_id in ("an", "binh")

@@ -11,6 +11,7 @@ from evaluations.domain import (
     Rating,
 )
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRating, FinaliseRatings
 
 from services.evaluations.tests.unit.test_finalisations import proposed
 
@@ -60,20 +61,22 @@ async def test_a_reopened_excellent_frees_its_place_in_the_quota_and_finalised_a
         await proposed(service, f"excellent-{n}", "gv-tdp-1", Rating.EXCELLENT)
     for n in range(10):
         await proposed(service, f"good-{n}", "gv-tdp-2", Rating.GOOD)
-    await service.finalisations.finalise("giang-vo", "2019", None, "ward committee")
+    await service.finalisations.finalise(
+        FinaliseRatings("giang-vo", "2019", None), "ward committee"
+    )
 
     reopened = await service.finalisations.reopen_rating(
         "excellent-0:2019", REASON, "ward committee", "u-gv"
     )
     third = await service.finalisations.finalise_rating(
-        "excellent-2:2019", Rating.EXCELLENT, None, {}, "ward committee"
+        FinaliseRating("excellent-2:2019", Rating.EXCELLENT, None, {}), "ward committee"
     )
     with pytest.raises(PolicyViolation, match="EXCELLENT may not exceed"):
         await service.finalisations.finalise_rating(
-            "excellent-0:2019", Rating.EXCELLENT, None, {}, "ward committee"
+            FinaliseRating("excellent-0:2019", Rating.EXCELLENT, None, {}), "ward committee"
         )
     again = await service.finalisations.finalise_rating(
-        "excellent-0:2019", Rating.GOOD, None, {}, "ward committee"
+        FinaliseRating("excellent-0:2019", Rating.GOOD, None, {}), "ward committee"
     )
 
     assert reopened.reopenings[0].rating is Rating.EXCELLENT

@@ -9,6 +9,7 @@ from datetime import date
 from evaluations import events
 from evaluations.domain import Period, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
+from evaluations.service.commands import FinaliseRatings, ProposeRating
 from evaluations.service.finalisations import FinalisationOutcome
 
 from services.evaluations.tests.unit.fakes import Fakes, organisation
@@ -76,7 +77,9 @@ async def test_a_period_before_the_effective_date_stays_with_the_old_ward(
 async def propose(service: UseCases, member: str, cell: str, year: str, rating: Rating) -> None:
     entry = RosterEntry(member, member, "OTHER", [Placement(cell, None)])
     await service.roster.enrol(entry, 1, f"registered-{member}")
-    await service.evaluations.propose_rating(member, year, rating, None, None, "cell secretary")
+    await service.evaluations.propose_rating(
+        ProposeRating(member, year, rating, None, None), "cell secretary"
+    )
 
 
 async def test_the_year_of_the_change_is_ranked_by_the_new_ward_and_its_own_quota(
@@ -91,9 +94,9 @@ async def test_the_year_of_the_change_is_ranked_by_the_new_ward_and_its_own_quot
     await merge_the_wards(service, fakes)
     finalise = service.finalisations.finalise
 
-    old_year = await finalise("kim-ma", "2018", None, "Đảng ủy phường Kim Mã")
-    new_year = await finalise("new-ward", "2019", None, "Đảng ủy phường mới")
-    not_the_old_wards = await finalise("kim-ma", "2019", None, "Đảng ủy phường Kim Mã")
+    old_year = await finalise(FinaliseRatings("kim-ma", "2018"), "Đảng ủy phường Kim Mã")
+    new_year = await finalise(FinaliseRatings("new-ward", "2019"), "Đảng ủy phường mới")
+    not_the_old_wards = await finalise(FinaliseRatings("kim-ma", "2019"), "Đảng ủy phường Kim Mã")
 
     def outcomes(results: list) -> list[FinalisationOutcome]:
         return [r.outcome for r in results if r.member_id.startswith("km-excellent")]

@@ -15,10 +15,10 @@ personal data: every authenticated caller reads them. What "the organisation con
                               any of them
     placementDataAccessLog    the person's cell: a scoped auditor sees entries of its subtree
 
-The machinery is the kit's (kit.authorisation). The use cases look the organisation up and
-ask `RULES.require`; an id that does not exist has no
-ancestry, so only a whole-tree grant passes (and then hears NOT_FOUND): a refusal never tells
-what exists.
+The machinery is the kit's (kit.authorisation); the schema asks it through the request's
+`Access` (schema/access.py) before a use case runs. An id that does not exist has no ancestry,
+so only a whole-tree grant passes (and then hears NOT_FOUND): a refusal never tells what
+exists.
 """
 
 from enum import Enum

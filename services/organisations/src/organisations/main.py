@@ -21,11 +21,13 @@ from organisations.schema import schema
 from organisations.schema.context import OrganisationsContext
 from organisations.service import (
     DirectiveService,
+    DissolutionReads,
     DissolutionService,
     HierarchyService,
     OrganisationImportService,
     Papers,
     RestructuringService,
+    RestructuringTree,
     UseCases,
 )
 
@@ -43,10 +45,11 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     imports = OrganisationImportService(MongoOrganisationImports(organisations))
     directive_service = DirectiveService(directives, hierarchy)
     dissolution = DissolutionService(campaigns, cases, hierarchy, directive_service, clock)
+    dissolution_reads = DissolutionReads(campaigns, cases, directive_service, clock)
     restructuring_cases = MongoRestructuringRepository(runtime.db)
     restructuring_campaigns = MongoRestructuringCampaignRepository(runtime.db)
     restructuring = RestructuringService(
-        restructuring_cases, restructuring_campaigns, organisations, clock
+        restructuring_cases, restructuring_campaigns, RestructuringTree(organisations), clock
     )
     stores = (
         organisations,
@@ -59,9 +62,17 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     runtime.relay_events_of(*(store.collection for store in stores), kept_day.collection)
     runtime.subscribe(subscriptions(dissolution))
 
-    papers = Papers(hierarchy, directive_service, dissolution, settings.papers_place)
+    papers = Papers(hierarchy, directive_service, dissolution_reads, settings.papers_place)
     wired = UseCases(
-        hierarchy, directive_service, dissolution, imports, restructuring, clock, kept_day, papers
+        hierarchy=hierarchy,
+        directives=directive_service,
+        dissolution=dissolution,
+        dissolution_reads=dissolution_reads,
+        imports=imports,
+        restructuring=restructuring,
+        clock=clock,
+        kept_day=kept_day,
+        papers=papers,
     )
 
     async def create_indexes() -> None:
@@ -89,6 +100,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         runtime, schema, wired, OrganisationsContext, on_startup=create_indexes
     )
     app.state.dissolution = dissolution
+    app.state.dissolution_reads = dissolution_reads
     app.state.clock = clock
     return app
 

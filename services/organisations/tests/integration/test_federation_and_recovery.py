@@ -2,7 +2,7 @@ from datetime import date
 
 from kit.testing import ServiceUnderTest, eventually
 from organisations.domain import Campaign, Stage
-from organisations.service import DissolutionService
+from organisations.service import DissolutionReads, DissolutionService
 
 from services.organisations.tests.integration.support import (
     DECISION,
@@ -95,6 +95,7 @@ async def test_a_campaign_interrupted_before_its_cases_were_opened_gets_them_at_
     tree = await BaDinh(service).build({"GV": "Giảng Võ"}, residential_cells=1)
     number = await tree.directive_383()
     dissolution: DissolutionService = service.app.state.dissolution
+    reads: DissolutionReads = service.app.state.dissolution_reads
     directive = await dissolution.directives.directive(number)
     district = await dissolution.hierarchy.organisation(tree.ids["BD"])
     ward = await dissolution.hierarchy.organisation(tree.ids["GV"])
@@ -109,8 +110,8 @@ async def test_a_campaign_interrupted_before_its_cases_were_opened_gets_them_at_
         at=dissolution.clock.now(),
     )
     await dissolution.campaigns.add(campaign, [])  # as if the process died right after
-    assert await dissolution.find_cases(campaign_id=campaign.id) == []
+    assert await reads.find_cases(campaign_id=campaign.id) == []
     await dissolution.complete_pending_work()
-    [case] = await dissolution.find_cases(campaign_id=campaign.id)
+    [case] = await reads.find_cases(campaign_id=campaign.id)
     assert (case.cell_id, case.stage) == (tree.ids["GV-CQ"], Stage.OPENED)
-    assert (await dissolution.campaign(campaign.id)).cases_opened
+    assert (await reads.campaign(campaign.id)).cases_opened

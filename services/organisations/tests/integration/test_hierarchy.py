@@ -2,10 +2,11 @@ import uuid
 
 import pytest
 from kit.outbox import PENDING
-from kit.testing import STAFF, ServiceUnderTest, eventually
+from kit.testing import ServiceUnderTest, eventually
 from organisations.domain import Conflict, Organisation
 from organisations.repository.organisations import SEARCH_WORDS_WRITTEN
 from organisations.service import HierarchyService
+from organisations.service.commands import UpdateOrganisation
 
 from services.organisations.tests.integration.support import BaDinh, EventTap
 
@@ -249,6 +250,7 @@ async def test_a_ward_renamed_while_its_move_is_checked_moves_nothing_of_its_sub
     tree, tay_ho = await ward_and_another_district(service)
     hierarchy: HierarchyService = service.app.state.dissolution.hierarchy
     read = hierarchy.organisations.get
+    ward = await hierarchy.organisation(tree.ids["GV"])  # as the caller's check reads it
     rename = {"input": {"id": tree.ids["GV"], "name": "Giảng Võ mới"}}
     pending = [lambda: service.execute_ok(UPDATE, rename)]
 
@@ -259,7 +261,7 @@ async def test_a_ward_renamed_while_its_move_is_checked_moves_nothing_of_its_sub
 
     monkeypatch.setattr(hierarchy.organisations, "get", renamed_while_the_new_parent_is_checked)
     with pytest.raises(Conflict):
-        await hierarchy.update_organisation(STAFF, tree.ids["GV"], parent_id=tay_ho)
+        await hierarchy.update_organisation(ward, UpdateOrganisation(parent_id=tay_ho))
     monkeypatch.undo()
 
     ward = await hierarchy.organisation(tree.ids["GV"])

@@ -525,3 +525,66 @@ async def test_a_ward_split_in_two_shares_its_cells_and_names_both_successors(
     assert cq["parent"]["code"] == tree.code("KM-A")
     tdp = (await service.execute_ok(ORGANISATION, {"id": tree.ids["KM-TDP01"]}))["organisation"]
     assert tdp["parent"]["code"] == tree.code("KM-B")
+
+
+async def test_a_district_committee_ends_once_its_wards_are_merged_away(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await BaDinh(service).build({"KM": "Kim Mã", "NK": "Ngọc Khánh"}, residential_cells=1)
+    end = {"kind": "END", "sourceIds": [tree.ids["BD"]], "receivingId": tree.ids["HN"]}
+    cell = await service.execute(
+        OPEN, {"input": {**end, "sourceIds": [tree.ids["KM-CQ"]], "receivingId": tree.ids["KM"]}}
+    )
+    assert error_code(cell) == "BAD_USER_INPUT"  # a cell ends by dissolution
+    below = await service.execute(OPEN, {"input": {**end, "receivingId": tree.ids["KM"]}})
+    assert error_code(below) == "BAD_USER_INPUT"  # the records go up, not down
+    ending = (await service.execute_ok(OPEN, {"input": end}))["openRestructuring"]
+    await service.execute_ok(DECIDE, {"input": {"caseId": ending["id"], **DECISION}})
+    await service.execute_ok(HAND_OVER, {"input": record_of(ending["id"], tree.ids["BD"])})
+    accepted = await service.execute(ACCEPT, {"input": acceptance_of(ending["id"])})
+    assert error_code(accepted) == "BAD_USER_INPUT"  # its two wards are still active
+    assert "2 active" in accepted["errors"][0]["message"]
+    merging = (
+        await service.execute_ok(
+            OPEN,
+            {
+                "input": {
+                    "kind": "MERGE_NEW",
+                    "sourceIds": [tree.ids["KM"], tree.ids["NK"]],
+                    "newOrganisations": [
+                        {"code": tree.code("GV25"), "name": "Giảng Võ", "parentId": tree.ids["HN"]}
+                    ],
+                }
+            },
+        )
+    )["openRestructuring"]
+    await service.execute_ok(DECIDE, {"input": {"caseId": merging["id"], **DECISION}})
+    for ward in ("KM", "NK"):
+        await service.execute_ok(HAND_OVER, {"input": record_of(merging["id"], tree.ids[ward])})
+    await service.execute_ok(ACCEPT, {"input": acceptance_of(merging["id"])})
+
+    ended = (await service.execute_ok(ACCEPT, {"input": acceptance_of(ending["id"])}))[
+        "acceptRestructuring"
+    ]
+    assert ended["stage"] == "COMPLETED" and ended["treeApplied"]
+    district = (await service.execute_ok(ORGANISATION, {"id": tree.ids["BD"]}))["organisation"]
+    assert district["status"] == "ENDED" and district["successors"] == []
+    in_2019 = await service.execute_ok(ORGANISATION, {"id": tree.ids["BD"], "asOf": "2019-10-01"})
+    assert in_2019["organisation"]["status"] == "ACTIVE"
+    again = await service.execute(ACCEPT, {"input": acceptance_of(ending["id"])})
+    assert error_code(again) == "INVALID_TRANSITION"
+
+
+def record_of(case_id: str, organisation_id: str) -> dict[str, Any]:
+    return {
+        "caseId": case_id,
+        "organisationId": organisation_id,
+        "signedOn": "2025-06-28",
+        "giverSigner": "Bí thư",
+        "receiverSigner": "Bí thư Thành ủy",
+        "memberCount": 0,
+    }
+
+
+def acceptance_of(case_id: str) -> dict[str, Any]:
+    return {"caseId": case_id, "acceptedOn": "2025-07-01", "signer": "Bí thư Thành ủy"}

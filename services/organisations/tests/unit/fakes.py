@@ -22,6 +22,7 @@ from organisations.schema import schema
 from organisations.schema.context import OrganisationsContext
 from organisations.service import (
     DirectiveService,
+    DissolutionReads,
     DissolutionService,
     HierarchyService,
     Papers,
@@ -242,8 +243,12 @@ class Services:
         self.cases = InMemoryCases(self.outbox)
         self.hierarchy = HierarchyService(self.organisations)
         self.directives = DirectiveService(InMemoryDirectives(self.outbox), self.hierarchy)
+        campaigns = InMemoryCampaigns(self.outbox)
         self.dissolution = DissolutionService(
-            InMemoryCampaigns(self.outbox), self.cases, self.hierarchy, self.directives, self.clock
+            campaigns, self.cases, self.hierarchy, self.directives, self.clock
+        )
+        self.dissolution_reads = DissolutionReads(
+            campaigns, self.cases, self.directives, self.clock
         )
 
 
@@ -253,14 +258,17 @@ def request_context(
     """What a request's resolvers find, over the fakes: no import and no personal-data read
     (nothing to log) in the unit tests that execute the schema."""
     use_cases = UseCases(
-        services.hierarchy,
-        services.directives,
-        services.dissolution,
+        hierarchy=services.hierarchy,
+        directives=services.directives,
+        dissolution=services.dissolution,
+        dissolution_reads=services.dissolution_reads,
         imports=None,  # type: ignore[arg-type]
         restructuring=None,  # type: ignore[arg-type]
         clock=services.clock,
         kept_day=None,  # type: ignore[arg-type]
-        papers=Papers(services.hierarchy, services.directives, services.dissolution, "Hà Nội"),
+        papers=Papers(
+            services.hierarchy, services.directives, services.dissolution_reads, "Hà Nội"
+        ),
     )
     return OrganisationsContext(
         use_cases=use_cases,

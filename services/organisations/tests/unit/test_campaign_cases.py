@@ -32,7 +32,7 @@ async def test_the_cases_of_a_list_of_campaigns_are_each_campaigns_own_found_in_
         campaign.id: (await execute(services, principal, CASES_OF, id=campaign.id))[
             "dissolutionCases"
         ]
-        for campaign in await services.dissolution.all_campaigns()
+        for campaign in await services.dissolution_reads.all_campaigns()
     }
     queries: list[dict[str, Any]] = []
     find = services.cases.find

@@ -8,12 +8,16 @@ from typing import TypeVar
 
 import pytest
 from kit.identity import Grant, Principal, Role
-from organisations.domain import Conflict, Dissemination, Organisation
+from organisations.domain import Dissemination, Organisation
+from organisations.service.commands import UpdateOrganisation
 
 from services.organisations.tests.unit.fakes import Services, answer
-from services.organisations.tests.unit.two_districts import WHOLE_TREE, acting, two_districts
+from services.organisations.tests.unit.two_districts import acting, two_districts
 
 T = TypeVar("T")
+UPDATE = """mutation ($input: UpdateOrganisationInput!) {
+  updateOrganisation(input: $input) { id }
+}"""
 DISSEMINATE = """mutation ($input: RecordDisseminationInput!) {
   recordDissemination(input: $input) { id }
 }"""
@@ -59,9 +63,9 @@ async def test_a_step_reads_its_case_once_and_an_update_its_organisation_once(
     held = {"caseId": ids["GV-case"], "heldOn": "2019-09-09", "attendeeCount": 20, "documents": []}
     ward = acting(Role.WARD_COMMITTEE, ids["GV"])
     assert (await answer(services, ward, DISSEMINATE, input=held))[1] == []
-    await services.hierarchy.update_organisation(
-        acting(Role.DISTRICT_STANDING, ids["BD"]), ids["GV-TDP01"], name="Chi bộ số 1"
-    )
+    renamed = {"id": ids["GV-TDP01"], "name": "Chi bộ số 1"}
+    district = acting(Role.DISTRICT_STANDING, ids["BD"])
+    assert (await answer(services, district, UPDATE, input=renamed))[1] == []
 
     assert cases[ids["GV-case"]] == 1
     assert organisations[ids["GV-TDP01"]] == 1
@@ -76,7 +80,7 @@ async def test_a_step_someone_else_took_after_the_check_is_refused_as_the_case_n
 
     async def someone_else_records_it() -> None:
         other = acting(Role.WARD_COMMITTEE, ids["GV"], name="Lê Thị Khác", subject="u-khac")
-        case = await services.dissolution.case(case_id)
+        case = await services.dissolution_reads.case(case_id)
         await services.dissolution.record_dissemination(case, dissemination(30), other, None)
 
     # the check reads the case, then its cell's ancestry: someone else records the step between
@@ -94,7 +98,7 @@ async def test_a_step_someone_else_took_after_the_check_is_refused_as_the_case_n
     ward = acting(Role.WARD_COMMITTEE, ids["GV"])
     assert (await answer(services, ward, DISSEMINATE, input=held))[1] == ["INVALID_TRANSITION"]
 
-    case = await services.dissolution.case(case_id)
+    case = await services.dissolution_reads.case(case_id)
     assert case.dissemination == dissemination(30) and len(case.audit_trail) == 1
     assert len(services.outbox.of_type("dissolution.disseminated.v1")) == 1
 
@@ -112,15 +116,16 @@ async def test_an_organisation_renamed_by_someone_else_while_its_move_is_checked
     updated_before = len(services.outbox.of_type("organisation.updated.v1"))
 
     async def someone_else_renames_it() -> None:
-        await services.hierarchy.update_organisation(WHOLE_TREE, ids["GV"], name="Giảng Võ mới")
+        ward = await services.hierarchy.organisation(ids["GV"])
+        await services.hierarchy.update_organisation(ward, UpdateOrganisation(name="Giảng Võ mới"))
 
     monkeypatch.setattr(
         services.organisations,
         "get",
         changed_meanwhile(services.organisations.get, ids["TH"], someone_else_renames_it),
     )
-    with pytest.raises(Conflict):
-        await services.hierarchy.update_organisation(both_districts, ids["GV"], parent_id=ids["TH"])
+    move = {"id": ids["GV"], "parentId": ids["TH"]}
+    assert (await answer(services, both_districts, UPDATE, input=move))[1] == ["CONFLICT"]
 
     ward = await services.hierarchy.organisation(ids["GV"])
     cell = await services.hierarchy.organisation(ids["GV-CQ"])

@@ -21,6 +21,12 @@ from organisations.domain import (
     Relocation,
     Stage,
 )
+from organisations.service.commands import (
+    CreateOrganisation,
+    IssueDirective,
+    LaunchCampaign,
+    UpdateOrganisation,
+)
 
 from services.organisations.tests.unit.fakes import Services
 
@@ -29,7 +35,7 @@ AN = Principal("u-an", "Nguyễn Văn An", (Grant(Role.DISTRICT_STANDING), Grant
 
 async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[str, str]:
     def create(**fields: Any) -> Awaitable[Organisation]:
-        return services.hierarchy.create_organisation(AN, **fields)
+        return services.hierarchy.create_organisation(CreateOrganisation(**fields))
 
     ids = {
         "HN": (
@@ -78,33 +84,39 @@ async def ba_dinh(services: Services, wards: tuple[str, ...] = ("GV",)) -> dict[
             )
         ).id
     await services.directives.issue_directive(
-        number="383-CV/QU",
-        issuer="Ban Thường vụ Quận ủy Ba Đình",
-        issued_on=date(2019, 9, 5),
-        title="Triển khai 14-HD/BTCTU",
+        IssueDirective(
+            number="383-CV/QU",
+            issuer="Ban Thường vụ Quận ủy Ba Đình",
+            issued_on=date(2019, 9, 5),
+            title="Triển khai 14-HD/BTCTU",
+        )
     )
     return ids
 
 
 async def launch(services: Services, ids: dict[str, str], *wards: str) -> str:
     campaign = await services.dissolution.launch_campaign(
-        directive_number="383-CV/QU",
-        district_committee_id=ids["BD"],
-        ward_committee_ids=[ids[w] for w in wards or ("GV",)],
-        plan_deadline=date(2019, 9, 15),
-        by=AN,
+        LaunchCampaign(
+            directive_number="383-CV/QU",
+            district_committee_id=ids["BD"],
+            ward_committee_ids=[ids[w] for w in wards or ("GV",)],
+            plan_deadline=date(2019, 9, 15),
+        ),
+        AN,
     )
     return campaign.id
 
 
 async def decide(services: Services, case_id: str, effective_on: date) -> None:
-    d = services.dissolution
+    d, cases = services.dissolution, services.dissolution_reads
     dissemination = Dissemination(date(2019, 9, 9), 20, [])
-    await d.record_dissemination(await d.case(case_id), dissemination, AN, None)
-    await d.submit_plan(await d.case(case_id), Plan("01-PA/ĐU", date(2019, 9, 12), []), AN, None)
-    await d.approve_plan(await d.case(case_id), Approval(date(2019, 9, 20), None), AN)
+    await d.record_dissemination(await cases.case(case_id), dissemination, AN, None)
+    await d.submit_plan(
+        await cases.case(case_id), Plan("01-PA/ĐU", date(2019, 9, 12), []), AN, None
+    )
+    await d.approve_plan(await cases.case(case_id), Approval(date(2019, 9, 20), None), AN)
     decision = Decision("125-QĐ/ĐU", date(2019, 9, 27), "Bí thư", effective_on)
-    await d.issue_decision(await d.case(case_id), decision, AN, None)
+    await d.issue_decision(await cases.case(case_id), decision, AN, None)
 
 
 async def test_moving_a_ward_tells_of_every_organisation_whose_ancestry_changed(
@@ -112,14 +124,16 @@ async def test_moving_a_ward_tells_of_every_organisation_whose_ancestry_changed(
 ) -> None:
     ids = await ba_dinh(services)
     other = await services.hierarchy.create_organisation(
-        AN,
-        code="HN-TH",
-        name="Quận ủy Tây Hồ",
-        kind=OrganisationKind.DISTRICT_COMMITTEE,
-        parent_id=ids["HN"],
+        CreateOrganisation(
+            code="HN-TH",
+            name="Quận ủy Tây Hồ",
+            kind=OrganisationKind.DISTRICT_COMMITTEE,
+            parent_id=ids["HN"],
+        )
     )
     services.outbox.events.clear()
-    await services.hierarchy.update_organisation(AN, ids["GV"], parent_id=other.id)
+    ward = await services.hierarchy.organisation(ids["GV"])
+    await services.hierarchy.update_organisation(ward, UpdateOrganisation(parent_id=other.id))
     updated = {e["subject"]: e["data"] for e in services.outbox.of_type("organisation.updated.v1")}
     assert set(updated) == {ids["GV"], ids["GV-CQ"], ids["GV-TDP01"]}
     assert updated[ids["GV-TDP01"]]["ancestorIds"] == [ids["HN"], other.id, ids["GV"]]
@@ -134,15 +148,19 @@ async def test_a_cell_in_an_open_case_cannot_be_taken_by_another_campaign(
     with pytest.raises(Conflict):
         await launch(services, ids)
     await services.directives.issue_directive(
-        number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
+        IssueDirective(
+            number="384-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 6), title="Khác"
+        )
     )
     with pytest.raises(Conflict, match="already in an open dissolution case"):
         await services.dissolution.launch_campaign(
-            directive_number="384-CV/QU",
-            district_committee_id=ids["BD"],
-            ward_committee_ids=[ids["GV"]],
-            plan_deadline=date(2019, 9, 15),
-            by=AN,
+            LaunchCampaign(
+                directive_number="384-CV/QU",
+                district_committee_id=ids["BD"],
+                ward_committee_ids=[ids["GV"]],
+                plan_deadline=date(2019, 9, 15),
+            ),
+            AN,
         )
     assert len(services.outbox.of_type("campaign.launched.v1")) == 1
 
@@ -153,7 +171,7 @@ async def test_a_decision_effective_today_dissolves_the_cell_and_a_later_one_wai
     ids = await ba_dinh(services, ("GV", "KM"))
     await launch(services, ids, "GV", "KM")
     services.clock.set_today(date(2019, 10, 1))
-    cases = {c.cell_id: c.id for c in await services.dissolution.find_cases()}
+    cases = {c.cell_id: c.id for c in await services.dissolution_reads.find_cases()}
     await decide(services, cases[ids["GV-CQ"]], effective_on=date(2019, 10, 1))
     await decide(services, cases[ids["KM-CQ"]], effective_on=date(2019, 10, 15))
     assert (
@@ -177,10 +195,10 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     ids = await ba_dinh(services)
     await launch(services, ids)
     services.clock.set_today(date(2019, 10, 20))
-    [case] = await services.dissolution.find_cases()
+    [case] = await services.dissolution_reads.find_cases()
     await decide(services, case.id, effective_on=date(2019, 10, 1))
     await services.dissolution.record_announcement(
-        await services.dissolution.case(case.id),
+        await services.dissolution_reads.case(case.id),
         Announcement(date(2019, 10, 1)),
         AN,
         None,
@@ -189,7 +207,7 @@ async def test_the_same_relocation_report_twice_closes_the_case_once(services: S
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-1", case.id, report)
     await services.dissolution.members_relocated("event-2", case.id, report)
-    assert (await services.dissolution.case(case.id)).stage is Stage.CLOSED
+    assert (await services.dissolution_reads.case(case.id)).stage is Stage.CLOSED
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
 
@@ -199,7 +217,7 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
     ids = await ba_dinh(services)
     await launch(services, ids)
     services.clock.set_today(date(2019, 10, 20))
-    [case] = await services.dissolution.find_cases()
+    [case] = await services.dissolution_reads.find_cases()
     await decide(services, case.id, effective_on=date(2019, 10, 1))
     save = services.cases.save
     reported = False
@@ -214,11 +232,11 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
 
     services.cases.save = report_first  # type: ignore[method-assign]
     announced = await services.dissolution.record_announcement(
-        await services.dissolution.case(case.id), Announcement(date(2019, 10, 1)), AN, None
+        await services.dissolution_reads.case(case.id), Announcement(date(2019, 10, 1)), AN, None
     )
 
     assert announced.stage is Stage.CLOSED  # announced, and everyone had moved
-    stored = await services.dissolution.case(case.id)
+    stored = await services.dissolution_reads.case(case.id)
     assert stored.stage is Stage.CLOSED
     assert len(services.outbox.of_type("dissolution.closed.v1")) == 1
 
@@ -226,11 +244,13 @@ async def test_a_step_taken_while_the_members_report_is_applied_is_taken_on_the_
 async def test_a_directive_resting_on_an_unknown_one_is_not_recorded(services: Services) -> None:
     with pytest.raises(NotFound, match="9-HD/BTCTU"):
         await services.directives.issue_directive(
-            number="383-CV/QU",
-            issuer="Quận ủy",
-            issued_on=date(2019, 9, 5),
-            title="x",
-            based_on=["9-HD/BTCTU"],
+            IssueDirective(
+                number="383-CV/QU",
+                issuer="Quận ủy",
+                issued_on=date(2019, 9, 5),
+                title="x",
+                based_on=["9-HD/BTCTU"],
+            )
         )
     assert await services.directives.all_directives() == []
     assert services.outbox.events == []

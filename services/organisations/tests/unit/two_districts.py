@@ -1,9 +1,11 @@
-"""Two districts built through the use cases, and callers acting in them."""
+"""Two districts built through the use cases, and callers acting in them (the callers' rights
+are the schema's to check: a use case is given what was checked)."""
 
 from datetime import date
 
 from kit.identity import Grant, Principal, Role
 from organisations.domain import CellType, OrganisationKind
+from organisations.service.commands import CreateOrganisation, IssueDirective, LaunchCampaign
 
 from services.organisations.tests.unit.fakes import Services
 
@@ -21,12 +23,13 @@ async def two_districts(services: Services) -> dict[str, str]:
 
     async def create(key: str, kind: OrganisationKind, parent: str | None, **more: object) -> None:
         created = await services.hierarchy.create_organisation(
-            WHOLE_TREE,
-            code=f"X-{key}",
-            name=key,
-            kind=kind,
-            parent_id=ids[parent] if parent else None,
-            **more,  # type: ignore[arg-type]
+            CreateOrganisation(
+                code=f"X-{key}",
+                name=key,
+                kind=kind,
+                parent_id=ids[parent] if parent else None,
+                **more,  # type: ignore[arg-type]
+            )
         )
         ids[key] = created.id
 
@@ -43,18 +46,22 @@ async def two_districts(services: Services) -> dict[str, str]:
             coverage=["TDP 1"],
         )
     await services.directives.issue_directive(
-        number="383-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 5), title="x"
+        IssueDirective(number="383-CV/QU", issuer="Quận ủy", issued_on=date(2019, 9, 5), title="x")
     )
     for district, ward in (("BD", "GV"), ("TH", "TL")):
         campaign = await services.dissolution.launch_campaign(
-            directive_number="383-CV/QU",
-            district_committee_id=ids[district],
-            ward_committee_ids=[ids[ward]],
-            plan_deadline=date(2019, 9, 15),
-            by=acting(Role.DISTRICT_STANDING, ids[district]),
+            LaunchCampaign(
+                directive_number="383-CV/QU",
+                district_committee_id=ids[district],
+                ward_committee_ids=[ids[ward]],
+                plan_deadline=date(2019, 9, 15),
+            ),
+            acting(Role.DISTRICT_STANDING, ids[district]),
         )
         [target] = campaign.targets
         ids[f"{ward}-case"] = next(
-            c.id for c in await services.dissolution.find_cases() if c.cell_id == target.cell_id
+            c.id
+            for c in await services.dissolution_reads.find_cases()
+            if c.cell_id == target.cell_id
         )
     return ids

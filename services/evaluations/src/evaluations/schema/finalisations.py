@@ -11,9 +11,10 @@ from evaluations.schema.context import (
 )
 from evaluations.schema.enums import FinalisationOutcome, Rating
 from evaluations.schema.evaluations import Evaluation
-from evaluations.schema.mutations import OverrideInput
+from evaluations.schema.inputs import OverrideInput
 from evaluations.schema.workplace import ItemError
 from evaluations.service import rating_decisions
+from evaluations.service.commands import FinaliseRatings
 from evaluations.service.rating_decisions import FinalisationResult, RatingDecision
 
 
@@ -37,6 +38,19 @@ class FinaliseRatingsInput:
     by: str | None = strawberry.field(
         default=None, description="Who decides for the ward committee; else the caller"
     )
+
+    def command(self) -> FinaliseRatings:
+        decisions = (
+            [
+                RatingDecision(
+                    str(r.member_id), r.rating, r.score, {o.rule: o.reason for o in r.overrides}
+                )
+                for r in self.ratings
+            ]
+            if self.ratings is not None
+            else None
+        )
+        return FinaliseRatings(self.organisation_id, self.period, decisions)
 
 
 @strawberry.type
@@ -89,20 +103,8 @@ class FinalisationMutation:
             covered = await access.covered(Operation.FINALISE_RATING, cells)
             return {cell for cell in covered if cell is not None}
 
-        decisions = (
-            [
-                RatingDecision(
-                    str(r.member_id), r.rating, r.score, {o.rule: o.reason for o in r.overrides}
-                )
-                for r in input.ratings
-            ]
-            if input.ratings is not None
-            else None
-        )
         results = await info.context.use_cases.finalisations.finalise(
-            input.organisation_id,
-            input.period,
-            decisions,
+            input.command(),
             input.by or info.context.actor,
             info.context.principal.subject,
             may_finalise,

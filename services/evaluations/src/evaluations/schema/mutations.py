@@ -1,8 +1,7 @@
-"""Mutations and their inputs."""
+"""Mutations: thin over the use cases (their inputs in inputs.py)."""
 
 import asyncio
 from collections.abc import Collection
-from datetime import date
 
 import strawberry
 
@@ -12,8 +11,17 @@ from evaluations.schema.context import (
     Context,
     mutation,
 )
-from evaluations.schema.enums import AssignmentResult, Rating
 from evaluations.schema.evaluations import Evaluation
+from evaluations.schema.inputs import (
+    AddHostCellFeedbackInput,
+    AddSupervisionFeedbackInput,
+    AssignTaskInput,
+    FinaliseRatingInput,
+    ProposeRatingInput,
+    RecordAssignmentResultInput,
+    ReopenRatingInput,
+    SelfAssessInput,
+)
 from evaluations.schema.records import (
     Assignment,
     HostCellFeedback,
@@ -27,94 +35,6 @@ from evaluations.schema.workplace import (
 from evaluations.service.workplace import AssessmentSubmission, Outcome
 
 
-@strawberry.input
-class AssignTaskInput:
-    member_id: strawberry.ID
-    period: str
-    task: str
-    assigned_on: date | None = None
-    due_on: date | None = None
-    organisation_id: strawberry.ID | None = strawberry.field(
-        default=None, description="The cell giving the task; checked against the roster"
-    )
-
-
-@strawberry.input
-class RecordAssignmentResultInput:
-    assignment_id: strawberry.ID
-    result: AssignmentResult  # type: ignore[valid-type]
-    note: str | None = None
-
-
-@strawberry.input
-class AddSupervisionFeedbackInput:
-    member_id: strawberry.ID
-    by_member_id: strawberry.ID
-    period: str
-    comment: str
-
-
-@strawberry.input
-class AddHostCellFeedbackInput:
-    member_id: strawberry.ID
-    period: str
-    organisation_id: strawberry.ID = strawberry.field(
-        description="The host cell: it hosted the member on a TEMPORARY stay during the period"
-    )
-    comment: str
-    by: str | None = strawberry.field(
-        default=None, description="Who writes for the host cell; else the caller's name"
-    )
-
-
-@strawberry.input
-class SelfAssessInput:
-    member_id: strawberry.ID
-    period: str
-    rating: Rating  # type: ignore[valid-type]
-    comment: str | None = None
-
-
-@strawberry.input
-class ProposeRatingInput:
-    member_id: strawberry.ID
-    period: str
-    rating: Rating  # type: ignore[valid-type]
-    score: int | None = None
-    note: str | None = None
-    by: str | None = strawberry.field(
-        default=None,
-        description="Who proposes for the cell, as written; else the caller's name. The history "
-        "records the caller's identity either way.",
-    )
-
-
-@strawberry.input
-class OverrideInput:
-    rule: str = strawberry.field(description="The id of the blocking finding's rule")
-    reason: str
-
-
-@strawberry.input
-class FinaliseRatingInput:
-    evaluation_id: strawberry.ID
-    rating: Rating  # type: ignore[valid-type]
-    score: int | None = None
-    overrides: list[OverrideInput] = strawberry.field(default_factory=list)
-    by: str | None = strawberry.field(
-        default=None, description="Who decides for the ward committee; else the caller"
-    )
-
-
-@strawberry.input
-class ReopenRatingInput:
-    evaluation_id: strawberry.ID
-    reason: str
-    by: str | None = strawberry.field(
-        default=None, description="Who reopens it for the ward committee; else the caller"
-    )
-
-
 @strawberry.type
 class Mutation:
     @mutation(description="The cell gives a member a task for a period.")
@@ -122,14 +42,7 @@ class Mutation:
         access = info.context.access
         cell_id = await access.evaluating_cell(input.member_id, Period.parse(input.period))
         await access.require(Operation.ASSIGN_TASK, cell_id)
-        assignment = await info.context.use_cases.assignments.assign_task(
-            input.member_id,
-            input.period,
-            input.task,
-            input.assigned_on,
-            input.due_on,
-            input.organisation_id,
-        )
+        assignment = await info.context.use_cases.assignments.assign_task(input.command())
         return Assignment.of(assignment)
 
     @mutation(description="The cell records how a task went.")
@@ -218,12 +131,7 @@ class Mutation:
     ) -> HostCellFeedback:
         await info.context.access.require(Operation.ADD_HOST_CELL_FEEDBACK, input.organisation_id)
         feedback = await info.context.use_cases.hosting.add_host_feedback(
-            input.member_id,
-            input.period,
-            input.organisation_id,
-            input.comment,
-            input.by or info.context.actor,
-            info.context.principal.subject,
+            input.command(), input.by or info.context.actor, info.context.principal.subject
         )
         return HostCellFeedback.of(feedback)
 
@@ -231,11 +139,7 @@ class Mutation:
     async def self_assess(self, info: Context, input: SelfAssessInput) -> Evaluation:
         await info.context.access.require(Operation.SELF_ASSESS, None, input.member_id)
         evaluation = await info.context.use_cases.evaluations.self_assess(
-            input.member_id,
-            input.period,
-            input.rating,
-            input.comment,
-            info.context.principal.subject,
+            input.command(), info.context.principal.subject
         )
         return Evaluation.of(evaluation)
 
@@ -246,13 +150,7 @@ class Mutation:
             Operation.PROPOSE_RATING, evaluation_id(input.member_id, period)
         )
         evaluation = await info.context.use_cases.evaluations.propose_rating(
-            input.member_id,
-            input.period,
-            input.rating,
-            input.score,
-            input.note,
-            input.by or info.context.actor,
-            info.context.principal.subject,
+            input.command(), input.by or info.context.actor, info.context.principal.subject
         )
         return Evaluation.of(evaluation)
 
@@ -263,12 +161,7 @@ class Mutation:
     async def finalise_rating(self, info: Context, input: FinaliseRatingInput) -> Evaluation:
         await info.context.access.evaluation(Operation.FINALISE_RATING, input.evaluation_id)
         evaluation = await info.context.use_cases.finalisations.finalise_rating(
-            input.evaluation_id,
-            input.rating,
-            input.score,
-            {o.rule: o.reason for o in input.overrides},
-            input.by or info.context.actor,
-            info.context.principal.subject,
+            input.command(), input.by or info.context.actor, info.context.principal.subject
         )
         return Evaluation.of(evaluation)
 

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from evaluations.domain import (
     Assignment,
@@ -13,6 +13,7 @@ from evaluations.domain import (
     Period,
     required_text,
 )
+from evaluations.service.commands import AssignTask
 from evaluations.service.ports import AssignmentRepository
 from evaluations.service.roster import RosterService
 
@@ -28,33 +29,26 @@ class AssignmentService:
         self.roster = roster
         self.clock = clock
 
-    async def assign_task(
-        self,
-        member_id: str,
-        period_text: str,
-        task: str,
-        assigned_on: date | None = None,
-        due_on: date | None = None,
-        cell_id: str | None = None,
-    ) -> Assignment:
+    async def assign_task(self, command: AssignTask) -> Assignment:
         """The cell gives a member a task for a period [phân công nhiệm vụ]."""
-        period = Period.parse(period_text)
-        _, evaluating_cell = await self.roster.cell_for(member_id, period)
+        c = command
+        period, cell_id = Period.parse(c.period), c.cell_id
+        _, evaluating_cell = await self.roster.cell_for(c.member_id, period)
         if cell_id is not None and cell_id != evaluating_cell:
             raise Forbidden(
                 f"Cell {cell_id} does not evaluate this member for {period}.",
                 organisationId=cell_id,
                 evaluatedBy=evaluating_cell,
             )
-        assigned_on = assigned_on or self.clock().date()
+        assigned_on, due_on = c.assigned_on or self.clock().date(), c.due_on
         if due_on is not None and due_on < assigned_on:
             raise DomainError("A task is due on or after the day it is assigned.", field="dueOn")
         assignment = Assignment(
             id=str(uuid.uuid4()),
-            member_id=member_id,
+            member_id=c.member_id,
             cell_id=evaluating_cell,
             period=period,
-            task=required_text(task, "task"),
+            task=required_text(c.task, "task"),
             assigned_on=assigned_on,
             due_on=due_on,
         )

@@ -13,11 +13,11 @@ from evaluations.domain import (
     EvaluationState,
     NotFound,
     Period,
-    Rating,
     RosterEntry,
     evaluation_id,
     required_text,
 )
+from evaluations.service.commands import ProposeRating, SelfAssess
 from evaluations.service.ports import EvaluationRepository
 from evaluations.service.roster import RosterService
 
@@ -136,34 +136,24 @@ class EvaluationService:
             stored.cell_id = cell_id
         return stored
 
-    async def self_assess(
-        self,
-        member_id: str,
-        period_text: str,
-        rating: Rating,
-        comment: str | None,
-        subject: str | None = None,
-    ) -> Evaluation:
+    async def self_assess(self, command: SelfAssess, subject: str | None = None) -> Evaluation:
         """The member's own assessment of the period (forms 2A/2B/2C)."""
-        evaluation = await self._current(member_id, Period.parse(period_text))
-        evaluation.self_assess(rating, comment, self.clock(), subject)
+        c = command
+        evaluation = await self._current(c.member_id, Period.parse(c.period))
+        evaluation.self_assess(c.rating, c.comment, self.clock(), subject)
         await self.evaluations.save(evaluation, [])
         return evaluation
 
     async def propose_rating(
-        self,
-        member_id: str,
-        period_text: str,
-        rating: Rating,
-        score: int | None,
-        note: str | None,
-        by: str,
-        subject: str | None = None,
+        self, command: ProposeRating, by: str, subject: str | None = None
     ) -> Evaluation:
         """The cell proposes the member's rating for the period; `by` is who proposes for the
         cell as written, `subject` the authenticated caller."""
-        evaluation = await self._current(member_id, Period.parse(period_text))
-        evaluation.propose(rating, score, note, required_text(by, "by"), self.clock(), subject)
+        c = command
+        evaluation = await self._current(c.member_id, Period.parse(c.period))
+        evaluation.propose(
+            c.rating, c.score, c.note, required_text(by, "by"), self.clock(), subject
+        )
         await self.evaluations.save(evaluation, [])
         return evaluation
 

@@ -13,10 +13,8 @@ last place taken meanwhile reads the ward again, and the quota refuses."""
 
 import copy
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-
-from kit.errors import Forbidden
+from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from evaluations import events
 from evaluations.domain import (
@@ -34,57 +32,59 @@ from evaluations.domain import (
     evaluation_id,
     required_text,
 )
+from evaluations.service.commands import FinaliseRating, FinaliseRatings
+from evaluations.service.evaluations import EvaluationService
+from evaluations.service.findings import PolicyFindings
+from evaluations.service.ports import EvaluationRepository, WorkplaceAssessmentRepository
 from evaluations.service.rating_decisions import (
+    Decided,
     FinalisationOutcome,
     FinalisationResult,
     MayFinalise,
     RatingDecision,
     anywhere,
     finalised_as,
+    refusal_of,
     refused,
 )
+from evaluations.service.roster import RosterService
 from evaluations.service.ward_places import COUNTED, PLACE_ATTEMPTS, WardPlaces
 
 
-@dataclass
-class _Decided:
-    decision: RatingDecision
-    evaluation: Evaluation
-    ward: str = ""
-    cells: tuple[str, ...] = ()
-
-    @property
-    def rating(self) -> Rating | None:
-        return self.decision.rating or self.evaluation.proposed_rating
-
-    @property
-    def score(self) -> int | None:
-        if self.decision.rating is None:
-            return self.evaluation.proposed_score
-        return self.decision.score
-
-
-class Finalisations(WardPlaces):
-    async def finalise_rating(
+class Finalisations:
+    def __init__(
         self,
-        evaluation_id_text: str,
-        rating: Rating,
-        score: int | None,
-        overrides: dict[str, str],
-        by: str,
-        subject: str | None = None,
+        evaluations: EvaluationRepository,
+        assessments: WorkplaceAssessmentRepository,
+        reading: EvaluationService,
+        roster: RosterService,
+        findings: PolicyFindings,
+        places: WardPlaces,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.evaluations = evaluations
+        self.assessments = assessments
+        self.reading = reading
+        self.roster = roster
+        self.findings = findings
+        self.places = places
+        self.clock = clock
+
+    async def finalise_rating(
+        self, command: FinaliseRating, by: str, subject: str | None = None
     ) -> Evaluation:
         """The ward committee decides the rating, checked by the rule set in force."""
-        evaluation = await self.reading.evaluation(evaluation_id_text)
+        c, rating = command, command.rating
+        evaluation = await self.reading.evaluation(c.evaluation_id)
         entry = await self.roster.entry(evaluation.member_id)
         [(ward_id, cells)] = await self.roster.grassroots_of(
             [evaluation.cell_id], evaluation.period.ends_on
         )
         assessed = await self.assessments.of_member(evaluation.member_id, evaluation.period)
-        ward = await self._ward(ward_id, cells, evaluation.period)
-        decided = RatingDecision(evaluation.member_id, rating, score, overrides)
+        ward = await self.places.ward(ward_id, cells, evaluation.period)
+        decided = RatingDecision(evaluation.member_id, rating, c.score, c.overrides)
         finalised, _ = await self._finalised(
-            _Decided(decided, evaluation, ward_id, tuple(cells)),
+            Decided(decided, evaluation, ward_id, tuple(cells)),
             rating,
             entry,
             assessed,
@@ -95,7 +95,7 @@ class Finalisations(WardPlaces):
         try:
             await self.evaluations.save(finalised, [self.findings.finalised_event(finalised)])
         except BaseException:
-            await self._give_back_unless_written(ward_id, finalised)
+            await self.places.give_back_unless_written(ward_id, finalised)
             raise
         return finalised
 
@@ -114,13 +114,17 @@ class Finalisations(WardPlaces):
             [(ward_id, cells)] = await self.roster.grassroots_of(
                 [evaluation.cell_id], period.ends_on
             )
-            await self._ward(ward_id, cells, period)  # its places begun, to change them
+            await self.places.ward(ward_id, cells, period)  # its places begun, to change them
         if counted and was is Rating.GOOD:  # less room for EXCELLENT: before the write
             await self.places.give_back(ward_id, period, evaluation.id, Rating.GOOD)
         try:
             await self.evaluations.save(evaluation, [events.evaluation_reopened(evaluation)])
         except BaseException:
-            if counted and was is Rating.GOOD and await self._stored_as(evaluation, Rating.GOOD):
+            if (
+                counted
+                and was is Rating.GOOD
+                and await self.places.stored_as(evaluation, Rating.GOOD)
+            ):
                 await self.places.count_good(ward_id, period, [evaluation.id])
             raise
         if counted and was is Rating.EXCELLENT:  # more room: after the write
@@ -129,17 +133,15 @@ class Finalisations(WardPlaces):
 
     async def finalise(
         self,
-        organisation_id: str,
-        period_text: str,
-        decisions: Sequence[RatingDecision] | None,
+        command: FinaliseRatings,
         by: str,
         subject: str | None = None,
         may_finalise: MayFinalise = anywhere,
     ) -> list[FinalisationResult]:
         """Finalise the ratings of the organisation's cells for the period: those decided, or
-        (`decisions` None) every PROPOSED one at the cell's proposal."""
-        period = Period.parse(period_text)
-        cells = set(await self.roster.cells_within(organisation_id, period.ends_on))
+        (no decisions given) every PROPOSED one at the cell's proposal."""
+        period, decisions = Period.parse(command.period), command.decisions
+        cells = set(await self.roster.cells_within(command.organisation_id, period.ends_on))
         found: list[Evaluation | None]
         if decisions is None:  # every PROPOSED one, as read here (not read again)
             proposed = await self.evaluations.in_cells(
@@ -155,9 +157,9 @@ class Finalisations(WardPlaces):
             found = await self.reading.evaluations_by_id(ids)
         allowed = await may_finalise({e.cell_id for e in found if e is not None})
         results: dict[str, FinalisationResult] = {}
-        to_finalise: list[_Decided] = []
+        to_finalise: list[Decided] = []
         for decision, i, evaluation in zip(decisions, ids, found, strict=True):
-            refusal = _refusal(i, evaluation, cells, allowed)
+            refusal = refusal_of(i, evaluation, cells, allowed)
             if refusal is not None:
                 results[i] = refused(i, decision.member_id, refusal)
             elif evaluation is not None and finalised_as(evaluation, decision):
@@ -165,12 +167,12 @@ class Finalisations(WardPlaces):
                     i, decision.member_id, FinalisationOutcome.ALREADY_FINALISED, evaluation
                 )
             elif evaluation is not None:
-                to_finalise.append(_Decided(decision, evaluation))
+                to_finalise.append(Decided(decision, evaluation))
         results |= await self._finalise(period, to_finalise, by, subject)
         return [results[i] for i in ids]
 
     async def _finalise(
-        self, period: Period, decided: list[_Decided], by: str, subject: str | None
+        self, period: Period, decided: list[Decided], by: str, subject: str | None
     ) -> dict[str, FinalisationResult]:
         if not decided:
             return {}
@@ -186,7 +188,9 @@ class Finalisations(WardPlaces):
         ):
             d.ward, d.cells = ward, tuple(cells)
         cells_of = {d.ward: d.cells for d in decided}
-        wards = {ward: await self._ward(ward, cells, period) for ward, cells in cells_of.items()}
+        wards = {
+            ward: await self.places.ward(ward, cells, period) for ward, cells in cells_of.items()
+        }
         results: dict[str, FinalisationResult] = {}
         finalised: list[Evaluation] = []
         uncounted_good: dict[str, list[str]] = defaultdict(list)  # counted at once, by ward
@@ -229,7 +233,7 @@ class Finalisations(WardPlaces):
         for evaluation in finalised:
             i = evaluation.id
             if i not in written:
-                await self._give_back_unless_written(ward_of[i], evaluation)
+                await self.places.give_back_unless_written(ward_of[i], evaluation)
             results[i] = (
                 FinalisationResult(
                     i, evaluation.member_id, FinalisationOutcome.FINALISED, evaluation
@@ -247,7 +251,7 @@ class Finalisations(WardPlaces):
 
     async def _finalised(
         self,
-        d: _Decided,
+        d: Decided,
         rating: Rating,
         entry: RosterEntry,
         assessed: Sequence[WorkplaceAssessment],
@@ -267,9 +271,9 @@ class Finalisations(WardPlaces):
             evaluation.finalise(
                 rating, d.score, findings, d.decision.overrides, by, self.clock(), subject
             )
-            if await self._take_place(d.ward, evaluation, uncounted_good):
+            if await self.places.take_place(d.ward, evaluation, uncounted_good):
                 return evaluation, ward
-            ward = await self._ward(d.ward, d.cells, evaluation.period)
+            ward = await self.places.ward(d.ward, d.cells, evaluation.period)
         raise Conflict(
             f"The ward's EXCELLENT places for {d.evaluation.period} changed meanwhile: retry.",
             id=d.evaluation.id,
@@ -278,19 +282,3 @@ class Finalisations(WardPlaces):
 
 def _by_id(evaluation: Evaluation) -> str:
     return evaluation.id
-
-
-def _refusal(
-    i: str, evaluation: Evaluation | None, cells: set[str], allowed: set[str]
-) -> DomainError | Forbidden | None:
-    if evaluation is None:
-        return NotFound(f"No evaluation {i}: the member is on no cell's roster.", id=i)
-    if evaluation.cell_id not in allowed:
-        return Forbidden()
-    if evaluation.cell_id not in cells:
-        return DomainError(
-            f"The evaluation {i} is made by a cell outside the organisation named.",
-            field="organisationId",
-            evaluatedBy=evaluation.cell_id,
-        )
-    return None

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from evaluations.domain import Forbidden, HostCellFeedback, Period, required_text
+from evaluations.service.commands import AddHostFeedback
 from evaluations.service.ports import HostFeedbackRepository
 from evaluations.service.roster import RosterService
 
@@ -22,18 +23,13 @@ class HostFeedbackService:
         self.clock = clock
 
     async def add_host_feedback(
-        self,
-        member_id: str,
-        period_text: str,
-        host_cell_id: str,
-        comment: str,
-        by: str,
-        by_subject: str,
+        self, command: AddHostFeedback, by: str, by_subject: str
     ) -> HostCellFeedback:
         """The host cell comments on a member it hosted during the period, for the home cell
         that ranks them; a cell that did not host them then may not."""
-        period = Period.parse(period_text)
-        [entry] = await self.roster.entries([member_id])
+        c, host_cell_id = command, command.host_cell_id
+        period = Period.parse(c.period)
+        [entry] = await self.roster.entries([c.member_id])
         if entry is None or host_cell_id not in entry.hosts_for(period):
             raise Forbidden(
                 f"Only a cell that hosted the member on a TEMPORARY stay during {period} gives "
@@ -43,10 +39,10 @@ class HostFeedbackService:
             )
         feedback = HostCellFeedback(
             id=str(uuid.uuid4()),
-            member_id=member_id,
+            member_id=c.member_id,
             host_cell_id=host_cell_id,
             period=period,
-            comment=required_text(comment, "comment"),
+            comment=required_text(c.comment, "comment"),
             given_by=required_text(by, "by"),
             given_by_subject=by_subject,
             given_at=self.clock(),

@@ -6,7 +6,7 @@ from enum import Enum
 
 from kit.errors import Forbidden
 
-from evaluations.domain import DomainError, Evaluation, EvaluationState, Rating
+from evaluations.domain import DomainError, Evaluation, EvaluationState, NotFound, Rating
 
 
 class FinalisationOutcome(Enum):
@@ -23,6 +23,26 @@ class RatingDecision:
     rating: Rating | None = None
     score: int | None = None
     overrides: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Decided:
+    """A decision of a batch with the evaluation it rates, and the ward whose quota counts it."""
+
+    decision: RatingDecision
+    evaluation: Evaluation
+    ward: str = ""
+    cells: tuple[str, ...] = ()
+
+    @property
+    def rating(self) -> Rating | None:
+        return self.decision.rating or self.evaluation.proposed_rating
+
+    @property
+    def score(self) -> int | None:
+        if self.decision.rating is None:
+            return self.evaluation.proposed_score
+        return self.decision.score
 
 
 @dataclass(frozen=True)
@@ -53,3 +73,21 @@ def finalised_as(evaluation: Evaluation, decision: RatingDecision) -> bool:
 
 def refused(i: str, member_id: str, refusal: DomainError | Forbidden) -> FinalisationResult:
     return FinalisationResult(i, member_id, FinalisationOutcome.REFUSED, None, refusal)
+
+
+def refusal_of(
+    i: str, evaluation: Evaluation | None, cells: set[str], allowed: set[str]
+) -> DomainError | Forbidden | None:
+    """Why an evaluation of a batch is not finalised before its rules are asked, if it is not:
+    none, a cell the caller may not finalise in, a cell outside the organisation named."""
+    if evaluation is None:
+        return NotFound(f"No evaluation {i}: the member is on no cell's roster.", id=i)
+    if evaluation.cell_id not in allowed:
+        return Forbidden()
+    if evaluation.cell_id not in cells:
+        return DomainError(
+            f"The evaluation {i} is made by a cell outside the organisation named.",
+            field="organisationId",
+            evaluatedBy=evaluation.cell_id,
+        )
+    return None

@@ -3,8 +3,7 @@ EXCELLENT taking its place by one conditional update while the GOOD counted allo
 a place given back when its write failed, and the ward's finalised ratings as its places hold
 them while other replicas write."""
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
 from evaluations.domain import (
     Evaluation,
@@ -13,15 +12,8 @@ from evaluations.domain import (
     Period,
     Rating,
 )
-from evaluations.service.evaluations import EvaluationService
 from evaluations.service.findings import PolicyFindings
-from evaluations.service.ports import (
-    EvaluationRepository,
-    ExcellentPlaces,
-    QuotaPlaces,
-    WorkplaceAssessmentRepository,
-)
-from evaluations.service.roster import RosterService
+from evaluations.service.ports import EvaluationRepository, ExcellentPlaces, QuotaPlaces
 
 COUNTED = (Rating.EXCELLENT, Rating.GOOD)  # the quota's ratings, in QuotaPlaces' order
 PLACE_ATTEMPTS = 3
@@ -33,22 +25,22 @@ class WardPlaces:
     def __init__(
         self,
         evaluations: EvaluationRepository,
-        assessments: WorkplaceAssessmentRepository,
-        reading: EvaluationService,
-        roster: RosterService,
         findings: PolicyFindings,
         places: ExcellentPlaces,
-        clock: Callable[[], datetime],
     ) -> None:
         self.evaluations = evaluations
-        self.assessments = assessments
-        self.reading = reading
-        self.roster = roster
         self.findings = findings
         self.places = places
-        self.clock = clock
 
-    async def _take_place(
+    async def count_good(self, ward_id: str, period: Period, evaluation_ids: list[str]) -> None:
+        await self.places.count_good(ward_id, period, evaluation_ids)
+
+    async def give_back(
+        self, ward_id: str, period: Period, evaluation_id: str, rating: Rating
+    ) -> None:
+        await self.places.give_back(ward_id, period, evaluation_id, rating)
+
+    async def take_place(
         self,
         ward_id: str,
         evaluation: Evaluation,
@@ -85,16 +77,16 @@ class WardPlaces:
                 return False  # the places are taken (not the GOOD changed: read again)
         return False
 
-    async def _give_back_unless_written(self, ward_id: str, evaluation: Evaluation) -> None:
+    async def give_back_unless_written(self, ward_id: str, evaluation: Evaluation) -> None:
         """The place counted for a write that failed is given back, unless the write failed
         as another replica finalised the evaluation with the same rating: the place is its."""
         rating = evaluation.final_rating
         if rating not in COUNTED or self.findings.excellent_quota(evaluation.period) is None:
             return
-        if rating is not None and not await self._stored_as(evaluation, rating):
+        if rating is not None and not await self.stored_as(evaluation, rating):
             await self.places.give_back(ward_id, evaluation.period, evaluation.id, rating)
 
-    async def _stored_as(self, evaluation: Evaluation, rating: Rating) -> bool:
+    async def stored_as(self, evaluation: Evaluation, rating: Rating) -> bool:
         stored = await self.evaluations.get(evaluation.id)
         return (
             stored is not None
@@ -102,7 +94,7 @@ class WardPlaces:
             and stored.final_rating is rating
         )
 
-    async def _ward(self, ward_id: str, cells: Sequence[str], period: Period) -> FinalisedRatings:
+    async def ward(self, ward_id: str, cells: Sequence[str], period: Period) -> FinalisedRatings:
         """The ward's finalised ratings for the period; where the quota counts, its EXCELLENT
         and GOOD ones as its places hold them (some being written by another replica), the
         places begun from what is stored when none are kept yet."""

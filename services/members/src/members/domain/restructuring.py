@@ -102,4 +102,9 @@ class HandOverSigned:
 
     @property
     def id(self) -> str:
-        return f"{self.case_id}:{self.organisation_id}"
+        return hand_over_id(self.case_id, self.organisation_id)
+
+
+def hand_over_id(case_id: str, organisation_id: str) -> str:
+    """A hand-over record is one per case and organisation given."""
+    return f"{case_id}:{organisation_id}"

@@ -35,7 +35,7 @@ def day_of(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _required_day(value: Any) -> date:
+def required_day(value: Any) -> date:
     return date.fromisoformat(value)
 
 
@@ -96,10 +96,10 @@ def member_from(document: Document) -> PartyMember:
         id=document["_id"],
         card_number=document["card_number"],
         full_name=document["full_name"],
-        date_of_birth=_required_day(document["date_of_birth"]),
+        date_of_birth=required_day(document["date_of_birth"]),
         gender=Gender(document["gender"]),
         standing=Standing(document["standing"]),
-        admitted_on=_required_day(document["admitted_on"]),
+        admitted_on=required_day(document["admitted_on"]),
         official_on=day_of(document.get("official_on")),
         organisation_id=document.get("organisation_id"),
         residence=residence_of(document.get("residence")),
@@ -107,7 +107,7 @@ def member_from(document: Document) -> PartyMember:
         transferred_out_to=document.get("transferred_out_to"),
         admission_ceremony_on=day_of(document.get("admission_ceremony_on")),
         introducers=tuple(
-            Introducer(i["member_id"], _required_day(i["worked_together_since"]))
+            Introducer(i["member_id"], required_day(i["worked_together_since"]))
             for i in document.get("introducers") or []
         ),
         awareness_certificate=_certificate_of(document.get("awareness_certificate")),
@@ -117,17 +117,30 @@ def member_from(document: Document) -> PartyMember:
     )
 
 
+def decision_document(decision: RestructuringDecision) -> Document:
+    """A restructuring's decision as a member's history and a hand-over record keep it."""
+    return {
+        "number": decision.number,
+        "signer": decision.signer,
+        "signed_on": day(decision.signed_on),
+        "effective_on": day(decision.effective_on),
+    }
+
+
+def decision_of(document: Document) -> RestructuringDecision:
+    return RestructuringDecision(
+        document["number"],
+        document["signer"],
+        required_day(document["signed_on"]),
+        required_day(document["effective_on"]),
+    )
+
+
 def _change_document(change: OrganisationChange) -> Document:
-    d = change.decision
     return {
         "case_id": change.case_id,
         "kind": change.kind,
-        "decision": {
-            "number": d.number,
-            "signer": d.signer,
-            "signed_on": day(d.signed_on),
-            "effective_on": day(d.effective_on),
-        },
+        "decision": decision_document(change.decision),
         "organisation_id": change.organisation_id,
         "from_organisation_id": change.from_organisation_id,
         "to_organisation_id": change.to_organisation_id,
@@ -135,16 +148,10 @@ def _change_document(change: OrganisationChange) -> Document:
 
 
 def _change_of(document: Document) -> OrganisationChange:
-    d = document["decision"]
     return OrganisationChange(
         case_id=document["case_id"],
         kind=document["kind"],
-        decision=RestructuringDecision(
-            d["number"],
-            d["signer"],
-            _required_day(d["signed_on"]),
-            _required_day(d["effective_on"]),
-        ),
+        decision=decision_of(document["decision"]),
         organisation_id=document["organisation_id"],
         from_organisation_id=document.get("from_organisation_id"),
         to_organisation_id=document["to_organisation_id"],
@@ -154,7 +161,7 @@ def _change_of(document: Document) -> OrganisationChange:
 def _certificate_of(document: Document | None) -> AwarenessCertificate | None:
     if not document:
         return None
-    return AwarenessCertificate(document["number"], _required_day(document["issued_on"]))
+    return AwarenessCertificate(document["number"], required_day(document["issued_on"]))
 
 
 def checklist_document(checklist: Checklist) -> Document:
@@ -214,7 +221,7 @@ def transfer_from(document: Document) -> Transfer:
         to_organisation_id=document.get("to_organisation_id"),
         destination_name=document.get("destination_name"),
         state=TransferState(document["state"]),
-        requested_on=_required_day(document["requested_on"]),
+        requested_on=required_day(document["requested_on"]),
         case_id=document.get("case_id"),
         temporary_until=day_of(document.get("temporary_until")),
         letter_no=document.get("letter_no"),
@@ -228,11 +235,11 @@ def transfer_from(document: Document) -> Transfer:
         checklist=Checklist(**(document.get("checklist") or {})),
         reception_corrections=[
             ReceptionCorrection(
-                _required_day(c["old_received_on"]),
-                _required_day(c["new_received_on"]),
+                required_day(c["old_received_on"]),
+                required_day(c["new_received_on"]),
                 c["reason"],
                 c["by"],
-                _required_day(c["on"]),
+                required_day(c["on"]),
                 c.get("subject"),
             )
             for c in document.get("reception_corrections") or []
@@ -265,7 +272,7 @@ def candidate_from(document: Document) -> AdmissionCandidate:
     return AdmissionCandidate(
         id=document["_id"],
         full_name=document["full_name"],
-        date_of_birth=_required_day(document["date_of_birth"]),
+        date_of_birth=required_day(document["date_of_birth"]),
         gender=Gender(document["gender"]),
         organisation_id=document["organisation_id"],
         stage=CandidateStage(document["stage"]),
@@ -273,7 +280,7 @@ def candidate_from(document: Document) -> AdmissionCandidate:
         workplace=workplace_of(document.get("workplace")),
         mentor_ids=list(document.get("mentor_ids") or []),
         history=[
-            StageChange(CandidateStage(h["stage"]), _required_day(h["on"]), h.get("note"))
+            StageChange(CandidateStage(h["stage"]), required_day(h["on"]), h.get("note"))
             for h in document.get("history") or []
         ],
         member_id=document.get("member_id"),

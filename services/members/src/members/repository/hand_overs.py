@@ -1,18 +1,17 @@
 """The hand-over records of restructurings this service has heard of, with their people."""
 
 import contextlib
-from datetime import date
 
 from kit.mongo import Document
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from members.domain.restructuring import HandOverSigned, RestructuringDecision
+from members.domain.restructuring import HandOverSigned, hand_over_id
+from members.repository.documents import day, decision_document, decision_of, required_day
 
 
 def hand_over_document(record: HandOverSigned) -> Document:
-    d = record.decision
     return {
         "_id": record.id,
         "case_id": record.case_id,
@@ -20,13 +19,8 @@ def hand_over_document(record: HandOverSigned) -> Document:
         "organisation_id": record.organisation_id,
         "receiving_id": record.receiving_id,
         "new_units": list(record.new_units),
-        "decision": {
-            "number": d.number,
-            "signer": d.signer,
-            "signed_on": d.signed_on.isoformat(),
-            "effective_on": d.effective_on.isoformat(),
-        },
-        "signed_on": record.signed_on.isoformat(),
+        "decision": decision_document(record.decision),
+        "signed_on": day(record.signed_on),
         "giver_signer": record.giver_signer,
         "receiver_signer": record.receiver_signer,
         "member_ids": list(record.member_ids),
@@ -35,20 +29,14 @@ def hand_over_document(record: HandOverSigned) -> Document:
 
 
 def hand_over_from(document: Document) -> HandOverSigned:
-    d = document["decision"]
     return HandOverSigned(
         case_id=document["case_id"],
         kind=document["kind"],
         organisation_id=document["organisation_id"],
         receiving_id=document.get("receiving_id"),
         new_units=tuple(document.get("new_units") or ()),
-        decision=RestructuringDecision(
-            d["number"],
-            d["signer"],
-            date.fromisoformat(d["signed_on"]),
-            date.fromisoformat(d["effective_on"]),
-        ),
-        signed_on=date.fromisoformat(document["signed_on"]),
+        decision=decision_of(document["decision"]),
+        signed_on=required_day(document["signed_on"]),
         giver_signer=document["giver_signer"],
         receiver_signer=document["receiver_signer"],
         member_ids=tuple(document.get("member_ids") or ()),
@@ -64,7 +52,7 @@ class MongoHandOverBook:
         """Found by their id only."""
 
     async def get(self, case_id: str, organisation_id: str) -> HandOverSigned | None:
-        document = await self.collection.find_one({"_id": f"{case_id}:{organisation_id}"})
+        document = await self.collection.find_one({"_id": hand_over_id(case_id, organisation_id)})
         return hand_over_from(document) if document else None
 
     async def keep(self, record: HandOverSigned) -> None:

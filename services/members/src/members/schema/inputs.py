@@ -14,6 +14,7 @@ from members.schema.enums import (
     TransferReason,
     WorkplaceRole,
 )
+from members.service.commands import AddCandidate, CorrectMember, RegisterMember
 
 CITIZEN_ID = (
     "Citizen ID [số định danh cá nhân, on the CCCD]: exactly 12 digits; personal data, never "
@@ -64,6 +65,22 @@ class RegisterMemberInput:
         default=None, description="The admission ceremony [lễ kết nạp], when held"
     )
 
+    def command(self) -> RegisterMember:
+        return RegisterMember(
+            card_number=self.card_number,
+            full_name=self.full_name,
+            date_of_birth=self.date_of_birth,
+            gender=self.gender,
+            standing=self.standing,
+            admitted_on=self.admitted_on,
+            organisation_id=self.organisation_id,
+            official_on=self.official_on,
+            residence=residence(self.residence),
+            workplace=workplace(self.workplace),
+            admission_ceremony_on=self.admission_ceremony_on,
+            citizen_id=self.citizen_id,
+        )
+
 
 @strawberry.input(description="An official member introducing the candidate [người giới thiệu]")
 class IntroducerInput:
@@ -96,6 +113,18 @@ class UpdateMemberInput:
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
     citizen_id: str | None = strawberry.field(default=None, description=CITIZEN_ID)
+
+    def command(self) -> CorrectMember:
+        return CorrectMember(
+            full_name=self.full_name,
+            date_of_birth=self.date_of_birth,
+            gender=self.gender,
+            admitted_on=self.admitted_on,
+            official_on=self.official_on,
+            residence=residence(self.residence),
+            workplace=workplace(self.workplace),
+            citizen_id=self.citizen_id,
+        )
 
 
 @strawberry.input
@@ -150,3 +179,14 @@ class AddCandidateInput:
     on: date
     residence: ResidenceInput | None = None
     workplace: WorkplaceInput | None = None
+
+    def command(self) -> AddCandidate:
+        return AddCandidate(
+            full_name=self.full_name,
+            date_of_birth=self.date_of_birth,
+            gender=self.gender,
+            organisation_id=self.organisation_id,
+            on=self.on,
+            residence=residence(self.residence),
+            workplace=workplace(self.workplace),
+        )

@@ -24,13 +24,12 @@ from members.schema.inputs import (
     RequestTransferInput,
     TransferChecklistInput,
     UpdateMemberInput,
-    residence,
-    workplace,
 )
 from members.schema.members import (
     PartyMember,
 )
 from members.schema.transfers import Transfer
+from members.service.commands import AdmitCandidate
 
 
 @strawberry.type
@@ -67,20 +66,7 @@ class Mutation:
     @strawberry.mutation(description="Put a party member on the list of their cell.")
     async def register_member(self, info: Context, input: RegisterMemberInput) -> PartyMember:
         await info.context.access.require(Operation.CHANGE_PERSON, Cell(input.organisation_id))
-        member = await info.context.use_cases.members.register_member(
-            card_number=input.card_number,
-            full_name=input.full_name,
-            date_of_birth=input.date_of_birth,
-            gender=input.gender,
-            standing=input.standing,
-            admitted_on=input.admitted_on,
-            official_on=input.official_on,
-            organisation_id=input.organisation_id,
-            residence=residence(input.residence),
-            workplace=workplace(input.workplace),
-            admission_ceremony_on=input.admission_ceremony_on,
-            citizen_id=input.citizen_id,
-        )
+        member = await info.context.use_cases.members.register_member(input.command())
         return PartyMember.of(member)
 
     @strawberry.mutation(description="Correct a member's details, residence or workplace.")
@@ -88,17 +74,7 @@ class Mutation:
         self, info: Context, id: strawberry.ID, input: UpdateMemberInput
     ) -> PartyMember:
         member = await member_to_change(info, id)
-        changed = await info.context.use_cases.members.update_member(
-            member,
-            full_name=input.full_name,
-            date_of_birth=input.date_of_birth,
-            gender=input.gender,
-            admitted_on=input.admitted_on,
-            official_on=input.official_on,
-            residence=residence(input.residence),
-            workplace=workplace(input.workplace),
-            citizen_id=input.citizen_id,
-        )
+        changed = await info.context.use_cases.members.update_member(member, input.command())
         return PartyMember.of(changed)
 
     @strawberry.mutation(description="Recognise a probationary member as OFFICIAL after 12 months.")
@@ -217,15 +193,7 @@ class Mutation:
     @strawberry.mutation(description="Put a person in a cell's admission source.")
     async def add_candidate(self, info: Context, input: AddCandidateInput) -> AdmissionCandidate:
         await info.context.access.require(Operation.CHANGE_PERSON, Cell(input.organisation_id))
-        candidate = await info.context.use_cases.candidates.add_candidate(
-            full_name=input.full_name,
-            date_of_birth=input.date_of_birth,
-            gender=input.gender,
-            organisation_id=input.organisation_id,
-            on=input.on,
-            residence=residence(input.residence),
-            workplace=workplace(input.workplace),
-        )
+        candidate = await info.context.use_cases.candidates.add_candidate(input.command())
         return AdmissionCandidate.of(candidate)
 
     @strawberry.mutation(description="Move a candidate to the next stage, or withdraw them.")
@@ -277,12 +245,12 @@ class Mutation:
         candidate = await candidate_to_change(info, id)
         # introducers may be of another cell of the ward, outside the caller's grant: the use
         # case checks they work alongside the candidate, as for mentors
-        admitted, member = await info.context.use_cases.candidates.admit(
-            candidate,
+        admission = AdmitCandidate(
             card_number,
             admitted_on,
             ceremony_on=admission_ceremony_on,
             introducers=[i.to_domain() for i in introducers or []],
             certificate=awareness_certificate.to_domain() if awareness_certificate else None,
         )
+        admitted, member = await info.context.use_cases.candidates.admit(candidate, admission)
         return Admission(candidate=AdmissionCandidate.of(admitted), member=PartyMember.of(member))

@@ -1,7 +1,6 @@
 """Use cases on admission candidates [đối tượng kết nạp] and their mentors."""
 
 import uuid
-from collections.abc import Sequence
 from datetime import date
 
 from members import events
@@ -18,12 +17,12 @@ from members.domain import (
     Workplace,
 )
 from members.domain.admission import (
-    AwarenessCertificate,
     Introducer,
     require_ceremony_on,
     require_certificate,
     require_introducers,
 )
+from members.service.commands import AddCandidate, AdmitCandidate
 from members.service.ports import (
     EVERYWHERE,
     CandidateRepository,
@@ -104,35 +103,26 @@ class CandidateService:
         whatever their stage."""
         return await self.candidates.find(organisation_id, search, scope)
 
-    async def add_candidate(
-        self,
-        *,
-        full_name: str,
-        date_of_birth: date,
-        gender: Gender,
-        organisation_id: str,
-        on: date,
-        residence: Residence | None = None,
-        workplace: Workplace | None = None,
-    ) -> AdmissionCandidate:
+    async def add_candidate(self, command: AddCandidate) -> AdmissionCandidate:
         """Put a person in the cell's admission source [quần chúng trong nguồn]."""
-        cell = await self.organisations.get(organisation_id)
+        cell = await self.organisations.get(command.organisation_id)
         if cell is None:
             raise NotFound(
-                f"No organisation with id {organisation_id} is known to the members service.",
-                organisationId=organisation_id,
+                f"No organisation with id {command.organisation_id} is known to the members "
+                "service.",
+                organisationId=command.organisation_id,
             )
         relocated = [c for c in await self.cases.decided_for_cells([cell.id]) if c.relocated]
         cell.require_open_to_newcomers(relocated[0] if relocated else None)
         candidate = entering_source(
             str(uuid.uuid4()),
             cell,
-            full_name=full_name,
-            date_of_birth=date_of_birth,
-            gender=gender,
-            on=on,
-            residence=residence,
-            workplace=workplace,
+            full_name=command.full_name,
+            date_of_birth=command.date_of_birth,
+            gender=command.gender,
+            on=command.on,
+            residence=command.residence,
+            workplace=command.workplace,
         )
         await self.candidates.add(candidate, [events.candidate_introduced(candidate)])
         return candidate
@@ -164,18 +154,13 @@ class CandidateService:
         return changed
 
     async def admit(
-        self,
-        candidate: AdmissionCandidate,
-        card_number: str,
-        admitted_on: date,
-        *,
-        ceremony_on: date | None = None,
-        introducers: Sequence[Introducer] = (),
-        certificate: AwarenessCertificate | None = None,
+        self, candidate: AdmissionCandidate, command: AdmitCandidate
     ) -> tuple[AdmissionCandidate, PartyMember]:
         """Admit a sponsored candidate: they become a PROBATIONARY member of their cell from
         the admission decision (`admitted_on`), with the ceremony if already held, their
         introducers and their awareness-class certificate on record."""
+        admitted_on, ceremony_on = command.admitted_on, command.ceremony_on
+        introducers, certificate = command.introducers, command.certificate
         member_id = str(uuid.uuid5(ADMISSIONS, candidate.id))
         admitted = candidate.admitted(member_id, admitted_on)
         cell = await self.organisations.get(candidate.organisation_id)
@@ -188,7 +173,7 @@ class CandidateService:
         await self._require_introducers(candidate, list(introducers), admitted_on)
         member = PartyMember.register(
             id=member_id,
-            card_number=card_number,
+            card_number=command.card_number,
             full_name=candidate.full_name,
             date_of_birth=candidate.date_of_birth,
             gender=candidate.gender,

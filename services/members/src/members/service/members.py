@@ -12,18 +12,16 @@ from members import events
 from members.domain import (
     Conflict,
     DomainError,
-    Gender,
     KnownOrganisation,
     NotFound,
     PartyMember,
-    Residence,
     Standing,
-    Workplace,
     citizen_id_of,
     citizen_id_taken,
 )
 from members.domain.admission import AdmissionDates, require_ceremony_on
 from members.domain.calendar import IsHoliday
+from members.service.commands import CorrectMember, RegisterMember
 from members.service.ports import (
     CaseBook,
     Clock,
@@ -115,68 +113,42 @@ class MemberService:
         cell.require_open_to_newcomers(next((c for c in cases if c.relocated), None))
         return cell
 
-    async def register_member(
-        self,
-        *,
-        card_number: str,
-        full_name: str,
-        date_of_birth: date,
-        gender: Gender,
-        standing: Standing,
-        admitted_on: date,
-        official_on: date | None,
-        organisation_id: str,
-        residence: Residence | None = None,
-        workplace: Workplace | None = None,
-        admission_ceremony_on: date | None = None,
-        citizen_id: str | None = None,
-    ) -> PartyMember:
+    async def register_member(self, command: RegisterMember) -> PartyMember:
         """Put a party member on the list of their cell and tell the other services."""
-        if admission_ceremony_on is not None:
-            require_ceremony_on(admitted_on, admission_ceremony_on, self.clock.today())
+        c = command
+        if c.admission_ceremony_on is not None:
+            require_ceremony_on(c.admitted_on, c.admission_ceremony_on, self.clock.today())
         member = PartyMember.register(
             id=str(uuid.uuid4()),
-            card_number=card_number,
-            full_name=full_name,
-            date_of_birth=date_of_birth,
-            gender=gender,
-            standing=standing,
-            admitted_on=admitted_on,
-            official_on=official_on,
-            cell=await self.cell_open_to_newcomers(organisation_id),
-            residence=residence,
-            workplace=workplace,
-            admission_ceremony_on=admission_ceremony_on,
-            citizen_id=citizen_id,
+            card_number=c.card_number,
+            full_name=c.full_name,
+            date_of_birth=c.date_of_birth,
+            gender=c.gender,
+            standing=c.standing,
+            admitted_on=c.admitted_on,
+            official_on=c.official_on,
+            cell=await self.cell_open_to_newcomers(c.organisation_id),
+            residence=c.residence,
+            workplace=c.workplace,
+            admission_ceremony_on=c.admission_ceremony_on,
+            citizen_id=c.citizen_id,
         )
         await self._require_citizen_id_free(member)
         await self.members.add(member, [events.member_registered(member)])
         return member
 
-    async def update_member(
-        self,
-        member: PartyMember,
-        *,
-        full_name: str | None = None,
-        date_of_birth: date | None = None,
-        gender: Gender | None = None,
-        admitted_on: date | None = None,
-        official_on: date | None = None,
-        residence: Residence | None = None,
-        workplace: Workplace | None = None,
-        citizen_id: str | None = None,
-    ) -> PartyMember:
+    async def update_member(self, member: PartyMember, change: CorrectMember) -> PartyMember:
         """Correct a member's personal details, residence or workplace; the cell changes only
         through a transfer. `member` is the one the caller read: CONFLICT if it changed since."""
         changed = member.corrected(
-            full_name=full_name,
-            date_of_birth=date_of_birth,
-            gender=gender,
-            admitted_on=admitted_on,
-            official_on=official_on,
-            residence=residence,
-            workplace=workplace,
-            citizen_id=citizen_id,
+            full_name=change.full_name,
+            date_of_birth=change.date_of_birth,
+            gender=change.gender,
+            admitted_on=change.admitted_on,
+            official_on=change.official_on,
+            residence=change.residence,
+            workplace=change.workplace,
+            citizen_id=change.citizen_id,
         )
         await self._require_citizen_id_free(changed)
         await self._save(changed)

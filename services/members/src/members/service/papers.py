@@ -45,6 +45,7 @@ RESTRUCTURED = {
     "MERGE_INTO": "sáp nhập",
     "MERGE_NEW": "hợp nhất",
     "SPLIT": "chia tách",
+    "END": "kết thúc hoạt động của",
 }
 
 
@@ -213,10 +214,7 @@ def _handed_over(
     destination = known.get(move.to_organisation_id or "")
     receiving = destination.name if destination else move.destination_name
     if isinstance(person, PartyMember):
-        standing = "chính thức" if person.standing is Standing.OFFICIAL else "dự bị"
-        return HandedOverPerson(
-            person.full_name, person.date_of_birth, person.card_number, standing, receiving
-        )
+        return _member_line(person, receiving)
     born = person.date_of_birth if person else None
     kind = "đối tượng kết nạp" if move.person_kind is PersonKind.CANDIDATE else ""
     return HandedOverPerson(move.person_name, born, None, kind, receiving)
@@ -225,17 +223,20 @@ def _handed_over(
 def _restructured(record: HandOverSigned, given: KnownOrganisation, receiving: str) -> str:
     """What the decision did, in its words: "chuyển giao Chi bộ … về Đảng ủy phường …"."""
     verb = RESTRUCTURED.get(record.kind, "sắp xếp")
-    joined = {"HAND_OVER": "về", "MERGE_INTO": "vào", "MERGE_NEW": "thành", "SPLIT": "thành"}
+    joined = {
+        "HAND_OVER": "về",
+        "MERGE_INTO": "vào",
+        "MERGE_NEW": "thành",
+        "SPLIT": "thành",
+        "END": "và giao hồ sơ về",
+    }
     return f"{verb} {given.name} {joined.get(record.kind, 'với')} {receiving}"
 
 
 def _on_the_book(person: PartyMember | AdmissionCandidate) -> HandedOverPerson:
     """A person on the book handed over whole: the same receiving side for all."""
     if isinstance(person, PartyMember):
-        standing = "chính thức" if person.standing is Standing.OFFICIAL else "dự bị"
-        return HandedOverPerson(
-            person.full_name, person.date_of_birth, person.card_number, standing, None
-        )
+        return _member_line(person, None)
     return HandedOverPerson(person.full_name, person.date_of_birth, None, "đối tượng kết nạp", None)
 
 
@@ -253,4 +254,12 @@ def _introduced(person: PartyMember | AdmissionCandidate) -> IntroducedMember | 
         full_name=person.full_name,
         date_of_birth=person.date_of_birth,
         workplace=person.workplace.name if person.workplace else None,
+    )
+
+
+def _member_line(member: PartyMember, receiving: str | None) -> HandedOverPerson:
+    """A member's line in a hand-over record's list: official or probationary."""
+    standing = "chính thức" if member.standing is Standing.OFFICIAL else "dự bị"
+    return HandedOverPerson(
+        member.full_name, member.date_of_birth, member.card_number, standing, receiving
     )

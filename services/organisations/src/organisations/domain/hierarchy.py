@@ -30,6 +30,7 @@ class OrganisationStatus(Enum):
     DISSOLVED = "DISSOLVED"
     MERGED = "MERGED"
     SPLIT = "SPLIT"
+    ENDED = "ENDED"  # kết thúc hoạt động: ceased with no successor
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,10 @@ class Organisation:
     def cease(
         self, status: OrganisationStatus, on: date, successor_ids: list[str], case_id: str
     ) -> bool:
-        """Merged into or split among `successor_ids` from `on`; False when already so."""
-        if any(link.case_id == case_id for link in self.successors):
+        """Merged into or split among `successor_ids` from `on`, or ended with none; False
+        when already so."""
+        ended_so = not successor_ids and self.status is status and self.ceased_on == on
+        if ended_so or any(link.case_id == case_id for link in self.successors):
             return False
         if not self.is_active:
             raise DomainError(f"{self.name} is {self.status.value} already.")
@@ -266,11 +269,16 @@ class Organisation:
             self.version += 1
         return changed
 
-    def move_with_ancestor(self, moved: "Organisation") -> None:
-        """Follow an ancestor that moved: this organisation's ancestry now runs through it."""
+    def move_with_ancestor(self, moved: "Organisation") -> bool:
+        """Follow an ancestor that moved: this organisation's ancestry now runs through it;
+        False when it already did."""
         at = self.ancestor_ids.index(moved.id)
-        self.ancestor_ids = [*moved.ancestor_ids, *self.ancestor_ids[at:]]
+        ancestry = [*moved.ancestor_ids, *self.ancestor_ids[at:]]
+        if ancestry == self.ancestor_ids:
+            return False
+        self.ancestor_ids = ancestry
         self.version += 1
+        return True
 
     def dissolve(self, on: date) -> bool:
         """Mark the organisation dissolved from `on`; False when it already was."""

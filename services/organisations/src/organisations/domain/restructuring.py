@@ -29,6 +29,9 @@ class RestructuringKind(Enum):
     MERGE_INTO = "MERGE_INTO"  # sáp nhập: into an existing one
     SPLIT = "SPLIT"  # chia tách
     HAND_OVER = "HAND_OVER"  # chuyển giao tổ chức: to another committee
+    # kết thúc hoạt động: a committee ends with no successor (the district committees on
+    # 01/7/2025), once nothing active stands under it; a committee above it receives its records
+    END = "END"
 
 
 class RestructuringStage(Enum):
@@ -169,7 +172,7 @@ class RestructuringCase:
     opened_at: datetime
     opened_by: str
     campaign_id: str | None = None
-    receiving_id: str | None = None  # HAND_OVER, MERGE_INTO
+    receiving_id: str | None = None  # HAND_OVER, MERGE_INTO; END: who takes its records
     new_units: list[NewUnit] = field(default_factory=list)  # MERGE_NEW (one), SPLIT (several)
     new_codes: dict[str, str] = field(default_factory=dict)  # HAND_OVER: source → its new code
     stage: RestructuringStage = RestructuringStage.OPENED

@@ -77,6 +77,9 @@ def _check_kind(
                     f"{source.name} already belongs to {committee.name}.", field="receivingId"
                 )
         return
+    if case.kind is RestructuringKind.END:
+        _check_end(sources, receiving)
+        return
     if len(kinds) != 1:
         raise DomainError("Only organisations of one kind are merged.", field="sourceIds")
     (kind,) = kinds
@@ -114,10 +117,42 @@ def _check_kind(
         )
 
 
+def _check_end(sources: list[Organisation], receiving: list[Organisation]) -> None:
+    """A committee ends [kết thúc hoạt động] handing its records to a committee above it."""
+    if len(receiving) != 1:
+        raise DomainError(
+            "An ending committee names the committee above it that takes its records.",
+            field="receivingId",
+        )
+    (records_to,) = receiving
+    for source in sources:
+        if source.kind is OrganisationKind.CELL:
+            raise DomainError(
+                "A cell ends by dissolution (dissolution cases), not here.", field="sourceIds"
+            )
+        if records_to.id not in source.ancestor_ids:
+            raise DomainError(
+                f"{records_to.name} is not above {source.name}: the records of an ending "
+                "committee go up.",
+                field="receivingId",
+            )
+
+
 def outcome_of(case: RestructuringCase, tree: Tree) -> Outcome:
     """What completing the case does to the tree as it stands now."""
     moves: list[Move] = []
     cessations: list[Cessation] = []
+    if case.kind is RestructuringKind.END:
+        for source in case.source_ids:
+            if active := tree.children.get(source, ()):
+                raise DomainError(
+                    f"{tree[source].name} still has {len(active)} active organisation(s) under "
+                    "it: hand them over or merge them first.",
+                    field="sourceIds",
+                    organisationId=source,
+                )
+            cessations.append(Cessation(source, OrganisationStatus.ENDED, []))
+        return Outcome(moves, cessations)
     if case.kind is RestructuringKind.HAND_OVER:
         assert case.receiving_id is not None
         for source in case.source_ids:

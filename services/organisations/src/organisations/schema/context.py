@@ -17,8 +17,8 @@ from organisations.service import UseCases
 READ = Operation.READ_CASES
 
 
-def _cell_of(case: DissolutionCase) -> str:
-    return case.cell_id
+def _cell_of(case: DissolutionCase) -> tuple[str]:
+    return (case.cell_id,)
 
 
 def _refusal(access: Access, case_id: str) -> Exception:
@@ -48,7 +48,7 @@ class OrganisationsContext(ServiceContext[UseCases]):
     @cached_property
     def readable_cases(self) -> DataLoader[str, DissolutionCase]:
         """The request's loader of cases by id, each refused unless the caller may read it."""
-        service, access = self.use_cases.dissolution, self.access
+        service, access = self.use_cases.dissolution_reads, self.access
 
         async def load(ids: list[str]) -> list[DissolutionCase | BaseException]:
             found = await service.cases_by_id(ids)
@@ -65,7 +65,7 @@ class OrganisationsContext(ServiceContext[UseCases]):
     def campaign_cases(self) -> DataLoader[CampaignCases, list[DissolutionCase]]:
         """The request's loader of the cases of campaigns the caller may read: those of all
         the campaigns of a list in one query (one per filter asked, when they differ)."""
-        service, access = self.use_cases.dissolution, self.access
+        service, access = self.use_cases.dissolution_reads, self.access
 
         async def load(asked: list[CampaignCases]) -> list[list[DissolutionCase]]:
             found: dict[CampaignCases, list[DissolutionCase]] = {}

@@ -10,6 +10,7 @@ from organisations import domain
 from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.organisations import Organisation
+from organisations.service.commands import IssueDirective
 
 DirectiveKind = strawberry.enum(
     domain.DirectiveKind,
@@ -93,6 +94,17 @@ class IssueDirectiveInput:
     )
     other_issued_dates: list[date] | None = None
 
+    def command(self) -> IssueDirective:
+        return IssueDirective(
+            number=self.number,
+            issuer=self.issuer,
+            issued_on=self.issued_on,
+            title=self.title,
+            issuer_organisation_id=self.issuer_organisation_id,
+            based_on=self.based_on or (),
+            other_issued_dates=self.other_issued_dates or (),
+        )
+
 
 @strawberry.type
 class DirectiveQuery:
@@ -114,13 +126,5 @@ class DirectiveMutation:
     )
     async def issue_directive(self, info: Context, input: IssueDirectiveInput) -> Directive:
         info.context.access.require_some_right(Operation.ISSUE_DIRECTIVE)
-        directive = await info.context.use_cases.directives.issue_directive(
-            number=input.number,
-            issuer=input.issuer,
-            issued_on=input.issued_on,
-            title=input.title,
-            issuer_organisation_id=input.issuer_organisation_id,
-            based_on=input.based_on,
-            other_issued_dates=input.other_issued_dates,
-        )
+        directive = await info.context.use_cases.directives.issue_directive(input.command())
         return Directive.of(directive)

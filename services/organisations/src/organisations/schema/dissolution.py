@@ -78,7 +78,9 @@ class DissolutionCase:
 
     @strawberry.field
     async def campaign(self, info: Context) -> "Campaign":
-        return Campaign.of(await info.context.use_cases.dissolution.campaign(self.case.campaign_id))
+        return Campaign.of(
+            await info.context.use_cases.dissolution_reads.campaign(self.case.campaign_id)
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Context, id: strawberry.ID) -> "DissolutionCase":
@@ -203,7 +205,7 @@ class Campaign:
 
     @strawberry.field(description="Counts of all the campaign's cases, whoever asks")
     async def progress(self, info: Context) -> CampaignProgress:
-        progress = await info.context.use_cases.dissolution.progress(self.campaign)
+        progress = await info.context.use_cases.dissolution_reads.progress(self.campaign)
         return CampaignProgress(
             total_cases=progress.total,
             by_stage=[StageCount(stage=s, count=n) for s, n in progress.by_stage.items()],

@@ -8,6 +8,7 @@ from datetime import date
 import strawberry
 
 from organisations.schema.dissolution_records import CaseStep, PersonKind
+from organisations.service.commands import LaunchCampaign
 
 
 @strawberry.input
@@ -16,6 +17,14 @@ class LaunchCampaignInput:
     district_committee_id: strawberry.ID
     ward_committee_ids: list[strawberry.ID]
     plan_deadline: date
+
+    def command(self) -> LaunchCampaign:
+        return LaunchCampaign(
+            directive_number=self.directive_number,
+            district_committee_id=self.district_committee_id,
+            ward_committee_ids=list(self.ward_committee_ids),
+            plan_deadline=self.plan_deadline,
+        )
 
 
 @strawberry.input

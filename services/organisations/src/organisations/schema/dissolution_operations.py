@@ -24,21 +24,21 @@ from organisations.schema.dissolution_inputs import (
 from organisations.schema.dissolution_records import CaseStage
 
 
-def cell_of(case: domain.DissolutionCase) -> str:
-    return case.cell_id
+def cell_of(case: domain.DissolutionCase) -> tuple[str]:
+    return (case.cell_id,)
 
 
 async def case_to(info: Context, operation: Operation, case_id: str) -> domain.DissolutionCase:
     """The case, once the caller may take `operation` on its cell."""
-    dissolution = info.context.use_cases.dissolution
-    return await info.context.access.fetch(operation, lambda: dissolution.case(case_id), cell_of)
+    cases = info.context.use_cases.dissolution_reads
+    return await info.context.access.fetch(operation, lambda: cases.case(case_id), cell_of)
 
 
 @strawberry.type
 class DissolutionQuery:
     @strawberry.field(description="A campaign; any authenticated caller")
     async def campaign(self, info: Context, id: strawberry.ID) -> Campaign:
-        return Campaign.of(await info.context.use_cases.dissolution.campaign(id))
+        return Campaign.of(await info.context.use_cases.dissolution_reads.campaign(id))
 
     @strawberry.field(description="Campaigns, newest first; any authenticated caller")
     async def campaigns(
@@ -47,7 +47,7 @@ class DissolutionQuery:
         district_committee_id: strawberry.ID | None = None,
         directive_number: str | None = None,
     ) -> list[Campaign]:
-        found = await info.context.use_cases.dissolution.all_campaigns(
+        found = await info.context.use_cases.dissolution_reads.all_campaigns(
             district_committee_id, directive_number
         )
         return [Campaign.of(c) for c in found]
@@ -77,7 +77,7 @@ class DissolutionQuery:
             await access.require(Operation.READ_CASES, ward_committee_id)
         if access.subtrees(Operation.READ_CASES) == frozenset():
             return []
-        found = await info.context.use_cases.dissolution.find_cases(
+        found = await info.context.use_cases.dissolution_reads.find_cases(
             campaign_id=campaign_id,
             stage=stage,
             overdue=overdue,
@@ -103,11 +103,7 @@ class DissolutionMutation:
     async def launch_campaign(self, info: Context, input: LaunchCampaignInput) -> Campaign:
         await info.context.access.require(Operation.LAUNCH_CAMPAIGN, input.district_committee_id)
         campaign = await info.context.use_cases.dissolution.launch_campaign(
-            directive_number=input.directive_number,
-            district_committee_id=input.district_committee_id,
-            ward_committee_ids=list(input.ward_committee_ids),
-            plan_deadline=input.plan_deadline,
-            by=info.context.principal,
+            input.command(), info.context.principal
         )
         return Campaign.of(campaign)
 

@@ -5,9 +5,10 @@
 import strawberry
 from kit.imports import ImportReport, require_at_most
 
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.organisations import CellType, OrganisationKind
-from organisations.service.imports import OrganisationRow
+from organisations.service.imports import MayChange, OrganisationRow
 
 
 @strawberry.input(description="A party organisation of the list, known by its code")
@@ -42,6 +43,14 @@ class ImportOrganisationsInput:
     dry_run: bool = strawberry.field(default=False, description="Check everything, write nothing")
 
 
+def changing_the_tree(info: Context) -> MayChange:
+    """Each row checked as createOrganisation (its parent) or updateOrganisation (itself)
+    would be; no role that changes the tree: FORBIDDEN."""
+    access = info.context.access
+    access.require_some_right(Operation.CHANGE_TREE)
+    return lambda organisation: access.covers(Operation.CHANGE_TREE, organisation)
+
+
 @strawberry.type
 class ImportMutation:
     @strawberry.mutation(
@@ -53,8 +62,9 @@ class ImportMutation:
         self, info: Context, input: ImportOrganisationsInput
     ) -> ImportReport:
         require_at_most(len(input.rows))
+        may_change = changing_the_tree(info)
         rows = [row.to_row() for row in input.rows]
         report = await info.context.use_cases.imports.import_organisations(
-            info.context.principal, rows, input.dry_run
+            rows, may_change, input.dry_run
         )
         return ImportReport.of(report)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import strawberry
 
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.organisations import (
     DEFAULT_PAGE,
@@ -19,6 +20,7 @@ from organisations.schema.organisations import (
     organisation_page,
 )
 from organisations.service import OrganisationFilter
+from organisations.service.commands import CreateOrganisation, UpdateOrganisation
 
 
 @strawberry.input
@@ -30,6 +32,16 @@ class CreateOrganisationInput:
     cell_type: CellType | None = None  # type: ignore[valid-type]
     coverage: list[str] | None = None
 
+    def command(self) -> CreateOrganisation:
+        return CreateOrganisation(
+            code=self.code,
+            name=self.name,
+            kind=self.kind,
+            parent_id=self.parent_id,
+            cell_type=self.cell_type,
+            coverage=self.coverage,
+        )
+
 
 @strawberry.input(description="Only the fields given change; a new parentId moves the subtree")
 class UpdateOrganisationInput:
@@ -39,6 +51,15 @@ class UpdateOrganisationInput:
     parent_id: strawberry.ID | None = None
     cell_type: CellType | None = None  # type: ignore[valid-type]
     coverage: list[str] | None = None
+
+    def command(self) -> UpdateOrganisation:
+        return UpdateOrganisation(
+            code=self.code,
+            name=self.name,
+            parent_id=self.parent_id,
+            cell_type=self.cell_type,
+            coverage=self.coverage,
+        )
 
 
 @strawberry.type
@@ -131,16 +152,9 @@ class OrganisationMutation:
     async def create_organisation(
         self, info: Context, input: CreateOrganisationInput
     ) -> Organisation:
-        organisation = await info.context.use_cases.hierarchy.create_organisation(
-            info.context.principal,
-            code=input.code,
-            name=input.name,
-            kind=input.kind,
-            parent_id=input.parent_id,
-            cell_type=input.cell_type,
-            coverage=input.coverage,
-        )
-        return Organisation.of(organisation)
+        await info.context.access.require(Operation.CHANGE_TREE, input.parent_id)
+        hierarchy = info.context.use_cases.hierarchy
+        return Organisation.of(await hierarchy.create_organisation(input.command()))
 
     @strawberry.mutation(
         description="Rename, recode, re-cover or move an organisation. DISTRICT_STANDING "
@@ -149,13 +163,11 @@ class OrganisationMutation:
     async def update_organisation(
         self, info: Context, input: UpdateOrganisationInput
     ) -> Organisation:
-        organisation = await info.context.use_cases.hierarchy.update_organisation(
-            info.context.principal,
-            input.id,
-            code=input.code,
-            name=input.name,
-            cell_type=input.cell_type,
-            coverage=input.coverage,
-            parent_id=input.parent_id,
-        )
-        return Organisation.of(organisation)
+        access, change = info.context.access, input.command()
+        organisation = await access.organisation_to(Operation.CHANGE_TREE, input.id)
+        if change.moves(organisation):
+            # a move takes the subtree out of one parent's hands and puts it in another's
+            access.require_over(Operation.CHANGE_TREE, organisation.ancestor_ids)
+            await access.require(Operation.CHANGE_TREE, change.parent_id)
+        hierarchy = info.context.use_cases.hierarchy
+        return Organisation.of(await hierarchy.update_organisation(organisation, change))

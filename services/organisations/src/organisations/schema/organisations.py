@@ -24,7 +24,8 @@ CellType = strawberry.enum(
 OrganisationStatus = strawberry.enum(
     domain.OrganisationStatus,
     description="ACTIVE [đang hoạt động] | DISSOLVED [đã giải thể] | MERGED [đã hợp nhất, sáp "
-    "nhập: see successors] | SPLIT [đã chia tách: see successors]",
+    "nhập: see successors] | SPLIT [đã chia tách: see successors] | ENDED [đã kết thúc hoạt "
+    "động: no successor]",
 )
 
 

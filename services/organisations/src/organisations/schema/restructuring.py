@@ -8,13 +8,16 @@ from datetime import date, datetime
 import strawberry
 
 from organisations import domain
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.organisations import Organisation
 
 RestructuringKind = strawberry.enum(
     domain.RestructuringKind,
     description="MERGE_NEW [hợp nhất: into a new organisation], MERGE_INTO [sáp nhập: into an "
-    "existing one], SPLIT [chia tách], HAND_OVER [chuyển giao tổ chức: to another committee]",
+    "existing one], SPLIT [chia tách], HAND_OVER [chuyển giao tổ chức: to another committee], "
+    "END [kết thúc hoạt động: a committee ends with no successor once nothing active stands "
+    "under it; receivingId names the committee above it that takes its records]",
 )
 RestructuringStage = strawberry.enum(
     domain.RestructuringStage,
@@ -24,6 +27,26 @@ RestructuringStage = strawberry.enum(
 RestructuringStep = strawberry.enum(
     domain.RestructuringStep, description="A step of a restructuring case"
 )
+
+
+def concerned(case: domain.RestructuringCase) -> list[str]:
+    """The organisations a case gives and receives: a grant over any one of them reads it."""
+    return [*case.source_ids, *case.receiving_ids]
+
+
+async def readable_cases(
+    info: Context,
+    campaign_id: str | None = None,
+    stage: domain.RestructuringStage | None = None,
+    kind: domain.RestructuringKind | None = None,
+) -> list["RestructuringCase"]:
+    """The cases of a campaign, a stage, a kind that the caller may read."""
+    access = info.context.access
+    if access.subtrees(Operation.READ_RESTRUCTURING) == frozenset():
+        return []
+    found = await info.context.use_cases.restructuring.find_cases(campaign_id, stage, kind)
+    readable = await access.keep(Operation.READ_RESTRUCTURING, found, concerned)
+    return [RestructuringCase.of(c) for c in readable]
 
 
 async def _organisation(info: Context, organisation_id: str) -> Organisation:
@@ -222,10 +245,7 @@ class RestructuringCampaign:
         info: Context,
         stage: RestructuringStage | None = None,  # type: ignore[valid-type]
     ) -> list[RestructuringCase]:
-        found = await info.context.use_cases.restructuring.find_cases(
-            info.context.principal, campaign_id=str(self.id), stage=stage
-        )
-        return [RestructuringCase.of(c) for c in found]
+        return await readable_cases(info, campaign_id=str(self.id), stage=stage)
 
     @classmethod
     def of(cls, campaign: domain.RestructuringCampaign) -> "RestructuringCampaign":

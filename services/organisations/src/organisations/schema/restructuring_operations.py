@@ -7,14 +7,30 @@ from datetime import date
 import strawberry
 
 from organisations import domain
+from organisations.authorisation import Operation
 from organisations.schema.context import Context
 from organisations.schema.restructuring import (
     RestructuringCampaign,
     RestructuringCase,
     RestructuringKind,
     RestructuringStage,
+    concerned,
+    readable_cases,
 )
-from organisations.service.restructuring import NewUnitRequest, RestructuringRequest
+from organisations.service.commands import (
+    FormUnit,
+    LaunchRestructuringCampaign,
+    OpenRestructuring,
+)
+
+
+async def case_to(info: Context, operation: Operation, case_id: str) -> domain.RestructuringCase:
+    """The case, once the caller may take `operation` over one of the organisations it gives
+    or receives (the step checks which)."""
+    restructuring = info.context.use_cases.restructuring
+    return await info.context.access.fetch(
+        operation, lambda: restructuring.case(case_id), concerned
+    )
 
 
 @strawberry.input
@@ -24,6 +40,9 @@ class LaunchRestructuringCampaignInput:
         description="The committee whose tree it restructures"
     )
     directive_number: str | None = None
+
+    def command(self) -> LaunchRestructuringCampaign:
+        return LaunchRestructuringCampaign(self.title, self.organisation_id, self.directive_number)
 
 
 @strawberry.input(description="A new organisation: MERGE_NEW forms one, SPLIT two or more")
@@ -58,6 +77,19 @@ class OpenRestructuringInput:
         "last part of the old one); the old codes still resolve",
     )
     campaign_id: strawberry.ID | None = None
+
+    def command(self) -> OpenRestructuring:
+        return OpenRestructuring(
+            kind=self.kind,
+            source_ids=[str(i) for i in self.source_ids],
+            receiving_id=self.receiving_id,
+            new_units=[
+                FormUnit(u.code, u.name, u.parent_id, tuple(str(c) for c in u.child_ids))
+                for u in self.new_organisations
+            ],
+            new_codes={str(c.organisation_id): c.code for c in self.new_codes},
+            campaign_id=self.campaign_id,
+        )
 
 
 @strawberry.input
@@ -109,9 +141,7 @@ class RestructuringQuery:
         "WARD_COMMITTEE, CELL_SECRETARY, AUDITOR) covering an organisation it gives or receives"
     )
     async def restructuring_case(self, info: Context, id: strawberry.ID) -> RestructuringCase:
-        return RestructuringCase.of(
-            await info.context.use_cases.restructuring.case(info.context.principal, id)
-        )
+        return RestructuringCase.of(await case_to(info, Operation.READ_RESTRUCTURING, id))
 
     @strawberry.field(description="The restructuring cases the caller may read, filtered")
     async def restructuring_cases(
@@ -121,10 +151,7 @@ class RestructuringQuery:
         stage: RestructuringStage | None = None,  # type: ignore[valid-type]
         kind: RestructuringKind | None = None,  # type: ignore[valid-type]
     ) -> list[RestructuringCase]:
-        found = await info.context.use_cases.restructuring.find_cases(
-            info.context.principal, campaign_id, stage, kind
-        )
-        return [RestructuringCase.of(c) for c in found]
+        return await readable_cases(info, campaign_id, stage, kind)
 
 
 @strawberry.type
@@ -136,8 +163,9 @@ class RestructuringMutation:
     async def launch_restructuring_campaign(
         self, info: Context, input: LaunchRestructuringCampaignInput
     ) -> RestructuringCampaign:
+        await info.context.access.require(Operation.RESTRUCTURE, input.organisation_id)
         campaign = await info.context.use_cases.restructuring.launch_campaign(
-            info.context.principal, input.title, input.organisation_id, input.directive_number
+            input.command(), info.context.principal
         )
         return RestructuringCampaign.of(campaign)
 
@@ -148,18 +176,9 @@ class RestructuringMutation:
     async def open_restructuring(
         self, info: Context, input: OpenRestructuringInput
     ) -> RestructuringCase:
-        request = RestructuringRequest(
-            kind=input.kind,
-            source_ids=[str(i) for i in input.source_ids],
-            receiving_id=input.receiving_id,
-            new_units=[
-                NewUnitRequest(u.code, u.name, u.parent_id, tuple(str(c) for c in u.child_ids))
-                for u in input.new_organisations
-            ],
-            new_codes={str(c.organisation_id): c.code for c in input.new_codes},
-            campaign_id=input.campaign_id,
-        )
-        case = await info.context.use_cases.restructuring.open(info.context.principal, request)
+        command = input.command()
+        await info.context.access.require_each(Operation.RESTRUCTURE, command.concerned_ids)
+        case = await info.context.use_cases.restructuring.open(command, info.context.principal)
         return RestructuringCase.of(case)
 
     @strawberry.mutation(
@@ -172,8 +191,10 @@ class RestructuringMutation:
         decision = domain.Decision(
             input.decision_number.strip(), input.signed_on, input.signer.strip(), input.effective_on
         )
+        case = await case_to(info, Operation.RESTRUCTURE, input.case_id)
+        await info.context.access.require_each(Operation.RESTRUCTURE, concerned(case))
         case = await info.context.use_cases.restructuring.issue_decision(
-            info.context.principal, input.case_id, decision, input.note
+            case, decision, info.context.principal, input.note
         )
         return RestructuringCase.of(case)
 
@@ -190,8 +211,10 @@ class RestructuringMutation:
             input.member_count,
             input.candidate_count,
         )
+        case = await case_to(info, Operation.RECORD_HANDOVER, input.case_id)
+        await info.context.access.require(Operation.RECORD_HANDOVER, input.organisation_id)
         case = await info.context.use_cases.restructuring.record_handover(
-            info.context.principal, input.case_id, record, input.note
+            case, record, info.context.principal, input.note
         )
         return RestructuringCase.of(case)
 
@@ -206,7 +229,9 @@ class RestructuringMutation:
         acceptance = domain.Acceptance(
             input.accepted_on, input.signer.strip(), (input.decision_number or "").strip() or None
         )
+        case = await case_to(info, Operation.ACCEPT_RESTRUCTURING, input.case_id)
+        await info.context.access.require_each(Operation.ACCEPT_RESTRUCTURING, case.receiving_ids)
         case = await info.context.use_cases.restructuring.accept(
-            info.context.principal, input.case_id, acceptance, input.note
+            case, acceptance, info.context.principal, input.note
         )
         return RestructuringCase.of(case)

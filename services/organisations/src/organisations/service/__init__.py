@@ -6,11 +6,13 @@ from kit.clock import Clock, KeptDay
 
 from organisations.service.directives import DirectiveService
 from organisations.service.dissolution import DissolutionService
+from organisations.service.dissolution_reads import DissolutionReads
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.imports import OrganisationImportService
 from organisations.service.papers import Papers
 from organisations.service.ports import OrganisationFilter
 from organisations.service.restructuring import RestructuringService
+from organisations.service.restructuring_tree import RestructuringTree
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class UseCases:
     hierarchy: HierarchyService
     directives: DirectiveService
     dissolution: DissolutionService
+    dissolution_reads: DissolutionReads
     imports: OrganisationImportService
     restructuring: RestructuringService
     clock: Clock
@@ -30,11 +33,13 @@ class UseCases:
 
 __all__ = [
     "DirectiveService",
+    "DissolutionReads",
     "DissolutionService",
     "HierarchyService",
     "OrganisationFilter",
     "OrganisationImportService",
     "Papers",
     "RestructuringService",
+    "RestructuringTree",
     "UseCases",
 ]

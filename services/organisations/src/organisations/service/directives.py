@@ -1,10 +1,10 @@
 """Use cases of directives [văn bản]."""
 
 import uuid
-from datetime import date
 
 from organisations import events
 from organisations.domain import Directive, DirectiveNumber, NotFound
+from organisations.service.commands import IssueDirective
 from organisations.service.hierarchy import HierarchyService
 from organisations.service.ports import DirectiveRepository
 
@@ -47,31 +47,21 @@ class DirectiveService:
             seen.update((d.id, d) for d in frontier)
         return list(seen.values())
 
-    async def issue_directive(
-        self,
-        *,
-        number: str,
-        issuer: str,
-        issued_on: date,
-        title: str,
-        issuer_organisation_id: str | None = None,
-        based_on: list[str] | None = None,
-        other_issued_dates: list[date] | None = None,
-    ) -> Directive:
+    async def issue_directive(self, command: IssueDirective) -> Directive:
         """Record a directive with its number, issuer, date, title and the ones it is based on."""
-        parsed = DirectiveNumber.parse(number)
-        if issuer_organisation_id is not None:
-            await self.hierarchy.organisation(issuer_organisation_id)
-        parents = [await self._based_on(n) for n in based_on or []]
+        parsed = DirectiveNumber.parse(command.number)
+        if command.issuer_organisation_id is not None:
+            await self.hierarchy.organisation(command.issuer_organisation_id)
+        parents = [await self._based_on(n) for n in command.based_on]
         directive = Directive.issue(
             id=str(uuid.uuid5(_IDS, parsed.key)),
             number=parsed,
-            issuer=issuer,
-            issued_on=issued_on,
-            title=title,
-            issuer_organisation_id=issuer_organisation_id,
+            issuer=command.issuer,
+            issued_on=command.issued_on,
+            title=command.title,
+            issuer_organisation_id=command.issuer_organisation_id,
             based_on=parents,
-            other_issued_dates=other_issued_dates,
+            other_issued_dates=list(command.other_issued_dates),
         )
         await self.directives.add(directive, [events.directive_issued(directive)])
         return directive

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 from datetime import date
 
+from kit.clock import Clock
 from kit.identity import SYSTEM, Principal
 
 from organisations import dissolution_events, events
@@ -27,8 +28,10 @@ from organisations.domain import (
     StepCorrection,
     correct_step,
 )
-from organisations.service.dissolution_reads import DissolutionReads
-from organisations.service.ports import OrganisationFilter
+from organisations.service.commands import LaunchCampaign
+from organisations.service.directives import DirectiveService
+from organisations.service.hierarchy import HierarchyService
+from organisations.service.ports import CampaignRepository, CaseRepository, OrganisationFilter
 
 log = logging.getLogger(__name__)
 STEP_ATTEMPTS = 3  # a step taken again on a case changed meanwhile, at most this often
@@ -36,24 +39,33 @@ STEP_ATTEMPTS = 3  # a step taken again on a case changed meanwhile, at most thi
 RELOCATION_ACTOR = "members service"
 
 
-class DissolutionService(DissolutionReads):
+class DissolutionService:
+    """The steps of campaigns and dissolution cases; what they say is `DissolutionReads`'."""
+
+    def __init__(
+        self,
+        campaigns: CampaignRepository,
+        cases: CaseRepository,
+        hierarchy: HierarchyService,
+        directives: DirectiveService,
+        clock: Clock,
+    ) -> None:
+        self.campaigns = campaigns
+        self.cases = cases
+        self.hierarchy = hierarchy
+        self.directives = directives
+        self.clock = clock
+
     # campaigns
 
-    async def launch_campaign(
-        self,
-        *,
-        directive_number: str,
-        district_committee_id: str,
-        ward_committee_ids: list[str],
-        plan_deadline: date,
-        by: Principal,
-    ) -> Campaign:
+    async def launch_campaign(self, command: LaunchCampaign, by: Principal) -> Campaign:
         """Launch a directive at a district over its wards: one case per ward agency cell."""
-        district = await self.hierarchy.organisation(district_committee_id)
-        directive = await self.directives.directive(directive_number)
-        if len(set(ward_committee_ids)) != len(ward_committee_ids):
+        district = await self.hierarchy.organisation(command.district_committee_id)
+        directive = await self.directives.directive(command.directive_number)
+        ward_ids = command.ward_committee_ids
+        if len(set(ward_ids)) != len(ward_ids):
             raise DomainError("A ward committee is named twice.", field="wardCommitteeIds")
-        wards = [await self.hierarchy.organisation(ward_id) for ward_id in ward_committee_ids]
+        wards = [await self.hierarchy.organisation(ward_id) for ward_id in ward_ids]
         cells = []
         for ward in wards:
             page = await self.hierarchy.find_organisations(
@@ -69,7 +81,7 @@ class DissolutionService(DissolutionReads):
             district=district,
             wards=wards,
             cells_of_wards=cells,
-            plan_deadline=plan_deadline,
+            plan_deadline=command.plan_deadline,
             launched_by=by.display_name,
             at=self.clock.now(),
         )
@@ -218,7 +230,7 @@ class DissolutionService(DissolutionReads):
             await self._dissolve_cell_when_due(case)
 
     async def _dissolve_cell_when_due(self, case: DissolutionCase) -> None:
-        if case.decision is None or not case.cell_dissolves_by(self.today()):
+        if case.decision is None or not case.cell_dissolves_by(self.clock.today()):
             return
         await self.hierarchy.dissolve(case.cell_id, case.decision.effective_on)
         await self.cases.mark_cell_dissolved(case.id)

@@ -1,5 +1,5 @@
-"""What campaigns and dissolution cases say: the reads every use case of dissolution starts
-from (who may read them is the schema's `Access`)."""
+"""What campaigns and dissolution cases say: the reads the schema answers from and checks the
+steps against (who may read them is the schema's `Access`)."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -8,24 +8,21 @@ from kit.clock import Clock
 
 from organisations.domain import Campaign, CampaignProgress, DissolutionCase, NotFound, Stage
 from organisations.service.directives import DirectiveService
-from organisations.service.hierarchy import HierarchyService
 from organisations.service.ports import CampaignRepository, CaseRepository
 
 
 class DissolutionReads:
-    """Campaigns and cases as they stand; `DissolutionService` takes its steps from here."""
+    """Campaigns and cases as they stand; `DissolutionService` takes the steps."""
 
     def __init__(
         self,
         campaigns: CampaignRepository,
         cases: CaseRepository,
-        hierarchy: HierarchyService,
         directives: DirectiveService,
         clock: Clock,
     ) -> None:
         self.campaigns = campaigns
         self.cases = cases
-        self.hierarchy = hierarchy
         self.directives = directives
         self.clock = clock
 

@@ -4,19 +4,17 @@ import uuid
 from collections.abc import Collection
 from datetime import date
 
-from kit.identity import Principal
 from kit.pages import Page, checked_first, page_after
 
 from organisations import events
-from organisations.authorisation import RULES, Operation
 from organisations.domain import (
-    CellType,
     NotFound,
     Organisation,
     OrganisationKind,
 )
 from organisations.domain.hierarchy import require_coverage_free
 from organisations.service.as_of import as_of, criteria_hold
+from organisations.service.commands import CreateOrganisation, UpdateOrganisation
 from organisations.service.ports import Change, OrganisationFilter, OrganisationRepository
 
 MAX_PAGE = 200
@@ -51,15 +49,6 @@ class HierarchyService:
             await self.organisation(criteria.within_id)
         return await self.organisations.page(criteria, first, after)
 
-    async def authorised(
-        self, by: Principal, operation: Operation, organisation_id: str | None
-    ) -> Organisation | None:
-        """The organisation `operation` concerns, once `by` may take it there (FORBIDDEN
-        otherwise); None for no id or an unknown one, which only a whole-tree grant passes."""
-        found = await self.organisations.get(organisation_id) if organisation_id else None
-        RULES.require(by, operation, found.ancestry if found else ())
-        return found
-
     async def ancestry(self, organisation_id: str) -> frozenset[str]:
         """The organisation and every one above it; empty for an unknown id."""
         found = await self.organisations.get(organisation_id)
@@ -77,72 +66,56 @@ class HierarchyService:
         """The organisations above this one, the root first."""
         return await self.organisations_by_id(organisation.ancestor_ids)
 
-    async def create_organisation(
-        self,
-        by: Principal,
-        *,
-        code: str,
-        name: str,
-        kind: OrganisationKind,
-        parent_id: str | None,
-        cell_type: CellType | None = None,
-        coverage: list[str] | None = None,
-    ) -> Organisation:
+    async def create_organisation(self, command: CreateOrganisation) -> Organisation:
         """Register a party organisation under its parent and tell the other services."""
-        parent = await self.authorised(by, Operation.CHANGE_TREE, parent_id)
-        if parent_id and parent is None:
-            raise _no_parent(parent_id)
+        parent = await self._parent(command.parent_id) if command.parent_id else None
         organisation = Organisation.register(
             id=str(uuid.uuid4()),
-            code=code,
-            name=name,
-            kind=kind,
+            code=command.code,
+            name=command.name,
+            kind=command.kind,
             parent=parent,
-            cell_type=cell_type,
-            coverage=coverage,
+            cell_type=command.cell_type,
+            coverage=command.coverage,
         )
         await self._check_coverage_is_free(organisation)
         await self.organisations.add(organisation, [events.organisation_registered(organisation)])
         return organisation
 
     async def update_organisation(
-        self,
-        by: Principal,
-        organisation_id: str,
-        *,
-        code: str | None = None,
-        name: str | None = None,
-        cell_type: CellType | None = None,
-        coverage: list[str] | None = None,
-        parent_id: str | None = None,
+        self, organisation: Organisation, change: UpdateOrganisation
     ) -> Organisation:
-        """Rename, recode, re-cover or move an organisation (its subtree moves with it)."""
-        organisation = await self.authorised(by, Operation.CHANGE_TREE, organisation_id)
-        if organisation is None:
-            raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        """Rename, recode, re-cover or move an organisation (its subtree moves with it), as it
+        was read for the caller's check: changed by someone else since, CONFLICT."""
         read_version = organisation.version
-        parent = None
-        if parent_id and parent_id != organisation.parent_id:
-            # a move takes the subtree out of one parent's hands and puts it in another's
-            RULES.require(by, Operation.CHANGE_TREE, organisation.ancestor_ids)
-            parent = await self.authorised(by, Operation.CHANGE_TREE, parent_id)
-            if parent is None:
-                raise _no_parent(parent_id)
+        parent = await self._parent(change.parent_id) if change.moves(organisation) else None
         moved_from = organisation.parent_id
         if not organisation.update(
-            code=code, name=name, cell_type=cell_type, coverage=coverage, parent=parent
+            code=change.code,
+            name=change.name,
+            cell_type=change.cell_type,
+            coverage=change.coverage,
+            parent=parent,
         ):
             return organisation
         changes = [Change(organisation, read_version, [events.organisation_updated(organisation)])]
         if organisation.parent_id != moved_from:
             for descendant in await self.organisations.descendants([organisation.id]):
                 before = descendant.version
-                descendant.move_with_ancestor(organisation)
-                changes.append(
-                    Change(descendant, before, [events.organisation_updated(descendant)])
-                )
+                if descendant.move_with_ancestor(organisation):
+                    changes.append(
+                        Change(descendant, before, [events.organisation_updated(descendant)])
+                    )
         await self.organisations.save(changes)
         return organisation
+
+    async def _parent(self, parent_id: str | None) -> Organisation:
+        found = await self.organisations.get(parent_id) if parent_id else None
+        if found is None:
+            raise NotFound(
+                f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id
+            )
+        return found
 
     async def dissolve(self, organisation_id: str, on: date) -> Organisation:
         """Mark an organisation DISSOLVED from `on` (a no-op when it already is)."""
@@ -234,7 +207,3 @@ class HierarchyService:
                 organisation.parent_id, organisation.coverage
             )
             require_coverage_free(organisation, others)
-
-
-def _no_parent(parent_id: str) -> NotFound:
-    return NotFound(f"No parent organisation with id {parent_id}.", field="parentId", id=parent_id)

@@ -4,11 +4,9 @@ call), the new and changed ones written in bulk with their events."""
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kit.errors import Forbidden
-from kit.identity import Principal
 from kit.imports import (
     ImportOutcome,
     RowOutcome,
@@ -19,7 +17,6 @@ from kit.imports import (
 )
 
 from organisations import events
-from organisations.authorisation import RULES, Operation
 from organisations.domain import (
     CellType,
     Conflict,
@@ -43,19 +40,22 @@ class OrganisationRow:
     coverage: list[str] | None = None
 
 
+MayChange = Callable[[Organisation | None], bool]
+"""Whether the caller may change the tree under this organisation, or this organisation itself
+(None: a root, which only a whole-tree grant may register)."""
+
+
 class OrganisationImportService:
     def __init__(self, store: OrganisationImports) -> None:
         self.store = store
 
     async def import_organisations(
-        self, by: Principal, rows: Sequence[OrganisationRow], dry_run: bool = False
+        self, rows: Sequence[OrganisationRow], may_change: MayChange, dry_run: bool = False
     ) -> RowOutcomes:
         """Register the organisations of a list under their parents, or correct the name,
         cell type and coverage of those registered (by code); each row answered CREATED,
         UPDATED, UNCHANGED or REJECTED with the reason. With `dry_run`, nothing written."""
         require_at_most(len(rows))
-        if RULES.subtrees(by, Operation.CHANGE_TREE) == frozenset():
-            raise Forbidden
         codes = {row.code.strip() for row in rows} | {
             row.parent_code.strip() for row in rows if row.parent_code
         }
@@ -63,7 +63,7 @@ class OrganisationImportService:
         stored = set(known)
         groups = sorted({group for row in rows for group in row.coverage or []})
         covering = await self.store.covering(sorted({o.id for o in known.values()}), groups)
-        plan = Plan(by, known, covering)
+        plan = Plan(may_change, known, covering)
         for row in sorted(rows, key=lambda row: row.kind.rank):  # parents first
             key = row.code.strip()
             if key in plan.seen:
@@ -101,20 +101,15 @@ class Plan:
     """One import's decisions, row by row, over what is known so far (rows before included)."""
 
     def __init__(
-        self, by: Principal, known: dict[str, Organisation], covering: list[Organisation]
+        self, may_change: MayChange, known: dict[str, Organisation], covering: list[Organisation]
     ) -> None:
-        self.by = by
+        self._may = may_change
         self.known = known
         self.covering = {o.id: o for o in covering}
         self.seen: dict[str, int] = {}
         self.outcomes = RowOutcomes()
         self.new: list[tuple[Organisation, Event]] = []
         self.changed: list[Change] = []
-
-    def _may(self, organisation: Organisation | None) -> bool:
-        return RULES.allows(
-            self.by, Operation.CHANGE_TREE, organisation.ancestry if organisation else ()
-        )
 
     def _parent(self, row: OrganisationRow) -> Organisation | None:
         if not row.parent_code:

@@ -8,7 +8,7 @@ from papers import render_dissolution_decision as render
 from organisations.domain import DissolutionCase, InvalidTransition
 from organisations.domain.directives import Directive, DirectiveKind
 from organisations.service.directives import DirectiveService
-from organisations.service.dissolution import DissolutionService
+from organisations.service.dissolution_reads import DissolutionReads
 from organisations.service.hierarchy import HierarchyService
 
 KIND_WORDS = {
@@ -27,7 +27,7 @@ class Papers:
         self,
         hierarchy: HierarchyService,
         directives: DirectiveService,
-        dissolution: DissolutionService,
+        dissolution: DissolutionReads,
         place: str,
     ) -> None:
         self.hierarchy = hierarchy
