@@ -9,7 +9,7 @@ TRACES_SH := infra/local/traces.sh
 # `make up TRACES=1`: Jaeger started too, and the suite's processes send it their traces
 WITH_TRACES = $(if $(TRACES),$(TRACES_SH) up && set -a && source <($(TRACES_SH) env) && set +a &&)
 
-.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults fuzz soak graphiql
+.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check chart-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults fuzz soak graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -80,7 +80,7 @@ MINUTES ?= 10
 soak: install infra ## a steady mixed read/write load through the gateway with locust: make soak [MINUTES=10]
 	$(WITH_INFRA) uv run python bench/soak/run.py --minutes $(MINUTES)
 
-check: install lint schemas-check supergraph-check compose-check asyncapi-check ## what CI checks besides the tests
+check: install lint schemas-check supergraph-check compose-check chart-check asyncapi-check ## what CI checks besides the tests
 
 lint: ## ruff, mypy, import boundaries
 	uv run ruff check .
@@ -104,6 +104,20 @@ supergraph-check:
 compose-check: ## validate docker-compose.yml (no Docker engine needed)
 	@command -v docker-compose >/dev/null || apt-get install -y -q docker-compose >/dev/null
 	docker-compose -f docker-compose.yml --env-file infra/compose/example.env config -q
+
+# the Kubernetes the chart is rendered for and its manifests validated against (kubernetes-validate
+# bundles the schemas: no cluster, no network)
+KUBERNETES_VERSION ?= 1.34.0
+CHART := infra/helm/partyorg
+chart-check: ## lint and render the Helm chart (defaults, infra/helm/ci-values.yaml), validate every manifest, test it
+	@helm=$$(infra/local/helm.sh) && mkdir -p build/chart && set -x && \
+	$$helm lint --strict --kube-version $(KUBERNETES_VERSION) $(CHART) && \
+	$$helm lint --strict --kube-version $(KUBERNETES_VERSION) $(CHART) -f infra/helm/ci-values.yaml && \
+	$$helm template partyorg $(CHART) --kube-version $(KUBERNETES_VERSION) >build/chart/default.yaml && \
+	$$helm template partyorg $(CHART) --kube-version $(KUBERNETES_VERSION) -f infra/helm/ci-values.yaml \
+		>build/chart/production.yaml && \
+	uv run kubernetes-validate --strict --quiet -k $(KUBERNETES_VERSION) build/chart/default.yaml build/chart/production.yaml && \
+	HELM=$$helm KUBERNETES_VERSION=$(KUBERNETES_VERSION) uv run pytest tests/deploy -q
 
 ASYNCAPI := $(wildcard services/*/asyncapi.yaml)
 asyncapi-check: ## validate services/*/asyncapi.yaml with the AsyncAPI parser (@asyncapi/parser)

@@ -4,22 +4,32 @@
 
 Starts the whole suite on free ports (as tests/e2e do: databases, an exchange and keys of its
 own, against the local FerretDB and RabbitMQ), builds a ward with an agency cell and 14
-residential cells, registers the cell's members (not timed), then times from the dissolution
+residential cells, imports the cell's members (not timed), then times from the dissolution
 decision: every transfer visible → the introduction letters → all received → the evaluations
 roster moved, and the case CLOSED (those two awaited side by side). The bulk run issues the
 letters with one `issueIntroductions` and receives with one `receiveTransfers`; the baseline,
 on its own cell of `--baseline-members`, calls `issueIntroduction` and `receiveTransfer` once
-per transfer, one after the other, as a screen without the bulk mutations would. Prints
-seconds per step, per member, and the ratio.
+per transfer, one after the other, as a screen without the bulk mutations would
+(`--baseline-members 0`: none). Prints seconds per step, per member, and the ratio.
+
+    uv run python bench/dissolution/run.py --before /path/to/a/checkout [--rounds 2]
+
+compares this checkout's bulk run with another's (its own `.venv`, e.g. a worktree of main),
+alternated in one run so that the machine's load falls on both alike, and counts the store
+statements each service sends from the decision to CLOSED (`--statements`: a command listener
+put in each service, see statements/sitecustomize.py).
 """
 
 import argparse
 import asyncio
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +45,12 @@ from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 GROUPS = 14
 PERIOD = "2019-10"
 CREATE = "mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }"
-REGISTER = "mutation ($input: RegisterMemberInput!) { registerMember(input: $input) { id } }"
+IMPORT = """
+mutation ($rows: [MemberImportRow!]!, $dryRun: Boolean!) {
+  importMembers(input: {rows: $rows, dryRun: $dryRun}) { created rejected }
+}
+"""
+IMPORTED_AT_ONCE = 500
 ISSUE = "mutation ($input: IssueDirectiveInput!) { issueDirective(input: $input) { number } }"
 LAUNCH = (
     "mutation ($input: LaunchCampaignInput!) { launchCampaign(input: $input) { cases { id } } }"
@@ -96,6 +111,7 @@ mutation ($id: ID!, $letter: String!) {{
 }}
 """
 RECEIVE_ONE = 'mutation ($id: ID!) { receiveTransfer(id: $id, receivedOn: "2019-10-08") { state } }'
+STATEMENTS_FOLDER = Path(__file__).resolve().parent / "statements"
 MILESTONES = (
     "every transfer visible",
     "letters issued",
@@ -168,37 +184,34 @@ class Cell:
                 parentId=self.ids["GV"],
             )
 
-    async def register(self, n: int) -> None:
-        await self.gateway.execute(
-            REGISTER,
-            {
-                "input": {
-                    "cardNumber": f"{self.tag}.{n:05d}",
-                    "fullName": f"Đảng viên {n:05d}",
-                    "dateOfBirth": "1975-06-15",
-                    "gender": "MALE" if n % 2 else "FEMALE",
-                    "standing": "OFFICIAL",
-                    "admittedOn": "2001-02-03",
-                    "officialOn": "2002-02-03",
-                    "organisationId": self.ids["CQ"],
-                    "residence": {"address": "Phường", "residentialGroup": f"TDP {n % GROUPS + 1}"},
-                    "workplace": {"name": "UBND phường", "role": "OTHER"},
-                }
-            },
-        )
+    def row(self, n: int) -> dict[str, Any]:
+        return {
+            "row": n,
+            "cardNumber": f"{self.tag}.{n:05d}",
+            "fullName": f"Đảng viên {n:05d}",
+            "dateOfBirth": "1975-06-15",
+            "gender": "MALE" if n % 2 else "FEMALE",
+            "standing": "OFFICIAL",
+            "admittedOn": "2001-02-03",
+            "officialOn": "2002-02-03",
+            "organisationCode": f"{self.tag}-CQ",
+            "residence": {"address": "Phường", "residentialGroup": f"TDP {n % GROUPS + 1}"},
+            "workplace": {"name": "UBND phường", "role": "OTHER"},
+        }
 
     async def staff(self) -> None:
-        """The members, registered 16 at a time, once every service knows them."""
+        """The members, imported IMPORTED_AT_ONCE at a time (not timed), once every service
+        knows the cells; until the evaluations roster has them all."""
+        rows = [self.row(n) for n in range(self.size)]
         while True:  # until the members service has heard of the new cells
-            try:
-                await self.register(0)
+            probe = await self.gateway.execute(IMPORT, {"rows": rows[:1], "dryRun": True})
+            if probe["importMembers"]["rejected"] == 0:
                 break
-            except RuntimeError:
-                await asyncio.sleep(0.2)
-        for first in range(1, self.size, 16):
-            await asyncio.gather(
-                *(self.register(n) for n in range(first, min(first + 16, self.size)))
-            )
+            await asyncio.sleep(0.2)
+        for first in range(0, self.size, IMPORTED_AT_ONCE):
+            part = rows[first : first + IMPORTED_AT_ONCE]
+            done = await self.gateway.execute(IMPORT, {"rows": part, "dryRun": False})
+            assert done["importMembers"]["created"] == len(part), done
         await until(self.evaluated_in_agency)
 
     async def evaluated_in_agency(self) -> bool:
@@ -248,10 +261,12 @@ class Cell:
         return case
 
 
-async def dissolve(cell: Cell, bulk: bool) -> list[float]:
-    """Seconds from the decision to each milestone."""
+async def dissolve(cell: Cell, bulk: bool, counts: "Statements | None" = None) -> list[float]:
+    """Seconds from the decision to each milestone (and the statements sent meanwhile)."""
     gateway = cell.gateway
     case_id = await cell.open_case()
+    if counts is not None:
+        await counts.start()
     started = time.perf_counter()
     seen: list[float] = []
 
@@ -295,7 +310,40 @@ async def dissolve(cell: Cell, bulk: bool) -> list[float]:
     # the case closes on the members service's word, the roster on the evaluations service's
     # own events: each is timed on its own
     seen.extend(await asyncio.gather(seconds_until(cell.roster_moved), seconds_until(closed)))
+    if counts is not None:
+        await counts.stop()
     return seen
+
+
+class Statements:
+    """The store statements each service sent between `start` and `stop`, from the files its
+    listener writes (statements/sitecustomize.py)."""
+
+    def __init__(self, folder: Path, prefix: str) -> None:
+        self.folder, self.prefix = folder, prefix
+        self.before: dict[str, Counter[str]] = {}
+        self.sent: dict[str, Counter[str]] = {}
+
+    def now(self) -> dict[str, Counter[str]]:
+        return {
+            path.stem.removeprefix(self.prefix): Counter(json.loads(path.read_text()))
+            for path in self.folder.glob(f"{self.prefix}*.json")
+        }
+
+    async def start(self) -> None:
+        await asyncio.sleep(1)  # what came before is written down
+        self.before = self.now()
+
+    async def stop(self) -> None:
+        await asyncio.sleep(1)
+        after = self.now()
+        self.sent = {s: after[s] - self.before.get(s, Counter()) for s in after}
+
+
+def print_statements(sent: dict[str, Counter[str]], most: int = 6) -> None:
+    for service, counted in sorted(sent.items()):
+        top = ", ".join(f"{kind} {n:,}" for kind, n in counted.most_common(most))
+        print(f"  {service:<14}{sum(counted.values()):>8,}  {top}")
 
 
 def report(size: int, bulk: list[float], baseline_size: int, baseline: list[float]) -> None:
@@ -317,31 +365,50 @@ def report(size: int, bulk: list[float], baseline_size: int, baseline: list[floa
     )
 
 
-async def run(suite: Suite, size: int, baseline_size: int) -> None:
+async def run(
+    suite: Suite, size: int, baseline_size: int, counts: Statements | None
+) -> dict[str, Any]:
     gateway = Gateway(suite.gateway_url, suite.authorization(STAFF))
     try:
-        cells = [Cell(gateway, size), Cell(gateway, baseline_size)]
+        cells = [Cell(gateway, n) for n in (size, baseline_size) if n]
         for cell in cells:
             await cell.build()
         started = time.perf_counter()
         for cell in cells:
             await cell.staff()
-        print(f"registered {size + baseline_size} members in {time.perf_counter() - started:.1f} s")
-        bulk = await dissolve(cells[0], bulk=True)
-        baseline = await dissolve(cells[1], bulk=False)
-        report(size, bulk, baseline_size, baseline)
+        print(f"imported {size + baseline_size} members in {time.perf_counter() - started:.1f} s")
+        bulk = await dissolve(cells[0], bulk=True, counts=counts)
+        if baseline_size:
+            report(size, bulk, baseline_size, await dissolve(cells[1], bulk=False))
+        else:
+            print("\n".join(f"{n:<26}{t:>8.2f} s" for n, t in zip(MILESTONES, bulk, strict=True)))
+        if counts is not None:
+            print("store statements from the decision to CLOSED, by service:")
+            print_statements(counts.sent)
+        return {"seconds": bulk, "statements": counts.sent if counts else {}}
     finally:
         await gateway.client.aclose()
 
 
-def main(size: int, baseline_size: int) -> None:
+def main(size: int, baseline_size: int, statements: bool, answer: Path | None) -> None:
     run_id = uuid.uuid4().hex[:8]
+    run_dir = Path(tempfile.mkdtemp(prefix=f"partyorg-bench-{run_id}-"))
+    counted: dict[str, str] = {}
+    counts = None
+    if statements:
+        paths = (str(STATEMENTS_FOLDER), os.environ.get("PYTHONPATH"))
+        counted = {
+            "PARTYORG_BENCH_STATEMENTS": str(run_dir),
+            "PYTHONPATH": os.pathsep.join(p for p in paths if p),
+        }
+        counts = Statements(run_dir, f"bench_{run_id}_")
     suite = Suite(
         ports={name: free_port() for name in DEFAULT_PORTS},
         database_prefix=f"bench_{run_id}_",
         exchange=f"bench.{run_id}",
-        run_dir=Path(tempfile.mkdtemp(prefix=f"partyorg-bench-{run_id}-")),
+        run_dir=run_dir,
         extra_env={
+            **counted,
             "OUTBOX_POLL_SECONDS": "0.2",
             "LOG_LEVEL": "WARNING",
             # one call for a thousand transfers: more than the default 10 s per subgraph fetch
@@ -356,7 +423,9 @@ def main(size: int, baseline_size: int) -> None:
     try:
         suite.up()
         print(f"suite on :{suite.ports['gateway']}, logs in {suite.run_dir / 'logs'}")
-        asyncio.run(run(suite, size, baseline_size))
+        outcome = asyncio.run(run(suite, size, baseline_size, counts))
+        if answer is not None:
+            answer.write_text(json.dumps(outcome))
     finally:
         suite.stop()
         asyncio.run(forget(amqp_url, mongodb_url, suite))
@@ -370,9 +439,48 @@ async def forget(amqp_url: str, mongodb_url: str, suite: Suite) -> None:
     await client.close()
 
 
+def compare(before: Path, size: int, rounds: int) -> None:
+    """This checkout's bulk run against `before`'s, alternated, statements counted."""
+    pythons = {"before": str(before / ".venv" / "bin" / "python"), "after": sys.executable}
+    outcomes: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    for turn in range(rounds):
+        for label in ("before", "after") if turn % 2 == 0 else ("after", "before"):
+            answer = Path(tempfile.mkstemp(suffix=".json")[1])
+            print(f"\n== round {turn + 1}, {label} ({pythons[label]}); {load()}", flush=True)
+            child = ["--members", str(size), "--baseline-members", "0", "--statements"]
+            subprocess.run([pythons[label], __file__, *child, "--answer", str(answer)], check=True)
+            outcomes[label].append(json.loads(answer.read_text()))
+            answer.unlink()
+    print(f"\n{size} members, from the decision to ({rounds} rounds each, alternated; {load()})")
+    print(f"{'':<26}{'before s':>18}{'after s':>18}{'ratio':>8}")
+    for n, name in enumerate(MILESTONES):
+        ours = [o["seconds"][n] for o in outcomes["after"]]
+        theirs = [o["seconds"][n] for o in outcomes["before"]]
+        print(
+            f"{name:<26}{' / '.join(f'{t:.1f}' for t in theirs):>18}"
+            f"{' / '.join(f'{t:.1f}' for t in ours):>18}{min(theirs) / min(ours):>7.1f}x"
+        )
+    print("store statements from the decision to CLOSED (first round), by service:")
+    for label in ("before", "after"):
+        print(f" {label}")
+        sent = outcomes[label][0]["statements"]
+        print_statements({s: Counter(c) for s, c in sent.items()})
+
+
+def load() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--baseline-members", type=int, default=100)
+    parser.add_argument("--statements", action="store_true", help="count store statements")
+    parser.add_argument("--before", type=Path, help="a checkout to compare with (its .venv)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--answer", type=Path, help=argparse.SUPPRESS)  # a compared run's
     arguments = parser.parse_args()
-    main(arguments.members, arguments.baseline_members)
+    if arguments.before is not None:
+        compare(arguments.before, arguments.members, arguments.rounds)
+    else:
+        main(arguments.members, arguments.baseline_members, arguments.statements, arguments.answer)

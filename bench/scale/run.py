@@ -2,6 +2,8 @@
 
     uv run python bench/scale/run.py --size ward|district|city [--repeat 30] [--no-write]
     (make bench-scale SIZE=ward)
+    uv run python bench/scale/run.py --keep …            # keeps the databases; prints their prefix
+    uv run python bench/scale/run.py --reuse scale_1a2b3c4d_ [--repeat 30] [--no-write]
 
 Starts its own suite (three services and the gateway on free ports, databases and an exchange
 of its own, on the local FerretDB and RabbitMQ, as tests/e2e do), loads the README's Ba Đình
@@ -19,7 +21,9 @@ then the former district's four wards, then the whole city — and after each st
 - cost ratios against the first step.
 
 Prints the tables and writes them to bench/scale/RESULTS.md (unless --no-write). Drops its
-databases and broker objects at the end (unless --keep).
+databases and broker objects at the end (unless --keep). With --reuse, loads nothing: the
+services start on the databases a --keep run left and the screens are measured once (a
+district takes ~20 minutes to load; its screens, a few), and the databases are kept.
 """
 
 import argparse
@@ -103,7 +107,7 @@ class Bench:
         run_id = uuid.uuid4().hex[:8]
         self.suite = Suite(
             ports={name: free_port() for name in DEFAULT_PORTS},
-            database_prefix=f"scale_{run_id}_",
+            database_prefix=args.reuse or f"scale_{run_id}_",
             exchange=f"scale.{run_id}",
             run_dir=Path(tempfile.mkdtemp(prefix=f"partyorg-scale-{run_id}-")),
             extra_env={"LOG_LEVEL": "WARNING"},
@@ -145,16 +149,15 @@ class Bench:
     async def run(self) -> None:
         loader = DemoGateway(self.suite.gateway_url, self.suite.authorization(DEMO_LOADER))
         try:
+            if self.args.reuse:
+                await self.measure_kept(loader)
+                return
             print("loading the Ba Đình 2019 demo", file=sys.stderr)
             await load_demo(self.suite.gateway_url, self.suite.token_for(DEMO_LOADER))
             demo_members = await self.database("members")["members"].count_documents({})
             await self.wait_for_roster(await self.roster_size())
             await self.remember_ids(loader)
-            self.tour_principal = next(
-                t.principal
-                for t in await demo_principals(loader)
-                if t.role is Role.CITY_COMMITTEE  # the README tour's caller since 2025
-            )
+            await self.remember_tour_principal(loader)
             self.steps.append(Step("demo", demo_members))
             await self.measure(self.steps[-1])
             sizes = list(SIZES)[: list(SIZES).index(self.args.size) + 1]
@@ -162,6 +165,21 @@ class Bench:
                 await self.load(size, loader)
         finally:
             await loader.close()
+
+    async def measure_kept(self, loader: DemoGateway) -> None:
+        """The screens of the databases a --keep run left, measured once, nothing loaded."""
+        members = await self.database("members")["members"].estimated_document_count()
+        await self.remember_ids(loader)
+        await self.remember_tour_principal(loader)
+        self.steps.append(Step(f"kept {self.args.size}", members))
+        await self.measure(self.steps[-1])
+
+    async def remember_tour_principal(self, loader: DemoGateway) -> None:
+        self.tour_principal = next(
+            t.principal
+            for t in await demo_principals(loader)
+            if t.role is Role.CITY_COMMITTEE  # the README tour's caller since 2025
+        )
 
     async def load(self, size: str, loader: DemoGateway) -> None:
         hanoi = SyntheticHanoi(size, self.args.seed)
@@ -270,7 +288,9 @@ class Bench:
     async def clean_up(self) -> None:
         """The broker's and the store's objects of this run, gone (unless --keep)."""
         await delete_from_broker(AMQP_URL, self.suite.exchange, SERVICES)
-        if not self.args.keep:
+        if self.args.keep or self.args.reuse:
+            print(f"databases kept: --reuse {self.suite.database_prefix}", file=sys.stderr)
+        else:
             for service in SERVICES:
                 name = f"{self.suite.database_prefix}{service}"
                 try:
@@ -429,6 +449,9 @@ async def main() -> None:
     )
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--reuse", metavar="PREFIX", help="measure the databases a --keep run left (its prefix)"
+    )
     args = parser.parse_args()
     bench = Bench(args)
     bench.suite.up()

@@ -57,7 +57,7 @@ def test_the_gateway_in_compose_knows_every_composed_subgraph() -> None:
 
 
 def secret_variables(service: dict[str, Any]) -> set[str]:
-    """Secrets that reach the container as environment variables (infra/compose/entrypoint.sh)."""
+    """Secrets the settings read as a setting from their file in /run/secrets (kit.settings)."""
     targets = {secret["target"] for secret in service.get("secrets", [])}
     return {target for target in targets if re.fullmatch(r"[A-Z0-9_]+", target)}
 

@@ -1,4 +1,4 @@
-"""Gateway settings, from GATEWAY_* environment variables or the command line."""
+"""Gateway settings, from GATEWAY_* environment variables, secret files or the command line."""
 
 from __future__ import annotations
 
@@ -14,10 +14,18 @@ from gateway.limits import OperationLimits
 
 LOCAL_ISSUER = "partyorg-local"
 LOCAL_AUDIENCE = "partyorg"
+# Where compose and the Helm chart mount secrets, a file per setting named after its variable
+# (GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY): read there, never through the environment; a variable
+# of the same name wins. Unset where there is no such folder (pydantic-settings warns of it).
+SECRETS_DIR = Path("/run/secrets")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_",
+        extra="ignore",
+        secrets_dir=SECRETS_DIR if SECRETS_DIR.is_dir() else None,
+    )
 
     supergraph: Path = Path("gateway/supergraph.graphql")
     host: str = "0.0.0.0"

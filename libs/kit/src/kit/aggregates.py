@@ -39,6 +39,8 @@ class Change:
     applying: str | None = None
     applied_in: str = APPLIED
     read_version: int | None = None
+    # the document as read: a save in batches sets only the fields that differ from it
+    read_document: Document | None = None
 
     @property
     def is_new(self) -> bool:
@@ -64,6 +66,15 @@ class Change:
             guard[self.applied_in] = {"$ne": self.applying}
             update["$addToSet"] = {self.applied_in: self.applying}
         return guard, update
+
+    def changed_fields(self) -> tuple[Document, list[str]]:
+        """The fields to set and to unset, over the document as read (all of it, unread)."""
+        state = {k: v for k, v in self.document.items() if k != "_id"}
+        if self.read_document is None:
+            return state, []
+        before = self.read_document
+        changed = {k: v for k, v in state.items() if k not in before or before[k] != v}
+        return changed, sorted(k for k in before if k not in self.document)
 
     def shows_in(self, stored: Document, codec: CodecOptions[Document]) -> bool:
         """The stored document holds this change (read back after a bulk write), its values

@@ -9,6 +9,8 @@ comparison. The points:
     consumer.handled       a batch's handlers have written, its inbox claim is not marked
     consumer.marked        the inbox claim is marked applied, the messages are not acknowledged
     import.inserted        a bulk import has inserted a chunk of documents, not the rest
+    batches.updated        a bulk save has updated its documents, its outbox batches are not
+                           marked READY (kit.batched_saves)
 """
 
 import os

@@ -14,7 +14,9 @@ SENT, one update per batch:
 
 A process that stops between 1 and 3 leaves a WRITING batch. The relay finishes it once it is
 older than any write in progress could be: the documents' ids are new (made by the writer),
-so a document found was inserted by that write, and only its events are kept.
+so a document found was inserted by that write, and only its events are kept. Documents
+updated in bulk (kit.batched_saves) are stamped by their update, and their batches name the
+stamp: a document that carries it was written by that update.
 
 A batch's events are stored as one compressed BSON value (`payload`), which only the relay
 reads. FerretDB turns every field of a document into JSON and back on each read and write:
@@ -27,6 +29,7 @@ drops the payload.
 import uuid
 import zlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -34,17 +37,30 @@ from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
-from kit.mongo import Document, Write
+from kit.mongo import Document, Write, exclusive_writes
 from kit.mongo.bulk import duplicates_among
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids
 
 BATCHES = "outbox"
+STAMPS = "outbox_writes"  # the bulk updates (kit.aggregates) that wrote a document, by stamp
 WRITING, READY, SENT = "WRITING", "READY", "SENT"
 BATCH_INDEXES = (Index("by_state", ("state",)),)
 EVENTS_PER_BATCH = 500  # a batch document stays far below MongoDB's 16 MB
 # a WRITING batch older than this was left by a process that stopped mid-write
 ABANDONED_AFTER = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class OpenBatch:
+    """A batch written WRITING: its id and entries (each a document's id and events)."""
+
+    id: str
+    entries: list[Document]
+
+    @property
+    def ids(self) -> list[Any]:
+        return [entry["id"] for entry in self.entries]
 
 
 def packed(entries: Sequence[Document]) -> Binary:
@@ -64,6 +80,46 @@ def entries_of(batch: Document) -> list[Document]:
     return [entry for entry in entries if entry["id"] not in refused]
 
 
+async def open_batches(
+    collection: AsyncCollection[Document],
+    entries: Sequence[Document],
+    stamp: str | None = None,
+) -> list["OpenBatch"]:
+    """Write these entries (a document's id and its events) WRITING in batches of the outbox,
+    `stamp` naming the bulk update that is to write their documents (None: an insert)."""
+    parts = [
+        list(entries[start : start + EVENTS_PER_BATCH])
+        for start in range(0, len(entries), EVENTS_PER_BATCH)
+    ]
+    written_at = datetime.now(UTC)
+    opened = [OpenBatch(str(uuid.uuid4()), part) for part in parts]
+    if opened:
+        await collection.database[BATCHES].insert_many(
+            {
+                "_id": batch.id,
+                "state": WRITING,
+                "collection": collection.name,
+                "written_at": written_at,
+                "payload": packed(batch.entries),
+                **({"stamp": stamp} if stamp is not None else {}),
+            }
+            for batch in opened
+        )
+    return opened
+
+
+async def mark_ready(
+    collection: AsyncCollection[Document], opened: Sequence["OpenBatch"], refused: set[Any]
+) -> None:
+    """Mark READY the batches `open_batches` wrote, naming the documents refused."""
+    outbox = collection.database[BATCHES]
+    for batch in opened:
+        await outbox.update_one(
+            {"_id": batch.id, "state": WRITING},
+            {"$set": {"state": READY, "refused": [i for i in batch.ids if i in refused]}},
+        )
+
+
 async def insert_with_events(
     collection: AsyncCollection[Document],
     documents: Sequence[Document],
@@ -71,40 +127,25 @@ async def insert_with_events(
 ) -> set[Any]:
     """Insert new documents (each on its own: a refused one stops no other) with their events
     (by document id) in batches of the outbox; the ids of the documents refused."""
-    outbox = collection.database[BATCHES]
-    entries = [
-        {"id": document["_id"], "events": list(events[document["_id"]])}
-        for document in documents
-        if events.get(document["_id"])
-    ]
-    parts = [
-        entries[start : start + EVENTS_PER_BATCH]
-        for start in range(0, len(entries), EVENTS_PER_BATCH)
-    ]
-    written_at = datetime.now(UTC)
-    batch_ids = [str(uuid.uuid4()) for _ in parts]
-    if parts:
-        await outbox.insert_many(
-            {
-                "_id": batch_id,
-                "state": WRITING,
-                "collection": collection.name,
-                "written_at": written_at,
-                "payload": packed(part),
-            }
-            for batch_id, part in zip(batch_ids, parts, strict=True)
-        )
+    opened = await open_batches(
+        collection,
+        [
+            {"id": document["_id"], "events": list(events[document["_id"]])}
+            for document in documents
+            if events.get(document["_id"])
+        ],
+    )
     refused: set[Any] = set()
-    try:
-        if documents:
-            await collection.insert_many(list(documents), ordered=False)
-    except BulkWriteError as error:
-        refused = {documents[index]["_id"] for index in duplicates_among(error)}
-    for batch_id, part in zip(batch_ids, parts, strict=True):
-        await outbox.update_one(
-            {"_id": batch_id, "state": WRITING},
-            {"$set": {"state": READY, "refused": [e["id"] for e in part if e["id"] in refused]}},
-        )
+    # the write turn held until READY: no single write of this process pushes an event on a
+    # new document before the batch holding its first is published (the relay sends READY
+    # batches first)
+    async with exclusive_writes(collection) as writes:
+        try:
+            if documents:
+                await writes.insert_many(list(documents), ordered=False)
+        except BulkWriteError as error:
+            refused = {documents[index]["_id"] for index in duplicates_among(error)}
+        await mark_ready(writes, opened, refused)
     return refused
 
 
@@ -146,7 +187,9 @@ class EventBatches:
                 continue
             target = self.outbox.database[batch["collection"]]
             ids = [entry["id"] for entry in entries_of(batch)]
-            found = {d["_id"] for d in await by_ids(target, ids, {"_id": 1})}
+            # a bulk update's documents are those it stamped; an insert's, those there
+            written = {STAMPS: batch["stamp"]} if "stamp" in batch else None
+            found = {d["_id"] for d in await by_ids(target, ids, {"_id": 1}, written)}
             await self.outbox.update_one(
                 {"_id": batch["_id"], "state": WRITING},
                 {"$set": {"state": READY, "refused": [i for i in ids if i not in found]}},

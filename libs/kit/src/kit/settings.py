@@ -1,14 +1,27 @@
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# Where compose and the Helm chart mount secrets, a file per setting named after it
+# (INTERNAL_TOKEN_PUBLIC_KEYS, MONGODB_URL): read there, they never pass through the
+# environment. A variable of the same name wins over the file.
+SECRETS_DIR = Path("/run/secrets")
+
+
+def mounted_secrets(folder: Path = SECRETS_DIR) -> Path | None:
+    """The folder of secret files when one is mounted; None elsewhere (pydantic-settings
+    warns of a secrets folder that does not exist)."""
+    return folder if folder.is_dir() else None
+
 
 class ServiceSettings(BaseSettings):
-    """What every service reads from its environment; each service sets its own defaults."""
+    """What every service reads from its environment and its secret files; each service sets
+    its own defaults."""
 
-    model_config = SettingsConfigDict(extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore", secrets_dir=mounted_secrets())
 
     service_name: str = "service"
     environment: Literal["development", "production"] = "development"

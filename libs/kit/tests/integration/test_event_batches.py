@@ -2,13 +2,10 @@
 for the documents inserted, and finished after a writer stopped half-way."""
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import aio_pika
 import pytest
 import pytest_asyncio
-from kit.bus import EventBus
 from kit.event_batches import (
     ABANDONED_AFTER,
     BATCHES,
@@ -18,14 +15,17 @@ from kit.event_batches import (
     insert_with_events,
     packed,
 )
-from kit.events import from_wire, new_event
-from kit.mongo import Document, connect, database
+from kit.events import new_event
+from kit.mongo import Document
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, isolated
-from pymongo.asynchronous.database import AsyncDatabase
+
+from libs.kit.tests.integration import batch_support
+from libs.kit.tests.integration.batch_support import Store, published
 
 pytestmark = pytest.mark.integration
+store = batch_support.store  # the fixture: a store and a bus of their own
 
 ROUTING = "partyorg.test.batched.v1"
 
@@ -35,37 +35,6 @@ async def settings() -> AsyncIterator[ServiceSettings]:
     settings = isolated(ServiceSettings, service_name="batches")
     yield settings
     await drop_resources(settings)
-
-
-@dataclass
-class Store:
-    bus: EventBus
-    db: AsyncDatabase[Document]
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def store(settings: ServiceSettings) -> AsyncIterator[Store]:
-    bus = EventBus(settings)
-    await bus.connect()
-    mongo = connect(settings)
-    yield Store(bus, database(mongo, settings))
-    await bus.close()
-    await mongo.close()
-
-
-async def received(settings: ServiceSettings, relay: OutboxRelay) -> list[int]:
-    """What the relay publishes at its next drain, as the numbers the events carry."""
-    connection = await aio_pika.connect(settings.amqp_url)
-    channel = await connection.channel()
-    queue = await channel.declare_queue(exclusive=True)
-    await queue.bind(settings.event_exchange, routing_key=ROUTING)
-    await relay.drain()
-    numbers = []
-    while (message := await queue.get(timeout=3, fail=False)) is not None:
-        numbers.append(from_wire(message.body).data["n"])
-        await message.ack()
-    await connection.close()
-    return numbers
 
 
 def event(n: int) -> Document:
@@ -155,3 +124,7 @@ async def test_batches_the_release_before_wrote_with_their_events_as_fields_are_
     relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
     assert sorted(await received(settings, relay)) == [0, 1, 11]
     assert {b["state"] async for b in outbox.find({})} == {SENT}
+
+
+async def received(settings: ServiceSettings, relay: OutboxRelay) -> list[int]:
+    return await published(settings, relay, ROUTING)

@@ -64,7 +64,7 @@ def use_cases(
             WardPlaces(r.evaluations, findings, r.excellent_places),
             clock,
         ),
-        reports=Reports(evaluations, workplace, roster, findings),
+        reports=Reports(evaluations, workplace, roster, findings, r.summary_counts),
     )
 
 

@@ -109,6 +109,11 @@ async def test_a_merged_cells_members_follow_it_from_the_effective_date(
 
     await service.deliver(events.RESTRUCTURING_COMPLETED, merger)
     await scenario.until_evaluated_by(member, "2019", successor)
+
+    async def the_years_proposal_followed() -> None:  # the roster moves first, then the proposal
+        assert await evaluated(service, successor, "2019") == 1
+
+    await eventually(the_years_proposal_followed)
     await service.deliver(events.RESTRUCTURING_COMPLETED, merger)  # again, under a new id
 
     assert await scenario.evaluated_by(member, "2019-05") == merged

@@ -21,6 +21,7 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
+from evaluations.domain.counts import CountedCells
 from evaluations.domain.roster import FormerAncestry
 from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
 from kit.pages import Page, page_after
@@ -428,6 +429,49 @@ BA_DINH_TREE = [
 ]
 
 
+class InMemorySummaryCounts:
+    """The counts, made from the fakes at each read: what the kept counts must equal."""
+
+    def __init__(
+        self,
+        roster: InMemoryRoster,
+        evaluations: InMemoryEvaluations,
+        assessments: InMemoryAssessments,
+    ) -> None:
+        self.roster = roster
+        self.evaluations = evaluations
+        self.assessments = assessments
+
+    async def counted(self, cell_ids: Sequence[str], period: Period) -> CountedCells:
+        cells = set(cell_ids)
+        assessed = {
+            a.member_id for a in self.assessments.assessments.values() if a.period == period
+        }
+        counted = CountedCells()
+        for entry in self.roster.entries.values():
+            if entry.cell_for(period) in cells:
+                counted.on_roster += 1
+                counted.required_on_roster += entry.workplace_results_required
+                counted.assessed_on_roster += (
+                    entry.workplace_results_required and entry.member_id in assessed
+                )
+        for e in self.evaluations.evaluations.values():
+            if e.period == period and e.cell_id in cells:
+                counted.by_state[e.state.value] += 1
+                if e.final_rating is not None:
+                    counted.by_rating[e.final_rating.value] += 1
+                entry = self.roster.entries.get(e.member_id)
+                on_roster = bool(entry and entry.cell_for(period) in cells)
+                counted.stored_on_roster += on_roster
+                counted.unassessed_off_roster += bool(
+                    entry
+                    and not on_roster
+                    and entry.workplace_results_required
+                    and e.member_id not in assessed
+                )
+        return counted
+
+
 @dataclass
 class Fakes:
     """The repositories, in memory, over the Ba Đình tree."""
@@ -442,4 +486,5 @@ class Fakes:
     excellent_places: InMemoryExcellentPlaces = field(default_factory=InMemoryExcellentPlaces)
 
     def __post_init__(self) -> None:
+        self.summary_counts = InMemorySummaryCounts(self.roster, self.evaluations, self.assessments)
         self.organisations.organisations = {o.id: o for o in BA_DINH_TREE}

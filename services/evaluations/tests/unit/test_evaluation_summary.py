@@ -1,3 +1,5 @@
+from datetime import date
+
 from evaluations.domain import EvaluationState, Placement, Rating, RosterEntry
 from evaluations.service import UseCases
 from evaluations.service.commands import FinaliseRating, ProposeRating
@@ -60,3 +62,22 @@ async def test_the_district_summary_covers_every_ward(service: UseCases) -> None
     summary = await service.reports.evaluation_summary("ba-dinh", "2019-10")
     assert summary.evaluated == 4
     assert sorted(summary.missing_workplace_assessment) == ["binh", "kim"]
+
+
+async def test_the_summary_counts_read_from_kept_counts_equal_those_counted_from_the_members(
+    service: UseCases,
+) -> None:
+    await given_a_ward(service)
+    await service.roster.record_transfer(
+        "binh", Placement("km-tdp-1", date(2019, 10, 10), "t-binh"), "e-binh"
+    )
+
+    for organisation in ("giang-vo", "kim-ma", "ba-dinh", "gv-tdp-1", "km-tdp-1"):
+        for period in ("2019-09", "2019-10", "2019"):
+            counts = await service.reports.summary_counts(organisation, period)
+            summary = await service.reports.evaluation_summary(organisation, period)
+            assert counts.evaluated == summary.evaluated
+            assert +counts.by_state == +summary.by_state
+            assert +counts.by_rating == +summary.by_rating
+            missing = len(summary.missing_workplace_assessment)
+            assert counts.missing_workplace_assessment == missing

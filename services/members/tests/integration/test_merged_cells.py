@@ -160,3 +160,35 @@ async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over
     await applied(db, again)
     history = (await service.execute_ok(HISTORY, {"id": member}))["member"]["history"]
     assert [e["kind"] for e in history] == ["ADMITTED", "HANDED_OVER"]  # once
+
+
+async def test_a_merged_cells_members_follow_it_in_bulk_each_told_once(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
+) -> None:
+    ward = await Ward(service, db).set_up(groups=2)
+    merged, successor = ward.residential[group_name(1)], ward.residential[group_name(2)]
+    people = [await register(service, merged, name=f"Đảng viên {n}") for n in range(20)]
+    merger = completed(
+        f"bulk-merger-{ward.suffix}",
+        "MERGE_INTO",
+        sourceIds=[merged],
+        receivingId=successor,
+        ceased=[{"organisationId": merged, "status": "MERGED", "successorIds": [successor]}],
+    )
+    await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, merger))
+    wanted = {"organisation_id": 1, "outbox_writes": 1}
+    found = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
+    assert {d["organisation_id"] for d in found} == {successor} and len(found) == len(people)
+    # written alike by bulk updates (kit.batched_saves), each stamping what it wrote, their
+    # events in outbox batches rather than pushed on each member
+    assert all(d.get("outbox_writes") for d in found)
+
+    async def each_told_once() -> None:
+        told = [
+            e["data"]["memberId"]
+            for e in published.of_type(events.MEMBER_UPDATED)
+            if (e["data"].get("restructuring") or {}).get("caseId") == merger["caseId"]
+        ]
+        assert sorted(told) == sorted(people)
+
+    await eventually(each_told_once, timeout=30)

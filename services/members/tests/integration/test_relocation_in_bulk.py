@@ -1,13 +1,16 @@
 """A cell of 1,000 members is relocated in a handful of round trips, not 1,000."""
 
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date
 
 import pytest_asyncio
 from kit.clock import Clock
+from kit.event_batches import BATCHES, READY, SENT
 from kit.mongo import Document
+from kit.outbox import PENDING
 from members.consumed_events import Decision
 from members.domain import (
     DissolutionCase,
@@ -16,6 +19,7 @@ from members.domain import (
     PartyMember,
     Residence,
     Standing,
+    Transfer,
 )
 from members.repository import (
     MongoCandidateRepository,
@@ -25,7 +29,8 @@ from members.repository import (
     MongoTransferRepository,
 )
 from members.repository.members import stored
-from members.service import Relocation
+from members.service import Relocation, TransferService
+from members.service.transfers_in_bulk import TransfersInBulk
 from members_support import group_name
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
@@ -37,15 +42,23 @@ from pymongo.monitoring import (
 )
 
 CELL_SIZE = 1000
+RECEIVED = "partyorg.members.transfer.received.v1"
 WARD = "ward-bulk"
 
 
 @dataclass
 class RoundTrips(CommandListener):
     commands: list[str] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)  # "insert transfers", "update outbox"
+    updates: Counter[str] = field(default_factory=Counter)  # statements, by collection
 
     def started(self, event: CommandStartedEvent) -> None:
-        self.commands.append(event.command_name)
+        name = event.command_name
+        self.commands.append(name)
+        if name in ("insert", "update"):
+            self.writes.append(f"{name} {event.command[name]}")
+        if name == "update":
+            self.updates[event.command[name]] += len(event.command["updates"])
 
     def succeeded(self, event: CommandSucceededEvent) -> None:
         pass
@@ -59,6 +72,7 @@ class Counted:
     db: AsyncDatabase[Document]
     round_trips: RoundTrips
     relocation: Relocation
+    in_bulk: TransfersInBulk
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -71,13 +85,16 @@ async def counted() -> AsyncIterator[Counted]:
     db = client[name]
     members = MongoMemberRepository(db)
     organisations = MongoOrganisationDirectory(db)
-    service = Relocation(
+    transfers, candidates, clock = (
         MongoTransferRepository(db),
-        members,
         MongoCandidateRepository(db),
-        organisations,
-        MongoCaseBook(db),
         Clock(date(2019, 10, 1)),
+    )
+    service = Relocation(transfers, members, candidates, organisations, MongoCaseBook(db), clock)
+    in_bulk = TransfersInBulk(
+        TransferService(
+            transfers, members, candidates, organisations, service, clock, lambda _: False
+        )
     )
     for number in range(1, 11):
         await organisations.remember(
@@ -113,7 +130,8 @@ async def counted() -> AsyncIterator[Counted]:
             for n in range(CELL_SIZE)
         ]
     )
-    yield Counted(db, round_trips, service)
+    await members.counts.recount(db["members"])  # each counted on the agency cell
+    yield Counted(db, round_trips, service, in_bulk)
     await client.drop_database(name)
     await client.close()
 
@@ -127,11 +145,16 @@ DECISION = Decision(
 
 async def test_a_thousand_transfers_are_created_in_one_bulk_write(counted: Counted) -> None:
     counted.round_trips.commands.clear()
+    counted.round_trips.writes.clear()
     created = await counted.relocation.relocate_on_decision(DECISION)
     assert created == CELL_SIZE
     commands = counted.round_trips.commands
-    assert commands.count("insert") == 1  # ONE bulk insert of the 1,000 transfers
-    assert len(commands) <= 10, commands
+    writes = counted.round_trips.writes
+    # ONE bulk insert of the 1,000 transfers, their events in one of outbox batches, marked
+    # READY (500 events a batch): no update of a transfer
+    assert [w for w in writes if "insert" in w] == ["insert outbox", "insert transfers"]
+    assert writes.count("update outbox") == 2 and "update transfers" not in writes
+    assert len(commands) <= 12, commands
     progress = await counted.relocation.progress("case-big")
     uncovered = sum(1 for n in range(CELL_SIZE) if n % 12 + 1 > 10)  # groups 11 and 12
     assert (progress.total, progress.needing_destination) == (CELL_SIZE, uncovered)
@@ -141,3 +164,56 @@ async def test_the_same_decision_again_creates_nothing(counted: Counted) -> None
     await counted.relocation.relocate_on_decision(DECISION)
     assert await counted.relocation.relocate_on_decision(DECISION) == 0
     assert await counted.db["transfers"].count_documents({"case_id": "case-big"}) == CELL_SIZE
+
+
+async def published_by_the_relay(db: AsyncDatabase[Document]) -> None:
+    """No relay runs here: what it does once it has published the outbox batches (a bulk step
+    waits for the batches before it, kit.batched_saves)."""
+    await db[BATCHES].update_many({"state": READY}, {"$set": {"state": SENT}})
+
+
+async def test_a_thousand_receptions_are_written_with_one_update_and_their_events_in_batches(
+    counted: Counted,
+) -> None:
+    await counted.relocation.relocate_on_decision(DECISION)
+    await published_by_the_relay(counted.db)
+    found = await counted.in_bulk.selected(None, "case-big", None)
+    going = [t for t in found if isinstance(t, Transfer) and t.to_organisation_id is not None]
+    numbered = [(t, f"{n:04d}-GGT/ĐU") for n, t in enumerate(going, start=1)]
+    introduced = await counted.in_bulk.issue_introductions(numbered, date(2019, 10, 1))
+    ready = [o.transfer for o in introduced if o.transfer is not None]
+    assert len(ready) == len(going) > 800
+    await published_by_the_relay(counted.db)
+    # a single write put an event on one of them, not published yet: it goes first
+    first = ready[0]
+    await counted.db["transfers"].update_one(
+        {"_id": first.id}, {"$push": {PENDING: {"id": "earlier", "type": "earlier"}}}
+    )
+    counted.round_trips.updates.clear()
+
+    answers = await counted.in_bulk.receive(ready, date(2019, 10, 8))
+
+    assert [a.transfer_id for a in answers if a.refusal is None] == [t.id for t in ready]
+    # received alike (state, day, version; whichever cell receives): one update for all but
+    # the one with an event pending, saved on its own after it
+    assert counted.round_trips.updates["transfers"] == 2
+    stored = await counted.db["transfers"].find_one({"_id": first.id})
+    assert stored is not None and stored["state"] == "RECEIVED"
+    assert [e["type"] for e in stored[PENDING]] == ["earlier", RECEIVED]
+    assert await counted.db["transfers"].count_documents({"state": "RECEIVED"}) == len(ready)
+    # the people moved (one update each: each records the transfer it applies), no event
+    # left in a document to be removed one by one
+    assert await counted.db["members"].count_documents({"organisation_id": "big-agency"}) == (
+        CELL_SIZE - len(ready)
+    )
+    # and counted on their new cells, one update for each receiving cell
+    assert counted.round_trips.updates["member_cells"] == len({t.to_organisation_id for t in ready})
+    counts = {d["_id"]: d["count"] async for d in counted.db["member_counts"].find({})}
+    assert counts["big-agency"] == CELL_SIZE - len(ready)
+    assert sum(n for cell, n in counts.items() if cell != "big-agency") == len(ready)
+    pending = {f"{PENDING}.id": {"$exists": True}}
+    assert await counted.db["members"].count_documents(pending) == 0
+    assert await counted.db["transfers"].count_documents(pending) == 1
+    unsent = [b async for b in counted.db[BATCHES].find({"state": {"$ne": SENT}})]
+    assert {b["collection"] for b in unsent} == {"members", "transfers"}
+    assert {b["state"] for b in unsent} == {READY}

@@ -13,6 +13,7 @@ from evaluations.repository.records import (
     MongoWorkplaceAssessments,
 )
 from evaluations.repository.roster import MongoRoster
+from evaluations.repository.summary_counts import MongoSummaryCounts
 
 
 class MongoRepositories:
@@ -27,6 +28,7 @@ class MongoRepositories:
         self.host_feedback = MongoHostFeedback(db)
         self.evaluations = MongoEvaluations(db)
         self.excellent_places = MongoExcellentPlaces(db)
+        self.summary_counts = MongoSummaryCounts(db)
 
     async def create_indexes(self) -> None:
         await self.roster.create_indexes()
@@ -36,6 +38,7 @@ class MongoRepositories:
         await self.evaluations.create_indexes()
         await self.feedback.create_indexes()
         await self.host_feedback.create_indexes()
+        await self.summary_counts.create_indexes()
 
 
 __all__ = [

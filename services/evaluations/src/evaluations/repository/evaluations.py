@@ -28,6 +28,8 @@ from evaluations.domain import (
     Step,
 )
 from evaluations.repository.documents import WITHOUT_OUTBOX, rating
+from evaluations.repository.summary_counting import CountKeys, period_key
+from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service.ports import Move
 
 
@@ -110,6 +112,7 @@ EVALUATIONS_INDEXES = (
 class MongoEvaluations:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["evaluations"]
+        self.counts = MongoSummaryCounts(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, EVALUATIONS_INDEXES)
@@ -129,7 +132,8 @@ class MongoEvaluations:
             id=evaluation.id,
         )
         try:
-            await save_aggregate(self.collection, change_of(evaluation, events), changed)
+            async with self.counts.changing(keys_of([evaluation])):
+                await save_aggregate(self.collection, change_of(evaluation, events), changed)
         except DuplicateKeyError:  # a first save of the month, made twice at once
             raise changed from None
         evaluation.version += 1
@@ -137,9 +141,10 @@ class MongoEvaluations:
     async def save_many(self, changes: Sequence[tuple[Evaluation, Sequence[Document]]]) -> set[str]:
         """`save` of many stored evaluations in one unordered bulk write; the ids written (the
         relay told of their events: it reads none back)."""
-        written = await save_aggregates(
-            self.collection, [change_of(evaluation, events) for evaluation, events in changes]
-        )
+        async with self.counts.changing(keys_of([evaluation for evaluation, _ in changes])):
+            written = await save_aggregates(
+                self.collection, [change_of(evaluation, events) for evaluation, events in changes]
+            )
         for evaluation, _ in changes:
             if evaluation.id in written:
                 evaluation.version += 1
@@ -208,7 +213,8 @@ class MongoEvaluations:
                     )
                 )
         if moves:
-            await self.collection.bulk_write(moves, ordered=False)
+            async with self.counts.changing_members([entry.member_id], entry.cells()):
+                await self.collection.bulk_write(moves, ordered=False)
 
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         await self.follow_transfers([(member_id, Placement(cell_id, since), "")])
@@ -229,4 +235,13 @@ class MongoEvaluations:
             for member_id, placement, _ in moves
             if placement.since is not None
         ]
-        await bulk_write_in_parts(self.collection, updates, [], tell=False)
+        members, cells = [m for m, _, _ in moves], {p.cell_id for _, p, _ in moves}
+        async with self.counts.changing_members(members, cells):
+            await bulk_write_in_parts(self.collection, updates, [], tell=False)
+
+
+def keys_of(evaluations: Sequence[Evaluation]) -> CountKeys:
+    """The (cell, period) counts these evaluations are counted in."""
+    return CountKeys(
+        evaluations=frozenset(period_key(e.cell_id, str(e.period)) for e in evaluations)
+    )

@@ -22,6 +22,7 @@ from evaluations.domain import (
     WorkplaceAssessment,
 )
 from evaluations.repository.documents import WITHOUT_OUTBOX, by_member, day, optional_day
+from evaluations.repository.summary_counts import MongoSummaryCounts
 
 DUPLICATE_KEY = 11000
 
@@ -149,6 +150,7 @@ WORKPLACE_ASSESSMENTS_INDEXES = (
 class MongoWorkplaceAssessments:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["workplace_assessments"]
+        self.counts = MongoSummaryCounts(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, WORKPLACE_ASSESSMENTS_INDEXES)
@@ -159,13 +161,14 @@ class MongoWorkplaceAssessments:
             return set()
         ids = [assessment.id for assessment, _ in assessments]
         try:
-            await self.collection.insert_many(
-                [
-                    {**assessment_document(assessment), PENDING: [event]}
-                    for assessment, event in assessments
-                ],
-                ordered=False,
-            )
+            async with self.counts.changing_assessments([a for a, _ in assessments]):
+                await self.collection.insert_many(
+                    [
+                        {**assessment_document(assessment), PENDING: [event]}
+                        for assessment, event in assessments
+                    ],
+                    ordered=False,
+                )
             stored = set(ids)
         except BulkWriteError as error:
             errors = error.details.get("writeErrors", [])

@@ -1,6 +1,7 @@
 """The roster of who is evaluated where, kept from the members service's events."""
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, duplicates_among, upgrade_once
@@ -26,6 +27,8 @@ from evaluations.repository.roster_documents import (
     roster_from,
     stay_document,
 )
+from evaluations.repository.summary_counting import CountKeys
+from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service.ports import Enrolment, Move, Profile, Replaced
 
 # a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
@@ -41,6 +44,7 @@ CELLS_WRITTEN = "roster entries carry cell_ids"
 class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
+        self.counts = MongoSummaryCounts(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
@@ -88,7 +92,8 @@ class MongoRoster:
         Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
         """
         try:
-            await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
+            async with self.counts.changing(CountKeys(frozenset(entry.cells()))):
+                await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
             return
         except DuplicateKeyError:  # known already, from another event: add to it, once
             pass
@@ -96,21 +101,24 @@ class MongoRoster:
 
     async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
         """New members in one insert; those known already each as `enrol` adds to them."""
+        cells = {cell for enrolment in enrolments for cell in enrolment.entry.cells()}
         try:
-            await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
+            async with self.counts.changing(CountKeys(frozenset(cells))):
+                await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
         except BulkWriteError as error:
             for index in duplicates_among(error):
                 await self._enrol_known(*enrolments[index])
 
     async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
         placements = [placement_document(p) for p in entry.placements]
-        await self.collection.update_one(
-            {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
-            {
-                "$push": {"placements": {"$each": placements}, "applied_events": event_id},
-                "$addToSet": {"cell_ids": {"$each": cells_of(entry.placements)}},
-            },
-        )
+        async with self.counts.changing_members([entry.member_id], entry.cells()):
+            await self.collection.update_one(
+                {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
+                {
+                    "$push": {"placements": {"$each": placements}, "applied_events": event_id},
+                    "$addToSet": {"cell_ids": {"$each": cells_of(entry.placements)}},
+                },
+            )
         if entry.full_name:
             await self.update_profile(
                 entry.member_id,
@@ -131,16 +139,17 @@ class MongoRoster:
         """Only a newer version changes the profile, so events may come in any order."""
         digests = None if key_digests is None else tuple(key_digests)
         profile = Profile(member_id, full_name, workplace_role, version, digests)
-        await self._apply_or_insert(
-            *profile_update(profile),
-            {
-                "_id": member_id,
-                **profile_fields(profile),
-                "placements": [],
-                "cell_ids": [],
-                "applied_events": [],
-            },
-        )
+        async with self._counting_roles([profile]):
+            await self._apply_or_insert(
+                *profile_update(profile),
+                {
+                    "_id": member_id,
+                    **profile_fields(profile),
+                    "placements": [],
+                    "cell_ids": [],
+                    "applied_events": [],
+                },
+            )
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         """`update_profile` of many members in one unordered bulk write, each member's newest
@@ -153,11 +162,12 @@ class MongoRoster:
                 newest[profile.member_id] = profile
         if not newest:
             return
-        matched, _ = await bulk_write_in_parts(
-            self.collection,
-            [UpdateOne(*profile_update(profile)) for profile in newest.values()],
-            list(newest),
-        )
+        async with self._counting_roles(list(newest.values())):
+            matched, _ = await bulk_write_in_parts(
+                self.collection,
+                [UpdateOne(*profile_update(profile)) for profile in newest.values()],
+                list(newest),
+            )
         if matched == len(newest):
             return
         stored = {d["_id"] for d in await by_ids(self.collection, list(newest), {"_id": 1})}
@@ -165,32 +175,43 @@ class MongoRoster:
             if profile.member_id not in stored:
                 await self.update_profile(*profile)
 
+    @asynccontextmanager
+    async def _counting_roles(self, profiles: Sequence[Profile]) -> AsyncIterator[None]:
+        """The summary counts of the members whose job results start or stop counting."""
+        roles = {profile.member_id: profile.workplace_role for profile in profiles}
+        flipped = await self.counts.members_whose_results_count_changes(roles)
+        async with self.counts.changing_members(flipped, ()):
+            yield
+
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
-        await self._apply_or_insert(
-            *move_update(member_id, placement, event_id),
-            {
-                "_id": member_id,
-                "full_name": "",
-                "workplace_role": None,
-                "version": 0,
-                "placements": [placement_document(placement)],
-                "cell_ids": cells_of([placement]),
-                "applied_events": [event_id],
-                "applied_transfers": [placement.transfer_id],
-            },
-        )
+        async with self.counts.changing_members([member_id], cells_of([placement])):
+            await self._apply_or_insert(
+                *move_update(member_id, placement, event_id),
+                {
+                    "_id": member_id,
+                    "full_name": "",
+                    "workplace_role": None,
+                    "version": 0,
+                    "placements": [placement_document(placement)],
+                    "cell_ids": cells_of([placement]),
+                    "applied_events": [event_id],
+                    "applied_transfers": [placement.transfer_id],
+                },
+            )
 
     async def move_many(self, moves: Sequence[Move]) -> None:
         """`move` of many members in one unordered bulk write; those not on the roster yet
         (or whose update the guard refused) go the one-by-one way, which tells them apart."""
         if not moves:
             return
-        matched, _ = await bulk_write_in_parts(
-            self.collection,
-            [UpdateOne(*move_update(member_id, p, event_id)) for member_id, p, event_id in moves],
-            [member_id for member_id, _, _ in moves],
-        )
+        members = [member_id for member_id, _, _ in moves]
+        async with self.counts.changing_members(members, cells_of([p for _, p, _ in moves])):
+            matched, _ = await bulk_write_in_parts(
+                self.collection,
+                [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
+                members,
+            )
         if matched == len(moves):
             return
         stored = {
@@ -235,20 +256,21 @@ class MongoRoster:
         self, entry: RosterEntry, was: RosterEntry, event_id: str
     ) -> Replaced:
         """Guarded by the placements read and by the event id, in one update."""
-        result = await self.collection.update_one(
-            {
-                "_id": entry.member_id,
-                "applied_events": {"$ne": event_id},
-                "placements": [placement_document(p) for p in was.placements],
-            },
-            {
-                "$set": {
-                    "placements": [placement_document(p) for p in entry.placements],
-                    "cell_ids": cells_of(entry.placements),
+        async with self.counts.changing_members([entry.member_id], entry.cells() | was.cells()):
+            result = await self.collection.update_one(
+                {
+                    "_id": entry.member_id,
+                    "applied_events": {"$ne": event_id},
+                    "placements": [placement_document(p) for p in was.placements],
                 },
-                "$push": {"applied_events": event_id},
-            },
-        )
+                {
+                    "$set": {
+                        "placements": [placement_document(p) for p in entry.placements],
+                        "cell_ids": cells_of(entry.placements),
+                    },
+                    "$push": {"applied_events": event_id},
+                },
+            )
         if result.modified_count == 1:
             return Replaced.WRITTEN
         applied = await self.collection.find_one(

@@ -6,7 +6,7 @@ import strawberry
 from evaluations import domain
 from evaluations.authorisation import Operation
 from evaluations.schema.context import Context, field
-from evaluations.schema.evaluations import Evaluation, EvaluationSummary
+from evaluations.schema.evaluations import Evaluation, EvaluationSummary, SummaryDetails
 from evaluations.schema.records import Assignment, WorkplaceAssessment
 
 READ = Operation.READ_EVALUATION
@@ -22,8 +22,10 @@ class Organisation:
     )
     async def evaluation_summary(self, info: Context, period: str) -> EvaluationSummary | None:
         await info.context.access.require(Operation.READ_SUMMARY, self.id)
-        summary = await info.context.use_cases.reports.evaluation_summary(self.id, period)
-        return EvaluationSummary.of(summary)
+        reports = info.context.use_cases.reports
+        counts = await reports.summary_counts(self.id, period)
+        details = SummaryDetails(lambda: reports.evaluation_summary(self.id, period))
+        return EvaluationSummary.of(counts, reports.rule_set_of(period), details)
 
     @classmethod
     def resolve_reference(cls, id: strawberry.ID) -> "Organisation":

@@ -1,6 +1,8 @@
 """An evaluation, what it rests on, and the summary of an organisation's period; the entities
 they point to (`PartyMember`, `Organisation`) are entities.py's, which builds on these types."""
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 import strawberry
@@ -151,6 +153,23 @@ class SummaryFinding:
     finding: PolicyFinding
 
 
+class SummaryDetails:
+    """Who lacks job results, by name, and what the rules find: read from the members (every
+    roster entry of the cells), so only when a field asks, and once for all of them; the
+    summary's counts are the kept counts'."""
+
+    def __init__(self, read: Callable[[], Awaitable[reports.EvaluationSummary]]) -> None:
+        self.read = read
+        self.lock = asyncio.Lock()
+        self.found: reports.EvaluationSummary | None = None
+
+    async def get(self) -> reports.EvaluationSummary:
+        async with self.lock:
+            if self.found is None:
+                self.found = await self.read()
+            return self.found
+
+
 @strawberry.type(description="What the cells of an organisation made of a period")
 class EvaluationSummary:
     period: str
@@ -161,33 +180,43 @@ class EvaluationSummary:
     finalised: int
     ratings: list[RatingCount]
     missing_workplace_assessment_count: int
-    findings: list[SummaryFinding]
-    missing_ids: strawberry.Private[list[str]]
+    details: strawberry.Private[SummaryDetails]
+
+    @strawberry.field
+    async def findings(self) -> list[SummaryFinding]:
+        return [
+            SummaryFinding(
+                evaluation=Evaluation.of(f.evaluation),
+                finding=PolicyFinding.of(f.finding, f.overridden_because),
+            )
+            for f in (await self.details.get()).findings
+        ]
 
     @field(description="Ward cadres with no workplace assessment for the period")
-    def missing_workplace_assessment(self) -> list[PartyMemberRef]:
-        return [member_ref(member_id) for member_id in self.missing_ids]
+    async def missing_workplace_assessment(self) -> list[PartyMemberRef]:
+        missing = (await self.details.get()).missing_workplace_assessment
+        return [member_ref(member_id) for member_id in missing]
 
     @classmethod
-    def of(cls, summary: reports.EvaluationSummary) -> "EvaluationSummary":
+    def of(
+        cls, counts: reports.SummaryCountsRead, rule_set: domain.RuleSet, details: SummaryDetails
+    ) -> "EvaluationSummary":
+        finalised = counts.by_state[domain.EvaluationState.FINALISED]
         return cls(
-            period=str(summary.period),
-            rule_set=RuleSet.of(summary.rule_set),
-            evaluated=summary.evaluated,
-            drafts=summary.by_state[domain.EvaluationState.DRAFT],
-            proposals_waiting=summary.by_state[domain.EvaluationState.PROPOSED],
-            finalised=summary.finalised,
+            period=str(counts.period),
+            rule_set=RuleSet.of(rule_set),
+            evaluated=counts.evaluated,
+            drafts=counts.by_state[domain.EvaluationState.DRAFT],
+            proposals_waiting=counts.by_state[domain.EvaluationState.PROPOSED],
+            finalised=finalised,
             ratings=[
-                RatingCount(rating=r, count=summary.by_rating[r], share=summary.share(r))
+                RatingCount(
+                    rating=r,
+                    count=counts.by_rating[r],
+                    share=counts.by_rating[r] / finalised if finalised else 0.0,
+                )
                 for r in domain.Rating
             ],
-            missing_workplace_assessment_count=len(summary.missing_workplace_assessment),
-            findings=[
-                SummaryFinding(
-                    evaluation=Evaluation.of(f.evaluation),
-                    finding=PolicyFinding.of(f.finding, f.overridden_because),
-                )
-                for f in summary.findings
-            ],
-            missing_ids=summary.missing_workplace_assessment,
+            missing_workplace_assessment_count=counts.missing_workplace_assessment,
+            details=details,
         )

@@ -21,12 +21,12 @@ from evaluations.domain import (
     SupervisionFeedback,
     WorkplaceAssessment,
 )
+from evaluations.domain.counts import CountedCells
 from evaluations.domain.roster import FormerAncestry
 
 Event = dict[str, Any]
 Move = tuple[str, Placement, str]
 """A member received by transfer: the member's id, the new placement, the event's id."""
-
 
 Hosting = tuple[str, Stay, str]
 """A member taken in for a TEMPORARY stay: the member's id, the stay, the event's id."""
@@ -265,6 +265,10 @@ class ExcellentPlaces(Protocol):
         """The evaluation no longer counted with the rating."""
 
 
+class SummaryCounts(Protocol):
+    async def counted(self, cell_ids: Sequence[str], period: Period) -> CountedCells: ...
+
+
 class Repositories(Protocol):
     """Every repository of the service over one database (the app's, a test's, a bench's)."""
 
@@ -291,3 +295,6 @@ class Repositories(Protocol):
 
     @property
     def evaluations(self) -> EvaluationRepository: ...
+
+    @property
+    def summary_counts(self) -> SummaryCounts: ...

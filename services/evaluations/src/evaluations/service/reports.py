@@ -15,6 +15,7 @@ from evaluations.domain import (
 )
 from evaluations.service.evaluations import EvaluationService
 from evaluations.service.findings import PolicyFindings
+from evaluations.service.ports import SummaryCounts
 from evaluations.service.roster import RosterService
 from evaluations.service.workplace import WorkplaceResults
 
@@ -45,6 +46,18 @@ class EvaluationSummary:
         return self.by_rating[rating] / self.finalised if self.finalised else 0.0
 
 
+@dataclass(frozen=True)
+class SummaryCountsRead:
+    """The counts of an organisation's summary as the kept counts give them."""
+
+    period: Period
+    evaluated: int
+    by_state: Counter[EvaluationState]
+    by_rating: Counter[Rating]
+    missing_workplace_assessment: int
+    documents_read: int
+
+
 class Reports:
     def __init__(
         self,
@@ -52,11 +65,34 @@ class Reports:
         workplace: WorkplaceResults,
         roster: RosterService,
         findings: PolicyFindings,
+        counts: SummaryCounts,
     ) -> None:
         self.evaluations = evaluations
         self.workplace = workplace
         self.roster = roster
         self.findings = findings
+        self.counts = counts
+
+    def rule_set_of(self, period_text: str) -> RuleSet:
+        return self.findings.rule_set_for(period_text)
+
+    async def summary_counts(self, organisation_id: str, period_text: str) -> SummaryCountsRead:
+        """The summary's counts (evaluated, by state, by rating) from the counts the roster's
+        and the evaluations' writes keep per cell: no member read."""
+        period = Period.parse(period_text)
+        cells = await self.roster.cells_within(organisation_id, period.ends_on)
+        counted = await self.counts.counted(cells, period)
+        drafts = counted.on_roster - counted.stored_on_roster
+        by_state = Counter({EvaluationState(s): n for s, n in counted.by_state.items()})
+        by_state[EvaluationState.DRAFT] += drafts
+        return SummaryCountsRead(
+            period=period,
+            evaluated=sum(counted.by_state.values()) + drafts,
+            by_state=by_state,
+            by_rating=Counter({Rating(r): n for r, n in counted.by_rating.items()}),
+            missing_workplace_assessment=counted.missing_workplace_assessment,
+            documents_read=counted.documents_read,
+        )
 
     async def evaluation_summary(self, organisation_id: str, period_text: str) -> EvaluationSummary:
         """Counts and shares per rating, who lacks job results, proposals waiting, findings."""

@@ -5,7 +5,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from kit.aggregates import save_aggregate, save_aggregates
+from kit.aggregates import save_aggregate
 from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, upgrade_once
 from kit.mongo.indexes import Index, create_indexes
@@ -22,6 +22,7 @@ from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
     change_of,
+    save_changes,
     waiting_for,
 )
 from members.repository.counts import MongoMemberCounts
@@ -278,19 +279,18 @@ class MongoMemberRepository:
 
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         documents = await self.documents_of([s.aggregate for s in savings])
+        reads = [s.read for s in savings if s.read is not None]
+        read = await self.documents_of(reads) if len(reads) == len(savings) else None
         changes = [
-            change_of(document, s.events, s.applying)
-            for document, s in zip(documents, savings, strict=True)
+            change_of(document, s.events, s.applying, read[n] if read else None)
+            for n, (document, s) in enumerate(zip(documents, savings, strict=True))
         ]
-        written = await save_aggregates(self.collection, changes)
-        await self.counts.place_many(
-            {
-                s.aggregate.id: s.aggregate.organisation_id
-                for s in savings
-                if s.aggregate.id in written
-            }
-        )
+        written = await save_changes(self.collection, changes, "organisation_id")
+        moved = {s.aggregate.id: s.aggregate.organisation_id for s in savings}
+        await self.counts.place_many({i: cell for i, cell in moved.items() if i in written})
         return written
 
-    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
-        return await waiting_for(self.collection, person_of, member_from)
+    async def waiting_for(
+        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+    ) -> dict[str, PartyMember]:
+        return await waiting_for(self.collection, person_of, member_from, from_cells)

@@ -5,14 +5,14 @@ from datetime import date
 from typing import Any
 
 from kit.aggregates import Change, save_aggregate, save_aggregates, tell_saved
+from kit.batched_saves import SavedInBatches, save_in_batches
+from kit.event_batches import insert_with_events
 from kit.mongo import Document
-from kit.mongo.bulk import tell_written
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids, for_each_value
-from kit.outbox import PENDING
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from members.domain import Conflict, PersonKind, Transfer, TransferKind, TransferState
 from members.domain.transfers import OPEN_STATES
@@ -24,9 +24,6 @@ from members.repository.aggregates import (
 from members.repository.documents import day, transfer_document, transfer_from
 from members.repository.scopes import all_of, within
 from members.service.ports import EVERYWHERE, Saving, Scope, TransferFilter, TransferProgress
-
-DUPLICATE_KEY = 11000
-
 
 # lists are in person_name order after the equality filters (a case's, a person's, an
 # organisation's, a state's); the caller's scope (from/to organisation or their own person id,
@@ -68,7 +65,9 @@ TRANSFER_INDEXES = (
 class MongoTransferRepository:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["transfers"]
-        self._unannounced: dict[str, Change] = {}  # saved in bulk, their events held back
+        # saved in bulk, their events held back: in the document, or in outbox batches
+        self._unannounced: dict[str, Change] = {}
+        self._held: dict[str, SavedInBatches] = {}
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, TRANSFER_INDEXES)
@@ -86,47 +85,53 @@ class MongoTransferRepository:
     async def add_many_once(
         self, transfers: Sequence[Transfer], events_of: Callable[[Transfer], dict[str, Any]]
     ) -> int:
-        if not transfers:
-            return 0
         # Deterministic ids make "insert what is missing" one unordered bulk insert: the ones
         # already stored fail alone on their unique _id. (Measured on FerretDB 1.24: 1,000 in
         # ~0.15 s, where the same bulk write of $setOnInsert upserts took 5 s, and minutes
-        # when the transfers already existed.)
-        documents = [
-            {**transfer_document(transfer), PENDING: [events_of(transfer)]}
-            for transfer in transfers
-        ]
-        try:
-            result = await self.collection.insert_many(documents, ordered=False)
-            created = len(result.inserted_ids)
-        except BulkWriteError as error:
-            if any(e.get("code") != DUPLICATE_KEY for e in error.details["writeErrors"]):
-                raise
-            created = int(error.details.get("nInserted", 0))
-        return created
+        # when the transfers already existed.) Their first events ride in outbox batches: the
+        # relay marks a batch SENT where it would remove each transfer's event with an update.
+        documents = [transfer_document(transfer) for transfer in transfers]
+        refused = await insert_with_events(
+            self.collection, documents, {t.id: [events_of(t)] for t in transfers}
+        )
+        return len(documents) - len(refused)
 
     async def save(self, transfer: Transfer, events: Sequence[dict[str, Any]]) -> bool:
+        await self.announce([transfer.id])  # its events held back go first
         return await save_aggregate(self.collection, change_of(transfer_document(transfer), events))
 
     async def save_many(
         self, savings: Sequence[Saving[Transfer]], announce: bool = True
     ) -> set[str]:
         """Save the transfers in bulk; with `announce` False their events wait for
-        `announce`."""
-        changes = [change_of(transfer_document(s.aggregate), s.events) for s in savings]
-        written = await save_aggregates(self.collection, changes, tell=announce)
-        if not announce:
-            self._unannounced.update(
-                (c.document["_id"], c) for c in changes if c.document["_id"] in written
+        `announce`. Those of a bulk step (read given), one update for those alike (a case's
+        receptions), their events in outbox batches (kit.batched_saves)."""
+        changes = [
+            change_of(
+                transfer_document(s.aggregate),
+                s.events,
+                read=transfer_document(s.read) if s.read is not None else None,
             )
-        return written
+            for s in savings
+        ]
+        if any(s.read is None for s in savings):
+            written = await save_aggregates(self.collection, changes, tell=announce)
+            if not announce:
+                self._unannounced.update(
+                    (c.document["_id"], c) for c in changes if c.document["_id"] in written
+                )
+            return written
+        saved = await save_in_batches(self.collection, changes, "case_id", ready=announce)
+        if not announce:
+            self._held.update(dict.fromkeys(saved.written, saved))
+        return saved.written
 
-    def announce(self, transfer_ids: Sequence[str]) -> None:
+    async def announce(self, transfer_ids: Sequence[str]) -> None:
         """Let the relay publish the events of transfers saved unannounced."""
+        for saved in {id(s): s for i in transfer_ids if (s := self._held.pop(i, None))}.values():
+            await saved.ready()
         held = {i: self._unannounced.pop(i) for i in transfer_ids if i in self._unannounced}
         tell_saved(self.collection, list(held.values()), held)
-        if unknown := [i for i in transfer_ids if i not in held]:  # their events read back
-            tell_written(self.collection, unknown)
 
     async def get_many(self, transfer_ids: Sequence[str]) -> list[Transfer]:
         found = await by_ids(self.collection, transfer_ids, WITHOUT_OUTBOX)

@@ -87,11 +87,14 @@ class TransferProgress:
 @dataclass(frozen=True)
 class Saving(Generic[T]):
     """A changed aggregate to store with its events, in a bulk write of many; `applying`: the
-    transfer it applies, at most once."""
+    transfer it applies, at most once; `read`: the aggregate as read, when the change is one
+    of many alike (a bulk step): only what differs from it is written, with one update for
+    all alike, their events in outbox batches."""
 
     aggregate: T
     events: Sequence[Event] = ()
     applying: str | None = None
+    read: T | None = None
 
 
 class MemberRepository(Protocol):
@@ -132,9 +135,11 @@ class MemberRepository(Protocol):
         """These organisations stand elsewhere in the tree now (each with its ancestry): their
         members are found under their new ancestors; how many members changed."""
 
-    async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, PartyMember]:
+    async def waiting_for(
+        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+    ) -> dict[str, PartyMember]:
         """Of these transfers (id → member id), the member of each not yet applied to them, by
-        transfer id."""
+        transfer id; `from_cells`: where they likely are (the cells the transfers leave)."""
 
 
 class TransferRepository(Protocol):
@@ -155,10 +160,10 @@ class TransferRepository(Protocol):
         self, savings: Sequence[Saving[Transfer]], announce: bool = True
     ) -> set[str]:
         """`save` of many transfers in one bulk write; the ids of those written. With
-        `announce` False, their events leave only once `announce` is called (or on the
-        relay's next full look)."""
+        `announce` False, their events leave only once `announce` is called (or once the
+        relay finds them abandoned)."""
 
-    def announce(self, transfer_ids: Sequence[str]) -> None: ...
+    async def announce(self, transfer_ids: Sequence[str]) -> None: ...
 
     async def find(self, where: TransferFilter) -> list[Transfer]: ...
 

@@ -86,9 +86,10 @@ class Restructurings:
         applying: str,
         cell_id: str | None = None,
     ) -> None:
-        followed = [
-            m.followed(change, cell_id) for m in members if not m.has_followed(change.case_id)
-        ]
-        await self.members.save_many(
-            [Saving(m, [events.member_updated(m, change)], applying=applying) for m in followed]
-        )
+        savings = []
+        for member in members:
+            if not member.has_followed(change.case_id):
+                followed = member.followed(change, cell_id)
+                event = events.member_updated(followed, change)
+                savings.append(Saving(followed, [event], applying=applying, read=member))
+        await self.members.save_many(savings)  # alike: a few updates, events in outbox batches

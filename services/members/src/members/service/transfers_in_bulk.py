@@ -109,7 +109,7 @@ class TransfersInBulk:
             except DomainError as refusal:
                 outcomes[transfer.id] = Outcome.refused(transfer.id, refusal)
                 continue
-            savings.append(Saving(changed, [events.transfer_introduced(changed)]))
+            savings.append(Saving(changed, [events.transfer_introduced(changed)], read=transfer))
         outcomes |= await self._save(savings)
         return [outcomes[transfer.id] for transfer, _ in letters]
 
@@ -141,7 +141,7 @@ class TransfersInBulk:
             except DomainError as refusal:
                 outcomes[transfer.id] = Outcome.refused(transfer.id, refusal)
                 continue
-            savings.append(Saving(changed, [reception_event(changed)]))
+            savings.append(Saving(changed, [reception_event(changed)], read=transfer))
         # the receptions are told once the people are moved: told before, this service's own
         # handler of the events would race the bulk move, one person at a time
         saved = await self._save(savings, announce=False)
@@ -152,7 +152,7 @@ class TransfersInBulk:
             await self._complete_cases_of(received)
             self._settle([t.id for t in received])
         finally:
-            self.transfers.announce([t.id for t in received])
+            await self.transfers.announce([t.id for t in received])
         return [outcomes[transfer.id] for transfer in transfers]
 
     async def finish_receptions(self, transfer_ids: Sequence[str]) -> None:
@@ -191,7 +191,10 @@ class TransfersInBulk:
             await self.service.move_person(transfer)
 
     async def _move_members(self, transfers: Sequence[Transfer]) -> list[Transfer]:
-        found = await self.members.waiting_for({t.id: t.person_id for t in transfers})
+        found = await self.members.waiting_for(
+            {t.id: t.person_id for t in transfers},
+            sorted({t.from_organisation_id for t in transfers}),
+        )
         waiting = [t for t in transfers if t.id in found]
         if not waiting:
             return []
@@ -203,7 +206,9 @@ class TransfersInBulk:
                 if transfer.to_organisation_id is not None
                 else member.transferred_out(transfer.destination_name or "")
             )
-            savings.append(Saving(moved, [events.member_updated(moved)], applying=transfer.id))
+            savings.append(
+                Saving(moved, [events.member_updated(moved)], applying=transfer.id, read=member)
+            )
         written = await self.members.save_many(savings)
         return [t for t in waiting if t.person_id not in written]
 

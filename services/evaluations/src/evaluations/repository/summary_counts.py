@@ -1,0 +1,288 @@
+"""The counts an organisation's evaluation summary shows, kept per cell instead of counted by
+reading every member of a ward or of the city.
+
+`roster_counts`, one document per cell: how many members join (+) and leave (-) it on each day
+of their placements, of all and of those whose job results count; those on its list on a day
+are the sum up to that day. `evaluation_counts`, one per cell and period: its stored
+evaluations by state and final rating, and by the cell the roster places each member in for
+the period (to tell drafts from the stored ones) — with or without the job results they need.
+`assessment_counts`, one per cell and period: of the members the roster places in the cell
+for the period, those whose job results count and are in.
+
+A count is never moved by one: a write that changes a roster entry, an evaluation or job
+results counts its cells again from what is stored (one cell's members, not the city's), so
+that counting twice changes nothing. Before the write, the counts are marked (`pending`); the
+recount after it takes the mark off. A mark a crash left between the two makes the next
+summary count again before it answers. Each recount holds the counts' write turn from its read
+to its write, so that an earlier recount never overwrites a later one.
+"""
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from contextlib import asynccontextmanager
+
+from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import upgrade_once
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from evaluations.domain import Period, RosterEntry, WorkplaceAssessment
+from evaluations.domain.counts import CountedCells
+from evaluations.repository.roster_documents import roster_from
+from evaluations.repository.summary_counting import (
+    CountKeys,
+    cell_and_period,
+    counter_of,
+    evaluations_counted,
+    keys_in,
+    lapsed,
+    new_mark,
+    on_the_day,
+    period_key,
+    roster_counted,
+)
+
+COUNTED = "summary counts kept per cell (3)"
+BY_ID = 300  # past this many cells, a summary reads a period's counts of every cell
+BY_PERIOD = (Index("period", ("period",)),)
+ENTRY = {"placements": 1, "workplace_role": 1}
+
+
+class MongoSummaryCounts:
+    def __init__(self, db: AsyncDatabase[Document]) -> None:
+        self.roster_counts: AsyncCollection[Document] = db["roster_counts"]
+        self.evaluation_counts: AsyncCollection[Document] = db["evaluation_counts"]
+        self.assessment_counts: AsyncCollection[Document] = db["assessment_counts"]
+        self.roster: AsyncCollection[Document] = db["roster"]
+        self.evaluations: AsyncCollection[Document] = db["evaluations"]
+        self.assessments: AsyncCollection[Document] = db["workplace_assessments"]
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.evaluation_counts, BY_PERIOD)
+        await create_indexes(self.assessment_counts, BY_PERIOD)
+        await upgrade_once(self.roster.database, COUNTED, self.recount_everything)
+
+    # around the writes that change them
+
+    @asynccontextmanager
+    async def changing(self, keys: CountKeys) -> AsyncIterator[None]:
+        """Around a write that changes these counts: marked before, counted again after (also
+        when the write failed half-way)."""
+        mark = new_mark()
+        for collection, ids in self._kinds(keys):
+            await self.mark(collection, ids, mark)
+        try:
+            yield
+        finally:
+            await self.recount(keys, [mark])
+
+    @asynccontextmanager
+    async def changing_members(
+        self, member_ids: Sequence[str], new_cells: Collection[str]
+    ) -> AsyncIterator[None]:
+        """`changing` around a write of these members' roster entries or profiles, or of where
+        their evaluations are: the counts of the cells they were and will be in, for the
+        periods of their evaluations and job results."""
+        before = await self.keys_of_members(member_ids, new_cells)
+        async with self.changing(before):
+            yield
+        await self.recount(await self.keys_of_members(member_ids, ()) - before, [])
+
+    @asynccontextmanager
+    async def changing_assessments(
+        self, assessments: Sequence[WorkplaceAssessment]
+    ) -> AsyncIterator[None]:
+        """`changing` around a write of these job results."""
+        assessed = [(a.member_id, a.period) for a in assessments]
+        entries = {e.member_id: e for e in await self._entries([m for m, _ in assessed])}
+        places = {
+            period_key(cell, str(period))
+            for member_id, period in assessed
+            if (entry := entries.get(member_id)) and (cell := entry.cell_for(period))
+        }
+        evaluations = await for_each_value(
+            self.evaluations, "_id", [f"{m}:{period}" for m, period in assessed], None, ID_KEYS
+        )
+        keys = frozenset(period_key(d["cell_id"], d["period"]) for d in evaluations)
+        async with self.changing(CountKeys(evaluations=keys, assessments=frozenset(places))):
+            yield
+
+    async def keys_of_members(
+        self, member_ids: Sequence[str], new_cells: Collection[str]
+    ) -> CountKeys:
+        """The counts these members' entries, evaluations and job results are counted in,
+        and those of the same periods in the cells they go to."""
+        found = await by_ids(self.roster, member_ids, {"cell_ids": 1})
+        cells = {cell for d in found for cell in d.get("cell_ids") or ()} | set(new_cells)
+        evaluations = await for_each_value(self.evaluations, "member_id", member_ids, None, ID_KEYS)
+        assessed = await for_each_value(
+            self.assessments, "member_id", member_ids, None, {"period": 1}
+        )
+        periods = {d["period"] for d in evaluations}
+        return CountKeys(
+            frozenset(cells),
+            frozenset(period_key(d["cell_id"], d["period"]) for d in evaluations)
+            | keys_in(new_cells, periods),
+            keys_in(cells, {d["period"] for d in assessed}),
+        )
+
+    async def members_whose_results_count_changes(self, roles: dict[str, str | None]) -> list[str]:
+        """Of these members and their new workplace roles, those whose job results start or
+        stop counting."""
+        found = await by_ids(self.roster, list(roles), {"workplace_role": 1})
+        was = {d["_id"]: roster_from(d).workplace_results_required for d in found}
+        return [
+            member_id
+            for member_id, role in roles.items()
+            if was.get(member_id, False)
+            != RosterEntry(member_id, "", role).workplace_results_required
+        ]
+
+    # counting
+
+    async def recount(self, keys: CountKeys, done: Sequence[str]) -> None:
+        """Count these again, each in its counts' write turn from its read to its write, and
+        take off the marks `done` (this write's, and lapsed ones)."""
+        counting: list[tuple[AsyncCollection[Document], Callable[[str], Awaitable[Document]]]]
+        counting = [
+            (self.roster_counts, self._roster_of),
+            (self.evaluation_counts, self._evaluations_of),
+            (self.assessment_counts, self._assessments_of),
+        ]
+        for (collection, count), (_, ids) in zip(counting, self._kinds(keys), strict=True):
+            for key in sorted(ids):
+                async with exclusive_writes(collection) as counts:
+                    update: Document = {"$set": await count(key)}
+                    if done:
+                        update["$pullAll"] = {"pending": list(done)}
+                    await counts.update_one({"_id": key}, update, upsert=True)
+
+    async def counted(self, cell_ids: Sequence[str], period: Period) -> CountedCells:
+        """The counts of these cells for the period; counts a write left marked are counted
+        again first."""
+        wanted, text = set(cell_ids), str(period)
+        roster, evaluations, assessed = await self._read(cell_ids, text)
+        marked = CountKeys(
+            *(
+                frozenset(d["_id"] for d in ds if d.get("pending"))
+                for ds in (roster, evaluations, assessed)
+            )
+        )
+        if marked != CountKeys():
+            marks = {
+                m
+                for ds in (roster, evaluations, assessed)
+                for d in ds
+                for m in d.get("pending") or ()
+            }
+            await self.recount(marked, sorted(filter(lapsed, marks)))
+            roster, evaluations, assessed = await self._read(cell_ids, text)
+        found = CountedCells(documents_read=len(roster) + len(evaluations) + len(assessed))
+        for document in roster:
+            found.on_roster += on_the_day(document.get("days"), period.ends_on)
+            found.required_on_roster += on_the_day(document.get("required_days"), period.ends_on)
+        for document in evaluations:
+            found.by_state.update(counter_of(document.get("states")))
+            found.by_rating.update(counter_of(document.get("ratings")))
+            for cell, n in counter_of(document.get("rostered")).items():
+                found.stored_on_roster += n if cell in wanted else 0
+            for cell, n in counter_of(document.get("required_unassessed")).items():
+                found.unassessed_off_roster += 0 if cell in wanted else n
+        for document in assessed:
+            found.assessed_on_roster += int(document.get("required_assessed") or 0)
+        return found
+
+    async def recount_everything(self) -> int:
+        """Every count made from the whole roster, every evaluation and every job result (the
+        counts of a database kept before they were)."""
+        cells: set[str] = set()
+        evaluations: set[str] = set()
+        assessments: set[str] = set()
+        async for document in self.roster.find({}, {"cell_ids": 1}):
+            cells.update(document.get("cell_ids") or ())
+        async for document in self.evaluations.find({}, ID_KEYS):
+            evaluations.add(period_key(document["cell_id"], document["period"]))
+        assessed = [d async for d in self.assessments.find({}, {"member_id": 1, "period": 1})]
+        entries = {e.member_id: e for e in await self._entries([d["member_id"] for d in assessed])}
+        for document in assessed:
+            entry = entries.get(document["member_id"])
+            cell = entry.cell_for(Period.parse(document["period"])) if entry else None
+            if cell:
+                assessments.add(period_key(cell, document["period"]))
+        keys = CountKeys(frozenset(cells), frozenset(evaluations), frozenset(assessments))
+        await self.recount(keys, [])
+        return len(cells) + len(evaluations) + len(assessments)
+
+    async def mark(
+        self, collection: AsyncCollection[Document], ids: Collection[str], mark: str
+    ) -> None:
+        """Mark these counts as about to change (a write follows, then a recount)."""
+        if ids:
+            async with exclusive_writes(collection) as counts:
+                await counts.bulk_write(
+                    [UpdateOne({"_id": i}, {"$push": {"pending": mark}}, upsert=True) for i in ids],
+                    ordered=False,
+                )
+
+    def _kinds(self, keys: CountKeys) -> list[tuple[AsyncCollection[Document], frozenset[str]]]:
+        return [
+            (self.roster_counts, keys.cells),
+            (self.evaluation_counts, keys.evaluations),
+            (self.assessment_counts, keys.assessments),
+        ]
+
+    async def _read(self, cell_ids: Sequence[str], period: str) -> list[list[Document]]:
+        keys = [period_key(cell, period) for cell in cell_ids]
+        if len(cell_ids) <= BY_ID:  # one `$in`: one document a cell, far fewer than members
+            return [
+                await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list(),
+                await self.evaluation_counts.find({"_id": {"$in": keys}}).to_list(),
+                await self.assessment_counts.find({"_id": {"$in": keys}}).to_list(),
+            ]
+        wanted, keyed = set(cell_ids), set(keys)
+        return [
+            [d async for d in self.roster_counts.find({}) if d["_id"] in wanted],
+            [d async for d in self.evaluation_counts.find({"period": period}) if d["_id"] in keyed],
+            [d async for d in self.assessment_counts.find({"period": period}) if d["_id"] in keyed],
+        ]
+
+    async def _entries(self, member_ids: Sequence[str]) -> list[RosterEntry]:
+        return [roster_from(d) for d in await by_ids(self.roster, member_ids, ENTRY)]
+
+    async def _placed(self, cell_id: str) -> list[RosterEntry]:
+        found = await for_each_value(self.roster, "cell_ids", [cell_id], None, ENTRY)
+        return [roster_from(document) for document in found]
+
+    async def _assessed(self, member_ids: Sequence[str], period: str) -> set[str]:
+        found = await for_each_value(
+            self.assessments, "member_id", member_ids, {"period": period}, {"member_id": 1}
+        )
+        return {document["member_id"] for document in found}
+
+    async def _roster_of(self, cell_id: str) -> Document:
+        return roster_counted(await self._placed(cell_id), cell_id)
+
+    async def _evaluations_of(self, key: str) -> Document:
+        cell_id, period = cell_and_period(key)
+        found = await for_each_value(
+            self.evaluations, "cell_id", [cell_id], {"period": period}, EVALUATION_COUNTED
+        )
+        entries = await self._entries([d["member_id"] for d in found])
+        counting = [e.member_id for e in entries if e.workplace_results_required]
+        assessed = await self._assessed(counting, period)
+        return evaluations_counted(found, entries, assessed, period)
+
+    async def _assessments_of(self, key: str) -> Document:
+        cell_id, period = cell_and_period(key)
+        placed = [
+            entry.member_id
+            for entry in await self._placed(cell_id)
+            if entry.workplace_results_required and entry.cell_for(Period.parse(period)) == cell_id
+        ]
+        return {"period": period, "required_assessed": len(await self._assessed(placed, period))}
+
+
+ID_KEYS = {"cell_id": 1, "period": 1}
+EVALUATION_COUNTED = {"member_id": 1, "state": 1, "final_rating": 1}
