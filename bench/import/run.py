@@ -9,8 +9,9 @@ exchange of their own, against the local FerretDB and RabbitMQ, as the e2e tests
 a city, a district, a ward and 160 cells with `importOrganisations`, then registers members
 each way into 20 cells of its own, last with `partyorg import` of an .xlsx of the largest size (the
 staff's tool: read, checked, sent 1,000 rows a call). For each it prints members/s when
-answered (stored with their events) and when the outbox has published every
-`member.registered` event, and the ratio to the baseline.
+answered (stored with their events), when the outbox has published every
+`member.registered` event, and when the evaluations service has applied them all (each member
+on its roster: the import end to end), and the ratio to the baseline.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,13 +128,45 @@ async def outbox_drained(members_db: Any, timeout: float = 600) -> None:
     raise RuntimeError("the outbox did not drain")
 
 
-async def timed(work: Callable[[], Awaitable[None]], members_db: Any) -> tuple[float, float]:
-    """Seconds until answered, and until every event is published."""
+async def on_the_roster(evaluations_db: Any, members: int, timeout: float = 900) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if await evaluations_db["roster"].count_documents({}) >= members:
+            return
+        await asyncio.sleep(0.05)
+    raise RuntimeError("the evaluations service did not put every member on its roster")
+
+
+@dataclass
+class Timing:
+    """Seconds from the start until answered, every event published, every member applied."""
+
+    answered: float
+    published: float
+    applied: float
+
+
+async def timed(
+    work: Callable[[], Awaitable[None]], databases: tuple[Any, Any], members: int
+) -> Timing:
+    """`members`: how many the roster holds once this work's are applied."""
+    members_db, evaluations_db = databases
     started = time.perf_counter()
     await work()
     answered = time.perf_counter() - started
     await outbox_drained(members_db)
-    return answered, time.perf_counter() - started
+    published = time.perf_counter() - started
+    await on_the_roster(evaluations_db, members)
+    return Timing(answered, published, time.perf_counter() - started)
+
+
+def line(way: str, members: int, timing: Timing, base_rate: float) -> str:
+    rate = members / timing.answered
+    return (
+        f"{way:<34} {members:>8,} {timing.answered:>8.2f} s {rate:>10,.0f} "
+        f"{rate / base_rate:>6.1f}x {timing.published:>8.2f} s "
+        f"{members / timing.published:>10,.0f} {timing.applied:>8.2f} s "
+        f"{members / timing.applied:>10,.0f}"
+    )
 
 
 async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -> None:
@@ -140,7 +174,10 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
     mongo: AsyncMongoClient[Document] = AsyncMongoClient(
         suite.extra_env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
     )
-    members_db = mongo[f"{suite.database_prefix}members"]
+    databases = (
+        mongo[f"{suite.database_prefix}members"],
+        mongo[f"{suite.database_prefix}evaluations"],
+    )
     tag = uuid.uuid4().hex[:6].upper()
     try:
         codes = list(await tree(client, tag))
@@ -159,13 +196,14 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
 
             await asyncio.gather(*(register(n) for n in range(baseline)))
 
-        base_answered, base_published = await timed(one_by_one, members_db)
-        base_rate = baseline / base_answered
-        print(f"{'way':<34} {'members':>8} {'answered':>10} {'members/s':>10} {'ratio':>7}"
-              f" {'published':>10} {'members/s':>10}")  # fmt: skip
-        print(f"{f'registerMember, {in_flight} in flight':<34} {baseline:>8,} "
-              f"{base_answered:>8.2f} s {base_rate:>10,.0f} {'1.0x':>7} "
-              f"{base_published:>8.2f} s {baseline / base_published:>10,.0f}")  # fmt: skip
+        total = baseline
+        base = await timed(one_by_one, databases, total)
+        base_rate = baseline / base.answered
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+        rate = f"{'members/s':>10}"
+        print(f"{'way':<34} {'members':>8} {'answered':>10} {rate} {'ratio':>7}"
+              f" {'published':>10} {rate} {'applied':>10} {rate}")  # fmt: skip
+        print(line(f"registerMember, {in_flight} in flight", baseline, base, base_rate))
         for way, size in enumerate(sizes, start=1):
             ours = codes[way * CELLS : (way + 1) * CELLS]
             rows = [{"row": n, **member(n, f"{tag}-B{size}", ours[n % CELLS])} for n in range(size)]
@@ -174,10 +212,9 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
                 report = (await client.ok(IMPORT_MEMBERS, {"rows": rows}))["importMembers"]
                 assert report["created"] == len(rows), report["rows"][:3]
 
-            answered, published = await timed(in_bulk, members_db)
-            print(f"{'importMembers, one call':<34} {size:>8,} {answered:>8.2f} s "
-                  f"{size / answered:>10,.0f} {size / answered / base_rate:>6.1f}x "
-                  f"{published:>8.2f} s {size / published:>10,.0f}")  # fmt: skip
+            total += size
+            print(line("importMembers, one call", size, await timed(in_bulk, databases, total),
+                       base_rate), flush=True)  # fmt: skip
         size = max(sizes)
         ours = codes[(len(sizes) + 1) * CELLS : (len(sizes) + 2) * CELLS]
         sheet = spreadsheet(Path(suite.run_dir) / "dang_vien.xlsx", size, f"{tag}-X", ours)
@@ -185,10 +222,10 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
         async def with_the_tool() -> None:
             await asyncio.to_thread(the_tool, suite, sheet)
 
-        answered, published = await timed(with_the_tool, members_db)
-        print(f"{'partyorg import .xlsx, 1,000 a call':<34} {size:>8,} {answered:>8.2f} s "
-              f"{size / answered:>10,.0f} {size / answered / base_rate:>6.1f}x "
-              f"{published:>8.2f} s {size / published:>10,.0f}")  # fmt: skip
+        total += size
+        timing = await timed(with_the_tool, databases, total)
+        print(line("partyorg import .xlsx, 1,000 a call", size, timing, base_rate))
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     finally:
         await client.http.aclose()
         for service in SERVICES:

@@ -201,6 +201,7 @@ async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_ur
             run = await through_the_pipeline(way, size, mongodb_url, amqp_url)
             report(way, run)
             print(f"{size:>8} ratio {way.name} / one at a time: {run.rate / alone.rate:.1f}x")
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 def report(way: Way, run: Run) -> None:

@@ -4,11 +4,11 @@ Messages are applied in batches: what the prefetch lets in, up to `prefetch` at 
 batch first claims its events in the inbox (one write; see Inbox): those applied before are
 acknowledged, those another batch holds wait for its claim to lapse, the rest are applied (a
 run of one type at once where its handler takes many, else one by one), the claim is marked
-applied (one more write), and only then are the messages acknowledged. A redelivered event is
-acknowledged without applying it twice; handlers are written to be idempotent too
-(deterministic ids, guarded updates), for a batch stopped between its handlers' writes and
-the inbox's mark. An event whose handler fails is put back alone, after a pause,
-and dead-lettered after `max_deliveries`; the rest of its batch is applied and acknowledged.
+applied (one more write, while the next batch is claimed and applied), and only then are the
+messages acknowledged. A redelivered event is acknowledged without applying it twice;
+handlers are idempotent too (deterministic ids, guarded updates), for a batch stopped between
+its handlers' writes and the inbox's mark. An event whose handler fails is put back alone,
+after a pause, and dead-lettered after `max_deliveries`; the rest of its batch is applied.
 """
 
 import asyncio
@@ -21,9 +21,18 @@ from dataclasses import dataclass
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustChannel
 
 from kit.bus import EventBus
-from kit.context import REQUEST_ID_HEADER, request_id
+from kit.context import request_id
 from kit.crash_points import crash_point
-from kit.events import Event, from_wire
+from kit.deliveries import (
+    Applied,
+    Delivery,
+    deliveries_of,
+    distinct_deliveries,
+    log_applied,
+    request_id_of,
+    settle,
+)
+from kit.events import Event
 from kit.inbox import Inbox
 from kit.metrics import EVENTS_APPLIED, HANDLER_FAILURES
 from kit.tracing import handling, handling_many
@@ -47,9 +56,8 @@ class BatchHandler:
 
 
 Subscriptions = Mapping[str, Handler | BatchHandler]
-
-
-Delivery = tuple[AbstractIncomingMessage, Event]
+# how long an event another batch of this consumer holds waits: that batch is being marked
+FINISHING_PAUSE = 0.2
 
 
 class EventConsumer:
@@ -73,6 +81,7 @@ class EventConsumer:
         self._arrivals: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
         self._tasks: set[asyncio.Task[None]] = set()
         self._inspection: AbstractRobustChannel | None = None
+        self._finishing: set[str] = set()  # the claims of batches applied, not yet marked
 
     @property
     def queue_name(self) -> str:
@@ -137,75 +146,91 @@ class EventConsumer:
         task.add_done_callback(self._tasks.discard)
 
     async def _apply_batches(self) -> None:
-        """One batch at a time, in the order the messages arrive."""
+        """One batch applied at a time, in the order the messages arrive; its mark and acks
+        go on while the next batch is claimed and applied (one inbox write on each batch's
+        way, not two), and still no message is acknowledged before its batch is marked."""
+        finishing: asyncio.Future[None] | None = None
         while True:
             batch = [await self._arrivals.get()]
             while len(batch) < self.prefetch and not self._arrivals.empty():
                 batch.append(self._arrivals.get_nowait())
             try:
-                await self._apply_batch(batch)
+                applied = await self._apply_batch(batch)
             except Exception:
-                log.exception("event batch failed; put back", extra={"events": len(batch)})
-                for message in batch:
-                    if not message.processed:
-                        self._keep(self._put_back(message))
-
-    async def _apply_batch(self, messages: list[AbstractIncomingMessage]) -> None:
-        deliveries: list[Delivery] = []
-        for message in messages:
-            try:
-                event = from_wire(message.body)
-            except ValueError as error:
-                log.error("malformed event dead-lettered", extra={"error": str(error)})
-                await _settle(message.reject(requeue=False))
+                self._batch_failed(batch)
                 continue
-            if event.type in self.subscriptions:
-                deliveries.append((message, event))
-            else:
-                await _settle(message.ack())
-        if not deliveries:
-            return
-        fresh: dict[str, Delivery] = {}
-        copies: dict[str, list[AbstractIncomingMessage]] = {}
-        for message, event in deliveries:
-            if event.id in fresh:
-                copies.setdefault(event.id, []).append(message)
-            else:
-                fresh[event.id] = (message, event)
+            if finishing is not None:
+                await finishing  # one batch finishing at a time
+            if applied is not None:
+                finishing = asyncio.ensure_future(self._finish(batch, applied))
+                self._tasks.add(finishing)
+                finishing.add_done_callback(self._tasks.discard)
+
+    def _batch_failed(self, batch: list[AbstractIncomingMessage]) -> None:  # in an except
+        log.exception("event batch failed; put back", extra={"events": len(batch)})
+        for message in batch:
+            if not message.processed:
+                self._keep(self._put_back(message))
+
+    async def _apply_batch(self, messages: list[AbstractIncomingMessage]) -> "Applied | None":
+        """Claim the batch's events and apply those fresh; what is left to finish."""
+        fresh, copies = await distinct_deliveries(messages, self.subscriptions)
+        if not fresh:
+            return None
         claim = await self.inbox.claim([event for _, event in fresh.values()])
         for event_id, (message, _) in list(fresh.items()):
             if event_id in claim.applied:
                 for each in (message, *copies.get(event_id, ())):
-                    await _settle(each.ack())
+                    await settle(each.ack())
             elif event_id in claim.held:
+                # held by a batch of ours still finishing: its mark comes in a moment
+                mine = claim.holders.get(event_id) in self._finishing
+                pause = FINISHING_PAUSE if mine else claim.held[event_id]
                 for each in (message, *copies.get(event_id, ())):
-                    self._keep(self._again_after(each, claim.held[event_id]))
+                    self._keep(self._again_after(each, pause))
             else:
                 continue
             del fresh[event_id]
-
         try:
             failed = await self._apply(list(fresh.values()))
             crash_point("consumer.handled")
-            await self.inbox.release(claim, failed)
-            applied = [event for _, event in fresh.values() if event.id not in failed]
-            await self.inbox.mark_applied(claim, len(applied))
-            crash_point("consumer.marked")
         except Exception:  # the batch is put back: its redelivery claims the events anew
             with contextlib.suppress(Exception):  # else the claim lapses
                 await self.inbox.release(claim, fresh)
             raise
+        self._finishing.add(claim.id)
+        return Applied(claim, fresh, copies, failed)
+
+    async def _finish(self, batch: list[AbstractIncomingMessage], done: Applied) -> None:
+        """Release the events whose handler failed, mark the claim, then acknowledge (on a
+        failure the batch is put back, its events released)."""
+        claim, fresh, copies, failed = done.claim, done.fresh, done.copies, done.failed
+        try:
+            await self.inbox.release(claim, failed)
+            applied = [event for _, event in fresh.values() if event.id not in failed]
+            await self.inbox.mark_applied(claim, len(applied))
+            crash_point("consumer.marked")
+        except Exception:
+            with contextlib.suppress(Exception):
+                await self.inbox.release(claim, fresh)
+            self._batch_failed(batch)
+            return
+        finally:
+            self._finishing.discard(claim.id)
         self.applied += len(applied)
         for event in applied:
             EVENTS_APPLIED.labels(self.bus.settings.service_name, event.type).inc()
-        for event_id, (message, event) in fresh.items():
+        acks = []  # sent together: one by one, each waits for the connection's writer
+        for event_id, (message, _) in fresh.items():
             for each in (message, *copies.get(event_id, ())):
                 if event_id in failed:
                     self._keep(self._put_back(each))
                 else:
-                    await _settle(each.ack())
-            if event_id not in failed:
-                _log_applied(message, event)
+                    acks.append(settle(each.ack()))
+        await asyncio.gather(*acks)
+        for message, event in fresh.values():
+            if event.id not in failed:
+                log_applied(message, event)
 
     async def _apply(self, deliveries: list[Delivery]) -> set[str]:
         """Apply each run of events of one type; the ids of the events whose handler failed."""
@@ -233,7 +258,7 @@ class EventConsumer:
 
         async def apply(delivery: Delivery) -> str | None:
             message, event = delivery
-            token = request_id.set(_request_id_of(message, event))
+            token = request_id.set(request_id_of(message, event))
             try:
                 async with turns:
                     with handling(event, self.queue_name, handler):
@@ -245,7 +270,7 @@ class EventConsumer:
                     extra={
                         "event_id": event.id,
                         "event_type": event.type,
-                        "delivery": _deliveries(message),
+                        "delivery": deliveries_of(message),
                     },
                 )
                 return event.id
@@ -265,30 +290,5 @@ class EventConsumer:
     async def _put_back(self, message: AbstractIncomingMessage) -> None:
         """Requeue after a pause that grows with the deliveries; the queue dead-letters the
         message once it reaches its delivery limit."""
-        await asyncio.sleep(min(0.2 * 2 ** _deliveries(message), 5.0))
-        await _settle(message.nack(requeue=True))
-
-
-def _deliveries(message: AbstractIncomingMessage) -> int:
-    return int(str(message.headers.get("x-delivery-count") or 0)) + 1
-
-
-async def _settle(outcome: Awaitable[None]) -> None:
-    """Ack, nack or reject; on a channel lost meanwhile the broker redelivers the message."""
-    try:
-        await outcome
-    except Exception as error:
-        log.warning("message not settled; it will be redelivered", extra={"error": str(error)})
-
-
-def _request_id_of(message: AbstractIncomingMessage, event: Event) -> str | None:
-    header = message.headers.get(REQUEST_ID_HEADER)
-    return event.request_id or (str(header) if header else None)
-
-
-def _log_applied(message: AbstractIncomingMessage, event: Event) -> None:
-    token = request_id.set(_request_id_of(message, event))
-    try:
-        log.info("event applied", extra={"event_id": event.id, "event_type": event.type})
-    finally:
-        request_id.reset(token)
+        await asyncio.sleep(min(0.2 * 2 ** deliveries_of(message), 5.0))
+        await settle(message.nack(requeue=True))

@@ -20,12 +20,14 @@ RELEASED = datetime(1970, 1, 1, tzinfo=UTC)  # a released claim lapsed long ago
 @dataclass
 class Claim:
     """A batch's hold on its events' ids: those it may apply (`fresh`), those applied before,
-    and those another batch holds, each with the seconds until its hold lapses."""
+    and those another batch holds, each with the seconds until its hold lapses and the claim
+    that holds it."""
 
     id: str
     fresh: list[str] = field(default_factory=list)
     applied: set[str] = field(default_factory=set)
     held: dict[str, float] = field(default_factory=dict)
+    holders: dict[str, str] = field(default_factory=dict)
 
 
 class Inbox:
@@ -72,6 +74,7 @@ class Inbox:
                 claim.applied.add(event_id)
             elif (lapses := record["claimed_at"] + self.lease) > now:
                 claim.held[event_id] = (lapses - now).total_seconds()
+                claim.holders[event_id] = record["claim"]
             else:
                 guard = {"_id": event_id, "claim": record["claim"]}
                 over = {"$set": {"claim": claim.id, "claimed_at": now}}

@@ -16,10 +16,11 @@ import pytest_asyncio
 from kit.bus import EventBus
 from kit.consumer import BatchHandler, EventConsumer
 from kit.events import Event, from_wire, new_event, to_wire
-from kit.inbox import Inbox
-from kit.mongo import connect, database
+from kit.inbox import Claim, Inbox
+from kit.mongo import Document, connect, database
 from kit.settings import ServiceSettings
 from kit.testing import FINDS, drop_resources, eventually, isolated
+from pymongo.asynchronous.collection import AsyncCollection
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +46,21 @@ async def bus() -> AsyncIterator[EventBus]:
     await drop_resources(settings)
 
 
-async def start_consumer(bus: EventBus, recorded: Recorded, lease: float = 60.0) -> EventConsumer:
+class MarksAtAGate(Inbox):
+    """The inbox, its marks held until the gate opens: batches applied and not yet marked."""
+
+    def __init__(self, collection: AsyncCollection[Document], gate: asyncio.Event) -> None:
+        super().__init__(collection)
+        self.gate = gate
+
+    async def mark_applied(self, claim: Claim, applied: int) -> None:
+        await self.gate.wait()
+        await super().mark_applied(claim, applied)
+
+
+async def start_consumer(
+    bus: EventBus, recorded: Recorded, lease: float = 60.0, marks: asyncio.Event | None = None
+) -> EventConsumer:
     async def wait_at_the_gate(event: Event) -> None:
         recorded.at_gate.set()
         await recorded.gate.wait()
@@ -56,10 +71,10 @@ async def start_consumer(bus: EventBus, recorded: Recorded, lease: float = 60.0)
             raise RuntimeError("the handler cannot apply a poisoned event")
         recorded.applied.extend(event.id for event in events)
 
-    mongo = connect(bus.settings)
+    inbox = database(connect(bus.settings), bus.settings)["inbox"]
     consumer = EventConsumer(
         bus,
-        Inbox(database(mongo, bus.settings)["inbox"], lease=lease),
+        Inbox(inbox, lease=lease) if marks is None else MarksAtAGate(inbox, marks),
         {GATE: wait_at_the_gate, BATCHED: BatchHandler(apply_many)},
         max_deliveries=bus.settings.max_deliveries,
     )
@@ -115,6 +130,32 @@ async def test_a_batch_claims_its_events_in_one_inbox_write_and_marks_them_in_an
     assert FINDS.sent("insert", "inbox") == 4  # claimed and marked: the gate's, the hundred's
     assert FINDS.sent("find", "inbox") == 0  # nothing read when no event was claimed before
     FINDS.stop()
+
+
+async def test_the_next_batch_is_applied_while_one_is_marked_and_none_is_acked_before_its_mark(
+    bus: EventBus,
+) -> None:
+    recorded, marks = Recorded(), asyncio.Event()
+    consumer = await start_consumer(bus, recorded, marks=marks)
+    events = [new_event(BATCHED, "/test", {"n": n}) for n in range(10)]
+    await publish_behind_the_gate(bus, recorded, events)
+    recorded.gate.set()  # the gate's batch applied, its mark held
+
+    async def applied_while_the_first_is_marked() -> None:
+        assert recorded.applied == [event["id"] for event in events]
+
+    await eventually(applied_while_the_first_is_marked)
+    await asyncio.sleep(0.3)
+    assert consumer.applied == 0  # counted, then acknowledged, only once marked
+    assert await consumer.inbox.applied_among([e["id"] for e in events]) == set()
+    marks.set()
+
+    async def all_marked_and_acknowledged() -> None:
+        assert consumer.applied == 11
+        assert await ready_messages(bus) == 0
+
+    await eventually(all_marked_and_acknowledged)
+    assert await consumer.inbox.applied_among([e["id"] for e in events]) == set(recorded.applied)
 
 
 async def test_a_failing_event_is_dead_lettered_alone_while_the_rest_of_its_batch_applies(
