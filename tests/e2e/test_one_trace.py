@@ -115,6 +115,13 @@ async def test_a_mutation_is_one_trace_from_the_gateway_to_another_services_cons
                 assert line["service"] == name
                 assert line["time"].endswith("Z")
                 assert line["trace_id"] == trace_id, line
+        applied = [
+            line
+            for line in lines("members")
+            if line["message"] == "event applied" and line.get("request_id") == request_id
+        ]
+        assert applied, "members has not logged the event applied"
+        assert all(line["trace_id"] == trace_id for line in applied), applied
 
     await eventually(logged_in_the_trace)
 

@@ -69,8 +69,18 @@ def request_id_of(message: AbstractIncomingMessage, event: Event) -> str | None:
 
 
 def log_applied(message: AbstractIncomingMessage, event: Event) -> None:
+    """The line that says the event was applied, with its request's id and trace (logged
+    after its batch is marked, when its handling span has ended)."""
     token = request_id.set(request_id_of(message, event))
     try:
-        log.info("event applied", extra={"event_id": event.id, "event_type": event.type})
+        fields = {"event_id": event.id, "event_type": event.type, **trace_of(event)}
+        log.info("event applied", extra=fields)
     finally:
         request_id.reset(token)
+
+
+def trace_of(event: Event) -> dict[str, str]:
+    """The trace the event was written in, from its CloudEvents `traceparent`
+    (version-trace id-parent id-flags), if it carries one."""
+    parts = (event.traceparent or "").split("-")
+    return {"trace_id": parts[1]} if len(parts) == 4 and len(parts[1]) == 32 else {}
