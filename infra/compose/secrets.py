@@ -12,7 +12,11 @@
 - `secrets/jwks.json`: the public keys the gateway verifies callers' tokens with. Put the
   identity provider's JWKS there (or set GATEWAY_AUTH_JWKS_URL in .env). Until then it holds
   the key of a trial issuer this script makes, `secrets/<kid>.pem`, for minting tokens by
-  hand; remove that file once the real identity provider signs the tokens.
+  hand; remove that file once the real identity provider signs the tokens;
+- `secrets/<service>_mongodb_url` and `_amqp_url`, and `secrets/member_key_secret`: each
+  service's connection URLs with its own passwords, and the key of the card-number digests,
+  written from `.env` (again whenever `.env` changes them), mounted as the settings MONGODB_URL,
+  AMQP_URL and MEMBER_KEY_SECRET so that no password is in a service's environment.
 
 The folder is readable by its owner only; the files in it are readable by anyone who can
 reach them, because compose mounts them into containers that run as `nobody`.
@@ -22,6 +26,7 @@ import re
 import secrets
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from gateway.tokens import internal_keygen, keygen
 
@@ -58,6 +63,39 @@ def complete_env(path: Path) -> list[str]:
     return added
 
 
+SERVICES = ("organisations", "members", "evaluations")
+
+
+def connection_secrets(env: dict[str, str]) -> dict[str, str]:
+    """The files each service's connection settings are read from: name → content."""
+    files = {"member_key_secret": env["MEMBER_KEY_SECRET"]}
+    for service in SERVICES:
+        database = quote(env[f"{service.upper()}_DB_PASSWORD"], safe="")
+        broker = quote(env[f"{service.upper()}_AMQP_PASSWORD"], safe="")
+        files[f"{service}_mongodb_url"] = (
+            f"mongodb://{service}:{database}@mongodb:27017/partyorg_{service}"
+        )
+        files[f"{service}_amqp_url"] = f"amqp://{service}:{broker}@rabbitmq:5672/"
+    return files
+
+
+def read_env(path: Path) -> dict[str, str]:
+    found = re.findall(r"^(\w+)=(.*)$", path.read_text(), flags=re.MULTILINE)
+    return {name: value.strip() for name, value in found}
+
+
+def write_connections(env: Path, folder: Path) -> list[str]:
+    """Write the connection files that are missing or differ from `.env`; the names written."""
+    written = []
+    for name, content in connection_secrets(read_env(env)).items():
+        path = folder / name
+        if not path.exists() or path.read_text() != content:
+            path.write_text(content)
+            path.chmod(0o644)
+            written.append(name)
+    return written
+
+
 def make(root: Path = ROOT) -> list[str]:
     """Makes what is missing; says what it made."""
     made: list[str] = []
@@ -70,6 +108,8 @@ def make(root: Path = ROOT) -> list[str]:
     folder = root / "secrets"
     folder.mkdir(mode=0o700, exist_ok=True)
     folder.chmod(0o700)
+    if connections := write_connections(env, folder):
+        made.append(f"{folder}: {', '.join(connections)} from {env}")
     private_key = folder / "internal_token_private_key.pem"
     public_keys = folder / "internal_token_public_keys.pem"
     if not private_key.exists():

@@ -78,3 +78,23 @@ def test_an_env_from_an_earlier_release_gets_the_settings_added_since_and_keeps_
     (added,) = [line for line in lines if line.startswith("GRAFANA_ADMIN_PASSWORD=")]
     assert "change-me" not in added and len(added) > len("GRAFANA_ADMIN_PASSWORD=") + 20
     assert make(tmp_path) == []  # nothing more to add
+
+
+def test_each_services_connection_urls_are_files_made_from_env_and_follow_it(
+    tmp_path: Path,
+) -> None:
+    make(tmp_path)
+    env = (tmp_path / ".env").read_text()
+    [password] = re.findall(r"^MEMBERS_DB_PASSWORD=(\S+)$", env, flags=re.MULTILINE)
+    folder = tmp_path / "secrets"
+    members = (folder / "members_mongodb_url").read_text()
+    assert members == f"mongodb://members:{password}@mongodb:27017/partyorg_members"
+    assert (folder / "evaluations_amqp_url").read_text().startswith("amqp://evaluations:")
+    assert "change-me" not in (folder / "member_key_secret").read_text()
+    assert not any("mongodb_url" in line for line in make(tmp_path))  # nothing changed
+    changed = env.replace(f"MEMBERS_DB_PASSWORD={password}", "MEMBERS_DB_PASSWORD=n3w/p@ss")
+    (tmp_path / ".env").write_text(changed)
+    made = make(tmp_path)
+    assert any("members_mongodb_url" in line for line in made), made
+    url = (folder / "members_mongodb_url").read_text()
+    assert url == "mongodb://members:n3w%2Fp%40ss@mongodb:27017/partyorg_members"
