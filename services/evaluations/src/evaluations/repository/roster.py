@@ -111,7 +111,7 @@ class MongoRoster:
 
     async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
         placements = [placement_document(p) for p in entry.placements]
-        async with self.counts.changing_members([entry.member_id], entry.cells()):
+        async with self.counts.changing_members([entry.member_id], entry.cells(), roster_only=True):
             await self.collection.update_one(
                 {"_id": entry.member_id, "applied_events": {"$ne": event_id}},
                 {
@@ -180,12 +180,14 @@ class MongoRoster:
         """The summary counts of the members whose job results start or stop counting."""
         roles = {profile.member_id: profile.workplace_role for profile in profiles}
         flipped = await self.counts.members_whose_results_count_changes(roles)
-        async with self.counts.changing_members(flipped, ()):
+        async with self.counts.changing_members(flipped, (), roster_only=True):
             yield
 
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Guarded by the event id and by the transfer id: a reissued event changes nothing."""
-        async with self.counts.changing_members([member_id], cells_of([placement])):
+        async with self.counts.changing_members(
+            [member_id], cells_of([placement]), roster_only=True
+        ):
             await self._apply_or_insert(
                 *move_update(member_id, placement, event_id),
                 {
@@ -206,7 +208,9 @@ class MongoRoster:
         if not moves:
             return
         members = [member_id for member_id, _, _ in moves]
-        async with self.counts.changing_members(members, cells_of([p for _, p, _ in moves])):
+        async with self.counts.changing_members(
+            members, cells_of([p for _, p, _ in moves]), roster_only=True
+        ):
             matched, _ = await bulk_write_in_parts(
                 self.collection,
                 [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
@@ -256,7 +260,9 @@ class MongoRoster:
         self, entry: RosterEntry, was: RosterEntry, event_id: str
     ) -> Replaced:
         """Guarded by the placements read and by the event id, in one update."""
-        async with self.counts.changing_members([entry.member_id], entry.cells() | was.cells()):
+        async with self.counts.changing_members(
+            [entry.member_id], entry.cells() | was.cells(), roster_only=True
+        ):
             result = await self.collection.update_one(
                 {
                     "_id": entry.member_id,

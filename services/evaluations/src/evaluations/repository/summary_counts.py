@@ -80,15 +80,18 @@ class MongoSummaryCounts:
 
     @asynccontextmanager
     async def changing_members(
-        self, member_ids: Sequence[str], new_cells: Collection[str]
+        self, member_ids: Sequence[str], new_cells: Collection[str], *, roster_only: bool = False
     ) -> AsyncIterator[None]:
         """`changing` around a write of these members' roster entries or profiles, or of where
         their evaluations are: the counts of the cells they were and will be in, for the
-        periods of their evaluations and job results."""
+        periods of their evaluations and job results. `roster_only`: a write of roster entries
+        alone, which changes no evaluation or job result and places no one beyond `new_cells`:
+        every count it changes is known before it, and is not looked for again after."""
         before = await self.keys_of_members(member_ids, new_cells)
         async with self.changing(before):
             yield
-        await self.recount(await self.keys_of_members(member_ids, ()) - before, [])
+        if not roster_only:
+            await self.recount(await self.keys_of_members(member_ids, ()) - before, [])
 
     @asynccontextmanager
     async def changing_assessments(
