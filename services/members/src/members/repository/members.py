@@ -77,6 +77,8 @@ MEMBER_INDEXES = (
     Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
+    # a bulk save of members alike, by cell, reads back what it stamped (kit.batched_saves)
+    Index("organisation_stamped", ("organisation_id", "outbox_writes")),
 )
 
 

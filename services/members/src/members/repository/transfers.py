@@ -47,6 +47,8 @@ TRANSFER_INDEXES = (
     by_name("case_by_name", "case_id"),
     by_name("case_state_by_name", "case_id", "state", then=("report_by",)),
     Index("person_open", ("person_id", "state", "case_id")),
+    # a bulk step of a case reads back the transfers it stamped (kit.batched_saves)
+    Index("case_stamped", ("case_id", "outbox_writes")),
     by_name("person_by_name", "person_id"),
     by_name("from_by_name", "from_organisation_id"),
     by_name("from_state_by_name", "from_organisation_id", "state", then=("report_by",)),
