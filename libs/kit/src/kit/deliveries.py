@@ -11,6 +11,7 @@ from aio_pika.abc import AbstractIncomingMessage
 from kit.context import REQUEST_ID_HEADER, request_id
 from kit.events import Event, from_wire
 from kit.inbox import Claim
+from kit.tracing import trace_id_of
 
 log = logging.getLogger("kit.consumer")
 
@@ -73,14 +74,9 @@ def log_applied(message: AbstractIncomingMessage, event: Event) -> None:
     after its batch is marked, when its handling span has ended)."""
     token = request_id.set(request_id_of(message, event))
     try:
-        fields = {"event_id": event.id, "event_type": event.type, **trace_of(event)}
+        fields = {"event_id": event.id, "event_type": event.type}
+        if trace_id := trace_id_of(event):
+            fields["trace_id"] = trace_id
         log.info("event applied", extra=fields)
     finally:
         request_id.reset(token)
-
-
-def trace_of(event: Event) -> dict[str, str]:
-    """The trace the event was written in, from its CloudEvents `traceparent`
-    (version-trace id-parent id-flags), if it carries one."""
-    parts = (event.traceparent or "").split("-")
-    return {"trace_id": parts[1]} if len(parts) == 4 and len(parts[1]) == 32 else {}

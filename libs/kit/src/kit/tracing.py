@@ -69,6 +69,13 @@ def _context_of(attributes: Mapping[str, Any]) -> context.Context | None:
     return PROPAGATOR.extract(carrier)
 
 
+def trace_id_of(event: "Event") -> str | None:
+    """The trace the event was written in (hex), from its `traceparent`, if it carries one."""
+    found = _context_of(_attributes_of(event))
+    span = trace.get_current_span(found).get_span_context() if found else None
+    return format(span.trace_id, "032x") if span and span.is_valid else None
+
+
 def _attributes_of(event: "Event") -> dict[str, str]:
     return {name: value for name in TRACE_HEADERS if (value := getattr(event, name))}
 

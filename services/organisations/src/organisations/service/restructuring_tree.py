@@ -58,10 +58,7 @@ class RestructuringTree:
             return
         moved_ids = [move.organisation_id for move in moves]
         wanted = [*moved_ids, *(move.to_parent_id for move in moves)]
-        read = {o.id: o for o in await self.organisations.get_many(wanted)}
-        for organisation_id in wanted:
-            if organisation_id not in read:
-                raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        read = await self._all_found(wanted)
         for descendant in await self.organisations.descendants(moved_ids):
             read.setdefault(descendant.id, descendant)
         versions = {o.id: o.version for o in read.values()}
@@ -106,10 +103,7 @@ class RestructuringTree:
         """The organisations the case gives and receives, and the active children of those
         given; NOT_FOUND for one that does not exist."""
         wanted = [*case.source_ids, *case.receiving_ids]
-        found = {o.id: o for o in await self.organisations.get_many(wanted)}
-        for organisation_id in wanted:
-            if organisation_id not in found:
-                raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        found = await self._all_found(wanted)
         below = await self.organisations.descendants(case.source_ids)
         children = {
             source: [o for o in below if o.parent_id == source and o.is_active]
@@ -136,6 +130,14 @@ class RestructuringTree:
                 )
             if holder is not None and holder.code != code:
                 raise Conflict(f"{code} was {holder.name}'s code: give another.", field="code")
+
+    async def _all_found(self, ids: list[str]) -> dict[str, Organisation]:
+        """The organisations with these ids, by id; NOT_FOUND for one that does not exist."""
+        found = {o.id: o for o in await self.organisations.get_many(ids)}
+        for organisation_id in ids:
+            if organisation_id not in found:
+                raise NotFound(f"No organisation with id {organisation_id}.", id=organisation_id)
+        return found
 
     async def organisation(self, organisation_id: str) -> Organisation:
         """The organisation with this id, or NOT_FOUND."""
