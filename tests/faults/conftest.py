@@ -22,6 +22,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def suite() -> Iterator[Suite]:
     # one gateway process: on two busy cores a supervisor kills workers late to its pings
     os.environ.setdefault("GATEWAY_WORKERS", "1")
+    # a dissolution's bulk step of a thousand transfers takes more than the default 10 s per
+    # subgraph call on a busy machine (bench/dissolution gives it as much)
+    os.environ.setdefault("GATEWAY_SUBGRAPH_TIMEOUT", "600")
+    os.environ.setdefault("GATEWAY_REQUEST_TIMEOUT", "600")
+    os.environ.setdefault("GATEWAY_INTERNAL_TOKEN_TTL_SECONDS", "900")
     with running_suite("faults") as running:
         yield running
 

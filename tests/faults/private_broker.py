@@ -4,13 +4,11 @@ broker is Debian's (`rabbitmq-server`, which `make infra` installs), run straigh
 library folder so that it runs as the test's user, with no plugins."""
 
 import os
-import signal
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local.suite import free_port, port_open
+from infra.local.suite import free_port
+from tests.faults.own_process import OwnProcess
 
 SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
 
@@ -24,7 +22,9 @@ class PrivateBroker:
     folder: Path
     port: int = field(default_factory=free_port)
     distribution_port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.node = OwnProcess("the private RabbitMQ", self.port)
 
     @property
     def url(self) -> str:
@@ -52,28 +52,9 @@ class PrivateBroker:
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(plugins),
             "RABBITMQ_PID_FILE": str(self.folder / "pid"),
         }
-        with open(self.folder / "logs" / "server.log", "ab") as log:
-            self.process = subprocess.Popen(
-                [str(SERVER)],
-                cwd=self.folder,
-                env=environment,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: killed whole, beam and all
-            )
-        deadline = time.monotonic() + timeout
-        while not port_open(self.port):
-            assert self.process.poll() is None, "the private RabbitMQ ended at start"
-            assert time.monotonic() < deadline, "the private RabbitMQ did not open its port"
-            time.sleep(0.25)
+        log = self.folder / "logs" / "server.log"
+        self.node.start([str(SERVER)], log, timeout, env=environment, cwd=self.folder)
 
     def kill_9(self) -> None:
         """SIGKILL to the node's every process (the script and the Erlang VM under it)."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-        deadline = time.monotonic() + 10
-        while port_open(self.port):  # the VM, a grandchild, goes a moment after
-            assert time.monotonic() < deadline, "the private RabbitMQ outlived SIGKILL"
-            time.sleep(0.1)
+        self.node.kill_9()

@@ -4,13 +4,11 @@ bin/ferretdb) or one on the PATH."""
 
 import os
 import shutil
-import signal
-import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infra.local.suite import ROOT, free_port, port_open
+from infra.local.suite import ROOT, free_port
+from tests.faults.own_process import OwnProcess
 
 RUN = Path(os.environ.get("PARTYORG_RUN_DIR", ROOT / "infra" / "local" / "run"))
 
@@ -26,7 +24,9 @@ class PrivateStore:
 
     folder: Path
     port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        self.server = OwnProcess("the private FerretDB", self.port)
 
     @property
     def url(self) -> str:
@@ -37,37 +37,23 @@ class PrivateStore:
         return self
 
     def __exit__(self, *_: object) -> None:
-        self.stop()
+        self.kill_9()
 
     def start(self) -> None:
         binary = ferretdb_binary()
         assert binary is not None, "no FerretDB: `make infra` builds it"
         (self.folder / "data").mkdir(parents=True, exist_ok=True)
-        with open(self.folder / "ferretdb.log", "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    binary,
-                    "--handler=sqlite",
-                    f"--sqlite-url=file:{self.folder / 'data'}/",
-                    f"--state-dir={self.folder}",
-                    f"--listen-addr=127.0.0.1:{self.port}",
-                    "--debug-addr=-",
-                    "--telemetry=disable",
-                    "--log-level=warn",
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while not port_open(self.port):
-            assert time.monotonic() < deadline, "the private FerretDB did not open its port"
-            time.sleep(0.2)
+        command = [
+            binary,
+            "--handler=sqlite",
+            f"--sqlite-url=file:{self.folder / 'data'}/",
+            f"--state-dir={self.folder}",
+            f"--listen-addr=127.0.0.1:{self.port}",
+            "--debug-addr=-",
+            "--telemetry=disable",
+            "--log-level=warn",
+        ]
+        self.server.start(command, self.folder / "ferretdb.log", timeout=30)
 
     def kill_9(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.kill_9()
+        self.server.kill_9()

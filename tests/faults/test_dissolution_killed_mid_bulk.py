@@ -4,11 +4,8 @@ READY: started again, every reception is told once, none invented, and the peopl
 and the case still closes."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from kit.testing import eventually
-from pymongo import AsyncMongoClient
 
 from infra.local.suite import Suite
 from tests.e2e.conftest import Gateway
@@ -16,8 +13,9 @@ from tests.e2e.test_dissolution_in_bulk import CASE, INTRODUCE, RECEIVE
 from tests.e2e.test_members_dissolution import ANNOUNCE, GiangVo, step
 from tests.faults.world import (
     AMQP_URL,
-    MONGODB_URL,
+    WRITING,
     EventTally,
+    age_writing_batches,
     count_documents,
     died_of_sigkill,
     record,
@@ -27,22 +25,6 @@ from tests.faults.world import (
 MEMBERS = 30
 RECEIVED = "partyorg.members.transfer.received.v1"
 UPDATED = "partyorg.members.member.updated.v1"
-WRITING = {"state": "WRITING"}
-
-
-async def age_writing_batches(suite: Suite) -> None:
-    """Make the members' WRITING batches look older than any write still under way, as they
-    are ten minutes after the kill (kit.event_batches.ABANDONED_AFTER) — instead of waiting."""
-    environment = suite.environment("members")
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        environment.get("MONGODB_URL", MONGODB_URL)
-    )
-    try:
-        outbox = client[environment["MONGODB_DATABASE"]]["outbox"]
-        long_ago = datetime.now(UTC) - timedelta(hours=1)
-        await outbox.update_many(WRITING, {"$set": {"written_at": long_ago}})
-    finally:
-        await client.close()
 
 
 async def test_members_killed_between_the_bulk_reception_and_ready_tell_each_reception_once(
@@ -70,7 +52,7 @@ async def test_members_killed_between_the_bulk_reception_and_ready_tell_each_rec
         await died_of_sigkill(suite, "members")
         written = await count_documents(suite, "members", "transfers", received)
         left_writing = await count_documents(suite, "members", "outbox", WRITING)
-        await age_writing_batches(suite)
+        await age_writing_batches(suite, "members")
         await restart(suite, "members")
 
         async def each_reception_told_once_and_the_case_closed() -> None:

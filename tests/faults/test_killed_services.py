@@ -17,6 +17,7 @@ from tests.faults.world import (
     AMQP_URL,
     CREATE,
     ORGANISATION_REGISTERED,
+    UNSENT,
     EventTally,
     applied_by,
     city_committee,
@@ -29,7 +30,6 @@ from tests.faults.world import (
 CHANGES = 12
 IMPORTED = 300
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
-UNSENT = {"state": {"$ne": "SENT"}}  # outbox batches (kit.event_batches)
 
 
 async def create_organisations(gateway: Gateway, count: int) -> tuple[list[str], int]:

@@ -2,18 +2,23 @@
 store read directly, a component killed or restarted, and the table of every fault's counts."""
 
 import asyncio
+import contextlib
 import os
 import signal
 from collections import Counter
+from collections.abc import AsyncIterator, Collection
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aio_pika
 import httpx
+from kit.testing import eventually
 from prometheus_client.parser import text_string_to_metric_families
 from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
 
-from infra.local.suite import Suite
+from infra.local.suite import SERVICES, Suite
 
 AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 MONGODB_URL = os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
@@ -21,6 +26,10 @@ ORGANISATION_REGISTERED = "partyorg.organisations.organisation.registered.v1"
 CREATE = """
 mutation ($input: CreateOrganisationInput!) { createOrganisation(input: $input) { id } }
 """
+
+WRITING = {"state": "WRITING"}  # outbox batches (kit.event_batches)
+UNSENT = {"state": {"$ne": "SENT"}}
+HAS_PENDING = {"pending_events.id": {"$exists": True}}  # kit.outbox
 
 FAULTS: list[tuple[str, dict[str, int]]] = []  # printed at the end of the run (conftest)
 
@@ -77,17 +86,86 @@ class EventTally:
         return sum(self.seen.values()) - len(self.seen)
 
 
+@contextlib.asynccontextmanager
+async def database_of(suite: Suite, service: str) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    """The service's database, read and written behind its back."""
+    environment = suite.environment(service)
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
+        environment.get("MONGODB_URL", MONGODB_URL)
+    )
+    try:
+        yield client[environment["MONGODB_DATABASE"]]
+    finally:
+        await client.close()
+
+
 async def count_documents(
     suite: Suite, service: str, collection: str, where: dict[str, Any] | None = None
 ) -> int:
-    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-        suite.environment(service).get("MONGODB_URL", MONGODB_URL)
-    )
-    try:
-        database = client[suite.environment(service)["MONGODB_DATABASE"]]
+    async with database_of(suite, service) as database:
         return await database[collection].count_documents(where or {})
-    finally:
-        await client.close()
+
+
+async def age_writing_batches(suite: Suite, service: str) -> int:
+    """Make the service's WRITING outbox batches look older than any write still under way, as
+    they are ten minutes after a kill (kit.event_batches.ABANDONED_AFTER) — instead of waiting;
+    how many there were."""
+    async with database_of(suite, service) as database:
+        long_ago = datetime.now(UTC) - timedelta(hours=1)
+        aged = await database["outbox"].update_many(WRITING, {"$set": {"written_at": long_ago}})
+        return aged.modified_count
+
+
+async def unsent_events(suite: Suite, service: str) -> int:
+    """Events the service has stored and not published: pending in documents, and outbox
+    batches not SENT (counted as one each)."""
+    async with database_of(suite, service) as database:
+        unsent = await database["outbox"].count_documents(UNSENT)
+        for name in await database.list_collection_names():
+            if name not in ("outbox", "inbox"):
+                unsent += await database[name].count_documents(HAS_PENDING)
+        return unsent
+
+
+async def waiting_in_queues(suite: Suite) -> int:
+    """Messages ready in the services' queues (not those delivered and not acknowledged)."""
+    connection = await aio_pika.connect(AMQP_URL)
+    async with connection:
+        channel = await connection.channel()
+        waiting = 0
+        for service in SERVICES:
+            queue = await channel.declare_queue(f"{suite.exchange}.{service}", passive=True)
+            waiting += int(queue.declaration_result.message_count or 0)
+        return waiting
+
+
+async def quiet(suite: Suite) -> None:
+    """Wait until every service has published what it stored and every queue is empty, twice
+    in a row a second apart: a crash point met next is met by what the test does next."""
+
+    async def still() -> None:
+        for _ in range(2):
+            for service in SERVICES:
+                assert await unsent_events(suite, service) == 0, f"{service} has events unsent"
+            assert await waiting_in_queues(suite) == 0, "events wait in a queue"
+            await asyncio.sleep(1)
+
+    await eventually(still, timeout=180, interval=1)
+
+
+async def applied_in_inbox(suite: Suite, service: str, event_ids: Collection[str]) -> int:
+    """Of these events, how many the service's inbox holds as applied (claimed by a batch
+    whose claim is marked, or marked themselves)."""
+    wanted = set(event_ids)
+    async with database_of(suite, service) as database:
+        inbox = database["inbox"]
+        records = [
+            r async for r in inbox.find({"claim": {"$exists": True}}, {"claim": 1, "applied_at": 1})
+        ]
+        records = [r for r in records if r["_id"] in wanted]
+        claims = sorted({r["claim"] for r in records})
+        marked = {c["_id"] async for c in inbox.find({"_id": {"$in": claims}}, {"_id": 1})}
+        return sum(1 for r in records if "applied_at" in r or r["claim"] in marked)
 
 
 async def died_of_sigkill(suite: Suite, name: str, timeout: float = 60.0) -> None:

@@ -11,6 +11,10 @@ comparison. The points:
     import.inserted        a bulk import has inserted a chunk of documents, not the rest
     batches.updated        a bulk save has updated its documents, its outbox batches are not
                            marked READY (kit.batched_saves)
+    batches.ready          outbox batches are marked READY, their events not published
+                           (kit.event_batches)
+    roster.moved           the evaluations roster has moved members in bulk, their summary
+                           counts are not counted again (evaluations repository/roster.py)
 """
 
 import os

@@ -37,6 +37,7 @@ from bson import BSON, Binary
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError
 
+from kit.crash_points import crash_point
 from kit.mongo import Document, Write, exclusive_writes
 from kit.mongo.bulk import duplicates_among
 from kit.mongo.indexes import Index, create_indexes
@@ -118,6 +119,8 @@ async def mark_ready(
             {"_id": batch.id, "state": WRITING},
             {"$set": {"state": READY, "refused": [i for i in batch.ids if i in refused]}},
         )
+    if opened:
+        crash_point("batches.ready")
 
 
 async def insert_with_events(

@@ -140,15 +140,42 @@ async def test_imported_members_are_counted_on_their_cells_once(
     assert await member_counts(service, ward.id, ward.agency) == {ward.id: 151, ward.agency: 151}
 
 
+async def received_in_bulk(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> tuple[Ward, list[dict[str, Any]]]:
+    """A dissolved cell of 6 members, introduced and received in bulk; the ward, the transfers."""
+    ward, dissolution, transfers = await decided_case(service, db, 6)
+    await service.execute_ok(INTRODUCE_ALL, letters([t["id"] for t in transfers]))
+    by_case = {"input": {"transfers": {"caseId": dissolution.case_id}, "receivedOn": "2019-10-08"}}
+    await service.execute_ok(RECEIVE_ALL, by_case)
+    return ward, transfers
+
+
 async def test_a_bulk_reception_moves_the_counts_of_a_dissolved_cell(
     service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
 ) -> None:
-    ward, dissolution, transfers = await decided_case(service, db, 6)
-    ids = [t["id"] for t in transfers]
-    await service.execute_ok(INTRODUCE_ALL, letters(ids))
-    by_case = {"input": {"transfers": {"caseId": dissolution.case_id}, "receivedOn": "2019-10-08"}}
+    ward, _ = await received_in_bulk(service, db)
 
-    await service.execute_ok(RECEIVE_ALL, by_case)
+    expected = {ward.id: 6, ward.agency: 0, **{cell: 2 for cell in ward.residential.values()}}
+    assert await member_counts(service, *expected) == expected
+
+
+async def test_moves_a_kill_left_uncounted_are_counted_when_their_transfers_are_looked_at_again(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+) -> None:
+    ward, transfers = await received_in_bulk(service, db)
+    moved = {t["id"]: t["member"]["id"] for t in transfers if t["member"]}
+    # as a process killed between the members' bulk move and their count leaves them
+    await db["member_cells"].update_many(
+        {"_id": {"$in": list(moved.values())}}, {"$set": {"cell_id": ward.agency}}
+    )
+    await db["member_counts"].update_one({"_id": ward.agency}, {"$set": {"count": 6}})
+    for cell in ward.residential.values():
+        await db["member_counts"].update_one({"_id": cell}, {"$set": {"count": 0}})
+    assert (await member_counts(service, ward.agency))[ward.agency] == 6
+
+    # what their receptions' events do after the restart: look for the members still to move
+    assert await MongoMemberRepository(db).waiting_for(moved, [ward.agency]) == {}
 
     expected = {ward.id: 6, ward.agency: 0, **{cell: 2 for cell in ward.residential.values()}}
     assert await member_counts(service, *expected) == expected

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
+from kit.crash_points import crash_point
 from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, duplicates_among, upgrade_once
 from kit.mongo.indexes import Index, create_indexes
@@ -216,6 +217,7 @@ class MongoRoster:
                 [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
                 members,
             )
+            crash_point("roster.moved")
         if matched == len(moves):
             return
         stored = {

@@ -22,6 +22,8 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
+from members.domain import PartyMember
+
 IN_ONE_QUERY = 300  # organisations whose numbers are asked by id at once
 
 # the members counted on a cell (a repair, by hand)
@@ -140,6 +142,21 @@ class MongoMemberCounts:
                     await numbers.update_one(
                         {"_id": cell_id}, {"$inc": {"count": change}}, upsert=True
                     )
+
+    async def place_moved(
+        self,
+        members: AsyncCollection[Document],
+        person_of: Mapping[str, str],
+        waiting: Mapping[str, PartyMember],
+    ) -> None:
+        """The members of these transfers (id → member id) moved already (not `waiting`),
+        counted on the cell they are in: a process killed between a move and its count left
+        them counted where they were; their transfer's next look (its event told again after
+        the restart) counts them (placing twice counts once)."""
+        moved = set(person_of.values()) - {member.id for member in waiting.values()}
+        if moved:
+            found = await by_ids(members, sorted(moved), {"organisation_id": 1})
+            await self.place_many({d["_id"]: d.get("organisation_id") for d in found})
 
     async def recount_if_missing(self, members: AsyncCollection[Document]) -> None:
         """At start-up: counts made before they were kept (or lost) are made from the members."""

@@ -295,4 +295,6 @@ class MongoMemberRepository:
     async def waiting_for(
         self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
     ) -> dict[str, PartyMember]:
-        return await waiting_for(self.collection, person_of, member_from, from_cells)
+        waiting = await waiting_for(self.collection, person_of, member_from, from_cells)
+        await self.counts.place_moved(self.collection, person_of, waiting)
+        return waiting
