@@ -39,11 +39,26 @@ async def gateway(suite: Suite) -> AsyncIterator[Gateway]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Every fault's counts, a table per set of counts (a markdown table, for the notes)."""
     from tests.faults.world import FAULTS
 
     if not FAULTS:
         return
     terminalreporter.section("faults and their counts")
+    tables: dict[tuple[str, ...], list[tuple[str, dict[str, int]]]] = {}
     for fault, counts in FAULTS:
-        figures = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in counts.items())
-        terminalreporter.write_line(f"{fault:<60} {figures}")
+        tables.setdefault(tuple(counts), []).append((fault, counts))
+    for names, rows in tables.items():
+        widths = [max(len(fault) for fault, _ in rows)]
+        widths += [max(len(name), *(len(str(c[name])) for _, c in rows)) for name in names]
+        for line in (("fault", *names), tuple("-" * w for w in widths)):
+            terminalreporter.write_line(table_row(line, widths))
+        for fault, counts in rows:
+            terminalreporter.write_line(table_row((fault, *map(str, counts.values())), widths))
+        terminalreporter.write_line("")
+
+
+def table_row(cells: tuple[str, ...], widths: list[int]) -> str:
+    first, *rest = cells
+    figures = " | ".join(cell.rjust(width) for cell, width in zip(rest, widths[1:], strict=True))
+    return f"| {first.ljust(widths[0])} | {figures} |"

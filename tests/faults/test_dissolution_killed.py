@@ -48,7 +48,9 @@ class Kill:
     point: str  # kit.crash_points: `point` or `point:n`, its n-th pass
     step: str  # the service is started to be killed just before this step
     seam: str  # what is written and what is not when it dies
-    publishes_again: bool = False  # killed between publishing and removing: told twice
+    # killed between publishing and removing: told twice (True), or not (False); None: its
+    # relay may be publishing as it dies (woken by the write just before), or not yet
+    publishes_again: bool | None = False
 
     def __str__(self) -> str:
         return f"{self.service}-{self.point}-{self.step}"
@@ -56,7 +58,7 @@ class Kill:
 
 KILLS = [
     Kill("organisations", "relay.published", DECISION, "decision published, not removed", True),
-    Kill("members", "consumer.handled", DECISION, "transfers made, decision not marked applied"),
+    Kill("members", "consumer.handled", DECISION, "transfers made, decision not marked", None),
     Kill("members", "relay.published", DECISION, "transfers' batch published, not SENT", True),
     Kill("members", "batches.updated", LETTERS, "letters written, their batch left WRITING"),
     Kill("members", "batches.ready", LETTERS, "letters' batch READY, not published"),
@@ -66,7 +68,7 @@ KILLS = [
     Kill("evaluations", "consumer.handled", RECEPTIONS, "a batch of moves applied, not marked"),
     Kill("evaluations", "roster.moved", RECEPTIONS, "roster moved, summary counts not"),
     Kill("evaluations", "consumer.marked", RECEPTIONS, "moves marked applied, not acknowledged"),
-    Kill("organisations", "consumer.handled", RECEPTIONS, "case CLOSED, not marked applied"),
+    Kill("organisations", "consumer.handled", RECEPTIONS, "case CLOSED, not marked", None),
     Kill("organisations", "relay.published", RECEPTIONS, "closing published, not removed", True),
 ]
 
@@ -114,6 +116,8 @@ async def test_a_dissolution_with_a_service_killed_ends_with_every_count_exact(
             receptions = await killed_in(RECEPTIONS, dissolution.receive)
             assert done_or_unchanged(receptions, "receiveTransfers") == MEMBERS
 
+            counts: dict[str, int] = {}
+
             async def over() -> None:
                 try:  # a busy store may time a read out meanwhile: asked again
                     assert (await dissolution.progress())["stage"] == "CLOSED"
@@ -123,18 +127,21 @@ async def test_a_dissolution_with_a_service_killed_ends_with_every_count_exact(
                 assert told_of_the_case(tally) == told_once_each(MEMBERS)
                 for service in SERVICES:
                     assert await unsent_events(suite, service) == 0, service
+                # an event a killed consumer held comes back once its claim lapses (a minute)
+                counts.update(await counted(suite, dissolution, tally))
+                assert {k: v for k, v in counts.items() if k != "again"} == expected_counts(MEMBERS)
 
-            await eventually(over, timeout=900, interval=2)
-            counts = await counted(suite, dissolution, tally)
+            try:
+                await eventually(over, timeout=900, interval=2)
+            finally:
+                again = counts.pop("again", -1)
+                record(
+                    f"{kill.service} killed at {kill.point}: {kill.seam}",
+                    **counts,
+                    published_again=again,
+                    **seen,
+                    seconds=round(time.monotonic() - started),
+                )
     finally:
         await gateway.client.aclose()
-    again = counts.pop("again")
-    record(
-        f"{kill.service} killed at {kill.point}: {kill.seam}",
-        **counts,
-        published_again=again,
-        **seen,
-        seconds=round(time.monotonic() - started),
-    )
-    assert counts == expected_counts(MEMBERS)
-    assert (again > 0) == kill.publishes_again, again
+    assert kill.publishes_again is None or (again > 0) == kill.publishes_again, again

@@ -4,6 +4,7 @@ repairs them."""
 
 from typing import Any
 
+import pytest
 from kit.testing import ServiceUnderTest, eventually
 from members.repository import MongoMemberRepository
 from members_support import (
@@ -160,15 +161,18 @@ async def test_a_bulk_reception_moves_the_counts_of_a_dissolved_cell(
     assert await member_counts(service, *expected) == expected
 
 
+@pytest.mark.parametrize("placed", [False, True], ids=["move-not-placed", "number-not-moved"])
 async def test_moves_a_kill_left_uncounted_are_counted_when_their_transfers_are_looked_at_again(
-    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]]
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, Any]], placed: bool
 ) -> None:
+    """Killed between the members' bulk move and their placement (`placed` False), or between
+    their placements and the cells' numbers (True)."""
     ward, transfers = await received_in_bulk(service, db)
     moved = {t["id"]: t["member"]["id"] for t in transfers if t["member"]}
-    # as a process killed between the members' bulk move and their count leaves them
-    await db["member_cells"].update_many(
-        {"_id": {"$in": list(moved.values())}}, {"$set": {"cell_id": ward.agency}}
-    )
+    if not placed:
+        await db["member_cells"].update_many(
+            {"_id": {"$in": list(moved.values())}}, {"$set": {"cell_id": ward.agency}}
+        )
     await db["member_counts"].update_one({"_id": ward.agency}, {"$set": {"count": 6}})
     for cell in ward.residential.values():
         await db["member_counts"].update_one({"_id": cell}, {"$set": {"count": 0}})

@@ -148,15 +148,24 @@ class MongoMemberCounts:
         members: AsyncCollection[Document],
         person_of: Mapping[str, str],
         waiting: Mapping[str, PartyMember],
+        left: Collection[str] = (),
     ) -> None:
         """The members of these transfers (id → member id) moved already (not `waiting`),
-        counted on the cell they are in: a process killed between a move and its count left
-        them counted where they were; their transfer's next look (its event told again after
-        the restart) counts them (placing twice counts once)."""
+        placed on the cell they are in, and the numbers of those cells and of the cells `left`
+        counted again from the placements: a process killed between a move and its count, or
+        between a placement and its number, left them counted where they were. Their transfer's
+        next look (its event told again after the restart) mends it; in the numbers' write
+        turn, as place_many (a single `place` of another member meanwhile may be off by one)."""
         moved = set(person_of.values()) - {member.id for member in waiting.values()}
-        if moved:
-            found = await by_ids(members, sorted(moved), {"organisation_id": 1})
-            await self.place_many({d["_id"]: d.get("organisation_id") for d in found})
+        if not moved:
+            return
+        found = await by_ids(members, sorted(moved), {"organisation_id": 1})
+        await self.place_many({d["_id"]: d.get("organisation_id") for d in found})
+        cells = {d["organisation_id"] for d in found if d.get("organisation_id")} | set(left)
+        async with exclusive_writes(self.collection) as numbers:
+            for cell_id in sorted(cells):
+                count = await self.placements.count_documents({"cell_id": cell_id})
+                await numbers.update_one({"_id": cell_id}, {"$set": {"count": count}}, upsert=True)
 
     async def recount_if_missing(self, members: AsyncCollection[Document]) -> None:
         """At start-up: counts made before they were kept (or lost) are made from the members."""

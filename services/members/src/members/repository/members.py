@@ -296,5 +296,5 @@ class MongoMemberRepository:
         self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
     ) -> dict[str, PartyMember]:
         waiting = await waiting_for(self.collection, person_of, member_from, from_cells)
-        await self.counts.place_moved(self.collection, person_of, waiting)
+        await self.counts.place_moved(self.collection, person_of, waiting, from_cells)
         return waiting
