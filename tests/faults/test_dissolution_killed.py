@@ -49,7 +49,8 @@ class Kill:
     step: str  # the service is started to be killed just before this step
     seam: str  # what is written and what is not when it dies
     # killed between publishing and removing: told twice (True), or not (False); None: its
-    # relay may be publishing as it dies (woken by the write just before), or not yet
+    # relay may be publishing as it dies (woken by the write just before: a letters' first
+    # batch of two marked READY), or not yet
     publishes_again: bool | None = False
 
     def __str__(self) -> str:
@@ -61,7 +62,7 @@ KILLS = [
     Kill("members", "consumer.handled", DECISION, "transfers made, decision not marked", None),
     Kill("members", "relay.published", DECISION, "transfers' batch published, not SENT", True),
     Kill("members", "batches.updated", LETTERS, "letters written, their batch left WRITING"),
-    Kill("members", "batches.ready", LETTERS, "letters' batch READY, not published"),
+    Kill("members", "batches.ready", LETTERS, "letters' batches READY, not published", None),
     Kill("members", "batches.updated", RECEPTIONS, "receptions written, batch left WRITING"),
     Kill("members", "batches.updated:2", RECEPTIONS, "members moved, their batch left WRITING"),
     Kill("members", "relay.published", RECEPTIONS, "moves' batch published, not SENT", True),
