@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
 
 from kit.context import REQUEST_ID_HEADER
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
     from kit.event_contracts import EventCheck
 
 log = logging.getLogger(__name__)
+
+
+# a message as it goes out: its body and its properties
+Message = tuple[bytes, aiormq.spec.Basic.Properties]
+PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
 
 
 class BusUnavailable(RuntimeError):
@@ -49,8 +55,6 @@ class EventBus:
         self.personal = personal or {}
         self.connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
-        self._exchange: AbstractRobustExchange | None = None
-        self._public: AbstractRobustExchange | None = None
         self.connected = asyncio.Event()
         self.contract_check = event_check(settings.service_name)
 
@@ -66,8 +70,8 @@ class EventBus:
                 log.warning("rabbitmq unreachable, retrying", extra={"error": str(error)})
                 await asyncio.sleep(retry_seconds)
         self._channel = await self.connection.channel(publisher_confirms=True)
-        self._exchange = await self.declare_exchange(self._channel)
-        self._public = await self._exchange_named(
+        await self.declare_exchange(self._channel)
+        await self._exchange_named(
             self._channel, self.settings.public_exchange, aio_pika.ExchangeType.TOPIC
         )
         if self.settings.declare_exchanges:
@@ -100,49 +104,73 @@ class EventBus:
     async def publish(self, event: Document) -> None:
         """Publish one stored event, whole to the services and without its personal data to
         the public, and wait for the broker's confirms of both."""
-        if self._exchange is None or self._public is None or not self.is_open:
-            raise BusUnavailable("not connected to RabbitMQ")
+        [outcome] = await self.publish_many([event])
+        if outcome is not None:
+            raise outcome
+
+    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
+        """Publish the events at once and await their confirms together: for each, None once
+        the broker confirmed both its messages, or the error (BusUnavailable when RabbitMQ
+        cannot be reached). They leave in the given order (the channel takes publishes first
+        come, first served), but a failed one may be followed by confirmed ones.
+
+        Each message goes straight to the channel without waiting for it to be written to the
+        socket (aio-pika's publish waits, holding the channel's lock, so one publish at a time
+        reached the connection's writer); only the confirms are awaited."""
+        if self._channel is None or not self.is_open:
+            failure = BusUnavailable("not connected to RabbitMQ")
+            return [failure for _ in events]
+        try:
+            channel = await self._channel.get_underlay_channel()
+        except UNAVAILABLE as error:
+            return [BusUnavailable(str(error)) for _ in events]
+        assert isinstance(channel, aiormq.Channel)  # publish without waiting is aiormq's own
+        return list(await asyncio.gather(*(self._sent(channel, e) for e in events)))
+
+    async def _sent(self, channel: aiormq.Channel, event: Document) -> BaseException | None:
         view = public_view(event, self.personal)
         whole = self._message(event)
-        # an event with nothing personal goes to both as it is: made and checked once
+        # an event with nothing personal goes to both as it is: encoded and checked once
         public = whole if view is event else self._message(view)
         # both awaited to the end, so that neither is left running when the other fails
         with publishing(event, self.settings.event_exchange):
             outcomes = await asyncio.gather(
-                self._exchange.publish(
-                    whole, routing_key=event["type"], timeout=self.publish_timeout
-                ),
-                self._public.publish(
-                    public, routing_key=event["type"], timeout=self.publish_timeout
-                ),
+                self._confirmed(channel, self.settings.event_exchange, event["type"], whole),
+                self._confirmed(channel, self.settings.public_exchange, event["type"], public),
                 return_exceptions=True,
             )
         for outcome in outcomes:
             if isinstance(outcome, UNAVAILABLE):
-                raise BusUnavailable(str(outcome)) from outcome
+                return BusUnavailable(str(outcome))
             if isinstance(outcome, BaseException):
-                raise outcome
+                return outcome
+        return None
 
-    def _message(self, event: Document) -> aio_pika.Message:
+    async def _confirmed(
+        self, channel: aiormq.Channel, exchange: str, key: str, message: Message
+    ) -> None:
+        body, properties = message
+        await channel.basic_publish(
+            body,
+            exchange=exchange,
+            routing_key=key,
+            properties=properties,
+            timeout=self.publish_timeout,
+            wait=False,
+        )
+
+    def _message(self, event: Document) -> Message:
         body = to_wire(event)
         if self.contract_check is not None:
             self.contract_check.check(body)
-        return aio_pika.Message(
-            body=body,
+        return body, aiormq.spec.Basic.Properties(
             content_type=CONTENT_TYPE,
             message_id=event["id"],
-            type=event["type"],
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_type=event["type"],
+            delivery_mode=PERSISTENT,
             headers={REQUEST_ID_HEADER: event.get("requestid") or ""},
             app_id=self.settings.service_name,
         )
-
-    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
-        """Publish the events at once and await their confirms together: for each, None once
-        the broker confirmed it, or the error. They leave in the given order (the channel takes
-        publishes first come, first served), but a failed one may be followed by confirmed ones.
-        """
-        return await asyncio.gather(*(self.publish(e) for e in events), return_exceptions=True)
 
     async def close(self) -> None:
         if self.connection is not None:

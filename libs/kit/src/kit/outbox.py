@@ -27,7 +27,7 @@ from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
 from kit.crash_points import crash_point
-from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
+from kit.event_batches import BATCHES, EventBatches, entries_of, in_order, made_ready
 from kit.metrics import EVENTS_PUBLISHED
 from kit.mongo import Document, Write, exclusive_writes, is_ferretdb
 from kit.mongo.bulk import pieces
@@ -230,11 +230,11 @@ class OutboxRelay:
         return sent
 
     async def _relay_batches(self, batch_ids: list[Any] | None, now: float) -> int:
-        """Publish the READY outbox batches among these (None: all), two at a time, each marked
-        SENT once its events are confirmed (a batch is a set of documents' first events: their
-        order between batches does not matter); now and then, finish first the batches a
-        stopped process left half-written. Before the documents' own events: a batch holds the
-        first events of the documents it inserted."""
+        """Publish the READY outbox batches among these (None: all), oldest first, two at a
+        time where they share no document, each marked SENT once its events are confirmed
+        (kit.event_batches.in_order); now and then, finish first the batches a stopped process
+        left half-written. Before the documents' own events: a batch holds the first events of
+        the documents it inserted, or events written before the documents' pending ones."""
         if not self.collections:
             return 0
         batches = EventBatches(self.collections[0].database[BATCHES])
@@ -247,29 +247,23 @@ class OutboxRelay:
             batch_ids = None
         if batch_ids == []:
             return 0
-        turns = asyncio.Semaphore(BATCHES_AT_ONCE)
 
         async def relay(batch: Document, entries: list[Document]) -> int:
-            async with turns:
-                documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
-                published, failure = await self._publish(documents)
-                if failure is not None:
-                    raise failure
-                crash_point("relay.published")
-                await batches.sent(batch)
-                self._waiting_batches.pop(batch["_id"], None)
-                return sum(map(len, published.values()))
+            documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
+            published, failure = await self._publish(documents)
+            if failure is not None:
+                raise failure
+            crash_point("relay.published")
+            await batches.sent(batch)
+            self._waiting_batches.pop(batch["_id"], None)
+            return sum(map(len, published.values()))
 
-        ready = await batches.ready(batch_ids)
-        entries = [entries_of(batch) for batch in ready]
+        ready = [(batch, entries_of(batch)) for batch in await batches.ready(batch_ids)]
         if batch_ids is None:  # every READY batch: those seen before and not here are gone
             self._waiting_batches = {}
-        for batch, its in zip(ready, entries, strict=True):
+        for batch, its in ready:
             self._waiting_batches[batch["_id"]] = [e["time"] for d in its for e in d["events"]]
-        outcomes = await asyncio.gather(*map(relay, ready, entries), return_exceptions=True)
-        if failures := [o for o in outcomes if isinstance(o, BaseException)]:
-            raise failures[0]
-        return sum(o for o in outcomes if isinstance(o, int))
+        return await in_order(ready, relay, BATCHES_AT_ONCE)
 
     async def _pending(
         self, collection: AsyncCollection[Document], written: dict[Any, list[Document] | None]
