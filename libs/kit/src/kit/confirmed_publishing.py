@@ -4,11 +4,18 @@ together.
 aio-pika publishes a message at a time: each publish is a task that takes the channel's lock,
 puts its frames on the connection's write queue and waits for the writer to send them before
 the next may go, then waits for its confirm. For a relay batch of 500 events (1,000 messages:
-the services' and the public exchange's) that is 1,000 tasks and 1,000 socket writes, about
-half of the relay's CPU. Here the batch's frames are marshalled into one payload under the
-channel's lock, with a delivery tag and a confirm future per message as aiormq's own publish
-registers them (the channel's reader settles them: an ack, a nack, or the channel's close), so
-the broker sees the same frames in the same order.
+the services' and the public exchange's) that is 1,000 tasks and 1,000 socket writes: the
+relay spent 0.57 ms of CPU per event, 0.18 ms this way (measured on an import's batches).
+Here the batch's frames are marshalled into one payload under the channel's lock, with a
+delivery tag and a confirm future per message as aiormq's own publish registers them (the
+channel's reader settles them: an ack, a nack, or the channel's close), so the broker sees
+the same frames in the same order. It leans on aiormq's channel attributes (`lock`,
+`delivery_tag`, `confirmations`, `write_queue`), pinned in uv.lock; kit's bus tests and
+tests/faults (a broker killed mid-publish) exercise it.
+
+Events with personal data (member.registered, member.updated: the bulk of the traffic) reach
+the public exchange without it (kit.public_stream), so each event is two messages: one publish
+fanned out by an exchange-to-exchange binding would give city systems the whole event.
 """
 
 import asyncio
