@@ -5,7 +5,7 @@ aio-pika publishes a message at a time: each publish is a task that takes the ch
 puts its frames on the connection's write queue and waits for the writer to send them before
 the next may go, then waits for its confirm. For a relay batch of 500 events (1,000 messages:
 the services' and the public exchange's) that is 1,000 tasks and 1,000 socket writes: the
-relay spent 0.70 ms of CPU per event, 0.18 ms this way (measured on an import's batches).
+relay spent 0.57-0.70 ms of CPU per event, 0.18 ms this way (measured on an import's batches).
 Here the batch's frames are marshalled into one payload under the channel's lock, with a
 delivery tag and a confirm future per message as aiormq's own publish registers them (the
 channel's reader settles them: an ack, a nack, or the channel's close), so the broker sees
