@@ -3,6 +3,7 @@ the same order and pages, as every member the phrase finds sorted by name; its t
 to COUNTED (exact when every band was read); and far fewer members read than the phrase
 finds."""
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -10,6 +11,7 @@ from datetime import date
 
 import pytest_asyncio
 from kit.mongo import Document
+from kit.query_log import QUERY_LOG, QueryLog
 from kit.search import finds, searchable
 from members.domain import Gender, KnownOrganisation, PartyMember, Standing
 from members.repository import MongoMemberRepository, MongoOrganisationDirectory
@@ -63,9 +65,10 @@ READS = Reads()
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def db() -> AsyncIterator[AsyncDatabase[Document]]:
+    recorded = [QueryLog(os.environ[QUERY_LOG], "members")] if os.environ.get(QUERY_LOG) else []
     client: AsyncMongoClient[Document] = AsyncMongoClient(
-        "mongodb://127.0.0.1:27017/", event_listeners=[READS]
-    )
+        "mongodb://127.0.0.1:27017/", event_listeners=[READS, *recorded]
+    )  # the searches' queries are checked against the declared indexes with the service's
     name = f"test_bands_{uuid.uuid4().hex[:10]}"
     yield client[name]
     await client.drop_database(name)
