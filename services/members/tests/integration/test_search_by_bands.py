@@ -151,17 +151,18 @@ async def test_a_search_by_bands_finds_every_match_in_name_order_a_page_at_a_tim
 async def test_a_common_word_reads_a_page_and_its_count_not_every_match(
     db: AsyncDatabase[Document],
 ) -> None:
-    people = await stored(db, 520)
+    people = await stored(db, 1040)
     repository = MongoMemberRepository(db)
     matches = expected(people, "nguyen", None)
-    assert len(matches) > 3 * COUNTED
+    assert len(matches) > 6 * COUNTED
 
     READS.members = 0
     page = await repository.page(MemberFilter(search="nguyen"), 3, None)
 
     assert [m.id for m in page.items] == matches[:3] and page.has_next
     assert (page.total, page.capped) == (COUNTED, True)
-    assert READS.members < 2 * COUNTED  # the keys of the bands read, then the page's three
+    # the keys of the bands read (a few at once, so some more than counted), then the page's
+    assert READS.members < len(matches) / 2
 
 
 async def test_members_stored_before_their_name_bands_get_them_at_start_up(

@@ -31,7 +31,7 @@ from members.service.ports import MemberFilter
 
 COUNTED = 100  # a search's total counts this many at most
 READS_AT_ONCE = 6
-FEW_NAMES = 8  # a band of the phrase's with as few whole names under it is read at once
+FEW_NAMES = 12  # a band of the phrase's with as few whole names under it is read at once
 KEYS = {"sort_name": 1, "organisation_id": 1, "standing": 1}
 
 Key = tuple[str, str]  # (sort_name, _id): the list's order
@@ -59,13 +59,13 @@ class BandSearch:
         while True:
             reads: list[Document] = []
             while queue and len(reads) < READS_AT_ONCE:
-                band = queue.popleft()
-                if start and len(found) >= COUNTED and _before(band, start[0]):
-                    skipped = True
-                    continue
-                visit = await self._visit(band, phrase, base)
-                queue.extendleft(reversed(visit.under))
-                reads += visit.reads
+                visiting = [queue.popleft() for _ in range(min(READS_AT_ONCE, len(queue)))]
+                if start and len(found) >= COUNTED:
+                    skipped |= any(_before(band, start[0]) for band in visiting)
+                    visiting = [band for band in visiting if not _before(band, start[0])]
+                visits = await asyncio.gather(*(self._visit(b, phrase, base) for b in visiting))
+                queue.extendleft(reversed([band for visit in visits for band in visit.under]))
+                reads += [read for visit in visits for read in visit.reads]
             for documents in await asyncio.gather(*map(self._read, reads)):
                 found.update((_key(d), d) for d in documents if _shown(where, d))
             final = sorted(k for k in found if not queue or k[0] < queue[0].text)

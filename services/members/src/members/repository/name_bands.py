@@ -27,7 +27,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 FIELDS = ("name_band_1", "name_band_2", "sort_name")  # the member's field of each level
-BANDS_SECONDS = 30.0
+BANDS_SECONDS = 60.0
 BAND_INDEXES = (Index("by_parent", ("parent",)),)
 
 
