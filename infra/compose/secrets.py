@@ -16,12 +16,16 @@
 - `secrets/<service>_mongodb_url` and `_amqp_url`, and `secrets/member_key_secret`: each
   service's connection URLs with its own passwords, and the key of the card-number digests,
   written from `.env` (again whenever `.env` changes them), mounted as the settings MONGODB_URL,
-  AMQP_URL and MEMBER_KEY_SECRET so that no password is in a service's environment.
+  AMQP_URL and MEMBER_KEY_SECRET so that no password is in a service's environment;
+- `secrets/mongodb_keyfile`: the key the members of MongoDB's replica set (rs0) prove
+  themselves to each other with (756 random bytes in base64, as MongoDB's keyfile wants);
+  readable by its owner only: MongoDB's container copies it, as root, for mongod alone.
 
 The folder is readable by its owner only; the files in it are readable by anyone who can
 reach them, because compose mounts them into containers that run as `nobody`.
 """
 
+import base64
 import re
 import secrets
 import sys
@@ -73,7 +77,7 @@ def connection_secrets(env: dict[str, str]) -> dict[str, str]:
         database = quote(env[f"{service.upper()}_DB_PASSWORD"], safe="")
         broker = quote(env[f"{service.upper()}_AMQP_PASSWORD"], safe="")
         files[f"{service}_mongodb_url"] = (
-            f"mongodb://{service}:{database}@mongodb:27017/partyorg_{service}"
+            f"mongodb://{service}:{database}@mongodb:27017/partyorg_{service}?replicaSet=rs0"
         )
         files[f"{service}_amqp_url"] = f"amqp://{service}:{broker}@rabbitmq:5672/"
     return files
@@ -110,6 +114,11 @@ def make(root: Path = ROOT) -> list[str]:
     folder.chmod(0o700)
     if connections := write_connections(env, folder):
         made.append(f"{folder}: {', '.join(connections)} from {env}")
+    keyfile = folder / "mongodb_keyfile"
+    if not keyfile.exists():
+        keyfile.write_text(base64.b64encode(secrets.token_bytes(756)).decode() + "\n")
+        keyfile.chmod(0o600)
+        made.append(f"{keyfile}: the key of MongoDB's replica set")
     private_key = folder / "internal_token_private_key.pem"
     public_keys = folder / "internal_token_public_keys.pem"
     if not private_key.exists():

@@ -17,6 +17,8 @@ Idempotent: the campaign is found by title, each case by its new ward's code, an
 taken only from the stage before it.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from infra.demo.client import DemoFailed, DemoGateway
@@ -31,6 +33,7 @@ NEW_WARDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 DECISIONS = {"HN-BADINH": "1501-QĐ/TU", "HN-NGOCHA": "1502-QĐ/TU", "HN-GIANGVO": "1503-QĐ/TU"}
 DISTRICT, DISTRICT_ENDED = "HN-BD", "1504-QĐ/TU"  # the district committee, and its end
+CITY_SIGNER = "Bí thư Thành ủy Hà Nội"
 
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id status } }"
 CAMPAIGNS = """{
@@ -102,44 +105,61 @@ async def city_id(gateway: DemoGateway) -> str:
     return await organisation_id(gateway, "HN")
 
 
-async def walk(gateway: DemoGateway, case: dict[str, Any], code: str) -> None:
-    """The case from where it stands to COMPLETED."""
+@dataclass(frozen=True)
+class Papers:
+    """Who signs a case's papers: the city's decision, each organisation's hand-over record
+    (`giver`: its signer, from the organisation), and the receiving side's acceptance."""
+
+    decision_number: str
+    giver: Callable[[dict[str, Any]], str]
+    receiver: str
+    with_people: bool = True  # the records count the people on the book (none for an END)
+
+
+def ward_papers(code: str) -> Papers:
     name, _ = NEW_WARDS[code]
+    return Papers(
+        DECISIONS[code], lambda ward: f"Bí thư {ward['name']}", f"Bí thư Đảng ủy phường {name}"
+    )
+
+
+END_PAPERS = Papers(
+    DISTRICT_ENDED, lambda _: "Bí thư Quận ủy Ba Đình", CITY_SIGNER, with_people=False
+)
+
+
+async def walk(gateway: DemoGateway, case: dict[str, Any], papers: Papers) -> dict[str, Any]:
+    """The case from where it stands to COMPLETED, its outcome in the tree."""
     if case["stage"] == "OPENED":
         decision = {
             "caseId": case["id"],
-            "decisionNumber": DECISIONS[code],
+            "decisionNumber": papers.decision_number,
             "signedOn": "2025-06-27",
-            "signer": "Bí thư Thành ủy Hà Nội",
+            "signer": CITY_SIGNER,
             "effectiveOn": EFFECTIVE_ON,
         }
         case = (await gateway.execute(DECIDE, {"input": decision}))["issueRestructuringDecision"]
-    for ward in case.get("awaitingHandover") or []:
-        members, candidates = await counts(gateway, ward["id"])
+    for given in case.get("awaitingHandover") or []:
+        members, candidates = await counts(gateway, given["id"]) if papers.with_people else (0, 0)
         record = {
             "caseId": case["id"],
-            "organisationId": ward["id"],
+            "organisationId": given["id"],
             "signedOn": "2025-06-30",
-            "giverSigner": f"Bí thư {ward['name']}",
-            "receiverSigner": f"Bí thư Đảng ủy phường {name}",
+            "giverSigner": papers.giver(given),
+            "receiverSigner": papers.receiver,
             "memberCount": members,
             "candidateCount": candidates,
         }
         case = (await gateway.execute(RECORD, {"input": record}))["recordHandover"]
     if case["stage"] == "HANDED_OVER":
-        acceptance = {
-            "caseId": case["id"],
-            "acceptedOn": EFFECTIVE_ON,
-            "signer": f"Bí thư Đảng ủy phường {name}",
-        }
+        acceptance = {"caseId": case["id"], "acceptedOn": EFFECTIVE_ON, "signer": papers.receiver}
         try:
             await gateway.execute(ACCEPT, {"input": acceptance})
         except DemoFailed as error:  # the tree changes on: the case says when it is done
             if "timed out" not in str(error):
                 raise
     case_id = case["id"]
-    case = await gateway.eventually(lambda: applied(gateway, case_id), timeout=300)
-    await members_followed(gateway, code, sum(h["memberCount"] for h in case["handovers"]))
+    return await gateway.eventually(lambda: applied(gateway, case_id), timeout=300)
 
 
 async def members_followed(gateway: DemoGateway, code: str, handed_over: int) -> None:
@@ -158,12 +178,13 @@ async def load(gateway: DemoGateway) -> None:
     for code in NEW_WARDS:
         case = cases.get(code) or await open_case(gateway, plan["id"], code)
         if not case.get("treeApplied"):
-            case = await refreshed(gateway, case["id"])
-            await walk(gateway, case, code)
+            case = await walk(gateway, await refreshed(gateway, case["id"]), ward_papers(code))
+            handed_over = sum(h["memberCount"] for h in case["handovers"])
+            await members_followed(gateway, code, handed_over)
     ending = [c for c in plan["cases"] if c["kind"] == "END"]
     case = ending[0] if ending else await open_end(gateway, plan["id"])
-    if not case.get("treeApplied"):
-        await end_district(gateway, await refreshed(gateway, case["id"]))
+    if not case.get("treeApplied"):  # the district, its wards merged away, hands its records
+        await walk(gateway, await refreshed(gateway, case["id"]), END_PAPERS)
 
 
 async def open_end(gateway: DemoGateway, campaign_id: str) -> dict[str, Any]:
@@ -176,36 +197,6 @@ async def open_end(gateway: DemoGateway, campaign_id: str) -> dict[str, Any]:
     }
     opened: dict[str, Any] = (await gateway.execute(OPEN, {"input": request}))["openRestructuring"]
     return opened
-
-
-async def end_district(gateway: DemoGateway, case: dict[str, Any]) -> None:
-    """The END case from where it stands to COMPLETED: the district, its wards merged away,
-    hands its records (no member left on its list) to the city committee."""
-    city = "Bí thư Thành ủy Hà Nội"
-    if case["stage"] == "OPENED":
-        decision = {
-            "caseId": case["id"],
-            "decisionNumber": DISTRICT_ENDED,
-            "signedOn": "2025-06-27",
-            "signer": city,
-            "effectiveOn": EFFECTIVE_ON,
-        }
-        case = (await gateway.execute(DECIDE, {"input": decision}))["issueRestructuringDecision"]
-    for committee in case.get("awaitingHandover") or []:
-        record = {
-            "caseId": case["id"],
-            "organisationId": committee["id"],
-            "signedOn": "2025-06-30",
-            "giverSigner": "Bí thư Quận ủy Ba Đình",
-            "receiverSigner": city,
-            "memberCount": 0,
-        }
-        case = (await gateway.execute(RECORD, {"input": record}))["recordHandover"]
-    if case["stage"] == "HANDED_OVER":
-        acceptance = {"caseId": case["id"], "acceptedOn": EFFECTIVE_ON, "signer": city}
-        await gateway.execute(ACCEPT, {"input": acceptance})
-    case_id = case["id"]
-    await gateway.eventually(lambda: applied(gateway, case_id), timeout=300)
 
 
 async def refreshed(gateway: DemoGateway, case_id: str) -> dict[str, Any]:

@@ -142,6 +142,24 @@ async def test_one_member_went_from_the_dissolved_cell_in_2019_into_the_new_ward
     assert merged["decision"] == {"number": "1503-QĐ/TU", "effectiveOn": "2025-07-01"}
 
 
+async def test_a_candidate_of_the_dissolved_cell_made_the_same_two_moves(
+    city_committee: Gateway,
+) -> None:
+    async def merged_in_moves() -> dict[str, Any]:
+        (candidate,) = (await city_committee.execute_ok(tour_2025(9)))["candidates"]
+        assert [m["kind"] for m in candidate["moves"]] == ["TRANSFERRED", "MERGED"]
+        found: dict[str, Any] = candidate
+        return found
+
+    candidate = await eventually(merged_in_moves, timeout=60)
+    assert (candidate["fullName"], candidate["stage"]) == ("Kiều Ngọc Ánh", "SPONSORED")
+    rehomed, merged = candidate["moves"]
+    assert rehomed["fromOrganisation"] == {"code": "HN-BD-GV-CQ"}
+    assert rehomed["toOrganisation"]["code"].startswith("HN-BD-GV-TDP")
+    assert (merged["on"], merged["decision"]) == ("2025-07-01", {"number": "1503-QĐ/TU"})
+    assert merged["toOrganisation"] == {"code": "HN-GIANGVO"}
+
+
 async def test_each_old_ward_was_handed_over_with_its_member_list(
     city_committee: Gateway,
 ) -> None:

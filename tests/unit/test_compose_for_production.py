@@ -9,6 +9,8 @@ from typing import Any
 import yaml
 from gateway.settings import Settings as GatewaySettings
 
+from infra.compose.secrets import SERVICES, connection_secrets
+
 ROOT = Path(__file__).resolve().parents[2]
 PINNED = re.compile(r"[\w./-]+:v?\d+\.\d+\.\d+[\w.-]*")  # a full version: 3.13.7, v3.5.0
 
@@ -37,9 +39,35 @@ def test_every_container_restarts_is_limited_gains_no_privilege_and_rotates_its_
 
 def test_our_own_containers_run_on_read_only_file_systems() -> None:
     for name, service in services().items():
-        if "build" in service or name == "rabbitmq-users":
+        if "build" in service or name in {"rabbitmq-users", "mongodb-replica-set"}:
             assert service["read_only"] is True, name
             assert "/tmp" in service["tmpfs"], name
+
+
+def test_mongodb_runs_as_the_replica_set_the_services_name_with_its_key_file() -> None:
+    everything = services()
+    mongodb = everything["mongodb"]
+    command = mongodb["command"]
+    name = command[command.index("--replSet") + 1]
+    keyfile = command[command.index("--keyFile") + 1]
+    assert keyfile in " ".join(mongodb["entrypoint"])  # copied there, for mongod alone
+    assert "mongodb_keyfile" in mongodb["secrets"]
+    script = (ROOT / "infra" / "compose" / "mongo-replica-set.js").read_text()
+    assert f'_id: "{name}", members: [{{ _id: 0, host: "mongodb:27017" }}]' in script
+    urls = connection_secrets(
+        {
+            **{f"{s.upper()}_DB_PASSWORD": "p" for s in SERVICES},
+            **{f"{s.upper()}_AMQP_PASSWORD": "p" for s in SERVICES},
+            "MEMBER_KEY_SECRET": "k",
+        }
+    )
+    for service in SERVICES:
+        assert urls[f"{service}_mongodb_url"].endswith(f"?replicaSet={name}")
+        # a service starts once the set has a primary, not merely once mongod answers
+        started_after = everything[service]["depends_on"]
+        assert started_after["mongodb-replica-set"] == {
+            "condition": "service_completed_successfully"
+        }
 
 
 def test_the_gateways_metrics_are_served_on_a_port_that_is_not_published() -> None:

@@ -88,7 +88,7 @@ def test_each_services_connection_urls_are_files_made_from_env_and_follow_it(
     [password] = re.findall(r"^MEMBERS_DB_PASSWORD=(\S+)$", env, flags=re.MULTILINE)
     folder = tmp_path / "secrets"
     members = (folder / "members_mongodb_url").read_text()
-    assert members == f"mongodb://members:{password}@mongodb:27017/partyorg_members"
+    assert members == f"mongodb://members:{password}@mongodb:27017/partyorg_members?replicaSet=rs0"
     assert (folder / "evaluations_amqp_url").read_text().startswith("amqp://evaluations:")
     assert "change-me" not in (folder / "member_key_secret").read_text()
     assert not any("mongodb_url" in line for line in make(tmp_path))  # nothing changed
@@ -97,4 +97,16 @@ def test_each_services_connection_urls_are_files_made_from_env_and_follow_it(
     made = make(tmp_path)
     assert any("members_mongodb_url" in line for line in made), made
     url = (folder / "members_mongodb_url").read_text()
-    assert url == "mongodb://members:n3w%2Fp%40ss@mongodb:27017/partyorg_members"
+    assert url == "mongodb://members:n3w%2Fp%40ss@mongodb:27017/partyorg_members?replicaSet=rs0"
+
+
+def test_the_replica_sets_key_is_made_once_readable_by_its_owner_only(tmp_path: Path) -> None:
+    made = make(tmp_path)
+    keyfile = tmp_path / "secrets" / "mongodb_keyfile"
+    assert any("mongodb_keyfile" in line for line in made), made
+    key = keyfile.read_text().strip()
+    # MongoDB takes 6 to 1,024 characters of the base64 alphabet
+    assert 6 <= len(key) <= 1024 and re.fullmatch(r"[A-Za-z0-9+/=]+", key)
+    assert keyfile.stat().st_mode & 0o777 == 0o600
+    make(tmp_path)
+    assert keyfile.read_text().strip() == key  # kept: the replica set's members share it

@@ -29,6 +29,7 @@ TRANSFER_RECEPTION_CORRECTED = PREFIX + "transfer.reception_corrected.v1"
 CANDIDATE_INTRODUCED = PREFIX + "candidate.introduced.v1"
 CANDIDATE_ADVANCED = PREFIX + "candidate.advanced.v1"
 CANDIDATE_REHOMED = PREFIX + "candidate.rehomed.v1"
+CANDIDATE_UPDATED = PREFIX + "candidate.updated.v1"
 CANDIDATE_ADMITTED = PREFIX + "candidate.admitted.v1"
 MENTOR_ASSIGNED = PREFIX + "mentor.assigned.v1"
 MEMBERS_RELOCATED = PREFIX + "dissolution.members_relocated.v1"
@@ -40,6 +41,7 @@ PERSONAL_DATA = {
     MEMBER_UPDATED: ("fullName", "keyDigests", "restructuring.decision.signer"),
     CANDIDATE_INTRODUCED: ("fullName",),
     CANDIDATE_ADVANCED: ("fullName",),
+    CANDIDATE_UPDATED: ("fullName", "restructuring.decision.signer"),
     TRANSFER_RECEPTION_CORRECTED: ("correctedBy",),
 }
 
@@ -233,6 +235,14 @@ def candidate_advanced(candidate: AdmissionCandidate) -> dict[str, Any]:
     return new_event(
         CANDIDATE_ADVANCED, SOURCE, candidate_snapshot(candidate), subject=candidate.id
     )
+
+
+def candidate_updated(
+    candidate: AdmissionCandidate, restructuring: OrganisationChange
+) -> dict[str, Any]:
+    """The candidate after following their cell through a restructuring."""
+    data = {**candidate_snapshot(candidate), "restructuring": _restructuring(restructuring)}
+    return new_event(CANDIDATE_UPDATED, SOURCE, data, subject=candidate.id)
 
 
 def candidate_admitted(candidate: AdmissionCandidate) -> dict[str, Any]:

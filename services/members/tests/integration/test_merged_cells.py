@@ -1,7 +1,8 @@
 """Members follow their cell: when a restructuring merges a cell into another, its members and
 candidates move to the successor in bulk, once, without transfer letters; when a committee
-above their cell is handed over, they stay in it. Either way their history shows the change
-with its decision, and the member.updated event says so."""
+above their cell is handed over, they stay in it. Either way their history (a candidate's
+moves) shows the change with its decision, and the member.updated (candidate.updated) event
+says so."""
 
 from typing import Any
 
@@ -26,6 +27,19 @@ query ($id: ID!) {
     organisation { id }
     history {
       on kind restructuringCaseId
+      organisation { id } fromOrganisation { id } toOrganisation { id }
+      decision { number signer signedOn effectiveOn }
+    }
+  }
+}
+"""
+MOVES = """
+query ($id: ID!) {
+  candidate(id: $id) {
+    organisation { id }
+    history { stage }
+    moves {
+      on kind restructuringCaseId transfer { id }
       organisation { id } fromOrganisation { id } toOrganisation { id }
       decision { number signer signedOn effectiveOn }
     }
@@ -63,7 +77,7 @@ def completed(case_id: str, kind: str, **outcome: Any) -> dict[str, Any]:
 
 
 async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
-    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]]
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
 ) -> None:
     ward = await Ward(service, db).set_up(groups=2)
     merged, successor = ward.residential[group_name(1)], ward.residential[group_name(2)]
@@ -108,6 +122,28 @@ async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
         "query ($id: ID!) { member(id: $id) { organisation { id } } }", {"id": stays}
     )
     assert other["member"]["organisation"]["id"] == ward.agency  # not of the merged cell
+    # the candidate's moves name the merger with its decision; their stages are untouched
+    followed = (await service.execute_ok(MOVES, {"id": candidate}))["candidate"]
+    assert followed["history"] == [{"stage": "SOURCE"}]
+    assert followed["moves"] == [
+        {
+            "on": "2025-07-01",
+            "kind": "MERGED",
+            "restructuringCaseId": case_id,
+            "transfer": None,
+            "organisation": {"id": merged},
+            "fromOrganisation": {"id": merged},
+            "toOrganisation": {"id": successor},
+            "decision": DECISION,
+        }
+    ]
+
+    async def candidate_told_once() -> None:
+        told = published.of_type(events.CANDIDATE_UPDATED, candidateId=candidate)
+        assert [e["data"]["restructuring"]["caseId"] for e in told] == [case_id]
+        assert told[0]["data"]["organisationId"] == successor
+
+    await eventually(candidate_told_once)
 
 
 async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over_in_history(
@@ -116,6 +152,7 @@ async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over
     ward = await Ward(service, db).set_up(groups=1)
     cell = ward.residential[group_name(1)]
     member = await register(service, cell)
+    candidate = await add_candidate(service, cell)
     bystander = await register(service, ward.agency, name="Lê Văn Ở")
     receiving = f"city-committee-{ward.suffix}"
     await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
@@ -160,6 +197,13 @@ async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over
     await applied(db, again)
     history = (await service.execute_ok(HISTORY, {"id": member}))["member"]["history"]
     assert [e["kind"] for e in history] == ["ADMITTED", "HANDED_OVER"]  # once
+    # the candidate stays in the cell too, the hand-over in their moves, once
+    followed = (await service.execute_ok(MOVES, {"id": candidate}))["candidate"]
+    assert followed["organisation"] == {"id": cell}
+    assert [(m["kind"], m["organisation"]) for m in followed["moves"]] == [
+        ("HANDED_OVER", {"id": ward.id})
+    ]
+    assert followed["moves"][0]["toOrganisation"] == {"id": receiving}
 
 
 async def test_a_merged_cells_members_follow_it_in_bulk_each_told_once(

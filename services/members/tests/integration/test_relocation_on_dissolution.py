@@ -151,6 +151,17 @@ async def test_introducing_and_receiving_everyone_moves_them_and_tells_once(
         assert member is not None and member["organisation_id"] != ward.agency
     candidate = await db["candidates"].find_one({"_id": candidate_ids[0]})
     assert candidate is not None and candidate["organisation_id"] in ward.residential.values()
+    # the re-homing received is the candidate's move, with its transfer
+    moves = await service.execute_ok(
+        "query ($id: ID!) { candidate(id: $id) { moves {"
+        " kind on fromOrganisation { id } toOrganisation { id } transfer { id } } } }",
+        {"id": candidate_ids[0]},
+    )
+    [move] = moves["candidate"]["moves"]
+    assert (move["kind"], move["fromOrganisation"]) == ("TRANSFERRED", {"id": ward.agency})
+    assert move["toOrganisation"] == {"id": candidate["organisation_id"]}
+    rehoming = [t["id"] for t in view["transfers"] if t["id"] == move["transfer"]["id"]]
+    assert rehoming, move
 
     async def relocated_once() -> None:
         event = published.one(

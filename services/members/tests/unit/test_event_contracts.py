@@ -43,6 +43,7 @@ def published() -> list[dict[str, Any]]:
         events.candidate_introduced(candidate()),
         events.candidate_advanced(candidate()),
         events.candidate_rehomed(rehoming),
+        events.candidate_updated(candidate(), handed_over()),
         events.candidate_admitted(candidate()),
         events.mentor_assigned(candidate(), someone),
         events.members_relocated(case, 20, 3, date(2019, 10, 8)),

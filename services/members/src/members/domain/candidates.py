@@ -11,6 +11,7 @@ from members.domain.admission import INTRODUCER_RULE
 from members.domain.calendar import whole_months_between
 from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.members import Gender, PartyMember, Residence, Standing, Workplace
+from members.domain.restructuring import OrganisationChange, followed, has_followed
 
 YOUNGEST_MONTHS, OLDEST_MONTHS = 18 * 12, 60 * 12
 AGE_RULE = "Điều lệ Đảng art. 1; 294-QĐ/TW: 18 to 60 years old, counted in months"
@@ -51,6 +52,7 @@ class AdmissionCandidate:
     mentor_ids: list[str] = field(default_factory=list)
     history: list[StageChange] = field(default_factory=list)
     member_id: str | None = None
+    restructurings: tuple[OrganisationChange, ...] = ()  # in the order they took effect
     version: int = 1
 
     @property
@@ -207,3 +209,12 @@ class AdmissionCandidate:
         """In a new cell, with the mentors who still work alongside them; the receiving cell
         may add its own."""
         return replace(self, organisation_id=organisation_id, version=self.version + 1)
+
+    def followed(
+        self, change: OrganisationChange, cell_id: str | None = None
+    ) -> "AdmissionCandidate":
+        """After their cell, or a committee above it, changed hands (no transfer letter)."""
+        return followed(self, change, cell_id)
+
+    def has_followed(self, case_id: str) -> bool:
+        return has_followed(self, case_id)

@@ -1,5 +1,6 @@
 """A member's history: the dated changes of where their party activity is — admission,
-transfers received, and the restructurings their cell followed. Standard library only."""
+transfers received, and the restructurings their cell followed; and a candidate's moves, the
+same without the admission. Standard library only."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,8 +41,19 @@ class HistoryEntry:
 def history_of(member: PartyMember, transfers: Sequence[Transfer]) -> list[HistoryEntry]:
     """Oldest first: the admission, each transfer that moved the member (a TEMPORARY stay
     leaves them on their cell's list), each restructuring from its effective date."""
-    entries = [HistoryEntry(member.admitted_on, HistoryKind.ADMITTED)]
-    entries.extend(
+    admission = HistoryEntry(member.admitted_on, HistoryKind.ADMITTED)
+    return sorted(
+        [admission, *moves_of(member.id, member.restructurings, transfers)],
+        key=lambda entry: entry.on,
+    )
+
+
+def moves_of(
+    person_id: str, restructurings: Sequence[OrganisationChange], transfers: Sequence[Transfer]
+) -> list[HistoryEntry]:
+    """Oldest first, where a person's cell changed: each transfer received that moved them (a
+    candidate's re-homing too), each restructuring from its effective date."""
+    entries = [
         HistoryEntry(
             t.received_on,
             HistoryKind.TRANSFERRED,
@@ -50,11 +62,11 @@ def history_of(member: PartyMember, transfers: Sequence[Transfer]) -> list[Histo
             transfer=t,
         )
         for t in transfers
-        if t.person_id == member.id
+        if t.person_id == person_id
         and t.state is TransferState.RECEIVED
         and t.kind is not TransferKind.TEMPORARY
         and t.received_on is not None
-    )
+    ]
     entries.extend(
         HistoryEntry(
             change.on,
@@ -63,6 +75,6 @@ def history_of(member: PartyMember, transfers: Sequence[Transfer]) -> list[Histo
             change.to_organisation_id,
             restructuring=change,
         )
-        for change in member.restructurings
+        for change in restructurings
     )
     return sorted(entries, key=lambda entry: entry.on)

@@ -12,7 +12,7 @@ from members.domain.admission import (
 )
 from members.domain.errors import Conflict, DomainError, InvalidTransition
 from members.domain.organisations import KnownOrganisation
-from members.domain.restructuring import OrganisationChange
+from members.domain.restructuring import OrganisationChange, followed, has_followed
 
 CITIZEN_ID_DIGITS = 12
 
@@ -247,18 +247,11 @@ class PartyMember:
         return replace(self, organisation_id=organisation_id, version=self.version + 1)
 
     def followed(self, change: OrganisationChange, cell_id: str | None = None) -> "PartyMember":
-        """The member after their cell, or a committee above it, changed hands: the change
-        kept in their history; `cell_id`, their cell from then on when theirs merged."""
-        restructurings = sorted((*self.restructurings, change), key=lambda c: c.on)
-        return replace(
-            self,
-            organisation_id=cell_id or self.organisation_id,
-            restructurings=tuple(restructurings),
-            version=self.version + 1,
-        )
+        """After their cell, or a committee above it, changed hands (no transfer letter)."""
+        return followed(self, change, cell_id)
 
     def has_followed(self, case_id: str) -> bool:
-        return any(change.case_id == case_id for change in self.restructurings)
+        return has_followed(self, case_id)
 
     def transferred_out(self, destination: str) -> "PartyMember":
         return replace(

@@ -1,8 +1,9 @@
 """What this service learns of the organisations' restructurings, and what they leave in a
 member's history. Standard library only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol, TypeVar
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,37 @@ class OrganisationChange:
     @property
     def on(self) -> date:
         return self.decision.effective_on
+
+
+class Follower(Protocol):
+    """A person who follows their cell through restructurings: a member, a candidate."""
+
+    @property
+    def organisation_id(self) -> str | None: ...
+    @property
+    def restructurings(self) -> tuple[OrganisationChange, ...]: ...
+    @property
+    def version(self) -> int: ...
+
+
+Followed = TypeVar("Followed", bound=Follower)
+
+
+def followed(person: Followed, change: OrganisationChange, cell_id: str | None) -> Followed:
+    """The person after their cell, or a committee above it, changed hands: the change kept
+    with the others in the order they took effect; `cell_id`, their cell from then on when
+    theirs merged."""
+    restructurings = tuple(sorted((*person.restructurings, change), key=lambda c: c.on))
+    return replace(  # type: ignore[type-var]  # members and candidates are dataclasses
+        person,
+        organisation_id=cell_id or person.organisation_id,
+        restructurings=restructurings,
+        version=person.version + 1,
+    )
+
+
+def has_followed(person: Follower, case_id: str) -> bool:
+    return any(change.case_id == case_id for change in person.restructurings)
 
 
 @dataclass(frozen=True)

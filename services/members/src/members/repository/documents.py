@@ -264,6 +264,7 @@ def candidate_document(candidate: AdmissionCandidate) -> Document:
             for change in candidate.history
         ],
         "member_id": candidate.member_id,
+        "restructurings": [_change_document(c) for c in candidate.restructurings],
         "version": candidate.version,
     }
 
@@ -284,5 +285,6 @@ def candidate_from(document: Document) -> AdmissionCandidate:
             for h in document.get("history") or []
         ],
         member_id=document.get("member_id"),
+        restructurings=tuple(_change_of(c) for c in document.get("restructurings") or []),
         version=int(document.get("version", 1)),
     )

@@ -8,11 +8,18 @@ import strawberry
 
 from members import domain
 from members.authorisation import Operation
+from members.domain.restructuring import OrganisationChange
 from members.schema.context import (
     Context,
 )
 from members.schema.enums import CandidateStage, Gender
-from members.schema.members import OrganisationRef, PartyMember, Residence, Workplace
+from members.schema.members import (
+    HistoryRef,
+    OrganisationRef,
+    PartyMember,
+    Residence,
+    Workplace,
+)
 
 
 @strawberry.type(description="A stage a candidate reached, and when")
@@ -37,6 +44,7 @@ class AdmissionCandidate:
     organisation_id: strawberry.Private[str]
     mentor_ids: strawberry.Private[list[str]]
     member_id: strawberry.Private[str | None]
+    restructurings: strawberry.Private[tuple[OrganisationChange, ...]]
 
     @strawberry.field(description="The cell the candidate is followed by")
     def organisation(self) -> OrganisationRef:
@@ -49,6 +57,16 @@ class AdmissionCandidate:
         mentors = await info.context.member_loader.load_many(self.mentor_ids)
         visible = await info.context.access.keep(Operation.READ_PERSON, mentors)
         return [PartyMember.of(mentor) for mentor in visible]
+
+    @strawberry.field(
+        description="Where the candidate has been followed, oldest first: each re-homing "
+        "received (the candidates of a dissolved cell) and each restructuring their cell "
+        "followed, with its decision (no transfer letter)"
+    )
+    async def moves(self, info: Context) -> list[HistoryRef]:
+        from members.schema.history import person_moves  # it builds on this module's types
+
+        return await person_moves(info, self.id, self.restructurings)
 
     @strawberry.field(description="The PROBATIONARY member the candidate became when admitted")
     async def member(self, info: Context) -> PartyMember | None:
@@ -83,4 +101,5 @@ class AdmissionCandidate:
             organisation_id=candidate.organisation_id,
             mentor_ids=list(candidate.mentor_ids),
             member_id=candidate.member_id,
+            restructurings=candidate.restructurings,
         )

@@ -3,14 +3,15 @@
 """A member's history as the subgraph shows it: dated entries, the restructurings with their
 decision."""
 
+from collections.abc import Sequence
 from datetime import date
 
 import strawberry
 
 from members import domain
 from members.authorisation import Operation
-from members.domain.history import HistoryEntry, history_of
-from members.domain.restructuring import RestructuringDecision
+from members.domain.history import HistoryEntry, history_of, moves_of
+from members.domain.restructuring import OrganisationChange, RestructuringDecision
 from members.schema.context import Context
 from members.schema.entities import Organisation, organisation
 from members.schema.enums import MemberHistoryKind
@@ -77,8 +78,20 @@ class MemberHistoryEntry:
 
 async def member_history(info: Context, member: domain.PartyMember) -> list[MemberHistoryEntry]:
     """The member's history, oldest first; the transfers in it those the caller may read."""
-    scope = await info.context.access.scope(Operation.READ_TRANSFER)
-    transfers = await info.context.use_cases.transfers.find_transfers(
-        person_id=member.id, scope=scope
-    )
+    transfers = await _readable_transfers(info, member.id)
     return [MemberHistoryEntry.of(entry) for entry in history_of(member, transfers)]
+
+
+async def person_moves(
+    info: Context, person_id: str, restructurings: Sequence[OrganisationChange]
+) -> list[MemberHistoryEntry]:
+    """A candidate's moves, oldest first; the re-homings in them those the caller may read."""
+    transfers = await _readable_transfers(info, person_id)
+    return [MemberHistoryEntry.of(e) for e in moves_of(person_id, restructurings, transfers)]
+
+
+async def _readable_transfers(info: Context, person_id: str) -> list[domain.Transfer]:
+    scope = await info.context.access.scope(Operation.READ_TRANSFER)
+    return list(
+        await info.context.use_cases.transfers.find_transfers(person_id=person_id, scope=scope)
+    )

@@ -80,7 +80,9 @@ PERSONAL: dict[str, PersonalType] = {
         organisation_of=_member_cell,
     ),
     "AdmissionCandidate": PersonalType(
-        frozenset({"fullName", "dateOfBirth", "gender", "residence", "workplace", "history"}),
+        frozenset(
+            {"fullName", "dateOfBirth", "gender", "residence", "workplace", "history", "moves"}
+        ),
         person_of=_candidate,
         organisation_of=_candidate_cell,
     ),

@@ -1,14 +1,16 @@
 """Members follow their cell (issue 14, item 3): when a restructuring completes, the members
 and candidates of a merged cell move to the cell it merged into, in bulk and without transfer
 letters; a cell handed over to another committee, or under a committee merged or split, keeps
-its people. Each member's history keeps the change with its decision either way."""
+its people. Each member's history, and each candidate's moves, keep the change with its
+decision either way, and their member.updated / candidate.updated says so."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TypeVar
 
 from members import events
-from members.domain import PartyMember
+from members.domain import AdmissionCandidate, PartyMember
 from members.domain.restructuring import (
     CompletedRestructuring,
     HandOverSigned,
@@ -16,6 +18,7 @@ from members.domain.restructuring import (
 )
 from members.service.ports import (
     CandidateRepository,
+    Event,
     HandOverBook,
     MemberRepository,
     OrganisationDirectory,
@@ -62,9 +65,7 @@ class Restructurings:
             members = await self.members.in_organisation(merge.cell_id)
             await self._note(members, change, applying, cell_id=merge.successor_id)
             candidates = await self.candidates.in_organisation(merge.cell_id)
-            await self.candidates.save_many(
-                [Saving(c.rehomed(merge.successor_id), (), applying=applying) for c in candidates]
-            )
+            await self._note_candidates(candidates, change, applying, merge.successor_id)
             log.info(
                 "merged cell's people moved",
                 extra={
@@ -78,6 +79,8 @@ class Restructurings:
             change = restructuring.change_for_parent_change(moved)
             for cell_id in sorted(await self.organisations.within({moved.organisation_id})):
                 await self._note(await self.members.in_organisation(cell_id), change, applying)
+                candidates = await self.candidates.in_organisation(cell_id)
+                await self._note_candidates(candidates, change, applying)
 
     async def _note(
         self,
@@ -86,10 +89,35 @@ class Restructurings:
         applying: str,
         cell_id: str | None = None,
     ) -> None:
-        savings = []
-        for member in members:
-            if not member.has_followed(change.case_id):
-                followed = member.followed(change, cell_id)
-                event = events.member_updated(followed, change)
-                savings.append(Saving(followed, [event], applying=applying, read=member))
+        savings = _followings(members, change, applying, cell_id, events.member_updated)
         await self.members.save_many(savings)  # alike: a few updates, events in outbox batches
+
+    async def _note_candidates(
+        self,
+        candidates: Sequence[AdmissionCandidate],
+        change: OrganisationChange,
+        applying: str,
+        cell_id: str | None = None,
+    ) -> None:
+        savings = _followings(candidates, change, applying, cell_id, events.candidate_updated)
+        await self.candidates.save_many(savings)
+
+
+Person = TypeVar("Person", PartyMember, AdmissionCandidate)
+
+
+def _followings(
+    people: Sequence[Person],
+    change: OrganisationChange,
+    applying: str,
+    cell_id: str | None,
+    told: Callable[[Person, OrganisationChange], Event],
+) -> list[Saving[Person]]:
+    """Each person who has not followed the change yet, after it, with the event that says so
+    (once per person and case: a redelivered completion finds them followed)."""
+    return [
+        Saving(after, [told(after, change)], applying=applying, read=person)
+        for person in people
+        if not person.has_followed(change.case_id)
+        for after in [person.followed(change, cell_id)]
+    ]
