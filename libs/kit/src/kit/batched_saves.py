@@ -21,9 +21,9 @@ Order: a document's events are published in the order written.
 - The relay publishes READY batches before documents' pending events, so a document that has
   pending events (pushed by a single write, not published yet) is refused by the bulk guard
   and saved the one-by-one way, its event after them.
-- The relay publishes the batches of one look at them side by side, in no set order, so a
-  bulk save first waits for the collection's batches still unsent to be published (the relay
-  is woken by their READY: a second or so); past WAIT_FOR_EARLIER it saves one by one.
+- The relay publishes batches oldest first, one that shares a document with an earlier one
+  only once that one is published (kit.event_batches.in_order): a bulk save need not wait for
+  the collection's batches still unsent.
 - The write turn of the collection (kit.mongo) is held from the update until READY, so no
   single write of this process pushes an event between. A caller that makes the batches READY
   later must do the same for a single save of a document it holds (members' transfers do).
@@ -33,8 +33,6 @@ WRITING by a killed process is published only once finished (ten minutes on): an
 one by one on the same document meanwhile goes before it.
 """
 
-import asyncio
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,23 +44,13 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from kit.aggregates import Change, save_aggregates
 from kit.crash_points import crash_point
-from kit.event_batches import (
-    BATCHES,
-    READY,
-    STAMPS,
-    WRITING,
-    OpenBatch,
-    mark_ready,
-    open_batches,
-)
+from kit.event_batches import STAMPS, OpenBatch, mark_ready, open_batches
 from kit.mongo import Document, exclusive_writes
 from kit.mongo.bulk import bulk_write_in_parts
 from kit.mongo.lookups import by_ids, for_each_value
 from kit.outbox import HAS_PENDING, PENDING
 
 NO_PENDING = {f"{PENDING}.id": {"$exists": False}}
-WAIT_FOR_EARLIER = 10.0  # seconds a bulk save waits for the collection's unsent batches
-LOOK_EVERY = 0.05
 
 
 @dataclass
@@ -135,9 +123,6 @@ async def save_in_batches(
     saved = SavedInBatches(collection, set())
     if not changes:
         return saved
-    if not await _earlier_batches_sent(collection):  # one by one, after them
-        saved.written = await save_aggregates(collection, changes)
-        return saved
     ids = [change.document["_id"] for change in changes]
     stamp = str(uuid.uuid4())
     groups: dict[bytes, list[Change]] = {}
@@ -182,17 +167,3 @@ async def _stamped(
     places |= {(c.read_document or c.document).get(narrowed_by) for c in changes}
     found = await for_each_value(collection, narrowed_by, list(places), {STAMPS: stamp}, {"_id": 1})
     return {d["_id"] for d in found} & set(ids)
-
-
-async def _earlier_batches_sent(collection: AsyncCollection[Document]) -> bool:
-    """Whether the collection's outbox batches still unsent are published within
-    WAIT_FOR_EARLIER (asked of the store every LOOK_EVERY)."""
-    outbox = collection.database[BATCHES]
-    deadline = time.monotonic() + WAIT_FOR_EARLIER
-    while True:  # the unsent batches are few: each one's collection is checked here
-        unsent = await for_each_value(outbox, "state", [WRITING, READY], None, {"collection": 1})
-        if not any(batch.get("collection") == collection.name for batch in unsent):
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        await asyncio.sleep(LOOK_EVERY)

@@ -6,14 +6,17 @@ bus declares the exchanges, it declares the public event stream bound to the pub
 in both forms (kit.event_contracts)."""
 
 import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractRobustChannel, AbstractRobustConnection, AbstractRobustExchange
 
+from kit.confirmed_publishing import Outgoing, publish_confirmed
 from kit.context import REQUEST_ID_HEADER
 from kit.events import CONTENT_TYPE, to_wire
 from kit.mongo import Document
@@ -25,6 +28,11 @@ if TYPE_CHECKING:
     from kit.event_contracts import EventCheck
 
 log = logging.getLogger(__name__)
+
+
+# a message as it goes out: its body and its properties
+Message = tuple[bytes, aiormq.spec.Basic.Properties]
+PERSISTENT = int(aio_pika.DeliveryMode.PERSISTENT)
 
 
 class BusUnavailable(RuntimeError):
@@ -49,8 +57,6 @@ class EventBus:
         self.personal = personal or {}
         self.connection: AbstractRobustConnection | None = None
         self._channel: AbstractRobustChannel | None = None
-        self._exchange: AbstractRobustExchange | None = None
-        self._public: AbstractRobustExchange | None = None
         self.connected = asyncio.Event()
         self.contract_check = event_check(settings.service_name)
 
@@ -66,8 +72,8 @@ class EventBus:
                 log.warning("rabbitmq unreachable, retrying", extra={"error": str(error)})
                 await asyncio.sleep(retry_seconds)
         self._channel = await self.connection.channel(publisher_confirms=True)
-        self._exchange = await self.declare_exchange(self._channel)
-        self._public = await self._exchange_named(
+        await self.declare_exchange(self._channel)
+        await self._exchange_named(
             self._channel, self.settings.public_exchange, aio_pika.ExchangeType.TOPIC
         )
         if self.settings.declare_exchanges:
@@ -100,53 +106,80 @@ class EventBus:
     async def publish(self, event: Document) -> None:
         """Publish one stored event, whole to the services and without its personal data to
         the public, and wait for the broker's confirms of both."""
-        if self._exchange is None or self._public is None or not self.is_open:
-            raise BusUnavailable("not connected to RabbitMQ")
+        [outcome] = await self.publish_many([event])
+        if outcome is not None:
+            raise outcome
+
+    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
+        """Publish the events at once and await their confirms together: for each, None once
+        the broker confirmed both its messages, or the error (BusUnavailable when RabbitMQ
+        cannot be reached). They leave in the given order (the channel takes publishes first
+        come, first served), but a failed one may be followed by confirmed ones.
+
+        All their messages go to the channel in one write (kit.confirmed_publishing)."""
+        if self._channel is None or not self.is_open:
+            failure = BusUnavailable("not connected to RabbitMQ")
+            return [failure for _ in events]
+        try:
+            channel = await self._channel.get_underlay_channel()
+        except UNAVAILABLE as error:
+            return [BusUnavailable(str(error)) for _ in events]
+        assert isinstance(channel, aiormq.Channel)  # one write of many is aiormq's own
+        outcomes: list[BaseException | None] = []
+        messages: list[Outgoing] = []
+        for event in events:
+            try:
+                messages.extend(self._messages(event))
+                outcomes.append(None)
+            except Exception as refused:  # not made (under test: not as its contract says)
+                outcomes.append(refused)
+        with contextlib.ExitStack() as spans:  # each event's in the trace that wrote it
+            for event in events:
+                spans.enter_context(publishing(event, self.settings.event_exchange))
+            try:
+                confirms = iter(await publish_confirmed(channel, messages, self.publish_timeout))
+            except UNAVAILABLE as error:
+                return [outcome or BusUnavailable(str(error)) for outcome in outcomes]
+        return [outcome or _failure(next(confirms), next(confirms)) for outcome in outcomes]
+
+    def _messages(self, event: Document) -> tuple[Outgoing, Outgoing]:
+        """The event whole to the services, without its personal data to the public (as it is
+        when it has nothing personal: encoded and checked once)."""
         view = public_view(event, self.personal)
         whole = self._message(event)
-        # an event with nothing personal goes to both as it is: made and checked once
         public = whole if view is event else self._message(view)
-        # both awaited to the end, so that neither is left running when the other fails
-        with publishing(event, self.settings.event_exchange):
-            outcomes = await asyncio.gather(
-                self._exchange.publish(
-                    whole, routing_key=event["type"], timeout=self.publish_timeout
-                ),
-                self._public.publish(
-                    public, routing_key=event["type"], timeout=self.publish_timeout
-                ),
-                return_exceptions=True,
-            )
-        for outcome in outcomes:
-            if isinstance(outcome, UNAVAILABLE):
-                raise BusUnavailable(str(outcome)) from outcome
-            if isinstance(outcome, BaseException):
-                raise outcome
+        return (
+            Outgoing(self.settings.event_exchange, event["type"], *whole),
+            Outgoing(self.settings.public_exchange, event["type"], *public),
+        )
 
-    def _message(self, event: Document) -> aio_pika.Message:
+    def _message(self, event: Document) -> Message:
         body = to_wire(event)
         if self.contract_check is not None:
             self.contract_check.check(body)
-        return aio_pika.Message(
-            body=body,
+        return body, aiormq.spec.Basic.Properties(
             content_type=CONTENT_TYPE,
             message_id=event["id"],
-            type=event["type"],
-            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_type=event["type"],
+            delivery_mode=PERSISTENT,
             headers={REQUEST_ID_HEADER: event.get("requestid") or ""},
             app_id=self.settings.service_name,
         )
 
-    async def publish_many(self, events: Sequence[Document]) -> list[BaseException | None]:
-        """Publish the events at once and await their confirms together: for each, None once
-        the broker confirmed it, or the error. They leave in the given order (the channel takes
-        publishes first come, first served), but a failed one may be followed by confirmed ones.
-        """
-        return await asyncio.gather(*(self.publish(e) for e in events), return_exceptions=True)
-
     async def close(self) -> None:
         if self.connection is not None:
             await self.connection.close()
+
+
+def _failure(*outcomes: BaseException | None) -> BaseException | None:
+    """An event's failure: the first of its messages', as BusUnavailable where RabbitMQ could
+    not be reached."""
+    for outcome in outcomes:
+        if isinstance(outcome, UNAVAILABLE):
+            return BusUnavailable(str(outcome))
+        if outcome is not None:
+            return outcome
+    return None
 
 
 def event_check(service: str) -> "EventCheck | None":

@@ -18,6 +18,11 @@ so a document found was inserted by that write, and only its events are kept. Do
 updated in bulk (kit.batched_saves) are stamped by their update, and their batches name the
 stamp: a document that carries it was written by that update.
 
+The relay publishes READY batches oldest first, those that share no document side by side; a
+batch that holds a document of an earlier one waits until that one is published and marked
+SENT (and is not published when that one failed), so a document's events leave in the order
+they were written whatever the batches that carry them (`in_order`).
+
 A batch's events are stored as one compressed BSON value (`payload`), which only the relay
 reads. FerretDB turns every field of a document into JSON and back on each read and write:
 500 events as fields cost it about ten times what they cost as one binary value (measured:
@@ -26,9 +31,10 @@ a batch READY names the documents refused instead of rewriting the events; marki
 drops the payload.
 """
 
+import asyncio
 import uuid
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -199,3 +205,41 @@ class EventBatches:
             )
             finished += 1
         return finished
+
+
+class EarlierBatchFailed(RuntimeError):
+    """A batch not published because an earlier one holding one of its documents failed."""
+
+
+async def in_order(
+    ready: Sequence[tuple[Document, list[Document]]],
+    relay: Callable[[Document, list[Document]], Awaitable[int]],
+    at_once: int,
+) -> int:
+    """Relay READY batches (each with its entries) oldest first, `at_once` side by side, a batch
+    that shares a document with an earlier one only after that one is relayed; the events
+    relayed. The first failure is raised once every batch started has finished."""
+    turns = asyncio.Semaphore(at_once)
+    latest: dict[Any, asyncio.Future[int]] = {}  # per document, the last batch holding it
+
+    async def after(earlier: set[asyncio.Future[int]], batch: Document, its: list[Document]) -> int:
+        if earlier:
+            await asyncio.wait(earlier)
+            if any(e.cancelled() or e.exception() is not None for e in earlier):
+                raise EarlierBatchFailed(batch["_id"])
+        async with turns:
+            return await relay(batch, its)
+
+    relaying = []
+    for batch, entries in sorted(ready, key=lambda r: (r[0]["written_at"], r[0]["_id"])):
+        earlier = {latest[entry["id"]] for entry in entries if entry["id"] in latest}
+        task = asyncio.ensure_future(after(earlier, batch, entries))
+        latest.update(dict.fromkeys((entry["id"] for entry in entries), task))
+        relaying.append(task)
+    outcomes = await asyncio.gather(*relaying, return_exceptions=True)
+    failures = [o for o in outcomes if isinstance(o, BaseException)]
+    if first := next((f for f in failures if not isinstance(f, EarlierBatchFailed)), None):
+        raise first
+    if failures:
+        raise failures[0]
+    return sum(o for o in outcomes if isinstance(o, int))

@@ -6,7 +6,8 @@ of every write (kit.mongo's write listeners, `note_write`), which wakes it; it a
 now and then looks at every document. The relay publishes the events of many documents at once
 (a batch), each document's in order, with publisher confirms awaited together; then it pops
 each published event from the front of its document with `$pop`, guarded by the event's id
-(`pending_events.0.id`), in ordered bulk writes (a document's pops in one of them). The events
+(`pending_events.0.id`), in ordered bulk writes (a document's pops in one of them; those steps
+live in kit.pending_events, what waits in kit.relay_backlog). The events
 of documents inserted in bulk ride instead in outbox batches (kit.event_batches), published
 before the documents' own and marked SENT. A crash between publish and removal publishes
 again: consumers are idempotent by event id.
@@ -17,51 +18,42 @@ import contextlib
 import logging
 import math
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import PyMongoError
 
 from kit.bus import BusUnavailable, EventBus
 from kit.crash_points import crash_point
-from kit.event_batches import BATCHES, EventBatches, entries_of, made_ready
+from kit.event_batches import BATCHES, EventBatches, entries_of, in_order, made_ready
 from kit.metrics import EVENTS_PUBLISHED
-from kit.mongo import Document, Write, exclusive_writes, is_ferretdb
-from kit.mongo.bulk import pieces
-from kit.mongo.indexes import Index, create_indexes
+from kit.mongo import Document, Write, is_ferretdb
+from kit.mongo.indexes import create_indexes
 from kit.mongo.lookups import by_ids
+from kit.pending_events import (
+    HAS_PENDING,
+    OUTBOX_INDEXES,
+    PENDING,
+    in_batches,
+    publish_in_waves,
+    push_events,
+    remove_published,
+    sends_events,
+)
+from kit.relay_backlog import Backlog
 
 log = logging.getLogger(__name__)
 
-PENDING = "pending_events"
-# every event has an id: a document has pending events when one has an id; the sparse index
-# holds only those documents, so looking for them reads no other
-HAS_PENDING = {f"{PENDING}.id": {"$exists": True}}
-OUTBOX_INDEXES = (Index("outbox_pending", (f"{PENDING}.id",), sparse=True),)
+__all__ = ["HAS_PENDING", "PENDING", "OutboxRelay", "push_events", "sends_events"]
+
 FULL_SCAN_SECONDS = 30.0
 BATCH_CHECK_SECONDS = 60.0  # how often the relay looks for outbox batches left half-written
 LATELY = 20_000  # event ids kept as published lately
 # outbox batches published at once: one's confirms and SENT mark (FerretDB rewrites the whole
 # batch document, 0.1-0.4 s) overlap the next one's publishing
 BATCHES_AT_ONCE = 2
-POPS_PER_WRITE = 4  # documents whose pops go in one bulk write (64 at once: 256 held at most)
-
-
-def sends_events(change: Document) -> bool:
-    """Whether a document inserted or replacing, or an update, puts events in the outbox."""
-    return PENDING in change or any(
-        isinstance(clause, dict) and any(str(k).split(".")[0] == PENDING for k in clause)
-        for operator, clause in change.items()
-        if str(operator).startswith("$")
-    )
-
-
-def push_events(events: Sequence[Document]) -> dict[str, Any]:
-    """The `$push` clause that records events in the same update as the change."""
-    return {PENDING: {"$each": list(events)}}
 
 
 class OutboxRelay:
@@ -94,32 +86,7 @@ class OutboxRelay:
         self._ready: dict[Any, None] = {}
         self._last_batch_check = -float("inf")
         self._published = EVENTS_PUBLISHED.labels(bus.settings.service_name)
-        # what waits to be published, as far as the relay has seen it: per collection, each
-        # document's pending events (id → time), and each outbox batch's events' times
-        self._waiting: dict[str, dict[Any, dict[str, str]]] = {}
-        self._waiting_batches: dict[Any, list[str]] = {}
-
-    def backlog(self) -> tuple[int, datetime | None]:
-        """How many events the relay has seen waiting to be published, and the time of the
-        oldest (events' times are written in UTC, so the earliest sorts first)."""
-        times = [
-            t
-            for documents in self._waiting.values()
-            for e in documents.values()
-            for t in e.values()
-        ]
-        for batch in self._waiting_batches.values():
-            times.extend(batch)
-        return len(times), datetime.fromisoformat(min(times)) if times else None
-
-    def _seen_waiting(
-        self, collection: str, documents: list[Document], cleared: Sequence[Any] = ()
-    ) -> None:
-        waiting = self._waiting.setdefault(collection, {})
-        for document_id in cleared:
-            waiting.pop(document_id, None)
-        for document in documents:
-            waiting[document["_id"]] = {e["id"]: e["time"] for e in document[PENDING]}
+        self.backlog = Backlog()  # what waits to be published, as far as the relay has seen
 
     def notify(self) -> None:
         """Wake the relay now instead of at its next poll (a write through the service's
@@ -214,11 +181,10 @@ class OutboxRelay:
                 if ids is None:
                     cursor = collection.find(HAS_PENDING, {PENDING: 1})
                     documents = [document async for document in cursor]
-                    self._waiting[collection.name] = {}
-                    self._seen_waiting(collection.name, documents)
+                    self.backlog.seen(collection.name, documents, None)
                 else:
                     documents = await self._pending(collection, ids)
-                    self._seen_waiting(collection.name, documents, list(ids))
+                    self.backlog.seen(collection.name, documents, list(ids))
                 if documents:
                     sent += await self._relay(collection, documents)
         except BaseException:
@@ -230,11 +196,11 @@ class OutboxRelay:
         return sent
 
     async def _relay_batches(self, batch_ids: list[Any] | None, now: float) -> int:
-        """Publish the READY outbox batches among these (None: all), two at a time, each marked
-        SENT once its events are confirmed (a batch is a set of documents' first events: their
-        order between batches does not matter); now and then, finish first the batches a
-        stopped process left half-written. Before the documents' own events: a batch holds the
-        first events of the documents it inserted."""
+        """Publish the READY outbox batches among these (None: all), oldest first, two at a
+        time where they share no document, each marked SENT once its events are confirmed
+        (kit.event_batches.in_order); now and then, finish first the batches a stopped process
+        left half-written. Before the documents' own events: a batch holds the first events of
+        the documents it inserted, or events written before the documents' pending ones."""
         if not self.collections:
             return 0
         batches = EventBatches(self.collections[0].database[BATCHES])
@@ -247,29 +213,20 @@ class OutboxRelay:
             batch_ids = None
         if batch_ids == []:
             return 0
-        turns = asyncio.Semaphore(BATCHES_AT_ONCE)
 
         async def relay(batch: Document, entries: list[Document]) -> int:
-            async with turns:
-                documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
-                published, failure = await self._publish(documents)
-                if failure is not None:
-                    raise failure
-                crash_point("relay.published")
-                await batches.sent(batch)
-                self._waiting_batches.pop(batch["_id"], None)
-                return sum(map(len, published.values()))
+            documents = [{"_id": e["id"], PENDING: e["events"]} for e in entries]
+            published, failure = await self._publish(documents)
+            if failure is not None:
+                raise failure
+            crash_point("relay.published")
+            await batches.sent(batch)
+            self.backlog.batch_sent(batch["_id"])
+            return sum(map(len, published.values()))
 
-        ready = await batches.ready(batch_ids)
-        entries = [entries_of(batch) for batch in ready]
-        if batch_ids is None:  # every READY batch: those seen before and not here are gone
-            self._waiting_batches = {}
-        for batch, its in zip(ready, entries, strict=True):
-            self._waiting_batches[batch["_id"]] = [e["time"] for d in its for e in d["events"]]
-        outcomes = await asyncio.gather(*map(relay, ready, entries), return_exceptions=True)
-        if failures := [o for o in outcomes if isinstance(o, BaseException)]:
-            raise failures[0]
-        return sum(o for o in outcomes if isinstance(o, int))
+        ready = [(batch, entries_of(batch)) for batch in await batches.ready(batch_ids)]
+        self.backlog.seen_batches(ready, every=batch_ids is None)
+        return await in_order(ready, relay, BATCHES_AT_ONCE)
 
     async def _pending(
         self, collection: AsyncCollection[Document], written: dict[Any, list[Document] | None]
@@ -298,7 +255,7 @@ class OutboxRelay:
         sent = 0
         removal: asyncio.Task[int] | None = None
         try:
-            for batch in self._batches(documents):
+            for batch in in_batches(documents, self.batch_size):
                 published, failure = await self._publish(batch)
                 crash_point("relay.published")
                 previous, removal = removal, None
@@ -312,41 +269,12 @@ class OutboxRelay:
                 sent += await removal
         return sent
 
-    def _batches(self, documents: list[Document]) -> Iterator[list[Document]]:
-        """Whole documents, until a batch holds `batch_size` events or more."""
-        batch: list[Document] = []
-        events = 0
-        for document in documents:
-            batch.append(document)
-            events += len(document[PENDING])
-            if events >= self.batch_size:
-                yield batch
-                batch, events = [], 0
-        if batch:
-            yield batch
-
     async def _publish(
         self, documents: list[Document]
     ) -> tuple[dict[Any, list[str]], BaseException | None]:
-        """Publish the documents' events in waves — every document's first event at once, the
-        confirms awaited together, then every second event, … — so that a document's events
-        reach the broker in order even when one of them fails. The ids published of each
-        document, and the first failure."""
-        published: dict[Any, list[str]] = {document["_id"]: [] for document in documents}
-        failure: BaseException | None = None
-        confirmed = documents  # those whose every event so far is confirmed
-        wave = 0
-        while confirmed and failure is None:
-            due = [document for document in confirmed if len(document[PENDING]) > wave]
-            outcomes = await self.bus.publish_many([document[PENDING][wave] for document in due])
-            confirmed = []
-            for document, outcome in zip(due, outcomes, strict=True):
-                if outcome is None:
-                    published[document["_id"]].append(document[PENDING][wave]["id"])
-                    confirmed.append(document)
-                else:
-                    failure = failure or outcome
-            wave += 1
+        """Publish the documents' events in order (kit.pending_events.publish_in_waves), noting
+        those published."""
+        published, failure = await publish_in_waves(self.bus, documents)
         for ids in published.values():
             self._lately.update(dict.fromkeys(ids))
             self._published.inc(len(ids))
@@ -357,49 +285,14 @@ class OutboxRelay:
     async def _remove(
         self, collection: AsyncCollection[Document], published: dict[Any, list[str]]
     ) -> int:
-        """Pop each published event from the front of its document, guarded by its id, in the
-        order it was published: correct whatever else writes the document meanwhile (a `$push`
-        appends behind; an event already gone leaves the guard unmatched, and nothing changes).
-
-        Ordered bulk writes of a few documents' pops each (a document's pops in one of them),
-        `concurrency` of them at once, as FerretDB applies the operations of one bulk write one
-        after another, slowly (400 pops: 15 s in one bulk write, 1 s in 32 side by side; 1,000:
-        3.3 s in 32, 2 s in 128), and holds a PostgreSQL connection for each until the bulk
-        write is done (kit.mongo.bulk.STATEMENTS).
-
-        A removal that misses (an event the relay was not told of sits in front: one left by
-        a failure) has its documents read back at the next drain.
-        """
-        sent = [(document_id, ids) for document_id, ids in published.items() if ids]
-        groups = pieces(sent, POPS_PER_WRITE)
-        turns = asyncio.Semaphore(self.concurrency)
-        async with exclusive_writes(collection, heard=False) as writes:  # it wakes no relay
-
-            async def remove(group: list[tuple[Any, list[str]]]) -> Any:
-                async with turns:
-                    return await writes.bulk_write(pops_of(group), ordered=True)
-
-            outcomes = await asyncio.gather(*map(remove, groups), return_exceptions=True)
+        """Pop the published events from their documents (kit.pending_events); a document whose
+        removal missed (an event the relay was not told of sits in front: one left by a
+        failure) is read back at the next drain."""
         removed = 0
-        waiting = self._waiting.setdefault(collection.name, {})
-        for group, outcome in zip(groups, outcomes, strict=True):
-            if isinstance(outcome, BaseException):
-                raise outcome
-            removed += outcome.modified_count
-            for document_id, event_ids in group:  # one missed is read back at the next drain
-                events = waiting.get(document_id, {})
-                for event_id in event_ids:
-                    events.pop(event_id, None)
-                if not events:
-                    waiting.pop(document_id, None)
-            if outcome.modified_count < sum(len(ids) for _, ids in group):
+        for group, popped in await remove_published(collection, published, self.concurrency):
+            removed += popped
+            for document_id, event_ids in group:
+                self.backlog.removed(collection.name, document_id, event_ids)
+            if popped < sum(len(ids) for _, ids in group):
                 self._note(collection.name, [document_id for document_id, _ in group])
         return removed
-
-
-def pops_of(sent: list[tuple[Any, list[str]]]) -> list[UpdateOne]:
-    return [
-        UpdateOne({"_id": document_id, f"{PENDING}.0.id": event_id}, {"$pop": {PENDING: -1}})
-        for document_id, event_ids in sent
-        for event_id in event_ids
-    ]

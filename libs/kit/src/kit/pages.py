@@ -30,13 +30,15 @@ class BadCursor(DomainError):
 @dataclass(frozen=True)
 class Page(Generic[Item]):
     """What a repository read of a list: the items in order with their cursors, whether more
-    follow, the cursor asked after (None: the list's start) and how many the list holds."""
+    follow, the cursor asked after (None: the list's start) and how many the list holds
+    (`capped`: at least that many, the list was counted no further)."""
 
     items: list[Item]
     cursors: list[str]
     has_next: bool
     total: int
     after: str | None = None
+    capped: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -53,7 +55,7 @@ class Page(Generic[Item]):
     def map(self, change: Callable[[Item], Mapped]) -> "Page[Mapped]":
         """The same page of other items, e.g. the domain's from stored documents."""
         items = [change(item) for item in self.items]
-        return Page(items, self.cursors, self.has_next, self.total, self.after)
+        return Page(items, self.cursors, self.has_next, self.total, self.after, self.capped)
 
 
 def cursor(key: str, item_id: str) -> str:

@@ -10,11 +10,10 @@ import sys
 import textwrap
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import pytest_asyncio
-from kit import batched_saves
 from kit.aggregates import Change, save_aggregate
 from kit.batched_saves import save_in_batches
 from kit.crash_points import CRASH_AT
@@ -212,37 +211,40 @@ async def an_unsent_batch(people: AsyncCollection[Document], n: int) -> None:
     await mark_ready(people, opened, set())
 
 
-async def test_a_bulk_save_waits_for_the_collections_earlier_batches_to_be_published(
+async def test_a_bulk_save_behind_an_unsent_batch_is_published_after_it(
     settings: ServiceSettings, store: Store
 ) -> None:
     people = store.db["earlier"]
     await people_in_a(people, 3)
     await an_unsent_batch(people, 0)
-    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
-    store.db.write_listeners.append(relay.note_write)  # type: ignore[attr-defined]
 
-    saving = asyncio.create_task(save_in_batches(people, [moved(n, "B") for n in range(3)]))
-    await asyncio.sleep(0.5)
+    saved = await asyncio.wait_for(save_in_batches(people, [moved(n, "B") for n in range(3)]), 5)
 
-    assert not saving.done()  # waiting: batches are published side by side, in no set order
-    assert await published(settings, relay, ROUTING) == [100]
-    assert (await saving).written == {"p-0", "p-1", "p-2"}
-    assert sorted(await published(settings, relay, ROUTING)) == [0, 1, 2]
-
-
-async def test_past_its_wait_a_bulk_save_goes_one_by_one_after_the_earlier_batch(
-    settings: ServiceSettings, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    people = store.db["stalled"]
-    await people_in_a(people, 2)
-    await an_unsent_batch(people, 0)
-    monkeypatch.setattr(batched_saves, "WAIT_FOR_EARLIER", 0.3)  # the relay is stalled
-
-    saved = await save_in_batches(people, [moved(0, "B"), moved(1, "B")])
-
-    assert saved.written == {"p-0", "p-1"}
+    assert saved.written == {"p-0", "p-1", "p-2"}  # in bulk, without waiting for the relay
     p0 = await people.find_one({"_id": "p-0"})
-    assert p0 is not None and [e["data"]["n"] for e in p0[PENDING]] == [0]
+    assert p0 is not None and PENDING not in p0
     relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
     order = await published(settings, relay, ROUTING)
-    assert sorted(order) == [0, 1, 100] and order.index(100) < order.index(0)
+    assert sorted(order) == [0, 1, 2, 100] and order.index(100) < order.index(0)
+
+
+async def test_batches_that_share_a_document_are_published_oldest_first_one_at_a_time(
+    settings: ServiceSettings, store: Store
+) -> None:
+    people = store.db["in_turn"]
+    await people_in_a(people, 6)
+    written = datetime.now(UTC)
+    for step in (3, 2, 1, 0):  # p-0's events 0..3 in four batches, stored newest first
+        entries = [{"id": "p-0", "events": [event(step)]}]
+        entries.append({"id": f"p-{step + 1}", "events": [event(10 + step)]})
+        [batch] = await open_batches(people, entries)
+        await mark_ready(people, [batch], set())
+        await store.db[BATCHES].update_one(
+            {"_id": batch.id}, {"$set": {"written_at": written + timedelta(seconds=step)}}
+        )
+
+    relay = OutboxRelay(store.bus, [people], full_scan_seconds=3600)
+    order = await published(settings, relay, ROUTING)
+
+    assert sorted(order) == [0, 1, 2, 3, 10, 11, 12, 13]
+    assert [n for n in order if n < 10] == [0, 1, 2, 3]

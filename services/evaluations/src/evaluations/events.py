@@ -135,6 +135,12 @@ def key_digests(data: dict[str, Any]) -> tuple[str, ...] | None:
     return tuple(digest for digest in (given.get("cardNumber"), given.get("citizenId")) if digest)
 
 
+def may_change_the_profile(data: dict[str, Any]) -> bool:
+    """A member's update names the restructuring they followed when that is all that changed
+    (their cell merged or handed over): the roster follows the restructuring's own event."""
+    return not data.get("restructuring")
+
+
 def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:
     """Evaluated by their cell from their admission on (not for periods before it)."""
     return RosterEntry(

@@ -38,6 +38,7 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
                     events.key_digests(e.data),
                 )
                 for e in batch
+                if events.may_change_the_profile(e.data)
             ]
         )
 
@@ -47,7 +48,8 @@ def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Sub
         moved = [e for e in batch if not events.is_temporary(e.data)]
         hosted = [e for e in batch if events.is_temporary(e.data)]
         await roster.record_transfers(
-            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in moved]
+            [(e.data["memberId"], events.placement_of_transfer(e.data), e.id) for e in moved],
+            [e.data["fromOrganisationId"] for e in moved if e.data.get("fromOrganisationId")],
         )
         stays = [(e.data["memberId"], events.stay_of_transfer(e.data), e.id) for e in hosted]
         await roster.record_stays([(m, stay, i) for m, stay, i in stays if stay is not None])

@@ -78,3 +78,23 @@ async def test_a_batch_of_profile_updates_keeps_each_members_newest_profile(
         f"Đổi tên {n}" for n in range(3, len(members))
     ]
     assert (entries[unknown].full_name, entries[unknown].placements) == ("Người chưa biết", [])
+
+
+async def test_a_profile_told_again_at_the_next_version_writes_nothing(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    _, _, (agency, _, _) = await scenario.ward()
+    member = await scenario.member(agency, "OTHER")
+    await scenario.until_evaluated_by(member, "2019-10", agency)
+    roster = MongoRepositories(service.app.state.runtime.db).roster
+    documents = service.app.state.runtime.db["roster"]
+    [entry] = await roster.many([member])
+    same = Profile(member, entry.full_name, entry.workplace_role, 2, entry.key_digests)
+
+    await roster.update_profiles([same])  # a move's member.updated: nothing the roster shows
+    assert (await documents.find_one({"_id": member}))["version"] == 1
+
+    await roster.update_profiles([same._replace(version=4)])  # a version came between
+    assert (await documents.find_one({"_id": member}))["version"] == 4
+    await roster.update_profiles([same._replace(full_name="Tên mới", version=5)])
+    assert (await roster.many([member]))[0].full_name == "Tên mới"

@@ -3,6 +3,7 @@ change the roster or an evaluation: after a mix of writes, some of them at once,
 recount from every member's roster entry and evaluation."""
 
 import asyncio
+import uuid
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -33,6 +34,17 @@ async def recounted(service: UseCases, organisation: str, period: str) -> tuple[
     return summary.evaluated, +summary.by_state, +Counter(summary.by_rating), missing
 
 
+async def proposed(service: UseCases, member: str, period: str, rating: Rating) -> Any:
+    return await service.evaluations.propose_rating(ProposeRating(member, period, rating), "bí thư")
+
+
+async def finalised(service: UseCases, member: str, period: str) -> None:
+    evaluation = await proposed(service, member, period, Rating.GOOD)
+    await service.finalisations.finalise_rating(
+        FinaliseRating(evaluation.id, Rating.GOOD), "Đảng ủy"
+    )
+
+
 async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_once(
     scenario: Any, service: ServiceUnderTest
 ) -> None:
@@ -50,14 +62,9 @@ async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_onc
     evaluations = use_cases(MongoRepositories(service.app.state.runtime.db), Policy())
 
     def propose(member: str, period: str, rating: Rating) -> Any:
-        return evaluations.evaluations.propose_rating(
-            ProposeRating(member, period, rating), "bí thư"
-        )
+        return proposed(evaluations, member, period, rating)
 
-    finalised = await propose(ours[0], "2019-10", Rating.GOOD)
-    await evaluations.finalisations.finalise_rating(
-        FinaliseRating(finalised.id, Rating.GOOD), "Đảng ủy"
-    )
+    await finalised(evaluations, ours[0], "2019-10")
     await asyncio.gather(  # proposals, a batch of transfers and one by event, at once
         propose(ours[1], "2019-10", Rating.EXCELLENT),
         propose(ours[2], "2019", Rating.GOOD),
@@ -100,6 +107,55 @@ async def test_the_kept_counts_equal_a_recount_after_a_mix_of_writes_some_at_onc
     assert (await kept(evaluations, ward, "2019-11"))[0] == 8  # the finalised one's left too
     # cadres on the roster then: five in its cells and one who came, one of them assessed
     assert (await kept(evaluations, ward, "2019-10"))[3] == 5
+
+
+async def test_the_kept_counts_equal_a_recount_after_receptions_in_bulk_from_a_dissolved_cell(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    district, ward, (agency, first, second) = await scenario.ward()
+    _, other_ward, (other_agency, other_cell) = await scenario.ward(cells=1, district=district)
+    cells = (agency, first, second, other_agency, other_cell)
+    await scenario.until_known(district, ward, other_ward, *cells)
+    dissolved = [await scenario.member(agency, role) for role in ("CADRE", "OTHER") * 4]
+    earlier = await scenario.member(first)  # moved to the agency on 2019-10-02, then on
+    for member in dissolved:
+        await scenario.until_evaluated_by(member, "2019-10", agency)
+    await scenario.until_evaluated_by(earlier, "2019-10", first)
+    evaluations = use_cases(MongoRepositories(service.app.state.runtime.db), Policy())
+
+    await finalised(evaluations, dissolved[0], "2019-10")
+    await finalised(evaluations, earlier, "2019-10")
+    await evaluations.roster.record_transfers(
+        [(earlier, Placement(agency, date(2019, 10, 2), f"t-{earlier}-a"), "e-a")]
+    )
+    await proposed(evaluations, dissolved[1], "2019", Rating.EXCELLENT)
+    await proposed(evaluations, dissolved[2], "2019-11", Rating.GOOD)
+    await evaluations.workplace.submit(
+        "ubnd",
+        [
+            AssessmentSubmission(str(n), m, period, "PEOPLES_COMMITTEE_CHAIR", "B", "GOOD")
+            for n, (m, period) in enumerate(
+                [(dissolved[0], "2019-10"), (dissolved[2], "2019"), (earlier, "2019-10")]
+            )
+        ],
+    )
+    unknown = f"member-{uuid.uuid4().hex[:8]}"  # its registration not heard of yet
+    received = [*dissolved, earlier, unknown]
+    moves = [
+        (m, Placement((second, other_cell)[n % 2], date(2019, 10, 8), f"t-{m}"), f"e-{m}")
+        for n, m in enumerate(received)
+    ]
+
+    await evaluations.roster.record_transfers(moves, [agency])
+    await evaluations.roster.record_transfers(moves, [agency])  # the batch redelivered
+
+    for organisation in (district, ward, other_ward, *cells):
+        for period in PERIODS:
+            assert await kept(evaluations, organisation, period) == await recounted(
+                evaluations, organisation, period
+            ), (organisation, period)
+    assert (await kept(evaluations, agency, "2019-10"))[0] == 1  # the finalised one stays
+    assert (await kept(evaluations, agency, "2019-09"))[0] == len(dissolved)
 
 
 async def test_a_write_that_stopped_before_counting_again_is_counted_by_the_next_summary(

@@ -96,9 +96,18 @@ class InMemoryRoster:
         self.applied.add(event_id)
         stored.placements.append(placement)
 
-    async def move_many(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+    async def move_many(
+        self,
+        moves: Sequence[tuple[str, Placement, str]],
+        before: Mapping[str, RosterEntry] | None = None,
+    ) -> None:
         for member_id, placement, event_id in moves:
             await self.move(member_id, placement, event_id)
+
+    async def leaving(
+        self, member_ids: Sequence[str], cell_ids: Sequence[str]
+    ) -> dict[str, RosterEntry]:
+        return {e.member_id: e for e in await self.many(member_ids)}
 
     async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
         stored = self.entries.setdefault(member_id, RosterEntry(member_id, "", None))
@@ -341,7 +350,11 @@ class InMemoryEvaluations:
             written.add(evaluation.id)
         return written
 
-    async def follow_transfers(self, moves: Sequence[tuple[str, Placement, str]]) -> None:
+    async def follow_transfers(
+        self,
+        moves: Sequence[tuple[str, Placement, str]],
+        before: Mapping[str, RosterEntry] | None = None,
+    ) -> None:
         for member_id, placement, _ in moves:
             if placement.since is not None:
                 await self.follow_transfer(member_id, placement.cell_id, placement.since)

@@ -1,7 +1,7 @@
 """Evaluations, written with their events in one document write."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from kit.aggregates import Change, save_aggregate, save_aggregates
@@ -219,10 +219,13 @@ class MongoEvaluations:
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         await self.follow_transfers([(member_id, Placement(cell_id, since), "")])
 
-    async def follow_transfers(self, moves: Sequence[Move]) -> None:
+    async def follow_transfers(
+        self, moves: Sequence[Move], before: Mapping[str, RosterEntry] | None = None
+    ) -> None:
         """Each member's unfinalised evaluations of the periods since the move go to the new
         cell: an update per member (an `$in` of members would have FerretDB read every
-        unfinalised evaluation for each), side by side."""
+        unfinalised evaluation for each), side by side. With the entries `before` the moves,
+        the counts they change are found from them, not looked up member by member."""
         updates = [
             UpdateMany(
                 {
@@ -236,7 +239,12 @@ class MongoEvaluations:
             if placement.since is not None
         ]
         members, cells = [m for m, _, _ in moves], {p.cell_id for _, p, _ in moves}
-        async with self.counts.changing_members(members, cells):
+        changing = (
+            self.counts.changing_members(members, cells)
+            if before is None
+            else self.counts.changing_moves(moves, before, roster=False)
+        )
+        async with changing:
             await bulk_write_in_parts(self.collection, updates, [], tell=False)
 
 

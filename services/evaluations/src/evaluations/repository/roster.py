@@ -1,6 +1,6 @@
 """The roster of who is evaluated where, kept from the members service's events."""
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from kit.crash_points import crash_point
@@ -19,14 +19,18 @@ from evaluations.domain import (
     Stay,
 )
 from evaluations.repository.roster_documents import (
+    PROFILE,
     cells_of,
     enrolled,
     move_update,
     placement_document,
+    profile_changes,
     profile_fields,
     profile_update,
+    results_count_flips,
     roster_from,
     stay_document,
+    write_cells_if_missing,
 )
 from evaluations.repository.summary_counting import CountKeys
 from evaluations.repository.summary_counts import MongoSummaryCounts
@@ -49,28 +53,11 @@ class MongoRoster:
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
-        await self.write_cells_if_missing()
+        await upgrade_once(self.collection.database, CELLS_WRITTEN, self._write_cells)
 
-    async def write_cells_if_missing(self) -> None:
-        """At start-up, once: entries kept before they carried `cell_ids` are given them."""
-
-        async def write() -> int:
-            missing = [
-                roster_from(document)
-                async for document in self.collection.find({})
-                if "cell_ids" not in document
-            ]
-            await bulk_write_in_parts(
-                self.collection,
-                [
-                    UpdateOne({"_id": e.member_id}, {"$set": {"cell_ids": cells_of(e.placements)}})
-                    for e in missing
-                ],
-                [e.member_id for e in missing],
-            )
-            return len(missing)
-
-        await upgrade_once(self.collection.database, CELLS_WRITTEN, write)
+    async def _write_cells(self) -> int:
+        """Entries kept before they carried `cell_ids` are given them (once, at start-up)."""
+        return await write_cells_if_missing(self.collection)
 
     async def get(self, member_id: str) -> RosterEntry | None:
         document = await self.collection.find_one({"_id": member_id})
@@ -154,33 +141,37 @@ class MongoRoster:
 
     async def update_profiles(self, profiles: Sequence[Profile]) -> None:
         """`update_profile` of many members in one unordered bulk write, each member's newest
-        version only (an older one would change nothing after it). When some did not match,
-        those not on the roster yet go the one-by-one way, which inserts them."""
+        version only (an older one would change nothing after it), and only of those it
+        changes (`profile_changes`: a member's move tells the same profile again). Those not
+        on the roster yet go the one-by-one way, which inserts them."""
         newest: dict[str, Profile] = {}
         for profile in profiles:
             known = newest.get(profile.member_id)
             if known is None or known.version < profile.version:
                 newest[profile.member_id] = profile
-        if not newest:
-            return
-        async with self._counting_roles(list(newest.values())):
-            matched, _ = await bulk_write_in_parts(
-                self.collection,
-                [UpdateOne(*profile_update(profile)) for profile in newest.values()],
-                list(newest),
-            )
-        if matched == len(newest):
-            return
-        stored = {d["_id"] for d in await by_ids(self.collection, list(newest), {"_id": 1})}
+        stored = {d["_id"]: d for d in await by_ids(self.collection, list(newest), PROFILE)}
+        changed = [
+            p
+            for p in newest.values()
+            if p.member_id in stored and profile_changes(stored[p.member_id], p)
+        ]
+        if changed:
+            flipped = [p.member_id for p in changed if results_count_flips(stored[p.member_id], p)]
+            async with self.counts.changing_members(flipped, (), roster_only=True):
+                await bulk_write_in_parts(
+                    self.collection,
+                    [UpdateOne(*profile_update(profile)) for profile in changed],
+                    [profile.member_id for profile in changed],
+                )
         for profile in newest.values():
-            if profile.member_id not in stored:
+            if profile.member_id not in stored:  # not on the roster yet
                 await self.update_profile(*profile)
 
     @asynccontextmanager
     async def _counting_roles(self, profiles: Sequence[Profile]) -> AsyncIterator[None]:
         """The summary counts of the members whose job results start or stop counting."""
         roles = {profile.member_id: profile.workplace_role for profile in profiles}
-        flipped = await self.counts.members_whose_results_count_changes(roles)
+        flipped = await self.counts.keys.whose_results_count_changes(roles)
         async with self.counts.changing_members(flipped, (), roster_only=True):
             yield
 
@@ -203,15 +194,23 @@ class MongoRoster:
                 },
             )
 
-    async def move_many(self, moves: Sequence[Move]) -> None:
+    async def move_many(
+        self, moves: Sequence[Move], before: Mapping[str, RosterEntry] | None = None
+    ) -> None:
         """`move` of many members in one unordered bulk write; those not on the roster yet
-        (or whose update the guard refused) go the one-by-one way, which tells them apart."""
+        (or whose update the guard refused) go the one-by-one way, which tells them apart.
+        With the entries `before` the moves, the counts they change are found from them."""
         if not moves:
             return
         members = [member_id for member_id, _, _ in moves]
-        async with self.counts.changing_members(
-            members, cells_of([p for _, p, _ in moves]), roster_only=True
-        ):
+        changing = (
+            self.counts.changing_moves(moves, before)
+            if before is not None
+            else self.counts.changing_members(
+                members, cells_of([p for _, p, _ in moves]), roster_only=True
+            )
+        )
+        async with changing:
             matched, _ = await bulk_write_in_parts(
                 self.collection,
                 [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
@@ -222,13 +221,21 @@ class MongoRoster:
             return
         stored = {
             document["_id"]: set(document.get("applied_transfers") or [])
-            for document in await by_ids(
-                self.collection, [member_id for member_id, _, _ in moves], {"applied_transfers": 1}
-            )
+            for document in await by_ids(self.collection, members, {"applied_transfers": 1})
         }
         for member_id, placement, event_id in moves:
             if placement.transfer_id not in stored.get(member_id, set()):
                 await self.move(member_id, placement, event_id)
+
+    async def leaving(
+        self, member_ids: Sequence[str], cell_ids: Sequence[str]
+    ) -> dict[str, RosterEntry]:
+        """The entries of these members, read by the cells they leave (one query a cell, where
+        by id is one a member), those not found there by id."""
+        wanted = set(member_ids)
+        found = {e.member_id: e for e in await self.in_cells(cell_ids) if e.member_id in wanted}
+        rest = [member_id for member_id in member_ids if member_id not in found]
+        return found | {entry.member_id: entry for entry in await self.many(rest)}
 
     async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
         """Guarded by the event id and by the transfer id, as `move` is."""

@@ -5,6 +5,9 @@ from collections.abc import Sequence
 from datetime import date
 
 from kit.mongo import Document
+from kit.mongo.bulk import bulk_write_in_parts
+from pymongo import UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
 
 from evaluations.domain import (
     Placement,
@@ -84,6 +87,36 @@ def profile_fields(profile: Profile) -> Document:
     return fields
 
 
+PROFILE = {"full_name": 1, "workplace_role": 1, "key_digests": 1, "version": 1}
+
+
+def profile_changes(document: Document | None, profile: Profile) -> bool:
+    """Whether the profile is to be written over the stored one (`PROFILE`'s fields; None: no
+    entry yet, written another way). Not when it is no newer, nor when it shows the same name,
+    role and digests and comes right after it (the next version: none can come between)."""
+    if document is None:
+        return False
+    version = document.get("version")
+    if version is not None and version >= profile.version:
+        return False
+    same = (
+        (document.get("full_name") or "") == profile.full_name
+        and document.get("workplace_role") == profile.workplace_role
+        and (
+            profile.key_digests is None
+            or list(document.get("key_digests") or ()) == list(profile.key_digests)
+        )
+    )
+    return not (same and version is not None and profile.version == version + 1)
+
+
+def results_count_flips(document: Document, profile: Profile) -> bool:
+    """Whether the member's job results start or stop counting with the profile's role."""
+    was = RosterEntry(profile.member_id, "", document.get("workplace_role"))
+    now = RosterEntry(profile.member_id, "", profile.workplace_role)
+    return was.workplace_results_required != now.workplace_results_required
+
+
 def profile_update(profile: Profile) -> tuple[Document, Document]:
     return (
         {
@@ -110,3 +143,17 @@ def move_update(member_id: str, placement: Placement, event_id: str) -> tuple[Do
             "$addToSet": {"cell_ids": {"$each": cells_of([placement])}},
         },
     )
+
+
+async def write_cells_if_missing(roster: AsyncCollection[Document]) -> int:
+    """Entries kept before they carried `cell_ids` are given them; how many were."""
+    missing = [roster_from(d) async for d in roster.find({}) if "cell_ids" not in d]
+    await bulk_write_in_parts(
+        roster,
+        [
+            UpdateOne({"_id": e.member_id}, {"$set": {"cell_ids": cells_of(e.placements)}})
+            for e in missing
+        ],
+        [e.member_id for e in missing],
+    )
+    return len(missing)

@@ -3,13 +3,14 @@ cell and takes them out, a count by key as the store keeps it, and the marks wri
 
 import uuid
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from kit.mongo import Document
 
 from evaluations.domain import Period, RosterEntry
+from evaluations.service.ports import Move
 
 FROM_THE_START = ""  # the day of a placement with no date: before every other day
 MARKS_LAPSE = timedelta(minutes=10)  # longer than any write takes between its mark and recount
@@ -51,6 +52,45 @@ class CountKeys:
 
 def keys_in(cells: Collection[str], periods: Collection[str]) -> frozenset[str]:
     return frozenset(period_key(cell, period) for cell in cells for period in periods)
+
+
+def moved_keys(
+    moves: Sequence[Move],
+    entries: Mapping[str, RosterEntry],
+    evaluated: Mapping[str, Collection[str]],
+    assessed: Mapping[str, Collection[str]],
+) -> CountKeys:
+    """The counts these moves change, from each member's entry before it: the roster of the
+    cell left on the day received and of the cell joined; and, for the periods since that day
+    that the member's cells have counts of (`evaluated`, `assessed`: periods by cell), those
+    cells' and the joined cell's counts of evaluations and job results."""
+    cells: set[str] = set()
+    evaluations: set[str] = set()
+    assessments: set[str] = set()
+    for member_id, placement, _ in moves:
+        cells.add(placement.cell_id)
+        entry = entries.get(member_id)
+        if entry is None:
+            continue
+        since = placement.since
+        left = entry.cells() if since is None else {entry.cell_for_day(since) or ""} - {""}
+        cells.update(left)
+        places = entry.cells() | {placement.cell_id}
+        evaluations.update(keys_in(places, periods_since(evaluated, places, since)))
+        assessments.update(keys_in(places, periods_since(assessed, places, since)))
+    return CountKeys(frozenset(cells), frozenset(evaluations), frozenset(assessments))
+
+
+def periods_since(
+    periods: Mapping[str, Collection[str]], cells: Collection[str], since: date | None
+) -> set[str]:
+    """Of these cells' periods, those that end on or after the day (all, without one)."""
+    return {
+        period
+        for cell in cells
+        for period in periods.get(cell, ())
+        if since is None or Period.parse(period).ends_on >= since
+    }
 
 
 def day_changes(entry: RosterEntry, cell_id: str) -> Counter[str]:
@@ -120,6 +160,16 @@ def stored(counter: Counter[str]) -> str:
 def counter_of(kept: str | None) -> Counter[str]:
     pairs = (pair.rpartition("=") for pair in (kept or "").split(",") if pair)
     return Counter({key: int(n) for key, _, n in pairs})
+
+
+def marked(key: str, mark: str, of_a_period: bool) -> Document:
+    """The update that marks a count as about to change; a count of a cell's period also
+    names its cell and period (its first mark may come before it is ever counted)."""
+    update: Document = {"$push": {"pending": mark}}
+    if of_a_period:
+        cell_id, period = cell_and_period(key)
+        update["$set"] = {"cell_id": cell_id, "period": period}
+    return update
 
 
 def new_mark() -> str:

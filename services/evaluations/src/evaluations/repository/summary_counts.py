@@ -17,7 +17,7 @@ summary count again before it answers. Each recount holds the counts' write turn
 to its write, so that an earlier recount never overwrites a later one.
 """
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from kit.mongo import Document, exclusive_writes
@@ -36,17 +36,19 @@ from evaluations.repository.summary_counting import (
     cell_and_period,
     counter_of,
     evaluations_counted,
-    keys_in,
     lapsed,
+    marked,
     new_mark,
     on_the_day,
     period_key,
     roster_counted,
 )
+from evaluations.repository.summary_keys import ID_KEYS, SummaryKeys
+from evaluations.service.ports import Move
 
-COUNTED = "summary counts kept per cell (3)"
+COUNTED = "summary counts kept per cell (4)"  # (4): a cell's counts name it, `cell_id`
 BY_ID = 300  # past this many cells, a summary reads a period's counts of every cell
-BY_PERIOD = (Index("period", ("period",)),)
+BY_PERIOD = (Index("period", ("period",)), Index("cell_id", ("cell_id",)))
 ENTRY = {"placements": 1, "workplace_role": 1}
 
 
@@ -58,6 +60,7 @@ class MongoSummaryCounts:
         self.roster: AsyncCollection[Document] = db["roster"]
         self.evaluations: AsyncCollection[Document] = db["evaluations"]
         self.assessments: AsyncCollection[Document] = db["workplace_assessments"]
+        self.keys = SummaryKeys(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.evaluation_counts, BY_PERIOD)
@@ -87,11 +90,24 @@ class MongoSummaryCounts:
         periods of their evaluations and job results. `roster_only`: a write of roster entries
         alone, which changes no evaluation or job result and places no one beyond `new_cells`:
         every count it changes is known before it, and is not looked for again after."""
-        before = await self.keys_of_members(member_ids, new_cells)
+        before = await self.keys.of_members(member_ids, new_cells)
         async with self.changing(before):
             yield
         if not roster_only:
-            await self.recount(await self.keys_of_members(member_ids, ()) - before, [])
+            await self.recount(await self.keys.of_members(member_ids, ()) - before, [])
+
+    @asynccontextmanager
+    async def changing_moves(
+        self, moves: Sequence[Move], entries: Mapping[str, RosterEntry], *, roster: bool = True
+    ) -> AsyncIterator[None]:
+        """`changing` around these moves of roster entries (`roster`) or of the members' open
+        evaluations, the counts they change found from the moves and the entries before them
+        (`SummaryKeys.of_moves`), not member by member, before the write and again after."""
+        before = await self.keys.of_moves(moves, entries, roster=roster)
+        async with self.changing(before):
+            yield
+        # a job result or an evaluation written meanwhile, in a period found only now
+        await self.recount(await self.keys.of_moves(moves, entries, roster=roster) - before, [])
 
     @asynccontextmanager
     async def changing_assessments(
@@ -111,37 +127,6 @@ class MongoSummaryCounts:
         keys = frozenset(period_key(d["cell_id"], d["period"]) for d in evaluations)
         async with self.changing(CountKeys(evaluations=keys, assessments=frozenset(places))):
             yield
-
-    async def keys_of_members(
-        self, member_ids: Sequence[str], new_cells: Collection[str]
-    ) -> CountKeys:
-        """The counts these members' entries, evaluations and job results are counted in,
-        and those of the same periods in the cells they go to."""
-        found = await by_ids(self.roster, member_ids, {"cell_ids": 1})
-        cells = {cell for d in found for cell in d.get("cell_ids") or ()} | set(new_cells)
-        evaluations = await for_each_value(self.evaluations, "member_id", member_ids, None, ID_KEYS)
-        assessed = await for_each_value(
-            self.assessments, "member_id", member_ids, None, {"period": 1}
-        )
-        periods = {d["period"] for d in evaluations}
-        return CountKeys(
-            frozenset(cells),
-            frozenset(period_key(d["cell_id"], d["period"]) for d in evaluations)
-            | keys_in(new_cells, periods),
-            keys_in(cells, {d["period"] for d in assessed}),
-        )
-
-    async def members_whose_results_count_changes(self, roles: dict[str, str | None]) -> list[str]:
-        """Of these members and their new workplace roles, those whose job results start or
-        stop counting."""
-        found = await by_ids(self.roster, list(roles), {"workplace_role": 1})
-        was = {d["_id"]: roster_from(d).workplace_results_required for d in found}
-        return [
-            member_id
-            for member_id, role in roles.items()
-            if was.get(member_id, False)
-            != RosterEntry(member_id, "", role).workplace_results_required
-        ]
 
     # counting
 
@@ -221,11 +206,13 @@ class MongoSummaryCounts:
     async def mark(
         self, collection: AsyncCollection[Document], ids: Collection[str], mark: str
     ) -> None:
-        """Mark these counts as about to change (a write follows, then a recount)."""
+        """Mark these counts as about to change (a write follows, then a recount); a count of
+        a cell's period names them, so that a move's keys find it (`SummaryKeys.of_moves`)."""
         if ids:
+            named = collection.name != self.roster_counts.name
             async with exclusive_writes(collection) as counts:
                 await counts.bulk_write(
-                    [UpdateOne({"_id": i}, {"$push": {"pending": mark}}, upsert=True) for i in ids],
+                    [UpdateOne({"_id": i}, marked(i, mark, named), upsert=True) for i in ids],
                     ordered=False,
                 )
 
@@ -275,7 +262,7 @@ class MongoSummaryCounts:
         entries = await self._entries([d["member_id"] for d in found])
         counting = [e.member_id for e in entries if e.workplace_results_required]
         assessed = await self._assessed(counting, period)
-        return evaluations_counted(found, entries, assessed, period)
+        return {"cell_id": cell_id, **evaluations_counted(found, entries, assessed, period)}
 
     async def _assessments_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
@@ -284,8 +271,8 @@ class MongoSummaryCounts:
             for entry in await self._placed(cell_id)
             if entry.workplace_results_required and entry.cell_for(Period.parse(period)) == cell_id
         ]
-        return {"period": period, "required_assessed": len(await self._assessed(placed, period))}
+        assessed = len(await self._assessed(placed, period))
+        return {"cell_id": cell_id, "period": period, "required_assessed": assessed}
 
 
-ID_KEYS = {"cell_id": 1, "period": 1}
 EVALUATION_COUNTED = {"member_id": 1, "state": 1, "final_rating": 1}

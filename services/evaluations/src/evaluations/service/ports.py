@@ -91,8 +91,17 @@ class Roster(Protocol):
     async def move(self, member_id: str, placement: Placement, event_id: str) -> None:
         """Add a placement received by transfer, once per transfer."""
 
-    async def move_many(self, moves: Sequence[Move]) -> None:
-        """`move` of many members, in one bulk write."""
+    async def move_many(
+        self, moves: Sequence[Move], before: Mapping[str, RosterEntry] | None = None
+    ) -> None:
+        """`move` of many members, in one bulk write; `before`: their entries as read before
+        (`leaving`), if they were."""
+
+    async def leaving(
+        self, member_ids: Sequence[str], cell_ids: Sequence[str]
+    ) -> dict[str, RosterEntry]:
+        """The entries of these members on the roster, read by the cells they are expected to
+        leave (one query a cell), those not found there by id."""
 
     async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
         """Note a TEMPORARY stay in a host cell, once per transfer; the placements stay."""
@@ -221,8 +230,11 @@ class EvaluationRepository(Protocol):
     async def follow_transfer(self, member_id: str, cell_id: str, since: date) -> None:
         """Hand the unfinalised evaluations of periods ending on or after `since` to the cell."""
 
-    async def follow_transfers(self, moves: Sequence[Move]) -> None:
-        """`follow_transfer` of many members: one update per receiving cell and day."""
+    async def follow_transfers(
+        self, moves: Sequence[Move], before: Mapping[str, RosterEntry] | None = None
+    ) -> None:
+        """`follow_transfer` of many members: one update per receiving cell and day;
+        `before`: their roster entries as they were before the moves, if read."""
 
     async def follow_roster(self, entry: RosterEntry) -> None:
         """Hand each unfinalised evaluation of the member to the cell the roster names for its

@@ -2,7 +2,7 @@
 members and organisations services' events."""
 
 import asyncio
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -73,9 +73,10 @@ class RosterService:
     async def record_transfer(self, member_id: str, placement: Placement, event_id: str) -> None:
         await self.record_transfers([(member_id, placement, event_id)])
 
-    async def record_transfers(self, moves: Sequence[Move]) -> None:
+    async def record_transfers(self, moves: Sequence[Move], leaving: Sequence[str] = ()) -> None:
         """Members received by transfer: their new cell evaluates them from the day received,
-        and their unfinalised evaluations of the periods since go with them."""
+        and their unfinalised evaluations of the periods since go with them. `leaving`: the
+        cells they are known to leave, where their entries are read at once."""
         if not moves:
             return
         if len({member_id for member_id, _, _ in moves}) < len(moves):
@@ -84,8 +85,13 @@ class RosterService:
                 await self.roster.move(member_id, placement, event_id)
                 await self.evaluations.follow_transfers([(member_id, placement, event_id)])
             return
-        await self.roster.move_many(moves)
-        await self.evaluations.follow_transfers(moves)
+        before = await self.roster.leaving([m for m, _, _ in moves], sorted(set(leaving)))
+        await self._move(moves, before)
+
+    async def _move(self, moves: Sequence[Move], before: Mapping[str, RosterEntry]) -> None:
+        """Moves of distinct members whose entries were read `before` them."""
+        await self.roster.move_many(moves, before)
+        await self.evaluations.follow_transfers(moves, before)
 
     async def record_stays(self, hostings: Sequence[Hosting]) -> None:
         """Members taken in by a host cell for a TEMPORARY stay [sinh hoạt tạm thời]: they are
@@ -251,9 +257,11 @@ class RosterService:
         known = {o.id: o for o in await self.organisations.many(parents)}
         below = await self.organisations.below(moved)
         await self.organisations.remember_former(done.former_ancestries(known, below))
+        merged = await self.roster.in_cells(sorted(done.cell_merges))  # all at once, by cell
         moves = [
             (entry.member_id, placement, event_id)
-            for entry in await self.roster.in_cells(sorted(done.cell_merges))
+            for entry in merged
             if (placement := done.placement_after(entry)) is not None
         ]
-        await self.record_transfers(moves)
+        if moves:
+            await self._move(moves, {entry.member_id: entry for entry in merged})

@@ -9,6 +9,7 @@ from kit.event_batches import insert_with_events
 from kit.mongo import Document
 from kit.mongo.bulk import not_at_version
 from kit.mongo.lookups import for_each_value
+from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -19,6 +20,7 @@ from members.repository import members as member_documents
 from members.repository.aggregates import WITHOUT_OUTBOX, change_of
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import candidate_from, member_from
+from members.repository.name_bands import NameBands
 from members.repository.organisations import organisation_from
 from members.repository.paths import OrganisationPaths
 
@@ -32,6 +34,7 @@ class MongoImportStore:
         self.organisations: AsyncCollection[Document] = db["known_organisations"]
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
+        self.bands = NameBands(db)
 
     async def create_indexes(self) -> None:
         await self.organisations.create_index("code")  # cells are named by code in a list
@@ -69,6 +72,7 @@ class MongoImportStore:
     ) -> set[str]:
         missed: set[str] = set()
         paths = await self.paths.of(m.organisation_id for m, _ in [*new, *changed])
+        await self.bands.list_bands(searchable(m.full_name) for m, _ in [*new, *changed])
         if new:
             documents = [member_documents.stored(m, paths) for m, _ in new]
             events = {m.id: [event] for m, event in new}

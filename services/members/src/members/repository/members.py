@@ -2,7 +2,6 @@
 
 import asyncio
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from kit.aggregates import save_aggregate
@@ -10,9 +9,9 @@ from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, upgrade_once
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids, for_each_value
-from kit.pages import Page, after_key, cursor, cursor_key, page_of
+from kit.pages import Page, after_key, cursor, page_of
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
-from pymongo import UpdateOne
+from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -27,11 +26,14 @@ from members.repository.aggregates import (
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
+from members.repository.member_search import BandSearch, walks
+from members.repository.name_bands import NameBands, band_fields
 from members.repository.paths import OrganisationPaths, scope_clause
 from members.repository.scopes import all_of, any_of
-from members.service.ports import EVERYWHERE, MemberFilter, Saving, Scope
+from members.service.ports import MemberFilter, Saving, Scope
 
 PATHS_WRITTEN = "members carry scope_ids and search_words (3)"  # (3): the card after the name
+BANDS_WRITTEN = "members carry their name bands (1)"
 
 
 def _found_by(
@@ -50,6 +52,7 @@ def stored(member: PartyMember, paths: Mapping[str, list[str]]) -> Document:
         **member_document(member),
         "sort_name": searchable(member.full_name),
         "search_key": f"{searchable(member.full_name)} {searchable(member.card_number)}",
+        **band_fields(searchable(member.full_name)),
         **_found_by(member.full_name, member.card_number, member.organisation_id, paths),
     }
 
@@ -77,24 +80,17 @@ MEMBER_INDEXES = (
     Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
+    # a search by bands of names (member_search): a first word's, or the first two words'
+    Index("search_word_band_1", ("search_words", "name_band_1", "name_band_2", "search_key")),
+    Index("search_word_band_2", ("search_words", "name_band_2", "sort_name", "search_key")),
     # a bulk save of members alike, by cell, reads back what it stamped (kit.batched_saves)
     Index("organisation_stamped", ("organisation_id", "outbox_writes")),
 )
 
 
 # a scope of more organisations than this (three wards or so) is searched by the search's word
-# across the tree, then narrowed to the scope, instead of reading the whole scope
+# across the tree, band by band, then narrowed to the scope, instead of reading the whole scope
 WIDE_SCOPE = 200
-
-
-def _is_wide_search(where: MemberFilter) -> bool:
-    visible = where.scope.organisation_ids
-    return (
-        where.organisation_id is None
-        and visible is not None
-        and len(visible) > WIDE_SCOPE
-        and search_word_of(where.search or "") is not None
-    )
 
 
 class MongoMemberRepository:
@@ -102,18 +98,23 @@ class MongoMemberRepository:
         self.collection: AsyncCollection[Document] = db["members"]
         self.counts = MongoMemberCounts(db)
         self.paths = OrganisationPaths(db)
+        self.bands = NameBands(db)
+        self.search = BandSearch(self.collection, self.bands)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, MEMBER_INDEXES)
+        await self.bands.create_indexes()
         await self.counts.create_indexes()
         await self.counts.recount_if_missing(self.collection)
         await self.write_paths_if_missing()
+        await self.write_bands_if_missing()
 
     async def follow_tree(self, ancestries: Mapping[str, frozenset[str]]) -> int:
         return await self.paths.write_anew(self.collection, ancestries)
 
     async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
         paths = await self.paths.of(m.organisation_id for m in members)
+        await self.bands.list_bands(searchable(m.full_name) for m in members)
         return [stored(member, paths) for member in members]
 
     async def write_paths_if_missing(self) -> None:
@@ -142,6 +143,22 @@ class MongoMemberRepository:
             return len(found)
 
         await upgrade_once(self.collection.database, PATHS_WRITTEN, write)
+
+    async def write_bands_if_missing(self) -> None:
+        """At start-up, once: members kept before they carried their name bands are given them,
+        and the bands listed (one write for all of a name)."""
+
+        async def write() -> int:
+            names: dict[str, list[str]] = {}
+            async for d in self.collection.find({}, {"sort_name": 1}, batch_size=BATCH):
+                names.setdefault(d["sort_name"], []).append(d["_id"])
+            await self.bands.list_bands(names)
+            changes = [UpdateMany({"sort_name": n}, {"$set": band_fields(n)}) for n in names]
+            ids = [i for named in names.values() for i in named]
+            await bulk_write_in_parts(self.collection, changes, ids, tell=False)
+            return len(ids)
+
+        await upgrade_once(self.collection.database, BANDS_WRITTEN, write)
 
     async def get(self, member_id: str) -> PartyMember | None:
         document = await self.collection.find_one({"_id": member_id}, WITHOUT_OUTBOX)
@@ -199,8 +216,8 @@ class MongoMemberRepository:
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
-        if _is_wide_search(where):
-            return await self._wide_search_page(where, first, after)
+        if walks(where, WIDE_SCOPE):
+            return (await self.search.page(where, first, after)).map(member_from)
         query = self._filter(where)
         total = await self._count(query)
         if after:
@@ -224,34 +241,6 @@ class MongoMemberRepository:
             others = await self.collection.count_documents({"_id": {"$in": left_out["$nin"]}})
             return await self.collection.estimated_document_count() - others
         return await self.collection.count_documents(query)
-
-    async def _wide_search_page(
-        self, where: MemberFilter, first: int | None, after: str | None
-    ) -> Page[PartyMember]:
-        """A search within a wide scope (several wards, the city): the members its word finds
-        across the tree, kept to the scope here. FerretDB reads what an equality returns: the
-        members with the word are far fewer than those of the scope."""
-        scope, query = where.scope, self._filter(replace(where, scope=EVERYWHERE))
-        found = self.collection.find(query, {"organisation_id": 1, "sort_name": 1}).sort(
-            [("sort_name", 1), ("_id", 1)]
-        )
-        keys = [
-            (d["sort_name"], d["_id"])
-            async for d in found
-            if d.get("organisation_id") in (scope.organisation_ids or ())
-            or d["_id"] == scope.person_id
-        ]
-        start = cursor_key(after) if after else None
-        following = [key for key in keys if start is None or key > start]
-        shown = following if first is None else following[:first]
-        documents = {
-            d["_id"]: d
-            for d in await by_ids(self.collection, [i for _, i in shown], WITHOUT_OUTBOX)
-        }
-        kept = [documents[i] for _, i in shown if i in documents]
-        cursors = [cursor_of(document) for document in kept]
-        more = len(following) > len(shown)
-        return Page([member_from(d) for d in kept], cursors, more, len(keys), after)
 
     async def count(self, organisation_ids: Collection[str]) -> int:
         return await self.counts.total(organisation_ids)

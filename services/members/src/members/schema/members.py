@@ -2,8 +2,9 @@
 # (strawberry 0.341 with mypy 2.x: its decorators read as untyped; see the lead's report)
 """A party member as the subgraph shows them, their page of a list, and who may list whom."""
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from kit.connections import Connection, PageInfo
@@ -278,6 +279,17 @@ class MemberPageInfo(PageInfo):
 class PartyMemberConnection(Connection[PartyMember]):
     page_info: MemberPageInfo
     page_info_type = MemberPageInfo
+    total_count_capped: bool = strawberry.field(
+        default=False,
+        description="true: a search across many wards found more members than it counts "
+        "(100): totalCount is that many, and the list goes on",
+    )
+
+    @classmethod
+    def of(cls, page: Page[Any], node: Callable[[Any], PartyMember]) -> Self:
+        connection = super().of(page, node)
+        connection.total_count_capped = page.capped
+        return connection
 
     @strawberry.field
     def nodes(self) -> list[PartyMember]:

@@ -1,0 +1,142 @@
+"""A search across a wide scope (several wards, the city), read a band of names at a time.
+
+The members a search finds are read band after band in name order (name_bands) until the page
+is full and COUNTED of them are counted, each band by equalities the store looks up: the search
+word and the band. Where the phrase is at the start of every name of a band ("nguyen" in
+"nguyen van"), the band holds nothing but matches and is read in the smaller bands under it.
+Where a band's name is the start of the phrase ("nguyen" for "nguyen duc binh"), the band
+under it that the phrase goes on in is read so, and the rest of the band at once, with that one
+left out by the store. Any other band is read whole: the phrase is further in its names, if
+at all, and those are few. With no bands listed (before the upgrade) the first read is every
+member the word finds, as before.
+
+The total counts the matches up to COUNTED, read from the list's start; past that the page says
+so (`capped`). The caller's scope and the standing are decided on the keys read here, and only
+the members shown are read whole.
+"""
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass
+
+from kit.mongo import Document
+from kit.mongo.lookups import by_ids
+from kit.pages import Page, cursor, cursor_key
+from kit.search import finds, phrase_pattern, search_word_of, searchable
+from pymongo.asynchronous.collection import AsyncCollection
+
+from members.repository.aggregates import WITHOUT_OUTBOX
+from members.repository.name_bands import EVERY_NAME, Band, NameBands
+from members.service.ports import MemberFilter
+
+COUNTED = 100  # a search's total counts this many at most
+READS_AT_ONCE = 6
+FEW_NAMES = 12  # a band of the phrase's with as few whole names under it is read at once
+KEYS = {"sort_name": 1, "organisation_id": 1, "standing": 1}
+
+Key = tuple[str, str]  # (sort_name, _id): the list's order
+
+
+@dataclass
+class _Visit:
+    under: list[Band]  # the bands to go through in its place, in order
+    reads: list[Document]  # what to read now
+
+
+class BandSearch:
+    def __init__(self, members: AsyncCollection[Document], bands: NameBands) -> None:
+        self.members = members
+        self.bands = bands
+
+    async def page(
+        self, where: MemberFilter, first: int | None, after: str | None
+    ) -> Page[Document]:
+        phrase, word = searchable(where.search or ""), search_word_of(where.search or "")
+        base: Document = {"search_words": word, "search_key": {"$regex": phrase_pattern(phrase)}}
+        start = cursor_key(after) if after else None
+        found: dict[Key, Document] = {}
+        queue, skipped = deque([EVERY_NAME]), False
+        while True:
+            reads: list[Document] = []
+            while queue and len(reads) < READS_AT_ONCE:
+                visiting = [queue.popleft() for _ in range(min(READS_AT_ONCE, len(queue)))]
+                if start and len(found) >= COUNTED:
+                    skipped |= any(_before(band, start[0]) for band in visiting)
+                    visiting = [band for band in visiting if not _before(band, start[0])]
+                visits = await asyncio.gather(*(self._visit(b, phrase, base) for b in visiting))
+                queue.extendleft(reversed([band for visit in visits for band in visit.under]))
+                reads += [read for visit in visits for read in visit.reads]
+            for documents in await asyncio.gather(*map(self._read, reads)):
+                found.update((_key(d), d) for d in documents if _shown(where, d))
+            final = sorted(k for k in found if not queue or k[0] < queue[0].text)
+            following = [k for k in final if start is None or k > start]
+            full = first is not None and len(following) > first and len(final) >= COUNTED
+            if full or not queue:
+                break
+        shown = following if first is None else following[:first]
+        read = await by_ids(self.members, [i for _, i in shown], WITHOUT_OUTBOX)
+        whole = {d["_id"]: d for d in read}
+        kept = [whole[i] for _, i in shown if i in whole]
+        capped = bool(queue) or skipped
+        total = COUNTED if capped else len(final)
+        has_next = len(following) > len(shown)
+        cursors = [cursor(d["sort_name"], d["_id"]) for d in kept]
+        return Page(kept, cursors, has_next, total, after, capped)
+
+    async def _visit(self, band: Band, phrase: str, base: Document) -> _Visit:
+        within = {band.field: band.text} if band.level else {}
+        whole = _Visit([], [{**base, **within}])
+        every = band.level > 0 and finds(phrase, band.text)  # every name of it matches
+        if band.level == 3 or (band.level and not every and not _goes_on(phrase, band)):
+            return whole
+        under = await self.bands.children(band)
+        if every:
+            return whole if band.level == 2 and len(under) <= FEW_NAMES else _Visit(under, [])
+        on = [b for b in under if finds(phrase, b.text) or _goes_on(phrase, b)]
+        if not on:
+            return whole
+        if len(on) > 1:
+            return _Visit(under, [])
+        rest = {**base, **within, on[0].field: {"$ne": on[0].text}}
+        return _Visit(on, [rest])
+
+    async def _read(self, query: Document) -> list[Document]:
+        return await self.members.find(query, KEYS).to_list()
+
+
+def _goes_on(phrase: str, band: Band) -> bool:
+    """Whether the band's name is the start of the phrase: the phrase may start its names."""
+    return phrase.startswith(f"{band.text} ")
+
+
+def _before(band: Band, name: str) -> bool:
+    """Whether every name of the band sorts before this one."""
+    return band.text < name[: len(band.text)]
+
+
+def _key(document: Document) -> Key:
+    return document["sort_name"], document["_id"]
+
+
+def _shown(where: MemberFilter, document: Document) -> bool:
+    """Within the caller's scope, and of the standing asked."""
+    if where.standing is not None and document.get("standing") != where.standing.value:
+        return False
+    visible = where.scope.organisation_ids
+    return (
+        visible is None
+        or document.get("organisation_id") in visible
+        or document["_id"] == where.scope.person_id
+    )
+
+
+def walks(where: MemberFilter, wide: int) -> bool:
+    """Whether a search is read by bands: across the tree or a scope of more than `wide`
+    organisations (a narrower one reads its own members: fewer)."""
+    visible = where.scope.organisation_ids
+    return (
+        where.organisation_id is None
+        and where.away is None
+        and search_word_of(where.search or "") is not None
+        and (visible is None or len(visible) > wide)
+    )
