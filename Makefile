@@ -9,7 +9,7 @@ TRACES_SH := infra/local/traces.sh
 # `make up TRACES=1`: Jaeger started too, and the suite's processes send it their traces
 WITH_TRACES = $(if $(TRACES),$(TRACES_SH) up && set -a && source <($(TRACES_SH) env) && set +a &&)
 
-.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check chart-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults fuzz soak graphiql
+.PHONY: help install infra traces up demo tokens token down status test check lint schemas supergraph compose-check chart-check compose-secrets asyncapi-check asyncapi-html bench bench-restructuring bench-scale faults faults-dissolution fuzz soak graphiql
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -68,9 +68,17 @@ down: ## stop what `make up` started, and nothing else
 test: install infra ## unit, integration (real RabbitMQ and FerretDB) and e2e (through the gateway)
 	$(WITH_INFRA) uv run pytest -m "not faults and not fuzz"
 
+# in CI: three of the dissolution's 13 kills (a relay, a bulk batch, the evaluations roster),
+# of 100 members; make faults-dissolution runs all 13 at 1,000 (15 to 25 minutes)
+CI_DISSOLUTION_SEAMS := members-relay.published-receptions,members-batches.updated:2-receptions,evaluations-roster.moved-receptions
 faults: install infra ## the fault tests (tests/faults: minutes, not in make test; CI runs both)
 	$(INFRA) ferretdb-binary >/dev/null  # the store test kills a FerretDB of its own
-	$(WITH_INFRA) uv run pytest tests/faults -m faults
+	$(WITH_INFRA) FAULT_DISSOLUTION_MEMBERS=$${FAULT_DISSOLUTION_MEMBERS:-100} \
+		FAULT_DISSOLUTION_SEAMS=$${FAULT_DISSOLUTION_SEAMS:-$(CI_DISSOLUTION_SEAMS)} \
+		uv run pytest tests/faults -m faults
+
+faults-dissolution: install infra ## a 1,000-member dissolution with a service killed at each of 13 seams
+	$(WITH_INFRA) uv run pytest tests/faults/test_dissolution_killed.py -m faults
 
 FUZZ_OPERATIONS ?= 2500
 fuzz: install infra ## generated and malformed traffic through the gateway, the full count (tests/fuzz)
