@@ -29,6 +29,7 @@ const UPDATED = {
     "member_cells",
     "member_counts",
     "members",
+    "name_bands",
     "outbox",
     "restructuring_hand_overs",
     "transfers",
