@@ -62,45 +62,38 @@ class Restructurings:
         applying = f"restructuring:{restructuring.case_id}"
         for merge in restructuring.cell_merges:
             change = restructuring.change_for_cell_merge(merge)
-            members = await self.members.in_organisation(merge.cell_id)
-            await self._note(members, change, applying, cell_id=merge.successor_id)
-            candidates = await self.candidates.in_organisation(merge.cell_id)
-            await self._note_candidates(candidates, change, applying, merge.successor_id)
+            members, candidates = await self._cell_follows(
+                merge.cell_id, change, applying, merge.successor_id
+            )
             log.info(
                 "merged cell's people moved",
                 extra={
                     "case_id": restructuring.case_id,
                     "cell_id": merge.cell_id,
-                    "members": len(members),
-                    "candidates": len(candidates),
+                    "members": members,
+                    "candidates": candidates,
                 },
             )
         for moved in restructuring.parent_changes:
             change = restructuring.change_for_parent_change(moved)
             for cell_id in sorted(await self.organisations.within({moved.organisation_id})):
-                await self._note(await self.members.in_organisation(cell_id), change, applying)
-                candidates = await self.candidates.in_organisation(cell_id)
-                await self._note_candidates(candidates, change, applying)
+                await self._cell_follows(cell_id, change, applying)
 
-    async def _note(
-        self,
-        members: Sequence[PartyMember],
-        change: OrganisationChange,
-        applying: str,
-        cell_id: str | None = None,
-    ) -> None:
-        savings = _followings(members, change, applying, cell_id, events.member_updated)
-        await self.members.save_many(savings)  # alike: a few updates, events in outbox batches
-
-    async def _note_candidates(
-        self,
-        candidates: Sequence[AdmissionCandidate],
-        change: OrganisationChange,
-        applying: str,
-        cell_id: str | None = None,
-    ) -> None:
-        savings = _followings(candidates, change, applying, cell_id, events.candidate_updated)
-        await self.candidates.save_many(savings)
+    async def _cell_follows(
+        self, cell_id: str, change: OrganisationChange, applying: str, to: str | None = None
+    ) -> tuple[int, int]:
+        """The members and candidates of a cell note the change (`to`: the cell they belong to
+        from then on, when theirs merged); how many of each the cell had. Members alike go in a
+        few updates, their events in outbox batches."""
+        members = await self.members.in_organisation(cell_id)
+        await self.members.save_many(
+            _followings(members, change, applying, to, events.member_updated)
+        )
+        candidates = await self.candidates.in_organisation(cell_id)
+        await self.candidates.save_many(
+            _followings(candidates, change, applying, to, events.candidate_updated)
+        )
+        return len(members), len(candidates)
 
 
 Person = TypeVar("Person", PartyMember, AdmissionCandidate)
