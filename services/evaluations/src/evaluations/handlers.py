@@ -8,7 +8,7 @@ from kit.events import Event
 
 from evaluations import events
 from evaluations.service import RosterService
-from evaluations.service.ports import Enrolment, Profile
+from evaluations.service.roster_ports import Enrolment, Profile
 
 
 def subscriptions(roster: RosterService, kept_day: KeptDay | None = None) -> Subscriptions:

@@ -8,7 +8,7 @@ from typing import Any
 from evaluations.domain import Placement, Policy
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories
-from evaluations.service.ports import Profile
+from evaluations.service.roster_ports import Profile
 from kit.testing import ServiceUnderTest
 
 from services.evaluations.tests.integration.test_ranking import propose

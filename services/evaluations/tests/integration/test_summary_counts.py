@@ -15,7 +15,7 @@ from evaluations.repository.roster_documents import placement_document
 from evaluations.repository.summary_counts import MongoSummaryCounts
 from evaluations.service import UseCases
 from evaluations.service.commands import FinaliseRating, ProposeRating
-from evaluations.service.ports import Profile
+from evaluations.service.roster_ports import Profile
 from evaluations.service.workplace import AssessmentSubmission
 from kit.testing import ServiceUnderTest
 

@@ -23,7 +23,8 @@ from evaluations.domain import (
 )
 from evaluations.domain.counts import CountedCells
 from evaluations.domain.roster import FormerAncestry
-from evaluations.service.ports import Enrolment, Profile, QuotaPlaces, Replaced
+from evaluations.service.ports import QuotaPlaces
+from evaluations.service.roster_ports import Enrolment, Profile, Replaced
 from kit.pages import Page, page_after
 
 Event = dict[str, Any]

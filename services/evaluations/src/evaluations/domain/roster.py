@@ -85,6 +85,10 @@ class RosterEntry:
     def cells(self) -> set[str]:
         return {placement.cell_id for placement in self.placements if placement.cell_id}
 
+    def moved(self, placement: Placement) -> "RosterEntry":
+        """The entry with the member received into another cell by this placement."""
+        return replace(self, placements=[*self.placements, placement])
+
 
 @dataclass(frozen=True)
 class FormerAncestry:

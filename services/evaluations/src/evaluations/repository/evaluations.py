@@ -30,7 +30,7 @@ from evaluations.domain import (
 from evaluations.repository.documents import WITHOUT_OUTBOX, rating
 from evaluations.repository.summary_counting import CountKeys, period_key
 from evaluations.repository.summary_counts import MongoSummaryCounts
-from evaluations.service.ports import Move
+from evaluations.service.roster_ports import Move
 
 
 def evaluation_document(evaluation: Evaluation) -> Document:

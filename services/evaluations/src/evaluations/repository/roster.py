@@ -11,30 +11,39 @@ from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError
 
 from evaluations.domain import (
     Placement,
     RosterEntry,
     Stay,
 )
+from evaluations.repository.count_increments import (
+    UNCOUNTED,
+    CountIncrements,
+    carrying,
+    increments,
+    kept_rows,
+    new_token,
+)
 from evaluations.repository.roster_documents import (
     PROFILE,
+    apply_or_insert,
     cells_of,
     enrolled,
+    hosting,
     move_update,
+    moved_document,
     placement_document,
     profile_changes,
     profile_fields,
     profile_update,
     results_count_flips,
     roster_from,
-    stay_document,
     write_cells_if_missing,
 )
-from evaluations.repository.summary_counting import CountKeys
 from evaluations.repository.summary_counts import MongoSummaryCounts
-from evaluations.service.ports import Enrolment, Move, Profile, Replaced
+from evaluations.service.roster_ports import Enrolment, Move, Profile, Replaced
 
 # a cell's roster: `cell_ids` holds the cells of the placements, at the top of the document
 # where FerretDB can hand the equality to the store (it reads everything for `placements.cell_id`)
@@ -50,6 +59,7 @@ class MongoRoster:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["roster"]
         self.counts = MongoSummaryCounts(db)
+        self.increments = CountIncrements(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
@@ -75,26 +85,34 @@ class MongoRoster:
         return [roster_from(d) for d in await for_each_value(self.collection, "cell_ids", cell_ids)]
 
     async def enrol(self, entry: RosterEntry, version: int, event_id: str) -> None:
-        """Guarded by the event id recorded in the same update: applying twice changes nothing.
-
-        Usually the member is new: a plain insert (upserts are slow on FerretDB 1.24).
-        """
-        try:
-            async with self.counts.changing(CountKeys(frozenset(entry.cells()))):
-                await self.collection.insert_one(enrolled(Enrolment(entry, version, event_id)))
-            return
-        except DuplicateKeyError:  # known already, from another event: add to it, once
-            pass
-        await self._enrol_known(entry, version, event_id)
+        """Guarded by the event id recorded in the same update: applying twice changes nothing."""
+        await self.enrol_many([Enrolment(entry, version, event_id)])
 
     async def enrol_many(self, enrolments: Sequence[Enrolment]) -> None:
-        """New members in one insert; those known already each as `enrol` adds to them."""
-        cells = {cell for enrolment in enrolments for cell in enrolment.entry.cells()}
-        try:
-            async with self.counts.changing(CountKeys(frozenset(cells))):
-                await self.collection.insert_many(map(enrolled, enrolments), ordered=False)
-        except BulkWriteError as error:
-            for index in duplicates_among(error):
+        """New members in one insert, their cells' roster counts moved by the increments the
+        entries carry (`CountIncrements`); those known already each as `_enrol_known` adds to
+        them, once the increments a crash may have left on them are added."""
+        token = new_token()
+        members = [enrolment.entry.member_id for enrolment in enrolments]
+        rows = [increments(None, enrolment.entry) for enrolment in enrolments]
+        documents = [
+            enrolled(enrolment) | {UNCOUNTED: {token: kept_rows(each)}}
+            for enrolment, each in zip(enrolments, rows, strict=True)
+        ]
+        added = [row for each in rows for row in each]
+        known: list[int] = []
+        async with self.increments.writing() as counts:
+            try:
+                await self.collection.insert_many(documents, ordered=False)
+            except BulkWriteError as error:
+                known = duplicates_among(error)  # on the roster already, or a redelivery
+                added = await self.increments.carried(token, members)
+            crash_point("roster.enrolled")
+            await self.increments.add(counts, token, added)
+        await self.increments.settle(token, members, added)
+        if known:
+            await self.increments.redo([members[index] for index in known])
+            for index in known:
                 await self._enrol_known(*enrolments[index])
 
     async def _enrol_known(self, entry: RosterEntry, version: int, event_id: str) -> None:
@@ -128,7 +146,8 @@ class MongoRoster:
         digests = None if key_digests is None else tuple(key_digests)
         profile = Profile(member_id, full_name, workplace_role, version, digests)
         async with self._counting_roles([profile]):
-            await self._apply_or_insert(
+            await apply_or_insert(
+                self.collection,
                 *profile_update(profile),
                 {
                     "_id": member_id,
@@ -180,48 +199,52 @@ class MongoRoster:
         async with self.counts.changing_members(
             [member_id], cells_of([placement]), roster_only=True
         ):
-            await self._apply_or_insert(
+            await apply_or_insert(
+                self.collection,
                 *move_update(member_id, placement, event_id),
-                {
-                    "_id": member_id,
-                    "full_name": "",
-                    "workplace_role": None,
-                    "version": 0,
-                    "placements": [placement_document(placement)],
-                    "cell_ids": cells_of([placement]),
-                    "applied_events": [event_id],
-                    "applied_transfers": [placement.transfer_id],
-                },
+                moved_document(member_id, placement, event_id),
             )
 
     async def move_many(
         self, moves: Sequence[Move], before: Mapping[str, RosterEntry] | None = None
     ) -> None:
-        """`move` of many members in one unordered bulk write; those not on the roster yet
-        (or whose update the guard refused) go the one-by-one way, which tells them apart.
-        With the entries `before` the moves, the counts they change are found from them."""
+        """`move` of many members in one unordered bulk write, their cells' roster counts moved
+        by the increments derived from the entries `before` (`CountIncrements`); the counts of
+        evaluations and job results they change are the evaluations' to count, as they follow
+        (`follow_transfers`). Members not on the roster (or whose update the guard refused) go
+        the one-by-one way."""
         if not moves:
             return
-        members = [member_id for member_id, _, _ in moves]
-        changing = (
-            self.counts.changing_moves(moves, before)
+        entries = (
+            before
             if before is not None
-            else self.counts.changing_members(
-                members, cells_of([p for _, p, _ in moves]), roster_only=True
-            )
+            else {e.member_id: e for e in await self.many([member_id for member_id, _, _ in moves])}
         )
-        async with changing:
-            matched, _ = await bulk_write_in_parts(
-                self.collection,
-                [UpdateOne(*move_update(m, p, event_id)) for m, p, event_id in moves],
-                members,
-            )
+        known = [move for move in moves if move[0] in entries]
+        members = [member_id for member_id, _, _ in known]
+        token = new_token()
+        rows = {m: increments(entries[m], entries[m].moved(p)) for m, p, _ in known}
+        matched = 0
+        added = [row for each in rows.values() for row in each]
+        async with self.increments.writing() as counts:
+            if known:
+                matched, _ = await bulk_write_in_parts(
+                    self.collection,
+                    [UpdateOne(*carrying(move_update(*m), token, rows[m[0]])) for m in known],
+                    members,
+                )
             crash_point("roster.moved")
+            if matched < len(known):  # some refused by the guard: those carrying the token
+                added = await self.increments.carried(token, members)
+            await self.increments.add(counts, token, added)
+        await self.increments.settle(token, members, added)
         if matched == len(moves):
             return
+        await self.increments.redo(members)  # a redelivery: increments a crash cut short
+        every = [member_id for member_id, _, _ in moves]
         stored = {
             document["_id"]: set(document.get("applied_transfers") or [])
-            for document in await by_ids(self.collection, members, {"applied_transfers": 1})
+            for document in await by_ids(self.collection, every, {"applied_transfers": 1})
         }
         for member_id, placement, event_id in moves:
             if placement.transfer_id not in stored.get(member_id, set()):
@@ -239,31 +262,7 @@ class MongoRoster:
 
     async def host(self, member_id: str, stay: Stay, event_id: str) -> None:
         """Guarded by the event id and by the transfer id, as `move` is."""
-        await self._apply_or_insert(
-            {
-                "_id": member_id,
-                "applied_events": {"$ne": event_id},
-                "applied_transfers": {"$ne": stay.transfer_id},
-            },
-            {
-                "$push": {
-                    "stays": stay_document(stay),
-                    "applied_events": event_id,
-                    "applied_transfers": stay.transfer_id,
-                }
-            },
-            {
-                "_id": member_id,
-                "full_name": "",
-                "workplace_role": None,
-                "version": 0,
-                "placements": [],
-                "cell_ids": [],
-                "stays": [stay_document(stay)],
-                "applied_events": [event_id],
-                "applied_transfers": [stay.transfer_id],
-            },
-        )
+        await apply_or_insert(self.collection, *hosting(member_id, stay, event_id))
 
     async def replace_placements(
         self, entry: RosterEntry, was: RosterEntry, event_id: str
@@ -292,14 +291,3 @@ class MongoRoster:
             {"_id": entry.member_id, "applied_events": event_id}, {"_id": 1}
         )
         return Replaced.APPLIED_BEFORE if applied else Replaced.CHANGED_MEANWHILE
-
-    async def _apply_or_insert(self, guard: Document, update: Document, new: Document) -> None:
-        """Update under a guard; when nothing matched, the member may be unknown yet: insert.
-        A duplicate key then means the document exists (the guard refused, or another event
-        created it meanwhile), so apply once more under the guard."""
-        if (await self.collection.update_one(guard, update)).matched_count:
-            return
-        try:
-            await self.collection.insert_one(new)
-        except DuplicateKeyError:
-            await self.collection.update_one(guard, update)

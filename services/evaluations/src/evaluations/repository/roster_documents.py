@@ -8,6 +8,7 @@ from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
 
 from evaluations.domain import (
     Placement,
@@ -15,7 +16,7 @@ from evaluations.domain import (
     Stay,
 )
 from evaluations.repository.documents import day, optional_day
-from evaluations.service.ports import Enrolment, Profile
+from evaluations.service.roster_ports import Enrolment, Profile
 
 
 def roster_from(document: Document) -> RosterEntry:
@@ -157,3 +158,59 @@ async def write_cells_if_missing(roster: AsyncCollection[Document]) -> int:
         [e.member_id for e in missing],
     )
     return len(missing)
+
+
+def unknown_entry(
+    member_id: str, event_id: str, transfer_id: str | None, **kept: object
+) -> Document:
+    """The entry a move or a stay starts for a member not on the roster yet."""
+    return {
+        "_id": member_id,
+        "full_name": "",
+        "workplace_role": None,
+        "version": 0,
+        "placements": [],
+        "cell_ids": [],
+        "applied_events": [event_id],
+        "applied_transfers": [transfer_id],
+        **kept,
+    }
+
+
+def moved_document(member_id: str, placement: Placement, event_id: str) -> Document:
+    """The entry a move starts for a member not on the roster yet."""
+    placements = [placement_document(placement)]
+    cells = cells_of([placement])
+    return unknown_entry(
+        member_id, event_id, placement.transfer_id, placements=placements, cell_ids=cells
+    )
+
+
+def hosting(member_id: str, stay: Stay, event_id: str) -> tuple[Document, Document, Document]:
+    """A stay's guarded update, and the entry it starts for a member not on the roster yet."""
+    guard = {
+        "_id": member_id,
+        "applied_events": {"$ne": event_id},
+        "applied_transfers": {"$ne": stay.transfer_id},
+    }
+    kept = {
+        "stays": stay_document(stay),
+        "applied_events": event_id,
+        "applied_transfers": stay.transfer_id,
+    }
+    new = unknown_entry(member_id, event_id, stay.transfer_id, stays=[stay_document(stay)])
+    return guard, {"$push": kept}, new
+
+
+async def apply_or_insert(
+    collection: AsyncCollection[Document], guard: Document, update: Document, new: Document
+) -> None:
+    """Update under a guard; when nothing matched, the member may be unknown yet: insert.
+    A duplicate key then means the document exists (the guard refused, or another event
+    created it meanwhile), so apply once more under the guard."""
+    if (await collection.update_one(guard, update)).matched_count:
+        return
+    try:
+        await collection.insert_one(new)
+    except DuplicateKeyError:
+        await collection.update_one(guard, update)

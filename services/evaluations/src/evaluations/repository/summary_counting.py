@@ -10,9 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from kit.mongo import Document
 
 from evaluations.domain import Period, RosterEntry
-from evaluations.service.ports import Move
+from evaluations.domain.counts import CountedCells
+from evaluations.service.roster_ports import Move
 
 FROM_THE_START = ""  # the day of a placement with no date: before every other day
+ADDED, ADDED_REQUIRED = "added", "added_required"  # joins and leaves by day, on top of `days`
+START_FIELD = "0000-00-00"  # FROM_THE_START as a field name (sorts before every day)
 MARKS_LAPSE = timedelta(minutes=10)  # longer than any write takes between its mark and recount
 
 
@@ -149,6 +152,14 @@ def on_the_day(kept: str | None, day: date) -> int:
     return sum(n for joined, n in counter_of(kept).items() if joined <= last)
 
 
+def added_on_the_day(document: Document, field: str, last: str) -> int:
+    """Of the increments a count document took since it was counted, those up to that day."""
+    kept: Mapping[str, int] = document.get(field) or {}
+    return sum(
+        n for day, n in kept.items() if (FROM_THE_START if day == START_FIELD else day) <= last
+    )
+
+
 def stored(counter: Counter[str]) -> str:
     """A count by key as the store keeps it: one text, "2005-03-02=6,2019-10-20=-1". (FerretDB
     1.24 reads a list of sub-documents slowly: 437 cells' joins by day, 17,911 of them, took
@@ -180,3 +191,30 @@ def lapsed(mark: str) -> bool:
     """A mark older than any write takes: its writer stopped before counting again."""
     made = datetime.fromisoformat(mark.split(" ", 1)[0])
     return datetime.now(UTC) - made > MARKS_LAPSE
+
+
+def summed(
+    roster: list[Document],
+    evaluations: list[Document],
+    assessed: list[Document],
+    wanted: Collection[str],
+    period: Period,
+) -> CountedCells:
+    """What the count documents of some cells (`wanted`) say for a period."""
+    found = CountedCells(documents_read=len(roster) + len(evaluations) + len(assessed))
+    last = period.ends_on.isoformat()
+    for document in roster:
+        found.on_roster += on_the_day(document.get("days"), period.ends_on)
+        found.on_roster += added_on_the_day(document, ADDED, last)
+        found.required_on_roster += on_the_day(document.get("required_days"), period.ends_on)
+        found.required_on_roster += added_on_the_day(document, ADDED_REQUIRED, last)
+    for document in evaluations:
+        found.by_state.update(counter_of(document.get("states")))
+        found.by_rating.update(counter_of(document.get("ratings")))
+        for cell, n in counter_of(document.get("rostered")).items():
+            found.stored_on_roster += n if cell in wanted else 0
+        for cell, n in counter_of(document.get("required_unassessed")).items():
+            found.unassessed_off_roster += 0 if cell in wanted else n
+    for document in assessed:
+        found.assessed_on_roster += int(document.get("required_assessed") or 0)
+    return found

@@ -9,10 +9,10 @@ the period (to tell drafts from the stored ones) — with or without the job res
 `assessment_counts`, one per cell and period: of the members the roster places in the cell
 for the period, those whose job results count and are in.
 
-A count is never moved by one: a write that changes a roster entry, an evaluation or job
-results counts its cells again from what is stored (one cell's members, not the city's), so
-that counting twice changes nothing. Before the write, the counts are marked (`pending`); the
-recount after it takes the mark off. A mark a crash left between the two makes the next
+Registrations and moves change the roster counts by increments (`count_increments`). Any other
+write counts its cells again from what is stored (one cell's members, not the city's), so that
+counting twice changes nothing: before it, the counts are marked (`pending`); the recount after
+it takes the mark off. A mark a crash left between the two makes the next
 summary count again before it answers. Each recount holds the counts' write turn from its read
 to its write, so that an earlier recount never overwrites a later one.
 """
@@ -30,26 +30,28 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.domain import Period, RosterEntry, WorkplaceAssessment
 from evaluations.domain.counts import CountedCells
+from evaluations.repository.count_increments import UNCOUNTED, tokens_of
 from evaluations.repository.roster_documents import roster_from
 from evaluations.repository.summary_counting import (
+    ADDED,
+    ADDED_REQUIRED,
     CountKeys,
     cell_and_period,
-    counter_of,
     evaluations_counted,
     lapsed,
     marked,
     new_mark,
-    on_the_day,
     period_key,
     roster_counted,
+    summed,
 )
 from evaluations.repository.summary_keys import ID_KEYS, SummaryKeys
-from evaluations.service.ports import Move
+from evaluations.service.roster_ports import Move
 
 COUNTED = "summary counts kept per cell (4)"  # (4): a cell's counts name it, `cell_id`
 BY_ID = 300  # past this many cells, a summary reads a period's counts of every cell
 BY_PERIOD = (Index("period", ("period",)), Index("cell_id", ("cell_id",)))
-ENTRY = {"placements": 1, "workplace_role": 1}
+ENTRY = {"placements": 1, "workplace_role": 1, UNCOUNTED: 1}
 
 
 class MongoSummaryCounts:
@@ -102,31 +104,34 @@ class MongoSummaryCounts:
     ) -> AsyncIterator[None]:
         """`changing` around these moves of roster entries (`roster`) or of the members' open
         evaluations, the counts they change found from the moves and the entries before them
-        (`SummaryKeys.of_moves`), not member by member, before the write and again after."""
-        before = await self.keys.of_moves(moves, entries, roster=roster)
-        async with self.changing(before):
+        (`SummaryKeys.of_moves`), not member by member, once, before the write."""
+        async with self.changing(await self.keys.of_moves(moves, entries, roster=roster)):
             yield
-        # a job result or an evaluation written meanwhile, in a period found only now
-        await self.recount(await self.keys.of_moves(moves, entries, roster=roster) - before, [])
 
     @asynccontextmanager
     async def changing_assessments(
         self, assessments: Sequence[WorkplaceAssessment]
     ) -> AsyncIterator[None]:
-        """`changing` around a write of these job results."""
+        """`changing` around a write of these job results; the cells the roster places their
+        members in are read again after it (a move written meanwhile, whose evaluations
+        followed before these results were counted, has not counted them)."""
         assessed = [(a.member_id, a.period) for a in assessments]
-        entries = {e.member_id: e for e in await self._entries([m for m, _ in assessed])}
-        places = {
-            period_key(cell, str(period))
-            for member_id, period in assessed
-            if (entry := entries.get(member_id)) and (cell := entry.cell_for(period))
-        }
+        before = await self._places(assessed)
         evaluations = await for_each_value(
             self.evaluations, "_id", [f"{m}:{period}" for m, period in assessed], None, ID_KEYS
         )
         keys = frozenset(period_key(d["cell_id"], d["period"]) for d in evaluations)
-        async with self.changing(CountKeys(evaluations=keys, assessments=frozenset(places))):
+        async with self.changing(CountKeys(evaluations=keys, assessments=before)):
             yield
+        await self.recount(CountKeys(assessments=await self._places(assessed) - before), [])
+
+    async def _places(self, assessed: Sequence[tuple[str, Period]]) -> frozenset[str]:
+        entries = {e.member_id: e for e in await self._entries([m for m, _ in assessed])}
+        return frozenset(
+            period_key(cell, str(period))
+            for member_id, period in assessed
+            if (entry := entries.get(member_id)) and (cell := entry.cell_for(period))
+        )
 
     # counting
 
@@ -142,7 +147,7 @@ class MongoSummaryCounts:
         for (collection, count), (_, ids) in zip(counting, self._kinds(keys), strict=True):
             for key in sorted(ids):
                 async with exclusive_writes(collection) as counts:
-                    update: Document = {"$set": await count(key)}
+                    update = await count(key)
                     if done:
                         update["$pullAll"] = {"pending": list(done)}
                     await counts.update_one({"_id": key}, update, upsert=True)
@@ -167,20 +172,7 @@ class MongoSummaryCounts:
             }
             await self.recount(marked, sorted(filter(lapsed, marks)))
             roster, evaluations, assessed = await self._read(cell_ids, text)
-        found = CountedCells(documents_read=len(roster) + len(evaluations) + len(assessed))
-        for document in roster:
-            found.on_roster += on_the_day(document.get("days"), period.ends_on)
-            found.required_on_roster += on_the_day(document.get("required_days"), period.ends_on)
-        for document in evaluations:
-            found.by_state.update(counter_of(document.get("states")))
-            found.by_rating.update(counter_of(document.get("ratings")))
-            for cell, n in counter_of(document.get("rostered")).items():
-                found.stored_on_roster += n if cell in wanted else 0
-            for cell, n in counter_of(document.get("required_unassessed")).items():
-                found.unassessed_off_roster += 0 if cell in wanted else n
-        for document in assessed:
-            found.assessed_on_roster += int(document.get("required_assessed") or 0)
-        return found
+        return summed(roster, evaluations, assessed, wanted, period)
 
     async def recount_everything(self) -> int:
         """Every count made from the whole roster, every evaluation and every job result (the
@@ -242,8 +234,10 @@ class MongoSummaryCounts:
         return [roster_from(d) for d in await by_ids(self.roster, member_ids, ENTRY)]
 
     async def _placed(self, cell_id: str) -> list[RosterEntry]:
-        found = await for_each_value(self.roster, "cell_ids", [cell_id], None, ENTRY)
-        return [roster_from(document) for document in found]
+        return [roster_from(document) for document in await self._placed_documents(cell_id)]
+
+    async def _placed_documents(self, cell_id: str) -> list[Document]:
+        return await for_each_value(self.roster, "cell_ids", [cell_id], None, ENTRY)
 
     async def _assessed(self, member_ids: Sequence[str], period: str) -> set[str]:
         found = await for_each_value(
@@ -252,7 +246,15 @@ class MongoSummaryCounts:
         return {document["member_id"] for document in found}
 
     async def _roster_of(self, cell_id: str) -> Document:
-        return roster_counted(await self._placed(cell_id), cell_id)
+        """A cell's roster counted from every entry placed in it, the increments they still
+        carry with it: taken as applied here (`CountIncrements`)."""
+        placed = await self._placed_documents(cell_id)
+        tokens = sorted({token for document in placed for token in tokens_of(document)})
+        return {
+            "$set": roster_counted([roster_from(d) for d in placed], cell_id),
+            "$unset": {ADDED: "", ADDED_REQUIRED: ""},
+            "$addToSet": {"applied": {"$each": tokens}},
+        }
 
     async def _evaluations_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
@@ -262,7 +264,9 @@ class MongoSummaryCounts:
         entries = await self._entries([d["member_id"] for d in found])
         counting = [e.member_id for e in entries if e.workplace_results_required]
         assessed = await self._assessed(counting, period)
-        return {"cell_id": cell_id, **evaluations_counted(found, entries, assessed, period)}
+        return {
+            "$set": {"cell_id": cell_id, **evaluations_counted(found, entries, assessed, period)}
+        }
 
     async def _assessments_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
@@ -272,7 +276,7 @@ class MongoSummaryCounts:
             if entry.workplace_results_required and entry.cell_for(Period.parse(period)) == cell_id
         ]
         assessed = len(await self._assessed(placed, period))
-        return {"cell_id": cell_id, "period": period, "required_assessed": assessed}
+        return {"$set": {"cell_id": cell_id, "period": period, "required_assessed": assessed}}
 
 
 EVALUATION_COUNTED = {"member_id": 1, "state": 1, "final_rating": 1}

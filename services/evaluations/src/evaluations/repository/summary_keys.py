@@ -13,7 +13,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from evaluations.domain import RosterEntry
 from evaluations.repository.roster_documents import roster_from
 from evaluations.repository.summary_counting import CountKeys, keys_in, moved_keys, period_key
-from evaluations.service.ports import Move
+from evaluations.service.roster_ports import Move
 
 ID_KEYS = {"cell_id": 1, "period": 1}
 
@@ -50,13 +50,18 @@ class SummaryKeys:
         member missing from `entries` is not on the roster: only the cell joined changes).
         Every evaluation or job result of a member is counted under one of the member's cells
         for its period, so those cells' counts of the periods since the move are all that
-        can change. `roster`: the entries move (else only the open evaluations do)."""
+        can change. `roster`: the roster's counts too (else those of evaluations and job
+        results: counted once the roster is written, as the evaluations follow)."""
         moved = [entry for member_id, _, _ in moves if (entry := entries.get(member_id))]
         cells = sorted({p.cell_id for _, p, _ in moves} | {c for e in moved for c in e.cells()})
         evaluated = await self._periods_counted(self.evaluation_counts, cells)
         assessed = await self._periods_counted(self.assessment_counts, cells)
         keys = moved_keys(moves, entries, evaluated, assessed)
-        return keys if roster else CountKeys(evaluations=keys.evaluations)
+        return (
+            keys
+            if roster
+            else CountKeys(evaluations=keys.evaluations, assessments=keys.assessments)
+        )
 
     async def whose_results_count_changes(self, roles: dict[str, str | None]) -> list[str]:
         """Of these members and their new workplace roles, those whose job results start or

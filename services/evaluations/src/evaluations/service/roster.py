@@ -16,15 +16,14 @@ from evaluations.domain import (
     grassroots_of,
 )
 from evaluations.domain.restructuring import CompletedRestructuring
-from evaluations.service.ports import (
+from evaluations.service.ports import EvaluationRepository, Roster
+from evaluations.service.roster_ports import (
     Enrolment,
-    EvaluationRepository,
     Hosting,
     Move,
     OrganisationDirectory,
     Profile,
     Replaced,
-    Roster,
 )
 
 
@@ -79,14 +78,11 @@ class RosterService:
         cells they are known to leave, where their entries are read at once."""
         if not moves:
             return
-        if len({member_id for member_id, _, _ in moves}) < len(moves):
-            # one member moved twice in a batch: their moves in order, one at a time
-            for member_id, placement, event_id in moves:
-                await self.roster.move(member_id, placement, event_id)
-                await self.evaluations.follow_transfers([(member_id, placement, event_id)])
-            return
-        before = await self.roster.leaving([m for m, _, _ in moves], sorted(set(leaving)))
-        await self._move(moves, before)
+        for round_ in rounds_of(moves):  # a member moved twice in a batch: in order, a round each
+            members = [member_id for member_id, _, _ in round_]
+            before = await self.roster.leaving(members, sorted(set(leaving)))
+            await self._move(round_, before)
+            leaving = ()  # a second move's entry: read by id
 
     async def _move(self, moves: Sequence[Move], before: Mapping[str, RosterEntry]) -> None:
         """Moves of distinct members whose entries were read `before` them."""
@@ -265,3 +261,16 @@ class RosterService:
         ]
         if moves:
             await self._move(moves, {entry.member_id: entry for entry in merged})
+
+
+def rounds_of(moves: Sequence[Move]) -> list[list[Move]]:
+    """The moves in rounds of distinct members: a member's first move in the first round, their
+    second in the second, and so on (most batches are one round)."""
+    rounds: list[list[Move]] = []
+    seen: dict[str, int] = {}
+    for move in moves:
+        turn = seen[move[0]] = seen.get(move[0], -1) + 1
+        if turn == len(rounds):
+            rounds.append([])
+        rounds[turn].append(move)
+    return rounds

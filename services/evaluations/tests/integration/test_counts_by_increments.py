@@ -1,0 +1,103 @@
+"""A roster write moves its cells' roster counts by increments, exactly once in effect: a batch
+applied again after a stop between its roster write and its increments, or between its
+increments and taking its token off, neither loses them nor adds them twice."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from evaluations.domain import Placement, Policy, RosterEntry
+from evaluations.main import use_cases
+from evaluations.repository import MongoRepositories
+from evaluations.repository.count_increments import CountIncrements
+from evaluations.service import UseCases
+from evaluations.service.roster_ports import Enrolment
+from kit.testing import ServiceUnderTest
+
+from services.evaluations.tests.integration.test_summary_counts import kept, recounted
+
+PERIODS = ("2019-09", "2019-10")
+
+
+class Stopped(Exception):
+    """The process stopped here (as a kill at a crash point would stop it)."""
+
+
+def stopping_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make CountIncrements.<name> stop the write once, the first time it is called."""
+    original = getattr(CountIncrements, name)
+    calls = {"n": 0}
+
+    async def stop_once(self: CountIncrements, *args: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise Stopped(name)
+        await original(self, *args)
+
+    monkeypatch.setattr(CountIncrements, name, stop_once)
+
+
+async def same_as_a_recount(service: UseCases, *organisations: str) -> None:
+    for organisation in organisations:
+        for period in PERIODS:
+            assert await kept(service, organisation, period) == await recounted(
+                service, organisation, period
+            ), (organisation, period)
+
+
+def entry(member_id: str, cell: str) -> RosterEntry:
+    return RosterEntry(member_id, f"Trần Thị {member_id[-4:]}", "CADRE", [Placement(cell, None)])
+
+
+@pytest.mark.parametrize("stop_at", ["add", "settle"])
+async def test_registrations_applied_again_after_a_stop_are_counted_once(
+    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch, stop_at: str
+) -> None:
+    district, ward, (agency, first, _) = await scenario.ward()
+    await scenario.until_known(district, ward, agency, first)
+    evaluations = use_cases(MongoRepositories(service.app.state.runtime.db), Policy())
+    members = [f"member-{uuid.uuid4().hex[:8]}" for _ in range(7)]
+    batch = [
+        Enrolment(entry(m, (first, agency)[n % 2]), 1, f"e-{m}") for n, m in enumerate(members)
+    ]
+    on_roster_before = (await kept(evaluations, ward, "2019-10"))[0]
+
+    stopping_once(monkeypatch, stop_at)
+    with pytest.raises(Stopped):
+        await evaluations.roster.enrol_many(batch)
+    await evaluations.roster.enrol_many(batch)  # the batch delivered again
+    await evaluations.roster.enrol_many(batch[:3])  # and a part of it once more
+
+    assert (await kept(evaluations, ward, "2019-10"))[0] == on_roster_before + len(members)
+    await same_as_a_recount(evaluations, ward, agency, first)
+    carrying = await service.app.state.runtime.db["roster"].count_documents(
+        {"_id": {"$in": members}, "uncounted": {"$ne": {}}}
+    )
+    assert carrying == 0
+
+
+@pytest.mark.parametrize("stop_at", ["add", "settle"])
+async def test_moves_applied_again_after_a_stop_are_counted_once(
+    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch, stop_at: str
+) -> None:
+    district, ward, (agency, first, second) = await scenario.ward()
+    await scenario.until_known(district, ward, agency, first, second)
+    members = [await scenario.member(agency, role) for role in ("CADRE", "OTHER") * 3]
+    for member in members:
+        await scenario.until_evaluated_by(member, "2019-10", agency)
+    evaluations = use_cases(MongoRepositories(service.app.state.runtime.db), Policy())
+    moves = [
+        (m, Placement((first, second)[n % 2], date(2019, 10, 8), f"t-{m}"), f"e-{m}")
+        for n, m in enumerate(members)
+    ]
+
+    stopping_once(monkeypatch, stop_at)
+    with pytest.raises(Stopped):
+        await evaluations.roster.record_transfers(moves, [agency])
+    await evaluations.roster.record_transfers(moves, [agency])  # the batch delivered again
+
+    assert (await kept(evaluations, agency, "2019-10"))[0] == 0
+    assert (await kept(evaluations, agency, "2019-09"))[0] == len(members)
+    assert (await kept(evaluations, first, "2019-10"))[0] == 3
+    await same_as_a_recount(evaluations, ward, agency, first, second)
