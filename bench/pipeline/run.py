@@ -1,7 +1,8 @@
 """The event pipeline, outbox to applied: events/s batched against one at a time.
 
     uv run python bench/pipeline/run.py [--events 10000 50000] [--baseline-events 500]
-        [--mongodb-url mongodb://127.0.0.1:27017/] [--amqp-url amqp://guest:guest@127.0.0.1:5672/]
+        [--statements] [--mongodb-url mongodb://127.0.0.1:27017/]
+        [--amqp-url amqp://guest:guest@127.0.0.1:5672/]
 
 Per size, N members' `member.registered` events wait in their documents' outboxes, as the
 members service's registrations leave them. Then they are timed through the pipeline as it
@@ -17,7 +18,9 @@ Two settings of the same code, each on fresh databases, queue and exchange:
   one at a time  (the baseline) relay batches of 1 and prefetch 1: each event is published,
                  confirmed and popped, then applied, recorded and acknowledged, before the next
 
-Prints events/s end to end, the relay's own rate, and the ratio. One at a time runs once, on
+Prints events/s end to end, the relay's own rate, and the ratio; with `--statements`, the
+store statements the evaluations consumer sent (PyMongo command monitoring in its process),
+in all and per event, by command and collection. One at a time runs once, on
 --baseline-events (default 500: at a few events/s, 10,000 would take an hour); its rate is
 that of every event alone, whatever the size.
 """
@@ -28,6 +31,7 @@ import multiprocessing
 import os
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -46,7 +50,7 @@ from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import delete_from_broker, eventually
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
 
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 CELLS = 50
@@ -75,6 +79,7 @@ class Run:
     events: int
     seconds: float
     relay_seconds: float
+    statements: Counter[str]
 
     @property
     def rate(self) -> float:
@@ -98,13 +103,35 @@ def registration(number: int) -> Document:
     )
 
 
+class Statements(monitoring.CommandListener):
+    """The store statements a process sends, by command and collection."""
+
+    def __init__(self) -> None:
+        self.sent: Counter[str] = Counter()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in ("hello", "isMaster", "ping", "endSessions", "buildInfo"):
+            self.sent[f"{event.command_name} {event.command.get(event.command_name)}"] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
 def consume(overrides: dict[str, Any], expected: int, reply: Connection) -> None:
     """The evaluations side, in its own process: tells when it consumes, then when all is
-    applied (a monotonic time, comparable across processes) and how many are on its roster."""
-    asyncio.run(_consume(EvaluationsSettings(**overrides), expected, reply))
+    applied (a monotonic time, comparable across processes), how many are on its roster and
+    the statements it sent meanwhile."""
+    statements = Statements()
+    monitoring.register(statements)
+    asyncio.run(_consume(EvaluationsSettings(**overrides), expected, reply, statements))
 
 
-async def _consume(settings: EvaluationsSettings, expected: int, reply: Connection) -> None:
+async def _consume(
+    settings: EvaluationsSettings, expected: int, reply: Connection, statements: Statements
+) -> None:
     mongo = connect(settings)
     db = database(mongo, settings)
     service = use_cases(MongoRepositories(db), Policy(settings.policy_options))
@@ -114,6 +141,7 @@ async def _consume(settings: EvaluationsSettings, expected: int, reply: Connecti
         bus, Inbox(db["inbox"]), subscriptions(service.roster), prefetch=settings.consumer_prefetch
     )
     await consumer.start()
+    statements.sent.clear()
     reply.send("consuming")
 
     async def all_applied() -> None:
@@ -121,7 +149,8 @@ async def _consume(settings: EvaluationsSettings, expected: int, reply: Connecti
 
     await eventually(all_applied, timeout=3600, interval=0.02)
     finished = time.monotonic()
-    reply.send((finished, await db["roster"].count_documents({})))
+    sent = Counter(statements.sent)
+    reply.send((finished, await db["roster"].count_documents({}), sent))
     await consumer.stop()
     await bus.close()
     await mongo.close()
@@ -172,7 +201,7 @@ async def through_the_pipeline(way: Way, events: int, mongodb_url: str, amqp_url
         relay = OutboxRelay(bus, [outboxes], batch_size=way.relay_batch)
         published = await relay.drain()
         relayed = time.monotonic()
-        finished, on_the_roster = await asyncio.to_thread(ours.recv)
+        finished, on_the_roster, sent = await asyncio.to_thread(ours.recv)
         assert published == events, f"{published} of {events} published"
         assert on_the_roster == events, f"{on_the_roster} of {events} on the roster"
     finally:
@@ -184,10 +213,12 @@ async def through_the_pipeline(way: Way, events: int, mongodb_url: str, amqp_url
         await cleanup.close()
         await mongo.close()
         await delete_from_broker(amqp_url, exchange, ["evaluations"])
-    return Run(events, finished - started, relayed - started)
+    return Run(events, finished - started, relayed - started, sent)
 
 
-async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_url: str) -> None:
+async def main(
+    sizes: list[int], baseline_events: int, mongodb_url: str, amqp_url: str, statements: bool
+) -> None:
     print(
         f"batched: relay batches of {BATCHED.relay_batch}, prefetch {BATCHED.prefetch}; "
         f"baseline ({ONE_AT_A_TIME.name}): relay batches of 1, prefetch 1"
@@ -195,21 +226,26 @@ async def main(sizes: list[int], baseline_events: int, mongodb_url: str, amqp_ur
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
     print(f"{'events':>8} {'way':<14} {'seconds':>8} {'events/s':>9} {'relay events/s':>15}")
     alone = await through_the_pipeline(ONE_AT_A_TIME, baseline_events, mongodb_url, amqp_url)
-    report(ONE_AT_A_TIME, alone)
+    report(ONE_AT_A_TIME, alone, statements)
     for size in sizes:
         for way in (BATCHED, IMPORTED):
             run = await through_the_pipeline(way, size, mongodb_url, amqp_url)
-            report(way, run)
+            report(way, run, statements)
             print(f"{size:>8} ratio {way.name} / one at a time: {run.rate / alone.rate:.1f}x")
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
-def report(way: Way, run: Run) -> None:
+def report(way: Way, run: Run, statements: bool = False) -> None:
     print(
         f"{run.events:>8} {way.name:<14} {run.seconds:>8.2f} {run.rate:>9.0f} "
         f"{run.events / run.relay_seconds:>15.0f}",
         flush=True,
     )
+    if statements:
+        total = sum(run.statements.values())
+        print(f"         evaluations' statements: {total} ({total / run.events:.3f} an event)")
+        for name, n in run.statements.most_common(8):
+            print(f"           {n:>7} {name}")
 
 
 if __name__ == "__main__":
@@ -218,7 +254,14 @@ if __name__ == "__main__":
     parser.add_argument("--baseline-events", type=int, default=500)
     parser.add_argument("--mongodb-url", default="mongodb://127.0.0.1:27017/")
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
+    parser.add_argument("--statements", action="store_true", help="count the consumer's")
     arguments = parser.parse_args()
     asyncio.run(
-        main(arguments.events, arguments.baseline_events, arguments.mongodb_url, arguments.amqp_url)
+        main(
+            arguments.events,
+            arguments.baseline_events,
+            arguments.mongodb_url,
+            arguments.amqp_url,
+            arguments.statements,
+        )
     )

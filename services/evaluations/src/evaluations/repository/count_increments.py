@@ -18,10 +18,12 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import duplicates_among
 from kit.mongo.lookups import by_ids
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from evaluations.domain import RosterEntry
 from evaluations.repository.summary_counting import (
@@ -112,21 +114,24 @@ class CountIncrements:
         )
         if result.matched_count == len(by_cell):
             return
-        # an unmatched cell has no counts yet, or took the token already (found here)
-        known = {d["_id"] for d in await by_ids(counts, sorted(by_cell), {"_id": 1})}
-        new = [
-            {
-                "_id": cell,
-                "days": "",
-                "required_days": "",
-                **nested(fields),
-                "applied": [token],
-            }
-            for cell, fields in sorted(by_cell.items())
-            if cell not in known
-        ]
-        if new:
-            await counts.insert_many(new, ordered=False)
+        # a cell unmatched has no counts yet, or took the token already: an insert of each
+        # cell adds the first, and is refused (a duplicate key) for the others
+        try:
+            await counts.insert_many(
+                [
+                    {
+                        "_id": cell,
+                        "days": "",
+                        "required_days": "",
+                        **nested(fields),
+                        "applied": [token],
+                    }
+                    for cell, fields in sorted(by_cell.items())
+                ],
+                ordered=False,
+            )
+        except BulkWriteError as error:
+            duplicates_among(error)
 
     async def settle(self, token: str, member_ids: Sequence[str], rows: Iterable[Row]) -> None:
         """The increments added: the token off the entries, then off the count documents."""

@@ -246,15 +246,12 @@ class MongoSummaryCounts:
         return {document["member_id"] for document in found}
 
     async def _roster_of(self, cell_id: str) -> Document:
-        """A cell's roster counted from every entry placed in it, the increments they still
-        carry with it: taken as applied here (`CountIncrements`)."""
+        """A cell's roster counted from every entry placed in it; the tokens of the increments
+        they still carry are those it has taken (`CountIncrements`), no others."""
         placed = await self._placed_documents(cell_id)
         tokens = sorted({token for document in placed for token in tokens_of(document)})
-        return {
-            "$set": roster_counted([roster_from(d) for d in placed], cell_id),
-            "$unset": {ADDED: "", ADDED_REQUIRED: ""},
-            "$addToSet": {"applied": {"$each": tokens}},
-        }
+        counted = roster_counted([roster_from(d) for d in placed], cell_id)
+        return {"$set": counted | {"applied": tokens}, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
 
     async def _evaluations_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
