@@ -22,8 +22,8 @@ Prints events/s end to end, the relay's own rate, and the ratio; with `--stateme
 store statements the evaluations consumer sent (PyMongo command monitoring in its process),
 in all and per event, by command and collection. `--store-alone 5000`: only what the store
 allows by itself (a bulk insert of 5,000 small documents, a bulk update of each by `_id`).
-One at a time runs once, on --baseline-events (default 500: at a few events/s, 10,000 would take an hour); its rate is
-that of every event alone, whatever the size.
+One at a time runs once, on --baseline-events (default 500: at a few events/s, 10,000 would
+take an hour); its rate is that of every event alone, whatever the size.
 """
 
 import argparse
