@@ -20,8 +20,7 @@ Two settings of the same code, each on fresh databases, queue and exchange:
 
 Prints events/s end to end, the relay's own rate, and the ratio; with `--statements`, the
 store statements the evaluations consumer sent (PyMongo command monitoring in its process),
-in all and per event, by command and collection. `--store-alone 5000`: only what the store
-allows by itself (a bulk insert of 5,000 small documents, a bulk update of each by `_id`).
+in all and per event, by command and collection.
 One at a time runs once, on --baseline-events (default 500: at a few events/s, 10,000 would
 take an hour); its rate is that of every event alone, whatever the size.
 """
@@ -51,7 +50,7 @@ from kit.mongo import Document, connect, database
 from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import delete_from_broker, eventually
-from pymongo import AsyncMongoClient, UpdateOne, monitoring
+from pymongo import AsyncMongoClient, monitoring
 
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 CELLS = 50
@@ -236,39 +235,6 @@ async def main(
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
-async def store_alone(mongodb_url: str, documents: int = 5000) -> None:
-    """What the store allows by itself: a bulk insert of small documents, then a bulk update
-    of each by `_id`, in docs/s (the ceiling of any consumer's statements)."""
-    client: AsyncMongoClient[Document] = AsyncMongoClient(mongodb_url)
-    name = f"bench_pipeline_{uuid.uuid4().hex[:8]}_store"
-    collection = client[name]["documents"]
-    try:
-        started = time.monotonic()
-        await collection.insert_many(
-            [
-                {"_id": f"member-{n:07d}", "cell": f"cell-{n % CELLS:03d}", "n": 0}
-                for n in range(documents)
-            ],
-            ordered=False,
-        )
-        inserted = time.monotonic()
-        await collection.bulk_write(
-            [UpdateOne({"_id": f"member-{n:07d}"}, {"$inc": {"n": 1}}) for n in range(documents)],
-            ordered=False,
-        )
-        updated = time.monotonic()
-    finally:
-        await client.drop_database(name)
-        await client.close()
-    print(
-        f"store alone, {documents} small documents: bulk insert "
-        f"{documents / (inserted - started):.0f} docs/s, bulk update by _id "
-        f"{documents / (updated - inserted):.0f} docs/s"
-        f" (load average {os.getloadavg()[0]:.1f})",
-        flush=True,
-    )
-
-
 def report(way: Way, run: Run, statements: bool = False) -> None:
     print(
         f"{run.events:>8} {way.name:<14} {run.seconds:>8.2f} {run.rate:>9.0f} "
@@ -289,11 +255,7 @@ if __name__ == "__main__":
     parser.add_argument("--mongodb-url", default="mongodb://127.0.0.1:27017/")
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--statements", action="store_true", help="count the consumer's")
-    parser.add_argument("--store-alone", type=int, metavar="DOCUMENTS", help="only the store")
     arguments = parser.parse_args()
-    if arguments.store_alone:
-        asyncio.run(store_alone(arguments.mongodb_url, arguments.store_alone))
-        raise SystemExit
     asyncio.run(
         main(
             arguments.events,
