@@ -41,7 +41,7 @@ class CityMerger:
         self.timed_out = 0  # acceptances the gateway gave up waiting for
 
     def steps(self) -> list[Callable[[], Awaitable[None]]]:
-        return [self.decide, self.hand_over, self.accept, self.followed]
+        return [self.decide, self.hand_over, self.accept, self.members_followed, self.placed]
 
     async def id_of(self, code: str) -> str:
         if code not in self.ids:
@@ -141,22 +141,26 @@ class CityMerger:
 
         await self.each(accept)
 
-    async def followed(self) -> None:
-        """Until the members service has everyone handed over under the new unit, and the
-        evaluations service each of the unit's cells under it (its roster is by cell)."""
-        known = self.evaluations["known_organisations"]
+    async def members_followed(self) -> None:
+        """Until the members service has everyone handed over under the new unit."""
         for merger in self.merging:
-            unit_id = self.ids[merger.unit.code]
-            cells = merger.cells
 
             async def moved(code: str = merger.unit.code) -> bool:
                 return (await self.counts(code))[0] == self.handed_over[code]
+
+            await until(moved, f"members follow into {merger.unit.code}")
+
+    async def placed(self) -> None:
+        """Then until the evaluations service has each of the unit's cells under it (its
+        roster is by cell)."""
+        known = self.evaluations["known_organisations"]
+        for merger in self.merging:
+            unit_id, cells = self.ids[merger.unit.code], merger.cells
 
             async def known_below(unit_id: str = unit_id, cells: int = cells) -> bool:
                 below = {"ancestor_ids": unit_id, "kind": "CELL"}
                 return bool(await known.count_documents(below) == cells)
 
-            await until(moved, f"members follow into {merger.unit.code}")
             await until(known_below, f"evaluations places {cells} cells in {merger.unit.code}")
 
     async def account_for_everyone(self, members: int) -> None:

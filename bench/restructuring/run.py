@@ -40,7 +40,7 @@ from infra.demo.client import DEMO_LOADER, DemoGateway
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-PHASES = ("cases decided", "handed over", "accepted", "members and roster followed")
+PHASES = ("cases decided", "handed over", "accepted", "members followed", "roster followed")
 
 
 @dataclass
