@@ -236,3 +236,44 @@ async def test_a_merged_cells_members_follow_it_in_bulk_each_told_once(
         assert sorted(told) == sorted(people)
 
     await eventually(each_told_once, timeout=30)
+
+
+async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
+) -> None:
+    ward = await Ward(service, db).set_up(groups=3)
+    cells = [ward.agency, *ward.residential.values()]
+    people = [await register(service, c, name=f"Đảng viên {n}") for n, c in enumerate(cells * 3)]
+    candidates = [await add_candidate(service, c) for c in cells]
+    receiving = f"city-committee-{ward.suffix}"
+    await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
+    hand_over = completed(
+        f"bulk-hand-over-{ward.suffix}",
+        "HAND_OVER",
+        sourceIds=[ward.id],
+        receivingId=receiving,
+        moved=[
+            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": receiving, "code": None}
+        ],
+    )
+    await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over))
+    wanted = {"outbox_writes": 1, "pending_events": 1}
+    found = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
+    # the ward's cells saved in one bulk save (one stamp), not a save per cell; the events
+    # in outbox batches, none pushed on a member or a candidate
+    assert len({d["outbox_writes"][-1] for d in found}) == 1 and len(found) == len(people)
+    assert not any(d.get("pending_events") for d in found)
+    followed = [d async for d in db["candidates"].find({"_id": {"$in": candidates}}, wanted)]
+    assert len({d["outbox_writes"][-1] for d in followed}) == 1
+    assert len(followed) == len(candidates)
+    assert not any(d.get("pending_events") for d in followed)
+
+    async def each_told_once() -> None:
+        told = [
+            e["data"]["candidateId"]
+            for e in published.of_type(events.CANDIDATE_UPDATED)
+            if (e["data"].get("restructuring") or {}).get("caseId") == hand_over["caseId"]
+        ]
+        assert sorted(told) == sorted(candidates)
+
+    await eventually(each_told_once, timeout=30)
