@@ -33,8 +33,11 @@ COUNTS = """query ($id: ID!) {
 
 
 class CityMerger:
-    def __init__(self, gateway: DemoGateway, evaluations: Any, merging: Sequence[Merger]) -> None:
+    def __init__(
+        self, gateway: DemoGateway, members: Any, evaluations: Any, merging: Sequence[Merger]
+    ) -> None:
         self.gateway, self.evaluations, self.merging = gateway, evaluations, merging
+        self.members = members  # the members service's database
         self.ids: dict[str, str] = {}  # by code
         self.cases: dict[str, str] = {}  # unit code → case id
         self.handed_over: dict[str, int] = {}  # unit code → members in its hand-over records
@@ -142,13 +145,22 @@ class CityMerger:
         await self.each(accept)
 
     async def members_followed(self) -> None:
-        """Until the members service has everyone handed over under the new unit."""
+        """Until the members service has everyone handed over under the new unit, each with
+        the case in their history (the case kept as applied: its member.updated written)."""
         for merger in self.merging:
+            code, case = merger.unit.code, self.cases[merger.unit.code]
 
-            async def moved(code: str = merger.unit.code) -> bool:
+            async def moved(code: str = code) -> bool:
                 return (await self.counts(code))[0] == self.handed_over[code]
 
-            await until(moved, f"members follow into {merger.unit.code}")
+            async def noted(code: str = code, case: str = case) -> bool:
+                applied = {"applied_transfers": f"restructuring:{case}"}
+                return bool(
+                    await self.members["members"].count_documents(applied) == self.handed_over[code]
+                )
+
+            await until(moved, f"members follow into {code}")
+            await until(noted, f"members note case {case}")
 
     async def placed(self) -> None:
         """Then until the evaluations service has each of the unit's cells under it (its

@@ -76,6 +76,15 @@ def completed(case_id: str, kind: str, **outcome: Any) -> dict[str, Any]:
     }
 
 
+def told_of(published: Published, event_type: str, key: str, case_id: str) -> list[str]:
+    """The people (by `key`) an event of this type told of following this case, sorted."""
+    return sorted(
+        e["data"][key]
+        for e in published.of_type(event_type)
+        if (e["data"].get("restructuring") or {}).get("caseId") == case_id
+    )
+
+
 async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
 ) -> None:
@@ -228,12 +237,8 @@ async def test_a_merged_cells_members_follow_it_in_bulk_each_told_once(
     assert all(d.get("outbox_writes") for d in found)
 
     async def each_told_once() -> None:
-        told = [
-            e["data"]["memberId"]
-            for e in published.of_type(events.MEMBER_UPDATED)
-            if (e["data"].get("restructuring") or {}).get("caseId") == merger["caseId"]
-        ]
-        assert sorted(told) == sorted(people)
+        told = told_of(published, events.MEMBER_UPDATED, "memberId", merger["caseId"])
+        assert told == sorted(people)
 
     await eventually(each_told_once, timeout=30)
 
@@ -269,11 +274,7 @@ async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
     assert not any(d.get("pending_events") for d in followed)
 
     async def each_told_once() -> None:
-        told = [
-            e["data"]["candidateId"]
-            for e in published.of_type(events.CANDIDATE_UPDATED)
-            if (e["data"].get("restructuring") or {}).get("caseId") == hand_over["caseId"]
-        ]
-        assert sorted(told) == sorted(candidates)
+        told = told_of(published, events.CANDIDATE_UPDATED, "candidateId", hand_over["caseId"])
+        assert told == sorted(candidates)
 
     await eventually(each_told_once, timeout=30)
