@@ -1,7 +1,6 @@
 """The connections a service holds for its whole life, started and stopped by its lifespan."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -43,7 +42,7 @@ class Runtime:
         )
         self.consumer = EventConsumer(
             self.bus,
-            Inbox(self.db["inbox"]),
+            Inbox(self.db["inbox"], lease=settings.inbox_claim_seconds),
             {},
             max_deliveries=settings.max_deliveries,
             prefetch=settings.consumer_prefetch,
@@ -101,17 +100,24 @@ class Runtime:
         ]
 
     async def stop(self) -> None:
+        """Stop the tasks, give the leases up, then close the connections: each step waited
+        for `stop_seconds` at most, and what did not stop in time named in the log (a stop
+        that waits for ever keeps its leases from the other replicas)."""
+        seconds = self.settings.stop_seconds
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            stopped, running = await asyncio.wait(self._tasks, timeout=seconds)
+            for task in stopped:  # what a task raised was logged where it was raised
+                if not task.cancelled():
+                    task.exception()
+            for task in running:
+                log.error("a task did not stop in time", extra={"task": task.get_name()})
         for lease in self._leases:
-            with contextlib.suppress(Exception):  # else it lapses
-                await lease.give_up()
-        await self.consumer.stop()
-        await self.bus.close()
-        await self.mongo.close()
+            await _within(seconds, lease.give_up(), f"giving up the lease {lease.name}")
+        await _within(seconds, self.consumer.stop(), "stopping the consumer")
+        await _within(seconds, self.bus.close(), "closing the RabbitMQ connection")
+        await _within(seconds, self.mongo.close(), "closing the MongoDB client")
 
     async def readiness(self) -> dict[str, bool]:
         return {
@@ -119,6 +125,15 @@ class Runtime:
             "rabbitmq": self.bus.is_open,
             "consumer": self.consumer.ready.is_set(),
         }
+
+
+async def _within(seconds: float, step: Awaitable[None], what: str) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.error("a step of stopping did not end in time", extra={"step": what})
+    except Exception:  # the next steps still run; a lease not given up lapses
+        log.warning("a step of stopping failed", extra={"step": what}, exc_info=True)
 
 
 def _when_held(

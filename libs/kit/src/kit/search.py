@@ -10,6 +10,10 @@ the most telling of these its words allow ("nguyen duc bi" on "nguyen duc", "ngu
 on "duc bin*"); the whole phrase is then checked on the document's search key
 (`phrase_pattern`), at the beginning of a word. Few and short, as FerretDB reads every
 element of an array with every document (40 of them made reading a member twice as slow).
+
+A search of one word shorter than PREFIX is of that word whole: "le" finds Lê and Lệ, not
+Lệnh, and "vo" Giảng Võ (the short family names, Lê, Võ, Đỗ, Hồ, Vũ, Lý, are what is typed
+so). Every search of letters is one equality: none reads every document.
 """
 
 import itertools
@@ -62,12 +66,21 @@ def search_word_of(search: str) -> str | None:
         return f"{whole[-1]} {starting(last)}" if whole else starting(last)
     if len(whole) >= 2:
         return f"{whole[-2]} {whole[-1]}"
-    return whole[-1] if whole else None
+    if whole:
+        return whole[-1]
+    return last or None  # a short word alone: looked up whole
 
 
 def phrase_pattern(search: str) -> str:
-    """The search as typed, at the beginning of a word of a search key."""
-    return f"(?:^|[^a-z0-9]){re.escape(searchable(search))}"
+    """The search as typed, at the beginning of a word of a search key (and, a short word
+    alone, to its end)."""
+    phrase = searchable(search)
+    end = "(?:$|[^a-z0-9])" if _short_word(phrase) else ""
+    return f"(?:^|[^a-z0-9]){re.escape(phrase)}{end}"
+
+
+def _short_word(phrase: str) -> bool:
+    return 0 < len(phrase) < PREFIX and phrase.isalnum()
 
 
 def finds(search: str, text: str) -> bool:

@@ -57,6 +57,11 @@ class ServiceSettings(BaseSettings):
     # the most messages a consumer holds unacknowledged, and so the most it applies in one batch
     consumer_prefetch: int = 256
     max_deliveries: int = 5
+    # how long an event claimed by a batch that never finished (its process stopped) is
+    # left to it before another process applies it
+    inbox_claim_seconds: float = 60.0
+    # how long stopping waits for each of the service's tasks and connections
+    stop_seconds: float = 10.0
     outbox_poll_seconds: float = 1.0
     # the most events the relay publishes before awaiting their confirms and removing them
     outbox_batch_size: int = 500

@@ -1,11 +1,15 @@
 """Work a service repeats for its whole life (the organisations service's dissolution check)."""
 
 import asyncio
+import contextlib
 
 import pytest
+from kit.leases import Lease
+from kit.mongo import Document
 from kit.runtime import Runtime
 from kit.settings import ServiceSettings
 from kit.testing import drop_resources, eventually, isolated
+from pymongo import AsyncMongoClient
 
 pytestmark = pytest.mark.integration
 
@@ -106,4 +110,37 @@ async def test_a_replica_stopping_gives_its_lease_up_to_another_at_once() -> Non
         assert waited < 5  # at the other's next tick, long before the lease (10 s) lapses
     finally:
         await replicas[1 - holder].stop()
+        await drop_resources(settings)
+
+
+async def test_a_task_that_will_not_stop_does_not_keep_the_lease() -> None:
+    settings = isolated(ServiceSettings, service_name="periodic", stop_seconds=0.5)
+    runtime = Runtime(settings)
+    released = asyncio.Event()
+
+    async def stubborn() -> None:  # swallows its cancellation until the test lets it go
+        while not released.is_set():
+            with contextlib.suppress(asyncio.CancelledError):
+                await released.wait()
+
+    runtime.every(60, stubborn, name="stubborn")
+    runtime.every(0.05, lambda: asyncio.sleep(0), name="dissolution-check", leased_for=30)
+    lease = runtime._leases[0]
+    await runtime.start()
+    try:
+
+        async def holding() -> None:
+            assert await lease.collection.find_one({"_id": lease.name, "holder": lease.holder})
+
+        await eventually(holding, timeout=10)
+        started = asyncio.get_running_loop().time()
+        await runtime.stop()
+
+        assert asyncio.get_running_loop().time() - started < 5
+        client: AsyncMongoClient[Document] = AsyncMongoClient(settings.mongodb_url)
+        async with client:
+            leases = client[settings.database_name]["leases"]
+            assert await Lease(leases, lease.name, 30, "another").hold()  # given up: at once
+    finally:
+        released.set()
         await drop_resources(settings)

@@ -35,6 +35,8 @@ SEARCHES = [
     "van nguyen",  # further in the names only
     "binh",
     "ngu",  # the start of several first words, and of given names
+    "le",  # a short word alone: Lê whole, not every member
+    "ng",  # a short word no name has whole: nobody
     "tran nguyen",
     "dang thi a",
     "01.00002",
@@ -43,13 +45,15 @@ SEARCHES = [
 
 
 class Reads(monitoring.CommandListener):
-    """How many members the store returned to searches."""
+    """How many members the store returned to searches, and how many bands were inserted."""
 
     def __init__(self) -> None:
         self.members = 0
+        self.bands_inserted = 0
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
-        pass
+        if event.command_name == "insert" and event.command["insert"] == "name_bands":
+            self.bands_inserted += len(event.command.get("documents", []))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         cursor = event.reply.get("cursor", {})
@@ -139,8 +143,9 @@ async def test_a_search_by_bands_finds_every_match_in_name_order_a_page_at_a_tim
         frozenset(inside | {f"elsewhere-{n}" for n in range(WIDE_SCOPE)}),
         roots=frozenset({"ward-in"}),
     )
+    narrow = Scope(frozenset(inside), roots=frozenset({"ward-in"}))  # read as before bands
     for search in SEARCHES:
-        for scope, visible in ((EVERYWHERE, None), (wide, inside)):
+        for scope, visible in ((EVERYWHERE, None), (wide, inside), (narrow, inside)):
             wanted = expected(people, search, visible)
             ids, totals = await pages(repository, MemberFilter(search=search, scope=scope), 9)
             assert ids == wanted, (search, visible)
@@ -185,3 +190,20 @@ async def test_members_stored_before_their_name_bands_get_them_at_start_up(
     assert await again.save(renamed, [])
     found, _ = await pages(again, MemberFilter(search="zuong"), 5)
     assert found == [people[0].id]
+
+
+async def test_a_restarted_process_inserts_only_the_bands_not_listed(
+    db: AsyncDatabase[Document],
+) -> None:
+    people = await stored(db, 40)
+    again = MongoMemberRepository(db)
+    again.bands.kept.listed.clear()  # as a new process: it remembers no band
+    READS.bands_inserted = 0
+
+    assert await again.save(replace(people[1], version=people[1].version + 1), [])
+    assert READS.bands_inserted == 0
+    renamed = replace(people[2], full_name="Nguyễn Văn Mớiđây", version=people[2].version + 1)
+    assert await again.save(renamed, [])
+    assert READS.bands_inserted == 1  # its whole name; its first words are listed
+    found, _ = await pages(again, MemberFilter(search="nguyen van moiday"), 5)
+    assert found == [people[2].id]

@@ -2,6 +2,7 @@ import uuid
 
 import pytest
 from kit.outbox import PENDING
+from kit.search import searchable
 from kit.testing import ServiceUnderTest, eventually
 from organisations.domain import Conflict, Organisation
 from organisations.repository.organisations import SEARCH_WORDS_WRITTEN
@@ -114,6 +115,19 @@ async def test_search_ignores_diacritics_and_case(service: ServiceUnderTest) -> 
     )
     names = {e["node"]["name"] for e in by_name["organisations"]["edges"]}
     assert "Đảng ủy phường Nguyễn Trung Trực" in names
+
+
+async def test_a_short_word_alone_finds_that_word_whole(service: ServiceUnderTest) -> None:
+    await BaDinh(service).build({"GV": "Giảng Võ", "NTT": "Nguyễn Trung Trực"})
+    short = {"search": "Võ", "first": 50, "kind": "WARD_COMMITTEE"}
+    names = [
+        e["node"]["name"] for e in (await service.execute_ok(PAGE, short))["organisations"]["edges"]
+    ]
+    assert "Đảng ủy phường Giảng Võ" in names
+    assert all("vo" in searchable(name).split() for name in names), names
+    part = {"search": "gi", "first": 50, "kind": "WARD_COMMITTEE"}
+    found = (await service.execute_ok(PAGE, part))["organisations"]["edges"]
+    assert "Đảng ủy phường Giảng Võ" not in [e["node"]["name"] for e in found]
 
 
 async def test_malformed_or_unknown_input_is_refused_and_changes_nothing(

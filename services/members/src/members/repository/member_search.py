@@ -51,41 +51,87 @@ class BandSearch:
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[Document]:
+        """Three steps: walk the bands in name order, gather the matches they hold, and cut the
+        page once it is full and COUNTED are counted (or the bands run out)."""
         phrase, word = searchable(where.search or ""), search_word_of(where.search or "")
         base: Document = {"search_words": word, "search_key": {"$regex": phrase_pattern(phrase)}}
         start = cursor_key(after) if after else None
+        walk = _Walk(self.bands, phrase, base, start)
         found: dict[Key, Document] = {}
-        queue, skipped = deque([EVERY_NAME]), False
         while True:
-            reads: list[Document] = []
-            while queue and len(reads) < READS_AT_ONCE:
-                visiting = [queue.popleft() for _ in range(min(READS_AT_ONCE, len(queue)))]
-                if start and len(found) >= COUNTED:
-                    skipped |= any(_before(band, start[0]) for band in visiting)
-                    visiting = [band for band in visiting if not _before(band, start[0])]
-                visits = await asyncio.gather(*(self._visit(b, phrase, base) for b in visiting))
-                queue.extendleft(reversed([band for visit in visits for band in visit.under]))
-                reads += [read for visit in visits for read in visit.reads]
+            reads = await walk.next_reads(counted=len(found) >= COUNTED)
             for documents in await asyncio.gather(*map(self._read, reads)):
                 found.update((_key(d), d) for d in documents if _shown(where, d))
-            final = sorted(k for k in found if not queue or k[0] < queue[0].text)
-            following = [k for k in final if start is None or k > start]
+            final = sorted(key for key in found if walk.settled(key))
+            following = [key for key in final if start is None or key > start]
             full = first is not None and len(following) > first and len(final) >= COUNTED
-            if full or not queue:
+            if full or walk.done:
                 break
+        return await self._cut(final, following, first, after, capped=walk.capped)
+
+    async def _cut(
+        self,
+        final: list[Key],
+        following: list[Key],
+        first: int | None,
+        after: str | None,
+        capped: bool,
+    ) -> Page[Document]:
+        """The page of the keys after the cursor, its members read whole."""
         shown = following if first is None else following[:first]
         read = await by_ids(self.members, [i for _, i in shown], WITHOUT_OUTBOX)
         whole = {d["_id"]: d for d in read}
         kept = [whole[i] for _, i in shown if i in whole]
-        capped = bool(queue) or skipped
         total = COUNTED if capped else len(final)
         has_next = len(following) > len(shown)
         cursors = [cursor(d["sort_name"], d["_id"]) for d in kept]
         return Page(kept, cursors, has_next, total, after, capped)
 
-    async def _visit(self, band: Band, phrase: str, base: Document) -> _Visit:
+    async def _read(self, query: Document) -> list[Document]:
+        return await self.members.find(query, KEYS).to_list()
+
+
+class _Walk:
+    """The bands still to read, in name order, and the reads of the next ones."""
+
+    def __init__(self, bands: NameBands, phrase: str, base: Document, start: Key | None) -> None:
+        self.bands = bands
+        self.phrase = phrase
+        self.base = base
+        self.start = start
+        self.queue = deque([EVERY_NAME])
+        self.skipped = False  # bands before the cursor left unread: the total is not known
+
+    @property
+    def done(self) -> bool:
+        return not self.queue
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.queue) or self.skipped
+
+    def settled(self, key: Key) -> bool:
+        """Whether no band still to read can hold a name before this one."""
+        return not self.queue or key[0] < self.queue[0].text
+
+    async def next_reads(self, counted: bool) -> list[Document]:
+        """The next READS_AT_ONCE reads, going into the bands under the ones visited; once
+        COUNTED are `counted`, the bands wholly before the cursor are left out."""
+        reads: list[Document] = []
+        while self.queue and len(reads) < READS_AT_ONCE:
+            visiting = [self.queue.popleft() for _ in range(min(READS_AT_ONCE, len(self.queue)))]
+            if self.start and counted:
+                self.skipped |= any(_before(band, self.start[0]) for band in visiting)
+                visiting = [band for band in visiting if not _before(band, self.start[0])]
+            visits = await asyncio.gather(*map(self._visit, visiting))
+            self.queue.extendleft(reversed([band for visit in visits for band in visit.under]))
+            reads += [read for visit in visits for read in visit.reads]
+        return reads
+
+    async def _visit(self, band: Band) -> _Visit:
+        phrase = self.phrase
         within = {band.field: band.text} if band.level else {}
-        whole = _Visit([], [{**base, **within}])
+        whole = _Visit([], [{**self.base, **within}])
         every = band.level > 0 and finds(phrase, band.text)  # every name of it matches
         if band.level == 3 or (band.level and not every and not _goes_on(phrase, band)):
             return whole
@@ -97,11 +143,8 @@ class BandSearch:
             return whole
         if len(on) > 1:
             return _Visit(under, [])
-        rest = {**base, **within, on[0].field: {"$ne": on[0].text}}
+        rest = {**self.base, **within, on[0].field: {"$ne": on[0].text}}
         return _Visit(on, [rest])
-
-    async def _read(self, query: Document) -> list[Document]:
-        return await self.members.find(query, KEYS).to_list()
 
 
 def _goes_on(phrase: str, band: Band) -> bool:

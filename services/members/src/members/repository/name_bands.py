@@ -12,13 +12,15 @@ never taken off: a renamed member leaves a band behind that a search reads for n
 The lists of bands are kept a while in the process (BANDS_SECONDS); a band this process lists
 is added to them at once. On FerretDB one process writes a service's database; with several
 replicas (MongoDB), a member of a brand-new band shows in another replica's searches after
-BANDS_SECONDS at most.
+BANDS_SECONDS at most. What a process keeps is bounded (KEPT_BANDS listed, KEPT_LISTS lists):
+a band it no longer remembers is looked up before it is inserted, so a restarted process
+reads the bands of a save once instead of trying to insert them again.
 """
 
-import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from cachetools import LRUCache, TTLCache
 from kit.mongo import Document
 from kit.mongo.bulk import duplicates_among
 from kit.mongo.indexes import Index, create_indexes
@@ -28,6 +30,8 @@ from pymongo.errors import BulkWriteError
 
 FIELDS = ("name_band_1", "name_band_2", "sort_name")  # the member's field of each level
 BANDS_SECONDS = 60.0
+KEPT_BANDS = 200_000  # bands a process remembers as listed (about 30 MB at most)
+KEPT_LISTS = 10_000  # lists of the bands under one, kept BANDS_SECONDS each
 BAND_INDEXES = (Index("by_parent", ("parent",)),)
 
 
@@ -64,8 +68,10 @@ def band_fields(sort_name: str) -> Document:
 
 @dataclass
 class _Kept:
-    listed: set[str]
-    children: dict[str, tuple[float, list[Band]]]
+    listed: LRUCache[str, bool] = field(default_factory=lambda: LRUCache(KEPT_BANDS))
+    children: TTLCache[str, list[Band]] = field(
+        default_factory=lambda: TTLCache(KEPT_LISTS, BANDS_SECONDS)
+    )
 
 
 _KEPT: dict[str, _Kept] = {}  # by database: the repositories of one database share it
@@ -74,7 +80,7 @@ _KEPT: dict[str, _Kept] = {}  # by database: the repositories of one database sh
 class NameBands:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["name_bands"]
-        self.kept = _KEPT.setdefault(db.name, _Kept(set(), {}))
+        self.kept = _KEPT.setdefault(db.name, _Kept())
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, BAND_INDEXES)
@@ -82,32 +88,36 @@ class NameBands:
     async def list_bands(self, sort_names: Iterable[str]) -> None:
         """The bands of these names listed, those not listed yet inserted (before the members
         in them are written)."""
-        new: dict[str, Document] = {}
+        unknown: dict[str, Document] = {}
         for name in sort_names:
             parent = EVERY_NAME
             for band in bands_of(name):
                 if band.key not in self.kept.listed:
-                    new[band.key] = {"_id": band.key, "parent": parent.key, "text": band.text}
+                    unknown[band.key] = {"_id": band.key, "parent": parent.key, "text": band.text}
                 parent = band
-        if not new:
+        if not unknown:
             return
-        try:
-            await self.collection.insert_many(list(new.values()), ordered=False)
-        except BulkWriteError as error:
-            duplicates_among(error)  # listed by another write meanwhile; anything else raised
-        self.kept.listed |= new.keys()
-        for document in new.values():
+        there = self.collection.find({"_id": {"$in": list(unknown)}}, {"_id": 1})
+        listed = {document["_id"] async for document in there}
+        new = [document for key, document in unknown.items() if key not in listed]
+        if new:
+            try:
+                await self.collection.insert_many(new, ordered=False)
+            except BulkWriteError as error:
+                duplicates_among(error)  # listed by another write meanwhile; anything else raised
+        for key in unknown:
+            self.kept.listed[key] = True
+        for document in new:
             self.kept.children.pop(document["parent"], None)
 
     async def children(self, band: Band) -> list[Band]:
         """The bands under this one, in name order."""
-        now = time.monotonic()
-        read, found = self.kept.children.get(band.key, (-BANDS_SECONDS, []))
-        if now - read < BANDS_SECONDS:
-            return found
+        kept = self.kept.children.get(band.key)
+        if kept is not None:
+            return kept
         documents = self.collection.find({"parent": band.key}, {"text": 1})
         found = sorted([Band(band.level + 1, d["text"]) async for d in documents], key=_text)
-        self.kept.children[band.key] = (now, found)
+        self.kept.children[band.key] = found
         return found
 
 
