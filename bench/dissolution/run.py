@@ -341,9 +341,15 @@ class Statements:
 
 
 def print_statements(sent: dict[str, Counter[str]], most: int = 6) -> None:
+    """Each service's statements by kind, the most first, then the store's time on them (the
+    kinds `ms …`: milliseconds summed, statements side by side overlap)."""
     for service, counted in sorted(sent.items()):
-        top = ", ".join(f"{kind} {n:,}" for kind, n in counted.most_common(most))
-        print(f"  {service:<14}{sum(counted.values()):>8,}  {top}")
+        times = Counter({k[3:]: n for k, n in counted.items() if k.startswith("ms ")})
+        counts = Counter({k: n for k, n in counted.items() if not k.startswith("ms ")})
+        top = ", ".join(f"{kind} {n:,}" for kind, n in counts.most_common(most))
+        print(f"  {service:<14}{sum(counts.values()):>8,}  {top}")
+        slow = ", ".join(f"{kind} {n / 1000:.1f}" for kind, n in times.most_common(most))
+        print(f"  {'':<14}{sum(times.values()) / 1000:>7.1f}s  in the store: {slow}")
 
 
 def report(size: int, bulk: list[float], baseline_size: int, baseline: list[float]) -> None:

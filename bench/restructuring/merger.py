@@ -33,15 +33,18 @@ COUNTS = """query ($id: ID!) {
 
 
 class CityMerger:
-    def __init__(self, gateway: DemoGateway, evaluations: Any, merging: Sequence[Merger]) -> None:
+    def __init__(
+        self, gateway: DemoGateway, members: Any, evaluations: Any, merging: Sequence[Merger]
+    ) -> None:
         self.gateway, self.evaluations, self.merging = gateway, evaluations, merging
+        self.members = members  # the members service's database
         self.ids: dict[str, str] = {}  # by code
         self.cases: dict[str, str] = {}  # unit code → case id
         self.handed_over: dict[str, int] = {}  # unit code → members in its hand-over records
         self.timed_out = 0  # acceptances the gateway gave up waiting for
 
     def steps(self) -> list[Callable[[], Awaitable[None]]]:
-        return [self.decide, self.hand_over, self.accept, self.followed]
+        return [self.decide, self.hand_over, self.accept, self.members_followed, self.placed]
 
     async def id_of(self, code: str) -> str:
         if code not in self.ids:
@@ -141,22 +144,35 @@ class CityMerger:
 
         await self.each(accept)
 
-    async def followed(self) -> None:
-        """Until the members service has everyone handed over under the new unit, and the
-        evaluations service each of the unit's cells under it (its roster is by cell)."""
+    async def members_followed(self) -> None:
+        """Until the members service has everyone handed over under the new unit, each with
+        the case in their history (the case kept as applied: its member.updated written)."""
+        for merger in self.merging:
+            code, case = merger.unit.code, self.cases[merger.unit.code]
+
+            async def moved(code: str = code) -> bool:
+                return (await self.counts(code))[0] == self.handed_over[code]
+
+            async def noted(code: str = code, case: str = case) -> bool:
+                applied = {"applied_transfers": f"restructuring:{case}"}
+                return bool(
+                    await self.members["members"].count_documents(applied) == self.handed_over[code]
+                )
+
+            await until(moved, f"members follow into {code}")
+            await until(noted, f"members note case {case}")
+
+    async def placed(self) -> None:
+        """Then until the evaluations service has each of the unit's cells under it (its
+        roster is by cell)."""
         known = self.evaluations["known_organisations"]
         for merger in self.merging:
-            unit_id = self.ids[merger.unit.code]
-            cells = merger.cells
-
-            async def moved(code: str = merger.unit.code) -> bool:
-                return (await self.counts(code))[0] == self.handed_over[code]
+            unit_id, cells = self.ids[merger.unit.code], merger.cells
 
             async def known_below(unit_id: str = unit_id, cells: int = cells) -> bool:
                 below = {"ancestor_ids": unit_id, "kind": "CELL"}
                 return bool(await known.count_documents(below) == cells)
 
-            await until(moved, f"members follow into {merger.unit.code}")
             await until(known_below, f"evaluations places {cells} cells in {merger.unit.code}")
 
     async def account_for_everyone(self, members: int) -> None:

@@ -40,7 +40,8 @@ from infra.demo.client import DEMO_LOADER, DemoGateway
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-PHASES = ("cases decided", "handed over", "accepted", "members and roster followed")
+POLLED = ("members", "evaluations")  # the databases the bench polls
+PHASES = ("cases decided", "handed over", "accepted", "members followed", "roster followed")
 
 
 @dataclass
@@ -79,7 +80,8 @@ async def run_size(size: str, seed: int) -> Figures:
         await loader.members(hanoi.members(), Progress("importMembers", members))
         await loader.candidates(hanoi.candidates())
         merging = mergers(hanoi)
-        merger = CityMerger(gateway, mongo[f"{suite.database_prefix}evaluations"], merging)
+        members_db, evaluations_db = (mongo[f"{suite.database_prefix}{s}"] for s in POLLED)
+        merger = CityMerger(gateway, members_db, evaluations_db, merging)
         await merger.wait_until_loaded(members)
         print(f"{size}: merging {len(merging)} units' predecessors", file=sys.stderr)
         seconds: dict[str, float] = {}

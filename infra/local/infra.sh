@@ -133,10 +133,13 @@ start_ferretdb() {
   case $handler in
     postgresql)
       start_postgres
-      # FerretDB's default pool of PostgreSQL connections deadlocks once about 200 operations
-      # wait on it at once (seen with 200 concurrent updates); a pool far above that does not
+      # FerretDB's pool of PostgreSQL connections deadlocks once every connection is taken by
+      # an operation waiting on its catalogue's lock while a collection or an index is made
+      # (seen with the default pool at 200 concurrent updates, and with 1,000 under parallel
+      # test runs): a pool far above what the services open together (MONGODB_MAX_POOL_SIZE,
+      # 40 each) and below PostgreSQL's max_connections
       backend=(--handler=postgresql
-        "--postgresql-url=postgres://postgres@127.0.0.1:$postgres_port/ferretdb?pool_max_conns=1000")
+        "--postgresql-url=postgres://postgres@127.0.0.1:$postgres_port/ferretdb?pool_max_conns=1800")
       say "starting FerretDB on :$mongo_port (PostgreSQL on :$postgres_port)" ;;
     sqlite)
       backend=(--handler=sqlite "--sqlite-url=file:$run/ferretdb/")

@@ -3,8 +3,10 @@
 The bench puts this folder on the services' PYTHONPATH, so Python imports this module as each
 starts, before any client is made: a PyMongo command listener registered here hears every
 command of the process. Each statement counts once by its command and collection (an update
-command of 8 updates counts 8, an insert of 1,000 documents 1,000, a read 1), and the totals
-are written as JSON to `<PARTYORG_BENCH_STATEMENTS>/<database>.json` a few times a second.
+command of 8 updates counts 8, an insert of 1,000 documents 1,000, a read 1), the store's
+time on each kind is summed in milliseconds (under `ms <command> <collection>`: where the time
+of a step goes, store-side), and the totals are written as JSON to
+`<PARTYORG_BENCH_STATEMENTS>/<database>.json` a few times a second.
 Without that variable (or in a process with no database: the gateway) it does nothing.
 """
 
@@ -29,6 +31,7 @@ class Statements(monitoring.CommandListener):
         self.path = path
         self.counted: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.kinds: dict[tuple[int, int], str] = {}  # a command under way: its kind
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         name = event.command_name
@@ -38,12 +41,21 @@ class Statements(monitoring.CommandListener):
         many: Any = event.command.get(MANY.get(name, ""), None)
         with self.lock:
             self.counted[f"{name} {collection}"] += len(many) if isinstance(many, list) else 1
+            self.kinds[(event.request_id, event.operation_id or 0)] = f"{name} {collection}"
+
+    def ended(
+        self, event: monitoring.CommandSucceededEvent | monitoring.CommandFailedEvent
+    ) -> None:
+        with self.lock:
+            kind = self.kinds.pop((event.request_id, event.operation_id or 0), None)
+            if kind is not None:
+                self.counted[f"ms {kind}"] += round(event.duration_micros / 1000)
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self.ended(event)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self.ended(event)
 
     def keep_writing(self) -> None:
         written: dict[str, int] = {}

@@ -1,9 +1,10 @@
 """The FastAPI app every service serves: its subgraph at /graphql, health, readiness, metrics."""
 
+import asyncio
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -115,17 +116,22 @@ def create_service_app(
             production=settings.production,
         )
 
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    async def prepare_store() -> None:
+        """The indexes made, and what earlier releases stored upgraded (each upgrade once)."""
         await runtime.access_log.create_indexes()
         if on_startup is not None:
             await on_startup()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await prepare_store()
         await runtime.start()
         yield
         await runtime.stop()
 
     app = FastAPI(title=f"partyorg {settings.service_name}", lifespan=lifespan, docs_url=None)
     app.state.runtime = runtime
+    app.state.prepare_store = prepare_store
     graphql: GraphQLRouter[ServiceContext[Any], None] = GraphQLRouter(
         schema,
         context_getter=context,
@@ -156,3 +162,24 @@ def create_service_app(
     app.add_middleware(RequestIdMiddleware, service=settings.service_name, routes=app.routes)
     trace_requests(app)  # outermost: each request's span holds its id and identity checks
     return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings, arguments: Sequence[str]) -> None:
+    """`python -m <service>` serves the app. `python -m <service> upgrade` only makes the
+    indexes and upgrades what earlier releases stored, then exits: the step to run before a
+    rollout, so that no replica spends its start-up on it (at a city's size, minutes)."""
+    if list(arguments) == ["upgrade"]:
+        asyncio.run(_upgrade(app))
+    elif arguments:
+        raise SystemExit(f"usage: python -m {settings.service_name} [upgrade]")
+    else:
+        import uvicorn
+
+        uvicorn.run(app, host=settings.host, port=settings.port, log_config=None)
+
+
+async def _upgrade(app: FastAPI) -> None:
+    try:
+        await app.state.prepare_store()
+    finally:
+        await app.state.runtime.mongo.close()

@@ -41,6 +41,10 @@ class ServiceSettings(BaseSettings):
     # without a word (a half-open TCP connection) fails the call then, SERVICE_UNAVAILABLE,
     # instead of holding it for ever; long enough for the slowest legitimate call (a bulk write)
     mongodb_socket_timeout_seconds: float = 60.0
+    # the most connections a process opens to the store, and so its operations at once: FerretDB
+    # 1.24 stops for good when all its PostgreSQL connections are taken while it changes its
+    # catalogue (a collection or an index made), so the processes together stay well below them
+    mongodb_max_pool_size: int = 40
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     event_exchange: str = "partyorg.events"

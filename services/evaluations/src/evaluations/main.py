@@ -1,11 +1,12 @@
 """Composition root: wires Mongo, the use cases, the consumer and the subgraph."""
 
+import sys
 from collections.abc import Callable
 from datetime import datetime
 
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
-from kit.http import create_service_app
+from kit.http import create_service_app, serve
 from kit.pseudonyms import KeyDigests, configured
 from kit.runtime import Runtime
 
@@ -91,10 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    serve(create_app(settings), settings, sys.argv[1:])
 
 
 if __name__ == "__main__":

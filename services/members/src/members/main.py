@@ -1,8 +1,10 @@
 """Composition root: wires Mongo, the outbox relay, the consumer and the subgraph."""
 
+import sys
+
 from fastapi import FastAPI
 from kit.clock import Clock, KeptDay
-from kit.http import create_service_app
+from kit.http import create_service_app, serve
 from kit.pseudonyms import configured
 from kit.runtime import Runtime
 
@@ -102,10 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def run() -> None:
-    import uvicorn
-
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+    serve(create_app(settings), settings, sys.argv[1:])
 
 
 if __name__ == "__main__":

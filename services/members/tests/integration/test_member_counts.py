@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from kit.testing import ServiceUnderTest, eventually
-from members.repository import MongoMemberRepository
+from members.repository import MongoMemberRepository, MongoTransferRepository
 from members_support import (
     Dissolution,
     Ward,
@@ -179,7 +179,8 @@ async def test_moves_a_kill_left_uncounted_are_counted_when_their_transfers_are_
     assert (await member_counts(service, ward.agency))[ward.agency] == 6
 
     # what their receptions' events do after the restart: look for the members still to move
-    assert await MongoMemberRepository(db).waiting_for(moved, [ward.agency]) == {}
+    marks = {t.id: t.applied_as for t in await MongoTransferRepository(db).get_many(list(moved))}
+    assert await MongoMemberRepository(db).waiting_for(moved, [ward.agency], marks) == {}
 
     expected = {ward.id: 6, ward.agency: 0, **{cell: 2 for cell in ward.residential.values()}}
     assert await member_counts(service, *expected) == expected

@@ -76,6 +76,15 @@ def completed(case_id: str, kind: str, **outcome: Any) -> dict[str, Any]:
     }
 
 
+def told_of(published: Published, event_type: str, key: str, case_id: str) -> list[str]:
+    """The people (by `key`) an event of this type told of following this case, sorted."""
+    return sorted(
+        e["data"][key]
+        for e in published.of_type(event_type)
+        if (e["data"].get("restructuring") or {}).get("caseId") == case_id
+    )
+
+
 async def test_the_people_of_a_merged_cell_move_to_its_successor_once(
     service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
 ) -> None:
@@ -228,11 +237,44 @@ async def test_a_merged_cells_members_follow_it_in_bulk_each_told_once(
     assert all(d.get("outbox_writes") for d in found)
 
     async def each_told_once() -> None:
-        told = [
-            e["data"]["memberId"]
-            for e in published.of_type(events.MEMBER_UPDATED)
-            if (e["data"].get("restructuring") or {}).get("caseId") == merger["caseId"]
-        ]
-        assert sorted(told) == sorted(people)
+        told = told_of(published, events.MEMBER_UPDATED, "memberId", merger["caseId"])
+        assert told == sorted(people)
+
+    await eventually(each_told_once, timeout=30)
+
+
+async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]], published: Published
+) -> None:
+    ward = await Ward(service, db).set_up(groups=3)
+    cells = [ward.agency, *ward.residential.values()]
+    people = [await register(service, c, name=f"Đảng viên {n}") for n, c in enumerate(cells * 3)]
+    candidates = [await add_candidate(service, c) for c in cells]
+    receiving = f"city-committee-{ward.suffix}"
+    await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
+    hand_over = completed(
+        f"bulk-hand-over-{ward.suffix}",
+        "HAND_OVER",
+        sourceIds=[ward.id],
+        receivingId=receiving,
+        moved=[
+            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": receiving, "code": None}
+        ],
+    )
+    await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over))
+    wanted = {"outbox_writes": 1, "pending_events": 1}
+    found = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
+    # the ward's cells saved in one bulk save (one stamp), not a save per cell; the events
+    # in outbox batches, none pushed on a member or a candidate
+    assert len({d["outbox_writes"][-1] for d in found}) == 1 and len(found) == len(people)
+    assert not any(d.get("pending_events") for d in found)
+    followed = [d async for d in db["candidates"].find({"_id": {"$in": candidates}}, wanted)]
+    assert len({d["outbox_writes"][-1] for d in followed}) == 1
+    assert len(followed) == len(candidates)
+    assert not any(d.get("pending_events") for d in followed)
+
+    async def each_told_once() -> None:
+        told = told_of(published, events.CANDIDATE_UPDATED, "candidateId", hand_over["caseId"])
+        assert told == sorted(candidates)
 
     await eventually(each_told_once, timeout=30)

@@ -51,6 +51,7 @@ class RoundTrips(CommandListener):
     commands: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)  # "insert transfers", "update outbox"
     updates: Counter[str] = field(default_factory=Counter)  # statements, by collection
+    finds: Counter[str] = field(default_factory=Counter)
 
     def started(self, event: CommandStartedEvent) -> None:
         name = event.command_name
@@ -59,6 +60,8 @@ class RoundTrips(CommandListener):
             self.writes.append(f"{name} {event.command[name]}")
         if name == "update":
             self.updates[event.command[name]] += len(event.command["updates"])
+        if name == "find":
+            self.finds[event.command[name]] += 1
 
     def succeeded(self, event: CommandSucceededEvent) -> None:
         pass
@@ -190,6 +193,7 @@ async def test_a_thousand_receptions_are_written_with_one_update_and_their_event
         {"_id": first.id}, {"$push": {PENDING: {"id": "earlier", "type": "earlier"}}}
     )
     counted.round_trips.updates.clear()
+    counted.round_trips.finds.clear()
 
     answers = await counted.in_bulk.receive(ready, date(2019, 10, 8))
 
@@ -201,13 +205,17 @@ async def test_a_thousand_receptions_are_written_with_one_update_and_their_event
     assert stored is not None and stored["state"] == "RECEIVED"
     assert [e["type"] for e in stored[PENDING]] == ["earlier", RECEIVED]
     assert await counted.db["transfers"].count_documents({"state": "RECEIVED"}) == len(ready)
-    # the people moved (one update each: each records the transfer it applies), no event
-    # left in a document to be removed one by one
+    # the people moved, one update for each receiving cell (each keeps the case as applied,
+    # not its own transfer), no event left in a document to be removed one by one
+    cells = len({t.to_organisation_id for t in ready})
     assert await counted.db["members"].count_documents({"organisation_id": "big-agency"}) == (
         CELL_SIZE - len(ready)
     )
-    # and counted on their new cells, one update for each receiving cell
-    assert counted.round_trips.updates["member_cells"] == len({t.to_organisation_id for t in ready})
+    assert counted.round_trips.updates["members"] == cells
+    # and counted on their new cells, one update for each receiving cell, their placements
+    # read where they were (one query), not one by one
+    assert counted.round_trips.updates["member_cells"] == cells
+    assert counted.round_trips.finds["member_cells"] == 1
     counts = {d["_id"]: d["count"] async for d in counted.db["member_counts"].find({})}
     assert counts["big-agency"] == CELL_SIZE - len(ready)
     assert sum(n for cell, n in counts.items() if cell != "big-agency") == len(ready)
@@ -217,3 +225,28 @@ async def test_a_thousand_receptions_are_written_with_one_update_and_their_event
     unsent = [b async for b in counted.db[BATCHES].find({"state": {"$ne": SENT}})]
     assert {b["collection"] for b in unsent} == {"members", "transfers"}
     assert {b["state"] for b in unsent} == {READY}
+
+
+async def test_receptions_looked_at_again_after_a_restart_move_nobody_twice(
+    counted: Counted,
+) -> None:
+    await counted.relocation.relocate_on_decision(DECISION)
+    found = await counted.in_bulk.selected(None, "case-big", None)
+    going = [t for t in found if isinstance(t, Transfer) and t.to_organisation_id is not None]
+    numbered = [(t, f"{n:04d}-GGT/ĐU") for n, t in enumerate(going, start=1)]
+    introduced = await counted.in_bulk.issue_introductions(numbered, date(2019, 10, 1))
+    ready = [o.transfer for o in introduced if o.transfer is not None]
+    await counted.in_bulk.receive(ready, date(2019, 10, 8))
+    versions = {d["_id"]: d["version"] async for d in counted.db["members"].find({})}
+    counted.round_trips.updates.clear()
+
+    # a new process (nothing settled in memory) hears of every reception again, and of one
+    # moved the one-by-one way: the case kept as applied says they moved already
+    restarted = TransfersInBulk(counted.in_bulk.service)
+    await restarted.finish_receptions([t.id for t in ready])
+    await counted.in_bulk.service.move_person(ready[0])
+
+    assert counted.round_trips.updates["members"] == 0
+    assert {d["_id"]: d["version"] async for d in counted.db["members"].find({})} == versions
+    applied = await counted.db["members"].distinct("applied_transfers")
+    assert applied == ["case:case-big"]

@@ -218,6 +218,7 @@ def connect(settings: ServiceSettings) -> AsyncMongoClient[Document]:
         tz_aware=True,
         serverSelectionTimeoutMS=5000,
         socketTimeoutMS=settings.mongodb_socket_timeout_seconds * 1000,
+        maxPoolSize=settings.mongodb_max_pool_size,
         appname=settings.service_name,
         event_listeners=[QueryLog(query_log, settings.service_name)] if query_log else [],
     )

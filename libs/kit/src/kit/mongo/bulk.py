@@ -2,6 +2,8 @@
 after."""
 
 import asyncio
+import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -13,6 +15,8 @@ from pymongo.errors import BulkWriteError
 from kit.mongo import Document, SerialisedCollection, Write, exclusive_writes
 from kit.mongo.lookups import by_ids
 
+log = logging.getLogger(__name__)
+
 
 async def upgrade_once(
     db: AsyncDatabase[Document], name: str, upgrade: Callable[[], Awaitable[int]]
@@ -21,7 +25,12 @@ async def upgrade_once(
     changed) unless the database's `upgrades` says it ran, then say so there."""
     upgrades = db["upgrades"]
     if await upgrades.find_one({"_id": name}) is None:
-        await upgrades.insert_one({"_id": name, "documents": await upgrade()})
+        log.info("upgrading", extra={"upgrade": name})
+        started = time.monotonic()
+        documents = await upgrade()
+        await upgrades.insert_one({"_id": name, "documents": documents})
+        seconds = round(time.monotonic() - started, 1)
+        log.info("upgraded", extra={"upgrade": name, "documents": documents, "seconds": seconds})
 
 
 async def not_at_version(

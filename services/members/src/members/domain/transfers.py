@@ -99,6 +99,14 @@ class Transfer:
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @property
+    def applied_as(self) -> str:
+        """What a person moved by it keeps as applied, at most once: a dissolution's transfer
+        its case (a person is received once per case: a transfer is replaced only when
+        cancelled, before any reception), so that a dissolved cell's members moved alike are
+        one write per receiving cell; any other its own id."""
+        return f"case:{self.case_id}" if self.case_id is not None else self.id
+
     def again(self, on: date) -> "Transfer":
         """After a dissolution's transfer was cancelled: the person still needs a destination
         (a new transfer of the same case, NEEDS_DESTINATION); the case closes only when they

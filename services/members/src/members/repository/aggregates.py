@@ -44,8 +44,10 @@ async def waiting_for(
     person_of: Mapping[str, str],
     person_from: Callable[[Document], Person],
     from_cells: Sequence[str] = (),
+    applied_as: Mapping[str, str] | None = None,
 ) -> dict[str, Person]:
-    """Of these transfers (id → the person's id), the person of each not yet applied to them,
+    """Of these transfers (id → the person's id), the person of each not yet applied to them
+    (neither its id nor what it is applied as, `applied_as`: Transfer.applied_as, is kept),
     by transfer id. Read where they are likely (`from_cells`: the cells the transfers leave,
     a query each: a dissolved cell's thousand members in one), the others by id."""
     if not person_of:
@@ -58,10 +60,12 @@ async def waiting_for(
     }
     missing = sorted(wanted - set(found))
     found |= {d["_id"]: d for d in await by_ids(collection, missing, UNAPPLIED)}
+    marks = applied_as or {}
     return {
         transfer_id: person_from(found[person_id])
         for transfer_id, person_id in person_of.items()
-        if person_id in found and transfer_id not in found[person_id].get(APPLIED, [])
+        if person_id in found
+        and not {transfer_id, marks.get(transfer_id)} & set(found[person_id].get(APPLIED, []))
     }
 
 

@@ -4,7 +4,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kit.aggregates import save_aggregate, save_aggregates
+from kit.aggregates import save_aggregate
 from kit.mongo import Document
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids
@@ -17,6 +17,7 @@ from members.repository.aggregates import (
     BATCH,
     WITHOUT_OUTBOX,
     change_of,
+    save_changes,
     waiting_for,
 )
 from members.repository.documents import candidate_document, candidate_from
@@ -39,6 +40,8 @@ CANDIDATE_INDEXES = (
     Index("organisation_stage_by_name", ("organisation_id", "stage", "full_name")),
     Index("organisation_by_search_key", ("organisation_id", "search_key")),
     Index("search_key", ("search_key",)),
+    # a bulk save of candidates alike, by cell, reads back what it stamped (kit.batched_saves)
+    Index("organisation_stamped", ("organisation_id", "outbox_writes")),
 )
 
 
@@ -89,8 +92,18 @@ class MongoCandidateRepository:
         return await save_aggregate(self.collection, change_of(stored(candidate), events, applying))
 
     async def save_many(self, savings: Sequence[Saving[AdmissionCandidate]]) -> set[str]:
-        changes = [change_of(stored(s.aggregate), s.events, s.applying) for s in savings]
-        return await save_aggregates(self.collection, changes)
+        """Those of a bulk step (read given: a cell's candidates following it) in one update
+        for those alike, their events in outbox batches; others each with its own."""
+        changes = [
+            change_of(
+                stored(s.aggregate),
+                s.events,
+                s.applying,
+                stored(s.read) if s.read is not None else None,
+            )
+            for s in savings
+        ]
+        return await save_changes(self.collection, changes, "organisation_id")
 
     async def waiting_for(self, person_of: Mapping[str, str]) -> dict[str, AdmissionCandidate]:
         return await waiting_for(self.collection, person_of, candidate_from)

@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from kit.mongo import Document, exclusive_writes
 from kit.mongo.bulk import bulk_write_in_parts, duplicates_among
 from kit.mongo.indexes import Index, create_indexes
-from kit.mongo.lookups import by_ids
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import ReplaceOne, ReturnDocument, UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -105,12 +105,15 @@ class MongoMemberCounts:
         if again:
             await self.place_many({m: placed[m] for m in again})
 
-    async def place_many(self, placed: Mapping[str, str | None]) -> None:
+    async def place_many(
+        self, placed: Mapping[str, str | None], from_cells: Collection[str] = ()
+    ) -> None:
         """`place` of many members at once, after a bulk write: their documents in bulk, and
-        each cell's number changed once by all it gained and lost. In the numbers' write turn."""
+        each cell's number changed once by all it gained and lost. In the numbers' write turn.
+        `from_cells`: where they were likely counted (a dissolved cell's thousand read in one
+        query there, not one by one)."""
         async with exclusive_writes(self.collection) as numbers:
-            found = await by_ids(self.placements, list(placed), {"cell_id": 1})
-            before: dict[str, str | None] = {d["_id"]: d.get("cell_id") for d in found}
+            before = await self._placements(list(placed), sorted(from_cells))
             changed = {m: cell for m, cell in placed.items() if before.get(m) != cell}
             if not changed:
                 return
@@ -142,6 +145,21 @@ class MongoMemberCounts:
                     await numbers.update_one(
                         {"_id": cell_id}, {"$inc": {"count": change}}, upsert=True
                     )
+
+    async def _placements(
+        self, member_ids: list[str], from_cells: list[str]
+    ) -> dict[str, str | None]:
+        """Where each of these members is counted (those counted nowhere left out): read by
+        the cells given, then the others by id."""
+        wanted = set(member_ids)
+        found = [
+            d
+            for d in await for_each_value(self.placements, "cell_id", from_cells)
+            if d["_id"] in wanted
+        ]
+        missing = sorted(wanted - {d["_id"] for d in found})
+        found += await by_ids(self.placements, missing, {"cell_id": 1})
+        return {d["_id"]: d.get("cell_id") for d in found}
 
     async def place_moved(
         self,

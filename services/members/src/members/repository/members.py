@@ -278,12 +278,16 @@ class MongoMemberRepository:
         ]
         written = await save_changes(self.collection, changes, "organisation_id")
         moved = {s.aggregate.id: s.aggregate.organisation_id for s in savings}
-        await self.counts.place_many({i: cell for i, cell in moved.items() if i in written})
+        were = {s.read.organisation_id for s in savings if s.read and s.read.organisation_id}
+        await self.counts.place_many({i: c for i, c in moved.items() if i in written}, were)
         return written
 
     async def waiting_for(
-        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+        self,
+        person_of: Mapping[str, str],
+        from_cells: Sequence[str] = (),
+        applied_as: Mapping[str, str] | None = None,
     ) -> dict[str, PartyMember]:
-        waiting = await waiting_for(self.collection, person_of, member_from, from_cells)
+        waiting = await waiting_for(self.collection, person_of, member_from, from_cells, applied_as)
         await self.counts.place_moved(self.collection, person_of, waiting, from_cells)
         return waiting

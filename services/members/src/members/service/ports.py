@@ -136,10 +136,14 @@ class MemberRepository(Protocol):
         members are found under their new ancestors; how many members changed."""
 
     async def waiting_for(
-        self, person_of: Mapping[str, str], from_cells: Sequence[str] = ()
+        self,
+        person_of: Mapping[str, str],
+        from_cells: Sequence[str] = (),
+        applied_as: Mapping[str, str] | None = None,
     ) -> dict[str, PartyMember]:
         """Of these transfers (id → member id), the member of each not yet applied to them, by
-        transfer id; `from_cells`: where they likely are (the cells the transfers leave)."""
+        transfer id; `from_cells`: where they likely are (the cells the transfers leave);
+        `applied_as`: what each may be kept as applied instead of its id (applied_as)."""
 
 
 class TransferRepository(Protocol):

@@ -4,9 +4,10 @@ letters; a cell handed over to another committee, or under a committee merged or
 its people. Each member's history, and each candidate's moves, keep the change with its
 decision either way, and their member.updated / candidate.updated says so."""
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from members import events
@@ -26,6 +27,8 @@ from members.service.ports import (
 )
 
 log = logging.getLogger(__name__)
+
+READS_AT_ONCE = 8  # cells whose people are read side by side
 
 
 class Restructurings:
@@ -58,42 +61,84 @@ class Restructurings:
     async def follow(self, restructuring: CompletedRestructuring) -> None:
         """Move everyone of each merged cell to its successor, and note the change in the
         history of every member concerned — once per member and case (a redelivered event
-        changes nobody twice): one bulk write per collection and organisation."""
+        changes nobody twice). The merged cells first, then the cells under moved committees
+        (those moved in meet the change too); each round's people read cell by cell a few at
+        once and saved in one bulk write per collection, their events in full outbox batches
+        (a ward's hundred cells: a few batches of 500, not a hundred small ones)."""
         applying = f"restructuring:{restructuring.case_id}"
-        for merge in restructuring.cell_merges:
-            change = restructuring.change_for_cell_merge(merge)
-            members, candidates = await self._cell_follows(
-                merge.cell_id, change, applying, merge.successor_id
-            )
+        merged = [
+            Following(m.cell_id, restructuring.change_for_cell_merge(m), m.successor_id)
+            for m in restructuring.cell_merges
+        ]
+        for cell, (members, candidates) in zip(
+            merged, await self._follow(merged, applying), strict=True
+        ):
             log.info(
                 "merged cell's people moved",
                 extra={
                     "case_id": restructuring.case_id,
-                    "cell_id": merge.cell_id,
+                    "cell_id": cell.cell_id,
                     "members": members,
                     "candidates": candidates,
                 },
             )
+        below: list[Following] = []
         for moved in restructuring.parent_changes:
             change = restructuring.change_for_parent_change(moved)
-            for cell_id in sorted(await self.organisations.within({moved.organisation_id})):
-                await self._cell_follows(cell_id, change, applying)
+            cells = sorted(await self.organisations.within({moved.organisation_id}))
+            below += [Following(cell_id, change) for cell_id in cells]
+        for round_ in _rounds(below):
+            await self._follow(round_, applying)
 
-    async def _cell_follows(
-        self, cell_id: str, change: OrganisationChange, applying: str, to: str | None = None
-    ) -> tuple[int, int]:
-        """The members and candidates of a cell note the change (`to`: the cell they belong to
-        from then on, when theirs merged); how many of each the cell had. Members alike go in a
-        few updates, their events in outbox batches."""
-        members = await self.members.in_organisation(cell_id)
+    async def _follow(self, cells: Sequence["Following"], applying: str) -> list[tuple[int, int]]:
+        """The members and candidates of these cells (each once) note its change (`to`: the
+        cell they belong to from then on, when theirs merged); how many of each had each."""
+        turns = asyncio.Semaphore(READS_AT_ONCE)
+
+        async def people_of(cell_id: str) -> tuple[list[PartyMember], list[AdmissionCandidate]]:
+            async with turns:
+                members = await self.members.in_organisation(cell_id)
+                return members, await self.candidates.in_organisation(cell_id)
+
+        people = await asyncio.gather(*(people_of(c.cell_id) for c in cells))
         await self.members.save_many(
-            _followings(members, change, applying, to, events.member_updated)
+            [
+                saving
+                for c, (members, _) in zip(cells, people, strict=True)
+                for saving in _followings(members, c.change, applying, c.to, events.member_updated)
+            ]
         )
-        candidates = await self.candidates.in_organisation(cell_id)
         await self.candidates.save_many(
-            _followings(candidates, change, applying, to, events.candidate_updated)
+            [
+                saving
+                for c, (_, candidates) in zip(cells, people, strict=True)
+                for saving in _followings(
+                    candidates, c.change, applying, c.to, events.candidate_updated
+                )
+            ]
         )
-        return len(members), len(candidates)
+        return [(len(members), len(candidates)) for members, candidates in people]
+
+
+@dataclass(frozen=True)
+class Following:
+    """A cell whose people note a change: `to`, the cell they move to (theirs merged)."""
+
+    cell_id: str
+    change: OrganisationChange
+    to: str | None = None
+
+
+def _rounds(cells: Sequence[Following]) -> list[list[Following]]:
+    """The cells in rounds, each cell once a round (a cell under two moved committees notes
+    each change, one after the other), in the order given."""
+    rounds: list[list[Following]] = []
+    for cell in cells:
+        free = next((r for r in rounds if all(c.cell_id != cell.cell_id for c in r)), None)
+        if free is None:
+            rounds.append(free := [])
+        free.append(cell)
+    return rounds
 
 
 Person = TypeVar("Person", PartyMember, AdmissionCandidate)

@@ -82,8 +82,7 @@ class TransferService:
         person_id: str | None = None,
         scope: Scope = EVERYWHERE,
     ) -> list[Transfer]:
-        """Transfers by state, lateness (and whether a reason for it is recorded), cell (from
-        or to) or dissolution case, within the caller's scope."""
+        """Transfers by state, lateness (and a reason for it), cell, or case, in the scope."""
         found = await self.transfers.find(
             TransferFilter(
                 state=state,
@@ -268,7 +267,8 @@ class TransferService:
             )
         if transfer.kind is TransferKind.TEMPORARY:
             return True  # a temporary member stays on the home cell's list
-        waiting = await self.members.waiting_for({transfer.id: transfer.person_id})
+        marks = {transfer.id: transfer.applied_as}  # moved in bulk: kept as applied_as
+        waiting = await self.members.waiting_for({transfer.id: transfer.person_id}, (), marks)
         member = waiting.get(transfer.id)
         if member is None:  # gone, or moved by this transfer already
             return True

@@ -194,6 +194,7 @@ class TransfersInBulk:
         found = await self.members.waiting_for(
             {t.id: t.person_id for t in transfers},
             sorted({t.from_organisation_id for t in transfers}),
+            {t.id: t.applied_as for t in transfers},
         )
         waiting = [t for t in transfers if t.id in found]
         if not waiting:
@@ -207,7 +208,12 @@ class TransfersInBulk:
                 else member.transferred_out(transfer.destination_name or "")
             )
             savings.append(
-                Saving(moved, [events.member_updated(moved)], applying=transfer.id, read=member)
+                Saving(
+                    moved,
+                    [events.member_updated(moved)],
+                    applying=transfer.applied_as,
+                    read=member,
+                )
             )
         written = await self.members.save_many(savings)
         return [t for t in waiting if t.person_id not in written]
