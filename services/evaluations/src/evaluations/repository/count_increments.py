@@ -134,14 +134,18 @@ class CountIncrements:
             duplicates_among(error)
 
     async def settle(self, token: str, member_ids: Sequence[str], rows: Iterable[Row]) -> None:
-        """The increments added: the token off the entries, then off the count documents."""
-        await self.roster.update_many(
-            {"_id": {"$in": list(member_ids)}}, {"$unset": {f"{UNCOUNTED}.{token}": ""}}
-        )
+        """The increments added: the token off the entries, then off the count documents
+        (each by its id: an `$in` would have FerretDB read the whole roster)."""
+        if member_ids:
+            unset = {"$unset": {f"{UNCOUNTED}.{token}": ""}}
+            await self.roster.bulk_write(
+                [UpdateOne({"_id": i}, unset) for i in member_ids], ordered=False
+            )
         cells = sorted({cell for cell, _, _, _ in rows})
         if cells:
-            await self.roster_counts.update_many(
-                {"_id": {"$in": cells}}, {"$pull": {"applied": token}}
+            pull = {"$pull": {"applied": token}}
+            await self.roster_counts.bulk_write(
+                [UpdateOne({"_id": cell}, pull) for cell in cells], ordered=False
             )
 
     async def carried(self, token: str, member_ids: Sequence[str]) -> list[Row]:
