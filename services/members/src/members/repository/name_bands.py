@@ -24,6 +24,7 @@ from cachetools import LRUCache, TTLCache
 from kit.mongo import Document
 from kit.mongo.bulk import duplicates_among
 from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -97,8 +98,7 @@ class NameBands:
                 parent = band
         if not unknown:
             return
-        there = self.collection.find({"_id": {"$in": list(unknown)}}, {"_id": 1})
-        listed = {document["_id"] async for document in there}
+        listed = {d["_id"] for d in await by_ids(self.collection, list(unknown), {"_id": 1})}
         new = [document for key, document in unknown.items() if key not in listed]
         if new:
             try:
