@@ -126,6 +126,9 @@ stop_postgres() {
 
 start_ferretdb() {
   if [ -n "${MONGODB_URL:-}" ]; then say "MONGODB_URL is set: using $MONGODB_URL"; return 0; fi
+  if port_open "$mongo_port" && [ -f "$run/ferretdb.pid" ] && ferretdb_worn_out; then
+    stop_ferretdb  # ours, and about to stop answering for good: started again below
+  fi
   if port_open "$mongo_port"; then say "reusing the MongoDB-compatible server on :$mongo_port"; return 0; fi
   local bin
   bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
@@ -184,6 +187,22 @@ city_stream_account() {
     || rabbitmqctl -q add_user city "$city_stream_password" >/dev/null
   rabbitmqctl -q change_password city "$city_stream_password" >/dev/null
   rabbitmqctl -q set_permissions -p / city '^$' '^$' '^partyorg\.events\.stream$' >/dev/null
+}
+
+# FerretDB 1.24 keeps a PostgreSQL connection for each cursor left open, and keeps the
+# cursors of clients that went away (killed processes, cut connections); once its pool is all
+# taken, it waits for ever. Ours is started again before that, when a command reuses it.
+ferretdb_worn_out() {
+  [ "$handler" = postgresql ] || return 1
+  local bin taken
+  bin=$(postgres_bin) || return 1
+  taken=$(as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = 'ferretdb'" 2>/dev/null) || return 1
+  if [ "${taken:-0}" -ge 1500 ]; then
+    say "FerretDB holds $taken of its 1,800 PostgreSQL connections: starting it again"
+    return 0
+  fi
+  return 1
 }
 
 stop_ferretdb() {
