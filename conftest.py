@@ -24,6 +24,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from partyorg_logs import traces
 
+from tests.e2e.left_databases import drop_left_databases
+
 ROOT = Path(__file__).resolve().parent
 _SPANS = InMemorySpanExporter()
 
@@ -53,9 +55,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault(EVENT_CONTRACTS, os.pathsep.join(map(str, documents)))
 
 
+@pytest.hookimpl(trylast=True)  # after the plugins' checks that read the suites' databases
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     check_event_contracts(session)
     check_index_coverage(session)
+    drop_left_databases()
 
 
 def check_event_contracts(session: pytest.Session) -> None:

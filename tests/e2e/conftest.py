@@ -24,11 +24,10 @@ import pytest
 import pytest_asyncio
 from kit.identity import Grant, Principal
 from kit.testing import STAFF, GraphQLFailed, delete_from_broker, eventually
-from pymongo import MongoClient
-from pymongo.errors import PyMongoError
 
 from infra.demo.client import DEMO_LOADER, DemoGateway
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
+from tests.e2e.left_databases import LEFT
 
 __all__ = ["STAFF", "ClientFor", "eventually"]
 
@@ -81,23 +80,8 @@ def running_suite(name: str, env: dict[str, str] | None = None) -> Iterator[Suit
         running.stop()
         amqp_url = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
         asyncio.run(delete_from_broker(amqp_url, running.exchange, SERVICES))
-        drop_databases(running.database_prefix)
+        LEFT.append(running.database_prefix)  # dropped at the session's end
         print(f"\n{name} logs: {run_dir / 'logs'}")
-
-
-def drop_databases(prefix: str) -> None:
-    """Drop the suite's databases, unless KEEP_TEST_DATABASES is set: a store that keeps every
-    test run's (hundreds of databases) grows slow for the next run and for the benchmarks."""
-    if os.environ.get("KEEP_TEST_DATABASES"):
-        print(f"\nkept the databases {prefix}*")
-        return
-    client: MongoClient[dict[str, Any]] = MongoClient(
-        os.environ.get("MONGODB_URL", "mongodb://127.0.0.1:27017/"), serverSelectionTimeoutMS=5000
-    )
-    with client:
-        for service in SERVICES:
-            with contextlib.suppress(PyMongoError):
-                client.drop_database(f"{prefix}{service}")
 
 
 @pytest.fixture(scope="session")
