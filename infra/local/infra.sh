@@ -16,6 +16,7 @@ mongo_port=${FERRETDB_PORT:-27017}
 amqp_port=${RABBITMQ_PORT:-5672}
 postgres_port=${POSTGRES_PORT:-54329}
 handler=${FERRETDB_HANDLER:-postgresql}
+ferretdb_pool=1800  # FerretDB's PostgreSQL connections (below max_connections, 2000)
 # city systems' read-only account: reads the public event stream, nothing else (as compose's
 # `city`, infra/rabbitmq/users.py); a development password, printed by `make up`
 city_stream_password=${CITY_STREAM_PASSWORD:-city-stream-local}
@@ -142,7 +143,7 @@ start_ferretdb() {
       # test runs): a pool far above what the services open together (MONGODB_MAX_POOL_SIZE,
       # 40 each) and below PostgreSQL's max_connections
       backend=(--handler=postgresql
-        "--postgresql-url=postgres://postgres@127.0.0.1:$postgres_port/ferretdb?pool_max_conns=1800")
+        "--postgresql-url=postgres://postgres@127.0.0.1:$postgres_port/ferretdb?pool_max_conns=$ferretdb_pool")
       say "starting FerretDB on :$mongo_port (PostgreSQL on :$postgres_port)" ;;
     sqlite)
       backend=(--handler=sqlite "--sqlite-url=file:$run/ferretdb/")
@@ -198,8 +199,8 @@ ferretdb_worn_out() {
   bin=$(postgres_bin) || return 1
   taken=$(as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
     "SELECT count(*) FROM pg_stat_activity WHERE datname = 'ferretdb'" 2>/dev/null) || return 1
-  if [ "${taken:-0}" -ge 1500 ]; then
-    say "FerretDB holds $taken of its 1,800 PostgreSQL connections: starting it again"
+  if [ "${taken:-0}" -ge $((ferretdb_pool * 5 / 6)) ]; then
+    say "FerretDB holds $taken of its $ferretdb_pool PostgreSQL connections: starting it again"
     return 0
   fi
   return 1

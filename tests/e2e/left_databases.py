@@ -10,7 +10,8 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-SERVICES = ("organisations", "members", "evaluations")
+from infra.local.suite import SERVICES
+
 LEFT: list[str] = []  # the prefixes of the suites' databases
 
 

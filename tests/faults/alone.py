@@ -14,6 +14,7 @@ from kit.identity import IDENTITY_HEADER
 from kit.testing import STAFF, delete_from_broker, eventually
 
 from infra.local.suite import DEFAULT_PORTS, Suite, free_port
+from tests.e2e.left_databases import LEFT
 from tests.faults.world import (
     AMQP_URL,
     CREATE,
@@ -42,6 +43,7 @@ async def organisations_alone(run_dir: Path, **urls: str) -> AsyncIterator[Suite
     finally:
         await asyncio.to_thread(suite.stop)
         await delete_from_broker(AMQP_URL, suite.exchange, ["organisations"])
+        LEFT.append(suite.database_prefix)  # on the shared store: dropped at the session's end
 
 
 def service_client(suite: Suite) -> httpx.AsyncClient:
