@@ -87,9 +87,11 @@ def of_kind(values: Path | None, kind: str) -> dict[str, dict[str, Any]]:
     return found
 
 
-def containers(values: Path | None) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
-    for name, deployment in of_kind(values, "Deployment").items():
-        pod = deployment["spec"]["template"]["spec"]
+def containers(
+    values: Path | None, kind: str = "Deployment"
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    for name, workload in of_kind(values, kind).items():
+        pod = workload["spec"]["template"]["spec"]
         for container in pod["containers"]:
             yield name, pod, container
 
@@ -234,7 +236,9 @@ def test_readiness_is_checked_on_readyz_as_compose_does_and_liveness_on_the_heal
 def test_every_container_is_limited_unprivileged_and_on_a_read_only_file_system(
     values: Path | None,
 ) -> None:
-    for name, pod, container in containers(values):
+    every = [*containers(values), *containers(values, "Job")]
+    assert {name for name, _, _ in every} == ours() | {"gateway"}
+    for name, pod, container in every:
         for bound in ("requests", "limits"):
             assert set(container["resources"][bound]) == {"cpu", "memory"}, name
         assert pod["automountServiceAccountToken"] is False
@@ -252,6 +256,31 @@ def test_every_container_is_limited_unprivileged_and_on_a_read_only_file_system(
         [tmp] = [m for m in container["volumeMounts"] if m["mountPath"] == "/tmp"]
         assert "tmpfs" in compose()[name] and "/tmp" in compose()[name]["tmpfs"]
         assert {v["name"]: v for v in pod["volumes"]}[tmp["name"]]["emptyDir"]
+
+
+def test_before_a_release_rolls_out_each_service_runs_its_upgrade_step_in_the_new_image(
+    values: Path | None,
+) -> None:
+    """README, Upgrades: `python -m <service> upgrade` (its indexes, what earlier releases
+    stored) as a hook Job, with the settings and secret files the service's pods get."""
+    jobs = of_kind(values, "Job")
+    deployments = of_kind(values, "Deployment")
+    configs = of_kind(values, "ConfigMap")
+    assert set(jobs) == ours() - {"gateway"}
+    for name, job in jobs.items():
+        hooks = job["metadata"]["annotations"]["helm.sh/hook"].split(",")
+        assert set(hooks) == {"pre-install", "pre-upgrade"}, name
+        assert "hook-succeeded" in job["metadata"]["annotations"]["helm.sh/hook-delete-policy"]
+        pod = job["spec"]["template"]["spec"]
+        served = deployments[name]["spec"]["template"]["spec"]
+        [container], [serving] = pod["containers"], served["containers"]
+        assert pod["restartPolicy"] == "Never"
+        assert container["command"] == ["python", "-m", name, "upgrade"]
+        assert container["image"] == serving["image"], name
+        # the hook runs before the release's ConfigMap exists: the same settings, inline
+        assert {e["name"]: e["value"] for e in container["env"]} == configs[name]["data"], name
+        assert mounted_secrets(pod) == mounted_secrets(served), name
+        assert container["volumeMounts"] == serving["volumeMounts"], name
 
 
 def test_every_image_is_pinned_by_the_version_values_give(values: Path | None) -> None:

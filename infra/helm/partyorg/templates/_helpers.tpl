@@ -65,3 +65,40 @@ topologySpreadConstraints:
       matchLabels:
         {{- include "partyorg.selector" . | nindent 8 }}
 {{- end -}}
+
+{{/* a service's settings besides its secrets (its ConfigMap; the upgrade Job's environment) */}}
+{{- define "partyorg.serviceConfig" -}}
+{{- $ := index . 0 -}}
+{{- $service := index . 1 -}}
+{{- toYaml (dict
+  "HOST" "0.0.0.0"
+  "PORT" (toString $service.port)
+  "ENVIRONMENT" $.Values.environment
+  "EVENT_EXCHANGE" $.Values.eventExchange
+  "DECLARE_EXCHANGES" (toString $.Values.declareExchanges)
+  "OTEL_EXPORTER_OTLP_ENDPOINT" $.Values.otelExporterOtlpEndpoint
+) -}}
+{{- end -}}
+
+{{/* a service pod's volumes: its secrets as files (its own and the shared keys), a small /tmp */}}
+{{- define "partyorg.serviceVolumes" -}}
+{{- $ := index . 0 -}}
+{{- $service := index . 1 -}}
+- name: secrets
+  projected:
+    defaultMode: 0440
+    sources:
+      - secret:
+          name: {{ $service.existingSecret }}
+          items:
+            - { key: MONGODB_URL, path: MONGODB_URL }
+            - { key: AMQP_URL, path: AMQP_URL }
+      - secret:
+          name: {{ $.Values.sharedSecret }}
+          items:
+            {{- range $service.sharedSecretKeys }}
+            - { key: {{ . }}, path: {{ . }} }
+            {{- end }}
+- name: tmp
+  emptyDir: { medium: Memory, sizeLimit: 64Mi }
+{{- end -}}
