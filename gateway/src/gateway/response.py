@@ -1,8 +1,9 @@
 """Shapes the merged subgraph data into the client's response: the client's fields in the
 client's order, fragments by runtime type, @skip/@include, and GraphQL null propagation.
 
-Field collection is compiled once per operation, runtime type and @skip/@include values;
-operations that introspect the schema are executed by graphql-core over the data instead."""
+Field collection (gateway.field_collection) is compiled once per operation, runtime type and
+@skip/@include values; operations that introspect the schema are executed by graphql-core over
+the data instead."""
 
 from __future__ import annotations
 
@@ -10,74 +11,36 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLAbstractType,
-    GraphQLEnumType,
     GraphQLError,
     GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
     GraphQLSchema,
-    GraphQLUnionType,
-    InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    Visitor,
-    get_nullable_type,
-    visit,
 )
-from graphql.execution.values import VariableValues, get_directive_values
-from graphql.type import GraphQLIncludeDirective, GraphQLSkipDirective, specified_scalar_types
+from graphql.execution.values import VariableValues
 
+from gateway.field_collection import (
+    ENUM,
+    LEAF,
+    LIST,
+    NON_NULL,
+    OBJECT,
+    SCALAR,
+    CompiledField,
+    FieldCollector,
+    Shape,
+    condition_variables,
+)
 from gateway.introspection import execute_over_data, introspects
 
 JSON = dict[str, Any]
 _INVALID = object()
 
-# How to complete a value of a type, unwrapped once: (kind, inner shape or named type).
-_LEAF, _OBJECT, _ABSTRACT, _LIST, _NON_NULL, _ENUM, _SCALAR = range(7)
-Shape = tuple[int, Any]
-# (response key, shape — None for __typename, sub-selections, the Python type a value of it
-# is returned as it came, when the field is a String, ID or Boolean, and when it is a list of
-# non-null objects, the most common list: their type and whether the list is non-null)
-ObjectList = tuple[GraphQLObjectType, bool]
-CompiledField = tuple[
-    str, Shape | None, tuple[SelectionSetNode, ...], type | None, ObjectList | None
-]
-_AS_IT_CAME: dict[str, type] = {"String": str, "ID": str, "Boolean": bool}
 # A path is built only when an error needs it: (parent path, key), None at the root.
 LazyPath = tuple[Any, Any] | None
-
-
-def _shape_of(type_: GraphQLOutputType) -> Shape:
-    if isinstance(type_, GraphQLNonNull):
-        return (_NON_NULL, _shape_of(type_.of_type))
-    if isinstance(type_, GraphQLList):
-        return (_LIST, _shape_of(type_.of_type))
-    if isinstance(type_, GraphQLObjectType):
-        return (_OBJECT, type_)
-    if isinstance(type_, GraphQLInterfaceType | GraphQLUnionType):
-        return (_ABSTRACT, type_)
-    if isinstance(type_, GraphQLEnumType):
-        return (_ENUM, frozenset(type_.values))
-    if isinstance(type_, GraphQLScalarType) and type_.name in specified_scalar_types:
-        return (_SCALAR, type_.serialize)
-    return (_LEAF, None)
-
-
-def _object_list(shape: Shape) -> ObjectList | None:
-    """The type of the objects of a list of non-null objects, and whether the list itself is
-    non-null; None for any other shape."""
-    non_null = shape[0] == _NON_NULL
-    listed = shape[1] if non_null else shape
-    if listed[0] != _LIST or listed[1][0] != _NON_NULL or listed[1][1][0] != _OBJECT:
-        return None
-    return (listed[1][1][1], non_null)
 
 
 def _materialize(path: LazyPath) -> list[Any]:
@@ -104,7 +67,7 @@ class ResponseShaper:
         self.operation = operation
         self.fragments = fragments
         self.introspects = introspects(operation.selection_set, fragments)
-        self.conditions = _condition_variables(document)
+        self.conditions = condition_variables(document)
         self.compiled: dict[tuple[Any, ...], dict[tuple[str, int], list[CompiledField]]] = {}
 
     def shape(self, variables: VariableValues, data: JSON, subgraph_errors: list[JSON]) -> JSON:
@@ -145,6 +108,7 @@ class _Completion:
         self.cache = cache
         self.errors: list[JSON] = []
         self.reported = [tuple(e["path"]) for e in subgraph_errors if e.get("path")]
+        self.fields = FieldCollector(shaper.schema, shaper.fragments, variables)
 
     def object(
         self,
@@ -156,7 +120,7 @@ class _Completion:
         key = (type_.name, id(selection_sets) if len(selection_sets) > 1 else id(selection_sets[0]))
         fields = self.cache.get(key)
         if fields is None:
-            fields = self.cache[key] = self._collect(type_, selection_sets)
+            fields = self.cache[key] = self.fields.collect(type_, selection_sets)
         result: JSON = {}
         for response_key, shape, children, as_it_came, object_list in fields:
             found = value.get(response_key)
@@ -181,7 +145,7 @@ class _Completion:
                 result[response_key] = type_.name
                 continue
             kind = shape[0]
-            if kind == _LEAF or (kind == _NON_NULL and found is not None and shape[1][0] == _LEAF):
+            if kind == LEAF or (kind == NON_NULL and found is not None and shape[1][0] == LEAF):
                 result[response_key] = found
                 continue
             completed = self.value(shape, children, found, path, response_key)
@@ -199,34 +163,34 @@ class _Completion:
         key: Any,
     ) -> Any:
         kind, inner = shape
-        if kind == _NON_NULL:
+        if kind == NON_NULL:
             completed = (
-                value if inner[0] == _LEAF else self.value(inner, children, value, parent, key)
+                value if inner[0] == LEAF else self.value(inner, children, value, parent, key)
             )
             if completed is None:
                 self._null_error((parent, key))
                 return _INVALID
             return completed
-        if value is None or kind == _LEAF:
+        if value is None or kind == LEAF:
             return value
-        if kind == _SCALAR:
+        if kind == SCALAR:
             try:
                 return inner(value)
             except (GraphQLError, TypeError, ValueError):
                 self._invalid_value((parent, key))
                 return None
-        if kind == _ENUM:
+        if kind == ENUM:
             if isinstance(value, str) and value in inner:
                 return value
             self._invalid_value((parent, key))
             return None
-        if kind == _LIST:
+        if kind == LIST:
             if not isinstance(value, list):
                 return None
             path = (parent, key)
-            if inner[0] == _LEAF:
+            if inner[0] == LEAF:
                 return value
-            if inner[0] == _NON_NULL and inner[1][0] == _OBJECT:
+            if inner[0] == NON_NULL and inner[1][0] == OBJECT:
                 return self._objects(inner[1][1], children, value, path)
             items = []
             for index, item in enumerate(value):
@@ -237,7 +201,7 @@ class _Completion:
             return items
         if not isinstance(value, dict):
             return None
-        runtime = inner if kind == _OBJECT else self._runtime_type(inner, value, (parent, key))
+        runtime = inner if kind == OBJECT else self._runtime_type(inner, value, (parent, key))
         if runtime is None:
             return None
         completed = self.object(runtime, children, value, (parent, key))
@@ -309,87 +273,3 @@ class _Completion:
                 "extensions": {"code": "INVALID_GRAPHQL"},
             }
         )
-
-    def _collect(
-        self,
-        type_: GraphQLObjectType | GraphQLInterfaceType,
-        selection_sets: tuple[SelectionSetNode, ...],
-    ) -> list[CompiledField]:
-        grouped: dict[str, list[FieldNode]] = {}
-        for selection_set in selection_sets:
-            self._collect_into(type_, selection_set, grouped, set())
-        fields: list[CompiledField] = []
-        for response_key, nodes in grouped.items():
-            name = nodes[0].name.value
-            if name == "__typename":
-                fields.append((response_key, None, (), None, None))
-                continue
-            definition = type_.fields[name]
-            children = tuple(n.selection_set for n in nodes if n.selection_set is not None)
-            named = get_nullable_type(definition.type)
-            as_it_came = (
-                _AS_IT_CAME.get(named.name)
-                if isinstance(named, GraphQLScalarType) and named.name in specified_scalar_types
-                else None
-            )
-            shape = _shape_of(definition.type)
-            fields.append((response_key, shape, children, as_it_came, _object_list(shape)))
-        return fields
-
-    def _collect_into(
-        self,
-        type_: GraphQLObjectType | GraphQLInterfaceType,
-        selection_set: SelectionSetNode,
-        grouped: dict[str, list[FieldNode]],
-        visited: set[str],
-    ) -> None:
-        for selection in selection_set.selections:
-            if not self._included(selection):
-                continue
-            if isinstance(selection, FieldNode):
-                response_key = (selection.alias or selection.name).value
-                grouped.setdefault(response_key, []).append(selection)
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                if condition is None or self._applies(condition.name.value, type_):
-                    self._collect_into(type_, selection.selection_set, grouped, visited)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.shaper.fragments.get(name)
-                if name in visited or fragment is None:
-                    continue
-                visited.add(name)
-                if self._applies(fragment.type_condition.name.value, type_):
-                    self._collect_into(type_, fragment.selection_set, grouped, visited)
-
-    def _applies(self, condition: str, type_: GraphQLObjectType | GraphQLInterfaceType) -> bool:
-        if condition == type_.name:
-            return True
-        found = self.schema.get_type(condition)
-        if isinstance(found, GraphQLInterfaceType | GraphQLUnionType):
-            return self.schema.is_sub_type(found, type_)
-        return False
-
-    def _included(self, node: Any) -> bool:
-        if not node.directives:
-            return True
-        skip = get_directive_values(GraphQLSkipDirective, node, self.variables)
-        if skip and skip.get("if") is True:
-            return False
-        include = get_directive_values(GraphQLIncludeDirective, node, self.variables)
-        return not (include and include.get("if") is False)
-
-
-def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
-    names: list[str] = []
-
-    class Conditions(Visitor):
-        def enter_directive(self, node: Any, *_: Any) -> None:
-            if node.name.value in ("skip", "include"):
-                for argument in node.arguments:
-                    variable = getattr(argument.value, "name", None)
-                    if variable is not None and variable.value not in names:
-                        names.append(variable.value)
-
-    visit(document, Conditions())
-    return tuple(names)
