@@ -88,7 +88,11 @@ postgres_home() {
 }
 
 start_postgres() {
-  if port_open "$postgres_port"; then say "reusing the PostgreSQL on :$postgres_port"; return 0; fi
+  if port_open "$postgres_port"; then
+    say "reusing the PostgreSQL on :$postgres_port"
+    store_indexes  # this checkout's version of them, on a store an earlier one started
+    return 0
+  fi
   local bin home
   bin=$(postgres_bin) || { install_postgres && bin=$(postgres_bin); }
   home=$(postgres_home)
@@ -112,9 +116,16 @@ start_postgres() {
   as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -qtAc \
     "SELECT 1 FROM pg_database WHERE datname = 'ferretdb'" | grep -q 1 \
     || as_postgres "$bin/createdb" -h 127.0.0.1 -p "$postgres_port" -U postgres ferretdb
-  # the declared indexes serve FerretDB's equality filters (see the file)
+  store_indexes
+}
+
+# the declared indexes serve FerretDB's equality filters (see the file; idempotent)
+store_indexes() {
+  local bin
+  bin=$(postgres_bin) || return 0
   as_postgres "$bin/psql" -h 127.0.0.1 -p "$postgres_port" -U postgres -d ferretdb -qX \
-    -v ON_ERROR_STOP=1 -f - <"$here/ferretdb-indexes.sql" >/dev/null
+    -v ON_ERROR_STOP=1 -f - <"$here/ferretdb-indexes.sql" >/dev/null \
+    || say "could not apply ferretdb-indexes.sql to the PostgreSQL on :$postgres_port"
 }
 
 stop_postgres() {
@@ -130,7 +141,12 @@ start_ferretdb() {
   if port_open "$mongo_port" && [ -f "$run/ferretdb.pid" ] && ferretdb_worn_out; then
     stop_ferretdb  # ours, and about to stop answering for good: started again below
   fi
-  if port_open "$mongo_port"; then say "reusing the MongoDB-compatible server on :$mongo_port"; return 0; fi
+  if port_open "$mongo_port"; then
+    say "reusing the MongoDB-compatible server on :$mongo_port"
+    # a FerretDB over our PostgreSQL: this checkout's version of the indexes' companions
+    if [ "$handler" = postgresql ] && port_open "$postgres_port"; then store_indexes; fi
+    return 0
+  fi
   local bin
   bin=$(ferretdb_bin) || { install_ferretdb && bin=$(ferretdb_bin); }
   local backend
