@@ -9,9 +9,11 @@ exchange of their own, against the local FerretDB and RabbitMQ, as the e2e tests
 a city, a district, a ward and 160 cells with `importOrganisations`, then registers members
 each way into 20 cells of its own, last with `partyorg import` of an .xlsx of the largest size (the
 staff's tool: read, checked, sent 1,000 rows a call). For each it prints members/s when
-answered (stored with their events), when the outbox has published every
-`member.registered` event, and when the evaluations service has applied them all (each member
-on its roster: the import end to end), and the ratio to the baseline.
+answered (stored with their events), when the broker has delivered every `member.registered`
+event to a queue of the bench's own, and when the evaluations service has applied them all
+(each member on its roster, looked up by id: the import end to end), and the ratio to the
+baseline. It reads nothing else from the store meanwhile (bench/arrivals.py: a count would
+read the whole collection).
 """
 
 import argparse
@@ -35,7 +37,10 @@ from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for infra
 
+from bench.arrivals import Registered, on_the_roster
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
+
+AMQP_URL = os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
 
 CELLS = 20  # a way's members are spread over cells of their own, as a district's over its cells
 WAYS = 8
@@ -119,23 +124,6 @@ async def tree(client: Client, tag: str) -> dict[str, str]:
     raise RuntimeError("the members service never heard of the cells")
 
 
-async def outbox_drained(members_db: Any, timeout: float = 600) -> None:
-    pending = {"pending_events.0": {"$exists": True}}
-    for _ in range(int(timeout / 0.02)):
-        if not await members_db["members"].count_documents(pending):
-            return
-        await asyncio.sleep(0.02)
-    raise RuntimeError("the outbox did not drain")
-
-
-async def on_the_roster(evaluations_db: Any, members: int, timeout: float = 900) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if await evaluations_db["roster"].count_documents({}) >= members:
-            return
-        await asyncio.sleep(0.05)
-    raise RuntimeError("the evaluations service did not put every member on its roster")
-
-
 @dataclass
 class Timing:
     """Seconds from the start until answered, every event published, every member applied."""
@@ -146,16 +134,17 @@ class Timing:
 
 
 async def timed(
-    work: Callable[[], Awaitable[None]], databases: tuple[Any, Any], members: int
+    work: Callable[[], Awaitable[None]], registered: Registered, roster: Any, members: int
 ) -> Timing:
-    """`members`: how many the roster holds once this work's are applied."""
-    members_db, evaluations_db = databases
+    """`members`: how many members the bench has registered once this work is done (the
+    broker has delivered the events of those before it)."""
+    before = len(registered.member_ids)
     started = time.perf_counter()
     await work()
     answered = time.perf_counter() - started
-    await outbox_drained(members_db)
+    ids = await registered.until(members)
     published = time.perf_counter() - started
-    await on_the_roster(evaluations_db, members)
+    await on_the_roster(roster, ids[before:])
     return Timing(answered, published, time.perf_counter() - started)
 
 
@@ -174,63 +163,73 @@ async def bench(suite: Suite, sizes: list[int], baseline: int, in_flight: int) -
     mongo: AsyncMongoClient[Document] = AsyncMongoClient(
         suite.extra_env.get("MONGODB_URL", "mongodb://127.0.0.1:27017/")
     )
-    databases = (
-        mongo[f"{suite.database_prefix}members"],
-        mongo[f"{suite.database_prefix}evaluations"],
-    )
+    roster = mongo[f"{suite.database_prefix}evaluations"]["roster"]
     tag = uuid.uuid4().hex[:6].upper()
     try:
-        codes = list(await tree(client, tag))
-        cell_ids = await client_ids(client, codes)
-
-        async def one_by_one() -> None:
-            turns = asyncio.Semaphore(in_flight)
-
-            async def register(n: int) -> None:
-                row = member(n, f"{tag}-R", codes[n % CELLS])  # way 0: the first cells
-                row.pop("organisationCode")
-                async with turns:
-                    await client.ok(
-                        REGISTER, {"input": {**row, "organisationId": cell_ids[n % CELLS]}}
-                    )
-
-            await asyncio.gather(*(register(n) for n in range(baseline)))
-
-        total = baseline
-        base = await timed(one_by_one, databases, total)
-        base_rate = baseline / base.answered
-        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
-        rate = f"{'members/s':>10}"
-        print(f"{'way':<34} {'members':>8} {'answered':>10} {rate} {'ratio':>7}"
-              f" {'published':>10} {rate} {'applied':>10} {rate}")  # fmt: skip
-        print(line(f"registerMember, {in_flight} in flight", baseline, base, base_rate))
-        for way, size in enumerate(sizes, start=1):
-            ours = codes[way * CELLS : (way + 1) * CELLS]
-            rows = [{"row": n, **member(n, f"{tag}-B{size}", ours[n % CELLS])} for n in range(size)]
-
-            async def in_bulk(rows: list[dict[str, Any]] = rows) -> None:
-                report = (await client.ok(IMPORT_MEMBERS, {"rows": rows}))["importMembers"]
-                assert report["created"] == len(rows), report["rows"][:3]
-
-            total += size
-            print(line("importMembers, one call", size, await timed(in_bulk, databases, total),
-                       base_rate), flush=True)  # fmt: skip
-        size = max(sizes)
-        ours = codes[(len(sizes) + 1) * CELLS : (len(sizes) + 2) * CELLS]
-        sheet = spreadsheet(Path(suite.run_dir) / "dang_vien.xlsx", size, f"{tag}-X", ours)
-
-        async def with_the_tool() -> None:
-            await asyncio.to_thread(the_tool, suite, sheet)
-
-        total += size
-        timing = await timed(with_the_tool, databases, total)
-        print(line("partyorg import .xlsx, 1,000 a call", size, timing, base_rate))
-        print(f"load average {os.getloadavg()[0]:.1f} at the end")
+        async with Registered(AMQP_URL, suite.exchange) as registered:
+            await imports(suite, client, tag, registered, roster, sizes, baseline, in_flight)
     finally:
         await client.http.aclose()
         for service in SERVICES:
             await mongo.drop_database(f"{suite.database_prefix}{service}")
         await mongo.close()
+
+
+async def imports(
+    suite: Suite,
+    client: Client,
+    tag: str,
+    registered: Registered,
+    roster: Any,
+    sizes: list[int],
+    baseline: int,
+    in_flight: int,
+) -> None:
+    """The baseline, then each way in turn, each timed and printed."""
+    codes = list(await tree(client, tag))
+    cell_ids = await client_ids(client, codes)
+
+    async def one_by_one() -> None:
+        turns = asyncio.Semaphore(in_flight)
+
+        async def register(n: int) -> None:
+            row = member(n, f"{tag}-R", codes[n % CELLS])  # way 0: the first cells
+            row.pop("organisationCode")
+            async with turns:
+                await client.ok(REGISTER, {"input": {**row, "organisationId": cell_ids[n % CELLS]}})
+
+        await asyncio.gather(*(register(n) for n in range(baseline)))
+
+    total = baseline
+    base = await timed(one_by_one, registered, roster, total)
+    base_rate = baseline / base.answered
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at the start")
+    rate = f"{'members/s':>10}"
+    print(f"{'way':<34} {'members':>8} {'answered':>10} {rate} {'ratio':>7}"
+          f" {'published':>10} {rate} {'applied':>10} {rate}")  # fmt: skip
+    print(line(f"registerMember, {in_flight} in flight", baseline, base, base_rate))
+    for way, size in enumerate(sizes, start=1):
+        ours = codes[way * CELLS : (way + 1) * CELLS]
+        rows = [{"row": n, **member(n, f"{tag}-B{size}", ours[n % CELLS])} for n in range(size)]
+
+        async def in_bulk(rows: list[dict[str, Any]] = rows) -> None:
+            report = (await client.ok(IMPORT_MEMBERS, {"rows": rows}))["importMembers"]
+            assert report["created"] == len(rows), report["rows"][:3]
+
+        total += size
+        timing = await timed(in_bulk, registered, roster, total)
+        print(line("importMembers, one call", size, timing, base_rate), flush=True)
+    size = max(sizes)
+    ours = codes[(len(sizes) + 1) * CELLS : (len(sizes) + 2) * CELLS]
+    sheet = spreadsheet(Path(suite.run_dir) / "dang_vien.xlsx", size, f"{tag}-X", ours)
+
+    async def with_the_tool() -> None:
+        await asyncio.to_thread(the_tool, suite, sheet)
+
+    total += size
+    timing = await timed(with_the_tool, registered, roster, total)
+    print(line("partyorg import .xlsx, 1,000 a call", size, timing, base_rate))
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
 def spreadsheet(path: Path, size: int, tag: str, codes: list[str]) -> Path:
@@ -281,9 +280,7 @@ def main() -> None:
         asyncio.run(bench(suite, arguments.sizes, arguments.baseline, arguments.in_flight))
     finally:
         suite.stop()
-        asyncio.run(
-            delete_from_broker("amqp://guest:guest@127.0.0.1:5672/", suite.exchange, SERVICES)
-        )
+        asyncio.run(delete_from_broker(AMQP_URL, suite.exchange, SERVICES))
 
 
 if __name__ == "__main__":

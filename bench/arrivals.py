@@ -1,0 +1,90 @@
+"""What a benchmark waits for, without scanning the store while it measures.
+
+FerretDB 1.24 counts a collection by reading all of it: at a district's size one count of the
+evaluations roster took 3.7 s, and a bench asking four times a second whether the roster was
+complete kept the store busy with itself while it timed the import. So a bench learns
+
+- that the members it registered were published from the broker: `Registered` binds a queue
+  of its own to the suite's exchange and keeps the member ids of the `member.registered` events
+  it is delivered, in the order they come;
+- that they were applied by looking each of them up on the roster by id (`on_the_roster`), the
+  oldest first: each member is found once, and a member not there yet stops the round.
+"""
+
+import asyncio
+import time
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractIncomingMessage
+from kit.events import from_wire
+from kit.mongo.lookups import by_ids
+
+MEMBER_REGISTERED = "partyorg.members.member.registered.*"
+LOOKED_UP_AT_ONCE = 64
+
+
+class Registered:
+    """The members whose `member.registered` event the broker delivered (to a queue of the
+    bench's own, bound to the suite's exchange), from the moment it is entered."""
+
+    def __init__(self, amqp_url: str, exchange: str) -> None:
+        self.amqp_url, self.exchange = amqp_url, exchange
+        self.member_ids: list[str] = []
+        self._arrived = asyncio.Event()
+        self._connection: aio_pika.abc.AbstractRobustConnection | None = None
+
+    async def __aenter__(self) -> "Registered":
+        self._connection = await aio_pika.connect_robust(self.amqp_url)
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=1000)
+        exchange = await channel.get_exchange(self.exchange)  # the suite declared it
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(exchange, MEMBER_REGISTERED)
+        await queue.consume(self._arrive, no_ack=True)
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+    async def _arrive(self, message: AbstractIncomingMessage) -> None:
+        event = from_wire(message.body)
+        self.member_ids.append(str(event.data["memberId"]))
+        self._arrived.set()
+
+    async def until(self, count: int, timeout: float = 900) -> list[str]:
+        """The ids of the first `count` members published, once that many have been."""
+        deadline = time.monotonic() + timeout
+        while len(self.member_ids) < count:
+            self._arrived.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"{len(self.member_ids)} of {count} members published")
+            try:
+                await asyncio.wait_for(self._arrived.wait(), timeout=min(left, 1.0))
+            except TimeoutError:
+                continue
+        return self.member_ids[:count]
+
+
+async def on_the_roster(roster: Any, member_ids: Sequence[str], timeout: float = 900) -> None:
+    """Returns once every one of these members is on the roster (looked up by id, the oldest
+    first; a round stops at the first one missing and waits a tenth of a second)."""
+    deadline = time.monotonic() + timeout
+    missing = list(member_ids)
+    while missing:
+        looked_up = missing[:LOOKED_UP_AT_ONCE]
+        found = {d["_id"] for d in await by_ids(roster, looked_up, {"_id": 1})}
+        missing = [i for i in looked_up if i not in found] + missing[LOOKED_UP_AT_ONCE:]
+        if len(found) < len(looked_up):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(missing)} of {len(member_ids)} not on the roster")
+            await asyncio.sleep(0.1)
