@@ -68,7 +68,7 @@ class SavedInBatches:
         await mark_ready(self.collection, opened, self.refused)
 
 
-def _likeness(change: Change, narrowed_by: str | None) -> bytes:
+def _likeness(change: Change, narrowed_by: str | None, also: Sequence[str]) -> bytes:
     """Changes alike share this: what they set and unset, over which version, where."""
     changed, unset = change.changed_fields()
     narrow = change.document.get(narrowed_by) if narrowed_by else None
@@ -81,11 +81,22 @@ def _likeness(change: Change, narrowed_by: str | None) -> bytes:
             "version": change.guard_version,
             "applying": change.applying,
             "narrow": narrow,
+            "also": [_as_read(change, path) for path in also],
         }
     )
 
 
-def _update_of(changes: Sequence[Change], stamp: str, narrowed_by: str | None) -> UpdateMany:
+def _as_read(change: Change, path: str) -> Any:
+    """The value at a (dotted) path of the document as read."""
+    value: Any = change.read_document if change.read_document is not None else change.document
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _update_of(
+    changes: Sequence[Change], stamp: str, narrowed_by: str | None, also: Sequence[str] = ()
+) -> UpdateMany:
     first = changes[0]
     changed, unset = first.changed_fields()
     ids = [change.document["_id"] for change in changes]
@@ -99,6 +110,10 @@ def _update_of(changes: Sequence[Change], stamp: str, narrowed_by: str | None) -
     if narrowed_by is not None and len(ids) > 1:
         read = first.read_document if first.read_document is not None else first.document
         guard = {narrowed_by: read.get(narrowed_by), **guard}
+        # and by what the group shares besides (its people's residential group): each update
+        # compares with its ids only those, not all the cell's
+        shared = {path: _as_read(first, path) for path in also}
+        guard = {**{path: v for path, v in shared.items() if v is not None}, **guard}
     update: Document = {"$set": changed, "$addToSet": {STAMPS: stamp}}
     if unset:
         update["$unset"] = dict.fromkeys(unset, "")
@@ -113,13 +128,15 @@ async def save_in_batches(
     changes: Sequence[Change],
     narrowed_by: str | None = None,
     ready: bool = True,
+    narrowed_also: Sequence[str] = (),
 ) -> SavedInBatches:
     """Save changed aggregates (not new ones) under their version guards, one update per
     group of like changes, their events in outbox batches; the ids written. Those refused
     for pending events are saved one by one; the others refused (changed meanwhile, applied
     already) are not written. `narrowed_by`: a field the changes' documents held as read
     that the store can look them up by (a case, a cell). With `ready` False the events wait
-    for `SavedInBatches.ready`."""
+    for `SavedInBatches.ready`. `narrowed_also`: fields (dotted paths) the store can look
+    the documents up by besides, each group's own value as read (groups split by it)."""
     saved = SavedInBatches(collection, set())
     if not changes:
         return saved
@@ -127,11 +144,13 @@ async def save_in_batches(
     stamp = str(uuid.uuid4())
     groups: dict[bytes, list[Change]] = {}
     for change in changes:
-        groups.setdefault(_likeness(change, narrowed_by), []).append(change)
+        groups.setdefault(_likeness(change, narrowed_by, narrowed_also), []).append(change)
     entries = [{"id": c.document["_id"], "events": list(c.events)} for c in changes if c.events]
     async with exclusive_writes(collection) as writes:
         opened = await open_batches(writes, entries, stamp)
-        requests = [_update_of(group, stamp, narrowed_by) for group in groups.values()]
+        requests = [
+            _update_of(group, stamp, narrowed_by, narrowed_also) for group in groups.values()
+        ]
         matched, _ = await bulk_write_in_parts(writes, requests, ids, tell=False)
         crash_point("batches.updated")
         if matched == len(ids):

@@ -248,3 +248,40 @@ async def test_batches_that_share_a_document_are_published_oldest_first_one_at_a
 
     assert sorted(order) == [0, 1, 2, 3, 10, 11, 12, 13]
     assert [n for n in order if n < 10] == [0, 1, 2, 3]
+
+
+async def test_changes_alike_are_split_by_what_they_share_besides_and_each_update_narrowed_by_it(
+    settings: ServiceSettings, store: Store
+) -> None:
+    people = store.db["narrowed"]
+    homes = {n: {"group": f"G{n % 2}"} if n < 8 else None for n in range(10)}
+    await people.insert_many([{**person(n, "A", 1), "home": homes[n]} for n in range(10)])
+    # p-3's group changed meanwhile, its version not (a field it is found by)
+    await people.update_one({"_id": "p-3"}, {"$set": {"home.group": "G9"}})
+    counted = Statements()
+    client: AsyncMongoClient[Document] = AsyncMongoClient(
+        settings.mongodb_url, event_listeners=[counted]
+    )
+    changes = [
+        Change(
+            {**person(n, "B", 2), "home": homes[n]},
+            [event(n)],
+            read_document={**person(n, "A", 1), "home": homes[n]},
+        )
+        for n in range(10)
+    ]
+
+    saved = await save_in_batches(
+        database(client, settings)["narrowed"],
+        changes,
+        narrowed_by="cell",
+        narrowed_also=("home.group",),
+    )
+
+    assert saved.written == {f"p-{n}" for n in range(10) if n != 3}
+    # one update for G0, one for G1, one for those with no home: each looks up its own
+    assert counted.updates["narrowed"] == 3
+    stored = {d["_id"]: d async for d in people.find({})}
+    assert stored["p-3"]["cell"] == "A" and stored["p-9"]["cell"] == "B"
+    assert {d["cell"] for n, d in stored.items() if n != "p-3"} == {"B"}
+    await client.close()

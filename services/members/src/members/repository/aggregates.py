@@ -29,13 +29,18 @@ def change_of(
 
 
 async def save_changes(
-    collection: AsyncCollection[Document], changes: Sequence[Change], narrowed_by: str
+    collection: AsyncCollection[Document],
+    changes: Sequence[Change],
+    narrowed_by: str,
+    narrowed_also: Sequence[str] = (),
 ) -> set[Any]:
     """Changes of a bulk step (each with the document as read): one update for those alike,
     their events in outbox batches (kit.batched_saves); others each with its own; the ids
-    written. `narrowed_by`: the field the documents were read by (a case, a cell)."""
+    written. `narrowed_by`: the field the documents were read by (a case, a cell);
+    `narrowed_also`: fields each update's documents share besides (see save_in_batches)."""
     if changes and all(change.read_document is not None for change in changes):
-        return (await save_in_batches(collection, changes, narrowed_by)).written
+        saved = await save_in_batches(collection, changes, narrowed_by, narrowed_also=narrowed_also)
+        return saved.written
     return await save_aggregates(collection, changes)
 
 

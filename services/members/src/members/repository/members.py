@@ -276,7 +276,11 @@ class MongoMemberRepository:
             change_of(document, s.events, s.applying, read[n] if read else None)
             for n, (document, s) in enumerate(zip(documents, savings, strict=True))
         ]
-        written = await save_changes(self.collection, changes, "organisation_id")
+        # a dissolved cell's people go to the cell covering their residential group: an
+        # update a receiving cell looks up its own people by it, not all the cell's
+        written = await save_changes(
+            self.collection, changes, "organisation_id", ("residence.residential_group",)
+        )
         moved = {s.aggregate.id: s.aggregate.organisation_id for s in savings}
         were = {s.read.organisation_id for s in savings if s.read and s.read.organisation_id}
         await self.counts.place_many({i: c for i, c in moved.items() if i in written}, were)
