@@ -1,5 +1,6 @@
 """Transfers in PyMongo; a dissolution's transfers go in one unordered bulk insert."""
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from members.repository.aggregates import (
     WITHOUT_OUTBOX,
     change_of,
 )
-from members.repository.documents import day, transfer_document, transfer_from
+from members.repository.documents import day, day_of, transfer_document, transfer_from
 from members.repository.scopes import all_of, within
 from members.service.ports import EVERYWHERE, Saving, Scope, TransferFilter, TransferProgress
 
@@ -233,11 +234,13 @@ class MongoTransferRepository:
     async def progress(self, case_id: str, today: date) -> TransferProgress:
         cursor = self.collection.find(
             {"case_id": case_id},
-            {"state": 1, "person_kind": 1, "report_by": 1},
+            {"state": 1, "person_kind": 1, "report_by": 1, "received_on": 1},
             batch_size=BATCH,
         )
         states: list[str] = []
         kinds: list[str] = []
+        received: Counter[str] = Counter()
+        received_on: list[str] = []
         overdue = 0
         async for document in cursor:
             states.append(document["state"])
@@ -245,6 +248,9 @@ class MongoTransferRepository:
             report_by = document.get("report_by")
             if document["state"] == TransferState.INTRODUCED.value and report_by:
                 overdue += report_by < today.isoformat()
+            if document["state"] == TransferState.RECEIVED.value:
+                received[document["person_kind"]] += 1
+                received_on += [document["received_on"]] if document.get("received_on") else []
         return TransferProgress(
             total=len(states),
             members=kinds.count(PersonKind.MEMBER.value),
@@ -256,4 +262,7 @@ class MongoTransferRepository:
             received=states.count(TransferState.RECEIVED.value),
             cancelled=states.count(TransferState.CANCELLED.value),
             overdue=overdue,
+            received_members=received[PersonKind.MEMBER.value],
+            received_candidates=received[PersonKind.CANDIDATE.value],
+            last_received_on=day_of(max(received_on, default=None)),
         )

@@ -74,6 +74,10 @@ class TransferProgress:
     received: int
     cancelled: int
     overdue: int
+    # what the case's members_relocated tells, read with the rest
+    received_members: int = 0
+    received_candidates: int = 0
+    last_received_on: date | None = None
 
     @property
     def open(self) -> int:

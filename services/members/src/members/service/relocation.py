@@ -7,7 +7,7 @@ from datetime import date
 
 from members import events
 from members.consumed_events import Decision
-from members.domain import DissolutionCase, NotFound, PersonKind, TransferState
+from members.domain import DissolutionCase, NotFound, PersonKind
 from members.domain.relocation import (
     Joining,
     Placement,
@@ -20,7 +20,6 @@ from members.service.ports import (
     Clock,
     MemberRepository,
     OrganisationDirectory,
-    TransferFilter,
     TransferProgress,
     TransferRepository,
 )
@@ -138,15 +137,10 @@ class Relocation:
         left = await self.members.count([case.cell_id])  # the kept count: no member is read
         if left or await self.candidates.in_organisation(case.cell_id):
             return False  # someone is still in the cell: nobody is left in a dissolved one
-        received = await self.transfers.find(
-            TransferFilter(case_id=case_id, state=TransferState.RECEIVED)
-        )
         event = events.members_relocated(
             case,
-            members=sum(t.person_kind is PersonKind.MEMBER for t in received),
-            candidates=sum(t.person_kind is PersonKind.CANDIDATE for t in received),
-            completed_on=max(
-                (t.received_on for t in received if t.received_on), default=self.today()
-            ),
+            members=progress.received_members,
+            candidates=progress.received_candidates,
+            completed_on=progress.last_received_on or self.today(),
         )
         return await self.cases.mark_relocated(case, event)

@@ -4,8 +4,9 @@ transfers and their reception, each answered per transfer and written in one bul
 They apply the same domain rules and store the same events as the one-by-one use cases in
 service/transfers.py, so every consumer of those events keeps working."""
 
+import asyncio
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,7 @@ from members.domain import (
     Conflict,
     DomainError,
     NotFound,
+    PartyMember,
     PersonKind,
     Transfer,
     TransferKind,
@@ -143,12 +145,19 @@ class TransfersInBulk:
                 continue
             savings.append(Saving(changed, [reception_event(changed)], read=transfer))
         # the receptions are told once the people are moved: told before, this service's own
-        # handler of the events would race the bulk move, one person at a time
-        saved = await self._save(savings, announce=False)
+        # handler of the events would race the bulk move, one person at a time. The members
+        # are read while the receptions are written (the moves still wait for them)
+        reading = asyncio.ensure_future(
+            self._members_waiting(self._members_of(s.aggregate for s in savings))
+        )
+        try:
+            saved = await self._save(savings, announce=False)
+        finally:
+            await asyncio.wait([reading])
         outcomes |= saved
         received = [o.transfer for o in saved.values() if o.transfer and not o.unchanged]
         try:
-            await self.move_people(received)
+            await self.move_people(received, reading.result())
             await self._complete_cases_of(received)
             self._settle([t.id for t in received])
         finally:
@@ -173,29 +182,46 @@ class TransfersInBulk:
         while len(self._settled) > SETTLED_KEPT:
             self._settled.popitem(last=False)
 
-    async def move_people(self, received: Sequence[Transfer]) -> None:
+    async def move_people(
+        self, received: Sequence[Transfer], members_read: Mapping[str, PartyMember] | None = None
+    ) -> None:
         """Move each person of these received transfers to the new cell, once: one bulk write
-        per collection; those changed meanwhile go the one-by-one way, with its retries."""
-        members = [
-            t
-            for t in received
-            if t.person_kind is PersonKind.MEMBER and t.kind is not TransferKind.TEMPORARY
-        ]
+        per collection; those changed meanwhile go the one-by-one way, with its retries.
+        `members_read`: their members as read already (by transfer id; see _members_waiting)."""
+        members = self._members_of(received)
         candidates = [
             t
             for t in received
             if t.person_kind is PersonKind.CANDIDATE and t.to_organisation_id is not None
         ]
-        left = [*await self._move_members(members), *await self._move_candidates(candidates)]
+        if members_read is None:
+            members_read = await self._members_waiting(members)
+        left = [
+            *await self._move_members(members, members_read),
+            *await self._move_candidates(candidates),
+        ]
         for transfer in left:
             await self.service.move_person(transfer)
 
-    async def _move_members(self, transfers: Sequence[Transfer]) -> list[Transfer]:
-        found = await self.members.waiting_for(
+    @staticmethod
+    def _members_of(transfers: Iterable[Transfer]) -> list[Transfer]:
+        return [
+            t
+            for t in transfers
+            if t.person_kind is PersonKind.MEMBER and t.kind is not TransferKind.TEMPORARY
+        ]
+
+    async def _members_waiting(self, transfers: Sequence[Transfer]) -> dict[str, PartyMember]:
+        """The members of these transfers not moved by them yet, by transfer id."""
+        return await self.members.waiting_for(
             {t.id: t.person_id for t in transfers},
             sorted({t.from_organisation_id for t in transfers}),
             {t.id: t.applied_as for t in transfers},
         )
+
+    async def _move_members(
+        self, transfers: Sequence[Transfer], found: Mapping[str, PartyMember]
+    ) -> list[Transfer]:
         waiting = [t for t in transfers if t.id in found]
         if not waiting:
             return []
