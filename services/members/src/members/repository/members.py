@@ -268,7 +268,14 @@ class MongoMemberRepository:
             await self.counts.place(member.id, member.organisation_id)
         return saved
 
-    async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
+    async def save_received(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
+        # a dissolved cell's people go to the cell covering their residential group: an
+        # update per receiving cell looks up its own people by it, not all the cell's
+        return await self.save_many(savings, ("residence.residential_group",))
+
+    async def save_many(
+        self, savings: Sequence[Saving[PartyMember]], narrowed_also: Sequence[str] = ()
+    ) -> set[str]:
         documents = await self.documents_of([s.aggregate for s in savings])
         reads = [s.read for s in savings if s.read is not None]
         read = await self.documents_of(reads) if len(reads) == len(savings) else None
@@ -276,11 +283,7 @@ class MongoMemberRepository:
             change_of(document, s.events, s.applying, read[n] if read else None)
             for n, (document, s) in enumerate(zip(documents, savings, strict=True))
         ]
-        # a dissolved cell's people go to the cell covering their residential group: an
-        # update a receiving cell looks up its own people by it, not all the cell's
-        written = await save_changes(
-            self.collection, changes, "organisation_id", ("residence.residential_group",)
-        )
+        written = await save_changes(self.collection, changes, "organisation_id", narrowed_also)
         moved = {s.aggregate.id: s.aggregate.organisation_id for s in savings}
         were = {s.read.organisation_id for s in savings if s.read and s.read.organisation_id}
         await self.counts.place_many({i: c for i, c in moved.items() if i in written}, were)

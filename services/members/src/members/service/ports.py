@@ -135,6 +135,10 @@ class MemberRepository(Protocol):
     async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save` of many members in one bulk write; the ids of those written."""
 
+    async def save_received(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
+        """`save_many` of a dissolved cell's members, each received by the cell that covers
+        their residential group."""
+
     async def follow_tree(self, ancestries: Mapping[str, frozenset[str]]) -> int:
         """These organisations stand elsewhere in the tree now (each with its ancestry): their
         members are found under their new ancestors; how many members changed."""

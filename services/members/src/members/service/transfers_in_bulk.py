@@ -241,7 +241,7 @@ class TransfersInBulk:
                     read=member,
                 )
             )
-        written = await self.members.save_many(savings)
+        written = await self.members.save_received(savings)
         return [t for t in waiting if t.person_id not in written]
 
     async def _move_candidates(self, transfers: Sequence[Transfer]) -> list[Transfer]:
