@@ -49,6 +49,7 @@ from kit.testing import delete_from_broker
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
+from bench.arrivals import Registered, on_the_roster
 from bench.scale.hanoi import SIZES, MemberRow, SyntheticHanoi
 from bench.scale.loading import InBulk, OneByOne, Progress, bulk_import_available
 from bench.scale.screens import (
@@ -125,14 +126,11 @@ class Bench:
     def client(self, principal: Principal) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=120, headers=self.suite.authorization(principal))
 
-    async def roster_size(self) -> int:
-        return int(await self.database("evaluations")["roster"].count_documents({}))
-
-    async def wait_for_roster(self, expected: int) -> None:
-        async def complete() -> bool:
-            return await self.roster_size() >= expected
-
-        await until(complete, f"the evaluations roster holds {expected} members")
+    async def wait_for_roster(self, registered: Registered, first: int, count: int) -> None:
+        """Until the `count` members registered after the `first` are published and on the
+        roster (each looked up by id: a count would read the whole roster, bench/arrivals)."""
+        ids = await registered.until(first + count, PATIENCE_SECONDS)
+        await on_the_roster(self.database("evaluations")["roster"], ids[first:])
 
     async def wait_until_every_service_knows_every_organisation(self) -> None:
         created = await self.database("organisations")["organisations"].count_documents({})
@@ -155,14 +153,14 @@ class Bench:
             print("loading the Ba Đình 2019 demo", file=sys.stderr)
             await load_demo(self.suite.gateway_url, self.suite.token_for(DEMO_LOADER))
             demo_members = await self.database("members")["members"].count_documents({})
-            await self.wait_for_roster(await self.roster_size())
             await self.remember_ids(loader)
             await self.remember_tour_principal(loader)
             self.steps.append(Step("demo", demo_members))
             await self.measure(self.steps[-1])
             sizes = list(SIZES)[: list(SIZES).index(self.args.size) + 1]
-            for size in sizes:
-                await self.load(size, loader)
+            async with Registered(AMQP_URL, self.suite.exchange) as registered:
+                for size in sizes:
+                    await self.load(size, loader, registered)
         finally:
             await loader.close()
 
@@ -181,7 +179,7 @@ class Bench:
             if t.role is Role.CITY_COMMITTEE  # the README tour's caller since 2025
         )
 
-    async def load(self, size: str, loader: DemoGateway) -> None:
+    async def load(self, size: str, loader: DemoGateway, registered: Registered) -> None:
         hanoi = SyntheticHanoi(size, self.args.seed)
         hanoi.units = [u for u in hanoi.units if u.code not in self.loaded]
         self.loaded |= {u.code for u in hanoi.units}
@@ -211,11 +209,15 @@ class Bench:
         rest = hanoi.member_count - sample
         if sample:
             path = "registerMember one by one (baseline)"
-            step.imports.append(await self.timed_import(path, one_by_one, members, sample))
+            step.imports.append(
+                await self.timed_import(path, one_by_one, members, sample, registered)
+            )
         if rest:
             path = "importMembers" if self.bulk else "registerMember one by one"
             rest_loader = in_bulk if self.bulk else one_by_one
-            step.imports.append(await self.timed_import(path, rest_loader, members, rest))
+            step.imports.append(
+                await self.timed_import(path, rest_loader, members, rest, registered)
+            )
         await (in_bulk if self.bulk else one_by_one).candidates(hanoi.candidates())
         step.resent = one_by_one.retries.timed_out + in_bulk.retries.timed_out
         if in_bulk.rejected:
@@ -223,13 +225,18 @@ class Bench:
         await self.measure(step)
 
     async def timed_import(
-        self, path: str, loader: OneByOne | InBulk, members: Iterator[MemberRow], count: int
+        self,
+        path: str,
+        loader: OneByOne | InBulk,
+        members: Iterator[MemberRow],
+        count: int,
+        registered: Registered,
     ) -> ImportFigures:
-        first = await self.roster_size()
+        first = len(registered.member_ids)
         started = time.monotonic()
         await loader.members(take(members, count), Progress(path, count))
         stored = time.monotonic() - started
-        await self.wait_for_roster(first + count)
+        await self.wait_for_roster(registered, first, count)
         return ImportFigures(path, count, stored, time.monotonic() - started)
 
     async def remember_ids(self, loader: DemoGateway) -> None:
