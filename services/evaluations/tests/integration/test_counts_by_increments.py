@@ -46,6 +46,18 @@ async def same_as_a_recount(service: UseCases, *organisations: str) -> None:
             ), (organisation, period)
 
 
+async def unsettled_on(service: ServiceUnderTest, members: list[str]) -> set[str]:
+    """The tokens these members' entries carry whose increments are not settled."""
+    db = service.app.state.runtime.db
+    carried = {
+        token
+        async for document in db["roster"].find({"_id": {"$in": members}}, {"uncounted": 1})
+        for token in document.get("uncounted") or {}
+    }
+    assert carried, "the entries carry the tokens of their writes"
+    return await CountIncrements(db).unsettled(carried)
+
+
 def entry(member_id: str, cell: str) -> RosterEntry:
     return RosterEntry(member_id, f"Trần Thị {member_id[-4:]}", "CADRE", [Placement(cell, None)])
 
@@ -71,10 +83,7 @@ async def test_registrations_applied_again_after_a_stop_are_counted_once(
 
     assert (await kept(evaluations, ward, "2019-10"))[0] == on_roster_before + len(members)
     await same_as_a_recount(evaluations, ward, agency, first)
-    carrying = await service.app.state.runtime.db["roster"].count_documents(
-        {"_id": {"$in": members}, "uncounted": {"$ne": {}}}
-    )
-    assert carrying == 0
+    assert await unsettled_on(service, members) == set()
 
 
 @pytest.mark.parametrize("stop_at", ["add", "settle"])
@@ -101,3 +110,36 @@ async def test_moves_applied_again_after_a_stop_are_counted_once(
     assert (await kept(evaluations, agency, "2019-09"))[0] == len(members)
     assert (await kept(evaluations, first, "2019-10"))[0] == 3
     await same_as_a_recount(evaluations, ward, agency, first, second)
+    assert await unsettled_on(service, members) == set()
+
+
+async def test_a_cells_counts_keep_the_token_of_their_last_increments_alone(
+    scenario: Any, service: ServiceUnderTest
+) -> None:
+    district, ward, (agency, first, _) = await scenario.ward()
+    await scenario.until_known(district, ward, agency, first)
+    db = service.app.state.runtime.db
+    evaluations = use_cases(MongoRepositories(db), Policy())
+    for _ in range(3):
+        member = f"member-{uuid.uuid4().hex[:8]}"
+        await evaluations.roster.enrol_many([Enrolment(entry(member, first), 1, f"e-{member}")])
+
+    counts = await db["roster_counts"].find_one({"_id": first})
+    assert counts is not None
+    assert len(counts["applied"]) == 1
+    assert await CountIncrements(db).unsettled(counts["applied"]) == set()
+    await same_as_a_recount(evaluations, ward, first)
+
+
+async def test_counts_that_kept_their_tokens_as_a_list_keep_them_by_name(
+    service: ServiceUnderTest,
+) -> None:
+    db = service.app.state.runtime.db
+    cell = f"cell-{uuid.uuid4().hex[:8]}"
+    await db["roster_counts"].insert_one({"_id": cell, "days": "", "applied": ["t1", "t2"]})
+
+    assert await CountIncrements(db).upgrade_applied() >= 1
+
+    counts = await db["roster_counts"].find_one({"_id": cell})
+    assert counts is not None
+    assert counts["applied"] == {"t1": 1, "t2": 1}

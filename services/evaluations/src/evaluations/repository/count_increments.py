@@ -4,18 +4,21 @@ no member looked up, no cell counted again.
 The write leaves its increments on each entry it changes, under a token of its own
 (`uncounted.<token>`: "cell day all required" rows), in the same single-document update. The
 increments of the entries that carry the token are then added to the count documents in one
-bulk `$inc`, each update guarded by the token (`applied`: the tokens a count document has
-taken), and the token is taken off the entries and the count documents after. A crash between
-the roster write and its increments leaves the token on the entries: the event comes again, its
-roster write changes nothing, and `redo` adds what the entries still carry — once, as the
-guard refuses a count document that took the token already. A recount of a cell counts every
-entry placed in it and takes the tokens they carry as applied (`tokens_of`).
+bulk `$inc`, each update guarded by the token (`applied.<token>`: the tokens a count document
+has taken), and the token is settled after: one insert in `settled_increments`, whatever the
+number of entries and cells. A crash before that leaves the token unsettled on the entries: the
+event comes again, its roster write changes nothing, and `redo` adds what the entries carry
+under unsettled tokens — once, as the guard refuses a count document that took the token
+already. Settled tokens stay on the entries (`redo` passes them by) and leave the count
+documents at their next increments (`$unset` beside the `$set` of the new token: an array's
+`$push` and `$pull` in one update are refused). A recount of a cell counts every entry placed
+in it and takes the unsettled tokens they carry as applied (`unsettled`), no others.
 """
 
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager, suppress
 
 from kit.mongo import Document, exclusive_writes
 from kit.mongo.bulk import duplicates_among
@@ -23,7 +26,7 @@ from kit.mongo.lookups import by_ids
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from evaluations.domain import RosterEntry
 from evaluations.repository.summary_counting import (
@@ -34,6 +37,7 @@ from evaluations.repository.summary_counting import (
 )
 
 UNCOUNTED = "uncounted"
+APPLIED = "applied"  # on a count document: {token: 1} of the increments it took
 
 Row = tuple[str, str, int, int]  # cell, day, all, of those whose job results count
 
@@ -82,6 +86,8 @@ class CountIncrements:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.roster: AsyncCollection[Document] = db["roster"]
         self.roster_counts: AsyncCollection[Document] = db["roster_counts"]
+        self.settled: AsyncCollection[Document] = db["settled_increments"]
+        self.prunable: dict[str, set[str]] = {}  # by cell, the tokens settled since its last
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncCollection[Document]]:
@@ -92,8 +98,8 @@ class CountIncrements:
 
     async def add(self, counts: AsyncCollection[Document], token: str, rows: Iterable[Row]) -> None:
         """Add these increments to the count documents that have not taken the token yet
-        (one bulk write; a cell counted for the first time gets its document), in the counts'
-        write turn (`writing`)."""
+        (one bulk write, which also takes off the tokens settled since a cell's last; a cell
+        counted for the first time gets its document), in the counts' write turn (`writing`)."""
         by_cell: dict[str, Counter[str]] = {}
         for cell, day, n, required in rows:
             field = day or START_FIELD
@@ -105,8 +111,8 @@ class CountIncrements:
         result = await counts.bulk_write(
             [
                 UpdateOne(
-                    {"_id": cell, "applied": {"$ne": token}},
-                    {"$inc": dict(fields), "$push": {"applied": token}},
+                    {"_id": cell, f"{APPLIED}.{token}": {"$exists": False}},
+                    taking(token, fields, self.prunable.pop(cell, set())),
                 )
                 for cell, fields in sorted(by_cell.items())
             ],
@@ -124,7 +130,7 @@ class CountIncrements:
                         "days": "",
                         "required_days": "",
                         **nested(fields),
-                        "applied": [token],
+                        APPLIED: {token: 1},
                     }
                     for cell, fields in sorted(by_cell.items())
                 ],
@@ -133,20 +139,18 @@ class CountIncrements:
         except BulkWriteError as error:
             duplicates_among(error)
 
-    async def settle(self, token: str, member_ids: Sequence[str], rows: Iterable[Row]) -> None:
-        """The increments added: the token off the entries, then off the count documents
-        (each by its id: an `$in` would have FerretDB read the whole roster)."""
-        if member_ids:
-            unset = {"$unset": {f"{UNCOUNTED}.{token}": ""}}
-            await self.roster.bulk_write(
-                [UpdateOne({"_id": i}, unset) for i in member_ids], ordered=False
-            )
-        cells = sorted({cell for cell, _, _, _ in rows})
-        if cells:
-            pull = {"$pull": {"applied": token}}
-            await self.roster_counts.bulk_write(
-                [UpdateOne({"_id": cell}, pull) for cell in cells], ordered=False
-            )
+    async def settle(self, token: str, rows: Iterable[Row]) -> None:
+        """The increments added: the token settled (one insert), to leave the cells' count
+        documents at their next increments."""
+        with suppress(DuplicateKeyError):  # settled by a redo before
+            await self.settled.insert_one({"_id": token})
+        for cell in {cell for cell, _, _, _ in rows}:
+            self.prunable.setdefault(cell, set()).add(token)
+
+    async def unsettled(self, tokens: Collection[str]) -> set[str]:
+        """Of these tokens, those whose increments may not all be added yet."""
+        found = await by_ids(self.settled, list(tokens), {"_id": 1})
+        return set(tokens) - {document["_id"] for document in found}
 
     async def carried(self, token: str, member_ids: Sequence[str]) -> list[Row]:
         """The increments the entries carry under this token (those the write changed)."""
@@ -154,19 +158,38 @@ class CountIncrements:
         return [rows_of(row) for d in found for row in (d.get(UNCOUNTED) or {}).get(token, ())]
 
     async def redo(self, member_ids: Sequence[str]) -> None:
-        """Add the increments these entries still carry from a write whose increments were
-        cut short (a crash), once each."""
+        """Add the increments these entries carry from a write whose increments were cut
+        short (a crash), once each."""
         found = await by_ids(self.roster, member_ids, {UNCOUNTED: 1})
         left: dict[str, list[Row]] = {}
-        holders: dict[str, list[str]] = {}
         for document in found:
             for token, rows in (document.get(UNCOUNTED) or {}).items():
                 left.setdefault(token, []).extend(rows_of(row) for row in rows)
-                holders.setdefault(token, []).append(document["_id"])
-        for token, rows in left.items():
+        for token in sorted(await self.unsettled(left)):
             async with self.writing() as counts:
-                await self.add(counts, token, rows)
-            await self.settle(token, holders[token], rows)
+                await self.add(counts, token, left[token])
+            await self.settle(token, left[token])
+
+    async def upgrade_applied(self) -> int:
+        """Count documents that kept their tokens as a list (before they were settled by
+        record) keep them by name."""
+        changed = 0
+        async for document in self.roster_counts.find({}, {APPLIED: 1}):
+            if isinstance(document.get(APPLIED), list):
+                tokens = {token: 1 for token in document[APPLIED]}
+                await self.roster_counts.update_one(
+                    {"_id": document["_id"]}, {"$set": {APPLIED: tokens}}
+                )
+                changed += 1
+        return changed
+
+
+def taking(token: str, fields: Mapping[str, int], settled: Collection[str]) -> Document:
+    """A count document's increments under a token, and the settled tokens taken off it."""
+    update: Document = {"$inc": dict(fields), "$set": {f"{APPLIED}.{token}": 1}}
+    if settled:
+        update["$unset"] = {f"{APPLIED}.{t}": "" for t in sorted(settled)}
+    return update
 
 
 def kept_rows(rows: Iterable[Row]) -> list[str]:

@@ -53,6 +53,7 @@ ROSTER_INDEXES = (
     Index("key_digests", ("key_digests",)),
 )
 CELLS_WRITTEN = "roster entries carry cell_ids"
+APPLIED_BY_NAME = "roster counts keep their applied tokens by name"
 
 
 class MongoRoster:
@@ -64,6 +65,9 @@ class MongoRoster:
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
         await upgrade_once(self.collection.database, CELLS_WRITTEN, self._write_cells)
+        await upgrade_once(
+            self.collection.database, APPLIED_BY_NAME, self.increments.upgrade_applied
+        )
 
     async def _write_cells(self) -> int:
         """Entries kept before they carried `cell_ids` are given them (once, at start-up)."""
@@ -109,7 +113,7 @@ class MongoRoster:
                 added = await self.increments.carried(token, members)
             crash_point("roster.enrolled")
             await self.increments.add(counts, token, added)
-        await self.increments.settle(token, members, added)
+        await self.increments.settle(token, added)
         if known:
             await self.increments.redo([members[index] for index in known])
             for index in known:
@@ -237,7 +241,7 @@ class MongoRoster:
             if matched < len(known):  # some refused by the guard: those carrying the token
                 added = await self.increments.carried(token, members)
             await self.increments.add(counts, token, added)
-        await self.increments.settle(token, members, added)
+        await self.increments.settle(token, added)
         if matched == len(moves):
             return
         await self.increments.redo(members)  # a redelivery: increments a crash cut short

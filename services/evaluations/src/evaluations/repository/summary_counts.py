@@ -30,7 +30,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.domain import Period, RosterEntry, WorkplaceAssessment
 from evaluations.domain.counts import CountedCells
-from evaluations.repository.count_increments import UNCOUNTED, tokens_of
+from evaluations.repository.count_increments import APPLIED, UNCOUNTED, CountIncrements, tokens_of
 from evaluations.repository.roster_documents import roster_from
 from evaluations.repository.summary_counting import (
     ADDED,
@@ -63,6 +63,7 @@ class MongoSummaryCounts:
         self.evaluations: AsyncCollection[Document] = db["evaluations"]
         self.assessments: AsyncCollection[Document] = db["workplace_assessments"]
         self.keys = SummaryKeys(db)
+        self.increments = CountIncrements(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.evaluation_counts, BY_PERIOD)
@@ -246,12 +247,13 @@ class MongoSummaryCounts:
         return {document["member_id"] for document in found}
 
     async def _roster_of(self, cell_id: str) -> Document:
-        """A cell's roster counted from every entry placed in it; the tokens of the increments
-        they still carry are those it has taken (`CountIncrements`), no others."""
+        """A cell's roster counted from every entry placed in it; the unsettled tokens of the
+        increments they carry are those it has taken (`CountIncrements`), no others."""
         placed = await self._placed_documents(cell_id)
-        tokens = sorted({token for document in placed for token in tokens_of(document)})
+        carried = {token for document in placed for token in tokens_of(document)}
+        applied = dict.fromkeys(sorted(await self.increments.unsettled(carried)), 1)
         counted = roster_counted([roster_from(d) for d in placed], cell_id)
-        return {"$set": counted | {"applied": tokens}, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
+        return {"$set": counted | {APPLIED: applied}, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
 
     async def _evaluations_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
