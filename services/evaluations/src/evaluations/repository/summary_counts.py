@@ -225,16 +225,19 @@ class MongoSummaryCounts:
     async def _read(self, cell_ids: Sequence[str], period: str) -> list[list[Document]]:
         keys = [period_key(cell, period) for cell in cell_ids]
         wanted, keyed = set(cell_ids), set(keys)
+        # the increments first: one folded meanwhile is in the counts read after, as applied
         if len(cell_ids) <= BY_ID:  # one `$in`: one document a cell, far fewer than members
+            unfolded = await self.increments.unfolded_of(cell_ids)
             roster = await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list()
             return [
-                with_unfolded(roster, await self.increments.unfolded_of(cell_ids), wanted),
+                with_unfolded(roster, unfolded, wanted),
                 await self.evaluation_counts.find({"_id": {"$in": keys}}).to_list(),
                 await self.assessment_counts.find({"_id": {"$in": keys}}).to_list(),
             ]
+        unfolded = await self.increments.unfolded_of(None)
         roster = [d async for d in self.roster_counts.find({}) if d["_id"] in wanted]
         return [
-            with_unfolded(roster, await self.increments.unfolded_of(None), wanted),
+            with_unfolded(roster, unfolded, wanted),
             [d async for d in self.evaluation_counts.find({"period": period}) if d["_id"] in keyed],
             [d async for d in self.assessment_counts.find({"period": period}) if d["_id"] in keyed],
         ]
