@@ -40,6 +40,7 @@ from evaluations.repository.summary_counting import (
 UNCOUNTED = "uncounted"
 APPLIED = "applied"  # on a count document: {token: 1} of the increments it took
 FOLD_EVERY = 32  # batches of increments read beside the counts before they are folded in
+BY_CELL = 16  # past this many cells, a summary reads every unfolded increments document
 INCREMENTS_INDEXES = (
     Index("unfolded", ("folded",)),
     Index("cells", ("cells", "folded")),
@@ -170,8 +171,9 @@ class CountIncrements:
             await counts.update_one({"_id": cell, **guard}, taking(new, fields, ()), upsert=True)
 
     async def unfolded_of(self, cell_ids: Sequence[str] | None) -> list[Document]:
-        """The increments not folded yet: of these cells, or (None) of every cell."""
-        if cell_ids is None:
+        """The increments not folded yet: of these cells (one query a cell, up to BY_CELL), or
+        of every cell (one query: at most FOLD_EVERY batches' since the last fold)."""
+        if cell_ids is None or len(cell_ids) > BY_CELL:
             return await self.increments.find({"folded": False}).to_list()
         return await for_each_value(self.increments, "cells", cell_ids, {"folded": False})
 
