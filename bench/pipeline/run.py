@@ -1,7 +1,8 @@
 """The event pipeline, outbox to applied: events/s batched against one at a time.
 
     uv run python bench/pipeline/run.py [--events 10000 50000] [--baseline-events 500]
-        [--statements] [--mongodb-url mongodb://127.0.0.1:27017/]
+        [--statements] [--before /path/to/a/checkout [--rounds 2]]
+        [--mongodb-url mongodb://127.0.0.1:27017/]
         [--amqp-url amqp://guest:guest@127.0.0.1:5672/]
 
 Per size, N members' `member.registered` events wait in their documents' outboxes, as the
@@ -20,20 +21,28 @@ Two settings of the same code, each on fresh databases, queue and exchange:
 
 Prints events/s end to end, the relay's own rate, and the ratio; with `--statements`, the
 store statements the evaluations consumer sent (PyMongo command monitoring in its process),
-in all and per event, by command and collection.
+in all and per event, by command and collection, with the store's time for each (the
+commands' durations summed). With `--before`, this script runs in that checkout's `.venv`
+(its evaluations code) and in this one's, alternated, `--rounds` times, and ends with the
+rates side by side.
 One at a time runs once, on --baseline-events (default 500: at a few events/s, 10,000 would
 take an hour); its rate is that of every event alone, whatever the size.
 """
 
 import argparse
 import asyncio
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from evaluations.config import Settings as EvaluationsSettings
@@ -80,6 +89,7 @@ class Run:
     seconds: float
     relay_seconds: float
     statements: Counter[str]
+    store_ms: Counter[str]
 
     @property
     def rate(self) -> float:
@@ -104,20 +114,34 @@ def registration(number: int) -> Document:
 
 
 class Statements(monitoring.CommandListener):
-    """The store statements a process sends, by command and collection."""
+    """The store statements a process sends, by command and collection, and the store's time
+    for them (milliseconds, the commands' durations summed)."""
 
     def __init__(self) -> None:
         self.sent: Counter[str] = Counter()
+        self.ms: Counter[str] = Counter()
+        self.waiting: dict[int, str] = {}
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name not in ("hello", "isMaster", "ping", "endSessions", "buildInfo"):
-            self.sent[f"{event.command_name} {event.command.get(event.command_name)}"] += 1
+            name = f"{event.command_name} {event.command.get(event.command_name)}"
+            self.sent[name] += 1
+            self.waiting[event.request_id] = name
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
-        pass
+        self._done(event.request_id, event.duration_micros)
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
-        pass
+        self._done(event.request_id, event.duration_micros)
+
+    def _done(self, request_id: int, micros: int) -> None:
+        name = self.waiting.pop(request_id, None)
+        if name is not None:
+            self.ms[name] += round(micros / 1000)
+
+    def clear(self) -> None:
+        self.sent.clear()
+        self.ms.clear()
 
 
 def consume(overrides: dict[str, Any], expected: int, reply: Connection) -> None:
@@ -141,7 +165,7 @@ async def _consume(
         bus, Inbox(db["inbox"]), subscriptions(service.roster), prefetch=settings.consumer_prefetch
     )
     await consumer.start()
-    statements.sent.clear()
+    statements.clear()
     reply.send("consuming")
 
     async def all_applied() -> None:
@@ -149,7 +173,7 @@ async def _consume(
 
     await eventually(all_applied, timeout=3600, interval=0.02)
     finished = time.monotonic()
-    sent = Counter(statements.sent)
+    sent = Counter(statements.sent), Counter(statements.ms)
     reply.send((finished, await db["roster"].count_documents({}), sent))
     await consumer.stop()
     await bus.close()
@@ -213,12 +237,16 @@ async def through_the_pipeline(way: Way, events: int, mongodb_url: str, amqp_url
         await cleanup.close()
         await mongo.close()
         await delete_from_broker(amqp_url, exchange, ["evaluations"])
-    return Run(events, finished - started, relayed - started, sent)
+    return Run(events, finished - started, relayed - started, *sent)
 
 
 async def main(
-    sizes: list[int], baseline_events: int, mongodb_url: str, amqp_url: str, statements: bool
-) -> None:
+    sizes: list[int],
+    baseline_events: int,
+    mongodb_url: str,
+    amqp_url: str,
+    statements: bool,
+) -> list[dict[str, Any]]:
     print(
         f"batched: relay batches of {BATCHED.relay_batch}, prefetch {BATCHED.prefetch}; "
         f"baseline ({ONE_AT_A_TIME.name}): relay batches of 1, prefetch 1"
@@ -227,12 +255,56 @@ async def main(
     print(f"{'events':>8} {'way':<14} {'seconds':>8} {'events/s':>9} {'relay events/s':>15}")
     alone = await through_the_pipeline(ONE_AT_A_TIME, baseline_events, mongodb_url, amqp_url)
     report(ONE_AT_A_TIME, alone, statements)
+    runs = [(ONE_AT_A_TIME.name, alone)]
     for size in sizes:
         for way in (BATCHED, IMPORTED):
             run = await through_the_pipeline(way, size, mongodb_url, amqp_url)
             report(way, run, statements)
             print(f"{size:>8} ratio {way.name} / one at a time: {run.rate / alone.rate:.1f}x")
+            runs.append((way.name, run))
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    return [
+        {
+            "way": name,
+            "events": run.events,
+            "rate": run.rate,
+            "statements": sum(run.statements.values()),
+            "store_ms": sum(run.store_ms.values()),
+        }
+        for name, run in runs
+    ]
+
+
+def compare(before: Path, arguments: list[str], rounds: int) -> None:
+    """This checkout's evaluations code against `before`'s (its `.venv`), alternated."""
+    pythons = {"before": str(before / ".venv" / "bin" / "python"), "after": sys.executable}
+    outcomes: dict[str, list[list[dict[str, Any]]]] = {"before": [], "after": []}
+    for turn in range(rounds):
+        for label in ("before", "after") if turn % 2 == 0 else ("after", "before"):
+            answer = Path(tempfile.mkstemp(suffix=".json")[1])
+            print(f"\n== round {turn + 1}, {label} ({pythons[label]}); {load()}", flush=True)
+            child = [pythons[label], __file__, *arguments, "--answer", str(answer)]
+            subprocess.run(child, check=True)
+            outcomes[label].append(json.loads(answer.read_text()))
+            answer.unlink()
+    print(f"\nevents/s end to end, {rounds} rounds each, alternated ({load()})")
+    print(f"{'events':>8} {'way':<14}{'before':>20}{'after':>20}{'ratio':>8}   store s b/a")
+    for n, first in enumerate(outcomes["before"][0]):
+        theirs = [runs[n] for runs in outcomes["before"]]
+        ours = [runs[n] for runs in outcomes["after"]]
+        rates = [" / ".join(f"{r['rate']:.0f}" for r in side) for side in (theirs, ours)]
+        best = max(r["rate"] for r in ours) / max(r["rate"] for r in theirs)
+        store = " / ".join(
+            f"{min(r['store_ms'] for r in side) / 1000:.1f}" for side in (theirs, ours)
+        )
+        print(
+            f"{first['events']:>8} {first['way']:<14}{rates[0]:>20}{rates[1]:>20}"
+            f"{best:>7.1f}x   {store}"
+        )
+
+
+def load() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def report(way: Way, run: Run, statements: bool = False) -> None:
@@ -244,8 +316,10 @@ def report(way: Way, run: Run, statements: bool = False) -> None:
     if statements:
         total = sum(run.statements.values())
         print(f"         evaluations' statements: {total} ({total / run.events:.3f} an event)")
+        store = sum(run.store_ms.values()) / 1000
+        print(f"         the store's time for them: {store:.2f} s")
         for name, n in run.statements.most_common(8):
-            print(f"           {n:>7} {name}")
+            print(f"           {n:>7} {name:<34} {run.store_ms[name] / 1000:>7.2f} s")
 
 
 if __name__ == "__main__":
@@ -255,13 +329,32 @@ if __name__ == "__main__":
     parser.add_argument("--mongodb-url", default="mongodb://127.0.0.1:27017/")
     parser.add_argument("--amqp-url", default="amqp://guest:guest@127.0.0.1:5672/")
     parser.add_argument("--statements", action="store_true", help="count the consumer's")
+    parser.add_argument("--before", type=Path, help="a checkout to compare with (its .venv)")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--answer", type=Path, help=argparse.SUPPRESS)  # a compared run's
     arguments = parser.parse_args()
-    asyncio.run(
-        main(
-            arguments.events,
-            arguments.baseline_events,
+    if arguments.before is not None:
+        passed = [
+            "--events",
+            *map(str, arguments.events),
+            "--baseline-events",
+            str(arguments.baseline_events),
+            "--mongodb-url",
             arguments.mongodb_url,
+            "--amqp-url",
             arguments.amqp_url,
-            arguments.statements,
+            *(["--statements"] if arguments.statements else []),
+        ]
+        compare(arguments.before, passed, arguments.rounds)
+    else:
+        outcome = asyncio.run(
+            main(
+                arguments.events,
+                arguments.baseline_events,
+                arguments.mongodb_url,
+                arguments.amqp_url,
+                arguments.statements,
+            )
         )
-    )
+        if arguments.answer is not None:
+            arguments.answer.write_text(json.dumps(outcome))

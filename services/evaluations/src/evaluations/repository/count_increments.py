@@ -1,29 +1,33 @@
 """A roster write changes its cells' roster counts by increments derived from the write itself:
-no member looked up, no cell counted again.
+no member looked up, no cell counted again, no count document updated on the way.
 
 The write leaves its increments on each entry it changes, under a token of its own
 (`uncounted.<token>`: "cell day all required" rows), in the same single-document update. The
-increments of the entries that carry the token are then added to the count documents in one
-bulk `$inc`, each update guarded by the token (`applied`: the tokens a count document has
-taken), and the token is taken off the entries and the count documents after. A crash between
-the roster write and its increments leaves the token on the entries: the event comes again, its
-roster write changes nothing, and `redo` adds what the entries still carry — once, as the
-guard refuses a count document that took the token already. A recount of a cell counts every
-entry placed in it and takes the tokens they carry as applied (`tokens_of`).
+increments of the entries that carry the token are then inserted as one document of
+`roster_increments` whose id is the token (`add`): a second insert of it is refused, so they
+are there once. Readers add the unfolded increments to the count documents they read. Now and
+then (every FOLD_EVERY batches) they are folded into the count documents, one update a cell
+guarded by the tokens (`applied.<token>`: the increments a count document has taken, which
+readers then leave out), then marked folded; a fold cut short is done again, its tokens
+passed by. A crash between the roster write and the insert leaves tokens with no increments
+document on the entries: the event comes again, its roster write changes nothing, and `redo`
+inserts what the entries carry. A recount of a cell counts every entry placed in it and takes
+as applied the tokens whose increments are not folded yet or not inserted yet
+(`applied_in_a_recount`), no others. The tokens stay on the entries.
 """
 
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager, suppress
 
 from kit.mongo import Document, exclusive_writes
-from kit.mongo.bulk import duplicates_among
-from kit.mongo.lookups import by_ids
+from kit.mongo.indexes import Index, create_indexes
+from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import DuplicateKeyError
 
 from evaluations.domain import RosterEntry
 from evaluations.repository.summary_counting import (
@@ -34,6 +38,13 @@ from evaluations.repository.summary_counting import (
 )
 
 UNCOUNTED = "uncounted"
+APPLIED = "applied"  # on a count document: {token: 1} of the increments it took
+FOLD_EVERY = 32  # batches of increments read beside the counts before they are folded in
+BY_CELL = 16  # past this many cells, a summary reads every unfolded increments document
+INCREMENTS_INDEXES = (
+    Index("unfolded", ("folded",)),
+    Index("cells", ("cells", "folded")),
+)
 
 Row = tuple[str, str, int, int]  # cell, day, all, of those whose job results count
 
@@ -82,71 +93,99 @@ class CountIncrements:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.roster: AsyncCollection[Document] = db["roster"]
         self.roster_counts: AsyncCollection[Document] = db["roster_counts"]
+        self.increments: AsyncCollection[Document] = db["roster_increments"]
+        self.prunable: dict[str, set[str]] = {}  # by cell, tokens folded since its last fold
+        self.unfolded = 0  # batches added since the last fold
+
+    async def create_indexes(self) -> None:
+        await create_indexes(self.increments, INCREMENTS_INDEXES)
 
     @asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncCollection[Document]]:
-        """Around a roster write and its increments (`add` to the counts yielded): no recount
-        of this process comes between them (a recount reads the roster, then sets the counts)."""
+        """Around a roster write and its increments (`add`): no recount of this process comes
+        between them (a recount reads the roster and the increments, then sets the counts)."""
         async with exclusive_writes(self.roster_counts) as counts:
             yield counts
 
-    async def add(self, counts: AsyncCollection[Document], token: str, rows: Iterable[Row]) -> None:
-        """Add these increments to the count documents that have not taken the token yet
-        (one bulk write; a cell counted for the first time gets its document), in the counts'
-        write turn (`writing`)."""
-        by_cell: dict[str, Counter[str]] = {}
-        for cell, day, n, required in rows:
-            field = day or START_FIELD
-            fields = by_cell.setdefault(cell, Counter())
-            fields[f"{ADDED}.{field}"] += n
-            fields[f"{ADDED_REQUIRED}.{field}"] += required
-        if not by_cell:
+    async def add(self, token: str, rows: Iterable[Row]) -> None:
+        """Insert these increments under their token, unless they are in already, in the
+        counts' write turn (`writing`)."""
+        kept = kept_rows(rows)
+        if not kept:
             return
+        cells = sorted({row.split(" ", 1)[0] for row in kept})
+        with suppress(DuplicateKeyError):  # inserted before: by this write before a stop
+            await self.increments.insert_one(
+                {"_id": token, "folded": False, "cells": cells, "rows": kept}
+            )
+
+    async def settle(self) -> None:
+        """One batch's increments more; every FOLD_EVERY, fold them into the count documents."""
+        self.unfolded += 1
+        if self.unfolded >= FOLD_EVERY:
+            async with self.writing() as counts:
+                await self.fold(counts)
+
+    async def fold(self, counts: AsyncCollection[Document]) -> None:
+        """Add the unfolded increments to the count documents that have not taken them (one
+        update a cell, guarded by the tokens), then mark them folded."""
+        found = await self.increments.find({"folded": False}).to_list()
+        if not found:
+            return
+        by_cell = folded_by_cell(found)
         result = await counts.bulk_write(
             [
                 UpdateOne(
-                    {"_id": cell, "applied": {"$ne": token}},
-                    {"$inc": dict(fields), "$push": {"applied": token}},
+                    {"_id": cell, **{f"{APPLIED}.{t}": {"$exists": False} for t in tokens}},
+                    taking(tokens, fields, self.prunable.pop(cell, set())),
                 )
-                for cell, fields in sorted(by_cell.items())
+                for cell, (tokens, fields) in sorted(by_cell.items())
             ],
             ordered=False,
         )
-        if result.matched_count == len(by_cell):
-            return
-        # a cell unmatched has no counts yet, or took the token already: an insert of each
-        # cell adds the first, and is refused (a duplicate key) for the others
-        try:
-            await counts.insert_many(
-                [
-                    {
-                        "_id": cell,
-                        "days": "",
-                        "required_days": "",
-                        **nested(fields),
-                        "applied": [token],
-                    }
-                    for cell, fields in sorted(by_cell.items())
-                ],
-                ordered=False,
-            )
-        except BulkWriteError as error:
-            duplicates_among(error)
+        if result.matched_count < len(by_cell):  # new cells, or a fold cut short before
+            await self._fold_rest(counts, found)
+        await self.mark_folded([d["_id"] for d in found])
+        for cell, (tokens, _) in by_cell.items():
+            self.prunable.setdefault(cell, set()).update(tokens)
+        self.unfolded = 0
 
-    async def settle(self, token: str, member_ids: Sequence[str], rows: Iterable[Row]) -> None:
-        """The increments added: the token off the entries, then off the count documents
-        (each by its id: an `$in` would have FerretDB read the whole roster)."""
-        if member_ids:
-            unset = {"$unset": {f"{UNCOUNTED}.{token}": ""}}
-            await self.roster.bulk_write(
-                [UpdateOne({"_id": i}, unset) for i in member_ids], ordered=False
-            )
-        cells = sorted({cell for cell, _, _, _ in rows})
-        if cells:
-            pull = {"$pull": {"applied": token}}
-            await self.roster_counts.bulk_write(
-                [UpdateOne({"_id": cell}, pull) for cell in cells], ordered=False
-            )
+    async def mark_folded(self, tokens: Sequence[str]) -> None:
+        """These increments are in the count documents: readers leave them out now."""
+        folded = {"$set": {"folded": True}, "$unset": {"rows": "", "cells": ""}}
+        await self.increments.bulk_write(
+            [UpdateOne({"_id": t, "folded": False}, folded) for t in tokens], ordered=False
+        )
+
+    async def _fold_rest(self, counts: AsyncCollection[Document], found: list[Document]) -> None:
+        """Of these increments, those a count document has not taken (or has no document)."""
+        by_cell = folded_by_cell(found)
+        stored = {d["_id"]: d for d in await by_ids(counts, list(by_cell), {APPLIED: 1})}
+        for cell in sorted(by_cell):
+            taken = (stored.get(cell) or {}).get(APPLIED) or {}
+            rest = [d for d in found if d["_id"] not in taken]
+            if not (left := folded_by_cell(rest).get(cell)):
+                continue
+            new, fields = left
+            guard = {f"{APPLIED}.{t}": {"$exists": False} for t in new}
+            await counts.update_one({"_id": cell, **guard}, taking(new, fields, ()), upsert=True)
+
+    async def unfolded_of(self, cell_ids: Sequence[str] | None) -> list[Document]:
+        """The increments not folded yet: of these cells (one query a cell, up to BY_CELL), or
+        of every cell (one query: at most FOLD_EVERY batches' since the last fold)."""
+        if cell_ids is None or len(cell_ids) > BY_CELL:
+            return await self.increments.find({"folded": False}).to_list()
+        return await for_each_value(self.increments, "cells", cell_ids, {"folded": False})
+
+    async def applied_in_a_recount(self, cell_id: str, carried: Collection[str]) -> Document:
+        """The tokens a cell's count takes when counted from its entries, which carry these:
+        those not inserted yet (a redo may insert them) and those not folded yet."""
+        inserted = await by_ids(self.increments, list(carried), {"_id": 1})
+        missing = set(carried) - {d["_id"] for d in inserted}
+        unfolded = await for_each_value(
+            self.increments, "cells", [cell_id], {"folded": False}, {"_id": 1}
+        )
+        return dict.fromkeys(sorted(missing | {d["_id"] for d in unfolded}), 1)
 
     async def carried(self, token: str, member_ids: Sequence[str]) -> list[Row]:
         """The increments the entries carry under this token (those the write changed)."""
@@ -154,19 +193,69 @@ class CountIncrements:
         return [rows_of(row) for d in found for row in (d.get(UNCOUNTED) or {}).get(token, ())]
 
     async def redo(self, member_ids: Sequence[str]) -> None:
-        """Add the increments these entries still carry from a write whose increments were
-        cut short (a crash), once each."""
+        """Insert the increments these entries carry from a write that stopped before it
+        inserted them (a crash), once each."""
         found = await by_ids(self.roster, member_ids, {UNCOUNTED: 1})
         left: dict[str, list[Row]] = {}
-        holders: dict[str, list[str]] = {}
         for document in found:
             for token, rows in (document.get(UNCOUNTED) or {}).items():
                 left.setdefault(token, []).extend(rows_of(row) for row in rows)
-                holders.setdefault(token, []).append(document["_id"])
-        for token, rows in left.items():
-            async with self.writing() as counts:
-                await self.add(counts, token, rows)
-            await self.settle(token, holders[token], rows)
+        inserted = await by_ids(self.increments, list(left), {"_id": 1})
+        for token in sorted(set(left) - {d["_id"] for d in inserted}):
+            async with self.writing():
+                await self.add(token, left[token])
+            await self.settle()
+
+    async def upgrade_applied(self) -> int:
+        """Count documents that kept their tokens as a list (before the increments were
+        inserted) keep them by name."""
+        changed = 0
+        async for document in self.roster_counts.find({}, {APPLIED: 1}):
+            if isinstance(document.get(APPLIED), list):
+                tokens = {token: 1 for token in document[APPLIED]}
+                await self.roster_counts.update_one(
+                    {"_id": document["_id"]}, {"$set": {APPLIED: tokens}}
+                )
+                changed += 1
+        return changed
+
+
+def folded_by_cell(found: Iterable[Document]) -> dict[str, tuple[list[str], Counter[str]]]:
+    """Increments documents as each cell takes them: their tokens, and the fields they add."""
+    by_cell: dict[str, tuple[list[str], Counter[str]]] = {}
+    for document in found:
+        for cell, day, n, required in (rows_of(row) for row in document.get("rows") or ()):
+            tokens, fields = by_cell.setdefault(cell, ([], Counter()))
+            if document["_id"] not in tokens:
+                tokens.append(document["_id"])
+            fields[f"{ADDED}.{day or START_FIELD}"] += n
+            fields[f"{ADDED_REQUIRED}.{day or START_FIELD}"] += required
+    return by_cell
+
+
+def taking(tokens: Collection[str], fields: Mapping[str, int], folded: Collection[str]) -> Document:
+    """A count document's increments under their tokens, and the folded tokens taken off it."""
+    update: Document = {"$inc": dict(fields), "$set": {f"{APPLIED}.{t}": 1 for t in tokens}}
+    if folded:
+        update["$unset"] = {f"{APPLIED}.{t}": "" for t in sorted(folded)}
+    return update
+
+
+def with_unfolded(
+    documents: list[Document], found: Iterable[Document], wanted: Collection[str]
+) -> list[Document]:
+    """Count documents with the increments not folded yet that they have not taken added (a
+    cell with none yet as a document of its own)."""
+    by_id = {d["_id"]: d for d in documents}
+    for document in found:
+        for cell, day, n, required in (rows_of(row) for row in document.get("rows") or ()):
+            counts = by_id.setdefault(cell, {"_id": cell})
+            if cell not in wanted or document["_id"] in (counts.get(APPLIED) or ()):
+                continue
+            for field, k in ((ADDED, n), (ADDED_REQUIRED, required)):
+                added = counts[field] = dict(counts.get(field) or {})
+                added[day or START_FIELD] = added.get(day or START_FIELD, 0) + k
+    return [d for d in by_id.values() if d["_id"] in wanted]
 
 
 def kept_rows(rows: Iterable[Row]) -> list[str]:
@@ -177,12 +266,3 @@ def kept_rows(rows: Iterable[Row]) -> list[str]:
 def rows_of(kept: str) -> Row:
     cell, day, n, required = kept.rsplit(" ", 3)
     return cell, "" if day == START_FIELD else day, int(n), int(required)
-
-
-def nested(fields: Mapping[str, int]) -> Document:
-    """`added.<day>` increments as the sub-documents a new count document starts with."""
-    document: dict[str, dict[str, int]] = {}
-    for path, n in fields.items():
-        field, day = path.split(".", 1)
-        document.setdefault(field, {})[day] = n
-    return dict(document)

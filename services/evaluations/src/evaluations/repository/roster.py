@@ -53,6 +53,7 @@ ROSTER_INDEXES = (
     Index("key_digests", ("key_digests",)),
 )
 CELLS_WRITTEN = "roster entries carry cell_ids"
+APPLIED_BY_NAME = "roster counts keep their applied tokens by name"
 
 
 class MongoRoster:
@@ -63,7 +64,11 @@ class MongoRoster:
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ROSTER_INDEXES)
+        await self.increments.create_indexes()
         await upgrade_once(self.collection.database, CELLS_WRITTEN, self._write_cells)
+        await upgrade_once(
+            self.collection.database, APPLIED_BY_NAME, self.increments.upgrade_applied
+        )
 
     async def _write_cells(self) -> int:
         """Entries kept before they carried `cell_ids` are given them (once, at start-up)."""
@@ -101,15 +106,15 @@ class MongoRoster:
         ]
         added = [row for each in rows for row in each]
         known: list[int] = []
-        async with self.increments.writing() as counts:
+        async with self.increments.writing():
             try:
                 await self.collection.insert_many(documents, ordered=False)
             except BulkWriteError as error:
                 known = duplicates_among(error)  # on the roster already, or a redelivery
                 added = await self.increments.carried(token, members)
             crash_point("roster.enrolled")
-            await self.increments.add(counts, token, added)
-        await self.increments.settle(token, members, added)
+            await self.increments.add(token, added)
+        await self.increments.settle()
         if known:
             await self.increments.redo([members[index] for index in known])
             for index in known:
@@ -226,7 +231,7 @@ class MongoRoster:
         rows = {m: increments(entries[m], entries[m].moved(p)) for m, p, _ in known}
         matched = 0
         added = [row for each in rows.values() for row in each]
-        async with self.increments.writing() as counts:
+        async with self.increments.writing():
             if known:
                 matched, _ = await bulk_write_in_parts(
                     self.collection,
@@ -236,8 +241,8 @@ class MongoRoster:
             crash_point("roster.moved")
             if matched < len(known):  # some refused by the guard: those carrying the token
                 added = await self.increments.carried(token, members)
-            await self.increments.add(counts, token, added)
-        await self.increments.settle(token, members, added)
+            await self.increments.add(token, added)
+        await self.increments.settle()
         if matched == len(moves):
             return
         await self.increments.redo(members)  # a redelivery: increments a crash cut short

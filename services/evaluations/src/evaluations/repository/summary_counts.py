@@ -30,7 +30,13 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from evaluations.domain import Period, RosterEntry, WorkplaceAssessment
 from evaluations.domain.counts import CountedCells
-from evaluations.repository.count_increments import UNCOUNTED, tokens_of
+from evaluations.repository.count_increments import (
+    APPLIED,
+    UNCOUNTED,
+    CountIncrements,
+    tokens_of,
+    with_unfolded,
+)
 from evaluations.repository.roster_documents import roster_from
 from evaluations.repository.summary_counting import (
     ADDED,
@@ -63,6 +69,7 @@ class MongoSummaryCounts:
         self.evaluations: AsyncCollection[Document] = db["evaluations"]
         self.assessments: AsyncCollection[Document] = db["workplace_assessments"]
         self.keys = SummaryKeys(db)
+        self.increments = CountIncrements(db)
 
     async def create_indexes(self) -> None:
         await create_indexes(self.evaluation_counts, BY_PERIOD)
@@ -217,15 +224,20 @@ class MongoSummaryCounts:
 
     async def _read(self, cell_ids: Sequence[str], period: str) -> list[list[Document]]:
         keys = [period_key(cell, period) for cell in cell_ids]
+        wanted, keyed = set(cell_ids), set(keys)
+        # the increments first: one folded meanwhile is in the counts read after, as applied
         if len(cell_ids) <= BY_ID:  # one `$in`: one document a cell, far fewer than members
+            unfolded = await self.increments.unfolded_of(cell_ids)
+            roster = await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list()
             return [
-                await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list(),
+                with_unfolded(roster, unfolded, wanted),
                 await self.evaluation_counts.find({"_id": {"$in": keys}}).to_list(),
                 await self.assessment_counts.find({"_id": {"$in": keys}}).to_list(),
             ]
-        wanted, keyed = set(cell_ids), set(keys)
+        unfolded = await self.increments.unfolded_of(None)
+        roster = [d async for d in self.roster_counts.find({}) if d["_id"] in wanted]
         return [
-            [d async for d in self.roster_counts.find({}) if d["_id"] in wanted],
+            with_unfolded(roster, unfolded, wanted),
             [d async for d in self.evaluation_counts.find({"period": period}) if d["_id"] in keyed],
             [d async for d in self.assessment_counts.find({"period": period}) if d["_id"] in keyed],
         ]
@@ -247,11 +259,12 @@ class MongoSummaryCounts:
 
     async def _roster_of(self, cell_id: str) -> Document:
         """A cell's roster counted from every entry placed in it; the tokens of the increments
-        they still carry are those it has taken (`CountIncrements`), no others."""
+        not folded yet, or not inserted yet, are those it has taken (`CountIncrements`)."""
         placed = await self._placed_documents(cell_id)
-        tokens = sorted({token for document in placed for token in tokens_of(document)})
+        carried = {token for document in placed for token in tokens_of(document)}
+        applied = await self.increments.applied_in_a_recount(cell_id, carried)
         counted = roster_counted([roster_from(d) for d in placed], cell_id)
-        return {"$set": counted | {"applied": tokens}, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
+        return {"$set": counted | {APPLIED: applied}, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
 
     async def _evaluations_of(self, key: str) -> Document:
         cell_id, period = cell_and_period(key)
