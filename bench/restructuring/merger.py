@@ -6,12 +6,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from bench.arrivals import Registered, on_the_roster
 from bench.restructuring.before import Merger
 from bench.scale.hanoi import CITY_CODE
 from bench.scale.run import until
 from infra.demo.client import DemoFailed, DemoGateway
 
 CASES_AT_ONCE = 4
+LOADING_SECONDS = 3 * 3600.0  # the city: 500,000 members through the evaluations consumer
 EFFECTIVE_ON = "2025-07-01"
 BY_CODE = "query ($code: String!) { organisationByCode(code: $code) { id } }"
 LAUNCH = """mutation ($input: LaunchRestructuringCampaignInput!) {
@@ -67,13 +69,11 @@ class CityMerger:
 
         await asyncio.gather(*(take(m) for m in self.merging))
 
-    async def wait_until_loaded(self, members: int) -> None:
-        roster = self.evaluations["roster"]
-
-        async def loaded() -> bool:
-            return bool(await roster.count_documents({}) >= members)
-
-        await until(loaded, f"the evaluations roster holds {members} members")
+    async def wait_until_loaded(self, registered: Registered, members: int) -> None:
+        """Until the members loaded are published and each is on the evaluations roster
+        (looked up by id: at a city's size a count reads 500,000 entries, bench/arrivals)."""
+        ids = await registered.until(members, LOADING_SECONDS)
+        await on_the_roster(self.evaluations["roster"], ids, LOADING_SECONDS)
 
     async def decide(self) -> None:
         city = await self.id_of(CITY_CODE)

@@ -31,6 +31,7 @@ if __package__ in (None, ""):  # run as a script: the repository root is not on 
 from kit.testing import delete_from_broker
 from pymongo import AsyncMongoClient
 
+from bench.arrivals import Registered
 from bench.restructuring.before import mergers, organisations_before
 from bench.restructuring.merger import CityMerger
 from bench.scale.hanoi import SIZES, SyntheticHanoi
@@ -77,12 +78,13 @@ async def run_size(size: str, seed: int) -> Figures:
         print(f"{size}: loading the tree before 2025 and its members", file=sys.stderr)
         await loader.organisations(organisations_before(hanoi))
         members = hanoi.member_count
-        await loader.members(hanoi.members(), Progress("importMembers", members))
-        await loader.candidates(hanoi.candidates())
         merging = mergers(hanoi)
         members_db, evaluations_db = (mongo[f"{suite.database_prefix}{s}"] for s in POLLED)
         merger = CityMerger(gateway, members_db, evaluations_db, merging)
-        await merger.wait_until_loaded(members)
+        async with Registered(AMQP_URL, suite.exchange) as registered:
+            await loader.members(hanoi.members(), Progress("importMembers", members))
+            await loader.candidates(hanoi.candidates())
+            await merger.wait_until_loaded(registered, members)
         print(f"{size}: merging {len(merging)} units' predecessors", file=sys.stderr)
         seconds: dict[str, float] = {}
         for phase, step in zip(PHASES, merger.steps(), strict=True):

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Collection, Iterable, Mapping, Sequen
 from contextlib import asynccontextmanager, suppress
 
 from kit.mongo import Document, exclusive_writes
+from kit.mongo.bulk import bulk_write_in_parts
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids, for_each_value
 from pymongo import UpdateOne
@@ -133,17 +134,18 @@ class CountIncrements:
         if not found:
             return
         by_cell = folded_by_cell(found)
-        result = await counts.bulk_write(
-            [
-                UpdateOne(
-                    {"_id": cell, **{f"{APPLIED}.{t}": {"$exists": False} for t in tokens}},
-                    taking(tokens, fields, self.prunable.pop(cell, set())),
-                )
-                for cell, (tokens, fields) in sorted(by_cell.items())
-            ],
-            ordered=False,
-        )
-        if result.matched_count < len(by_cell):  # new cells, or a fold cut short before
+        cells = sorted(by_cell)
+        updates = [
+            UpdateOne(
+                {"_id": cell, **{f"{APPLIED}.{t}": {"$exists": False} for t in tokens}},
+                taking(tokens, fields, self.prunable.pop(cell, set())),
+            )
+            for cell, (tokens, fields) in sorted(by_cell.items())
+        ]
+        # in parts: FerretDB holds two connections for each update of a bulk write until all
+        # of it is done, and a city's fold may touch hundreds of cells
+        matched, _ = await bulk_write_in_parts(counts, updates, cells, tell=False)
+        if matched < len(by_cell):  # new cells, or a fold cut short before
             await self._fold_rest(counts, found)
         await self.mark_folded([d["_id"] for d in found])
         for cell, (tokens, _) in by_cell.items():
@@ -153,9 +155,8 @@ class CountIncrements:
     async def mark_folded(self, tokens: Sequence[str]) -> None:
         """These increments are in the count documents: readers leave them out now."""
         folded = {"$set": {"folded": True}, "$unset": {"rows": "", "cells": ""}}
-        await self.increments.bulk_write(
-            [UpdateOne({"_id": t, "folded": False}, folded) for t in tokens], ordered=False
-        )
+        updates = [UpdateOne({"_id": t, "folded": False}, folded) for t in tokens]
+        await bulk_write_in_parts(self.increments, updates, tokens, tell=False)
 
     async def _fold_rest(self, counts: AsyncCollection[Document], found: list[Document]) -> None:
         """Of these increments, those a count document has not taken (or has no document)."""
