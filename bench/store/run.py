@@ -194,7 +194,9 @@ async def main(count: int, rounds: int) -> None:
             print("|---|---|---|---|---|")
             for label in queries(documents):
                 sqlite_ms, *postgres_ms = (statistics.median(timings[(label, n)]) for n in stores)
-                against = " | ".join(f"{ms:.1f} ({sqlite_ms / ms:.0f}× faster)" for ms in postgres_ms)
+                against = " | ".join(
+                    f"{ms:.1f} ({sqlite_ms / ms:.0f}× faster)" for ms in postgres_ms
+                )
                 print(f"| {label} | {sqlite_ms:.1f} | {against} |")
             print()
             print("indexed (now) against pending lists, median ms:")
@@ -202,7 +204,8 @@ async def main(count: int, rounds: int) -> None:
                 pending_ms, indexed_ms = (
                     statistics.median(timings[(label, n)]) for n in list(stores)[2:]
                 )
-                print(f"  {label}: {pending_ms:.2f} → {indexed_ms:.2f} ({pending_ms / indexed_ms:.1f}×)")
+                ratio = pending_ms / indexed_ms
+                print(f"  {label}: {pending_ms:.2f} → {indexed_ms:.2f} ({ratio:.1f}×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
         for name in PG_DATABASES:
