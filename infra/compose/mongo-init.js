@@ -47,6 +47,7 @@ const UPDATED = {
     "known_organisations",
     "roster",
     "roster_counts",
+    "roster_increments",
     "supervision_feedback",
     "upgrades",
     "workplace_assessments",
