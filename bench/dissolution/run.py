@@ -24,7 +24,6 @@ import argparse
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ from kit.testing import STAFF, delete_from_broker
 from pymongo import AsyncMongoClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # infra.local.suite, as tests do
+from bench.alternation import alternate, load
 from infra.local.suite import DEFAULT_PORTS, SERVICES, Suite, free_port
 
 GROUPS = 14
@@ -447,16 +447,8 @@ async def forget(amqp_url: str, mongodb_url: str, suite: Suite) -> None:
 
 def compare(before: Path, size: int, rounds: int) -> None:
     """This checkout's bulk run against `before`'s, alternated, statements counted."""
-    pythons = {"before": str(before / ".venv" / "bin" / "python"), "after": sys.executable}
-    outcomes: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
-    for turn in range(rounds):
-        for label in ("before", "after") if turn % 2 == 0 else ("after", "before"):
-            answer = Path(tempfile.mkstemp(suffix=".json")[1])
-            print(f"\n== round {turn + 1}, {label} ({pythons[label]}); {load()}", flush=True)
-            child = ["--members", str(size), "--baseline-members", "0", "--statements"]
-            subprocess.run([pythons[label], __file__, *child, "--answer", str(answer)], check=True)
-            outcomes[label].append(json.loads(answer.read_text()))
-            answer.unlink()
+    arguments = ["--members", str(size), "--baseline-members", "0", "--statements"]
+    outcomes = alternate(before, __file__, arguments, rounds)
     print(f"\n{size} members, from the decision to ({rounds} rounds each, alternated; {load()})")
     print(f"{'':<26}{'before s':>18}{'after s':>18}{'ratio':>8}")
     for n, name in enumerate(MILESTONES):
@@ -471,10 +463,6 @@ def compare(before: Path, size: int, rounds: int) -> None:
         print(f" {label}")
         sent = outcomes[label][0]["statements"]
         print_statements({s: Counter(c) for s, c in sent.items()})
-
-
-def load() -> str:
-    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -34,9 +34,7 @@ import asyncio
 import json
 import multiprocessing
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
@@ -60,6 +58,9 @@ from kit.outbox import PENDING, OutboxRelay
 from kit.settings import ServiceSettings
 from kit.testing import delete_from_broker, eventually
 from pymongo import AsyncMongoClient, monitoring
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for bench
+from bench.alternation import alternate, load
 
 MEMBER_REGISTERED = "partyorg.members.member.registered.v1"
 CELLS = 50
@@ -277,16 +278,7 @@ async def main(
 
 def compare(before: Path, arguments: list[str], rounds: int) -> None:
     """This checkout's evaluations code against `before`'s (its `.venv`), alternated."""
-    pythons = {"before": str(before / ".venv" / "bin" / "python"), "after": sys.executable}
-    outcomes: dict[str, list[list[dict[str, Any]]]] = {"before": [], "after": []}
-    for turn in range(rounds):
-        for label in ("before", "after") if turn % 2 == 0 else ("after", "before"):
-            answer = Path(tempfile.mkstemp(suffix=".json")[1])
-            print(f"\n== round {turn + 1}, {label} ({pythons[label]}); {load()}", flush=True)
-            child = [pythons[label], __file__, *arguments, "--answer", str(answer)]
-            subprocess.run(child, check=True)
-            outcomes[label].append(json.loads(answer.read_text()))
-            answer.unlink()
+    outcomes = alternate(before, __file__, arguments, rounds)
     print(f"\nevents/s end to end, {rounds} rounds each, alternated ({load()})")
     print(f"{'events':>8} {'way':<14}{'before':>20}{'after':>20}{'ratio':>8}   store s b/a")
     for n, first in enumerate(outcomes["before"][0]):
@@ -301,10 +293,6 @@ def compare(before: Path, arguments: list[str], rounds: int) -> None:
             f"{first['events']:>8} {first['way']:<14}{rates[0]:>20}{rates[1]:>20}"
             f"{best:>7.1f}x   {store}"
         )
-
-
-def load() -> str:
-    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def report(way: Way, run: Run, statements: bool = False) -> None:
