@@ -136,9 +136,10 @@ def key_digests(data: dict[str, Any]) -> tuple[str, ...] | None:
 
 
 def may_change_the_profile(data: dict[str, Any]) -> bool:
-    """A member's update names the restructuring they followed when that is all that changed
-    (their cell merged or handed over): the roster follows the restructuring's own event."""
-    return not data.get("restructuring")
+    """A member's update names the restructuring they followed (their cell merged or handed
+    over) or the received transfer that moved them, when that is all that changed: the roster
+    follows that restructuring's or transfer's own event."""
+    return not data.get("restructuring") and not data.get("transfer")
 
 
 def roster_entry_of_registration(data: dict[str, Any]) -> RosterEntry:

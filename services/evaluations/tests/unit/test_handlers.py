@@ -69,16 +69,22 @@ async def test_a_member_update_changes_the_workplace_role(service: UseCases) -> 
     assert entry.workplace_results_required
 
 
-async def test_a_member_update_that_followed_a_restructuring_is_not_written(
-    service: UseCases,
+FOLLOWED = {
+    "restructuring": {"caseId": "case-2025", "kind": "MERGE", "organisationId": "gv-tdp-1"},
+    "transfer": {"transferId": "t1", "kind": "INTERNAL", "fromOrganisationId": "gv-tdp-1"},
+}
+
+
+@pytest.mark.parametrize("cause", FOLLOWED)
+async def test_a_member_update_that_followed_a_restructuring_or_a_transfer_is_not_written(
+    service: UseCases, cause: str
 ) -> None:
     await deliver(service, events.MEMBER_REGISTERED, registration("an", "gv-tdp-1", "OTHER"))
-    restructuring = {"caseId": "case-2025", "kind": "MERGE", "organisationId": "gv-tdp-1"}
     followed = {**registration("an", "gv-tdp-2", "OTHER"), "version": 2}
-    await deliver(service, events.MEMBER_UPDATED, {**followed, "restructuring": restructuring})
+    await deliver(service, events.MEMBER_UPDATED, {**followed, cause: FOLLOWED[cause]})
     assert service.roster.roster.versions["an"] == 1  # type: ignore[attr-defined]
 
-    renamed = {**followed, "fullName": "Nguyễn Văn Ân", "version": 3, "restructuring": None}
+    renamed = {**followed, "fullName": "Nguyễn Văn Ân", "version": 3, cause: None}
     await deliver(service, events.MEMBER_UPDATED, renamed)
     assert (await service.roster.entry("an")).full_name == "Nguyễn Văn Ân"
 

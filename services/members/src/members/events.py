@@ -80,16 +80,30 @@ def member_registered(member: PartyMember) -> dict[str, Any]:
 
 
 def member_updated(
-    member: PartyMember, restructuring: OrganisationChange | None = None
+    member: PartyMember,
+    restructuring: OrganisationChange | None = None,
+    transfer: Transfer | None = None,
 ) -> dict[str, Any]:
     """The member as changed; `restructuring`: the change of hands they followed, if that
-    is what changed (their cell merged, or it or a committee above it handed over)."""
-    return new_event(
-        MEMBER_UPDATED,
-        SOURCE,
-        {**member_snapshot(member), "restructuring": _restructuring(restructuring)},
-        subject=member.id,
-    )
+    is what changed (their cell merged, or it or a committee above it handed over);
+    `transfer`: the received transfer that moved them, if that is what changed."""
+    data = {
+        **member_snapshot(member),
+        "restructuring": _restructuring(restructuring),
+        "transfer": _moved_by(transfer),
+    }
+    return new_event(MEMBER_UPDATED, SOURCE, data, subject=member.id)
+
+
+def _moved_by(transfer: Transfer | None) -> dict[str, Any] | None:
+    if transfer is None:
+        return None
+    return {
+        "transferId": transfer.id,
+        "kind": transfer.kind.value,
+        "fromOrganisationId": transfer.from_organisation_id,
+        "toOrganisationId": transfer.to_organisation_id,
+    }
 
 
 def _restructuring(change: OrganisationChange | None) -> dict[str, Any] | None:

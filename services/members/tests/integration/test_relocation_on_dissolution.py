@@ -170,6 +170,12 @@ async def test_introducing_and_receiving_everyone_moves_them_and_tells_once(
         assert (event["data"]["members"], event["data"]["candidates"]) == (3, 1)
         received = published.of_type("partyorg.members.transfer.received.v1")
         assert {e["data"]["memberId"] for e in received} >= set(member_ids)
+        for e in received:  # each member's update names the transfer that moved them
+            if e["data"]["memberId"] in member_ids:
+                [updated] = published.of_type(
+                    "partyorg.members.member.updated.v1", memberId=e["data"]["memberId"]
+                )
+                assert updated["data"]["transfer"]["transferId"] == e["data"]["transferId"]
 
     await eventually(relocated_once, timeout=30)
 

@@ -152,10 +152,10 @@ async def test_a_dissolved_cell_is_received_in_one_call_and_its_case_relocated_o
         assert stored is not None and stored["organisation_id"] == transfer["to"]["id"]
 
     received = [t for t in view["transfers"] if t["state"] == "RECEIVED"]
-    members = [t["member"]["id"] for t in received if t["member"]]
+    members = {t["member"]["id"]: t for t in received if t["member"]}
 
     async def told_once_each() -> None:
-        for member_id in members:
+        for member_id, transfer in members.items():
             published.one(RECEIVED, memberId=member_id)
             moved = [
                 e
@@ -163,6 +163,13 @@ async def test_a_dissolved_cell_is_received_in_one_call_and_its_case_relocated_o
                 if e["data"]["organisationId"] != ward.agency
             ]
             assert len(moved) == 1
+            # the update names the transfer that moved them: a profile is unchanged by it
+            assert moved[0]["data"]["transfer"] == {
+                "transferId": transfer["id"],
+                "kind": "INTERNAL",
+                "fromOrganisationId": ward.agency,
+                "toOrganisationId": transfer["to"]["id"],
+            }
         assert len(published.of_type(REHOMED, caseId=dissolution.case_id)) == 1
         relocated = published.one(RELOCATED, caseId=dissolution.case_id)
         assert (relocated["data"]["members"], relocated["data"]["candidates"]) == (6, 1)

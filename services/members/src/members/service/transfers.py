@@ -277,7 +277,9 @@ class TransferService:
             if destination is not None
             else member.transferred_out(transfer.destination_name or "")
         )
-        return await self.members.save(moved, [events.member_updated(moved)], applying=transfer.id)
+        return await self.members.save(
+            moved, [events.member_updated(moved, transfer=transfer)], applying=transfer.id
+        )
 
     async def _candidate_has(self, transfer: Transfer) -> bool:
         candidate = await self.candidates.get(transfer.person_id)

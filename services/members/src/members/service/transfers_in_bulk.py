@@ -236,7 +236,7 @@ class TransfersInBulk:
             savings.append(
                 Saving(
                     moved,
-                    [events.member_updated(moved)],
+                    [events.member_updated(moved, transfer=transfer)],
                     applying=transfer.applied_as,
                     read=member,
                 )
