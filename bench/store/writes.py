@@ -19,6 +19,7 @@ import asyncio
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -187,8 +188,6 @@ async def main(count: int, rounds: int, seed: int) -> None:
 
 
 def indexes_size(database: str) -> str:
-    import subprocess
-
     psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
     query = (
         "select pg_size_pretty(sum(pg_relation_size(indexrelid))) from pg_stat_user_indexes "
