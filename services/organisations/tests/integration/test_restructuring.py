@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from kit.identity import Grant, Principal, Role
 from kit.testing import ServiceUnderTest
+from organisations.repository.organisations import LOOKUP_KEYS_WRITTEN
 
 from services.organisations.tests.integration.support import BaDinh, EventTap
 
@@ -90,6 +91,21 @@ async def hand_over_to_the_end(service: ServiceUnderTest, case_id: str, given: s
     return data["acceptRestructuring"]
 
 
+async def km_tdp01_handed_over_to_giang_vo_as_tdp09(
+    service: ServiceUnderTest, residential_cells: int
+) -> BaDinh:
+    """Kim Mã and Giảng Võ, Kim Mã's cell TDP01 handed over to Giảng Võ with the code TDP09."""
+    tree = await BaDinh(service).build(
+        {"KM": "Kim Mã", "GV": "Giảng Võ"}, residential_cells=residential_cells
+    )
+    cell = tree.ids["KM-TDP01"]
+    new_code = {"organisationId": cell, "code": tree.code("GV-TDP09")}
+    request = {"kind": "HAND_OVER", "sourceIds": [cell], "receivingId": tree.ids["GV"]}
+    opened = await service.execute_ok(OPEN, {"input": {**request, "newCodes": [new_code]}})
+    await hand_over_to_the_end(service, opened["openRestructuring"]["id"], cell)
+    return tree
+
+
 async def test_a_cell_handed_over_to_another_ward_keeps_its_2019_parent_as_of_the_day_before(
     service: ServiceUnderTest, events: EventTap
 ) -> None:
@@ -158,6 +174,25 @@ async def test_a_cell_handed_over_to_another_ward_keeps_its_2019_parent_as_of_th
             "code": tree.code("GV-TDP09"),
         }
     ]
+
+
+async def test_organisations_stored_before_their_lookup_keys_resolve_old_codes_after_the_upgrade(
+    service: ServiceUnderTest,
+) -> None:
+    tree = await km_tdp01_handed_over_to_giang_vo_as_tdp09(service, residential_cells=1)
+    cell = tree.ids["KM-TDP01"]
+    db = service.app.state.runtime.db
+    await db["organisations"].update_many({}, {"$unset": {"codes_before": "", "parents_ever": ""}})
+    await db["upgrades"].delete_one({"_id": LOOKUP_KEYS_WRITTEN})
+    by_old_code = {"code": tree.code("KM-TDP01")}
+    assert (await service.execute_ok(BY_CODE, by_old_code))["organisationByCode"] is None
+
+    await service.app.state.dissolution.hierarchy.organisations.create_indexes()  # at start-up
+
+    assert (await service.execute_ok(BY_CODE, by_old_code))["organisationByCode"]["id"] == cell
+    old = await service.execute_ok(CHILDREN, {"id": tree.ids["KM"], "asOf": "2019-10-01"})
+    children = [e["node"]["code"] for e in old["organisation"]["children"]["edges"]]
+    assert tree.code("KM-TDP01") in children
 
 
 async def test_wards_merged_into_a_new_ward_cease_and_name_their_successor(

@@ -14,7 +14,7 @@ from services.organisations.tests.integration.test_restructuring import (
     DECISION,
     HAND_OVER,
     OPEN,
-    hand_over_to_the_end,
+    km_tdp01_handed_over_to_giang_vo_as_tdp09,
 )
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -115,12 +115,7 @@ async def test_a_search_as_of_a_day_finds_words_from_their_start_ignoring_diacri
 async def test_a_cell_is_found_by_the_code_it_carried_that_day_and_paged_by_it(
     service: ServiceUnderTest,
 ) -> None:
-    tree = await BaDinh(service).build({"KM": "Kim Mã", "GV": "Giảng Võ"}, residential_cells=2)
-    cell = tree.ids["KM-TDP01"]
-    new_code = {"organisationId": cell, "code": tree.code("GV-TDP09")}
-    request = {"kind": "HAND_OVER", "sourceIds": [cell], "receivingId": tree.ids["GV"]}
-    opened = await service.execute_ok(OPEN, {"input": {**request, "newCodes": [new_code]}})
-    await hand_over_to_the_end(service, opened["openRestructuring"]["id"], cell)
+    tree = await km_tdp01_handed_over_to_giang_vo_as_tdp09(service, residential_cells=2)
 
     old, new = tree.code("KM-TDP01"), tree.code("GV-TDP09")
     assert await listed(service, search=old, asOf="2025-06-30") == [old]

@@ -47,6 +47,18 @@ def to_document(organisation: Organisation) -> Document:
         "ceased_on": _iso(organisation.ceased_on),
         "search": searchable(f"{organisation.name} {_codes(organisation)}"),
         "search_words": search_words(organisation.name, _codes(organisation)),
+        **lookup_keys(organisation),
+    }
+
+
+def lookup_keys(organisation: Organisation) -> Document:
+    """What an old code and a parent of any time are looked up by: top-level lists, which the
+    local store (FerretDB 1.24) finds by its indexes, where it reads every organisation for a
+    field inside `former_codes` or `parent_history`."""
+    parents = [p.parent_id for p in organisation.parent_history if p.parent_id]
+    return {
+        "codes_before": [f.code for f in organisation.former_codes],
+        "parents_ever": list(dict.fromkeys(parents)),
     }
 
 

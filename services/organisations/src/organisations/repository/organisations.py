@@ -24,6 +24,7 @@ from organisations.domain import (
 from organisations.repository.organisation_documents import (
     from_document,
     guarded,
+    lookup_keys,
     matches,
     store_query,
     to_document,
@@ -36,6 +37,7 @@ Event = dict[str, Any]
 SEARCH_WORDS = "search_words"
 SEARCH_WORDS_WRITTEN = "organisations carry search_words (2)"  # (2): and their former codes
 PARENT_HISTORY_WRITTEN = "organisations carry parent_history (1)"
+LOOKUP_KEYS_WRITTEN = "organisations carry codes_before and parents_ever (1)"
 
 
 ORGANISATION_INDEXES = (
@@ -50,8 +52,8 @@ ORGANISATION_INDEXES = (
     Index("search_word_by_code", ("search_words", "code", "search")),
     Index("search_word_kind_by_code", ("search_words", "kind", "code", "search")),
     # the tree as of a date: whoever stood under a parent at any time; old codes resolve
-    Index("parent_history_by_code", ("parent_history.parent_id", "code")),
-    Index("former_code", ("former_codes.code",)),
+    Index("parent_history_by_code", ("parents_ever", "code")),
+    Index("former_code", ("codes_before",)),
 )
 
 
@@ -63,6 +65,7 @@ class MongoOrganisationRepository:
         await create_indexes(self.collection, ORGANISATION_INDEXES)
         await upgrade_once(self.collection.database, SEARCH_WORDS_WRITTEN, self._search_words)
         await upgrade_once(self.collection.database, PARENT_HISTORY_WRITTEN, self._parent_history)
+        await upgrade_once(self.collection.database, LOOKUP_KEYS_WRITTEN, self._lookup_keys)
 
     async def _parent_history(self) -> int:
         """Organisations kept before they carried a dated history stood under their parent
@@ -78,6 +81,16 @@ class MongoOrganisationRepository:
         ]  # no events: the relay need not hear of it
         await bulk_write_in_parts(self.collection, writes, [d["_id"] for d in older], tell=False)
         return len(older)
+
+    async def _lookup_keys(self) -> int:
+        """Organisations kept before they carried their old codes and their parents of any
+        time as top-level lists are given them (a database from an earlier release)."""
+        read = self.collection.find({}, {PENDING: 0})
+        found = [from_document(d) async for d in read]
+        writes = [UpdateOne({"_id": o.id}, {"$set": lookup_keys(o)}) for o in found]
+        # no events: the relay need not hear of it
+        await bulk_write_in_parts(self.collection, writes, [o.id for o in found], tell=False)
+        return len(found)
 
     async def _search_words(self) -> int:
         """Organisations kept before they carried `search_words` of their name and of every
@@ -101,12 +114,12 @@ class MongoOrganisationRepository:
     async def by_code(self, code: str) -> Organisation | None:
         document = await self.collection.find_one({"code": code}, {PENDING: 0})
         if document is None:  # an old code, given up in a restructuring, still resolves
-            document = await self.collection.find_one({"former_codes.code": code}, {PENDING: 0})
+            document = await self.collection.find_one({"codes_before": code}, {PENDING: 0})
         return from_document(document) if document else None
 
     async def ever_under(self, parent_id: str) -> list[Organisation]:
         """Every organisation that stood under `parent_id` at some time, by code."""
-        query = {"parent_history.parent_id": parent_id}
+        query = {"parents_ever": parent_id}
         read = self.collection.find(query, {PENDING: 0}).sort("code", 1)
         return [from_document(d) async for d in read]
 
