@@ -63,7 +63,10 @@ DECLARE
 BEGIN
   SELECT pg_get_indexdef(i.indexrelid) INTO definition
     FROM pg_index i
-   WHERE i.indexrelid = btree AND NOT i.indisunique AND i.indpred IS NULL;
+    JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = c.relam
+   WHERE i.indexrelid = btree AND am.amname = 'btree' AND NOT i.indisunique
+     AND i.indpred IS NULL;
   IF definition IS NOT NULL THEN
     EXECUTE format('DROP INDEX %s', btree::regclass);
     EXECUTE definition || ' WHERE false';
@@ -85,8 +88,12 @@ BEGIN
     JOIN pg_class c ON c.oid = i.indexrelid
     JOIN pg_am am ON am.oid = c.relam
    WHERE i.indexrelid = btree AND am.amname = 'btree';
-  IF first_key IS NULL OR first_key NOT LIKE '(_jsonb -> %' OR index_name LIKE '\_ferretdb%' THEN
-    RETURN;
+  IF first_key IS NULL OR index_name LIKE '\_ferretdb%' THEN
+    RETURN;  -- not a btree, or FerretDB's own catalogue
+  END IF;
+  PERFORM partyorg_kept_empty(btree);
+  IF first_key NOT LIKE '(_jsonb -> %' THEN
+    RETURN;  -- a field inside another: FerretDB does not push it down
   END IF;
   -- one companion per first key: every index written costs each insert and update
   SELECT companion INTO made FROM partyorg_gin_companions_of(table_oid, first_key) LIMIT 1;
@@ -100,7 +107,6 @@ BEGIN
     -- a companion made before fastupdate was off keeps a pending list: off from now on
     EXECUTE format('ALTER INDEX %s SET (fastupdate = off)', made::regclass);
   END IF;
-  PERFORM partyorg_kept_empty(btree);
 END
 $$;
 
