@@ -64,6 +64,14 @@ class MongoCandidateRepository:
         ).sort("full_name", 1)
         return [candidate_from(document) async for document in cursor]
 
+    async def ids_in_organisation(self, organisation_id: str) -> list[str]:
+        cursor = self.collection.find(
+            {"organisation_id": organisation_id, "stage": {"$in": IN_PROGRESS}},
+            {"full_name": 1},
+            batch_size=BATCH,
+        ).sort("full_name", 1)
+        return [document["_id"] async for document in cursor]
+
     async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]:
         found = await by_ids(self.collection, candidate_ids, WITHOUT_OUTBOX)
         return [candidate_from(document) for document in found]

@@ -188,6 +188,12 @@ class MongoMemberRepository:
         ).sort("sort_name", 1)
         return [member_from(document) async for document in cursor]
 
+    async def ids_in_organisation(self, organisation_id: str) -> list[str]:
+        cursor = self.collection.find(
+            {"organisation_id": organisation_id}, {"sort_name": 1}, batch_size=BATCH
+        ).sort("sort_name", 1)
+        return [document["_id"] async for document in cursor]
+
     def _filter(self, where: MemberFilter) -> Document:
         query: Document = {}
         if where.organisation_id is not None:

@@ -115,6 +115,9 @@ class MemberRepository(Protocol):
 
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]: ...
 
+    async def ids_in_organisation(self, organisation_id: str) -> list[str]:
+        """The ids of its members, in the order of `in_organisation`."""
+
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
@@ -197,6 +200,9 @@ class CandidateRepository(Protocol):
     async def get(self, candidate_id: str) -> AdmissionCandidate | None: ...
 
     async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]: ...
+
+    async def ids_in_organisation(self, organisation_id: str) -> list[str]:
+        """The ids of its candidates in progress, in the order of `in_organisation`."""
 
     async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]: ...
 

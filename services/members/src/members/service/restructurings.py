@@ -48,14 +48,20 @@ class Restructurings:
         """A hand-over record signed: keep it with the people on the organisation's book as
         they are now (the members and candidates of its cells), to set it on paper."""
         cells = sorted(await self.organisations.within({record.organisation_id}))
-        members = [m for cell in cells for m in await self.members.in_organisation(cell)]
-        candidates = [c for cell in cells for c in await self.candidates.in_organisation(cell)]
+        turns = asyncio.Semaphore(READS_AT_ONCE)
+
+        async def ids_in(cell: str) -> tuple[list[str], list[str]]:
+            async with turns:
+                return (
+                    await self.members.ids_in_organisation(cell),
+                    await self.candidates.ids_in_organisation(cell),
+                )
+
+        people = await asyncio.gather(*map(ids_in, cells))  # in the cells' order
+        member_ids = tuple(i for members, _ in people for i in members)
+        candidate_ids = tuple(i for _, candidates in people for i in candidates)
         await self.hand_overs.keep(
-            replace(
-                record,
-                member_ids=tuple(m.id for m in members),
-                candidate_ids=tuple(c.id for c in candidates),
-            )
+            replace(record, member_ids=member_ids, candidate_ids=candidate_ids)
         )
 
     async def follow(self, restructuring: CompletedRestructuring) -> None:
