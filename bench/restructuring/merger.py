@@ -3,6 +3,7 @@ take them: one campaign, a MERGE_NEW case per new unit, its decision, a hand-ove
 predecessor, the acceptance; then waiting until the other services have followed."""
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -145,22 +146,16 @@ class CityMerger:
         await self.each(accept)
 
     async def members_followed(self) -> None:
-        """Until the members service has everyone handed over under the new unit, each with
-        the case in their history (the case kept as applied: its member.updated written)."""
+        """Until the members service has everyone handed over under the new unit: its member
+        count (kept once their documents are written, each with the case noted as applied in
+        the same write; account_for_everyone reads the notes, untimed)."""
         for merger in self.merging:
-            code, case = merger.unit.code, self.cases[merger.unit.code]
+            code = merger.unit.code
 
             async def moved(code: str = code) -> bool:
                 return (await self.counts(code))[0] == self.handed_over[code]
 
-            async def noted(code: str = code, case: str = case) -> bool:
-                applied = {"applied_transfers": f"restructuring:{case}"}
-                return bool(
-                    await self.members["members"].count_documents(applied) == self.handed_over[code]
-                )
-
             await until(moved, f"members follow into {code}")
-            await until(noted, f"members note case {case}")
 
     async def placed(self) -> None:
         """Then until the evaluations service has each of the unit's cells under it (its
@@ -176,8 +171,20 @@ class CityMerger:
             await until(known_below, f"evaluations places {cells} cells in {merger.unit.code}")
 
     async def account_for_everyone(self, members: int) -> None:
-        """Every member loaded is under a new unit, none under a predecessor."""
+        """Every member loaded is under a new unit, none under a predecessor, and each handed
+        over has the case in their history (the case kept as applied: its member.updated
+        written) — read once, every member's notes (a count of one case reads them all)."""
         under_new = sum([(await self.counts(m.unit.code))[0] for m in self.merging])
         left = sum([(await self.counts(s))[0] for m in self.merging for s in m.sources])
         if under_new != members or left:
             raise AssertionError(f"{members} loaded, {under_new} under the new units, {left} left")
+        noted: Counter[str] = Counter()
+        async for member in self.members["members"].find({}, {"applied_transfers": 1}):
+            noted.update(member.get("applied_transfers") or [])
+        for merger in self.merging:
+            case, code = self.cases[merger.unit.code], merger.unit.code
+            if noted[f"restructuring:{case}"] != self.handed_over[code]:
+                raise AssertionError(
+                    f"{code}: {self.handed_over[code]} handed over, "
+                    f"{noted[f'restructuring:{case}']} note case {case}"
+                )
