@@ -58,14 +58,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def postgres(sql: str, database: str = "postgres") -> None:
+def postgres(sql: str, database: str = "postgres") -> str:
+    """What psql prints of `sql` (unaligned, no headers) run in `database`."""
     psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
-    subprocess.run(
-        [str(psql), *CONNECTION, "-d", database, "-qX", "-v", "ON_ERROR_STOP=1", "-f", "-"],
+    done = subprocess.run(
+        [str(psql), *CONNECTION, "-d", database, "-qXAt", "-v", "ON_ERROR_STOP=1", "-f", "-"],
         input=sql.encode(),
         check=True,
         capture_output=True,
     )
+    return done.stdout.decode().strip()
 
 
 @contextlib.asynccontextmanager

@@ -19,7 +19,6 @@ import asyncio
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -188,30 +187,11 @@ async def main(count: int, rounds: int, seed: int) -> None:
 
 
 def indexes_size(database: str) -> str:
-    psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
-    query = (
+    return postgres(
         "select pg_size_pretty(sum(pg_relation_size(indexrelid))) from pg_stat_user_indexes "
-        "where relname like 'members%'"
+        "where relname like 'members%'",
+        database,
     )
-    done = subprocess.run(
-        [
-            str(psql),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(POSTGRES_PORT),
-            "-U",
-            "postgres",
-            "-d",
-            database,
-            "-Atc",
-            query,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return done.stdout.strip()
 
 
 if __name__ == "__main__":

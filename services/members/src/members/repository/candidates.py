@@ -10,6 +10,7 @@ from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids
 from kit.search import searchable
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.cursor import AsyncCursor
 from pymongo.asynchronous.database import AsyncDatabase
 
 from members.domain import AdmissionCandidate, CandidateStage
@@ -57,20 +58,20 @@ class MongoCandidateRepository:
         return candidate_from(document) if document else None
 
     async def in_organisation(self, organisation_id: str) -> list[AdmissionCandidate]:
-        cursor = self.collection.find(
-            {"organisation_id": organisation_id, "stage": {"$in": IN_PROGRESS}},
-            WITHOUT_OUTBOX,
-            batch_size=BATCH,
-        ).sort("full_name", 1)
-        return [candidate_from(document) async for document in cursor]
+        listed = self._listed(organisation_id, WITHOUT_OUTBOX)
+        return [candidate_from(document) async for document in listed]
 
     async def ids_in_organisation(self, organisation_id: str) -> list[str]:
-        cursor = self.collection.find(
+        listed = self._listed(organisation_id, {"full_name": 1})
+        return [document["_id"] async for document in listed]
+
+    def _listed(self, organisation_id: str, projection: Document) -> AsyncCursor[Document]:
+        """The organisation's candidates in progress in name order, with these fields."""
+        return self.collection.find(
             {"organisation_id": organisation_id, "stage": {"$in": IN_PROGRESS}},
-            {"full_name": 1},
+            projection,
             batch_size=BATCH,
         ).sort("full_name", 1)
-        return [document["_id"] async for document in cursor]
 
     async def get_many(self, candidate_ids: Sequence[str]) -> list[AdmissionCandidate]:
         found = await by_ids(self.collection, candidate_ids, WITHOUT_OUTBOX)

@@ -6,7 +6,7 @@ decision either way, and their member.updated / candidate.updated says so."""
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -29,6 +29,7 @@ from members.service.ports import (
 log = logging.getLogger(__name__)
 
 READS_AT_ONCE = 8  # cells whose people are read side by side
+Read = TypeVar("Read")
 
 
 class Restructurings:
@@ -48,16 +49,14 @@ class Restructurings:
         """A hand-over record signed: keep it with the people on the organisation's book as
         they are now (the members and candidates of its cells), to set it on paper."""
         cells = sorted(await self.organisations.within({record.organisation_id}))
-        turns = asyncio.Semaphore(READS_AT_ONCE)
 
         async def ids_in(cell: str) -> tuple[list[str], list[str]]:
-            async with turns:
-                return (
-                    await self.members.ids_in_organisation(cell),
-                    await self.candidates.ids_in_organisation(cell),
-                )
+            return (
+                await self.members.ids_in_organisation(cell),
+                await self.candidates.ids_in_organisation(cell),
+            )
 
-        people = await asyncio.gather(*map(ids_in, cells))  # in the cells' order
+        people = await _each_cell(cells, ids_in)
         member_ids = tuple(i for members, _ in people for i in members)
         candidate_ids = tuple(i for _, candidates in people for i in candidates)
         await self.hand_overs.keep(
@@ -99,14 +98,12 @@ class Restructurings:
     async def _follow(self, cells: Sequence["Following"], applying: str) -> list[tuple[int, int]]:
         """The members and candidates of these cells (each once) note its change (`to`: the
         cell they belong to from then on, when theirs merged); how many of each had each."""
-        turns = asyncio.Semaphore(READS_AT_ONCE)
 
         async def people_of(cell_id: str) -> tuple[list[PartyMember], list[AdmissionCandidate]]:
-            async with turns:
-                members = await self.members.in_organisation(cell_id)
-                return members, await self.candidates.in_organisation(cell_id)
+            members = await self.members.in_organisation(cell_id)
+            return members, await self.candidates.in_organisation(cell_id)
 
-        people = await asyncio.gather(*(people_of(c.cell_id) for c in cells))
+        people = await _each_cell([c.cell_id for c in cells], people_of)
         await self.members.save_many(
             [
                 saving
@@ -124,6 +121,17 @@ class Restructurings:
             ]
         )
         return [(len(members), len(candidates)) for members, candidates in people]
+
+
+async def _each_cell(cells: Sequence[str], read: Callable[[str], Awaitable[Read]]) -> list[Read]:
+    """What `read` gives of each cell, in the cells' order, READS_AT_ONCE cells side by side."""
+    turns = asyncio.Semaphore(READS_AT_ONCE)
+
+    async def each(cell: str) -> Read:
+        async with turns:
+            return await read(cell)
+
+    return await asyncio.gather(*map(each, cells))
 
 
 @dataclass(frozen=True)

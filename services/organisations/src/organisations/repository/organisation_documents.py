@@ -47,11 +47,11 @@ def to_document(organisation: Organisation) -> Document:
         "ceased_on": _iso(organisation.ceased_on),
         "search": searchable(f"{organisation.name} {_codes(organisation)}"),
         "search_words": search_words(organisation.name, _codes(organisation)),
-        **lookup_keys(organisation),
+        **_lookup_keys(organisation),
     }
 
 
-def lookup_keys(organisation: Organisation) -> Document:
+def _lookup_keys(organisation: Organisation) -> Document:
     """What an old code and a parent of any time are looked up by: top-level lists, which the
     local store (FerretDB 1.24) finds by its indexes, where it reads every organisation for a
     field inside `former_codes` or `parent_history`."""

@@ -1,6 +1,7 @@
 """Organisations in PyMongo: each write stores the state and its events in one document update."""
 
 from collections.abc import Collection, Sequence
+from functools import partial
 from typing import Any
 
 from kit import aggregates
@@ -24,7 +25,6 @@ from organisations.domain import (
 from organisations.repository.organisation_documents import (
     from_document,
     guarded,
-    lookup_keys,
     matches,
     store_query,
     to_document,
@@ -38,6 +38,8 @@ SEARCH_WORDS = "search_words"
 SEARCH_WORDS_WRITTEN = "organisations carry search_words (2)"  # (2): and their former codes
 PARENT_HISTORY_WRITTEN = "organisations carry parent_history (1)"
 LOOKUP_KEYS_WRITTEN = "organisations carry codes_before and parents_ever (1)"
+SEARCH_FIELDS = ("search", SEARCH_WORDS)
+LOOKUP_FIELDS = ("codes_before", "parents_ever")
 
 
 ORGANISATION_INDEXES = (
@@ -63,9 +65,13 @@ class MongoOrganisationRepository:
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_INDEXES)
-        await upgrade_once(self.collection.database, SEARCH_WORDS_WRITTEN, self._search_words)
-        await upgrade_once(self.collection.database, PARENT_HISTORY_WRITTEN, self._parent_history)
-        await upgrade_once(self.collection.database, LOOKUP_KEYS_WRITTEN, self._lookup_keys)
+        db = self.collection.database
+        # organisations of an earlier release: `search_words` of their name and of every code
+        # they carried; then a dated history; then their old codes and parents of any time as
+        # top-level lists
+        await upgrade_once(db, SEARCH_WORDS_WRITTEN, partial(self._derived, SEARCH_FIELDS))
+        await upgrade_once(db, PARENT_HISTORY_WRITTEN, self._parent_history)
+        await upgrade_once(db, LOOKUP_KEYS_WRITTEN, partial(self._derived, LOOKUP_FIELDS))
 
     async def _parent_history(self) -> int:
         """Organisations kept before they carried a dated history stood under their parent
@@ -82,26 +88,14 @@ class MongoOrganisationRepository:
         await bulk_write_in_parts(self.collection, writes, [d["_id"] for d in older], tell=False)
         return len(older)
 
-    async def _lookup_keys(self) -> int:
-        """Organisations kept before they carried their old codes and their parents of any
-        time as top-level lists are given them (a database from an earlier release)."""
-        read = self.collection.find({}, {PENDING: 0})
-        found = [from_document(d) async for d in read]
-        writes = [UpdateOne({"_id": o.id}, {"$set": lookup_keys(o)}) for o in found]
-        # no events: the relay need not hear of it
-        await bulk_write_in_parts(self.collection, writes, [o.id for o in found], tell=False)
-        return len(found)
-
-    async def _search_words(self) -> int:
-        """Organisations kept before they carried `search_words` of their name and of every
-        code they carried are given them (a database from an earlier release)."""
+    async def _derived(self, fields: tuple[str, ...]) -> int:
+        """Every organisation given these fields of its document as this release writes it."""
         read = self.collection.find({}, {PENDING: 0})
         found = [to_document(from_document(d)) async for d in read]
-        words = [
-            UpdateOne({"_id": d["_id"]}, {"$set": {k: d[k] for k in ("search", SEARCH_WORDS)}})
-            for d in found
+        writes = [
+            UpdateOne({"_id": d["_id"]}, {"$set": {k: d[k] for k in fields}}) for d in found
         ]  # no events: the relay need not hear of it
-        await bulk_write_in_parts(self.collection, words, [d["_id"] for d in found], tell=False)
+        await bulk_write_in_parts(self.collection, writes, [d["_id"] for d in found], tell=False)
         return len(found)
 
     async def get(self, organisation_id: str) -> Organisation | None:
