@@ -217,14 +217,21 @@ async def delete_from_broker(amqp_url: str, exchange: str, services: Iterable[st
                 await channel.exchange_delete(name)
 
 
+_STOP_STEPS = 8  # Runtime.stop's steps, at most: tasks, leases (two now), consumer, bus, client
+
+
 @contextlib.asynccontextmanager
 async def serve(
     create_app: Callable[[S], FastAPI], settings: S, ready_timeout: float = 20.0
 ) -> AsyncIterator[ServiceUnderTest]:
-    """The service's app with its lifespan running: relay and consumer started and ready."""
+    """The service's app with its lifespan running: relay and consumer started and ready.
+    Its stop is waited for as long as the runtime bounds it: `stop_seconds` for the tasks and
+    for each lease and connection it closes (a loaded machine's stop takes more than the 5 s
+    the lifespan manager gives by default)."""
     app = create_app(settings)
     publisher = EventBus(settings)
-    async with LifespanManager(app, startup_timeout=ready_timeout):
+    stopping = settings.stop_seconds * _STOP_STEPS
+    async with LifespanManager(app, startup_timeout=ready_timeout, shutdown_timeout=stopping):
         runtime = app.state.runtime
         await asyncio.wait_for(runtime.consumer.ready.wait(), ready_timeout)
         await asyncio.wait_for(publisher.connect(), ready_timeout)
