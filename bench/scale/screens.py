@@ -62,6 +62,12 @@ SCALE_SCREENS = [
         ("city",),
     ),
     Screen(
+        "member search, ward",
+        """{ members(search: "nguyen van", first: 20) {
+             totalCount edges { node { fullName organisation { name } } } } }""",
+        "ward",
+    ),
+    Screen(
         "member search, city-wide",
         """{ members(search: "nguyen van", first: 20) {
              totalCount edges { node { fullName organisation { name } } } } }""",

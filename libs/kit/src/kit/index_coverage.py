@@ -8,7 +8,9 @@ An index covers a query's conjunction of conditions when, in its keys:
   the index, so the filter is decided on index keys, never by reading a document;
 - the index bounds the scan: some equality or sort, or a range on its first key;
 - a sparse index only where the query names its first field (so no document it leaves out
-  could match).
+  could match);
+- an equality on a field the index is declared `narrowed_by` (an array MongoDB cannot index
+  beside the index's own) needs no place: it is decided on the documents the rest finds.
 A lookup by `_id` (equality or `$in`) is always covered, and so is a `find` of everything
 (no filter, no sort: it reads what it returns) and a `count` of everything (the collection's
 own count, `estimated_document_count`). A query with `$or` is covered when an
@@ -35,11 +37,14 @@ class DeclaredIndex:
     keys: tuple[tuple[str, int], ...]
     unique: bool = False
     sparse: bool = False
+    narrowed_by: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, record: dict[str, Any]) -> "DeclaredIndex":
         keys = tuple((str(path), int(direction)) for path, direction in record["keys"])
-        return cls(record["name"], keys, bool(record["unique"]), bool(record["sparse"]))
+        narrowed_by = frozenset(record.get("narrowed_by", ()))
+        unique, sparse = bool(record["unique"]), bool(record["sparse"])
+        return cls(record["name"], keys, unique, sparse, narrowed_by)
 
     @property
     def fields(self) -> list[str]:
@@ -100,8 +105,10 @@ def covered(
 def covers(index: DeclaredIndex, query: Conjunction, sort: Sequence[tuple[str, int]]) -> bool:
     """Whether the index alone serves the query, its `$or`s decided on the index's keys."""
     keys = index.fields
-    equal = {path for path, ops in query.fields.items() if is_equality(ops)}
-    ranged = {path for path in query.fields if path not in equal} | query.or_fields()
+    equalities = {path for path, ops in query.fields.items() if is_equality(ops)}
+    narrowing = equalities & index.narrowed_by - set(keys)
+    equal = equalities - narrowing
+    ranged = {path for path in query.fields if path not in equalities} | query.or_fields()
     if index.sparse and (keys[0] not in query.fields or query.fields[keys[0]] & NOT_BOUNDING):
         return False
     if set(keys[: len(equal)]) != equal:

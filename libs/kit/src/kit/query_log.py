@@ -106,12 +106,17 @@ def aggregate_query(pipeline: list[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def index_records(command: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The indexes made, with the fields a query may narrow each by (kit.mongo.indexes), as
+    the command's comment tells them."""
+    comment = command.get("comment")
+    narrowing = comment.get("narrowed_by", {}) if isinstance(comment, Mapping) else {}
     return [
         {
             "name": index["name"],
             "keys": [[str(path), direction] for path, direction in index["key"].items()],
             "unique": bool(index.get("unique")),
             "sparse": bool(index.get("sparse")),
+            "narrowed_by": [str(path) for path in narrowing.get(index["name"], [])],
         }
         for index in command.get("indexes", [])
     ]

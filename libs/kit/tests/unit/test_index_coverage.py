@@ -4,7 +4,7 @@ import json
 from typing import Any
 
 from kit.index_coverage import Conjunction, DeclaredIndex, covered, uncovered_queries
-from kit.query_log import filter_shape, queries_of
+from kit.query_log import filter_shape, index_records, queries_of
 
 
 def index(*fields: str, sparse: bool = False) -> DeclaredIndex:
@@ -138,6 +138,34 @@ def test_an_or_decided_on_the_keys_of_one_index_is_covered() -> None:
         "$or": [{"sort_name": {"$gt": "an"}}, {"sort_name": "an", "_id": {"$gt": "m"}}],
     }
     assert is_covered(after, [("sort_name", 1), ("_id", 1)], BY_CELL)
+
+
+def test_an_equality_on_an_array_the_index_is_narrowed_by_needs_no_key() -> None:
+    declared = {
+        "name": "search_word_band_1",
+        "keys": [["search_words", 1], ["name_band_1", 1], ["search_key", 1]],
+        "unique": False,
+        "sparse": False,
+        "narrowed_by": ["scope_ids"],
+    }
+    (record,) = index_records({"indexes": [as_sent(declared)], "comment": narrowing(declared)})
+    assert record == declared
+    bands = DeclaredIndex.of(record)
+    band = {"search_words": "ngu*", "name_band_1": "nguyen", "search_key": {"$regex": "^ngu"}}
+    assert is_covered({**band, "scope_ids": "ward"}, [], bands)
+    assert not is_covered({**band, "scope_ids": {"$gt": "w"}}, [], bands)  # equality only
+    assert not is_covered({**band, "organisation_id": "cell"}, [], bands)
+    assert not is_covered({"scope_ids": "ward"}, [], bands)  # it narrows, never bounds
+    assert not is_covered({**band, "scope_ids": "ward"}, [], index(*bands.fields))
+
+
+def as_sent(record: dict[str, Any]) -> dict[str, Any]:
+    """An index as a createIndexes command carries it."""
+    return {"name": record["name"], "key": dict(record["keys"])}
+
+
+def narrowing(record: dict[str, Any]) -> dict[str, Any]:
+    return {"narrowed_by": {record["name"]: record["narrowed_by"]}}
 
 
 def test_the_findings_name_each_uncovered_query_and_where_it_came_from() -> None:

@@ -9,12 +9,14 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 
+import pytest
 import pytest_asyncio
 from kit.mongo import Document
 from kit.query_log import QUERY_LOG, QueryLog
 from kit.search import finds, searchable
 from members.domain import Gender, KnownOrganisation, PartyMember, Standing
 from members.repository import MongoMemberRepository, MongoOrganisationDirectory
+from members.repository import members as members_repository
 from members.repository.imports import MongoImportStore
 from members.repository.member_search import COUNTED
 from members.repository.members import WIDE_SCOPE
@@ -50,10 +52,13 @@ class Reads(monitoring.CommandListener):
     def __init__(self) -> None:
         self.members = 0
         self.bands_inserted = 0
+        self.member_filters: list[Document] = []  # of every find of members
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if event.command_name == "insert" and event.command["insert"] == "name_bands":
             self.bands_inserted += len(event.command.get("documents", []))
+        if event.command_name == "find" and event.command["find"] == "members":
+            self.member_filters.append(dict(event.command.get("filter", {})))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         cursor = event.reply.get("cursor", {})
@@ -110,12 +115,14 @@ async def stored(db: AsyncDatabase[Document], count: int) -> list[PartyMember]:
     return people
 
 
-def expected(people: list[PartyMember], search: str, visible: set[str] | None) -> list[str]:
+def expected(
+    people: list[PartyMember], search: str, visible: set[str] | None, own: str | None = None
+) -> list[str]:
     found = [
         (searchable(p.full_name), p.id)
         for p in people
         if finds(search, f"{p.full_name} {p.card_number}")
-        and (visible is None or p.organisation_id in visible)
+        and (visible is None or p.organisation_id in visible or p.id == own)
     ]
     return [i for _, i in sorted(found)]
 
@@ -151,6 +158,30 @@ async def test_a_search_by_bands_finds_every_match_in_name_order_a_page_at_a_tim
             assert ids == wanted, (search, visible)
             exact = {(len(wanted), False)}
             assert set(totals) <= exact | ({(COUNTED, True)} if len(wanted) > COUNTED else set())
+
+
+async def test_a_subtree_of_many_members_is_searched_by_bands_within_it(
+    db: AsyncDatabase[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = await stored(db, 260)
+    repository = MongoMemberRepository(db)
+    inside = {"ward-in", "in-1", "in-2"}
+    ward = Scope(frozenset(inside), roots=frozenset({"ward-in"}))
+    monkeypatch.setattr(members_repository, "WIDE_SCOPE_MEMBERS", 50)  # its 173 are many
+    for search in SEARCHES:
+        wanted = expected(people, search, inside)
+        READS.member_filters.clear()
+        ids, totals = await pages(repository, MemberFilter(search=search, scope=ward), 9)
+        assert ids == wanted, search
+        assert set(totals) <= {(len(wanted), False), (COUNTED, True)}, search
+        bands = [f for f in READS.member_filters if "search_words" in f]
+        assert bands and all(f["scope_ids"] == "ward-in" for f in bands), search
+
+    outside = next(p for p in people if p.organisation_id == "out-1" and p.id != "m000")
+    own = replace(ward, person_id=outside.id)  # a member of out-1 on the ward's committee
+    surname = searchable(outside.full_name).split()[0]
+    ids, _ = await pages(repository, MemberFilter(search=surname, scope=own), 500)
+    assert ids == expected(people, surname, inside | {outside.id}, outside.id)
 
 
 async def test_a_common_word_reads_a_page_and_its_count_not_every_match(

@@ -16,12 +16,19 @@ class Index:
 
     `fields` in order, "-name" for descending; `sparse` leaves out documents without the first
     field (what a `$exists` query on it needs). Every query's filter and sort must be covered by
-    a prefix of a declared index (kit.index_coverage); the test suites check that."""
+    a prefix of a declared index (kit.index_coverage); the test suites check that.
+
+    `narrowed_by`: array fields a query may add an equality on beside the index's own, decided
+    on each document the index finds. MongoDB cannot index two arrays of a document together
+    (its "parallel arrays"), and an answer narrowed by the store is smaller than one the caller
+    narrows (FerretDB's PostgreSQL intersects the two fields' indexes). They are told to the
+    server as the `createIndexes` comment, where the query log reads them."""
 
     name: str
     fields: tuple[str, ...]
     unique: bool = False
     sparse: bool = False
+    narrowed_by: tuple[str, ...] = ()
 
     @property
     def keys(self) -> list[tuple[str, int]]:
@@ -56,4 +63,5 @@ async def create_indexes(collection: AsyncCollection[Document], indexes: Sequenc
             if found["name"] != "_id_" and (found["name"] == index.name or same_keys):
                 await collection.drop_index(found["name"])
                 existing.remove(found)
-        await collection.create_indexes([index.model()])
+        narrowing = {"narrowed_by": {index.name: list(index.narrowed_by)}}
+        await collection.create_indexes([index.model()], comment=narrowing)

@@ -27,6 +27,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from members.repository.aggregates import WITHOUT_OUTBOX
 from members.repository.name_bands import EVERY_NAME, Band, NameBands
+from members.repository.paths import scope_clause
 from members.service.ports import MemberFilter
 
 COUNTED = 100  # a search's total counts this many at most
@@ -54,14 +55,19 @@ class BandSearch:
         """Three steps: walk the bands in name order, gather the matches they hold, and cut the
         page once it is full and COUNTED are counted (or the bands run out)."""
         phrase, word = searchable(where.search or ""), search_word_of(where.search or "")
-        base: Document = {"search_words": word, "search_key": {"$regex": phrase_pattern(phrase)}}
+        pattern = phrase_pattern(phrase)
+        matching: Document = {"search_words": word, "search_key": {"$regex": pattern}}
+        subtree = _one_subtree(where)
         start = cursor_key(after) if after else None
-        walk = _Walk(self.bands, phrase, base, start)
+        walk = _Walk(self.bands, phrase, {**matching, **subtree}, start)
         found: dict[Key, Document] = {}
+        own = where.scope.person_id
+        reads = [{**matching, "_id": own}] if subtree and own else []  # outside it, perhaps
         while True:
-            reads = await walk.next_reads(counted=len(found) >= COUNTED)
+            reads += await walk.next_reads(counted=len(found) >= COUNTED)
             for documents in await asyncio.gather(*map(self._read, reads)):
                 found.update((_key(d), d) for d in documents if _shown(where, d))
+            reads = []
             final = sorted(key for key in found if walk.settled(key))
             following = [key for key in final if start is None or key > start]
             full = first is not None and len(following) > first and len(final) >= COUNTED
@@ -173,13 +179,18 @@ def _shown(where: MemberFilter, document: Document) -> bool:
     )
 
 
-def walks(where: MemberFilter, wide: int) -> bool:
-    """Whether a search is read by bands: across the tree or a scope of more than `wide`
-    organisations (a narrower one reads its own members: fewer)."""
-    visible = where.scope.organisation_ids
+def searched_across(where: MemberFilter) -> bool:
+    """Whether a search may be read by bands: by a word, across the caller's scope (not one
+    organisation's members, nor those away)."""
     return (
         where.organisation_id is None
         and where.away is None
         and search_word_of(where.search or "") is not None
-        and (visible is None or len(visible) > wide)
     )
+
+
+def _one_subtree(where: MemberFilter) -> Document:
+    """A scope of one subtree as the equality each read adds (the store looks the band's
+    members of the subtree up together); a scope of several is left to `_shown`."""
+    roots = where.scope.roots if where.scope.organisation_ids is not None else frozenset()
+    return scope_clause(sorted(roots)) if len(roots) == 1 else {}

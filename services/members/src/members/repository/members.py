@@ -27,7 +27,7 @@ from members.repository.aggregates import (
 )
 from members.repository.counts import MongoMemberCounts
 from members.repository.documents import member_document, member_from
-from members.repository.member_search import BandSearch, walks
+from members.repository.member_search import BandSearch, searched_across
 from members.repository.name_bands import NameBands, band_fields
 from members.repository.paths import OrganisationPaths, scope_clause
 from members.repository.scopes import all_of, any_of
@@ -62,14 +62,19 @@ def cursor_of(document: Document) -> str:
     return cursor(document["sort_name"], document["_id"])
 
 
-def _page_indexes(name: str, *equal: str) -> tuple[Index, ...]:
+def _page_indexes(name: str, *equal: str, narrowed_by: tuple[str, ...] = ()) -> tuple[Index, ...]:
     """A page of members: equality first (with the standing or without), then the name order,
     then the search phrase decided on the index's keys; the cursor's range is on the order."""
     order = ("sort_name", "_id", "search_key")
     return (
-        Index(f"{name}_by_name", (*equal, *order)),
-        Index(f"{name}_standing_by_name", (*equal, "standing", *order)),
+        Index(f"{name}_by_name", (*equal, *order), narrowed_by=narrowed_by),
+        Index(f"{name}_standing_by_name", (*equal, "standing", *order), narrowed_by=narrowed_by),
     )
+
+
+# a search's word within one subtree: narrowed by it (an array, as the words are, so not a key
+# beside them: kit.mongo.indexes)
+WITHIN_SUBTREE = ("scope_ids",)
 
 
 MEMBER_INDEXES = (
@@ -77,20 +82,28 @@ MEMBER_INDEXES = (
     Index("citizen_id_unique", ("citizen_id",), unique=True, sparse=True),
     *_page_indexes("organisation", "organisation_id"),  # one cell's list
     *_page_indexes("scope", "scope_ids"),  # a caller's subtrees
-    *_page_indexes("search_word", "search_words"),  # a search across the whole tree
+    # a search across the whole tree, or by the bands of a whole name (member_search)
+    *_page_indexes("search_word", "search_words", narrowed_by=WITHIN_SUBTREE),
     Index("standing_by_name", ("standing", "sort_name", "_id", "search_key")),
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
     # a search by bands of names (member_search): a first word's, or the first two words'
-    Index("search_word_band_1", ("search_words", "name_band_1", "name_band_2", "search_key")),
-    Index("search_word_band_2", ("search_words", "name_band_2", "sort_name", "search_key")),
+    *(
+        Index(name, keys, narrowed_by=WITHIN_SUBTREE)
+        for name, keys in (
+            ("search_word_band_1", ("search_words", "name_band_1", "name_band_2", "search_key")),
+            ("search_word_band_2", ("search_words", "name_band_2", "sort_name", "search_key")),
+        )
+    ),
     # a bulk save of members alike, by cell, reads back what it stamped (kit.batched_saves)
     Index("organisation_stamped", ("organisation_id", "outbox_writes")),
 )
 
 
-# a scope of more organisations than this (three wards or so) is searched by the search's word
-# across the tree, band by band, then narrowed to the scope, instead of reading the whole scope
+# a search within a scope of more members than this (a ward holds thousands) is read band by
+# band in name order, by the search's word and the scope, instead of reading the whole scope and
+# matching every member of it; a scope of more organisations is not counted first
+WIDE_SCOPE_MEMBERS = 1_000
 WIDE_SCOPE = 200
 
 
@@ -225,7 +238,7 @@ class MongoMemberRepository:
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
     ) -> Page[PartyMember]:
-        if walks(where, WIDE_SCOPE):
+        if await self._walks(where):
             return (await self.search.page(where, first, after)).map(member_from)
         query = self._filter(where)
         total = await self._count(query)
@@ -238,6 +251,15 @@ class MongoMemberRepository:
             read = read.limit(first + 1)
         documents = [document async for document in read]
         return page_of(documents, first, after, total, cursor_of).map(member_from)
+
+    async def _walks(self, where: MemberFilter) -> bool:
+        """Whether a search is read by bands: across the tree or a wide scope."""
+        if not searched_across(where):
+            return False
+        visible = where.scope.organisation_ids
+        if visible is None or len(visible) > WIDE_SCOPE:
+            return True
+        return await self.counts.total(visible) > WIDE_SCOPE_MEMBERS
 
     async def _count(self, query: Document) -> int:
         """Every member: the collection's own count, not a count of the documents one by one;

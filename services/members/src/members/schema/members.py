@@ -281,8 +281,8 @@ class PartyMemberConnection(Connection[PartyMember]):
     page_info_type = MemberPageInfo
     total_count_capped: bool = strawberry.field(
         default=False,
-        description="true: a search across many wards found more members than it counts "
-        "(100): totalCount is that many, and the list goes on",
+        description="true: a search across the tree, or a ward or more, found more members "
+        "than it counts (100): totalCount is that many, and the list goes on",
     )
 
     @classmethod
