@@ -124,8 +124,8 @@ def hand_over_signed(data: dict[str, Any]) -> HandOverSigned:
 
 def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
     """A completed restructuring as `restructuring.completed.v1` tells it: the organisations
-    that moved under another parent, and those that merged, each into its one successor (the
-    handler moves the people of those that are cells)."""
+    that moved under another parent, those that merged, each into its one successor (the
+    handler moves the people of those that are cells), and the new ones under their parents."""
     return CompletedRestructuring(
         case_id=data["caseId"],
         kind=data["kind"],
@@ -139,4 +139,8 @@ def completed_restructuring(data: dict[str, Any]) -> CompletedRestructuring:
             for ceased in data.get("ceased") or []
             if ceased.get("status") == "MERGED" and len(ceased.get("successorIds") or []) == 1
         ],
+        new_units={
+            unit["organisationId"]: unit.get("parentId")
+            for unit in data.get("newOrganisations") or []
+        },
     )

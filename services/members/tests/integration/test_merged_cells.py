@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from conftest import Published
+from kit.identity import Grant, Principal, Role
 from kit.testing import ServiceUnderTest, eventually
 from members import consumed_events, events
 from members_support import Ward, add_candidate, applied, group_name, register
@@ -278,3 +279,59 @@ async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
         assert told == sorted(candidates)
 
     await eventually(each_told_once, timeout=30)
+
+
+async def test_a_ward_handed_over_to_a_new_committee_has_its_members_found_under_it_at_once(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]]
+) -> None:
+    ward = await Ward(service, db).set_up(groups=1)
+    cell = ward.residential[group_name(1)]
+    people = [await register(service, cell, name=f"Đảng viên {n}") for n in range(3)]
+    city, new_ward = f"city-{ward.suffix}", f"new-ward-{ward.suffix}"
+    await ward.organisation(city, "CITY_COMMITTEE", parent=None)
+    merger = completed(
+        f"merge-new-{ward.suffix}",
+        "MERGE_NEW",
+        sourceIds=[ward.id],
+        receivingId=None,
+        moved=[
+            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": new_ward, "code": None}
+        ],
+    )
+    merger["newOrganisations"] = [
+        {"organisationId": new_ward, "code": "NEW", "name": "Phường mới", "parentId": city}
+    ]
+    wanted = {"scope_ids": 1, "version": 1}
+
+    # the organisations service tells of the case before its moves: the members are written
+    # where their cell stands after them (the new ward not known here yet)
+    await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, merger))
+    found = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
+    placed = sorted([city, new_ward, ward.id, cell])
+    assert [d["scope_ids"] for d in found] == [placed] * len(people)
+
+    # then the moves: the tree here shows them, and the members stand where they were put
+    for organisation_id, kind, parent, above in (
+        (new_ward, "WARD_COMMITTEE", city, [city]),
+        (ward.id, "WARD_COMMITTEE", new_ward, [city, new_ward]),
+        (cell, "CELL", ward.id, [city, new_ward, ward.id]),
+    ):
+        told = {
+            "organisationId": organisation_id, "code": organisation_id.upper(),
+            "name": organisation_id, "kind": kind, "cellType": "RESIDENTIAL" if parent == ward.id
+            else None, "parentId": parent, "ancestorIds": above, "status": "ACTIVE",
+            "coverage": [], "dissolvedOn": None, "version": 5,
+        }  # fmt: skip
+        event_type = consumed_events.ORGANISATION_UPDATED
+        if organisation_id == new_ward:
+            event_type = consumed_events.ORGANISATION_REGISTERED
+        await applied(db, await service.deliver(event_type, told))
+    again = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
+    assert again == found
+    committee = Principal(
+        f"u-{new_ward}", "Đảng ủy phường mới", (Grant(Role.WARD_COMMITTEE, new_ward),)
+    )
+    listed = await service.execute_ok(
+        "{ members(first: 10) { totalCount edges { node { id } } } }", principal=committee
+    )
+    assert sorted(e["node"]["id"] for e in listed["members"]["edges"]) == sorted(people)

@@ -1,7 +1,8 @@
 """What this service learns of the organisations' restructurings, and what they leave in a
 member's history. Standard library only."""
 
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol, TypeVar
 
@@ -46,6 +47,47 @@ class CompletedRestructuring:
     decision: RestructuringDecision
     parent_changes: list[ParentChange]
     cell_merges: list[CellMerge]
+    new_units: dict[str, str | None] = field(default_factory=dict)  # each one's parent
+
+    def placed(self) -> list[str]:
+        """The organisations the case puts somewhere in the tree: those moved, the new ones,
+        and the parents they go under (whose ancestries the tree after it is built on)."""
+        moved = [(c.organisation_id, c.to_parent_id) for c in self.parent_changes]
+        new = [(unit, parent) for unit, parent in self.new_units.items()]
+        return sorted({o for pair in [*moved, *new] for o in pair if o is not None})
+
+    def ancestries_after(
+        self, known: Mapping[str, frozenset[str]], organisation_ids: Iterable[str]
+    ) -> dict[str, frozenset[str]]:
+        """Each organisation with the ancestors it has once the case's moves and new units
+        are in the tree, from each one's ancestry as known before them (`known`: those asked
+        and those `placed`; one not known stands alone). Under a moved organisation, what is
+        below it stays and what was above it is the new parent's."""
+        parents = {
+            **self.new_units,
+            **{c.organisation_id: c.to_parent_id for c in self.parent_changes},
+        }
+        found: dict[str, frozenset[str]] = {}
+
+        def after(organisation_id: str, seen: frozenset[str]) -> frozenset[str]:
+            if organisation_id in found:
+                return found[organisation_id]
+            before = known.get(organisation_id, frozenset({organisation_id}))
+            parent = parents.get(organisation_id)
+            if organisation_id in parents and parent is not None and parent not in seen:
+                ancestry = after(parent, seen | {organisation_id}) | {organisation_id}
+            else:
+                above = [a for a in before - {organisation_id} if parents.get(a) and a not in seen]
+                if above:  # under the deepest one placed: its new ancestry, then the rest
+                    deepest = max(above, key=lambda a: len(known.get(a, ())))
+                    rest = before - known.get(deepest, frozenset({deepest}))
+                    ancestry = rest | after(deepest, seen | {organisation_id})
+                else:
+                    ancestry = before
+            found[organisation_id] = ancestry
+            return ancestry
+
+        return {o: after(o, frozenset()) for o in organisation_ids}
 
     def change_for_cell_merge(self, merge: CellMerge) -> "OrganisationChange":
         """The entry of a merged cell's member: from the cell to the one it merged into."""

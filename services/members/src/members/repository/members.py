@@ -126,8 +126,16 @@ class MongoMemberRepository:
     async def follow_tree(self, ancestries: Mapping[str, frozenset[str]]) -> int:
         return await self.paths.write_anew(self.collection, ancestries)
 
-    async def documents_of(self, members: Sequence[PartyMember]) -> list[Document]:
+    async def documents_of(
+        self,
+        members: Sequence[PartyMember],
+        placed: Mapping[str, frozenset[str]] | None = None,
+    ) -> list[Document]:
+        """The members as stored, found under their cells' ancestors (`placed`: those of
+        cells the tree kept here does not show yet)."""
+        placed = placed or {}
         paths = await self.paths.of(m.organisation_id for m in members)
+        paths.update({o: sorted(placed[o]) for o in paths if o in placed})
         await self.bands.list_bands(searchable(m.full_name) for m in members)
         return [stored(member, paths) for member in members]
 
@@ -302,12 +310,15 @@ class MongoMemberRepository:
     async def save_received(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         # a dissolved cell's people go to the cell covering their residential group: an
         # update per receiving cell looks up its own people by it, not all the cell's
-        return await self.save_many(savings, ("residence.residential_group",))
+        return await self.save_many(savings, narrowed_also=("residence.residential_group",))
 
     async def save_many(
-        self, savings: Sequence[Saving[PartyMember]], narrowed_also: Sequence[str] = ()
+        self,
+        savings: Sequence[Saving[PartyMember]],
+        placed: Mapping[str, frozenset[str]] | None = None,
+        narrowed_also: Sequence[str] = (),
     ) -> set[str]:
-        documents = await self.documents_of([s.aggregate for s in savings])
+        documents = await self.documents_of([s.aggregate for s in savings], placed)
         reads = [s.read for s in savings if s.read is not None]
         read = await self.documents_of(reads) if len(reads) == len(savings) else None
         changes = [

@@ -9,7 +9,10 @@ member the same way: kit.search).
 A restructuring moves organisations to other parents (a hand-over, a committee merged), so a
 path is kept only a few seconds (a burst of writes to one cell reads it once). When the tree
 changes under a cell, the members it holds are given their new `scope_ids` (`write_anew`); a
-replica that read the old path just before keeps it at most PATH_SECONDS.
+replica that read the old path just before keeps it at most PATH_SECONDS. A restructuring's
+completion comes before its moves: the members who follow it are written with the paths the
+case gives their cells (`placed`), so the moves, told after, find them there already (a store
+writes no document an update leaves as it was).
 """
 
 import time

@@ -135,8 +135,13 @@ class MemberRepository(Protocol):
         """Store a changed member if no one changed it meanwhile (and `applying`, a transfer
         id, was not applied yet); False when the write did not happen."""
 
-    async def save_many(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
-        """`save` of many members in one bulk write; the ids of those written."""
+    async def save_many(
+        self,
+        savings: Sequence[Saving[PartyMember]],
+        placed: Mapping[str, frozenset[str]] | None = None,
+    ) -> set[str]:
+        """`save` of many members in one bulk write; the ids of those written. `placed`: the
+        ancestries of cells the tree known here does not show yet (a restructuring's)."""
 
     async def save_received(self, savings: Sequence[Saving[PartyMember]]) -> set[str]:
         """`save_many` of a dissolved cell's members, each received by the cell that covers

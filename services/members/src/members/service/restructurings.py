@@ -6,7 +6,7 @@ decision either way, and their member.updated / candidate.updated says so."""
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
@@ -75,8 +75,14 @@ class Restructurings:
             Following(m.cell_id, restructuring.change_for_cell_merge(m), m.successor_id)
             for m in restructuring.cell_merges
         ]
+        below: list[Following] = []
+        for moved in restructuring.parent_changes:
+            change = restructuring.change_for_parent_change(moved)
+            cells = sorted(await self.organisations.within({moved.organisation_id}))
+            below += [Following(cell_id, change) for cell_id in cells]
+        placed = await self._ancestries_after(restructuring, [*merged, *below])
         for cell, (members, candidates) in zip(
-            merged, await self._follow(merged, applying), strict=True
+            merged, await self._follow(merged, applying, placed), strict=True
         ):
             log.info(
                 "merged cell's people moved",
@@ -87,17 +93,25 @@ class Restructurings:
                     "candidates": candidates,
                 },
             )
-        below: list[Following] = []
-        for moved in restructuring.parent_changes:
-            change = restructuring.change_for_parent_change(moved)
-            cells = sorted(await self.organisations.within({moved.organisation_id}))
-            below += [Following(cell_id, change) for cell_id in cells]
         for round_ in _rounds(below):
-            await self._follow(round_, applying)
+            await self._follow(round_, applying, placed)
 
-    async def _follow(self, cells: Sequence["Following"], applying: str) -> list[tuple[int, int]]:
+    async def _ancestries_after(
+        self, restructuring: CompletedRestructuring, cells: Sequence["Following"]
+    ) -> dict[str, frozenset[str]]:
+        """Where the cells the people belong to from now on stand once the case is in the
+        tree. The organisations service tells its moves after the completion: the members are
+        written with their new ancestors at once, not once now and again when told."""
+        belonging = sorted({c.to or c.cell_id for c in cells})
+        known = await self.organisations.ancestries([*belonging, *restructuring.placed()])
+        return restructuring.ancestries_after(known, belonging)
+
+    async def _follow(
+        self, cells: Sequence["Following"], applying: str, placed: Mapping[str, frozenset[str]]
+    ) -> list[tuple[int, int]]:
         """The members and candidates of these cells (each once) note its change (`to`: the
-        cell they belong to from then on, when theirs merged); how many of each had each."""
+        cell they belong to from then on, when theirs merged), written with where their cells
+        stand (`placed`); how many of each had each."""
 
         async def people_of(cell_id: str) -> tuple[list[PartyMember], list[AdmissionCandidate]]:
             members = await self.members.in_organisation(cell_id)
@@ -109,7 +123,8 @@ class Restructurings:
                 saving
                 for c, (members, _) in zip(cells, people, strict=True)
                 for saving in _followings(members, c.change, applying, c.to, events.member_updated)
-            ]
+            ],
+            placed,
         )
         await self.candidates.save_many(
             [
