@@ -77,6 +77,11 @@ def completed(case_id: str, kind: str, **outcome: Any) -> dict[str, Any]:
     }
 
 
+def moved_under(ward: Ward, parent: str) -> list[dict[str, Any]]:
+    """The ward (under Ba Đình until then) placed under another parent."""
+    return [{"organisationId": ward.id, "fromParentId": "bd", "toParentId": parent, "code": None}]
+
+
 def told_of(published: Published, event_type: str, key: str, case_id: str) -> list[str]:
     """The people (by `key`) an event of this type told of following this case, sorted."""
     return sorted(
@@ -172,9 +177,7 @@ async def test_a_handed_over_wards_members_stay_in_their_cell_with_the_hand_over
         "HAND_OVER",
         sourceIds=[ward.id],
         receivingId=receiving,
-        moved=[
-            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": receiving, "code": None}
-        ],
+        moved=moved_under(ward, receiving),
     )
     await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over)
 
@@ -258,9 +261,7 @@ async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
         "HAND_OVER",
         sourceIds=[ward.id],
         receivingId=receiving,
-        moved=[
-            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": receiving, "code": None}
-        ],
+        moved=moved_under(ward, receiving),
     )
     await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over))
     wanted = {"outbox_writes": 1, "pending_events": 1}
@@ -294,9 +295,7 @@ async def test_a_ward_handed_over_to_a_new_committee_has_its_members_found_under
         "MERGE_NEW",
         sourceIds=[ward.id],
         receivingId=None,
-        moved=[
-            {"organisationId": ward.id, "fromParentId": "bd", "toParentId": new_ward, "code": None}
-        ],
+        moved=moved_under(ward, new_ward),
     )
     merger["newOrganisations"] = [
         {"organisationId": new_ward, "code": "NEW", "name": "Phường mới", "parentId": city}

@@ -2,24 +2,15 @@
 known before it: each with the ancestors it has once the moves and new units are in."""
 
 from members import consumed_events
+from test_history import COMPLETED
 
 FROZEN = frozenset
 
 
 def completion(moved: list[tuple[str, str]], new: dict[str, str | None]) -> dict[str, object]:
     return {
-        "caseId": "case-2025",
-        "kind": "MERGE_NEW",
-        "decision": {
-            "number": "1234-QĐ/TU",
-            "signedOn": "2025-06-20",
-            "signer": "Bí thư Thành ủy",
-            "effectiveOn": "2025-07-01",
-        },
-        "moved": [
-            {"organisationId": o, "fromParentId": None, "toParentId": p, "code": None}
-            for o, p in moved
-        ],
+        **COMPLETED,
+        "moved": [{"organisationId": o, "fromParentId": None, "toParentId": p} for o, p in moved],
         "ceased": [],
         "newOrganisations": [
             {"organisationId": o, "code": o.upper(), "name": o, "parentId": p}
