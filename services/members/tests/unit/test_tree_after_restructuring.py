@@ -35,7 +35,7 @@ def test_cells_moved_under_a_new_ward_stand_under_it_and_the_city() -> None:
     case = consumed_events.completed_restructuring(
         completion([("gv-1", "giang-vo"), ("km-1", "giang-vo")], {"giang-vo": "hn"})
     )
-    assert case.placed() == ["giang-vo", "gv-1", "hn", "km-1"]
+    assert case.organisations_placed() == ["giang-vo", "gv-1", "hn", "km-1"]
     after = case.ancestries_after(BEFORE, ["gv-1", "km-1", "km-agency"])
     assert after == {
         "gv-1": {"hn", "giang-vo", "gv-1"},

@@ -64,4 +64,6 @@ async def create_indexes(collection: AsyncCollection[Document], indexes: Sequenc
                 await collection.drop_index(found["name"])
                 existing.remove(found)
         narrowing = {"narrowed_by": {index.name: list(index.narrowed_by)}}
-        await collection.create_indexes([index.model()], comment=narrowing)
+        await collection.create_indexes(
+            [index.model()], comment=narrowing if index.narrowed_by else None
+        )

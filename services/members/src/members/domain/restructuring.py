@@ -49,20 +49,20 @@ class CompletedRestructuring:
     cell_merges: list[CellMerge]
     new_units: dict[str, str | None] = field(default_factory=dict)  # each one's parent
 
-    def placed(self) -> list[str]:
+    def organisations_placed(self) -> list[str]:
         """The organisations the case puts somewhere in the tree: those moved, the new ones,
         and the parents they go under (whose ancestries the tree after it is built on)."""
         moved = [(c.organisation_id, c.to_parent_id) for c in self.parent_changes]
-        new = [(unit, parent) for unit, parent in self.new_units.items()]
-        return sorted({o for pair in [*moved, *new] for o in pair if o is not None})
+        pairs = [*moved, *self.new_units.items()]
+        return sorted({o for pair in pairs for o in pair if o is not None})
 
     def ancestries_after(
         self, known: Mapping[str, frozenset[str]], organisation_ids: Iterable[str]
     ) -> dict[str, frozenset[str]]:
         """Each organisation with the ancestors it has once the case's moves and new units
         are in the tree, from each one's ancestry as known before them (`known`: those asked
-        and those `placed`; one not known stands alone). Under a moved organisation, what is
-        below it stays and what was above it is the new parent's."""
+        and the `organisations_placed`; one not known stands alone). Under a moved
+        organisation, what is below it stays and what was above it is the new parent's."""
         parents = {
             **self.new_units,
             **{c.organisation_id: c.to_parent_id for c in self.parent_changes},
@@ -74,7 +74,7 @@ class CompletedRestructuring:
                 return found[organisation_id]
             before = known.get(organisation_id, frozenset({organisation_id}))
             parent = parents.get(organisation_id)
-            if organisation_id in parents and parent is not None and parent not in seen:
+            if parent is not None and parent not in seen:
                 ancestry = after(parent, seen | {organisation_id}) | {organisation_id}
             else:
                 above = [a for a in before - {organisation_id} if parents.get(a) and a not in seen]

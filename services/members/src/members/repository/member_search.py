@@ -61,13 +61,10 @@ class BandSearch:
         start = cursor_key(after) if after else None
         walk = _Walk(self.bands, phrase, {**matching, **subtree}, start)
         found: dict[Key, Document] = {}
-        own = where.scope.person_id
-        reads = [{**matching, "_id": own}] if subtree and own else []  # outside it, perhaps
+        if subtree and where.scope.person_id:  # the caller's own record, outside it perhaps
+            await self._gather(found, where, [{**matching, "_id": where.scope.person_id}])
         while True:
-            reads += await walk.next_reads(counted=len(found) >= COUNTED)
-            for documents in await asyncio.gather(*map(self._read, reads)):
-                found.update((_key(d), d) for d in documents if _shown(where, d))
-            reads = []
+            await self._gather(found, where, await walk.next_reads(len(found) >= COUNTED))
             final = sorted(key for key in found if walk.settled(key))
             following = [key for key in final if start is None or key > start]
             full = first is not None and len(following) > first and len(final) >= COUNTED
@@ -92,6 +89,13 @@ class BandSearch:
         has_next = len(following) > len(shown)
         cursors = [cursor(d["sort_name"], d["_id"]) for d in kept]
         return Page(kept, cursors, has_next, total, after, capped)
+
+    async def _gather(
+        self, found: dict[Key, Document], where: MemberFilter, reads: list[Document]
+    ) -> None:
+        """Add to `found` what the reads find that the caller may see."""
+        for documents in await asyncio.gather(*map(self._read, reads)):
+            found.update((_key(d), d) for d in documents if _shown(where, d))
 
     async def _read(self, query: Document) -> list[Document]:
         return await self.members.find(query, KEYS).to_list()

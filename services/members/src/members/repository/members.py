@@ -88,12 +88,15 @@ MEMBER_INDEXES = (
     Index("by_name", ("sort_name", "_id", "search_key")),
     Index("search_key", ("search_key",)),
     # a search by bands of names (member_search): a first word's, or the first two words'
-    *(
-        Index(name, keys, narrowed_by=WITHIN_SUBTREE)
-        for name, keys in (
-            ("search_word_band_1", ("search_words", "name_band_1", "name_band_2", "search_key")),
-            ("search_word_band_2", ("search_words", "name_band_2", "sort_name", "search_key")),
-        )
+    Index(
+        "search_word_band_1",
+        ("search_words", "name_band_1", "name_band_2", "search_key"),
+        narrowed_by=WITHIN_SUBTREE,
+    ),
+    Index(
+        "search_word_band_2",
+        ("search_words", "name_band_2", "sort_name", "search_key"),
+        narrowed_by=WITHIN_SUBTREE,
     ),
     # a bulk save of members alike, by cell, reads back what it stamped (kit.batched_saves)
     Index("organisation_stamped", ("organisation_id", "outbox_writes")),
@@ -102,9 +105,9 @@ MEMBER_INDEXES = (
 
 # a search within a scope of more members than this (a ward holds thousands) is read band by
 # band in name order, by the search's word and the scope, instead of reading the whole scope and
-# matching every member of it; a scope of more organisations is not counted first
+# matching every member of it
 WIDE_SCOPE_MEMBERS = 1_000
-WIDE_SCOPE = 200
+WIDE_SCOPE = 200  # a scope of more organisations than this is wide without counting its members
 
 
 class MongoMemberRepository:
@@ -133,9 +136,12 @@ class MongoMemberRepository:
     ) -> list[Document]:
         """The members as stored, found under their cells' ancestors (`placed`: those of
         cells the tree kept here does not show yet)."""
-        placed = placed or {}
-        paths = await self.paths.of(m.organisation_id for m in members)
-        paths.update({o: sorted(placed[o]) for o in paths if o in placed})
+        paths = {cell: sorted(ancestry) for cell, ancestry in (placed or {}).items()}
+        paths.update(
+            await self.paths.of(
+                m.organisation_id for m in members if m.organisation_id not in paths
+            )
+        )
         await self.bands.list_bands(searchable(m.full_name) for m in members)
         return [stored(member, paths) for member in members]
 

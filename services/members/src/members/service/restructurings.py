@@ -103,7 +103,9 @@ class Restructurings:
         tree. The organisations service tells its moves after the completion: the members are
         written with their new ancestors at once, not once now and again when told."""
         belonging = sorted({c.to or c.cell_id for c in cells})
-        known = await self.organisations.ancestries([*belonging, *restructuring.placed()])
+        known = await self.organisations.ancestries(
+            [*belonging, *restructuring.organisations_placed()]
+        )
         return restructuring.ancestries_after(known, belonging)
 
     async def _follow(
