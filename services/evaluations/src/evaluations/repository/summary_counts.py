@@ -17,6 +17,7 @@ summary count again before it answers. Each recount holds the counts' write turn
 to its write, so that an earlier recount never overwrites a later one.
 """
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 
@@ -226,14 +227,14 @@ class MongoSummaryCounts:
         keys = [period_key(cell, period) for cell in cell_ids]
         wanted, keyed = set(cell_ids), set(keys)
         # the increments first: one folded meanwhile is in the counts read after, as applied
-        if len(cell_ids) <= BY_ID:  # one `$in`: one document a cell, far fewer than members
+        if len(cell_ids) <= BY_ID:  # by id: FerretDB reads every count for an `$in`
             unfolded = await self.increments.unfolded_of(cell_ids)
-            roster = await self.roster_counts.find({"_id": {"$in": list(cell_ids)}}).to_list()
-            return [
-                with_unfolded(roster, unfolded, wanted),
-                await self.evaluation_counts.find({"_id": {"$in": keys}}).to_list(),
-                await self.assessment_counts.find({"_id": {"$in": keys}}).to_list(),
-            ]
+            roster, evaluations, assessed = await asyncio.gather(
+                by_ids(self.roster_counts, cell_ids),
+                by_ids(self.evaluation_counts, keys),
+                by_ids(self.assessment_counts, keys),
+            )
+            return [with_unfolded(roster, unfolded, wanted), evaluations, assessed]
         unfolded = await self.increments.unfolded_of(None)
         roster = [d async for d in self.roster_counts.find({}) if d["_id"] in wanted]
         return [
