@@ -32,6 +32,7 @@ const UPDATED = {
     "name_bands",
     "outbox",
     "restructuring_hand_overs",
+    "stamps",
     "transfers",
     "upgrades",
   ],

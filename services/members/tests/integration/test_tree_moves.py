@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from kit.identity import Grant, Principal, Role
 from kit.testing import ServiceUnderTest, eventually
+from members.repository import MongoOrganisationDirectory
 from members_support import ORGANISATION_UPDATED, Ward, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -76,3 +77,32 @@ async def test_members_of_a_handed_over_ward_are_found_within_the_receiving_comm
     assert member not in await listed(service, district, "Hồng Nhung")
     stored = await db["members"].find_one({"_id": member})
     assert stored is not None and sorted(stored["scope_ids"]) == sorted([cell, ward.id, receiving])
+
+
+async def test_a_scope_kept_by_another_process_follows_the_moves_this_one_learns(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]]
+) -> None:
+    """The subtrees a process keeps for its callers' scopes are read again once the tree
+    changes, whichever process (replica) learnt of the change."""
+    ward = await Ward(service, db).set_up(groups=1)
+    cell = ward.residential[group_name(1)]
+    receiving = f"city-{ward.suffix}"
+    await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
+    replica = MongoOrganisationDirectory(db)
+    assert await replica.within({receiving}) == {receiving}
+    assert await replica.within({receiving}) == {receiving}  # kept, while nothing moves
+
+    await applied(
+        db,
+        await service.deliver(
+            ORGANISATION_UPDATED, moved(ward.id, "WARD_COMMITTEE", receiving, [receiving])
+        ),
+    )
+    assert await replica.within({receiving}) == {receiving, ward.id}
+    await applied(
+        db,
+        await service.deliver(
+            ORGANISATION_UPDATED, moved(cell, "CELL", ward.id, [receiving, ward.id])
+        ),
+    )
+    assert cell in await replica.within({receiving})

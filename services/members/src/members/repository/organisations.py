@@ -8,6 +8,7 @@ from kit.mongo import Document
 from kit.mongo.bulk import set_or_insert_many
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids, for_each_value
+from kit.mongo.stamped import Stamped
 from kit.outbox import push_events
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -44,6 +45,10 @@ ORGANISATION_DIRECTORY_INDEXES = (
 class MongoOrganisationDirectory:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["known_organisations"]
+        # the subtrees callers' scopes are made of, kept until the tree changes
+        self.subtrees: Stamped[frozenset[str], frozenset[str]] = Stamped(
+            db["stamps"], "known_organisations"
+        )
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_DIRECTORY_INDEXES)
@@ -69,9 +74,13 @@ class MongoOrganisationDirectory:
         }
 
     async def within(self, roots: Collection[str]) -> frozenset[str]:
-        """The roots and every organisation under them: an equality query per root and field
-        (FerretDB would read every organisation for an `$or` of `$in`s)."""
-        wanted = sorted(roots)
+        """The roots and every organisation under them (kept until the tree changes: a city
+        committee's is every organisation of the city, read for each request otherwise)."""
+        return await self.subtrees.get(frozenset(roots), lambda: self._within(sorted(roots)))
+
+    async def _within(self, wanted: list[str]) -> frozenset[str]:
+        """An equality query per root and field (FerretDB would read every organisation for an
+        `$or` of `$in`s)."""
         under = [
             *await for_each_value(self.collection, "ancestor_ids", wanted, None, {"_id": 1}),
             *await for_each_value(self.collection, "parent_id", wanted, None, {"_id": 1}),
@@ -95,10 +104,14 @@ class MongoOrganisationDirectory:
             result = await self.collection.update_one(guard, {"$set": state}, upsert=True)
         except DuplicateKeyError:
             return False  # a newer (or the same) version is already kept
-        return result.modified_count == 1 or result.upserted_id is not None
+        changed = result.modified_count == 1 or result.upserted_id is not None
+        if changed:
+            await self.subtrees.moved_on()
+        return changed
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
         await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
+        await self.subtrees.moved_on()
 
 
 def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
