@@ -17,7 +17,7 @@ the members shown are read whole.
 
 import asyncio
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kit.mongo import Document
 from kit.mongo.lookups import by_ids
@@ -42,6 +42,13 @@ Key = tuple[str, str]  # (sort_name, _id): the list's order
 class _Visit:
     under: list[Band]  # the bands to go through in its place, in order
     reads: list[Document]  # what to read now
+    rest: list[Document] = field(default_factory=list)  # a band but one, read beside the walk
+
+
+@dataclass
+class _Reads:
+    bands: list[Document]  # read before the walk goes on
+    rest: list[Document]  # read while it goes on: what they find may sort anywhere
 
 
 class BandSearch:
@@ -63,14 +70,32 @@ class BandSearch:
         found: dict[Key, Document] = {}
         if subtree and where.scope.person_id:  # the caller's own record, outside it perhaps
             await self._gather(found, where, [{**matching, "_id": where.scope.person_id}])
-        while True:
-            await self._gather(found, where, await walk.next_reads(len(found) >= COUNTED))
-            final = sorted(key for key in found if walk.settled(key))
-            following = [key for key in final if start is None or key > start]
-            full = first is not None and len(following) > first and len(final) >= COUNTED
-            if full or walk.done:
-                break
+        rest: list[asyncio.Task[list[Document]]] = []
+        try:
+            while True:
+                reads = await walk.next_reads(len(found) >= COUNTED)
+                rest += [asyncio.ensure_future(self._read(query)) for query in reads.rest]
+                await self._gather(found, where, reads.bands)
+                if walk.done or self._full(found, walk, start, first):
+                    # what the rest finds only adds to a full page's keys: it stays full
+                    self._keep(found, where, await asyncio.gather(*rest))
+                    break
+        finally:
+            for unfinished in rest:
+                unfinished.cancel()
+        final = sorted(key for key in found if walk.settled(key))
+        following = [key for key in final if start is None or key > start]
         return await self._cut(final, following, first, after, capped=walk.capped)
+
+    @staticmethod
+    def _full(
+        found: dict[Key, Document], walk: "_Walk", start: Key | None, first: int | None
+    ) -> bool:
+        """Whether the page is full and COUNTED are counted, of the keys no band to come can
+        hold one before."""
+        final = [key for key in found if walk.settled(key)]
+        following = [key for key in final if start is None or key > start]
+        return first is not None and len(following) > first and len(final) >= COUNTED
 
     async def _cut(
         self,
@@ -94,7 +119,11 @@ class BandSearch:
         self, found: dict[Key, Document], where: MemberFilter, reads: list[Document]
     ) -> None:
         """Add to `found` what the reads find that the caller may see."""
-        for documents in await asyncio.gather(*map(self._read, reads)):
+        self._keep(found, where, await asyncio.gather(*map(self._read, reads)))
+
+    @staticmethod
+    def _keep(found: dict[Key, Document], where: MemberFilter, read: list[list[Document]]) -> None:
+        for documents in read:
             found.update((_key(d), d) for d in documents if _shown(where, d))
 
     async def _read(self, query: Document) -> list[Document]:
@@ -124,10 +153,11 @@ class _Walk:
         """Whether no band still to read can hold a name before this one."""
         return not self.queue or key[0] < self.queue[0].text
 
-    async def next_reads(self, counted: bool) -> list[Document]:
+    async def next_reads(self, counted: bool) -> _Reads:
         """The next READS_AT_ONCE reads, going into the bands under the ones visited; once
         COUNTED are `counted`, the bands wholly before the cursor are left out."""
         reads: list[Document] = []
+        rest: list[Document] = []
         while self.queue and len(reads) < READS_AT_ONCE:
             visiting = [self.queue.popleft() for _ in range(min(READS_AT_ONCE, len(self.queue)))]
             if self.start and counted:
@@ -136,7 +166,8 @@ class _Walk:
             visits = await asyncio.gather(*map(self._visit, visiting))
             self.queue.extendleft(reversed([band for visit in visits for band in visit.under]))
             reads += [read for visit in visits for read in visit.reads]
-        return reads
+            rest += [read for visit in visits for read in visit.rest]
+        return _Reads(reads, rest)
 
     async def _visit(self, band: Band) -> _Visit:
         phrase = self.phrase
@@ -154,7 +185,7 @@ class _Walk:
         if len(on) > 1:
             return _Visit(under, [])
         rest = {**self.base, **within, on[0].field: {"$ne": on[0].text}}
-        return _Visit(on, [rest])
+        return _Visit(on, [], [rest])
 
 
 def _goes_on(phrase: str, band: Band) -> bool:
