@@ -49,6 +49,7 @@ const UPDATED = {
     "roster",
     "roster_counts",
     "roster_increments",
+    "stamps",
     "supervision_feedback",
     "upgrades",
     "workplace_assessments",

@@ -8,6 +8,7 @@ from kit.mongo import Document
 from kit.mongo.bulk import bulk_write_in_parts, set_or_insert_many
 from kit.mongo.indexes import Index, create_indexes
 from kit.mongo.lookups import by_ids, for_each_value
+from kit.mongo.stamped import Stamped
 from pymongo import UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
@@ -52,6 +53,11 @@ ORGANISATION_DIRECTORY_INDEXES = (
 class MongoOrganisationDirectory:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["known_organisations"]
+        # the cells under an organisation (on a day), kept until the tree changes: a summary
+        # of the city reads every cell of it otherwise
+        self.cells: Stamped[tuple[str, date | None], tuple[str, ...]] = Stamped(
+            db["stamps"], "known_organisations"
+        )
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, ORGANISATION_DIRECTORY_INDEXES)
@@ -66,8 +72,12 @@ class MongoOrganisationDirectory:
 
     async def cells_within(self, organisation_id: str, on: date | None = None) -> list[str]:
         """The cells under an organisation (on that day, when given: before a restructuring's
-        effective date, those under it then), or the organisation itself if it is a cell (an
-        equality query each: FerretDB would read every cell for the `$or` of both)."""
+        effective date, those under it then), or the organisation itself if it is a cell."""
+        key = (organisation_id, on)
+        return list(await self.cells.get(key, lambda: self._cells_within(organisation_id, on)))
+
+    async def _cells_within(self, organisation_id: str, on: date | None) -> tuple[str, ...]:
+        """An equality query each (FerretDB would read every cell for the `$or` of both)."""
         formerly = {"former_ancestor_ids": organisation_id, "kind": "CELL"}
         below, before, itself = await asyncio.gather(  # side by side: a city's take a while
             self.collection.find({"ancestor_ids": organisation_id, "kind": "CELL"}).to_list(),
@@ -76,7 +86,7 @@ class MongoOrganisationDirectory:
         )
         found = [organisation_from(document) for document in [*below, *before]]
         cells = list(dict.fromkeys(c.id for c in found if organisation_id in c.ancestry_on(on)))
-        return [*([itself["_id"]] if itself else []), *cells]
+        return (*([itself["_id"]] if itself else []), *cells)
 
     async def within(self, root_ids: Sequence[str]) -> list[str]:
         """The roots (those known) and every organisation under them."""
@@ -119,6 +129,7 @@ class MongoOrganisationDirectory:
             list(former),
             tell=False,
         )
+        await self.cells.moved_on()
 
     async def remember(self, organisation: KnownOrganisation) -> None:
         """A version guard: an older or repeated event changes nothing."""
@@ -127,10 +138,12 @@ class MongoOrganisationDirectory:
             await self.collection.update_one(guard, {"$set": fields}, upsert=True)
         except DuplicateKeyError:  # stored meanwhile: apply unless a newer version is there
             await self.collection.update_one(guard, {"$set": fields})
+        await self.cells.moved_on()
 
     async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
         """As `remember` does each, in bulk."""
         await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
+        await self.cells.moved_on()
 
 
 def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
