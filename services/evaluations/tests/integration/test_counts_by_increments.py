@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from evaluations.domain import Placement, Policy, RosterEntry
 from evaluations.main import use_cases
-from evaluations.repository import MongoRepositories, count_increments
+from evaluations.repository import MongoRepositories, count_increments, summary_counts
 from evaluations.repository.count_increments import CountIncrements
+from evaluations.repository.summary_counting import compacted
 from evaluations.service import UseCases
 from evaluations.service.roster_ports import Enrolment
 from kit.testing import ServiceUnderTest
@@ -157,3 +158,47 @@ async def test_counts_that_kept_their_tokens_as_a_list_keep_them_by_name(
     counts = await db["roster_counts"].find_one({"_id": cell})
     assert counts is not None
     assert counts["applied"] == {"t1": 1, "t2": 1}
+
+
+async def test_a_count_that_took_many_days_is_compacted_when_read_and_counts_the_same(
+    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each member joins the cell on a day of their own: its count takes a field a day, until
+    a summary reads it over COMPACT_AT of them and writes them into its days, unless the count
+    changed meanwhile."""
+    district, ward, (agency, first, _) = await scenario.ward()
+    await scenario.until_known(district, ward, agency, first)
+    db = service.app.state.runtime.db
+    evaluations = use_cases(MongoRepositories(db), Policy())
+    monkeypatch.setattr(count_increments, "FOLD_EVERY", 1)
+    monkeypatch.setattr(summary_counts, "COMPACT_AT", 3)
+    joined = [date(2019, month, 1) for month in range(1, 8)]  # Jan to Jul: 7 days
+    for day in joined[:4]:
+        member = f"member-{uuid.uuid4().hex[:8]}"
+        await evaluations.roster.enrol_many(
+            [Enrolment(dated(member, first, day), 1, f"e-{member}")]
+        )
+    stale = await db["roster_counts"].find_one({"_id": first})
+    assert stale is not None and len(stale["added"]) == 4
+
+    for day in joined[4:]:  # the count changes after `stale` was read: its compaction misses
+        member = f"member-{uuid.uuid4().hex[:8]}"
+        await evaluations.roster.enrol_many(
+            [Enrolment(dated(member, first, day), 1, f"e-{member}")]
+        )
+    refused = await db["roster_counts"].update_one(*compacted(stale))
+    assert refused.modified_count == 0
+
+    on_each_month = [(await kept(evaluations, first, f"2019-{m:02d}"))[0] for m in range(1, 9)]
+    assert on_each_month == [1, 2, 3, 4, 5, 6, 7, 7]
+    counts = await db["roster_counts"].find_one({"_id": first})
+    assert counts is not None
+    assert "added" not in counts and "added_required" not in counts
+    assert counts["days"] == ",".join(f"{day.isoformat()}=1" for day in joined)
+    again = [(await kept(evaluations, first, f"2019-{m:02d}"))[0] for m in range(1, 9)]
+    assert again == on_each_month
+    await same_as_a_recount(evaluations, ward, first)
+
+
+def dated(member_id: str, cell: str, since: date) -> RosterEntry:
+    return RosterEntry(member_id, f"Lê Văn {member_id[-4:]}", "CADRE", [Placement(cell, since)])

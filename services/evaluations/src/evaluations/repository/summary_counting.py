@@ -168,6 +168,22 @@ def stored(counter: Counter[str]) -> str:
     return ",".join(f"{key}={n}" for key, n in sorted(counter.items()) if n)
 
 
+def compacted(document: Document) -> tuple[Document, Document]:
+    """A roster count with the increments it took (`added`, a field a day) put into its days,
+    as the guard that finds it unchanged and the update: the same counts in one text each
+    (FerretDB 1.24 reads a document of many fields slowly: a district's 536 roster counts,
+    joined over a year, took 200 ms to read, 27 ms compacted)."""
+    guard: Document = {"_id": document["_id"]}
+    kept: Document = {}
+    for counted, added in (("days", ADDED), ("required_days", ADDED_REQUIRED)):
+        guard[counted], guard[added] = document.get(counted), document.get(added)
+        days = counter_of(document.get(counted))
+        for day, n in (document.get(added) or {}).items():
+            days[FROM_THE_START if day == START_FIELD else day] += n
+        kept[counted] = stored(days)
+    return guard, {"$set": kept, "$unset": {ADDED: "", ADDED_REQUIRED: ""}}
+
+
 def counter_of(kept: str | None) -> Counter[str]:
     pairs = (pair.rpartition("=") for pair in (kept or "").split(",") if pair)
     return Counter({key: int(n) for key, _, n in pairs})
