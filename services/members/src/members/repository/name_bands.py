@@ -13,8 +13,9 @@ The lists of bands are kept a while in the process (BANDS_SECONDS); a band this 
 is added to them at once. On FerretDB one process writes a service's database; with several
 replicas (MongoDB), a member of a brand-new band shows in another replica's searches after
 BANDS_SECONDS at most. What a process keeps is bounded (KEPT_BANDS listed, KEPT_LISTS lists):
-a band it no longer remembers is looked up before it is inserted, so a restarted process
-reads the bands of a save once instead of trying to insert them again.
+a band it does not remember is inserted again, and refused as a duplicate if it is listed
+(FerretDB 1.24 inserts 5,000 new bands in 0.14 s and refuses 5,000 listed ones in 1.9 s, where
+looking 5,000 up first took 1.7 s: an import's whole names are mostly new).
 """
 
 from collections.abc import Iterable
@@ -24,7 +25,6 @@ from cachetools import LRUCache, TTLCache
 from kit.mongo import Document
 from kit.mongo.bulk import duplicates_among
 from kit.mongo.indexes import Index, create_indexes
-from kit.mongo.lookups import by_ids
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
@@ -98,17 +98,17 @@ class NameBands:
                 parent = band
         if not unknown:
             return
-        listed = {d["_id"] for d in await by_ids(self.collection, list(unknown), {"_id": 1})}
-        new = [document for key, document in unknown.items() if key not in listed]
-        if new:
-            try:
-                await self.collection.insert_many(new, ordered=False)
-            except BulkWriteError as error:
-                duplicates_among(error)  # listed by another write meanwhile; anything else raised
+        documents = list(unknown.values())
+        listed: set[int] = set()
+        try:
+            await self.collection.insert_many(documents, ordered=False)
+        except BulkWriteError as error:  # listed before; anything else is raised
+            listed = set(duplicates_among(error))
         for key in unknown:
             self.kept.listed[key] = True
-        for document in new:
-            self.kept.children.pop(document["parent"], None)
+        for position, document in enumerate(documents):
+            if position not in listed:
+                self.kept.children.pop(document["parent"], None)
 
     async def children(self, band: Band) -> list[Band]:
         """The bands under this one, in name order."""
