@@ -157,7 +157,7 @@ async def test_a_thousand_transfers_are_created_in_one_bulk_write(counted: Count
     # READY (500 events a batch): no update of a transfer
     assert [w for w in writes if "insert" in w] == ["insert outbox", "insert transfers"]
     assert writes.count("update outbox") == 2 and "update transfers" not in writes
-    assert len(commands) <= 12, commands
+    assert len(commands) <= 13, commands  # the case kept, and the decided cases' stamp moved on
     progress = await counted.relocation.progress("case-big")
     uncovered = sum(1 for n in range(CELL_SIZE) if n % 12 + 1 > 10)  # groups 11 and 12
     assert (progress.total, progress.needing_destination) == (CELL_SIZE, uncovered)

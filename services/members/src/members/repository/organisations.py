@@ -152,16 +152,24 @@ CASE_INDEXES = (Index("cases_by_cell", ("cell_id",)),)
 class MongoCaseBook:
     def __init__(self, db: AsyncDatabase[Document]) -> None:
         self.collection: AsyncCollection[Document] = db["dissolution_cases"]
+        # every decided case, kept until a case changes: each batch of registrations asks
+        # whether its cells are dissolving, and they seldom are
+        self.decided: Stamped[str, tuple[DissolutionCase, ...]] = Stamped(
+            db["stamps"], "dissolution_cases"
+        )
 
     async def create_indexes(self) -> None:
         await create_indexes(self.collection, CASE_INDEXES)
 
     async def decided_for_cells(self, cell_ids: Collection[str]) -> list[DissolutionCase]:
-        # a cell at a time: FerretDB scans for an $in
-        found = await for_each_value(
-            self.collection, "cell_id", sorted(set(cell_ids)), None, {"pending_events": 0}
-        )
-        return [case for case in map(case_from, found) if case.decided]
+        wanted = set(cell_ids)
+        decided = await self.decided.get("decided", self._decided)
+        return [case for case in decided if case.cell_id in wanted]
+
+    async def _decided(self) -> tuple[DissolutionCase, ...]:
+        """Every case read (few: one a dissolved cell), those decided kept."""
+        documents = await self.collection.find({}, {"pending_events": 0}).to_list()
+        return tuple(case for case in map(case_from, documents) if case.decided)
 
     async def get(self, case_id: str) -> DissolutionCase | None:
         document = await self.collection.find_one({"_id": case_id}, {"pending_events": 0})
@@ -186,10 +194,12 @@ class MongoCaseBook:
             await self.collection.update_one({"_id": case.id}, update, upsert=True)
         except DuplicateKeyError:  # another process inserted it first
             await self.collection.update_one({"_id": case.id}, update, upsert=True)
+        await self.decided.moved_on()
 
     async def mark_relocated(self, case: DissolutionCase, event: dict[str, Any]) -> bool:
         result = await self.collection.update_one(
             {"_id": case.id, "relocated": {"$ne": True}},
             {"$set": {"relocated": True}, "$push": push_events([event])},
         )
+        await self.decided.moved_on()
         return result.modified_count == 1
