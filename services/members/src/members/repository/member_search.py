@@ -76,26 +76,17 @@ class BandSearch:
                 reads = await walk.next_reads(len(found) >= COUNTED)
                 rest += [asyncio.ensure_future(self._read(query)) for query in reads.rest]
                 await self._gather(found, where, reads.bands)
-                if walk.done or self._full(found, walk, start, first):
+                final, following = _settled(found, walk, start)
+                full = first is not None and len(following) > first and len(final) >= COUNTED
+                if walk.done or full:
                     # what the rest finds only adds to a full page's keys: it stays full
                     self._keep(found, where, await asyncio.gather(*rest))
                     break
         finally:
             for unfinished in rest:
                 unfinished.cancel()
-        final = sorted(key for key in found if walk.settled(key))
-        following = [key for key in final if start is None or key > start]
+        final, following = _settled(found, walk, start)
         return await self._cut(final, following, first, after, capped=walk.capped)
-
-    @staticmethod
-    def _full(
-        found: dict[Key, Document], walk: "_Walk", start: Key | None, first: int | None
-    ) -> bool:
-        """Whether the page is full and COUNTED are counted, of the keys no band to come can
-        hold one before."""
-        final = [key for key in found if walk.settled(key)]
-        following = [key for key in final if start is None or key > start]
-        return first is not None and len(following) > first and len(final) >= COUNTED
 
     async def _cut(
         self,
@@ -186,6 +177,15 @@ class _Walk:
             return _Visit(under, [])
         rest = {**self.base, **within, on[0].field: {"$ne": on[0].text}}
         return _Visit(on, [], [rest])
+
+
+def _settled(
+    found: dict[Key, Document], walk: _Walk, start: Key | None
+) -> tuple[list[Key], list[Key]]:
+    """The keys found that no band to come can hold one before, in order, and of them those
+    after the cursor."""
+    final = sorted(key for key in found if walk.settled(key))
+    return final, [key for key in final if start is None or key > start]
 
 
 def _goes_on(phrase: str, band: Band) -> bool:
