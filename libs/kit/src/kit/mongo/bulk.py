@@ -4,7 +4,7 @@ after."""
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from pymongo import UpdateOne
@@ -56,15 +56,19 @@ def duplicates_among(error: BulkWriteError) -> list[int]:
 
 
 async def set_or_insert_many(
-    collection: AsyncCollection[Document], changes: Sequence[tuple[Document, Document]]
+    collection: AsyncCollection[Document],
+    changes: Sequence[tuple[Document, Document]],
+    known: Collection[Any] | None = None,
 ) -> None:
     """For each (guard, fields): set the fields on the document the guard selects, or insert
     the document (the guard's `_id` with the fields) when none has that id; a known document
     the guard refuses (a newer version) is left as it is. In bulk: one query, one insert, one
     update — not upserts, which FerretDB 1.24 answers malformed once one meets a duplicate.
+    `known`: the ids of those stored already, when the caller has just read them.
     """
-    ids = [guard["_id"] for guard, _ in changes]
-    known = {d["_id"] for d in await by_ids(collection, ids, {"_id": 1})}
+    if known is None:
+        ids = [guard["_id"] for guard, _ in changes]
+        known = {d["_id"] for d in await by_ids(collection, ids, {"_id": 1})}
     new = [change for change in changes if change[0]["_id"] not in known]
     updates = [
         UpdateOne(guard, {"$set": fields}) for guard, fields in changes if guard["_id"] in known

@@ -32,6 +32,13 @@ class KnownOrganisation:
     version: int = 0
 
     @property
+    def ancestry(self) -> frozenset[str]:
+        """Its id with its parent's and its ancestors' ids, as told."""
+        return frozenset(
+            (self.id, *([self.parent_id] if self.parent_id else []), *self.ancestor_ids)
+        )
+
+    @property
     def is_cell(self) -> bool:
         return self.kind == "CELL"
 

@@ -112,6 +112,8 @@ class MongoMemberCounts:
         each cell's number changed once by all it gained and lost. In the numbers' write turn.
         `from_cells`: where they were likely counted (a dissolved cell's thousand read in one
         query there, not one by one)."""
+        if not placed:
+            return
         async with exclusive_writes(self.collection) as numbers:
             before = await self._placements(list(placed), sorted(from_cells))
             changed = {m: cell for m, cell in placed.items() if before.get(m) != cell}

@@ -332,9 +332,20 @@ class MongoMemberRepository:
             for n, (document, s) in enumerate(zip(documents, savings, strict=True))
         ]
         written = await save_changes(self.collection, changes, "organisation_id", narrowed_also)
-        moved = {s.aggregate.id: s.aggregate.organisation_id for s in savings}
-        were = {s.read.organisation_id for s in savings if s.read and s.read.organisation_id}
-        await self.counts.place_many({i: c for i, c in moved.items() if i in written}, were)
+        # counted anew: those who changed cells (a hand-over's people stay where they were
+        # counted, and a restructuring's thousands are not looked up in the counts for it)
+        moved = {
+            s.aggregate.id: s.aggregate.organisation_id
+            for s in savings
+            if s.aggregate.id in written
+            and (s.read is None or s.read.organisation_id != s.aggregate.organisation_id)
+        }
+        were = {
+            s.read.organisation_id
+            for s in savings
+            if s.read and s.read.organisation_id and s.aggregate.id in moved
+        }
+        await self.counts.place_many(moved, were)
         return written
 
     async def waiting_for(

@@ -62,16 +62,7 @@ class MongoOrganisationDirectory:
 
     async def ancestries(self, organisation_ids: Sequence[str]) -> dict[str, frozenset[str]]:
         found = await by_ids(self.collection, organisation_ids, {"parent_id": 1, "ancestor_ids": 1})
-        return {
-            document["_id"]: ancestry_of(
-                document["_id"],
-                [
-                    *([document["parent_id"]] if document.get("parent_id") else []),
-                    *(document.get("ancestor_ids") or []),
-                ],
-            )
-            for document in found
-        }
+        return {document["_id"]: _ancestry(document) for document in found}
 
     async def within(self, roots: Collection[str]) -> frozenset[str]:
         """The roots and every organisation under them (kept until the tree changes: a city
@@ -109,9 +100,17 @@ class MongoOrganisationDirectory:
             await self.subtrees.moved_on()
         return changed
 
-    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
-        await set_or_insert_many(self.collection, [remembered(o) for o in organisations])
+    async def remember_many(
+        self, organisations: Sequence[KnownOrganisation]
+    ) -> dict[str, frozenset[str]]:
+        """One read for both what was known and where (a restructuring's moves are hundreds
+        of organisations a batch)."""
+        before = await self.ancestries([o.id for o in organisations])
+        await set_or_insert_many(
+            self.collection, [remembered(o) for o in organisations], known=set(before)
+        )
         await self.subtrees.moved_on()
+        return before
 
 
 def remembered(organisation: KnownOrganisation) -> tuple[Document, Document]:
@@ -203,3 +202,9 @@ class MongoCaseBook:
         )
         await self.decided.moved_on()
         return result.modified_count == 1
+
+
+def _ancestry(document: Document) -> frozenset[str]:
+    """The organisation's id with its parent's and its ancestors' ids, as kept."""
+    parent = [document["parent_id"]] if document.get("parent_id") else []
+    return ancestry_of(document["_id"], [*parent, *(document.get("ancestor_ids") or [])])

@@ -243,10 +243,10 @@ class MemberService:
     async def learn_organisations(self, organisations: Sequence[KnownOrganisation]) -> None:
         """Keep the organisations as told; those now under other ancestors (a restructuring
         moved them) have their members found under the new ones."""
-        ids = [o.id for o in organisations]
-        before = await self.organisations.ancestries(ids)
-        await self.organisations.remember_many(organisations)
-        after = await self.organisations.ancestries([i for i in ids if i in before])
+        before = await self.organisations.remember_many(organisations)
+        # read again only where the news moves one: a newer version kept meanwhile wins
+        told = [o.id for o in organisations if o.id in before and o.ancestry != before[o.id]]
+        after = await self.organisations.ancestries(told)
         moved = {i: ancestry for i, ancestry in after.items() if ancestry != before[i]}
         if moved:
             await self.members.follow_tree(moved)

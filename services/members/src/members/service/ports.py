@@ -246,8 +246,11 @@ class OrganisationDirectory(Protocol):
     async def remember(self, organisation: KnownOrganisation) -> bool:
         """Keep this version unless a newer one is known; True when it was kept."""
 
-    async def remember_many(self, organisations: Sequence[KnownOrganisation]) -> None:
-        """Keep each as `remember` does, in bulk."""
+    async def remember_many(
+        self, organisations: Sequence[KnownOrganisation]
+    ) -> dict[str, frozenset[str]]:
+        """Keep each as `remember` does, in bulk; the ancestries of those known already, as
+        they were before (what `ancestries` would have said)."""
 
 
 class HandOverBook(Protocol):
