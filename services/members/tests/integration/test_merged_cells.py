@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import Published
 from kit.identity import Grant, Principal, Role
-from kit.testing import ServiceUnderTest, eventually
+from kit.testing import FINDS, ServiceUnderTest, eventually
 from members import consumed_events, events
 from members_support import Ward, add_candidate, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
@@ -263,7 +263,13 @@ async def test_a_handed_over_wards_cells_follow_in_one_bulk_save_candidates_too(
         receivingId=receiving,
         moved=moved_under(ward, receiving),
     )
-    await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over))
+    FINDS.watch(service.settings.database_name)
+    try:
+        await applied(db, await service.deliver(consumed_events.RESTRUCTURING_COMPLETED, hand_over))
+    finally:
+        FINDS.stop()
+    # they stay in their cells: where each is counted is neither read nor written
+    assert FINDS.sent("find", "member_cells") == FINDS.sent("update", "member_cells") == 0
     wanted = {"outbox_writes": 1, "pending_events": 1}
     found = [d async for d in db["members"].find({"_id": {"$in": people}}, wanted)]
     # the ward's cells saved in one bulk save (one stamp), not a save per cell; the events

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from kit.identity import Grant, Principal, Role
-from kit.testing import ServiceUnderTest, eventually
+from kit.testing import FINDS, ServiceUnderTest, eventually
 from members.repository import MongoOrganisationDirectory
 from members_support import ORGANISATION_UPDATED, Ward, applied, group_name, register
 from pymongo.asynchronous.database import AsyncDatabase
@@ -106,3 +106,31 @@ async def test_a_scope_kept_by_another_process_follows_the_moves_this_one_learns
         ),
     )
     assert cell in await replica.within({receiving})
+
+
+async def test_news_of_an_organisation_reads_it_once_and_again_only_when_it_moves(
+    service: ServiceUnderTest, db: AsyncDatabase[dict[str, object]]
+) -> None:
+    """A restructuring tells of hundreds of organisations at once: each is read once, for
+    what was kept and where it stood, and read again after it is kept only when the news puts
+    it elsewhere (a newer version kept meanwhile would win)."""
+    ward = await Ward(service, db).set_up(groups=1)
+    receiving = f"city-{ward.suffix}"
+    await ward.organisation(receiving, "CITY_COMMITTEE", parent=None)
+
+    async def reads_when_told(news: str, **fields: Any) -> int:
+        FINDS.watch(service.settings.database_name)
+        try:
+            await applied(
+                db, await ward.organisation(ward.id, "WARD_COMMITTEE", event_type=news, **fields)
+            )
+        finally:
+            FINDS.stop()
+        return FINDS.reads_of("known_organisations", ward.id)
+
+    # renamed where it stands (a new version, the same parent): read once
+    assert await reads_when_told(ORGANISATION_UPDATED, parent="bd", version=2) == 1
+    # handed over: read before and after
+    assert await reads_when_told(ORGANISATION_UPDATED, parent=receiving, version=3) == 2
+    stored = await db["known_organisations"].find_one({"_id": ward.id})
+    assert stored is not None and stored["parent_id"] == receiving
