@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -13,6 +14,14 @@ def normalised(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", plain).strip().lower()
+
+
+def ancestry(
+    organisation_id: str, parent_id: str | None, ancestor_ids: Iterable[str]
+) -> frozenset[str]:
+    """An organisation's id with its parent's and its ancestors' ids (an organisation told
+    before its ancestors were may know its parent only)."""
+    return frozenset((organisation_id, *([parent_id] if parent_id else []), *ancestor_ids))
 
 
 @dataclass
@@ -34,9 +43,7 @@ class KnownOrganisation:
     @property
     def ancestry(self) -> frozenset[str]:
         """Its id with its parent's and its ancestors' ids, as told."""
-        return frozenset(
-            (self.id, *([self.parent_id] if self.parent_id else []), *self.ancestor_ids)
-        )
+        return ancestry(self.id, self.parent_id, self.ancestor_ids)
 
     @property
     def is_cell(self) -> bool:

@@ -334,18 +334,16 @@ class MongoMemberRepository:
         written = await save_changes(self.collection, changes, "organisation_id", narrowed_also)
         # counted anew: those who changed cells (a hand-over's people stay where they were
         # counted, and a restructuring's thousands are not looked up in the counts for it)
-        moved = {
-            s.aggregate.id: s.aggregate.organisation_id
+        changed_cells = [
+            s
             for s in savings
             if s.aggregate.id in written
             and (s.read is None or s.read.organisation_id != s.aggregate.organisation_id)
-        }
-        were = {
-            s.read.organisation_id
-            for s in savings
-            if s.read and s.read.organisation_id and s.aggregate.id in moved
-        }
-        await self.counts.place_many(moved, were)
+        ]
+        await self.counts.place_many(
+            {s.aggregate.id: s.aggregate.organisation_id for s in changed_cells},
+            {s.read.organisation_id for s in changed_cells if s.read and s.read.organisation_id},
+        )
         return written
 
     async def waiting_for(

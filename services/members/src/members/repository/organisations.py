@@ -3,7 +3,6 @@
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from kit.identity import ancestry_of
 from kit.mongo import Document
 from kit.mongo.bulk import set_or_insert_many
 from kit.mongo.indexes import Index, create_indexes
@@ -15,6 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from members.domain import DissolutionCase, KnownOrganisation
+from members.domain.organisations import ancestry
 from members.repository.documents import day, day_of
 
 
@@ -205,6 +205,5 @@ class MongoCaseBook:
 
 
 def _ancestry(document: Document) -> frozenset[str]:
-    """The organisation's id with its parent's and its ancestors' ids, as kept."""
-    parent = [document["parent_id"]] if document.get("parent_id") else []
-    return ancestry_of(document["_id"], [*parent, *(document.get("ancestor_ids") or [])])
+    """The organisation's ancestry as kept."""
+    return ancestry(document["_id"], document.get("parent_id"), document.get("ancestor_ids") or [])
