@@ -72,7 +72,20 @@ def postgres(sql: str, database: str = "postgres") -> str:
 
 @contextlib.asynccontextmanager
 async def ferretdb(backend: list[str], state: Path) -> AsyncIterator[AsyncMongoClient[Any]]:
+    async with ferretdb_process(backend, state) as (_, client):
+        yield client
+
+
+@contextlib.asynccontextmanager
+async def ferretdb_process(
+    backend: list[str], state: Path, gogc: int | None = None
+) -> AsyncIterator[tuple[asyncio.subprocess.Process, AsyncMongoClient[Any]]]:
+    """A FerretDB of its own on a free port, and a client of it; `gogc`: its Go garbage
+    collector's setting (Go's default when None)."""
     port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "GOGC"}
+    if gogc is not None:
+        env["GOGC"] = str(gogc)
     process = await asyncio.create_subprocess_exec(
         str(FERRETDB),
         *backend,
@@ -83,13 +96,14 @@ async def ferretdb(backend: list[str], state: Path) -> AsyncIterator[AsyncMongoC
         "--log-level=error",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     client: AsyncMongoClient[Any] = AsyncMongoClient(
         f"mongodb://127.0.0.1:{port}/", serverSelectionTimeoutMS=15000
     )
     try:
         await client.admin.command("ping")
-        yield client
+        yield process, client
     finally:
         await client.close()
         process.terminate()

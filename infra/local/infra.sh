@@ -17,6 +17,10 @@ amqp_port=${RABBITMQ_PORT:-5672}
 postgres_port=${POSTGRES_PORT:-54329}
 handler=${FERRETDB_HANDLER:-postgresql}
 ferretdb_pool=1800  # FerretDB's PostgreSQL connections (below max_connections, 2000)
+# Go's garbage collector ran a quarter of FerretDB's CPU under a restructuring's writes at its
+# default (100); at 400 it runs a quarter as often, for a heap of a few hundred MB at most
+# (bench/store/settings.py)
+ferretdb_gogc=${FERRETDB_GOGC:-400}
 # city systems' read-only account: reads the public event stream, nothing else (as compose's
 # `city`, infra/rabbitmq/users.py); a development password, printed by `make up`
 city_stream_password=${CITY_STREAM_PASSWORD:-city-stream-local}
@@ -168,7 +172,7 @@ start_ferretdb() {
   esac
   # its state file goes under run/, not the working directory; at WARN it logs no query (DEBUG
   # would log the documents, personal data included)
-  nohup "$bin" "${backend[@]}" --state-dir="$run/ferretdb-state" \
+  GOGC=$ferretdb_gogc nohup "$bin" "${backend[@]}" --state-dir="$run/ferretdb-state" \
     --listen-addr="127.0.0.1:$mongo_port" --debug-addr="${FERRETDB_DEBUG_ADDR:--}" --telemetry=disable --log-level=warn \
     >"$run/logs/ferretdb.log" 2>&1 &
   echo $! >"$run/ferretdb.pid"
