@@ -91,7 +91,8 @@ async def run_size(size: str, seed: int) -> Figures:
             started = time.monotonic()
             await step()
             seconds[phase] = time.monotonic() - started
-            print(f"  {phase}: {seconds[phase]:.1f} s", file=sys.stderr)
+            ended = time.strftime("%H:%M:%S")
+            print(f"  {phase}: {seconds[phase]:.1f} s (ended {ended})", file=sys.stderr)
         await merger.account_for_everyone(members)
         before = sum(len(m.sources) for m in merging)
         load = os.getloadavg()[0]
