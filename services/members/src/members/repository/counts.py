@@ -26,7 +26,7 @@ from members.domain import PartyMember
 
 IN_ONE_QUERY = 300  # organisations whose numbers are asked by id at once
 
-# the members counted on a cell (a repair, by hand)
+# the members counted on a cell: its hand-over book, its number recounted
 PLACEMENT_INDEXES = (Index("cell", ("cell_id",)),)
 
 
@@ -53,6 +53,13 @@ class MongoMemberCounts:
             await self.collection.update_one({"_id": was}, {"$inc": {"count": -1}})
         if cell_id is not None:
             await self.collection.update_one({"_id": cell_id}, {"$inc": {"count": 1}}, upsert=True)
+
+    async def members_on(self, cell_id: str) -> list[str]:
+        """The ids of the members counted on the cell, in no set order: read from their small
+        placement documents, not from the members themselves (FerretDB reads every field of a
+        document whatever is asked of it: a city's hand-over books are all its members)."""
+        found = self.placements.find({"cell_id": cell_id}, {"_id": 1}, batch_size=10_000)
+        return [document["_id"] async for document in found]
 
     async def total(self, organisation_ids: Collection[str]) -> int:
         """One document a cell, few beside the members: a ward's read in one `$in` (its cells

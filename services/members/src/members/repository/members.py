@@ -215,8 +215,8 @@ class MongoMemberRepository:
         return [member_from(document) async for document in listed]
 
     async def ids_in_organisation(self, organisation_id: str) -> list[str]:
-        listed = self._listed(organisation_id, {"sort_name": 1})
-        return [document["_id"] async for document in listed]
+        """The members of a cell as its number counts them, by id (see MongoMemberCounts)."""
+        return await self.counts.members_on(organisation_id)
 
     def _listed(self, organisation_id: str, projection: Document) -> AsyncCursor[Document]:
         """The organisation's members in name order, with these fields."""

@@ -116,7 +116,8 @@ class MemberRepository(Protocol):
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]: ...
 
     async def ids_in_organisation(self, organisation_id: str) -> list[str]:
-        """The ids of its members, in the order of `in_organisation`."""
+        """The ids of the members it counts, in no set order (a hand-over record's paper lists
+        them by name)."""
 
     async def page(
         self, where: MemberFilter, first: int | None, after: str | None
