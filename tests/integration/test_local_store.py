@@ -1,7 +1,8 @@
 """The local store as infra/local/infra.sh starts it: FerretDB's garbage collector set for its
 writes, and its PostgreSQL keeping the documents it compresses with lz4, not pglz
-(bench/store/settings.py). Run against the FerretDB and PostgreSQL that `make infra` started;
-skipped on any other store (MONGODB_URL elsewhere, another handler)."""
+(bench/store/settings.py). Run against the local PostgreSQL on POSTGRES_PORT (which infra.sh
+sets up even when it reuses one) and the FerretDB this checkout started; skipped on any other
+store (MONGODB_URL elsewhere, another handler)."""
 
 import os
 import shutil
@@ -33,8 +34,6 @@ def psql(sql: str) -> str:
 
 @pytest.fixture
 def local_postgres() -> None:
-    if not (RUN / "postgresql.started").exists() and not (RUN / "ferretdb.pid").exists():
-        pytest.skip("needs the store infra/local/infra.sh started")
     if not list(Path("/usr/lib/postgresql").glob("*/bin/psql")) and not shutil.which("psql"):
         pytest.skip("needs psql")
     try:
@@ -57,8 +56,13 @@ async def test_a_large_document_is_kept_compressed_with_lz4(local_postgres: None
         )
         if not table:
             pytest.skip("the store keeps its collections elsewhere than this PostgreSQL")
+        settings = psql(
+            "SELECT array_to_string(setconfig, ',') FROM pg_db_role_setting "
+            "WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = 'ferretdb')"
+        )
+        assert "default_toast_compression=lz4" in settings.split(",")
         compression = psql(f"SELECT pg_column_compression(_jsonb) FROM {database}.{table}")
-        assert compression == "lz4"
+        assert compression == "lz4", "FerretDB connected before the setting: make down, make infra"
     finally:
         await client.drop_database(database)
         await client.close()
