@@ -153,8 +153,9 @@ def wrk(
     return rps, p50, p99, errors
 
 
-def cpu_seconds(root: int) -> float:
-    """User and system CPU time of a process, its threads and its descendants so far."""
+def cpu_seconds(*roots: int) -> float:
+    """User and system CPU time of these processes, their threads and their descendants so
+    far (one pass over /proc)."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -168,9 +169,9 @@ def cpu_seconds(root: int) -> float:
     total = 0.0
     for pid, spent in times.items():
         ancestor: int | None = pid
-        while ancestor is not None and ancestor != root:
+        while ancestor is not None and ancestor not in roots:
             ancestor = parents.get(ancestor)
-        if ancestor == root:
+        if ancestor is not None:
             total += spent
     return total
 

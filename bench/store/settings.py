@@ -21,7 +21,6 @@ FerretDB's stored form with its type schema more than 2 kB, so PostgreSQL compre
 import argparse
 import asyncio
 import contextlib
-import os
 import random
 import shutil
 import statistics
@@ -40,12 +39,12 @@ if __package__ in (None, ""):  # run as a script: the repository root is not on 
 from kit.mongo.indexes import create_indexes
 from members.repository.members import MEMBER_INDEXES
 
+from bench.gateway.run import cpu_seconds
 from bench.store.run import FERRETDB, INDEXES, POSTGRES_PORT, ferretdb_process, postgres
 from bench.store.writes import members
 
 DATABASE = "bench_store"
 CELL_SIZE = 40
-TICKS = os.sysconf("SC_CLK_TCK")
 STREETS = ("Hoàng Hoa Thám", "Đội Cấn", "Liễu Giai", "Kim Mã", "Giảng Võ", "Nguyễn Thái Học")
 
 
@@ -89,15 +88,6 @@ def as_kept(document: dict[str, Any], n: int) -> dict[str, Any]:
     }
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    return total / TICKS
-
-
 def backends(database: str) -> list[int]:
     listed = postgres(f"SELECT pid FROM pg_stat_activity WHERE datname = '{database}'")
     return [int(pid) for pid in listed.split()]
@@ -115,13 +105,13 @@ async def started(setting: Setting, state: Path) -> AsyncIterator[None]:
 async def measured(setting: Setting, label: str, count: int, step: Any) -> None:
     """Run `step` on this setting, adding its rate and the CPU its store spent."""
     pids = backends(setting.database)
-    ferretdb = cpu_seconds([setting.process.pid])
-    postgresql = cpu_seconds(pids)
+    ferretdb = cpu_seconds(setting.process.pid)
+    postgresql = cpu_seconds(*pids)
     started_at = time.perf_counter()
     await step
     seconds = time.perf_counter() - started_at
-    setting.cpu["ferretdb"] += cpu_seconds([setting.process.pid]) - ferretdb
-    setting.cpu["postgresql"] += cpu_seconds(pids) - postgresql
+    setting.cpu["ferretdb"] += cpu_seconds(setting.process.pid) - ferretdb
+    setting.cpu["postgresql"] += cpu_seconds(*pids) - postgresql
     setting.rates.setdefault(label, []).append(count / seconds)
     setting.documents[label] = setting.documents.get(label, 0) + count
 

@@ -13,7 +13,6 @@ from kit.pages import Page, after_key, cursor, page_of
 from kit.search import phrase_pattern, search_word_of, search_words, searchable
 from pymongo import UpdateMany, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.cursor import AsyncCursor
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -211,18 +210,15 @@ class MongoMemberRepository:
         return [member_from(document) for document in found.values()]
 
     async def in_organisation(self, organisation_id: str) -> list[PartyMember]:
-        listed = self._listed(organisation_id, WITHOUT_OUTBOX)
+        """The organisation's members in name order."""
+        listed = self.collection.find(
+            {"organisation_id": organisation_id}, WITHOUT_OUTBOX, batch_size=BATCH
+        ).sort("sort_name", 1)
         return [member_from(document) async for document in listed]
 
     async def ids_in_organisation(self, organisation_id: str) -> list[str]:
         """The members of a cell as its number counts them, by id (see MongoMemberCounts)."""
         return await self.counts.members_on(organisation_id)
-
-    def _listed(self, organisation_id: str, projection: Document) -> AsyncCursor[Document]:
-        """The organisation's members in name order, with these fields."""
-        return self.collection.find(
-            {"organisation_id": organisation_id}, projection, batch_size=BATCH
-        ).sort("sort_name", 1)
 
     def _filter(self, where: MemberFilter) -> Document:
         query: Document = {}
