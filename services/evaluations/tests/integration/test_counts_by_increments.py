@@ -2,16 +2,17 @@
 applied again after a stop between its roster write and its increments, or between its
 increments and taking its token off, neither loses them nor adds them twice."""
 
+import asyncio
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from evaluations.domain import Placement, Policy, RosterEntry
 from evaluations.main import use_cases
 from evaluations.repository import MongoRepositories, count_increments, summary_counts
 from evaluations.repository.count_increments import CountIncrements
-from evaluations.repository.summary_counting import compacted
+from evaluations.repository.summary_counting import CountKeys, compacted
 from evaluations.service import UseCases
 from evaluations.service.roster_ports import Enrolment
 from kit.testing import ServiceUnderTest
@@ -19,6 +20,7 @@ from kit.testing import ServiceUnderTest
 from services.evaluations.tests.integration.test_summary_counts import kept, recounted
 
 PERIODS = ("2019-09", "2019-10")
+T = TypeVar("T")
 
 
 class Stopped(Exception):
@@ -30,11 +32,11 @@ def stopping_once(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     original = getattr(CountIncrements, name)
     calls = {"n": 0}
 
-    async def stop_once(self: CountIncrements, *args: Any) -> None:
+    async def stop_once(self: CountIncrements, *args: Any, **kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 1:
             raise Stopped(name)
-        await original(self, *args)
+        await original(self, *args, **kwargs)
 
     monkeypatch.setattr(CountIncrements, name, stop_once)
 
@@ -48,7 +50,7 @@ async def same_as_a_recount(service: UseCases, *organisations: str) -> None:
 
 
 async def not_inserted(service: ServiceUnderTest, members: list[str]) -> set[str]:
-    """The tokens these members' entries carry whose increments are not inserted."""
+    """The tokens these members' entries carry whose increments are not added."""
     db = service.app.state.runtime.db
     carried = {
         token
@@ -56,17 +58,28 @@ async def not_inserted(service: ServiceUnderTest, members: list[str]) -> set[str
         for token in document.get("uncounted") or {}
     }
     assert carried, "the entries carry the tokens of their writes"
-    inserted = await db["roster_increments"].find({"_id": {"$in": list(carried)}}).to_list()
-    return carried - {document["_id"] for document in inserted}
+    added = {"_id": {"$in": list(carried)}, "folded": {"$in": [False, True]}}
+    found = await db["roster_increments"].find(added).to_list()
+    return carried - {document["_id"] for document in found}
+
+
+def in_parts(batch: list[T], parts: int) -> list[list[T]]:
+    """A batch as a consumer may take it again after a stop: its messages in `parts` batches."""
+    size = -(-len(batch) // parts)
+    return [batch[start : start + size] for start in range(0, len(batch), size)]
 
 
 def entry(member_id: str, cell: str) -> RosterEntry:
     return RosterEntry(member_id, f"Trần Thị {member_id[-4:]}", "CADRE", [Placement(cell, None)])
 
 
-@pytest.mark.parametrize("stop_at", ["add", "settle"])
+@pytest.mark.parametrize(("stop_at", "parts"), [("add", 1), ("add", 3), ("settle", 1)])
 async def test_registrations_applied_again_after_a_stop_are_counted_once(
-    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch, stop_at: str
+    scenario: Any,
+    service: ServiceUnderTest,
+    monkeypatch: pytest.MonkeyPatch,
+    stop_at: str,
+    parts: int,
 ) -> None:
     district, ward, (agency, first, _) = await scenario.ward()
     await scenario.until_known(district, ward, agency, first)
@@ -80,7 +93,8 @@ async def test_registrations_applied_again_after_a_stop_are_counted_once(
     stopping_once(monkeypatch, stop_at)
     with pytest.raises(Stopped):
         await evaluations.roster.enrol_many(batch)
-    await evaluations.roster.enrol_many(batch)  # the batch delivered again
+    for part in in_parts(batch, parts):  # the batch delivered again (in smaller batches)
+        await evaluations.roster.enrol_many(part)
     await evaluations.roster.enrol_many(batch[:3])  # and a part of it once more
 
     assert (await kept(evaluations, ward, "2019-10"))[0] == on_roster_before + len(members)
@@ -88,9 +102,13 @@ async def test_registrations_applied_again_after_a_stop_are_counted_once(
     assert await not_inserted(service, members) == set()
 
 
-@pytest.mark.parametrize("stop_at", ["add", "settle"])
+@pytest.mark.parametrize(("stop_at", "parts"), [("add", 1), ("add", 3), ("settle", 1)])
 async def test_moves_applied_again_after_a_stop_are_counted_once(
-    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch, stop_at: str
+    scenario: Any,
+    service: ServiceUnderTest,
+    monkeypatch: pytest.MonkeyPatch,
+    stop_at: str,
+    parts: int,
 ) -> None:
     district, ward, (agency, first, second) = await scenario.ward()
     await scenario.until_known(district, ward, agency, first, second)
@@ -106,7 +124,8 @@ async def test_moves_applied_again_after_a_stop_are_counted_once(
     stopping_once(monkeypatch, stop_at)
     with pytest.raises(Stopped):
         await evaluations.roster.record_transfers(moves, [agency])
-    await evaluations.roster.record_transfers(moves, [agency])  # the batch delivered again
+    for part in in_parts(moves, parts):  # the batch delivered again (in smaller batches)
+        await evaluations.roster.record_transfers(part, [agency])
 
     assert (await kept(evaluations, agency, "2019-10"))[0] == 0
     assert (await kept(evaluations, agency, "2019-09"))[0] == len(members)
@@ -144,6 +163,44 @@ async def test_increments_folded_into_the_counts_are_counted_once(
     counts = await db["roster_counts"].find_one({"_id": first})
     assert counts is not None
     assert len(counts["applied"]) <= 2  # the last fold's, until the cell's next
+
+
+async def test_a_fold_and_a_recount_while_a_summary_reads_are_not_counted_twice(
+    scenario: Any, service: ServiceUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    district, ward, (agency, first, _) = await scenario.ward()
+    await scenario.until_known(district, ward, agency, first)
+    db = service.app.state.runtime.db
+    evaluations = use_cases(MongoRepositories(db), Policy())
+    members = [f"member-{uuid.uuid4().hex[:8]}" for _ in range(4)]
+    await evaluations.roster.enrol_many([Enrolment(entry(m, agency), 1, f"e-{m}") for m in members])
+    moves = [(m, Placement(first, date(2019, 10, 8), f"t-{m}"), f"e-{m}") for m in members]
+    await evaluations.roster.record_transfers(moves, [agency])  # its increments not folded
+    expected = [await recounted(evaluations, ward, period) for period in PERIODS]
+
+    # another writer of the process, between the summary's read of the unfolded increments
+    # and its read of the counts: folds them, then counts the cells again
+    writer = MongoRepositories(db).summary_counts
+    read_unfolded = CountIncrements.unfolded_of
+    writing: list[asyncio.Task[None]] = []
+
+    async def fold_and_recount() -> None:
+        async with writer.increments.writing() as counts:
+            await writer.increments.fold(counts)
+        await writer.recount(CountKeys(cells=frozenset({agency, first})), [])
+
+    async def unfolded_of(self: CountIncrements, cell_ids: Any) -> list[Any]:
+        found = await read_unfolded(self, cell_ids)
+        if not writing:
+            writing.append(asyncio.create_task(fold_and_recount()))
+            await asyncio.sleep(0.5)  # its turn, if the summary's read leaves it one
+        return found
+
+    monkeypatch.setattr(CountIncrements, "unfolded_of", unfolded_of)
+    assert [await kept(evaluations, ward, period) for period in PERIODS] == expected
+    await writing[0]
+    assert await db["roster_increments"].count_documents({"cells": first, "folded": False}) == 0
+    assert [await kept(evaluations, ward, period) for period in PERIODS] == expected
 
 
 async def test_counts_that_kept_their_tokens_as_a_list_keep_them_by_name(

@@ -1,19 +1,21 @@
 """A roster write changes its cells' roster counts by increments derived from the write itself:
 no member looked up, no cell counted again, no count document updated on the way.
 
-The write leaves its increments on each entry it changes, under a token of its own
-(`uncounted.<token>`: "cell day all required" rows), in the same single-document update. The
-increments of the entries that carry the token are then inserted as one document of
-`roster_increments` whose id is the token (`add`): a second insert of it is refused, so they
-are there once. Readers add the unfolded increments to the count documents they read. Now and
-then (every FOLD_EVERY batches) they are folded into the count documents, one update a cell
-guarded by the tokens (`applied.<token>`: the increments a count document has taken, which
-readers then leave out), then marked folded; a fold cut short is done again, its tokens
-passed by. A crash between the roster write and the insert leaves tokens with no increments
-document on the entries: the event comes again, its roster write changes nothing, and `redo`
-inserts what the entries carry. A recount of a cell counts every entry placed in it and takes
-as applied the tokens whose increments are not folded yet or not inserted yet
-(`applied_in_a_recount`), no others. The tokens stay on the entries.
+Before the write, a document of `roster_increments` whose id is a token of the write's own
+names the members it writes (`begin`). The write leaves its increments on each entry it
+changes, under the token (`uncounted.<token>`: "cell day all required" rows), in the same
+single-document update. The increments of the entries that carry the token are then set on
+that document (`add`), once: only a document not added yet takes them. Readers add the
+unfolded increments to the count documents they read, in the counts' write turn. Now and then
+(every FOLD_EVERY batches) they are folded into the count documents, one update a cell guarded
+by the tokens (`applied.<token>`: the increments a count document has taken, which readers
+then leave out), then marked folded; a fold cut short is done again, its tokens passed by. A
+crash between the roster write and `add` leaves tokens on the entries whose document is not
+added: the events come again (in batches of their own, not the one cut short), their roster
+writes change nothing, and `redo` adds what every member the document names carries. A
+recount of a cell counts every entry placed in it and takes as applied the tokens whose
+increments are not folded yet or not added yet (`applied_in_a_recount`), no others. The
+tokens stay on the entries.
 """
 
 import uuid
@@ -108,17 +110,25 @@ class CountIncrements:
         async with exclusive_writes(self.roster_counts) as counts:
             yield counts
 
-    async def add(self, token: str, rows: Iterable[Row]) -> None:
-        """Insert these increments under their token, unless they are in already, in the
-        counts' write turn (`writing`)."""
+    async def begin(self, token: str, member_ids: Sequence[str]) -> None:
+        """Before a roster write under this token, in the counts' write turn (`writing`): the
+        members it writes, whose entries `add` reads again if a stop cuts it short."""
+        await self.increments.insert_one({"_id": token, "folded": None, "members": member_ids})
+
+    async def add(self, token: str, rows: Iterable[Row], *, begun: bool = True) -> None:
+        """These increments under their token, unless they are in already, in the counts'
+        write turn (`writing`); a token not `begun` (a write stored before they were) has its
+        document inserted."""
         kept = kept_rows(rows)
-        if not kept:
-            return
         cells = sorted({row.split(" ", 1)[0] for row in kept})
-        with suppress(DuplicateKeyError):  # inserted before: by this write before a stop
-            await self.increments.insert_one(
-                {"_id": token, "folded": False, "cells": cells, "rows": kept}
+        added = {"folded": not kept, "cells": cells, "rows": kept}  # none: nothing to fold
+        if begun:
+            await self.increments.update_one(
+                {"_id": token, "folded": None}, {"$set": added, "$unset": {"members": ""}}
             )
+        elif kept:
+            with suppress(DuplicateKeyError):  # inserted before: by this write before a stop
+                await self.increments.insert_one({"_id": token, **added})
 
     async def settle(self) -> None:
         """One batch's increments more; every FOLD_EVERY, fold them into the count documents."""
@@ -180,9 +190,9 @@ class CountIncrements:
 
     async def applied_in_a_recount(self, cell_id: str, carried: Collection[str]) -> Document:
         """The tokens a cell's count takes when counted from its entries, which carry these:
-        those not inserted yet (a redo may insert them) and those not folded yet."""
-        inserted = await by_ids(self.increments, list(carried), {"_id": 1})
-        missing = set(carried) - {d["_id"] for d in inserted}
+        those not added yet (a redo may add them) and those not folded yet."""
+        stored = await by_ids(self.increments, list(carried), {"folded": 1})
+        missing = set(carried) - {d["_id"] for d in stored if d.get("folded") is not None}
         unfolded = await for_each_value(
             self.increments, "cells", [cell_id], {"folded": False}, {"_id": 1}
         )
@@ -194,17 +204,23 @@ class CountIncrements:
         return [rows_of(row) for d in found for row in (d.get(UNCOUNTED) or {}).get(token, ())]
 
     async def redo(self, member_ids: Sequence[str]) -> None:
-        """Insert the increments these entries carry from a write that stopped before it
-        inserted them (a crash), once each."""
+        """Add the increments of the writes of these entries that stopped before they added
+        them (a crash), once each: what every member a write names carries, wherever the
+        members' events come again."""
         found = await by_ids(self.roster, member_ids, {UNCOUNTED: 1})
-        left: dict[str, list[Row]] = {}
+        carrying: dict[str, list[str]] = {}
         for document in found:
-            for token, rows in (document.get(UNCOUNTED) or {}).items():
-                left.setdefault(token, []).extend(rows_of(row) for row in rows)
-        inserted = await by_ids(self.increments, list(left), {"_id": 1})
-        for token in sorted(set(left) - {d["_id"] for d in inserted}):
+            for token in document.get(UNCOUNTED) or {}:
+                carrying.setdefault(token, []).append(document["_id"])
+        stored = {d["_id"]: d for d in await by_ids(self.increments, list(carrying))}
+        for token in sorted(carrying):
+            begun = stored.get(token)
+            if begun is not None and begun.get("folded") is not None:
+                continue  # added
+            writers = begun["members"] if begun is not None else carrying[token]
+            rows = await self.carried(token, writers)
             async with self.writing():
-                await self.add(token, left[token])
+                await self.add(token, rows, begun=begun is not None)
             await self.settle()
 
     async def upgrade_applied(self) -> int:

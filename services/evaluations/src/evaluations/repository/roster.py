@@ -107,6 +107,7 @@ class MongoRoster:
         added = [row for each in rows for row in each]
         known: list[int] = []
         async with self.increments.writing():
+            await self.increments.begin(token, members)
             try:
                 await self.collection.insert_many(documents, ordered=False)
             except BulkWriteError as error:
@@ -233,15 +234,16 @@ class MongoRoster:
         added = [row for each in rows.values() for row in each]
         async with self.increments.writing():
             if known:
+                await self.increments.begin(token, members)
                 matched, _ = await bulk_write_in_parts(
                     self.collection,
                     [UpdateOne(*carrying(move_update(*m), token, rows[m[0]])) for m in known],
                     members,
                 )
-            crash_point("roster.moved")
-            if matched < len(known):  # some refused by the guard: those carrying the token
-                added = await self.increments.carried(token, members)
-            await self.increments.add(token, added)
+                crash_point("roster.moved")
+                if matched < len(known):  # some refused by the guard: those carrying the token
+                    added = await self.increments.carried(token, members)
+                await self.increments.add(token, added)
         await self.increments.settle()
         if matched == len(moves):
             return

@@ -227,35 +227,44 @@ class MongoSummaryCounts:
 
     async def _read(self, cell_ids: Sequence[str], period: str) -> list[list[Document]]:
         keys = [period_key(cell, period) for cell in cell_ids]
-        wanted, keyed = set(cell_ids), set(keys)
-        # the increments first: one folded meanwhile is in the counts read after, as applied
-        if len(cell_ids) <= BY_ID:  # by id: FerretDB reads every count for an `$in`
-            unfolded = await self.increments.unfolded_of(cell_ids)
-            roster, evaluations, assessed = await asyncio.gather(
-                by_ids(self.roster_counts, cell_ids),
-                by_ids(self.evaluation_counts, keys),
-                by_ids(self.assessment_counts, keys),
+        by_id = len(cell_ids) <= BY_ID  # by id: FerretDB reads every count for an `$in`
+        if by_id:
+            return list(
+                await asyncio.gather(
+                    self._roster_read(cell_ids, by_id=True),
+                    by_ids(self.evaluation_counts, keys),
+                    by_ids(self.assessment_counts, keys),
+                )
             )
-            await self._compact(roster)
-            return [with_unfolded(roster, unfolded, wanted), evaluations, assessed]
-        unfolded = await self.increments.unfolded_of(None)
-        roster = [d async for d in self.roster_counts.find({}) if d["_id"] in wanted]
-        await self._compact(roster)
+        keyed = set(keys)
         return [
-            with_unfolded(roster, unfolded, wanted),
+            await self._roster_read(cell_ids, by_id=False),
             [d async for d in self.evaluation_counts.find({"period": period}) if d["_id"] in keyed],
             [d async for d in self.assessment_counts.find({"period": period}) if d["_id"] in keyed],
         ]
 
-    async def _compact(self, roster: list[Document]) -> None:
+    async def _roster_read(self, cell_ids: Sequence[str], *, by_id: bool) -> list[Document]:
+        """The roster counts of these cells with the increments they have not taken added,
+        both read in the counts' write turn: a fold and a recount between the two reads would
+        have the counts take an increment the increments read before showed unfolded, and it
+        would be added twice."""
+        wanted = set(cell_ids)
+        async with exclusive_writes(self.roster_counts) as counts:
+            unfolded = await self.increments.unfolded_of(cell_ids if by_id else None)
+            if by_id:
+                roster = await by_ids(counts, cell_ids)
+            else:
+                roster = [d async for d in counts.find({}) if d["_id"] in wanted]
+            await self._compact(counts, roster)
+        return with_unfolded(roster, unfolded, wanted)
+
+    async def _compact(self, counts: AsyncCollection[Document], roster: list[Document]) -> None:
         """Of these roster counts as read, each that took increments of more than COMPACT_AT
-        days is written compacted (`compacted`), unless a write changed it meanwhile: the same
-        counts, read faster the next time."""
+        days is written compacted (`compacted`): the same counts, read faster the next time."""
         grown = [d for d in roster if len(d.get(ADDED) or ()) > COMPACT_AT]
         if grown:
             updates = [UpdateOne(*compacted(document)) for document in grown]
-            async with exclusive_writes(self.roster_counts) as counts:
-                await bulk_write_in_parts(counts, updates, [d["_id"] for d in grown], tell=False)
+            await bulk_write_in_parts(counts, updates, [d["_id"] for d in grown], tell=False)
 
     async def _entries(self, member_ids: Sequence[str]) -> list[RosterEntry]:
         return [roster_from(d) for d in await by_ids(self.roster, member_ids, ENTRY)]
