@@ -49,7 +49,7 @@ from kit.testing import delete_from_broker
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
-from bench.arrivals import Registered, on_the_roster
+from bench.arrivals import EventsApplied, Registered, on_the_roster
 from bench.scale.hanoi import SIZES, MemberRow, SyntheticHanoi
 from bench.scale.loading import InBulk, OneByOne, Progress, bulk_import_available
 from bench.scale.screens import (
@@ -119,6 +119,7 @@ class Bench:
         self.steps: list[Step] = []
         self.loaded: set[str] = set()
         self.unfinished = ""
+        self.applying = EventsApplied(self.suite.url("evaluations"))
 
     def database(self, service: str) -> Any:
         return self.mongo[f"{self.suite.database_prefix}{service}"]
@@ -126,11 +127,20 @@ class Bench:
     def client(self, principal: Principal) -> httpx.AsyncClient:
         return httpx.AsyncClient(timeout=120, headers=self.suite.authorization(principal))
 
-    async def wait_for_roster(self, registered: Registered, first: int, count: int) -> None:
-        """Until the `count` members registered after the `first` are published and on the
-        roster (each looked up by id: a count would read the whole roster, bench/arrivals)."""
+    async def wait_for_roster(
+        self, registered: Registered, first: int, count: int, applied_before: int
+    ) -> float:
+        """Until the `count` members registered after the `first` are published, applied and
+        on the roster; when they were applied (monotonic): when the evaluations service
+        counted `count` more registrations applied than `applied_before`, or, if a lookup by
+        id found one not there yet, when the last was found (bench/arrivals: a count would
+        read the whole roster, and the lookups of a city take minutes of their own)."""
         ids = await registered.until(first + count, PATIENCE_SECONDS)
-        await on_the_roster(self.database("evaluations")["roster"], ids[first:])
+        await self.applying.until(applied_before + count, PATIENCE_SECONDS)
+        applied = time.monotonic()
+        if not await on_the_roster(self.database("evaluations")["roster"], ids[first:]):
+            applied = time.monotonic()
+        return applied
 
     async def wait_until_every_service_knows_every_organisation(self) -> None:
         created = await self.database("organisations")["organisations"].count_documents({})
@@ -232,12 +242,12 @@ class Bench:
         count: int,
         registered: Registered,
     ) -> ImportFigures:
-        first = len(registered.member_ids)
+        first, applied_before = len(registered.member_ids), await self.applying.count()
         started = time.monotonic()
         await loader.members(take(members, count), Progress(path, count))
         stored = time.monotonic() - started
-        await self.wait_for_roster(registered, first, count)
-        return ImportFigures(path, count, stored, time.monotonic() - started)
+        applied = await self.wait_for_roster(registered, first, count, applied_before)
+        return ImportFigures(path, count, stored, applied - started)
 
     async def remember_ids(self, loader: DemoGateway) -> None:
         for code in (CITY_CODE, WARD_CODE, CELL_CODE):
