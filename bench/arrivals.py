@@ -26,6 +26,7 @@ import httpx
 from aio_pika.abc import AbstractIncomingMessage
 from kit.events import from_wire
 from kit.mongo.lookups import by_ids
+from prometheus_client.parser import text_string_to_metric_families
 
 MEMBER_REGISTERED = "partyorg.members.member.registered.*"
 LOOKED_UP_AT_ONCE = 64
@@ -102,8 +103,8 @@ class EventsApplied:
     """How many `member.registered` events the evaluations service has applied, as its
     /metrics counts them (once each batch is marked applied in its inbox)."""
 
-    METRIC = "partyorg_events_applied_total{"
-    TYPE = 'type="partyorg.members.member.registered.v1"'
+    SAMPLE = "partyorg_events_applied_total"
+    TYPE = "partyorg.members.member.registered.v1"
 
     def __init__(self, service_url: str) -> None:
         self.url = f"{service_url}/metrics"
@@ -114,8 +115,12 @@ class EventsApplied:
             async with httpx.AsyncClient(timeout=30) as http:
                 return await self.count(http)
         text = (await http.get(self.url)).raise_for_status().text
-        lines = (line for line in text.splitlines() if line.startswith(self.METRIC))
-        return sum(int(float(line.rsplit(" ", 1)[1])) for line in lines if self.TYPE in line)
+        return sum(
+            int(sample.value)
+            for family in text_string_to_metric_families(text)
+            for sample in family.samples
+            if sample.name == self.SAMPLE and sample.labels.get("type") == self.TYPE
+        )
 
     async def until(self, count: int, timeout: float = 900) -> None:
         """Returns once the service has applied `count` of them (asked every 20 ms)."""

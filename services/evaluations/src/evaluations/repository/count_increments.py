@@ -212,15 +212,16 @@ class CountIncrements:
         for document in found:
             for token in document.get(UNCOUNTED) or {}:
                 carrying.setdefault(token, []).append(document["_id"])
-        stored = {d["_id"]: d for d in await by_ids(self.increments, list(carrying))}
+        begun = {"folded": 1, "members": 1}  # not the rows of every earlier write's
+        stored = {d["_id"]: d for d in await by_ids(self.increments, list(carrying), begun)}
         for token in sorted(carrying):
-            begun = stored.get(token)
-            if begun is not None and begun.get("folded") is not None:
+            kept = stored.get(token)
+            if kept is not None and kept.get("folded") is not None:
                 continue  # added
-            writers = begun["members"] if begun is not None else carrying[token]
+            writers = kept["members"] if kept is not None else carrying[token]
             rows = await self.carried(token, writers)
             async with self.writing():
-                await self.add(token, rows, begun=begun is not None)
+                await self.add(token, rows, begun=kept is not None)
             await self.settle()
 
     async def upgrade_applied(self) -> int:
